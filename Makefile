@@ -1,0 +1,44 @@
+# One task runner, the same few verbs everywhere. Needs only Python 3.11+, git and make.
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+BIN := .venv/bin
+PYTEST_ARGS ?=
+
+.PHONY: help install demo test test-postgres check fix browser clean
+
+help:
+	@echo "make demo   set up, load demo data once, print logins, serve on http://127.0.0.1:8000"
+	@echo "make test   run the whole test suite (installs what it needs, Chromium included)"
+	@echo "make check  lint, format check, missing migrations, lock file"
+	@echo "make fix    format and auto-fix lint"
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Creates .venv/ in the checkout from uv.lock, exactly.
+install: $(UV)
+	$(UV) sync --frozen --quiet
+
+demo: install
+	$(BIN)/linkwork demo $(if $(PORT),--port $(PORT),)
+
+browser:
+	@scripts/ensure-chromium.sh
+
+test: install browser
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+check: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	DEBUG=1 $(BIN)/linkwork makemigrations --check --dry-run
+	$(UV) lock --check --quiet
+
+fix: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf .venv .tools data

@@ -1,0 +1,3 @@
+"""linkwork: a Community Link Worker / social prescribing service."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "linkwork.accounts"
+    label = "accounts"
+
+    def ready(self) -> None:
+        from linkwork.accounts import signals  # noqa: F401

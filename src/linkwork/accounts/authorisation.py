@@ -1,0 +1,128 @@
+"""The one place that decides who may see or change what.
+
+A user holds role assignments; each role grants permissions (roles.py) and
+each assignment covers a scope of records, written below once per kind of
+record as a query filter. `visible()` turns those filters into a queryset and
+`has_permission()` asks whether one object is in it, so the list a user sees
+and the object they may open can never disagree. Views, the API, exports and
+templates all call these two functions; nothing else decides access.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from linkwork.accounts.roles import ROLE_PERMISSIONS, Permission, Role
+
+ScopeRule = Callable[["RoleAssignment"], Q]  # noqa: F821
+
+
+def _in_hscp(path: str) -> ScopeRule:
+    """A rule for roles scoped to an HSCP, where an empty HSCP means every HSCP."""
+
+    def rule(a) -> Q:
+        return Q() if a.hscp_id is None else Q(**{path: a.hscp_id})
+
+    return rule
+
+
+# For each kind of record, which records each role's assignment covers.
+SCOPES: dict[str, dict[Role, ScopeRule]] = {
+    "casework.Case": {
+        Role.LINK_WORKER: lambda a: Q(link_worker__user_id=a.user_id),
+        Role.TEAM_LEAD: lambda a: Q(link_worker__provider_id=a.provider_id),
+    },
+    "casework.Person": {
+        Role.LINK_WORKER: lambda a: Q(cases__link_worker__user_id=a.user_id),
+        Role.TEAM_LEAD: lambda a: Q(cases__link_worker__provider_id=a.provider_id),
+    },
+    "organisations.Practice": {
+        Role.LINK_WORKER: lambda a: Q(attachments__link_worker__user_id=a.user_id),
+        Role.PRACTICE_STAFF: lambda a: Q(pk=a.practice_id),
+        Role.TEAM_LEAD: lambda a: Q(attachments__link_worker__provider_id=a.provider_id),
+        Role.COMMISSIONER: _in_hscp("cluster__hscp_id"),
+        Role.ADMINISTRATOR: _in_hscp("cluster__hscp_id"),
+    },
+    "organisations.LinkWorker": {
+        Role.LINK_WORKER: lambda a: Q(user_id=a.user_id),
+        Role.PRACTICE_STAFF: lambda a: Q(attachments__practice_id=a.practice_id),
+        Role.TEAM_LEAD: lambda a: Q(provider_id=a.provider_id),
+        Role.ADMINISTRATOR: _in_hscp("provider__hscp_id"),
+    },
+    "organisations.HSCP": {
+        Role.COMMISSIONER: _in_hscp("pk"),
+        Role.ADMINISTRATOR: _in_hscp("pk"),
+    },
+    "directory.Organisation": {
+        Role.COMMUNITY_PARTNER: lambda a: Q(pk=a.community_organisation_id),
+    },
+    "audit.AuditEvent": {
+        Role.ADMINISTRATOR: _in_hscp("hscp_id"),
+    },
+}
+
+
+def role_assignments(user) -> list:
+    """The user's role assignments, loaded once per request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_linkwork_role_assignments", None)
+    if cached is None:
+        cached = list(user.role_assignments.all())
+        user._linkwork_role_assignments = cached
+    return cached
+
+
+def roles_of(user) -> set[Role]:
+    return {Role(a.role) for a in role_assignments(user)}
+
+
+def _granting(user, permission: Permission) -> list:
+    return [a for a in role_assignments(user) if permission in ROLE_PERMISSIONS[Role(a.role)]]
+
+
+def _scope_filter(user, permission: Permission, model: type[Model]) -> Q | None:
+    """OR of every scope the user's permission-granting assignments cover; None for nothing."""
+    rules = SCOPES.get(model._meta.label, {})
+    combined = None
+    for assignment in _granting(user, permission):
+        rule = rules.get(Role(assignment.role))
+        if rule is not None:
+            q = rule(assignment)
+            combined = q if combined is None else combined | q
+    return combined
+
+
+def visible(user, permission: Permission, queryset: QuerySet) -> QuerySet:
+    """The records in `queryset` that `user` may reach with `permission`."""
+    scope = _scope_filter(user, permission, queryset.model)
+    if scope is None:
+        return queryset.none()
+    if not scope:  # an empty Q: a national role covering every record
+        return queryset
+    matching = queryset.model._default_manager.filter(scope).values("pk")
+    return queryset.filter(pk__in=matching)
+
+
+def has_permission(user, permission: Permission, obj: Model | None = None) -> bool:
+    """May `user` do `permission`, on `obj` if given?"""
+    if obj is None:
+        return bool(_granting(user, permission))
+    model = type(obj)
+    return visible(user, permission, model._default_manager.filter(pk=obj.pk)).exists()
+
+
+def get_visible_or_404(user, permission: Permission, queryset: QuerySet, **lookup) -> Model:
+    """Load one record the user may reach; anything else is a 404 that reveals nothing."""
+    try:
+        return visible(user, permission, queryset).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def require(user, permission: Permission) -> None:
+    """Refuse (403) a user whose roles do not grant `permission` at all."""
+    if not has_permission(user, permission):
+        raise PermissionDenied

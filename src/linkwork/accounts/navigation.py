@@ -1,0 +1,42 @@
+"""Header navigation and home pages, chosen from the user's roles."""
+
+from django.urls import reverse
+
+from linkwork.accounts.authorisation import has_permission, role_assignments, roles_of
+from linkwork.accounts.roles import HOME_ORDER, Permission, Role
+
+HOME_URL_NAMES = {
+    Role.LINK_WORKER: "accounts:home_link_worker",
+    Role.PRACTICE_STAFF: "accounts:home_practice",
+    Role.TEAM_LEAD: "accounts:home_team_lead",
+    Role.COMMISSIONER: "accounts:home_commissioner",
+    Role.COMMUNITY_PARTNER: "accounts:home_partner",
+    Role.ADMINISTRATOR: "accounts:home_administrator",
+}
+
+
+def home_roles(user) -> list[Role]:
+    held = roles_of(user)
+    return [role for role in HOME_ORDER if role in held]
+
+
+def header_organisation(user) -> str:
+    """The organisation named in the header: that of the user's first role."""
+    roles = home_roles(user)
+    if not roles:
+        return ""
+    first = next(a for a in role_assignments(user) if a.role == roles[0])
+    return str(first.scope) if first.scope else "All HSCPs"
+
+
+def navigation_items(user, current_path: str) -> list[dict]:
+    items = []
+    roles = home_roles(user)
+    for role in roles:
+        href = reverse(HOME_URL_NAMES[role])
+        label = "Home" if len(roles) == 1 else role.label
+        items.append({"href": href, "text": label, "current": current_path == href})
+    if has_permission(user, Permission.VIEW_AUDIT_LOG):
+        href = reverse("audit:search")
+        items.append({"href": href, "text": "Audit log", "current": current_path == href})
+    return items

@@ -1,0 +1,71 @@
+"""Roles and permissions as data. Who holds which role lives in RoleAssignment."""
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    LINK_WORKER = "link_worker", "Link worker"
+    PRACTICE_STAFF = "practice_staff", "Practice staff"
+    TEAM_LEAD = "team_lead", "Team lead"
+    COMMISSIONER = "commissioner", "Commissioner or analyst"
+    COMMUNITY_PARTNER = "community_partner", "Community partner"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class Permission(StrEnum):
+    VIEW_CASE = "view_case"
+    CHANGE_CASE = "change_case"
+    ALLOCATE_CASES = "allocate_cases"
+    VIEW_PRACTICE = "view_practice"
+    VIEW_LINK_WORKER = "view_link_worker"
+    REFER_PATIENT = "refer_patient"
+    VIEW_AGGREGATE_REPORTS = "view_aggregate_reports"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    MANAGE_ORGANISATIONS = "manage_organisations"
+    VIEW_DIRECTORY_ORGANISATION = "view_directory_organisation"
+    MANAGE_DIRECTORY_ORGANISATION = "manage_directory_organisation"
+
+
+P = Permission
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.LINK_WORKER: frozenset(
+        {P.VIEW_CASE, P.CHANGE_CASE, P.VIEW_PRACTICE, P.VIEW_LINK_WORKER, P.REFER_PATIENT}
+    ),
+    # Practice staff refer and follow their referrals; they never open a case.
+    Role.PRACTICE_STAFF: frozenset({P.VIEW_PRACTICE, P.VIEW_LINK_WORKER, P.REFER_PATIENT}),
+    Role.TEAM_LEAD: frozenset(
+        {P.VIEW_CASE, P.CHANGE_CASE, P.ALLOCATE_CASES, P.VIEW_PRACTICE, P.VIEW_LINK_WORKER}
+    ),
+    # Aggregates only: no permission here reaches a named person.
+    Role.COMMISSIONER: frozenset({P.VIEW_AGGREGATE_REPORTS, P.VIEW_PRACTICE}),
+    Role.COMMUNITY_PARTNER: frozenset(
+        {P.VIEW_DIRECTORY_ORGANISATION, P.MANAGE_DIRECTORY_ORGANISATION}
+    ),
+    # Administrators run the service and read the audit log; they do not read case records.
+    Role.ADMINISTRATOR: frozenset(
+        {P.VIEW_AUDIT_LOG, P.MANAGE_ORGANISATIONS, P.VIEW_PRACTICE, P.VIEW_LINK_WORKER}
+    ),
+}
+
+# Which organisation field scopes each role (None: scope held elsewhere or optional).
+ROLE_SCOPE_FIELD: dict[Role, str] = {
+    Role.LINK_WORKER: "provider",
+    Role.PRACTICE_STAFF: "practice",
+    Role.TEAM_LEAD: "provider",
+    Role.COMMISSIONER: "hscp",  # empty: national analyst, aggregates across HSCPs
+    Role.COMMUNITY_PARTNER: "community_organisation",
+    Role.ADMINISTRATOR: "hscp",  # empty: administrator of the whole installation
+}
+NATIONAL_ROLES = {Role.COMMISSIONER, Role.ADMINISTRATOR}
+
+# The order in which a user's home page is chosen when they hold several roles.
+HOME_ORDER = [
+    Role.LINK_WORKER,
+    Role.TEAM_LEAD,
+    Role.PRACTICE_STAFF,
+    Role.COMMUNITY_PARTNER,
+    Role.COMMISSIONER,
+    Role.ADMINISTRATOR,
+]

@@ -1,0 +1,41 @@
+"""Creating users and giving them roles."""
+
+from django.db import transaction
+
+from linkwork.accounts.models import RoleAssignment, User
+from linkwork.accounts.roles import Role
+
+
+@transaction.atomic
+def create_user(
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    password: str | None = None,
+    is_demo: bool = False,
+) -> User:
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        is_demo=is_demo,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
+
+
+def assign_role(*, user: User, role: Role, **scope) -> RoleAssignment:
+    """Give `user` a role scoped by one of hscp, practice, provider or community_organisation."""
+    assignment = RoleAssignment(user=user, role=role, **scope)
+    assignment.full_clean()
+    assignment.save()
+    user.__dict__.pop("_linkwork_role_assignments", None)
+    return assignment

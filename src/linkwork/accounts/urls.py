@@ -1,0 +1,17 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from linkwork.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", login_not_required(views.SignInView.as_view()), name="sign_in"),
+    path("sign-out/", views.SignOutView.as_view(), name="sign_out"),
+    path("home/link-worker/", views.home_link_worker, name="home_link_worker"),
+    path("home/practice/", views.home_practice, name="home_practice"),
+    path("home/team-lead/", views.home_team_lead, name="home_team_lead"),
+    path("home/commissioner/", views.home_commissioner, name="home_commissioner"),
+    path("home/partner/", views.home_partner, name="home_partner"),
+    path("home/administrator/", views.home_administrator, name="home_administrator"),
+]

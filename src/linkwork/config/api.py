@@ -1,0 +1,18 @@
+"""The HTTP API: one NinjaAPI, a router per app. OpenAPI at /api/v1/openapi.json."""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from linkwork.accounts.api import router as accounts_router
+from linkwork.casework.api import router as casework_router
+
+api = NinjaAPI(
+    title="linkwork API",
+    version="1",
+    description="Referrals, casework, directory and outcomes for Community Link Worker services.",
+    auth=[django_auth],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("/", accounts_router)
+api.add_router("/cases", casework_router)

@@ -1,0 +1,21 @@
+"""Settings for the test suite: production settings with test-only relaxations."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-" + "y" * 30)
+
+from linkwork.config.settings import *  # noqa: E402, F403
+from linkwork.config.settings import STORAGES  # noqa: E402
+
+# Tests speak plain HTTP to the test client and to the live server.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
+STORAGES = {**STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+DEMO_MODE = True
+AUDIT_SQLITE_REFUSE_DELETE = False  # see audit/db_triggers.py

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from linkwork.config.api import api
+
+
+
+def _api_urls():
+    """The API authenticates itself (401 with JSON), so the sign-in redirect must not apply."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback.login_required = False
+    return patterns, app_name, namespace
+
+
+urlpatterns = [
+    path("", include("linkwork.core.urls")),
+    path("", include("linkwork.accounts.urls")),
+    path("", include("linkwork.casework.urls")),
+    path("", include("linkwork.audit.urls")),
+    path("api/v1/", _api_urls()),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "linkwork.core.views.forbidden"
+handler404 = "linkwork.core.views.not_found"
+handler500 = "linkwork.core.views.server_error"

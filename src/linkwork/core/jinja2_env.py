@@ -1,0 +1,44 @@
+"""The Jinja2 environment: NHS.UK frontend macros plus linkwork's helpers."""
+
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.formats import date_format
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from markupsafe import Markup
+
+from linkwork.accounts.authorisation import has_permission
+from linkwork.accounts.roles import Permission
+from linkwork.core.forms import component_for
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def link(href: str, text: str) -> Markup:
+    """An escaped link, for component parameters that take HTML (table cells, summary values)."""
+    return Markup('<a href="{}">{}</a>').format(href, text)
+
+
+def uk_date(value, fmt: str = "j F Y") -> str:
+    return date_format(value, fmt) if value else ""
+
+
+def environment(**options) -> Environment:
+    # The NHS macros test optional parameters by truthiness, so undefined must be chainable.
+    options["undefined"] = ChainableUndefined
+    options["autoescape"] = True
+    env = Environment(**options, extensions=["jinja2.ext.do"])
+    env.loader = ChoiceLoader([env.loader, PackageLoader("nhsuk_frontend_jinja")])
+    env.globals.update(
+        url=url,
+        static=static,
+        link=link,
+        has_permission=has_permission,
+        Permission=Permission,
+        component_for=component_for,
+        get_messages=get_messages,
+    )
+    env.filters["uk_date"] = uk_date
+    return env

@@ -1,0 +1,42 @@
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from linkwork.core import demo
+
+
+class Command(BaseCommand):
+    help = "Set up and serve the demo: migrate, load demo data once, print logins, serve."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT", "8000")),
+            help="Port to serve on (default 8000, or $PORT).",
+        )
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Set up and print logins, then stop."
+        )
+
+    def handle(self, *args, port: int, no_serve: bool, **options):
+        if not (settings.DEBUG or settings.DEMO_MODE):
+            raise CommandError("The demo runs only in demo mode (use `linkwork demo`).")
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        loaded, logins = demo.seed()
+        self.stdout.write("Loaded demo data." if loaded else "Demo data already loaded.")
+        self._print_logins(logins)
+        if no_serve:
+            return
+        self.stdout.write(f"\nServing linkwork on http://127.0.0.1:{port}/ (Ctrl+C to stop)\n")
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+
+    def _print_logins(self, logins) -> None:
+        self.stdout.write(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD})")
+        for login in logins:
+            self.stdout.write(
+                f"  {login.role:<18} {login.username:<10} {login.name} ({login.organisation})"
+            )

@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from linkwork.core import demo
+
+
+class Command(BaseCommand):
+    help = "Load the synthetic demo data (once; running it again changes nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="Multiply clusters, practices, link workers and caseloads (default 1).",
+        )
+
+    def handle(self, *args, scale: int, **options):
+        if scale < 1:
+            raise CommandError("--scale must be 1 or more")
+        loaded, logins = demo.seed(scale=scale)
+        if loaded:
+            self.stdout.write(f"Loaded demo data at scale {scale}.")
+        else:
+            self.stdout.write("Demo data is already loaded; nothing changed.")
+        return None

@@ -1,0 +1,41 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """For load balancers and monitoring: is the app up, and can it reach its database?"""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    return render(request, "core/accessibility.jinja", {"page_title": "Accessibility statement"})
+
+
+def _error_page(status: int, title: str, message: str):
+    @login_not_required
+    def view(request, exception=None):
+        context = {"page_title": title, "message": message}
+        return render(request, "core/error.jinja", context, status=status)
+
+    return view
+
+
+forbidden = _error_page(403, "You do not have access", "Your role does not give you access to this page.")
+not_found = _error_page(404, "Page not found", "If you typed the web address, check it is correct.")
+server_error = _error_page(500, "Sorry, there is a problem with the service", "Try again later.")

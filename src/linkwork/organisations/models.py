@@ -1,0 +1,168 @@
+"""How the service is organised: HSCPs, GP clusters and practices, CLW providers, link workers."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+
+from linkwork.core.postcodes import normalise_postcode, validate_postcode
+
+WEEKDAYS = [
+    ("mon", "Monday"),
+    ("tue", "Tuesday"),
+    ("wed", "Wednesday"),
+    ("thu", "Thursday"),
+    ("fri", "Friday"),
+]
+WEEKDAY_LABELS = dict(WEEKDAYS)
+
+
+class HSCP(models.Model):
+    """A Health and Social Care Partnership: the commissioner, and the edge of what anyone sees."""
+
+    name = models.CharField(max_length=200, unique=True)
+    code = models.CharField(
+        max_length=9,
+        unique=True,
+        help_text="Scottish Government code for the partnership, for example S37000015.",
+        validators=[RegexValidator(r"^S37\d{6}$", "An HSCP code is S37 followed by six digits.")],
+    )
+
+    class Meta:
+        verbose_name = "HSCP"
+        verbose_name_plural = "HSCPs"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cluster(models.Model):
+    """A GP cluster: a group of neighbouring practices within one HSCP."""
+
+    hscp = models.ForeignKey(HSCP, on_delete=models.PROTECT, related_name="clusters")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["hscp__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["hscp", "name"], name="cluster_name_unique_in_hscp")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Practice(models.Model):
+    """A GP practice, where link workers are placed and referrals start."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="practices")
+    name = models.CharField(max_length=200)
+    code = models.CharField(
+        max_length=5,
+        unique=True,
+        help_text="The five-digit practice code.",
+        validators=[RegexValidator(r"^\d{5}$", "A practice code has five digits.")],
+    )
+    list_size = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    postcode = models.CharField(max_length=8, validators=[validate_postcode])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def hscp(self) -> HSCP:
+        return self.cluster.hscp
+
+    def save(self, *args, **kwargs):
+        self.postcode = normalise_postcode(self.postcode)
+        super().save(*args, **kwargs)
+
+
+class Provider(models.Model):
+    """A CLW provider: the (usually third-sector) employer contracted by an HSCP."""
+
+    hscp = models.ForeignKey(HSCP, on_delete=models.PROTECT, related_name="providers")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["hscp", "name"], name="provider_name_unique_in_hscp")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LinkWorker(models.Model):
+    """A link worker's post: employed by one provider, placed in practices or on a theme."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="link_worker"
+    )
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="link_workers")
+    theme = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="For thematic link workers not tied to a practice, e.g. asylum seekers, "
+        "youth health, homelessness.",
+    )
+    capacity = models.PositiveIntegerField(
+        default=40, help_text="How many open cases this worker can hold."
+    )
+    practices = models.ManyToManyField(
+        Practice, through="PracticeAttachment", related_name="link_workers", blank=True
+    )
+
+    class Meta:
+        ordering = ["user__first_name", "user__last_name"]
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.username
+
+    @property
+    def hscp(self) -> HSCP:
+        return self.provider.hscp
+
+    @property
+    def is_thematic(self) -> bool:
+        return bool(self.theme)
+
+
+class PracticeAttachment(models.Model):
+    """A link worker's placement in a practice, on given days of the week."""
+
+    link_worker = models.ForeignKey(LinkWorker, on_delete=models.CASCADE, related_name="attachments")
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="attachments")
+    working_days = models.JSONField(
+        default=list, help_text="Weekday codes: mon, tue, wed, thu, fri."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["link_worker", "practice"], name="one_attachment_per_practice"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.link_worker} at {self.practice}"
+
+    def clean(self) -> None:
+        unknown = [day for day in self.working_days if day not in WEEKDAY_LABELS]
+        if unknown:
+            raise ValidationError(
+                {"working_days": f"Use weekday codes mon to fri; not {', '.join(unknown)}."}
+            )
+        if self.practice.cluster.hscp_id != self.link_worker.provider.hscp_id:
+            raise ValidationError(
+                {"practice": "A link worker can only be placed in a practice of their HSCP."}
+            )
+
+    @property
+    def working_days_label(self) -> str:
+        return ", ".join(WEEKDAY_LABELS[day] for day in self.working_days) or "No set days"
