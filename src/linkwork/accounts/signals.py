@@ -1,7 +1,7 @@
 """Sign-ins, sign-outs and failures go to the audit log."""
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from linkwork.accounts.authorisation import role_assignments

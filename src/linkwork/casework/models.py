@@ -49,13 +49,13 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    @property
-    def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
-
     def save(self, *args, **kwargs):
         self.postcode = normalise_postcode(self.postcode)
         super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
 
 
 class CaseStatus(models.TextChoices):

@@ -4,7 +4,6 @@ from django.urls import include, path
 from linkwork.config.api import api
 
 
-
 def _api_urls():
     """The API authenticates itself (401 with JSON), so the sign-in redirect must not apply."""
     patterns, app_name, namespace = api.urls

@@ -26,13 +26,68 @@ from linkwork.organisations.models import HSCP, LinkWorker, Practice
 DEMO_PASSWORD = "demo-linkwork-2026"  # printed by `linkwork demo`; works only in demo/debug mode
 MARKER_HSCP_CODE = "S37000015"
 
-GIVEN_FEMALE = ["Margaret", "Elizabeth", "Agnes", "Catherine", "Fiona", "Karen", "Lorraine",
-                "Shona", "Kirsty", "Amy", "Chloe", "Aisha", "Zainab", "Ewa", "Irene", "Jean"]
-GIVEN_MALE = ["James", "John", "Robert", "William", "Thomas", "Alexander", "Craig", "Gary",
-              "Stephen", "Scott", "Liam", "Mohammed", "Tomasz", "Hamza", "Derek", "Hugh"]
-FAMILY = ["McLean", "Campbell", "Stewart", "MacDonald", "Wilson", "Thomson", "Robertson",
-          "Anderson", "Reid", "Murray", "Taylor", "Clark", "Ross", "Paterson", "Young", "Fraser",
-          "Khan", "Ahmed", "Kowalski", "Docherty", "Gallagher", "McGregor", "Boyle", "Quinn"]
+GIVEN_FEMALE = [
+    "Margaret",
+    "Elizabeth",
+    "Agnes",
+    "Catherine",
+    "Fiona",
+    "Karen",
+    "Lorraine",
+    "Shona",
+    "Kirsty",
+    "Amy",
+    "Chloe",
+    "Aisha",
+    "Zainab",
+    "Ewa",
+    "Irene",
+    "Jean",
+]
+GIVEN_MALE = [
+    "James",
+    "John",
+    "Robert",
+    "William",
+    "Thomas",
+    "Alexander",
+    "Craig",
+    "Gary",
+    "Stephen",
+    "Scott",
+    "Liam",
+    "Mohammed",
+    "Tomasz",
+    "Hamza",
+    "Derek",
+    "Hugh",
+]
+FAMILY = [
+    "McLean",
+    "Campbell",
+    "Stewart",
+    "MacDonald",
+    "Wilson",
+    "Thomson",
+    "Robertson",
+    "Anderson",
+    "Reid",
+    "Murray",
+    "Taylor",
+    "Clark",
+    "Ross",
+    "Paterson",
+    "Young",
+    "Fraser",
+    "Khan",
+    "Ahmed",
+    "Kowalski",
+    "Docherty",
+    "Gallagher",
+    "McGregor",
+    "Boyle",
+    "Quinn",
+]
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
 
@@ -72,24 +127,34 @@ def seed(*, scale: int = 1, seed_value: int = 2026) -> tuple[bool, list[DemoLogi
     """Load the demo once. Returns whether anything was loaded, and the demo logins."""
     if is_loaded():
         return False, demo_logins()
-    demo = Demo(rng=random.Random(seed_value), scale=scale, today=timezone.localdate())
+    demo = Demo(
+        rng=random.Random(seed_value),  # noqa: S311 (synthetic data, not secrets)
+        scale=scale,
+        today=timezone.localdate(),
+    )
     with transaction.atomic():
         _glasgow(demo)
         _inverclyde(demo)
         _caseloads(demo)
-    return True, demo.logins
+    return True, _in_role_order(demo.logins)
 
 
 def demo_logins() -> list[DemoLogin]:
     """One login per role, read back from the database (for a second `linkwork demo`)."""
     logins = []
     seen = set()
-    for user in User.objects.filter(is_demo=True).order_by("pk").prefetch_related("role_assignments"):
+    for user in (
+        User.objects.filter(is_demo=True).order_by("pk").prefetch_related("role_assignments")
+    ):
         for assignment in user.role_assignments.all():
             if assignment.role in seen:
                 continue
             seen.add(assignment.role)
             logins.append(_login(user, Role(assignment.role), str(assignment.scope or "All HSCPs")))
+    return _in_role_order(logins)
+
+
+def _in_role_order(logins: list[DemoLogin]) -> list[DemoLogin]:
     order = [role.value for role in Role]
     return sorted(logins, key=lambda login: order.index(login.role))
 

@@ -26,7 +26,6 @@ def component_for(widget) -> str:
     return "input"
 
 
-
 class NHSFormRenderer(Jinja2):
     field_template_name = "forms/field.jinja"
 

@@ -29,7 +29,7 @@ def environment(**options) -> Environment:
     # The NHS macros test optional parameters by truthiness, so undefined must be chainable.
     options["undefined"] = ChainableUndefined
     options["autoescape"] = True
-    env = Environment(**options, extensions=["jinja2.ext.do"])
+    env = Environment(**options, extensions=["jinja2.ext.do"])  # noqa: S701 (autoescape set above)
     env.loader = ChoiceLoader([env.loader, PackageLoader("nhsuk_frontend_jinja")])
     env.globals.update(
         url=url,

@@ -4,8 +4,13 @@ import re
 
 from django.core.exceptions import ValidationError
 
-# Outward code (area, district, optional sub-district) then inward code (sector digit, unit).
-POSTCODE_PATTERN = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})$")
+# The UK Government data standard's pattern: outward code (area letters that exist,
+# district, sub-district) then inward code (sector digit and unit, never C, I, K, M, O or V).
+POSTCODE_PATTERN = re.compile(
+    r"^(GIR 0AA|"
+    r"(?:[A-PR-UWYZ]\d\d?|[A-PR-UWYZ][A-HK-Y]\d\d?|[A-PR-UWYZ]\d[A-HJKSTUW]"
+    r"|[A-PR-UWYZ][A-HK-Y]\d[ABEHMNPRVWXY]) \d[ABD-HJLNP-UW-Z]{2})$"
+)
 POSTCODE_HELP = "Enter a full UK postcode, like G51 3HR"
 
 

@@ -36,6 +36,8 @@ def _error_page(status: int, title: str, message: str):
     return view
 
 
-forbidden = _error_page(403, "You do not have access", "Your role does not give you access to this page.")
+forbidden = _error_page(
+    403, "You do not have access", "Your role does not give you access to this page."
+)
 not_found = _error_page(404, "Page not found", "If you typed the web address, check it is correct.")
 server_error = _error_page(500, "Sorry, there is a problem with the service", "Try again later.")

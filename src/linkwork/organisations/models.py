@@ -73,13 +73,13 @@ class Practice(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def hscp(self) -> HSCP:
-        return self.cluster.hscp
-
     def save(self, *args, **kwargs):
         self.postcode = normalise_postcode(self.postcode)
         super().save(*args, **kwargs)
+
+    @property
+    def hscp(self) -> HSCP:
+        return self.cluster.hscp
 
 
 class Provider(models.Model):
@@ -136,7 +136,9 @@ class LinkWorker(models.Model):
 class PracticeAttachment(models.Model):
     """A link worker's placement in a practice, on given days of the week."""
 
-    link_worker = models.ForeignKey(LinkWorker, on_delete=models.CASCADE, related_name="attachments")
+    link_worker = models.ForeignKey(
+        LinkWorker, on_delete=models.CASCADE, related_name="attachments"
+    )
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="attachments")
     working_days = models.JSONField(
         default=list, help_text="Weekday codes: mon, tue, wed, thu, fri."

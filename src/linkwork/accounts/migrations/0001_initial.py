@@ -8,52 +8,180 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('directory', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("directory", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('is_demo', models.BooleanField(default=False, help_text='A demo account with a published password: it can sign in only in demo mode.')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A demo account with a published password: it can sign in only in demo mode.",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'abstract': False,
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "abstract": False,
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('link_worker', 'Link worker'), ('practice_staff', 'Practice staff'), ('team_lead', 'Team lead'), ('commissioner', 'Commissioner or analyst'), ('community_partner', 'Community partner'), ('administrator', 'Administrator')], max_length=32)),
-                ('job_title', models.CharField(blank=True, choices=[('gp', 'GP'), ('practice_nurse', 'Practice nurse'), ('pharmacist', 'Pharmacist'), ('dentist', 'Dentist'), ('optician', 'Optician'), ('receptionist', 'Receptionist'), ('practice_manager', 'Practice manager'), ('mental_health_practitioner', 'Mental health practitioner'), ('community_psychiatric_nurse', 'Community psychiatric nurse'), ('physiotherapist', 'Physiotherapist'), ('other_practice_staff', 'Other practice staff'), ('self', 'Self-referral'), ('external_organisation', 'External organisation'), ('other', 'Other')], help_text='For practice staff: GP, practice nurse, receptionist...', max_length=40)),
-                ('community_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("link_worker", "Link worker"),
+                            ("practice_staff", "Practice staff"),
+                            ("team_lead", "Team lead"),
+                            ("commissioner", "Commissioner or analyst"),
+                            ("community_partner", "Community partner"),
+                            ("administrator", "Administrator"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "job_title",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("gp", "GP"),
+                            ("practice_nurse", "Practice nurse"),
+                            ("pharmacist", "Pharmacist"),
+                            ("dentist", "Dentist"),
+                            ("optician", "Optician"),
+                            ("receptionist", "Receptionist"),
+                            ("practice_manager", "Practice manager"),
+                            ("mental_health_practitioner", "Mental health practitioner"),
+                            ("community_psychiatric_nurse", "Community psychiatric nurse"),
+                            ("physiotherapist", "Physiotherapist"),
+                            ("other_practice_staff", "Other practice staff"),
+                            ("self", "Self-referral"),
+                            ("external_organisation", "External organisation"),
+                            ("other", "Other"),
+                        ],
+                        help_text="For practice staff: GP, practice nurse, receptionist...",
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "community_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['user', 'role'],
+                "ordering": ["user", "role"],
             },
         ),
     ]

@@ -6,37 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('organisations', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='roleassignment',
-            name='hscp',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.hscp'),
+            model_name="roleassignment",
+            name="hscp",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.hscp",
+            ),
         ),
         migrations.AddField(
-            model_name='roleassignment',
-            name='practice',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.practice'),
+            model_name="roleassignment",
+            name="practice",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.practice",
+            ),
         ),
         migrations.AddField(
-            model_name='roleassignment',
-            name='provider',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.provider'),
+            model_name="roleassignment",
+            name="provider",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.provider",
+            ),
         ),
         migrations.AddField(
-            model_name='roleassignment',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to=settings.AUTH_USER_MODEL),
+            model_name="roleassignment",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="role_assignments",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.UniqueConstraint(fields=('user', 'role', 'hscp', 'practice', 'provider', 'community_organisation'), name='role_assignment_unique'),
+            model_name="roleassignment",
+            constraint=models.UniqueConstraint(
+                fields=("user", "role", "hscp", "practice", "provider", "community_organisation"),
+                name="role_assignment_unique",
+            ),
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,23 +14,54 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor_username', models.CharField(blank=True, max_length=150)),
-                ('action', models.CharField(choices=[('view', 'Viewed'), ('create', 'Created'), ('change', 'Changed'), ('delete', 'Deleted'), ('export', 'Exported'), ('sign_in', 'Signed in'), ('sign_out', 'Signed out'), ('sign_in_failed', 'Sign-in failed'), ('locked_out', 'Locked out')], db_index=True, max_length=20)),
-                ('object_type', models.CharField(blank=True, db_index=True, max_length=100)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('person_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('hscp_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('path', models.CharField(blank=True, max_length=500)),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor_username", models.CharField(blank=True, max_length=150)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Viewed"),
+                            ("create", "Created"),
+                            ("change", "Changed"),
+                            ("delete", "Deleted"),
+                            ("export", "Exported"),
+                            ("sign_in", "Signed in"),
+                            ("sign_out", "Signed out"),
+                            ("sign_in_failed", "Sign-in failed"),
+                            ("locked_out", "Locked out"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, db_index=True, max_length=100)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("person_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("hscp_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("path", models.CharField(blank=True, max_length=500)),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-pk'],
+                "ordering": ["-at", "-pk"],
             },
         ),
     ]

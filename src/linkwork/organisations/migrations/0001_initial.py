@@ -2,13 +2,13 @@
 
 import django.core.validators
 import django.db.models.deletion
-import linkwork.core.postcodes
 from django.conf import settings
 from django.db import migrations, models
 
+import linkwork.core.postcodes
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,95 +17,233 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='HSCP',
+            name="HSCP",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('code', models.CharField(help_text='Scottish Government code for the partnership, for example S37000015.', max_length=9, unique=True, validators=[django.core.validators.RegexValidator('^S37\\d{6}$', 'An HSCP code is S37 followed by six digits.')])),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Scottish Government code for the partnership, for example S37000015.",
+                        max_length=9,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^S37\\d{6}$", "An HSCP code is S37 followed by six digits."
+                            )
+                        ],
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HSCP',
-                'verbose_name_plural': 'HSCPs',
-                'ordering': ['name'],
+                "verbose_name": "HSCP",
+                "verbose_name_plural": "HSCPs",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Cluster',
+            name="Cluster",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('hscp', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='clusters', to='organisations.hscp')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "hscp",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="clusters",
+                        to="organisations.hscp",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['hscp__name', 'name'],
+                "ordering": ["hscp__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='LinkWorker',
+            name="LinkWorker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('theme', models.CharField(blank=True, help_text='For thematic link workers not tied to a practice, e.g. asylum seekers, youth health, homelessness.', max_length=100)),
-                ('capacity', models.PositiveIntegerField(default=40, help_text='How many open cases this worker can hold.')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='link_worker', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "theme",
+                    models.CharField(
+                        blank=True,
+                        help_text="For thematic link workers not tied to a practice, e.g. asylum seekers, youth health, homelessness.",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        default=40, help_text="How many open cases this worker can hold."
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="link_worker",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['user__first_name', 'user__last_name'],
+                "ordering": ["user__first_name", "user__last_name"],
             },
         ),
         migrations.CreateModel(
-            name='Practice',
+            name="Practice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('code', models.CharField(help_text='The five-digit practice code.', max_length=5, unique=True, validators=[django.core.validators.RegexValidator('^\\d{5}$', 'A practice code has five digits.')])),
-                ('list_size', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)])),
-                ('postcode', models.CharField(max_length=8, validators=[linkwork.core.postcodes.validate_postcode])),
-                ('cluster', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='practices', to='organisations.cluster')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="The five-digit practice code.",
+                        max_length=5,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{5}$", "A practice code has five digits."
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "list_size",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)]
+                    ),
+                ),
+                (
+                    "postcode",
+                    models.CharField(
+                        max_length=8, validators=[linkwork.core.postcodes.validate_postcode]
+                    ),
+                ),
+                (
+                    "cluster",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="practices",
+                        to="organisations.cluster",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='PracticeAttachment',
+            name="PracticeAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('working_days', models.JSONField(default=list, help_text='Weekday codes: mon, tue, wed, thu, fri.')),
-                ('link_worker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='organisations.linkworker')),
-                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='organisations.practice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "working_days",
+                    models.JSONField(
+                        default=list, help_text="Weekday codes: mon, tue, wed, thu, fri."
+                    ),
+                ),
+                (
+                    "link_worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="organisations.linkworker",
+                    ),
+                ),
+                (
+                    "practice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attachments",
+                        to="organisations.practice",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='linkworker',
-            name='practices',
-            field=models.ManyToManyField(blank=True, related_name='link_workers', through='organisations.PracticeAttachment', to='organisations.practice'),
+            model_name="linkworker",
+            name="practices",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="link_workers",
+                through="organisations.PracticeAttachment",
+                to="organisations.practice",
+            ),
         ),
         migrations.CreateModel(
-            name='Provider',
+            name="Provider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('hscp', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='providers', to='organisations.hscp')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "hscp",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="providers",
+                        to="organisations.hscp",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='linkworker',
-            name='provider',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='link_workers', to='organisations.provider'),
+            model_name="linkworker",
+            name="provider",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="link_workers",
+                to="organisations.provider",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cluster',
-            constraint=models.UniqueConstraint(fields=('hscp', 'name'), name='cluster_name_unique_in_hscp'),
+            model_name="cluster",
+            constraint=models.UniqueConstraint(
+                fields=("hscp", "name"), name="cluster_name_unique_in_hscp"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='practiceattachment',
-            constraint=models.UniqueConstraint(fields=('link_worker', 'practice'), name='one_attachment_per_practice'),
+            model_name="practiceattachment",
+            constraint=models.UniqueConstraint(
+                fields=("link_worker", "practice"), name="one_attachment_per_practice"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='provider',
-            constraint=models.UniqueConstraint(fields=('hscp', 'name'), name='provider_name_unique_in_hscp'),
+            model_name="provider",
+            constraint=models.UniqueConstraint(
+                fields=("hscp", "name"), name="provider_name_unique_in_hscp"
+            ),
         ),
     ]

@@ -32,4 +32,4 @@ class Command(BaseCommand):
         ]  # fmt: skip
         self.stdout.write(f"Serving linkwork on http://{bind}/")
         sys.stdout.flush()
-        os.execv(sys.executable, gunicorn)
+        os.execv(sys.executable, gunicorn)  # noqa: S606 (fixed argument list, no shell)

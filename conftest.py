@@ -1,0 +1,156 @@
+"""Shared fixtures: a small world of two HSCPs with a user in every role.
+
+Glasgow (HSCP A) has provider P1 with link workers `link_worker` (practice X) and
+`other_link_worker` (practice Y), a team lead, practice staff at X, a commissioner,
+an administrator and a community partner. Inverclyde (HSCP B) has its own provider,
+worker and team lead, whose records no Glasgow user may reach.
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from linkwork.accounts.roles import Role
+from linkwork.accounts.services import assign_role
+from linkwork.accounts.tests.factories import UserFactory
+from linkwork.casework.tests.factories import CaseFactory, PersonFactory
+from linkwork.directory.services import create_organisation
+from linkwork.organisations.tests.factories import (
+    ClusterFactory,
+    HSCPFactory,
+    LinkWorkerFactory,
+    PracticeAttachmentFactory,
+    PracticeFactory,
+    ProviderFactory,
+)
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls in the
+# same tests are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@dataclass
+class World:
+    hscp_a: object
+    hscp_b: object
+    practice_x: object
+    practice_y: object
+    practice_z: object
+    provider_a: object
+    provider_b: object
+    worker_a: object
+    worker_a2: object
+    worker_b: object
+    case_x: object
+    case_y: object
+    case_z: object
+    partner_org: object
+    other_org: object
+    users: dict
+
+
+def _worker(provider, practice, username):
+    worker = LinkWorkerFactory(user=UserFactory(username=username), provider=provider)
+    PracticeAttachmentFactory(link_worker=worker, practice=practice)
+    assign_role(user=worker.user, role=Role.LINK_WORKER, provider=provider)
+    return worker
+
+
+def _case(worker, practice):
+    return CaseFactory(person=PersonFactory(practice=practice), link_worker=worker)
+
+
+def _user(username, role, **scope):
+    user = UserFactory(username=username)
+    if role is not None:
+        assign_role(user=user, role=role, **scope)
+    return user
+
+
+@pytest.fixture
+def world(db) -> World:
+    hscp_a = HSCPFactory(name="Glasgow City HSCP")
+    hscp_b = HSCPFactory(name="Inverclyde HSCP")
+    cluster_a = ClusterFactory(hscp=hscp_a)
+    practice_x = PracticeFactory(cluster=cluster_a, name="Practice X")
+    practice_y = PracticeFactory(cluster=cluster_a, name="Practice Y")
+    practice_z = PracticeFactory(cluster=ClusterFactory(hscp=hscp_b), name="Practice Z")
+    provider_a = ProviderFactory(hscp=hscp_a)
+    provider_b = ProviderFactory(hscp=hscp_b)
+    worker_a = _worker(provider_a, practice_x, "link_worker")
+    worker_a2 = _worker(provider_a, practice_y, "other_link_worker")
+    worker_b = _worker(provider_b, practice_z, "other_hscp_link_worker")
+    partner_org = create_organisation(name="Govan Community Trust")
+    other_org = create_organisation(name="Another Charity")
+    users = {
+        "link_worker": worker_a.user,
+        "other_link_worker": worker_a2.user,
+        "other_hscp_link_worker": worker_b.user,
+        "team_lead": _user("team_lead", Role.TEAM_LEAD, provider=provider_a),
+        "other_hscp_team_lead": _user("other_hscp_team_lead", Role.TEAM_LEAD, provider=provider_b),
+        "practice_staff": _user(
+            "practice_staff", Role.PRACTICE_STAFF, practice=practice_x, job_title="gp"
+        ),
+        "commissioner": _user("commissioner", Role.COMMISSIONER, hscp=hscp_a),
+        "national_analyst": _user("national_analyst", Role.COMMISSIONER),
+        "community_partner": _user(
+            "community_partner", Role.COMMUNITY_PARTNER, community_organisation=partner_org
+        ),
+        "administrator": _user("administrator", Role.ADMINISTRATOR, hscp=hscp_a),
+        "national_administrator": _user("national_administrator", Role.ADMINISTRATOR),
+        "outsider": _user("outsider", None),
+    }
+    return World(
+        hscp_a=hscp_a,
+        hscp_b=hscp_b,
+        practice_x=practice_x,
+        practice_y=practice_y,
+        practice_z=practice_z,
+        provider_a=provider_a,
+        provider_b=provider_b,
+        worker_a=worker_a,
+        worker_a2=worker_a2,
+        worker_b=worker_b,
+        case_x=_case(worker_a, practice_x),
+        case_y=_case(worker_a2, practice_y),
+        case_z=_case(worker_b, practice_z),
+        partner_org=partner_org,
+        other_org=other_org,
+        users=users,
+    )
+
+
+@pytest.fixture
+def link_worker(world):
+    return world.users["link_worker"]
+
+
+@pytest.fixture
+def practice_staff(world):
+    return world.users["practice_staff"]
+
+
+@pytest.fixture
+def team_lead(world):
+    return world.users["team_lead"]
+
+
+@pytest.fixture
+def commissioner(world):
+    return world.users["commissioner"]
+
+
+@pytest.fixture
+def community_partner(world):
+    return world.users["community_partner"]
+
+
+@pytest.fixture
+def administrator(world):
+    return world.users["administrator"]
+
+
+@pytest.fixture
+def outsider(world):
+    return world.users["outsider"]

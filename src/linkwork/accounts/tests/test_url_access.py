@@ -1,0 +1,105 @@
+"""A metatest over every URL and API path: each role, against records of another
+practice, worker, provider and HSCP. A new URL fails here until it is listed in
+URL_RULES with who may reach it."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from linkwork.accounts.tests.test_authorisation import ALL_USERS
+
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+STAFF_ADMIN_SITE = "django_admin"
+
+# url name -> (who gets 200, kwargs builder or None). Everybody else must get 403 or 404
+# (signed in) or be sent to sign in (anonymous); never the page.
+URL_RULES = {
+    "core:healthz": (PUBLIC, None),
+    "core:accessibility": (PUBLIC, None),
+    "accounts:sign_in": (PUBLIC, None),
+    "accounts:home": (SIGNED_IN, None),
+    "accounts:home_link_worker": (
+        {"link_worker", "other_link_worker", "other_hscp_link_worker"},
+        None,
+    ),
+    "accounts:home_practice": ({"practice_staff"}, None),
+    "accounts:home_team_lead": ({"team_lead", "other_hscp_team_lead"}, None),
+    "accounts:home_commissioner": ({"commissioner", "national_analyst"}, None),
+    "accounts:home_partner": ({"community_partner"}, None),
+    "accounts:home_administrator": ({"administrator", "national_administrator"}, None),
+    "casework:case_detail": ({"link_worker", "team_lead"}, lambda w: {"pk": w.case_x.pk}),
+    "audit:search": ({"administrator", "national_administrator"}, None),
+    "api:openapi-json": (PUBLIC, None),  # the interface is documentation, not data
+    "api:openapi-view": (PUBLIC, None),
+    "api:me": (SIGNED_IN, None),
+    "api:case_detail": ({"link_worker", "team_lead"}, lambda w: {"case_id": w.case_x.pk}),
+}
+POST_ONLY = {"accounts:sign_out"}
+NOT_PAGES = {"api:api-root"}  # the API's root path has no GET operation of its own
+
+
+def _named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            if pattern.namespace == "admin":
+                continue
+            yield from _named_patterns(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_has_an_access_rule():
+    names = set(_named_patterns())
+    missing = names - set(URL_RULES) - POST_ONLY - NOT_PAGES
+    assert not missing, f"Add access rules for: {sorted(missing)}"
+
+
+def _url(world, name):
+    _, kwargs = URL_RULES[name]
+    return reverse(name, kwargs=kwargs(world) if kwargs else None)
+
+
+@pytest.mark.parametrize("name", sorted(URL_RULES))
+@pytest.mark.parametrize("username", ALL_USERS)
+def test_each_role_reaches_only_what_it_may(client, world, name, username):
+    allowed, _ = URL_RULES[name]
+    client.force_login(world.users[username])
+    response = client.get(_url(world, name))
+    may = allowed in (PUBLIC, SIGNED_IN) or username in allowed
+    if may:
+        assert response.status_code in (200, 302), response.status_code
+    else:
+        assert response.status_code in (403, 404), f"{username} got {response.status_code}"
+        assert world.case_x.person.family_name not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", sorted(URL_RULES))
+def test_anonymous_visitors_are_sent_to_sign_in(client, world, name):
+    allowed, _ = URL_RULES[name]
+    response = client.get(_url(world, name))
+    if allowed == PUBLIC:
+        assert response.status_code == 200
+    elif name.startswith("api:"):
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("accounts:sign_in"))
+
+
+@pytest.mark.parametrize("username", ["link_worker", "team_lead"])
+def test_a_case_of_another_worker_or_hscp_is_a_404(client, world, username):
+    client.force_login(world.users[username])
+    for case in (world.case_z, world.case_y if username == "link_worker" else world.case_z):
+        page = client.get(reverse("casework:case_detail", kwargs={"pk": case.pk}))
+        api = client.get(reverse("api:case_detail", kwargs={"case_id": case.pk}))
+        assert page.status_code == 404
+        assert api.status_code == 404
+        assert case.person.family_name not in page.content.decode() + api.content.decode()
+
+
+def test_a_case_id_that_does_not_exist_is_the_same_404(client, world):
+    client.force_login(world.users["link_worker"])
+    response = client.get(reverse("casework:case_detail", kwargs={"pk": 999999}))
+    assert response.status_code == 404

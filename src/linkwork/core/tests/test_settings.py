@@ -1,0 +1,88 @@
+"""Settings come from the environment with safe production defaults. Each test starts a
+fresh `linkwork` process, since settings are read once at start-up."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+LINKWORK = Path(sys.executable).parent / "linkwork"
+SECRET = secrets.token_urlsafe(50)
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": SECRET, "ALLOWED_HOSTS": "linkwork.example.scot"}
+SHOW_SETTINGS = (
+    "from django.conf import settings as s; import json; print(json.dumps({"
+    "'DEBUG': s.DEBUG, 'SESSION_COOKIE_SECURE': s.SESSION_COOKIE_SECURE,"
+    "'CSRF_COOKIE_SECURE': s.CSRF_COOKIE_SECURE, 'SECURE_SSL_REDIRECT': s.SECURE_SSL_REDIRECT,"
+    "'SECURE_HSTS_SECONDS': s.SECURE_HSTS_SECONDS, 'ALLOWED_HOSTS': s.ALLOWED_HOSTS,"
+    "'ENGINE': s.DATABASES['default']['ENGINE'], 'NAME': str(s.DATABASES['default']['NAME'])}))"
+)
+
+
+def run(args, env, tmp_path):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL",
+             "DJANGO_SETTINGS_MODULE", "LINKWORK_DEMO", "ALLOWED_HOSTS",
+             "DJANGO_ALLOW_ASYNC_UNSAFE"}}  # fmt: skip
+    clean["LINKWORK_DATA_DIR"] = str(tmp_path)
+    return subprocess.run(
+        [str(LINKWORK), *args], env={**clean, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+def settings_under(env, tmp_path) -> dict:
+    result = run(["shell", "-c", SHOW_SETTINGS], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_needs_a_secret_key_and_says_how_to_make_one(tmp_path):
+    result = run(["check"], {"DEBUG": "0"}, tmp_path)
+    assert result.returncode != 0
+    assert "Set the environment variable SECRET_KEY" in result.stderr
+    assert "secrets.token_urlsafe" in result.stderr
+
+
+def test_the_defaults_are_safe_for_production(tmp_path):
+    values = settings_under({"SECRET_KEY": SECRET}, tmp_path)
+    assert values["DEBUG"] is False
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["CSRF_COOKIE_SECURE"] is True
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["SECURE_HSTS_SECONDS"] >= 31_536_000
+    assert values["ALLOWED_HOSTS"] == ["127.0.0.1", "localhost"]
+    assert values["ENGINE"] == "django.db.backends.sqlite3"
+    assert values["NAME"] == str(tmp_path / "linkwork.sqlite3")
+
+
+def test_database_url_and_allowed_hosts_come_from_the_environment(tmp_path):
+    env = {**PRODUCTION, "DATABASE_URL": "postgres://lw:pw@db.internal:5432/linkwork"}
+    values = settings_under(env, tmp_path)
+    assert values["ENGINE"] == "django.db.backends.postgresql"
+    assert values["NAME"] == "linkwork"
+    assert values["ALLOWED_HOSTS"] == ["linkwork.example.scot"]
+
+
+def test_a_bad_boolean_is_named_with_the_accepted_values(tmp_path):
+    result = run(["check"], {**PRODUCTION, "DEBUG": "maybe"}, tmp_path)
+    assert result.returncode != 0
+    assert "DEBUG must be one of 1/0, true/false" in result.stderr
+
+
+def test_check_deploy_passes_with_production_settings(tmp_path):
+    result = run(["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_healthz_reports_an_unreachable_database_as_503(tmp_path):
+    probe = (
+        "from django.test import Client; r = Client().get('/healthz', secure=True);"
+        "print(r.status_code, r.content.decode())"
+    )
+    env = {**PRODUCTION, "ALLOWED_HOSTS": "testserver",
+           "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}  # fmt: skip
+    result = run(["shell", "-c", probe], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert status == "503"
+    assert json.loads(body) == {"status": "error", "database": "unavailable"}

@@ -1,0 +1,47 @@
+"""Django's admin, for superusers setting up the organisation. People's records are not
+registered here: they are reached only through the audited, authorised pages."""
+
+from django.contrib import admin
+
+from linkwork.organisations.models import (
+    HSCP,
+    Cluster,
+    LinkWorker,
+    Practice,
+    PracticeAttachment,
+    Provider,
+)
+
+
+class PracticeAttachmentInline(admin.TabularInline):
+    model = PracticeAttachment
+    extra = 1
+
+
+@admin.register(HSCP)
+class HSCPAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+
+
+@admin.register(Cluster)
+class ClusterAdmin(admin.ModelAdmin):
+    list_display = ["name", "hscp"]
+    list_filter = ["hscp"]
+
+
+@admin.register(Practice)
+class PracticeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "cluster", "list_size", "postcode"]
+    list_filter = ["cluster__hscp"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "hscp"]
+
+
+@admin.register(LinkWorker)
+class LinkWorkerAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "provider", "theme", "capacity"]
+    inlines = [PracticeAttachmentInline]

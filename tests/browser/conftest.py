@@ -1,0 +1,70 @@
+"""Browser journeys in Debian's Chromium (never a downloaded browser), with axe-core."""
+
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from linkwork.accounts.tests.factories import TEST_PASSWORD
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 1024, "height": 768}
+    )
+    # The NHS web font lives on the NHS's asset host; tests never leave this machine.
+    context.route("https://**/*", lambda route: route.abort())
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+class Accessibility:
+    def __init__(self):
+        self.axe = Axe()
+
+    def assert_no_violations(self, page):
+        results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+        violations = results.response["violations"]
+        assert not violations, results.generate_report()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Accessibility()
+
+
+@pytest.fixture
+def sign_in(page):
+    def sign_in_as(username: str, password: str = TEST_PASSWORD):
+        page.goto("/sign-in/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password", exact=True).fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        return page
+
+    return sign_in_as
