@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.middleware.csrf import get_token
-from django.templatetags.static import static
 from django.urls import reverse
 from markupsafe import Markup
 
@@ -15,7 +14,8 @@ def layout(request) -> dict:
         "header_organisation": "",
         # For the NHS template's inline script; reading it puts the nonce in the CSP header.
         "cspNonce": str(getattr(request, "csp_nonce", "")),
-        "assetPath": static("vendor/nhsuk/assets").rstrip("/"),
+        # A folder, not a file, so not in the static manifest; its files are served unhashed.
+        "assetPath": settings.STATIC_URL + "vendor/nhsuk/assets",
     }
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

@@ -1,0 +1,72 @@
+"""`linkwork serve` runs the app under gunicorn with static files, as one HSCP would."""
+
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from urllib.error import HTTPError, URLError
+
+from linkwork.core.tests.test_settings import LINKWORK, PRODUCTION, run
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str):
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback only)
+        return response.status, response.headers, response.read()
+
+
+def wait_for(url: str, seconds: float = 60):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return get(url)
+        except HTTPError:
+            raise
+        except (URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def test_serve_answers_health_checks_and_serves_the_nhs_stylesheet(tmp_path):
+    port = free_port()
+    env = {**PRODUCTION, "SECURE_SSL_REDIRECT": "0", "ALLOWED_HOSTS": "127.0.0.1"}
+    assert run(["migrate", "--verbosity", "0"], env, tmp_path).returncode == 0
+    clean_env = run.__globals__["os"].environ.copy()
+    clean_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    clean_env.pop("DJANGO_SETTINGS_MODULE", None)
+    server = subprocess.Popen(
+        [str(LINKWORK), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        env={**clean_env, **env, "LINKWORK_DATA_DIR": str(tmp_path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        status, _, body = wait_for(f"http://127.0.0.1:{port}/healthz")
+        assert status == 200
+        assert b'"database": "ok"' in body
+
+        status, headers, page = get(f"http://127.0.0.1:{port}/sign-in/")
+        assert status == 200
+        assert "Content-Security-Policy" in headers
+        stylesheet = next(
+            line.split('href="')[1].split('"')[0]
+            for line in page.decode().splitlines()
+            if "nhsuk-frontend" in line and "stylesheet" in line
+        )
+        assert stylesheet.startswith("/static/vendor/nhsuk/nhsuk-frontend.min.")  # hashed name
+        status, headers, css = get(f"http://127.0.0.1:{port}{stylesheet}")
+        assert status == 200
+        assert headers["Content-Type"].startswith("text/css")
+        assert b".nhsuk-header" in css
+        status, _, _ = get(f"http://127.0.0.1:{port}/static/vendor/nhsuk/assets/images/favicon.ico")
+        assert status == 200
+    finally:
+        server.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+        server.wait(timeout=20)
