@@ -121,36 +121,22 @@ def world(db) -> World:
     )
 
 
-@pytest.fixture
-def link_worker(world):
-    return world.users["link_worker"]
+def _role_fixture(username: str):
+    @pytest.fixture(name=username)
+    def fixture(world):
+        return world.users[username]
+
+    return fixture
 
 
-@pytest.fixture
-def practice_staff(world):
-    return world.users["practice_staff"]
-
-
-@pytest.fixture
-def team_lead(world):
-    return world.users["team_lead"]
-
-
-@pytest.fixture
-def commissioner(world):
-    return world.users["commissioner"]
-
-
-@pytest.fixture
-def community_partner(world):
-    return world.users["community_partner"]
-
-
-@pytest.fixture
-def administrator(world):
-    return world.users["administrator"]
-
-
-@pytest.fixture
-def outsider(world):
-    return world.users["outsider"]
+# link_worker, practice_staff, team_lead, ...: the user holding that role in `world`.
+for _username in [
+    "link_worker",
+    "practice_staff",
+    "team_lead",
+    "commissioner",
+    "community_partner",
+    "administrator",
+    "outsider",
+]:
+    globals()[_username] = _role_fixture(_username)

@@ -5,6 +5,8 @@ from ninja.security import django_auth
 
 from linkwork.accounts.api import router as accounts_router
 from linkwork.casework.api import router as casework_router
+from linkwork.outcomes.api import router as outcomes_router
+from linkwork.referrals.api import router as referrals_router
 
 api = NinjaAPI(
     title="linkwork API",
@@ -16,3 +18,5 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/cases", casework_router)
+api.add_router("/referrals", referrals_router)
+api.add_router("/instruments", outcomes_router)

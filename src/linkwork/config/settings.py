@@ -52,8 +52,11 @@ INSTALLED_APPS = [
     "linkwork.core",
     "linkwork.accounts",
     "linkwork.organisations",
+    "linkwork.places",
     "linkwork.directory",
+    "linkwork.referrals",
     "linkwork.casework",
+    "linkwork.outcomes",
     "linkwork.audit",
     "linkwork.reporting",
 ]
