@@ -8,8 +8,10 @@ worker and team lead, whose records no Glasgow user may reach.
 
 import os
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from linkwork.accounts.roles import Role
 from linkwork.accounts.services import assign_role
@@ -48,6 +50,10 @@ class World:
     partner_org: object
     other_org: object
     users: dict
+    referral_x: object = None
+    session_x: object = None
+    goal_x: object = None
+    action_x: object = None
 
 
 def _worker(provider, practice, username):
@@ -101,7 +107,7 @@ def world(db) -> World:
         "national_administrator": _user("national_administrator", Role.ADMINISTRATOR),
         "outsider": _user("outsider", None),
     }
-    return World(
+    world = World(
         hscp_a=hscp_a,
         hscp_b=hscp_b,
         practice_x=practice_x,
@@ -118,6 +124,37 @@ def world(db) -> World:
         partner_org=partner_org,
         other_org=other_org,
         users=users,
+    )
+    _casework(world)
+    return world
+
+
+def _casework(world: World) -> None:
+    """A waiting referral at practice X, and a session, goal and action on case_x."""
+    from linkwork.casework import services as casework
+    from linkwork.referrals import services as referrals
+
+    staff = world.users["practice_staff"]
+    world.referral_x = referrals.create_referral(
+        person=referrals.PersonDetails(
+            given_name="Jim", family_name="Referred", date_of_birth=date(1966, 5, 4), sex="male"
+        ),
+        details=referrals.ReferralDetails(
+            practice=world.practice_x,
+            route="linkwork_form",
+            referrer_role="gp",
+            reasons=["housing", "money_benefits"],
+            consent_to_referral=True,
+        ),
+        by=staff,
+    )
+    worker = world.users["link_worker"]
+    world.session_x = casework.record_session(
+        case=world.case_x, by=worker, starts_at=timezone.now(), mode="home_visit"
+    )
+    world.goal_x = casework.add_goal(case=world.case_x, by=worker, wording="Get out to the garden")
+    world.action_x = casework.add_action(
+        goal=world.goal_x, by=worker, description="Call the council", owner="Jim"
     )
 
 

@@ -37,6 +37,19 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
     "casework.Person": {
         Role.LINK_WORKER: lambda a: Q(cases__link_worker__user_id=a.user_id),
         Role.TEAM_LEAD: lambda a: Q(cases__link_worker__provider_id=a.provider_id),
+        # Only with REFER_PATIENT: finding a registered patient to refer.
+        Role.PRACTICE_STAFF: lambda a: Q(practice_id=a.practice_id),
+    },
+    "referrals.Referral": {
+        Role.LINK_WORKER: lambda a: (
+            Q(practice__attachments__link_worker__user_id=a.user_id)
+            | Q(case__link_worker__user_id=a.user_id)
+        ),
+        Role.TEAM_LEAD: lambda a: (
+            Q(practice__attachments__link_worker__provider_id=a.provider_id)
+            | Q(case__link_worker__provider_id=a.provider_id)
+        ),
+        Role.PRACTICE_STAFF: lambda a: Q(practice_id=a.practice_id),
     },
     "organisations.Practice": {
         Role.LINK_WORKER: lambda a: Q(attachments__link_worker__user_id=a.user_id),

@@ -18,3 +18,18 @@ class SignInForm(AuthenticationForm):
             attrs={"autocomplete": "current-password"}
         )
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class ApiTokenForm(forms.Form):
+    use_required_attribute = False
+
+    name = forms.CharField(
+        max_length=100,
+        label="Token name",
+        help_text="What will use it, so you can tell your tokens apart. "
+        "For example, weekly report script.",
+        error_messages={
+            "required": "Enter a name for the token",
+            "max_length": "Token name must be 100 characters or fewer",
+        },
+    )

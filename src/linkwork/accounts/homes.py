@@ -1,11 +1,20 @@
 """What each role's home page shows, built from the records the user may see."""
 
-from django.db.models import Count, Q
+from datetime import datetime, time, timedelta
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from linkwork.accounts.authorisation import role_assignments, visible
 from linkwork.accounts.roles import Permission, Role
-from linkwork.casework.models import Case, CaseStatus
+from linkwork.casework.forms import CaseloadFilterForm
+from linkwork.casework.models import Action, ActionStatus, Case, CaseStatus, Session
+from linkwork.casework.rules import ATTENDED_OUTCOMES
+from linkwork.casework.services import overdue_check_ins
 from linkwork.organisations.models import LinkWorker, Practice, PracticeAttachment
+from linkwork.referrals import services as referrals
+from linkwork.referrals.models import Referral, ReferralStatus
+from linkwork.referrals.presenters import progress
 from linkwork.reporting.services import practice_figures
 
 
@@ -13,56 +22,127 @@ def _scopes(user, role: Role) -> list:
     return [a.scope for a in role_assignments(user) if a.role == role]
 
 
-def link_worker_home(user) -> dict:
-    worker = getattr(user, "link_worker", None)
-    cases = (
-        visible(user, Permission.VIEW_CASE, Case.objects.filter(link_worker__user=user))
-        .filter(status=CaseStatus.OPEN)
-        .select_related("person", "practice")
-        .order_by("person__family_name", "person__given_name")
-    )
-    attachments = (
-        PracticeAttachment.objects.filter(link_worker=worker).select_related("practice")
-        if worker
-        else []
-    )
-    return {"worker": worker, "open_cases": cases, "attachments": attachments}
+def _today_bounds():
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    return start, start + timedelta(days=1)
 
 
-def practice_home(user) -> dict:
+def with_last_contact(cases):
+    return cases.annotate(
+        last_contact=Max("sessions__starts_at", filter=Q(sessions__outcome__in=ATTENDED_OUTCOMES))
+    )
+
+
+def filter_caseload(cases, form: CaseloadFilterForm):
+    """The caseload filters: status, complexity, practice, days since last contact."""
+    data = form.cleaned_data if form.is_valid() else {}
+    status = data.get("status") or "open"
+    if status != "all":
+        cases = cases.filter(status=status)
+    if data.get("complexity"):
+        cases = cases.filter(complexity=data["complexity"])
+    if data.get("practice"):
+        cases = cases.filter(practice=data["practice"])
+    days = data.get("no_contact_days")
+    if days:
+        cutoff = timezone.now() - timedelta(days=days)
+        cases = cases.filter(Q(last_contact__lt=cutoff) | Q(last_contact__isnull=True))
+    return cases
+
+
+def link_worker_home(user, params=None) -> dict:
+    worker = LinkWorker.objects.filter(user=user).select_related("provider").first()
+    my_cases = visible(user, Permission.VIEW_CASE, Case.objects.filter(link_worker__user=user))
+    practices = worker.practices.order_by("name") if worker else Practice.objects.none()
+    form = CaseloadFilterForm(params or None, practices=practices)
+    caseload = filter_caseload(
+        with_last_contact(my_cases).select_related("person", "practice"), form
+    ).order_by("person__family_name", "person__given_name")
+    start, end = _today_bounds()
+    my_referrals = visible(user, Permission.TRIAGE_REFERRAL, Referral.objects.all())
+    return {
+        "worker": worker,
+        "open_count": my_cases.filter(status=CaseStatus.OPEN).count(),
+        "caseload": caseload,
+        "filter_form": form,
+        "todays_sessions": Session.objects.filter(
+            case__in=my_cases, starts_at__gte=start, starts_at__lt=end
+        )
+        .select_related("case__person")
+        .order_by("starts_at"),
+        "overdue_actions": Action.objects.filter(
+            goal__case__in=my_cases.filter(status=CaseStatus.OPEN),
+            due_on__lt=timezone.localdate(),
+        )
+        .exclude(status=ActionStatus.DONE)
+        .select_related("goal__case__person")
+        .order_by("due_on"),
+        "new_referrals": [
+            (r, referrals.days_waited(r)) for r in referrals.waiting_list(my_referrals)[:10]
+        ],
+        "attachments": PracticeAttachment.objects.filter(link_worker=worker).select_related(
+            "practice"
+        ),
+    }
+
+
+def practice_home(user, params=None) -> dict:
     practices = _scopes(user, Role.PRACTICE_STAFF)
     attachments = (
         PracticeAttachment.objects.filter(practice__in=practices)
         .select_related("link_worker__user", "practice")
         .order_by("practice__name")
     )
-    return {"practices": practices, "attachments": attachments}
-
-
-def team_lead_home(user) -> dict:
-    workers = (
-        visible(user, Permission.ALLOCATE_CASES, LinkWorker.objects.all())
-        .select_related("user", "provider")
-        .annotate(open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)))
-        .prefetch_related("attachments__practice")
+    mine = visible(user, Permission.VIEW_REFERRAL, Referral.objects.all()).select_related(
+        "person", "practice", "case__link_worker__user"
     )
-    practices = visible(user, Permission.VIEW_PRACTICE, Practice.objects.all())
+    recent = mine.order_by("-received_on", "-pk")[:10]
     return {
-        "providers": _scopes(user, Role.TEAM_LEAD),
-        "workers": workers,
-        "practice_count": practices.count(),
+        "practices": practices,
+        "intakes": [referrals.intake_of(practice) for practice in practices],
+        "attachments": attachments,
+        "recent": [(r, progress(r)) for r in recent],
+        "to_verify": mine.filter(status=ReferralStatus.AWAITING_VERIFICATION).count(),
     }
 
 
-def commissioner_home(user) -> dict:
+def team_lead_home(user, params=None) -> dict:
+    workers = (
+        visible(user, Permission.ALLOCATE_CASES, LinkWorker.objects.all())
+        .select_related("user", "provider")
+        .annotate(
+            open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)),
+            high_complexity=Count(
+                "cases", filter=Q(cases__status=CaseStatus.OPEN, cases__complexity="high")
+            ),
+        )
+        .prefetch_related("attachments__practice")
+    )
+    practices = visible(user, Permission.SET_INTAKE, Practice.objects.all()).annotate(
+        waiting=Count("referrals", filter=Q(referrals__status=ReferralStatus.NEW))
+    )
+    cases = visible(user, Permission.VIEW_CASE, Case.objects.all())
+    return {
+        "providers": _scopes(user, Role.TEAM_LEAD),
+        "workers": workers,
+        "practices": [(p, referrals.intake_of(p)) for p in practices.order_by("name")],
+        "practice_count": practices.count(),
+        "overdue_visits": overdue_check_ins(Session.objects.filter(case__in=cases)).select_related(
+            "case__person", "case__link_worker__user"
+        ),
+    }
+
+
+def commissioner_home(user, params=None) -> dict:
     return {"hscps": _scopes(user, Role.COMMISSIONER), "figures": practice_figures(user)}
 
 
-def partner_home(user) -> dict:
+def partner_home(user, params=None) -> dict:
     return {"organisations": _scopes(user, Role.COMMUNITY_PARTNER)}
 
 
-def administrator_home(user) -> dict:
+def administrator_home(user, params=None) -> dict:
     return {
         "hscps": _scopes(user, Role.ADMINISTRATOR),
         "practice_count": visible(user, Permission.VIEW_PRACTICE, Practice.objects.all()).count(),

@@ -82,3 +82,33 @@ class RoleAssignment(models.Model):
             errors[needed] = f"Choose the {needed.replace('_', ' ')} this role applies to."
         if errors:
             raise ValidationError(errors)
+
+
+class ApiToken(models.Model):
+    """A bearer token for the HTTP API. Only the SHA-256 hash of the token is kept: the
+    token itself is shown once, when issued, and cannot be recovered."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    # The token's first characters: not secret, shown in lists and used to find the hash.
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} ({self.name})"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

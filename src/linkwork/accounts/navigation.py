@@ -14,6 +14,15 @@ HOME_URL_NAMES = {
     Role.ADMINISTRATOR: "accounts:home_administrator",
 }
 
+# Header links shown to whoever holds the permission (None: every signed-in user).
+PERMISSION_LINKS = [
+    (Permission.TRIAGE_REFERRAL, "referrals:queue", "New referrals"),
+    (Permission.VIEW_REFERRAL, "referrals:list", "Referrals"),
+    (Permission.PUBLISH_SLOTS, "referrals:slots", "Slots"),
+    (Permission.VIEW_AUDIT_LOG, "audit:search", "Audit log"),
+    (None, "accounts:api_tokens", "API tokens"),
+]
+
 
 def home_roles(user) -> list[Role]:
     held = roles_of(user)
@@ -36,7 +45,8 @@ def navigation_items(user, current_path: str) -> list[dict]:
         href = reverse(HOME_URL_NAMES[role])
         label = "Home" if len(roles) == 1 else role.label
         items.append({"href": href, "text": label, "current": current_path == href})
-    if has_permission(user, Permission.VIEW_AUDIT_LOG):
-        href = reverse("audit:search")
-        items.append({"href": href, "text": "Audit log", "current": current_path == href})
+    for permission, url_name, label in PERMISSION_LINKS:
+        if permission is None or has_permission(user, permission):
+            href = reverse(url_name)
+            items.append({"href": href, "text": label, "current": current_path == href})
     return items

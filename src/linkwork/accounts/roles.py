@@ -21,6 +21,12 @@ class Permission(StrEnum):
     VIEW_PRACTICE = "view_practice"
     VIEW_LINK_WORKER = "view_link_worker"
     REFER_PATIENT = "refer_patient"
+    VIEW_REFERRAL = "view_referral"
+    TRIAGE_REFERRAL = "triage_referral"
+    VERIFY_SELF_REFERRAL = "verify_self_referral"
+    SET_INTAKE = "set_intake"
+    PUBLISH_SLOTS = "publish_slots"
+    VIEW_LONE_WORKING = "view_lone_working"
     VIEW_AGGREGATE_REPORTS = "view_aggregate_reports"
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_ORGANISATIONS = "manage_organisations"
@@ -31,12 +37,40 @@ class Permission(StrEnum):
 P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.LINK_WORKER: frozenset(
-        {P.VIEW_CASE, P.CHANGE_CASE, P.VIEW_PRACTICE, P.VIEW_LINK_WORKER, P.REFER_PATIENT}
+        {
+            P.VIEW_CASE,
+            P.CHANGE_CASE,
+            P.VIEW_PRACTICE,
+            P.VIEW_LINK_WORKER,
+            P.REFER_PATIENT,
+            P.VIEW_REFERRAL,
+            P.TRIAGE_REFERRAL,
+            P.PUBLISH_SLOTS,
+        }
     ),
-    # Practice staff refer and follow their referrals; they never open a case.
-    Role.PRACTICE_STAFF: frozenset({P.VIEW_PRACTICE, P.VIEW_LINK_WORKER, P.REFER_PATIENT}),
+    # Practice staff refer and follow their referrals' status; they never open a case.
+    Role.PRACTICE_STAFF: frozenset(
+        {
+            P.VIEW_PRACTICE,
+            P.VIEW_LINK_WORKER,
+            P.REFER_PATIENT,
+            P.VIEW_REFERRAL,
+            P.VERIFY_SELF_REFERRAL,
+        }
+    ),
     Role.TEAM_LEAD: frozenset(
-        {P.VIEW_CASE, P.CHANGE_CASE, P.ALLOCATE_CASES, P.VIEW_PRACTICE, P.VIEW_LINK_WORKER}
+        {
+            P.VIEW_CASE,
+            P.CHANGE_CASE,
+            P.ALLOCATE_CASES,
+            P.VIEW_PRACTICE,
+            P.VIEW_LINK_WORKER,
+            P.REFER_PATIENT,
+            P.VIEW_REFERRAL,
+            P.TRIAGE_REFERRAL,
+            P.SET_INTAKE,
+            P.VIEW_LONE_WORKING,
+        }
     ),
     # Aggregates only: no permission here reaches a named person.
     Role.COMMISSIONER: frozenset({P.VIEW_AGGREGATE_REPORTS, P.VIEW_PRACTICE}),

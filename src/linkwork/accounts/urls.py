@@ -14,4 +14,6 @@ urlpatterns = [
     path("home/commissioner/", views.home_commissioner, name="home_commissioner"),
     path("home/partner/", views.home_partner, name="home_partner"),
     path("home/administrator/", views.home_administrator, name="home_administrator"),
+    path("account/api-tokens/", views.api_tokens, name="api_tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", views.revoke_api_token, name="revoke_api_token"),
 ]

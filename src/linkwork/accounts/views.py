@@ -1,13 +1,19 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linkwork.accounts import homes
 from linkwork.accounts.authorisation import roles_of
-from linkwork.accounts.forms import SignInForm
+from linkwork.accounts.forms import ApiTokenForm, SignInForm
 from linkwork.accounts.navigation import HOME_URL_NAMES, home_roles
 from linkwork.accounts.roles import Role
+from linkwork.accounts.tokens import get_own_token_or_404, issue_token, revoke_token, tokens_of
 
 
 class SignInView(auth_views.LoginView):
@@ -39,7 +45,7 @@ def _role_home(role: Role, build, template: str, title: str):
     def view(request):
         if role not in roles_of(request.user):
             raise PermissionDenied
-        context = {"page_title": title, **build(request.user)}
+        context = {"page_title": title, **build(request.user, request.GET)}
         return render(request, f"accounts/home/{template}.jinja", context)
 
     view.__name__ = f"home_{template}"
@@ -58,3 +64,52 @@ home_partner = _role_home(
 home_administrator = _role_home(
     Role.ADMINISTRATOR, homes.administrator_home, "administrator", "Administration"
 )
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "j M Y H:i") if moment else "Never"
+
+
+def _token_rows(tokens) -> list[dict]:
+    """What the API tokens table shows of each token."""
+    return [
+        {
+            "name": token.name,
+            "prefix": token.prefix,
+            "created": _when(token.created_at),
+            "last_used": _when(token.last_used_at),
+            "revoked": token.is_revoked,
+            "revoke_url": reverse("accounts:revoke_api_token", kwargs={"pk": token.pk}),
+        }
+        for token in tokens
+    ]
+
+
+@never_cache  # the response that shows a new token must not be kept by any cache
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
+    new_token = None
+    if form.is_bound and form.is_valid():
+        _, new_token = issue_token(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            created_by=request.user,
+            request=request,
+        )
+        form = ApiTokenForm()
+    context = {
+        "page_title": "API tokens",
+        "form": form,
+        "new_token": new_token,
+        "tokens": _token_rows(tokens_of(request.user)),
+    }
+    return render(request, "accounts/api_tokens.jinja", context)
+
+
+@require_POST
+def revoke_api_token(request, pk: int):
+    token = get_own_token_or_404(request.user, pk)
+    revoke_token(token=token, revoked_by=request.user, request=request)
+    messages.success(request, f"API token {token.prefix} is revoked and no longer works.")
+    return redirect("accounts:api_tokens")

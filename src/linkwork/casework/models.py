@@ -1,10 +1,12 @@
-"""The person supported and their case with a link worker."""
+"""The person supported, their case with a link worker, and what happens in it."""
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from linkwork.core.chi import validate_chi
 from linkwork.core.codelists import codelist
+from linkwork.core.models import Undeletable, Versioned
 from linkwork.core.postcodes import normalise_postcode, validate_postcode
 
 
@@ -14,7 +16,7 @@ class Sex(models.TextChoices):
     NOT_KNOWN = "not_known", "Not known"
 
 
-class Person(models.Model):
+class Person(Versioned, Undeletable):
     """Someone referred to the service. Reached only through scoped accessors."""
 
     given_name = models.CharField(max_length=100)
@@ -39,12 +41,25 @@ class Person(models.Model):
         related_name="registered_people",
         help_text="The GP practice the person is registered with.",
     )
+    ethnicity = models.CharField(max_length=32, blank=True, choices=codelist("ethnicity").choices())
+    preferred_language = models.CharField(max_length=60, blank=True, default="English")
+    interpreter_needed = models.BooleanField(default=False)
+    phone = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(blank=True)
+    preferred_contact = models.CharField(
+        max_length=10, blank=True, choices=codelist("contact_methods").choices()
+    )
+    safe_to_leave_message = models.BooleanField(default=False)
+    safe_times_to_call = models.CharField(
+        max_length=200, blank=True, help_text="For example: weekday mornings, not after 5pm."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["family_name", "given_name"]
         verbose_name_plural = "people"
+        indexes = [models.Index(fields=["family_name", "date_of_birth"])]
 
     def __str__(self) -> str:
         return self.full_name
@@ -63,7 +78,7 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class Case(models.Model):
+class Case(Versioned, Undeletable):
     """A period of support for one person by one (current) link worker."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
@@ -88,6 +103,7 @@ class Case(models.Model):
     closure_reason = models.CharField(
         max_length=40, blank=True, choices=codelist("closure_reasons").choices()
     )
+    closure_note = models.TextField(blank=True)
     complexity = models.CharField(
         max_length=8, blank=True, choices=codelist("complexity").choices()
     )
@@ -99,3 +115,135 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"Case {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CaseStatus.OPEN
+
+
+class Session(Versioned, Undeletable):
+    """A conversation with the person: planned until its outcome is recorded."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="sessions")
+    starts_at = models.DateTimeField()
+    mode = models.CharField(max_length=20, choices=codelist("session_modes").choices())
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=24,
+        blank=True,
+        choices=codelist("session_outcomes").choices(),
+        help_text="Empty while the session is planned.",
+    )
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Lone working: a worker on a home visit checks in and out; overdue alerts the team lead.
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    expected_back_at = models.DateTimeField(null=True, blank=True)
+    checked_out_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["case", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"Session {self.pk}"
+
+    @property
+    def is_planned(self) -> bool:
+        return not self.outcome
+
+
+class GoalStatus(models.TextChoices):
+    ACTIVE = "active", "Working on it"
+    ACHIEVED = "achieved", "Achieved"
+    STOPPED = "stopped", "No longer a goal"
+
+
+class Goal(Versioned, Undeletable):
+    """What matters to the person, in their own words."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="goals")
+    wording = models.TextField(help_text="In the person's own words.")
+    status = models.CharField(max_length=12, choices=GoalStatus.choices, default=GoalStatus.ACTIVE)
+    created_on = models.DateField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.wording[:60]
+
+
+class ActionStatus(models.TextChoices):
+    TO_DO = "to_do", "To do"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+
+
+class Action(Versioned, Undeletable):
+    """A step towards a goal: who does it and by when."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="actions")
+    description = models.CharField(max_length=300)
+    owner = models.CharField(
+        max_length=100, help_text="Who will do it: the person, the link worker, or someone else."
+    )
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=ActionStatus.choices, default=ActionStatus.TO_DO
+    )
+    progress = models.TextField(blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class IdentifiedNeed(Undeletable):
+    """A need found in conversation, kept apart from the referral's reasons: the reason
+    given is often not the real priority."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="identified_needs")
+    need = models.CharField(max_length=32, choices=codelist("needs").choices())
+    detail = models.CharField(max_length=300, blank=True)
+    noted_on = models.DateField()
+    noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["noted_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "need"], name="need_once_per_case")]
+
+    def __str__(self) -> str:
+        return self.get_need_display()
+
+
+class CaseNote(Versioned, Undeletable):
+    """A short note on the case. Corrections are edits kept in history."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,35 +1,72 @@
-"""Casework rules and writes. Views, the API, commands and tests all come through here."""
+"""Casework rules and writes. Views, the API, commands and tests all come through here.
 
-from datetime import date
+Every write is one transaction, checks the version the user started from where two
+people could edit at once, records who made it (history) and writes an audit event.
+"""
+
+from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from linkwork.accounts.authorisation import get_visible_or_404
 from linkwork.accounts.roles import Permission
-from linkwork.audit.models import Action
+from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.services import record
-from linkwork.casework.models import Case, Person
+from linkwork.casework.models import (
+    Action,
+    ActionStatus,
+    Case,
+    CaseNote,
+    CaseStatus,
+    Goal,
+    IdentifiedNeed,
+    Person,
+    Session,
+)
+from linkwork.core.models import Versioned
 from linkwork.organisations.models import LinkWorker, Practice
+
+CASE_RELATED = ("person", "practice", "link_worker__user", "link_worker__provider")
 
 
 def load_case(user, pk: int, permission: Permission = Permission.VIEW_CASE) -> Case:
     """A case the user may reach, or 404."""
-    cases = Case.objects.select_related(
-        "person", "practice", "link_worker__user", "link_worker__provider"
-    )
+    cases = Case.objects.select_related(*CASE_RELATED)
     return get_visible_or_404(user, permission, cases, pk=pk)
 
 
-def audit_case(*, request, case: Case, action: Action = Action.VIEW, actor=None) -> None:
+def audit_case(*, request=None, case: Case, action=AuditAction.VIEW, actor=None, obj=None) -> None:
+    """An audit event about (part of) a person's case."""
     hscp_id = case.link_worker.provider.hscp_id if case.link_worker else None
+    if hscp_id is None and case.practice_id:
+        hscp_id = case.practice.cluster.hscp_id
     record(
         action=action,
         request=request,
         actor=actor,
-        obj=case,
+        obj=obj if obj is not None else case,
         person_id=case.person_id,
         hscp_id=hscp_id,
     )
+
+
+def _save(instance, *, by, expected_version: int | None = None, label: str = "record") -> None:
+    """Save with the author in history, refusing a stale edit."""
+    if isinstance(instance, Versioned) and instance.pk is not None:
+        current = type(instance).objects.select_for_update().only("version").get(pk=instance.pk)
+        instance.version = current.version
+        instance.check_version(expected_version, label)
+        instance.bump_version()
+    instance._history_user = by
+    instance.full_clean()
+    instance.save()
+
+
+def _write(case: Case, instance, *, by, request, action, expected_version=None, label="record"):
+    _save(instance, by=by, expected_version=expected_version, label=label)
+    audit_case(request=request, case=case, action=action, actor=by, obj=instance)
+    return instance
 
 
 @transaction.atomic
@@ -40,15 +77,231 @@ def open_case(
     practice: Practice | None,
     opened_on: date,
     complexity: str = "",
-    actor=None,
+    by=None,
     request=None,
 ) -> Case:
-    case = Case.objects.create(
+    case = Case(
         person=person,
         link_worker=link_worker,
         practice=practice,
         opened_on=opened_on,
         complexity=complexity,
     )
-    audit_case(request=request, case=case, action=Action.CREATE, actor=actor)
+    _save(case, by=by)
+    audit_case(request=request, case=case, action=AuditAction.CREATE, actor=by)
     return case
+
+
+@transaction.atomic
+def reopen_case(*, case: Case, by, link_worker: LinkWorker | None = None, request=None) -> Case:
+    """Reopen keeps the history: the earlier closure stays in the case's history."""
+    case.status = CaseStatus.OPEN
+    case.closed_on = None
+    case.closure_reason = ""
+    case.closure_note = ""
+    if link_worker is not None:
+        case.link_worker = link_worker
+    return _write(case, case, by=by, request=request, action=AuditAction.CHANGE)
+
+
+@transaction.atomic
+def close_case(
+    *,
+    case: Case,
+    by,
+    reason: str,
+    closed_on: date,
+    note: str = "",
+    expected_version: int | None = None,
+    request=None,
+) -> Case:
+    case.status = CaseStatus.CLOSED
+    case.closure_reason = reason
+    case.closure_note = note
+    case.closed_on = closed_on
+    return _write(
+        case,
+        case,
+        by=by,
+        request=request,
+        action=AuditAction.CHANGE,
+        expected_version=expected_version,
+        label="case",
+    )
+
+
+@transaction.atomic
+def set_complexity(
+    *, case: Case, by, complexity: str, expected_version: int | None = None, request=None
+) -> Case:
+    case.complexity = complexity
+    return _write(
+        case,
+        case,
+        by=by,
+        request=request,
+        action=AuditAction.CHANGE,
+        expected_version=expected_version,
+        label="case",
+    )
+
+
+@transaction.atomic
+def reassign_case(*, case: Case, by, link_worker: LinkWorker, request=None) -> Case:
+    """Handover (leave, vacancy, cross-cover): the new worker sees the whole history."""
+    case.link_worker = link_worker
+    return _write(case, case, by=by, request=request, action=AuditAction.CHANGE)
+
+
+@transaction.atomic
+def record_session(
+    *,
+    case: Case,
+    by,
+    starts_at: datetime,
+    mode: str,
+    duration_minutes: int | None = None,
+    outcome: str = "",
+    note: str = "",
+    request=None,
+) -> Session:
+    """Book a session (no outcome yet) or record one that happened."""
+    session = Session(
+        case=case,
+        starts_at=starts_at,
+        mode=mode,
+        duration_minutes=duration_minutes,
+        outcome=outcome,
+        note=note,
+        created_by=by,
+    )
+    return _write(case, session, by=by, request=request, action=AuditAction.CREATE)
+
+
+@transaction.atomic
+def update_session(
+    *, session: Session, by, expected_version: int | None = None, request=None, **fields
+) -> Session:
+    for name, value in fields.items():
+        setattr(session, name, value)
+    return _write(
+        session.case,
+        session,
+        by=by,
+        request=request,
+        action=AuditAction.CHANGE,
+        expected_version=expected_version,
+        label="session",
+    )
+
+
+@transaction.atomic
+def check_in(*, session: Session, by, expected_back_at: datetime, request=None) -> Session:
+    """Lone working: the worker is at the visit and expects to be back by this time."""
+    session.checked_in_at = timezone.now()
+    session.expected_back_at = expected_back_at
+    session.checked_out_at = None
+    return _write(session.case, session, by=by, request=request, action=AuditAction.CHANGE)
+
+
+@transaction.atomic
+def check_out(*, session: Session, by, request=None) -> Session:
+    session.checked_out_at = timezone.now()
+    return _write(session.case, session, by=by, request=request, action=AuditAction.CHANGE)
+
+
+def overdue_check_ins(sessions):
+    """Visits whose worker checked in and is past the time they expected to be back."""
+    return sessions.filter(
+        checked_in_at__isnull=False,
+        checked_out_at__isnull=True,
+        expected_back_at__lt=timezone.now(),
+    )
+
+
+@transaction.atomic
+def add_goal(*, case: Case, by, wording: str, request=None) -> Goal:
+    goal = Goal(case=case, wording=wording, created_on=timezone.localdate(), created_by=by)
+    return _write(case, goal, by=by, request=request, action=AuditAction.CREATE)
+
+
+@transaction.atomic
+def update_goal(
+    *, goal: Goal, by, expected_version: int | None = None, request=None, **fields
+) -> Goal:
+    for name, value in fields.items():
+        setattr(goal, name, value)
+    return _write(
+        goal.case,
+        goal,
+        by=by,
+        request=request,
+        action=AuditAction.CHANGE,
+        expected_version=expected_version,
+        label="goal",
+    )
+
+
+@transaction.atomic
+def add_action(
+    *, goal: Goal, by, description: str, owner: str, due_on: date | None = None, request=None
+) -> Action:
+    action = Action(goal=goal, description=description, owner=owner, due_on=due_on)
+    return _write(goal.case, action, by=by, request=request, action=AuditAction.CREATE)
+
+
+@transaction.atomic
+def update_action(
+    *, action: Action, by, expected_version: int | None = None, request=None, **fields
+) -> Action:
+    for name, value in fields.items():
+        setattr(action, name, value)
+    if action.status == ActionStatus.DONE and action.completed_on is None:
+        action.completed_on = timezone.localdate()
+    if action.status != ActionStatus.DONE:
+        action.completed_on = None
+    return _write(
+        action.goal.case,
+        action,
+        by=by,
+        request=request,
+        action=AuditAction.CHANGE,
+        expected_version=expected_version,
+        label="action",
+    )
+
+
+@transaction.atomic
+def add_identified_need(
+    *, case: Case, by, need: str, detail: str = "", request=None
+) -> IdentifiedNeed:
+    existing = IdentifiedNeed.objects.filter(case=case, need=need).first()
+    if existing is not None:
+        return existing
+    identified = IdentifiedNeed(
+        case=case, need=need, detail=detail, noted_on=timezone.localdate(), noted_by=by
+    )
+    return _write(case, identified, by=by, request=request, action=AuditAction.CREATE)
+
+
+@transaction.atomic
+def add_note(*, case: Case, by, text: str, request=None) -> CaseNote:
+    note = CaseNote(case=case, text=text, created_by=by)
+    return _write(case, note, by=by, request=request, action=AuditAction.CREATE)
+
+
+@transaction.atomic
+def correct_note(
+    *, note: CaseNote, by, text: str, expected_version: int | None = None, request=None
+) -> CaseNote:
+    """A correction replaces the text; the original stays in the note's history."""
+    note.text = text
+    return _write(
+        note.case,
+        note,
+        by=by,
+        request=request,
+        action=AuditAction.CHANGE,
+        expected_version=expected_version,
+        label="note",
+    )

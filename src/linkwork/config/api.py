@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from linkwork.accounts.api import router as accounts_router
+from linkwork.accounts.api_auth import ApiTokenAuth
 from linkwork.casework.api import router as casework_router
 from linkwork.outcomes.api import router as outcomes_router
 from linkwork.referrals.api import router as referrals_router
@@ -12,7 +13,7 @@ api = NinjaAPI(
     title="linkwork API",
     version="1",
     description="Referrals, casework, directory and outcomes for Community Link Worker services.",
-    auth=[django_auth],
+    auth=[ApiTokenAuth(), django_auth],
     urls_namespace="api",
     docs_url="/docs",
 )

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django
 from csp.constants import NONCE, NONE, SELF
 
 from linkwork.config.env import env_bool, env_int, env_list, env_required
@@ -83,7 +84,8 @@ WSGI_APPLICATION = "linkwork.config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [],
+        # Django's own widget templates, for the few widgets rendered plainly (hidden inputs).
+        "DIRS": [Path(django.__file__).parent / "forms" / "jinja2"],
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "linkwork.core.jinja2_env.environment",

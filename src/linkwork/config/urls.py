@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("linkwork.core.urls")),
     path("", include("linkwork.accounts.urls")),
     path("", include("linkwork.casework.urls")),
+    path("", include("linkwork.referrals.urls")),
     path("", include("linkwork.audit.urls")),
     path("api/v1/", _api_urls()),
     path("django-admin/", admin.site.urls),

@@ -1,8 +1,11 @@
 """The Jinja2 environment: NHS.UK frontend macros plus linkwork's helpers."""
 
+from datetime import datetime
+
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from markupsafe import Markup
@@ -22,7 +25,12 @@ def link(href: str, text: str) -> Markup:
 
 
 def uk_date(value, fmt: str = "j F Y") -> str:
-    return date_format(value, fmt) if value else ""
+    """Dates and times as people here read them, in UK local time."""
+    if not value:
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date_format(value, fmt)
 
 
 def environment(**options) -> Environment:

@@ -11,6 +11,13 @@ PUBLIC = "public"
 SIGNED_IN = "signed_in"
 STAFF_ADMIN_SITE = "django_admin"
 
+WORKERS = {"link_worker", "other_link_worker", "other_hscp_link_worker"}
+TEAM_LEADS = {"team_lead", "other_hscp_team_lead"}
+TRIAGERS = WORKERS | TEAM_LEADS
+REFERRERS = TRIAGERS | {"practice_staff"}
+REFERRAL_FOLLOWERS = REFERRERS
+CASE_WORKERS = {"link_worker", "team_lead"}  # of case_x: its worker and their team lead
+
 # url name -> (who gets 200, kwargs builder or None). Everybody else must get 403 or 404
 # (signed in) or be sent to sign in (anonymous); never the page.
 URL_RULES = {
@@ -27,14 +34,56 @@ URL_RULES = {
     "accounts:home_commissioner": ({"commissioner", "national_analyst"}, None),
     "accounts:home_partner": ({"community_partner"}, None),
     "accounts:home_administrator": ({"administrator", "national_administrator"}, None),
+    "accounts:api_tokens": (SIGNED_IN, None),  # each user's own tokens only
     "casework:case_detail": ({"link_worker", "team_lead"}, lambda w: {"pk": w.case_x.pk}),
+    **{
+        f"casework:{name}": (CASE_WORKERS, lambda w: {"pk": w.case_x.pk})
+        for name in (
+            "add_note",
+            "add_need",
+            "set_complexity",
+            "close",
+            "new_session",
+            "book_session",
+            "new_goal",
+        )
+    },
+    "casework:reassign": ({"team_lead"}, lambda w: {"pk": w.case_x.pk}),
+    "casework:session": (CASE_WORKERS, lambda w: {"pk": w.session_x.pk}),
+    "casework:goal": (CASE_WORKERS, lambda w: {"pk": w.goal_x.pk}),
+    "casework:new_action": (CASE_WORKERS, lambda w: {"pk": w.goal_x.pk}),
+    "casework:action": (CASE_WORKERS, lambda w: {"pk": w.action_x.pk}),
+    "referrals:list": (REFERRAL_FOLLOWERS, None),
+    "referrals:new": (REFERRERS, None),
+    "referrals:record": (REFERRERS, None),
+    "referrals:queue": (TRIAGERS, None),
+    "referrals:detail": (
+        {"link_worker", "team_lead", "practice_staff"},
+        lambda w: {"pk": w.referral_x.pk},
+    ),
+    "referrals:self_referral": (PUBLIC, None),
+    "referrals:intake": ({"team_lead"}, lambda w: {"practice_pk": w.practice_x.pk}),
+    "referrals:slots": (WORKERS, None),
     "audit:search": ({"administrator", "national_administrator"}, None),
     "api:openapi-json": (PUBLIC, None),  # the interface is documentation, not data
     "api:openapi-view": (PUBLIC, None),
     "api:me": (SIGNED_IN, None),
     "api:case_detail": ({"link_worker", "team_lead"}, lambda w: {"case_id": w.case_x.pk}),
+    "api:instrument_list": (SIGNED_IN, None),  # questionnaire wording; no personal data
+    "api:instrument_detail": (SIGNED_IN, lambda w: {"name": "swemwbs"}),
 }
-POST_ONLY = {"accounts:sign_out"}
+POST_ONLY = {"accounts:sign_out", "accounts:revoke_api_token", "api:instrument_score"}
+# POST-only URLs on people's records: (who may, kwargs). Everybody else gets 403 or 404.
+POST_RULES = {
+    "casework:reopen": (CASE_WORKERS, lambda w: {"pk": w.case_x.pk}),
+    "casework:check_in": (CASE_WORKERS, lambda w: {"pk": w.session_x.pk}),
+    "casework:check_out": (CASE_WORKERS, lambda w: {"pk": w.session_x.pk}),
+    "referrals:accept": ({"link_worker", "team_lead"}, lambda w: {"pk": w.referral_x.pk}),
+    "referrals:decline": ({"link_worker", "team_lead"}, lambda w: {"pk": w.referral_x.pk}),
+    "referrals:duplicate": ({"link_worker", "team_lead"}, lambda w: {"pk": w.referral_x.pk}),
+    "referrals:verify": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
+}
+POST_ONLY |= set(POST_RULES)
 NOT_PAGES = {"api:api-root"}  # the API's root path has no GET operation of its own
 
 
@@ -56,9 +105,20 @@ def test_every_url_has_an_access_rule():
     assert not missing, f"Add access rules for: {sorted(missing)}"
 
 
-def _url(world, name):
-    _, kwargs = URL_RULES[name]
+def _url(world, name, rules=URL_RULES):
+    _, kwargs = rules[name]
     return reverse(name, kwargs=kwargs(world) if kwargs else None)
+
+
+@pytest.mark.parametrize("name", sorted(POST_RULES))
+@pytest.mark.parametrize("username", ALL_USERS)
+def test_no_one_else_can_post_to_a_record(client, world, name, username):
+    allowed, _ = POST_RULES[name]
+    if username in allowed:
+        return  # covered by each feature's own tests
+    client.force_login(world.users[username])
+    response = client.post(_url(world, name, POST_RULES), {"reason": "other", "feedback": "x"})
+    assert response.status_code in (403, 404), f"{username} got {response.status_code}"
 
 
 @pytest.mark.parametrize("name", sorted(URL_RULES))

@@ -10,14 +10,14 @@ SHARED = Path(__file__).resolve().parents[5] / "shared" / "codelists"
 @pytest.mark.skipif(
     not SHARED.exists(), reason="the shared reference lists are not beside this checkout"
 )
-@pytest.mark.parametrize("name", available())
+@pytest.mark.parametrize("name", sorted(p.stem for p in SHARED.glob("*.csv")))
 def test_the_packaged_copy_matches_the_reference_list(name):
     assert (CODELIST_DIR / f"{name}.csv").read_text() == (SHARED / f"{name}.csv").read_text()
 
 
 def test_every_reference_list_is_packaged():
     if SHARED.exists():
-        assert {p.stem for p in SHARED.glob("*.csv")} == set(available())
+        assert {p.stem for p in SHARED.glob("*.csv")} <= set(available())
     assert "needs" in available()
 
 

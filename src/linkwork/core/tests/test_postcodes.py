@@ -6,9 +6,14 @@ from linkwork.core.postcodes import is_valid_postcode, normalise_postcode, valid
 
 @pytest.mark.parametrize(
     ("typed", "normal"),
-    [("g513hr", "G51 3HR"), (" G51  3HR ", "G51 3HR"), ("pa152ab", "PA15 2AB"),
-     ("EH1 1YZ", "EH1 1YZ"), ("w1a1aa", "W1A 1AA")],
-)  # fmt: skip
+    [
+        ("g513hr", "G51 3HR"),
+        (" G51  3HR ", "G51 3HR"),
+        ("pa152ab", "PA15 2AB"),
+        ("EH1 1YZ", "EH1 1YZ"),
+        ("w1a1aa", "W1A 1AA"),
+    ],
+)
 def test_postcodes_are_normalised(typed, normal):
     assert normalise_postcode(typed) == normal
     assert is_valid_postcode(typed)

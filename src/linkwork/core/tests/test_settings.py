@@ -21,9 +21,20 @@ SHOW_SETTINGS = (
 
 
 def run(args, env, tmp_path):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL",
-             "DJANGO_SETTINGS_MODULE", "LINKWORK_DEMO", "ALLOWED_HOSTS",
-             "DJANGO_ALLOW_ASYNC_UNSAFE"}}  # fmt: skip
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "LINKWORK_DEMO",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
     clean["LINKWORK_DATA_DIR"] = str(tmp_path)
     return subprocess.run(
         [str(LINKWORK), *args], env={**clean, **env}, capture_output=True, text=True, timeout=120
@@ -79,8 +90,11 @@ def test_healthz_reports_an_unreachable_database_as_503(tmp_path):
         "from django.test import Client; r = Client().get('/healthz', secure=True);"
         "print(r.status_code, r.content.decode())"
     )
-    env = {**PRODUCTION, "ALLOWED_HOSTS": "testserver",
-           "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}  # fmt: skip
+    env = {
+        **PRODUCTION,
+        "ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+    }
     result = run(["shell", "-c", probe], env, tmp_path)
     assert result.returncode == 0, result.stderr
     status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)

@@ -24,12 +24,20 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         gunicorn = [
-            sys.executable, "-m", "gunicorn", "linkwork.config.wsgi:application",
-            "--bind", bind, "--workers", str(workers),
-            "--access-logfile", "-",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "linkwork.config.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
             # Paths only: query strings can carry search terms about people.
-            "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
-        ]  # fmt: skip
+            "--access-logformat",
+            '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
+        ]
         self.stdout.write(f"Serving linkwork on http://{bind}/")
         sys.stdout.flush()
         os.execv(sys.executable, gunicorn)  # noqa: S606 (fixed argument list, no shell)

@@ -1,0 +1,136 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linkwork.accounts.authorisation import has_permission, visible
+from linkwork.accounts.roles import Permission
+from linkwork.casework import services
+from linkwork.casework.forms import CloseForm, ComplexityForm, NeedForm, NoteForm, ReassignForm
+from linkwork.casework.models import CaseStatus, GoalStatus
+from linkwork.casework.rules import is_engaged
+from linkwork.casework.timeline import timeline
+from linkwork.casework.views.common import case_for_change, edit_conflicts, form_page, saved
+from linkwork.organisations.models import LinkWorker
+from linkwork.referrals.models import SafetyFlag
+
+
+def _case_url(case) -> str:
+    return reverse("casework:case_detail", args=[case.pk])
+
+
+@require_GET
+def case_detail(request, pk: int):
+    case = services.load_case(request.user, pk)
+    services.audit_case(request=request, case=case)
+    goals = case.goals.prefetch_related("actions").order_by("created_on")
+    context = {
+        "page_title": case.person.full_name,
+        "case": case,
+        "person": case.person,
+        "engaged": is_engaged(case),
+        "active_goals": [g for g in goals if g.status == GoalStatus.ACTIVE],
+        "other_goals": [g for g in goals if g.status != GoalStatus.ACTIVE],
+        "needs": case.identified_needs.all(),
+        "safety_flags": SafetyFlag.objects.filter(referral__person=case.person).distinct(),
+        "planned": case.sessions.filter(outcome="").order_by("starts_at"),
+        "timeline": timeline(case),
+        "can_change": has_permission(request.user, Permission.CHANGE_CASE, case),
+        "can_reassign": has_permission(request.user, Permission.ALLOCATE_CASES),
+    }
+    return render(request, "casework/case_detail.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+def add_note(request, pk: int):
+    case = case_for_change(request, pk)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_note(
+            case=case, by=request.user, text=form.cleaned_data["text"], request=request
+        )
+        messages.success(request, "Note added.")
+        return redirect("casework:case_detail", pk=case.pk)
+    return form_page(request, form, case=case, title="Add a note", submit="Add note")
+
+
+@require_http_methods(["GET", "POST"])
+def add_need(request, pk: int):
+    case = case_for_change(request, pk)
+    form = NeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_identified_need(
+            case=case, by=request.user, request=request, **form.cleaned_data
+        )
+        messages.success(request, "Need recorded.")
+        return redirect("casework:case_detail", pk=case.pk)
+    return form_page(request, form, case=case, title="Record a need", submit="Save need")
+
+
+@require_http_methods(["GET", "POST"])
+def set_complexity(request, pk: int):
+    case = case_for_change(request, pk)
+    form = ComplexityForm(
+        request.POST or None, initial={"complexity": case.complexity, "version": case.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        with edit_conflicts(form):
+            services.set_complexity(
+                case=case,
+                by=request.user,
+                complexity=form.cleaned_data["complexity"],
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        if done := saved(request, form, "Complexity updated.", _case_url(case)):
+            return done
+    return form_page(request, form, case=case, title="Complexity", submit="Save complexity")
+
+
+@require_http_methods(["GET", "POST"])
+def close(request, pk: int):
+    case = case_for_change(request, pk)
+    form = CloseForm(
+        request.POST or None, opened_on=case.opened_on, initial={"version": case.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with edit_conflicts(form):
+            services.close_case(
+                case=case,
+                by=request.user,
+                reason=data["reason"],
+                closed_on=data["closed_on"],
+                note=data["note"],
+                expected_version=data["version"],
+                request=request,
+            )
+        if done := saved(request, form, "Case closed.", _case_url(case)):
+            return done
+    return form_page(request, form, case=case, title="Close the case", submit="Close case")
+
+
+@require_POST
+def reopen(request, pk: int):
+    case = case_for_change(request, pk)
+    if case.status == CaseStatus.CLOSED:
+        services.reopen_case(case=case, by=request.user, request=request)
+        messages.success(request, "Case reopened. Its history is kept.")
+    return redirect("casework:case_detail", pk=case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def reassign(request, pk: int):
+    case = services.load_case(request.user, pk, Permission.ALLOCATE_CASES)
+    workers = visible(request.user, Permission.ALLOCATE_CASES, LinkWorker.objects.all())
+    form = ReassignForm(
+        request.POST or None,
+        workers=workers.select_related("user"),
+        initial={"link_worker": case.link_worker},
+    )
+    if request.method == "POST" and form.is_valid():
+        worker = form.cleaned_data["link_worker"]
+        services.reassign_case(case=case, by=request.user, link_worker=worker, request=request)
+        messages.success(request, f"Case handed over to {worker}.")
+        return redirect("casework:case_detail", pk=case.pk)
+    return form_page(request, form, case=case, title="Hand over the case", submit="Hand over")

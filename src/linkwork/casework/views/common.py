@@ -1,0 +1,55 @@
+from contextlib import contextmanager
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from linkwork.accounts.authorisation import visible
+from linkwork.accounts.roles import Permission
+from linkwork.casework.models import Case
+from linkwork.casework.services import load_case
+from linkwork.core.models import EditConflict
+
+
+def case_for_change(request, pk: int) -> Case:
+    return load_case(request.user, pk, Permission.CHANGE_CASE)
+
+
+def related_or_404(request, model, pk: int, case_path: str, *related):
+    """A record on a case the user may change, found through that case's visibility."""
+    cases = visible(request.user, Permission.CHANGE_CASE, Case.objects.all())
+    return get_object_or_404(
+        model.objects.select_related(*related), pk=pk, **{f"{case_path}__in": cases}
+    )
+
+
+def form_page(
+    request, form, *, case: Case, title: str, submit: str, template="form_page.jinja", **extra
+):
+    context = {
+        "page_title": title,
+        "caption": case.person.full_name,
+        "form": form,
+        "submit_text": submit,
+        "cancel_href": reverse("casework:case_detail", args=[case.pk]),
+        "case": case,
+        **extra,
+    }
+    return render(request, template, context, status=400 if form.is_bound else 200)
+
+
+@contextmanager
+def edit_conflicts(form):
+    """A stale edit becomes a form error; the form keeps what the user typed."""
+    try:
+        yield
+    except EditConflict as conflict:
+        form.add_error(None, str(conflict))
+
+
+def saved(request, form, message: str, to: str):
+    """After a write inside `edit_conflicts`: on to the next page unless it conflicted."""
+    if form.errors:
+        return None
+    messages.success(request, message)
+    return redirect(to)

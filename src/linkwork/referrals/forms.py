@@ -1,0 +1,420 @@
+from django import forms
+from django.utils import timezone
+
+from linkwork.casework.models import Sex
+from linkwork.core.chi import birth_date_mismatch, check_chi
+from linkwork.core.codelists import codelist
+from linkwork.core.postcodes import is_valid_postcode, normalise_postcode
+from linkwork.referrals.services import PersonDetails, ReferralDetails
+
+DATE = forms.DateInput(attrs={"type": "date"})
+ROUTES_RECORDED_BY_WORKERS = [
+    "phone",
+    "email",
+    "letter",
+    "face_to_face",
+    "external_organisation",
+    "gp_system_task",
+    "docman",
+]
+
+
+def _choices(name: str, only: list[str] | None = None) -> list[tuple[str, str]]:
+    pairs = codelist(name).choices()
+    return [pair for pair in pairs if only is None or pair[0] in only]
+
+
+class NHSFormMixin:
+    use_required_attribute = False  # the NHS error summary, not the browser, reports gaps
+
+
+class PersonFields(NHSFormMixin, forms.Form):
+    """Who is being referred. Bad input is named per field; typed values are kept."""
+
+    chi = forms.CharField(
+        label="CHI number",
+        required=False,
+        help_text="10 digits, for example 1507824130. Leave blank if not known.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "width": 10, "spellcheck": "false"}),
+    )
+    given_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter their first name"}
+    )
+    family_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter their last name"}
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        widget=DATE,
+        error_messages={
+            "required": "Enter their date of birth",
+            "invalid": "Enter the date of birth as a real date, for example 15/07/1982",
+        },
+    )
+    confirm_date_of_birth = forms.BooleanField(
+        required=False,
+        label="The date of birth is right, although it does not match the CHI number",
+    )
+    sex = forms.ChoiceField(
+        label="Sex",
+        required=False,
+        choices=Sex.choices,
+        widget=forms.RadioSelect,
+        help_text="Taken from the CHI number if you leave it blank.",
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        required=False,
+        max_length=10,
+        help_text="For example, G51 3HR",
+        widget=forms.TextInput(attrs={"width": 10, "autocomplete": "off"}),
+    )
+    phone = forms.CharField(label="Phone number", required=False, max_length=20)
+    preferred_contact = forms.ChoiceField(
+        label="How they prefer to be contacted",
+        required=False,
+        choices=_choices("contact_methods"),
+        widget=forms.RadioSelect,
+    )
+    safe_to_leave_message = forms.BooleanField(
+        required=False, label="It is safe to leave a message"
+    )
+    safe_times_to_call = forms.CharField(label="Safe times to call", required=False, max_length=200)
+    preferred_language = forms.CharField(
+        label="Preferred language", required=False, max_length=60, initial="English"
+    )
+    interpreter_needed = forms.BooleanField(required=False, label="Needs an interpreter")
+
+    def clean_chi(self) -> str:
+        value = (self.cleaned_data.get("chi") or "").replace(" ", "")
+        if not value:
+            return ""
+        check = check_chi(value)
+        if not check.is_valid:
+            raise forms.ValidationError(check.message)
+        return value
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data.get("postcode", "")
+        if value and not is_valid_postcode(value):
+            raise forms.ValidationError("Enter a full UK postcode, like G51 3HR")
+        return normalise_postcode(value) if value else ""
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date of birth must be in the past")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        chi, born = cleaned.get("chi"), cleaned.get("date_of_birth")
+        if not cleaned.get("sex"):
+            if chi:
+                cleaned["sex"] = check_chi(chi).sex
+            elif "sex" not in self.errors:
+                self.add_error("sex", "Select their sex")
+        # A mismatch is a warning the user confirms, not a refusal (see core/chi.py).
+        if (
+            chi
+            and born
+            and birth_date_mismatch(chi, born)
+            and not cleaned.get("confirm_date_of_birth")
+        ):
+            self.add_error(
+                "date_of_birth",
+                f"The date of birth does not match the CHI number, which starts "
+                f"{chi[:2]}/{chi[2:4]}/{chi[4:6]}. Check both, or tick the box to confirm "
+                "the date of birth is right",
+            )
+        return cleaned
+
+    def person_details(self) -> PersonDetails:
+        data = self.cleaned_data
+        return PersonDetails(
+            given_name=data["given_name"].strip(),
+            family_name=data["family_name"].strip(),
+            date_of_birth=data["date_of_birth"],
+            sex=data["sex"],
+            chi=data.get("chi") or None,
+            postcode=data.get("postcode", ""),
+            phone=data.get("phone", ""),
+            preferred_contact=data.get("preferred_contact", ""),
+            safe_to_leave_message=data.get("safe_to_leave_message", False),
+            safe_times_to_call=data.get("safe_times_to_call", ""),
+            preferred_language=data.get("preferred_language", ""),
+            interpreter_needed=data.get("interpreter_needed", False),
+        )
+
+
+class ReferralForm(PersonFields):
+    """The practice's referral form. With `recorded=True` it is the worker's form for a
+    referral received by phone, email, letter or from another organisation."""
+
+    reasons = forms.MultipleChoiceField(
+        label="Reasons for referral",
+        choices=_choices("needs"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply.",
+        error_messages={"required": "Select at least one reason for referral"},
+    )
+    reason_detail = forms.CharField(
+        label="Anything else the link worker should know",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    what_matters = forms.CharField(
+        label="What matters to the person",
+        required=False,
+        help_text="In their words, if you can.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    urgency = forms.ChoiceField(
+        label="Urgency",
+        choices=_choices("urgency"),
+        initial="routine",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how urgent the referral is"},
+    )
+    safety_flags = forms.MultipleChoiceField(
+        label="Safety concerns",
+        required=False,
+        choices=_choices("safety_flags"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Anything a worker visiting alone must know.",
+    )
+    safety_detail = forms.CharField(
+        label="Safety details", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    consent_to_referral = forms.BooleanField(
+        label="The person agrees to this referral and to their details being shared with "
+        "the link worker service",
+        error_messages={"required": "Confirm the person agrees to the referral"},
+    )
+    slot = forms.ChoiceField(
+        label="Offer a first appointment",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Book the person into a link worker's open slot now, if they want one.",
+    )
+    confirm_open_case = forms.BooleanField(
+        required=False, label="Refer anyway: I know they already have an open case"
+    )
+
+    def __init__(self, *args, practices, slots=(), recorded: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recorded = recorded
+        if len(practices) > 1 or recorded:
+            self.fields["practice"] = forms.ModelChoiceField(
+                label="GP practice",
+                queryset=practices,
+                empty_label=None,
+                error_messages={"required": "Select the person's GP practice"},
+            )
+            self.order_fields(["practice"])
+        else:
+            self.practice = practices[0]
+        slot_choices = [(str(slot.pk), str(slot)) for slot in slots]
+        if slot_choices:
+            self.fields["slot"].choices = [("", "No appointment now"), *slot_choices]
+        else:
+            del self.fields["slot"]
+        if recorded:
+            self._add_recorded_fields()
+
+    def _add_recorded_fields(self) -> None:
+        self.fields["route"] = forms.ChoiceField(
+            label="How the referral arrived",
+            choices=_choices("referral_routes", ROUTES_RECORDED_BY_WORKERS),
+            widget=forms.RadioSelect,
+            error_messages={"required": "Select how the referral arrived"},
+        )
+        self.fields["referrer_role"] = forms.ChoiceField(
+            label="Who referred",
+            choices=_choices("referrer_roles"),
+            widget=forms.Select,
+            error_messages={"required": "Select who referred"},
+        )
+        self.fields["referrer_name"] = forms.CharField(
+            label="Referrer's name", required=False, max_length=150
+        )
+        self.fields["referrer_organisation"] = forms.CharField(
+            label="Referrer's organisation", required=False, max_length=150
+        )
+        self.fields["received_on"] = forms.DateField(
+            label="Date received",
+            widget=DATE,
+            initial=timezone.localdate,
+            error_messages={"invalid": "Enter the date received as a real date"},
+        )
+        self.order_fields(
+            [
+                "practice",
+                "route",
+                "referrer_role",
+                "referrer_name",
+                "referrer_organisation",
+                "received_on",
+            ]
+        )
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date received cannot be in the future")
+        return value
+
+    def referral_details(self, *, job_title: str = "") -> ReferralDetails:
+        data = self.cleaned_data
+        return ReferralDetails(
+            practice=data.get("practice") or self.practice,
+            route=data.get("route", "linkwork_form"),
+            referrer_role=data.get("referrer_role") or job_title or "other_practice_staff",
+            referrer_name=data.get("referrer_name", ""),
+            referrer_organisation=data.get("referrer_organisation", ""),
+            received_on=data.get("received_on"),
+            reasons=data["reasons"],
+            reason_detail=data.get("reason_detail", ""),
+            what_matters=data.get("what_matters", ""),
+            urgency=data["urgency"],
+            consent_to_referral=data["consent_to_referral"],
+            safety_flags=data.get("safety_flags", []),
+            safety_detail=data.get("safety_detail", ""),
+        )
+
+
+class SelfReferralForm(PersonFields):
+    """The public form: no sign-in, so the practice verifies the person before triage."""
+
+    practice = forms.ModelChoiceField(
+        label="Your GP practice",
+        queryset=None,
+        error_messages={"required": "Select your GP practice"},
+    )
+    what_matters = forms.CharField(
+        label="What would you like help with?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Tell us a little about what you would like help with"},
+    )
+    consent_to_referral = forms.BooleanField(
+        label="I agree to the link worker service and my GP practice using these details "
+        "to contact me",
+        error_messages={"required": "Confirm you agree, so we can contact you"},
+    )
+
+    def __init__(self, *args, practices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practice"].queryset = practices
+        del self.fields["confirm_date_of_birth"]
+        self.fields["chi"].help_text = "Leave blank if you do not know it."
+        self.order_fields(["practice"])
+
+    def clean(self):
+        cleaned = forms.Form.clean(self)
+        if not (cleaned.get("phone") or "").strip():
+            self.add_error("phone", "Enter a phone number so the link worker can call you")
+        return cleaned
+
+    def referral_details(self) -> ReferralDetails:
+        data = self.cleaned_data
+        return ReferralDetails(
+            practice=data["practice"],
+            route="self_referral_form",
+            referrer_role="self",
+            reasons=[],
+            what_matters=data["what_matters"],
+            consent_to_referral=True,
+        )
+
+
+class AcceptForm(NHSFormMixin, forms.Form):
+    link_worker = forms.ModelChoiceField(
+        label="Allocate to",
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the link worker to allocate this referral to"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["link_worker"].queryset = workers
+
+
+class DeclineForm(NHSFormMixin, forms.Form):
+    reason = forms.ChoiceField(
+        label="Reason",
+        choices=_choices("referral_decline_reasons"),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the referral is declined"},
+    )
+    feedback = forms.CharField(
+        label="Feedback for the referrer",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The referrer sees this. Suggest what might help the person instead.",
+        error_messages={"required": "Write feedback for the referrer"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class IntakeForm(NHSFormMixin, forms.Form):
+    status = forms.ChoiceField(
+        label="Taking referrals?", choices=_choices("intake_statuses"), widget=forms.RadioSelect
+    )
+    expected_wait_weeks = forms.IntegerField(
+        label="Expected wait, in weeks",
+        required=False,
+        min_value=0,
+        max_value=52,
+        widget=forms.NumberInput(attrs={"width": 2}),
+        error_messages={"invalid": "Enter the expected wait as a whole number of weeks"},
+    )
+    message = forms.CharField(
+        label="Message for referrers",
+        required=False,
+        max_length=300,
+        help_text="For example: back to full capacity in March; urgent referrals by phone.",
+    )
+
+
+class SlotForm(NHSFormMixin, forms.Form):
+    practice = forms.ModelChoiceField(label="Practice", queryset=None, empty_label=None)
+    date = forms.DateField(
+        label="Date",
+        widget=DATE,
+        error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
+    )
+    time = forms.TimeField(
+        label="Start time",
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"required": "Enter the start time", "invalid": "Enter a time like 10:30"},
+    )
+    duration_minutes = forms.IntegerField(
+        label="Length in minutes",
+        initial=60,
+        min_value=15,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"width": 3}),
+    )
+    mode = forms.ChoiceField(
+        label="Where",
+        choices=_choices("session_modes"),
+        initial="in_practice",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, practices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practice"].queryset = practices
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date") and cleaned.get("time"):
+            starts = timezone.make_aware(
+                timezone.datetime.combine(cleaned["date"], cleaned["time"])
+            )
+            if starts <= timezone.now():
+                self.add_error("date", "A slot must be in the future")
+            cleaned["starts_at"] = starts
+        return cleaned

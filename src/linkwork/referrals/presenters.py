@@ -1,0 +1,49 @@
+"""How a referral's progress reads to the people who made it: status, never session notes."""
+
+from dataclasses import dataclass
+
+from linkwork.casework.models import CaseStatus
+from linkwork.casework.rules import attended_sessions
+from linkwork.referrals.models import Referral, ReferralStatus
+from linkwork.referrals.services import days_waited
+
+TAG_COLOURS = {
+    "waiting": "nhsuk-tag--blue",
+    "awaiting_verification": "nhsuk-tag--yellow",
+    "accepted": "nhsuk-tag--aqua-green",
+    "first_contact": "nhsuk-tag--green",
+    "closed": "nhsuk-tag--grey",
+    "declined": "nhsuk-tag--red",
+    "duplicate": "nhsuk-tag--purple",
+}
+
+
+@dataclass(frozen=True)
+class ReferralProgress:
+    key: str
+    label: str
+    detail: str
+
+    @property
+    def tag_classes(self) -> str:
+        return TAG_COLOURS[self.key]
+
+
+def progress(referral: Referral) -> ReferralProgress:
+    """Waiting, accepted, first contact made, closed with its reason, or declined."""
+    if referral.status == ReferralStatus.AWAITING_VERIFICATION:
+        return ReferralProgress("awaiting_verification", "Check patient", "Self-referral")
+    if referral.status == ReferralStatus.NEW:
+        days = days_waited(referral)
+        return ReferralProgress("waiting", "Waiting", f"{days} day{'s' if days != 1 else ''}")
+    if referral.status == ReferralStatus.DECLINED:
+        return ReferralProgress("declined", "Declined", referral.get_decline_reason_display())
+    if referral.status == ReferralStatus.DUPLICATE:
+        return ReferralProgress("duplicate", "Already supported", "Joined the open case")
+    case = referral.case
+    if case.status == CaseStatus.CLOSED:
+        return ReferralProgress("closed", "Closed", case.get_closure_reason_display())
+    worker = str(case.link_worker) if case.link_worker else ""
+    if attended_sessions(case.sessions.all()).exists():
+        return ReferralProgress("first_contact", "First contact made", worker)
+    return ReferralProgress("accepted", "Accepted", worker)

@@ -1,0 +1,380 @@
+"""Referral intake, triage and allocation. All referral writes come through here."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from linkwork.audit.models import Action as AuditAction
+from linkwork.audit.services import record
+from linkwork.casework import services as casework
+from linkwork.casework.models import Case, CaseStatus, Person
+from linkwork.organisations.models import LinkWorker, Practice
+from linkwork.places.services import deprivation_for
+from linkwork.referrals.models import (
+    AppointmentSlot,
+    PracticeIntake,
+    Referral,
+    ReferralReason,
+    ReferralStatus,
+    SafetyFlag,
+)
+
+# A person referred again within this many days of closure gets their case reopened
+# (the same episode of support); later than that, a new case.
+REOPEN_WITHIN_DAYS = 90
+
+
+class OpenCaseExists(Exception):
+    """The person already has an open case: the referrer must confirm or stop."""
+
+    def __init__(self, case: Case):
+        self.case = case
+        super().__init__(
+            f"{case.person.full_name} already has an open case"
+            + (f" with {case.link_worker}" if case.link_worker else "")
+            + ". Confirm to refer again, or stop and contact the link worker."
+        )
+
+
+class SlotTaken(Exception):
+    def __init__(self):
+        super().__init__("That appointment has just been booked by someone else: choose another.")
+
+
+@dataclass
+class PersonDetails:
+    """Who is being referred, as the referrer typed it."""
+
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    sex: str
+    chi: str | None = None
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+    preferred_contact: str = ""
+    safe_to_leave_message: bool = False
+    safe_times_to_call: str = ""
+    preferred_language: str = ""
+    interpreter_needed: bool = False
+    ethnicity: str = ""
+
+
+@dataclass
+class ReferralDetails:
+    practice: Practice
+    route: str
+    referrer_role: str
+    reasons: list[str]
+    reason_detail: str = ""
+    what_matters: str = ""
+    urgency: str = "routine"
+    consent_to_referral: bool = False
+    safety_flags: list[str] = field(default_factory=list)
+    safety_detail: str = ""
+    referrer_name: str = ""
+    referrer_organisation: str = ""
+    received_on: date | None = None
+
+
+def find_person(*, chi: str | None = None, family_name: str = "", date_of_birth=None):
+    """The existing person with this CHI, or else this surname and date of birth."""
+    if chi:
+        return Person.objects.filter(chi=chi).first()
+    if family_name and date_of_birth:
+        return Person.objects.filter(
+            family_name__iexact=family_name.strip(), date_of_birth=date_of_birth
+        ).first()
+    return None
+
+
+def open_case_of(person: Person | None) -> Case | None:
+    if person is None or person.pk is None:
+        return None
+    return (
+        person.cases.filter(status=CaseStatus.OPEN)
+        .select_related("person", "link_worker__user")
+        .first()
+    )
+
+
+def intake_of(practice: Practice) -> PracticeIntake:
+    """The practice's intake status; a practice nobody has set is open."""
+    return PracticeIntake.objects.filter(practice=practice).first() or PracticeIntake(
+        practice=practice
+    )
+
+
+def available_slots(practice: Practice) -> QuerySet:
+    return AppointmentSlot.objects.filter(
+        practice=practice, booked_for__isnull=True, starts_at__gt=timezone.now()
+    ).select_related("link_worker__user")
+
+
+def _person_from(details: PersonDetails, practice: Practice, by) -> Person:
+    person = find_person(
+        chi=details.chi, family_name=details.family_name, date_of_birth=details.date_of_birth
+    )
+    if person is None:
+        person = Person(practice=practice)
+    for name, value in vars(details).items():
+        if value not in ("", None) or name in ("safe_to_leave_message", "interpreter_needed"):
+            setattr(person, name, value)
+    if person.practice_id is None:
+        person.practice = practice
+    casework._save(person, by=by)
+    return person
+
+
+@transaction.atomic
+def create_referral(
+    *,
+    person: PersonDetails,
+    details: ReferralDetails,
+    by=None,
+    confirm_open_case: bool = False,
+    slot: AppointmentSlot | None = None,
+    status: ReferralStatus = ReferralStatus.NEW,
+    request=None,
+) -> Referral:
+    """Record a referral from any route. Refuses (OpenCaseExists) when the person already
+    has an open case, unless the referrer has seen that and confirmed."""
+    existing = find_person(
+        chi=person.chi, family_name=person.family_name, date_of_birth=person.date_of_birth
+    )
+    open_case = open_case_of(existing)
+    if open_case is not None and not confirm_open_case:
+        raise OpenCaseExists(open_case)
+    saved_person = _person_from(person, details.practice, by)
+    referral = Referral(
+        person=saved_person,
+        practice=details.practice,
+        route=details.route,
+        referrer_role=details.referrer_role,
+        referred_by=by if getattr(by, "is_authenticated", False) else None,
+        referrer_name=details.referrer_name,
+        referrer_organisation=details.referrer_organisation,
+        reason_detail=details.reason_detail,
+        what_matters=details.what_matters,
+        urgency=details.urgency,
+        consent_to_referral=details.consent_to_referral,
+        safety_detail=details.safety_detail,
+        received_on=details.received_on or timezone.localdate(),
+        status=status,
+        **_deprivation_snapshot(saved_person.postcode),
+    )
+    casework._save(referral, by=by)
+    ReferralReason.objects.bulk_create(
+        ReferralReason(referral=referral, need=need) for need in dict.fromkeys(details.reasons)
+    )
+    SafetyFlag.objects.bulk_create(
+        SafetyFlag(referral=referral, flag=flag) for flag in dict.fromkeys(details.safety_flags)
+    )
+    _audit(referral, AuditAction.CREATE, by=by, request=request)
+    if slot is not None:
+        _book_slot(referral, slot, by=by, request=request)
+    return referral
+
+
+def _deprivation_snapshot(postcode: str) -> dict:
+    found = deprivation_for(postcode) if postcode else None
+    if found is None:
+        return {}
+    return {
+        "simd_decile": found.decile,
+        "simd_quintile": found.quintile,
+        "simd_datazone": found.datazone,
+        "simd_version": found.simd_version,
+    }
+
+
+def _book_slot(referral: Referral, slot: AppointmentSlot, *, by, request) -> None:
+    """The open diary: offering a slot allocates the referral to that slot's worker and
+    the booking becomes the case's first planned session."""
+    claimed = AppointmentSlot.objects.filter(pk=slot.pk, booked_for__isnull=True).update(
+        booked_for=referral
+    )
+    if not claimed:
+        raise SlotTaken
+    case = accept_referral(referral=referral, by=by, link_worker=slot.link_worker, request=request)
+    casework.record_session(
+        case=case,
+        by=by,
+        starts_at=slot.starts_at,
+        mode=slot.mode,
+        duration_minutes=slot.duration_minutes,
+        request=request,
+    )
+
+
+def _audit(referral: Referral, action, *, by=None, request=None) -> None:
+    record(
+        action=action,
+        request=request,
+        actor=by if getattr(by, "is_authenticated", False) else None,
+        obj=referral,
+        person_id=referral.person_id,
+        hscp_id=referral.practice.cluster.hscp_id,
+    )
+
+
+def audit_referral_view(*, referral: Referral, request) -> None:
+    _audit(referral, AuditAction.VIEW, by=request.user, request=request)
+
+
+def _decide(referral: Referral, status: ReferralStatus, *, by, expected_version) -> None:
+    referral.status = status
+    referral.decided_at = timezone.now()
+    referral.decided_by = by
+    casework._save(referral, by=by, expected_version=expected_version, label="referral")
+
+
+@transaction.atomic
+def accept_referral(
+    *,
+    referral: Referral,
+    by,
+    link_worker: LinkWorker,
+    expected_version: int | None = None,
+    request=None,
+) -> Case:
+    """Allocate the referral to a worker, opening the person's case (or reopening one
+    closed in the last REOPEN_WITHIN_DAYS days)."""
+    person = referral.person
+    case = open_case_of(person)
+    if case is None:
+        recent = (
+            person.cases.filter(
+                status=CaseStatus.CLOSED,
+                closed_on__gte=timezone.localdate() - timedelta(days=REOPEN_WITHIN_DAYS),
+            )
+            .order_by("-closed_on")
+            .first()
+        )
+        if recent is not None:
+            case = casework.reopen_case(
+                case=recent, by=by, link_worker=link_worker, request=request
+            )
+        else:
+            case = casework.open_case(
+                person=person,
+                link_worker=link_worker,
+                practice=referral.practice,
+                opened_on=timezone.localdate(),
+                by=by,
+                request=request,
+            )
+    elif case.link_worker_id is None:
+        casework.reassign_case(case=case, by=by, link_worker=link_worker, request=request)
+    referral.case = case
+    _decide(referral, ReferralStatus.ACCEPTED, by=by, expected_version=expected_version)
+    _audit(referral, AuditAction.CHANGE, by=by, request=request)
+    return case
+
+
+@transaction.atomic
+def decline_referral(
+    *,
+    referral: Referral,
+    by,
+    reason: str,
+    feedback: str,
+    expected_version: int | None = None,
+    request=None,
+) -> Referral:
+    """Decline with a coded reason; the feedback is what the referrer sees."""
+    referral.decline_reason = reason
+    referral.feedback_to_referrer = feedback
+    _decide(referral, ReferralStatus.DECLINED, by=by, expected_version=expected_version)
+    _audit(referral, AuditAction.CHANGE, by=by, request=request)
+    return referral
+
+
+@transaction.atomic
+def mark_duplicate(
+    *, referral: Referral, by, expected_version: int | None = None, request=None
+) -> Referral:
+    """The person already has an open case: link the referral to it."""
+    case = open_case_of(referral.person)
+    if case is None:
+        raise ValueError("There is no open case for this person to link the referral to.")
+    referral.case = case
+    _decide(referral, ReferralStatus.DUPLICATE, by=by, expected_version=expected_version)
+    _audit(referral, AuditAction.CHANGE, by=by, request=request)
+    return referral
+
+
+@transaction.atomic
+def verify_self_referral(
+    *, referral: Referral, by, expected_version: int | None = None, request=None
+) -> Referral:
+    """Practice staff confirm the person is their patient; the referral joins the queue."""
+    referral.status = ReferralStatus.NEW
+    casework._save(referral, by=by, expected_version=expected_version, label="referral")
+    _audit(referral, AuditAction.CHANGE, by=by, request=request)
+    return referral
+
+
+@transaction.atomic
+def set_intake(
+    *,
+    practice: Practice,
+    by,
+    status: str,
+    expected_wait_weeks: int | None = None,
+    message: str = "",
+) -> PracticeIntake:
+    intake = intake_of(practice)
+    intake.status = status
+    intake.expected_wait_weeks = expected_wait_weeks
+    intake.message = message
+    intake.updated_by = by
+    casework._save(intake, by=by)
+    return intake
+
+
+@transaction.atomic
+def publish_slot(
+    *,
+    link_worker: LinkWorker,
+    practice: Practice,
+    starts_at,
+    duration_minutes=60,
+    mode="in_practice",
+) -> AppointmentSlot:
+    slot = AppointmentSlot(
+        link_worker=link_worker,
+        practice=practice,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        mode=mode,
+    )
+    slot.full_clean()
+    slot.save()
+    return slot
+
+
+def days_waited(referral: Referral, today: date | None = None) -> int:
+    return ((today or timezone.localdate()) - referral.received_on).days
+
+
+def waiting_list(referrals: QuerySet) -> QuerySet:
+    """Waiting referrals, urgent first, then longest wait first."""
+    return (
+        referrals.filter(status=ReferralStatus.NEW)
+        .select_related("person", "practice")
+        .prefetch_related("reasons", "safety_flags")
+        .order_by("-urgency", "received_on", "pk")
+    )
+
+
+def awaiting_verification(referrals: QuerySet) -> QuerySet:
+    return referrals.filter(status=ReferralStatus.AWAITING_VERIFICATION).select_related("person")
+
+
+def for_worker_practices(worker: LinkWorker) -> Q:
+    return Q(practice__attachments__link_worker=worker)

@@ -1,0 +1,383 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from linkwork.accounts.authorisation import (
+    get_visible_or_404,
+    has_permission,
+    require,
+    role_assignments,
+    visible,
+)
+from linkwork.accounts.roles import Permission
+from linkwork.core.models import EditConflict
+from linkwork.core.ratelimit import rate_limited
+from linkwork.organisations.models import LinkWorker, Practice
+from linkwork.referrals import services
+from linkwork.referrals.forms import (
+    AcceptForm,
+    DeclineForm,
+    IntakeForm,
+    ReferralForm,
+    SelfReferralForm,
+    SlotForm,
+)
+from linkwork.referrals.models import AppointmentSlot, Referral, ReferralStatus
+from linkwork.referrals.presenters import progress
+
+REFERRAL_RELATED = ("person", "practice__cluster", "case__link_worker__user")
+
+
+def _referrals(user):
+    return visible(
+        user, Permission.VIEW_REFERRAL, Referral.objects.select_related(*REFERRAL_RELATED)
+    )
+
+
+def _load_referral(user, pk: int, permission=Permission.VIEW_REFERRAL) -> Referral:
+    return get_visible_or_404(
+        user, permission, Referral.objects.select_related(*REFERRAL_RELATED), pk=pk
+    )
+
+
+def _referring_practices(user):
+    return visible(user, Permission.REFER_PATIENT, Practice.objects.all()).order_by("name")
+
+
+def _job_title(user) -> str:
+    return next((a.job_title for a in role_assignments(user) if a.job_title), "")
+
+
+@require_http_methods(["GET", "POST"])
+def new_referral(request, recorded: bool = False):
+    """Practice staff refer a patient; with `recorded`, a worker records one received
+    elsewhere (phone, email, letter, another organisation)."""
+    require(request.user, Permission.REFER_PATIENT)
+    practices = _referring_practices(request.user)
+    if not practices.exists():
+        return render(
+            request,
+            "core/error.jinja",
+            {
+                "page_title": "No practice to refer to",
+                "message": "Your account is not linked to a practice that has a link worker.",
+            },
+            status=403,
+        )
+    single = practices.first() if practices.count() == 1 else None
+    slots = services.available_slots(single)[:12] if single and not recorded else []
+    form = ReferralForm(request.POST or None, practices=practices, slots=slots, recorded=recorded)
+    open_case = None
+    if request.method == "POST" and form.is_valid():
+        slot = AppointmentSlot.objects.filter(pk=form.cleaned_data.get("slot") or None).first()
+        try:
+            referral = services.create_referral(
+                person=form.person_details(),
+                details=form.referral_details(job_title=_job_title(request.user)),
+                by=request.user,
+                confirm_open_case=form.cleaned_data["confirm_open_case"],
+                slot=slot,
+                request=request,
+            )
+        except services.OpenCaseExists as exists:
+            open_case = exists.case
+            form.add_error("confirm_open_case", str(exists))
+        except services.SlotTaken as taken:
+            form.add_error("slot", str(taken))
+        else:
+            messages.success(request, _referral_made_message(referral))
+            return redirect("referrals:list")
+    intake = services.intake_of(single) if single else None
+    return render(
+        request,
+        "referrals/new.jinja",
+        {
+            "page_title": "Record a referral" if recorded else "Refer to the link worker",
+            "form": form,
+            "intake": intake,
+            "open_case": open_case,
+            "recorded": recorded,
+        },
+    )
+
+
+def _referral_made_message(referral: Referral) -> str:
+    name = referral.person.full_name
+    if referral.status == ReferralStatus.ACCEPTED:
+        session = referral.case.sessions.order_by("starts_at").first()
+        when = f" on {session.starts_at:%A %d %B at %H:%M}" if session else ""
+        return f"{name} is booked in with {referral.case.link_worker}{when}."
+    return f"Referral for {name} sent to the link worker service."
+
+
+def record_referral(request):
+    return new_referral(request, recorded=True)
+
+
+def referral_list(request):
+    """Referrals the user may follow, with their progress (status only, no case notes)."""
+    require(request.user, Permission.VIEW_REFERRAL)
+    referrals = _referrals(request.user).order_by("-received_on", "-pk")
+    status = request.GET.get("status", "")
+    if status in ReferralStatus.values:
+        referrals = referrals.filter(status=status)
+    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    rows = [(referral, progress(referral)) for referral in page.object_list]
+    return render(
+        request,
+        "referrals/list.jinja",
+        {
+            "page_title": "Referrals",
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "statuses": ReferralStatus.choices,
+        },
+    )
+
+
+def queue(request):
+    """New referrals for the user's practices, urgent and longest-waiting first."""
+    require(request.user, Permission.TRIAGE_REFERRAL)
+    referrals = _referrals(request.user)
+    waiting = services.waiting_list(referrals)
+    return render(
+        request,
+        "referrals/queue.jinja",
+        {
+            "page_title": "New referrals",
+            "waiting": [(r, services.days_waited(r)) for r in waiting],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def referral_detail(request, pk: int):
+    referral = _load_referral(request.user, pk)
+    services.audit_referral_view(referral=referral, request=request)
+    can_triage = referral.is_waiting and has_permission(
+        request.user, Permission.TRIAGE_REFERRAL, referral
+    )
+    context = {
+        "page_title": f"Referral for {referral.person.full_name}",
+        "referral": referral,
+        "progress": progress(referral),
+        "can_triage": can_triage and referral.status == ReferralStatus.NEW,
+        "can_verify": referral.status == ReferralStatus.AWAITING_VERIFICATION
+        and has_permission(request.user, Permission.VERIFY_SELF_REFERRAL, referral),
+        "open_case": services.open_case_of(referral.person),
+        "back_link": {"href": reverse("referrals:list"), "text": "Referrals"},
+    }
+    if context["can_triage"]:
+        workers = _allocatable_workers(request.user, referral)
+        context["accept_form"] = AcceptForm(
+            workers=workers, initial={"version": referral.version, "link_worker": workers.first()}
+        )
+        context["decline_form"] = DeclineForm(initial={"version": referral.version})
+    return render(request, "referrals/detail.jinja", context)
+
+
+def _allocatable_workers(user, referral: Referral):
+    """A team lead allocates to their provider's workers; a worker accepts for themself."""
+    if has_permission(user, Permission.ALLOCATE_CASES):
+        workers = visible(user, Permission.ALLOCATE_CASES, LinkWorker.objects.all())
+        attached = workers.filter(attachments__practice=referral.practice)
+        return (attached if attached.exists() else workers).select_related("user")
+    return LinkWorker.objects.filter(user=user).select_related("user")
+
+
+@require_POST
+def accept(request, pk: int):
+    referral = _load_referral(request.user, pk, Permission.TRIAGE_REFERRAL)
+    form = AcceptForm(request.POST, workers=_allocatable_workers(request.user, referral))
+    if not form.is_valid():
+        return _triage_again(request, referral, accept_form=form)
+    try:
+        case = services.accept_referral(
+            referral=referral,
+            by=request.user,
+            link_worker=form.cleaned_data["link_worker"],
+            expected_version=form.cleaned_data["version"],
+            request=request,
+        )
+    except EditConflict as conflict:
+        messages.error(request, str(conflict))
+        return redirect("referrals:detail", pk=pk)
+    messages.success(
+        request,
+        f"Referral accepted: {referral.person.full_name} is allocated to {case.link_worker}.",
+    )
+    if has_permission(request.user, Permission.VIEW_CASE, case):
+        return redirect("casework:case_detail", pk=case.pk)
+    return redirect("referrals:queue")
+
+
+@require_POST
+def decline(request, pk: int):
+    referral = _load_referral(request.user, pk, Permission.TRIAGE_REFERRAL)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        return _triage_again(request, referral, decline_form=form)
+    try:
+        services.decline_referral(
+            referral=referral,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            feedback=form.cleaned_data["feedback"],
+            expected_version=form.cleaned_data["version"],
+            request=request,
+        )
+    except EditConflict as conflict:
+        messages.error(request, str(conflict))
+        return redirect("referrals:detail", pk=pk)
+    messages.success(request, "Referral declined. The referrer can see your feedback.")
+    return redirect("referrals:queue")
+
+
+@require_POST
+def duplicate(request, pk: int):
+    referral = _load_referral(request.user, pk, Permission.TRIAGE_REFERRAL)
+    try:
+        services.mark_duplicate(referral=referral, by=request.user, request=request)
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect("referrals:detail", pk=pk)
+    messages.success(request, "Referral joined to the person's open case.")
+    return redirect("referrals:queue")
+
+
+@require_POST
+def verify(request, pk: int):
+    referral = _load_referral(request.user, pk, Permission.VERIFY_SELF_REFERRAL)
+    services.verify_self_referral(referral=referral, by=request.user, request=request)
+    messages.success(
+        request,
+        f"{referral.person.full_name} confirmed as your patient: "
+        "the referral is now in the link worker's queue.",
+    )
+    return redirect("referrals:list")
+
+
+def _triage_again(request, referral, **forms):
+    workers = _allocatable_workers(request.user, referral)
+    context = {
+        "page_title": f"Referral for {referral.person.full_name}",
+        "referral": referral,
+        "progress": progress(referral),
+        "can_triage": True,
+        "open_case": services.open_case_of(referral.person),
+        "accept_form": forms.get("accept_form")
+        or AcceptForm(workers=workers, initial={"version": referral.version}),
+        "decline_form": forms.get("decline_form")
+        or DeclineForm(initial={"version": referral.version}),
+    }
+    return render(request, "referrals/detail.jinja", context, status=400)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+@rate_limited("self-referral", per_hour=10)
+def self_referral(request):
+    """The public form. No sign-in; the practice checks the person before triage."""
+    practices = Practice.objects.order_by("name")
+    form = SelfReferralForm(request.POST or None, practices=practices)
+    if request.method == "POST" and form.is_valid():
+        services.create_referral(
+            person=form.person_details(),
+            details=form.referral_details(),
+            status=ReferralStatus.AWAITING_VERIFICATION,
+            confirm_open_case=True,  # never reveal to the public who has a case
+            request=request,
+        )
+        return render(
+            request,
+            "referrals/self_referral_done.jinja",
+            {
+                "page_title": "Thank you",
+                "practice": form.cleaned_data["practice"],
+            },
+        )
+    return render(
+        request,
+        "referrals/self_referral.jinja",
+        {
+            "page_title": "Ask for a link worker",
+            "form": form,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def intake(request, practice_pk: int):
+    """The team lead says whether a practice is taking referrals, and the expected wait."""
+    practice = get_visible_or_404(
+        request.user, Permission.SET_INTAKE, Practice.objects.all(), pk=practice_pk
+    )
+    current = services.intake_of(practice)
+    form = IntakeForm(
+        request.POST or None,
+        initial={
+            "status": current.status,
+            "expected_wait_weeks": current.expected_wait_weeks,
+            "message": current.message,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_intake(practice=practice, by=request.user, **form.cleaned_data)
+        messages.success(request, f"{practice.name}: intake updated. Referrers see it now.")
+        return redirect("accounts:home")
+    return render(
+        request,
+        "form_page.jinja",
+        {
+            "page_title": f"Intake for {practice.name}",
+            "form": form,
+            "submit_text": "Save intake status",
+            "cancel_href": reverse("accounts:home"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def slots(request):
+    """A worker publishes first-appointment slots that practice staff can book."""
+    require(request.user, Permission.PUBLISH_SLOTS)
+    worker = LinkWorker.objects.get(user=request.user)
+    practices = worker.practices.order_by("name")
+    form = SlotForm(request.POST or None, practices=practices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.publish_slot(
+            link_worker=worker,
+            practice=data["practice"],
+            starts_at=data["starts_at"],
+            duration_minutes=data["duration_minutes"],
+            mode=data["mode"],
+        )
+        messages.success(request, "Slot published: practice staff can offer it now.")
+        return redirect("referrals:slots")
+    upcoming = worker.slots.filter(starts_at__gte=services.timezone.now()).select_related(
+        "practice", "booked_for__person"
+    )
+    return render(
+        request,
+        "referrals/slots.jinja",
+        {
+            "page_title": "First-appointment slots",
+            "form": form,
+            "upcoming": upcoming,
+        },
+    )
+
+
+def waiting_counts(user):
+    """Per practice the user triages: how many wait, and the longest wait."""
+    return (
+        visible(user, Permission.SET_INTAKE, Practice.objects.all())
+        .annotate(waiting=Count("referrals", filter=Q(referrals__status=ReferralStatus.NEW)))
+        .order_by("name")
+    )
