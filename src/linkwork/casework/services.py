@@ -220,8 +220,8 @@ def overdue_check_ins(sessions):
 
 
 @transaction.atomic
-def add_goal(*, case: Case, by, wording: str, request=None) -> Goal:
-    goal = Goal(case=case, wording=wording, created_on=timezone.localdate(), created_by=by)
+def add_goal(*, case: Case, by, wording: str, on: date | None = None, request=None) -> Goal:
+    goal = Goal(case=case, wording=wording, created_on=on or timezone.localdate(), created_by=by)
     return _write(case, goal, by=by, request=request, action=AuditAction.CREATE)
 
 
@@ -273,13 +273,13 @@ def update_action(
 
 @transaction.atomic
 def add_identified_need(
-    *, case: Case, by, need: str, detail: str = "", request=None
+    *, case: Case, by, need: str, detail: str = "", on: date | None = None, request=None
 ) -> IdentifiedNeed:
     existing = IdentifiedNeed.objects.filter(case=case, need=need).first()
     if existing is not None:
         return existing
     identified = IdentifiedNeed(
-        case=case, need=need, detail=detail, noted_on=timezone.localdate(), noted_by=by
+        case=case, need=need, detail=detail, noted_on=on or timezone.localdate(), noted_by=by
     )
     return _write(case, identified, by=by, request=request, action=AuditAction.CREATE)
 

@@ -18,6 +18,7 @@ class Entry:
     detail: str = ""
     href: str = ""
     by: str = ""
+    all_day: bool = False  # known to the day, not the minute
 
 
 def _start_of(day) -> datetime:
@@ -32,6 +33,7 @@ def referral_entries(case: Case):
     for referral in case.referrals.all():
         yield Entry(
             at=_start_of(referral.received_on),
+            all_day=True,
             kind="referral",
             title=f"Referred by {referral.get_referrer_role_display()} "
             f"({referral.get_route_display()})",
@@ -57,6 +59,7 @@ def goal_entries(case: Case):
     for goal in case.goals.all():
         yield Entry(
             at=_start_of(goal.created_on),
+            all_day=True,
             kind="goal",
             title=f"Goal: “{goal.wording}”",
             detail=goal.get_status_display(),
@@ -66,6 +69,7 @@ def goal_entries(case: Case):
             if action.completed_on:
                 yield Entry(
                     at=_start_of(action.completed_on),
+                    all_day=True,
                     kind="action",
                     title=f"Action done: {action.description}",
                     detail=action.progress,
@@ -76,6 +80,7 @@ def need_entries(case: Case):
     for need in case.identified_needs.all():
         yield Entry(
             at=_start_of(need.noted_on),
+            all_day=True,
             kind="need",
             title=f"Need identified: {need.get_need_display()}",
             detail=need.detail,
@@ -116,9 +121,9 @@ def _changes(before, after, complexity, closure):
     if after.status != before.status:
         if after.status == "closed":
             reason = closure.get(after.closure_reason, "")
-            yield Entry(
-                after.history_date, "closure", f"Closed: {reason}", after.closure_note, by=by
-            )
+            # The closure date the worker gave, which may be before it was recorded.
+            at = _start_of(after.closed_on) if after.closed_on else after.history_date
+            yield Entry(at, "closure", f"Closed: {reason}", after.closure_note, by=by, all_day=True)
         else:
             yield Entry(after.history_date, "change", "Reopened", by=by)
 

@@ -7,87 +7,27 @@ are valid in form, but neither belongs to a real person or address.
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from linkwork.accounts.models import User
+from linkwork.accounts.models import RoleAssignment, User
 from linkwork.accounts.roles import Role
 from linkwork.accounts.services import assign_role, create_user
-from linkwork.casework.models import Person, Sex
-from linkwork.casework.services import open_case
-from linkwork.core.chi import generate_chi
+from linkwork.casework.models import CaseStatus
+from linkwork.casework.services import check_in, record_session
 from linkwork.directory.models import Organisation
 from linkwork.directory.services import create_organisation
 from linkwork.organisations import services as orgs
 from linkwork.organisations.models import HSCP, LinkWorker, Practice
+from linkwork.places.demo import load_synthetic
+from linkwork.referrals.demo import FAMILY, seed_service_history
+from linkwork.referrals.services import publish_slot, set_intake
 
 DEMO_PASSWORD = "demo-linkwork-2026"  # printed by `linkwork demo`; works only in demo/debug mode
 MARKER_HSCP_CODE = "S37000015"
 
-GIVEN_FEMALE = [
-    "Margaret",
-    "Elizabeth",
-    "Agnes",
-    "Catherine",
-    "Fiona",
-    "Karen",
-    "Lorraine",
-    "Shona",
-    "Kirsty",
-    "Amy",
-    "Chloe",
-    "Aisha",
-    "Zainab",
-    "Ewa",
-    "Irene",
-    "Jean",
-]
-GIVEN_MALE = [
-    "James",
-    "John",
-    "Robert",
-    "William",
-    "Thomas",
-    "Alexander",
-    "Craig",
-    "Gary",
-    "Stephen",
-    "Scott",
-    "Liam",
-    "Mohammed",
-    "Tomasz",
-    "Hamza",
-    "Derek",
-    "Hugh",
-]
-FAMILY = [
-    "McLean",
-    "Campbell",
-    "Stewart",
-    "MacDonald",
-    "Wilson",
-    "Thomson",
-    "Robertson",
-    "Anderson",
-    "Reid",
-    "Murray",
-    "Taylor",
-    "Clark",
-    "Ross",
-    "Paterson",
-    "Young",
-    "Fraser",
-    "Khan",
-    "Ahmed",
-    "Kowalski",
-    "Docherty",
-    "Gallagher",
-    "McGregor",
-    "Boyle",
-    "Quinn",
-]
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
 
@@ -135,7 +75,7 @@ def seed(*, scale: int = 1, seed_value: int = 2026) -> tuple[bool, list[DemoLogi
     with transaction.atomic():
         _glasgow(demo)
         _inverclyde(demo)
-        _caseloads(demo)
+        _service(demo)
     return True, _in_role_order(demo.logins)
 
 
@@ -263,41 +203,62 @@ def _inverclyde(demo: Demo) -> None:
     )
 
 
-def _caseloads(demo: Demo) -> None:
-    complexities = ["low", "mid", "mid", "high", "high", ""]
-    for worker in demo.workers:
-        practices = list(worker.practices.all()) or [None]
-        for _ in range(demo.rng.randrange(28, 42)):
-            practice = demo.rng.choice(practices)
-            person = _person(demo, practice or demo.rng.choice(list(demo.practices.values())))
-            opened = demo.today - timedelta(days=demo.rng.randrange(3, 300))
-            open_case(
-                person=person,
-                link_worker=worker,
-                practice=practice,
-                opened_on=opened,
-                complexity=demo.rng.choice(complexities),
-            )
-
-
-def _person(demo: Demo, practice: Practice) -> Person:
-    rng = demo.rng
-    sex = rng.choice([Sex.FEMALE, Sex.MALE])
-    given = rng.choice(GIVEN_FEMALE if sex == Sex.FEMALE else GIVEN_MALE)
-    born = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 66))
-    while True:
-        chi = generate_chi(born, sex, rng)
-        if not Person.objects.filter(chi=chi).exists():
-            break
-    person = Person(
-        given_name=given,
-        family_name=rng.choice(FAMILY),
-        date_of_birth=born,
-        sex=sex,
-        chi=chi,
-        postcode=demo.postcode(practice.postcode.split()[0]),
-        practice=practice,
+def _service(demo: Demo) -> None:
+    """Eighteen months of referrals and casework, then today's state of the service."""
+    load_synthetic()
+    workers = list(LinkWorker.objects.select_related("provider", "user").order_by("pk"))
+    leads = {a.provider_id: a.user for a in RoleAssignment.objects.filter(role=Role.TEAM_LEAD)}
+    staff = {
+        a.practice_id: a.user
+        for a in RoleAssignment.objects.filter(role=Role.PRACTICE_STAFF, job_title="gp")
+    }
+    seed_service_history(
+        rng=demo.rng,
+        today=demo.today,
+        workers=workers,
+        lead_by_provider=leads,
+        staff_by_practice=staff,
+        scale=demo.scale,
     )
-    person.full_clean()
-    person.save()
-    return person
+    _intake_and_diary(demo, workers)
+
+
+def _intake_and_diary(demo: Demo, workers: list[LinkWorker]) -> None:
+    practices = list(demo.practices.values())
+    morag = User.objects.get(username="morag")
+    set_intake(
+        practice=practices[3],
+        by=morag,
+        status="urgent_only",
+        expected_wait_weeks=6,
+        message="Shona is on leave until the end of the month.",
+    )
+    set_intake(practice=practices[1], by=morag, status="open", expected_wait_weeks=3)
+    aileen = workers[0]
+    govan = aileen.practices.order_by("name").first()
+    weekdays = (demo.today + timedelta(days=n) for n in range(1, 15))
+    open_days = [day for day in weekdays if day.weekday() < 5][:5]
+    for day, hour in zip(open_days, [10, 14, 11, 10, 15], strict=True):
+        publish_slot(
+            link_worker=aileen,
+            practice=govan,
+            starts_at=timezone.make_aware(datetime.combine(day, time(hour, 0))),
+        )
+    _overdue_visit(workers[1])
+
+
+def _overdue_visit(worker: LinkWorker) -> None:
+    """A colleague checked in to a home visit and is past their expected time back, so the
+    team lead's home shows the lone-working alert."""
+    case = worker.cases.filter(status=CaseStatus.OPEN).first()
+    if case is None:
+        return
+    now = timezone.now()
+    session = record_session(
+        case=case,
+        by=worker.user,
+        starts_at=now - timedelta(hours=2),
+        mode="home_visit",
+        duration_minutes=60,
+    )
+    check_in(session=session, by=worker.user, expected_back_at=now - timedelta(minutes=30))

@@ -9,11 +9,12 @@ from django import forms
 from django.forms.renderers import Jinja2
 from django.template import engines
 
+# Order matters: CheckboxSelectMultiple is a subclass of RadioSelect.
 WIDGET_COMPONENTS = [
     (forms.PasswordInput, "password"),
     (forms.Textarea, "textarea"),
-    (forms.RadioSelect, "radios"),
     (forms.CheckboxSelectMultiple, "checkboxes"),
+    (forms.RadioSelect, "radios"),
     (forms.Select, "select"),
     (forms.CheckboxInput, "checkbox"),
 ]

@@ -154,7 +154,7 @@ class ReferralForm(PersonFields):
     reasons = forms.MultipleChoiceField(
         label="Reasons for referral",
         choices=_choices("needs"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "lw-two-columns"}),
         help_text="Select all that apply.",
         error_messages={"required": "Select at least one reason for referral"},
     )

@@ -1,0 +1,380 @@
+"""Demo data for referrals and casework: 18 months of a real-looking service.
+
+Every referral goes through the same services as a user's would, so the demo exercises
+the rules: most are accepted into cases that have sessions, goals, actions and needs;
+some are declined with feedback, some join an open case, some still wait, a few are
+self-referrals for the practice to check. Aileen's day has sessions booked for today,
+one of them a home visit with safety flags.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from linkwork.casework import services as casework
+from linkwork.casework.models import ActionStatus, Case, GoalStatus, Sex
+from linkwork.core.chi import generate_chi
+from linkwork.organisations.models import LinkWorker, Practice
+from linkwork.places.demo import synthetic_postcodes
+from linkwork.referrals import services
+from linkwork.referrals.models import ReferralStatus
+
+HISTORY_DAYS = 540  # 18 months
+GIVEN = {
+    Sex.FEMALE: [
+        "Margaret",
+        "Elizabeth",
+        "Agnes",
+        "Catherine",
+        "Karen",
+        "Shona",
+        "Kirsty",
+        "Amy",
+        "Chloe",
+        "Aisha",
+        "Zainab",
+        "Ewa",
+        "Irene",
+        "Jean",
+        "Moira",
+        "Sandra",
+    ],
+    Sex.MALE: [
+        "James",
+        "John",
+        "Robert",
+        "William",
+        "Thomas",
+        "Alexander",
+        "Craig",
+        "Gary",
+        "Stephen",
+        "Scott",
+        "Liam",
+        "Mohammed",
+        "Tomasz",
+        "Hamza",
+        "Derek",
+        "Hugh",
+    ],
+}
+FAMILY = [
+    "McLean",
+    "Campbell",
+    "Stewart",
+    "MacDonald",
+    "Wilson",
+    "Thomson",
+    "Robertson",
+    "Anderson",
+    "Reid",
+    "Murray",
+    "Taylor",
+    "Clark",
+    "Ross",
+    "Paterson",
+    "Young",
+    "Fraser",
+    "Khan",
+    "Ahmed",
+    "Kowalski",
+    "Docherty",
+    "Gallagher",
+    "McGregor",
+    "Boyle",
+    "Quinn",
+]
+REASON_SETS = [
+    ["mental_wellbeing", "social_isolation"],
+    ["money_benefits", "debt"],
+    ["housing", "fuel"],
+    ["bereavement", "social_isolation"],
+    ["physical_activity", "long_term_condition"],
+    ["food", "money_benefits"],
+    ["employment", "learning_skills"],
+    ["carers", "mental_wellbeing"],
+    ["alcohol_drugs"],
+    ["digital", "social_isolation"],
+]
+GOALS = [
+    "To sort out the letter from the council about the rent arrears",
+    "To get back out to my garden",
+    "To leave the house more than once a week",
+    "To stop worrying about the gas bill",
+    "To meet people who have been through the same thing",
+    "To get fit enough to walk to the shops",
+    "To find some work, even a few hours",
+    "To get my benefits sorted so I can eat properly",
+    "To feel less on my own in the evenings",
+    "To get a break from caring for my mum",
+]
+ACTIONS = [
+    ("Phone the council's rent arrears team together", "Link worker"),
+    ("Try the Tuesday walking group", "The person"),
+    ("Book a benefits check with the money advice service", "Link worker"),
+    ("Apply for the warm home discount", "The person"),
+    ("Visit the men's shed with the link worker", "The person"),
+    ("Ask the housing officer about the damp", "Housing officer"),
+]
+NOTES = [
+    "Prefers a call in the morning; his daughter sometimes answers.",
+    "Talked about his late wife; the garden matters a lot.",
+    "Worried about a letter from DWP, will bring it next time.",
+    "Has not been out since the winter; keen to try a group with someone she knows.",
+]
+CLOSURE_MIX = (
+    ["goals_met"] * 5
+    + ["linked_self_managing"] * 4
+    + ["did_not_engage"] * 2
+    + [
+        "declined",
+        "moved_away",
+        "referred_elsewhere",
+    ]
+)
+DECLINE_FEEDBACK = {
+    "needs_clinical_service": "This sounds like it needs the community mental health team first; "
+    "happy to take a referral once that is in place.",
+    "outside_area": "The person lives outside our area: the Renfrewshire service can help.",
+    "no_consent": "The person told us they did not want to be referred.",
+}
+
+
+class ServiceHistory:
+    """Builds the referral and casework history for one worker at a time."""
+
+    def __init__(self, rng: random.Random, today: date, staff_by_practice: dict):
+        self.rng = rng
+        self.today = today
+        self.staff_by_practice = staff_by_practice
+        self.used_chis: set[str] = set()
+
+    def person(self, practice: Practice) -> services.PersonDetails:
+        rng = self.rng
+        sex = rng.choice([Sex.FEMALE, Sex.MALE])
+        born = date(1942, 1, 1) + timedelta(days=rng.randrange(0, 365 * 64))
+        chi = generate_chi(born, sex, rng)
+        while chi in self.used_chis:
+            chi = generate_chi(born, sex, rng)
+        self.used_chis.add(chi)
+        outward = practice.postcode.split()[0]
+        return services.PersonDetails(
+            given_name=rng.choice(GIVEN[sex]),
+            family_name=rng.choice(FAMILY),
+            date_of_birth=born,
+            sex=sex,
+            chi=chi,
+            postcode=rng.choice(synthetic_postcodes(outward) or synthetic_postcodes()),
+            phone=f"07{rng.randrange(100, 999)} {rng.randrange(100000, 999999)}",
+            preferred_contact=rng.choice(["phone", "text", "phone", ""]),
+            safe_to_leave_message=rng.random() < 0.6,
+            safe_times_to_call=rng.choice(["", "Mornings", "Not after 5pm", "Weekdays"]),
+            interpreter_needed=rng.random() < 0.05,
+        )
+
+    def details(self, practice: Practice, received_on: date, **overrides):
+        rng = self.rng
+        staff = self.staff_by_practice.get(practice.pk)
+        return services.ReferralDetails(
+            practice=practice,
+            route=overrides.get(
+                "route",
+                rng.choice(["linkwork_form"] * 6 + ["gp_system_task", "phone", "email", "docman"]),
+            ),
+            referrer_role=overrides.get(
+                "referrer_role",
+                rng.choice(
+                    ["gp"] * 5
+                    + ["practice_nurse", "receptionist", "pharmacist", "mental_health_practitioner"]
+                ),
+            ),
+            reasons=rng.choice(REASON_SETS),
+            what_matters=rng.choice(GOALS).replace("To ", "Wants to ", 1),
+            urgency="urgent" if rng.random() < 0.12 else "routine",
+            consent_to_referral=True,
+            safety_flags=overrides.get("safety_flags", []),
+            safety_detail=overrides.get("safety_detail", ""),
+            received_on=received_on,
+        ), staff
+
+    def refer(self, practice, received_on, *, status=ReferralStatus.NEW, **overrides):
+        details, staff = self.details(practice, received_on, **overrides)
+        return services.create_referral(
+            person=overrides.get("person") or self.person(practice),
+            details=details,
+            by=staff,
+            status=status,
+            confirm_open_case=True,
+        )
+
+    def worker_history(self, worker: LinkWorker, lead, count: int) -> None:
+        # A thematic worker's referrals come from other organisations, for people
+        # registered anywhere in the HSCP.
+        practices = list(worker.practices.all())
+        thematic = not practices
+        if thematic:
+            practices = list(Practice.objects.filter(cluster__hscp=worker.provider.hscp_id))
+        extra = {"route": "external_organisation", "referrer_role": "external_organisation"}
+        for _ in range(count):
+            practice = self.rng.choice(practices)
+            received = self.today - timedelta(days=self.rng.randrange(35, HISTORY_DAYS))
+            roll = self.rng.random()
+            referral = self.refer(practice, received, **(extra if thematic else {}))
+            if roll < 0.08:
+                reason = self.rng.choice(list(DECLINE_FEEDBACK))
+                services.decline_referral(
+                    referral=referral, by=lead, reason=reason, feedback=DECLINE_FEEDBACK[reason]
+                )
+                continue
+            case = services.accept_referral(referral=referral, by=lead, link_worker=worker)
+            self.backdate(case, received + timedelta(days=self.rng.randrange(3, 25)))
+            self.casework(case, worker.user, closed=roll < 0.55)
+
+    def backdate(self, case: Case, opened_on: date) -> None:
+        Case.objects.filter(pk=case.pk).update(opened_on=min(opened_on, self.today))
+        case.refresh_from_db()
+
+    def casework(self, case: Case, user, *, closed: bool) -> None:
+        rng = self.rng
+        day = case.opened_on
+        horizon = self.today - timedelta(days=1)
+        for number in range(rng.randrange(1, 8)):
+            day = day + timedelta(days=rng.randrange(5, 21))
+            if day > horizon:
+                break
+            outcome = (
+                "attended"
+                if rng.random() < 0.8
+                else rng.choice(["did_not_attend", "cancelled_by_person", "cancelled_by_service"])
+            )
+            casework.record_session(
+                case=case,
+                by=user,
+                starts_at=self.at(day, rng.choice([10, 11, 14, 15])),
+                mode=rng.choice(
+                    ["in_practice"] * 4
+                    + ["phone", "phone", "home_visit", "community_venue", "video"]
+                ),
+                duration_minutes=rng.choice([30, 45, 60, 60, 60, 75]),
+                outcome=outcome,
+                note=rng.choice(NOTES) if number == 0 else "",
+            )
+        if rng.random() < 0.85:
+            casework.set_complexity(
+                case=case, by=user, complexity=rng.choice(["low", "mid", "mid", "high", "high"])
+            )
+        for need in rng.sample(
+            ["money_benefits", "housing", "social_isolation", "mental_wellbeing", "fuel", "debt"],
+            rng.randrange(0, 3),
+        ):
+            casework.add_identified_need(case=case, by=user, need=need, on=case.opened_on)
+        self.plan(case, user, closed=closed)
+        if rng.random() < 0.3:
+            casework.add_note(case=case, by=user, text=rng.choice(NOTES))
+        if closed:
+            closed_on = min(day + timedelta(days=rng.randrange(3, 30)), horizon)
+            casework.close_case(
+                case=case,
+                by=user,
+                reason=rng.choice(CLOSURE_MIX),
+                closed_on=max(closed_on, case.opened_on),
+            )
+        elif rng.random() < 0.35:
+            future = self.today + timedelta(days=rng.randrange(1, 21))
+            casework.record_session(
+                case=case,
+                by=user,
+                starts_at=self.at(future, rng.choice([10, 11, 14])),
+                mode="in_practice",
+                duration_minutes=60,
+            )
+
+    def plan(self, case: Case, user, *, closed: bool) -> None:
+        rng = self.rng
+        for wording in rng.sample(GOALS, rng.randrange(0, 3)):
+            goal = casework.add_goal(case=case, by=user, wording=wording, on=case.opened_on)
+            description, owner = rng.choice(ACTIONS)
+            due = case.opened_on + timedelta(days=rng.randrange(7, 60))
+            action = casework.add_action(
+                goal=goal, by=user, description=description, owner=owner, due_on=due
+            )
+            if closed or due < self.today - timedelta(days=10):
+                casework.update_action(action=action, by=user, status=ActionStatus.DONE)
+            if closed:
+                casework.update_goal(
+                    goal=goal,
+                    by=user,
+                    status=rng.choice(
+                        [GoalStatus.ACHIEVED, GoalStatus.ACHIEVED, GoalStatus.STOPPED]
+                    ),
+                )
+
+    def at(self, day: date, hour: int, minute: int = 0) -> datetime:
+        return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+    def waiting(self, practice: Practice, count: int) -> None:
+        for _ in range(count):
+            self.refer(practice, self.today - timedelta(days=self.rng.randrange(0, 30)))
+
+    def self_referrals(self, practice: Practice, count: int) -> None:
+        for _ in range(count):
+            self.refer(
+                practice,
+                self.today - timedelta(days=self.rng.randrange(0, 5)),
+                status=ReferralStatus.AWAITING_VERIFICATION,
+                route="self_referral_form",
+                referrer_role="self",
+            )
+
+    def duplicates(self, worker: LinkWorker, lead, count: int) -> None:
+        """Someone already supported is referred again by another clinician."""
+        for case in worker.cases.filter(status="open").select_related("person")[:count]:
+            person = case.person
+            again = services.PersonDetails(
+                given_name=person.given_name,
+                family_name=person.family_name,
+                date_of_birth=person.date_of_birth,
+                sex=person.sex,
+                chi=person.chi,
+            )
+            referral = self.refer(case.practice, self.today - timedelta(days=4), person=again)
+            services.mark_duplicate(referral=referral, by=lead or worker.user)
+
+    def aileens_day(self, worker: LinkWorker, lead) -> None:
+        """The persona's day: two first conversations, a review and a risky home visit."""
+        practice = worker.practices.order_by("name").first()
+        visit = self.refer(
+            practice,
+            self.today - timedelta(days=20),
+            safety_flags=["dog", "violence_history"],
+            safety_detail="Brother at the address has a history of violence; dog in the house.",
+        )
+        for hour, minute, referral in [
+            (10, 0, self.refer(practice, self.today - timedelta(days=12))),
+            (11, 30, self.refer(practice, self.today - timedelta(days=9))),
+            (14, 0, visit),
+        ]:
+            case = services.accept_referral(referral=referral, by=lead, link_worker=worker)
+            mode = "home_visit" if referral is visit else "in_practice"
+            casework.record_session(
+                case=case,
+                by=worker.user,
+                starts_at=self.at(self.today, hour, minute),
+                mode=mode,
+                duration_minutes=60,
+            )
+
+
+def seed_service_history(*, rng, today, workers, lead_by_provider, staff_by_practice, scale):
+    history = ServiceHistory(rng, today, staff_by_practice)
+    for worker in workers:
+        lead = lead_by_provider.get(worker.provider_id) or worker.user
+        history.worker_history(worker, lead, count=rng.randrange(38, 52))
+    for practice in {p for worker in workers for p in worker.practices.all()}:
+        history.waiting(practice, rng.randrange(2, 7))
+    history.duplicates(workers[0], lead_by_provider.get(workers[0].provider_id), 3)
+    first = workers[0]
+    history.aileens_day(first, lead_by_provider.get(first.provider_id) or first.user)
+    history.self_referrals(first.practices.order_by("name").first(), 2)
+    return history
