@@ -60,6 +60,7 @@ def axe():
 @pytest.fixture
 def sign_in(page):
     def sign_in_as(username: str, password: str = TEST_PASSWORD):
+        page.context.clear_cookies()
         page.goto("/sign-in/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password", exact=True).fill(password)

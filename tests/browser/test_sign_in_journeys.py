@@ -57,7 +57,7 @@ def test_the_skip_link_jumps_to_the_main_content(world, page):
 def test_a_link_worker_opens_a_case_from_their_caseload_and_signs_out(world, page, sign_in, axe):
     sign_in("link_worker")
     person = world.case_x.person
-    page.get_by_role("link", name=person.full_name).click()
+    page.get_by_role("rowheader").get_by_role("link", name=person.full_name).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(person.full_name)
     expect(page.get_by_text(person.chi)).to_be_visible()
     axe.assert_no_violations(page)

@@ -136,7 +136,11 @@ class Session(Versioned, Undeletable):
     )
     note = models.TextField(blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # Lone working: a worker on a home visit checks in and out; overdue alerts the team lead.
     checked_in_at = models.DateTimeField(null=True, blank=True)
@@ -170,7 +174,11 @@ class Goal(Versioned, Undeletable):
     status = models.CharField(max_length=12, choices=GoalStatus.choices, default=GoalStatus.ACTIVE)
     created_on = models.DateField()
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -219,7 +227,11 @@ class IdentifiedNeed(Undeletable):
     detail = models.CharField(max_length=300, blank=True)
     noted_on = models.DateField()
     noted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -238,7 +250,11 @@ class CaseNote(Versioned, Undeletable):
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     history = HistoricalRecords()
 
