@@ -4,6 +4,7 @@ Every write is one transaction, checks the version the user started from where t
 people could edit at once, records who made it (history) and writes an audit event.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
@@ -26,6 +27,27 @@ from linkwork.casework.models import (
 )
 from linkwork.core.models import Versioned
 from linkwork.organisations.models import LinkWorker, Practice
+
+
+@dataclass
+class PersonDetails:
+    """Who is being referred, as the referrer typed it."""
+
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    sex: str
+    chi: str | None = None
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+    preferred_contact: str = ""
+    safe_to_leave_message: bool = False
+    safe_times_to_call: str = ""
+    preferred_language: str = ""
+    interpreter_needed: bool = False
+    ethnicity: str = ""
+
 
 CASE_RELATED = ("person", "practice", "link_worker__user", "link_worker__provider")
 
@@ -67,6 +89,41 @@ def _write(case: Case, instance, *, by, request, action, expected_version=None, 
     _save(instance, by=by, expected_version=expected_version, label=label)
     audit_case(request=request, case=case, action=action, actor=by, obj=instance)
     return instance
+
+
+class DuplicateChi(Exception):
+    def __init__(self):
+        super().__init__(
+            "Another person's record has this CHI number. Check the number; if they are the "
+            "same person, ask your team lead to merge the records."
+        )
+
+
+@transaction.atomic
+def update_person(
+    *,
+    person: Person,
+    case: Case,
+    by,
+    expected_version: int | None = None,
+    request=None,
+    **fields,
+) -> Person:
+    """Correct or complete the person's details; earlier values stay in history."""
+    chi = fields.get("chi")
+    if chi and Person.objects.exclude(pk=person.pk).filter(chi=chi).exists():
+        raise DuplicateChi
+    for name, value in fields.items():
+        setattr(person, name, value)
+    return _write(
+        case,
+        person,
+        by=by,
+        request=request,
+        action=AuditAction.CHANGE,
+        expected_version=expected_version,
+        label="person's details",
+    )
 
 
 @transaction.atomic

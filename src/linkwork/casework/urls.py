@@ -5,6 +5,7 @@ from linkwork.casework.views import cases, plans, sessions
 app_name = "casework"
 urlpatterns = [
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/person/", cases.edit_person, name="edit_person"),
     path("cases/<int:pk>/notes/new/", cases.add_note, name="add_note"),
     path("cases/<int:pk>/needs/new/", cases.add_need, name="add_need"),
     path("cases/<int:pk>/complexity/", cases.set_complexity, name="set_complexity"),

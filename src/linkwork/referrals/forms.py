@@ -1,11 +1,10 @@
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
-from linkwork.casework.models import Sex
-from linkwork.core.chi import birth_date_mismatch, check_chi
+from linkwork.casework.forms import NHSForm, PersonFields
 from linkwork.core.codelists import codelist
-from linkwork.core.postcodes import is_valid_postcode, normalise_postcode
-from linkwork.referrals.services import PersonDetails, ReferralDetails
+from linkwork.referrals.services import ReferralDetails
 
 DATE = forms.DateInput(attrs={"type": "date"})
 ROUTES_RECORDED_BY_WORKERS = [
@@ -22,129 +21,6 @@ ROUTES_RECORDED_BY_WORKERS = [
 def _choices(name: str, only: list[str] | None = None) -> list[tuple[str, str]]:
     pairs = codelist(name).choices()
     return [pair for pair in pairs if only is None or pair[0] in only]
-
-
-class NHSFormMixin:
-    use_required_attribute = False  # the NHS error summary, not the browser, reports gaps
-
-
-class PersonFields(NHSFormMixin, forms.Form):
-    """Who is being referred. Bad input is named per field; typed values are kept."""
-
-    chi = forms.CharField(
-        label="CHI number",
-        required=False,
-        help_text="10 digits, for example 1507824130. Leave blank if not known.",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "width": 10, "spellcheck": "false"}),
-    )
-    given_name = forms.CharField(
-        label="First name", max_length=100, error_messages={"required": "Enter their first name"}
-    )
-    family_name = forms.CharField(
-        label="Last name", max_length=100, error_messages={"required": "Enter their last name"}
-    )
-    date_of_birth = forms.DateField(
-        label="Date of birth",
-        widget=DATE,
-        error_messages={
-            "required": "Enter their date of birth",
-            "invalid": "Enter the date of birth as a real date, for example 15/07/1982",
-        },
-    )
-    confirm_date_of_birth = forms.BooleanField(
-        required=False,
-        label="The date of birth is right, although it does not match the CHI number",
-    )
-    sex = forms.ChoiceField(
-        label="Sex",
-        required=False,
-        choices=Sex.choices,
-        widget=forms.RadioSelect,
-        help_text="Taken from the CHI number if you leave it blank.",
-    )
-    postcode = forms.CharField(
-        label="Postcode",
-        required=False,
-        max_length=10,
-        help_text="For example, G51 3HR",
-        widget=forms.TextInput(attrs={"width": 10, "autocomplete": "off"}),
-    )
-    phone = forms.CharField(label="Phone number", required=False, max_length=20)
-    preferred_contact = forms.ChoiceField(
-        label="How they prefer to be contacted",
-        required=False,
-        choices=_choices("contact_methods"),
-        widget=forms.RadioSelect,
-    )
-    safe_to_leave_message = forms.BooleanField(
-        required=False, label="It is safe to leave a message"
-    )
-    safe_times_to_call = forms.CharField(label="Safe times to call", required=False, max_length=200)
-    preferred_language = forms.CharField(
-        label="Preferred language", required=False, max_length=60, initial="English"
-    )
-    interpreter_needed = forms.BooleanField(required=False, label="Needs an interpreter")
-
-    def clean_chi(self) -> str:
-        value = (self.cleaned_data.get("chi") or "").replace(" ", "")
-        if not value:
-            return ""
-        check = check_chi(value)
-        if not check.is_valid:
-            raise forms.ValidationError(check.message)
-        return value
-
-    def clean_postcode(self) -> str:
-        value = self.cleaned_data.get("postcode", "")
-        if value and not is_valid_postcode(value):
-            raise forms.ValidationError("Enter a full UK postcode, like G51 3HR")
-        return normalise_postcode(value) if value else ""
-
-    def clean_date_of_birth(self):
-        value = self.cleaned_data["date_of_birth"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date of birth must be in the past")
-        return value
-
-    def clean(self):
-        cleaned = super().clean()
-        chi, born = cleaned.get("chi"), cleaned.get("date_of_birth")
-        if not cleaned.get("sex"):
-            if chi:
-                cleaned["sex"] = check_chi(chi).sex
-            elif "sex" not in self.errors:
-                self.add_error("sex", "Select their sex")
-        # A mismatch is a warning the user confirms, not a refusal (see core/chi.py).
-        if (
-            chi
-            and born
-            and birth_date_mismatch(chi, born)
-            and not cleaned.get("confirm_date_of_birth")
-        ):
-            self.add_error(
-                "date_of_birth",
-                f"The date of birth does not match the CHI number, which starts "
-                f"{chi[:2]}/{chi[2:4]}/{chi[4:6]}. Check both, or tick the box to confirm "
-                "the date of birth is right",
-            )
-        return cleaned
-
-    def person_details(self) -> PersonDetails:
-        data = self.cleaned_data
-        return PersonDetails(
-            given_name=data["given_name"].strip(),
-            family_name=data["family_name"].strip(),
-            date_of_birth=data["date_of_birth"],
-            sex=data["sex"],
-            chi=data.get("chi") or None,
-            postcode=data.get("postcode", ""),
-            phone=data.get("phone", ""),
-            preferred_contact=data.get("preferred_contact", ""),
-            safe_to_leave_message=data.get("safe_to_leave_message", False),
-            safe_times_to_call=data.get("safe_times_to_call", ""),
-            preferred_language=data.get("preferred_language", ""),
-            interpreter_needed=data.get("interpreter_needed", False),
-        )
 
 
 class ReferralForm(PersonFields):
@@ -204,6 +80,15 @@ class ReferralForm(PersonFields):
     def __init__(self, *args, practices, slots=(), recorded: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.recorded = recorded
+        # Typing a CHI number fills in the rest from the practice's record (htmx).
+        self.fields["chi"].widget.attrs.update(
+            {
+                "hx-get": reverse("referrals:find_person"),
+                "hx-trigger": "change",
+                "hx-target": "#person-fields",
+                "hx-swap": "outerHTML",
+            }
+        )
         if len(practices) > 1 or recorded:
             self.fields["practice"] = forms.ModelChoiceField(
                 label="GP practice",
@@ -327,7 +212,7 @@ class SelfReferralForm(PersonFields):
         )
 
 
-class AcceptForm(NHSFormMixin, forms.Form):
+class AcceptForm(NHSForm):
     link_worker = forms.ModelChoiceField(
         label="Allocate to",
         queryset=None,
@@ -342,7 +227,7 @@ class AcceptForm(NHSFormMixin, forms.Form):
         self.fields["link_worker"].queryset = workers
 
 
-class DeclineForm(NHSFormMixin, forms.Form):
+class DeclineForm(NHSForm):
     reason = forms.ChoiceField(
         label="Reason",
         choices=_choices("referral_decline_reasons"),
@@ -358,7 +243,7 @@ class DeclineForm(NHSFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class IntakeForm(NHSFormMixin, forms.Form):
+class IntakeForm(NHSForm):
     status = forms.ChoiceField(
         label="Taking referrals?", choices=_choices("intake_statuses"), widget=forms.RadioSelect
     )
@@ -378,7 +263,7 @@ class IntakeForm(NHSFormMixin, forms.Form):
     )
 
 
-class SlotForm(NHSFormMixin, forms.Form):
+class SlotForm(NHSForm):
     practice = forms.ModelChoiceField(label="Practice", queryset=None, empty_label=None)
     date = forms.DateField(
         label="Date",

@@ -11,6 +11,7 @@ from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.services import record
 from linkwork.casework import services as casework
 from linkwork.casework.models import Case, CaseStatus, Person
+from linkwork.casework.services import PersonDetails
 from linkwork.organisations.models import LinkWorker, Practice
 from linkwork.places.services import deprivation_for
 from linkwork.referrals.models import (
@@ -42,26 +43,6 @@ class OpenCaseExists(Exception):
 class SlotTaken(Exception):
     def __init__(self):
         super().__init__("That appointment has just been booked by someone else: choose another.")
-
-
-@dataclass
-class PersonDetails:
-    """Who is being referred, as the referrer typed it."""
-
-    given_name: str
-    family_name: str
-    date_of_birth: date
-    sex: str
-    chi: str | None = None
-    postcode: str = ""
-    phone: str = ""
-    email: str = ""
-    preferred_contact: str = ""
-    safe_to_leave_message: bool = False
-    safe_times_to_call: str = ""
-    preferred_language: str = ""
-    interpreter_needed: bool = False
-    ethnicity: str = ""
 
 
 @dataclass
@@ -219,6 +200,17 @@ def _audit(referral: Referral, action, *, by=None, request=None) -> None:
         obj=referral,
         person_id=referral.person_id,
         hscp_id=referral.practice.cluster.hscp_id,
+    )
+
+
+def audit_person_view(*, person: Person, request) -> None:
+    hscp_id = person.practice.cluster.hscp_id if person.practice_id else None
+    record(
+        action=AuditAction.VIEW,
+        request=request,
+        obj=person,
+        person_id=person.pk,
+        hscp_id=hscp_id,
     )
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("referrals/", views.referral_list, name="list"),
     path("referrals/new/", views.new_referral, name="new"),
     path("referrals/record/", views.record_referral, name="record"),
+    path("referrals/find-person/", views.find_person, name="find_person"),
     path("referrals/queue/", views.queue, name="queue"),
     path("referrals/<int:pk>/", views.referral_detail, name="detail"),
     path("referrals/<int:pk>/accept/", views.accept, name="accept"),

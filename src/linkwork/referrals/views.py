@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linkwork.accounts.authorisation import (
     get_visible_or_404,
@@ -14,6 +14,9 @@ from linkwork.accounts.authorisation import (
     visible,
 )
 from linkwork.accounts.roles import Permission
+from linkwork.casework.forms import PersonFields
+from linkwork.casework.models import Person
+from linkwork.core.chi import check_chi
 from linkwork.core.models import EditConflict
 from linkwork.core.ratelimit import rate_limited
 from linkwork.organisations.models import LinkWorker, Practice
@@ -28,6 +31,7 @@ from linkwork.referrals.forms import (
 )
 from linkwork.referrals.models import AppointmentSlot, Referral, ReferralStatus
 from linkwork.referrals.presenters import progress
+from linkwork.referrals.services import audit_person_view
 
 REFERRAL_RELATED = ("person", "practice__cluster", "case__link_worker__user")
 
@@ -112,6 +116,35 @@ def _referral_made_message(referral: Referral) -> str:
         when = f" on {session.starts_at:%A %d %B at %H:%M}" if session else ""
         return f"{name} is booked in with {referral.case.link_worker}{when}."
     return f"Referral for {name} sent to the link worker service."
+
+
+@require_GET
+def find_person(request):
+    """htmx: the person fields filled from the patient the user may refer, found by CHI."""
+    require(request.user, Permission.REFER_PATIENT)
+    chi = request.GET.get("chi", "").replace(" ", "")
+    people = visible(request.user, Permission.REFER_PATIENT, Person.objects.all())
+    found = people.filter(chi=chi).first() if check_chi(chi).is_valid else None
+    initial = {"chi": chi}
+    if found is not None:
+        audit_person_view(person=found, request=request)
+        initial.update(
+            {
+                name: getattr(found, name)
+                for name in PersonFields.base_fields
+                if hasattr(found, name)
+            }
+        )
+    form = ReferralForm(initial=initial, practices=_referring_practices(request.user))
+    return render(
+        request,
+        "referrals/_person_fields.htmx.jinja",
+        {
+            "form": form,
+            "found": found,
+            "looked_up": bool(chi),
+        },
+    )
 
 
 def record_referral(request):

@@ -6,7 +6,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from linkwork.accounts.authorisation import has_permission, visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework import services
-from linkwork.casework.forms import CloseForm, ComplexityForm, NeedForm, NoteForm, ReassignForm
+from linkwork.casework.forms import (
+    CloseForm,
+    ComplexityForm,
+    NeedForm,
+    NoteForm,
+    PersonForm,
+    ReassignForm,
+)
 from linkwork.casework.models import CaseStatus, GoalStatus
 from linkwork.casework.rules import is_engaged
 from linkwork.casework.timeline import timeline
@@ -39,6 +46,39 @@ def case_detail(request, pk: int):
         "can_reassign": has_permission(request.user, Permission.ALLOCATE_CASES),
     }
     return render(request, "casework/case_detail.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_person(request, pk: int):
+    case = case_for_change(request, pk)
+    person = case.person
+    initial = {
+        name: getattr(person, name) for name in PersonForm.base_fields if hasattr(person, name)
+    }
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with edit_conflicts(form):
+            try:
+                services.update_person(
+                    person=person,
+                    case=case,
+                    by=request.user,
+                    request=request,
+                    expected_version=form.cleaned_data["version"],
+                    **form.person_fields(),
+                )
+            except services.DuplicateChi as duplicate:
+                form.add_error("chi", str(duplicate))
+        if done := saved(request, form, "Details updated.", _case_url(case)):
+            return done
+    return form_page(
+        request,
+        form,
+        case=case,
+        title="Personal details",
+        submit="Save details",
+        template="casework/person.jinja",
+    )
 
 
 @require_http_methods(["GET", "POST"])
