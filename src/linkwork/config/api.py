@@ -19,5 +19,6 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/cases", casework_router)
+api.add_router("/", "linkwork.casework.api.records_router")  # /sessions, /goals, /actions
 api.add_router("/referrals", referrals_router)
 api.add_router("/instruments", outcomes_router)

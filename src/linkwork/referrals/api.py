@@ -1,3 +1,222 @@
-from ninja import Router
+"""The referrals API: the same loads, checks and services as the referral pages.
+
+Practice staff follow their referrals' progress; the person's details and the case are
+shown only to those whose roles reach them (see schemas.ReferralOut)."""
+
+from django.db.models import QuerySet
+from ninja import Router, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from linkwork.accounts.authorisation import get_visible_or_404, visible
+from linkwork.accounts.roles import Permission
+from linkwork.casework.api import WRITE, invalid, require, service_refusals
+from linkwork.casework.schemas import ErrorOut
+from linkwork.organisations.models import Practice
+from linkwork.referrals import services
+from linkwork.referrals.models import Referral, ReferralStatus
+from linkwork.referrals.schemas import (
+    AcceptIn,
+    DeclineIn,
+    ReferralIn,
+    ReferralOut,
+    ReferralSummaryOut,
+    VersionIn,
+)
+
+# The pages' own rules for who may be allocated and the default referrer role, shared so
+# the two cannot drift apart.
+from linkwork.referrals.views import _allocatable_workers, _job_title
 
 router = Router(tags=["referrals"])
+
+REFERRAL_RELATED = ("person", "practice__cluster", "case__link_worker__user")
+
+
+def _referrals(user) -> QuerySet:
+    queryset = Referral.objects.select_related(*REFERRAL_RELATED)
+    return visible(user, Permission.VIEW_REFERRAL, queryset)
+
+
+def _load(request, referral_id: int, permission=Permission.VIEW_REFERRAL) -> Referral:
+    queryset = Referral.objects.select_related(*REFERRAL_RELATED)
+    return get_visible_or_404(request.user, permission, queryset, pk=referral_id)
+
+
+def _waiting(referral: Referral, status=ReferralStatus.NEW) -> None:
+    """Triage and verification apply only while the referral waits for them, as the
+    referral page offers them."""
+    if referral.status != status:
+        raise HttpError(
+            409,
+            f"This referral is no longer waiting for that: it is {referral.get_status_display()}.",
+        )
+
+
+def _practice(request, code: str | None) -> Practice:
+    """The practice referred to: one the caller may refer for, as on the referral form."""
+    practices = visible(request.user, Permission.REFER_PATIENT, Practice.objects.all())
+    codes = ", ".join(practices.order_by("code").values_list("code", flat=True))
+    if not codes:
+        raise HttpError(403, "Your account is not linked to a practice that has a link worker.")
+    if code is None:
+        if practices.count() == 1:
+            return practices.get()
+        raise invalid(
+            "practice_code", message=f"You refer for several practices: give one of {codes}"
+        )
+    practice = practices.filter(code=code).first()
+    if practice is None:
+        raise invalid("practice_code", message=f"You do not refer for {code}: give one of {codes}")
+    return practice
+
+
+def _open_case_message(exists: services.OpenCaseExists) -> str:
+    # Unlike the form's message, no name: a CHI number typed by mistake must not show
+    # whose it is.
+    worker = exists.case.link_worker
+    return (
+        "This person already has an open case"
+        + (f" with {worker}" if worker else "")
+        + ". To refer them again, send confirm_open_case: true; or stop and contact the "
+        "link worker."
+    )
+
+
+@router.get(
+    "",
+    response=list[ReferralSummaryOut],
+    url_name="referral_list",
+    summary="Referrals the caller may follow, newest first, with their progress",
+)
+@paginate(LimitOffsetPagination)
+def referral_list(request, status: ReferralStatus | None = None):
+    require(request, Permission.VIEW_REFERRAL, "Your roles do not include following referrals.")
+    referrals = _referrals(request.user).order_by("-received_on", "-pk")
+    return referrals.filter(status=status) if status else referrals
+
+
+@router.post(
+    "",
+    response={201: ReferralOut, **WRITE},
+    url_name="referral_list",
+    summary="Refer someone, or record a referral received by phone, email, letter ...",
+)
+def referral_new(request, payload: ReferralIn):
+    require(request, Permission.REFER_PATIENT, "Your roles do not include referring.")
+    practice = _practice(request, payload.practice_code)
+    details = services.ReferralDetails(
+        practice=practice,
+        referrer_role=payload.referrer_role or _job_title(request.user) or "other_practice_staff",
+        **payload.model_dump(
+            exclude={"practice_code", "person", "referrer_role", "confirm_open_case"}
+        ),
+    )
+    with service_refusals():
+        try:
+            referral = services.create_referral(
+                person=payload.person.details(),
+                details=details,
+                by=request.user,
+                confirm_open_case=payload.confirm_open_case,
+                request=request,
+            )
+        except services.OpenCaseExists as exists:
+            raise HttpError(409, _open_case_message(exists)) from exists
+    return Status(201, _load(request, referral.pk))
+
+
+@router.get(
+    "/{referral_id}",
+    response={200: ReferralOut, 404: ErrorOut},
+    url_name="referral_detail",
+    summary="One referral: its progress, and the person's details for those who triage",
+)
+def referral_detail(request, referral_id: int):
+    referral = _load(request, referral_id)
+    services.audit_referral_view(referral=referral, request=request)
+    return referral
+
+
+@router.post(
+    "/{referral_id}/accept",
+    response={200: ReferralOut, **WRITE},
+    url_name="referral_accept",
+    summary="Accept: allocate to a link worker, opening (or reopening) the person's case",
+)
+def referral_accept(request, referral_id: int, payload: AcceptIn):
+    referral = _load(request, referral_id, Permission.TRIAGE_REFERRAL)
+    _waiting(referral)
+    workers = _allocatable_workers(request.user, referral)
+    worker = workers.filter(pk=payload.link_worker_id).first()
+    if worker is None:
+        ids = ", ".join(str(pk) for pk in workers.values_list("pk", flat=True))
+        raise invalid("link_worker_id", message=f"Choose a link worker you may allocate to: {ids}")
+    with service_refusals():
+        services.accept_referral(
+            referral=referral,
+            by=request.user,
+            link_worker=worker,
+            expected_version=payload.version,
+            request=request,
+        )
+    return referral
+
+
+@router.post(
+    "/{referral_id}/decline",
+    response={200: ReferralOut, **WRITE},
+    url_name="referral_decline",
+    summary="Decline with a coded reason and feedback the referrer sees",
+)
+def referral_decline(request, referral_id: int, payload: DeclineIn):
+    referral = _load(request, referral_id, Permission.TRIAGE_REFERRAL)
+    _waiting(referral)
+    with service_refusals():
+        services.decline_referral(
+            referral=referral,
+            by=request.user,
+            reason=payload.reason,
+            feedback=payload.feedback,
+            expected_version=payload.version,
+            request=request,
+        )
+    return referral
+
+
+@router.post(
+    "/{referral_id}/duplicate",
+    response={200: ReferralOut, **WRITE},
+    url_name="referral_duplicate",
+    summary="Join the referral to the person's open case",
+)
+def referral_duplicate(request, referral_id: int, payload: VersionIn):
+    referral = _load(request, referral_id, Permission.TRIAGE_REFERRAL)
+    _waiting(referral)
+    with service_refusals():
+        try:
+            services.mark_duplicate(
+                referral=referral,
+                by=request.user,
+                expected_version=payload.version,
+                request=request,
+            )
+        except ValueError as error:
+            raise HttpError(409, str(error)) from error
+    return referral
+
+
+@router.post(
+    "/{referral_id}/verify",
+    response={200: ReferralOut, **WRITE},
+    url_name="referral_verify",
+    summary="Practice staff confirm a self-referral is their patient; it joins the queue",
+)
+def referral_verify(request, referral_id: int, payload: VersionIn):
+    referral = _load(request, referral_id, Permission.VERIFY_SELF_REFERRAL)
+    _waiting(referral, ReferralStatus.AWAITING_VERIFICATION)
+    with service_refusals():
+        services.verify_self_referral(
+            referral=referral, by=request.user, expected_version=payload.version, request=request
+        )
+    return referral

@@ -1,0 +1,322 @@
+"""Role home pages: what each role sees first, built only from records they may reach."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from linkwork.casework import services as casework
+from linkwork.casework.models import ActionStatus
+from linkwork.casework.tests.factories import CaseFactory, PersonFactory
+from linkwork.organisations.tests.factories import PracticeAttachmentFactory
+from linkwork.referrals import services as referrals
+
+LONDON = ZoneInfo("Europe/London")
+TODAY = date(2026, 11, 25)
+HOME = "accounts:home_link_worker"
+
+
+@pytest.fixture
+def wednesday_morning():
+    """Wednesday 25 November 2026, 10:00 in Glasgow: the world is built at this time."""
+    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=LONDON)):
+        yield
+
+
+def at(hour: int, day: date = TODAY) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=LONDON)
+
+
+def section(page: str, heading: str, until: str | None = None) -> str:
+    """The part of the page under one heading, up to the next given heading."""
+    start = page.index(f">{heading}</h2>")
+    end = page.index(f">{until}</h2>", start) if until else len(page)
+    return page[start:end]
+
+
+def linked(person) -> str:
+    return f">{person.full_name}</a>"
+
+
+def home_of(client, user, params=None) -> str:
+    client.force_login(user)
+    response = client.get(reverse(HOME), params or {})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def refer(world, family_name, practice=None, urgency="routine"):
+    return referrals.create_referral(
+        person=referrals.PersonDetails(
+            given_name="Nan",
+            family_name=family_name,
+            date_of_birth=date(1948, 3, 3),
+            sex="female",
+        ),
+        details=referrals.ReferralDetails(
+            practice=practice or world.practice_x,
+            route="linkwork_form",
+            referrer_role="gp",
+            reasons=["housing"],
+            urgency=urgency,
+            consent_to_referral=True,
+        ),
+        by=world.users["practice_staff"],
+    )
+
+
+# The link worker's day ---------------------------------------------------------------------
+
+
+def test_todays_sessions_are_listed_with_a_link_back_to_home(wednesday_morning, client, world):
+    lw = world.users["link_worker"]
+    yesterday = casework.record_session(
+        case=world.case_x, by=lw, starts_at=at(15, TODAY - timedelta(days=1)), mode="phone"
+    )
+    tomorrow = casework.record_session(
+        case=world.case_x, by=lw, starts_at=at(9, TODAY + timedelta(days=1)), mode="phone"
+    )
+    later = casework.record_session(
+        case=world.case_x, by=lw, starts_at=at(16), mode="video", outcome="attended"
+    )
+    casework.record_session(
+        case=world.case_y, by=world.users["other_link_worker"], starts_at=at(11), mode="phone"
+    )
+    today = section(home_of(client, lw), "Today", "Overdue actions")
+    assert linked(world.case_x.person) in today
+    assert "10:00" in today
+    assert "16:00" in today
+    assert "Home visit" in today
+    assert "Attended" in today
+    record = reverse("casework:session", args=[world.session_x.pk]) + f"?next={reverse(HOME)}"
+    assert record in today
+    assert reverse("casework:session", args=[later.pk]) not in today  # already recorded
+    for other in (yesterday, tomorrow):
+        assert reverse("casework:session", args=[other.pk]) not in today
+    assert linked(world.case_y.person) not in today
+
+
+def test_a_day_with_no_sessions_says_so(wednesday_morning, client, world):
+    today = section(home_of(client, world.users["other_link_worker"]), "Today", "Overdue actions")
+    assert "No sessions booked today." in today
+
+
+def test_overdue_actions_are_listed_until_done(wednesday_morning, client, world):
+    lw = world.users["link_worker"]
+    goal = world.goal_x
+    overdue = casework.add_action(
+        goal=goal, by=lw, description="Fill in the PIP form", owner="Jim", due_on=date(2026, 11, 20)
+    )
+    casework.add_action(goal=goal, by=lw, description="Due today action", owner="Jim", due_on=TODAY)
+    done = casework.add_action(
+        goal=goal, by=lw, description="Done already action", owner="Jim", due_on=date(2026, 11, 1)
+    )
+    casework.update_action(action=done, by=lw, status=ActionStatus.DONE)
+    other_goal = casework.add_goal(
+        case=world.case_y, by=world.users["other_link_worker"], wording="Theirs"
+    )
+    casework.add_action(
+        goal=other_goal,
+        by=world.users["other_link_worker"],
+        description="Someone else's overdue action",
+        owner="Them",
+        due_on=date(2026, 11, 2),
+    )
+    box = section(home_of(client, lw), "Overdue actions", "New referrals for my practices")
+    assert "Fill in the PIP form" in box
+    assert "due 20 Nov" in box
+    assert reverse("casework:action", args=[overdue.pk]) in box
+    assert "Due today action" not in box
+    assert "Done already action" not in box
+    assert "Call the council" not in box  # no due date
+    assert "Someone else" not in box
+
+    casework.update_action(action=overdue, by=lw, status=ActionStatus.DONE)
+    box = section(home_of(client, lw), "Overdue actions", "New referrals for my practices")
+    assert "Fill in the PIP form" not in box
+    assert "Nothing overdue." in box
+
+
+def test_overdue_actions_on_a_closed_case_are_not_listed(wednesday_morning, client, world):
+    lw = world.users["link_worker"]
+    casework.update_action(action=world.action_x, by=lw, due_on=date(2026, 11, 1))
+    casework.close_case(case=world.case_x, by=lw, reason="moved_away", closed_on=TODAY)
+    box = section(home_of(client, lw), "Overdue actions", "New referrals for my practices")
+    assert "Call the council" not in box
+    assert "Nothing overdue." in box
+
+
+def test_new_referrals_for_my_practices_only(wednesday_morning, client, world):
+    urgent = refer(world, "Urgentcase", urgency="urgent")
+    elsewhere = refer(world, "Atpracticey", practice=world.practice_y)
+    accepted = refer(world, "Acceptedalready")
+    referrals.accept_referral(
+        referral=accepted, by=world.users["link_worker"], link_worker=world.worker_a
+    )
+    box = section(
+        home_of(client, world.users["link_worker"]), "New referrals for my practices", "My caseload"
+    )
+    assert linked(world.referral_x.person) in box
+    assert linked(urgent.person) in box
+    assert "Urgent" in box
+    assert box.index(linked(urgent.person)) < box.index(linked(world.referral_x.person))
+    assert linked(elsewhere.person) not in box
+    assert linked(accepted.person) not in box
+
+    theirs = section(
+        home_of(client, world.users["other_link_worker"]),
+        "New referrals for my practices",
+        "My caseload",
+    )
+    assert linked(elsewhere.person) in theirs
+    assert linked(world.referral_x.person) not in theirs
+
+
+# Caseload filters --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def caseload(wednesday_morning, world):
+    """Worker A's cases: case_x (X, open, never seen), one closed, one high complexity last
+    seen 40 days ago, and one at practice Y (low, seen 2 days ago)."""
+    lw = world.users["link_worker"]
+    PracticeAttachmentFactory(link_worker=world.worker_a, practice=world.practice_y)
+
+    def case(family_name, practice, complexity="", seen_days_ago=None):
+        made = CaseFactory(
+            person=PersonFactory(given_name="Ena", family_name=family_name, practice=practice),
+            link_worker=world.worker_a,
+            complexity=complexity,
+        )
+        if seen_days_ago is not None:
+            casework.record_session(
+                case=made,
+                by=lw,
+                starts_at=timezone.now() - timedelta(days=seen_days_ago),
+                mode="phone",
+                outcome="attended",
+            )
+        return made
+
+    closed = case("Closedcase", world.practice_x)
+    casework.close_case(case=closed, by=lw, reason="goals_met", closed_on=TODAY)
+    cases = {
+        "open_x": world.case_x,
+        "closed": closed,
+        "high": case("Highcase", world.practice_x, "high", seen_days_ago=40),
+        "at_y": case("Practicey", world.practice_y, "low", seen_days_ago=2),
+        "not_mine": world.case_y,
+    }
+    # A session that did not happen is not contact.
+    casework.record_session(
+        case=cases["at_y"],
+        by=lw,
+        starts_at=timezone.now() - timedelta(hours=2),
+        mode="phone",
+        outcome="did_not_attend",
+    )
+    return cases
+
+
+def shown(client, world, cases, params=None) -> set[str]:
+    listing = section(home_of(client, world.users["link_worker"], params), "My caseload")
+    return {name for name, case in cases.items() if linked(case.person) in listing}
+
+
+def test_the_caseload_shows_my_open_cases_by_default(caseload, client, world):
+    assert shown(client, world, caseload) == {"open_x", "high", "at_y"}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"status": "open"}, {"open_x", "high", "at_y"}),
+        ({"status": "closed"}, {"closed"}),
+        ({"status": "all"}, {"open_x", "closed", "high", "at_y"}),
+        ({"complexity": "high"}, {"high"}),
+        ({"complexity": "low"}, {"at_y"}),
+        ({"complexity": "mid"}, set()),
+        ({"practice": "Y"}, {"at_y"}),
+        ({"practice": "X"}, {"open_x", "high"}),
+        ({"practice": "X", "status": "all"}, {"open_x", "closed", "high"}),
+        ({"no_contact_days": "30"}, {"open_x", "high"}),
+        ({"no_contact_days": "1"}, {"open_x", "high", "at_y"}),
+        ({"no_contact_days": "60"}, {"open_x"}),
+        ({"no_contact_days": "30", "complexity": "high"}, {"high"}),
+    ],
+)
+def test_each_caseload_filter_narrows_the_list(caseload, client, world, params, expected):
+    practices = {"X": world.practice_x.pk, "Y": world.practice_y.pk}
+    if "practice" in params:
+        params = {**params, "practice": practices[params["practice"]]}
+    assert shown(client, world, caseload, params) == expected
+
+
+def test_a_practice_not_mine_is_not_a_filter_choice(caseload, client, world):
+    shown_cases = shown(client, world, caseload, {"practice": world.practice_z.pk})
+    assert "not_mine" not in shown_cases
+    assert world.case_z.person.full_name not in home_of(client, world.users["link_worker"])
+
+
+def test_the_caseload_shows_complexity_and_last_contact(caseload, client, world):
+    listing = section(home_of(client, world.users["link_worker"]), "My caseload")
+    assert "High complexity" in listing
+    assert "16 Oct 2026" in listing  # 40 days before 25 November
+    assert "No contact yet" in listing
+    assert "3 cases" in listing
+
+
+# Practice staff and team lead --------------------------------------------------------------
+
+
+def test_practice_home_shows_intake_progress_and_self_referrals_to_check(
+    wednesday_morning, client, world
+):
+    referrals.set_intake(
+        practice=world.practice_x,
+        by=world.users["team_lead"],
+        status="urgent_only",
+        expected_wait_weeks=10,
+    )
+    referrals.create_referral(
+        person=referrals.PersonDetails(
+            given_name="Ailsa", family_name="Boyd", date_of_birth=date(1990, 3, 2), sex="female"
+        ),
+        details=referrals.ReferralDetails(
+            practice=world.practice_x,
+            route="self_referral_form",
+            referrer_role="self",
+            reasons=[],
+            consent_to_referral=True,
+        ),
+        status="awaiting_verification",
+        confirm_open_case=True,
+    )
+    client.force_login(world.users["practice_staff"])
+    page = client.get(reverse("accounts:home_practice")).content.decode()
+    assert "Practice X: Urgent referrals only" in page
+    assert "Expected wait: 10 weeks." in page
+    assert "1 self-referral to check" in page
+    assert "Jim Referred" in page
+    assert "Waiting" in page
+    assert "Check patient" in page
+
+
+def test_team_lead_home_shows_caseloads_waiting_and_intake(wednesday_morning, client, world):
+    casework.set_complexity(case=world.case_x, by=world.users["team_lead"], complexity="high")
+    referrals.set_intake(
+        practice=world.practice_y,
+        by=world.users["team_lead"],
+        status="paused",
+        expected_wait_weeks=4,
+    )
+    client.force_login(world.users["team_lead"])
+    page = client.get(reverse("accounts:home_team_lead")).content.decode()
+    assert "2 link workers across 2 practices" in page
+    assert "1 of 40" in page
+    assert "Paused: not taking referrals, 4 weeks" in page
+    assert "Practice Z" not in page
+    assert "Lone working" not in page

@@ -1,0 +1,349 @@
+"""The casework API's JSON: codes as stored, each with its `_label`; snake_case keys.
+
+Input schemas refuse codes that are not in their coded list, naming the list's codes, so
+every 422 says which field is wrong and what would be right."""
+
+from datetime import date, datetime
+from typing import Annotated
+
+from ninja import Field, Schema
+from pydantic import AfterValidator, ConfigDict, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from linkwork.casework.models import ActionStatus, CaseStatus, GoalStatus
+from linkwork.casework.rules import is_engaged
+from linkwork.casework.timeline import timeline
+from linkwork.core.codelists import codelist
+from linkwork.referrals.models import SafetyFlag
+
+
+def _label(list_name: str, code: str) -> str:
+    return codelist(list_name).label(code) if code else ""
+
+
+def coded(list_name: str) -> type[str]:
+    """A string that must be a code of `list_name` (codelists/<list_name>.csv)."""
+    codes = [code.code for code in codelist(list_name).codes]
+
+    def check(value: str) -> str:
+        if value not in codelist(list_name):
+            raise PydanticCustomError(
+                "unknown_code",
+                f"'{value}' is not a code in the {list_name} list: use one of {', '.join(codes)}",
+            )
+        return value
+
+    return Annotated[str, AfterValidator(check), WithJsonSchema({"type": "string", "enum": codes})]
+
+
+def required_text(message: str, max_length: int | None = None) -> type[str]:
+    """Text that must not be blank; `message` says what to write."""
+
+    def check(value: str) -> str:
+        if not value:
+            raise PydanticCustomError("blank", message)
+        if max_length and len(value) > max_length:
+            raise PydanticCustomError("too_long", f"Shorten this to {max_length} characters")
+        return value
+
+    schema = {"type": "string", "minLength": 1} | ({"maxLength": max_length} if max_length else {})
+    return Annotated[str, AfterValidator(check), WithJsonSchema(schema)]
+
+
+class In(Schema):
+    """Request bodies: unknown keys are refused rather than silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class FieldErrorOut(Schema):
+    type: str
+    loc: list[str | int] = Field(description="Where: body, the parameter, then the field.")
+    msg: str = Field(description="What is wrong and how to put it right.")
+
+
+class ValidationErrorOut(Schema):
+    detail: list[FieldErrorOut]
+
+
+class CodeOut(Schema):
+    code: str
+    label: str
+
+
+class PersonOut(Schema):
+    id: int
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    sex: str
+    chi: str | None
+    postcode: str
+    phone: str
+    email: str
+    preferred_contact: str
+    preferred_contact_label: str
+    safe_to_leave_message: bool
+    safe_times_to_call: str
+    preferred_language: str
+    interpreter_needed: bool
+
+    @staticmethod
+    def resolve_preferred_contact_label(person) -> str:
+        return _label("contact_methods", person.preferred_contact)
+
+
+class SessionOut(Schema):
+    id: int
+    case_id: int
+    version: int
+    starts_at: datetime
+    planned: bool
+    mode: str
+    mode_label: str
+    duration_minutes: int | None
+    outcome: str = Field(description="Empty while the session is planned.")
+    outcome_label: str
+    note: str
+
+    @staticmethod
+    def resolve_planned(session) -> bool:
+        return session.is_planned
+
+    @staticmethod
+    def resolve_mode_label(session) -> str:
+        return _label("session_modes", session.mode)
+
+    @staticmethod
+    def resolve_outcome_label(session) -> str:
+        return _label("session_outcomes", session.outcome)
+
+
+class ActionOut(Schema):
+    id: int
+    goal_id: int
+    version: int
+    description: str
+    owner: str
+    due_on: date | None
+    status: str
+    status_label: str
+    progress: str
+    completed_on: date | None
+
+    @staticmethod
+    def resolve_status_label(action) -> str:
+        return action.get_status_display()
+
+
+class GoalOut(Schema):
+    id: int
+    case_id: int
+    version: int
+    wording: str
+    status: str
+    status_label: str
+    created_on: date
+    actions: list[ActionOut]
+
+    @staticmethod
+    def resolve_status_label(goal) -> str:
+        return goal.get_status_display()
+
+    @staticmethod
+    def resolve_actions(goal) -> list:
+        return list(goal.actions.all())
+
+
+class NeedOut(Schema):
+    id: int
+    need: str
+    need_label: str
+    detail: str
+    noted_on: date
+
+    @staticmethod
+    def resolve_need_label(need) -> str:
+        return _label("needs", need.need)
+
+
+class NoteOut(Schema):
+    id: int
+    version: int
+    text: str
+    created_at: datetime
+    created_by: str
+
+    @staticmethod
+    def resolve_created_by(note) -> str:
+        user = note.created_by
+        return (user.get_full_name() or user.username) if user else ""
+
+
+class TimelineEntryOut(Schema):
+    at: datetime
+    kind: str
+    title: str
+    detail: str
+    by: str
+
+
+class CaseSummaryOut(Schema):
+    id: int
+    version: int
+    status: str
+    status_label: str
+    opened_on: date
+    closed_on: date | None
+    closure_reason: str
+    closure_reason_label: str
+    complexity: str
+    complexity_label: str
+    practice_code: str | None
+    link_worker_id: int | None
+    link_worker: str | None
+    person_name: str
+
+    @staticmethod
+    def resolve_status_label(case) -> str:
+        return case.get_status_display()
+
+    @staticmethod
+    def resolve_closure_reason_label(case) -> str:
+        return _label("closure_reasons", case.closure_reason)
+
+    @staticmethod
+    def resolve_complexity_label(case) -> str:
+        return _label("complexity", case.complexity)
+
+    @staticmethod
+    def resolve_practice_code(case) -> str | None:
+        return case.practice.code if case.practice else None
+
+    @staticmethod
+    def resolve_link_worker(case) -> str | None:
+        return case.link_worker.user.get_full_name() if case.link_worker else None
+
+    @staticmethod
+    def resolve_person_name(case) -> str:
+        return case.person.full_name
+
+
+class CaseOut(CaseSummaryOut):
+    """The whole case, for its worker and their team lead."""
+
+    person_chi: str | None
+    person: PersonOut
+    practice_name: str | None
+    closure_note: str
+    engaged: bool = Field(description="At least one session was attended.")
+    safety_flags: list[CodeOut]
+    identified_needs: list[NeedOut]
+    goals: list[GoalOut]
+    sessions: list[SessionOut] = Field(description="Newest first; planned ones included.")
+    notes: list[NoteOut] = Field(description="Newest first.")
+    timeline: list[TimelineEntryOut] = Field(description="Everything on the case, newest first.")
+
+    @staticmethod
+    def resolve_person_chi(case) -> str | None:
+        return case.person.chi
+
+    @staticmethod
+    def resolve_practice_name(case) -> str | None:
+        return case.practice.name if case.practice else None
+
+    @staticmethod
+    def resolve_engaged(case) -> bool:
+        return is_engaged(case)
+
+    @staticmethod
+    def resolve_safety_flags(case) -> list[dict]:
+        """Every flag raised on any of the person's referrals, once each."""
+        flags = SafetyFlag.objects.filter(referral__person=case.person_id)
+        codes = dict.fromkeys(flags.order_by("flag").values_list("flag", flat=True))
+        return [{"code": code, "label": _label("safety_flags", code)} for code in codes]
+
+    @staticmethod
+    def resolve_timeline(case) -> list:
+        return timeline(case)
+
+
+class CaseFilters(Schema):
+    status: CaseStatus | None = None
+    complexity: coded("complexity") | None = None
+    practice_code: str | None = Field(None, description="Five-digit practice code.")
+
+
+class SessionIn(In):
+    starts_at: datetime = Field(description="With a time zone, or UK local time without one.")
+    mode: coded("session_modes")
+    duration_minutes: int = Field(ge=1, le=480)
+    outcome: coded("session_outcomes") | None = Field(
+        None, description="Leave out to book a session; give it to record one that happened."
+    )
+    note: str = ""
+
+
+class SessionChangeIn(In):
+    """Fields left out stay as they are; null is refused where the record needs a value."""
+
+    version: int = Field(description="The session's version when you read it.")
+    starts_at: datetime = None
+    mode: coded("session_modes") = None
+    duration_minutes: int = Field(None, ge=1, le=480)
+    outcome: coded("session_outcomes") = None
+    note: str = None
+
+
+class GoalIn(In):
+    wording: required_text("Write the goal in the person's own words")
+
+
+class GoalChangeIn(In):
+    version: int
+    wording: required_text("Write the goal in the person's own words") = None
+    status: GoalStatus = None
+
+
+class ActionIn(In):
+    description: required_text("Describe the action", 300)
+    owner: required_text("Say who will do it: the person, you, or someone else", 100)
+    due_on: date | None = None
+
+
+class ActionChangeIn(In):
+    version: int
+    description: required_text("Describe the action", 300) = None
+    owner: required_text("Say who will do it: the person, you, or someone else", 100) = None
+    due_on: date | None = None
+    status: ActionStatus = None
+    progress: str = None
+
+
+class NeedIn(In):
+    need: coded("needs")
+    detail: str = Field("", max_length=300)
+
+
+class NoteIn(In):
+    text: required_text("Write the note")
+
+
+class CaseChangeIn(In):
+    version: int
+    complexity: coded("complexity")
+
+
+class CloseIn(In):
+    version: int
+    reason: coded("closure_reasons")
+    closed_on: date
+    note: str = ""
+
+
+class ReassignIn(In):
+    link_worker_id: int

@@ -1,0 +1,808 @@
+"""Referral pages through the test client: referring, recording, self-referral, triage,
+intake status and the open diary, as each role sees them."""
+
+import random
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from linkwork.audit.models import Action as AuditAction
+from linkwork.audit.models import AuditEvent
+from linkwork.casework.models import Case, CaseStatus, Person, Session
+from linkwork.core.chi import generate_chi
+from linkwork.places.demo import load_synthetic, synthetic_postcodes
+from linkwork.places.services import deprivation_for
+from linkwork.referrals import services
+from linkwork.referrals.models import AppointmentSlot, PracticeIntake, Referral, ReferralStatus
+
+LONDON = ZoneInfo("Europe/London")
+BORN = date(1982, 7, 15)
+CONFLICT = "Someone else changed this referral while you were editing it"
+
+
+@pytest.fixture
+def wednesday_morning():
+    """Wednesday 25 November 2026, 10:00 in Glasgow (GMT)."""
+    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=LONDON)):
+        yield
+
+
+def a_chi(born=BORN, sex="female", seed=1) -> str:
+    return generate_chi(born, sex, random.Random(seed))
+
+
+def referral_form(**overrides) -> dict:
+    data = {
+        "given_name": "Morag",
+        "family_name": "Kerr",
+        "date_of_birth": BORN.isoformat(),
+        "sex": "female",
+        "phone": "07700 900123",
+        "reasons": ["housing", "social_isolation"],
+        "what_matters": "Getting back to the bowling club",
+        "urgency": "routine",
+        "consent_to_referral": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def self_referral_form(world, **overrides) -> dict:
+    data = {
+        "practice": world.practice_x.pk,
+        "given_name": "Ailsa",
+        "family_name": "Boyd",
+        "date_of_birth": "1990-03-02",
+        "sex": "female",
+        "phone": "07700 900456",
+        "what_matters": "I have not been out of the house for months",
+        "consent_to_referral": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def field_error(page: str, field: str, message: str) -> bool:
+    """The message is shown on the field itself (not only in the error summary)."""
+    on_field = rf'id="id_{field}-error">\s*<span[^>]*>Error: </span>[^<]*{re.escape(message)}'
+    return re.search(on_field, page) is not None
+
+
+def new_referral(practice, family_name, urgency="routine", days_ago=0) -> Referral:
+    return services.create_referral(
+        person=services.PersonDetails(
+            given_name="Nan",
+            family_name=family_name,
+            date_of_birth=date(1950, 1, 1) + timedelta(days=len(family_name) * 37 + days_ago),
+            sex="female",
+        ),
+        details=services.ReferralDetails(
+            practice=practice,
+            route="linkwork_form",
+            referrer_role="gp",
+            reasons=["housing"],
+            urgency=urgency,
+            consent_to_referral=True,
+            received_on=timezone.localdate() - timedelta(days=days_ago),
+        ),
+    )
+
+
+# Referring from the practice -------------------------------------------------------------
+
+
+def test_practice_staff_referral_creates_the_person_and_the_referral(client, world):
+    client.force_login(world.users["practice_staff"])
+    chi = a_chi()
+    response = client.post(
+        reverse("referrals:new"),
+        referral_form(
+            chi=chi,
+            safety_flags=["dog", "lone_visit_risk"],
+            safety_detail="Large dog, kept in the kitchen",
+            urgency="urgent",
+        ),
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("referrals:list")
+    person = Person.objects.get(chi=chi)
+    assert (person.given_name, person.family_name, person.date_of_birth) == ("Morag", "Kerr", BORN)
+    assert person.practice == world.practice_x
+    referral = person.referrals.get()
+    assert referral.route == "linkwork_form"
+    assert referral.referrer_role == "gp"  # the staff member's job title
+    assert referral.referred_by == world.users["practice_staff"]
+    assert referral.practice == world.practice_x
+    assert referral.status == ReferralStatus.NEW
+    assert referral.urgency == "urgent"
+    assert referral.consent_to_referral is True
+    assert referral.received_on == timezone.localdate()
+    assert sorted(r.need for r in referral.reasons.all()) == ["housing", "social_isolation"]
+    assert sorted(f.flag for f in referral.safety_flags.all()) == ["dog", "lone_visit_risk"]
+    assert referral.safety_detail == "Large dog, kept in the kitchen"
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CREATE,
+        object_type="referrals.referral",
+        object_id=str(referral.pk),
+        actor=world.users["practice_staff"],
+        person_id=person.pk,
+        hscp_id=world.hscp_a.pk,
+    ).exists()
+
+
+def test_the_referrer_role_follows_the_staff_members_job_title(client, world):
+    from linkwork.accounts.roles import Role
+    from linkwork.accounts.services import assign_role
+    from linkwork.accounts.tests.factories import UserFactory
+
+    nurse = UserFactory(username="nurse")
+    assign_role(
+        user=nurse, role=Role.PRACTICE_STAFF, practice=world.practice_x, job_title="practice_nurse"
+    )
+    client.force_login(nurse)
+    client.post(reverse("referrals:new"), referral_form())
+    assert Referral.objects.get(person__family_name="Kerr").referrer_role == "practice_nurse"
+
+
+def test_a_postcode_in_the_places_table_fills_the_simd_snapshot(client, world):
+    load_synthetic()
+    postcode = synthetic_postcodes()[0]
+    expected = deprivation_for(postcode)
+    client.force_login(world.users["practice_staff"])
+    response = client.post(reverse("referrals:new"), referral_form(postcode=postcode.lower()))
+    assert response.status_code == 302
+    referral = Referral.objects.get(person__family_name="Kerr")
+    assert referral.person.postcode == postcode
+    assert referral.simd_decile == expected.decile
+    assert referral.simd_quintile == expected.quintile
+    assert referral.simd_datazone == expected.datazone
+    assert referral.simd_version == expected.simd_version
+
+
+def test_a_postcode_not_in_the_places_table_leaves_the_snapshot_empty(client, world):
+    client.force_login(world.users["practice_staff"])
+    client.post(reverse("referrals:new"), referral_form(postcode="G51 3HR"))
+    referral = Referral.objects.get(person__family_name="Kerr")
+    assert referral.simd_decile is None
+    assert referral.simd_datazone == ""
+
+
+def test_consent_is_required_and_the_message_names_it(client, world):
+    client.force_login(world.users["practice_staff"])
+    response = client.post(reverse("referrals:new"), referral_form(consent_to_referral=None))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert field_error(page, "consent_to_referral", "Confirm the person agrees to the referral")
+    assert not Referral.objects.filter(person__family_name="Kerr").exists()
+    assert not Person.objects.filter(family_name="Kerr").exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("chi", "12345", "This one is too short"),
+        ("chi", "150782413X", "Use digits only"),
+        ("chi", "3102821234", "The first 6 digits are not a real date"),
+        ("postcode", "G51 XYZ", "Enter a full UK postcode, like G51 3HR"),
+        ("date_of_birth", "1982-13-45", "Enter the date of birth as a real date"),
+        ("date_of_birth", "2090-01-01", "The date of birth must be in the past"),
+    ],
+)
+def test_bad_input_is_named_on_its_field_and_what_was_typed_is_kept(
+    client, world, field, typed, message
+):
+    client.force_login(world.users["practice_staff"])
+    response = client.post(reverse("referrals:new"), referral_form(**{field: typed}))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert field_error(page, field, message)
+    assert f'value="{typed}"' in page
+    assert 'value="Morag"' in page
+    assert 'value="Kerr"' in page
+    assert not Person.objects.filter(family_name="Kerr").exists()
+
+
+def test_a_chi_that_disagrees_with_the_date_of_birth_is_a_warning_to_confirm(client, world):
+    client.force_login(world.users["practice_staff"])
+    chi = a_chi(born=date(1982, 7, 16))
+    data = referral_form(chi=chi)
+    first = client.post(reverse("referrals:new"), data)
+    assert first.status_code == 200
+    page = first.content.decode()
+    assert field_error(page, "date_of_birth", "The date of birth does not match the CHI number")
+    assert "16/07/82" in page
+    assert 'name="confirm_date_of_birth"' in page
+    assert not Person.objects.filter(chi=chi).exists()
+
+    second = client.post(reverse("referrals:new"), {**data, "confirm_date_of_birth": "on"})
+    assert second.status_code == 302
+    person = Person.objects.get(chi=chi)
+    assert person.date_of_birth == BORN
+    assert person.referrals.count() == 1
+
+
+@pytest.mark.parametrize("sex", ["male", "female"])
+def test_sex_left_blank_is_taken_from_the_chi(client, world, sex):
+    client.force_login(world.users["practice_staff"])
+    chi = a_chi(sex=sex, seed=5)
+    response = client.post(reverse("referrals:new"), referral_form(chi=chi, sex=None))
+    assert response.status_code == 302
+    assert Person.objects.get(chi=chi).sex == sex
+
+
+def test_sex_left_blank_without_a_chi_is_asked_for(client, world):
+    client.force_login(world.users["practice_staff"])
+    response = client.post(reverse("referrals:new"), referral_form(sex=None))
+    assert response.status_code == 200
+    assert field_error(response.content.decode(), "sex", "Select their sex")
+    assert not Person.objects.filter(family_name="Kerr").exists()
+
+
+def test_a_person_with_an_open_case_is_flagged_before_anything_is_saved(client, world):
+    person = world.case_x.person
+    data = referral_form(
+        chi=person.chi,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth.isoformat(),
+        sex=person.sex,
+    )
+    client.force_login(world.users["practice_staff"])
+    first = client.post(reverse("referrals:new"), data)
+    assert first.status_code == 200
+    assert "already has an open case" in first.content.decode()
+    assert 'name="confirm_open_case"' in first.content.decode()
+    assert not person.referrals.exists()
+
+    second = client.post(reverse("referrals:new"), {**data, "confirm_open_case": "on"})
+    assert second.status_code == 302
+    referral = person.referrals.get()
+    assert referral.status == ReferralStatus.NEW
+    assert Person.objects.filter(chi=person.chi).count() == 1
+
+
+def test_a_link_worker_records_a_referral_received_by_phone(client, world):
+    client.force_login(world.users["link_worker"])
+    received = timezone.localdate() - timedelta(days=2)
+    response = client.post(
+        reverse("referrals:record"),
+        referral_form(
+            practice=world.practice_x.pk,
+            route="phone",
+            referrer_role="pharmacist",
+            referrer_name="Ravi Shah",
+            referrer_organisation="Govan Pharmacy",
+            received_on=received.isoformat(),
+        ),
+    )
+    assert response.status_code == 302
+    referral = Referral.objects.get(person__family_name="Kerr")
+    assert referral.route == "phone"
+    assert referral.referrer_role == "pharmacist"
+    assert referral.referrer_name == "Ravi Shah"
+    assert referral.referrer_organisation == "Govan Pharmacy"
+    assert referral.received_on == received
+    assert referral.referred_by == world.users["link_worker"]
+    assert referral.status == ReferralStatus.NEW
+
+
+def test_a_recorded_referral_needs_its_route_and_referrer(client, world):
+    client.force_login(world.users["link_worker"])
+    response = client.post(
+        reverse("referrals:record"),
+        referral_form(practice=world.practice_x.pk, received_on=timezone.localdate()),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert field_error(page, "route", "Select how the referral arrived")
+    assert field_error(page, "referrer_role", "Select who referred")
+    assert not Referral.objects.filter(person__family_name="Kerr").exists()
+
+
+# Self-referral -----------------------------------------------------------------------------
+
+
+def test_self_referral_needs_no_sign_in_and_awaits_verification(client, world):
+    assert client.get(reverse("referrals:self_referral")).status_code == 200
+    response = client.post(reverse("referrals:self_referral"), self_referral_form(world))
+    assert response.status_code == 200
+    assert "Your request has gone to Practice X" in response.content.decode()
+    referral = Referral.objects.get(person__family_name="Boyd")
+    assert referral.status == ReferralStatus.AWAITING_VERIFICATION
+    assert referral.route == "self_referral_form"
+    assert referral.referrer_role == "self"
+    assert referral.referred_by is None
+    assert referral.practice == world.practice_x
+
+
+def test_a_self_referral_is_not_in_the_queue_until_the_practice_verifies_it(client, world):
+    client.post(reverse("referrals:self_referral"), self_referral_form(world))
+    referral = Referral.objects.get(person__family_name="Boyd")
+    client.force_login(world.users["link_worker"])
+    assert "Ailsa Boyd" not in client.get(reverse("referrals:queue")).content.decode()
+
+    client.force_login(world.users["practice_staff"])
+    assert (
+        "Confirm this is our patient"
+        in client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    )
+    response = client.post(reverse("referrals:verify", args=[referral.pk]))
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.NEW
+
+    client.force_login(world.users["link_worker"])
+    assert "Ailsa Boyd" in client.get(reverse("referrals:queue")).content.decode()
+
+
+def test_only_the_persons_practice_verifies_a_self_referral(client, world):
+    client.post(
+        reverse("referrals:self_referral"),
+        self_referral_form(world, practice=world.practice_y.pk),
+    )
+    referral = Referral.objects.get(person__family_name="Boyd")
+    client.force_login(world.users["practice_staff"])  # staff at practice X
+    assert client.post(reverse("referrals:verify", args=[referral.pk])).status_code == 404
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.AWAITING_VERIFICATION
+
+
+def test_self_referral_is_rate_limited_per_address(wednesday_morning, client, world):
+    url = reverse("referrals:self_referral")
+    for _ in range(10):
+        assert client.post(url, {}).status_code == 200
+    refused = client.post(url, self_referral_form(world))
+    assert refused.status_code == 429
+    assert "too many times" in refused.content.decode()
+    assert not Referral.objects.filter(person__family_name="Boyd").exists()
+    elsewhere = client.post(url, self_referral_form(world), REMOTE_ADDR="192.0.2.7")
+    assert elsewhere.status_code == 200
+    assert Referral.objects.filter(person__family_name="Boyd").exists()
+
+
+def test_self_referral_limit_resets_the_next_hour(wednesday_morning, client, world):
+    url = reverse("referrals:self_referral")
+    for _ in range(11):
+        client.post(url, {})
+    assert client.post(url, {}).status_code == 429
+    with time_machine.travel(datetime(2026, 11, 25, 11, 5, tzinfo=LONDON)):
+        assert client.post(url, self_referral_form(world)).status_code == 200
+
+
+def test_self_referral_without_sex_asks_for_it_rather_than_failing(client, world):
+    response = client.post(reverse("referrals:self_referral"), self_referral_form(world, sex=""))
+    assert response.status_code == 200
+    assert field_error(response.content.decode(), "sex", "Select")
+    assert not Person.objects.filter(family_name="Boyd").exists()
+
+
+def test_a_self_referral_cannot_change_an_existing_persons_record(client, world):
+    """The public form is unverified: naming someone's CHI must not rewrite their details."""
+    person = world.case_x.person
+    client.post(
+        reverse("referrals:self_referral"),
+        self_referral_form(
+            world,
+            chi=person.chi,
+            given_name="Someone",
+            family_name="Else",
+            date_of_birth=person.date_of_birth.isoformat(),
+            sex=person.sex,
+            phone="07700 900999",
+        ),
+    )
+    person.refresh_from_db()
+    assert (person.given_name, person.phone) == ("Jim", "")
+    assert person.family_name != "Else"
+
+
+# Triage ------------------------------------------------------------------------------------
+
+
+def test_the_queue_lists_urgent_first_then_longest_wait(client, world):
+    x = world.practice_x
+    new_referral(x, "Routineten", days_ago=10)
+    new_referral(x, "Routinethree", days_ago=3)
+    new_referral(x, "Urgentone", urgency="urgent", days_ago=1)
+    new_referral(x, "Urgentfive", urgency="urgent", days_ago=5)
+    declined = new_referral(x, "Declinedold", days_ago=30)
+    services.decline_referral(
+        referral=declined, by=world.users["link_worker"], reason="other", feedback="No"
+    )
+    client.force_login(world.users["link_worker"])
+    page = client.get(reverse("referrals:queue")).content.decode()
+    names = ["Urgentfive", "Urgentone", "Routineten", "Routinethree", "Jim Referred"]
+    positions = [page.index(name) for name in names]
+    assert positions == sorted(positions)
+    assert "Declinedold" not in page
+    assert "5 waiting" in page
+
+
+def test_the_queue_shows_only_the_workers_practices(client, world):
+    new_referral(world.practice_y, "Atpracticey")
+    client.force_login(world.users["link_worker"])
+    page = client.get(reverse("referrals:queue")).content.decode()
+    assert "Jim Referred" in page
+    assert "Atpracticey" not in page
+
+
+def test_a_link_worker_accepts_a_referral_for_themself(client, world):
+    referral = world.referral_x
+    client.force_login(world.users["link_worker"])
+    response = client.post(
+        reverse("referrals:accept", args=[referral.pk]),
+        {"link_worker": world.worker_a.pk, "version": referral.version},
+    )
+    referral.refresh_from_db()
+    case = referral.case
+    assert response.status_code == 302
+    assert response.url == reverse("casework:case_detail", args=[case.pk])
+    assert referral.status == ReferralStatus.ACCEPTED
+    assert referral.decided_by == world.users["link_worker"]
+    assert referral.decided_at is not None
+    assert case.link_worker == world.worker_a
+    assert case.person == referral.person
+    assert case.practice == world.practice_x
+    assert case.status == CaseStatus.OPEN
+    assert case.opened_on == timezone.localdate()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CREATE, object_type="casework.case", object_id=str(case.pk)
+    ).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CHANGE, object_type="referrals.referral", object_id=str(referral.pk)
+    ).exists()
+
+
+def test_a_link_worker_cannot_accept_for_another_worker(client, world):
+    referral = world.referral_x
+    client.force_login(world.users["link_worker"])
+    response = client.post(
+        reverse("referrals:accept", args=[referral.pk]),
+        {"link_worker": world.worker_a2.pk, "version": referral.version},
+    )
+    assert response.status_code == 400
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.NEW
+    assert not referral.person.cases.exists()
+
+
+def test_a_team_lead_may_allocate_to_any_worker_of_their_provider(client, world):
+    referral = world.referral_x
+    client.force_login(world.users["team_lead"])
+    response = client.post(
+        reverse("referrals:accept", args=[referral.pk]),
+        {"link_worker": world.worker_a2.pk, "version": referral.version},
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ACCEPTED
+    assert referral.case.link_worker == world.worker_a2
+
+
+def test_a_team_lead_allocates_to_the_practices_worker(client, world):
+    referral = world.referral_x
+    client.force_login(world.users["team_lead"])
+    response = client.post(
+        reverse("referrals:accept", args=[referral.pk]),
+        {"link_worker": world.worker_a.pk, "version": referral.version},
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.case.link_worker == world.worker_a
+    assert referral.decided_by == world.users["team_lead"]
+
+
+def test_a_team_lead_cannot_allocate_to_another_providers_worker(client, world):
+    referral = world.referral_x
+    client.force_login(world.users["team_lead"])
+    response = client.post(
+        reverse("referrals:accept", args=[referral.pk]),
+        {"link_worker": world.worker_b.pk, "version": referral.version},
+    )
+    assert response.status_code == 400
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.NEW
+    assert not referral.person.cases.exists()
+
+
+def test_a_declined_referral_shows_reason_and_feedback_to_the_practice(client, world):
+    referral = world.referral_x
+    client.force_login(world.users["link_worker"])
+    response = client.post(
+        reverse("referrals:decline", args=[referral.pk]),
+        {
+            "reason": "needs_clinical_service",
+            "feedback": "Please refer to the community mental health team.",
+            "version": referral.version,
+        },
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.DECLINED
+    assert referral.decline_reason == "needs_clinical_service"
+    assert referral.feedback_to_referrer == "Please refer to the community mental health team."
+    assert not referral.person.cases.exists()
+
+    client.force_login(world.users["practice_staff"])
+    listing = client.get(reverse("referrals:list")).content.decode()
+    assert "Declined" in listing
+    assert "Needs a clinical or statutory service instead" in listing
+    detail = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "Please refer to the community mental health team." in detail
+
+
+def test_declining_needs_a_reason_and_feedback(client, world):
+    referral = world.referral_x
+    client.force_login(world.users["link_worker"])
+    response = client.post(
+        reverse("referrals:decline", args=[referral.pk]), {"version": referral.version}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Select why the referral is declined" in page
+    assert "Write feedback for the referrer" in page
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.NEW
+
+
+def test_a_duplicate_joins_the_open_case(client, world):
+    person = world.case_x.person
+    referral = services.create_referral(
+        person=services.PersonDetails(
+            given_name=person.given_name,
+            family_name=person.family_name,
+            date_of_birth=person.date_of_birth,
+            sex=person.sex,
+            chi=person.chi,
+        ),
+        details=services.ReferralDetails(
+            practice=world.practice_x,
+            route="linkwork_form",
+            referrer_role="gp",
+            reasons=["debt"],
+            consent_to_referral=True,
+        ),
+        by=world.users["practice_staff"],
+        confirm_open_case=True,
+    )
+    client.force_login(world.users["link_worker"])
+    detail = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "This person already has an open case" in detail
+    response = client.post(reverse("referrals:duplicate", args=[referral.pk]))
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.DUPLICATE
+    assert referral.case == world.case_x
+    assert person.cases.count() == 1
+
+    client.force_login(world.users["practice_staff"])
+    assert "Already supported" in client.get(reverse("referrals:list")).content.decode()
+
+
+def test_duplicate_without_an_open_case_says_so(client, world):
+    referral = world.referral_x
+    client.force_login(world.users["link_worker"])
+    response = client.post(reverse("referrals:duplicate", args=[referral.pk]), follow=True)
+    assert "There is no open case for this person" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.NEW
+
+
+def test_two_people_triaging_the_same_referral_the_second_is_told(client, world):
+    referral = world.referral_x
+    opened_at = referral.version
+    client.force_login(world.users["link_worker"])
+    client.post(
+        reverse("referrals:accept", args=[referral.pk]),
+        {"link_worker": world.worker_a.pk, "version": opened_at},
+    )
+    client.force_login(world.users["team_lead"])
+    response = client.post(
+        reverse("referrals:decline", args=[referral.pk]),
+        {"reason": "other", "feedback": "Too late", "version": opened_at},
+        follow=True,
+    )
+    assert CONFLICT in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ACCEPTED
+    assert referral.decline_reason == ""
+    assert referral.feedback_to_referrer == ""
+    assert referral.decided_by == world.users["link_worker"]
+
+
+def test_two_people_accepting_the_same_referral_open_one_case(client, world):
+    referral = world.referral_x
+    opened_at = referral.version
+    client.force_login(world.users["link_worker"])
+    client.post(
+        reverse("referrals:accept", args=[referral.pk]),
+        {"link_worker": world.worker_a.pk, "version": opened_at},
+    )
+    client.force_login(world.users["team_lead"])
+    response = client.post(
+        reverse("referrals:accept", args=[referral.pk]),
+        {"link_worker": world.worker_a.pk, "version": opened_at},
+        follow=True,
+    )
+    assert CONFLICT in response.content.decode()
+    assert Case.objects.filter(person=referral.person).count() == 1
+    referral.refresh_from_db()
+    assert referral.decided_by == world.users["link_worker"]
+
+
+# Intake status -----------------------------------------------------------------------------
+
+
+def test_a_team_lead_pauses_intake_and_the_referral_form_says_so_first(client, world):
+    client.force_login(world.users["team_lead"])
+    response = client.post(
+        reverse("referrals:intake", args=[world.practice_x.pk]),
+        {"status": "paused", "expected_wait_weeks": "6", "message": "Back in March."},
+    )
+    assert response.status_code == 302
+    intake = PracticeIntake.objects.get(practice=world.practice_x)
+    assert (intake.status, intake.expected_wait_weeks) == ("paused", 6)
+    assert intake.updated_by == world.users["team_lead"]
+
+    client.force_login(world.users["practice_staff"])
+    page = client.get(reverse("referrals:new")).content.decode()
+    banner = page.index("Practice X: Paused: not taking referrals")
+    assert "Expected wait: 6 weeks." in page
+    assert "Back in March." in page
+    assert banner < page.index("<h1")
+    assert banner < page.index('<form method="post" novalidate>')
+    assert banner < page.index('name="chi"')
+
+
+def test_an_open_practice_with_a_wait_shows_the_wait(client, world):
+    services.set_intake(
+        practice=world.practice_x, by=world.users["team_lead"], status="open", expected_wait_weeks=3
+    )
+    client.force_login(world.users["practice_staff"])
+    page = client.get(reverse("referrals:new")).content.decode()
+    assert "Open to referrals. Expected wait: 3 weeks." in page
+
+
+@pytest.mark.parametrize(
+    "username", ["link_worker", "practice_staff", "other_hscp_team_lead", "commissioner"]
+)
+def test_only_the_team_lead_sets_intake(client, world, username):
+    client.force_login(world.users[username])
+    response = client.post(
+        reverse("referrals:intake", args=[world.practice_x.pk]),
+        {"status": "paused", "expected_wait_weeks": "6"},
+    )
+    assert response.status_code in (403, 404)
+    assert not PracticeIntake.objects.filter(practice=world.practice_x).exists()
+
+
+# The open diary ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def summer_monday():
+    """Monday 14 June 2027, 09:00 in Glasgow (BST, an hour ahead of UTC)."""
+    with time_machine.travel(datetime(2027, 6, 14, 9, 0, tzinfo=LONDON)):
+        yield
+
+
+def _publish(client, world, when="2027-06-15", at="10:00", mode="in_practice"):
+    client.force_login(world.users["link_worker"])
+    return client.post(
+        reverse("referrals:slots"),
+        {
+            "practice": world.practice_x.pk,
+            "date": when,
+            "time": at,
+            "duration_minutes": "45",
+            "mode": mode,
+        },
+    )
+
+
+def test_a_worker_publishes_a_slot(summer_monday, client, world):
+    response = _publish(client, world)
+    assert response.status_code == 302
+    slot = AppointmentSlot.objects.get()
+    assert slot.link_worker == world.worker_a
+    assert slot.practice == world.practice_x
+    assert slot.starts_at == datetime(2027, 6, 15, 10, 0, tzinfo=LONDON)
+    assert slot.duration_minutes == 45
+    assert slot.booked_for is None
+
+
+def test_a_slot_in_the_past_is_refused(summer_monday, client, world):
+    response = _publish(client, world, when="2027-06-13")
+    assert response.status_code == 200
+    assert field_error(response.content.decode(), "date", "A slot must be in the future")
+    assert not AppointmentSlot.objects.exists()
+
+
+def test_practice_staff_see_the_slot_in_local_time_on_the_referral_form(
+    summer_monday, client, world
+):
+    _publish(client, world)
+    slot = AppointmentSlot.objects.get()
+    client.force_login(world.users["practice_staff"])
+    page = client.get(reverse("referrals:new")).content.decode()
+    assert f'value="{slot.pk}"' in page
+    assert "Tue 15 Jun 10:00" in page
+
+
+def test_booking_a_slot_accepts_the_referral_and_plans_the_session(summer_monday, client, world):
+    _publish(client, world, mode="phone")
+    slot = AppointmentSlot.objects.get()
+    client.force_login(world.users["practice_staff"])
+    response = client.post(reverse("referrals:new"), referral_form(slot=str(slot.pk)))
+    assert response.status_code == 302
+    referral = Referral.objects.get(person__family_name="Kerr")
+    slot.refresh_from_db()
+    assert slot.booked_for == referral
+    assert referral.status == ReferralStatus.ACCEPTED
+    assert referral.case.link_worker == world.worker_a
+    session = referral.case.sessions.get()
+    assert session.starts_at == slot.starts_at
+    assert (session.mode, session.duration_minutes, session.outcome) == ("phone", 45, "")
+
+
+def test_the_booking_confirmation_gives_the_local_time(summer_monday, client, world):
+    _publish(client, world)
+    slot = AppointmentSlot.objects.get()
+    client.force_login(world.users["practice_staff"])
+    response = client.post(reverse("referrals:new"), referral_form(slot=str(slot.pk)), follow=True)
+    assert "Morag Kerr is booked in with" in response.content.decode()
+    assert "on Tuesday 15 June at 10:00" in response.content.decode()
+
+
+def test_a_booked_slot_is_no_longer_offered(summer_monday, client, world):
+    _publish(client, world)
+    slot = AppointmentSlot.objects.get()
+    client.force_login(world.users["practice_staff"])
+    client.post(reverse("referrals:new"), referral_form(slot=str(slot.pk)))
+    page = client.get(reverse("referrals:new")).content.decode()
+    assert f'value="{slot.pk}"' not in page
+    assert "Offer a first appointment" not in page
+
+
+def test_a_second_booking_of_the_same_slot_is_refused(summer_monday, client, world):
+    """Two members of staff opened the form while the slot was free; the second to send
+    must be told, not have the referral go through silently without the appointment."""
+    _publish(client, world)
+    slot = AppointmentSlot.objects.get()
+    client.force_login(world.users["practice_staff"])
+    client.post(reverse("referrals:new"), referral_form(slot=str(slot.pk)))
+
+    again = client.post(
+        reverse("referrals:new"), referral_form(slot=str(slot.pk), family_name="Second")
+    )
+    assert again.status_code == 200
+    assert not Referral.objects.filter(person__family_name="Second").exists()
+    slot.refresh_from_db()
+    assert slot.booked_for.person.family_name == "Kerr"
+    assert Session.objects.filter(case__person__family_name="Kerr").count() == 1
+
+
+def test_referrals_list_shows_progress_to_practice_staff_without_case_notes(client, world):
+    case = services.accept_referral(
+        referral=world.referral_x, by=world.users["link_worker"], link_worker=world.worker_a
+    )
+    from linkwork.casework import services as casework
+
+    casework.record_session(
+        case=case,
+        by=world.users["link_worker"],
+        starts_at=timezone.now() - timedelta(hours=1),
+        mode="phone",
+        outcome="attended",
+        note="Talked about his debts in detail",
+    )
+    client.force_login(world.users["practice_staff"])
+    listing = client.get(reverse("referrals:list")).content.decode()
+    assert "First contact made" in listing
+    detail = client.get(reverse("referrals:detail", args=[world.referral_x.pk])).content.decode()
+    assert "Talked about his debts" not in listing + detail
