@@ -7,6 +7,7 @@ people could edit at once, records who made it (history) and writes an audit eve
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from linkwork.accounts.authorisation import get_visible_or_404
 from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.services import record
+from linkwork.casework import rules
 from linkwork.casework.models import (
     Action,
     ActionStatus,
@@ -83,6 +85,12 @@ def _save(instance, *, by, expected_version: int | None = None, label: str = "re
     instance._history_user = by
     instance.full_clean()
     instance.save()
+
+
+def _refuse(errors: dict[str, str]) -> None:
+    """A rule's refusal, as the model would give it: forms and the API name the field."""
+    if errors:
+        raise ValidationError(errors)
 
 
 def _write(case: Case, instance, *, by, request, action, expected_version=None, label="record"):
@@ -172,6 +180,7 @@ def close_case(
     expected_version: int | None = None,
     request=None,
 ) -> Case:
+    _refuse(rules.closure_date_errors(closed_on=closed_on, opened_on=case.opened_on))
     case.status = CaseStatus.CLOSED
     case.closure_reason = reason
     case.closure_note = note
@@ -223,6 +232,7 @@ def record_session(
     request=None,
 ) -> Session:
     """Book a session (no outcome yet) or record one that happened."""
+    _refuse(rules.session_timing_errors(starts_at=starts_at, outcome=outcome, is_new=True))
     session = Session(
         case=case,
         starts_at=starts_at,
@@ -241,6 +251,11 @@ def update_session(
 ) -> Session:
     for name, value in fields.items():
         setattr(session, name, value)
+    _refuse(
+        rules.session_timing_errors(
+            starts_at=session.starts_at, outcome=session.outcome, is_new=False
+        )
+    )
     return _write(
         session.case,
         session,

@@ -96,10 +96,16 @@ def available_slots(practice: Practice) -> QuerySet:
     ).select_related("link_worker__user")
 
 
-def _person_from(details: PersonDetails, practice: Practice, by) -> Person:
+def _person_from(
+    details: PersonDetails, practice: Practice, by, *, unverified: bool = False
+) -> Person:
+    """The referred person's record, found or made. Unverified details (a self-referral)
+    make a new record but never change an existing one."""
     person = find_person(
         chi=details.chi, family_name=details.family_name, date_of_birth=details.date_of_birth
     )
+    if person is not None and unverified:
+        return person
     if person is None:
         person = Person(practice=practice)
     for name, value in vars(details).items():
@@ -130,8 +136,10 @@ def create_referral(
     open_case = open_case_of(existing)
     if open_case is not None and not confirm_open_case:
         raise OpenCaseExists(open_case)
-    saved_person = _person_from(person, details.practice, by)
+    unverified = status == ReferralStatus.AWAITING_VERIFICATION
+    saved_person = _person_from(person, details.practice, by, unverified=unverified)
     referral = Referral(
+        submitted_details=_as_submitted(person) if unverified else {},
         person=saved_person,
         practice=details.practice,
         route=details.route,
@@ -159,6 +167,14 @@ def create_referral(
     if slot is not None:
         _book_slot(referral, slot, by=by, request=request)
     return referral
+
+
+def _as_submitted(person: PersonDetails) -> dict:
+    return {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name, value in vars(person).items()
+        if value not in ("", None, False)
+    }
 
 
 def _deprivation_snapshot(postcode: str) -> dict:
@@ -304,7 +320,11 @@ def mark_duplicate(
 def verify_self_referral(
     *, referral: Referral, by, expected_version: int | None = None, request=None
 ) -> Referral:
-    """Practice staff confirm the person is their patient; the referral joins the queue."""
+    """Practice staff confirm the person is their patient; the referral joins the queue.
+    Only a referral still awaiting verification: a page opened before it was decided must
+    not send it back to the queue."""
+    if referral.status != ReferralStatus.AWAITING_VERIFICATION:
+        raise ValueError("This referral has already been checked.")
     referral.status = ReferralStatus.NEW
     casework._save(referral, by=by, expected_version=expected_version, label="referral")
     _audit(referral, AuditAction.CHANGE, by=by, request=request)
