@@ -114,6 +114,7 @@ def test_recording_todays_session_from_home_takes_one_page(world, page, sign_in,
     page.on("load", lambda: loads.append(page.url))
 
     page.locator(f"a[href^='/sessions/{planned.pk}/']").click()
+    expect(page.get_by_role("button", name="Save session")).to_be_visible()
     form = page.locator("main form").last
     visible_fields = form.locator("input:visible, textarea:visible, select:visible")
     assert visible_fields.count() == 4 + 1 + 1  # four outcomes, length, note

@@ -12,6 +12,7 @@ from linkwork.audit.services import record
 from linkwork.casework import services as casework
 from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.casework.services import PersonDetails
+from linkwork.core import clock
 from linkwork.organisations.models import LinkWorker, Practice
 from linkwork.places.services import deprivation_for
 from linkwork.referrals.models import (
@@ -152,7 +153,7 @@ def create_referral(
         urgency=details.urgency,
         consent_to_referral=details.consent_to_referral,
         safety_detail=details.safety_detail,
-        received_on=details.received_on or timezone.localdate(),
+        received_on=details.received_on or clock.today(),
         status=status,
         **_deprivation_snapshot(saved_person.postcode),
     )
@@ -236,7 +237,7 @@ def audit_referral_view(*, referral: Referral, request) -> None:
 
 def _decide(referral: Referral, status: ReferralStatus, *, by, expected_version) -> None:
     referral.status = status
-    referral.decided_at = timezone.now()
+    referral.decided_at = clock.now()
     referral.decided_by = by
     casework._save(referral, by=by, expected_version=expected_version, label="referral")
 
@@ -258,7 +259,7 @@ def accept_referral(
         recent = (
             person.cases.filter(
                 status=CaseStatus.CLOSED,
-                closed_on__gte=timezone.localdate() - timedelta(days=REOPEN_WITHIN_DAYS),
+                closed_on__gte=clock.today() - timedelta(days=REOPEN_WITHIN_DAYS),
             )
             .order_by("-closed_on")
             .first()
@@ -272,7 +273,7 @@ def accept_referral(
                 person=person,
                 link_worker=link_worker,
                 practice=referral.practice,
-                opened_on=timezone.localdate(),
+                opened_on=clock.today(),
                 by=by,
                 request=request,
             )
