@@ -320,3 +320,6 @@ def test_team_lead_home_shows_caseloads_waiting_and_intake(wednesday_morning, cl
     assert "Paused: not taking referrals, 4 weeks" in page
     assert "Practice Z" not in page
     assert "Lone working" not in page
+    intake = reverse("referrals:intake", args=[world.practice_y.pk])
+    assert f'<a href="{intake}">Change intake<span class="nhsuk-u-visually-hidden"> for ' in page
+    assert "&lt;a href" not in page
