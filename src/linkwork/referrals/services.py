@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from linkwork.accounts.authorisation import has_permission
+from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.services import record
 from linkwork.casework import services as casework
@@ -41,9 +43,21 @@ class OpenCaseExists(Exception):
         )
 
 
-class SlotTaken(Exception):
+class SlotRefused(Exception):
+    """A first appointment that cannot be booked; the message says what to do instead."""
+
+
+class SlotTaken(SlotRefused):
     def __init__(self):
         super().__init__("That appointment has just been booked by someone else: choose another.")
+
+
+class SlotNotForOpenCase(SlotRefused):
+    def __init__(self):
+        super().__init__(
+            "This person already has an open case, so a first appointment cannot be booked: "
+            "send the referral without one."
+        )
 
 
 @dataclass
@@ -63,15 +77,28 @@ class ReferralDetails:
     received_on: date | None = None
 
 
-def find_person(*, chi: str | None = None, family_name: str = "", date_of_birth=None):
-    """The existing person with this CHI, or else this surname and date of birth."""
+def find_person(
+    *, chi: str | None = None, family_name: str = "", date_of_birth=None, practice=None
+):
+    """The existing person with this CHI number (unique across the installation), or else
+    with this surname and date of birth among the practice's registered patients."""
     if chi:
         return Person.objects.filter(chi=chi).first()
-    if family_name and date_of_birth:
+    if family_name and date_of_birth and practice is not None:
         return Person.objects.filter(
-            family_name__iexact=family_name.strip(), date_of_birth=date_of_birth
+            practice=practice, family_name__iexact=family_name.strip(), date_of_birth=date_of_birth
         ).first()
     return None
+
+
+def holds_record(user, person: Person | None) -> bool:
+    """Whether the user already reaches this person's record (their practice's patient,
+    or someone on their caseload): only then may a referral change it or show it."""
+    if person is None or person.pk is None or not getattr(user, "is_authenticated", False):
+        return False
+    return has_permission(user, Permission.REFER_PATIENT, person) or has_permission(
+        user, Permission.VIEW_CASE, person
+    )
 
 
 def open_case_of(person: Person | None) -> Case | None:
@@ -82,6 +109,23 @@ def open_case_of(person: Person | None) -> Case | None:
         .select_related("person", "link_worker__user")
         .first()
     )
+
+
+class OpenCaseElsewhere(ValueError):
+    def __init__(self):
+        super().__init__(
+            "This person already has an open case with another team, which you cannot see. "
+            "Ask your team lead before accepting, or decline with feedback."
+        )
+
+
+def open_case_for(user, person: Person) -> Case | None:
+    """The person's open case, if any, for someone triaging: refused (OpenCaseElsewhere)
+    when it is a case they cannot see, so a referral never joins a case out of reach."""
+    case = open_case_of(person)
+    if case is not None and not has_permission(user, Permission.VIEW_CASE, case):
+        raise OpenCaseElsewhere
+    return case
 
 
 def intake_of(practice: Practice) -> PracticeIntake:
@@ -97,18 +141,13 @@ def available_slots(practice: Practice) -> QuerySet:
     ).select_related("link_worker__user")
 
 
-def _person_from(
-    details: PersonDetails, practice: Practice, by, *, unverified: bool = False
-) -> Person:
-    """The referred person's record, found or made. Unverified details (a self-referral)
-    make a new record but never change an existing one."""
-    person = find_person(
-        chi=details.chi, family_name=details.family_name, date_of_birth=details.date_of_birth
-    )
-    if person is not None and unverified:
-        return person
-    if person is None:
-        person = Person(practice=practice)
+def _person_from(details: PersonDetails, practice: Practice, by, existing: Person | None):
+    """The referred person's record: made from the details typed, or found. A referral
+    changes a found record only when its referrer already holds it; otherwise (another
+    practice's patient, or a self-referral) the details stay on the referral alone."""
+    if existing is not None and not holds_record(by, existing):
+        return existing
+    person = existing or Person(practice=practice)
     for name, value in vars(details).items():
         if value not in ("", None) or name in ("safe_to_leave_message", "interpreter_needed"):
             setattr(person, name, value)
@@ -132,15 +171,18 @@ def create_referral(
     """Record a referral from any route. Refuses (OpenCaseExists) when the person already
     has an open case, unless the referrer has seen that and confirmed."""
     existing = find_person(
-        chi=person.chi, family_name=person.family_name, date_of_birth=person.date_of_birth
+        chi=person.chi,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        practice=details.practice,
     )
-    open_case = open_case_of(existing)
+    # Only someone who holds the record learns of its open case; triage meets it anyway.
+    open_case = open_case_of(existing) if holds_record(by, existing) else None
     if open_case is not None and not confirm_open_case:
         raise OpenCaseExists(open_case)
-    unverified = status == ReferralStatus.AWAITING_VERIFICATION
-    saved_person = _person_from(person, details.practice, by, unverified=unverified)
+    saved_person = _person_from(person, details.practice, by, existing)
     referral = Referral(
-        submitted_details=_as_submitted(person) if unverified else {},
+        submitted_details=_as_submitted(person),
         person=saved_person,
         practice=details.practice,
         route=details.route,
@@ -193,6 +235,8 @@ def _deprivation_snapshot(postcode: str) -> dict:
 def _book_slot(referral: Referral, slot: AppointmentSlot, *, by, request) -> None:
     """The open diary: offering a slot allocates the referral to that slot's worker and
     the booking becomes the case's first planned session."""
+    if open_case_of(referral.person) is not None:
+        raise SlotNotForOpenCase
     claimed = AppointmentSlot.objects.filter(pk=slot.pk, booked_for__isnull=True).update(
         booked_for=referral
     )
@@ -254,7 +298,7 @@ def accept_referral(
     """Allocate the referral to a worker, opening the person's case (or reopening one
     closed in the last REOPEN_WITHIN_DAYS days)."""
     person = referral.person
-    case = open_case_of(person)
+    case = open_case_for(by, person)
     if case is None:
         recent = (
             person.cases.filter(
@@ -308,7 +352,7 @@ def mark_duplicate(
     *, referral: Referral, by, expected_version: int | None = None, request=None
 ) -> Referral:
     """The person already has an open case: link the referral to it."""
-    case = open_case_of(referral.person)
+    case = open_case_for(by, referral.person)
     if case is None:
         raise ValueError("There is no open case for this person to link the referral to.")
     referral.case = case

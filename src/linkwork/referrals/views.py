@@ -31,7 +31,12 @@ from linkwork.referrals.forms import (
     SlotForm,
 )
 from linkwork.referrals.models import AppointmentSlot, Referral, ReferralStatus
-from linkwork.referrals.presenters import progress, submitted_differences
+from linkwork.referrals.presenters import (
+    open_case_notice,
+    person_as_seen,
+    progress,
+    submitted_differences,
+)
 from linkwork.referrals.services import audit_person_view
 
 REFERRAL_RELATED = ("person", "practice__cluster", "case__link_worker__user")
@@ -91,8 +96,8 @@ def new_referral(request, recorded: bool = False):
         except services.OpenCaseExists as exists:
             open_case = exists.case
             form.add_error("confirm_open_case", str(exists))
-        except services.SlotTaken as taken:
-            form.add_error("slot", str(taken))
+        except services.SlotRefused as refused:
+            form.add_error("slot", str(refused))
         else:
             messages.success(request, _referral_made_message(referral))
             return redirect("referrals:list")
@@ -197,13 +202,10 @@ def referral_detail(request, pk: int):
         request.user, Permission.TRIAGE_REFERRAL, referral
     )
     context = {
-        "page_title": f"Referral for {referral.person.full_name}",
-        "referral": referral,
-        "progress": progress(referral),
+        **_referral_context(request, referral),
         "can_triage": can_triage and referral.status == ReferralStatus.NEW,
         "can_verify": referral.status == ReferralStatus.AWAITING_VERIFICATION
         and has_permission(request.user, Permission.VERIFY_SELF_REFERRAL, referral),
-        "open_case": services.open_case_of(referral.person),
         "submitted_differences": submitted_differences,
         "back_link": {"href": reverse("referrals:list"), "text": "Referrals"},
     }
@@ -214,6 +216,19 @@ def referral_detail(request, pk: int):
         )
         context["decline_form"] = DeclineForm(initial={"version": referral.version})
     return render(request, "referrals/detail.jinja", context)
+
+
+def _referral_context(request, referral: Referral) -> dict:
+    person = person_as_seen(referral, request.user)
+    open_case, open_elsewhere = open_case_notice(request.user, referral.person)
+    return {
+        "page_title": f"Referral for {person.full_name}",
+        "referral": referral,
+        "person": person,
+        "progress": progress(referral),
+        "open_case": open_case,
+        "open_elsewhere": open_elsewhere,
+    }
 
 
 def _allocatable_workers(user, referral: Referral):
@@ -248,8 +263,8 @@ def accept(request, pk: int):
             expected_version=form.cleaned_data["version"],
             request=request,
         )
-    except EditConflict as conflict:
-        messages.error(request, str(conflict))
+    except (EditConflict, services.OpenCaseElsewhere) as refused:
+        messages.error(request, str(refused))
         return redirect("referrals:detail", pk=pk)
     messages.success(
         request,
@@ -313,11 +328,8 @@ def verify(request, pk: int):
 def _triage_again(request, referral, **forms):
     workers = _allocatable_workers(request.user, referral)
     context = {
-        "page_title": f"Referral for {referral.person.full_name}",
-        "referral": referral,
-        "progress": progress(referral),
+        **_referral_context(request, referral),
         "can_triage": True,
-        "open_case": services.open_case_of(referral.person),
         "accept_form": forms.get("accept_form")
         or AcceptForm(workers=workers, initial={"version": referral.version}),
         "decline_form": forms.get("decline_form")
