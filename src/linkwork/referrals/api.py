@@ -71,18 +71,6 @@ def _practice(request, code: str | None) -> Practice:
     return practice
 
 
-def _open_case_message(exists: services.OpenCaseExists) -> str:
-    # Unlike the form's message, no name: a CHI number typed by mistake must not show
-    # whose it is.
-    worker = exists.case.link_worker
-    return (
-        "This person already has an open case"
-        + (f" with {worker}" if worker else "")
-        + ". To refer them again, send confirm_open_case: true; or stop and contact the "
-        "link worker."
-    )
-
-
 @router.get(
     "",
     response=list[ReferralSummaryOut],
@@ -109,7 +97,13 @@ def referral_new(request, payload: ReferralIn):
         practice=practice,
         referrer_role=payload.referrer_role or _job_title(request.user) or "other_practice_staff",
         **payload.model_dump(
-            exclude={"practice_code", "person", "referrer_role", "confirm_open_case"}
+            exclude={
+                "practice_code",
+                "person",
+                "referrer_role",
+                "confirm_open_case",
+                "confirm_intake",
+            }
         ),
     )
     with service_refusals():
@@ -119,10 +113,11 @@ def referral_new(request, payload: ReferralIn):
                 details=details,
                 by=request.user,
                 confirm_open_case=payload.confirm_open_case,
+                confirm_intake=payload.confirm_intake,
                 request=request,
             )
-        except services.OpenCaseExists as exists:
-            raise HttpError(409, _open_case_message(exists)) from exists
+        except services.ReferrerMustConfirm as already:
+            raise HttpError(409, already.api_message) from already
     return Status(201, _load(request, referral.pk))
 
 

@@ -74,7 +74,10 @@ class ReferralForm(PersonFields):
         help_text="Book the person into a link worker's open slot now, if they want one.",
     )
     confirm_open_case = forms.BooleanField(
-        required=False, label="Refer anyway: I know they already have an open case"
+        required=False, label="Refer anyway: I know about the case or referral above"
+    )
+    confirm_intake = forms.BooleanField(
+        required=False, label="Refer anyway: I know the referral will wait"
     )
 
     def __init__(self, *args, practices, slots=(), recorded: bool = False, **kwargs):

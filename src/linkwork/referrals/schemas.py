@@ -153,7 +153,14 @@ class ReferralIn(In):
     safety_flags: list[coded("safety_flags")] = []
     safety_detail: str = ""
     confirm_open_case: bool = Field(
-        False, description="Refer anyway, knowing the person already has an open case."
+        False,
+        description="Refer anyway, knowing the person already has an open case or a "
+        "referral waiting.",
+    )
+    confirm_intake: bool = Field(
+        False,
+        description="Refer anyway, knowing the practice's intake is paused or urgent-only "
+        "and the referral will wait.",
     )
 
     @field_validator("reasons")

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from linkwork.accounts.authorisation import has_permission
+from linkwork.accounts.authorisation import has_permission, visible
 from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.services import record
@@ -18,6 +18,7 @@ from linkwork.core import clock
 from linkwork.organisations.models import LinkWorker, Practice
 from linkwork.places.services import deprivation_for
 from linkwork.referrals.models import (
+    WAITING_STATUSES,
     AppointmentSlot,
     PracticeIntake,
     Referral,
@@ -31,15 +32,50 @@ from linkwork.referrals.models import (
 REOPEN_WITHIN_DAYS = 90
 
 
-class OpenCaseExists(Exception):
-    """The person already has an open case: the referrer must confirm or stop."""
+class ReferrerMustConfirm(Exception):
+    """Something the referrer must know before the referral is saved; they confirm (the
+    form's or the API's `field`) or stop. `api_message` says it without a name."""
+
+    heading = ""
+    field = "confirm_open_case"
+    api_message = ""
+
+
+class AlreadyReferred(ReferrerMustConfirm):
+    """The person is already supported, or a referral of theirs is waiting."""
+
+
+class OpenCaseExists(AlreadyReferred):
+    heading = "Already supported"
 
     def __init__(self, case: Case):
         self.case = case
+        worker = f" with {case.link_worker}" if case.link_worker else ""
+        # The API's message has no name: a CHI number typed by mistake must not say whose.
+        self.api_message = (
+            f"This person already has an open case{worker}. To refer them again, send "
+            "confirm_open_case: true; or stop and contact the link worker."
+        )
         super().__init__(
-            f"{case.person.full_name} already has an open case"
-            + (f" with {case.link_worker}" if case.link_worker else "")
-            + ". Confirm to refer again, or stop and contact the link worker."
+            f"{case.person.full_name} already has an open case{worker}. Tick 'Refer anyway' "
+            "to send this referral too, or stop and contact the link worker."
+        )
+
+
+class ReferralWaiting(AlreadyReferred):
+    heading = "Already referred"
+
+    def __init__(self, referral: "Referral"):
+        self.referral = referral
+        received = f"{referral.received_on:%-d %B %Y}"
+        self.api_message = (
+            f"A referral for this person is already waiting (referral {referral.pk}, received "
+            f"{received}). To send another, send confirm_open_case: true."
+        )
+        super().__init__(
+            f"A referral for {referral.person.full_name} is already waiting (received "
+            f"{received}). Tick 'Refer anyway' to send another, or stop: the first is in the "
+            "queue."
         )
 
 
@@ -136,6 +172,9 @@ def intake_of(practice: Practice) -> PracticeIntake:
 
 
 def available_slots(practice: Practice) -> QuerySet:
+    """The open diary's free slots: none while intake is restricted."""
+    if intake_of(practice).status != "open":
+        return AppointmentSlot.objects.none()
     return AppointmentSlot.objects.filter(
         practice=practice, booked_for__isnull=True, starts_at__gt=timezone.now()
     ).select_related("link_worker__user")
@@ -164,22 +203,23 @@ def create_referral(
     details: ReferralDetails,
     by=None,
     confirm_open_case: bool = False,
+    confirm_intake: bool = False,
     slot: AppointmentSlot | None = None,
     status: ReferralStatus = ReferralStatus.NEW,
     request=None,
 ) -> Referral:
-    """Record a referral from any route. Refuses (OpenCaseExists) when the person already
-    has an open case, unless the referrer has seen that and confirmed."""
+    """Record a referral from any route. Refuses (ReferrerMustConfirm) what the referrer
+    must know first: restricted intake, an open case, a referral already waiting."""
     existing = find_person(
         chi=person.chi,
         family_name=person.family_name,
         date_of_birth=person.date_of_birth,
         practice=details.practice,
     )
-    # Only someone who holds the record learns of its open case; triage meets it anyway.
-    open_case = open_case_of(existing) if holds_record(by, existing) else None
-    if open_case is not None and not confirm_open_case:
-        raise OpenCaseExists(open_case)
+    if not confirm_intake and intake_restricts(intake_of(details.practice), details.urgency):
+        raise IntakeRestricted(intake_of(details.practice))
+    if not confirm_open_case:
+        _refuse_if_already_referred(by, existing)
     saved_person = _person_from(person, details.practice, by, existing)
     referral = Referral(
         submitted_details=_as_submitted(person),
@@ -210,6 +250,46 @@ def create_referral(
     if slot is not None:
         _book_slot(referral, slot, by=by, request=request)
     return referral
+
+
+class IntakeRestricted(ReferrerMustConfirm):
+    field = "confirm_intake"
+
+    def __init__(self, intake: PracticeIntake):
+        self.heading = f"{intake.practice.name}: {intake.get_status_display()}"
+        wait = (
+            f" The expected wait is {intake.expected_wait_weeks} weeks."
+            if intake.expected_wait_weeks is not None
+            else ""
+        )
+        message = (
+            f"The link worker service at {intake.practice.name} is "
+            f"{intake.get_status_display().lower()}.{wait}"
+        )
+        self.api_message = f"{message} To refer anyway, send confirm_intake: true."
+        super().__init__(f"{message} Tick 'Refer anyway' to send it to wait, or stop.")
+
+
+def intake_restricts(intake: PracticeIntake, urgency: str) -> bool:
+    """Paused intake, or urgent-only intake for a routine referral: the referrer is told
+    and confirms; nothing is offered from the open diary."""
+    return intake.status == "paused" or (intake.status == "urgent_only" and urgency != "urgent")
+
+
+def _refuse_if_already_referred(by, person: Person | None) -> None:
+    """Before saving: the person's open case (told only to those who hold the record;
+    triage meets it anyway) or a referral of theirs already waiting that the referrer can
+    see (a form sent twice, or a colleague's)."""
+    if person is None:
+        return
+    open_case = open_case_of(person) if holds_record(by, person) else None
+    if open_case is not None:
+        raise OpenCaseExists(open_case)
+    waiting = person.referrals.filter(status__in=WAITING_STATUSES)
+    if getattr(by, "is_authenticated", False):
+        seen = visible(by, Permission.VIEW_REFERRAL, waiting).order_by("received_on").first()
+        if seen is not None:
+            raise ReferralWaiting(seen)
 
 
 def _as_submitted(person: PersonDetails) -> dict:

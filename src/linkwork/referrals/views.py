@@ -81,7 +81,7 @@ def new_referral(request, recorded: bool = False):
     single = practices.first() if practices.count() == 1 else None
     slots = services.available_slots(single)[:12] if single and not recorded else []
     form = ReferralForm(request.POST or None, practices=practices, slots=slots, recorded=recorded)
-    open_case = None
+    already = None
     if request.method == "POST" and form.is_valid():
         slot = AppointmentSlot.objects.filter(pk=form.cleaned_data.get("slot") or None).first()
         try:
@@ -90,12 +90,13 @@ def new_referral(request, recorded: bool = False):
                 details=form.referral_details(job_title=_job_title(request.user)),
                 by=request.user,
                 confirm_open_case=form.cleaned_data["confirm_open_case"],
+                confirm_intake=form.cleaned_data["confirm_intake"],
                 slot=slot,
                 request=request,
             )
-        except services.OpenCaseExists as exists:
-            open_case = exists.case
-            form.add_error("confirm_open_case", str(exists))
+        except services.ReferrerMustConfirm as exists:
+            already = exists
+            form.add_error(exists.field, str(exists))
         except services.SlotRefused as refused:
             form.add_error("slot", str(refused))
         else:
@@ -109,7 +110,7 @@ def new_referral(request, recorded: bool = False):
             "page_title": "Record a referral" if recorded else "Refer to the link worker",
             "form": form,
             "intake": intake,
-            "open_case": open_case,
+            "already": already,
             "recorded": recorded,
         },
     )
@@ -351,6 +352,7 @@ def self_referral(request):
             details=form.referral_details(),
             status=ReferralStatus.AWAITING_VERIFICATION,
             confirm_open_case=True,  # never reveal to the public who has a case
+            confirm_intake=True,  # the form says so; the practice checks it anyway
             request=request,
         )
         return render(

@@ -828,3 +828,50 @@ def test_the_practice_sees_where_a_self_referral_differs_from_the_record(client,
     assert "The person gave different details" in page
     assert "Else" in page
     assert "07700 900999" in page
+
+
+def test_sending_the_same_referral_twice_asks_before_saving_a_second(client, world):
+    client.force_login(world.users["practice_staff"])
+    assert client.post(reverse("referrals:new"), referral_form()).status_code == 302
+    again = client.post(reverse("referrals:new"), referral_form())
+    page = again.content.decode()
+    assert again.status_code == 200
+    assert "Already referred" in page
+    assert "is already waiting" in page
+    assert Referral.objects.filter(person__family_name="Kerr").count() == 1
+    confirmed = client.post(reverse("referrals:new"), referral_form(confirm_open_case="on"))
+    assert confirmed.status_code == 302
+    assert Referral.objects.filter(person__family_name="Kerr").count() == 2
+
+
+@pytest.mark.parametrize(("status", "urgency"), [("paused", "urgent"), ("urgent_only", "routine")])
+def test_restricted_intake_is_confirmed_before_the_referral_waits(client, world, status, urgency):
+    services.set_intake(
+        practice=world.practice_x, by=world.users["team_lead"], status=status, expected_wait_weeks=6
+    )
+    client.force_login(world.users["practice_staff"])
+    refused = client.post(reverse("referrals:new"), referral_form(urgency=urgency))
+    assert refused.status_code == 200
+    assert field_error(refused.content.decode(), "confirm_intake", "The expected wait is 6 weeks")
+    assert not Referral.objects.filter(person__family_name="Kerr").exists()
+    sent = client.post(
+        reverse("referrals:new"), referral_form(urgency=urgency, confirm_intake="on")
+    )
+    assert sent.status_code == 302
+    assert Referral.objects.filter(person__family_name="Kerr").exists()
+
+
+def test_urgent_referrals_go_straight_through_urgent_only_intake(client, world):
+    services.set_intake(
+        practice=world.practice_x, by=world.users["team_lead"], status="urgent_only"
+    )
+    client.force_login(world.users["practice_staff"])
+    assert client.post(reverse("referrals:new"), referral_form(urgency="urgent")).status_code == 302
+
+
+def test_no_open_diary_slots_are_offered_while_intake_is_restricted(summer_monday, client, world):
+    _publish(client, world)
+    services.set_intake(practice=world.practice_x, by=world.users["team_lead"], status="paused")
+    client.force_login(world.users["practice_staff"])
+    page = client.get(reverse("referrals:new")).content.decode()
+    assert "Offer a first appointment" not in page
