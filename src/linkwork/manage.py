@@ -10,9 +10,13 @@ def main() -> None:
         os.environ.setdefault("DEBUG", "1")
         os.environ.setdefault("LINKWORK_DEMO", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linkwork.config.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as missing:  # a setting to put right: one line, no traceback
+        sys.exit(f"linkwork: {missing}")
 
 
 if __name__ == "__main__":

@@ -341,7 +341,7 @@ def _triage_again(request, referral, **forms):
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
-@rate_limited("self-referral", per_hour=10)
+@rate_limited("self-referral", per_hour=20)  # failed tries count too
 def self_referral(request):
     """The public form. No sign-in; the practice checks the person before triage."""
     practices = Practice.objects.order_by("name")
