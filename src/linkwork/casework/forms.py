@@ -6,7 +6,7 @@ from django.utils import timezone
 from linkwork.casework.models import ActionStatus, GoalStatus, Sex
 from linkwork.casework.rules import closure_date_errors, session_timing_errors
 from linkwork.casework.services import PersonDetails
-from linkwork.core.chi import birth_date_mismatch, check_chi
+from linkwork.core.chi import birth_date_mismatch, check_chi, normalise_chi
 from linkwork.core.codelists import codelist
 from linkwork.core.postcodes import is_valid_postcode, normalise_postcode
 
@@ -24,6 +24,8 @@ class NHSForm(forms.Form):
 
 class PersonFields(NHSForm):
     """Who is being referred. Bad input is named per field; typed values are kept."""
+
+    whose = "their"  # "your" on the form people fill in about themselves
 
     chi = forms.CharField(
         label="CHI number",
@@ -87,7 +89,7 @@ class PersonFields(NHSForm):
     interpreter_needed = forms.BooleanField(required=False, label="Needs an interpreter")
 
     def clean_chi(self) -> str:
-        value = (self.cleaned_data.get("chi") or "").replace(" ", "")
+        value = normalise_chi(self.cleaned_data.get("chi"))
         if not value:
             return ""
         check = check_chi(value)
@@ -114,7 +116,7 @@ class PersonFields(NHSForm):
             if chi:
                 cleaned["sex"] = check_chi(chi).sex
             elif "sex" not in self.errors:
-                self.add_error("sex", "Select their sex")
+                self.add_error("sex", f"Select {self.whose} sex")
         # A mismatch is a warning the user confirms, not a refusal (see core/chi.py).
         if (
             chi

@@ -7,6 +7,7 @@ from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
 from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.casework.rules import attended_sessions
+from linkwork.core.text import counted
 from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.referrals.services import days_waited, holds_record, open_case_of
 
@@ -38,7 +39,7 @@ def progress(referral: Referral) -> ReferralProgress:
         return ReferralProgress("awaiting_verification", "Check patient", "Self-referral")
     if referral.status == ReferralStatus.NEW:
         days = days_waited(referral)
-        return ReferralProgress("waiting", "Waiting", f"{days} day{'s' if days != 1 else ''}")
+        return ReferralProgress("waiting", "Waiting", counted(days, "day"))
     if referral.status == ReferralStatus.DECLINED:
         return ReferralProgress("declined", "Declined", referral.get_decline_reason_display())
     if referral.status == ReferralStatus.DUPLICATE:

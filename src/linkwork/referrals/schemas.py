@@ -15,7 +15,7 @@ from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
 from linkwork.casework.models import Sex
 from linkwork.casework.schemas import CodeOut, In, PersonOut, coded, required_text
-from linkwork.core.chi import birth_date_mismatch, check_chi
+from linkwork.core.chi import birth_date_mismatch, check_chi, normalise_chi
 from linkwork.core.codelists import codelist
 from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_postcode
 from linkwork.referrals.forms import ROUTES_RECORDED_BY_WORKERS
@@ -75,7 +75,7 @@ class PersonIn(In):
     @field_validator("chi")
     @classmethod
     def _chi(cls, value: str | None) -> str | None:
-        value = (value or "").replace(" ", "")
+        value = normalise_chi(value)
         if not value:
             return None
         check = check_chi(value)

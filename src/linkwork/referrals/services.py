@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -483,6 +484,8 @@ def publish_slot(
     duration_minutes=60,
     mode="in_practice",
 ) -> AppointmentSlot:
+    """A first appointment practice staff can offer: on a day the worker is at that
+    practice, and not clashing with another slot of theirs."""
     slot = AppointmentSlot(
         link_worker=link_worker,
         practice=practice,
@@ -491,8 +494,42 @@ def publish_slot(
         mode=mode,
     )
     slot.full_clean()
+    errors = _slot_day_errors(slot) or _slot_clash_errors(slot)
+    if errors:
+        raise ValidationError(errors)
     slot.save()
     return slot
+
+
+def _slot_day_errors(slot: AppointmentSlot) -> dict[str, str]:
+    attachment = slot.link_worker.attachments.filter(practice=slot.practice).first()
+    days = attachment.working_days if attachment else []
+    weekday = timezone.localtime(slot.starts_at).strftime("%a").lower()
+    if not days or weekday in days:
+        return {}
+    return {
+        "starts_at": f"You are at {slot.practice.name} on {attachment.working_days_label}: "
+        "choose one of those days"
+    }
+
+
+def _slot_clash_errors(slot: AppointmentSlot) -> dict[str, str]:
+    ends_at = slot.starts_at + timedelta(minutes=slot.duration_minutes)
+    for other in slot.link_worker.slots.filter(
+        starts_at__lt=ends_at, starts_at__gt=slot.starts_at - timedelta(hours=12)
+    ).select_related("practice"):
+        if other.starts_at + timedelta(minutes=other.duration_minutes) > slot.starts_at:
+            return {"starts_at": f"This clashes with your slot {other} at {other.practice.name}"}
+    return {}
+
+
+@transaction.atomic
+def withdraw_slot(*, slot: AppointmentSlot) -> None:
+    """A free slot the worker can no longer offer. A booked one is a session now: cancel
+    that on the case instead."""
+    if slot.booked_for_id is not None:
+        raise ValueError("This slot is booked: cancel the session on the person's case instead.")
+    slot.delete()
 
 
 def days_waited(referral: Referral, today: date | None = None) -> int:

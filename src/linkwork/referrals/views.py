@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +18,7 @@ from linkwork.accounts.authorisation import (
 from linkwork.accounts.roles import Permission
 from linkwork.casework.forms import PersonFields
 from linkwork.casework.models import Person
-from linkwork.core.chi import check_chi
+from linkwork.core.chi import check_chi, normalise_chi
 from linkwork.core.models import EditConflict
 from linkwork.core.ratelimit import rate_limited
 from linkwork.organisations.models import LinkWorker, Practice, PracticeAttachment
@@ -130,7 +131,7 @@ def find_person(request):
     """htmx: whether the user's practice has a patient with this CHI number and, if so,
     the person fields filled from their record (what the user already typed wins)."""
     require(request.user, Permission.REFER_PATIENT)
-    chi = request.GET.get("chi", "").replace(" ", "")
+    chi = normalise_chi(request.GET.get("chi"))
     people = visible(request.user, Permission.REFER_PATIENT, Person.objects.all())
     found = people.filter(chi=chi).first() if check_chi(chi).is_valid else None
     initial = {}
@@ -155,6 +156,8 @@ def find_person(request):
 
 
 def record_referral(request):
+    """Link workers and team leads record referrals that reached them another way."""
+    require(request.user, Permission.TRIAGE_REFERRAL)
     return new_referral(request, recorded=True)
 
 
@@ -413,15 +416,19 @@ def slots(request):
     form = SlotForm(request.POST or None, practices=practices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.publish_slot(
-            link_worker=worker,
-            practice=data["practice"],
-            starts_at=data["starts_at"],
-            duration_minutes=data["duration_minutes"],
-            mode=data["mode"],
-        )
-        messages.success(request, "Slot published: practice staff can offer it now.")
-        return redirect("referrals:slots")
+        try:
+            services.publish_slot(
+                link_worker=worker,
+                practice=data["practice"],
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                mode=data["mode"],
+            )
+        except ValidationError as refused:
+            form.add_error("date", refused.message_dict["starts_at"])
+        else:
+            messages.success(request, "Slot published: practice staff can offer it now.")
+            return redirect("referrals:slots")
     upcoming = worker.slots.filter(starts_at__gte=services.timezone.now()).select_related(
         "practice", "booked_for__person"
     )
@@ -434,6 +441,19 @@ def slots(request):
             "upcoming": upcoming,
         },
     )
+
+
+@require_POST
+def withdraw_slot(request, pk: int):
+    require(request.user, Permission.PUBLISH_SLOTS)
+    slot = get_object_or_404(AppointmentSlot, pk=pk, link_worker__user=request.user)
+    try:
+        services.withdraw_slot(slot=slot)
+    except ValueError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Slot withdrawn: {slot}.")
+    return redirect("referrals:slots")
 
 
 def waiting_counts(user):

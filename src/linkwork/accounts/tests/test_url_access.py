@@ -2,8 +2,11 @@
 practice, worker, provider and HSCP. A new URL fails here until it is listed in
 URL_RULES with who may reach it."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from linkwork.accounts.tests.test_authorisation import ALL_USERS
 
@@ -56,7 +59,7 @@ URL_RULES = {
     "casework:action": (CASE_WORKERS, lambda w: {"pk": w.action_x.pk}),
     "referrals:list": (REFERRAL_FOLLOWERS, None),
     "referrals:new": (REFERRERS, None),
-    "referrals:record": (REFERRERS, None),
+    "referrals:record": (TRIAGERS, None),
     "referrals:find_person": (REFERRERS, None),
     "referrals:queue": (TRIAGERS, None),
     "referrals:detail": (
@@ -112,8 +115,20 @@ POST_RULES = {
     "referrals:decline": ({"link_worker", "team_lead"}, lambda w: {"pk": w.referral_x.pk}),
     "referrals:duplicate": ({"link_worker", "team_lead"}, lambda w: {"pk": w.referral_x.pk}),
     "referrals:verify": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
+    "referrals:withdraw_slot": ({"link_worker"}, lambda w: {"pk": _slot_of(w.worker_a).pk}),
 }
 POST_ONLY |= set(POST_RULES)
+
+
+def _slot_of(worker):
+    from linkwork.referrals.models import AppointmentSlot
+
+    starts_at = timezone.now() + timedelta(days=7)
+    return AppointmentSlot.objects.create(
+        link_worker=worker, practice=worker.practices.first(), starts_at=starts_at
+    )
+
+
 NOT_PAGES = {"api:api-root"}  # the API's root path has no GET operation of its own
 
 

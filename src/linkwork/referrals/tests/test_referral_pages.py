@@ -878,3 +878,56 @@ def test_no_open_diary_slots_are_offered_while_intake_is_restricted(summer_monda
     client.force_login(world.users["practice_staff"])
     page = client.get(reverse("referrals:new")).content.decode()
     assert "Offer a first appointment" not in page
+
+
+def test_the_public_form_speaks_to_the_person(client, world):
+    response = client.post(reverse("referrals:self_referral"), {"given_name": ""})
+    page = response.content.decode()
+    assert field_error(page, "given_name", "Enter your first name")
+    assert field_error(page, "date_of_birth", "Enter your date of birth")
+    assert "their" not in re.sub(r"<[^>]+>", "", page.split("<main", 1)[1]).lower().replace(
+        "there", ""
+    )
+    assert "Select your GP practice" in page
+
+
+def test_the_sign_in_page_points_the_public_to_their_form(client):
+    page = client.get(reverse("accounts:sign_in")).content.decode()
+    assert reverse("referrals:self_referral") in page
+
+
+def test_a_slot_clashing_with_another_is_refused(summer_monday, client, world):
+    _publish(client, world)
+    again = _publish(client, world, at="10:30")
+    assert again.status_code == 200
+    assert field_error(again.content.decode(), "date", "This clashes with your slot")
+    assert AppointmentSlot.objects.count() == 1
+
+
+def test_a_slot_on_a_day_away_from_the_practice_is_refused(summer_monday, client, world):
+    attachment = world.worker_a.attachments.get()
+    attachment.working_days = ["mon", "wed"]
+    attachment.save()
+    refused = _publish(client, world)  # a Tuesday
+    assert field_error(refused.content.decode(), "date", "You are at Practice X on Monday")
+    assert not AppointmentSlot.objects.exists()
+
+
+def test_a_free_slot_can_be_withdrawn_but_not_a_booked_one(summer_monday, client, world):
+    _publish(client, world)
+    slot = AppointmentSlot.objects.get()
+    client.post(reverse("referrals:withdraw_slot", args=[slot.pk]))
+    assert not AppointmentSlot.objects.exists()
+    _publish(client, world)
+    slot = AppointmentSlot.objects.get()
+    client.force_login(world.users["practice_staff"])
+    client.post(reverse("referrals:new"), referral_form(slot=str(slot.pk)))
+    client.force_login(world.users["link_worker"])
+    response = client.post(reverse("referrals:withdraw_slot", args=[slot.pk]), follow=True)
+    assert "This slot is booked" in response.content.decode()
+    assert AppointmentSlot.objects.filter(pk=slot.pk).exists()
+
+
+def test_practice_staff_cannot_use_the_workers_record_form(client, world):
+    client.force_login(world.users["practice_staff"])
+    assert client.get(reverse("referrals:record")).status_code == 403
