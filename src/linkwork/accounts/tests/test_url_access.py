@@ -18,6 +18,14 @@ REFERRERS = TRIAGERS | {"practice_staff"}
 REFERRAL_FOLLOWERS = REFERRERS
 CASE_WORKERS = {"link_worker", "team_lead"}  # of case_x: its worker and their team lead
 
+
+def _outcome_records(world):
+    """A questionnaire response, a story and a single-use link on case_x."""
+    from linkwork.outcomes.tests.factories import link_token, response_on, story_on
+
+    return response_on(world.case_x), story_on(world.case_x), link_token(world.case_x)
+
+
 # url name -> (who gets 200, kwargs builder or None). Everybody else must get 403 or 404
 # (signed in) or be sent to sign in (anonymous); never the page.
 URL_RULES = {
@@ -80,6 +88,20 @@ URL_RULES = {
         {"link_worker", "team_lead", "practice_staff"},
         lambda w: {"referral_id": w.referral_x.pk},
     ),
+    **{
+        f"outcomes:{name}": (CASE_WORKERS, lambda w: {"pk": w.case_x.pk})
+        for name in ("hub", "new_link", "exit_prompt", "rate_goals", "new_story")
+    },
+    **{
+        f"outcomes:{name}": (CASE_WORKERS, lambda w: {"pk": w.case_x.pk, "name": "swemwbs"})
+        for name in ("enter", "enter_paper", "print")
+    },
+    "outcomes:response": (CASE_WORKERS, lambda w: {"pk": _outcome_records(w)[0].pk}),
+    "outcomes:story": (CASE_WORKERS, lambda w: {"pk": _outcome_records(w)[1].pk}),
+    "outcomes:choose_stories": (TEAM_LEADS, None),
+    "outcomes:tablet": (TRIAGERS, None),  # with nothing handed over: back home (302)
+    # Public: the token is the only key (see outcomes/links.py and test_links.py).
+    "outcomes:public_link": (PUBLIC, lambda w: {"token": _outcome_records(w)[2]}),
     "api:instrument_list": (SIGNED_IN, None),  # questionnaire wording; no personal data
     "api:instrument_detail": (SIGNED_IN, lambda w: {"name": "swemwbs"}),
 }

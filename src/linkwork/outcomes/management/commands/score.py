@@ -3,7 +3,7 @@ import argparse
 from django.core.management.base import BaseCommand, CommandError
 
 from linkwork.outcomes.instruments import INSTRUMENTS, get_instrument
-from linkwork.outcomes.presenters import score_json
+from linkwork.outcomes.json_output import score_json
 from linkwork.outcomes.scoring import MISSING_MARK, ScoringError, answers_from_text
 
 
