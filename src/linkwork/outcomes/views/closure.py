@@ -12,6 +12,7 @@ from linkwork.casework.views.common import case_for_change
 from linkwork.outcomes import services
 from linkwork.outcomes.forms import ExitPromptForm
 from linkwork.outcomes.models import QuestionnaireResponse
+from linkwork.outcomes.views.common import posted
 
 
 def exit_prompt_url(request, case) -> str | None:
@@ -32,7 +33,7 @@ def exit_prompt(request, pk: int):
     close_url = reverse("casework:close", args=[case.pk])
     if not services.exit_measure_needed(case):
         return redirect(close_url)
-    form = ExitPromptForm(request.POST or None)
+    form = ExitPromptForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.record_exit_not_taken(
             case=case, reason=form.cleaned_data["reason"], by=request.user, request=request

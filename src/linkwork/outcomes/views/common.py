@@ -21,3 +21,9 @@ def title_of(name: str) -> str:
 
 def form_choices() -> list[tuple[str, str]]:
     return [(name, i.title) for name, i in INSTRUMENTS.items()] + [(FEEDBACK_FORM, FEEDBACK_TITLE)]
+
+
+def posted(request):
+    """The POST data, or None on a GET. An empty POST is still a submission: forms whose
+    every field is optional must be bound to report "answer at least one"."""
+    return request.POST if request.method == "POST" else None

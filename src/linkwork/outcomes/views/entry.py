@@ -16,7 +16,7 @@ from linkwork.outcomes import services
 from linkwork.outcomes.forms import FeedbackForm, PaperDateForm, QuestionnaireForm, TimepointForm
 from linkwork.outcomes.models import Method
 from linkwork.outcomes.presenters import measure_histories
-from linkwork.outcomes.views.common import form_choices, form_or_404, title_of
+from linkwork.outcomes.views.common import form_choices, form_or_404, posted, title_of
 
 HAND_OVER = "outcomes_hand_over"  # session key: what the person on the tablet is filling in
 
@@ -69,7 +69,7 @@ def hub(request, pk: int):
     name = request.POST.get("form") or request.GET.get("form") or "swemwbs"
     form_or_404(name)
     timepoint_form = TimepointForm(
-        request.POST or None, initial={"timepoint": services.suggested_timepoint(case, name)}
+        posted(request), initial={"timepoint": services.suggested_timepoint(case, name)}
     )
     if request.method == "POST" and timepoint_form.is_valid():
         return _go(request, case, name, timepoint_form.cleaned_data["timepoint"])
@@ -114,11 +114,11 @@ def enter(request, pk: int, name: str, paper: bool = False):
     """The worker enters the answers in a session (or from a paper form)."""
     case = case_for_change(request, pk)
     definition = form_or_404(name)
-    form = _form_for(definition, request.POST or None)
+    form = _form_for(definition, posted(request))
     timepoint_form = TimepointForm(
-        request.POST or None, initial={"timepoint": _timepoint(request, case, name)}
+        posted(request), initial={"timepoint": _timepoint(request, case, name)}
     )
-    date_form = PaperDateForm(request.POST or None) if paper else None
+    date_form = PaperDateForm(posted(request)) if paper else None
     forms = [f for f in (form, timepoint_form, date_form) if f is not None]
     if request.method == "POST" and all(f.is_valid() for f in forms):
         when = date_form.cleaned_data["completed_on"] if paper else timezone.localdate()
@@ -185,9 +185,7 @@ def tablet(request):
         return redirect("accounts:home")
     case = load_case(request.user, state["case"], Permission.CHANGE_CASE)
     definition = form_or_404(state["form"])
-    form = _form_for(
-        definition, request.POST or None, **({"for_person": True} if definition else {})
-    )
+    form = _form_for(definition, posted(request), **({"for_person": True} if definition else {}))
     if request.method == "POST" and form.is_valid():
         _save(
             request,

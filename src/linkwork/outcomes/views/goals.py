@@ -10,6 +10,7 @@ from linkwork.casework.views.common import case_for_change, form_page
 from linkwork.outcomes import services
 from linkwork.outcomes.forms import GoalRatingForm
 from linkwork.outcomes.models import Timepoint
+from linkwork.outcomes.views.common import posted
 
 
 def _timepoint(case) -> str:
@@ -23,9 +24,7 @@ def _timepoint(case) -> str:
 def rate_goals(request, pk: int):
     case = case_for_change(request, pk)
     goals = case.goals.exclude(status=GoalStatus.STOPPED).order_by("created_on", "pk")
-    form = GoalRatingForm(
-        request.POST or None, goals=goals, initial={"timepoint": _timepoint(case)}
-    )
+    form = GoalRatingForm(posted(request), goals=goals, initial={"timepoint": _timepoint(case)})
     if request.method == "POST" and form.is_valid():
         try:
             services.rate_goals(

@@ -15,7 +15,7 @@ from linkwork.outcomes import links
 from linkwork.outcomes.forms import FeedbackForm, LinkForm, QuestionnaireForm, TimepointForm
 from linkwork.outcomes.models.links import Delivery
 from linkwork.outcomes.scoring import ScoringError
-from linkwork.outcomes.views.common import form_choices, form_or_404, title_of
+from linkwork.outcomes.views.common import form_choices, form_or_404, posted, title_of
 
 # Every request to a link page counts, GETs included: guessing tokens is a flood of GETs.
 LINK_REQUESTS_PER_HOUR = 60
@@ -33,7 +33,7 @@ def new_link(request, pk: int):
     name = request.POST.get("form") or request.GET.get("form") or "swemwbs"
     form_or_404(name)
     initial = {"email": case.person.email, "delivery": Delivery.QR}
-    form = LinkForm(request.POST or None, initial=initial)
+    form = LinkForm(posted(request), initial=initial)
     timepoint_form = TimepointForm(request.POST or request.GET or None)
     valid = request.method == "POST" and form.is_valid()
     if valid and (name == "feedback" or timepoint_form.is_valid()):
@@ -54,7 +54,7 @@ def new_link(request, pk: int):
             "caption": case.person.full_name,
             "case": case,
             "link": link,
-            "url": url,
+            "link_url": url,
             "qr": qr_svg(url) if link.delivery == Delivery.QR else None,
             "title": title_of(name),
         }
@@ -84,9 +84,9 @@ def public_link(request, token: str):
         return _person_page(request, "outcomes/link_unusable.jinja", "This link has expired", 404)
     definition = form_or_404(link.form)
     if definition is None:
-        form = FeedbackForm(request.POST or None)
+        form = FeedbackForm(posted(request))
     else:
-        form = QuestionnaireForm(request.POST or None, instrument=definition, for_person=True)
+        form = QuestionnaireForm(posted(request), instrument=definition, for_person=True)
     if request.method == "POST" and form.is_valid():
         try:
             _complete(request, token, link, form)

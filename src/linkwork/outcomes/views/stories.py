@@ -13,6 +13,7 @@ from linkwork.casework.views.common import case_for_change, edit_conflicts, form
 from linkwork.outcomes import services
 from linkwork.outcomes.forms import StoryForm
 from linkwork.outcomes.models import Story
+from linkwork.outcomes.views.common import posted
 
 
 def _fields(form) -> dict:
@@ -45,7 +46,7 @@ def _attempt(form, write) -> list:
 @require_http_methods(["GET", "POST"])
 def new_story(request, pk: int):
     case = case_for_change(request, pk)
-    form = StoryForm(request.POST or None)
+    form = StoryForm(posted(request))
     findings = []
     if request.method == "POST" and form.is_valid():
         findings = _attempt(
@@ -78,7 +79,7 @@ def edit_story(request, pk: int):
         "shareable": story.shareable,
         "version": story.version,
     }
-    form = StoryForm(request.POST or None, initial=initial)
+    form = StoryForm(posted(request), initial=initial)
     findings = []
     if request.method == "POST" and form.is_valid():
         with edit_conflicts(form):
