@@ -102,6 +102,13 @@ URL_RULES = {
     "outcomes:tablet": (TRIAGERS, None),  # with nothing handed over: back home (302)
     # Public: the token is the only key (see outcomes/links.py and test_links.py).
     "outcomes:public_link": (PUBLIC, lambda w: {"token": _outcome_records(w)[2]}),
+    **{
+        f"api:{name}": (CASE_WORKERS, lambda w: {"case_id": w.case_x.pk})
+        for name in ("case_responses", "case_outcomes", "case_stories", "case_feedback")
+    },
+    "api:response_detail": (CASE_WORKERS, lambda w: {"response_id": _outcome_records(w)[0].pk}),
+    "api:story_detail": (CASE_WORKERS, lambda w: {"story_id": _outcome_records(w)[1].pk}),
+    "api:goal_ratings": (CASE_WORKERS, lambda w: {"goal_id": w.goal_x.pk}),
     "api:instrument_list": (SIGNED_IN, None),  # questionnaire wording; no personal data
     "api:instrument_detail": (SIGNED_IN, lambda w: {"name": "swemwbs"}),
 }
@@ -122,6 +129,7 @@ POST_ONLY |= {
         "referral_decline",
         "referral_duplicate",
         "referral_verify",
+        "story_choose",  # outcomes/tests/test_records_api.py posts as each role
     )
 }
 # POST-only URLs on people's records: (who may, kwargs). Everybody else gets 403 or 404.

@@ -16,7 +16,8 @@ def response_on(case, answers=(4, 3, 4, 4, 3, 4, 3), *, instrument="swemwbs", **
 
 def story_on(case, text="I floated up the road after the walking group.", **fields):
     fields.setdefault("by", case.link_worker.user if case.link_worker else None)
-    return services.add_story(case=case, text=text, consent=True, shareable=True, **fields)
+    fields.setdefault("shareable", True)
+    return services.add_story(case=case, text=text, consent=True, **fields)
 
 
 def link_token(case, form="swemwbs", timepoint="exit") -> str:
