@@ -140,26 +140,30 @@ def import_appointments(path: Path, *, by=None) -> ImportResult:
     """Store the extract's counts; the same file twice changes nothing."""
     result = ImportResult()
     for person, month, count in read_extract(path):
-        existing = AppointmentCount.objects.filter(person=person, month=month).first()
-        if existing is not None and existing.appointments == count:
-            result.unchanged += 1
-            continue
-        row = existing or AppointmentCount(person=person, month=month)
-        row.appointments = count
-        row._history_user = by
-        row.save()
-        action = AuditAction.CHANGE if existing else AuditAction.CREATE
-        result.changed += bool(existing)
-        result.created += not existing
-        record(
-            action=action,
-            actor=by,
-            actor_username="" if by else ACTOR,
-            obj=row,
-            person_id=person.pk,
-            hscp_id=_hscp_of(person),
-        )
+        outcome = record_appointment_count(person=person, month=month, appointments=count, by=by)
+        setattr(result, outcome, getattr(result, outcome) + 1)
     return result
+
+
+@transaction.atomic
+def record_appointment_count(*, person, month: date, appointments: int, by=None) -> str:
+    """One person's count for one month: "created", "changed" or "unchanged"."""
+    existing = AppointmentCount.objects.filter(person=person, month=month).first()
+    if existing is not None and existing.appointments == appointments:
+        return "unchanged"
+    row = existing or AppointmentCount(person=person, month=month)
+    row.appointments = appointments
+    row._history_user = by
+    row.save()
+    record(
+        action=AuditAction.CHANGE if existing else AuditAction.CREATE,
+        actor=by,
+        actor_username="" if by else ACTOR,
+        obj=row,
+        person_id=person.pk,
+        hscp_id=_hscp_of(person),
+    )
+    return "changed" if existing else "created"
 
 
 def _hscp_of(person) -> int | None:
@@ -223,7 +227,7 @@ class ServiceUseSummary:
         return sum(1 for p in self.compared if p.change < 0)
 
 
-def _referred_month(case) -> date:
+def referred_month(case) -> date:
     received = [r.received_on for r in case.referrals.all()]
     return min(received or [case.opened_on]).replace(day=1)
 
@@ -252,7 +256,7 @@ def compare_service_use(cases=None) -> ServiceUseSummary:
             summary.not_yet_six_months += 1
             continue
         person_counts = counts.get(case.person_id, {})
-        before_start = add_months(_referred_month(case), -WINDOW_MONTHS)
+        before_start = add_months(referred_month(case), -WINDOW_MONTHS)
         summary.people.append(
             PersonServiceUse(
                 case_id=case.pk,
