@@ -177,3 +177,11 @@ def test_a_blank_feedback_form_is_refused(client, world):
 def test_the_delivery_is_recorded(world):
     link_token(world.case_x)
     assert QuestionnaireLink.objects.get().delivery == Delivery.QR
+
+
+def test_a_live_token_never_reaches_the_application_log(client, world, caplog):
+    token = link_token(world.case_x)
+    with caplog.at_level("WARNING", logger="django.request"):
+        assert client.post(url(token), item_post([3, None, 3, 3, 3, 3, 3])).status_code == 400
+        client.get(url(token + "x"))
+    assert token not in caplog.text

@@ -114,4 +114,11 @@ def _complete(request, token, link, form):
 
 
 def _person_page(request, template: str, title: str, status: int):
-    return render(request, template, {"page_title": title}, status=status)
+    return _unlogged(render(request, template, {"page_title": title}, status=status))
+
+
+def _unlogged(response):
+    """Django logs 4xx responses with their path, and this path is the token: a live link
+    must not land in the application log."""
+    response._has_been_logged = True
+    return response
