@@ -101,9 +101,8 @@ def public_link(request, token: str):
         "form": form,
         "expires_at": timezone.localtime(link.expires_at),
     }
-    return render(
-        request, "outcomes/person_form.jinja", context, status=400 if form.errors else 200
-    )
+    status = 400 if form.errors else 200
+    return _unlogged(render(request, "outcomes/person_form.jinja", context, status=status))
 
 
 def _complete(request, token, link, form):
