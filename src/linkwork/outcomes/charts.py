@@ -51,13 +51,14 @@ def line_chart(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="{THRESHOLD}" stroke-width="2" stroke-dasharray="6 4"/>'
         )
+        parts.append(_text(WIDTH - RIGHT, y - 5, "meaningful improvement", "end"))
     coords = [(_x(i, len(points)), _y(p.value, low, high)) for i, p in enumerate(points)]
     if len(coords) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="3"/>')
-    for (x, y), point in zip(coords, points, strict=True):
+    for index, ((x, y), point) in enumerate(zip(coords, points, strict=True)):
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{LINE}"/>')
-        parts.append(_text(x, HEIGHT - 8, point.label, "middle"))
+        parts.append(_text(x, HEIGHT - 8, point.label, _anchor(index, len(points))))
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 (every text part above is escaped)
 
@@ -68,6 +69,13 @@ def _axes(low, high) -> list[str]:
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
         for y in (top, bottom)
     ] + [_text(LEFT - 6, top + 4, str(high), "end"), _text(LEFT - 6, bottom + 4, str(low), "end")]
+
+
+def _anchor(index: int, count: int) -> str:
+    """Dates at the ends are anchored inwards so they are not cut off."""
+    if count == 1:
+        return "middle"
+    return "start" if index == 0 else ("end" if index == count - 1 else "middle")
 
 
 def _text(x, y, text: str, anchor: str) -> str:

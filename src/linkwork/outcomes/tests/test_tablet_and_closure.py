@@ -131,3 +131,18 @@ def test_the_close_form_itself_still_closes(worker, world):
     )
     world.case_x.refresh_from_db()
     assert world.case_x.status == CaseStatus.CLOSED
+
+
+def test_feedback_is_entered_by_the_worker_from_paper_or_on_the_tablet(worker, world):
+    from linkwork.outcomes.models import Feedback
+
+    paper = reverse("outcomes:enter_paper", args=[world.case_x.pk, "feedback"])
+    page = worker.get(paper).content.decode()
+    assert "When in the support is this?" not in page
+    response = worker.post(paper, {"how_helpful": "quite", "completed_on": "2026-11-20"})
+    assert response.status_code == 302
+    hand_over(worker, world, form="feedback")
+    worker.post(reverse("outcomes:tablet"), {"would_recommend": "yes"})
+    assert sorted(Feedback.objects.values_list("method", flat=True)) == ["paper", "tablet"]
+    printed = worker.get(reverse("outcomes:print", args=[world.case_x.pk, "feedback"]))
+    assert "Would you recommend the link worker" in printed.content.decode()

@@ -115,23 +115,16 @@ def enter(request, pk: int, name: str, paper: bool = False):
     case = case_for_change(request, pk)
     definition = form_or_404(name)
     form = _form_for(definition, posted(request))
-    timepoint_form = TimepointForm(
+    # Feedback has no timepoint: it is given at the end.
+    timepoint_form = definition and TimepointForm(
         posted(request), initial={"timepoint": _timepoint(request, case, name)}
     )
     date_form = PaperDateForm(posted(request)) if paper else None
-    forms = [f for f in (form, timepoint_form, date_form) if f is not None]
+    forms = [f for f in (form, timepoint_form, date_form) if f]
     if request.method == "POST" and all(f.is_valid() for f in forms):
         when = date_form.cleaned_data["completed_on"] if paper else timezone.localdate()
-        if _saved(
-            request,
-            case,
-            name,
-            form,
-            date_form or form,
-            paper=paper,
-            when=when,
-            timepoint=timepoint_form.cleaned_data["timepoint"],
-        ):
+        timepoint = timepoint_form.cleaned_data["timepoint"] if timepoint_form else ""
+        if _saved(request, case, name, form, date_form or form, when=when, timepoint=timepoint):
             messages.success(request, f"{title_of(name)} saved.")
             return redirect(_next_or_case(request, case))
     context = {
@@ -140,17 +133,17 @@ def enter(request, pk: int, name: str, paper: bool = False):
         "case": case,
         "definition": definition,
         "form": form,
-        "timepoint_form": timepoint_form if definition else None,
+        "timepoint_form": timepoint_form,
         "date_form": date_form,
         "error_forms": forms,
         "cancel_href": _case_url(case),
     }
-    return render(
-        request, "outcomes/enter.jinja", context, status=400 if request.method == "POST" else 200
-    )
+    status = 400 if request.method == "POST" else 200
+    return render(request, "outcomes/enter.jinja", context, status=status)
 
 
-def _saved(request, case, name, form, date_holder, *, paper, when, timepoint) -> bool:
+def _saved(request, case, name, form, date_holder, *, when, timepoint) -> bool:
+    paper = isinstance(date_holder, PaperDateForm)
     method = Method.PAPER if paper else Method.WORKER
     try:
         _save(
