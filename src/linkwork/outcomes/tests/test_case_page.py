@@ -1,11 +1,9 @@
 """The case page: each measure's history as a chart with a table, the change judged
 against the meaningful-change threshold, and questionnaires on the timeline."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 from django.test import override_settings
 from django.urls import reverse
 
@@ -13,13 +11,7 @@ from linkwork.outcomes.models import Timepoint
 from linkwork.outcomes.presenters import measure_histories
 from linkwork.outcomes.tests.helpers import respond
 
-LONDON = ZoneInfo("Europe/London")
-
-
-@pytest.fixture(autouse=True)
-def november():
-    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=LONDON)):
-        yield
+pytestmark = pytest.mark.usefixtures("november")
 
 
 def case_page(client, world) -> str:

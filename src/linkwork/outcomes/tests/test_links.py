@@ -2,8 +2,7 @@
 guessed or used after they expire."""
 
 import re
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -14,11 +13,10 @@ from linkwork.audit.models import AuditEvent
 from linkwork.outcomes import links
 from linkwork.outcomes.models import Feedback, QuestionnaireLink, QuestionnaireResponse
 from linkwork.outcomes.models.links import Delivery
+from linkwork.outcomes.tests.conftest import NOW
 from linkwork.outcomes.tests.factories import link_token
 from linkwork.outcomes.tests.helpers import item_post
 
-LONDON = ZoneInfo("Europe/London")
-NOW = datetime(2026, 11, 25, 10, 0, tzinfo=LONDON)
 SWEMWBS_25 = item_post([4, 3, 4, 4, 3, 4, 3])
 
 

@@ -1,23 +1,13 @@
 """Outcomes on a case through /api/v1/ with bearer tokens: the same rules as the pages."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-import time_machine
 
 from linkwork.audit.models import AuditEvent
 from linkwork.casework.tests.test_api import ApiClient, checking_calls, errors_by_field
 from linkwork.outcomes.models import GoalRating, QuestionnaireResponse, Story
 from linkwork.outcomes.tests.factories import story_on
 
-LONDON = ZoneInfo("Europe/London")
-
-
-@pytest.fixture(autouse=True)
-def november():
-    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=LONDON)):
-        yield
+pytestmark = pytest.mark.usefixtures("november")
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,10 @@
 """Questionnaire responses on a case: kept as given, scored once by scoring.py, audited,
 entered by the worker or from paper."""
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -16,19 +14,7 @@ from linkwork.outcomes.models import Method, QuestionnaireResponse, Timepoint
 from linkwork.outcomes.scoring import ScoringError
 from linkwork.outcomes.tests.helpers import item_post, respond
 
-LONDON = ZoneInfo("Europe/London")
-
-
-@pytest.fixture(autouse=True)
-def november():
-    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=LONDON)):
-        yield
-
-
-@pytest.fixture
-def worker(client, world):
-    client.force_login(world.users["link_worker"])
-    return client
+pytestmark = pytest.mark.usefixtures("november")
 
 
 def test_a_complete_swemwbs_keeps_answers_raw_and_metric(world):

@@ -1,11 +1,9 @@
 """`linkwork import-appointments` and the before-referral / after-closure comparison."""
 
-from datetime import date, datetime
+from datetime import date
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 
 from linkwork.audit.models import AuditEvent
@@ -13,13 +11,7 @@ from linkwork.casework.models import Case
 from linkwork.outcomes.models import AppointmentCount
 from linkwork.outcomes.service_use import add_months, compare_service_use
 
-LONDON = ZoneInfo("Europe/London")
-
-
-@pytest.fixture(autouse=True)
-def november():
-    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=LONDON)):
-        yield
+pytestmark = pytest.mark.usefixtures("november")
 
 
 def write(tmp_path, text: str):

@@ -1,10 +1,8 @@
 """Stories (scanned before sharing, chosen by team leads) and goal ratings."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -14,19 +12,7 @@ from linkwork.outcomes.models import GoalRating, Story
 from linkwork.outcomes.presenters import goal_progress
 from linkwork.outcomes.tests.factories import story_on
 
-LONDON = ZoneInfo("Europe/London")
-
-
-@pytest.fixture(autouse=True)
-def november():
-    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=LONDON)):
-        yield
-
-
-@pytest.fixture
-def worker(client, world):
-    client.force_login(world.users["link_worker"])
-    return client
+pytestmark = pytest.mark.usefixtures("november")
 
 
 def new_story(worker, world, **data):

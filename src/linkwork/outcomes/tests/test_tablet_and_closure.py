@@ -1,10 +1,8 @@
 """The "hand to the person" view, and the exit question when a case is closed."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from linkwork.casework.models import CaseStatus
@@ -12,19 +10,7 @@ from linkwork.outcomes.models import ExitMeasureNotTaken, QuestionnaireResponse
 from linkwork.outcomes.tests.factories import link_token
 from linkwork.outcomes.tests.helpers import item_post, respond
 
-LONDON = ZoneInfo("Europe/London")
-
-
-@pytest.fixture(autouse=True)
-def november():
-    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=LONDON)):
-        yield
-
-
-@pytest.fixture
-def worker(client, world):
-    client.force_login(world.users["link_worker"])
-    return client
+pytestmark = pytest.mark.usefixtures("november")
 
 
 def hand_over(worker, world, form="ons4", timepoint="baseline"):
