@@ -94,6 +94,11 @@ def record_response(
     return _save(response, by=by, case=case, request=request)
 
 
+def session_on(case, day: date):
+    """The session the questionnaire was taken in: the case's latest one that day."""
+    return case.sessions.filter(starts_at__date=day).order_by("-starts_at").first()
+
+
 def suggested_timepoint(case, instrument: str) -> str:
     """Baseline until there is one; exit on a closed case; otherwise a review."""
     taken = case.questionnaire_responses.filter(instrument=instrument)

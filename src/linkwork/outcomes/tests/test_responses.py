@@ -162,3 +162,9 @@ def test_the_response_page_shows_each_answer_and_is_audited(worker, world):
     assert "Not answered" in page
     assert "Incomplete (no score)" in page
     assert AuditEvent.objects.filter(action="view", object_id=str(response.pk)).exists()
+
+
+def test_answers_entered_on_the_day_of_a_session_are_tied_to_it(worker, world):
+    url = reverse("outcomes:enter", args=[world.case_x.pk, "swemwbs"])
+    worker.post(url, item_post([3] * 7, timepoint="baseline"))
+    assert QuestionnaireResponse.objects.get().session == world.session_x

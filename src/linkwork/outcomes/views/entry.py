@@ -50,8 +50,10 @@ def _save(request, case, name, form, *, method, timepoint, completed_on, by):
             request=request,
             **form.cleaned_data,
         )
+    in_session = method in (Method.WORKER, Method.TABLET)
     return services.record_response(
         case=case,
+        session=services.session_on(case, completed_on) if in_session else None,
         instrument=name,
         timepoint=timepoint,
         answers=form.answers(),

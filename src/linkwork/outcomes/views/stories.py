@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from linkwork.accounts.authorisation import require, visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework.models import Case
+from linkwork.casework.services import audit_case
 from linkwork.casework.views.common import case_for_change, edit_conflicts, form_page
 from linkwork.outcomes import services
 from linkwork.outcomes.forms import StoryForm
@@ -127,8 +128,8 @@ def choose_stories(request):
                 )
         messages.success(request, "Your choice of stories for reports is saved.")
         return redirect("outcomes:choose_stories")
-    context = {
-        "page_title": "Stories for reports",
-        "stories": stories.order_by("-recorded_on", "-pk"),
-    }
+    shown = list(stories.order_by("-recorded_on", "-pk"))
+    for story in shown:  # the stories are case records: each one shown is audited
+        audit_case(request=request, case=story.case, obj=story)
+    context = {"page_title": "Stories for reports", "stories": shown}
     return render(request, "outcomes/choose_stories.jinja", context)
