@@ -99,7 +99,8 @@ def find_usable(token: str) -> QuestionnaireLink | None:
 @transaction.atomic
 def _claim(token: str) -> QuestionnaireLink:
     link = (
-        QuestionnaireLink.objects.select_for_update()
+        # Lock the link row only: PostgreSQL refuses FOR UPDATE across the outer joins.
+        QuestionnaireLink.objects.select_for_update(of=("self",))
         .select_related("case__person", "case__link_worker__provider", "case__practice__cluster")
         .filter(token_hash=token_hash(token))
         .first()
