@@ -47,3 +47,28 @@ def progress(referral: Referral) -> ReferralProgress:
     if attended_sessions(case.sessions.all()).exists():
         return ReferralProgress("first_contact", "First contact made", worker)
     return ReferralProgress("accepted", "Accepted", worker)
+
+
+SUBMITTED_LABELS = {
+    "given_name": "First name",
+    "family_name": "Last name",
+    "date_of_birth": "Date of birth",
+    "chi": "CHI number",
+    "postcode": "Postcode",
+    "phone": "Phone",
+    "email": "Email",
+}
+
+
+def submitted_differences(referral: Referral) -> list[dict]:
+    """Summary-list rows where what a self-referrer typed differs from the record it was
+    matched to: the practice checks these before confirming."""
+    person = referral.person
+    rows = []
+    for name, label in SUBMITTED_LABELS.items():
+        typed = referral.submitted_details.get(name)
+        recorded = getattr(person, name)
+        recorded = recorded.isoformat() if hasattr(recorded, "isoformat") else recorded
+        if typed and str(typed).strip().lower() != str(recorded or "").strip().lower():
+            rows.append({"key": {"text": label}, "value": {"text": str(typed)}})
+    return rows

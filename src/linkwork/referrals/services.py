@@ -12,6 +12,7 @@ from linkwork.audit.services import record
 from linkwork.casework import services as casework
 from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.casework.services import PersonDetails
+from linkwork.core import clock
 from linkwork.organisations.models import LinkWorker, Practice
 from linkwork.places.services import deprivation_for
 from linkwork.referrals.models import (
@@ -96,10 +97,16 @@ def available_slots(practice: Practice) -> QuerySet:
     ).select_related("link_worker__user")
 
 
-def _person_from(details: PersonDetails, practice: Practice, by) -> Person:
+def _person_from(
+    details: PersonDetails, practice: Practice, by, *, unverified: bool = False
+) -> Person:
+    """The referred person's record, found or made. Unverified details (a self-referral)
+    make a new record but never change an existing one."""
     person = find_person(
         chi=details.chi, family_name=details.family_name, date_of_birth=details.date_of_birth
     )
+    if person is not None and unverified:
+        return person
     if person is None:
         person = Person(practice=practice)
     for name, value in vars(details).items():
@@ -130,8 +137,10 @@ def create_referral(
     open_case = open_case_of(existing)
     if open_case is not None and not confirm_open_case:
         raise OpenCaseExists(open_case)
-    saved_person = _person_from(person, details.practice, by)
+    unverified = status == ReferralStatus.AWAITING_VERIFICATION
+    saved_person = _person_from(person, details.practice, by, unverified=unverified)
     referral = Referral(
+        submitted_details=_as_submitted(person) if unverified else {},
         person=saved_person,
         practice=details.practice,
         route=details.route,
@@ -144,7 +153,7 @@ def create_referral(
         urgency=details.urgency,
         consent_to_referral=details.consent_to_referral,
         safety_detail=details.safety_detail,
-        received_on=details.received_on or timezone.localdate(),
+        received_on=details.received_on or clock.today(),
         status=status,
         **_deprivation_snapshot(saved_person.postcode),
     )
@@ -159,6 +168,14 @@ def create_referral(
     if slot is not None:
         _book_slot(referral, slot, by=by, request=request)
     return referral
+
+
+def _as_submitted(person: PersonDetails) -> dict:
+    return {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name, value in vars(person).items()
+        if value not in ("", None, False)
+    }
 
 
 def _deprivation_snapshot(postcode: str) -> dict:
@@ -220,7 +237,7 @@ def audit_referral_view(*, referral: Referral, request) -> None:
 
 def _decide(referral: Referral, status: ReferralStatus, *, by, expected_version) -> None:
     referral.status = status
-    referral.decided_at = timezone.now()
+    referral.decided_at = clock.now()
     referral.decided_by = by
     casework._save(referral, by=by, expected_version=expected_version, label="referral")
 
@@ -242,7 +259,7 @@ def accept_referral(
         recent = (
             person.cases.filter(
                 status=CaseStatus.CLOSED,
-                closed_on__gte=timezone.localdate() - timedelta(days=REOPEN_WITHIN_DAYS),
+                closed_on__gte=clock.today() - timedelta(days=REOPEN_WITHIN_DAYS),
             )
             .order_by("-closed_on")
             .first()
@@ -256,7 +273,7 @@ def accept_referral(
                 person=person,
                 link_worker=link_worker,
                 practice=referral.practice,
-                opened_on=timezone.localdate(),
+                opened_on=clock.today(),
                 by=by,
                 request=request,
             )
@@ -304,7 +321,11 @@ def mark_duplicate(
 def verify_self_referral(
     *, referral: Referral, by, expected_version: int | None = None, request=None
 ) -> Referral:
-    """Practice staff confirm the person is their patient; the referral joins the queue."""
+    """Practice staff confirm the person is their patient; the referral joins the queue.
+    Only a referral still awaiting verification: a page opened before it was decided must
+    not send it back to the queue."""
+    if referral.status != ReferralStatus.AWAITING_VERIFICATION:
+        raise ValueError("This referral has already been checked.")
     referral.status = ReferralStatus.NEW
     casework._save(referral, by=by, expected_version=expected_version, label="referral")
     _audit(referral, AuditAction.CHANGE, by=by, request=request)
