@@ -7,11 +7,14 @@ points with a spread, some people worse; some have reviews, and some an ONS4 too
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from linkwork.accounts.models import RoleAssignment
 from linkwork.accounts.roles import Role
 from linkwork.casework.models import Case, CaseStatus, GoalStatus
+from linkwork.core import clock
 from linkwork.outcomes import services
 from linkwork.outcomes.models import Method
 from linkwork.outcomes.models.responses import NotTakenReason
@@ -64,6 +67,10 @@ class OutcomeHistory:
         return _clip_date(case.opened_on + timedelta(days=offset_days), case.opened_on, end)
 
     def respond(self, case, instrument, timepoint, answers, on) -> None:
+        with clock.as_of(_at(on)):
+            self._respond(case, instrument, timepoint, answers, on)
+
+    def _respond(self, case, instrument, timepoint, answers, on) -> None:
         services.record_response(
             case=case,
             instrument=instrument,
@@ -120,16 +127,22 @@ class OutcomeHistory:
         if not goals:
             return
         start = {goal: rng.randrange(0, 5) for goal in goals}
-        services.rate_goals(
-            case=case, ratings=start, timepoint="baseline", rated_on=case.opened_on, by=user
-        )
+        with clock.as_of(_at(case.opened_on)):
+            services.rate_goals(
+                case=case, ratings=start, timepoint="baseline", rated_on=case.opened_on, by=user
+            )
         if case.closed_on:
             end = {goal: _clip(s + rng.randrange(-1, 7), 0, 10) for goal, s in start.items()}
-            services.rate_goals(
-                case=case, ratings=end, timepoint="exit", rated_on=case.closed_on, by=user
-            )
+            with clock.as_of(_at(case.closed_on)):
+                services.rate_goals(
+                    case=case, ratings=end, timepoint="exit", rated_on=case.closed_on, by=user
+                )
 
     def feedback(self, case) -> None:
+        with clock.as_of(_at(case.closed_on)):
+            self._feedback(case)
+
+    def _feedback(self, case) -> None:
         rng = self.rng
         services.record_feedback(
             case=case,
@@ -139,6 +152,11 @@ class OutcomeHistory:
             method=rng.choice([Method.PAPER, Method.LINK, Method.TABLET]),
             completed_on=case.closed_on,
         )
+
+
+def _at(day: date) -> datetime:
+    """Written up at the end of that day's session, as the rest of the demo history is."""
+    return timezone.make_aware(datetime.combine(day, time(16, 45)))
 
 
 def _clip_date(day: date, low: date, high: date) -> date:
@@ -179,14 +197,15 @@ def _stories(rng: random.Random, closed: list) -> None:
     for (text, shareable), case in zip(
         STORIES, rng.sample(with_worker, min(len(STORIES), len(with_worker))), strict=False
     ):
-        story = services.add_story(
-            case=case,
-            text=text,
-            consent=shareable,
-            shareable=shareable,
-            by=case.link_worker.user,
-            on=case.closed_on,
-        )
+        with clock.as_of(_at(case.closed_on)):
+            story = services.add_story(
+                case=case,
+                text=text,
+                consent=shareable,
+                shareable=shareable,
+                by=case.link_worker.user,
+                on=case.closed_on,
+            )
         lead = leads.get(case.link_worker.provider_id)
         if shareable and lead and rng.random() < 0.6:
             services.choose_for_reports(story=story, chosen=True, by=lead)

@@ -18,6 +18,7 @@ from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action as AuditAction
 from linkwork.casework.models import Case
 from linkwork.casework.services import audit_case
+from linkwork.core import clock
 from linkwork.outcomes.instruments import get_instrument
 from linkwork.outcomes.models import (
     ExitMeasureNotTaken,
@@ -33,6 +34,8 @@ from linkwork.outcomes.scanner import Finding, scan
 
 def _save(instance, *, by, case, request=None, action=AuditAction.CREATE):
     instance._history_user = by
+    if (moment := clock.backdated_to()) is not None:  # demo or an import of past records
+        instance._history_date = moment
     instance.full_clean()
     instance.save()
     audit_case(request=request, case=case, action=action, actor=by, obj=instance)
@@ -229,7 +232,7 @@ def add_story(
         consent_to_share=consent,
         shareable=shareable,
         flagged_kinds=kinds,
-        recorded_on=on or timezone.localdate(),
+        recorded_on=on or clock.today(),
         recorded_by=by,
     )
     return _save(story, by=by, case=case, request=request)
