@@ -237,3 +237,22 @@ SERVICE_NAME = "linkwork"
 
 # Which CHI numbers with a Mod 10 (Luhn) check digit to accept: all, 0101_only or off.
 CHI_ALLOW_MOD10 = os.environ.get("CHI_ALLOW_MOD10", "all")
+
+# Outcomes: meaningful-change thresholds (SWEMWBS metric points, WEMWBS raw points; see
+# outcomes/instruments.py for the sources) and how long a questionnaire link works.
+OUTCOMES_SWEMWBS_MEANINGFUL_CHANGE = os.environ.get("OUTCOMES_SWEMWBS_MEANINGFUL_CHANGE", "3")
+OUTCOMES_WEMWBS_MEANINGFUL_CHANGE = os.environ.get("OUTCOMES_WEMWBS_MEANINGFUL_CHANGE", "9")
+OUTCOMES_LINK_VALID_DAYS = env_int("OUTCOMES_LINK_VALID_DAYS", 7)
+# Email (questionnaire links): SMTP from EMAIL_HOST etc. in production, the console in debug.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "linkwork@localhost")

@@ -21,6 +21,7 @@ from linkwork.directory.models import Organisation
 from linkwork.directory.services import create_organisation
 from linkwork.organisations import services as orgs
 from linkwork.organisations.models import HSCP, LinkWorker, Practice
+from linkwork.outcomes.demo import seed_outcomes
 from linkwork.places.demo import load_synthetic
 from linkwork.referrals.demo import FAMILY, seed_service_history
 from linkwork.referrals.services import publish_slot, set_intake
@@ -220,6 +221,7 @@ def _service(demo: Demo) -> None:
         staff_by_practice=staff,
         scale=demo.scale,
     )
+    seed_outcomes(rng=demo.rng, today=demo.today)
     _intake_and_diary(demo, workers)
 
 

@@ -21,6 +21,14 @@ REFERRERS = TRIAGERS | {"practice_staff"}
 REFERRAL_FOLLOWERS = REFERRERS
 CASE_WORKERS = {"link_worker", "team_lead"}  # of case_x: its worker and their team lead
 
+
+def _outcome_records(world):
+    """A questionnaire response, a story and a single-use link on case_x."""
+    from linkwork.outcomes.tests.factories import link_token, response_on, story_on
+
+    return response_on(world.case_x), story_on(world.case_x), link_token(world.case_x)
+
+
 # url name -> (who gets 200, kwargs builder or None). Everybody else must get 403 or 404
 # (signed in) or be sent to sign in (anonymous); never the page.
 URL_RULES = {
@@ -83,6 +91,27 @@ URL_RULES = {
         {"link_worker", "team_lead", "practice_staff"},
         lambda w: {"referral_id": w.referral_x.pk},
     ),
+    **{
+        f"outcomes:{name}": (CASE_WORKERS, lambda w: {"pk": w.case_x.pk})
+        for name in ("hub", "new_link", "exit_prompt", "rate_goals", "new_story")
+    },
+    **{
+        f"outcomes:{name}": (CASE_WORKERS, lambda w: {"pk": w.case_x.pk, "name": "swemwbs"})
+        for name in ("enter", "enter_paper", "print")
+    },
+    "outcomes:response": (CASE_WORKERS, lambda w: {"pk": _outcome_records(w)[0].pk}),
+    "outcomes:story": (CASE_WORKERS, lambda w: {"pk": _outcome_records(w)[1].pk}),
+    "outcomes:choose_stories": (TEAM_LEADS, None),
+    "outcomes:tablet": (TRIAGERS, None),  # with nothing handed over: back home (302)
+    # Public: the token is the only key (see outcomes/links.py and test_links.py).
+    "outcomes:public_link": (PUBLIC, lambda w: {"token": _outcome_records(w)[2]}),
+    **{
+        f"api:{name}": (CASE_WORKERS, lambda w: {"case_id": w.case_x.pk})
+        for name in ("case_responses", "case_outcomes", "case_stories", "case_feedback")
+    },
+    "api:response_detail": (CASE_WORKERS, lambda w: {"response_id": _outcome_records(w)[0].pk}),
+    "api:story_detail": (CASE_WORKERS, lambda w: {"story_id": _outcome_records(w)[1].pk}),
+    "api:goal_ratings": (CASE_WORKERS, lambda w: {"goal_id": w.goal_x.pk}),
     "api:instrument_list": (SIGNED_IN, None),  # questionnaire wording; no personal data
     "api:instrument_detail": (SIGNED_IN, lambda w: {"name": "swemwbs"}),
 }
@@ -103,6 +132,7 @@ POST_ONLY |= {
         "referral_decline",
         "referral_duplicate",
         "referral_verify",
+        "story_choose",  # outcomes/tests/test_records_api.py posts as each role
     )
 }
 # POST-only URLs on people's records: (who may, kwargs). Everybody else gets 403 or 404.

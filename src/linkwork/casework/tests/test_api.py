@@ -26,6 +26,7 @@ API = "/api/v1"
 HERE = __name__
 REFERRALS = "linkwork.referrals.tests.test_api"
 LOOP = f"{REFERRALS}.test_the_referral_to_closure_loop_over_http"
+OUTCOMES = "linkwork.outcomes.tests.test_records_api"
 
 # (method, path in /api/v1/openapi.json) -> the test that calls it.
 EXERCISED_BY = {
@@ -61,6 +62,50 @@ EXERCISED_BY = {
     ("POST", "/api/v1/goals/{goal_id}/actions"): LOOP,
     ("GET", "/api/v1/actions/{action_id}"): LOOP,
     ("PATCH", "/api/v1/actions/{action_id}"): LOOP,
+    **{
+        ("GET" if read else "POST", f"/api/v1{path}"): f"{OUTCOMES}.{test}"
+        for read, path, test in [
+            (
+                True,
+                "/cases/{case_id}/responses",
+                "test_responses_are_recorded_scored_listed_and_judged",
+            ),
+            (
+                False,
+                "/cases/{case_id}/responses",
+                "test_responses_are_recorded_scored_listed_and_judged",
+            ),
+            (
+                True,
+                "/responses/{response_id}",
+                "test_responses_are_recorded_scored_listed_and_judged",
+            ),
+            (
+                True,
+                "/cases/{case_id}/outcomes",
+                "test_responses_are_recorded_scored_listed_and_judged",
+            ),
+            (True, "/goals/{goal_id}/ratings", "test_goal_ratings_through_the_api"),
+            (False, "/goals/{goal_id}/ratings", "test_goal_ratings_through_the_api"),
+            (True, "/cases/{case_id}/stories", "test_stories_are_scanned_and_chosen_by_team_leads"),
+            (
+                False,
+                "/cases/{case_id}/stories",
+                "test_stories_are_scanned_and_chosen_by_team_leads",
+            ),
+            (True, "/stories/{story_id}", "test_stories_are_scanned_and_chosen_by_team_leads"),
+            (
+                False,
+                "/stories/{story_id}/choose",
+                "test_stories_are_scanned_and_chosen_by_team_leads",
+            ),
+            (True, "/cases/{case_id}/feedback", "test_feedback_through_the_api"),
+            (False, "/cases/{case_id}/feedback", "test_feedback_through_the_api"),
+        ]
+    },
+    ("PATCH", "/api/v1/stories/{story_id}"): (
+        f"{OUTCOMES}.test_stories_are_scanned_and_chosen_by_team_leads"
+    ),
 }
 
 
