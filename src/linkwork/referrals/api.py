@@ -71,6 +71,17 @@ def _practice(request, code: str | None) -> Practice:
     return practice
 
 
+def _slot(practice: Practice, slot_id: int | None):
+    if slot_id is None:
+        return None
+    slot = services.available_slots(practice).filter(pk=slot_id).first()
+    if slot is None:
+        raise invalid(
+            "slot_id", message="That slot is not free at this practice: GET /slots lists those"
+        )
+    return slot
+
+
 @router.get(
     "",
     response=list[ReferralSummaryOut],
@@ -103,6 +114,7 @@ def referral_new(request, payload: ReferralIn):
                 "referrer_role",
                 "confirm_open_case",
                 "confirm_intake",
+                "slot_id",
             }
         ),
     )
@@ -114,10 +126,13 @@ def referral_new(request, payload: ReferralIn):
                 by=request.user,
                 confirm_open_case=payload.confirm_open_case,
                 confirm_intake=payload.confirm_intake,
+                slot=_slot(practice, payload.slot_id),
                 request=request,
             )
         except services.ReferrerMustConfirm as already:
             raise HttpError(409, already.api_message) from already
+        except services.SlotRefused as refused:
+            raise invalid("slot_id", message=str(refused)) from refused
     return Status(201, _load(request, referral.pk))
 
 

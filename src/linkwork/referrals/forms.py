@@ -330,10 +330,7 @@ class SlotForm(NHSForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("date") and cleaned.get("time"):
-            starts = timezone.make_aware(
+            cleaned["starts_at"] = timezone.make_aware(
                 timezone.datetime.combine(cleaned["date"], cleaned["time"])
             )
-            if starts <= timezone.now():
-                self.add_error("date", "A slot must be in the future")
-            cleaned["starts_at"] = starts
         return cleaned

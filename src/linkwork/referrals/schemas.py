@@ -157,6 +157,9 @@ class ReferralIn(In):
         description="Refer anyway, knowing the person already has an open case or a "
         "referral waiting.",
     )
+    slot_id: int | None = Field(
+        None, description="Book the person into this free slot (GET /slots) while referring."
+    )
     confirm_intake: bool = Field(
         False,
         description="Refer anyway, knowing the practice's intake is paused or urgent-only "

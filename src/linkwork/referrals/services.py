@@ -494,11 +494,15 @@ def publish_slot(
         mode=mode,
     )
     slot.full_clean()
-    errors = _slot_day_errors(slot) or _slot_clash_errors(slot)
+    errors = _slot_time_errors(slot) or _slot_day_errors(slot) or _slot_clash_errors(slot)
     if errors:
         raise ValidationError(errors)
     slot.save()
     return slot
+
+
+def _slot_time_errors(slot: AppointmentSlot) -> dict[str, str]:
+    return {"starts_at": "A slot must be in the future"} if slot.starts_at <= clock.now() else {}
 
 
 def _slot_day_errors(slot: AppointmentSlot) -> dict[str, str]:

@@ -112,6 +112,11 @@ URL_RULES = {
     "api:response_detail": (CASE_WORKERS, lambda w: {"response_id": _outcome_records(w)[0].pk}),
     "api:story_detail": (CASE_WORKERS, lambda w: {"story_id": _outcome_records(w)[1].pk}),
     "api:goal_ratings": (CASE_WORKERS, lambda w: {"goal_id": w.goal_x.pk}),
+    "api:practice_intake": (
+        {"link_worker", "team_lead", "practice_staff"},
+        lambda w: {"code": w.practice_x.code},
+    ),
+    "api:slot_list": (REFERRERS, None),
     "api:instrument_list": (SIGNED_IN, None),  # questionnaire wording; no personal data
     "api:instrument_detail": (SIGNED_IN, lambda w: {"name": "swemwbs"}),
 }
@@ -148,6 +153,8 @@ POST_RULES = {
     "referrals:withdraw_slot": ({"link_worker"}, lambda w: {"pk": _slot_of(w.worker_a).pk}),
 }
 POST_ONLY |= set(POST_RULES)
+# DELETE only; test_diary_api.py shows another worker's DELETE is a 404.
+POST_ONLY |= {"api:slot_detail"}
 
 
 def _slot_of(worker):

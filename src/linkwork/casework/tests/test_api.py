@@ -26,6 +26,7 @@ API = "/api/v1"
 HERE = __name__
 REFERRALS = "linkwork.referrals.tests.test_api"
 LOOP = f"{REFERRALS}.test_the_referral_to_closure_loop_over_http"
+DIARY = "linkwork.referrals.tests.test_diary_api"
 OUTCOMES = "linkwork.outcomes.tests.test_records_api"
 
 # (method, path in /api/v1/openapi.json) -> the test that calls it.
@@ -34,6 +35,11 @@ EXERCISED_BY = {
     ("GET", "/api/v1/instruments/"): f"{HERE}.test_the_other_routers_answer_a_token",
     ("GET", "/api/v1/instruments/{name}"): f"{HERE}.test_the_other_routers_answer_a_token",
     ("POST", "/api/v1/instruments/{name}/score"): f"{HERE}.test_the_other_routers_answer_a_token",
+    ("GET", "/api/v1/practices/{code}/intake"): f"{DIARY}.test_intake_over_http",
+    ("PUT", "/api/v1/practices/{code}/intake"): f"{DIARY}.test_intake_over_http",
+    ("GET", "/api/v1/slots"): f"{DIARY}.test_the_open_diary_over_http",
+    ("POST", "/api/v1/slots"): f"{DIARY}.test_the_open_diary_over_http",
+    ("DELETE", "/api/v1/slots/{slot_id}"): f"{DIARY}.test_the_open_diary_over_http",
     ("GET", "/api/v1/referrals"): LOOP,
     ("POST", "/api/v1/referrals"): LOOP,
     ("GET", "/api/v1/referrals/{referral_id}"): LOOP,
@@ -127,6 +133,12 @@ class ApiClient:
 
     def patch(self, path: str, body: dict):
         return self._send("PATCH", path, body)
+
+    def put(self, path: str, body: dict):
+        return self._send("PUT", path, body)
+
+    def delete(self, path: str):
+        return self._note("DELETE", self.client.delete(API + path, headers=self.headers))
 
     def _send(self, method: str, path: str, body: dict):
         response = self.client.generic(
