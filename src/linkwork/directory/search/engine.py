@@ -1,0 +1,216 @@
+"""The directory search: database filters on indexed columns, then scoring in Python on
+the (small) candidate set.
+
+1. Filters every search shares run in the database: active, capacity, need, open day,
+   free, age, gender, language, format.
+2. With a place and a radius, a bounding box on the indexed latitude and longitude of the
+   service's locations picks the candidates; the exact (haversine) distance then drops
+   those outside the circle. Services with no place (phone or online only) stay in, with
+   no distance, unless the search asks for in-person services.
+3. With words, the stemmed (and, for unknown words, typo-matched) terms' postings give
+   each candidate a relevance: per search word, the best weight it matched (name 3,
+   organisation or category 2, description 1; a misspelt match half that).
+4. Sorted by relevance, then distance, then name; only the page shown is loaded in full.
+The same code runs on SQLite and PostgreSQL (see docs/decisions/0010).
+"""
+
+from collections import defaultdict
+
+from django.db.models import F, Prefetch, Q, QuerySet
+
+from linkwork.directory.models import (
+    DAY_BITS,
+    Location,
+    SearchTerm,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+)
+from linkwork.directory.search.query import Hit, Query, Results
+from linkwork.directory.search.text import stem, words
+from linkwork.directory.search.vocabulary import vocabulary
+from linkwork.places.geocoding import Located, bounding_box, distance_km, locate
+
+NOT_TAKING = ("full", "paused")
+INFINITY = float("inf")
+
+
+def search(query: Query, *, page: int = 1, per_page: int = 20, origin=None) -> Results:
+    results = Results(origin=origin)
+    if origin is None and query.postcode:
+        results.origin = locate(query.postcode)
+        results.unknown_postcode = results.origin is None
+    services = filtered(query)
+    if not query.include_full:
+        results.full_hidden = _count_full(query, services)
+        services = services.exclude(capacity_status__in=NOT_TAKING)
+    ranked = _ranked(query, services, results.origin)
+    if ranked is None:  # nothing to rank by: alphabetical, paged in the database
+        results.total = services.count()
+        start = (page - 1) * per_page
+        page_services = list(_loaded(services.order_by("name", "pk")[start : start + per_page]))
+        results.hits = [Hit(service, 0.0, None) for service in page_services]
+        return results
+    results.total = len(ranked)
+    start = (page - 1) * per_page
+    results.hits = _hits(ranked[start : start + per_page])
+    return results
+
+
+def filtered(query: Query, services: QuerySet | None = None) -> QuerySet:
+    services = (services if services is not None else Service.objects.all()).filter(
+        status=ServiceStatus.ACTIVE
+    )
+    if query.public_only:
+        services = services.filter(is_public=True)
+    if query.need:
+        services = services.filter(needs__need=query.need)
+    if query.day:
+        bit = DAY_BITS[query.day]
+        services = services.annotate(open_bit=_bitand("days_open", bit)).filter(open_bit=bit)
+    if query.free_only:
+        services = services.filter(is_free=True)
+    if query.age is not None:
+        services = services.filter(
+            Q(minimum_age__isnull=True) | Q(minimum_age__lte=query.age),
+            Q(maximum_age__isnull=True) | Q(maximum_age__gte=query.age),
+        )
+    if query.gender:
+        services = services.filter(eligible_gender__in=["any", query.gender])
+    if query.language and query.language.lower() not in ("en", "english"):
+        wanted = query.language.strip()
+        services = services.filter(
+            Q(languages__code__iexact=wanted) | Q(languages__name__iexact=wanted)
+        ).distinct()
+    if query.format:
+        services = services.filter(**{_FORMAT_FIELDS[query.format]: True})
+    return services
+
+
+_FORMAT_FIELDS = {"in_person": "in_person", "phone": "by_phone", "online": "online"}
+
+
+def _bitand(field: str, bit: int):
+    return F(field).bitand(bit)
+
+
+def _count_full(query: Query, services: QuerySet) -> int:
+    if not (query.text or query.need):
+        return 0
+    return services.filter(capacity_status__in=NOT_TAKING).count()
+
+
+def _ranked(query: Query, services: QuerySet, origin: Located | None):
+    """[(relevance, distance, name, service id, location id)] sorted; None if unranked."""
+    expansions = _expansions(query.text)
+    remote_too = query.format != "in_person"
+    places = None
+    if origin is not None and (query.radius_km or not expansions):
+        places = _places(services, origin, query.radius_km, remote_too)
+    if not expansions and places is None:
+        return None
+    if expansions:
+        scope = services if places is None else list(places)
+        relevance = _relevance(expansions, scope)
+        if places is None and origin is not None:
+            places = _places(services.filter(pk__in=list(relevance)), origin, None, remote_too)
+    else:
+        relevance = dict.fromkeys(places, 0.0)
+    names = dict(Service.objects.filter(pk__in=list(relevance)).values_list("pk", "name"))
+    ranked = []
+    for service_id, score in relevance.items():
+        distance, location_id = (places or {}).get(service_id, (None, None))
+        if places is not None and service_id not in places:
+            continue
+        sort_distance = INFINITY if distance is None else distance
+        ranked.append((-score, sort_distance, names[service_id], service_id, location_id))
+    ranked.sort()
+    return ranked
+
+
+def _expansions(text: str) -> list[dict[str, float]]:
+    """Per search word, the indexed terms it may mean. A word matching nothing is dropped."""
+    found = []
+    for word in dict.fromkeys(words(text)):
+        expanded = vocabulary.expand(stem(word), word)
+        if expanded:
+            found.append(expanded)
+    if words(text) and not found:
+        return [{"\x00": 1.0}]  # words given but none known: nothing can match
+    return found
+
+
+def _relevance(expansions: list[dict[str, float]], scope) -> dict[int, float]:
+    every_term = {term for expanded in expansions for term in expanded}
+    postings = SearchTerm.objects.filter(term__in=every_term)
+    postings = (
+        postings.filter(service_id__in=scope)
+        if isinstance(scope, list)
+        else postings.filter(service__in=scope)
+    )
+    best: dict[int, dict[int, float]] = defaultdict(dict)
+    for service_id, term, weight in postings.values_list("service_id", "term", "weight"):
+        for index, expanded in enumerate(expansions):
+            if term in expanded:
+                score = weight * expanded[term]
+                best[service_id][index] = max(best[service_id].get(index, 0), score)
+    return {service_id: sum(scores.values()) for service_id, scores in best.items()}
+
+
+def _places(services: QuerySet, origin: Located, radius_km, remote_too: bool) -> dict:
+    """{service id: (distance km or None, nearest location id)} within the radius."""
+    located = ServiceAtLocation.objects.filter(
+        service__in=services, location__latitude__isnull=False
+    )
+    if radius_km:
+        south, north, west, east = bounding_box(origin.latitude, origin.longitude, radius_km)
+        located = located.filter(
+            location__latitude__range=(south, north), location__longitude__range=(west, east)
+        )
+    nearest: dict[int, tuple] = {}
+    rows = located.values_list(
+        "service_id", "location_id", "location__latitude", "location__longitude"
+    )
+    for service_id, location_id, lat, lng in rows:
+        distance = distance_km(origin.latitude, origin.longitude, lat, lng)
+        if radius_km and distance > radius_km:
+            continue
+        if service_id not in nearest or distance < nearest[service_id][0]:
+            nearest[service_id] = (distance, location_id)
+    if remote_too:
+        remote = services.filter(service_at_locations__isnull=True).filter(
+            Q(by_phone=True) | Q(online=True)
+        )
+        for service_id in remote.values_list("pk", flat=True):
+            nearest.setdefault(service_id, (None, None))
+    return nearest
+
+
+def _loaded(services) -> QuerySet:
+    return services.select_related("organisation").prefetch_related(
+        "needs",
+        "schedules",
+        "languages",
+        Prefetch(
+            "service_at_locations",
+            ServiceAtLocation.objects.select_related("location").prefetch_related(
+                "location__addresses", "location__accessibilities"
+            ),
+        ),
+    )
+
+
+def _hits(rows) -> list[Hit]:
+    ids = [row[3] for row in rows]
+    services = {s.pk: s for s in _loaded(Service.objects.filter(pk__in=ids))}
+    locations = Location.objects.filter(pk__in=[row[4] for row in rows if row[4]])
+    by_pk = {location.pk: location for location in locations.prefetch_related("addresses")}
+    return [
+        Hit(
+            services[service_id],
+            -negative,
+            None if distance == INFINITY else distance,
+            by_pk.get(location_id),
+        )
+        for negative, distance, _name, service_id, location_id in rows
+    ]

@@ -1,0 +1,67 @@
+"""Keeping what search reads in step with a service: its needs, its weighted terms, the
+days it is open and whether it is free. Called by every service that writes a service."""
+
+from linkwork.core.codelists import codelist
+from linkwork.directory.models import (
+    DAY_BITS,
+    SearchTerm,
+    SearchWord,
+    Service,
+    ServiceNeed,
+)
+from linkwork.directory.search.text import terms
+
+# Where a word appears says how much it counts: a word in the name most.
+NAME, CATEGORY, BODY = 3, 2, 1
+
+
+def needs_of(service: Service) -> set[str]:
+    mapped = service.attributes.exclude(taxonomy_term__need="")
+    return set(mapped.values_list("taxonomy_term__need", flat=True))
+
+
+def weighted_terms(service: Service) -> dict[str, int]:
+    needs = codelist("needs")
+    categories = [needs.label(code) for code in needs_of(service)]
+    categories += list(service.attributes.values_list("taxonomy_term__name", flat=True))
+    fields = [
+        (NAME, [service.name, service.alternate_name]),
+        (CATEGORY, [service.organisation.name, *categories]),
+        (BODY, [service.description, service.eligibility_description]),
+    ]
+    weights: dict[str, int] = {}
+    for weight, texts in fields:
+        for term in terms(" ".join(texts)):
+            weights[term] = max(weights.get(term, 0), weight)
+    return weights
+
+
+def days_open(service: Service) -> int:
+    """The days any of the service's schedules open on, as bits (MO=1 ... SU=64)."""
+    bits = 0
+    for byday in service.schedules.values_list("byday", flat=True):
+        for day in (byday or "").split(","):
+            bits |= DAY_BITS.get(day.strip()[-2:].upper(), 0)
+    return bits
+
+
+def is_free(service: Service) -> bool:
+    amounts = service.cost_options.values_list("amount", flat=True)
+    return all(not amount for amount in amounts)
+
+
+def reindex(service: Service) -> None:
+    """Rebuild the service's needs, terms and filter columns (inside the caller's transaction)."""
+    ServiceNeed.objects.filter(service=service).delete()
+    ServiceNeed.objects.bulk_create(ServiceNeed(service=service, need=n) for n in needs_of(service))
+    weights = weighted_terms(service)
+    SearchTerm.objects.filter(service=service).delete()
+    SearchTerm.objects.bulk_create(
+        SearchTerm(service=service, term=term, weight=weight) for term, weight in weights.items()
+    )
+    SearchWord.objects.bulk_create(
+        (SearchWord(term=term) for term in weights), ignore_conflicts=True
+    )
+    Service.objects.filter(pk=service.pk).update(
+        days_open=days_open(service), is_free=is_free(service)
+    )
