@@ -19,6 +19,9 @@ PERMISSION_LINKS = [
     (Permission.TRIAGE_REFERRAL, "referrals:queue", "New referrals"),
     (Permission.VIEW_REFERRAL, "referrals:list", "Referrals"),
     (Permission.PUBLISH_SLOTS, "referrals:slots", "Slots"),
+    (Permission.SEARCH_DIRECTORY, "directory:search", "Directory"),
+    (Permission.RESPOND_TO_LINK, "directory:partner_links", "Referrals to you"),
+    (Permission.MANAGE_DIRECTORY_ORGANISATION, "directory:partner_services", "Your services"),
     (Permission.VIEW_AUDIT_LOG, "audit:search", "Audit log"),
     (None, "accounts:api_tokens", "API tokens"),
 ]

@@ -99,6 +99,20 @@ def note_entries(case: Case):
         )
 
 
+def link_entries(case: Case):
+    """Onward links to directory services, through the reverse relation: casework never
+    imports the directory's models."""
+    for link in case.links.select_related("service", "created_by"):
+        yield Entry(
+            at=link.updated_at,
+            kind="link",
+            title=f"Link to {link.service.name}: {link.get_status_display()}",
+            detail=link.get_need_display(),
+            href=reverse("directory:link", args=[link.pk]),
+            by=_name(link.created_by),
+        )
+
+
 def change_entries(case: Case):
     """Complexity set, worker changed, closed and reopened: read from the case's history."""
     complexity = dict(codelist("complexity").choices())
@@ -135,6 +149,7 @@ def timeline(case: Case) -> list[Entry]:
         goal_entries,
         need_entries,
         note_entries,
+        link_entries,
         change_entries,
     ]
     entries = [entry for source in sources for entry in source(case)]

@@ -105,7 +105,8 @@ def map_to_need(*names: str) -> str:
     wanted = set(terms(" ".join(names)))
     best, best_overlap = "", 0
     for need in codelist("needs").codes:
-        overlap = len(wanted & set(terms(need.label)))
+        label, described = set(terms(need.label)), set(terms(need.extra.get("description", "")))
+        overlap = 2 * len(wanted & label) + len(wanted & described)
         if overlap > best_overlap and need.code != "other":
             best, best_overlap = need.code, overlap
     return best

@@ -17,6 +17,9 @@ TRIAGERS = WORKERS | TEAM_LEADS
 REFERRERS = TRIAGERS | {"practice_staff"}
 REFERRAL_FOLLOWERS = REFERRERS
 CASE_WORKERS = {"link_worker", "team_lead"}  # of case_x: its worker and their team lead
+ADMINISTRATORS = {"administrator", "national_administrator"}
+DIRECTORY_KEEPERS = WORKERS | TEAM_LEADS | ADMINISTRATORS  # search and keep the directory
+PARTNER = {"community_partner"}  # of partner_org, which runs service_x and receives link_x
 
 # url name -> (who gets 200, kwargs builder or None). Everybody else must get 403 or 404
 # (signed in) or be sent to sign in (anonymous); never the page.
@@ -67,6 +70,24 @@ URL_RULES = {
     "referrals:intake": ({"team_lead"}, lambda w: {"practice_pk": w.practice_x.pk}),
     "referrals:slots": (WORKERS, None),
     "audit:search": ({"administrator", "national_administrator"}, None),
+    "directory:search": (DIRECTORY_KEEPERS, None),
+    "directory:new_service": (DIRECTORY_KEEPERS, None),
+    "directory:service": (DIRECTORY_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
+    "directory:edit_service": (DIRECTORY_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
+    "directory:verify": (DIRECTORY_KEEPERS, lambda w: {"pk": w.service_x.pk}),
+    "directory:to_check": (DIRECTORY_KEEPERS, None),
+    "directory:unmet_needs": (TEAM_LEADS | {"commissioner", "national_analyst"}, None),
+    "directory:invite": (TEAM_LEADS | ADMINISTRATORS, None),
+    # An invitation link answers anyone (an unknown one says it has expired).
+    "directory:accept_invite": (PUBLIC, lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
+    "directory:refer": (
+        CASE_WORKERS,
+        lambda w: {"case_pk": w.case_x.pk, "service_pk": w.service_x.pk},
+    ),
+    "directory:link": (CASE_WORKERS, lambda w: {"pk": w.link_x.pk}),
+    "directory:partner_links": (PARTNER, None),
+    "directory:partner_link": (PARTNER, lambda w: {"pk": w.link_x.pk}),
+    "directory:partner_services": (PARTNER, None),
     "api:openapi-json": (PUBLIC, None),  # the interface is documentation, not data
     "api:openapi-view": (PUBLIC, None),
     "api:me": (SIGNED_IN, None),
@@ -112,6 +133,13 @@ POST_RULES = {
     "referrals:decline": ({"link_worker", "team_lead"}, lambda w: {"pk": w.referral_x.pk}),
     "referrals:duplicate": ({"link_worker", "team_lead"}, lambda w: {"pk": w.referral_x.pk}),
     "referrals:verify": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
+    "directory:signpost": (
+        CASE_WORKERS,
+        lambda w: {"case_pk": w.case_x.pk, "service_pk": w.service_x.pk},
+    ),
+    "directory:link_step": (CASE_WORKERS | PARTNER, lambda w: {"pk": w.link_x.pk}),
+    "directory:set_capacity": (DIRECTORY_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
+    "directory:record_unmet_need": (WORKERS | TEAM_LEADS, None),
 }
 POST_ONLY |= set(POST_RULES)
 NOT_PAGES = {"api:api-root"}  # the API's root path has no GET operation of its own

@@ -46,8 +46,10 @@ def days_open(service: Service) -> int:
 
 
 def is_free(service: Service) -> bool:
+    """No charge recorded: no cost option with an amount, and no fee described (or "free")."""
     amounts = service.cost_options.values_list("amount", flat=True)
-    return all(not amount for amount in amounts)
+    fees = service.fees_description.strip().lower()
+    return all(not amount for amount in amounts) and (not fees or fees.startswith("free"))
 
 
 def reindex(service: Service) -> None:

@@ -178,10 +178,19 @@ def set_capacity(
 
 @transaction.atomic
 def verify_service(
-    *, service: Service, by, note: str = "", changes: dict | None = None, request=None
+    *,
+    service: Service,
+    by,
+    note: str = "",
+    changes: dict | None = None,
+    needs=None,
+    hours: list[WeeklyHours] | None = None,
+    request=None,
 ) -> Verification:
     """A worker checked the service: apply what changed, record what it was, reset the clock."""
-    changed = update_service(service=service, by=by, fields=changes or {}, request=request)
+    changed = update_service(
+        service=service, by=by, fields=changes or {}, needs=needs, hours=hours, request=request
+    )
     service = Service.objects.select_for_update().get(pk=service.pk)
     today = timezone.localdate()
     service.last_verified_on = today
