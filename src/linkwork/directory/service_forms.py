@@ -97,7 +97,7 @@ class ServiceForm(NHSForm):
     def service_fields(self) -> dict:
         data = self.cleaned_data
         plain = [n for n in data if n not in ("needs", "days", "opens_at", "closes_at",
-                                              "hours_note", "formats")]  # fmt: skip
+                                              "hours_note", "formats", "note")]  # fmt: skip
         fields = {name: data[name] for name in plain}
         if "formats" in data:
             formats = data["formats"]

@@ -6,6 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from linkwork.accounts.tests.test_authorisation import ALL_USERS
+from linkwork.directory.taxonomy import needs_taxonomy, term_uuid
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
@@ -101,6 +102,28 @@ URL_RULES = {
         {"link_worker", "team_lead", "practice_staff"},
         lambda w: {"referral_id": w.referral_x.pk},
     ),
+    "api:directory_search": (DIRECTORY_KEEPERS, None),
+    "api:directory_service": (
+        DIRECTORY_KEEPERS | PARTNER,
+        lambda w: {"service_id": w.service_x.pk},
+    ),
+    "api:directory_to_check": (DIRECTORY_KEEPERS, None),
+    "api:link_list": (WORKERS | TEAM_LEADS | PARTNER, None),  # each sees only their own
+    "api:link_detail": (CASE_WORKERS | PARTNER, lambda w: {"link_id": w.link_x.pk}),
+    # The Open Referral UK API: public directory data, never people (test_oruk_api.py).
+    "oruk:info": (PUBLIC, None),
+    "oruk:openapi": (PUBLIC, None),
+    "oruk:services": (PUBLIC, None),
+    "oruk:service": (PUBLIC, lambda w: {"id": w.service_x.uuid}),
+    "oruk:service_at_locations": (PUBLIC, None),
+    "oruk:service_at_location": (
+        PUBLIC,
+        lambda w: {"id": w.service_x.service_at_locations.get().uuid},
+    ),
+    "oruk:taxonomies": (PUBLIC, None),
+    "oruk:taxonomy": (PUBLIC, lambda w: {"id": needs_taxonomy().uuid}),
+    "oruk:taxonomy_terms": (PUBLIC, None),
+    "oruk:taxonomy_term": (PUBLIC, lambda w: {"id": term_uuid("food")}),
     "api:instrument_list": (SIGNED_IN, None),  # questionnaire wording; no personal data
     "api:instrument_detail": (SIGNED_IN, lambda w: {"name": "swemwbs"}),
 }
@@ -121,6 +144,11 @@ POST_ONLY |= {
         "referral_decline",
         "referral_duplicate",
         "referral_verify",
+        "directory_capacity",
+        "directory_verify",
+        "unmet_needs",
+        "case_links",
+        "link_steps",
     )
 }
 # POST-only URLs on people's records: (who may, kwargs). Everybody else gets 403 or 404.

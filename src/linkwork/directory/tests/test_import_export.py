@@ -64,7 +64,8 @@ def test_the_export_imports_back_unchanged(centroids, tmp_path):
     run("export", str(tmp_path / "first.json"))
     again = run("import", str(DATA / "oruk_sample.json"))
     assert "unchanged: 1" in again
-    assert Service.objects.count() == 1 and Organisation.objects.count() == 1
+    assert Service.objects.count() == 1
+    assert Organisation.objects.count() == 1
 
 
 def test_imported_categories_are_kept_and_mapped_onto_needs(centroids):
@@ -76,7 +77,8 @@ def test_imported_categories_are_kept_and_mapped_onto_needs(centroids):
 
 def test_an_aliss_export_imports_with_a_report_per_record(centroids):
     out = run("import", str(DATA / "aliss_sample.json"), "--all")
-    assert "created:   1" in out and "rejected:  1" in out
+    assert "created:   1" in out
+    assert "rejected:  1" in out
     assert "A service needs an id and a name" in out
     service = Service.objects.get()
     assert service.organisation.name == "Govan Shed Trust"
@@ -84,7 +86,8 @@ def test_an_aliss_export_imports_with_a_report_per_record(centroids):
     assert service.minimum_age == 18
     assert {n.need for n in service.needs.all()} == {"social_isolation"}
     location = service.service_at_locations.get().location
-    assert location.geocoded_from == "postcode" and location.latitude
+    assert location.geocoded_from == "postcode"
+    assert location.latitude
     assert location.accessibilities.get().description == "Wheelchair accessible"
     second = run("import", str(DATA / "aliss_sample.json"))
     assert "unchanged: 1" in second, second
@@ -105,5 +108,6 @@ def test_a_bad_field_rejects_only_that_record(centroids, tmp_path):
     path = tmp_path / "two.json"
     path.write_text(json.dumps([sample[0], bad]))
     out = run("import", str(path))
-    assert "created:   1" in out and "rejected:  1" in out
+    assert "created:   1" in out
+    assert "rejected:  1" in out
     assert "minimum_age: 'old' is not a whole number" in out
