@@ -97,7 +97,7 @@ def create_link(
     _event(link, "draft", by, route)
     audit_case(request=request, case=case, action=Action.CREATE, actor=by, obj=link)
     if send:
-        send_link(link=link, by=by, route=route, request=request)
+        link = send_link(link=link, by=by, route=route, request=request)
     return link
 
 
