@@ -8,8 +8,14 @@ from linkwork.places.geocoding import looks_like_postcode
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 ANY = [("", "Any")]
-RADII = [("1", "1 km"), ("2", "2 km"), ("5", "5 km"), ("10", "10 km"), ("25", "25 km"),
-         ("any", "Any distance")]  # fmt: skip
+RADII = [
+    ("1", "1 km"),
+    ("2", "2 km"),
+    ("5", "5 km"),
+    ("10", "10 km"),
+    ("25", "25 km"),
+    ("any", "Any distance"),
+]
 SHARE_CHOICES = [
     ("contact_details", "Their name and contact details"),
     ("reason", "A short reason, in their own words"),
@@ -46,10 +52,13 @@ class SearchForm(NHSForm):
         label="Format", choices=ANY + _choices("service_formats"), required=False
     )
     age = forms.IntegerField(
-        label="Age", required=False, min_value=0, max_value=120, widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "width": 3}
-        ), error_messages={"invalid": "Enter the age as a whole number, like 58"},
-    )  # fmt: skip
+        label="Age",
+        required=False,
+        min_value=0,
+        max_value=120,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "width": 3}),
+        error_messages={"invalid": "Enter the age as a whole number, like 58"},
+    )
     gender = forms.ChoiceField(
         label="Open to",
         choices=[("", "Anyone"), ("women", "Women"), ("men", "Men")],
@@ -127,9 +136,11 @@ class ReferForm(NHSForm):
 class UnmetNeedForm(NHSForm):
     need = forms.ChoiceField(label="Need", choices=_choices("needs"))
     reason = forms.ChoiceField(
-        label="Why could it not be met?", choices=_choices("unmet_need_reasons"),
-        widget=forms.RadioSelect, error_messages={"required": "Choose why"},
-    )  # fmt: skip
+        label="Why could it not be met?",
+        choices=_choices("unmet_need_reasons"),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why"},
+    )
     area = forms.CharField(label="Area", required=False, max_length=8)
     note = forms.CharField(
         label="Note (no names)",
@@ -142,13 +153,16 @@ class UnmetNeedForm(NHSForm):
 class LinkStepForm(NHSForm):
     status = forms.ChoiceField(choices=_choices("link_statuses"))
     reason = forms.ChoiceField(
-        label="Reason", choices=[("", "Choose a reason")] + _choices("link_decline_reasons"),
+        label="Reason",
+        choices=[("", "Choose a reason")] + _choices("link_decline_reasons"),
         required=False,
-    )  # fmt: skip
+    )
     route = forms.ChoiceField(
-        label="How did you hear?", choices=_choices("link_routes"), initial="linkwork",
+        label="How did you hear?",
+        choices=_choices("link_routes"),
+        initial="linkwork",
         required=False,
-    )  # fmt: skip
+    )
     note = forms.CharField(label="Note", required=False, max_length=500)
 
     def clean(self):
@@ -168,9 +182,11 @@ class CapacityForm(NHSForm):
 
 class InviteForm(NHSForm):
     organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=None, empty_label="Choose the organisation",
+        label="Organisation",
+        queryset=None,
+        empty_label="Choose the organisation",
         error_messages={"required": "Choose the organisation they work for"},
-    )  # fmt: skip
+    )
     first_name = forms.CharField(label="First name", max_length=150)
     last_name = forms.CharField(label="Last name", max_length=150)
     email = forms.EmailField(

@@ -26,32 +26,43 @@ class ServiceForm(NHSForm):
     name = forms.CharField(label="Name", max_length=250)
     description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 4}))
     needs = forms.MultipleChoiceField(
-        label="Needs it meets", choices=codelist("needs").choices(),
-        widget=forms.CheckboxSelectMultiple, error_messages={"required": "Choose at least one"},
-    )  # fmt: skip
+        label="Needs it meets",
+        choices=codelist("needs").choices(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one"},
+    )
     how_to_refer = forms.MultipleChoiceField(
-        label="How to refer", choices=codelist("how_to_refer").choices(),
-        widget=forms.CheckboxSelectMultiple, required=False,
-    )  # fmt: skip
+        label="How to refer",
+        choices=codelist("how_to_refer").choices(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     referral_email = forms.EmailField(
-        label="Referral email (a shared mailbox)", required=False,
+        label="Referral email (a shared mailbox)",
+        required=False,
         error_messages={"invalid": "Enter an email address like referrals@example.org"},
-    )  # fmt: skip
+    )
     referral_phone = forms.CharField(label="Referral phone", required=False, max_length=30)
     formats = forms.MultipleChoiceField(
-        label="Format", choices=codelist("service_formats").choices(),
-        widget=forms.CheckboxSelectMultiple, required=False,
-    )  # fmt: skip
-    days = forms.MultipleChoiceField(
-        label="Open on", choices=list(DAYS.items()), widget=forms.CheckboxSelectMultiple,
+        label="Format",
+        choices=codelist("service_formats").choices(),
+        widget=forms.CheckboxSelectMultiple,
         required=False,
-    )  # fmt: skip
+    )
+    days = forms.MultipleChoiceField(
+        label="Open on",
+        choices=list(DAYS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     opens_at = forms.TimeField(label="Opens at", required=False, widget=TIME)
     closes_at = forms.TimeField(label="Closes at", required=False, widget=TIME)
     hours_note = forms.CharField(
-        label="About the opening times", required=False, max_length=200,
+        label="About the opening times",
+        required=False,
+        max_length=200,
         help_text="For example: first Tuesday of the month, or term time only",
-    )  # fmt: skip
+    )
     eligibility_description = forms.CharField(label="Who it is for", required=False)
     minimum_age = forms.IntegerField(label="Minimum age", required=False, min_value=0)
     maximum_age = forms.IntegerField(label="Maximum age", required=False, min_value=0)
@@ -96,13 +107,19 @@ class ServiceForm(NHSForm):
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        plain = [n for n in data if n not in ("needs", "days", "opens_at", "closes_at",
-                                              "hours_note", "formats", "note")]  # fmt: skip
+        plain = [
+            n
+            for n in data
+            if n not in ("needs", "days", "opens_at", "closes_at", "hours_note", "formats", "note")
+        ]
         fields = {name: data[name] for name in plain}
         if "formats" in data:
             formats = data["formats"]
-            fields |= {"in_person": "in_person" in formats, "by_phone": "phone" in formats,
-                       "online": "online" in formats}  # fmt: skip
+            fields |= {
+                "in_person": "in_person" in formats,
+                "by_phone": "phone" in formats,
+                "online": "online" in formats,
+            }
         return fields
 
 
@@ -132,9 +149,11 @@ class NewServiceForm(ServiceForm):
     """A service a worker adds: which organisation, and where it meets."""
 
     organisation_name = forms.CharField(
-        label="Organisation", max_length=200, help_text="An existing organisation's exact name "
+        label="Organisation",
+        max_length=200,
+        help_text="An existing organisation's exact name "
         "adds the service to it; a new name adds the organisation too.",
-    )  # fmt: skip
+    )
     address_1 = forms.CharField(label="Address", max_length=200, required=False)
     city = forms.CharField(label="Town or city", max_length=100, required=False)
     postcode = forms.CharField(label="Postcode", max_length=8, required=False)
@@ -149,6 +168,8 @@ class NewServiceForm(ServiceForm):
 
 class VerifyForm(ServiceForm):
     note = forms.CharField(
-        label="What changed?", required=False, max_length=500,
+        label="What changed?",
+        required=False,
+        max_length=500,
         help_text="What you checked and with whom; leave blank if nothing changed.",
-    )  # fmt: skip
+    )

@@ -88,7 +88,7 @@ def as_oruk(item: dict) -> dict:
                 "extent_type": text(a.get("type")),
             }
             for a in item.get("service_areas") or []
-        ],  # fmt: skip
+        ],
         "attributes": [
             {
                 "taxonomy_term": {
@@ -100,7 +100,7 @@ def as_oruk(item: dict) -> dict:
             }
             for c in item.get("categories") or []
             if c.get("slug") or c.get("name")
-        ],  # fmt: skip
+        ],
         "service_at_locations": [_location(loc, features, item) for loc in locations],
         "linkwork": {"last_verified_on": _reviewed(item.get("last_reviewed"))},
     }
@@ -129,7 +129,7 @@ def _location(loc: dict, features: list, item: dict) -> dict:
                     "country": "GB",
                     "address_type": "physical",
                 }
-            ],  # fmt: skip
+            ],
             "accessibility": [
                 {"description": text(f.get("name")), "details": text(f.get("additional_info"))}
                 for f in mine

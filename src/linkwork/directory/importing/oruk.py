@@ -40,8 +40,15 @@ from linkwork.directory.search.index import reindex
 from linkwork.directory.services.records import geocode
 from linkwork.directory.taxonomy import map_to_need, needs_taxonomy
 
-DATE_FIELDS = {"assured_date", "valid_from", "valid_to", "dtstart", "until", "last_verified_on",
-               "review_due_on"}  # fmt: skip
+DATE_FIELDS = {
+    "assured_date",
+    "valid_from",
+    "valid_to",
+    "dtstart",
+    "until",
+    "last_verified_on",
+    "review_due_on",
+}
 TIME_FIELDS = {"opens_at", "closes_at"}
 DATETIME_FIELDS = {"capacity_set_at", "changed_by_organisation_at"}
 INT_FIELDS = {"minimum_age", "maximum_age", "count", "interval", "capacity_wait_weeks"}
@@ -166,8 +173,15 @@ def _stable_id(model, data: dict, parents: dict) -> uuid.UUID:
 
 
 def _replace_details(service: Service, item: dict, source: Source, by) -> None:
-    for related in ("phones", "schedules", "service_areas", "languages", "cost_options",
-                    "contacts", "attributes"):  # fmt: skip
+    for related in (
+        "phones",
+        "schedules",
+        "service_areas",
+        "languages",
+        "cost_options",
+        "contacts",
+        "attributes",
+    ):
         getattr(service, related).all().delete()
     for phone in item.get("phones") or []:
         _phone(phone, service=service)
@@ -255,9 +269,11 @@ def _service_at_location(data: dict, service: Service, source: Source, by):
     location, _ = upsert(Location, source, ref, fields, by=by)
     _replace_location_details(location, location_data)
     at, _ = upsert(
-        ServiceAtLocation, source, data.get("id") or f"{service.uuid}:{location.uuid}",
+        ServiceAtLocation,
+        source,
+        data.get("id") or f"{service.uuid}:{location.uuid}",
         {"service": service, "location": location, "description": text(data.get("description"))},
-    )  # fmt: skip
+    )
     for schedule in data.get("schedules") or []:
         _child(Schedule, schedule, serialise.SCHEDULE_FIELDS, service_at_location=at)
     for contact in data.get("contacts") or []:
@@ -267,8 +283,7 @@ def _service_at_location(data: dict, service: Service, source: Source, by):
 
 
 def _replace_location_details(location: Location, data: dict) -> None:
-    for related in ("addresses", "accessibilities", "languages", "phones", "contacts",
-                    "schedules"):  # fmt: skip
+    for related in ("addresses", "accessibilities", "languages", "phones", "contacts", "schedules"):
         getattr(location, related).all().delete()
     for address in data.get("addresses") or []:
         _child(Address, address, serialise.ADDRESS_FIELDS, location=location)

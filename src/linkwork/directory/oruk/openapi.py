@@ -6,8 +6,17 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 PAGING = ["page", "per_page"]
-SERVICE_QUERY = ["search", *PAGING, "taxonomy_term_id", "taxonomy_id", "minimum_age",
-                 "maximum_age", "start_time", "end_time", "day"]  # fmt: skip
+SERVICE_QUERY = [
+    "search",
+    *PAGING,
+    "taxonomy_term_id",
+    "taxonomy_id",
+    "minimum_age",
+    "maximum_age",
+    "start_time",
+    "end_time",
+    "day",
+]
 PATHS = {
     "/": ("API information", []),
     "/services": ("Services (page object)", SERVICE_QUERY),
@@ -28,9 +37,13 @@ def _operation(summary: str, params: list[str], path: str) -> dict:
     parameters = [{"name": name, "in": "query", "schema": {"type": "string"}} for name in params]
     if "{id}" in path:
         parameters.append(
-            {"name": "id", "in": "path", "required": True,
-             "schema": {"type": "string", "format": "uuid"}}
-        )  # fmt: skip
+            {
+                "name": "id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "format": "uuid"},
+            }
+        )
     return {
         "get": {
             "summary": summary,
@@ -43,10 +56,12 @@ def _operation(summary: str, params: list[str], path: str) -> dict:
 @login_not_required
 @require_GET
 def document(request):
-    response = JsonResponse({
-        "openapi": "3.0.3",
-        "info": {"title": "linkwork Open Referral UK API", "version": "HSDS-UK-3.0"},
-        "paths": {path: _operation(s, p, path) for path, (s, p) in PATHS.items()},
-    })  # fmt: skip
+    response = JsonResponse(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "linkwork Open Referral UK API", "version": "HSDS-UK-3.0"},
+            "paths": {path: _operation(s, p, path) for path, (s, p) in PATHS.items()},
+        }
+    )
     response["Access-Control-Allow-Origin"] = "*"
     return response

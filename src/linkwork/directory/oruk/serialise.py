@@ -37,31 +37,102 @@ def _fk(obj, name: str) -> str | None:
     return _id(related)
 
 
-ORGANISATION_FIELDS = ["name", "alternate_name", "description", "email", "website", "uri",
-                       "logo", "legal_status"]  # fmt: skip
-SERVICE_FIELDS = ["name", "alternate_name", "description", "url", "email", "status",
-                  "interpretation_services", "application_process", "fees_description",
-                  "wait_time", "accreditations", "eligibility_description", "minimum_age",
-                  "maximum_age", "assured_date", "assurer_email", "alert"]  # fmt: skip
-LOCATION_FIELDS = ["location_type", "url", "name", "alternate_name", "description",
-                   "transportation", "latitude", "longitude", "external_identifier",
-                   "external_identifier_type"]  # fmt: skip
-ADDRESS_FIELDS = ["attention", "address_1", "address_2", "city", "region", "state_province",
-                  "postal_code", "country", "address_type"]  # fmt: skip
-SCHEDULE_FIELDS = ["valid_from", "valid_to", "dtstart", "timezone", "until", "count", "wkst",
-                   "freq", "interval", "byday", "byweekno", "bymonthday", "byyearday",
-                   "description", "opens_at", "closes_at", "schedule_link", "attending_type",
-                   "notes"]  # fmt: skip
+ORGANISATION_FIELDS = [
+    "name",
+    "alternate_name",
+    "description",
+    "email",
+    "website",
+    "uri",
+    "logo",
+    "legal_status",
+]
+SERVICE_FIELDS = [
+    "name",
+    "alternate_name",
+    "description",
+    "url",
+    "email",
+    "status",
+    "interpretation_services",
+    "application_process",
+    "fees_description",
+    "wait_time",
+    "accreditations",
+    "eligibility_description",
+    "minimum_age",
+    "maximum_age",
+    "assured_date",
+    "assurer_email",
+    "alert",
+]
+LOCATION_FIELDS = [
+    "location_type",
+    "url",
+    "name",
+    "alternate_name",
+    "description",
+    "transportation",
+    "latitude",
+    "longitude",
+    "external_identifier",
+    "external_identifier_type",
+]
+ADDRESS_FIELDS = [
+    "attention",
+    "address_1",
+    "address_2",
+    "city",
+    "region",
+    "state_province",
+    "postal_code",
+    "country",
+    "address_type",
+]
+SCHEDULE_FIELDS = [
+    "valid_from",
+    "valid_to",
+    "dtstart",
+    "timezone",
+    "until",
+    "count",
+    "wkst",
+    "freq",
+    "interval",
+    "byday",
+    "byweekno",
+    "bymonthday",
+    "byyearday",
+    "description",
+    "opens_at",
+    "closes_at",
+    "schedule_link",
+    "attending_type",
+    "notes",
+]
 COST_FIELDS = ["valid_from", "valid_to", "option", "currency", "amount", "amount_description"]
 AREA_FIELDS = ["name", "description", "extent", "extent_type", "uri"]
 LANGUAGE_FIELDS = ["name", "code", "note"]
 CONTACT_FIELDS = ["name", "title", "department", "email"]
 PHONE_FIELDS = ["number", "extension", "type", "description"]
-LINKWORK_FIELDS = ["capacity_status", "capacity_wait_weeks", "capacity_note", "capacity_set_at",
-                   "capacity_set_by_organisation", "how_to_refer", "referral_email",
-                   "referral_phone", "in_person", "by_phone", "online", "eligible_gender",
-                   "last_verified_on", "review_due_on", "changed_by_organisation_at",
-                   "is_public"]  # fmt: skip
+LINKWORK_FIELDS = [
+    "capacity_status",
+    "capacity_wait_weeks",
+    "capacity_note",
+    "capacity_set_at",
+    "capacity_set_by_organisation",
+    "how_to_refer",
+    "referral_email",
+    "referral_phone",
+    "in_person",
+    "by_phone",
+    "online",
+    "eligible_gender",
+    "last_verified_on",
+    "review_due_on",
+    "changed_by_organisation_at",
+    "is_public",
+]
 
 
 def phone(p) -> dict:
@@ -113,13 +184,15 @@ def organisation(org: Organisation, *, full: bool = True) -> dict:
     data = {"id": _id(org), **_fields(org, ORGANISATION_FIELDS)}
     identifiers = []
     if org.charity_number:
-        identifiers.append({
-            "id": str(uuid.uuid5(org.uuid, "oscr")),
-            "organization_id": str(org.uuid),
-            "identifier_scheme": "OSCR",
-            "identifier_type": "Scottish charity number",
-            "identifier": org.charity_number,
-        })  # fmt: skip
+        identifiers.append(
+            {
+                "id": str(uuid.uuid5(org.uuid, "oscr")),
+                "organization_id": str(org.uuid),
+                "identifier_scheme": "OSCR",
+                "identifier_type": "Scottish charity number",
+                "identifier": org.charity_number,
+            }
+        )
     data["organization_identifiers"] = identifiers
     if full:
         data["contacts"] = [contact(c) for c in org.contacts.filter(service__isnull=True)]

@@ -183,12 +183,14 @@ def _full_services(pks):
 
 @oruk
 def api_info(request):
-    return JsonResponse({
-        "version": VERSION,
-        "profile": PROFILE,
-        "openapi_url": request.build_absolute_uri(reverse("oruk:openapi")),
-        "name": settings.SERVICE_NAME,
-    })  # fmt: skip
+    return JsonResponse(
+        {
+            "version": VERSION,
+            "profile": PROFILE,
+            "openapi_url": request.build_absolute_uri(reverse("oruk:openapi")),
+            "name": settings.SERVICE_NAME,
+        }
+    )
 
 
 @oruk
@@ -215,8 +217,9 @@ def service_at_locations(request):
     if request.GET.get("search", "").strip():
         sals = sals.filter(service_id__in=_ordered_ids(request, filtered_services(request)))
     if not postcode:
-        return _page(request, sals.order_by("service__name", "pk"), serialise.service_at_location,
-                     None)  # fmt: skip
+        return _page(
+            request, sals.order_by("service__name", "pk"), serialise.service_at_location, None
+        )
     ids = _nearest(sals, postcode, proximity)
     loader = lambda pks: ServiceAtLocation.objects.filter(pk__in=pks).select_related(  # noqa: E731
         "service__organisation", "location"

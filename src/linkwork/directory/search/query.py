@@ -4,8 +4,15 @@ from dataclasses import asdict, dataclass, field
 
 from linkwork.places.geocoding import Located
 
-DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
-        "SA": "Saturday", "SU": "Sunday"}  # fmt: skip
+DAYS = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
 DEFAULT_RADIUS_KM = 5.0
 
 

@@ -34,9 +34,13 @@ def test_search_refer_attend_and_unmet_need_over_http(api, world):
 
     made = worker.post(
         f"/cases/{world.case_x.pk}/links",
-        {"service_id": walk["id"], "need": "physical_activity", "consent_to_share": True,
-         "share": ["contact_details"]},
-    )  # fmt: skip
+        {
+            "service_id": walk["id"],
+            "need": "physical_activity",
+            "consent_to_share": True,
+            "share": ["contact_details"],
+        },
+    )
     assert made.status_code == 201, made.content
     link_id = made.json()["id"]
 
@@ -57,9 +61,13 @@ def test_search_refer_attend_and_unmet_need_over_http(api, world):
     assert nothing.json()["total"] == 0
     unmet = worker.post(
         "/directory/unmet-needs",
-        {"need": "legal_immigration", "reason": "none_exists", "area": "G51 1GB",
-         "case_id": world.case_x.pk},
-    )  # fmt: skip
+        {
+            "need": "legal_immigration",
+            "reason": "none_exists",
+            "area": "G51 1GB",
+            "case_id": world.case_x.pk,
+        },
+    )
     assert unmet.status_code == 201
     assert unmet.json()["area"] == "G51"
     assert UnmetNeed.objects.get().case == world.case_x

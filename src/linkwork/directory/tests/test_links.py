@@ -164,8 +164,15 @@ def test_the_partner_edits_only_the_everyday_fields(client, world):
     url = reverse("directory:edit_service", args=[world.service_x.pk])
     page = client.get(url).content.decode()
     assert "Needs it meets" not in page
-    client.post(url, {"description": "Now on Thursdays too", "days": ["TU", "TH"],
-                      "opens_at": "10:00", "closes_at": "12:00"})  # fmt: skip
+    client.post(
+        url,
+        {
+            "description": "Now on Thursdays too",
+            "days": ["TU", "TH"],
+            "opens_at": "10:00",
+            "closes_at": "12:00",
+        },
+    )
     world.service_x.refresh_from_db()
     assert world.service_x.description == "Now on Thursdays too"
     assert world.service_x.days_open == 2 | 8
@@ -174,9 +181,14 @@ def test_the_partner_edits_only_the_everyday_fields(client, world):
 def test_recording_an_unmet_need_keeps_only_the_district(worker_client, world):
     response = worker_client.post(
         reverse("directory:record_unmet_need"),
-        {"need": "legal_immigration", "reason": "none_exists", "area": "G51 3HR",
-         "postcode": "G51 3HR", "q": "immigration lawyer"},
-    )  # fmt: skip
+        {
+            "need": "legal_immigration",
+            "reason": "none_exists",
+            "area": "G51 3HR",
+            "postcode": "G51 3HR",
+            "q": "immigration lawyer",
+        },
+    )
     assert response.status_code == 302
     unmet = UnmetNeed.objects.get()
     assert unmet.area == "G51"
@@ -186,9 +198,16 @@ def test_recording_an_unmet_need_keeps_only_the_district(worker_client, world):
 
 def test_verifying_records_what_changed(worker_client, world):
     url = reverse("directory:verify", args=[world.service_x.pk])
-    form = {"name": "Govan walking group", "description": "Longer walks now",
-            "needs": ["physical_activity"], "eligible_gender": "any", "note": "Phoned Ravi",
-            "days": ["TU"], "opens_at": "10:00", "closes_at": "12:00"}  # fmt: skip
+    form = {
+        "name": "Govan walking group",
+        "description": "Longer walks now",
+        "needs": ["physical_activity"],
+        "eligible_gender": "any",
+        "note": "Phoned Ravi",
+        "days": ["TU"],
+        "opens_at": "10:00",
+        "closes_at": "12:00",
+    }
     assert worker_client.post(url, form).status_code == 302
     verification = world.service_x.verifications.get()
     assert "description" in verification.changed_fields

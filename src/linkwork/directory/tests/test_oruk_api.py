@@ -7,8 +7,16 @@ from django.urls import reverse
 from linkwork.directory.services import update_service
 from linkwork.directory.taxonomy import needs_taxonomy, term_uuid
 
-PAGE_KEYS = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page",
-             "empty", "contents"}  # fmt: skip
+PAGE_KEYS = {
+    "total_items",
+    "total_pages",
+    "page_number",
+    "size",
+    "first_page",
+    "last_page",
+    "empty",
+    "contents",
+}
 REQUIRED = {
     "service": {"id", "name", "status"},
     "organization": {"id", "name", "description"},
@@ -16,11 +24,18 @@ REQUIRED = {
     "phone": {"id", "number"},
     "taxonomy": {"id", "name", "description"},
     "taxonomy_term": {"id", "name", "description"},
-    "address": {"id", "address_1", "city", "state_province", "postal_code", "country",
-                "address_type"},
+    "address": {
+        "id",
+        "address_1",
+        "city",
+        "state_province",
+        "postal_code",
+        "country",
+        "address_type",
+    },
     "schedule": {"id"},
     "service_at_location": {"id"},
-}  # fmt: skip
+}
 
 
 def get(client, name, *args, **params):
@@ -104,11 +119,13 @@ def test_taxonomies_publish_the_needs_list(client, world):
 
 @pytest.mark.parametrize(
     ("params", "message"),
-    [({"page": "x"}, "page must be a whole number"),
-     ({"taxonomy_id": "nope"}, "taxonomy_id must be a UUID"),
-     ({"day": "Funday"}, "day must be a day name"),
-     ({"start_time": "noon"}, "start_time must be a time")],
-)  # fmt: skip
+    [
+        ({"page": "x"}, "page must be a whole number"),
+        ({"taxonomy_id": "nope"}, "taxonomy_id must be a UUID"),
+        ({"day": "Funday"}, "day must be a day name"),
+        ({"start_time": "noon"}, "start_time must be a time"),
+    ],
+)
 def test_bad_parameters_are_a_400_naming_them(client, world, params, message):
     response = get(client, "services", **params)
     assert response.status_code == 400
@@ -120,8 +137,11 @@ def test_unknown_ids_are_a_404_with_cors(client, world):
 
 
 def test_nothing_about_people_is_published(client, world):
-    pages = [get(client, "services"), get(client, "service", world.service_x.uuid),
-             get(client, "service_at_locations")]  # fmt: skip
+    pages = [
+        get(client, "services"),
+        get(client, "service", world.service_x.uuid),
+        get(client, "service_at_locations"),
+    ]
     for response in pages:
         body = response.content.decode()
         assert world.case_x.person.family_name not in body

@@ -64,9 +64,12 @@ def signpost(request, case_pk: int, service_pk: int):
     case = _case(request, case_pk)
     service = service_for(request.user, service_pk)
     link_services.signpost(
-        case=case, service=service, by=request.user, need=request.POST.get("need", ""),
+        case=case,
+        service=service,
+        by=request.user,
+        need=request.POST.get("need", ""),
         request=request,
-    )  # fmt: skip
+    )
     messages.success(request, f"Signpost to {service.name} recorded.")
     return redirect("casework:case_detail", pk=case.pk)
 

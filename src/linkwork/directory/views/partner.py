@@ -36,7 +36,7 @@ def _row(link) -> dict:
             s
             for s in sorted(NEXT.get(link.status, ()), key=PARTNER_STEPS.index)
             if s in PARTNER_STEPS
-        ],  # fmt: skip
+        ],
         "due": response_due(link),
     }
 
@@ -98,8 +98,13 @@ def invite(request):
         user = _invite(request, **form.cleaned_data)
         messages.success(request, f"Invitation sent to {user.email}.")
         return redirect("directory:invite")
-    return page(request, "invite", "Invite a community partner", form=form,
-                status=400 if form.is_bound else 200)  # fmt: skip
+    return page(
+        request,
+        "invite",
+        "Invite a community partner",
+        form=form,
+        status=400 if form.is_bound else 200,
+    )
 
 
 @transaction.atomic

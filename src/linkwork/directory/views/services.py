@@ -66,8 +66,14 @@ def new_service(request):
         )
         messages.success(request, f"{service.name} added to the directory.")
         return redirect("directory:service", pk=service.pk)
-    return page(request, "service_form", "Add a service", form=form, submit="Add service",
-                status=400 if form.is_bound else 200)  # fmt: skip
+    return page(
+        request,
+        "service_form",
+        "Add a service",
+        form=form,
+        submit="Add service",
+        status=400 if form.is_bound else 200,
+    )
 
 
 _NEW_ONLY = {"organisation_name", "address_1", "city", "postcode"}
@@ -88,10 +94,19 @@ def edit_service(request, pk: int):
             request=request,
         )
         messages.success(request, "Saved: the change is live." if changed else "Nothing changed.")
-        return redirect("directory:partner_services" if as_organisation else "directory:service",
-                        **({} if as_organisation else {"pk": service.pk}))  # fmt: skip
-    return page(request, "service_form", f"Change {service.name}", form=form, service=service,
-                submit="Save changes", status=400 if form.is_bound else 200)  # fmt: skip
+        return redirect(
+            "directory:partner_services" if as_organisation else "directory:service",
+            **({} if as_organisation else {"pk": service.pk}),
+        )
+    return page(
+        request,
+        "service_form",
+        f"Change {service.name}",
+        form=form,
+        service=service,
+        submit="Save changes",
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_POST
@@ -137,9 +152,16 @@ def verify(request, pk: int):
         what = ", ".join(verification.changed_fields) or "no changes"
         messages.success(request, f"{service.name} verified today ({what}).")
         return redirect("directory:to_check")
-    return page(request, "service_form", f"Check {service.name}", form=form, service=service,
-                submit="Verified today", verifying=True,
-                status=400 if form.is_bound else 200)  # fmt: skip
+    return page(
+        request,
+        "service_form",
+        f"Check {service.name}",
+        form=form,
+        service=service,
+        submit="Verified today",
+        verifying=True,
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_GET
