@@ -41,16 +41,20 @@ def search(query: Query, *, page: int = 1, per_page: int = 20, origin=None) -> R
         results.origin = locate(query.postcode)
         results.unknown_postcode = results.origin is None
     services = filtered(query)
-    if not query.include_full:
-        results.full_hidden = _count_full(query, services)
-        services = services.exclude(capacity_status__in=NOT_TAKING)
     ranked = _ranked(query, services, results.origin)
+    if not query.include_full:
+        services = services.exclude(capacity_status__in=NOT_TAKING)
     if ranked is None:  # nothing to rank by: alphabetical, paged in the database
+        if not query.include_full and (query.need or query.text):
+            results.full_hidden = filtered(query).filter(capacity_status__in=NOT_TAKING).count()
         results.total = services.count()
         start = (page - 1) * per_page
         page_services = list(_loaded(services.order_by("name", "pk")[start : start + per_page]))
         results.hits = [Hit(service, 0.0, None) for service in page_services]
         return results
+    if not query.include_full:
+        taking = [row for row in ranked if row[5] not in NOT_TAKING]
+        results.full_hidden, ranked = len(ranked) - len(taking), taking
     results.total = len(ranked)
     start = (page - 1) * per_page
     results.hits = _hits(ranked[start : start + per_page])
@@ -94,14 +98,9 @@ def _bitand(field: str, bit: int):
     return F(field).bitand(bit)
 
 
-def _count_full(query: Query, services: QuerySet) -> int:
-    if not (query.text or query.need):
-        return 0
-    return services.filter(capacity_status__in=NOT_TAKING).count()
-
-
 def _ranked(query: Query, services: QuerySet, origin: Located | None):
-    """[(relevance, distance, name, service id, location id)] sorted; None if unranked."""
+    """[(-relevance, distance, name, service id, location id, capacity)] sorted; None if
+    there is nothing to rank by."""
     expansions = _expansions(query.text)
     remote_too = query.format != "in_person"
     places = None
@@ -116,14 +115,19 @@ def _ranked(query: Query, services: QuerySet, origin: Located | None):
             places = _places(services.filter(pk__in=list(relevance)), origin, None, remote_too)
     else:
         relevance = dict.fromkeys(places, 0.0)
-    names = dict(Service.objects.filter(pk__in=list(relevance)).values_list("pk", "name"))
+    rows = Service.objects.filter(pk__in=list(relevance))
+    names = {
+        pk: (name, capacity)
+        for pk, name, capacity in rows.values_list("pk", "name", "capacity_status")
+    }
     ranked = []
     for service_id, score in relevance.items():
         distance, location_id = (places or {}).get(service_id, (None, None))
         if places is not None and service_id not in places:
             continue
         sort_distance = INFINITY if distance is None else distance
-        ranked.append((-score, sort_distance, names[service_id], service_id, location_id))
+        name, capacity = names[service_id]
+        ranked.append((-score, sort_distance, name, service_id, location_id, capacity))
     ranked.sort()
     return ranked
 
@@ -212,5 +216,5 @@ def _hits(rows) -> list[Hit]:
             None if distance == INFINITY else distance,
             by_pk.get(location_id),
         )
-        for negative, distance, _name, service_id, location_id in rows
+        for negative, distance, _name, service_id, location_id, _capacity in rows
     ]
