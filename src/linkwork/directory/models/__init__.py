@@ -26,7 +26,7 @@ from linkwork.directory.models.records import (
     ServiceStatus,
     Verification,
 )
-from linkwork.directory.models.search import SearchTerm, SearchWord, ServiceNeed
+from linkwork.directory.models.search import SearchPlace, SearchTerm, SearchWord, ServiceNeed
 from linkwork.directory.models.taxonomy import Attribute, Taxonomy, TaxonomyTerm
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "Organisation",
     "Phone",
     "Schedule",
+    "SearchPlace",
     "SearchTerm",
     "SearchWord",
     "Service",

@@ -41,3 +41,26 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class SearchPlace(models.Model):
+    """One narrow row per service, need and place: what a search near a postcode reads.
+    The (need, latitude, longitude) index answers "this need within this box" directly,
+    without joining services, needs and locations. No place (phone or online only): no
+    coordinates."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    location_id = models.BigIntegerField(null=True)
+    need = models.CharField(max_length=32, blank=True)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    days_open = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["need", "latitude", "longitude"], name="searchplace_need_box"),
+            models.Index(fields=["latitude", "longitude"], name="searchplace_box"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.need}"

@@ -21,6 +21,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from linkwork.directory.models import (
     DAY_BITS,
     Location,
+    SearchPlace,
     SearchTerm,
     Service,
     ServiceAtLocation,
@@ -102,17 +103,16 @@ def _ranked(query: Query, services: QuerySet, origin: Located | None):
     """[(-relevance, distance, name, service id, location id, capacity)] sorted; None if
     there is nothing to rank by."""
     expansions = _expansions(query.text)
-    remote_too = query.format != "in_person"
     places = None
     if origin is not None and (query.radius_km or not expansions):
-        places = _places(services, origin, query.radius_km, remote_too)
+        places = _places(services, origin, query.radius_km, query)
     if not expansions and places is None:
         return None
     if expansions:
         scope = services if places is None else list(places)
         relevance = _relevance(expansions, scope)
         if places is None and origin is not None:
-            places = _places(services.filter(pk__in=list(relevance)), origin, None, remote_too)
+            places = _places(services, origin, None, query, among=list(relevance))
     else:
         relevance = dict.fromkeys(places, 0.0)
     rows = Service.objects.filter(pk__in=list(relevance))
@@ -135,6 +135,8 @@ def _ranked(query: Query, services: QuerySet, origin: Located | None):
 def _expansions(text: str) -> list[dict[str, float]]:
     """Per search word, the indexed terms it may mean. A word matching nothing is dropped."""
     found = []
+    if words(text):
+        vocabulary.refresh()
     for word in dict.fromkeys(words(text)):
         expanded = vocabulary.expand(stem(word), word)
         if expanded:
@@ -161,33 +163,43 @@ def _relevance(expansions: list[dict[str, float]], scope) -> dict[int, float]:
     return {service_id: sum(scores.values()) for service_id, scores in best.items()}
 
 
-def _places(services: QuerySet, origin: Located, radius_km, remote_too: bool) -> dict:
-    """{service id: (distance km or None, nearest location id)} within the radius."""
-    located = ServiceAtLocation.objects.filter(
-        service__in=services, location__latitude__isnull=False
-    )
+def _places(services: QuerySet, origin: Located, radius_km, query: Query, among=None) -> dict:
+    """{service id: (distance km or None, nearest location id)} within the radius.
+
+    The narrow SearchPlace table picks candidates by need, box and day on its own index;
+    the other filters then run on those few services by primary key."""
+    places = SearchPlace.objects.all()
+    if among is not None:
+        places = places.filter(service_id__in=among)
+    if query.need:
+        places = places.filter(need=query.need)
+    if query.day:
+        bit = DAY_BITS[query.day]
+        places = places.annotate(open_bit=F("days_open").bitand(bit)).filter(open_bit=bit)
+    nearest: dict[int, tuple] = {}
+    remote = set()
+    box = places.filter(latitude__isnull=False)
     if radius_km:
         south, north, west, east = bounding_box(origin.latitude, origin.longitude, radius_km)
-        located = located.filter(
-            location__latitude__range=(south, north), location__longitude__range=(west, east)
-        )
-    nearest: dict[int, tuple] = {}
-    rows = located.values_list(
-        "service_id", "location_id", "location__latitude", "location__longitude"
-    )
-    for service_id, location_id, lat, lng in rows:
+        box = box.filter(latitude__range=(south, north), longitude__range=(west, east))
+    for service_id, location_id, lat, lng in box.values_list(
+        "service_id", "location_id", "latitude", "longitude"
+    ):
         distance = distance_km(origin.latitude, origin.longitude, lat, lng)
         if radius_km and distance > radius_km:
             continue
         if service_id not in nearest or distance < nearest[service_id][0]:
             nearest[service_id] = (distance, location_id)
-    if remote_too:
-        remote = services.filter(service_at_locations__isnull=True).filter(
-            Q(by_phone=True) | Q(online=True)
-        )
-        for service_id in remote.values_list("pk", flat=True):
-            nearest.setdefault(service_id, (None, None))
-    return nearest
+    if query.format != "in_person":
+        remote = set(places.filter(latitude__isnull=True).values_list("service_id", flat=True))
+    allowed = set(services.filter(pk__in=list(nearest) + list(remote)).values_list("pk", flat=True))
+    found = {pk: place for pk, place in nearest.items() if pk in allowed}
+    remote_allowed = services.filter(pk__in=list(remote & allowed)).filter(
+        Q(by_phone=True) | Q(online=True)
+    )
+    for service_id in remote_allowed.values_list("pk", flat=True):
+        found.setdefault(service_id, (None, None))
+    return found
 
 
 def _loaded(services) -> QuerySet:

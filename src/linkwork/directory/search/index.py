@@ -4,6 +4,7 @@ days it is open and whether it is free. Called by every service that writes a se
 from linkwork.core.codelists import codelist
 from linkwork.directory.models import (
     DAY_BITS,
+    SearchPlace,
     SearchTerm,
     SearchWord,
     Service,
@@ -24,13 +25,17 @@ def weighted_terms(service: Service) -> dict[str, int]:
     needs = codelist("needs")
     categories = [needs.label(code) for code in needs_of(service)]
     categories += list(service.attributes.values_list("taxonomy_term__name", flat=True))
-    fields = [
-        (NAME, [service.name, service.alternate_name]),
-        (CATEGORY, [service.organisation.name, *categories]),
-        (BODY, [service.description, service.eligibility_description]),
-    ]
+    return weights_for(
+        names=[service.name, service.alternate_name],
+        categories=[service.organisation.name, *categories],
+        body=[service.description, service.eligibility_description],
+    )
+
+
+def weights_for(*, names: list[str], categories: list[str], body: list[str]) -> dict[str, int]:
+    """Each stemmed term and the weight of the most important place it appears."""
     weights: dict[str, int] = {}
-    for weight, texts in fields:
+    for weight, texts in ((NAME, names), (CATEGORY, categories), (BODY, body)):
         for term in terms(" ".join(texts)):
             weights[term] = max(weights.get(term, 0), weight)
     return weights
@@ -64,6 +69,28 @@ def reindex(service: Service) -> None:
     SearchWord.objects.bulk_create(
         (SearchWord(term=term) for term in weights), ignore_conflicts=True
     )
-    Service.objects.filter(pk=service.pk).update(
-        days_open=days_open(service), is_free=is_free(service)
-    )
+    days = days_open(service)
+    Service.objects.filter(pk=service.pk).update(days_open=days, is_free=is_free(service))
+    SearchPlace.objects.filter(service=service).delete()
+    SearchPlace.objects.bulk_create(places_of(service, needs_of(service), days))
+
+
+def places_of(service: Service, needs, days: int) -> list[SearchPlace]:
+    """A row per need and place (a place-less row for a service met by phone or online)."""
+    located = [
+        (at.location_id, at.location.latitude, at.location.longitude)
+        for at in service.service_at_locations.select_related("location")
+        if at.location.latitude is not None
+    ] or [(None, None, None)]
+    return [
+        SearchPlace(
+            service=service,
+            location_id=location_id,
+            need=need,
+            latitude=lat,
+            longitude=lng,
+            days_open=days,
+        )
+        for need in (needs or [""])
+        for location_id, lat, lng in located
+    ]

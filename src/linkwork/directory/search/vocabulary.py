@@ -26,7 +26,8 @@ class Vocabulary:
         self._terms: list[str] = []
         self._set: frozenset[str] = frozenset()
 
-    def _current(self) -> None:
+    def refresh(self) -> None:
+        """Reload if a word has been indexed since (one cheap query per search)."""
         version = SearchWord.objects.aggregate(top=Max("pk"))["top"]
         if version != self._version:
             with self._lock:
@@ -35,7 +36,6 @@ class Vocabulary:
 
     def expand(self, stem: str, word: str) -> dict[str, float]:
         """The indexed terms a query word may mean, each with how much a match counts."""
-        self._current()
         if stem in self._set:
             return {stem: 1.0}
         found: dict[str, float] = {}
