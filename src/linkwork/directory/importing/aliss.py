@@ -12,12 +12,10 @@ eligibility text, and ages where a group is an age range.
 ALISS data is CC BY 4.0: the source keeps its licence and attribution.
 """
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
 from linkwork.directory.importing.common import text
-from linkwork.directory.importing.oruk import _reason, import_service
+from linkwork.directory.importing.oruk import import_each
 from linkwork.directory.importing.report import ImportReport
 from linkwork.directory.models import Source
 
@@ -38,17 +36,7 @@ def looks_like_aliss(document) -> bool:
 
 
 def import_aliss(document, *, source: Source, report: ImportReport, by=None) -> None:
-    for item in services_in(document):
-        if not isinstance(item, dict):
-            report.add("rejected", "", "", "not a service object")
-            continue
-        try:
-            with transaction.atomic():
-                fate = import_service(as_oruk(item), source=source, by=by)
-        except ValidationError as error:
-            report.add("rejected", item.get("id"), item.get("name"), _reason(error))
-        else:
-            report.add(fate, item.get("id"), item.get("name"))
+    import_each(services_in(document), source=source, report=report, by=by, convert=as_oruk)
 
 
 def _reviewed(value) -> str | None:

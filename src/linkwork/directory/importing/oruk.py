@@ -65,14 +65,19 @@ def services_in(document) -> list:
 
 
 def import_oruk(document, *, source: Source, report: ImportReport, by=None) -> None:
+    import_each(services_in(document), source=source, report=report, by=by)
+
+
+def import_each(items, *, source: Source, report: ImportReport, by=None, convert=None) -> None:
+    """Each service in its own transaction, its fate (or why it was refused) reported."""
     needs_taxonomy()
-    for item in services_in(document):
+    for item in items:
         if not isinstance(item, dict):
             report.add("rejected", "", "", "not a service object")
             continue
         try:
             with transaction.atomic():
-                fate = import_service(item, source=source, by=by)
+                fate = import_service(convert(item) if convert else item, source=source, by=by)
         except ValidationError as error:
             report.add("rejected", item.get("id"), item.get("name"), _reason(error))
         else:
