@@ -212,3 +212,14 @@ def test_verifying_records_what_changed(worker_client, world):
     verification = world.service_x.verifications.get()
     assert "description" in verification.changed_fields
     assert verification.note == "Phoned Ravi"
+
+
+def test_each_referral_the_partner_is_shown_is_audited(client, world):
+    from linkwork.audit.models import AuditEvent
+
+    client.force_login(world.users["community_partner"])
+    client.get(reverse("directory:partner_links"))
+    partner = world.users["community_partner"]
+    event = AuditEvent.objects.filter(object_type="directory.link", actor=partner).get()
+    assert (event.object_id, event.person_id) == (str(world.link_x.pk), world.case_x.person_id)
+    assert event.action == "view"

@@ -25,6 +25,7 @@ from linkwork.directory.selectors import partner_links_for
 from linkwork.directory.services.links import NEXT, response_due
 from linkwork.directory.views.common import link_for, page
 
+AUDIT_RELATED = ("case__link_worker__provider", "case__practice__cluster")
 PARTNER_STEPS = ("acknowledged", "accepted", "declined", "first_attended", "finished", "stopped")
 
 
@@ -48,11 +49,14 @@ def partner_links(request):
     status = request.GET.get("status", "open")
     if status == "open":
         links = links.exclude(status__in=["declined", "finished", "stopped"])
+    shown = list(links.select_related(*AUDIT_RELATED)[:200])
+    for link in shown:  # each shows what a person shared: an access to their record
+        audit_case(request=request, case=link.case, obj=link)
     return page(
         request,
         "partner_links",
         "Referrals to your organisation",
-        rows=[_row(link) for link in links[:200]],
+        rows=[_row(link) for link in shown],
         showing=status,
         decline_form=LinkStepForm(),
     )
