@@ -23,7 +23,7 @@ from linkwork.directory.demo_catalogue import (
     STREETS,
     UNMET,
 )
-from linkwork.directory.models import CostOption, Language, Link, Service
+from linkwork.directory.models import CostOption, Language, Link, LinkEvent, Service
 from linkwork.directory.services import links as link_services
 from linkwork.directory.services.unmet import record_unmet_need
 from linkwork.places.demo import load_synthetic_centroids, synthetic_centroid_postcodes
@@ -291,8 +291,6 @@ def _one_link(rng, case, service, index: int, partner) -> None:
     )
     if link.status == "draft":
         return
-    days_ago = rng.randrange(2, 40)
-    Link.objects.filter(pk=link.pk).update(sent_at=timezone.now() - timedelta(days=days_ago))
     for step in LIFECYCLES[index % len(LIFECYCLES)]:
         status, _, reason = step.partition(":")
         link_services.advance(
@@ -303,6 +301,15 @@ def _one_link(rng, case, service, index: int, partner) -> None:
             route="linkwork" if partner else "phone",
             by_organisation=partner is not None,
         )
+    _backdate(link, sent=timezone.now() - timedelta(days=rng.randrange(2, 40)))
+
+
+def _backdate(link, *, sent) -> None:
+    """Spread the link's steps from when it was sent, a few days apart, as in real life."""
+    Link.objects.filter(pk=link.pk).update(sent_at=sent)
+    for step, event in enumerate(LinkEvent.objects.filter(link=link).order_by("pk")):
+        at = min(sent + timedelta(days=3 * max(step - 1, 0)), timezone.now())
+        LinkEvent.objects.filter(pk=event.pk).update(at=at)
 
 
 def _unmet(rng) -> None:
