@@ -42,7 +42,8 @@ class SearchForm(NHSForm):
     postcode = forms.CharField(
         label="Near postcode",
         required=False,
-        max_length=8,
+        max_length=20,
+        error_messages={"max_length": "Enter a full postcode or a postcode district, like G51"},
         help_text="A full postcode or a district, like G51 3HR or G51",
         widget=forms.TextInput(attrs={"autocomplete": "off", "width": 10}),
     )

@@ -69,6 +69,9 @@ class ServiceForm(NHSForm):
     eligible_gender = forms.ChoiceField(
         label="Open to", choices=codelist("eligible_genders").choices(), initial="any"
     )
+    is_public = forms.BooleanField(
+        label="Publish on the open Open Referral UK API", required=False, initial=True
+    )
     fees_description = forms.CharField(
         label="Cost", required=False, max_length=200, help_text="Leave blank if it is free."
     )
@@ -142,6 +145,7 @@ def initial_for(service) -> dict:
         "maximum_age": service.maximum_age,
         "eligible_gender": service.eligible_gender,
         "fees_description": service.fees_description,
+        "is_public": service.is_public,
     }
 
 
