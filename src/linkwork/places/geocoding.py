@@ -37,9 +37,8 @@ class Located:
 def district_of(postcode: str) -> str:
     """The outward code of a full postcode ("G51 3HR" -> "G51"), or of a bare district."""
     normal = normalise_postcode(postcode)
-    if " " in normal:
-        return normal.split(" ")[0]
-    return normal if DISTRICT_PATTERN.match(normal) else ""
+    outward = normal.split(" ")[0] if is_valid_postcode(normal) else normal
+    return outward if DISTRICT_PATTERN.match(outward) else ""
 
 
 def area_of(district: str) -> str:
