@@ -26,6 +26,7 @@ from linkwork.directory.schemas import (
 from linkwork.directory.search.engine import search
 from linkwork.directory.search.query import Hit
 from linkwork.directory.search.query import Query as SearchQuery
+from linkwork.directory.selectors import editable_service, service_for
 from linkwork.directory.services import links as link_services
 from linkwork.directory.services.unmet import record_unmet_need
 
@@ -103,11 +104,8 @@ def directory_search(request, params: Query[SearchParams]):
     }
 
 
-def _service(request, service_id: int, permission=Permission.SEARCH_DIRECTORY) -> Service:
-    if permission == Permission.SEARCH_DIRECTORY and not has_permission(request.user, permission):
-        permission = Permission.MANAGE_DIRECTORY_ORGANISATION
-    queryset = Service.objects.select_related("organisation")
-    return get_visible_or_404(request.user, permission, queryset, pk=service_id)
+def _service(request, service_id: int) -> Service:
+    return service_for(request.user, service_id)
 
 
 def _service_out(service: Service) -> dict:
@@ -134,10 +132,7 @@ def directory_service(request, service_id: int):
 
 
 def _editable(request, service_id: int) -> tuple[Service, bool]:
-    if has_permission(request.user, Permission.MANAGE_DIRECTORY):
-        return _service(request, service_id, Permission.MANAGE_DIRECTORY), False
-    service = _service(request, service_id, Permission.MANAGE_DIRECTORY_ORGANISATION)
-    return service, True
+    return editable_service(request.user, service_id)
 
 
 @router.post(
@@ -171,7 +166,7 @@ def directory_verify(request, service_id: int, payload: VerifyIn):
     require(
         request, Permission.MANAGE_DIRECTORY, "Your roles do not include keeping the directory."
     )
-    service = _service(request, service_id, Permission.MANAGE_DIRECTORY)
+    service, _ = _editable(request, service_id)
     services.verify_service(service=service, by=request.user, note=payload.note, request=request)
     return _service_out(Service.objects.get(pk=service.pk))
 
