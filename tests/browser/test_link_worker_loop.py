@@ -45,16 +45,18 @@ def test_refer_accept_work_and_close(world, page, sign_in, axe):
     expect(page.get_by_role("heading", level=1)).to_have_text("Hugh McLean")
     axe.assert_no_violations(page)
 
-    # Book a session for tomorrow, then record one that happened today.
-    tomorrow = timezone.localdate() + timedelta(days=1)
+    # Book a session (entered after the event, so the test runs at any hour), then record
+    # one that happened; attendance can only be recorded once a session has started.
+    yesterday = timezone.localdate() - timedelta(days=1)
     page.get_by_role("link", name="Book a session").click()
-    page.get_by_label("Date").fill(tomorrow.isoformat())
+    page.get_by_label("Date").fill(yesterday.isoformat())
     page.get_by_label("Time").fill("10:30")
     axe.assert_no_violations(page)
     page.get_by_role("button", name="Book").click()
     expect(page.get_by_text("Session booked.")).to_be_visible()
 
     page.get_by_role("link", name="Record a session").click()
+    page.get_by_label("Date").fill(yesterday.isoformat())
     page.get_by_label("Time").fill("09:00")
     page.get_by_label("Short note").fill("First conversation: rent arrears letter, the garden.")
     axe.assert_no_violations(page)
@@ -105,13 +107,14 @@ def test_recording_todays_session_from_home_takes_one_page(world, page, sign_in,
     """Fewer clicks than the spreadsheet: from the home page, one page records it."""
     now = timezone.localtime()
     planned = Session.objects.create(
-        case=world.case_x, starts_at=now.replace(hour=23, minute=0), mode="in_practice"
+        case=world.case_x, starts_at=now.replace(second=0, microsecond=0), mode="in_practice"
     )
     sign_in("link_worker")
     loads = []
     page.on("load", lambda: loads.append(page.url))
 
     page.locator(f"a[href^='/sessions/{planned.pk}/']").click()
+    expect(page.get_by_role("button", name="Save session")).to_be_visible()
     form = page.locator("main form").last
     visible_fields = form.locator("input:visible, textarea:visible, select:visible")
     assert visible_fields.count() == 4 + 1 + 1  # four outcomes, length, note

@@ -4,7 +4,6 @@
 and actions of a case, which are found through the cases the caller may reach."""
 
 from contextlib import contextmanager
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
@@ -15,9 +14,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from linkwork.accounts.authorisation import has_permission, visible
 from linkwork.accounts.roles import Permission
-from linkwork.casework import services
+from linkwork.casework import rules, services
 from linkwork.casework.models import Action, Case, CaseStatus, Goal, Session
-from linkwork.casework.rules import ATTENDED_OUTCOMES
 from linkwork.casework.schemas import (
     ActionChangeIn,
     ActionIn,
@@ -49,10 +47,6 @@ records_router = Router(tags=["casework"])
 
 READ = {404: ErrorOut}
 WRITE = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
-# How far ahead a session being recorded (not booked) may start: clocks differ a little.
-RECORDING_LEEWAY = timedelta(minutes=15)
-# Outcomes that say whether the person came, which only a session that happened can have.
-HAPPENED = ATTENDED_OUTCOMES | {"did_not_attend"}
 
 
 # Refusals shared with the referrals API
@@ -193,18 +187,11 @@ def case_change(request, case_id: int, payload: CaseChangeIn):
 )
 def session_new(request, case_id: int, payload: SessionIn):
     case = _case_for_change(request, case_id)
-    starts_at = aware(payload.starts_at)
-    if payload.outcome and starts_at > timezone.now() + RECORDING_LEEWAY:
-        raise invalid(
-            "starts_at",
-            message="A session you are recording cannot be in the future: "
-            "to book one, leave out the outcome",
-        )
     with service_refusals():
         session = services.record_session(
             case=case,
             by=request.user,
-            starts_at=starts_at,
+            starts_at=aware(payload.starts_at),
             mode=payload.mode,
             duration_minutes=payload.duration_minutes,
             outcome=payload.outcome or "",
@@ -265,13 +252,11 @@ def note_new(request, case_id: int, payload: NoteIn):
 )
 def case_close(request, case_id: int, payload: CloseIn):
     case = _case_for_change(request, case_id)
-    if payload.closed_on > timezone.localdate():
-        raise invalid("closed_on", message="The date closed cannot be in the future")
-    if payload.closed_on < case.opened_on:
-        raise invalid(
-            "closed_on",
-            message=f"The date closed cannot be before the case opened ({case.opened_on})",
-        )
+    iso_dates = rules.closure_date_errors(
+        closed_on=payload.closed_on, opened_on=case.opened_on, date_format="%Y-%m-%d"
+    )
+    for field, message in iso_dates.items():
+        raise invalid(field, message=message)
     with service_refusals():
         services.close_case(
             case=case,
@@ -344,13 +329,6 @@ def session_detail(request, session_id: int):
 def session_change(request, session_id: int, payload: SessionChangeIn):
     session = _session(request, session_id)
     version, fields = _changes(payload)
-    starts_at = fields.get("starts_at", session.starts_at)
-    if fields.get("outcome") in HAPPENED and starts_at > timezone.now() + RECORDING_LEEWAY:
-        raise invalid(
-            "outcome",
-            message="This session is still to come: record whether the person came once it "
-            "has happened, or record a cancellation now",
-        )
     with service_refusals():
         services.update_session(
             session=session, by=request.user, expected_version=version, request=request, **fields

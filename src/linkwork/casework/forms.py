@@ -1,9 +1,10 @@
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django import forms
 from django.utils import timezone
 
 from linkwork.casework.models import ActionStatus, GoalStatus, Sex
+from linkwork.casework.rules import closure_date_errors, session_timing_errors
 from linkwork.casework.services import PersonDetails
 from linkwork.core.chi import birth_date_mismatch, check_chi
 from linkwork.core.codelists import codelist
@@ -121,13 +122,15 @@ class PersonFields(NHSForm):
             and birth_date_mismatch(chi, born)
             and not cleaned.get("confirm_date_of_birth")
         ):
-            self.add_error(
-                "date_of_birth",
-                f"The date of birth does not match the CHI number, which starts "
-                f"{chi[:2]}/{chi[2:4]}/{chi[4:6]}. Check both, or tick the box to confirm "
-                "the date of birth is right",
-            )
+            self.add_error("date_of_birth", self.birth_date_mismatch_error(chi))
         return cleaned
+
+    def birth_date_mismatch_error(self, chi: str) -> str:
+        return (
+            f"The date of birth does not match the CHI number, which starts "
+            f"{chi[:2]}/{chi[2:4]}/{chi[4:6]}. Check both, or tick the box to confirm "
+            "the date of birth is right"
+        )
 
     def person_details(self) -> PersonDetails:
         data = self.cleaned_data
@@ -232,7 +235,8 @@ class SessionForm(VersionedForm):
         cleaned = super().clean()
         if cleaned.get("date") and cleaned.get("time"):
             starts = timezone.make_aware(datetime.combine(cleaned["date"], cleaned["time"]))
-            if not self.planned and starts > timezone.now() + timedelta(minutes=15):
+            outcome = "" if self.planned else cleaned.get("outcome", "")
+            if session_timing_errors(starts_at=starts, outcome=outcome, is_new=True):
                 self.add_error(
                     "date",
                     "A session you are recording cannot be in the future: "
@@ -378,12 +382,10 @@ class CloseForm(VersionedForm):
 
     def clean_closed_on(self):
         value = self.cleaned_data["closed_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date closed cannot be in the future")
-        if self.opened_on and value < self.opened_on:
-            raise forms.ValidationError(
-                f"The date closed cannot be before the case opened ({self.opened_on:%d/%m/%Y})"
-            )
+        if self.opened_on and (
+            errors := closure_date_errors(closed_on=value, opened_on=self.opened_on)
+        ):
+            raise forms.ValidationError(errors["closed_on"])
         return value
 
 

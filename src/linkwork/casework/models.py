@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from linkwork.core.chi import validate_chi
@@ -158,6 +159,10 @@ class Session(Versioned, Undeletable):
     @property
     def is_planned(self) -> bool:
         return not self.outcome
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
 
 
 class GoalStatus(models.TextChoices):

@@ -1,6 +1,9 @@
 """Casework definitions that reports and pages must agree on."""
 
+from datetime import date, timedelta
+
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from linkwork.casework.models import Session
 from linkwork.core.codelists import codelist
@@ -25,3 +28,37 @@ def with_engagement(cases: QuerySet) -> QuerySet:
 
 def is_engaged(case) -> bool:
     return attended_sessions(case.sessions.all()).exists()
+
+
+# How far ahead a session being recorded (not booked) may start: clocks differ a little.
+RECORDING_LEEWAY = timedelta(minutes=15)
+# Outcomes that say whether the person came, which only a session that happened can have.
+HAPPENED_OUTCOMES = ATTENDED_OUTCOMES | {"did_not_attend"}
+
+RECORDED_IN_FUTURE = (
+    "A session you are recording cannot be in the future: to book one, leave out the outcome"
+)
+STILL_TO_COME = (
+    "This session is still to come: record whether the person came once it has happened, "
+    "or record a cancellation now"
+)
+
+
+def session_timing_errors(*, starts_at, outcome: str, is_new: bool) -> dict[str, str]:
+    """Whether a session may have this outcome at this time. Cancellations may be recorded
+    in advance; attendance only once the session has started. Keyed by the field to blame:
+    a new session's start, or a planned session's outcome."""
+    if outcome not in HAPPENED_OUTCOMES or starts_at <= timezone.now() + RECORDING_LEEWAY:
+        return {}
+    return {"starts_at": RECORDED_IN_FUTURE} if is_new else {"outcome": STILL_TO_COME}
+
+
+def closure_date_errors(
+    *, closed_on: date, opened_on: date, date_format: str = "%d/%m/%Y"
+) -> dict[str, str]:
+    if closed_on > timezone.localdate():
+        return {"closed_on": "The date closed cannot be in the future"}
+    if closed_on < opened_on:
+        opened = opened_on.strftime(date_format)
+        return {"closed_on": f"The date closed cannot be before the case opened ({opened})"}
+    return {}

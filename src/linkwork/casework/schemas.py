@@ -76,7 +76,9 @@ class CodeOut(Schema):
 
 
 class PersonOut(Schema):
-    id: int
+    id: int | None = Field(
+        description="Empty where only a referral's own copy of the details is shown."
+    )
     given_name: str
     family_name: str
     date_of_birth: date

@@ -7,6 +7,7 @@ people could edit at once, records who made it (history) and writes an audit eve
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from linkwork.accounts.authorisation import get_visible_or_404
 from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.services import record
+from linkwork.casework import rules
 from linkwork.casework.models import (
     Action,
     ActionStatus,
@@ -25,6 +27,7 @@ from linkwork.casework.models import (
     Person,
     Session,
 )
+from linkwork.core import clock
 from linkwork.core.models import Versioned
 from linkwork.organisations.models import LinkWorker, Practice
 
@@ -81,8 +84,16 @@ def _save(instance, *, by, expected_version: int | None = None, label: str = "re
         instance.check_version(expected_version, label)
         instance.bump_version()
     instance._history_user = by
+    if (moment := clock.backdated_to()) is not None:
+        instance._history_date = moment
     instance.full_clean()
     instance.save()
+
+
+def _refuse(errors: dict[str, str]) -> None:
+    """A rule's refusal, as the model would give it: forms and the API name the field."""
+    if errors:
+        raise ValidationError(errors)
 
 
 def _write(case: Case, instance, *, by, request, action, expected_version=None, label="record"):
@@ -172,6 +183,7 @@ def close_case(
     expected_version: int | None = None,
     request=None,
 ) -> Case:
+    _refuse(rules.closure_date_errors(closed_on=closed_on, opened_on=case.opened_on))
     case.status = CaseStatus.CLOSED
     case.closure_reason = reason
     case.closure_note = note
@@ -223,6 +235,7 @@ def record_session(
     request=None,
 ) -> Session:
     """Book a session (no outcome yet) or record one that happened."""
+    _refuse(rules.session_timing_errors(starts_at=starts_at, outcome=outcome, is_new=True))
     session = Session(
         case=case,
         starts_at=starts_at,
@@ -241,6 +254,11 @@ def update_session(
 ) -> Session:
     for name, value in fields.items():
         setattr(session, name, value)
+    _refuse(
+        rules.session_timing_errors(
+            starts_at=session.starts_at, outcome=session.outcome, is_new=False
+        )
+    )
     return _write(
         session.case,
         session,
@@ -255,7 +273,7 @@ def update_session(
 @transaction.atomic
 def check_in(*, session: Session, by, expected_back_at: datetime, request=None) -> Session:
     """Lone working: the worker is at the visit and expects to be back by this time."""
-    session.checked_in_at = timezone.now()
+    session.checked_in_at = clock.now()
     session.expected_back_at = expected_back_at
     session.checked_out_at = None
     return _write(session.case, session, by=by, request=request, action=AuditAction.CHANGE)
@@ -263,7 +281,7 @@ def check_in(*, session: Session, by, expected_back_at: datetime, request=None) 
 
 @transaction.atomic
 def check_out(*, session: Session, by, request=None) -> Session:
-    session.checked_out_at = timezone.now()
+    session.checked_out_at = clock.now()
     return _write(session.case, session, by=by, request=request, action=AuditAction.CHANGE)
 
 
@@ -278,7 +296,7 @@ def overdue_check_ins(sessions):
 
 @transaction.atomic
 def add_goal(*, case: Case, by, wording: str, on: date | None = None, request=None) -> Goal:
-    goal = Goal(case=case, wording=wording, created_on=on or timezone.localdate(), created_by=by)
+    goal = Goal(case=case, wording=wording, created_on=on or clock.today(), created_by=by)
     return _write(case, goal, by=by, request=request, action=AuditAction.CREATE)
 
 
@@ -314,7 +332,7 @@ def update_action(
     for name, value in fields.items():
         setattr(action, name, value)
     if action.status == ActionStatus.DONE and action.completed_on is None:
-        action.completed_on = timezone.localdate()
+        action.completed_on = clock.today()
     if action.status != ActionStatus.DONE:
         action.completed_on = None
     return _write(
@@ -336,7 +354,7 @@ def add_identified_need(
     if existing is not None:
         return existing
     identified = IdentifiedNeed(
-        case=case, need=need, detail=detail, noted_on=on or timezone.localdate(), noted_by=by
+        case=case, need=need, detail=detail, noted_on=on or clock.today(), noted_by=by
     )
     return _write(case, identified, by=by, request=request, action=AuditAction.CREATE)
 

@@ -19,8 +19,13 @@ def url(name: str, *args, **kwargs) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
-def link(href: str, text: str) -> Markup:
-    """An escaped link, for component parameters that take HTML (table cells, summary values)."""
+def link(href: str, text: str, hidden: str = "") -> Markup:
+    """An escaped link, for component parameters that take HTML (table cells, summary values).
+    `hidden` is read out by screen readers only, to tell alike links apart."""
+    if hidden:
+        return Markup('<a href="{}">{}<span class="nhsuk-u-visually-hidden"> {}</span></a>').format(
+            href, text, hidden
+        )
     return Markup('<a href="{}">{}</a>').format(href, text)
 
 

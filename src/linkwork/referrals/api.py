@@ -153,13 +153,16 @@ def referral_accept(request, referral_id: int, payload: AcceptIn):
         ids = ", ".join(str(pk) for pk in workers.values_list("pk", flat=True))
         raise invalid("link_worker_id", message=f"Choose a link worker you may allocate to: {ids}")
     with service_refusals():
-        services.accept_referral(
-            referral=referral,
-            by=request.user,
-            link_worker=worker,
-            expected_version=payload.version,
-            request=request,
-        )
+        try:
+            services.accept_referral(
+                referral=referral,
+                by=request.user,
+                link_worker=worker,
+                expected_version=payload.version,
+                request=request,
+            )
+        except services.OpenCaseElsewhere as elsewhere:
+            raise HttpError(409, str(elsewhere)) from elsewhere
     return referral
 
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from linkwork.casework import services as casework
 from linkwork.casework.models import ActionStatus, Case, GoalStatus, Sex
+from linkwork.casework.rules import is_engaged
+from linkwork.core import clock
 from linkwork.core.chi import generate_chi
 from linkwork.organisations.models import LinkWorker, Practice
 from linkwork.places.demo import synthetic_postcodes
@@ -200,13 +202,14 @@ class ServiceHistory:
 
     def refer(self, practice, received_on, *, status=ReferralStatus.NEW, **overrides):
         details, staff = self.details(practice, received_on, **overrides)
-        return services.create_referral(
-            person=overrides.get("person") or self.person(practice),
-            details=details,
-            by=staff,
-            status=status,
-            confirm_open_case=True,
-        )
+        with clock.as_of(self.at(received_on, self.rng.randrange(9, 17))):
+            return services.create_referral(
+                person=overrides.get("person") or self.person(practice),
+                details=details,
+                by=staff,
+                status=status,
+                confirm_open_case=True,
+            )
 
     def worker_history(self, worker: LinkWorker, lead, count: int) -> None:
         # A thematic worker's referrals come from other organisations, for people
@@ -221,19 +224,19 @@ class ServiceHistory:
             received = self.today - timedelta(days=self.rng.randrange(35, HISTORY_DAYS))
             roll = self.rng.random()
             referral = self.refer(practice, received, **(extra if thematic else {}))
-            if roll < 0.08:
-                reason = self.rng.choice(list(DECLINE_FEEDBACK))
-                services.decline_referral(
-                    referral=referral, by=lead, reason=reason, feedback=DECLINE_FEEDBACK[reason]
-                )
-                continue
-            case = services.accept_referral(referral=referral, by=lead, link_worker=worker)
-            self.backdate(case, received + timedelta(days=self.rng.randrange(3, 25)))
+            decided = min(received + timedelta(days=self.rng.randrange(3, 25)), self.today)
+            with clock.as_of(self.at(decided, 9)):
+                if roll < 0.08:
+                    reason = self.rng.choice(list(DECLINE_FEEDBACK))
+                    services.decline_referral(
+                        referral=referral,
+                        by=lead,
+                        reason=reason,
+                        feedback=DECLINE_FEEDBACK[reason],
+                    )
+                    continue
+                case = services.accept_referral(referral=referral, by=lead, link_worker=worker)
             self.casework(case, worker.user, closed=roll < 0.55)
-
-    def backdate(self, case: Case, opened_on: date) -> None:
-        Case.objects.filter(pk=case.pk).update(opened_on=min(opened_on, self.today))
-        case.refresh_from_db()
 
     def casework(self, case: Case, user, *, closed: bool) -> None:
         rng = self.rng
@@ -248,38 +251,34 @@ class ServiceHistory:
                 if rng.random() < 0.8
                 else rng.choice(["did_not_attend", "cancelled_by_person", "cancelled_by_service"])
             )
-            casework.record_session(
-                case=case,
-                by=user,
-                starts_at=self.at(day, rng.choice([10, 11, 14, 15])),
-                mode=rng.choice(
-                    ["in_practice"] * 4
-                    + ["phone", "phone", "home_visit", "community_venue", "video"]
-                ),
-                duration_minutes=rng.choice([30, 45, 60, 60, 60, 75]),
-                outcome=outcome,
-                note=rng.choice(NOTES) if number == 0 else "",
-            )
-        if rng.random() < 0.85:
-            casework.set_complexity(
-                case=case, by=user, complexity=rng.choice(["low", "mid", "mid", "high", "high"])
-            )
-        for need in rng.sample(
-            ["money_benefits", "housing", "social_isolation", "mental_wellbeing", "fuel", "debt"],
-            rng.randrange(0, 3),
-        ):
-            casework.add_identified_need(case=case, by=user, need=need, on=case.opened_on)
+            starts_at = self.at(day, rng.choice([10, 11, 14, 15]))
+            with clock.as_of(starts_at + timedelta(hours=1, minutes=10)):  # written up after
+                casework.record_session(
+                    case=case,
+                    by=user,
+                    starts_at=starts_at,
+                    mode=rng.choice(
+                        ["in_practice"] * 4
+                        + ["phone", "phone", "home_visit", "community_venue", "video"]
+                    ),
+                    duration_minutes=rng.choice([30, 45, 60, 60, 60, 75]),
+                    outcome=outcome,
+                    note=rng.choice(NOTES) if number == 0 else "",
+                )
+                if number == 0:
+                    self.first_conversation(case, user)
         self.plan(case, user, closed=closed)
         if rng.random() < 0.3:
-            casework.add_note(case=case, by=user, text=rng.choice(NOTES))
+            with clock.as_of(self.at(day, 16, 30)):
+                casework.add_note(case=case, by=user, text=rng.choice(NOTES))
         if closed:
-            closed_on = min(day + timedelta(days=rng.randrange(3, 30)), horizon)
-            casework.close_case(
-                case=case,
-                by=user,
-                reason=rng.choice(CLOSURE_MIX),
-                closed_on=max(closed_on, case.opened_on),
+            closed_on = max(
+                min(day + timedelta(days=rng.randrange(3, 30)), horizon), case.opened_on
             )
+            with clock.as_of(self.at(closed_on, 16)):
+                casework.close_case(
+                    case=case, by=user, reason=self.closure_reason(case), closed_on=closed_on
+                )
         elif rng.random() < 0.35:
             future = self.today + timedelta(days=rng.randrange(1, 21))
             casework.record_session(
@@ -290,25 +289,48 @@ class ServiceHistory:
                 duration_minutes=60,
             )
 
+    def closure_reason(self, case: Case) -> str:
+        """Someone who never came did not engage; someone who did closed for another reason."""
+        if not is_engaged(case):
+            return self.rng.choice(["did_not_engage"] * 4 + ["declined", "moved_away"])
+        return self.rng.choice([r for r in CLOSURE_MIX if r != "did_not_engage"])
+
+    def first_conversation(self, case: Case, user) -> None:
+        """What a worker notes after the first conversation: complexity and real needs."""
+        rng = self.rng
+        if rng.random() < 0.85:
+            casework.set_complexity(
+                case=case, by=user, complexity=rng.choice(["low", "mid", "mid", "high", "high"])
+            )
+        for need in rng.sample(
+            ["money_benefits", "housing", "social_isolation", "mental_wellbeing", "fuel", "debt"],
+            rng.randrange(0, 3),
+        ):
+            casework.add_identified_need(case=case, by=user, need=need)
+
     def plan(self, case: Case, user, *, closed: bool) -> None:
         rng = self.rng
         for wording in rng.sample(GOALS, rng.randrange(0, 3)):
-            goal = casework.add_goal(case=case, by=user, wording=wording, on=case.opened_on)
-            description, owner = rng.choice(ACTIONS)
-            due = case.opened_on + timedelta(days=rng.randrange(7, 60))
-            action = casework.add_action(
-                goal=goal, by=user, description=description, owner=owner, due_on=due
-            )
-            if closed or due < self.today - timedelta(days=10):
-                casework.update_action(action=action, by=user, status=ActionStatus.DONE)
-            if closed:
-                casework.update_goal(
-                    goal=goal,
-                    by=user,
-                    status=rng.choice(
-                        [GoalStatus.ACHIEVED, GoalStatus.ACHIEVED, GoalStatus.STOPPED]
-                    ),
+            with clock.as_of(self.at(case.opened_on, 12)):
+                goal = casework.add_goal(case=case, by=user, wording=wording)
+                description, owner = rng.choice(ACTIONS)
+                due = case.opened_on + timedelta(days=rng.randrange(7, 60))
+                action = casework.add_action(
+                    goal=goal, by=user, description=description, owner=owner, due_on=due
                 )
+            done_on = min(due - timedelta(days=rng.randrange(0, 5)), self.today)
+            if closed or due < self.today - timedelta(days=10):
+                with clock.as_of(self.at(max(done_on, case.opened_on), 13)):
+                    casework.update_action(action=action, by=user, status=ActionStatus.DONE)
+            if closed:
+                with clock.as_of(self.at(max(done_on, case.opened_on), 13, 30)):
+                    casework.update_goal(
+                        goal=goal,
+                        by=user,
+                        status=rng.choice(
+                            [GoalStatus.ACHIEVED, GoalStatus.ACHIEVED, GoalStatus.STOPPED]
+                        ),
+                    )
 
     def at(self, day: date, hour: int, minute: int = 0) -> datetime:
         return timezone.make_aware(datetime.combine(day, time(hour, minute)))

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from linkwork.casework.forms import NHSForm, PersonFields
 from linkwork.core.codelists import codelist
-from linkwork.referrals.services import ReferralDetails
+from linkwork.referrals.services import ReferralDetails, SlotTaken
 
 DATE = forms.DateInput(attrs={"type": "date"})
 ROUTES_RECORDED_BY_WORKERS = [
@@ -85,8 +85,9 @@ class ReferralForm(PersonFields):
             {
                 "hx-get": reverse("referrals:find_person"),
                 "hx-trigger": "change",
-                "hx-target": "#person-fields",
-                "hx-swap": "outerHTML",
+                "hx-target": "#person-lookup",
+                "hx-swap": "innerHTML",
+                "hx-include": "#person-fields",
             }
         )
         if len(practices) > 1 or recorded:
@@ -100,8 +101,11 @@ class ReferralForm(PersonFields):
         else:
             self.practice = practices[0]
         slot_choices = [(str(slot.pk), str(slot)) for slot in slots]
-        if slot_choices:
+        # A slot sent from a form opened while it was free stays a field, so its
+        # refusal is shown rather than the referral going through without it.
+        if slot_choices or self.data.get("slot"):
             self.fields["slot"].choices = [("", "No appointment now"), *slot_choices]
+            self.fields["slot"].error_messages["invalid_choice"] = str(SlotTaken())
         else:
             del self.fields["slot"]
         if recorded:
@@ -195,10 +199,17 @@ class SelfReferralForm(PersonFields):
         self.order_fields(["practice"])
 
     def clean(self):
-        cleaned = forms.Form.clean(self)
+        cleaned = super().clean()
         if not (cleaned.get("phone") or "").strip():
             self.add_error("phone", "Enter a phone number so the link worker can call you")
         return cleaned
+
+    def birth_date_mismatch_error(self, chi: str) -> str:
+        # The public cannot confirm a mismatch: the practice checks the person anyway.
+        return (
+            "Your CHI number does not match your date of birth. Check both, or leave the "
+            "CHI number blank"
+        )
 
     def referral_details(self) -> ReferralDetails:
         data = self.cleaned_data

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from linkwork.core.codelists import codelist
@@ -69,6 +70,9 @@ class Referral(Versioned, Undeletable):
         on_delete=models.PROTECT,
         related_name="referrals",
     )
+    # A self-referral is unverified: what the person typed is kept here for the practice
+    # to check, and never written over an existing person's record.
+    submitted_details = models.JSONField(default=dict, blank=True)
     # Deprivation at the time of referral, as the minimum core dataset reports it.
     simd_decile = models.PositiveSmallIntegerField(null=True, blank=True)
     simd_quintile = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -163,4 +167,4 @@ class AppointmentSlot(models.Model):
         indexes = [models.Index(fields=["practice", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%a %d %b %H:%M} with {self.link_worker}"
+        return f"{timezone.localtime(self.starts_at):%a %d %b %H:%M} with {self.link_worker}"

@@ -20,7 +20,7 @@ from linkwork.core.codelists import codelist
 from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_postcode
 from linkwork.referrals.forms import ROUTES_RECORDED_BY_WORKERS
 from linkwork.referrals.models import Referral, ReferralStatus
-from linkwork.referrals.presenters import progress
+from linkwork.referrals.presenters import person_as_seen, progress
 from linkwork.referrals.services import PersonDetails, open_case_of
 
 # The routes a signed-in referrer may record: the pages' two referral forms offer these.
@@ -311,14 +311,18 @@ class ReferralOut(ReferralSummaryOut):
 
     @staticmethod
     def resolve_person(referral, context):
-        return referral.person if _may_triage(referral, context) else None
+        if not _may_triage(referral, context):
+            return None
+        return person_as_seen(referral, _user(context))
 
     @staticmethod
     def resolve_open_case_id(referral, context) -> int | None:
         if not _may_triage(referral, context):
             return None
         case = open_case_of(referral.person)
-        return case.pk if case else None
+        return (
+            case.pk if case and has_permission(_user(context), Permission.VIEW_CASE, case) else None
+        )
 
 
 def _may_triage(referral: Referral, context) -> bool:

@@ -7,11 +7,14 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from linkwork.accounts.authorisation import has_permission
+from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.services import record
 from linkwork.casework import services as casework
 from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.casework.services import PersonDetails
+from linkwork.core import clock
 from linkwork.organisations.models import LinkWorker, Practice
 from linkwork.places.services import deprivation_for
 from linkwork.referrals.models import (
@@ -40,9 +43,21 @@ class OpenCaseExists(Exception):
         )
 
 
-class SlotTaken(Exception):
+class SlotRefused(Exception):
+    """A first appointment that cannot be booked; the message says what to do instead."""
+
+
+class SlotTaken(SlotRefused):
     def __init__(self):
         super().__init__("That appointment has just been booked by someone else: choose another.")
+
+
+class SlotNotForOpenCase(SlotRefused):
+    def __init__(self):
+        super().__init__(
+            "This person already has an open case, so a first appointment cannot be booked: "
+            "send the referral without one."
+        )
 
 
 @dataclass
@@ -62,15 +77,28 @@ class ReferralDetails:
     received_on: date | None = None
 
 
-def find_person(*, chi: str | None = None, family_name: str = "", date_of_birth=None):
-    """The existing person with this CHI, or else this surname and date of birth."""
+def find_person(
+    *, chi: str | None = None, family_name: str = "", date_of_birth=None, practice=None
+):
+    """The existing person with this CHI number (unique across the installation), or else
+    with this surname and date of birth among the practice's registered patients."""
     if chi:
         return Person.objects.filter(chi=chi).first()
-    if family_name and date_of_birth:
+    if family_name and date_of_birth and practice is not None:
         return Person.objects.filter(
-            family_name__iexact=family_name.strip(), date_of_birth=date_of_birth
+            practice=practice, family_name__iexact=family_name.strip(), date_of_birth=date_of_birth
         ).first()
     return None
+
+
+def holds_record(user, person: Person | None) -> bool:
+    """Whether the user already reaches this person's record (their practice's patient,
+    or someone on their caseload): only then may a referral change it or show it."""
+    if person is None or person.pk is None or not getattr(user, "is_authenticated", False):
+        return False
+    return has_permission(user, Permission.REFER_PATIENT, person) or has_permission(
+        user, Permission.VIEW_CASE, person
+    )
 
 
 def open_case_of(person: Person | None) -> Case | None:
@@ -81,6 +109,23 @@ def open_case_of(person: Person | None) -> Case | None:
         .select_related("person", "link_worker__user")
         .first()
     )
+
+
+class OpenCaseElsewhere(ValueError):
+    def __init__(self):
+        super().__init__(
+            "This person already has an open case with another team, which you cannot see. "
+            "Ask your team lead before accepting, or decline with feedback."
+        )
+
+
+def open_case_for(user, person: Person) -> Case | None:
+    """The person's open case, if any, for someone triaging: refused (OpenCaseElsewhere)
+    when it is a case they cannot see, so a referral never joins a case out of reach."""
+    case = open_case_of(person)
+    if case is not None and not has_permission(user, Permission.VIEW_CASE, case):
+        raise OpenCaseElsewhere
+    return case
 
 
 def intake_of(practice: Practice) -> PracticeIntake:
@@ -96,12 +141,13 @@ def available_slots(practice: Practice) -> QuerySet:
     ).select_related("link_worker__user")
 
 
-def _person_from(details: PersonDetails, practice: Practice, by) -> Person:
-    person = find_person(
-        chi=details.chi, family_name=details.family_name, date_of_birth=details.date_of_birth
-    )
-    if person is None:
-        person = Person(practice=practice)
+def _person_from(details: PersonDetails, practice: Practice, by, existing: Person | None):
+    """The referred person's record: made from the details typed, or found. A referral
+    changes a found record only when its referrer already holds it; otherwise (another
+    practice's patient, or a self-referral) the details stay on the referral alone."""
+    if existing is not None and not holds_record(by, existing):
+        return existing
+    person = existing or Person(practice=practice)
     for name, value in vars(details).items():
         if value not in ("", None) or name in ("safe_to_leave_message", "interpreter_needed"):
             setattr(person, name, value)
@@ -125,13 +171,18 @@ def create_referral(
     """Record a referral from any route. Refuses (OpenCaseExists) when the person already
     has an open case, unless the referrer has seen that and confirmed."""
     existing = find_person(
-        chi=person.chi, family_name=person.family_name, date_of_birth=person.date_of_birth
+        chi=person.chi,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        practice=details.practice,
     )
-    open_case = open_case_of(existing)
+    # Only someone who holds the record learns of its open case; triage meets it anyway.
+    open_case = open_case_of(existing) if holds_record(by, existing) else None
     if open_case is not None and not confirm_open_case:
         raise OpenCaseExists(open_case)
-    saved_person = _person_from(person, details.practice, by)
+    saved_person = _person_from(person, details.practice, by, existing)
     referral = Referral(
+        submitted_details=_as_submitted(person),
         person=saved_person,
         practice=details.practice,
         route=details.route,
@@ -144,7 +195,7 @@ def create_referral(
         urgency=details.urgency,
         consent_to_referral=details.consent_to_referral,
         safety_detail=details.safety_detail,
-        received_on=details.received_on or timezone.localdate(),
+        received_on=details.received_on or clock.today(),
         status=status,
         **_deprivation_snapshot(saved_person.postcode),
     )
@@ -159,6 +210,14 @@ def create_referral(
     if slot is not None:
         _book_slot(referral, slot, by=by, request=request)
     return referral
+
+
+def _as_submitted(person: PersonDetails) -> dict:
+    return {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name, value in vars(person).items()
+        if value not in ("", None, False)
+    }
 
 
 def _deprivation_snapshot(postcode: str) -> dict:
@@ -176,6 +235,8 @@ def _deprivation_snapshot(postcode: str) -> dict:
 def _book_slot(referral: Referral, slot: AppointmentSlot, *, by, request) -> None:
     """The open diary: offering a slot allocates the referral to that slot's worker and
     the booking becomes the case's first planned session."""
+    if open_case_of(referral.person) is not None:
+        raise SlotNotForOpenCase
     claimed = AppointmentSlot.objects.filter(pk=slot.pk, booked_for__isnull=True).update(
         booked_for=referral
     )
@@ -220,7 +281,7 @@ def audit_referral_view(*, referral: Referral, request) -> None:
 
 def _decide(referral: Referral, status: ReferralStatus, *, by, expected_version) -> None:
     referral.status = status
-    referral.decided_at = timezone.now()
+    referral.decided_at = clock.now()
     referral.decided_by = by
     casework._save(referral, by=by, expected_version=expected_version, label="referral")
 
@@ -237,12 +298,12 @@ def accept_referral(
     """Allocate the referral to a worker, opening the person's case (or reopening one
     closed in the last REOPEN_WITHIN_DAYS days)."""
     person = referral.person
-    case = open_case_of(person)
+    case = open_case_for(by, person)
     if case is None:
         recent = (
             person.cases.filter(
                 status=CaseStatus.CLOSED,
-                closed_on__gte=timezone.localdate() - timedelta(days=REOPEN_WITHIN_DAYS),
+                closed_on__gte=clock.today() - timedelta(days=REOPEN_WITHIN_DAYS),
             )
             .order_by("-closed_on")
             .first()
@@ -256,7 +317,7 @@ def accept_referral(
                 person=person,
                 link_worker=link_worker,
                 practice=referral.practice,
-                opened_on=timezone.localdate(),
+                opened_on=clock.today(),
                 by=by,
                 request=request,
             )
@@ -291,7 +352,7 @@ def mark_duplicate(
     *, referral: Referral, by, expected_version: int | None = None, request=None
 ) -> Referral:
     """The person already has an open case: link the referral to it."""
-    case = open_case_of(referral.person)
+    case = open_case_for(by, referral.person)
     if case is None:
         raise ValueError("There is no open case for this person to link the referral to.")
     referral.case = case
@@ -304,7 +365,11 @@ def mark_duplicate(
 def verify_self_referral(
     *, referral: Referral, by, expected_version: int | None = None, request=None
 ) -> Referral:
-    """Practice staff confirm the person is their patient; the referral joins the queue."""
+    """Practice staff confirm the person is their patient; the referral joins the queue.
+    Only a referral still awaiting verification: a page opened before it was decided must
+    not send it back to the queue."""
+    if referral.status != ReferralStatus.AWAITING_VERIFICATION:
+        raise ValueError("This referral has already been checked.")
     referral.status = ReferralStatus.NEW
     casework._save(referral, by=by, expected_version=expected_version, label="referral")
     _audit(referral, AuditAction.CHANGE, by=by, request=request)

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linkwork.accounts.authorisation import (
@@ -19,7 +20,7 @@ from linkwork.casework.models import Person
 from linkwork.core.chi import check_chi
 from linkwork.core.models import EditConflict
 from linkwork.core.ratelimit import rate_limited
-from linkwork.organisations.models import LinkWorker, Practice
+from linkwork.organisations.models import LinkWorker, Practice, PracticeAttachment
 from linkwork.referrals import services
 from linkwork.referrals.forms import (
     AcceptForm,
@@ -30,7 +31,12 @@ from linkwork.referrals.forms import (
     SlotForm,
 )
 from linkwork.referrals.models import AppointmentSlot, Referral, ReferralStatus
-from linkwork.referrals.presenters import progress
+from linkwork.referrals.presenters import (
+    open_case_notice,
+    person_as_seen,
+    progress,
+    submitted_differences,
+)
 from linkwork.referrals.services import audit_person_view
 
 REFERRAL_RELATED = ("person", "practice__cluster", "case__link_worker__user")
@@ -90,8 +96,8 @@ def new_referral(request, recorded: bool = False):
         except services.OpenCaseExists as exists:
             open_case = exists.case
             form.add_error("confirm_open_case", str(exists))
-        except services.SlotTaken as taken:
-            form.add_error("slot", str(taken))
+        except services.SlotRefused as refused:
+            form.add_error("slot", str(refused))
         else:
             messages.success(request, _referral_made_message(referral))
             return redirect("referrals:list")
@@ -113,32 +119,32 @@ def _referral_made_message(referral: Referral) -> str:
     name = referral.person.full_name
     if referral.status == ReferralStatus.ACCEPTED:
         session = referral.case.sessions.order_by("starts_at").first()
-        when = f" on {session.starts_at:%A %d %B at %H:%M}" if session else ""
+        when = f" on {timezone.localtime(session.starts_at):%A %-d %B at %H:%M}" if session else ""
         return f"{name} is booked in with {referral.case.link_worker}{when}."
     return f"Referral for {name} sent to the link worker service."
 
 
 @require_GET
 def find_person(request):
-    """htmx: the person fields filled from the patient the user may refer, found by CHI."""
+    """htmx: whether the user's practice has a patient with this CHI number and, if so,
+    the person fields filled from their record (what the user already typed wins)."""
     require(request.user, Permission.REFER_PATIENT)
     chi = request.GET.get("chi", "").replace(" ", "")
     people = visible(request.user, Permission.REFER_PATIENT, Person.objects.all())
     found = people.filter(chi=chi).first() if check_chi(chi).is_valid else None
-    initial = {"chi": chi}
+    initial = {}
     if found is not None:
         audit_person_view(person=found, request=request)
-        initial.update(
-            {
-                name: getattr(found, name)
-                for name in PersonFields.base_fields
-                if hasattr(found, name)
-            }
-        )
-    form = ReferralForm(initial=initial, practices=_referring_practices(request.user))
+        initial = {
+            name: getattr(found, name) for name in PersonFields.base_fields if hasattr(found, name)
+        }
+    typed = {name: request.GET[name] for name in PersonFields.base_fields if request.GET.get(name)}
+    form = ReferralForm(
+        initial=initial | typed | {"chi": chi}, practices=_referring_practices(request.user)
+    )
     return render(
         request,
-        "referrals/_person_fields.htmx.jinja",
+        "referrals/_person_lookup.htmx.jinja",
         {
             "form": form,
             "found": found,
@@ -196,13 +202,11 @@ def referral_detail(request, pk: int):
         request.user, Permission.TRIAGE_REFERRAL, referral
     )
     context = {
-        "page_title": f"Referral for {referral.person.full_name}",
-        "referral": referral,
-        "progress": progress(referral),
+        **_referral_context(request, referral),
         "can_triage": can_triage and referral.status == ReferralStatus.NEW,
         "can_verify": referral.status == ReferralStatus.AWAITING_VERIFICATION
         and has_permission(request.user, Permission.VERIFY_SELF_REFERRAL, referral),
-        "open_case": services.open_case_of(referral.person),
+        "submitted_differences": submitted_differences,
         "back_link": {"href": reverse("referrals:list"), "text": "Referrals"},
     }
     if context["can_triage"]:
@@ -214,12 +218,34 @@ def referral_detail(request, pk: int):
     return render(request, "referrals/detail.jinja", context)
 
 
+def _referral_context(request, referral: Referral) -> dict:
+    person = person_as_seen(referral, request.user)
+    open_case, open_elsewhere = open_case_notice(request.user, referral.person)
+    return {
+        "page_title": f"Referral for {person.full_name}",
+        "referral": referral,
+        "person": person,
+        "progress": progress(referral),
+        "open_case": open_case,
+        "open_elsewhere": open_elsewhere,
+    }
+
+
 def _allocatable_workers(user, referral: Referral):
-    """A team lead allocates to their provider's workers; a worker accepts for themself."""
+    """A team lead allocates to any of their provider's workers (cross-cover), the
+    practice's own workers first; a worker accepts for themself."""
     if has_permission(user, Permission.ALLOCATE_CASES):
         workers = visible(user, Permission.ALLOCATE_CASES, LinkWorker.objects.all())
-        attached = workers.filter(attachments__practice=referral.practice)
-        return (attached if attached.exists() else workers).select_related("user")
+        covers_practice = Exists(
+            PracticeAttachment.objects.filter(
+                link_worker=OuterRef("pk"), practice=referral.practice
+            )
+        )
+        return (
+            workers.annotate(covers_practice=covers_practice)
+            .select_related("user")
+            .order_by("-covers_practice", "user__last_name", "user__first_name")
+        )
     return LinkWorker.objects.filter(user=user).select_related("user")
 
 
@@ -237,8 +263,8 @@ def accept(request, pk: int):
             expected_version=form.cleaned_data["version"],
             request=request,
         )
-    except EditConflict as conflict:
-        messages.error(request, str(conflict))
+    except (EditConflict, services.OpenCaseElsewhere) as refused:
+        messages.error(request, str(refused))
         return redirect("referrals:detail", pk=pk)
     messages.success(
         request,
@@ -286,7 +312,11 @@ def duplicate(request, pk: int):
 @require_POST
 def verify(request, pk: int):
     referral = _load_referral(request.user, pk, Permission.VERIFY_SELF_REFERRAL)
-    services.verify_self_referral(referral=referral, by=request.user, request=request)
+    try:
+        services.verify_self_referral(referral=referral, by=request.user, request=request)
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect("referrals:detail", pk=pk)
     messages.success(
         request,
         f"{referral.person.full_name} confirmed as your patient: "
@@ -298,11 +328,8 @@ def verify(request, pk: int):
 def _triage_again(request, referral, **forms):
     workers = _allocatable_workers(request.user, referral)
     context = {
-        "page_title": f"Referral for {referral.person.full_name}",
-        "referral": referral,
-        "progress": progress(referral),
+        **_referral_context(request, referral),
         "can_triage": True,
-        "open_case": services.open_case_of(referral.person),
         "accept_form": forms.get("accept_form")
         or AcceptForm(workers=workers, initial={"version": referral.version}),
         "decline_form": forms.get("decline_form")

@@ -79,8 +79,8 @@ def test_todays_sessions_are_listed_with_a_link_back_to_home(wednesday_morning, 
     tomorrow = casework.record_session(
         case=world.case_x, by=lw, starts_at=at(9, TODAY + timedelta(days=1)), mode="phone"
     )
-    later = casework.record_session(
-        case=world.case_x, by=lw, starts_at=at(16), mode="video", outcome="attended"
+    earlier = casework.record_session(
+        case=world.case_x, by=lw, starts_at=at(8), mode="video", outcome="attended"
     )
     casework.record_session(
         case=world.case_y, by=world.users["other_link_worker"], starts_at=at(11), mode="phone"
@@ -88,12 +88,12 @@ def test_todays_sessions_are_listed_with_a_link_back_to_home(wednesday_morning, 
     today = section(home_of(client, lw), "Today", "Overdue actions")
     assert linked(world.case_x.person) in today
     assert "10:00" in today
-    assert "16:00" in today
+    assert "08:00" in today
     assert "Home visit" in today
     assert "Attended" in today
     record = reverse("casework:session", args=[world.session_x.pk]) + f"?next={reverse(HOME)}"
     assert record in today
-    assert reverse("casework:session", args=[later.pk]) not in today  # already recorded
+    assert reverse("casework:session", args=[earlier.pk]) not in today  # already recorded
     for other in (yesterday, tomorrow):
         assert reverse("casework:session", args=[other.pk]) not in today
     assert linked(world.case_y.person) not in today
@@ -320,3 +320,6 @@ def test_team_lead_home_shows_caseloads_waiting_and_intake(wednesday_morning, cl
     assert "Paused: not taking referrals, 4 weeks" in page
     assert "Practice Z" not in page
     assert "Lone working" not in page
+    intake = reverse("referrals:intake", args=[world.practice_y.pk])
+    assert f'<a href="{intake}">Change intake<span class="nhsuk-u-visually-hidden"> for ' in page
+    assert "&lt;a href" not in page

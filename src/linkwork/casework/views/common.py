@@ -1,6 +1,7 @@
 from contextlib import contextmanager
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -39,12 +40,17 @@ def form_page(
 
 
 @contextmanager
-def edit_conflicts(form):
-    """A stale edit becomes a form error; the form keeps what the user typed."""
+def edit_conflicts(form, fields: dict[str, str] | None = None):
+    """A stale edit or a refused rule becomes a form error; the form keeps what the user
+    typed. `fields` maps a model field the service blames to the form field showing it."""
     try:
         yield
     except EditConflict as conflict:
         form.add_error(None, str(conflict))
+    except ValidationError as refused:
+        for field, problems in refused.message_dict.items():
+            shown = (fields or {}).get(field, field)
+            form.add_error(shown if shown in form.fields else None, problems)
 
 
 def saved(request, form, message: str, to: str):

@@ -42,11 +42,13 @@ def new_session(request, pk: int, planned: bool = False):
     case = case_for_change(request, pk)
     form = SessionForm(request.POST or None, planned=planned)
     if request.method == "POST" and form.is_valid():
-        services.record_session(
-            case=case, by=request.user, request=request, **form.session_fields()
-        )
-        messages.success(request, "Session booked." if planned else "Session recorded.")
-        return redirect(_next_or_case(request, case))
+        with edit_conflicts(form, {"starts_at": "date"}):
+            services.record_session(
+                case=case, by=request.user, request=request, **form.session_fields()
+            )
+        message = "Session booked." if planned else "Session recorded."
+        if done := saved(request, form, message, _next_or_case(request, case)):
+            return done
     title = "Book a session" if planned else "Record a session"
     return form_page(request, form, case=case, title=title, submit=title.split()[0])
 
@@ -64,7 +66,8 @@ def session_detail(request, pk: int):
     form = OutcomeForm(
         request.POST or None,
         initial={
-            "outcome": session.outcome or "attended",
+            # Attendance is the usual answer, but only once the session has started.
+            "outcome": session.outcome or ("attended" if session.has_started else ""),
             "duration_minutes": session.duration_minutes or 60,
             "note": session.note,
             "version": session.version,

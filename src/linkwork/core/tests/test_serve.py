@@ -17,7 +17,8 @@ def free_port() -> int:
 
 
 def get(url: str):
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback only)
+    # Generous: the first request on a loaded CI machine also collects static files.
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback only)
         return response.status, response.headers, response.read()
 
 
@@ -28,7 +29,7 @@ def wait_for(url: str, seconds: float = 60):
             return get(url)
         except HTTPError:
             raise
-        except (URLError, ConnectionError):
+        except (URLError, ConnectionError, TimeoutError):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.5)

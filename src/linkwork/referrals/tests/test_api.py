@@ -352,7 +352,9 @@ def test_a_team_lead_allocates_and_a_worker_accepts_only_for_themself(api, world
 )
 def test_a_stale_referral_version_is_a_409_and_changes_nothing(api, world, action, body):
     referral = world.referral_x
-    services.verify_self_referral(referral=referral, by=world.users["team_lead"])  # now v2
+    Referral.objects.filter(pk=referral.pk).update(status=ReferralStatus.AWAITING_VERIFICATION)
+    referral.refresh_from_db()
+    services.verify_self_referral(referral=referral, by=world.users["practice_staff"])  # now v2
     body = body | {"version": 1}
     if action == "accept":
         body["link_worker_id"] = world.worker_a.pk

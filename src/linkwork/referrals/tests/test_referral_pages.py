@@ -806,3 +806,25 @@ def test_referrals_list_shows_progress_to_practice_staff_without_case_notes(clie
     assert "First contact made" in listing
     detail = client.get(reverse("referrals:detail", args=[world.referral_x.pk])).content.decode()
     assert "Talked about his debts" not in listing + detail
+
+
+def test_the_practice_sees_where_a_self_referral_differs_from_the_record(client, world):
+    person = world.case_x.person
+    client.post(
+        reverse("referrals:self_referral"),
+        self_referral_form(
+            world,
+            chi=person.chi,
+            given_name=person.given_name,
+            family_name="Else",
+            date_of_birth=person.date_of_birth.isoformat(),
+            sex=person.sex,
+            phone="07700 900999",
+        ),
+    )
+    referral = Referral.objects.get(person=person, status=ReferralStatus.AWAITING_VERIFICATION)
+    client.force_login(world.users["practice_staff"])
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "The person gave different details" in page
+    assert "Else" in page
+    assert "07700 900999" in page
