@@ -102,9 +102,10 @@ def note_entries(case: Case):
 def link_entries(case: Case):
     """Onward links to directory services, through the reverse relation: casework never
     imports the directory's models."""
-    for link in case.links.select_related("service", "created_by"):
+    for link in case.links.select_related("service", "created_by").prefetch_related("events"):
+        steps = [event.at for event in link.events.all()]
         yield Entry(
-            at=link.updated_at,
+            at=max(steps, default=link.updated_at),
             kind="link",
             title=f"Link to {link.service.name}: {link.get_status_display()}",
             detail=link.get_need_display(),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from linkwork.accounts.models import RoleAssignment, User
 from linkwork.accounts.roles import Role
 from linkwork.casework.models import Case, CaseStatus
+from linkwork.core import clock
 from linkwork.directory import services
 from linkwork.directory.demo_catalogue import (
     AREAS,
@@ -23,7 +24,7 @@ from linkwork.directory.demo_catalogue import (
     STREETS,
     UNMET,
 )
-from linkwork.directory.models import CostOption, Language, Link, LinkEvent, Service
+from linkwork.directory.models import CostOption, Language, Service
 from linkwork.directory.services import links as link_services
 from linkwork.directory.services.unmet import record_unmet_need
 from linkwork.places.demo import load_synthetic_centroids, synthetic_centroid_postcodes
@@ -273,43 +274,37 @@ def _links(rng, today: date) -> None:
 
 
 def _one_link(rng, case, service, index: int, partner) -> None:
+    """One link, each step written as of the day it happened, a few days apart."""
     worker = case.link_worker.user
     need = next((n.need for n in service.needs.all()), "")
-    if index % 13 == 12:
-        link_services.signpost(case=case, service=service, by=worker, need=need)
-        return
-    link = link_services.create_link(
-        case=case,
-        service=service,
-        by=worker,
-        need=need,
-        consent_to_share=True,
-        shares_contact_details=True,
-        shares_reason=index % 3 == 0,
-        reason="I'd like to get out and meet folk" if index % 3 == 0 else "",
-        send=index % 13 != 11,
-    )
-    if link.status == "draft":
-        return
-    for step in LIFECYCLES[index % len(LIFECYCLES)]:
-        status, _, reason = step.partition(":")
-        link_services.advance(
-            link=link,
-            status=status,
-            reason=reason,
-            by=partner or worker,
-            route="linkwork" if partner else "phone",
-            by_organisation=partner is not None,
+    day = timezone.now() - timedelta(days=rng.randrange(12, 45), hours=rng.randrange(1, 6))
+    with clock.as_of(day):
+        if index % 13 == 12:
+            link_services.signpost(case=case, service=service, by=worker, need=need)
+            return
+        link = link_services.create_link(
+            case=case,
+            service=service,
+            by=worker,
+            need=need,
+            consent_to_share=True,
+            shares_contact_details=True,
+            shares_reason=index % 3 == 0,
+            reason="I'd like to get out and meet folk" if index % 3 == 0 else "",
+            send=index % 13 != 11,
         )
-    _backdate(link, sent=timezone.now() - timedelta(days=rng.randrange(2, 40)))
-
-
-def _backdate(link, *, sent) -> None:
-    """Spread the link's steps from when it was sent, a few days apart, as in real life."""
-    Link.objects.filter(pk=link.pk).update(sent_at=sent)
-    for step, event in enumerate(LinkEvent.objects.filter(link=link).order_by("pk")):
-        at = min(sent + timedelta(days=3 * max(step - 1, 0)), timezone.now())
-        LinkEvent.objects.filter(pk=event.pk).update(at=at)
+    for step in LIFECYCLES[index % len(LIFECYCLES)] if link.status == "sent" else []:
+        day += timedelta(days=rng.randrange(1, 4))
+        status, _, reason = step.partition(":")
+        with clock.as_of(day):
+            link = link_services.advance(
+                link=link,
+                status=status,
+                reason=reason,
+                by=partner or worker,
+                route="linkwork" if partner else "phone",
+                by_organisation=partner is not None,
+            )
 
 
 def _unmet(rng) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from linkwork.audit.models import Action
 from linkwork.casework.services import audit_case
+from linkwork.core import clock
 from linkwork.core.codelists import codelist
 from linkwork.directory import notifications
 from linkwork.directory.models import Link, LinkEvent
@@ -38,7 +39,7 @@ def _event(link, status, by, route, *, by_organisation=False, reason="", note=""
     LinkEvent.objects.create(
         link=link,
         status=status,
-        at=timezone.now(),
+        at=clock.now(),
         by=by,
         by_organisation=by_organisation,
         route=route,
@@ -49,6 +50,8 @@ def _event(link, status, by, route, *, by_organisation=False, reason="", note=""
 
 def _save(link: Link, by) -> None:
     link._history_user = by
+    if (moment := clock.backdated_to()) is not None:
+        link._history_date = moment
     link.full_clean()
     link.save()
 
@@ -124,7 +127,7 @@ def send_link(*, link: Link, by, route: str = "linkwork", request=None) -> Link:
     _allowed(link, "sent")
     _copy_what_is_shared(link)
     link.status = "sent"
-    link.sent_at = timezone.now()
+    link.sent_at = clock.now()
     _save(link, by)
     _event(link, "sent", by, route)
     audit_case(request=request, case=link.case, action=Action.EXPORT, actor=by, obj=link)
@@ -185,7 +188,7 @@ def advance(
     if status == "declined":
         link.decline_reason = reason
     if status in ("acknowledged", "accepted", "declined") and link.responded_at is None:
-        link.responded_at = timezone.now()
+        link.responded_at = clock.now()
     _save(link, by)
     _event(link, status, by, route, by_organisation=by_organisation, reason=reason, note=note)
     audit_case(request=request, case=link.case, action=Action.CHANGE, actor=by, obj=link)
