@@ -20,7 +20,6 @@ from django.db.models import F, Prefetch, Q, QuerySet
 
 from linkwork.directory.models import (
     DAY_BITS,
-    Location,
     SearchPlace,
     SearchTerm,
     Service,
@@ -203,14 +202,13 @@ def _places(services: QuerySet, origin: Located, radius_km, query: Query, among=
 
 
 def _loaded(services) -> QuerySet:
+    """What a result shows: organisation, opening times, places and their addresses."""
     return services.select_related("organisation").prefetch_related(
-        "needs",
         "schedules",
-        "languages",
         Prefetch(
             "service_at_locations",
             ServiceAtLocation.objects.select_related("location").prefetch_related(
-                "location__addresses", "location__accessibilities"
+                "location__addresses"
             ),
         ),
     )
@@ -219,14 +217,17 @@ def _loaded(services) -> QuerySet:
 def _hits(rows) -> list[Hit]:
     ids = [row[3] for row in rows]
     services = {s.pk: s for s in _loaded(Service.objects.filter(pk__in=ids))}
-    locations = Location.objects.filter(pk__in=[row[4] for row in rows if row[4]])
-    by_pk = {location.pk: location for location in locations.prefetch_related("addresses")}
+    places = {
+        at.location_id: at.location
+        for service in services.values()
+        for at in service.service_at_locations.all()
+    }
     return [
         Hit(
             services[service_id],
             -negative,
             None if distance == INFINITY else distance,
-            by_pk.get(location_id),
+            places.get(location_id),
         )
         for negative, distance, _name, service_id, location_id, _capacity in rows
     ]
