@@ -112,7 +112,8 @@ def seed(size: int, rng: random.Random) -> None:
             for s, loc in zip(services, locations, strict=True)
         )
         m.ServiceNeed.objects.bulk_create(
-            m.ServiceNeed(service=s, need=need) for s, (_, need, _) in zip(services, rows, strict=True)
+            m.ServiceNeed(service=s, need=need)
+            for s, (_, need, _) in zip(services, rows, strict=True)
         )
         m.SearchPlace.objects.bulk_create(
             m.SearchPlace(service=s, location_id=loc.pk, need=need, latitude=loc.latitude,
