@@ -15,39 +15,82 @@ import argparse
 import os
 import random
 import statistics
+import tempfile
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+WORK = Path(tempfile.gettempdir()) / "linkwork-bench"
 sys.path.insert(0, str(ROOT / "src"))
 
 TOWNS = [  # (latitude, longitude, weight): Scotland's larger places, roughly
-    (55.861, -4.251, 30), (55.953, -3.188, 25), (57.149, -2.094, 12), (56.462, -2.970, 10),
-    (57.477, -4.225, 5), (56.117, -3.936, 4), (56.396, -3.437, 4), (55.458, -4.629, 4),
-    (55.070, -3.605, 3), (55.846, -4.423, 5), (55.947, -4.765, 3), (55.777, -4.057, 4),
-    (56.071, -3.452, 4), (55.611, -2.807, 2), (58.209, -6.386, 1), (56.415, -5.472, 1),
-]  # fmt: skip
+    (55.861, -4.251, 30),
+    (55.953, -3.188, 25),
+    (57.149, -2.094, 12),
+    (56.462, -2.970, 10),
+    (57.477, -4.225, 5),
+    (56.117, -3.936, 4),
+    (56.396, -3.437, 4),
+    (55.458, -4.629, 4),
+    (55.070, -3.605, 3),
+    (55.846, -4.423, 5),
+    (55.947, -4.765, 3),
+    (55.777, -4.057, 4),
+    (56.071, -3.452, 4),
+    (55.611, -2.807, 2),
+    (58.209, -6.386, 1),
+    (56.415, -5.472, 1),
+]
 SEARCHES = [  # (words, need)
-    ("walking group", "physical_activity"), ("walkng group", "physical_activity"),
-    ("debt advice", "debt"), ("benefits help", "money_benefits"),
-    ("benifits", "money_benefits"), ("food bank", "food"), ("befriending", "social_isolation"),
-    ("lunch club older people", "social_isolation"), ("anxiety group", "mental_wellbeing"),
-    ("carers support", "carers"), ("energy advice", "fuel"), ("esol english class", "learning_skills"),
-    ("digital help", "digital"), ("housing advice", "housing"), ("bereavment", "bereavement"),
+    ("walking group", "physical_activity"),
+    ("walkng group", "physical_activity"),
+    ("debt advice", "debt"),
+    ("benefits help", "money_benefits"),
+    ("benifits", "money_benefits"),
+    ("food bank", "food"),
+    ("befriending", "social_isolation"),
+    ("lunch club older people", "social_isolation"),
+    ("anxiety group", "mental_wellbeing"),
+    ("carers support", "carers"),
+    ("energy advice", "fuel"),
+    ("esol english class", "learning_skills"),
+    ("digital help", "digital"),
+    ("housing advice", "housing"),
+    ("bereavment", "bereavement"),
     ("recovery cafe", "alcohol_drugs"),
-]  # fmt: skip
+]
 DAYS = ["MO", "TU", "WE", "TH", "FR"]
-SYLLABLES = ["bal", "dun", "kirk", "inver", "ach", "glen", "strath", "bran", "loch", "mor",
-             "car", "air", "ton", "ford", "side", "haugh", "law", "muir", "cross", "hill"]  # fmt: skip
+SYLLABLES = [
+    "bal",
+    "dun",
+    "kirk",
+    "inver",
+    "ach",
+    "glen",
+    "strath",
+    "bran",
+    "loch",
+    "mor",
+    "car",
+    "air",
+    "ton",
+    "ford",
+    "side",
+    "haugh",
+    "law",
+    "muir",
+    "cross",
+    "hill",
+]
 
 
 def configure(database: str, size: int) -> None:
     os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
     os.environ["DEBUG"] = "0"
-    os.environ["LINKWORK_DATA_DIR"] = "/tmp/linkwork-bench"
+    os.environ["LINKWORK_DATA_DIR"] = str(WORK)
     if database == "sqlite":
-        path = Path(f"/tmp/linkwork-bench/directory-{size}.sqlite3")
+        path = WORK / f"directory-{size}.sqlite3"
         path.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -70,6 +113,11 @@ def place(rng: random.Random) -> tuple[float, float]:
 
 def word(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randrange(2, 4)))
+
+
+def _postcode(index: int) -> str:
+    letters = "ABDEFGHJLN"[index % 10] + "PQRSTUWXYZ"[index // 10 % 10]
+    return f"G{index % 90 + 1} {index % 9 + 1}{letters}"
 
 
 def seed(size: int, rng: random.Random) -> None:
@@ -96,11 +144,13 @@ def seed(size: int, rng: random.Random) -> None:
             organisation = rng.choice(organisations)
             days = rng.sample(list(DAY_BITS), rng.randrange(1, 4))
             service = m.Service(
-                organisation=organisation, name=f"{word(rng).title()} {name.lower()}",
-                description=f"{description} {word(rng)} {word(rng)}", last_verified_on=today,
+                organisation=organisation,
+                name=f"{word(rng).title()} {name.lower()}",
+                description=f"{description} {word(rng)} {word(rng)}",
+                last_verified_on=today,
                 days_open=sum(DAY_BITS[d] for d in days),
                 capacity_status=rng.choice(["open"] * 8 + ["waiting_list", "full"]),
-            )  # fmt: skip
+            )
             rows.append((service, need, organisation.name))
         services = m.Service.objects.bulk_create([row[0] for row in rows])
         locations = m.Location.objects.bulk_create(
@@ -116,14 +166,22 @@ def seed(size: int, rng: random.Random) -> None:
             for s, (_, need, _) in zip(services, rows, strict=True)
         )
         m.SearchPlace.objects.bulk_create(
-            m.SearchPlace(service=s, location_id=loc.pk, need=need, latitude=loc.latitude,
-                          longitude=loc.longitude, days_open=s.days_open)
+            m.SearchPlace(
+                service=s,
+                location_id=loc.pk,
+                need=need,
+                latitude=loc.latitude,
+                longitude=loc.longitude,
+                days_open=s.days_open,
+            )
             for s, loc, (_, need, _) in zip(services, locations, rows, strict=True)
-        )  # fmt: skip
+        )
         terms, vocabulary = [], set()
         for service, (_, need, organisation_name) in zip(services, rows, strict=True):
-            weights = weights_for(names=[service.name], categories=[organisation_name, need.replace("_", " ")],
-                                  body=[service.description])  # fmt: skip
+            categories = [organisation_name, need.replace("_", " ")]
+            weights = weights_for(
+                names=[service.name], categories=categories, body=[service.description]
+            )
             vocabulary.update(weights)
             terms += [m.SearchTerm(service=service, term=t, weight=w) for t, w in weights.items()]
         m.SearchTerm.objects.bulk_create(terms, batch_size=batch)
@@ -133,12 +191,17 @@ def seed(size: int, rng: random.Random) -> None:
     now = timezone.now()
     PostcodeCentroid.objects.bulk_create(
         PostcodeCentroid(
-            postcode=f"G{index % 90 + 1} {index % 9 + 1}{'ABDEFGHJLN'[index % 10]}{'PQRSTUWXYZ'[index // 10 % 10]}",
-            district=f"G{index % 90 + 1}", area="G", latitude=lat, longitude=lng,
-            source_name="benchmark", loaded_at=now, is_synthetic=True,
+            postcode=_postcode(index),
+            district=f"G{index % 90 + 1}",
+            area="G",
+            latitude=lat,
+            longitude=lng,
+            source_name="benchmark",
+            loaded_at=now,
+            is_synthetic=True,
         )
         for index, (lat, lng) in enumerate(place(rng) for _ in range(900))
-    )  # fmt: skip
+    )
     rebuild_area_centroids()
 
 
@@ -151,8 +214,15 @@ def time_searches(count: int, rng: random.Random) -> tuple[list[float], float]:
     queries = []
     for _ in range(count + 20):
         text, need = rng.choice(SEARCHES)
-        queries.append(Query(text=text, need=need, postcode=rng.choice(postcodes), radius_km=5,
-                             day=rng.choice(DAYS)))  # fmt: skip
+        queries.append(
+            Query(
+                text=text,
+                need=need,
+                postcode=rng.choice(postcodes),
+                radius_km=5,
+                day=rng.choice(DAYS),
+            )
+        )
     found = 0
     for query in queries[:20]:  # warm up: connection, caches, the vocabulary
         search(query)
@@ -202,10 +272,18 @@ def main() -> None:
 
         for size in args.sizes:
             subprocess.run(  # noqa: S603 (this script, with our own arguments)
-                [sys.executable, __file__, "--database", args.database, "--sizes", str(size),
-                 "--searches", str(args.searches)],
+                [
+                    sys.executable,
+                    __file__,
+                    "--database",
+                    args.database,
+                    "--sizes",
+                    str(size),
+                    "--searches",
+                    str(args.searches),
+                ],
                 check=True,
-            )  # fmt: skip
+            )
         return
     run(args.database, args.sizes[0], args.searches)
 
