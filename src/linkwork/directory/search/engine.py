@@ -102,6 +102,8 @@ def _ranked(query: Query, services: QuerySet, origin: Located | None):
     """[(-relevance, distance, name, service id, location id, capacity)] sorted; None if
     there is nothing to rank by."""
     expansions = _expansions(query.text)
+    if expansions is None:
+        return []
     places = None
     if origin is not None and (query.radius_km or not expansions):
         places = _places(services, origin, query.radius_km, query)
@@ -131,7 +133,7 @@ def _ranked(query: Query, services: QuerySet, origin: Located | None):
     return ranked
 
 
-def _expansions(text: str) -> list[dict[str, float]]:
+def _expansions(text: str) -> list[dict[str, float]] | None:
     """Per search word, the indexed terms it may mean. A word matching nothing is dropped."""
     found = []
     if words(text):
@@ -141,11 +143,13 @@ def _expansions(text: str) -> list[dict[str, float]]:
         if expanded:
             found.append(expanded)
     if words(text) and not found:
-        return [{"\x00": 1.0}]  # words given but none known: nothing can match
+        return None  # words given, none of them known: nothing can match
     return found
 
 
-def _relevance(expansions: list[dict[str, float]], scope) -> dict[int, float]:
+def _relevance(expansions: list[dict[str, float]] | None, scope) -> dict[int, float]:
+    if expansions is None:
+        return {}
     every_term = {term for expanded in expansions for term in expanded}
     postings = SearchTerm.objects.filter(term__in=every_term)
     postings = (
