@@ -54,6 +54,10 @@ class World:
     session_x: object = None
     goal_x: object = None
     action_x: object = None
+    service_x: object = None  # partner_org's service
+    other_service: object = None  # other_org's service
+    link_x: object = None  # case_x referred to service_x, sent
+    link_other: object = None  # case_x referred to other_service, sent
 
 
 def _worker(provider, practice, username):
@@ -126,6 +130,7 @@ def world(db) -> World:
         users=users,
     )
     _casework(world)
+    _directory(world)
     return world
 
 
@@ -155,6 +160,30 @@ def _casework(world: World) -> None:
     world.goal_x = casework.add_goal(case=world.case_x, by=worker, wording="Get out to the garden")
     world.action_x = casework.add_action(
         goal=world.goal_x, by=worker, description="Call the council", owner="Jim"
+    )
+
+
+def _directory(world: World) -> None:
+    """A service of each directory organisation, and a sent link from case_x to each."""
+    from linkwork.directory.services.links import create_link
+    from linkwork.directory.tests.factories import centroids, service
+
+    centroids()
+    worker = world.users["link_worker"]
+    world.service_x = service(world.partner_org, "Govan walking group", by=worker)
+    world.other_service = service(world.other_org, "Another lunch club", by=worker)
+    world.link_x, world.link_other = (
+        create_link(
+            case=world.case_x,
+            service=target,
+            by=worker,
+            need="physical_activity",
+            consent_to_share=True,
+            shares_contact_details=True,
+            shares_reason=True,
+            reason="I want to get out more",
+        )
+        for target in (world.service_x, world.other_service)
     )
 
 

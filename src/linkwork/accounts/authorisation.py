@@ -77,6 +77,29 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
     },
     "directory.Organisation": {
         Role.COMMUNITY_PARTNER: lambda a: Q(pk=a.community_organisation_id),
+        # The directory is shared public information: workers keep all of it.
+        Role.LINK_WORKER: lambda a: Q(),
+        Role.TEAM_LEAD: lambda a: Q(),
+        Role.ADMINISTRATOR: lambda a: Q(),
+    },
+    "directory.Service": {
+        Role.COMMUNITY_PARTNER: lambda a: Q(organisation_id=a.community_organisation_id),
+        Role.LINK_WORKER: lambda a: Q(),
+        Role.TEAM_LEAD: lambda a: Q(),
+        Role.ADMINISTRATOR: lambda a: Q(),
+    },
+    "directory.Link": {
+        Role.LINK_WORKER: lambda a: Q(case__link_worker__user_id=a.user_id),
+        Role.TEAM_LEAD: lambda a: Q(case__link_worker__provider_id=a.provider_id),
+        # Only links sent to their organisation: never a draft or a signpost.
+        Role.COMMUNITY_PARTNER: lambda a: (
+            Q(organisation_id=a.community_organisation_id) & ~Q(status__in=["draft", "signposted"])
+        ),
+    },
+    "directory.UnmetNeed": {
+        Role.LINK_WORKER: lambda a: Q(recorded_by_id=a.user_id),
+        Role.TEAM_LEAD: lambda a: Q(provider_id=a.provider_id),
+        Role.COMMISSIONER: _in_hscp("hscp_id"),
     },
     "audit.AuditEvent": {
         Role.ADMINISTRATOR: _in_hscp("hscp_id"),

@@ -2,6 +2,7 @@
 
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
@@ -11,6 +12,9 @@ from linkwork.casework.forms import CaseloadFilterForm
 from linkwork.casework.models import Action, ActionStatus, Case, CaseStatus, Session
 from linkwork.casework.rules import ATTENDED_OUTCOMES
 from linkwork.casework.services import overdue_check_ins
+from linkwork.directory.models import Link
+from linkwork.directory.selectors import partner_links_for
+from linkwork.directory.services.links import overdue as overdue_links
 from linkwork.organisations.models import LinkWorker, Practice, PracticeAttachment
 from linkwork.referrals import services as referrals
 from linkwork.referrals.models import Referral, ReferralStatus
@@ -84,6 +88,10 @@ def link_worker_home(user, params=None) -> dict:
         "attachments": PracticeAttachment.objects.filter(link_worker=worker).select_related(
             "practice"
         ),
+        "response_working_days": settings.LINK_RESPONSE_WORKING_DAYS,
+        "links_to_chase": overdue_links(
+            visible(user, Permission.VIEW_LINK, Link.objects.filter(case__in=my_cases))
+        ),
     }
 
 
@@ -139,7 +147,12 @@ def commissioner_home(user, params=None) -> dict:
 
 
 def partner_home(user, params=None) -> dict:
-    return {"organisations": _scopes(user, Role.COMMUNITY_PARTNER)}
+    links = partner_links_for(user)
+    return {
+        "organisations": _scopes(user, Role.COMMUNITY_PARTNER),
+        "waiting": links.filter(status__in=["sent", "acknowledged"]).count(),
+        "open_links": links.filter(status__in=["accepted", "first_attended"]).count(),
+    }
 
 
 def administrator_home(user, params=None) -> dict:

@@ -20,6 +20,10 @@ PERMISSION_LINKS = [
     (Permission.VIEW_REFERRAL, "referrals:list", "Referrals"),
     (Permission.PUBLISH_SLOTS, "referrals:slots", "Slots"),
     (Permission.CHOOSE_STORIES, "outcomes:choose_stories", "Stories"),
+    (Permission.SEARCH_DIRECTORY, "directory:search", "Directory"),
+    (Permission.RESPOND_TO_LINK, "directory:partner_links", "Referrals to you"),
+    (Permission.MANAGE_DIRECTORY_ORGANISATION, "directory:partner_services", "Your services"),
+    (Permission.VIEW_UNMET_NEEDS, "directory:unmet_needs", "Unmet needs"),
     (Permission.VIEW_AUDIT_LOG, "audit:search", "Audit log"),
     (None, "accounts:api_tokens", "API tokens"),
 ]

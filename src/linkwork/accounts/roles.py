@@ -33,9 +33,22 @@ class Permission(StrEnum):
     VIEW_DIRECTORY_ORGANISATION = "view_directory_organisation"
     MANAGE_DIRECTORY_ORGANISATION = "manage_directory_organisation"
     CHOOSE_STORIES = "choose_stories"  # which shareable stories go into reports
+    # The service directory and onward links (directory app).
+    SEARCH_DIRECTORY = "search_directory"
+    MANAGE_DIRECTORY = "manage_directory"
+    VIEW_LINK = "view_link"
+    CHANGE_LINK = "change_link"
+    RESPOND_TO_LINK = "respond_to_link"
+    RECORD_UNMET_NEED = "record_unmet_need"
+    VIEW_UNMET_NEEDS = "view_unmet_needs"
+    INVITE_PARTNER = "invite_partner"
 
 
 P = Permission
+# Link workers and team leads search and keep the directory, link people and record unmet needs.
+DIRECTORY_WORK = frozenset(
+    {P.SEARCH_DIRECTORY, P.MANAGE_DIRECTORY, P.VIEW_LINK, P.CHANGE_LINK, P.RECORD_UNMET_NEED}
+)
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.LINK_WORKER: frozenset(
         {
@@ -47,6 +60,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VIEW_REFERRAL,
             P.TRIAGE_REFERRAL,
             P.PUBLISH_SLOTS,
+            *DIRECTORY_WORK,
         }
     ),
     # Practice staff refer and follow their referrals' status; they never open a case.
@@ -72,16 +86,33 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.SET_INTAKE,
             P.VIEW_LONE_WORKING,
             P.CHOOSE_STORIES,
+            *DIRECTORY_WORK,
+            P.VIEW_UNMET_NEEDS,
+            P.INVITE_PARTNER,
         }
     ),
     # Aggregates only: no permission here reaches a named person.
-    Role.COMMISSIONER: frozenset({P.VIEW_AGGREGATE_REPORTS, P.VIEW_PRACTICE}),
+    Role.COMMISSIONER: frozenset({P.VIEW_AGGREGATE_REPORTS, P.VIEW_PRACTICE, P.VIEW_UNMET_NEEDS}),
+    # Their own organisation's services and the links sent to it: never a case.
     Role.COMMUNITY_PARTNER: frozenset(
-        {P.VIEW_DIRECTORY_ORGANISATION, P.MANAGE_DIRECTORY_ORGANISATION}
+        {
+            P.VIEW_DIRECTORY_ORGANISATION,
+            P.MANAGE_DIRECTORY_ORGANISATION,
+            P.VIEW_LINK,
+            P.RESPOND_TO_LINK,
+        }
     ),
     # Administrators run the service and read the audit log; they do not read case records.
     Role.ADMINISTRATOR: frozenset(
-        {P.VIEW_AUDIT_LOG, P.MANAGE_ORGANISATIONS, P.VIEW_PRACTICE, P.VIEW_LINK_WORKER}
+        {
+            P.VIEW_AUDIT_LOG,
+            P.MANAGE_ORGANISATIONS,
+            P.VIEW_PRACTICE,
+            P.VIEW_LINK_WORKER,
+            P.SEARCH_DIRECTORY,
+            P.MANAGE_DIRECTORY,
+            P.INVITE_PARTNER,
+        }
     ),
 }
 

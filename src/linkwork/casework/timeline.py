@@ -131,6 +131,21 @@ def _score_text(response) -> str:
     return "scored per question"
 
 
+def link_entries(case: Case):
+    """Onward links to directory services, through the reverse relation: casework never
+    imports the directory's models."""
+    for link in case.links.select_related("service", "created_by").prefetch_related("events"):
+        steps = [event.at for event in link.events.all()]
+        yield Entry(
+            at=max(steps, default=link.updated_at),
+            kind="link",
+            title=f"Link to {link.service.name}: {link.get_status_display()}",
+            detail=link.get_need_display(),
+            href=reverse("directory:link", args=[link.pk]),
+            by=_name(link.created_by),
+        )
+
+
 def change_entries(case: Case):
     """Complexity set, worker changed, closed and reopened: read from the case's history."""
     complexity = dict(codelist("complexity").choices())
@@ -167,6 +182,7 @@ def timeline(case: Case) -> list[Entry]:
         goal_entries,
         need_entries,
         note_entries,
+        link_entries,
         change_entries,
         outcome_entries,
     ]

@@ -6,6 +6,8 @@ from ninja.security import django_auth
 from linkwork.accounts.api import router as accounts_router
 from linkwork.accounts.api_auth import ApiTokenAuth
 from linkwork.casework.api import router as casework_router
+from linkwork.directory.api import links_router as directory_links_router
+from linkwork.directory.api import router as directory_router
 from linkwork.outcomes.api import router as outcomes_router
 from linkwork.referrals.api import router as referrals_router
 
@@ -24,3 +26,5 @@ api.add_router("/referrals", referrals_router)
 api.add_router("/", "linkwork.referrals.diary_api.router")  # intake status, open diary
 api.add_router("/instruments", outcomes_router)
 api.add_router("/", "linkwork.outcomes.case_api.router")  # responses, ratings, stories
+api.add_router("/directory", directory_router)
+api.add_router("/", directory_links_router)  # /links, /cases/{id}/links

@@ -243,11 +243,12 @@ CHI_ALLOW_MOD10 = os.environ.get("CHI_ALLOW_MOD10", "all")
 OUTCOMES_SWEMWBS_MEANINGFUL_CHANGE = os.environ.get("OUTCOMES_SWEMWBS_MEANINGFUL_CHANGE", "3")
 OUTCOMES_WEMWBS_MEANINGFUL_CHANGE = os.environ.get("OUTCOMES_WEMWBS_MEANINGFUL_CHANGE", "9")
 OUTCOMES_LINK_VALID_DAYS = env_int("OUTCOMES_LINK_VALID_DAYS", 7)
-# Email (questionnaire links): SMTP from EMAIL_HOST etc. in production, the console in debug.
+# Email. Console (printed) in debug and demo mode; SMTP from the environment otherwise.
+# No email linkwork sends holds personal data (see directory/notifications.py).
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if DEBUG or DEMO_MODE
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -255,4 +256,11 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "linkwork@localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "linkwork <noreply@localhost>")
+# The address people reach this site at, for links in emails.
+LINKWORK_SITE_URL = os.environ.get("LINKWORK_SITE_URL", "http://127.0.0.1:8000")
+
+# The directory: who hears of changes organisations make to their services, and how many
+# working days an organisation has to answer a link before it shows as overdue.
+DIRECTORY_TEAM_EMAILS = env_list("DIRECTORY_TEAM_EMAILS", [])
+LINK_RESPONSE_WORKING_DAYS = env_int("LINK_RESPONSE_WORKING_DAYS", 10)

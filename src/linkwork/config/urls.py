@@ -19,7 +19,9 @@ urlpatterns = [
     path("", include("linkwork.referrals.urls")),
     path("", include("linkwork.outcomes.urls")),
     path("", include("linkwork.audit.urls")),
+    path("", include("linkwork.directory.urls")),
     path("api/v1/", _api_urls()),
+    path("api/oruk/", include("linkwork.directory.oruk.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -17,6 +17,7 @@ from linkwork.accounts.roles import Role
 from linkwork.accounts.services import assign_role, create_user
 from linkwork.casework.models import CaseStatus
 from linkwork.casework.services import check_in, record_session
+from linkwork.directory.demo import seed_directory
 from linkwork.directory.models import Organisation
 from linkwork.directory.services import create_organisation
 from linkwork.organisations import services as orgs
@@ -223,6 +224,7 @@ def _service(demo: Demo) -> None:
     )
     seed_outcomes(rng=demo.rng, today=demo.today)
     _intake_and_diary(demo, workers)
+    seed_directory(rng=demo.rng, today=demo.today, trust=demo.partner_organisations[0])
 
 
 def _intake_and_diary(demo: Demo, workers: list[LinkWorker]) -> None:

@@ -5,6 +5,7 @@ import csv
 from functools import cache
 from pathlib import Path
 
+from linkwork.places.centroids import load_centroid_file
 from linkwork.places.services import load_simd_file
 
 SYNTHETIC_FILE = Path(__file__).parent / "data" / "synthetic_simd_demo.csv"
@@ -27,3 +28,17 @@ def synthetic_postcodes(outward: str | None = None) -> list[str]:
 def _all_synthetic() -> tuple[str, ...]:
     with SYNTHETIC_FILE.open(newline="", encoding="utf-8") as handle:
         return tuple(sorted(row["pc8"] for row in csv.DictReader(handle)))
+
+
+SYNTHETIC_CENTROIDS = Path(__file__).parent / "data" / "synthetic_postcode_centroids.csv"
+
+
+def load_synthetic_centroids() -> int:
+    """Load the synthetic centroid table (again, harmlessly); returns how many were new."""
+    return len(load_centroid_file(path=SYNTHETIC_CENTROIDS, synthetic=True).created)
+
+
+@cache
+def synthetic_centroid_postcodes() -> tuple[str, ...]:
+    with SYNTHETIC_CENTROIDS.open(newline="", encoding="utf-8") as handle:
+        return tuple(row["Postcode"] for row in csv.DictReader(handle))

@@ -75,3 +75,42 @@ class Postcode(models.Model):
 
     def __str__(self) -> str:
         return self.postcode
+
+
+class PostcodeCentroid(models.Model):
+    """Where one postcode is: its centroid, from the NRS Scottish Postcode Directory or the
+    ONS Postcode Directory (`linkwork postcodes load FILE`). Kept apart from `Postcode`,
+    which needs SIMD figures that a centroid file does not carry."""
+
+    postcode = models.CharField(max_length=8, primary_key=True, validators=[validate_postcode])
+    district = models.CharField(max_length=4, db_index=True, help_text="Outward code: G51.")
+    area = models.CharField(max_length=2, db_index=True, help_text="Postcode area: G, PA.")
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    source_name = models.CharField(max_length=255)
+    loaded_at = models.DateTimeField()
+    is_synthetic = models.BooleanField(default=False, help_text="Invented demo data.")
+
+    class Meta:
+        ordering = ["postcode"]
+
+    def __str__(self) -> str:
+        return self.postcode
+
+
+class AreaCentroid(models.Model):
+    """The mean centroid of a postcode district or area, rebuilt after every load: where an
+    unknown postcode falls back to, with the distance shown as approximate."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", "Postcode district"
+        AREA = "area", "Postcode area"
+
+    code = models.CharField(max_length=4, primary_key=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    postcodes = models.PositiveIntegerField(help_text="How many postcodes the mean is over.")
+
+    def __str__(self) -> str:
+        return self.code

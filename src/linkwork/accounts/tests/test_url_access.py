@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from linkwork.accounts.tests.test_authorisation import ALL_USERS
+from linkwork.directory.taxonomy import needs_taxonomy, term_uuid
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
@@ -20,6 +21,9 @@ TRIAGERS = WORKERS | TEAM_LEADS
 REFERRERS = TRIAGERS | {"practice_staff"}
 REFERRAL_FOLLOWERS = REFERRERS
 CASE_WORKERS = {"link_worker", "team_lead"}  # of case_x: its worker and their team lead
+ADMINISTRATORS = {"administrator", "national_administrator"}
+DIRECTORY_KEEPERS = WORKERS | TEAM_LEADS | ADMINISTRATORS  # search and keep the directory
+PARTNER = {"community_partner"}  # of partner_org, which runs service_x and receives link_x
 
 
 def _outcome_records(world):
@@ -78,6 +82,24 @@ URL_RULES = {
     "referrals:intake": ({"team_lead"}, lambda w: {"practice_pk": w.practice_x.pk}),
     "referrals:slots": (WORKERS, None),
     "audit:search": ({"administrator", "national_administrator"}, None),
+    "directory:search": (DIRECTORY_KEEPERS, None),
+    "directory:new_service": (DIRECTORY_KEEPERS, None),
+    "directory:service": (DIRECTORY_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
+    "directory:edit_service": (DIRECTORY_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
+    "directory:verify": (DIRECTORY_KEEPERS, lambda w: {"pk": w.service_x.pk}),
+    "directory:to_check": (DIRECTORY_KEEPERS, None),
+    "directory:unmet_needs": (TEAM_LEADS | {"commissioner", "national_analyst"}, None),
+    "directory:invite": (TEAM_LEADS | ADMINISTRATORS, None),
+    # An invitation link answers anyone (an unknown one says it has expired).
+    "directory:accept_invite": (PUBLIC, lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
+    "directory:refer": (
+        CASE_WORKERS,
+        lambda w: {"case_pk": w.case_x.pk, "service_pk": w.service_x.pk},
+    ),
+    "directory:link": (CASE_WORKERS, lambda w: {"pk": w.link_x.pk}),
+    "directory:partner_links": (PARTNER, None),
+    "directory:partner_link": (PARTNER, lambda w: {"pk": w.link_x.pk}),
+    "directory:partner_services": (PARTNER, None),
     "api:openapi-json": (PUBLIC, None),  # the interface is documentation, not data
     "api:openapi-view": (PUBLIC, None),
     "api:me": (SIGNED_IN, None),
@@ -117,6 +139,28 @@ URL_RULES = {
         lambda w: {"code": w.practice_x.code},
     ),
     "api:slot_list": (REFERRERS, None),
+    "api:directory_search": (DIRECTORY_KEEPERS, None),
+    "api:directory_service": (
+        DIRECTORY_KEEPERS | PARTNER,
+        lambda w: {"service_id": w.service_x.pk},
+    ),
+    "api:directory_to_check": (DIRECTORY_KEEPERS, None),
+    "api:link_list": (WORKERS | TEAM_LEADS | PARTNER, None),  # each sees only their own
+    "api:link_detail": (CASE_WORKERS | PARTNER, lambda w: {"link_id": w.link_x.pk}),
+    # The Open Referral UK API: public directory data, never people (test_oruk_api.py).
+    "oruk:info": (PUBLIC, None),
+    "oruk:openapi": (PUBLIC, None),
+    "oruk:services": (PUBLIC, None),
+    "oruk:service": (PUBLIC, lambda w: {"id": w.service_x.uuid}),
+    "oruk:service_at_locations": (PUBLIC, None),
+    "oruk:service_at_location": (
+        PUBLIC,
+        lambda w: {"id": w.service_x.service_at_locations.get().uuid},
+    ),
+    "oruk:taxonomies": (PUBLIC, None),
+    "oruk:taxonomy": (PUBLIC, lambda w: {"id": needs_taxonomy().uuid}),
+    "oruk:taxonomy_terms": (PUBLIC, None),
+    "oruk:taxonomy_term": (PUBLIC, lambda w: {"id": term_uuid("food")}),
     "api:instrument_list": (SIGNED_IN, None),  # questionnaire wording; no personal data
     "api:instrument_detail": (SIGNED_IN, lambda w: {"name": "swemwbs"}),
 }
@@ -138,6 +182,11 @@ POST_ONLY |= {
         "referral_duplicate",
         "referral_verify",
         "story_choose",  # outcomes/tests/test_records_api.py posts as each role
+        "directory_capacity",
+        "directory_verify",
+        "unmet_needs",
+        "case_links",
+        "link_steps",
     )
 }
 # POST-only URLs on people's records: (who may, kwargs). Everybody else gets 403 or 404.
@@ -151,6 +200,13 @@ POST_RULES = {
     "referrals:duplicate": ({"link_worker", "team_lead"}, lambda w: {"pk": w.referral_x.pk}),
     "referrals:verify": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
     "referrals:withdraw_slot": ({"link_worker"}, lambda w: {"pk": _slot_of(w.worker_a).pk}),
+    "directory:signpost": (
+        CASE_WORKERS,
+        lambda w: {"case_pk": w.case_x.pk, "service_pk": w.service_x.pk},
+    ),
+    "directory:link_step": (CASE_WORKERS | PARTNER, lambda w: {"pk": w.link_x.pk}),
+    "directory:set_capacity": (DIRECTORY_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
+    "directory:record_unmet_need": (WORKERS | TEAM_LEADS, None),
 }
 POST_ONLY |= set(POST_RULES)
 # DELETE only; test_diary_api.py shows another worker's DELETE is a 404.

@@ -23,6 +23,27 @@ from linkwork.casework import services
 from linkwork.casework.models import Action, Case, CaseNote, Goal, IdentifiedNeed, Session
 
 API = "/api/v1"
+DIRECTORY = "linkwork.directory.tests.test_api"
+DIRECTORY_FLOW = f"{DIRECTORY}.test_search_refer_attend_and_unmet_need_over_http"
+# The directory and links (directory/api.py), exercised in directory/tests/test_api.py.
+DIRECTORY_EXERCISED_BY = {
+    ("GET", "/api/v1/directory/services"): DIRECTORY_FLOW,
+    ("GET", "/api/v1/directory/services/{service_id}"): DIRECTORY_FLOW,
+    ("POST", "/api/v1/cases/{case_id}/links"): DIRECTORY_FLOW,
+    ("GET", "/api/v1/links"): DIRECTORY_FLOW,
+    ("GET", "/api/v1/links/{link_id}"): DIRECTORY_FLOW,
+    ("POST", "/api/v1/links/{link_id}/steps"): DIRECTORY_FLOW,
+    ("POST", "/api/v1/directory/unmet-needs"): DIRECTORY_FLOW,
+    ("POST", "/api/v1/directory/services/{service_id}/capacity"): (
+        f"{DIRECTORY}.test_the_organisation_sets_capacity_over_http"
+    ),
+    ("POST", "/api/v1/directory/services/{service_id}/verify"): (
+        f"{DIRECTORY}.test_a_worker_verifies_from_the_to_check_list_over_http"
+    ),
+    ("GET", "/api/v1/directory/to-check"): (
+        f"{DIRECTORY}.test_a_worker_verifies_from_the_to_check_list_over_http"
+    ),
+}
 HERE = __name__
 REFERRALS = "linkwork.referrals.tests.test_api"
 LOOP = f"{REFERRALS}.test_the_referral_to_closure_loop_over_http"
@@ -112,6 +133,7 @@ EXERCISED_BY = {
     ("PATCH", "/api/v1/stories/{story_id}"): (
         f"{OUTCOMES}.test_stories_are_scanned_and_chosen_by_team_leads"
     ),
+    **DIRECTORY_EXERCISED_BY,
 }
 
 

@@ -1,0 +1,357 @@
+"""The directory and links over the HTTP API: the same loads, checks and services as the
+pages. `router` is mounted at /directory; `links_router` at the API root."""
+
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from linkwork.accounts.authorisation import get_visible_or_404, has_permission, visible
+from linkwork.accounts.roles import Permission
+from linkwork.casework.api import WRITE, require, service_refusals
+from linkwork.casework.schemas import ErrorOut
+from linkwork.casework.services import load_case
+from linkwork.directory import presenters, services
+from linkwork.directory.freshness import to_check
+from linkwork.directory.models import Link, Service
+from linkwork.directory.schemas import (
+    CapacityIn,
+    LinkIn,
+    LinkOut,
+    SearchOut,
+    ServiceOut,
+    StepIn,
+    UnmetNeedIn,
+    UnmetNeedOut,
+    VerifyIn,
+)
+from linkwork.directory.search.engine import search
+from linkwork.directory.search.query import Hit
+from linkwork.directory.search.query import Query as SearchQuery
+from linkwork.directory.selectors import editable_service, service_for
+from linkwork.directory.services import links as link_services
+from linkwork.directory.services.unmet import record_unmet_need
+
+router = Router(tags=["directory"])
+links_router = Router(tags=["links"])
+
+
+class SearchParams(Schema):
+    q: str = ""
+    need: str = ""
+    postcode: str = ""
+    radius_km: float | None = 5.0
+    day: str = ""
+    free: bool = False
+    age: int | None = None
+    gender: str = ""
+    include_full: bool = False
+    language: str = ""
+    format: str = ""
+    page: int = 1
+    per_page: int = 20
+
+
+def _result(hit: Hit, approximate: bool) -> dict:
+    service = hit.service
+    view = presenters.result(hit, approximate)
+    return {
+        "id": service.pk,
+        "uuid": str(service.uuid),
+        "name": service.name,
+        "organisation": service.organisation.name,
+        "capacity_status": service.capacity_status,
+        "capacity_label": view["capacity"]["text"],
+        "last_verified_on": service.last_verified_on,
+        "needs_checking": view["verified"]["stale"],
+        "how_to_refer": service.how_to_refer,
+        "distance_km": round(hit.distance_km, 2) if hit.distance_km is not None else None,
+        "address": view["address"],
+        "relevance": hit.relevance,
+    }
+
+
+@router.get(
+    "/services",
+    response=SearchOut,
+    url_name="directory_search",
+    summary="Search the directory: words, need, distance, day, cost, eligibility",
+)
+def directory_search(request, params: Query[SearchParams]):
+    require(request, Permission.SEARCH_DIRECTORY, "Your roles do not include the directory.")
+    data = params.model_dump()
+    page, per_page = max(1, data.pop("page")), min(max(1, data.pop("per_page")), 100)
+    query = SearchQuery(
+        text=data["q"],
+        need=data["need"],
+        postcode=data["postcode"],
+        radius_km=data["radius_km"],
+        day=data["day"].upper()[:2],
+        free_only=data["free"],
+        age=data["age"],
+        gender=data["gender"],
+        include_full=data["include_full"],
+        language=data["language"],
+        format=data["format"],
+    )
+    results = search(query, page=page, per_page=per_page)
+    return {
+        "total": results.total,
+        "page": page,
+        "origin": results.origin.label if results.origin else None,
+        "distance_approximate": results.approximate,
+        "unknown_postcode": results.unknown_postcode,
+        "full_hidden": results.full_hidden,
+        "results": [_result(hit, results.approximate) for hit in results.hits],
+    }
+
+
+def _service(request, service_id: int) -> Service:
+    return service_for(request.user, service_id)
+
+
+def _service_out(service: Service) -> dict:
+    return {
+        **_result(Hit(service, 0.0, None), False),
+        "description": service.description,
+        "opening_times": presenters.opening_times(service),
+        "referral_email": service.referral_email,
+        "referral_phone": service.referral_phone,
+        "capacity_note": service.capacity_note,
+        "changed_by_organisation_at": service.changed_by_organisation_at,
+        "needs": [n.need for n in service.needs.all()],
+    }
+
+
+@router.get(
+    "/services/{service_id}",
+    response={200: ServiceOut, 404: ErrorOut},
+    url_name="directory_service",
+    summary="One service",
+)
+def directory_service(request, service_id: int):
+    return _service_out(_service(request, service_id))
+
+
+def _editable(request, service_id: int) -> tuple[Service, bool]:
+    return editable_service(request.user, service_id)
+
+
+@router.post(
+    "/services/{service_id}/capacity",
+    response={200: ServiceOut, **WRITE},
+    url_name="directory_capacity",
+    summary="Set capacity: open, waiting list, full or paused",
+)
+def directory_capacity(request, service_id: int, payload: CapacityIn):
+    service, as_organisation = _editable(request, service_id)
+    with service_refusals():
+        service = services.set_capacity(
+            service=service,
+            status=payload.status,
+            wait_weeks=payload.wait_weeks,
+            note=payload.note,
+            by=request.user,
+            by_organisation=as_organisation,
+            request=request,
+        )
+    return _service_out(service)
+
+
+@router.post(
+    "/services/{service_id}/verify",
+    response={200: ServiceOut, **WRITE},
+    url_name="directory_verify",
+    summary="Record that a worker checked a service",
+)
+def directory_verify(request, service_id: int, payload: VerifyIn):
+    require(
+        request, Permission.MANAGE_DIRECTORY, "Your roles do not include keeping the directory."
+    )
+    service, _ = _editable(request, service_id)
+    services.verify_service(service=service, by=request.user, note=payload.note, request=request)
+    return _service_out(Service.objects.get(pk=service.pk))
+
+
+@router.get(
+    "/to-check",
+    response=list[ServiceOut],
+    url_name="directory_to_check",
+    summary="Services to check: stale, past review, or changed by their organisation",
+)
+def directory_to_check(request):
+    require(
+        request, Permission.MANAGE_DIRECTORY, "Your roles do not include keeping the directory."
+    )
+    keepable = visible(request.user, Permission.MANAGE_DIRECTORY, Service.objects.all())
+    due = to_check(keepable.filter(status="active")).select_related("organisation")
+    return [_service_out(service) for service in due[:200]]
+
+
+@router.post(
+    "/unmet-needs",
+    response={201: UnmetNeedOut, **WRITE},
+    url_name="unmet_needs",
+    summary="Record a need no suitable service could meet",
+)
+def unmet_need_create(request, payload: UnmetNeedIn):
+    require(request, Permission.RECORD_UNMET_NEED, "Your roles do not include recording needs.")
+    case = (
+        load_case(request.user, payload.case_id, Permission.CHANGE_CASE)
+        if payload.case_id
+        else None
+    )
+    with service_refusals():
+        unmet = record_unmet_need(
+            need=payload.need,
+            reason=payload.reason,
+            area=payload.area,
+            note=payload.note,
+            case=case,
+            by=request.user,
+            request=request,
+        )
+    return Status(
+        201, {"id": unmet.pk, "need": unmet.need, "reason": unmet.reason, "area": unmet.area}
+    )
+
+
+# Links
+
+
+def _as_partner(request) -> bool:
+    return not has_permission(request.user, Permission.VIEW_LINK) or not has_permission(
+        request.user, Permission.CHANGE_LINK
+    )
+
+
+def _link_out(link: Link, *, partner: bool) -> dict:
+    data = {
+        "id": link.pk,
+        "status": link.status,
+        "status_label": link.get_status_display(),
+        "service_id": link.service_id,
+        "service": link.service.name,
+        "organisation": link.organisation.name,
+        "need": link.need,
+        "sent_at": link.sent_at,
+        "decline_reason": link.decline_reason,
+        "shared_name": link.shared_name,
+        "shared_phone": link.shared_phone,
+        "shared_email": link.shared_email,
+        "shared_contact_preferences": link.shared_contact_preferences,
+        "reason": link.reason if link.shares_reason or not partner else "",
+        "shared_safety_flags": link.shared_safety_flags,
+        "events": [
+            {
+                "status": e.status,
+                "at": e.at,
+                "by_organisation": e.by_organisation,
+                "route": e.route,
+                "reason": e.reason,
+            }
+            for e in link.events.all()
+        ],
+    }
+    if not partner:
+        data["case_id"] = link.case_id
+    return data
+
+
+def _links(request):
+    permission = Permission.RESPOND_TO_LINK if _as_partner(request) else Permission.VIEW_LINK
+    links = Link.objects.select_related("service", "organisation").prefetch_related("events")
+    return visible(request.user, permission, links), permission
+
+
+@links_router.get(
+    "/links",
+    response=list[LinkOut],
+    url_name="link_list",
+    summary="Links on the caller's cases, or sent to their organisation",
+)
+def link_list(request, status: str = ""):
+    if not (has_permission(request.user, Permission.VIEW_LINK)):
+        raise HttpError(403, "Your roles do not include onward links.")
+    links, _ = _links(request)
+    if status:
+        links = links.filter(status=status)
+    return [_link_out(link, partner=_as_partner(request)) for link in links.order_by("-pk")[:500]]
+
+
+def _load_link(request, link_id: int) -> Link:
+    links, permission = _links(request)
+    return get_visible_or_404(request.user, permission, links, pk=link_id)
+
+
+@links_router.get(
+    "/links/{link_id}",
+    response={200: LinkOut, 404: ErrorOut},
+    url_name="link_detail",
+    summary="One link",
+)
+def link_detail(request, link_id: int):
+    return _link_out(_load_link(request, link_id), partner=_as_partner(request))
+
+
+@links_router.post(
+    "/cases/{case_id}/links",
+    response={201: LinkOut, **WRITE},
+    url_name="case_links",
+    summary="Refer or signpost the person to a service",
+)
+def case_link_create(request, case_id: int, payload: LinkIn):
+    case = load_case(request.user, case_id, Permission.CHANGE_CASE)
+    service = _service(request, payload.service_id)
+    with service_refusals():
+        if payload.signpost:
+            link = link_services.signpost(
+                case=case, service=service, by=request.user, need=payload.need, request=request
+            )
+        else:
+            link = link_services.create_link(
+                case=case,
+                service=service,
+                by=request.user,
+                need=payload.need,
+                consent_to_share=payload.consent_to_share,
+                shares_contact_details="contact_details" in payload.share,
+                shares_reason="reason" in payload.share,
+                shares_safety_flags="safety_flags" in payload.share,
+                reason=payload.reason,
+                send=payload.send,
+                route="api",
+                request=request,
+            )
+    return Status(201, _link_out(link, partner=False))
+
+
+@links_router.post(
+    "/links/{link_id}/steps",
+    response={200: LinkOut, **WRITE},
+    url_name="link_steps",
+    summary="The next step of a link (acknowledged, accepted, declined, first attended ...)",
+)
+def link_step(request, link_id: int, payload: StepIn):
+    partner = _as_partner(request)
+    permission = Permission.RESPOND_TO_LINK if partner else Permission.CHANGE_LINK
+    queryset = Link.objects.select_related("service", "organisation")
+    link = get_visible_or_404(request.user, permission, queryset, pk=link_id)
+    with service_refusals():
+        try:
+            if payload.status == "sent":
+                link = link_services.send_link(
+                    link=link, by=request.user, route="api", request=request
+                )
+            else:
+                link = link_services.advance(
+                    link=link,
+                    status=payload.status,
+                    by=request.user,
+                    route=payload.route,
+                    reason=payload.reason,
+                    note=payload.note,
+                    by_organisation=partner,
+                    request=request,
+                )
+        except link_services.LinkRefused as refusal:
+            raise HttpError(409, str(refusal)) from refusal
+    return _link_out(link, partner=partner)

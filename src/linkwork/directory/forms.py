@@ -1,0 +1,201 @@
+"""Directory forms. Bad input is named per field and what was typed is kept."""
+
+from django import forms
+
+from linkwork.core.codelists import codelist
+from linkwork.directory.search.query import DAYS, DEFAULT_RADIUS_KM, Query
+from linkwork.places.geocoding import looks_like_postcode
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+ANY = [("", "Any")]
+RADII = [
+    ("1", "1 km"),
+    ("2", "2 km"),
+    ("5", "5 km"),
+    ("10", "10 km"),
+    ("25", "25 km"),
+    ("any", "Any distance"),
+]
+SHARE_CHOICES = [
+    ("contact_details", "Their name and contact details"),
+    ("reason", "A short reason, in their own words"),
+    ("safety_flags", "Safety flags (only with their agreement)"),
+]
+
+
+def _choices(name: str) -> list[tuple[str, str]]:
+    return codelist(name).choices()
+
+
+class NHSForm(forms.Form):
+    use_required_attribute = False
+
+
+class SearchForm(NHSForm):
+    q = forms.CharField(
+        label="What are you looking for?",
+        required=False,
+        max_length=200,
+        help_text="For example: walking group for anxious older men",
+    )
+    need = forms.ChoiceField(label="Need", choices=ANY + _choices("needs"), required=False)
+    postcode = forms.CharField(
+        label="Near postcode",
+        required=False,
+        max_length=20,
+        error_messages={"max_length": "Enter a full postcode or a postcode district, like G51"},
+        help_text="A full postcode or a district, like G51 3HR or G51",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "width": 10}),
+    )
+    radius = forms.ChoiceField(label="Within", choices=RADII, initial="5", required=False)
+    day = forms.ChoiceField(label="Open on", choices=ANY + list(DAYS.items()), required=False)
+    format = forms.ChoiceField(
+        label="Format", choices=ANY + _choices("service_formats"), required=False
+    )
+    age = forms.IntegerField(
+        label="Age",
+        required=False,
+        min_value=0,
+        max_value=120,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "width": 3}),
+        error_messages={"invalid": "Enter the age as a whole number, like 58"},
+    )
+    gender = forms.ChoiceField(
+        label="Open to",
+        choices=[("", "Anyone"), ("women", "Women"), ("men", "Men")],
+        required=False,
+    )
+    language = forms.CharField(
+        label="Language", required=False, max_length=40, help_text="For example: Polish or pl"
+    )
+    free = forms.BooleanField(label="Free only", required=False)
+    include_full = forms.BooleanField(label="Include full and paused services", required=False)
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"].strip()
+        if value and not looks_like_postcode(value):
+            raise forms.ValidationError(
+                "Enter a full postcode or a postcode district, like G51 3HR or G51"
+            )
+        return value
+
+    def query(self, *, default_postcode: str = "") -> Query:
+        data = self.cleaned_data if self.is_valid() else {}
+        radius = data.get("radius") or "5"
+        return Query(
+            text=data.get("q", ""),
+            need=data.get("need", ""),
+            postcode=data.get("postcode") or default_postcode,
+            radius_km=None if radius == "any" else float(radius or DEFAULT_RADIUS_KM),
+            day=data.get("day", ""),
+            free_only=data.get("free", False),
+            age=data.get("age"),
+            gender=data.get("gender", ""),
+            include_full=data.get("include_full", False),
+            language=data.get("language", ""),
+            format=data.get("format", ""),
+        )
+
+    @property
+    def asked(self) -> bool:
+        """Has the worker searched yet (rather than just opened the page)?"""
+        return self.is_bound and any(self.data.get(name) for name in self.fields)
+
+
+class ReferForm(NHSForm):
+    need = forms.ChoiceField(
+        label="Which need is this for?", choices=[("", "Choose a need")] + _choices("needs")
+    )
+    consent_to_share = forms.BooleanField(
+        label="The person agrees to this referral and to sharing what is ticked below",
+        required=False,
+    )
+    shares = forms.MultipleChoiceField(
+        label="What to share with the organisation",
+        choices=SHARE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Only what the person agreed to. Nothing else from their case is shared.",
+    )
+    reason = forms.CharField(
+        label="Reason, in the person's words",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        shares = data.get("shares") or []
+        if shares and not data.get("consent_to_share"):
+            self.add_error("consent_to_share", "Record the person's agreement before sharing")
+        if "reason" in shares and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Write the reason in the person's words, or do not share it")
+        return data
+
+
+class UnmetNeedForm(NHSForm):
+    need = forms.ChoiceField(label="Need", choices=_choices("needs"))
+    reason = forms.ChoiceField(
+        label="Why could it not be met?",
+        choices=_choices("unmet_need_reasons"),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why"},
+    )
+    area = forms.CharField(label="Area", required=False, max_length=8)
+    note = forms.CharField(
+        label="Note (no names)",
+        required=False,
+        max_length=300,
+        help_text="What was looked for. Do not write who it was for.",
+    )
+
+
+class LinkStepForm(NHSForm):
+    status = forms.ChoiceField(choices=_choices("link_statuses"))
+    reason = forms.ChoiceField(
+        label="Reason",
+        choices=[("", "Choose a reason")] + _choices("link_decline_reasons"),
+        required=False,
+    )
+    route = forms.ChoiceField(
+        label="How did you hear?",
+        choices=_choices("link_routes"),
+        initial="linkwork",
+        required=False,
+    )
+    note = forms.CharField(label="Note", required=False, max_length=500)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == "declined" and not data.get("reason"):
+            self.add_error("reason", "Choose why the referral is declined")
+        return data
+
+
+class CapacityForm(NHSForm):
+    status = forms.ChoiceField(label="Capacity", choices=_choices("capacity_statuses"))
+    wait_weeks = forms.IntegerField(
+        label="Typical wait in weeks", required=False, min_value=0, max_value=104
+    )
+    note = forms.CharField(label="Note", required=False, max_length=300)
+
+
+class InviteForm(NHSForm):
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=None,
+        empty_label="Choose the organisation",
+        error_messages={"required": "Choose the organisation they work for"},
+    )
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+    email = forms.EmailField(
+        label="Email address",
+        help_text="Their own work address: the invitation goes there.",
+        error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

@@ -1,0 +1,38 @@
+"""`linkwork directory import FILE`: tell the format apart, then import it."""
+
+from pathlib import Path
+
+from django.utils import timezone
+
+from linkwork.directory.importing import aliss, oruk
+from linkwork.directory.importing.common import read_json, source_for
+from linkwork.directory.importing.report import ImportFileError, ImportReport
+
+
+def import_file(
+    path: Path, *, source_key: str = "", source_name: str = "", by=None
+) -> ImportReport:
+    document = read_json(path)
+    if aliss.looks_like_aliss(document):
+        source = source_for(
+            source_key or "aliss",
+            source_name or "ALISS",
+            "aliss",
+            licence=aliss.ALISS_LICENCE,
+            attribution=aliss.ALISS_ATTRIBUTION,
+        )
+        report = ImportReport(source=source.name, format="ALISS")
+        aliss.import_aliss(document, source=source, report=report, by=by)
+    elif oruk.services_in(document):
+        key = source_key or f"oruk:{Path(path).name}"
+        source = source_for(key, source_name or key, "oruk")
+        report = ImportReport(source=source.name, format="Open Referral UK / HSDS 3.0")
+        oruk.import_oruk(document, source=source, report=report, by=by)
+    else:
+        raise ImportFileError(
+            f"{path} is neither a list of ORUK services, an ORUK page object with `contents`, "
+            "nor an ALISS export with `data`."
+        )
+    source.last_imported_at = timezone.now()
+    source.save(update_fields=["last_imported_at"])
+    return report

@@ -1,0 +1,111 @@
+"""Onward links from a case to a directory service, and needs no service could meet.
+
+A link holds a copy of only what the person agreed to share, taken when it is sent: the
+organisation reads that copy and never the case or the person's record.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from linkwork.core.codelists import codelist
+from linkwork.directory.models.records import Organisation, Service
+
+
+class Link(models.Model):
+    case = models.ForeignKey("casework.Case", on_delete=models.PROTECT, related_name="links")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="links")
+    # The service's organisation when the link was made: it decides who may see the link.
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="links")
+    need = models.CharField(max_length=32, blank=True, choices=codelist("needs").choices())
+    status = models.CharField(
+        max_length=16, choices=codelist("link_statuses").choices(), default="draft", db_index=True
+    )
+    consent_to_share = models.BooleanField(default=False)
+    shares_contact_details = models.BooleanField(default=False)
+    shares_reason = models.BooleanField(default=False)
+    shares_safety_flags = models.BooleanField(default=False)
+    reason = models.TextField(blank=True, help_text="A short reason, in the person's words.")
+    # The copy the organisation sees (filled when sent, from what was chosen above).
+    shared_name = models.CharField(max_length=200, blank=True)
+    shared_phone = models.CharField(max_length=30, blank=True)
+    shared_email = models.EmailField(blank=True)
+    shared_contact_preferences = models.CharField(max_length=300, blank=True)
+    shared_safety_flags = models.JSONField(default=list, blank=True)
+    decline_reason = models.CharField(
+        max_length=24, blank=True, choices=codelist("link_decline_reasons").choices()
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return f"Link {self.pk}"
+
+
+class LinkEvent(models.Model):
+    """One step of a link's life: who, when, by which route."""
+
+    link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=16, choices=codelist("link_statuses").choices())
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    by_organisation = models.BooleanField(
+        default=False, help_text="Recorded by the organisation itself, not the link worker."
+    )
+    route = models.CharField(max_length=12, choices=codelist("link_routes").choices())
+    reason = models.CharField(
+        max_length=24, blank=True, choices=codelist("link_decline_reasons").choices()
+    )
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.link_id}: {self.status}"
+
+
+class UnmetNeed(models.Model):
+    """A need no suitable service could meet: evidence for commissioners. Holds an area
+    (postcode district), never a person's postcode or name."""
+
+    need = models.CharField(max_length=32, choices=codelist("needs").choices())
+    reason = models.CharField(max_length=16, choices=codelist("unmet_need_reasons").choices())
+    area = models.CharField(max_length=60, blank=True, help_text="Postcode district: G51.")
+    note = models.CharField(max_length=300, blank=True)
+    case = models.ForeignKey(
+        "casework.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="unmet_needs",
+    )
+    provider = models.ForeignKey(
+        "organisations.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    hscp = models.ForeignKey(
+        "organisations.HSCP", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    search = models.JSONField(default=dict, blank=True, help_text="The search that found nothing.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.need} in {self.area or 'unknown area'}"

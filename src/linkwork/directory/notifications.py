@@ -1,0 +1,67 @@
+"""Emails from the directory. None holds personal data: a new referral email says only
+that there is one and where to sign in to read it."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+
+from linkwork.accounts.models import RoleAssignment
+from linkwork.accounts.roles import Role
+
+
+def _site(path: str) -> str:
+    return settings.LINKWORK_SITE_URL.rstrip("/") + path
+
+
+def partner_addresses(organisation) -> list[str]:
+    """The organisation's shared mailbox and its community partners' own addresses."""
+    users = RoleAssignment.objects.filter(
+        role=Role.COMMUNITY_PARTNER, community_organisation=organisation, user__is_active=True
+    ).values_list("user__email", flat=True)
+    return sorted({address for address in [organisation.email, *users] if address})
+
+
+def new_link(link) -> None:
+    recipients = partner_addresses(link.organisation)
+    if not recipients:
+        return
+    send_mail(
+        subject="New referral from a link worker",
+        message=(
+            f"{link.organisation.name} has a new referral to {link.service.name} "
+            "from a Community Link Worker.\n\n"
+            f"Sign in to read it and reply: {_site(reverse('directory:partner_links'))}\n\n"
+            "For privacy, this email does not say who the referral is for."
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+def changed_by_organisation(service, changed: list[str]) -> None:
+    recipients = settings.DIRECTORY_TEAM_EMAILS
+    if not recipients:
+        return
+    send_mail(
+        subject=f"Directory: {service.organisation.name} updated {service.name}",
+        message=(
+            f"{service.organisation.name} changed {', '.join(changed)} of {service.name}. "
+            "The change is live and marked as theirs.\n\n"
+            f"Check it: {_site(reverse('directory:service', args=[service.pk]))}"
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+def invitation(user, organisation, accept_url: str) -> None:
+    send_mail(
+        subject=f"You are invited to linkwork for {organisation.name}",
+        message=(
+            f"You have been invited to see referrals to {organisation.name} from link "
+            f"workers, and to keep its services up to date.\n\nChoose a password here: "
+            f"{accept_url}\n\nThe link works once."
+        ),
+        from_email=None,
+        recipient_list=[user.email],
+    )

@@ -1,0 +1,119 @@
+"""Display logic for directory pages: tags, labels, opening times, freshness, distance."""
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from linkwork.core.codelists import codelist
+from linkwork.directory.freshness import is_stale
+from linkwork.directory.search.query import DAYS
+
+CAPACITY_TAGS = {
+    "open": "nhsuk-tag--green",
+    "waiting_list": "nhsuk-tag--yellow",
+    "full": "nhsuk-tag--red",
+    "paused": "nhsuk-tag--grey",
+}
+LINK_TAGS = {
+    "signposted": "nhsuk-tag--white",
+    "draft": "nhsuk-tag--grey",
+    "sent": "nhsuk-tag--blue",
+    "acknowledged": "nhsuk-tag--aqua-green",
+    "accepted": "nhsuk-tag--green",
+    "declined": "nhsuk-tag--red",
+    "first_attended": "nhsuk-tag--purple",
+    "finished": "nhsuk-tag--white",
+    "stopped": "nhsuk-tag--orange",
+}
+
+
+def capacity(service) -> dict:
+    """The capacity tag: what it says and its colour."""
+    text = codelist("capacity_statuses").label(service.capacity_status)
+    if service.capacity_status == "waiting_list" and service.capacity_wait_weeks:
+        text = f"Waiting list: about {service.capacity_wait_weeks} weeks"
+    return {"text": text, "classes": CAPACITY_TAGS[service.capacity_status]}
+
+
+def capacity_set(service) -> str:
+    if not service.capacity_set_at:
+        return ""
+    who = "the organisation" if service.capacity_set_by_organisation else "a link worker"
+    return f"Set by {who} on {date_format(timezone.localtime(service.capacity_set_at), 'j M Y')}"
+
+
+def how_to_refer(service) -> list[str]:
+    labels = codelist("how_to_refer")
+    return [labels.label(code) for code in service.how_to_refer if code in labels]
+
+
+def formats(service) -> str:
+    labels = dict(codelist("service_formats").choices())
+    return ", ".join(labels[code] for code in labels if service.offers(code)) or "Not recorded"
+
+
+def _time(value) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def opening_times(service) -> list[str]:
+    lines = []
+    for schedule in service.schedules.all():
+        days = [DAYS.get(day.strip()[-2:], day) for day in schedule.byday.split(",") if day]
+        hours = "–".join(filter(None, [_time(schedule.opens_at), _time(schedule.closes_at)]))
+        line = ", ".join(days) + (f" {hours}" if hours else "")
+        lines.append(" · ".join(filter(None, [line.strip(), schedule.description])))
+    return lines
+
+
+def verified(service) -> dict:
+    """Last verified, and whether it is stale (not verified in six months)."""
+    if service.last_verified_on is None:
+        return {"text": "Never verified", "stale": True}
+    text = f"Verified {date_format(service.last_verified_on, 'j M Y')}"
+    return {"text": text, "stale": is_stale(service)}
+
+
+def distance(hit, approximate: bool) -> str:
+    if hit.distance_km is None:
+        return "Phone or online" if hit.location is None else ""
+    about = "about " if approximate else ""
+    if hit.distance_km < 1:
+        return f"{about}{round(hit.distance_km * 1000, -2):.0f} m"
+    return f"{about}{hit.distance_km:.1f} km"
+
+
+def needs(service) -> str:
+    labels = codelist("needs")
+    return ", ".join(sorted(labels.label(n.need) for n in service.needs.all()))
+
+
+def address(location) -> str:
+    if location is None:
+        return ""
+    found = next(iter(location.addresses.all()), None)
+    return str(found) if found else location.name
+
+
+def link_status(link) -> dict:
+    return {"text": link.get_status_display(), "classes": LINK_TAGS[link.status]}
+
+
+def result(hit, approximate: bool) -> dict:
+    service = hit.service
+    location = hit.location or _first_location(service)
+    return {
+        "service": service,
+        "capacity": capacity(service),
+        "verified": verified(service),
+        "how_to_refer": how_to_refer(service),
+        "opening_times": opening_times(service),
+        "distance": distance(hit, approximate),
+        "address": address(location),
+        "formats": formats(service),
+        "changed_by_organisation": bool(service.changed_by_organisation_at),
+    }
+
+
+def _first_location(service):
+    at = next(iter(service.service_at_locations.all()), None)
+    return at.location if at else None

@@ -1,0 +1,237 @@
+"""The directory search: database filters on indexed columns, then scoring in Python on
+the (small) candidate set.
+
+1. Filters every search shares run in the database: active, capacity, need, open day,
+   free, age, gender, language, format.
+2. With a place and a radius, a bounding box on the indexed latitude and longitude of the
+   service's locations picks the candidates; the exact (haversine) distance then drops
+   those outside the circle. Services with no place (phone or online only) stay in, with
+   no distance, unless the search asks for in-person services.
+3. With words, the stemmed (and, for unknown words, typo-matched) terms' postings give
+   each candidate a relevance: per search word, the best weight it matched (name 3,
+   organisation or category 2, description 1; a misspelt match half that).
+4. Sorted by relevance, then distance, then name; only the page shown is loaded in full.
+The same code runs on SQLite and PostgreSQL (see docs/decisions/0010).
+"""
+
+from collections import defaultdict
+
+from django.db.models import F, Prefetch, Q, QuerySet
+
+from linkwork.directory.models import (
+    DAY_BITS,
+    SearchPlace,
+    SearchTerm,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+)
+from linkwork.directory.search.query import Hit, Query, Results
+from linkwork.directory.search.text import stem, words
+from linkwork.directory.search.vocabulary import vocabulary
+from linkwork.places.geocoding import Located, bounding_box, distance_km, locate
+
+NOT_TAKING = ("full", "paused")
+INFINITY = float("inf")
+
+
+def search(query: Query, *, page: int = 1, per_page: int = 20, origin=None) -> Results:
+    results = Results(origin=origin)
+    if origin is None and query.postcode:
+        results.origin = locate(query.postcode)
+        results.unknown_postcode = results.origin is None
+    services = filtered(query)
+    ranked = _ranked(query, services, results.origin)
+    if not query.include_full:
+        services = services.exclude(capacity_status__in=NOT_TAKING)
+    if ranked is None:  # nothing to rank by: alphabetical, paged in the database
+        if not query.include_full and (query.need or query.text):
+            results.full_hidden = filtered(query).filter(capacity_status__in=NOT_TAKING).count()
+        results.total = services.count()
+        start = (page - 1) * per_page
+        page_services = list(_loaded(services.order_by("name", "pk")[start : start + per_page]))
+        results.hits = [Hit(service, 0.0, None) for service in page_services]
+        return results
+    if not query.include_full:
+        taking = [row for row in ranked if row[5] not in NOT_TAKING]
+        results.full_hidden, ranked = len(ranked) - len(taking), taking
+    results.total = len(ranked)
+    start = (page - 1) * per_page
+    results.hits = _hits(ranked[start : start + per_page])
+    return results
+
+
+def filtered(query: Query, services: QuerySet | None = None) -> QuerySet:
+    services = (services if services is not None else Service.objects.all()).filter(
+        status=ServiceStatus.ACTIVE
+    )
+    if query.public_only:
+        services = services.filter(is_public=True)
+    if query.need:
+        services = services.filter(needs__need=query.need)
+    if query.day:
+        bit = DAY_BITS[query.day]
+        services = services.annotate(open_bit=_bitand("days_open", bit)).filter(open_bit=bit)
+    if query.free_only:
+        services = services.filter(is_free=True)
+    if query.age is not None:
+        services = services.filter(
+            Q(minimum_age__isnull=True) | Q(minimum_age__lte=query.age),
+            Q(maximum_age__isnull=True) | Q(maximum_age__gte=query.age),
+        )
+    if query.gender:
+        services = services.filter(eligible_gender__in=["any", query.gender])
+    if query.language and query.language.lower() not in ("en", "english"):
+        wanted = query.language.strip()
+        services = services.filter(
+            Q(languages__code__iexact=wanted) | Q(languages__name__iexact=wanted)
+        ).distinct()
+    if query.format:
+        services = services.filter(**{_FORMAT_FIELDS[query.format]: True})
+    return services
+
+
+_FORMAT_FIELDS = {"in_person": "in_person", "phone": "by_phone", "online": "online"}
+
+
+def _bitand(field: str, bit: int):
+    return F(field).bitand(bit)
+
+
+def _ranked(query: Query, services: QuerySet, origin: Located | None):
+    """[(-relevance, distance, name, service id, location id, capacity)] sorted; None if
+    there is nothing to rank by."""
+    expansions = _expansions(query.text)
+    if expansions is None:
+        return []
+    places = None
+    if origin is not None and (query.radius_km or not expansions):
+        places = _places(services, origin, query.radius_km, query)
+    if not expansions and places is None:
+        return None
+    if expansions:
+        scope = services if places is None else list(places)
+        relevance = _relevance(expansions, scope)
+        if places is None and origin is not None:
+            places = _places(services, origin, None, query, among=list(relevance))
+    else:
+        relevance = dict.fromkeys(places, 0.0)
+    rows = Service.objects.filter(pk__in=list(relevance))
+    names = {
+        pk: (name, capacity)
+        for pk, name, capacity in rows.values_list("pk", "name", "capacity_status")
+    }
+    ranked = []
+    for service_id, score in relevance.items():
+        distance, location_id = (places or {}).get(service_id, (None, None))
+        if places is not None and service_id not in places:
+            continue
+        sort_distance = INFINITY if distance is None else distance
+        name, capacity = names[service_id]
+        ranked.append((-score, sort_distance, name, service_id, location_id, capacity))
+    ranked.sort()
+    return ranked
+
+
+def _expansions(text: str) -> list[dict[str, float]] | None:
+    """Per search word, the indexed terms it may mean. A word matching nothing is dropped."""
+    found = []
+    if words(text):
+        vocabulary.refresh()
+    for word in dict.fromkeys(words(text)):
+        expanded = vocabulary.expand(stem(word), word)
+        if expanded:
+            found.append(expanded)
+    if words(text) and not found:
+        return None  # words given, none of them known: nothing can match
+    return found
+
+
+def _relevance(expansions: list[dict[str, float]] | None, scope) -> dict[int, float]:
+    if expansions is None:
+        return {}
+    every_term = {term for expanded in expansions for term in expanded}
+    postings = SearchTerm.objects.filter(term__in=every_term)
+    postings = (
+        postings.filter(service_id__in=scope)
+        if isinstance(scope, list)
+        else postings.filter(service__in=scope)
+    )
+    best: dict[int, dict[int, float]] = defaultdict(dict)
+    for service_id, term, weight in postings.values_list("service_id", "term", "weight"):
+        for index, expanded in enumerate(expansions):
+            if term in expanded:
+                score = weight * expanded[term]
+                best[service_id][index] = max(best[service_id].get(index, 0), score)
+    return {service_id: sum(scores.values()) for service_id, scores in best.items()}
+
+
+def _places(services: QuerySet, origin: Located, radius_km, query: Query, among=None) -> dict:
+    """{service id: (distance km or None, nearest location id)} within the radius.
+
+    The narrow SearchPlace table picks candidates by need, box and day on its own index;
+    the other filters then run on those few services by primary key."""
+    places = SearchPlace.objects.all()
+    if among is not None:
+        places = places.filter(service_id__in=among)
+    if query.need:
+        places = places.filter(need=query.need)
+    if query.day:
+        bit = DAY_BITS[query.day]
+        places = places.annotate(open_bit=F("days_open").bitand(bit)).filter(open_bit=bit)
+    nearest: dict[int, tuple] = {}
+    remote = set()
+    box = places.filter(latitude__isnull=False)
+    if radius_km:
+        south, north, west, east = bounding_box(origin.latitude, origin.longitude, radius_km)
+        box = box.filter(latitude__range=(south, north), longitude__range=(west, east))
+    for service_id, location_id, lat, lng in box.values_list(
+        "service_id", "location_id", "latitude", "longitude"
+    ):
+        distance = distance_km(origin.latitude, origin.longitude, lat, lng)
+        if radius_km and distance > radius_km:
+            continue
+        if service_id not in nearest or distance < nearest[service_id][0]:
+            nearest[service_id] = (distance, location_id)
+    if query.format != "in_person":
+        remote = set(places.filter(latitude__isnull=True).values_list("service_id", flat=True))
+    allowed = set(services.filter(pk__in=list(nearest) + list(remote)).values_list("pk", flat=True))
+    found = {pk: place for pk, place in nearest.items() if pk in allowed}
+    remote_allowed = services.filter(pk__in=list(remote & allowed)).filter(
+        Q(by_phone=True) | Q(online=True)
+    )
+    for service_id in remote_allowed.values_list("pk", flat=True):
+        found.setdefault(service_id, (None, None))
+    return found
+
+
+def _loaded(services) -> QuerySet:
+    """What a result shows: organisation, opening times, places and their addresses."""
+    return services.select_related("organisation").prefetch_related(
+        "schedules",
+        Prefetch(
+            "service_at_locations",
+            ServiceAtLocation.objects.select_related("location").prefetch_related(
+                "location__addresses"
+            ),
+        ),
+    )
+
+
+def _hits(rows) -> list[Hit]:
+    ids = [row[3] for row in rows]
+    services = {s.pk: s for s in _loaded(Service.objects.filter(pk__in=ids))}
+    places = {
+        at.location_id: at.location
+        for service in services.values()
+        for at in service.service_at_locations.all()
+    }
+    return [
+        Hit(
+            services[service_id],
+            -negative,
+            None if distance == INFINITY else distance,
+            places.get(location_id),
+        )
+        for negative, distance, _name, service_id, location_id, _capacity in rows
+    ]

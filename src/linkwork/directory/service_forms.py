@@ -1,0 +1,179 @@
+"""Editing a service: the whole record for workers, the everyday parts for the organisation."""
+
+from django import forms
+
+from linkwork.core.codelists import codelist
+from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_postcode
+from linkwork.directory.forms import TIME, NHSForm
+from linkwork.directory.search.query import DAYS
+from linkwork.directory.services import WeeklyHours
+
+# What the organisation itself may change (the issue: description, opening times, capacity
+# and how to refer); workers may change everything.
+PARTNER_FIELDS = [
+    "description",
+    "how_to_refer",
+    "referral_email",
+    "referral_phone",
+    "days",
+    "opens_at",
+    "closes_at",
+    "hours_note",
+]
+
+
+class ServiceForm(NHSForm):
+    name = forms.CharField(label="Name", max_length=250)
+    description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 4}))
+    needs = forms.MultipleChoiceField(
+        label="Needs it meets",
+        choices=codelist("needs").choices(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one"},
+    )
+    how_to_refer = forms.MultipleChoiceField(
+        label="How to refer",
+        choices=codelist("how_to_refer").choices(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    referral_email = forms.EmailField(
+        label="Referral email (a shared mailbox)",
+        required=False,
+        error_messages={"invalid": "Enter an email address like referrals@example.org"},
+    )
+    referral_phone = forms.CharField(label="Referral phone", required=False, max_length=30)
+    formats = forms.MultipleChoiceField(
+        label="Format",
+        choices=codelist("service_formats").choices(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    days = forms.MultipleChoiceField(
+        label="Open on",
+        choices=list(DAYS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    opens_at = forms.TimeField(label="Opens at", required=False, widget=TIME)
+    closes_at = forms.TimeField(label="Closes at", required=False, widget=TIME)
+    hours_note = forms.CharField(
+        label="About the opening times",
+        required=False,
+        max_length=200,
+        help_text="For example: first Tuesday of the month, or term time only",
+    )
+    eligibility_description = forms.CharField(label="Who it is for", required=False)
+    minimum_age = forms.IntegerField(label="Minimum age", required=False, min_value=0)
+    maximum_age = forms.IntegerField(label="Maximum age", required=False, min_value=0)
+    eligible_gender = forms.ChoiceField(
+        label="Open to", choices=codelist("eligible_genders").choices(), initial="any"
+    )
+    is_public = forms.BooleanField(
+        label="Publish on the open Open Referral UK API", required=False, initial=True
+    )
+    fees_description = forms.CharField(
+        label="Cost", required=False, max_length=200, help_text="Leave blank if it is free."
+    )
+
+    def __init__(self, *args, partner: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if partner:
+            for name in list(self.fields):
+                if name not in PARTNER_FIELDS:
+                    del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", "Closing time must be after opening time")
+        low, high = data.get("minimum_age"), data.get("maximum_age")
+        if low is not None and high is not None and high < low:
+            self.add_error("maximum_age", "Maximum age must not be below the minimum age")
+        return data
+
+    def hours(self) -> list[WeeklyHours] | None:
+        data = self.cleaned_data
+        if "days" not in data:
+            return None
+        if not data["days"]:
+            return []
+        return [
+            WeeklyHours(
+                days=data["days"],
+                opens_at=data.get("opens_at"),
+                closes_at=data.get("closes_at"),
+                description=data.get("hours_note", ""),
+            )
+        ]
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        plain = [
+            n
+            for n in data
+            if n not in ("needs", "days", "opens_at", "closes_at", "hours_note", "formats", "note")
+        ]
+        fields = {name: data[name] for name in plain}
+        if "formats" in data:
+            formats = data["formats"]
+            fields |= {
+                "in_person": "in_person" in formats,
+                "by_phone": "phone" in formats,
+                "online": "online" in formats,
+            }
+        return fields
+
+
+def initial_for(service) -> dict:
+    first = service.schedules.first()
+    return {
+        "name": service.name,
+        "description": service.description,
+        "needs": [n.need for n in service.needs.all()],
+        "how_to_refer": service.how_to_refer,
+        "referral_email": service.referral_email,
+        "referral_phone": service.referral_phone,
+        "formats": [c for c in ("in_person", "phone", "online") if service.offers(c)],
+        "days": first.byday.split(",") if first and first.byday else [],
+        "opens_at": first.opens_at if first else None,
+        "closes_at": first.closes_at if first else None,
+        "hours_note": first.description if first else "",
+        "eligibility_description": service.eligibility_description,
+        "minimum_age": service.minimum_age,
+        "maximum_age": service.maximum_age,
+        "eligible_gender": service.eligible_gender,
+        "fees_description": service.fees_description,
+        "is_public": service.is_public,
+    }
+
+
+class NewServiceForm(ServiceForm):
+    """A service a worker adds: which organisation, and where it meets."""
+
+    organisation_name = forms.CharField(
+        label="Organisation",
+        max_length=200,
+        help_text="An existing organisation's exact name "
+        "adds the service to it; a new name adds the organisation too.",
+    )
+    address_1 = forms.CharField(label="Address", max_length=200, required=False)
+    city = forms.CharField(label="Town or city", max_length=100, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=8, required=False)
+    field_order = ["organisation_name", "name"]
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"]
+        if value and not is_valid_postcode(value):
+            raise forms.ValidationError(f"{POSTCODE_HELP}.")
+        return normalise_postcode(value)
+
+
+class VerifyForm(ServiceForm):
+    note = forms.CharField(
+        label="What changed?",
+        required=False,
+        max_length=500,
+        help_text="What you checked and with whom; leave blank if nothing changed.",
+    )

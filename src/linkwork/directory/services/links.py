@@ -1,0 +1,225 @@
+"""Onward links: made from a case, sent to an organisation, answered and followed up.
+
+draft -> sent -> acknowledged -> accepted or declined -> first attended -> finished or
+stopped; or, instead, a signpost (information given). Each step records who, when and by
+which route. What the organisation may read is copied onto the link when it is sent, and
+only what the person agreed to share.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from linkwork.audit.models import Action
+from linkwork.casework.services import audit_case
+from linkwork.core import clock
+from linkwork.core.codelists import codelist
+from linkwork.directory import notifications
+from linkwork.directory.models import Link, LinkEvent
+
+NEXT = {
+    "draft": {"sent"},
+    "sent": {"acknowledged", "accepted", "declined"},
+    "acknowledged": {"accepted", "declined"},
+    "accepted": {"first_attended", "stopped"},
+    "first_attended": {"finished", "stopped"},
+}
+AWAITING_RESPONSE = ("sent", "acknowledged")
+OPEN = ("draft", "sent", "acknowledged", "accepted", "first_attended")
+
+
+class LinkRefused(Exception):
+    """A step the link's state does not allow; the message says why."""
+
+
+def _event(link, status, by, route, *, by_organisation=False, reason="", note="") -> None:
+    LinkEvent.objects.create(
+        link=link,
+        status=status,
+        at=clock.now(),
+        by=by,
+        by_organisation=by_organisation,
+        route=route,
+        reason=reason,
+        note=note,
+    )
+
+
+def _save(link: Link, by) -> None:
+    link._history_user = by
+    if (moment := clock.backdated_to()) is not None:
+        link._history_date = moment
+    link.full_clean()
+    link.save()
+
+
+def _check_consent(link: Link) -> None:
+    shares = link.shares_contact_details or link.shares_reason or link.shares_safety_flags
+    if shares and not link.consent_to_share:
+        raise ValidationError(
+            {"consent_to_share": "Record the person's consent before sharing anything."}
+        )
+    if link.shares_reason and not link.reason.strip():
+        raise ValidationError({"reason": "Write the reason in the person's words, or share none."})
+
+
+@transaction.atomic
+def create_link(
+    *,
+    case,
+    service,
+    by,
+    need: str = "",
+    consent_to_share: bool = False,
+    shares_contact_details: bool = False,
+    shares_reason: bool = False,
+    shares_safety_flags: bool = False,
+    reason: str = "",
+    send: bool = True,
+    route: str = "linkwork",
+    request=None,
+) -> Link:
+    """A referral to a service from a case; sent at once unless kept as a draft."""
+    link = Link(
+        case=case,
+        service=service,
+        organisation=service.organisation,
+        need=need,
+        consent_to_share=consent_to_share,
+        shares_contact_details=shares_contact_details,
+        shares_reason=shares_reason,
+        shares_safety_flags=shares_safety_flags,
+        reason=reason.strip() if shares_reason else "",
+        created_by=by,
+    )
+    _check_consent(link)
+    _save(link, by)
+    _event(link, "draft", by, route)
+    audit_case(request=request, case=case, action=Action.CREATE, actor=by, obj=link)
+    if send:
+        link = send_link(link=link, by=by, route=route, request=request)
+    return link
+
+
+@transaction.atomic
+def signpost(*, case, service, by, need: str = "", request=None) -> Link:
+    """Information given: the person will make contact themself. Nothing is shared."""
+    link = Link(
+        case=case,
+        service=service,
+        organisation=service.organisation,
+        need=need,
+        status="signposted",
+        created_by=by,
+    )
+    _save(link, by)
+    _event(link, "signposted", by, "linkwork")
+    audit_case(request=request, case=case, action=Action.CREATE, actor=by, obj=link)
+    return link
+
+
+@transaction.atomic
+def send_link(*, link: Link, by, route: str = "linkwork", request=None) -> Link:
+    link = Link.objects.select_for_update().select_related("case__person").get(pk=link.pk)
+    _allowed(link, "sent")
+    _copy_what_is_shared(link)
+    link.status = "sent"
+    link.sent_at = clock.now()
+    _save(link, by)
+    _event(link, "sent", by, route)
+    audit_case(request=request, case=link.case, action=Action.EXPORT, actor=by, obj=link)
+    transaction.on_commit(lambda: notifications.new_link(link))
+    return link
+
+
+def _copy_what_is_shared(link: Link) -> None:
+    person = link.case.person
+    if link.shares_contact_details:
+        link.shared_name = person.full_name
+        link.shared_phone = person.phone
+        link.shared_email = person.email
+        link.shared_contact_preferences = _contact_preferences(person)
+    if link.shares_safety_flags:
+        labels = codelist("safety_flags")
+        codes = {
+            flag.flag for referral in person.referrals.all() for flag in referral.safety_flags.all()
+        }
+        link.shared_safety_flags = sorted(labels.label(code) for code in codes)
+
+
+def _contact_preferences(person) -> str:
+    parts = [person.get_preferred_contact_display()]
+    parts.append("messages OK" if person.safe_to_leave_message else "no messages")
+    parts.append(person.safe_times_to_call)
+    return "; ".join(part for part in parts if part)
+
+
+def _allowed(link: Link, status: str) -> None:
+    if status not in NEXT.get(link.status, set()):
+        raise LinkRefused(
+            f"This link is {link.get_status_display().lower()}: it cannot be marked "
+            f"{codelist('link_statuses').label(status).lower()} now."
+        )
+
+
+@transaction.atomic
+def advance(
+    *,
+    link: Link,
+    status: str,
+    by,
+    route: str = "linkwork",
+    reason: str = "",
+    note: str = "",
+    by_organisation: bool = False,
+    request=None,
+) -> Link:
+    """The next step of a link, by the organisation or by the worker on its behalf."""
+    link = Link.objects.select_for_update().select_related("case").get(pk=link.pk)
+    _allowed(link, status)
+    if status == "declined" and reason not in codelist("link_decline_reasons"):
+        raise ValidationError({"reason": "Choose why the referral is declined."})
+    if route not in codelist("link_routes"):
+        raise ValidationError({"route": "Choose the route: " + _routes()})
+    link.status = status
+    if status == "declined":
+        link.decline_reason = reason
+    if status in ("acknowledged", "accepted", "declined") and link.responded_at is None:
+        link.responded_at = clock.now()
+    _save(link, by)
+    _event(link, status, by, route, by_organisation=by_organisation, reason=reason, note=note)
+    audit_case(request=request, case=link.case, action=Action.CHANGE, actor=by, obj=link)
+    return link
+
+
+def _routes() -> str:
+    return ", ".join(code.code for code in codelist("link_routes").codes)
+
+
+def add_working_days(start: date, days: int) -> date:
+    """`days` working days after `start`, counting Monday to Friday (not public holidays)."""
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def response_due(link: Link) -> date | None:
+    if link.sent_at is None:
+        return None
+    sent_on = timezone.localtime(link.sent_at).date()
+    return add_working_days(sent_on, settings.LINK_RESPONSE_WORKING_DAYS)
+
+
+def overdue(links, today: date | None = None) -> list[Link]:
+    """Links still waiting for the organisation's answer after the allowed working days."""
+    today = today or timezone.localdate()
+    waiting = links.filter(status__in=AWAITING_RESPONSE).select_related(
+        "service", "organisation", "case__person"
+    )
+    return [link for link in waiting.order_by("sent_at") if response_due(link) < today]

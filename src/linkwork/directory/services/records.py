@@ -1,0 +1,276 @@
+"""Directory records: organisations, services, their locations, capacity and freshness."""
+
+from dataclasses import dataclass, field
+from datetime import time
+
+from django.db import transaction
+from django.utils import timezone
+
+from linkwork.audit.models import Action
+from linkwork.audit.services import record
+from linkwork.directory import notifications
+from linkwork.directory.freshness import next_review
+from linkwork.directory.models import (
+    Accessibility,
+    Address,
+    Attribute,
+    Location,
+    Organisation,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    Verification,
+)
+from linkwork.directory.search.index import reindex
+from linkwork.directory.taxonomy import need_term
+from linkwork.places.geocoding import locate
+
+
+@dataclass
+class LocationDetails:
+    address_1: str
+    city: str
+    postcode: str
+    name: str = ""
+    accessibility: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass
+class WeeklyHours:
+    """One weekly opening: the days (MO, TU, ...) and the hours."""
+
+    days: list[str]
+    opens_at: time | None = None
+    closes_at: time | None = None
+    description: str = ""
+    attending_type: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _save(instance, *, by) -> None:
+    instance._history_user = by
+    instance.full_clean()
+    instance.save()
+
+
+def _audit(action, obj, by, request=None, detail=None) -> None:
+    record(action=action, request=request, actor=by, obj=obj, detail=detail)
+
+
+@transaction.atomic
+def create_organisation(
+    *, name: str, description: str = "", email: str = "", website: str = "", by=None, **more
+) -> Organisation:
+    organisation = Organisation(
+        name=name, description=description, email=email, website=website, **more
+    )
+    _save(organisation, by=by)
+    _audit(Action.CREATE, organisation, by)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(*, organisation: Organisation, by, request=None, **fields) -> Organisation:
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    _save(organisation, by=by)
+    _audit(Action.CHANGE, organisation, by, request)
+    return organisation
+
+
+@transaction.atomic
+def create_service(
+    *,
+    organisation: Organisation,
+    name: str,
+    by=None,
+    needs=(),
+    location: LocationDetails | None = None,
+    hours: list[WeeklyHours] = (),
+    verified=True,
+    request=None,
+    **fields,
+) -> Service:
+    """A new service; entered by a worker, it counts as verified today unless told not."""
+    service = Service(organisation=organisation, name=name, **fields)
+    if verified and service.last_verified_on is None:
+        service.last_verified_on = timezone.localdate()
+        service.last_verified_by = by
+    if service.review_due_on is None and service.last_verified_on:
+        service.review_due_on = next_review(service.last_verified_on)
+    _save(service, by=by)
+    _set_needs(service, needs)
+    if location is not None:
+        add_location(service=service, details=location, by=by)
+    _replace_hours(service, hours)
+    reindex(service)
+    _audit(Action.CREATE, service, by, request)
+    return service
+
+
+@transaction.atomic
+def update_service(
+    *,
+    service: Service,
+    by,
+    fields: dict,
+    needs=None,
+    hours: list[WeeklyHours] | None = None,
+    by_organisation: bool = False,
+    request=None,
+) -> list[str]:
+    """Change a service; returns the names of what changed. A change by the organisation
+    itself goes live at once, marked as theirs, and the team is told."""
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    changed = [name for name, value in fields.items() if getattr(service, name) != value]
+    for name in changed:
+        setattr(service, name, fields[name])
+    if needs is not None and set(needs) != _needs(service):
+        _set_needs(service, needs)
+        changed.append("needs")
+    if hours is not None and _hours_differ(service, hours):
+        _replace_hours(service, hours)
+        changed.append("opening times")
+    if changed and by_organisation:
+        service.changed_by_organisation_at = timezone.now()
+    if changed:
+        _save(service, by=by)
+        reindex(service)
+        _audit(Action.CHANGE, service, by, request, {"fields": changed})
+    if changed and by_organisation:
+        transaction.on_commit(lambda: notifications.changed_by_organisation(service, changed))
+    return changed
+
+
+@transaction.atomic
+def set_capacity(
+    *,
+    service: Service,
+    status: str,
+    by,
+    wait_weeks: int | None = None,
+    note: str = "",
+    by_organisation: bool = False,
+    request=None,
+) -> Service:
+    """One click: open, waiting list, full or paused, with who and when."""
+    fields = {
+        "capacity_status": status,
+        "capacity_wait_weeks": wait_weeks if status == "waiting_list" else None,
+        "capacity_note": note,
+    }
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    for name, value in fields.items():
+        setattr(service, name, value)
+    service.capacity_set_at = timezone.now()
+    service.capacity_set_by = by
+    service.capacity_set_by_organisation = by_organisation
+    if by_organisation:
+        service.changed_by_organisation_at = service.capacity_set_at
+    _save(service, by=by)
+    _audit(Action.CHANGE, service, by, request, {"fields": ["capacity_status"], "status": status})
+    if by_organisation:
+        transaction.on_commit(lambda: notifications.changed_by_organisation(service, ["capacity"]))
+    return service
+
+
+@transaction.atomic
+def verify_service(
+    *,
+    service: Service,
+    by,
+    note: str = "",
+    changes: dict | None = None,
+    needs=None,
+    hours: list[WeeklyHours] | None = None,
+    request=None,
+) -> Verification:
+    """A worker checked the service: apply what changed, record what it was, reset the clock."""
+    changed = update_service(
+        service=service, by=by, fields=changes or {}, needs=needs, hours=hours, request=request
+    )
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    today = timezone.localdate()
+    service.last_verified_on = today
+    service.last_verified_by = by
+    service.review_due_on = next_review(today)
+    service.changed_by_organisation_at = None  # the team has now seen the organisation's change
+    _save(service, by=by)
+    return Verification.objects.create(
+        service=service, verified_on=today, verified_by=by, changed_fields=changed, note=note
+    )
+
+
+@transaction.atomic
+def add_location(*, service: Service, details: LocationDetails, by=None) -> Location:
+    location = Location(
+        organisation=service.organisation,
+        name=details.name,
+        latitude=details.latitude,
+        longitude=details.longitude,
+    )
+    _save(location, by=by)
+    Address.objects.create(
+        location=location,
+        address_1=details.address_1,
+        city=details.city,
+        postal_code=details.postcode,
+    )
+    if details.accessibility:
+        Accessibility.objects.create(location=location, description=details.accessibility)
+    geocode(location)
+    ServiceAtLocation.objects.create(service=service, location=location)
+    return location
+
+
+def geocode(location: Location) -> None:
+    """Coordinates from the source if it gave them, else from the postcode table."""
+    if location.latitude is not None and location.longitude is not None:
+        geocoded_from = location.geocoded_from or "source"
+    else:
+        found = locate(location.postcode) if location.postcode else None
+        if found is None:
+            return
+        location.latitude, location.longitude = found.latitude, found.longitude
+        geocoded_from = found.precision
+    Location.objects.filter(pk=location.pk).update(
+        latitude=location.latitude, longitude=location.longitude, geocoded_from=geocoded_from
+    )
+
+
+def _needs(service: Service) -> set[str]:
+    own = service.attributes.filter(taxonomy_term__taxonomy__uuid=need_term("other").taxonomy.uuid)
+    return set(own.values_list("taxonomy_term__need", flat=True))
+
+
+def _set_needs(service: Service, needs) -> None:
+    """The service's own needs categories (imported categories are left as they are)."""
+    taxonomy = need_term("other").taxonomy
+    service.attributes.filter(taxonomy_term__taxonomy=taxonomy).exclude(
+        taxonomy_term__need__in=needs
+    ).delete()
+    for code in needs:
+        Attribute.objects.get_or_create(service=service, taxonomy_term=need_term(code))
+
+
+def _hours_differ(service: Service, hours: list[WeeklyHours]) -> bool:
+    current = [(s.byday, s.opens_at, s.closes_at, s.description) for s in service.schedules.all()]
+    wanted = [(",".join(h.days), h.opens_at, h.closes_at, h.description) for h in hours]
+    return current != wanted
+
+
+def _replace_hours(service: Service, hours) -> None:
+    service.schedules.all().delete()
+    for hour in hours:
+        Schedule.objects.create(
+            service=service,
+            freq="WEEKLY",
+            byday=",".join(hour.days),
+            opens_at=hour.opens_at,
+            closes_at=hour.closes_at,
+            description=hour.description,
+            attending_type=hour.attending_type,
+            **hour.extra,
+        )

@@ -1,0 +1,83 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from linkwork.directory.models import Service
+from linkwork.directory.services.unmet import record_unmet_need
+
+
+@pytest.fixture
+def worker(client, world):
+    client.force_login(world.users["link_worker"])
+    return client
+
+
+def test_a_worker_adds_a_service_and_it_is_geocoded_and_searchable(worker, world):
+    response = worker.post(
+        reverse("directory:new_service"),
+        {
+            "organisation_name": "Elderpark Library",
+            "name": "Digital drop-in",
+            "description": "Help with phones and tablets",
+            "needs": ["digital"],
+            "eligible_gender": "any",
+            "address_1": "228a Langlands Road",
+            "city": "Glasgow",
+            "postcode": "g51 1en",
+            "days": ["WE"],
+            "opens_at": "10:00",
+            "closes_at": "12:00",
+            "is_public": "on",
+        },
+    )
+    service = Service.objects.get(name="Digital drop-in")
+    assert response.url == reverse("directory:service", args=[service.pk])
+    location = service.service_at_locations.get().location
+    assert location.geocoded_from == "postcode"
+    assert service.last_verified_on == timezone.localdate()
+    found = worker.get(reverse("directory:search"), {"q": "tablet help", "postcode": "G51"})
+    assert "Digital drop-in" in found.content.decode()
+
+
+def test_a_bad_service_form_names_each_field_and_keeps_what_was_typed(worker, world):
+    response = worker.post(
+        reverse("directory:new_service"),
+        {"name": "Walks", "postcode": "nowhere", "opens_at": "12:00", "closes_at": "10:00",
+         "eligible_gender": "any"},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter a full UK postcode" in page
+    assert "Closing time must be after opening time" in page
+    assert "nowhere" in page
+
+
+def test_a_bad_search_postcode_is_named(worker, world):
+    response = worker.get(reverse("directory:search"), {"postcode": "not a place"})
+    assert response.status_code == 400
+    assert "Enter a full postcode or a postcode district" in response.content.decode()
+
+
+def test_stale_and_organisation_changed_services_are_to_check(worker, world):
+    Service.objects.filter(pk=world.service_x.pk).update(
+        last_verified_on=timezone.localdate() - timedelta(days=200)
+    )
+    page = worker.get(reverse("directory:to_check")).content.decode()
+    assert "Govan walking group" in page
+    assert "Not verified in 6 months" in page
+    assert "Another lunch club" not in page
+
+
+def test_unmet_needs_are_counted_by_need_and_area_within_scope(client, world):
+    record_unmet_need(need="trauma", reason="wait_too_long", area="G51 3HR",
+                      by=world.users["link_worker"])  # fmt: skip
+    record_unmet_need(need="trauma", reason="wait_too_long", area="PA15",
+                      by=world.users["other_hscp_link_worker"])  # fmt: skip
+    client.force_login(world.users["commissioner"])
+    page = client.get(reverse("directory:unmet_needs")).content.decode()
+    assert "G51" in page
+    assert "PA15" not in page  # another HSCP's
+    client.force_login(world.users["team_lead"])
+    assert "G51" in client.get(reverse("directory:unmet_needs")).content.decode()

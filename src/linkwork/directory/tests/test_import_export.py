@@ -1,0 +1,113 @@
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from linkwork.directory.models import Organisation, Service, ServiceNeed
+from linkwork.directory.tests import factories
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def centroids(db):
+    factories.centroids()
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("directory", *args, stdout=out)
+    return out.getvalue()
+
+
+def _strip(value):
+    """Drop what the export adds that the sample does not hold (ids we add, empty lists)."""
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items() if v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value
+
+
+def _subset(sample, exported, path="service"):
+    """Every field of the sample comes back with the same value."""
+    if isinstance(sample, dict):
+        for key, value in sample.items():
+            if key in ("organization_identifiers",) or value in (None, "", [], {}):
+                continue
+            assert key in exported, f"{path}.{key} missing from the export"
+            _subset(value, exported[key], f"{path}.{key}")
+    elif isinstance(sample, list):
+        assert len(sample) == len(exported), f"{path}: {len(sample)} != {len(exported)}"
+        for index, (a, b) in enumerate(zip(sample, exported, strict=True)):
+            _subset(a, b, f"{path}[{index}]")
+    else:
+        assert sample == exported, f"{path}: {sample!r} != {exported!r}"
+
+
+def test_an_oruk_sample_round_trips_every_field(centroids, tmp_path):
+    sample = json.loads((DATA / "oruk_sample.json").read_text())
+    out = run("import", str(DATA / "oruk_sample.json"))
+    assert "created:   1" in out
+    run("export", str(tmp_path / "out.json"))
+    exported = json.loads((tmp_path / "out.json").read_text())
+    assert len(exported) == 1
+    _subset(_strip(sample[0]), exported[0])
+    assert exported[0]["organization"]["organization_identifiers"][0]["identifier"] == "SC012345"
+
+
+def test_the_export_imports_back_unchanged(centroids, tmp_path):
+    run("import", str(DATA / "oruk_sample.json"))
+    run("export", str(tmp_path / "first.json"))
+    again = run("import", str(DATA / "oruk_sample.json"))
+    assert "unchanged: 1" in again
+    assert Service.objects.count() == 1
+    assert Organisation.objects.count() == 1
+
+
+def test_imported_categories_are_kept_and_mapped_onto_needs(centroids):
+    run("import", str(DATA / "oruk_sample.json"))
+    service = Service.objects.get()
+    assert service.attributes.get().taxonomy_term.name == "Health walks"
+    assert set(ServiceNeed.objects.values_list("need", flat=True)) == {"physical_activity"}
+
+
+def test_an_aliss_export_imports_with_a_report_per_record(centroids):
+    out = run("import", str(DATA / "aliss_sample.json"), "--all")
+    assert "created:   1" in out
+    assert "rejected:  1" in out
+    assert "A service needs an id and a name" in out
+    service = Service.objects.get()
+    assert service.organisation.name == "Govan Shed Trust"
+    assert service.source.licence == "CC BY 4.0"
+    assert service.minimum_age == 18
+    assert {n.need for n in service.needs.all()} == {"social_isolation"}
+    location = service.service_at_locations.get().location
+    assert location.geocoded_from == "postcode"
+    assert location.latitude
+    assert location.accessibilities.get().description == "Wheelchair accessible"
+    second = run("import", str(DATA / "aliss_sample.json"))
+    assert "unchanged: 1" in second, second
+
+
+def test_a_file_that_is_not_a_directory_says_so(db, tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text('{"hello": 1}')
+    with pytest.raises(CommandError, match="neither a list of ORUK services"):
+        run("import", str(path))
+    with pytest.raises(CommandError, match="does not exist"):
+        run("import", str(tmp_path / "missing.json"))
+
+
+def test_a_bad_field_rejects_only_that_record(centroids, tmp_path):
+    sample = json.loads((DATA / "oruk_sample.json").read_text())
+    bad = {**sample[0], "id": "another", "minimum_age": "old", "name": "Bad ages"}
+    path = tmp_path / "two.json"
+    path.write_text(json.dumps([sample[0], bad]))
+    out = run("import", str(path))
+    assert "created:   1" in out
+    assert "rejected:  1" in out
+    assert "minimum_age: 'old' is not a whole number" in out

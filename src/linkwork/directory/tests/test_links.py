@@ -1,0 +1,225 @@
+"""Linking from a case, the organisation answering in its portal, and what each may see."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from linkwork.directory.models import Link, Organisation, UnmetNeed
+from linkwork.directory.services.links import LinkRefused, add_working_days, advance, overdue
+
+
+@pytest.fixture
+def worker_client(client, world):
+    client.force_login(world.users["link_worker"])
+    return client
+
+
+def test_search_from_a_case_uses_the_persons_home_and_offers_refer(worker_client, world):
+    response = worker_client.get(
+        reverse("directory:search"), {"case": world.case_x.pk, "need": "physical_activity"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Govan walking group" in page
+    assert reverse("directory:refer", args=[world.case_x.pk, world.service_x.pk]) in page
+
+
+def test_refer_with_consent_sends_and_emails_without_personal_data(
+    worker_client, world, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    Organisation.objects.filter(pk=world.partner_org.pk).update(email="in@govan.example.org")
+    url = reverse("directory:refer", args=[world.case_x.pk, world.service_x.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = worker_client.post(
+            url,
+            {
+                "need": "social_isolation",
+                "consent_to_share": "on",
+                "shares": ["contact_details", "reason"],
+                "reason": "I'd like to meet folk",
+                "action": "send",
+            },
+        )
+    assert response.status_code == 302
+    link = Link.objects.filter(need="social_isolation").get()
+    assert link.status == "sent"
+    assert link.shared_name == world.case_x.person.full_name
+    assert link.events.filter(status="sent", route="linkwork").exists()
+    email = mail.outbox[-1]
+    assert email.to == ["in@govan.example.org"]
+    assert world.case_x.person.family_name not in email.body + email.subject
+    assert "Sign in" in email.body
+
+
+def test_sharing_without_consent_is_refused_and_the_form_kept(worker_client, world):
+    url = reverse("directory:refer", args=[world.case_x.pk, world.service_x.pk])
+    response = worker_client.post(
+        url, {"need": "food", "shares": ["reason"], "reason": "Hungry", "action": "send"}
+    )
+    assert response.status_code == 400
+    assert "agreement before sharing" in response.content.decode()
+    assert "Hungry" in response.content.decode()
+
+
+def test_a_signpost_is_one_click_and_shares_nothing(worker_client, world):
+    url = reverse("directory:signpost", args=[world.case_x.pk, world.service_x.pk])
+    worker_client.post(url, {"need": "food"})
+    link = Link.objects.get(status="signposted")
+    assert link.shared_name == ""
+    assert not link.consent_to_share
+
+
+def test_the_partner_sees_only_their_links_and_only_what_was_shared(client, world):
+    client.force_login(world.users["community_partner"])
+    page = client.get(reverse("directory:partner_links")).content.decode()
+    assert "I want to get out more" in page
+    assert "Another lunch club" not in page
+    assert world.case_x.person.chi not in page
+    other = client.get(reverse("directory:partner_link", args=[world.link_other.pk]))
+    assert other.status_code == 404
+
+
+def test_the_partner_answers_in_one_click_and_the_case_shows_it(client, world):
+    client.force_login(world.users["community_partner"])
+    step = reverse("directory:link_step", args=[world.link_x.pk])
+    client.post(step, {"status": "accepted"})
+    client.post(step, {"status": "first_attended"})
+    link = Link.objects.get(pk=world.link_x.pk)
+    assert link.status == "first_attended"
+    assert link.events.filter(by_organisation=True).count() == 2
+    client.force_login(world.users["link_worker"])
+    case_page = client.get(reverse("casework:case_detail", args=[world.case_x.pk]))
+    assert "Link to Govan walking group: First attended" in case_page.content.decode()
+
+
+def test_a_decline_needs_a_reason(client, world):
+    client.force_login(world.users["community_partner"])
+    step = reverse("directory:link_step", args=[world.link_x.pk])
+    client.post(step, {"status": "declined"})
+    assert Link.objects.get(pk=world.link_x.pk).status == "sent"
+    client.post(step, {"status": "declined", "reason": "no_capacity"})
+    assert Link.objects.get(pk=world.link_x.pk).decline_reason == "no_capacity"
+
+
+def test_the_partner_cannot_answer_another_organisations_link(client, world):
+    client.force_login(world.users["community_partner"])
+    step = reverse("directory:link_step", args=[world.link_other.pk])
+    assert client.post(step, {"status": "accepted"}).status_code == 404
+    assert Link.objects.get(pk=world.link_other.pk).status == "sent"
+
+
+def test_steps_out_of_order_are_refused(world):
+    with pytest.raises(LinkRefused, match="cannot be marked finished"):
+        advance(link=world.link_x, status="finished", by=world.users["link_worker"])
+
+
+def test_a_worker_records_the_organisations_answer_by_phone(worker_client, world):
+    step = reverse("directory:link_step", args=[world.link_x.pk])
+    worker_client.post(step, {"status": "accepted", "route": "phone"})
+    event = Link.objects.get(pk=world.link_x.pk).events.get(status="accepted")
+    assert event.route == "phone"
+    assert not event.by_organisation
+
+
+def test_links_not_answered_in_ten_working_days_are_overdue(world):
+    sent = timezone.now() - timedelta(days=20)
+    Link.objects.filter(pk=world.link_x.pk).update(sent_at=sent)
+    assert world.link_x in overdue(Link.objects.all())
+    assert add_working_days(timezone.localdate().replace(day=1), 0).day == 1
+
+
+def test_the_worker_home_lists_links_to_chase(worker_client, world):
+    Link.objects.filter(pk=world.link_x.pk).update(sent_at=timezone.now() - timedelta(days=30))
+    page = worker_client.get(reverse("accounts:home_link_worker")).content.decode()
+    assert "Links to chase" in page
+    assert "Govan walking group" in page
+
+
+def test_one_click_capacity_by_the_organisation_is_marked_and_the_team_told(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    settings.DIRECTORY_TEAM_EMAILS = ["team@example.org"]
+    mail.outbox.clear()
+    client.force_login(world.users["community_partner"])
+    url = reverse("directory:set_capacity", args=[world.service_x.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"status": "full"})
+    world.service_x.refresh_from_db()
+    assert world.service_x.capacity_status == "full"
+    assert world.service_x.capacity_set_by_organisation
+    assert world.service_x.changed_by_organisation_at
+    assert mail.outbox[-1].to == ["team@example.org"]
+    other = client.post(
+        reverse("directory:set_capacity", args=[world.other_service.pk]), {"status": "full"}
+    )
+    assert other.status_code == 404
+
+
+def test_the_partner_edits_only_the_everyday_fields(client, world):
+    client.force_login(world.users["community_partner"])
+    url = reverse("directory:edit_service", args=[world.service_x.pk])
+    page = client.get(url).content.decode()
+    assert "Needs it meets" not in page
+    client.post(
+        url,
+        {
+            "description": "Now on Thursdays too",
+            "days": ["TU", "TH"],
+            "opens_at": "10:00",
+            "closes_at": "12:00",
+        },
+    )
+    world.service_x.refresh_from_db()
+    assert world.service_x.description == "Now on Thursdays too"
+    assert world.service_x.days_open == 2 | 8
+
+
+def test_recording_an_unmet_need_keeps_only_the_district(worker_client, world):
+    response = worker_client.post(
+        reverse("directory:record_unmet_need"),
+        {
+            "need": "legal_immigration",
+            "reason": "none_exists",
+            "area": "G51 3HR",
+            "postcode": "G51 3HR",
+            "q": "immigration lawyer",
+        },
+    )
+    assert response.status_code == 302
+    unmet = UnmetNeed.objects.get()
+    assert unmet.area == "G51"
+    assert unmet.search["postcode"] == "G51"
+    assert unmet.provider == world.provider_a
+
+
+def test_verifying_records_what_changed(worker_client, world):
+    url = reverse("directory:verify", args=[world.service_x.pk])
+    form = {
+        "name": "Govan walking group",
+        "description": "Longer walks now",
+        "needs": ["physical_activity"],
+        "eligible_gender": "any",
+        "note": "Phoned Ravi",
+        "days": ["TU"],
+        "opens_at": "10:00",
+        "closes_at": "12:00",
+    }
+    assert worker_client.post(url, form).status_code == 302
+    verification = world.service_x.verifications.get()
+    assert "description" in verification.changed_fields
+    assert verification.note == "Phoned Ravi"
+
+
+def test_each_referral_the_partner_is_shown_is_audited(client, world):
+    from linkwork.audit.models import AuditEvent
+
+    client.force_login(world.users["community_partner"])
+    client.get(reverse("directory:partner_links"))
+    partner = world.users["community_partner"]
+    event = AuditEvent.objects.filter(object_type="directory.link", actor=partner).get()
+    assert (event.object_id, event.person_id) == (str(world.link_x.pk), world.case_x.person_id)
+    assert event.action == "view"

@@ -1,0 +1,121 @@
+"""The community partner against every other object: another organisation's links and
+services, every case record, referral and person, by page and by API. And how a partner
+is invited."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from linkwork.accounts.models import RoleAssignment, User
+from linkwork.accounts.tokens import issue_token
+from linkwork.directory.models import Link
+
+
+def _other_objects(w) -> list[str]:
+    return [
+        reverse("directory:partner_link", args=[w.link_other.pk]),
+        reverse("directory:link", args=[w.link_x.pk]),
+        reverse("directory:link", args=[w.link_other.pk]),
+        reverse("directory:service", args=[w.other_service.pk]),
+        reverse("directory:edit_service", args=[w.other_service.pk]),
+        reverse("directory:verify", args=[w.service_x.pk]),
+        reverse("directory:refer", args=[w.case_x.pk, w.service_x.pk]),
+        reverse("directory:search") + f"?case={w.case_x.pk}",
+        reverse("directory:to_check"),
+        reverse("directory:unmet_needs"),
+        reverse("directory:invite"),
+        reverse("casework:case_detail", args=[w.case_x.pk]),
+        reverse("casework:case_detail", args=[w.case_z.pk]),
+        reverse("casework:session", args=[w.session_x.pk]),
+        reverse("casework:goal", args=[w.goal_x.pk]),
+        reverse("casework:action", args=[w.action_x.pk]),
+        reverse("referrals:detail", args=[w.referral_x.pk]),
+        reverse("referrals:list"),
+    ]
+
+
+def _other_api(w) -> list[str]:
+    return [
+        f"/api/v1/links/{w.link_other.pk}",
+        f"/api/v1/cases/{w.case_x.pk}",
+        "/api/v1/cases",
+        f"/api/v1/sessions/{w.session_x.pk}",
+        f"/api/v1/goals/{w.goal_x.pk}",
+        f"/api/v1/actions/{w.action_x.pk}",
+        f"/api/v1/referrals/{w.referral_x.pk}",
+        f"/api/v1/directory/services/{w.other_service.pk}",
+        "/api/v1/directory/to-check",
+    ]
+
+
+def test_no_page_of_another_object_opens_for_the_partner(client, world):
+    client.force_login(world.users["community_partner"])
+    for url in _other_objects(world):
+        response = client.get(url)
+        assert response.status_code in (403, 404), f"{url}: {response.status_code}"
+        body = response.content.decode()
+        assert world.case_x.person.family_name not in body, url
+        assert world.case_z.person.family_name not in body, url
+
+
+def test_no_api_path_to_another_object_opens_for_the_partner(client, world):
+    _, token = issue_token(user=world.users["community_partner"], name="test")
+    headers = {"Authorization": f"Bearer {token}"}
+    for url in _other_api(world):
+        response = client.get(url, headers=headers)
+        assert response.status_code in (403, 404), f"{url}: {response.status_code}"
+        assert world.case_x.person.family_name not in response.content.decode()
+
+
+def test_the_partner_list_never_shows_what_was_not_shared(client, world):
+    Link.objects.filter(pk=world.link_x.pk).update(
+        shares_reason=False, shares_contact_details=False, shared_name="", shared_phone=""
+    )
+    client.force_login(world.users["community_partner"])
+    page = client.get(reverse("directory:partner_links")).content.decode()
+    assert "Name not shared" in page
+    assert "I want to get out more" not in page
+    assert world.case_x.person.full_name not in page
+
+
+@pytest.mark.parametrize("inviter", ["team_lead", "administrator"])
+def test_a_team_lead_or_administrator_invites_a_partner_who_sets_a_password(
+    client, world, inviter, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    client.force_login(world.users[inviter])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("directory:invite"),
+            {"organisation": world.other_org.pk, "first_name": "Jo", "last_name": "Bell",
+             "email": "jo@another.example.org"},
+        )  # fmt: skip
+    assert response.status_code == 302
+    user = User.objects.get(email="jo@another.example.org")
+    role = RoleAssignment.objects.get(user=user)
+    assert (role.role, role.community_organisation) == ("community_partner", world.other_org)
+    assert not user.has_usable_password()
+    link = re.search(r"http://testserver(/invitation/\S+)", mail.outbox[-1].body).group(1)
+    client.logout()
+    form_page = client.get(link, follow=True)
+    assert "Choose your password" in form_page.content.decode()
+    response = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"new_password1": "a-long-garden-walk-2026", "new_password2": "a-long-garden-walk-2026"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-long-garden-walk-2026")
+    assert "has been used" in client.get(link, follow=True).content.decode()
+
+
+def test_an_invitation_form_names_bad_fields(client, world):
+    client.force_login(world.users["team_lead"])
+    response = client.post(reverse("directory:invite"), {"email": "not-an-email"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose the organisation they work for" in page
+    assert "Enter an email address like name@example.org" in page
+    assert "not-an-email" in page

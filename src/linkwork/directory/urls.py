@@ -1,0 +1,30 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from linkwork.directory.views import links, partner, search, services, unmet
+
+app_name = "directory"
+urlpatterns = [
+    path("directory/", search.search, name="search"),
+    path("directory/services/new/", services.new_service, name="new_service"),
+    path("directory/services/<int:pk>/", services.service_detail, name="service"),
+    path("directory/services/<int:pk>/edit/", services.edit_service, name="edit_service"),
+    path("directory/services/<int:pk>/capacity/", services.set_capacity, name="set_capacity"),
+    path("directory/services/<int:pk>/verify/", services.verify, name="verify"),
+    path("directory/to-check/", services.to_check, name="to_check"),
+    path("directory/unmet-needs/", unmet.unmet_needs, name="unmet_needs"),
+    path("directory/unmet-needs/new/", search.record_unmet, name="record_unmet_need"),
+    path("directory/invite/", partner.invite, name="invite"),
+    path(
+        "invitation/<uidb64>/<token>/",
+        login_not_required(partner.AcceptInvite.as_view()),
+        name="accept_invite",
+    ),
+    path("cases/<int:case_pk>/refer/<int:service_pk>/", links.refer, name="refer"),
+    path("cases/<int:case_pk>/signpost/<int:service_pk>/", links.signpost, name="signpost"),
+    path("links/<int:pk>/", links.link_detail, name="link"),
+    path("links/<int:pk>/step/", links.link_step, name="link_step"),
+    path("partner/referrals/", partner.partner_links, name="partner_links"),
+    path("partner/referrals/<int:pk>/", partner.partner_link, name="partner_link"),
+    path("partner/services/", partner.partner_services, name="partner_services"),
+]

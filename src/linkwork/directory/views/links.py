@@ -1,0 +1,130 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linkwork.accounts.authorisation import has_permission
+from linkwork.accounts.roles import Permission
+from linkwork.casework.services import audit_case, load_case
+from linkwork.directory import presenters
+from linkwork.directory.forms import LinkStepForm, ReferForm
+from linkwork.directory.search.query import Hit
+from linkwork.directory.services import links as link_services
+from linkwork.directory.views.common import link_for, page, service_for
+
+
+def _case(request, case_pk: int):
+    return load_case(request.user, case_pk, Permission.CHANGE_CASE)
+
+
+@require_http_methods(["GET", "POST"])
+def refer(request, case_pk: int, service_pk: int):
+    """Step two of linking (step one is the search): consent, what to share, send."""
+    case = _case(request, case_pk)
+    service = service_for(request.user, service_pk)
+    form = ReferForm(request.POST or None, initial={"need": request.GET.get("need", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            link = link_services.create_link(
+                case=case,
+                service=service,
+                by=request.user,
+                need=data["need"],
+                consent_to_share=data["consent_to_share"],
+                shares_contact_details="contact_details" in data["shares"],
+                shares_reason="reason" in data["shares"],
+                shares_safety_flags="safety_flags" in data["shares"],
+                reason=data["reason"],
+                send=request.POST.get("action") != "draft",
+                request=request,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            sent = "sent to" if link.status == "sent" else "saved as a draft for"
+            messages.success(request, f"Referral {sent} {service.organisation.name}.")
+            return redirect("casework:case_detail", pk=case.pk)
+    audit_case(request=request, case=case)
+    return page(
+        request,
+        "refer",
+        f"Refer to {service.name}",
+        form=form,
+        case=case,
+        service=service,
+        view=presenters.result(Hit(service, 0.0, None), False),
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+def signpost(request, case_pk: int, service_pk: int):
+    case = _case(request, case_pk)
+    service = service_for(request.user, service_pk)
+    link_services.signpost(
+        case=case,
+        service=service,
+        by=request.user,
+        need=request.POST.get("need", ""),
+        request=request,
+    )
+    messages.success(request, f"Signpost to {service.name} recorded.")
+    return redirect("casework:case_detail", pk=case.pk)
+
+
+@require_GET
+def link_detail(request, pk: int):
+    link = link_for(request.user, pk, Permission.CHANGE_LINK)
+    audit_case(request=request, case=link.case, obj=link)
+    return page(
+        request,
+        "link",
+        f"Link to {link.service.name}",
+        link=link,
+        status_tag=presenters.link_status(link),
+        events=link.events.select_related("by"),
+        next_steps=sorted(link_services.NEXT.get(link.status, ())),
+        step_form=LinkStepForm(initial={"route": "phone"}),
+        due=link_services.response_due(link),
+    )
+
+
+@require_POST
+def link_step(request, pk: int):
+    """The next step, one click: by the organisation itself or by the worker for it."""
+    as_organisation = not has_permission(request.user, Permission.CHANGE_LINK)
+    permission = Permission.RESPOND_TO_LINK if as_organisation else Permission.CHANGE_LINK
+    link = link_for(request.user, pk, permission)
+    form = LinkStepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        data = form.cleaned_data
+        try:
+            link = link_services.advance(
+                link=link,
+                status=data["status"],
+                by=request.user,
+                route="linkwork" if as_organisation else (data["route"] or "linkwork"),
+                reason=data["reason"],
+                note=data["note"],
+                by_organisation=as_organisation,
+                request=request,
+            )
+            messages.success(request, f"Marked {link.get_status_display().lower()}.")
+        except (link_services.LinkRefused, ValidationError) as refusal:
+            messages.error(request, _message(refusal))
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
+    if as_organisation:
+        return redirect("directory:partner_links")
+    return redirect("directory:link", pk=pk)
+
+
+def _message(refusal) -> str:
+    if isinstance(refusal, ValidationError):
+        return " ".join(refusal.messages)
+    return str(refusal)

@@ -1,0 +1,146 @@
+"""The community partner portal: the links sent to their organisation (only what the person
+agreed to share) and their own services."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.views import PasswordResetConfirmView
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.views.decorators.http import require_GET, require_http_methods
+
+from linkwork.accounts.authorisation import require, visible
+from linkwork.accounts.roles import Permission, Role
+from linkwork.accounts.services import assign_role, create_user
+from linkwork.audit.models import Action
+from linkwork.audit.services import record
+from linkwork.casework.services import audit_case
+from linkwork.directory import notifications, presenters
+from linkwork.directory.forms import CapacityForm, InviteForm, LinkStepForm
+from linkwork.directory.models import Organisation, Service
+from linkwork.directory.selectors import partner_links_for
+from linkwork.directory.services.links import NEXT, response_due
+from linkwork.directory.views.common import link_for, page
+
+AUDIT_RELATED = ("case__link_worker__provider", "case__practice__cluster")
+PARTNER_STEPS = ("acknowledged", "accepted", "declined", "first_attended", "finished", "stopped")
+
+
+def _row(link) -> dict:
+    return {
+        "link": link,
+        "tag": presenters.link_status(link),
+        "steps": [
+            s
+            for s in sorted(NEXT.get(link.status, ()), key=PARTNER_STEPS.index)
+            if s in PARTNER_STEPS
+        ],
+        "due": response_due(link),
+    }
+
+
+@require_GET
+def partner_links(request):
+    require(request.user, Permission.RESPOND_TO_LINK)
+    links = partner_links_for(request.user).order_by("-sent_at", "-pk")
+    status = request.GET.get("status", "open")
+    if status == "open":
+        links = links.exclude(status__in=["declined", "finished", "stopped"])
+    shown = list(links.select_related(*AUDIT_RELATED)[:200])
+    for link in shown:  # each shows what a person shared: an access to their record
+        audit_case(request=request, case=link.case, obj=link)
+    return page(
+        request,
+        "partner_links",
+        "Referrals to your organisation",
+        rows=[_row(link) for link in shown],
+        showing=status,
+        decline_form=LinkStepForm(),
+    )
+
+
+@require_GET
+def partner_link(request, pk: int):
+    link = link_for(request.user, pk, Permission.RESPOND_TO_LINK)
+    audit_case(request=request, case=link.case, obj=link)  # shared details were read
+    return page(
+        request,
+        "partner_link",
+        f"Referral to {link.service.name}",
+        row=_row(link),
+        events=link.events.all(),
+        decline_form=LinkStepForm(),
+    )
+
+
+@require_GET
+def partner_services(request):
+    require(request.user, Permission.MANAGE_DIRECTORY_ORGANISATION)
+    services = (
+        visible(request.user, Permission.MANAGE_DIRECTORY_ORGANISATION, Service.objects.all())
+        .select_related("organisation")
+        .prefetch_related("schedules")
+    )
+    return page(
+        request,
+        "partner_services",
+        "Your services",
+        rows=[(s, presenters.capacity(s), presenters.opening_times(s)) for s in services],
+        capacity_form=CapacityForm(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invite(request):
+    """A team lead or administrator invites a community partner: one organisation each."""
+    require(request.user, Permission.INVITE_PARTNER)
+    form = InviteForm(request.POST or None, organisations=Organisation.objects.order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        user = _invite(request, **form.cleaned_data)
+        messages.success(request, f"Invitation sent to {user.email}.")
+        return redirect("directory:invite")
+    return page(
+        request,
+        "invite",
+        "Invite a community partner",
+        form=form,
+        status=400 if form.is_bound else 200,
+    )
+
+
+@transaction.atomic
+def _invite(request, *, organisation, first_name, last_name, email):
+    username = _free_username(email.split("@")[0])
+    user = create_user(username=username, first_name=first_name, last_name=last_name, email=email)
+    assign_role(user=user, role=Role.COMMUNITY_PARTNER, community_organisation=organisation)
+    record(action=Action.CREATE, request=request, obj=user, detail={"role": "community_partner"})
+    token = default_token_generator.make_token(user)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    url = request.build_absolute_uri(reverse("directory:accept_invite", args=[uid, token]))
+    transaction.on_commit(lambda: notifications.invitation(user, organisation, url))
+    return user
+
+
+def _free_username(base: str) -> str:
+    users = get_user_model().objects
+    candidate, n = base[:140] or "partner", 1
+    while users.filter(username=candidate).exists():
+        n += 1
+        candidate = f"{base[:140]}{n}"
+    return candidate
+
+
+class AcceptInvite(PasswordResetConfirmView):
+    """Choosing a password from the invitation: Django's one-time reset token."""
+
+    template_name = "directory/accept_invite.jinja"
+    success_url = reverse_lazy("accounts:sign_in")
+    extra_context = {"page_title": "Choose your password", "submit_text": "Save password"}
+    post_reset_login = False
+
+    def form_valid(self, form):
+        messages.success(self.request, "Password saved. Sign in with your username.")
+        return super().form_valid(form)

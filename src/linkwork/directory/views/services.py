@@ -1,0 +1,173 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linkwork.accounts.authorisation import has_permission, require, visible
+from linkwork.accounts.roles import Permission
+from linkwork.directory import presenters, services
+from linkwork.directory.forms import CapacityForm
+from linkwork.directory.freshness import to_check as services_to_check
+from linkwork.directory.freshness import why_to_check
+from linkwork.directory.models import Organisation, Service
+from linkwork.directory.search.query import Hit
+from linkwork.directory.service_forms import NewServiceForm, ServiceForm, VerifyForm, initial_for
+from linkwork.directory.views.common import case_for_linking, editable_service, page, service_for
+
+
+@require_GET
+def service_detail(request, pk: int):
+    service = service_for(request.user, pk)
+    case = case_for_linking(request, request.GET.get("case"))
+    return page(
+        request,
+        "service",
+        service.name,
+        service=service,
+        case=case,
+        view=presenters.result(_hit(service), False),
+        locations=[at.location for at in service.service_at_locations.select_related("location")],
+        verifications=service.verifications.select_related("verified_by")[:5],
+        history=service.history.select_related("history_user")[:10],
+        can_manage=has_permission(request.user, Permission.MANAGE_DIRECTORY),
+        capacity_form=CapacityForm(initial={"status": service.capacity_status}),
+        capacity_set=presenters.capacity_set(service),
+    )
+
+
+def _hit(service):
+    return Hit(service, 0.0, None)
+
+
+@require_http_methods(["GET", "POST"])
+def new_service(request):
+    require(request.user, Permission.MANAGE_DIRECTORY)
+    form = NewServiceForm(request.POST or None, initial={"eligible_gender": "any"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organisation = Organisation.objects.filter(name__iexact=data["organisation_name"]).first()
+        if organisation is None:
+            organisation = services.create_organisation(
+                name=data["organisation_name"], by=request.user
+            )
+        location = None
+        if data["postcode"]:
+            location = services.LocationDetails(
+                address_1=data["address_1"], city=data["city"], postcode=data["postcode"]
+            )
+        fields = {k: v for k, v in form.service_fields().items() if k not in _NEW_ONLY}
+        service = services.create_service(
+            organisation=organisation,
+            by=request.user,
+            needs=data["needs"],
+            hours=form.hours() or [],
+            location=location,
+            request=request,
+            **fields,
+        )
+        messages.success(request, f"{service.name} added to the directory.")
+        return redirect("directory:service", pk=service.pk)
+    return page(
+        request,
+        "service_form",
+        "Add a service",
+        form=form,
+        submit="Add service",
+        status=400 if form.is_bound else 200,
+    )
+
+
+_NEW_ONLY = {"organisation_name", "address_1", "city", "postcode"}
+
+
+@require_http_methods(["GET", "POST"])
+def edit_service(request, pk: int):
+    service, as_organisation = editable_service(request.user, pk)
+    form = ServiceForm(request.POST or None, initial=initial_for(service), partner=as_organisation)
+    if request.method == "POST" and form.is_valid():
+        changed = services.update_service(
+            service=service,
+            by=request.user,
+            fields=form.service_fields(),
+            needs=form.cleaned_data.get("needs"),
+            hours=form.hours(),
+            by_organisation=as_organisation,
+            request=request,
+        )
+        messages.success(request, "Saved: the change is live." if changed else "Nothing changed.")
+        return redirect(
+            "directory:partner_services" if as_organisation else "directory:service",
+            **({} if as_organisation else {"pk": service.pk}),
+        )
+    return page(
+        request,
+        "service_form",
+        f"Change {service.name}",
+        form=form,
+        service=service,
+        submit="Save changes",
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+def set_capacity(request, pk: int):
+    service, as_organisation = editable_service(request.user, pk)
+    form = CapacityForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.set_capacity(
+            service=service,
+            status=data["status"],
+            wait_weeks=data["wait_weeks"],
+            note=data["note"],
+            by=request.user,
+            by_organisation=as_organisation,
+            request=request,
+        )
+        label = presenters.capacity(Service.objects.get(pk=service.pk))["text"]
+        messages.success(request, f"{service.name}: {label}.")
+    else:
+        messages.error(request, "Choose open, waiting list, full or paused.")
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
+    return redirect("directory:service", pk=service.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request, pk: int):
+    require(request.user, Permission.MANAGE_DIRECTORY)
+    service, _ = editable_service(request.user, pk)
+    form = VerifyForm(request.POST or None, initial=initial_for(service))
+    if request.method == "POST" and form.is_valid():
+        verification = services.verify_service(
+            service=service,
+            by=request.user,
+            note=form.cleaned_data["note"],
+            changes=form.service_fields(),
+            needs=form.cleaned_data["needs"],
+            hours=form.hours(),
+            request=request,
+        )
+        what = ", ".join(verification.changed_fields) or "no changes"
+        messages.success(request, f"{service.name} verified today ({what}).")
+        return redirect("directory:to_check")
+    return page(
+        request,
+        "service_form",
+        f"Check {service.name}",
+        form=form,
+        service=service,
+        submit="Verified today",
+        verifying=True,
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_GET
+def to_check(request):
+    require(request.user, Permission.MANAGE_DIRECTORY)
+    services_ = visible(request.user, Permission.MANAGE_DIRECTORY, Service.objects.all())
+    due = services_to_check(services_.filter(status="active")).select_related("organisation")
+    rows = [(service, why_to_check(service), presenters.verified(service)) for service in due[:200]]
+    return page(request, "to_check", "Services to check", rows=rows, total=due.count())
