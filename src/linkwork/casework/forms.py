@@ -4,7 +4,12 @@ from django import forms
 from django.utils import timezone
 
 from linkwork.casework.models import ActionStatus, GoalStatus, Sex
-from linkwork.casework.rules import closure_date_errors, session_timing_errors
+from linkwork.casework.rules import (
+    TEXT_LIMITS,
+    closure_date_errors,
+    session_timing_errors,
+    too_long,
+)
 from linkwork.casework.services import PersonDetails
 from linkwork.core.chi import birth_date_mismatch, check_chi
 from linkwork.core.codelists import codelist
@@ -165,6 +170,14 @@ class PersonForm(PersonFields):
         required=False,
         error_messages={"invalid": "Enter an email address like name@example.com"},
     )
+    address = forms.CharField(
+        label="Address",
+        required=False,
+        max_length=TEXT_LIMITS["address"],
+        help_text="Where a home visit would go, for example: Flat 2/1, 14 Langlands Road, Govan.",
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        error_messages={"max_length": too_long("address", TEXT_LIMITS["address"])},
+    )
     ethnicity = forms.ChoiceField(
         label="Ethnic group",
         required=False,
@@ -175,7 +188,11 @@ class PersonForm(PersonFields):
 
     def person_fields(self) -> dict:
         fields = vars(self.person_details())
-        fields.update(email=self.cleaned_data["email"], ethnicity=self.cleaned_data["ethnicity"])
+        fields.update(
+            email=self.cleaned_data["email"],
+            ethnicity=self.cleaned_data["ethnicity"],
+            address=self.cleaned_data["address"].strip(),
+        )
         return fields
 
 

@@ -62,3 +62,20 @@ def closure_date_errors(
         opened = opened_on.strftime(date_format)
         return {"closed_on": f"The date closed cannot be before the case opened ({opened})"}
     return {}
+
+
+# How much free text each field takes, in characters: pages and the API agree. Generous
+# for what a worker writes, and small enough that a pasted document is caught.
+TEXT_LIMITS = {
+    "note": 5000,
+    "session_note": 2000,
+    "goal": 500,
+    "progress": 2000,
+    "closure_note": 2000,
+    "need_detail": 300,
+    "address": 300,
+}
+
+
+def too_long(what: str, limit: int) -> str:
+    return f"Shorten the {what} to {limit:,} characters or fewer"

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, ConfigDict, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from linkwork.casework.models import ActionStatus, CaseStatus, GoalStatus
+from linkwork.casework.presenters import safety_of
 from linkwork.casework.rules import is_engaged
 from linkwork.casework.timeline import timeline
 from linkwork.core.codelists import codelist
@@ -83,6 +84,7 @@ class PersonOut(Schema):
     sex: str
     chi: str | None
     postcode: str
+    address: str
     phone: str
     email: str
     preferred_contact: str
@@ -242,6 +244,7 @@ class CaseOut(CaseSummaryOut):
     closure_note: str
     engaged: bool = Field(description="At least one session was attended.")
     safety_flags: list[CodeOut]
+    safety_details: list[str] = Field(description="What referrers wrote about safety.")
     identified_needs: list[NeedOut]
     goals: list[GoalOut]
     sessions: list[SessionOut] = Field(description="Newest first; planned ones included.")
@@ -266,6 +269,10 @@ class CaseOut(CaseSummaryOut):
         flags = SafetyFlag.objects.filter(referral__person=case.person_id)
         codes = dict.fromkeys(flags.order_by("flag").values_list("flag", flat=True))
         return [{"code": code, "label": _label("safety_flags", code)} for code in codes]
+
+    @staticmethod
+    def resolve_safety_details(case) -> list[str]:
+        return list(safety_of(case.person).details)
 
     @staticmethod
     def resolve_timeline(case) -> list:

@@ -42,6 +42,7 @@ class PersonDetails:
     sex: str
     chi: str | None = None
     postcode: str = ""
+    address: str = ""
     phone: str = ""
     email: str = ""
     preferred_contact: str = ""

@@ -15,11 +15,11 @@ from linkwork.casework.forms import (
     ReassignForm,
 )
 from linkwork.casework.models import CaseStatus, GoalStatus
+from linkwork.casework.presenters import person_rows, safety_of
 from linkwork.casework.rules import is_engaged
 from linkwork.casework.timeline import timeline
 from linkwork.casework.views.common import case_for_change, edit_conflicts, form_page, saved
 from linkwork.organisations.models import LinkWorker
-from linkwork.referrals.models import SafetyFlag
 
 
 def _case_url(case) -> str:
@@ -39,7 +39,8 @@ def case_detail(request, pk: int):
         "active_goals": [g for g in goals if g.status == GoalStatus.ACTIVE],
         "other_goals": [g for g in goals if g.status != GoalStatus.ACTIVE],
         "needs": case.identified_needs.all(),
-        "safety_flags": SafetyFlag.objects.filter(referral__person=case.person).distinct(),
+        "safety": safety_of(case.person),
+        "person_rows": person_rows(case.person),
         "planned": case.sessions.filter(outcome="").order_by("starts_at"),
         "timeline": timeline(case),
         "can_change": has_permission(request.user, Permission.CHANGE_CASE, case),

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from linkwork.casework import services
 from linkwork.casework.forms import CheckInForm, OutcomeForm, SessionForm
 from linkwork.casework.models import Session
+from linkwork.casework.presenters import safety_of, visit_address
 from linkwork.casework.views.common import (
     case_for_change,
     edit_conflicts,
@@ -15,7 +16,6 @@ from linkwork.casework.views.common import (
     related_or_404,
     saved,
 )
-from linkwork.referrals.models import SafetyFlag
 
 VISITS_ALONE = {"home_visit", "community_venue"}
 
@@ -97,7 +97,8 @@ def session_detail(request, pk: int):
         template="casework/session.jinja",
         session=session,
         lone_working=session.mode in VISITS_ALONE,
-        safety_flags=SafetyFlag.objects.filter(referral__person=case.person).distinct(),
+        safety=safety_of(case.person),
+        visit_address=visit_address(case.person),
         check_in_form=CheckInForm(),
     )
 
