@@ -54,6 +54,7 @@ class World:
     session_x: object = None
     goal_x: object = None
     action_x: object = None
+    note_x: object = None
 
 
 def _worker(provider, practice, username):
@@ -130,7 +131,7 @@ def world(db) -> World:
 
 
 def _casework(world: World) -> None:
-    """A waiting referral at practice X, and a session, goal and action on case_x."""
+    """A waiting referral at practice X, and a session, goal, action and note on case_x."""
     from linkwork.casework import services as casework
     from linkwork.referrals import services as referrals
 
@@ -156,6 +157,7 @@ def _casework(world: World) -> None:
     world.action_x = casework.add_action(
         goal=world.goal_x, by=worker, description="Call the council", owner="Jim"
     )
+    world.note_x = casework.add_note(case=world.case_x, by=worker, text="Prefers mornings")
 
 
 def _role_fixture(username: str):

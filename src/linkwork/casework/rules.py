@@ -1,11 +1,13 @@
 """Casework definitions that reports and pages must agree on."""
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from linkwork.casework.models import Session
+from linkwork.casework.models import CaseStatus, Session
+from linkwork.core import clock
 from linkwork.core.codelists import codelist
 
 # Outcomes that count as the person having attended (session_outcomes.csv).
@@ -51,6 +53,49 @@ def session_timing_errors(*, starts_at, outcome: str, is_new: bool) -> dict[str,
     if outcome not in HAPPENED_OUTCOMES or starts_at <= timezone.now() + RECORDING_LEEWAY:
         return {}
     return {"starts_at": RECORDED_IN_FUTURE} if is_new else {"outcome": STILL_TO_COME}
+
+
+@dataclass(frozen=True)
+class Booked:
+    """A case's sessions with no outcome yet, on either side of now."""
+
+    past: tuple[Session, ...]  # the time has passed and nobody recorded what happened
+    future: tuple[Session, ...]
+
+
+def booked_sessions(case) -> Booked:
+    planned = list(case.sessions.filter(outcome="").order_by("starts_at", "pk"))
+    now = clock.now()
+    return Booked(
+        past=tuple(s for s in planned if s.starts_at <= now),
+        future=tuple(s for s in planned if s.starts_at > now),
+    )
+
+
+def unrecorded_warning(count: int) -> str:
+    """What the close page says of past sessions nobody recorded (docs/decisions/0030)."""
+    if count == 1:
+        return "1 past session has no outcome recorded: record it first or it is cancelled too"
+    return (
+        f"{count} past sessions have no outcome recorded: "
+        "record them first or they are cancelled too"
+    )
+
+
+# The note on a session cancelled because its case closed; a past one says nobody knows.
+CLOSED_NOTE = "Case closed"
+CLOSED_UNRECORDED_NOTE = "Case closed before anyone recorded what happened"
+
+
+def sessions_on_day(cases: QuerySet, day: date) -> QuerySet:
+    """A worker's day: sessions on open cases only. Closing a case cancels its sessions
+    still to come, and those of a case closed today are no longer the day's work."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return Session.objects.filter(
+        case__in=cases.filter(status=CaseStatus.OPEN),
+        starts_at__gte=start,
+        starts_at__lt=start + timedelta(days=1),
+    )
 
 
 def closure_date_errors(

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from linkwork.casework.history import Correction, Histories, name
 from linkwork.casework.models import ActionStatus, CaseStatus, GoalStatus
 from linkwork.casework.presenters import safety_of
 from linkwork.casework.rules import is_engaged
@@ -173,17 +174,36 @@ class NeedOut(Schema):
         return _label("needs", need.need)
 
 
+def _text_correction(note) -> Correction | None:
+    """Read once per note, though two fields show it."""
+    if not hasattr(note, "_text_correction"):
+        note._text_correction = Histories([note]).correction(note, "text")
+    return note._text_correction
+
+
 class NoteOut(Schema):
     id: int
+    case_id: int
     version: int
     text: str
     created_at: datetime
     created_by: str
+    corrected_at: datetime | None = Field(description="Empty unless the note was corrected.")
+    corrected_by: str
 
     @staticmethod
     def resolve_created_by(note) -> str:
-        user = note.created_by
-        return (user.get_full_name() or user.username) if user else ""
+        return name(note.created_by)
+
+    @staticmethod
+    def resolve_corrected_at(note) -> datetime | None:
+        correction = _text_correction(note)
+        return correction.at if correction else None
+
+    @staticmethod
+    def resolve_corrected_by(note) -> str:
+        correction = _text_correction(note)
+        return correction.by if correction else ""
 
 
 class TimelineEntryOut(Schema):
@@ -192,6 +212,16 @@ class TimelineEntryOut(Schema):
     title: str
     detail: str
     by: str
+    corrected_at: datetime | None = Field(description="Empty unless reworded since written.")
+    corrected_by: str
+
+    @staticmethod
+    def resolve_corrected_at(entry) -> datetime | None:
+        return entry.corrected.at if entry.corrected else None
+
+    @staticmethod
+    def resolve_corrected_by(entry) -> str:
+        return entry.corrected.by if entry.corrected else ""
 
 
 class CaseSummaryOut(Schema):
@@ -340,12 +370,19 @@ class NoteIn(In):
     text: required_text("Write the note")
 
 
+class NoteChangeIn(NoteIn):
+    version: int = Field(description="The note's version when you read it.")
+
+
 class CaseChangeIn(In):
     version: int
     complexity: coded("complexity")
 
 
 class CloseIn(In):
+    """Sessions left with no outcome, still to come or past, are cancelled by the service
+    when the case closes: record what happened at past ones first."""
+
     version: int
     reason: coded("closure_reasons")
     closed_on: date

@@ -184,12 +184,16 @@ def close_case(
     expected_version: int | None = None,
     request=None,
 ) -> Case:
+    """Close with a coded reason. Sessions left with no outcome are cancelled by the
+    service: those to come, and past ones nobody recorded (the close page lists both
+    first; docs/decisions/0030)."""
     _refuse(rules.closure_date_errors(closed_on=closed_on, opened_on=case.opened_on))
+    booked = rules.booked_sessions(case)
     case.status = CaseStatus.CLOSED
     case.closure_reason = reason
     case.closure_note = note
     case.closed_on = closed_on
-    return _write(
+    _write(
         case,
         case,
         by=by,
@@ -198,6 +202,17 @@ def close_case(
         expected_version=expected_version,
         label="case",
     )
+    for session in booked.past:
+        _cancel_for_closure(session, rules.CLOSED_UNRECORDED_NOTE, by=by, request=request)
+    for session in booked.future:
+        _cancel_for_closure(session, rules.CLOSED_NOTE, by=by, request=request)
+    return case
+
+
+def _cancel_for_closure(session: Session, why: str, *, by, request) -> None:
+    session.outcome = "cancelled_by_service"
+    session.note = "\n".join(filter(None, [session.note, why]))
+    _write(session.case, session, by=by, request=request, action=AuditAction.CHANGE)
 
 
 @transaction.atomic

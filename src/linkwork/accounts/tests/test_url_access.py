@@ -54,6 +54,7 @@ URL_RULES = {
     "casework:goal": (CASE_WORKERS, lambda w: {"pk": w.goal_x.pk}),
     "casework:new_action": (CASE_WORKERS, lambda w: {"pk": w.goal_x.pk}),
     "casework:action": (CASE_WORKERS, lambda w: {"pk": w.action_x.pk}),
+    "casework:correct_note": (CASE_WORKERS, lambda w: {"pk": w.note_x.pk}),
     "referrals:list": (REFERRAL_FOLLOWERS, None),
     "referrals:new": (REFERRERS, None),
     "referrals:record": (REFERRERS, None),
@@ -75,6 +76,7 @@ URL_RULES = {
     "api:session_detail": (CASE_WORKERS, lambda w: {"session_id": w.session_x.pk}),
     "api:goal_detail": (CASE_WORKERS, lambda w: {"goal_id": w.goal_x.pk}),
     "api:action_detail": (CASE_WORKERS, lambda w: {"action_id": w.action_x.pk}),
+    "api:note_detail": (CASE_WORKERS, lambda w: {"note_id": w.note_x.pk}),
     "api:referral_list": (REFERRAL_FOLLOWERS, None),
     "api:referral_detail": (
         {"link_worker", "team_lead", "practice_staff"},

@@ -26,6 +26,7 @@ API = "/api/v1"
 HERE = __name__
 REFERRALS = "linkwork.referrals.tests.test_api"
 LOOP = f"{REFERRALS}.test_the_referral_to_closure_loop_over_http"
+CORRECTIONS = "linkwork.casework.tests.test_corrections"
 
 # (method, path in /api/v1/openapi.json) -> the test that calls it.
 EXERCISED_BY = {
@@ -61,6 +62,8 @@ EXERCISED_BY = {
     ("POST", "/api/v1/goals/{goal_id}/actions"): LOOP,
     ("GET", "/api/v1/actions/{action_id}"): LOOP,
     ("PATCH", "/api/v1/actions/{action_id}"): LOOP,
+    ("GET", "/api/v1/notes/{note_id}"): f"{CORRECTIONS}.test_a_note_is_corrected_over_the_api",
+    ("PATCH", "/api/v1/notes/{note_id}"): f"{CORRECTIONS}.test_a_note_is_corrected_over_the_api",
 }
 
 

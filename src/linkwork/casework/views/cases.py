@@ -10,13 +10,12 @@ from linkwork.casework.forms import (
     CloseForm,
     ComplexityForm,
     NeedForm,
-    NoteForm,
     PersonForm,
     ReassignForm,
 )
 from linkwork.casework.models import CaseStatus, GoalStatus
 from linkwork.casework.presenters import person_rows, safety_of
-from linkwork.casework.rules import is_engaged
+from linkwork.casework.rules import booked_sessions, is_engaged, unrecorded_warning
 from linkwork.casework.timeline import timeline
 from linkwork.casework.views.common import case_for_change, edit_conflicts, form_page, saved
 from linkwork.organisations.models import LinkWorker
@@ -83,19 +82,6 @@ def edit_person(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def add_note(request, pk: int):
-    case = case_for_change(request, pk)
-    form = NoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.add_note(
-            case=case, by=request.user, text=form.cleaned_data["text"], request=request
-        )
-        messages.success(request, "Note added.")
-        return redirect("casework:case_detail", pk=case.pk)
-    return form_page(request, form, case=case, title="Add a note", submit="Add note")
-
-
-@require_http_methods(["GET", "POST"])
 def add_need(request, pk: int):
     case = case_for_change(request, pk)
     form = NeedForm(request.POST or None)
@@ -131,8 +117,11 @@ def set_complexity(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def close(request, pk: int):
     case = case_for_change(request, pk)
+    booked = booked_sessions(case)
     form = CloseForm(
-        request.POST or None, opened_on=case.opened_on, initial={"version": case.version}
+        request.POST or None,
+        opened_on=case.opened_on,
+        initial={"version": case.version},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -148,7 +137,16 @@ def close(request, pk: int):
             )
         if done := saved(request, form, "Case closed.", _case_url(case)):
             return done
-    return form_page(request, form, case=case, title="Close the case", submit="Close case")
+    return form_page(
+        request,
+        form,
+        case=case,
+        title="Close the case",
+        submit="Close case",
+        template="casework/close.jinja",
+        booked=booked,
+        unrecorded_warning=unrecorded_warning(len(booked.past)) if booked.past else "",
+    )
 
 
 @require_POST

@@ -1,0 +1,20 @@
+"""The casework API: the same loads, checks and services as the casework pages.
+
+`router` is mounted at /cases; `records_router` at the API root for the sessions, goals,
+actions and notes of a case, which are found through the cases the caller may reach.
+The refusal helpers are shared with the referrals API."""
+
+from linkwork.casework.api import cases, records  # noqa: F401 (registers the operations)
+from linkwork.casework.api.common import (
+    READ,
+    WRITE,
+    aware,
+    invalid,
+    records_router,
+    require,
+    router,
+    service_refusals,
+)
+
+__all__ = ["READ", "WRITE", "aware", "invalid", "records_router", "require", "router"]
+__all__ += ["service_refusals"]
