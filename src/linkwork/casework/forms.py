@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from linkwork.casework.models import ActionStatus, GoalStatus, Sex
+from linkwork.casework.presenters import case_label, worker_label
 from linkwork.casework.rules import (
     TEXT_LIMITS,
     closure_date_errors,
@@ -407,17 +408,55 @@ class CloseForm(VersionedForm):
 
 
 class ReassignForm(NHSForm):
+    """Hand one case over; `workers` are annotated with their caseload."""
+
     link_worker = forms.ModelChoiceField(
         label="New link worker",
         queryset=None,
         empty_label=None,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the new link worker"},
+        error_messages={
+            "required": "Select the new link worker",
+            "invalid_choice": "Select one of the link workers listed",
+        },
+    )
+    reason = forms.ChoiceField(
+        label="Why is it being handed over?",
+        choices=_choices("handover_reasons"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select why it is being handed over",
+            "invalid_choice": "Select one of the reasons listed",
+        },
     )
 
     def __init__(self, *args, workers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["link_worker"].queryset = workers
+        self.fields["link_worker"].label_from_instance = worker_label
+
+
+class HandoverForm(ReassignForm):
+    """Hand several of one worker's cases to another at once."""
+
+    cases = forms.ModelMultipleChoiceField(
+        label="Cases to hand over",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Select the cases to hand over",
+            "invalid_choice": "Select only cases listed here: the list may have changed",
+            "invalid_pk_value": "Select only cases listed here: the list may have changed",
+        },
+    )
+    field_order = ["cases", "link_worker", "reason"]
+
+    def __init__(self, *args, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = cases
+        self.fields["cases"].label_from_instance = case_label
+        self.fields["link_worker"].label = "Hand them over to"
+        self.fields["reason"].label = "Why are they being handed over?"
 
 
 class CaseloadFilterForm(NHSForm):

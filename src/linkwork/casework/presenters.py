@@ -1,4 +1,4 @@
-"""What casework pages show about a person, gathered from where each part is kept.
+"""What casework pages show, gathered from where each part is kept.
 
 Safety flags and their free-text detail live on the person's referrals (the referrer
 raised them); deprivation comes from the postcode lookup, or failing that from the
@@ -91,3 +91,17 @@ def person_rows(person: Person) -> list[dict]:
         _row("Interpreter", "Needed" if person.interpreter_needed else "Not needed"),
         _row("Ethnic group", person.get_ethnicity_display() or "Not recorded"),
     ]
+
+
+def worker_label(worker) -> str:
+    """A link worker to hand cases to, with their caseload (`rules.with_open_cases`)."""
+    full = " (full)" if worker.open_cases >= worker.capacity else ""
+    return f"{worker} · {worker.open_cases} of {worker.capacity} open cases{full}"
+
+
+def case_label(case) -> str:
+    """One case in a list to choose from: who, where, since when, how complex."""
+    where = case.practice.name if case.practice else "Thematic"
+    complexity = case.get_complexity_display() or "complexity not set"
+    opened = date_format(case.opened_on, "j M Y")
+    return f"{case.person.full_name} · {where} · opened {opened} · {complexity}"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from linkwork.casework.models import CaseStatus, Session
@@ -16,6 +16,11 @@ ATTENDED_OUTCOMES = frozenset(
     for code in codelist("session_outcomes").codes
     if code.extra.get("counts_as_attended") == "yes"
 )
+
+
+def with_open_cases(workers: QuerySet) -> QuerySet:
+    """Annotate `open_cases`: a worker's caseload, set against their `capacity`."""
+    return workers.annotate(open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)))
 
 
 def attended_sessions(sessions: QuerySet) -> QuerySet:

@@ -391,3 +391,6 @@ class CloseIn(In):
 
 class ReassignIn(In):
     link_worker_id: int
+    reason: coded("handover_reasons") | None = Field(
+        None, description="Why: leave, a vacancy, cross-cover or other; shown on the timeline."
+    )

@@ -28,6 +28,7 @@ from linkwork.casework.models import (
     Session,
 )
 from linkwork.core import clock
+from linkwork.core.codelists import codelist
 from linkwork.core.models import Versioned
 from linkwork.organisations.models import LinkWorker, Practice
 
@@ -77,14 +78,18 @@ def audit_case(*, request=None, case: Case, action=AuditAction.VIEW, actor=None,
     )
 
 
-def _save(instance, *, by, expected_version: int | None = None, label: str = "record") -> None:
-    """Save with the author in history, refusing a stale edit."""
+def _save(
+    instance, *, by, expected_version: int | None = None, label: str = "record", reason=None
+) -> None:
+    """Save with the author (and a coded reason, if given) in history, refusing a stale
+    edit."""
     if isinstance(instance, Versioned) and instance.pk is not None:
         current = type(instance).objects.select_for_update().only("version").get(pk=instance.pk)
         instance.version = current.version
         instance.check_version(expected_version, label)
         instance.bump_version()
     instance._history_user = by
+    instance._change_reason = reason  # set on every save, so none carries over to the next
     if (moment := clock.backdated_to()) is not None:
         instance._history_date = moment
     instance.full_clean()
@@ -97,8 +102,10 @@ def _refuse(errors: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
-def _write(case: Case, instance, *, by, request, action, expected_version=None, label="record"):
-    _save(instance, by=by, expected_version=expected_version, label=label)
+def _write(
+    case: Case, instance, *, by, request, action, expected_version=None, label="record", reason=None
+):
+    _save(instance, by=by, expected_version=expected_version, label=label, reason=reason)
     audit_case(request=request, case=case, action=action, actor=by, obj=instance)
     return instance
 
@@ -232,10 +239,27 @@ def set_complexity(
 
 
 @transaction.atomic
-def reassign_case(*, case: Case, by, link_worker: LinkWorker, request=None) -> Case:
-    """Handover (leave, vacancy, cross-cover): the new worker sees the whole history."""
+def reassign_case(
+    *, case: Case, by, link_worker: LinkWorker, reason: str = "", request=None
+) -> Case:
+    """Handover (leave, vacancy, cross-cover): the new worker sees the whole history. The
+    reason, a code of handover_reasons.csv, is kept with the change in the case's history."""
+    if reason and reason not in codelist("handover_reasons"):
+        _refuse({"reason": "Choose a reason from the handover reasons list"})
     case.link_worker = link_worker
-    return _write(case, case, by=by, request=request, action=AuditAction.CHANGE)
+    return _write(
+        case, case, by=by, request=request, action=AuditAction.CHANGE, reason=reason or None
+    )
+
+
+@transaction.atomic
+def hand_over(*, cases, by, link_worker: LinkWorker, reason: str, request=None) -> list[Case]:
+    """Several cases to one worker at once (someone going on leave): all of them or none,
+    each audited as its own change."""
+    return [
+        reassign_case(case=case, by=by, link_worker=link_worker, reason=reason, request=request)
+        for case in cases
+    ]
 
 
 @transaction.atomic

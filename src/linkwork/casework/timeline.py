@@ -169,7 +169,8 @@ def _changes(before, after, complexity, closure):
             after.history_date, "change", f"Complexity set to {complexity[after.complexity]}", by=by
         )
     if after.link_worker_id != before.link_worker_id and after.link_worker_id:
-        yield Entry(after.history_date, "change", f"Handed over to {after.link_worker}", by=by)
+        title = f"Handed over to {after.link_worker}{_why(after.history_change_reason)}"
+        yield Entry(after.history_date, "change", title, by=by)
     if after.status != before.status:
         if after.status == "closed":
             reason = closure.get(after.closure_reason, "")
@@ -180,6 +181,12 @@ def _changes(before, after, complexity, closure):
             )
         else:
             yield Entry(after.history_date, "change", "Reopened", by=by)
+
+
+def _why(reason: str | None) -> str:
+    """A handover's coded reason, as words in brackets: ' (annual leave)'."""
+    code = codelist("handover_reasons").lookup(reason or "")
+    return f" ({code.label.lower()})" if code else ""
 
 
 def timeline(case: Case) -> list[Entry]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linkwork.casework.views import cases, notes, plans, sessions
+from linkwork.casework.views import cases, handover, notes, plans, sessions
 
 app_name = "casework"
 urlpatterns = [
@@ -11,10 +11,11 @@ urlpatterns = [
     path("cases/<int:pk>/complexity/", cases.set_complexity, name="set_complexity"),
     path("cases/<int:pk>/close/", cases.close, name="close"),
     path("cases/<int:pk>/reopen/", cases.reopen, name="reopen"),
-    path("cases/<int:pk>/reassign/", cases.reassign, name="reassign"),
+    path("cases/<int:pk>/reassign/", handover.reassign, name="reassign"),
     path("cases/<int:pk>/sessions/new/", sessions.new_session, name="new_session"),
     path("cases/<int:pk>/sessions/book/", sessions.book_session, name="book_session"),
     path("cases/<int:pk>/goals/new/", plans.new_goal, name="new_goal"),
+    path("workers/<int:pk>/cases/", handover.worker_cases, name="worker_cases"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session"),
     path("sessions/<int:pk>/check-in/", sessions.check_in, name="check_in"),
     path("sessions/<int:pk>/check-out/", sessions.check_out, name="check_out"),

@@ -50,6 +50,7 @@ URL_RULES = {
         )
     },
     "casework:reassign": ({"team_lead"}, lambda w: {"pk": w.case_x.pk}),
+    "casework:worker_cases": ({"team_lead"}, lambda w: {"pk": w.worker_a.pk}),
     "casework:session": (CASE_WORKERS, lambda w: {"pk": w.session_x.pk}),
     "casework:goal": (CASE_WORKERS, lambda w: {"pk": w.goal_x.pk}),
     "casework:new_action": (CASE_WORKERS, lambda w: {"pk": w.goal_x.pk}),

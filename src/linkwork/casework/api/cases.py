@@ -211,5 +211,11 @@ def case_reassign(request, case_id: int, payload: ReassignIn):
             "link_worker_id", message=f"Choose one of the link workers you allocate to: {ids}"
         )
     with service_refusals():
-        services.reassign_case(case=case, by=request.user, link_worker=worker, request=request)
+        services.reassign_case(
+            case=case,
+            by=request.user,
+            link_worker=worker,
+            reason=payload.reason or "",
+            request=request,
+        )
     return case

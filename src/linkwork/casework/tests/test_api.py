@@ -356,9 +356,13 @@ def test_a_team_lead_hands_a_case_over(api, world):
     path = f"/cases/{world.case_x.pk}/reassign"
     refused = team_lead.post(path, {"link_worker_id": world.worker_b.pk})
     assert "Choose one of the link workers" in errors_by_field(refused)["link_worker_id"]
-    response = team_lead.post(path, {"link_worker_id": world.worker_a2.pk})
+    bad_reason = team_lead.post(path, {"link_worker_id": world.worker_a2.pk, "reason": "bored"})
+    assert "use one of annual_leave" in errors_by_field(bad_reason)["reason"]
+    response = team_lead.post(path, {"link_worker_id": world.worker_a2.pk, "reason": "vacancy"})
     assert response.status_code == 200
     assert response.json()["link_worker_id"] == world.worker_a2.pk
+    timeline = team_lead.get(f"/cases/{world.case_x.pk}").json()["timeline"]
+    assert f"Handed over to {world.worker_a2} (vacancy)" in [e["title"] for e in timeline]
     other = api(world.users["other_link_worker"])
     assert other.get(f"/cases/{world.case_x.pk}").status_code == 200
     assert api(world.users["link_worker"]).get(f"/cases/{world.case_x.pk}").status_code == 404

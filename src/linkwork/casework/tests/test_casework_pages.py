@@ -459,7 +459,8 @@ def test_a_team_lead_hands_a_case_over_and_only_the_new_worker_reaches_it(
     case = world.case_x
     client.force_login(world.users["team_lead"])
     response = client.post(
-        reverse("casework:reassign", args=[case.pk]), {"link_worker": world.worker_a2.pk}
+        reverse("casework:reassign", args=[case.pk]),
+        {"link_worker": world.worker_a2.pk, "reason": "vacancy"},
     )
     assert response.status_code == 302
     case.refresh_from_db()
@@ -469,7 +470,7 @@ def test_a_team_lead_hands_a_case_over_and_only_the_new_worker_reaches_it(
     page = page_of(client.get(case_url(case)))
     assert "Get out to the garden" in page
     assert "Session: Home visit · Planned" in page
-    assert f"Handed over to {world.worker_a2}" in page
+    assert f"Handed over to {world.worker_a2} (vacancy)" in page
     assert client.get(reverse("casework:session", args=[world.session_x.pk])).status_code == 200
 
     client.force_login(world.users["link_worker"])
@@ -488,7 +489,7 @@ def test_only_the_providers_team_lead_hands_over(wednesday_morning, client, worl
     client.force_login(world.users[username])
     response = client.post(
         reverse("casework:reassign", args=[world.case_x.pk]),
-        {"link_worker": world.worker_a2.pk},
+        {"link_worker": world.worker_a2.pk, "reason": "vacancy"},
     )
     assert response.status_code in (403, 404)
     assert Case.objects.get(pk=world.case_x.pk).link_worker == world.worker_a
@@ -497,7 +498,8 @@ def test_only_the_providers_team_lead_hands_over(wednesday_morning, client, worl
 def test_a_team_lead_cannot_hand_over_to_another_providers_worker(wednesday_morning, client, world):
     client.force_login(world.users["team_lead"])
     response = client.post(
-        reverse("casework:reassign", args=[world.case_x.pk]), {"link_worker": world.worker_b.pk}
+        reverse("casework:reassign", args=[world.case_x.pk]),
+        {"link_worker": world.worker_b.pk, "reason": "vacancy"},
     )
     assert response.status_code == 400
     assert Case.objects.get(pk=world.case_x.pk).link_worker == world.worker_a

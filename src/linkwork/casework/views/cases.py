@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linkwork.accounts.authorisation import has_permission, visible
+from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
 from linkwork.casework import services
 from linkwork.casework.forms import (
@@ -11,14 +11,12 @@ from linkwork.casework.forms import (
     ComplexityForm,
     NeedForm,
     PersonForm,
-    ReassignForm,
 )
 from linkwork.casework.models import CaseStatus, GoalStatus
 from linkwork.casework.presenters import person_rows, safety_of
 from linkwork.casework.rules import booked_sessions, is_engaged, unrecorded_warning
 from linkwork.casework.timeline import timeline
 from linkwork.casework.views.common import case_for_change, edit_conflicts, form_page, saved
-from linkwork.organisations.models import LinkWorker
 
 
 def _case_url(case) -> str:
@@ -156,20 +154,3 @@ def reopen(request, pk: int):
         services.reopen_case(case=case, by=request.user, request=request)
         messages.success(request, "Case reopened. Its history is kept.")
     return redirect("casework:case_detail", pk=case.pk)
-
-
-@require_http_methods(["GET", "POST"])
-def reassign(request, pk: int):
-    case = services.load_case(request.user, pk, Permission.ALLOCATE_CASES)
-    workers = visible(request.user, Permission.ALLOCATE_CASES, LinkWorker.objects.all())
-    form = ReassignForm(
-        request.POST or None,
-        workers=workers.select_related("user"),
-        initial={"link_worker": case.link_worker},
-    )
-    if request.method == "POST" and form.is_valid():
-        worker = form.cleaned_data["link_worker"]
-        services.reassign_case(case=case, by=request.user, link_worker=worker, request=request)
-        messages.success(request, f"Case handed over to {worker}.")
-        return redirect("casework:case_detail", pk=case.pk)
-    return form_page(request, form, case=case, title="Hand over the case", submit="Hand over")
