@@ -129,3 +129,48 @@ TEXT_LIMITS = {
 
 def too_long(what: str, limit: int) -> str:
     return f"Shorten the {what} to {limit:,} characters or fewer"
+
+
+# A session's length in minutes: at least a minute, at most a working day.
+SESSION_MINUTES = (1, 480)
+SESSION_TOO_SHORT = "Enter a length of at least 1 minute"
+SESSION_TOO_LONG = "Enter a length of 480 minutes (8 hours) or less"
+
+# Lone working: how far ahead a worker may say they expect to be back. Enough for a long
+# visit running past midnight ("back by 01:30" then means tomorrow), short enough that
+# a wrong time is caught rather than leaving the worker without cover all day.
+CHECK_IN_WINDOW = timedelta(hours=12)
+BACK_IN_WINDOW = (
+    "Enter a time within the next 12 hours (it is {now} now). For a visit past midnight, "
+    "a time like 01:30 means tomorrow"
+)
+
+
+def expected_back(back_by: time, now: datetime) -> datetime | None:
+    """The moment a time typed at check-in means: later today, or tomorrow when that time
+    has passed today and is still within the window; None when it is neither."""
+    today = timezone.localtime(now).date()
+    for day in (today, today + timedelta(days=1)):
+        moment = timezone.make_aware(datetime.combine(day, back_by))
+        if now < moment <= now + CHECK_IN_WINDOW:
+            return moment
+    return None
+
+
+def expected_back_errors(expected_back_at: datetime, now: datetime) -> dict[str, str]:
+    if now < expected_back_at <= now + CHECK_IN_WINDOW:
+        return {}
+    return {"expected_back_at": BACK_IN_WINDOW.format(now=f"{timezone.localtime(now):%H:%M}")}
+
+
+# Sessions away from the practice, where the worker may be alone with the person.
+LONE_VISIT_MODES = frozenset({"home_visit", "community_venue"})
+
+
+def lone_working_refusal(session, *, checking_in: bool) -> str:
+    """Why a check-in or check-out cannot happen now; empty when it can."""
+    if session.mode not in LONE_VISIT_MODES:
+        return "Check-in is for home visits and community venue sessions only"
+    if not checking_in and (session.checked_in_at is None or session.checked_out_at):
+        return "You are not checked in to this visit"
+    return ""

@@ -312,7 +312,9 @@ def update_session(
 
 @transaction.atomic
 def check_in(*, session: Session, by, expected_back_at: datetime, request=None) -> Session:
-    """Lone working: the worker is at the visit and expects to be back by this time."""
+    """Lone working: the worker is at the visit and expects to be back by this time. The
+    pages and the API hold that time to the window in rules.py; an import may not."""
+    _refuse(_lone_working(session, checking_in=True))
     session.checked_in_at = clock.now()
     session.expected_back_at = expected_back_at
     session.checked_out_at = None
@@ -321,8 +323,14 @@ def check_in(*, session: Session, by, expected_back_at: datetime, request=None) 
 
 @transaction.atomic
 def check_out(*, session: Session, by, request=None) -> Session:
+    _refuse(_lone_working(session, checking_in=False))
     session.checked_out_at = clock.now()
     return _write(session.case, session, by=by, request=request, action=AuditAction.CHANGE)
+
+
+def _lone_working(session: Session, *, checking_in: bool) -> dict[str, str]:
+    refusal = rules.lone_working_refusal(session, checking_in=checking_in)
+    return {"session": refusal} if refusal else {}
 
 
 def overdue_check_ins(sessions):

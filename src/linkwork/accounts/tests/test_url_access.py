@@ -98,6 +98,8 @@ POST_ONLY |= {
         "case_notes",
         "case_close",
         "case_reassign",
+        "case_person",
+        "session_check_in",
         "goal_actions",
         "referral_accept",
         "referral_decline",
@@ -109,6 +111,7 @@ POST_ONLY |= {
 POST_RULES = {
     "casework:reopen": (CASE_WORKERS, lambda w: {"pk": w.case_x.pk}),
     "api:case_reopen": (CASE_WORKERS, lambda w: {"case_id": w.case_x.pk}),  # no body
+    "api:session_check_out": (CASE_WORKERS, lambda w: {"session_id": w.session_x.pk}),
     "casework:check_in": (CASE_WORKERS, lambda w: {"pk": w.session_x.pk}),
     "casework:check_out": (CASE_WORKERS, lambda w: {"pk": w.session_x.pk}),
     "referrals:accept": ({"link_worker", "team_lead"}, lambda w: {"pk": w.referral_x.pk}),

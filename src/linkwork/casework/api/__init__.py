@@ -4,7 +4,7 @@
 actions and notes of a case, which are found through the cases the caller may reach.
 The refusal helpers are shared with the referrals API."""
 
-from linkwork.casework.api import cases, records  # noqa: F401 (registers the operations)
+from linkwork.casework.api import cases, person, records  # noqa: F401 (registers operations)
 from linkwork.casework.api.common import (
     READ,
     WRITE,

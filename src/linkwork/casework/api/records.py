@@ -1,16 +1,20 @@
-"""Sessions, goals and actions of a case (mounted at the API root), found through the
-cases the caller may reach."""
+"""Sessions (with lone-working check-in and out), goals, actions and notes of a case,
+mounted at the API root and found through the cases the caller may reach."""
 
+from django.utils import timezone
 from ninja import Status
+from ninja.errors import HttpError
 
 from linkwork.accounts.roles import Permission
-from linkwork.casework import services
+from linkwork.casework import rules, services
 from linkwork.casework.api.common import (
     READ,
     WRITE,
     action_of,
+    aware,
     changes_of,
     goal_of,
+    invalid,
     note_of,
     records_router,
     service_refusals,
@@ -20,6 +24,7 @@ from linkwork.casework.schemas import (
     ActionChangeIn,
     ActionIn,
     ActionOut,
+    CheckInIn,
     GoalChangeIn,
     GoalOut,
     NoteChangeIn,
@@ -162,3 +167,40 @@ def note_change(request, note_id: int, payload: NoteChangeIn):
             request=request,
         )
     return note
+
+
+def _lone_working(session, *, checking_in: bool) -> None:
+    """A session that is not a lone visit, or a check-out with no check-in, is a 409."""
+    if refusal := rules.lone_working_refusal(session, checking_in=checking_in):
+        raise HttpError(409, refusal)
+
+
+@records_router.post(
+    "/sessions/{session_id}/check-in",
+    response={200: SessionOut, **WRITE},
+    url_name="session_check_in",
+    summary="Lone working: at a home or community visit, back by a time (team lead alerted)",
+)
+def session_check_in(request, session_id: int, payload: CheckInIn):
+    session = session_of(request, session_id)
+    _lone_working(session, checking_in=True)
+    back = aware(payload.expected_back_at)
+    for field, message in rules.expected_back_errors(back, timezone.now()).items():
+        raise invalid(field, message=message)
+    with service_refusals():
+        services.check_in(session=session, by=request.user, expected_back_at=back, request=request)
+    return session
+
+
+@records_router.post(
+    "/sessions/{session_id}/check-out",
+    response={200: SessionOut, **WRITE},
+    url_name="session_check_out",
+    summary="Lone working: safely away from the visit",
+)
+def session_check_out(request, session_id: int):
+    session = session_of(request, session_id)
+    _lone_working(session, checking_in=False)
+    with service_refusals():
+        services.check_out(session=session, by=request.user, request=request)
+    return session

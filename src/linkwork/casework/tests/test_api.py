@@ -20,13 +20,23 @@ from linkwork.accounts.tokens import issue_token
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.models import AuditEvent
 from linkwork.casework import services
-from linkwork.casework.models import Action, Case, CaseNote, Goal, IdentifiedNeed, Session
+from linkwork.casework.models import (
+    Action,
+    Case,
+    CaseNote,
+    Goal,
+    IdentifiedNeed,
+    Person,
+    Session,
+)
 
 API = "/api/v1"
 HERE = __name__
 REFERRALS = "linkwork.referrals.tests.test_api"
 LOOP = f"{REFERRALS}.test_the_referral_to_closure_loop_over_http"
 CORRECTIONS = "linkwork.casework.tests.test_corrections"
+PERSON = "linkwork.casework.tests.test_person_api"
+VISITS = "linkwork.casework.tests.test_lone_working"
 
 # (method, path in /api/v1/openapi.json) -> the test that calls it.
 EXERCISED_BY = {
@@ -62,6 +72,9 @@ EXERCISED_BY = {
     ("POST", "/api/v1/goals/{goal_id}/actions"): LOOP,
     ("GET", "/api/v1/actions/{action_id}"): LOOP,
     ("PATCH", "/api/v1/actions/{action_id}"): LOOP,
+    ("PATCH", "/api/v1/cases/{case_id}/person"): f"{PERSON}.test_the_persons_details_change",
+    ("POST", "/api/v1/sessions/{session_id}/check-in"): f"{VISITS}.test_check_in_and_out",
+    ("POST", "/api/v1/sessions/{session_id}/check-out"): f"{VISITS}.test_check_in_and_out",
     ("GET", "/api/v1/notes/{note_id}"): f"{CORRECTIONS}.test_a_note_is_corrected_over_the_api",
     ("PATCH", "/api/v1/notes/{note_id}"): f"{CORRECTIONS}.test_a_note_is_corrected_over_the_api",
 }
@@ -138,7 +151,9 @@ def snapshot(case) -> dict:
         "goals": list(Goal.objects.filter(case=case).values_list("pk", "version")),
         "actions": list(Action.objects.filter(goal__case=case).values_list("pk", "version")),
         "needs": IdentifiedNeed.objects.filter(case=case).count(),
-        "notes": CaseNote.objects.filter(case=case).count(),
+        "notes": list(CaseNote.objects.filter(case=case).values_list("pk", "version")),
+        "person": Person.objects.filter(pk=fresh.person_id).values_list("version").get(),
+        "check_ins": Session.objects.filter(case=case, checked_in_at__isnull=False).count(),
     }
 
 
@@ -149,8 +164,14 @@ def case_writes(world) -> list[tuple[str, str, dict]]:
     """Every write on case_x and its records, each with a body that would succeed."""
     case, session, goal, action = world.case_x, world.session_x, world.goal_x, world.action_x
     hour_ago = (NOW() - timedelta(hours=1)).isoformat()
+    back_soon = (NOW() + timedelta(hours=1)).isoformat()
+    person, note = case.person, world.note_x
     return [
         ("PATCH", f"/cases/{case.pk}", {"version": case.version, "complexity": "high"}),
+        ("PATCH", f"/cases/{case.pk}/person", {"version": person.version, "phone": "0141 1"}),
+        ("POST", f"/sessions/{session.pk}/check-in", {"expected_back_at": back_soon}),
+        ("POST", f"/sessions/{session.pk}/check-out", {}),
+        ("PATCH", f"/notes/{note.pk}", {"version": note.version, "text": "Prefers 10am"}),
         (
             "POST",
             f"/cases/{case.pk}/sessions",
@@ -340,7 +361,8 @@ def test_the_case_worker_may_make_each_of_those_writes(api, world):
     for index, (_, path, _) in enumerate(case_writes(world)):
         if path.endswith(("/reopen", "/reassign")):
             continue  # reopen needs a closed case, reassign a team lead: tests below
-        for record in (world.case_x, world.session_x, world.goal_x, world.action_x):
+        records = (world.case_x, world.session_x, world.goal_x, world.action_x, world.note_x)
+        for record in (*records, world.case_x.person):
             record.refresh_from_db()
         method, path, body = case_writes(world)[index]  # with the versions as they are now
         response = send(worker, method, path, body)
@@ -453,7 +475,7 @@ def test_a_session_still_to_come_can_be_cancelled_but_not_attended(api, world):
             "sessions",
             {"starts_at": "2026-01-01T10:00", "mode": "phone", "duration_minutes": 0},
             "duration_minutes",
-            "Input should be greater than or equal to 1",
+            "Enter a length of at least 1 minute",
         ),
         (
             "sessions",
@@ -472,7 +494,7 @@ def test_a_session_still_to_come_can_be_cancelled_but_not_attended(api, world):
             "needs",
             {"need": "food", "detail": "x" * 301},
             "detail",
-            "String should have at most 300 characters",
+            "Shorten the detail to 300 characters or fewer",
         ),
         (
             "close",
