@@ -128,17 +128,19 @@ def goal_new(request, case_id: int, payload: GoalIn):
 
 @router.post(
     "/{case_id}/needs",
-    response={201: NeedOut, **WRITE},
+    response={201: NeedOut, 200: NeedOut, **WRITE},
     url_name="case_needs",
-    summary="Record a need found in conversation (once per need)",
+    summary="Record a need found in conversation (once per need: 200 and the record already "
+    "there if it was recorded before)",
 )
 def need_new(request, case_id: int, payload: NeedIn):
     case = case_for_change(request, case_id)
+    already = case.identified_needs.filter(need=payload.need).exists()
     with service_refusals():
         need = services.add_identified_need(
             case=case, by=request.user, need=payload.need, detail=payload.detail, request=request
         )
-    return Status(201, need)
+    return Status(200 if already else 201, need)
 
 
 @router.post(

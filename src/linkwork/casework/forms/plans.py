@@ -1,10 +1,12 @@
 """Goals, actions, needs and notes."""
 
 from django import forms
+from django.utils.formats import date_format
 
 from linkwork.casework.forms.base import DATE, NHSForm, VersionedForm, coded_choices
 from linkwork.casework.models import ActionStatus, GoalStatus
 from linkwork.casework.rules import TEXT_LIMITS, too_long
+from linkwork.core.codelists import codelist
 
 
 class GoalForm(VersionedForm):
@@ -70,6 +72,21 @@ class NeedForm(NHSForm):
         max_length=TEXT_LIMITS["need_detail"],
         error_messages={"max_length": too_long("detail", TEXT_LIMITS["need_detail"])},
     )
+
+    def __init__(self, *args, recorded: dict | None = None, **kwargs):
+        """`recorded`: the needs already on the case, each with the day it was noted."""
+        super().__init__(*args, **kwargs)
+        self.recorded = recorded or {}
+
+    def clean_need(self) -> str:
+        need = self.cleaned_data["need"]
+        if need in self.recorded:
+            label = codelist("needs").label(need)
+            noted = date_format(self.recorded[need], "j F Y")
+            raise forms.ValidationError(
+                f"{label} was already recorded on this case on {noted}: choose another need"
+            )
+        return need
 
 
 class NoteForm(VersionedForm):

@@ -14,7 +14,6 @@ from linkwork.casework import services
 from linkwork.casework.models import Case, Session
 from linkwork.casework.rules import sessions_on_day
 from linkwork.casework.tests.helpers import TODAY, at, page_of
-from linkwork.casework.tests.test_api import api, api_calls  # noqa: F401
 from linkwork.core.models import EditConflict
 
 UNRECORDED = "1 past session has no outcome recorded: record it first or it is cancelled too"
@@ -110,7 +109,7 @@ def test_a_refused_closure_cancels_nothing(wednesday_morning, world):
     assert Session.objects.get(pk=world.session_x.pk).is_planned
 
 
-def test_closing_over_the_api_cancels_them_the_same_way(api, wednesday_morning, world):  # noqa: F811
+def test_closing_over_the_api_cancels_them_the_same_way(api, wednesday_morning, world):
     later = _book(world, at(14, day=TODAY + timedelta(days=7)))
     body = {"version": 1, "reason": "goals_met", "closed_on": str(TODAY)}
     closed = api(world.users["link_worker"]).post(f"/cases/{world.case_x.pk}/close", body)

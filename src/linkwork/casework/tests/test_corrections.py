@@ -10,7 +10,7 @@ from linkwork.casework import services
 from linkwork.casework.history import Histories
 from linkwork.casework.models import CaseNote
 from linkwork.casework.tests.helpers import at, case_url, page_of
-from linkwork.casework.tests.test_api import api, api_calls, errors_by_field  # noqa: F401
+from linkwork.casework.tests.test_api import errors_by_field
 from linkwork.casework.timeline import timeline
 
 CONFLICT = "Someone else changed this note while you were editing it"
@@ -97,7 +97,7 @@ def test_earlier_versions_are_newest_first_and_a_repeat_save_is_not_one(world):
     assert Histories([note]).correction(world.case_x.notes.create(text="x"), "text") is None
 
 
-def test_a_note_is_corrected_over_the_api(api, world):  # noqa: F811
+def test_a_note_is_corrected_over_the_api(api, world):
     worker, name = api(world.users["link_worker"]), world.users["link_worker"].get_full_name()
     path = f"/notes/{world.note_x.pk}"
     read = worker.get(path).json()

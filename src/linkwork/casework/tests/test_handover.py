@@ -139,3 +139,58 @@ def test_only_the_providers_team_lead_reaches_it(world, client, username):
     body = {"cases": [world.case_x.pk], "link_worker": world.worker_a2.pk, "reason": "vacancy"}
     assert client.post(_url(world), body).status_code == 404
     assert Case.objects.get(pk=world.case_x.pk).link_worker == world.worker_a
+
+
+# One case at a time, from the case page ----------------------------------------
+
+
+def test_a_team_lead_hands_a_case_over_and_only_the_new_worker_reaches_it(
+    wednesday_morning, client, world
+):
+    case = world.case_x
+    client.force_login(world.users["team_lead"])
+    response = client.post(
+        reverse("casework:reassign", args=[case.pk]),
+        {"link_worker": world.worker_a2.pk, "reason": "vacancy"},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.link_worker == world.worker_a2
+
+    client.force_login(world.users["other_link_worker"])
+    page = page_of(client.get(case_url(case)))
+    assert "Get out to the garden" in page
+    assert "Session: Home visit · Planned" in page
+    assert f"Handed over to {world.worker_a2} (vacancy)" in page
+    assert client.get(reverse("casework:session", args=[world.session_x.pk])).status_code == 200
+
+    client.force_login(world.users["link_worker"])
+    assert client.get(case_url(case)).status_code == 404
+    assert client.get(reverse("casework:goal", args=[world.goal_x.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("casework:add_note", args=[case.pk]), {"text": "Still mine?"}
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize("username", ["link_worker", "other_hscp_team_lead"])
+def test_only_the_providers_team_lead_hands_over(wednesday_morning, client, world, username):
+    client.force_login(world.users[username])
+    response = client.post(
+        reverse("casework:reassign", args=[world.case_x.pk]),
+        {"link_worker": world.worker_a2.pk, "reason": "vacancy"},
+    )
+    assert response.status_code in (403, 404)
+    assert Case.objects.get(pk=world.case_x.pk).link_worker == world.worker_a
+
+
+def test_a_team_lead_cannot_hand_over_to_another_providers_worker(wednesday_morning, client, world):
+    client.force_login(world.users["team_lead"])
+    response = client.post(
+        reverse("casework:reassign", args=[world.case_x.pk]),
+        {"link_worker": world.worker_b.pk, "reason": "vacancy"},
+    )
+    assert response.status_code == 400
+    assert Case.objects.get(pk=world.case_x.pk).link_worker == world.worker_a

@@ -9,7 +9,7 @@ from django.urls import reverse
 from linkwork.casework import services
 from linkwork.casework.models import Session
 from linkwork.casework.tests.helpers import TODAY, at, page_of
-from linkwork.casework.tests.test_api import api, api_calls, errors_by_field  # noqa: F401
+from linkwork.casework.tests.test_api import errors_by_field
 
 WINDOW = "Enter a time within the next 12 hours (it is 10:00 now)"
 
@@ -70,7 +70,7 @@ def test_checking_out_without_checking_in_is_refused(wednesday_morning, world, w
     assert "You are not checked in to this visit" in page_of(response)
 
 
-def test_check_in_and_out(api, wednesday_morning, world):  # noqa: F811
+def test_check_in_and_out(api, wednesday_morning, world):
     worker = api(world.users["link_worker"])
     path = f"/sessions/{world.session_x.pk}"
     early = worker.post(f"{path}/check-out")

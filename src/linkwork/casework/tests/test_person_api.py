@@ -6,7 +6,7 @@ from datetime import date
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.models import AuditEvent
 from linkwork.casework.models import Person
-from linkwork.casework.tests.test_api import api, api_calls, errors_by_field  # noqa: F401
+from linkwork.casework.tests.test_api import errors_by_field
 from linkwork.core.chi import generate_chi
 
 
@@ -14,7 +14,7 @@ def _path(world) -> str:
     return f"/cases/{world.case_x.pk}/person"
 
 
-def test_the_persons_details_change(api, world):  # noqa: F811
+def test_the_persons_details_change(api, world):
     worker = api(world.users["link_worker"])
     person = world.case_x.person
     changed = worker.patch(
@@ -44,7 +44,7 @@ def test_the_persons_details_change(api, world):  # noqa: F811
     assert Person.objects.get(pk=person.pk).phone == ""
 
 
-def test_bad_details_are_refused_as_the_page_refuses_them(api, world):  # noqa: F811
+def test_bad_details_are_refused_as_the_page_refuses_them(api, world):
     worker = api(world.users["link_worker"])
     person = world.case_x.person
     refused = worker.patch(
@@ -58,7 +58,7 @@ def test_bad_details_are_refused_as_the_page_refuses_them(api, world):  # noqa: 
     assert Person.objects.get(pk=person.pk).version == person.version
 
 
-def test_a_birth_date_not_matching_the_chi_number_needs_confirming(api, world):  # noqa: F811
+def test_a_birth_date_not_matching_the_chi_number_needs_confirming(api, world):
     worker = api(world.users["link_worker"])
     person = world.case_x.person
     body = {"version": person.version, "date_of_birth": "1950-02-03"}
@@ -70,7 +70,7 @@ def test_a_birth_date_not_matching_the_chi_number_needs_confirming(api, world): 
     assert confirmed.json()["date_of_birth"] == "1950-02-03"
 
 
-def test_another_persons_chi_is_refused_without_naming_them(api, world):  # noqa: F811
+def test_another_persons_chi_is_refused_without_naming_them(api, world):
     worker = api(world.users["link_worker"])
     person, other = world.case_x.person, world.case_y.person
     body = {"version": person.version, "chi": other.chi, "confirm_date_of_birth": True}
@@ -79,7 +79,7 @@ def test_another_persons_chi_is_refused_without_naming_them(api, world):  # noqa
     assert other.family_name not in refused.content.decode()
 
 
-def test_a_new_chi_number_fills_in_the_sex(api, world):  # noqa: F811
+def test_a_new_chi_number_fills_in_the_sex(api, world):
     person = world.case_x.person
     chi = generate_chi(date(1966, 5, 4), "female", random.Random(1))
     body = {"version": person.version, "chi": chi, "sex": "", "date_of_birth": "1966-05-04"}

@@ -5,6 +5,7 @@ reopening read in the order they happened."""
 from datetime import timedelta
 
 import time_machine
+from django.urls import reverse
 
 from linkwork.casework import services
 from linkwork.casework.tests.helpers import TODAY, at, refer_again
@@ -103,3 +104,26 @@ def test_an_action_done_sits_at_the_time_it_was_marked_done(wednesday_morning, w
         services.update_action(action=world.action_x, by=world.users["link_worker"], status="done")
     titles = _titles(world.case_x)
     assert titles.index("Action done") < titles.index("Session")
+
+
+def test_a_session_booked_by_the_practice_says_so_and_who_recorded_it(
+    wednesday_morning, world, worker
+):
+    staff, lw = world.users["practice_staff"], world.users["link_worker"]
+    booked = services.record_session(
+        case=world.case_x, by=staff, starts_at=at(9), mode="in_practice", duration_minutes=60
+    )
+    entry = next(e for e in timeline(world.case_x) if e.href.endswith(f"/{booked.pk}/"))
+    assert entry.by == f"Booked by {staff.get_full_name()} (practice)"
+    services.update_session(session=booked, by=lw, outcome="attended")
+    entry = next(e for e in timeline(world.case_x) if e.href.endswith(f"/{booked.pk}/"))
+    assert entry.by == (
+        f"Recorded by {lw.get_full_name()}; booked by {staff.get_full_name()} (practice)"
+    )
+    page = worker.get(reverse("casework:case_detail", args=[world.case_x.pk])).content.decode()
+    assert f"booked by {staff.get_full_name()} (practice)" in page
+
+
+def test_a_session_the_worker_booked_is_theirs_alone(wednesday_morning, world):
+    entry = next(e for e in timeline(world.case_x) if e.kind == "session")
+    assert entry.by == world.users["link_worker"].get_full_name()

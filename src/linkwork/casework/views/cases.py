@@ -82,7 +82,8 @@ def edit_person(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def add_need(request, pk: int):
     case = case_for_change(request, pk)
-    form = NeedForm(request.POST or None)
+    recorded = dict(case.identified_needs.values_list("need", "noted_on"))
+    form = NeedForm(request.POST or None, recorded=recorded)
     if request.method == "POST" and form.is_valid():
         services.add_identified_need(
             case=case, by=request.user, request=request, **form.cleaned_data
