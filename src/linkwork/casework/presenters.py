@@ -6,6 +6,7 @@ snapshot taken at the latest referral."""
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from markupsafe import Markup
 
@@ -105,3 +106,9 @@ def case_label(case) -> str:
     complexity = case.get_complexity_display() or "complexity not set"
     opened = date_format(case.opened_on, "j M Y")
     return f"{case.person.full_name} · {where} · opened {opened} · {complexity}"
+
+
+def back_by(moment) -> str:
+    """When a worker on a visit expects to be back: '14:30', or '01:30 tomorrow'."""
+    local = timezone.localtime(moment)
+    return f"{local:%H:%M}" + (" tomorrow" if local.date() > timezone.localdate() else "")

@@ -140,9 +140,10 @@ SESSION_TOO_LONG = "Enter a length of 480 minutes (8 hours) or less"
 # visit running past midnight ("back by 01:30" then means tomorrow), short enough that
 # a wrong time is caught rather than leaving the worker without cover all day.
 CHECK_IN_WINDOW = timedelta(hours=12)
-BACK_IN_WINDOW = (
-    "Enter a time within the next 12 hours (it is {now} now). For a visit past midnight, "
-    "a time like 01:30 means tomorrow"
+BACK_PASSED = "That time has passed (it is {now} now): enter a later time, within 12 hours"
+BACK_TOO_FAR = (
+    "Enter a time within the next 12 hours (it is {now} now): check in again if the visit "
+    "runs longer"
 )
 
 
@@ -160,7 +161,8 @@ def expected_back(back_by: time, now: datetime) -> datetime | None:
 def expected_back_errors(expected_back_at: datetime, now: datetime) -> dict[str, str]:
     if now < expected_back_at <= now + CHECK_IN_WINDOW:
         return {}
-    return {"expected_back_at": BACK_IN_WINDOW.format(now=f"{timezone.localtime(now):%H:%M}")}
+    message = BACK_PASSED if expected_back_at <= now else BACK_TOO_FAR
+    return {"expected_back_at": message.format(now=f"{timezone.localtime(now):%H:%M}")}
 
 
 # Sessions away from the practice, where the worker may be alone with the person.

@@ -129,8 +129,9 @@ class CheckInForm(NHSForm):
     )
 
     def clean_back_by(self):
-        now = timezone.now()
-        back = expected_back(self.cleaned_data["back_by"], now)
-        if back is None:
-            raise forms.ValidationError(expected_back_errors(now, now)["expected_back_at"])
+        now, typed = timezone.now(), self.cleaned_data["back_by"]
+        back = expected_back(typed, now)
+        if back is None:  # neither later today nor early tomorrow: say which way it is out
+            today = timezone.make_aware(datetime.combine(timezone.localdate(now), typed))
+            raise forms.ValidationError(expected_back_errors(today, now)["expected_back_at"])
         return back

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from linkwork.casework import services
 from linkwork.casework.forms import CheckInForm, OutcomeForm, SessionForm
 from linkwork.casework.models import Session
-from linkwork.casework.presenters import safety_of, visit_address
+from linkwork.casework.presenters import back_by, safety_of, visit_address
 from linkwork.casework.rules import LONE_VISIT_MODES, lone_working_refusal
 from linkwork.casework.views.common import (
     case_for_change,
@@ -83,6 +83,7 @@ def _session_page(request, session: Session, form, check_in_form=None):
         safety=safety_of(case.person),
         visit_address=visit_address(case.person),
         check_in_form=check_in_form or CheckInForm(),
+        back_by=back_by(session.expected_back_at) if session.expected_back_at else "",
     )
     if check_in_form is not None and check_in_form.errors:
         response.status_code = 400
@@ -113,12 +114,6 @@ def session_detail(request, pk: int):
     return _session_page(request, session, form)
 
 
-def _back_by(moment) -> str:
-    local = timezone.localtime(moment)
-    tomorrow = local.date() != timezone.localdate()
-    return f"{local:%H:%M}" + (" tomorrow" if tomorrow else "")
-
-
 @require_POST
 def check_in(request, pk: int):
     """A wrong time is an error on the check-in field, keeping what was typed."""
@@ -131,8 +126,7 @@ def check_in(request, pk: int):
                 session=session, by=request.user, request=request, expected_back_at=back
             )
         message = (
-            "Checked in. Your team lead is alerted if you have not checked out by "
-            f"{_back_by(back)}."
+            f"Checked in. Your team lead is alerted if you have not checked out by {back_by(back)}."
         )
         if done := saved(request, form, message, reverse("casework:session", args=[pk])):
             return done
