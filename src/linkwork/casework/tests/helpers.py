@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 
 from linkwork.referrals import services as referrals
+from linkwork.referrals.tests.test_api import person_details
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 11, 25)  # a Wednesday; the `wednesday_morning` fixture's day
@@ -26,15 +27,8 @@ def page_of(response) -> str:
 
 def refer_again(world, *, flags=(), safety_detail: str = "", **details):
     """A further referral for case_x's person, joined to their open case."""
-    person = world.case_x.person
     return referrals.create_referral(
-        person=referrals.PersonDetails(
-            given_name=person.given_name,
-            family_name=person.family_name,
-            date_of_birth=person.date_of_birth,
-            sex=person.sex,
-            chi=person.chi,
-        ),
+        person=person_details(world.case_x.person),
         details=referrals.ReferralDetails(
             practice=world.practice_x,
             route="linkwork_form",

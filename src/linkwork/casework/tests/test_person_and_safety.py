@@ -2,11 +2,11 @@
 the referrers wrote, the address, and the person's details as the panel shows them."""
 
 from django.urls import reverse
-from django.utils import timezone
 
 from linkwork.casework import services
 from linkwork.casework.tests.helpers import at, case_url, page_of, refer_again
-from linkwork.places.models import Postcode
+from linkwork.places.services import load_simd_file
+from linkwork.places.tests.files import PHS_HEADER, phs_row, write_csv
 
 DOG = "Big dog, keep it shut in the kitchen before you go in"
 BROTHER = "Brother at the address has been aggressive to staff: visit in pairs"
@@ -68,44 +68,6 @@ def test_the_case_page_shows_the_safety_details_and_the_address(wednesday_mornin
     assert "Flat 2/1<br>14 Langlands Road<br>Govan" in page
 
 
-def test_the_address_is_edited_with_the_person_and_its_history_kept(world, worker):
-    person = world.case_x.person
-    url = reverse("casework:edit_person", args=[world.case_x.pk])
-    data = {
-        "chi": person.chi,
-        "given_name": person.given_name,
-        "family_name": person.family_name,
-        "date_of_birth": person.date_of_birth.isoformat(),
-        "sex": person.sex,
-        "postcode": "G51 3HR",
-        "version": person.version,
-        "address": "  12 Shieldhall Road\nGlasgow  ",
-    }
-    assert "Address" in page_of(worker.get(url))
-    assert worker.post(url, data).status_code == 302
-    data.update(address="3 Burghead Drive", version=person.version + 1)
-    assert worker.post(url, data).status_code == 302
-    person.refresh_from_db()
-    assert person.address == "3 Burghead Drive"
-    earlier = [h.address for h in person.history.order_by("history_date", "history_id")]
-    assert "12 Shieldhall Road\nGlasgow" in earlier
-
-
-def test_a_very_long_address_is_refused_with_the_limit_and_kept(world, worker):
-    person = world.case_x.person
-    data = {
-        "given_name": person.given_name,
-        "family_name": person.family_name,
-        "date_of_birth": person.date_of_birth.isoformat(),
-        "sex": person.sex,
-        "version": person.version,
-        "address": "x" * 301,
-    }
-    page = page_of(worker.post(reverse("casework:edit_person", args=[world.case_x.pk]), data))
-    assert "Shorten the address to 300 characters or fewer" in page
-    assert "x" * 301 in page
-
-
 def test_the_person_panel_has_what_the_worker_asks_about(world, worker):
     person = world.case_x.person
     services.update_person(
@@ -131,18 +93,9 @@ def test_the_person_panel_has_what_the_worker_asks_about(world, worker):
         assert value in panel, key
 
 
-def test_the_simd_decile_comes_from_the_postcode_lookup(world, worker):
-    Postcode.objects.create(
-        postcode="G51 2AB",
-        datazone="S01010001",
-        simd_decile=1,
-        simd_quintile=1,
-        simd_rank=12,
-        simd_version="simd2020v2",
-        datazone_vintage="dz2011",
-        decile_scheme="phs_population",
-        loaded_at=timezone.now(),
-    )
+def test_the_simd_decile_comes_from_the_postcode_lookup(world, worker, tmp_path):
+    rows = [phs_row("G51 2AB", "S01010001", 312, 1, 1)]
+    load_simd_file(path=write_csv(tmp_path / "phs.csv", PHS_HEADER, rows))
     page = page_of(worker.get(case_url(world.case_x)))
     assert "1 (1 is most deprived)" in page
 
