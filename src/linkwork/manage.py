@@ -9,10 +9,29 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "demo":
         os.environ.setdefault("DEBUG", "1")
         os.environ.setdefault("LINKWORK_DEMO", "1")
+    if len(sys.argv) > 1 and sys.argv[1] == "score":
+        score()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linkwork.config.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as missing:  # a setting to put right: one line, no traceback
+        sys.exit(f"linkwork: {missing}")
+
+
+def score() -> None:
+    """`linkwork score` is arithmetic: no database, no secret key, no environment, so it
+    runs from a bare shell with settings of its own and exits here."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linkwork.config.score_settings")
+    import django
+
+    django.setup()
+    from linkwork.outcomes.management.commands.score import Command
+
+    Command().run_from_argv(sys.argv)
+    sys.exit(0)
 
 
 if __name__ == "__main__":

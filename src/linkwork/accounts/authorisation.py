@@ -32,7 +32,14 @@ def _in_hscp(path: str) -> ScopeRule:
 SCOPES: dict[str, dict[Role, ScopeRule]] = {
     "casework.Case": {
         Role.LINK_WORKER: lambda a: Q(link_worker__user_id=a.user_id),
-        Role.TEAM_LEAD: lambda a: Q(link_worker__provider_id=a.provider_id),
+        # Their workers' cases, and unallocated ones at practices their workers cover.
+        Role.TEAM_LEAD: lambda a: (
+            Q(link_worker__provider_id=a.provider_id)
+            | Q(
+                link_worker__isnull=True,
+                practice__attachments__link_worker__provider_id=a.provider_id,
+            )
+        ),
     },
     "casework.Person": {
         Role.LINK_WORKER: lambda a: Q(cases__link_worker__user_id=a.user_id),

@@ -19,6 +19,7 @@ PERMISSION_LINKS = [
     (Permission.TRIAGE_REFERRAL, "referrals:queue", "New referrals"),
     (Permission.VIEW_REFERRAL, "referrals:list", "Referrals"),
     (Permission.PUBLISH_SLOTS, "referrals:slots", "Slots"),
+    (Permission.CHOOSE_STORIES, "outcomes:choose_stories", "Stories"),
     (Permission.VIEW_AUDIT_LOG, "audit:search", "Audit log"),
     (None, "accounts:api_tokens", "API tokens"),
 ]

@@ -32,6 +32,7 @@ class Permission(StrEnum):
     MANAGE_ORGANISATIONS = "manage_organisations"
     VIEW_DIRECTORY_ORGANISATION = "view_directory_organisation"
     MANAGE_DIRECTORY_ORGANISATION = "manage_directory_organisation"
+    CHOOSE_STORIES = "choose_stories"  # which shareable stories go into reports
 
 
 P = Permission
@@ -70,6 +71,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.TRIAGE_REFERRAL,
             P.SET_INTAKE,
             P.VIEW_LONE_WORKING,
+            P.CHOOSE_STORIES,
         }
     ),
     # Aggregates only: no permission here reaches a named person.

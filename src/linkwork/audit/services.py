@@ -1,13 +1,32 @@
 """Writing the audit log. Every read or write of a person's record calls `record`."""
 
+import ipaddress
+
+from django.conf import settings
 from django.db.models import Model
 
 from linkwork.audit.models import Action, AuditEvent
 
 
 def client_ip(request) -> str | None:
-    # REMOTE_ADDR only: behind a proxy, the proxy sets it (see BEHIND_TLS_PROXY in the docs).
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The client's address, for the audit log, rate limits and sign-in lockout alike.
+    Behind the reverse proxy (BEHIND_TLS_PROXY) it is the last X-Forwarded-For entry, the
+    one the proxy itself appended: earlier entries are whatever the client claimed."""
+    if request is None:
+        return None
+    if settings.BEHIND_TLS_PROXY:
+        hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if _is_address(last := hops[-1].strip()):
+            return last
+    return request.META.get("REMOTE_ADDR")
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 def record(

@@ -151,6 +151,38 @@ def note_entries(case: Case):
         )
 
 
+def outcome_entries(case: Case):
+    """Questionnaires and feedback, through outcomes' related names, so casework does
+    not import outcomes (outcomes depends on casework, not the other way round)."""
+    for response in case.questionnaire_responses.all():
+        score = "incomplete, no score" if not response.is_complete else _score_text(response)
+        yield Entry(
+            at=_start_of(response.completed_on),
+            all_day=True,
+            kind="questionnaire",
+            title=f"{response.definition.title}: {response.get_timepoint_display()}",
+            detail=f"{response.get_method_display()}; {score}",
+            href=reverse("outcomes:response", args=[response.pk]),
+            by=_name(response.recorded_by),
+        )
+    for feedback in case.feedback.all():
+        yield Entry(
+            at=_start_of(feedback.completed_on),
+            all_day=True,
+            kind="feedback",
+            title="End-of-support feedback",
+            detail=feedback.get_how_helpful_display(),
+        )
+
+
+def _score_text(response) -> str:
+    if response.metric_score is not None:
+        return f"raw {response.raw_score}, metric {response.metric_score}"
+    if response.raw_score is not None:
+        return f"score {response.raw_score}"
+    return "scored per question"
+
+
 def change_entries(case: Case):
     """Complexity set, worker changed, closed and reopened: read from the case's history."""
     complexity = dict(codelist("complexity").choices())
@@ -197,6 +229,7 @@ def timeline(case: Case) -> list[Entry]:
         need_entries,
         note_entries,
         change_entries,
+        outcome_entries,
     ]
     entries = [entry for source in sources for entry in source(case)]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)

@@ -21,4 +21,6 @@ api.add_router("/", accounts_router)
 api.add_router("/cases", casework_router)
 api.add_router("/", "linkwork.casework.api.records_router")  # /sessions, /goals, /actions
 api.add_router("/referrals", referrals_router)
+api.add_router("/", "linkwork.referrals.diary_api.router")  # intake status, open diary
 api.add_router("/instruments", outcomes_router)
+api.add_router("/", "linkwork.outcomes.case_api.router")  # responses, ratings, stories

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("linkwork.accounts.urls")),
     path("", include("linkwork.casework.urls")),
     path("", include("linkwork.referrals.urls")),
+    path("", include("linkwork.outcomes.urls")),
     path("", include("linkwork.audit.urls")),
     path("api/v1/", _api_urls()),
     path("django-admin/", admin.site.urls),

@@ -69,8 +69,13 @@ def chi_birth_date(chi: str) -> date | None:
         return None
 
 
+def normalise_chi(value: str | None) -> str:
+    """The digits as typed, without the spaces or dashes people group them with."""
+    return "".join((value or "").split()).replace("-", "")
+
+
 def check_chi(value: str | None) -> ChiCheck:
-    chi = (value or "").replace(" ", "")
+    chi = normalise_chi(value)
     if not chi:
         return ChiCheck("missing")
     if not chi.isdigit():

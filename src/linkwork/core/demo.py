@@ -21,6 +21,7 @@ from linkwork.directory.models import Organisation
 from linkwork.directory.services import create_organisation
 from linkwork.organisations import services as orgs
 from linkwork.organisations.models import HSCP, LinkWorker, Practice
+from linkwork.outcomes.demo import seed_outcomes
 from linkwork.places.demo import load_synthetic
 from linkwork.referrals.demo import FAMILY, seed_service_history
 from linkwork.referrals.services import publish_slot, set_intake
@@ -220,6 +221,7 @@ def _service(demo: Demo) -> None:
         staff_by_practice=staff,
         scale=demo.scale,
     )
+    seed_outcomes(rng=demo.rng, today=demo.today)
     _intake_and_diary(demo, workers)
 
 
@@ -236,8 +238,9 @@ def _intake_and_diary(demo: Demo, workers: list[LinkWorker]) -> None:
     set_intake(practice=practices[1], by=morag, status="open", expected_wait_weeks=3)
     aileen = workers[0]
     govan = aileen.practices.order_by("name").first()
-    weekdays = (demo.today + timedelta(days=n) for n in range(1, 15))
-    open_days = [day for day in weekdays if day.weekday() < 5][:5]
+    at_govan = aileen.attachments.get(practice=govan).working_days
+    days = (demo.today + timedelta(days=n) for n in range(1, 22))
+    open_days = [day for day in days if day.strftime("%a").lower() in at_govan][:5]
     for day, hour in zip(open_days, [10, 14, 11, 10, 15], strict=True):
         publish_slot(
             link_worker=aileen,

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
 from linkwork.core.forms import component_for
+from linkwork.core.text import counted
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -54,4 +55,5 @@ def environment(**options) -> Environment:
         get_messages=get_messages,
     )
     env.filters["uk_date"] = uk_date
+    env.filters["counted"] = counted
     return env

@@ -6,7 +6,7 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from linkwork.outcomes.instruments import INSTRUMENTS, get_instrument
-from linkwork.outcomes.presenters import score_json
+from linkwork.outcomes.json_output import score_json
 from linkwork.outcomes.schemas import (
     ErrorOut,
     InstrumentOut,

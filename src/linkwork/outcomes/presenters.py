@@ -1,21 +1,166 @@
-"""Scores as JSON text, the same for the `score` command and the API."""
+"""Display logic for outcomes: each measure's history on a case, with its change judged
+against the meaningful-change threshold, and each goal's ratings."""
 
-import json
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from linkwork.outcomes import scoring
+from linkwork.outcomes.charts import Point, line_chart
+from linkwork.outcomes.instruments import INSTRUMENTS
+from linkwork.outcomes.models import Timepoint
 
-def score_json(result) -> str:
-    return to_json(result.as_dict())
+DIRECTION_TEXT = {
+    "improvement": "a meaningful improvement",
+    "deterioration": "a meaningful deterioration",
+    "no_reliable_change": "no reliable change",
+}
 
 
-def to_json(value) -> str:
-    """JSON in which a Decimal is a number written to its own places: a metric score of
-    22.30 reads 22.30, as in Warwick's table, not 22.3 (float) or "22.30" (a string)."""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dict):
-        pairs = (f"{json.dumps(str(key))}: {to_json(item)}" for key, item in value.items())
-        return "{" + ", ".join(pairs) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(to_json(item) for item in value) + "]"
-    return json.dumps(value)
+@dataclass
+class Series:
+    """One line: a score over time, and its change from baseline to the latest."""
+
+    title: str
+    low: int
+    high: int
+    rows: list = field(default_factory=list)  # (response, value)
+    change: scoring.Change | None = None
+    lower_is_better: bool = False
+
+    @property
+    def first(self):
+        return self.rows[0][1] if self.rows else None
+
+    @property
+    def difference(self):
+        if len(self.rows) < 2:
+            return None
+        return Decimal(str(self.rows[-1][1])) - Decimal(str(self.rows[0][1]))
+
+    @property
+    def summary(self) -> str:
+        if self.change is not None:
+            sign = "+" if self.change.difference > 0 else ""
+            return (
+                f"Change from baseline {sign}{self.change.difference}: "
+                f"{DIRECTION_TEXT[self.change.direction]} "
+                f"(threshold {self.change.threshold})"
+            )
+        if self.difference is None:
+            return "One score so far: the change shows once there is a follow-up."
+        sign = "+" if self.difference > 0 else ""
+        better = (self.difference < 0) if self.lower_is_better else (self.difference > 0)
+        verdict = "better" if better else ("the same" if not self.difference else "worse")
+        return f"Change from first to latest {sign}{self.difference} ({verdict})"
+
+    def chart(self):
+        points = [Point(f"{r.completed_on:%d %b}", value) for r, value in self.rows]
+        threshold = None
+        if self.change is not None and self.first is not None:
+            threshold = Decimal(str(self.first)) + self.change.threshold
+        return line_chart(
+            points,
+            low=self.low,
+            high=self.high,
+            title=self.title,
+            description=self.summary,
+            threshold=threshold,
+        )
+
+
+@dataclass
+class MeasureHistory:
+    instrument: object
+    responses: list
+    series: list[Series]
+
+    @property
+    def incomplete(self) -> list:
+        return [r for r in self.responses if not r.is_complete]
+
+
+def _value(instrument, response):
+    return (
+        response.metric_score if instrument.change_measured_on == "metric" else response.raw_score
+    )
+
+
+def _judged(instrument, rows) -> scoring.Change | None:
+    """Baseline against the latest follow-up (exit if there is one, else a review)."""
+    baseline = next((r for r in rows if r[0].timepoint == Timepoint.BASELINE), None)
+    later = [r for r in rows if r[0].timepoint != Timepoint.BASELINE and r is not baseline]
+    exits = [r for r in later if r[0].timepoint == Timepoint.EXIT]
+    follow_up = (exits or later or [None])[-1]
+    if baseline is None or follow_up is None:
+        return None
+    return scoring.change(instrument, baseline[1], follow_up[1])
+
+
+def _scaled_series(instrument, responses) -> Series:
+    complete = [r for r in responses if r.is_complete]
+    rows = [(r, _value(instrument, r)) for r in complete]
+    metric = instrument.change_measured_on == "metric"
+    items = len(instrument.items)
+    low, high = items * instrument.min_value, items * instrument.max_value
+    label = "metric score" if metric else "score"
+    return Series(
+        title=f"{instrument.name.upper()} {label}",
+        low=low,
+        high=high,
+        rows=rows,
+        change=_judged(instrument, rows),
+    )
+
+
+def _question_series(instrument, responses) -> list[Series]:
+    series = []
+    for item in instrument.items:
+        rows = [
+            (r, r.scores[item.key]["score"])
+            for r in responses
+            if r.scores.get(item.key, {}).get("score") is not None
+        ]
+        series.append(
+            Series(
+                title=item.text,
+                low=instrument.min_value,
+                high=instrument.max_value,
+                rows=rows,
+                lower_is_better=item.key == "anxiety",
+            )
+        )
+    return series
+
+
+def measure_histories(case) -> list[MeasureHistory]:
+    """Each instrument taken on the case, oldest first, with its series."""
+    responses = list(case.questionnaire_responses.order_by("completed_on", "pk"))
+    histories = []
+    for name, instrument in INSTRUMENTS.items():
+        taken = [r for r in responses if r.instrument == name]
+        if not taken:
+            continue
+        if instrument.change_setting:
+            series = [_scaled_series(instrument, taken)]
+        else:
+            series = _question_series(instrument, taken)
+        histories.append(MeasureHistory(instrument, taken, series))
+    return histories
+
+
+@dataclass
+class GoalProgress:
+    goal: object
+    ratings: list
+
+    @property
+    def change(self) -> int | None:
+        if len(self.ratings) < 2:
+            return None
+        return self.ratings[-1].rating - self.ratings[0].rating
+
+
+def goal_progress(case) -> list[GoalProgress]:
+    """Each goal's 0-10 ratings and the change from the first to the latest."""
+    goals = case.goals.prefetch_related("ratings").order_by("created_on", "pk")
+    return [GoalProgress(goal, list(goal.ratings.all())) for goal in goals]

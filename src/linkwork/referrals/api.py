@@ -71,16 +71,15 @@ def _practice(request, code: str | None) -> Practice:
     return practice
 
 
-def _open_case_message(exists: services.OpenCaseExists) -> str:
-    # Unlike the form's message, no name: a CHI number typed by mistake must not show
-    # whose it is.
-    worker = exists.case.link_worker
-    return (
-        "This person already has an open case"
-        + (f" with {worker}" if worker else "")
-        + ". To refer them again, send confirm_open_case: true; or stop and contact the "
-        "link worker."
-    )
+def _slot(practice: Practice, slot_id: int | None):
+    if slot_id is None:
+        return None
+    slot = services.available_slots(practice).filter(pk=slot_id).first()
+    if slot is None:
+        raise invalid(
+            "slot_id", message="That slot is not free at this practice: GET /slots lists those"
+        )
+    return slot
 
 
 @router.get(
@@ -109,7 +108,14 @@ def referral_new(request, payload: ReferralIn):
         practice=practice,
         referrer_role=payload.referrer_role or _job_title(request.user) or "other_practice_staff",
         **payload.model_dump(
-            exclude={"practice_code", "person", "referrer_role", "confirm_open_case"}
+            exclude={
+                "practice_code",
+                "person",
+                "referrer_role",
+                "confirm_open_case",
+                "confirm_intake",
+                "slot_id",
+            }
         ),
     )
     with service_refusals():
@@ -119,10 +125,14 @@ def referral_new(request, payload: ReferralIn):
                 details=details,
                 by=request.user,
                 confirm_open_case=payload.confirm_open_case,
+                confirm_intake=payload.confirm_intake,
+                slot=_slot(practice, payload.slot_id),
                 request=request,
             )
-        except services.OpenCaseExists as exists:
-            raise HttpError(409, _open_case_message(exists)) from exists
+        except services.ReferrerMustConfirm as already:
+            raise HttpError(409, already.api_message) from already
+        except services.SlotRefused as refused:
+            raise invalid("slot_id", message=str(refused)) from refused
     return Status(201, _load(request, referral.pk))
 
 
@@ -153,13 +163,16 @@ def referral_accept(request, referral_id: int, payload: AcceptIn):
         ids = ", ".join(str(pk) for pk in workers.values_list("pk", flat=True))
         raise invalid("link_worker_id", message=f"Choose a link worker you may allocate to: {ids}")
     with service_refusals():
-        services.accept_referral(
-            referral=referral,
-            by=request.user,
-            link_worker=worker,
-            expected_version=payload.version,
-            request=request,
-        )
+        try:
+            services.accept_referral(
+                referral=referral,
+                by=request.user,
+                link_worker=worker,
+                expected_version=payload.version,
+                request=request,
+            )
+        except services.OpenCaseElsewhere as elsewhere:
+            raise HttpError(409, str(elsewhere)) from elsewhere
     return referral
 
 

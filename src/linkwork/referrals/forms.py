@@ -74,7 +74,10 @@ class ReferralForm(PersonFields):
         help_text="Book the person into a link worker's open slot now, if they want one.",
     )
     confirm_open_case = forms.BooleanField(
-        required=False, label="Refer anyway: I know they already have an open case"
+        required=False, label="Refer anyway: I know about the case or referral above"
+    )
+    confirm_intake = forms.BooleanField(
+        required=False, label="Refer anyway: I know the referral will wait"
     )
 
     def __init__(self, *args, practices, slots=(), recorded: bool = False, **kwargs):
@@ -120,7 +123,7 @@ class ReferralForm(PersonFields):
         )
         self.fields["referrer_role"] = forms.ChoiceField(
             label="Who referred",
-            choices=_choices("referrer_roles"),
+            choices=[("", "Select who referred"), *_choices("referrer_roles")],
             widget=forms.Select,
             error_messages={"required": "Select who referred"},
         )
@@ -191,11 +194,21 @@ class SelfReferralForm(PersonFields):
         error_messages={"required": "Confirm you agree, so we can contact you"},
     )
 
+    whose = "your"
+
     def __init__(self, *args, practices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["practice"].queryset = practices
+        self.fields["practice"].empty_label = "Select your GP practice"
         del self.fields["confirm_date_of_birth"]
         self.fields["chi"].help_text = "Leave blank if you do not know it."
+        self.fields["sex"].help_text = ""
+        self.fields["preferred_contact"].label = "How you prefer to be contacted"
+        for field in self.fields.values():  # spoken to the person, not about them
+            field.error_messages = {
+                code: message.replace("their", "your")
+                for code, message in field.error_messages.items()
+            }
         self.order_fields(["practice"])
 
     def clean(self):
@@ -264,7 +277,11 @@ class IntakeForm(NHSForm):
         min_value=0,
         max_value=52,
         widget=forms.NumberInput(attrs={"width": 2}),
-        error_messages={"invalid": "Enter the expected wait as a whole number of weeks"},
+        error_messages={
+            "invalid": "Enter the expected wait as a whole number of weeks",
+            "min_value": "The expected wait cannot be less than 0 weeks",
+            "max_value": "Enter an expected wait of 52 weeks or less",
+        },
     )
     message = forms.CharField(
         label="Message for referrers",
@@ -292,6 +309,12 @@ class SlotForm(NHSForm):
         min_value=15,
         max_value=180,
         widget=forms.NumberInput(attrs={"width": 3}),
+        error_messages={
+            "required": "Enter the length in minutes",
+            "invalid": "Enter the length as a whole number of minutes",
+            "min_value": "A slot must be at least 15 minutes long",
+            "max_value": "A slot can be at most 180 minutes (3 hours) long",
+        },
     )
     mode = forms.ChoiceField(
         label="Where",
@@ -307,10 +330,7 @@ class SlotForm(NHSForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("date") and cleaned.get("time"):
-            starts = timezone.make_aware(
+            cleaned["starts_at"] = timezone.make_aware(
                 timezone.datetime.combine(cleaned["date"], cleaned["time"])
             )
-            if starts <= timezone.now():
-                self.add_error("date", "A slot must be in the future")
-            cleaned["starts_at"] = starts
         return cleaned

@@ -1,11 +1,15 @@
 """How a referral's progress reads to the people who made it: status, never session notes."""
 
 from dataclasses import dataclass
+from datetime import date
 
-from linkwork.casework.models import CaseStatus
+from linkwork.accounts.authorisation import has_permission
+from linkwork.accounts.roles import Permission
+from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.casework.rules import attended_sessions
+from linkwork.core.text import counted
 from linkwork.referrals.models import Referral, ReferralStatus
-from linkwork.referrals.services import days_waited
+from linkwork.referrals.services import days_waited, holds_record, open_case_of
 
 TAG_COLOURS = {
     "waiting": "nhsuk-tag--blue",
@@ -35,7 +39,7 @@ def progress(referral: Referral) -> ReferralProgress:
         return ReferralProgress("awaiting_verification", "Check patient", "Self-referral")
     if referral.status == ReferralStatus.NEW:
         days = days_waited(referral)
-        return ReferralProgress("waiting", "Waiting", f"{days} day{'s' if days != 1 else ''}")
+        return ReferralProgress("waiting", "Waiting", counted(days, "day"))
     if referral.status == ReferralStatus.DECLINED:
         return ReferralProgress("declined", "Declined", referral.get_decline_reason_display())
     if referral.status == ReferralStatus.DUPLICATE:
@@ -72,3 +76,28 @@ def submitted_differences(referral: Referral) -> list[dict]:
         if typed and str(typed).strip().lower() != str(recorded or "").strip().lower():
             rows.append({"key": {"text": label}, "value": {"text": str(typed)}})
     return rows
+
+
+def person_as_seen(referral: Referral, user) -> Person:
+    """The referred person as this user may see them: the record itself for those who
+    hold it, otherwise only what the referral's own details say (an unsaved Person, so
+    pages and the API show both alike). A CHI number typed for another practice's patient
+    shows nothing of that patient's record."""
+    if holds_record(user, referral.person) or not referral.submitted_details:
+        return referral.person
+    fields = {f.name for f in Person._meta.concrete_fields}
+    given = {k: v for k, v in referral.submitted_details.items() if k in fields}
+    if "date_of_birth" in given:
+        given["date_of_birth"] = date.fromisoformat(given["date_of_birth"])
+    return Person(**given)
+
+
+def open_case_notice(user, person: Person) -> tuple[Case | None, bool]:
+    """For someone triaging: the open case they may join, or whether there is one they
+    cannot see (said without who or where)."""
+    case = open_case_of(person)
+    if case is None:
+        return None, False
+    if has_permission(user, Permission.VIEW_CASE, case):
+        return case, False
+    return None, True

@@ -15,12 +15,12 @@ from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
 from linkwork.casework.models import Sex
 from linkwork.casework.schemas import CodeOut, In, PersonOut, coded, required_text
-from linkwork.core.chi import birth_date_mismatch, check_chi
+from linkwork.core.chi import birth_date_mismatch, check_chi, normalise_chi
 from linkwork.core.codelists import codelist
 from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_postcode
 from linkwork.referrals.forms import ROUTES_RECORDED_BY_WORKERS
 from linkwork.referrals.models import Referral, ReferralStatus
-from linkwork.referrals.presenters import progress
+from linkwork.referrals.presenters import person_as_seen, progress
 from linkwork.referrals.services import PersonDetails, open_case_of
 
 # The routes a signed-in referrer may record: the pages' two referral forms offer these.
@@ -75,7 +75,7 @@ class PersonIn(In):
     @field_validator("chi")
     @classmethod
     def _chi(cls, value: str | None) -> str | None:
-        value = (value or "").replace(" ", "")
+        value = normalise_chi(value)
         if not value:
             return None
         check = check_chi(value)
@@ -153,7 +153,17 @@ class ReferralIn(In):
     safety_flags: list[coded("safety_flags")] = []
     safety_detail: str = ""
     confirm_open_case: bool = Field(
-        False, description="Refer anyway, knowing the person already has an open case."
+        False,
+        description="Refer anyway, knowing the person already has an open case or a "
+        "referral waiting.",
+    )
+    slot_id: int | None = Field(
+        None, description="Book the person into this free slot (GET /slots) while referring."
+    )
+    confirm_intake: bool = Field(
+        False,
+        description="Refer anyway, knowing the practice's intake is paused or urgent-only "
+        "and the referral will wait.",
     )
 
     @field_validator("reasons")
@@ -311,14 +321,18 @@ class ReferralOut(ReferralSummaryOut):
 
     @staticmethod
     def resolve_person(referral, context):
-        return referral.person if _may_triage(referral, context) else None
+        if not _may_triage(referral, context):
+            return None
+        return person_as_seen(referral, _user(context))
 
     @staticmethod
     def resolve_open_case_id(referral, context) -> int | None:
         if not _may_triage(referral, context):
             return None
         case = open_case_of(referral.person)
-        return case.pk if case else None
+        return (
+            case.pk if case and has_permission(_user(context), Permission.VIEW_CASE, case) else None
+        )
 
 
 def _may_triage(referral: Referral, context) -> bool:

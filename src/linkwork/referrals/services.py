@@ -3,10 +3,13 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from linkwork.accounts.authorisation import has_permission, visible
+from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.services import record
 from linkwork.casework import services as casework
@@ -16,6 +19,7 @@ from linkwork.core import clock
 from linkwork.organisations.models import LinkWorker, Practice
 from linkwork.places.services import deprivation_for
 from linkwork.referrals.models import (
+    WAITING_STATUSES,
     AppointmentSlot,
     PracticeIntake,
     Referral,
@@ -29,21 +33,68 @@ from linkwork.referrals.models import (
 REOPEN_WITHIN_DAYS = 90
 
 
-class OpenCaseExists(Exception):
-    """The person already has an open case: the referrer must confirm or stop."""
+class ReferrerMustConfirm(Exception):
+    """Something the referrer must know before the referral is saved; they confirm (the
+    form's or the API's `field`) or stop. `api_message` says it without a name."""
+
+    heading = ""
+    field = "confirm_open_case"
+    api_message = ""
+
+
+class AlreadyReferred(ReferrerMustConfirm):
+    """The person is already supported, or a referral of theirs is waiting."""
+
+
+class OpenCaseExists(AlreadyReferred):
+    heading = "Already supported"
 
     def __init__(self, case: Case):
         self.case = case
+        worker = f" with {case.link_worker}" if case.link_worker else ""
+        # The API's message has no name: a CHI number typed by mistake must not say whose.
+        self.api_message = (
+            f"This person already has an open case{worker}. To refer them again, send "
+            "confirm_open_case: true; or stop and contact the link worker."
+        )
         super().__init__(
-            f"{case.person.full_name} already has an open case"
-            + (f" with {case.link_worker}" if case.link_worker else "")
-            + ". Confirm to refer again, or stop and contact the link worker."
+            f"{case.person.full_name} already has an open case{worker}. Tick 'Refer anyway' "
+            "to send this referral too, or stop and contact the link worker."
         )
 
 
-class SlotTaken(Exception):
+class ReferralWaiting(AlreadyReferred):
+    heading = "Already referred"
+
+    def __init__(self, referral: "Referral"):
+        self.referral = referral
+        received = f"{referral.received_on:%-d %B %Y}"
+        self.api_message = (
+            f"A referral for this person is already waiting (referral {referral.pk}, received "
+            f"{received}). To send another, send confirm_open_case: true."
+        )
+        super().__init__(
+            f"A referral for {referral.person.full_name} is already waiting (received "
+            f"{received}). Tick 'Refer anyway' to send another, or stop: the first is in the "
+            "queue."
+        )
+
+
+class SlotRefused(Exception):
+    """A first appointment that cannot be booked; the message says what to do instead."""
+
+
+class SlotTaken(SlotRefused):
     def __init__(self):
         super().__init__("That appointment has just been booked by someone else: choose another.")
+
+
+class SlotNotForOpenCase(SlotRefused):
+    def __init__(self):
+        super().__init__(
+            "This person already has an open case, so a first appointment cannot be booked: "
+            "send the referral without one."
+        )
 
 
 @dataclass
@@ -63,15 +114,28 @@ class ReferralDetails:
     received_on: date | None = None
 
 
-def find_person(*, chi: str | None = None, family_name: str = "", date_of_birth=None):
-    """The existing person with this CHI, or else this surname and date of birth."""
+def find_person(
+    *, chi: str | None = None, family_name: str = "", date_of_birth=None, practice=None
+):
+    """The existing person with this CHI number (unique across the installation), or else
+    with this surname and date of birth among the practice's registered patients."""
     if chi:
         return Person.objects.filter(chi=chi).first()
-    if family_name and date_of_birth:
+    if family_name and date_of_birth and practice is not None:
         return Person.objects.filter(
-            family_name__iexact=family_name.strip(), date_of_birth=date_of_birth
+            practice=practice, family_name__iexact=family_name.strip(), date_of_birth=date_of_birth
         ).first()
     return None
+
+
+def holds_record(user, person: Person | None) -> bool:
+    """Whether the user already reaches this person's record (their practice's patient,
+    or someone on their caseload): only then may a referral change it or show it."""
+    if person is None or person.pk is None or not getattr(user, "is_authenticated", False):
+        return False
+    return has_permission(user, Permission.REFER_PATIENT, person) or has_permission(
+        user, Permission.VIEW_CASE, person
+    )
 
 
 def open_case_of(person: Person | None) -> Case | None:
@@ -84,6 +148,23 @@ def open_case_of(person: Person | None) -> Case | None:
     )
 
 
+class OpenCaseElsewhere(ValueError):
+    def __init__(self):
+        super().__init__(
+            "This person already has an open case with another team, which you cannot see. "
+            "Ask your team lead before accepting, or decline with feedback."
+        )
+
+
+def open_case_for(user, person: Person) -> Case | None:
+    """The person's open case, if any, for someone triaging: refused (OpenCaseElsewhere)
+    when it is a case they cannot see, so a referral never joins a case out of reach."""
+    case = open_case_of(person)
+    if case is not None and not has_permission(user, Permission.VIEW_CASE, case):
+        raise OpenCaseElsewhere
+    return case
+
+
 def intake_of(practice: Practice) -> PracticeIntake:
     """The practice's intake status; a practice nobody has set is open."""
     return PracticeIntake.objects.filter(practice=practice).first() or PracticeIntake(
@@ -92,23 +173,21 @@ def intake_of(practice: Practice) -> PracticeIntake:
 
 
 def available_slots(practice: Practice) -> QuerySet:
+    """The open diary's free slots: none while intake is restricted."""
+    if intake_of(practice).status != "open":
+        return AppointmentSlot.objects.none()
     return AppointmentSlot.objects.filter(
         practice=practice, booked_for__isnull=True, starts_at__gt=timezone.now()
     ).select_related("link_worker__user")
 
 
-def _person_from(
-    details: PersonDetails, practice: Practice, by, *, unverified: bool = False
-) -> Person:
-    """The referred person's record, found or made. Unverified details (a self-referral)
-    make a new record but never change an existing one."""
-    person = find_person(
-        chi=details.chi, family_name=details.family_name, date_of_birth=details.date_of_birth
-    )
-    if person is not None and unverified:
-        return person
-    if person is None:
-        person = Person(practice=practice)
+def _person_from(details: PersonDetails, practice: Practice, by, existing: Person | None):
+    """The referred person's record: made from the details typed, or found. A referral
+    changes a found record only when its referrer already holds it; otherwise (another
+    practice's patient, or a self-referral) the details stay on the referral alone."""
+    if existing is not None and not holds_record(by, existing):
+        return existing
+    person = existing or Person(practice=practice)
     for name, value in vars(details).items():
         if value not in ("", None) or name in ("safe_to_leave_message", "interpreter_needed"):
             setattr(person, name, value)
@@ -125,22 +204,26 @@ def create_referral(
     details: ReferralDetails,
     by=None,
     confirm_open_case: bool = False,
+    confirm_intake: bool = False,
     slot: AppointmentSlot | None = None,
     status: ReferralStatus = ReferralStatus.NEW,
     request=None,
 ) -> Referral:
-    """Record a referral from any route. Refuses (OpenCaseExists) when the person already
-    has an open case, unless the referrer has seen that and confirmed."""
+    """Record a referral from any route. Refuses (ReferrerMustConfirm) what the referrer
+    must know first: restricted intake, an open case, a referral already waiting."""
     existing = find_person(
-        chi=person.chi, family_name=person.family_name, date_of_birth=person.date_of_birth
+        chi=person.chi,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        practice=details.practice,
     )
-    open_case = open_case_of(existing)
-    if open_case is not None and not confirm_open_case:
-        raise OpenCaseExists(open_case)
-    unverified = status == ReferralStatus.AWAITING_VERIFICATION
-    saved_person = _person_from(person, details.practice, by, unverified=unverified)
+    if not confirm_intake and intake_restricts(intake_of(details.practice), details.urgency):
+        raise IntakeRestricted(intake_of(details.practice))
+    if not confirm_open_case:
+        _refuse_if_already_referred(by, existing)
+    saved_person = _person_from(person, details.practice, by, existing)
     referral = Referral(
-        submitted_details=_as_submitted(person) if unverified else {},
+        submitted_details=_as_submitted(person),
         person=saved_person,
         practice=details.practice,
         route=details.route,
@@ -170,6 +253,46 @@ def create_referral(
     return referral
 
 
+class IntakeRestricted(ReferrerMustConfirm):
+    field = "confirm_intake"
+
+    def __init__(self, intake: PracticeIntake):
+        self.heading = f"{intake.practice.name}: {intake.get_status_display()}"
+        wait = (
+            f" The expected wait is {intake.expected_wait_weeks} weeks."
+            if intake.expected_wait_weeks is not None
+            else ""
+        )
+        message = (
+            f"The link worker service at {intake.practice.name} is "
+            f"{intake.get_status_display().lower()}.{wait}"
+        )
+        self.api_message = f"{message} To refer anyway, send confirm_intake: true."
+        super().__init__(f"{message} Tick 'Refer anyway' to send it to wait, or stop.")
+
+
+def intake_restricts(intake: PracticeIntake, urgency: str) -> bool:
+    """Paused intake, or urgent-only intake for a routine referral: the referrer is told
+    and confirms; nothing is offered from the open diary."""
+    return intake.status == "paused" or (intake.status == "urgent_only" and urgency != "urgent")
+
+
+def _refuse_if_already_referred(by, person: Person | None) -> None:
+    """Before saving: the person's open case (told only to those who hold the record;
+    triage meets it anyway) or a referral of theirs already waiting that the referrer can
+    see (a form sent twice, or a colleague's)."""
+    if person is None:
+        return
+    open_case = open_case_of(person) if holds_record(by, person) else None
+    if open_case is not None:
+        raise OpenCaseExists(open_case)
+    waiting = person.referrals.filter(status__in=WAITING_STATUSES)
+    if getattr(by, "is_authenticated", False):
+        seen = visible(by, Permission.VIEW_REFERRAL, waiting).order_by("received_on").first()
+        if seen is not None:
+            raise ReferralWaiting(seen)
+
+
 def _as_submitted(person: PersonDetails) -> dict:
     return {
         name: value.isoformat() if isinstance(value, date) else value
@@ -193,6 +316,8 @@ def _deprivation_snapshot(postcode: str) -> dict:
 def _book_slot(referral: Referral, slot: AppointmentSlot, *, by, request) -> None:
     """The open diary: offering a slot allocates the referral to that slot's worker and
     the booking becomes the case's first planned session."""
+    if open_case_of(referral.person) is not None:
+        raise SlotNotForOpenCase
     claimed = AppointmentSlot.objects.filter(pk=slot.pk, booked_for__isnull=True).update(
         booked_for=referral
     )
@@ -254,7 +379,7 @@ def accept_referral(
     """Allocate the referral to a worker, opening the person's case (or reopening one
     closed in the last REOPEN_WITHIN_DAYS days)."""
     person = referral.person
-    case = open_case_of(person)
+    case = open_case_for(by, person)
     if case is None:
         recent = (
             person.cases.filter(
@@ -308,7 +433,7 @@ def mark_duplicate(
     *, referral: Referral, by, expected_version: int | None = None, request=None
 ) -> Referral:
     """The person already has an open case: link the referral to it."""
-    case = open_case_of(referral.person)
+    case = open_case_for(by, referral.person)
     if case is None:
         raise ValueError("There is no open case for this person to link the referral to.")
     referral.case = case
@@ -359,6 +484,8 @@ def publish_slot(
     duration_minutes=60,
     mode="in_practice",
 ) -> AppointmentSlot:
+    """A first appointment practice staff can offer: on a day the worker is at that
+    practice, and not clashing with another slot of theirs."""
     slot = AppointmentSlot(
         link_worker=link_worker,
         practice=practice,
@@ -367,8 +494,46 @@ def publish_slot(
         mode=mode,
     )
     slot.full_clean()
+    errors = _slot_time_errors(slot) or _slot_day_errors(slot) or _slot_clash_errors(slot)
+    if errors:
+        raise ValidationError(errors)
     slot.save()
     return slot
+
+
+def _slot_time_errors(slot: AppointmentSlot) -> dict[str, str]:
+    return {"starts_at": "A slot must be in the future"} if slot.starts_at <= clock.now() else {}
+
+
+def _slot_day_errors(slot: AppointmentSlot) -> dict[str, str]:
+    attachment = slot.link_worker.attachments.filter(practice=slot.practice).first()
+    days = attachment.working_days if attachment else []
+    weekday = timezone.localtime(slot.starts_at).strftime("%a").lower()
+    if not days or weekday in days:
+        return {}
+    return {
+        "starts_at": f"You are at {slot.practice.name} on {attachment.working_days_label}: "
+        "choose one of those days"
+    }
+
+
+def _slot_clash_errors(slot: AppointmentSlot) -> dict[str, str]:
+    ends_at = slot.starts_at + timedelta(minutes=slot.duration_minutes)
+    for other in slot.link_worker.slots.filter(
+        starts_at__lt=ends_at, starts_at__gt=slot.starts_at - timedelta(hours=12)
+    ).select_related("practice"):
+        if other.starts_at + timedelta(minutes=other.duration_minutes) > slot.starts_at:
+            return {"starts_at": f"This clashes with your slot {other} at {other.practice.name}"}
+    return {}
+
+
+@transaction.atomic
+def withdraw_slot(*, slot: AppointmentSlot) -> None:
+    """A free slot the worker can no longer offer. A booked one is a session now: cancel
+    that on the case instead."""
+    if slot.booked_for_id is not None:
+        raise ValueError("This slot is booked: cancel the session on the person's case instead.")
+    slot.delete()
 
 
 def days_waited(referral: Referral, today: date | None = None) -> int:

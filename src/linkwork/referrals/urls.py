@@ -17,4 +17,5 @@ urlpatterns = [
     path("refer-yourself/", views.self_referral, name="self_referral"),
     path("practices/<int:practice_pk>/intake/", views.intake, name="intake"),
     path("slots/", views.slots, name="slots"),
+    path("slots/<int:pk>/withdraw/", views.withdraw_slot, name="withdraw_slot"),
 ]

@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +18,7 @@ from linkwork.accounts.authorisation import (
 from linkwork.accounts.roles import Permission
 from linkwork.casework.forms import PersonFields
 from linkwork.casework.models import Person
-from linkwork.core.chi import check_chi
+from linkwork.core.chi import check_chi, normalise_chi
 from linkwork.core.models import EditConflict
 from linkwork.core.ratelimit import rate_limited
 from linkwork.organisations.models import LinkWorker, Practice, PracticeAttachment
@@ -31,7 +32,12 @@ from linkwork.referrals.forms import (
     SlotForm,
 )
 from linkwork.referrals.models import AppointmentSlot, Referral, ReferralStatus
-from linkwork.referrals.presenters import progress, submitted_differences
+from linkwork.referrals.presenters import (
+    open_case_notice,
+    person_as_seen,
+    progress,
+    submitted_differences,
+)
 from linkwork.referrals.services import audit_person_view
 
 REFERRAL_RELATED = ("person", "practice__cluster", "case__link_worker__user")
@@ -76,7 +82,7 @@ def new_referral(request, recorded: bool = False):
     single = practices.first() if practices.count() == 1 else None
     slots = services.available_slots(single)[:12] if single and not recorded else []
     form = ReferralForm(request.POST or None, practices=practices, slots=slots, recorded=recorded)
-    open_case = None
+    already = None
     if request.method == "POST" and form.is_valid():
         slot = AppointmentSlot.objects.filter(pk=form.cleaned_data.get("slot") or None).first()
         try:
@@ -85,14 +91,15 @@ def new_referral(request, recorded: bool = False):
                 details=form.referral_details(job_title=_job_title(request.user)),
                 by=request.user,
                 confirm_open_case=form.cleaned_data["confirm_open_case"],
+                confirm_intake=form.cleaned_data["confirm_intake"],
                 slot=slot,
                 request=request,
             )
-        except services.OpenCaseExists as exists:
-            open_case = exists.case
-            form.add_error("confirm_open_case", str(exists))
-        except services.SlotTaken as taken:
-            form.add_error("slot", str(taken))
+        except services.ReferrerMustConfirm as exists:
+            already = exists
+            form.add_error(exists.field, str(exists))
+        except services.SlotRefused as refused:
+            form.add_error("slot", str(refused))
         else:
             messages.success(request, _referral_made_message(referral))
             return redirect("referrals:list")
@@ -104,7 +111,7 @@ def new_referral(request, recorded: bool = False):
             "page_title": "Record a referral" if recorded else "Refer to the link worker",
             "form": form,
             "intake": intake,
-            "open_case": open_case,
+            "already": already,
             "recorded": recorded,
         },
     )
@@ -124,7 +131,7 @@ def find_person(request):
     """htmx: whether the user's practice has a patient with this CHI number and, if so,
     the person fields filled from their record (what the user already typed wins)."""
     require(request.user, Permission.REFER_PATIENT)
-    chi = request.GET.get("chi", "").replace(" ", "")
+    chi = normalise_chi(request.GET.get("chi"))
     people = visible(request.user, Permission.REFER_PATIENT, Person.objects.all())
     found = people.filter(chi=chi).first() if check_chi(chi).is_valid else None
     initial = {}
@@ -149,6 +156,8 @@ def find_person(request):
 
 
 def record_referral(request):
+    """Link workers and team leads record referrals that reached them another way."""
+    require(request.user, Permission.TRIAGE_REFERRAL)
     return new_referral(request, recorded=True)
 
 
@@ -197,13 +206,10 @@ def referral_detail(request, pk: int):
         request.user, Permission.TRIAGE_REFERRAL, referral
     )
     context = {
-        "page_title": f"Referral for {referral.person.full_name}",
-        "referral": referral,
-        "progress": progress(referral),
+        **_referral_context(request, referral),
         "can_triage": can_triage and referral.status == ReferralStatus.NEW,
         "can_verify": referral.status == ReferralStatus.AWAITING_VERIFICATION
         and has_permission(request.user, Permission.VERIFY_SELF_REFERRAL, referral),
-        "open_case": services.open_case_of(referral.person),
         "submitted_differences": submitted_differences,
         "back_link": {"href": reverse("referrals:list"), "text": "Referrals"},
     }
@@ -214,6 +220,19 @@ def referral_detail(request, pk: int):
         )
         context["decline_form"] = DeclineForm(initial={"version": referral.version})
     return render(request, "referrals/detail.jinja", context)
+
+
+def _referral_context(request, referral: Referral) -> dict:
+    person = person_as_seen(referral, request.user)
+    open_case, open_elsewhere = open_case_notice(request.user, referral.person)
+    return {
+        "page_title": f"Referral for {person.full_name}",
+        "referral": referral,
+        "person": person,
+        "progress": progress(referral),
+        "open_case": open_case,
+        "open_elsewhere": open_elsewhere,
+    }
 
 
 def _allocatable_workers(user, referral: Referral):
@@ -248,8 +267,8 @@ def accept(request, pk: int):
             expected_version=form.cleaned_data["version"],
             request=request,
         )
-    except EditConflict as conflict:
-        messages.error(request, str(conflict))
+    except (EditConflict, services.OpenCaseElsewhere) as refused:
+        messages.error(request, str(refused))
         return redirect("referrals:detail", pk=pk)
     messages.success(
         request,
@@ -313,11 +332,8 @@ def verify(request, pk: int):
 def _triage_again(request, referral, **forms):
     workers = _allocatable_workers(request.user, referral)
     context = {
-        "page_title": f"Referral for {referral.person.full_name}",
-        "referral": referral,
-        "progress": progress(referral),
+        **_referral_context(request, referral),
         "can_triage": True,
-        "open_case": services.open_case_of(referral.person),
         "accept_form": forms.get("accept_form")
         or AcceptForm(workers=workers, initial={"version": referral.version}),
         "decline_form": forms.get("decline_form")
@@ -328,7 +344,7 @@ def _triage_again(request, referral, **forms):
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
-@rate_limited("self-referral", per_hour=10)
+@rate_limited("self-referral", per_hour=20)  # failed tries count too
 def self_referral(request):
     """The public form. No sign-in; the practice checks the person before triage."""
     practices = Practice.objects.order_by("name")
@@ -339,6 +355,7 @@ def self_referral(request):
             details=form.referral_details(),
             status=ReferralStatus.AWAITING_VERIFICATION,
             confirm_open_case=True,  # never reveal to the public who has a case
+            confirm_intake=True,  # the form says so; the practice checks it anyway
             request=request,
         )
         return render(
@@ -399,15 +416,19 @@ def slots(request):
     form = SlotForm(request.POST or None, practices=practices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.publish_slot(
-            link_worker=worker,
-            practice=data["practice"],
-            starts_at=data["starts_at"],
-            duration_minutes=data["duration_minutes"],
-            mode=data["mode"],
-        )
-        messages.success(request, "Slot published: practice staff can offer it now.")
-        return redirect("referrals:slots")
+        try:
+            services.publish_slot(
+                link_worker=worker,
+                practice=data["practice"],
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                mode=data["mode"],
+            )
+        except ValidationError as refused:
+            form.add_error("date", refused.message_dict["starts_at"])
+        else:
+            messages.success(request, "Slot published: practice staff can offer it now.")
+            return redirect("referrals:slots")
     upcoming = worker.slots.filter(starts_at__gte=services.timezone.now()).select_related(
         "practice", "booked_for__person"
     )
@@ -420,6 +441,19 @@ def slots(request):
             "upcoming": upcoming,
         },
     )
+
+
+@require_POST
+def withdraw_slot(request, pk: int):
+    require(request.user, Permission.PUBLISH_SLOTS)
+    slot = get_object_or_404(AppointmentSlot, pk=pk, link_worker__user=request.user)
+    try:
+        services.withdraw_slot(slot=slot)
+    except ValueError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Slot withdrawn: {slot}.")
+    return redirect("referrals:slots")
 
 
 def waiting_counts(user):

@@ -294,6 +294,7 @@ def test_practice_home_shows_intake_progress_and_self_referrals_to_check(
         ),
         status="awaiting_verification",
         confirm_open_case=True,
+        confirm_intake=True,
     )
     client.force_login(world.users["practice_staff"])
     page = client.get(reverse("accounts:home_practice")).content.decode()

@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from linkwork.accounts.tests.factories import TEST_PASSWORD
 from linkwork.audit.models import Action, AuditEvent
@@ -128,8 +132,24 @@ def test_demo_accounts_sign_in_in_demo_mode(client, world):
 
 def test_sessions_expire_after_inactivity():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # the 30 minutes restart on every request
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_each_request_restarts_the_idle_time_but_background_polling_does_not(client, world):
+    client.force_login(world.users["team_lead"])
+    home = reverse("accounts:home_team_lead")
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        signed_in = _expiry(client)
+        client.get(home, headers={"X-Linkwork-Poll": "1"})
+        assert _expiry(client) == signed_in  # an unattended screen polling
+        client.get(home)
+        assert _expiry(client) > signed_in + timedelta(minutes=9)
 
 
 def test_an_expired_session_is_sent_back_to_sign_in(client, world):

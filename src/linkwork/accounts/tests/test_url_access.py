@@ -2,8 +2,11 @@
 practice, worker, provider and HSCP. A new URL fails here until it is listed in
 URL_RULES with who may reach it."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from linkwork.accounts.tests.test_authorisation import ALL_USERS
 
@@ -17,6 +20,14 @@ TRIAGERS = WORKERS | TEAM_LEADS
 REFERRERS = TRIAGERS | {"practice_staff"}
 REFERRAL_FOLLOWERS = REFERRERS
 CASE_WORKERS = {"link_worker", "team_lead"}  # of case_x: its worker and their team lead
+
+
+def _outcome_records(world):
+    """A questionnaire response, a story and a single-use link on case_x."""
+    from linkwork.outcomes.tests.factories import link_token, response_on, story_on
+
+    return response_on(world.case_x), story_on(world.case_x), link_token(world.case_x)
+
 
 # url name -> (who gets 200, kwargs builder or None). Everybody else must get 403 or 404
 # (signed in) or be sent to sign in (anonymous); never the page.
@@ -58,7 +69,7 @@ URL_RULES = {
     "casework:correct_note": (CASE_WORKERS, lambda w: {"pk": w.note_x.pk}),
     "referrals:list": (REFERRAL_FOLLOWERS, None),
     "referrals:new": (REFERRERS, None),
-    "referrals:record": (REFERRERS, None),
+    "referrals:record": (TRIAGERS, None),
     "referrals:find_person": (REFERRERS, None),
     "referrals:queue": (TRIAGERS, None),
     "referrals:detail": (
@@ -83,6 +94,32 @@ URL_RULES = {
         {"link_worker", "team_lead", "practice_staff"},
         lambda w: {"referral_id": w.referral_x.pk},
     ),
+    **{
+        f"outcomes:{name}": (CASE_WORKERS, lambda w: {"pk": w.case_x.pk})
+        for name in ("hub", "new_link", "exit_prompt", "rate_goals", "new_story")
+    },
+    **{
+        f"outcomes:{name}": (CASE_WORKERS, lambda w: {"pk": w.case_x.pk, "name": "swemwbs"})
+        for name in ("enter", "enter_paper", "print")
+    },
+    "outcomes:response": (CASE_WORKERS, lambda w: {"pk": _outcome_records(w)[0].pk}),
+    "outcomes:story": (CASE_WORKERS, lambda w: {"pk": _outcome_records(w)[1].pk}),
+    "outcomes:choose_stories": (TEAM_LEADS, None),
+    "outcomes:tablet": (TRIAGERS, None),  # with nothing handed over: back home (302)
+    # Public: the token is the only key (see outcomes/links.py and test_links.py).
+    "outcomes:public_link": (PUBLIC, lambda w: {"token": _outcome_records(w)[2]}),
+    **{
+        f"api:{name}": (CASE_WORKERS, lambda w: {"case_id": w.case_x.pk})
+        for name in ("case_responses", "case_outcomes", "case_stories", "case_feedback")
+    },
+    "api:response_detail": (CASE_WORKERS, lambda w: {"response_id": _outcome_records(w)[0].pk}),
+    "api:story_detail": (CASE_WORKERS, lambda w: {"story_id": _outcome_records(w)[1].pk}),
+    "api:goal_ratings": (CASE_WORKERS, lambda w: {"goal_id": w.goal_x.pk}),
+    "api:practice_intake": (
+        {"link_worker", "team_lead", "practice_staff"},
+        lambda w: {"code": w.practice_x.code},
+    ),
+    "api:slot_list": (REFERRERS, None),
     "api:instrument_list": (SIGNED_IN, None),  # questionnaire wording; no personal data
     "api:instrument_detail": (SIGNED_IN, lambda w: {"name": "swemwbs"}),
 }
@@ -105,6 +142,7 @@ POST_ONLY |= {
         "referral_decline",
         "referral_duplicate",
         "referral_verify",
+        "story_choose",  # outcomes/tests/test_records_api.py posts as each role
     )
 }
 # POST-only URLs on people's records: (who may, kwargs). Everybody else gets 403 or 404.
@@ -118,8 +156,22 @@ POST_RULES = {
     "referrals:decline": ({"link_worker", "team_lead"}, lambda w: {"pk": w.referral_x.pk}),
     "referrals:duplicate": ({"link_worker", "team_lead"}, lambda w: {"pk": w.referral_x.pk}),
     "referrals:verify": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
+    "referrals:withdraw_slot": ({"link_worker"}, lambda w: {"pk": _slot_of(w.worker_a).pk}),
 }
 POST_ONLY |= set(POST_RULES)
+# DELETE only; test_diary_api.py shows another worker's DELETE is a 404.
+POST_ONLY |= {"api:slot_detail"}
+
+
+def _slot_of(worker):
+    from linkwork.referrals.models import AppointmentSlot
+
+    starts_at = timezone.now() + timedelta(days=7)
+    return AppointmentSlot.objects.create(
+        link_worker=worker, practice=worker.practices.first(), starts_at=starts_at
+    )
+
+
 NOT_PAGES = {"api:api-root"}  # the API's root path has no GET operation of its own
 
 

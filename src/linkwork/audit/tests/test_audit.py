@@ -116,3 +116,37 @@ def test_bad_search_dates_are_named_with_the_fix(client, world):
     assert 'value="2026-11-30"' in page  # what the user typed is kept
     page = client.get(reverse("audit:search"), {"date_from": "last week"}).content.decode()
     assert "Enter the from date as a date" in page
+
+
+def _request(remote: str, forwarded: str | None = None):
+    from django.test import RequestFactory
+
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **extra)
+
+
+def test_the_client_address_is_the_socket_peer_when_not_behind_a_proxy(settings):
+    from linkwork.audit.services import client_ip
+
+    settings.BEHIND_TLS_PROXY = False
+    assert client_ip(_request("203.0.113.9", "198.51.100.1")) == "203.0.113.9"
+
+
+def test_behind_the_proxy_the_address_is_the_one_the_proxy_appended(settings):
+    """Earlier X-Forwarded-For entries are the client's own claims: never trusted."""
+    from linkwork.audit.services import client_ip
+
+    settings.BEHIND_TLS_PROXY = True
+    request = _request("127.0.0.1", "10.9.9.9, 198.51.100.7")
+    assert client_ip(request) == "198.51.100.7"
+    assert client_ip(_request("127.0.0.1", "not an address")) == "127.0.0.1"
+    assert client_ip(_request("127.0.0.1")) == "127.0.0.1"
+
+
+def test_sign_in_lockout_reads_the_same_address(settings):
+    from axes.helpers import get_client_ip_address
+
+    settings.BEHIND_TLS_PROXY = True
+    assert get_client_ip_address(_request("127.0.0.1", "198.51.100.7")) == "198.51.100.7"

@@ -9,6 +9,7 @@ from linkwork.casework.api.common import (
     READ,
     WRITE,
     aware,
+    goal_of,
     invalid,
     records_router,
     require,
@@ -16,5 +17,7 @@ from linkwork.casework.api.common import (
     service_refusals,
 )
 
-__all__ = ["READ", "WRITE", "aware", "invalid", "records_router", "require", "router"]
+_goal = goal_of  # the name outcomes/case_api.py imports
+
+__all__ = ["READ", "WRITE", "aware", "goal_of", "invalid", "records_router", "require", "router"]
 __all__ += ["service_refusals"]

@@ -1,7 +1,7 @@
 """Casework forms, rendered as NHS components (core/forms.py). Bad input gets a message
 naming the field and the fix; typed values are kept."""
 
-from linkwork.casework.forms.base import NHSForm, VersionedForm
+from linkwork.casework.forms.base import DATE, TIME, NHSForm, VersionedForm
 from linkwork.casework.forms.cases import (
     CaseloadFilterForm,
     CloseForm,
@@ -14,6 +14,8 @@ from linkwork.casework.forms.plans import ActionForm, GoalForm, NeedForm, NoteFo
 from linkwork.casework.forms.sessions import CheckInForm, OutcomeForm, SessionForm
 
 __all__ = [
+    "DATE",
+    "TIME",
     "ActionForm",
     "CaseloadFilterForm",
     "CheckInForm",

@@ -7,12 +7,14 @@ from linkwork.casework.forms.base import DATE, NHSForm, VersionedForm, coded_cho
 from linkwork.casework.models import Sex
 from linkwork.casework.rules import TEXT_LIMITS, too_long
 from linkwork.casework.services import PersonDetails
-from linkwork.core.chi import birth_date_mismatch, check_chi
+from linkwork.core.chi import birth_date_mismatch, check_chi, normalise_chi
 from linkwork.core.postcodes import is_valid_postcode, normalise_postcode
 
 
 class PersonFields(NHSForm):
     """Who is being referred. Bad input is named per field; typed values are kept."""
+
+    whose = "their"  # "your" on the form people fill in about themselves
 
     chi = forms.CharField(
         label="CHI number",
@@ -76,7 +78,7 @@ class PersonFields(NHSForm):
     interpreter_needed = forms.BooleanField(required=False, label="Needs an interpreter")
 
     def clean_chi(self) -> str:
-        value = (self.cleaned_data.get("chi") or "").replace(" ", "")
+        value = normalise_chi(self.cleaned_data.get("chi"))
         if not value:
             return ""
         check = check_chi(value)
@@ -103,7 +105,7 @@ class PersonFields(NHSForm):
             if chi:
                 cleaned["sex"] = check_chi(chi).sex
             elif "sex" not in self.errors:
-                self.add_error("sex", "Select their sex")
+                self.add_error("sex", f"Select {self.whose} sex")
         # A mismatch is a warning the user confirms, not a refusal (see core/chi.py).
         if (
             chi

@@ -15,8 +15,10 @@ from linkwork.referrals.models import SafetyFlag
 
 
 class PersonOut(Schema):
-    id: int
-    version: int
+    id: int | None = Field(
+        description="Empty where only a referral's own copy of the details is shown."
+    )
+    version: int = Field(description="Send it back with PATCH /cases/{case_id}/person.")
     given_name: str
     family_name: str
     date_of_birth: date

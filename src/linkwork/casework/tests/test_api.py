@@ -37,6 +37,8 @@ LOOP = f"{REFERRALS}.test_the_referral_to_closure_loop_over_http"
 CORRECTIONS = "linkwork.casework.tests.test_corrections"
 PERSON = "linkwork.casework.tests.test_person_api"
 VISITS = "linkwork.casework.tests.test_lone_working"
+DIARY = "linkwork.referrals.tests.test_diary_api"
+OUTCOMES = "linkwork.outcomes.tests.test_records_api"
 
 # (method, path in /api/v1/openapi.json) -> the test that calls it.
 EXERCISED_BY = {
@@ -44,6 +46,11 @@ EXERCISED_BY = {
     ("GET", "/api/v1/instruments/"): f"{HERE}.test_the_other_routers_answer_a_token",
     ("GET", "/api/v1/instruments/{name}"): f"{HERE}.test_the_other_routers_answer_a_token",
     ("POST", "/api/v1/instruments/{name}/score"): f"{HERE}.test_the_other_routers_answer_a_token",
+    ("GET", "/api/v1/practices/{code}/intake"): f"{DIARY}.test_intake_over_http",
+    ("PUT", "/api/v1/practices/{code}/intake"): f"{DIARY}.test_intake_over_http",
+    ("GET", "/api/v1/slots"): f"{DIARY}.test_the_open_diary_over_http",
+    ("POST", "/api/v1/slots"): f"{DIARY}.test_the_open_diary_over_http",
+    ("DELETE", "/api/v1/slots/{slot_id}"): f"{DIARY}.test_the_open_diary_over_http",
     ("GET", "/api/v1/referrals"): LOOP,
     ("POST", "/api/v1/referrals"): LOOP,
     ("GET", "/api/v1/referrals/{referral_id}"): LOOP,
@@ -77,6 +84,50 @@ EXERCISED_BY = {
     ("POST", "/api/v1/sessions/{session_id}/check-out"): f"{VISITS}.test_check_in_and_out",
     ("GET", "/api/v1/notes/{note_id}"): f"{CORRECTIONS}.test_a_note_is_corrected_over_the_api",
     ("PATCH", "/api/v1/notes/{note_id}"): f"{CORRECTIONS}.test_a_note_is_corrected_over_the_api",
+    **{
+        ("GET" if read else "POST", f"/api/v1{path}"): f"{OUTCOMES}.{test}"
+        for read, path, test in [
+            (
+                True,
+                "/cases/{case_id}/responses",
+                "test_responses_are_recorded_scored_listed_and_judged",
+            ),
+            (
+                False,
+                "/cases/{case_id}/responses",
+                "test_responses_are_recorded_scored_listed_and_judged",
+            ),
+            (
+                True,
+                "/responses/{response_id}",
+                "test_responses_are_recorded_scored_listed_and_judged",
+            ),
+            (
+                True,
+                "/cases/{case_id}/outcomes",
+                "test_responses_are_recorded_scored_listed_and_judged",
+            ),
+            (True, "/goals/{goal_id}/ratings", "test_goal_ratings_through_the_api"),
+            (False, "/goals/{goal_id}/ratings", "test_goal_ratings_through_the_api"),
+            (True, "/cases/{case_id}/stories", "test_stories_are_scanned_and_chosen_by_team_leads"),
+            (
+                False,
+                "/cases/{case_id}/stories",
+                "test_stories_are_scanned_and_chosen_by_team_leads",
+            ),
+            (True, "/stories/{story_id}", "test_stories_are_scanned_and_chosen_by_team_leads"),
+            (
+                False,
+                "/stories/{story_id}/choose",
+                "test_stories_are_scanned_and_chosen_by_team_leads",
+            ),
+            (True, "/cases/{case_id}/feedback", "test_feedback_through_the_api"),
+            (False, "/cases/{case_id}/feedback", "test_feedback_through_the_api"),
+        ]
+    },
+    ("PATCH", "/api/v1/stories/{story_id}"): (
+        f"{OUTCOMES}.test_stories_are_scanned_and_chosen_by_team_leads"
+    ),
 }
 
 
@@ -98,6 +149,12 @@ class ApiClient:
 
     def patch(self, path: str, body: dict):
         return self._send("PATCH", path, body)
+
+    def put(self, path: str, body: dict):
+        return self._send("PUT", path, body)
+
+    def delete(self, path: str):
+        return self._note("DELETE", self.client.delete(API + path, headers=self.headers))
 
     def _send(self, method: str, path: str, body: dict):
         response = self.client.generic(

@@ -10,11 +10,19 @@ from django.urls import reverse
 
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.models import AuditEvent
-from linkwork.casework import services
+from linkwork.casework import hooks, services
 from linkwork.casework.models import Case, Session
 from linkwork.casework.rules import sessions_on_day
 from linkwork.casework.tests.helpers import TODAY, at, page_of
 from linkwork.core.models import EditConflict
+
+
+@pytest.fixture(autouse=True)
+def no_other_apps_checks(monkeypatch):
+    """The close page on its own: no app's question before it (outcomes asks for an exit
+    measure; its tests cover that)."""
+    monkeypatch.setattr(hooks, "closing_checks", [])
+
 
 UNRECORDED = "1 past session has no outcome recorded: record it first or it is cancelled too"
 

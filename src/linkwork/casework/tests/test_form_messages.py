@@ -5,6 +5,7 @@ words: none of Django's defaults ("This field is required.", "Select a valid cho
 from datetime import date
 
 import pytest
+from django import forms
 from django.urls import reverse
 
 from linkwork.casework import forms as casework_forms
@@ -18,7 +19,11 @@ KWARGS = {
     "CaseloadFilterForm": lambda: {"practices": Practice.objects.none()},
     "CloseForm": lambda: {"opened_on": date(2026, 10, 1)},
 }
-FORMS = [getattr(casework_forms, name) for name in casework_forms.__all__]
+FORMS = [
+    form
+    for form in (getattr(casework_forms, name) for name in casework_forms.__all__)
+    if isinstance(form, type) and issubclass(form, forms.Form)
+]
 
 
 def _django_default(field, code: str) -> str | None:

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
-from linkwork.casework import services
+from linkwork.casework import hooks, services
 from linkwork.casework.forms import (
     CloseForm,
     ComplexityForm,
@@ -42,6 +42,7 @@ def case_detail(request, pk: int):
         "timeline": timeline(case),
         "can_change": has_permission(request.user, Permission.CHANGE_CASE, case),
         "can_reassign": has_permission(request.user, Permission.ALLOCATE_CASES),
+        "panels": hooks.panels(request, case),
     }
     return render(request, "casework/case_detail.jinja", context)
 
@@ -116,6 +117,8 @@ def set_complexity(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def close(request, pk: int):
     case = case_for_change(request, pk)
+    if case.is_open and request.method == "GET" and (first := hooks.before_closing(request, case)):
+        return redirect(first)
     booked = booked_sessions(case)
     form = CloseForm(
         request.POST or None,

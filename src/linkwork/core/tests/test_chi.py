@@ -105,3 +105,11 @@ def test_generated_chis_are_valid_and_carry_the_birth_date_and_sex(born, sex, se
     assert result.check == "mod11"
     assert result.sex == sex
     assert not birth_date_mismatch(chi, born)
+
+
+@pytest.mark.parametrize("typed", ["150-782-4130", "150 782 4130", " 1507824130 ", "150782\t4130"])
+def test_grouping_people_type_is_ignored(typed):
+    from linkwork.core.chi import normalise_chi
+
+    assert normalise_chi(typed) == "1507824130"
+    assert check_chi(typed).is_valid

@@ -59,4 +59,4 @@ class PracticeAttachmentFactory(factory.django.DjangoModelFactory):
 
     link_worker = factory.SubFactory(LinkWorkerFactory)
     practice = factory.SubFactory(PracticeFactory)
-    working_days = factory.LazyFunction(lambda: ["mon", "tue"])
+    working_days = factory.LazyFunction(lambda: ["mon", "tue", "wed", "thu", "fri"])

@@ -56,6 +56,8 @@ def test_a_dash_marks_a_missing_item_and_leaves_no_score(score):
         (["swemwbs", "-x", "2", "3", "4", "5", "5", "5"], "Item 1: '-x' is not a whole number"),
         (["wemwbs", "0", *["1"] * 13], "Item 1: 0 is out of range; wemwbs answers run from 1 to 5"),
         (["phq9", "1"], "Unknown instrument 'phq9'; known instruments: ons4, swemwbs, wemwbs"),
+        ([], "Name an instrument (ons4, swemwbs, wemwbs), then its answers in item order"),
+        (["ons4", "1", "2", "3", "4.0"], "Item 4: '4.0' is not a whole number"),
     ],
 )
 def test_invalid_input_exits_non_zero_with_one_line_and_no_traceback(score, args, message):
@@ -65,6 +67,19 @@ def test_invalid_input_exits_non_zero_with_one_line_and_no_traceback(score, args
     assert result.stderr.count("\n") == 1
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_it_runs_from_a_bare_shell_with_no_settings_or_secret(tmp_path):
+    """Production settings need SECRET_KEY; scoring needs nothing, so none is asked for."""
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path)}
+    command = [str(LINKWORK), "score", "swemwbs", "4", "3", "4", "4", "3", "4", "3"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["metric"] == 22.35
+    bad = subprocess.run([*command[:3], "9"], env=env, capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0
+    assert bad.stderr.count("\n") == 1
+    assert "Traceback" not in bad.stderr
 
 
 def in_process(*args: str) -> str:

@@ -564,3 +564,12 @@ def test_those_who_do_not_refer_cannot(api, world, username):
     response = api(world.users[username]).post("/referrals", referral_body())
     assert response.status_code == 403
     assert not Person.objects.filter(chi=CHI).exists()
+
+
+def test_paused_intake_is_confirmed_over_http_too(api, world):
+    services.set_intake(practice=world.practice_x, by=world.users["team_lead"], status="paused")
+    staff = api(world.users["practice_staff"])
+    refused = staff.post("/referrals", referral_body())
+    assert refused.status_code == 409
+    assert "confirm_intake: true" in refused.json()["detail"]
+    assert staff.post("/referrals", referral_body(confirm_intake=True)).status_code == 201

@@ -352,9 +352,12 @@ def test_only_the_persons_practice_verifies_a_self_referral(client, world):
     assert referral.status == ReferralStatus.AWAITING_VERIFICATION
 
 
+SELF_REFERRALS_PER_HOUR = 20
+
+
 def test_self_referral_is_rate_limited_per_address(wednesday_morning, client, world):
     url = reverse("referrals:self_referral")
-    for _ in range(10):
+    for _ in range(SELF_REFERRALS_PER_HOUR):
         assert client.post(url, {}).status_code == 200
     refused = client.post(url, self_referral_form(world))
     assert refused.status_code == 429
@@ -367,7 +370,7 @@ def test_self_referral_is_rate_limited_per_address(wednesday_morning, client, wo
 
 def test_self_referral_limit_resets_the_next_hour(wednesday_morning, client, world):
     url = reverse("referrals:self_referral")
-    for _ in range(11):
+    for _ in range(SELF_REFERRALS_PER_HOUR + 1):
         client.post(url, {})
     assert client.post(url, {}).status_code == 429
     with time_machine.travel(datetime(2026, 11, 25, 11, 5, tzinfo=LONDON)):
@@ -828,3 +831,103 @@ def test_the_practice_sees_where_a_self_referral_differs_from_the_record(client,
     assert "The person gave different details" in page
     assert "Else" in page
     assert "07700 900999" in page
+
+
+def test_sending_the_same_referral_twice_asks_before_saving_a_second(client, world):
+    client.force_login(world.users["practice_staff"])
+    assert client.post(reverse("referrals:new"), referral_form()).status_code == 302
+    again = client.post(reverse("referrals:new"), referral_form())
+    page = again.content.decode()
+    assert again.status_code == 200
+    assert "Already referred" in page
+    assert "is already waiting" in page
+    assert Referral.objects.filter(person__family_name="Kerr").count() == 1
+    confirmed = client.post(reverse("referrals:new"), referral_form(confirm_open_case="on"))
+    assert confirmed.status_code == 302
+    assert Referral.objects.filter(person__family_name="Kerr").count() == 2
+
+
+@pytest.mark.parametrize(("status", "urgency"), [("paused", "urgent"), ("urgent_only", "routine")])
+def test_restricted_intake_is_confirmed_before_the_referral_waits(client, world, status, urgency):
+    services.set_intake(
+        practice=world.practice_x, by=world.users["team_lead"], status=status, expected_wait_weeks=6
+    )
+    client.force_login(world.users["practice_staff"])
+    refused = client.post(reverse("referrals:new"), referral_form(urgency=urgency))
+    assert refused.status_code == 200
+    assert field_error(refused.content.decode(), "confirm_intake", "The expected wait is 6 weeks")
+    assert not Referral.objects.filter(person__family_name="Kerr").exists()
+    sent = client.post(
+        reverse("referrals:new"), referral_form(urgency=urgency, confirm_intake="on")
+    )
+    assert sent.status_code == 302
+    assert Referral.objects.filter(person__family_name="Kerr").exists()
+
+
+def test_urgent_referrals_go_straight_through_urgent_only_intake(client, world):
+    services.set_intake(
+        practice=world.practice_x, by=world.users["team_lead"], status="urgent_only"
+    )
+    client.force_login(world.users["practice_staff"])
+    assert client.post(reverse("referrals:new"), referral_form(urgency="urgent")).status_code == 302
+
+
+def test_no_open_diary_slots_are_offered_while_intake_is_restricted(summer_monday, client, world):
+    _publish(client, world)
+    services.set_intake(practice=world.practice_x, by=world.users["team_lead"], status="paused")
+    client.force_login(world.users["practice_staff"])
+    page = client.get(reverse("referrals:new")).content.decode()
+    assert "Offer a first appointment" not in page
+
+
+def test_the_public_form_speaks_to_the_person(client, world):
+    response = client.post(reverse("referrals:self_referral"), {"given_name": ""})
+    page = response.content.decode()
+    assert field_error(page, "given_name", "Enter your first name")
+    assert field_error(page, "date_of_birth", "Enter your date of birth")
+    assert "their" not in re.sub(r"<[^>]+>", "", page.split("<main", 1)[1]).lower().replace(
+        "there", ""
+    )
+    assert "Select your GP practice" in page
+
+
+def test_the_sign_in_page_points_the_public_to_their_form(client):
+    page = client.get(reverse("accounts:sign_in")).content.decode()
+    assert reverse("referrals:self_referral") in page
+
+
+def test_a_slot_clashing_with_another_is_refused(summer_monday, client, world):
+    _publish(client, world)
+    again = _publish(client, world, at="10:30")
+    assert again.status_code == 200
+    assert field_error(again.content.decode(), "date", "This clashes with your slot")
+    assert AppointmentSlot.objects.count() == 1
+
+
+def test_a_slot_on_a_day_away_from_the_practice_is_refused(summer_monday, client, world):
+    attachment = world.worker_a.attachments.get()
+    attachment.working_days = ["mon", "wed"]
+    attachment.save()
+    refused = _publish(client, world)  # a Tuesday
+    assert field_error(refused.content.decode(), "date", "You are at Practice X on Monday")
+    assert not AppointmentSlot.objects.exists()
+
+
+def test_a_free_slot_can_be_withdrawn_but_not_a_booked_one(summer_monday, client, world):
+    _publish(client, world)
+    slot = AppointmentSlot.objects.get()
+    client.post(reverse("referrals:withdraw_slot", args=[slot.pk]))
+    assert not AppointmentSlot.objects.exists()
+    _publish(client, world)
+    slot = AppointmentSlot.objects.get()
+    client.force_login(world.users["practice_staff"])
+    client.post(reverse("referrals:new"), referral_form(slot=str(slot.pk)))
+    client.force_login(world.users["link_worker"])
+    response = client.post(reverse("referrals:withdraw_slot", args=[slot.pk]), follow=True)
+    assert "This slot is booked" in response.content.decode()
+    assert AppointmentSlot.objects.filter(pk=slot.pk).exists()
+
+
+def test_practice_staff_cannot_use_the_workers_record_form(client, world):
+    client.force_login(world.users["practice_staff"])
+    assert client.get(reverse("referrals:record")).status_code == 403

@@ -2,6 +2,7 @@
 diary and how progress reads to the referrer."""
 
 import contextlib
+import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from linkwork.audit.models import AuditEvent
 from linkwork.casework import services as casework
 from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.casework.tests.factories import PersonFactory
+from linkwork.core.chi import generate_chi
 from linkwork.core.models import EditConflict
 from linkwork.places.demo import load_synthetic, synthetic_postcodes
 from linkwork.places.services import deprivation_for
@@ -144,11 +146,37 @@ def test_the_open_case_is_found_by_surname_and_birth_date_when_there_is_no_chi(w
 
 def test_referring_a_known_person_again_updates_them_rather_than_duplicating(world):
     first = refer(world, newcomer(chi=None, phone="0141 000 0000"))
-    second = refer(world, newcomer(phone="07700 900123"))
+    second = refer(world, newcomer(phone="07700 900123"), confirm_open_case=True)
     assert first.person == second.person
     second.person.refresh_from_db()
     assert second.person.phone == "07700 900123"
     assert Person.objects.filter(family_name="Kerr").count() == 1
+
+
+def test_a_referral_sent_twice_is_stopped_before_it_is_saved(world):
+    first = refer(world, newcomer())
+    with pytest.raises(services.ReferralWaiting) as refused:
+        refer(world, newcomer())
+    assert refused.value.referral == first
+    assert "already waiting" in str(refused.value)
+    assert Referral.objects.filter(person=first.person).count() == 1
+    refer(world, newcomer(), confirm_open_case=True)
+    assert Referral.objects.filter(person=first.person).count() == 2
+
+
+def test_a_referral_waiting_at_another_practice_is_not_revealed(world):
+    staff_x = world.users["practice_staff"]  # refers for practice X only
+    chi = generate_chi(date(1982, 7, 15), "female", random.Random(7))
+    other = services.create_referral(
+        person=newcomer(chi=chi),
+        details=practice_referral(world, practice=world.practice_y),
+        by=None,
+        confirm_open_case=True,
+    )
+    again = services.create_referral(
+        person=newcomer(chi=chi), details=practice_referral(world), by=staff_x
+    )
+    assert again.person == other.person
 
 
 def test_a_referral_is_audited_and_kept_in_history(world):
@@ -452,7 +480,7 @@ def test_a_slot_cannot_be_booked_twice(wednesday_morning, world):
 
 def test_only_future_free_slots_of_the_practice_are_offered(wednesday_morning, world):
     free = slot_tomorrow(world)
-    past = services.publish_slot(
+    past = AppointmentSlot.objects.create(  # published earlier, gone by now
         link_worker=world.worker_a,
         practice=world.practice_x,
         starts_at=timezone.now() - timedelta(hours=1),

@@ -3,7 +3,7 @@ import argparse
 from django.core.management.base import BaseCommand, CommandError
 
 from linkwork.outcomes.instruments import INSTRUMENTS, get_instrument
-from linkwork.outcomes.presenters import score_json
+from linkwork.outcomes.json_output import score_json
 from linkwork.outcomes.scoring import MISSING_MARK, ScoringError, answers_from_text
 
 
@@ -16,7 +16,10 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("instrument", help=f"one of: {', '.join(sorted(INSTRUMENTS))}")
+        # Optional here so that a missing name gets our one-line message, not argparse's usage.
+        parser.add_argument(
+            "instrument", nargs="?", default="", help=f"one of: {', '.join(sorted(INSTRUMENTS))}"
+        )
         # REMAINDER: an answer such as "-x" is reported as a bad answer, not an unknown option.
         parser.add_argument(
             "items",
@@ -26,6 +29,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, instrument: str, items: list[str], **options):
+        if not instrument:
+            known = ", ".join(sorted(INSTRUMENTS))
+            raise CommandError(f"Name an instrument ({known}), then its answers in item order")
         try:
             result = get_instrument(instrument).score(answers_from_text(items))
         except ScoringError as error:

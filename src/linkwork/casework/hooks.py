@@ -1,0 +1,24 @@
+"""Where other apps add to casework pages without casework importing them.
+
+outcomes depends on casework, never the reverse: outcomes registers its functions here
+when Django starts (`OutcomesConfig.ready`), and casework's views call whatever is
+registered. With nothing registered, casework works on its own.
+"""
+
+# (request, case) -> a URL to visit before the close form, or None.
+closing_checks: list = []
+
+# (request, case) -> {"template": ..., **context} to include on the case page, or None.
+case_page_panels: list = []
+
+
+def before_closing(request, case) -> str | None:
+    """The first page another app needs the worker to see before closing, if any."""
+    for check in closing_checks:
+        if url := check(request, case):
+            return url
+    return None
+
+
+def panels(request, case) -> list[dict]:
+    return [panel for make in case_page_panels if (panel := make(request, case))]

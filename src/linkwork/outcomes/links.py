@@ -1,0 +1,142 @@
+"""Single-use links: the person completes a questionnaire with no sign-in.
+
+The token is 32 random bytes from `secrets` (256 bits, so it cannot be guessed); only
+its SHA-256 is stored, so the link exists only in the email or on the worker's screen.
+It expires (OUTCOMES_LINK_VALID_DAYS, default 7) and works once: the first completion
+marks it used inside the same transaction, under a row lock, so two at once cannot
+both succeed.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from linkwork.audit.models import Action as AuditAction
+from linkwork.casework.services import audit_case
+from linkwork.outcomes import services
+from linkwork.outcomes.models import Method, QuestionnaireLink
+from linkwork.outcomes.models.links import Delivery
+
+TOKEN_BYTES = 32
+
+
+class LinkUnusable(Exception):
+    """Used already, expired, or never issued: the person is told the same thing."""
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def valid_for() -> timedelta:
+    return timedelta(days=int(getattr(settings, "OUTCOMES_LINK_VALID_DAYS", 7)))
+
+
+@transaction.atomic
+def create_link(
+    *, case, form: str, timepoint: str, delivery: str, by, email: str = "", request=None
+) -> tuple[QuestionnaireLink, str]:
+    """A new link and its token (returned once, never stored)."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    link = QuestionnaireLink.objects.create(
+        case=case,
+        form=form,
+        timepoint=timepoint if form != "feedback" else "",
+        token_hash=token_hash(token),
+        delivery=delivery,
+        created_by=by,
+        expires_at=timezone.now() + valid_for(),
+    )
+    audit_case(request=request, case=case, action=AuditAction.CREATE, actor=by, obj=link)
+    if delivery == Delivery.EMAIL:
+        url = absolute_url(request, token)
+        transaction.on_commit(lambda: _send(email, url, link.expires_at))
+    return link, token
+
+
+def path_for(token: str) -> str:
+    return reverse("outcomes:public_link", args=[token])
+
+
+def absolute_url(request, token: str) -> str:
+    base = getattr(settings, "OUTCOMES_LINK_BASE_URL", "")
+    if base:
+        return base.rstrip("/") + path_for(token)
+    return request.build_absolute_uri(path_for(token)) if request else path_for(token)
+
+
+def _send(email: str, url: str, expires_at) -> None:
+    """No names or case details: the email says only what the link is and until when."""
+    expires = timezone.localtime(expires_at)
+    send_mail(
+        subject="A short questionnaire from your link worker",
+        message=(
+            "Your link worker has asked you to fill in a short questionnaire.\n\n"
+            f"{url}\n\n"
+            f"The link works once, until {expires:%d %B %Y}. You do not need to sign in.\n"
+            "If you were not expecting this email, you can ignore it."
+        ),
+        from_email=None,
+        recipient_list=[email],
+    )
+
+
+def find_usable(token: str) -> QuestionnaireLink | None:
+    link = (
+        QuestionnaireLink.objects.select_related("case")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    return link if link is not None and link.usable() else None
+
+
+@transaction.atomic
+def _claim(token: str) -> QuestionnaireLink:
+    link = (
+        # Lock the link row only: PostgreSQL refuses FOR UPDATE across the outer joins.
+        QuestionnaireLink.objects.select_for_update(of=("self",))
+        .select_related("case__person", "case__link_worker__provider", "case__practice__cluster")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if link is None or not link.usable():
+        raise LinkUnusable
+    link.used_at = timezone.now()
+    return link
+
+
+@transaction.atomic
+def complete_questionnaire(*, token: str, answers: list, request=None):
+    """The person's answers through the link; the link is spent with the same commit."""
+    link = _claim(token)
+    link.response = services.record_response(
+        case=link.case,
+        instrument=link.form,
+        timepoint=link.timepoint,
+        answers=answers,
+        method=Method.LINK,
+        completed_on=timezone.localdate(),
+        request=request,
+    )
+    link.save(update_fields=["used_at", "response"])
+    return link.response
+
+
+@transaction.atomic
+def complete_feedback(*, token: str, request=None, **answers):
+    link = _claim(token)
+    link.feedback = services.record_feedback(
+        case=link.case,
+        method=Method.LINK,
+        completed_on=timezone.localdate(),
+        request=request,
+        **answers,
+    )
+    link.save(update_fields=["used_at", "feedback"])
+    return link.feedback

@@ -1,0 +1,26 @@
+"""What outcomes keeps about a case: questionnaire answers and their scores, goal ratings,
+stories, end-of-support feedback, single-use links and GP appointment counts."""
+
+from linkwork.outcomes.models.links import QuestionnaireLink
+from linkwork.outcomes.models.responses import (
+    ExitMeasureNotTaken,
+    Feedback,
+    GoalRating,
+    Method,
+    QuestionnaireResponse,
+    Timepoint,
+)
+from linkwork.outcomes.models.service_use import AppointmentCount
+from linkwork.outcomes.models.stories import Story
+
+__all__ = [
+    "AppointmentCount",
+    "ExitMeasureNotTaken",
+    "Feedback",
+    "GoalRating",
+    "Method",
+    "QuestionnaireLink",
+    "QuestionnaireResponse",
+    "Story",
+    "Timepoint",
+]

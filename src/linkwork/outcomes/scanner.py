@@ -1,0 +1,105 @@
+"""Scan free text for what could identify someone, before a story may be shared.
+
+It warns; it does not decide. A worker reads the warnings and either edits the story
+or confirms they checked it. CHI numbers and postcodes are recognised by the project's
+own rules (`core/chi.py`, `core/postcodes.py`); names are the people known on the case
+plus a list of common first names (`data/first_names.txt`).
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from linkwork.core.chi import check_chi
+from linkwork.core.postcodes import is_valid_postcode
+
+KIND_LABELS = {
+    "name": "a name",
+    "chi": "a CHI number",
+    "date": "a date, which may be a date of birth",
+    "postcode": "a postcode",
+    "phone": "a phone number",
+    "email": "an email address",
+}
+MONTHS = (
+    "jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august"
+    "|sep|sept|september|oct|october|nov|november|dec|december"
+)
+PATTERNS = [
+    ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    ("chi", re.compile(r"(?<!\d)\d{3}\s?\d{3}\s?\d{4}(?!\d)")),
+    ("phone", re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|0)\d(?:[\s-]?\d){8,9}(?!\d)")),
+    ("date", re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?!\d)")),
+    ("date", re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")),
+    (
+        "date",
+        re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+\d{{4}}\b", re.I),
+    ),
+    ("date", re.compile(r"\bborn\b[^.\n]{0,30}?\b(?:19|20)\d{2}\b", re.I)),
+    ("postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.I)),
+]
+TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Nurse)\.?\s+([A-Z][\w'’-]+)")
+WORD = re.compile(r"\b[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?\b")
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    text: str
+    start: int
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    def __str__(self) -> str:
+        return f"{self.label}: “{self.text}”"
+
+
+@cache
+def first_names() -> frozenset[str]:
+    path = Path(__file__).parent / "data" / "first_names.txt"
+    return frozenset(line.strip() for line in path.read_text().splitlines() if line.strip())
+
+
+def scan(text: str, *, known_names=()) -> list[Finding]:
+    """Everything in `text` that may identify someone, in the order it appears."""
+    findings: list[Finding] = []
+    taken: list[range] = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            if _overlaps(taken, match) or not _confirmed(kind, match.group()):
+                continue
+            taken.append(range(match.start(), match.end()))
+            findings.append(Finding(kind, match.group().strip(), match.start()))
+    findings += _names(text, known_names, taken)
+    return sorted(findings, key=lambda finding: finding.start)
+
+
+def _overlaps(taken: list[range], match) -> bool:
+    return any(match.start() < span.stop and span.start < match.end() for span in taken)
+
+
+def _confirmed(kind: str, found: str) -> bool:
+    """A shape is not enough for these two: the number or code must be a real one."""
+    if kind == "chi":
+        return check_chi(found.replace(" ", "")).is_valid
+    if kind == "postcode":
+        return is_valid_postcode(found)
+    return True
+
+
+def _names(text: str, known_names, taken: list[range]) -> list[Finding]:
+    known = {name.casefold() for name in known_names if name and len(name) > 1}
+    titled = {match.start(1) for match in TITLED.finditer(text)}
+    found = []
+    for match in re.finditer(r"\b[\w'’-]+\b", text):
+        word = match.group()
+        if _overlaps(taken, match):
+            continue
+        is_known = word.casefold() in known
+        is_first_name = WORD.fullmatch(word) and word in first_names()
+        if is_known or is_first_name or match.start() in titled:
+            found.append(Finding("name", word, match.start()))
+    return found

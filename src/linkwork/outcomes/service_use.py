@@ -1,0 +1,268 @@
+"""GP appointment counts: importing a practice's extract, and "did it release GP time?".
+
+The extract is a CSV with exactly the columns `chi, month, appointments` (one row per
+person per month, months as YYYY-MM). The whole file is checked before anything is
+stored; any bad row stops the import, and every problem is reported with its row,
+column and fix. Only counts are stored, against people linkwork already knows by CHI.
+Importing the same file again changes nothing: counts are kept per (person, month).
+
+The comparison takes the six whole calendar months before the month the person was
+referred and the six whole months after the month their case closed. A person counts
+only when all twelve months are in the data; months missing from an extract are not
+assumed to be zero, and how many people lacked them is reported.
+"""
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from linkwork.audit.models import Action as AuditAction
+from linkwork.audit.services import record
+from linkwork.casework.models import Case, CaseStatus, Person
+from linkwork.core.chi import check_chi
+from linkwork.outcomes.models import AppointmentCount
+
+COLUMNS = ("chi", "month", "appointments")
+WINDOW_MONTHS = 6
+ACTOR = "linkwork import-appointments"
+
+
+class ImportRefused(Exception):
+    """The file is not imported; `problems` says every row, column and fix."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s); nothing was imported")
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+def _month(text: str) -> date | None:
+    parts = text.strip().split("-")
+    if len(parts) != 2 or len(parts[0]) != 4 or len(parts[1]) != 2:
+        return None
+    try:
+        return date(int(parts[0]), int(parts[1]), 1)
+    except ValueError:
+        return None
+
+
+def _count(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() else None
+
+
+def _check_header(fieldnames) -> None:
+    found = [name.strip().lower() for name in fieldnames or []]
+    if sorted(found) != sorted(COLUMNS):
+        missing = [c for c in COLUMNS if c not in found]
+        extra = [c for c in found if c not in COLUMNS]
+        detail = "; ".join(
+            part
+            for part in (
+                f"missing: {', '.join(missing)}" if missing else "",
+                f"not expected: {', '.join(extra)}" if extra else "",
+            )
+            if part
+        )
+        raise ImportRefused(
+            [f"Row 1 (header): the columns must be exactly chi, month, appointments ({detail})"]
+        )
+
+
+def _checked_row(number: int, row: dict, people: dict, this_month: date) -> tuple | list[str]:
+    """(person, month, count) for a good row, or its problems."""
+    problems = []
+    chi = (row.get("chi") or "").replace(" ", "")
+    check = check_chi(chi)
+    if not check.is_valid:
+        problems.append(f"Row {number}, column chi: {check.message}")
+    elif chi not in people:
+        problems.append(
+            f"Row {number}, column chi: {chi} is not a person linkwork knows; "
+            "remove the row (only people referred to the service can be counted)"
+        )
+    month = _month(row.get("month") or "")
+    if month is None:
+        problems.append(
+            f"Row {number}, column month: {row.get('month')!r} is not a month; "
+            "write it as YYYY-MM, for example 2026-03"
+        )
+    elif month > this_month:
+        problems.append(f"Row {number}, column month: {row['month']} is in the future")
+    count = _count(row.get("appointments") or "")
+    if count is None:
+        problems.append(
+            f"Row {number}, column appointments: {row.get('appointments')!r} is not a count; "
+            "use a whole number, 0 or more"
+        )
+    return problems or (people.get(chi), month, count)
+
+
+def read_extract(path: Path) -> list[tuple]:
+    """Every row checked, or ImportRefused listing every problem."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        _check_header(reader.fieldnames)
+        rows = [{(k or "").strip().lower(): (v or "") for k, v in row.items()} for row in reader]
+    people = {p.chi: p for p in Person.objects.filter(chi__isnull=False).only("pk", "chi")}
+    this_month = timezone.localdate().replace(day=1)
+    good, problems, seen = [], [], {}
+    for number, row in enumerate(rows, start=2):
+        checked = _checked_row(number, row, people, this_month)
+        if isinstance(checked, list):
+            problems += checked
+            continue
+        key = (checked[0].pk, checked[1])
+        if key in seen:
+            problems.append(
+                f"Row {number}: the same person and month as row {seen[key]}; keep one of them"
+            )
+        seen[key] = number
+        good.append(checked)
+    if problems:
+        raise ImportRefused(problems)
+    return good
+
+
+@transaction.atomic
+def import_appointments(path: Path, *, by=None) -> ImportResult:
+    """Store the extract's counts; the same file twice changes nothing."""
+    result = ImportResult()
+    for person, month, count in read_extract(path):
+        outcome = record_appointment_count(person=person, month=month, appointments=count, by=by)
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
+@transaction.atomic
+def record_appointment_count(*, person, month: date, appointments: int, by=None) -> str:
+    """One person's count for one month: "created", "changed" or "unchanged"."""
+    existing = AppointmentCount.objects.filter(person=person, month=month).first()
+    if existing is not None and existing.appointments == appointments:
+        return "unchanged"
+    row = existing or AppointmentCount(person=person, month=month)
+    row.appointments = appointments
+    row._history_user = by
+    row.save()
+    record(
+        action=AuditAction.CHANGE if existing else AuditAction.CREATE,
+        actor=by,
+        actor_username="" if by else ACTOR,
+        obj=row,
+        person_id=person.pk,
+        hscp_id=_hscp_of(person),
+    )
+    return "changed" if existing else "created"
+
+
+def _hscp_of(person) -> int | None:
+    practice = person.practice
+    return practice.cluster.hscp_id if practice else None
+
+
+# The comparison
+
+
+def add_months(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass
+class PersonServiceUse:
+    case_id: int
+    person_id: int
+    before: int | None  # appointments in the six months before referral
+    after: int | None  # appointments in the six months after closure
+
+    @property
+    def complete(self) -> bool:
+        return self.before is not None and self.after is not None
+
+    @property
+    def change(self) -> int | None:
+        return self.after - self.before if self.complete else None
+
+
+@dataclass
+class ServiceUseSummary:
+    people: list[PersonServiceUse] = field(default_factory=list)
+    not_yet_six_months: int = 0  # closed too recently for the after window
+
+    @property
+    def compared(self) -> list[PersonServiceUse]:
+        return [p for p in self.people if p.complete]
+
+    @property
+    def missing_months(self) -> int:
+        return len(self.people) - len(self.compared)
+
+    @property
+    def total_before(self) -> int:
+        return sum(p.before for p in self.compared)
+
+    @property
+    def total_after(self) -> int:
+        return sum(p.after for p in self.compared)
+
+    def mean(self, attribute: str) -> Decimal | None:
+        if not self.compared:
+            return None
+        total = sum(getattr(p, attribute) for p in self.compared)
+        return (Decimal(total) / len(self.compared)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    @property
+    def fewer(self) -> int:
+        return sum(1 for p in self.compared if p.change < 0)
+
+
+def referred_month(case) -> date:
+    received = [r.received_on for r in case.referrals.all()]
+    return min(received or [case.opened_on]).replace(day=1)
+
+
+def _sum_window(counts: dict, first: date) -> int | None:
+    months = [add_months(first, n) for n in range(WINDOW_MONTHS)]
+    if any(month not in counts for month in months):
+        return None
+    return sum(counts[month] for month in months)
+
+
+def compare_service_use(cases=None) -> ServiceUseSummary:
+    """Appointments in the six months before referral against the six after closure,
+    per person and in total, for closed cases (all closed cases unless given a queryset
+    already scoped by the caller's authorisation)."""
+    cases = (cases if cases is not None else Case.objects.all()).filter(status=CaseStatus.CLOSED)
+    cases = cases.select_related("person").prefetch_related("referrals")
+    last_whole_month = add_months(timezone.localdate().replace(day=1), -1)
+    counts: dict[int, dict] = {}
+    for row in AppointmentCount.objects.filter(person__cases__in=cases).distinct():
+        counts.setdefault(row.person_id, {})[row.month] = row.appointments
+    summary = ServiceUseSummary()
+    for case in cases.order_by("pk"):
+        after_start = add_months(case.closed_on.replace(day=1), 1)
+        if add_months(after_start, WINDOW_MONTHS - 1) > last_whole_month:
+            summary.not_yet_six_months += 1
+            continue
+        person_counts = counts.get(case.person_id, {})
+        before_start = add_months(referred_month(case), -WINDOW_MONTHS)
+        summary.people.append(
+            PersonServiceUse(
+                case_id=case.pk,
+                person_id=case.person_id,
+                before=_sum_window(person_counts, before_start),
+                after=_sum_window(person_counts, after_start),
+            )
+        )
+    return summary

@@ -1,0 +1,185 @@
+"""Single-use links: no sign-in, only the questionnaire, and they cannot be reused,
+guessed or used after they expire."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from linkwork.audit.models import AuditEvent
+from linkwork.outcomes import links
+from linkwork.outcomes.models import Feedback, QuestionnaireLink, QuestionnaireResponse
+from linkwork.outcomes.models.links import Delivery
+from linkwork.outcomes.tests.conftest import NOW
+from linkwork.outcomes.tests.factories import link_token
+from linkwork.outcomes.tests.helpers import item_post
+
+SWEMWBS_25 = item_post([4, 3, 4, 4, 3, 4, 3])
+
+
+@pytest.fixture(autouse=True)
+def november():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def url(token: str) -> str:
+    return reverse("outcomes:public_link", args=[token])
+
+
+def test_the_person_completes_it_without_signing_in_and_sees_only_the_questionnaire(client, world):
+    token = link_token(world.case_x)
+    page = client.get(url(token))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "I&#39;ve been feeling useful" in html
+    assert "© NHS Health Scotland" in html
+    for private in (world.case_x.person.family_name, world.case_x.person.given_name, "Sign out"):
+        assert private not in html
+    assert 'class="nhsuk-header__navigation' not in html
+    done = client.post(url(token), SWEMWBS_25)
+    assert "Thank you" in done.content.decode()
+    response = QuestionnaireResponse.objects.get()
+    assert (response.method, response.timepoint, response.recorded_by) == ("link", "exit", None)
+    assert response.metric_score == 22.35 or str(response.metric_score) == "22.35"
+    assert QuestionnaireLink.objects.get().used_at is not None
+
+
+def test_a_link_cannot_be_used_twice(client, world):
+    token = link_token(world.case_x)
+    client.post(url(token), SWEMWBS_25)
+    again = client.get(url(token))
+    assert again.status_code == 404
+    assert "This link has expired" in again.content.decode()
+    assert client.post(url(token), SWEMWBS_25).status_code == 404
+    assert QuestionnaireResponse.objects.count() == 1
+
+
+def test_a_link_claimed_between_opening_and_sending_is_refused(client, world):
+    """Two browsers open the link; the second to send is refused and nothing is saved."""
+    token = link_token(world.case_x)
+    assert client.get(url(token)).status_code == 200
+    links.complete_questionnaire(token=token, answers=[3] * 7)
+    assert client.post(url(token), SWEMWBS_25).status_code == 404
+    assert QuestionnaireResponse.objects.count() == 1
+
+
+def test_a_link_cannot_be_used_after_it_expires(client, world):
+    token = link_token(world.case_x)
+    with time_machine.travel(NOW + timedelta(days=7, seconds=1), tick=False):
+        assert client.get(url(token)).status_code == 404
+        assert client.post(url(token), SWEMWBS_25).status_code == 404
+    assert not QuestionnaireResponse.objects.exists()
+    with time_machine.travel(NOW + timedelta(days=6, hours=23), tick=False):
+        assert client.get(url(token)).status_code == 200
+
+
+def test_the_expiry_is_a_setting(client, world, settings):
+    settings.OUTCOMES_LINK_VALID_DAYS = 1
+    token = link_token(world.case_x)
+    with time_machine.travel(NOW + timedelta(days=1, seconds=1), tick=False):
+        assert client.get(url(token)).status_code == 404
+
+
+def test_tokens_are_long_random_and_only_their_hash_is_stored(world):
+    tokens = {link_token(world.case_x) for _ in range(20)}
+    assert len(tokens) == 20
+    assert all(len(token) >= 43 for token in tokens)  # 32 random bytes, base64
+    stored = set(QuestionnaireLink.objects.values_list("token_hash", flat=True))
+    assert not tokens & stored
+    assert {links.token_hash(token) for token in tokens} == stored
+
+
+@pytest.mark.parametrize("guess", ["a", "x" * 43, "1", "%2E%2E"])
+def test_a_guessed_token_finds_nothing(client, world, guess):
+    link_token(world.case_x)
+    response = client.get(url(guess))
+    assert response.status_code == 404
+    assert "This link has expired" in response.content.decode()
+
+
+def test_near_misses_of_a_real_token_find_nothing(client, world):
+    token = link_token(world.case_x)
+    for wrong in (token[:-1], token + "a", token.upper(), token[1:] + token[0]):
+        assert client.get(url(wrong)).status_code == 404
+
+
+def test_guessing_is_rate_limited_per_address(client, world, settings):
+    from linkwork.outcomes.views import links as link_views
+
+    token = link_token(world.case_x)
+    for n in range(link_views.LINK_REQUESTS_PER_HOUR):
+        client.get(url(f"guess{n}"))
+    response = client.get(url(token))
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+
+
+def test_the_worker_shows_a_qr_code_made_on_the_server(client, world):
+    client.force_login(world.users["link_worker"])
+    page_url = reverse("outcomes:new_link", args=[world.case_x.pk]) + "?form=swemwbs&timepoint=exit"
+    response = client.post(page_url, {"delivery": "qr", "form": "swemwbs", "timepoint": "exit"})
+    html = response.content.decode()
+    assert "<svg" in html
+    assert "QR code for the questionnaire link" in html
+    shown = re.search(r"/q/([\w-]+)/", html).group(1)
+    assert client.get(url(shown)).status_code == 200  # the same client: a signed-in worker
+    assert AuditEvent.objects.filter(object_type="outcomes.questionnairelink").count() == 1
+
+
+def test_the_link_can_be_emailed_with_nothing_about_the_person(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.users["link_worker"])
+    page_url = reverse("outcomes:new_link", args=[world.case_x.pk])
+    missing = client.post(page_url, {"delivery": "email", "form": "ons4", "timepoint": "review"})
+    assert "Enter the email address to send the link to" in missing.content.decode()
+    with_email = {"delivery": "email", "email": "jim@example.org", "form": "ons4"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(page_url, {**with_email, "timepoint": "review"})
+    assert "Link sent" in response.content.decode()
+    (message,) = mail.outbox
+    assert message.to == ["jim@example.org"]
+    person = world.case_x.person
+    assert person.family_name not in message.body
+    assert person.given_name not in message.body
+    token = re.search(r"/q/([\w-]+)/", message.body).group(1)
+    assert client.get(url(token)).status_code == 200
+    assert QuestionnaireLink.objects.get().timepoint == "review"
+
+
+def test_the_feedback_form_can_be_completed_through_a_link(client, world):
+    token = link_token(world.case_x, form="feedback")
+    page = client.get(url(token)).content.decode()
+    assert "How helpful was the support" in page
+    client.post(
+        url(token),
+        {"how_helpful": "very", "what_changed": "I go out now.", "would_recommend": "yes"},
+    )
+    feedback = Feedback.objects.get()
+    assert (feedback.how_helpful, feedback.method) == ("very", "link")
+    assert client.get(url(token)).status_code == 404
+
+
+def test_a_blank_feedback_form_is_refused(client, world):
+    token = link_token(world.case_x, form="feedback")
+    response = client.post(url(token), {})
+    assert response.status_code == 400
+    assert "Answer at least one question" in response.content.decode()
+    assert QuestionnaireLink.objects.get().used_at is None
+
+
+def test_the_delivery_is_recorded(world):
+    link_token(world.case_x)
+    assert QuestionnaireLink.objects.get().delivery == Delivery.QR
+
+
+def test_a_live_token_never_reaches_the_application_log(client, world, caplog):
+    token = link_token(world.case_x)
+    with caplog.at_level("WARNING", logger="django.request"):
+        assert client.post(url(token), item_post([3, None, 3, 3, 3, 3, 3])).status_code == 400
+        client.get(url(token + "x"))
+    assert token not in caplog.text

@@ -1,0 +1,250 @@
+"""Taking a questionnaire: the worker enters it, hands the tablet over, or enters paper."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+
+from linkwork.accounts.authorisation import require
+from linkwork.accounts.roles import Permission
+from linkwork.casework.services import audit_case, load_case
+from linkwork.casework.views.common import case_for_change
+from linkwork.outcomes import services
+from linkwork.outcomes.forms import FeedbackForm, PaperDateForm, QuestionnaireForm, TimepointForm
+from linkwork.outcomes.models import Method
+from linkwork.outcomes.presenters import measure_histories
+from linkwork.outcomes.views.common import form_choices, form_or_404, posted, title_of
+
+HAND_OVER = "outcomes_hand_over"  # session key: what the person on the tablet is filling in
+
+
+def _case_url(case) -> str:
+    return reverse("casework:case_detail", args=[case.pk])
+
+
+def _next_or_case(request, case) -> str:
+    """Back to where the worker came from (the close form), if that is on this site."""
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return _case_url(case)
+
+
+def _form_for(definition, data=None, **kwargs):
+    if definition is None:
+        return FeedbackForm(data)
+    return QuestionnaireForm(data, instrument=definition, **kwargs)
+
+
+def _save(request, case, name, form, *, method, timepoint, completed_on, by):
+    """Record what the form holds: a scored questionnaire or feedback."""
+    if name == "feedback":
+        return services.record_feedback(
+            case=case,
+            method=method,
+            completed_on=completed_on,
+            by=by,
+            request=request,
+            **form.cleaned_data,
+        )
+    in_session = method in (Method.WORKER, Method.TABLET)
+    return services.record_response(
+        case=case,
+        session=services.session_on(case, completed_on) if in_session else None,
+        instrument=name,
+        timepoint=timepoint,
+        answers=form.answers(),
+        method=method,
+        completed_on=completed_on,
+        by=by,
+        request=request,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def hub(request, pk: int):
+    """Choose the questionnaire, when in the support it is, and how to take it."""
+    case = case_for_change(request, pk)
+    name = request.POST.get("form") or request.GET.get("form") or "swemwbs"
+    form_or_404(name)
+    timepoint_form = TimepointForm(
+        posted(request), initial={"timepoint": services.suggested_timepoint(case, name)}
+    )
+    if request.method == "POST" and timepoint_form.is_valid():
+        return _go(request, case, name, timepoint_form.cleaned_data["timepoint"])
+    context = {
+        "page_title": "Add a questionnaire",
+        "case": case,
+        "forms": form_choices(),
+        "chosen": name,
+        "form": timepoint_form,
+    }
+    return render(
+        request, "outcomes/hub.jinja", context, status=400 if timepoint_form.errors else 200
+    )
+
+
+def _go(request, case, name: str, timepoint: str):
+    how = request.POST.get("how", "enter")
+    if how == "tablet":
+        request.session[HAND_OVER] = {"case": case.pk, "form": name, "timepoint": timepoint}
+        return redirect("outcomes:tablet")
+    targets = {
+        "enter": "outcomes:enter",
+        "paper": "outcomes:enter_paper",
+        "print": "outcomes:print",
+    }
+    if how == "link":
+        url = reverse("outcomes:new_link", args=[case.pk])
+    else:
+        url = reverse(targets.get(how, "outcomes:enter"), args=[case.pk, name])
+    return redirect(f"{url}?form={name}&timepoint={timepoint}")
+
+
+def _timepoint(request, case, name) -> str:
+    form = TimepointForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data["timepoint"]
+    return services.suggested_timepoint(case, name)
+
+
+@require_http_methods(["GET", "POST"])
+def enter(request, pk: int, name: str, paper: bool = False):
+    """The worker enters the answers in a session (or from a paper form)."""
+    case = case_for_change(request, pk)
+    definition = form_or_404(name)
+    form = _form_for(definition, posted(request))
+    # Feedback has no timepoint: it is given at the end.
+    timepoint_form = definition and TimepointForm(
+        posted(request), initial={"timepoint": _timepoint(request, case, name)}
+    )
+    date_form = PaperDateForm(posted(request)) if paper else None
+    forms = [f for f in (form, timepoint_form, date_form) if f]
+    if request.method == "POST" and all(f.is_valid() for f in forms):
+        when = date_form.cleaned_data["completed_on"] if paper else timezone.localdate()
+        timepoint = timepoint_form.cleaned_data["timepoint"] if timepoint_form else ""
+        if _saved(request, case, name, form, date_form or form, when=when, timepoint=timepoint):
+            messages.success(request, f"{title_of(name)} saved.")
+            return redirect(_next_or_case(request, case))
+    context = {
+        "page_title": f"{'Enter a paper form' if paper else 'Enter answers'}: {title_of(name)}",
+        "caption": case.person.full_name,
+        "case": case,
+        "definition": definition,
+        "form": form,
+        "timepoint_form": timepoint_form,
+        "date_form": date_form,
+        "error_forms": forms,
+        "cancel_href": _case_url(case),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "outcomes/enter.jinja", context, status=status)
+
+
+def _saved(request, case, name, form, date_holder, *, when, timepoint) -> bool:
+    paper = isinstance(date_holder, PaperDateForm)
+    method = Method.PAPER if paper else Method.WORKER
+    try:
+        _save(
+            request,
+            case,
+            name,
+            form,
+            method=method,
+            timepoint=timepoint,
+            completed_on=when,
+            by=request.user,
+        )
+    except ValidationError as error:
+        field = "completed_on" if paper else None
+        for message in error.messages:
+            date_holder.add_error(field if field in date_holder.fields else None, message)
+        return False
+    return True
+
+
+def enter_paper(request, pk: int, name: str):
+    return enter(request, pk, name, paper=True)
+
+
+@require_http_methods(["GET", "POST"])
+def tablet(request):
+    """The person fills it in on the worker's tablet: nothing of the case is shown, not
+    even their name, and no navigation. The worker's way back is at the foot."""
+    require(request.user, Permission.CHANGE_CASE)
+    state = request.session.get(HAND_OVER)
+    if not state:
+        return redirect("accounts:home")
+    case = load_case(request.user, state["case"], Permission.CHANGE_CASE)
+    definition = form_or_404(state["form"])
+    form = _form_for(definition, posted(request), **({"for_person": True} if definition else {}))
+    if request.method == "POST" and form.is_valid():
+        _save(
+            request,
+            case,
+            state["form"],
+            form,
+            method=Method.TABLET,
+            timepoint=state["timepoint"],
+            completed_on=timezone.localdate(),
+            by=request.user,
+        )
+        del request.session[HAND_OVER]
+        return render(
+            request,
+            "outcomes/person_thanks.jinja",
+            {"page_title": "Thank you", "back_href": _case_url(case), "tablet": True},
+        )
+    context = {
+        "page_title": title_of(state["form"]),
+        "definition": definition,
+        "form": form,
+        "back_href": _case_url(case),
+    }
+    return render(
+        request, "outcomes/person_form.jinja", context, status=400 if form.errors else 200
+    )
+
+
+@require_GET
+def print_form(request, pk: int, name: str):
+    """A paper copy: the instrument as published, its notice, and the case number only."""
+    case = case_for_change(request, pk)
+    definition = form_or_404(name)
+    audit_case(request=request, case=case)
+    context = {
+        "page_title": title_of(name),
+        "case": case,
+        "definition": definition,
+        "feedback_form": FeedbackForm() if definition is None else None,
+    }
+    return render(request, "outcomes/print.jinja", context)
+
+
+@require_GET
+def response_detail(request, pk: int):
+    """One response: each answer as given, and the stored scores."""
+    response = services.visible_response_or_404(request.user, pk)
+    case = response.case
+    audit_case(request=request, case=case, obj=response)
+    definition = response.definition
+    labels = {o.value: o.label for o in definition.options}
+    rows = [
+        (item, answer, labels.get(answer))
+        for item, answer in zip(definition.items, response.answers, strict=True)
+    ]
+    context = {
+        "page_title": definition.title,
+        "caption": case.person.full_name,
+        "case": case,
+        "response": response,
+        "rows": rows,
+        "history": next(
+            (h for h in measure_histories(case) if h.instrument.name == response.instrument),
+            None,
+        ),
+    }
+    return render(request, "outcomes/response.jinja", context)

@@ -1,0 +1,123 @@
+"""Single-use links: the worker makes one (email or QR code); the person opens it with no
+sign-in and sees only the questionnaire."""
+
+import segno
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from markupsafe import Markup
+
+from linkwork.casework.views.common import case_for_change
+from linkwork.core.ratelimit import hit
+from linkwork.outcomes import links
+from linkwork.outcomes.forms import FeedbackForm, LinkForm, QuestionnaireForm, TimepointForm
+from linkwork.outcomes.models.links import Delivery
+from linkwork.outcomes.scoring import ScoringError
+from linkwork.outcomes.views.common import form_choices, form_or_404, posted, title_of
+
+# Every request to a link page counts, GETs included: guessing tokens is a flood of GETs.
+LINK_REQUESTS_PER_HOUR = 60
+
+
+def qr_svg(url: str) -> Markup:
+    """The link as a QR code in inline SVG (segno), so nothing is fetched to show it."""
+    svg = segno.make(url, error="m").svg_inline(scale=5, title="QR code for the questionnaire link")
+    return Markup(svg)  # noqa: S704 (segno writes the SVG; the URL is our own)
+
+
+@require_http_methods(["GET", "POST"])
+def new_link(request, pk: int):
+    case = case_for_change(request, pk)
+    name = request.POST.get("form") or request.GET.get("form") or "swemwbs"
+    form_or_404(name)
+    initial = {"email": case.person.email, "delivery": Delivery.QR}
+    form = LinkForm(posted(request), initial=initial)
+    timepoint_form = TimepointForm(request.POST or request.GET or None)
+    valid = request.method == "POST" and form.is_valid()
+    if valid and (name == "feedback" or timepoint_form.is_valid()):
+        link, token = links.create_link(
+            case=case,
+            form=name,
+            timepoint=timepoint_form.cleaned_data.get("timepoint", "")
+            if name != "feedback"
+            else "",
+            delivery=form.cleaned_data["delivery"],
+            email=form.cleaned_data["email"],
+            by=request.user,
+            request=request,
+        )
+        url = links.absolute_url(request, token)
+        context = {
+            "page_title": "Link ready" if link.delivery == Delivery.QR else "Link sent",
+            "caption": case.person.full_name,
+            "case": case,
+            "link": link,
+            "link_url": url,
+            "qr": qr_svg(url) if link.delivery == Delivery.QR else None,
+            "title": title_of(name),
+        }
+        return render(request, "outcomes/link_created.jinja", context)
+    context = {
+        "page_title": f"Send a link: {title_of(name)}",
+        "caption": case.person.full_name,
+        "case": case,
+        "name": name,
+        "forms": form_choices(),
+        "form": form,
+        "timepoint": request.GET.get("timepoint") or request.POST.get("timepoint", ""),
+    }
+    return render(request, "outcomes/new_link.jinja", context, status=400 if form.errors else 200)
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def public_link(request, token: str):
+    """No sign-in, no navigation, nothing about the person: the questionnaire only. An
+    unknown, used or expired link gets one and the same answer."""
+    if not hit("questionnaire-link", request, per_hour=LINK_REQUESTS_PER_HOUR):
+        return _person_page(request, "outcomes/link_limited.jinja", "Too many attempts", 429)
+    link = links.find_usable(token)
+    if link is None:
+        return _person_page(request, "outcomes/link_unusable.jinja", "This link has expired", 404)
+    definition = form_or_404(link.form)
+    if definition is None:
+        form = FeedbackForm(posted(request))
+    else:
+        form = QuestionnaireForm(posted(request), instrument=definition, for_person=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _complete(request, token, link, form)
+        except (links.LinkUnusable, ScoringError):
+            return _person_page(
+                request, "outcomes/link_unusable.jinja", "This link has expired", 404
+            )
+        return _person_page(request, "outcomes/person_thanks.jinja", "Thank you", 200)
+    context = {
+        "page_title": title_of(link.form),
+        "definition": definition,
+        "form": form,
+        "expires_at": timezone.localtime(link.expires_at),
+    }
+    status = 400 if form.errors else 200
+    return _unlogged(render(request, "outcomes/person_form.jinja", context, status=status))
+
+
+def _complete(request, token, link, form):
+    if link.is_feedback:
+        links.complete_feedback(token=token, request=request, **form.cleaned_data)
+    else:
+        links.complete_questionnaire(token=token, answers=form.answers(), request=request)
+
+
+def _person_page(request, template: str, title: str, status: int):
+    return _unlogged(render(request, template, {"page_title": title}, status=status))
+
+
+def _unlogged(response):
+    """Django logs 4xx responses with their path, and this path is the token: a live link
+    must not land in the application log."""
+    response._has_been_logged = True
+    return response

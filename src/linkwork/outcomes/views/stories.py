@@ -1,0 +1,135 @@
+"""Stories and quotes: recorded by the worker, scanned before sharing, chosen by a team
+lead for reports."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from linkwork.accounts.authorisation import require, visible
+from linkwork.accounts.roles import Permission
+from linkwork.casework.models import Case
+from linkwork.casework.services import audit_case
+from linkwork.casework.views.common import case_for_change, edit_conflicts, form_page
+from linkwork.outcomes import services
+from linkwork.outcomes.forms import StoryForm
+from linkwork.outcomes.models import Story
+from linkwork.outcomes.views.common import posted
+
+
+def _fields(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "text": data["text"],
+        "consent": data["consent"],
+        "shareable": data["shareable"],
+        "checked": data["checked"],
+    }
+
+
+def _attempt(form, write) -> list:
+    """Run the write; the scanner's warnings and refusals become form errors."""
+    try:
+        write()
+    except services.StoryNeedsCheck as needs:
+        form.add_error(
+            "checked",
+            "Check the story before sharing it: it may identify someone. Edit it, or tick "
+            "the box to confirm nothing identifies anyone",
+        )
+        return needs.findings
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    return []
+
+
+@require_http_methods(["GET", "POST"])
+def new_story(request, pk: int):
+    case = case_for_change(request, pk)
+    form = StoryForm(posted(request))
+    findings = []
+    if request.method == "POST" and form.is_valid():
+        findings = _attempt(
+            form,
+            lambda: services.add_story(
+                case=case, by=request.user, request=request, **_fields(form)
+            ),
+        )
+        if not form.errors:
+            messages.success(request, "Story saved.")
+            return redirect("casework:case_detail", pk=case.pk)
+    return form_page(
+        request,
+        form,
+        case=case,
+        title="Record a story or quote",
+        submit="Save story",
+        template="outcomes/story.jinja",
+        findings=findings,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_story(request, pk: int):
+    cases = visible(request.user, Permission.CHANGE_CASE, Case.objects.all())
+    story = get_object_or_404(Story.objects.select_related("case__person"), pk=pk, case__in=cases)
+    initial = {
+        "text": story.text,
+        "consent": story.consent_to_share,
+        "shareable": story.shareable,
+        "version": story.version,
+    }
+    form = StoryForm(posted(request), initial=initial)
+    findings = []
+    if request.method == "POST" and form.is_valid():
+        with edit_conflicts(form):
+            findings = _attempt(
+                form,
+                lambda: services.update_story(
+                    story=story,
+                    by=request.user,
+                    request=request,
+                    expected_version=form.cleaned_data["version"],
+                    **_fields(form),
+                ),
+            )
+        if not form.errors:
+            messages.success(request, "Story updated.")
+            return redirect("casework:case_detail", pk=story.case_id)
+    return form_page(
+        request,
+        form,
+        case=story.case,
+        title="Story or quote",
+        submit="Save story",
+        template="outcomes/story.jinja",
+        findings=findings,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def choose_stories(request):
+    """Team leads choose which shareable stories go into reports. No names are shown:
+    the story is what is shared, so it is what is judged."""
+    require(request.user, Permission.CHOOSE_STORIES)
+    cases = visible(request.user, Permission.CHOOSE_STORIES, Case.objects.all())
+    stories = Story.objects.filter(case__in=cases, shareable=True, consent_to_share=True)
+    stories = stories.select_related(
+        "case__practice", "case__person", "case__link_worker__provider"
+    )
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("chosen"))
+        for story in stories:
+            wanted = str(story.pk) in chosen
+            if wanted != story.for_reports:
+                services.choose_for_reports(
+                    story=story, chosen=wanted, by=request.user, request=request
+                )
+        messages.success(request, "Your choice of stories for reports is saved.")
+        return redirect("outcomes:choose_stories")
+    shown = list(stories.order_by("-recorded_on", "-pk"))
+    for story in shown:  # the stories are case records: each one shown is audited
+        audit_case(request=request, case=story.case, obj=story)
+    context = {"page_title": "Stories for reports", "stories": shown}
+    return render(request, "outcomes/choose_stories.jinja", context)
