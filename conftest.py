@@ -58,6 +58,7 @@ class World:
     other_service: object = None  # other_org's service
     link_x: object = None  # case_x referred to service_x, sent
     link_other: object = None  # case_x referred to other_service, sent
+    note_x: object = None
 
 
 def _worker(provider, practice, username):
@@ -135,7 +136,7 @@ def world(db) -> World:
 
 
 def _casework(world: World) -> None:
-    """A waiting referral at practice X, and a session, goal and action on case_x."""
+    """A waiting referral at practice X, and a session, goal, action and note on case_x."""
     from linkwork.casework import services as casework
     from linkwork.referrals import services as referrals
 
@@ -161,6 +162,7 @@ def _casework(world: World) -> None:
     world.action_x = casework.add_action(
         goal=world.goal_x, by=worker, description="Call the council", owner="Jim"
     )
+    world.note_x = casework.add_note(case=world.case_x, by=worker, text="Prefers mornings")
 
 
 def _directory(world: World) -> None:

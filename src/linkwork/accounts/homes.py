@@ -1,6 +1,6 @@
 """What each role's home page shows, built from the records the user may see."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count, Max, Q
@@ -10,7 +10,7 @@ from linkwork.accounts.authorisation import role_assignments, visible
 from linkwork.accounts.roles import Permission, Role
 from linkwork.casework.forms import CaseloadFilterForm
 from linkwork.casework.models import Action, ActionStatus, Case, CaseStatus, Session
-from linkwork.casework.rules import ATTENDED_OUTCOMES
+from linkwork.casework.rules import ATTENDED_OUTCOMES, sessions_on_day
 from linkwork.casework.services import overdue_check_ins
 from linkwork.directory.models import Link
 from linkwork.directory.selectors import partner_links_for
@@ -24,12 +24,6 @@ from linkwork.reporting.services import practice_figures
 
 def _scopes(user, role: Role) -> list:
     return [a.scope for a in role_assignments(user) if a.role == role]
-
-
-def _today_bounds():
-    today = timezone.localdate()
-    start = timezone.make_aware(datetime.combine(today, time.min))
-    return start, start + timedelta(days=1)
 
 
 def with_last_contact(cases):
@@ -63,16 +57,13 @@ def link_worker_home(user, params=None) -> dict:
     caseload = filter_caseload(
         with_last_contact(my_cases).select_related("person", "practice"), form
     ).order_by("person__family_name", "person__given_name")
-    start, end = _today_bounds()
     my_referrals = visible(user, Permission.TRIAGE_REFERRAL, Referral.objects.all())
     return {
         "worker": worker,
         "open_count": my_cases.filter(status=CaseStatus.OPEN).count(),
         "caseload": caseload,
         "filter_form": form,
-        "todays_sessions": Session.objects.filter(
-            case__in=my_cases, starts_at__gte=start, starts_at__lt=end
-        )
+        "todays_sessions": sessions_on_day(my_cases, timezone.localdate())
         .select_related("case__person")
         .order_by("starts_at"),
         "overdue_actions": Action.objects.filter(

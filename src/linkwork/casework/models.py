@@ -34,6 +34,8 @@ class Person(Versioned, Undeletable):
         help_text="10 digits; the first 6 are the date of birth (DDMMYY).",
     )
     postcode = models.CharField(max_length=8, blank=True, validators=[validate_postcode])
+    # Free text as the person gives it: where a home visit goes. Not needed for reports.
+    address = models.TextField(blank=True)
     practice = models.ForeignKey(
         "organisations.Practice",
         null=True,

@@ -1,11 +1,13 @@
 """Casework definitions that reports and pages must agree on."""
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from linkwork.casework.models import Session
+from linkwork.casework.models import CaseStatus, Session
+from linkwork.core import clock
 from linkwork.core.codelists import codelist
 
 # Outcomes that count as the person having attended (session_outcomes.csv).
@@ -14,6 +16,11 @@ ATTENDED_OUTCOMES = frozenset(
     for code in codelist("session_outcomes").codes
     if code.extra.get("counts_as_attended") == "yes"
 )
+
+
+def with_open_cases(workers: QuerySet) -> QuerySet:
+    """Annotate `open_cases`: a worker's caseload, set against their `capacity`."""
+    return workers.annotate(open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)))
 
 
 def attended_sessions(sessions: QuerySet) -> QuerySet:
@@ -53,6 +60,49 @@ def session_timing_errors(*, starts_at, outcome: str, is_new: bool) -> dict[str,
     return {"starts_at": RECORDED_IN_FUTURE} if is_new else {"outcome": STILL_TO_COME}
 
 
+@dataclass(frozen=True)
+class Booked:
+    """A case's sessions with no outcome yet, on either side of now."""
+
+    past: tuple[Session, ...]  # the time has passed and nobody recorded what happened
+    future: tuple[Session, ...]
+
+
+def booked_sessions(case) -> Booked:
+    planned = list(case.sessions.filter(outcome="").order_by("starts_at", "pk"))
+    now = clock.now()
+    return Booked(
+        past=tuple(s for s in planned if s.starts_at <= now),
+        future=tuple(s for s in planned if s.starts_at > now),
+    )
+
+
+def unrecorded_warning(count: int) -> str:
+    """What the close page says of past sessions nobody recorded (docs/decisions/0030)."""
+    if count == 1:
+        return "1 past session has no outcome recorded: record it first or it is cancelled too"
+    return (
+        f"{count} past sessions have no outcome recorded: "
+        "record them first or they are cancelled too"
+    )
+
+
+# The note on a session cancelled because its case closed; a past one says nobody knows.
+CLOSED_NOTE = "Case closed"
+CLOSED_UNRECORDED_NOTE = "Case closed before anyone recorded what happened"
+
+
+def sessions_on_day(cases: QuerySet, day: date) -> QuerySet:
+    """A worker's day: sessions on open cases only. Closing a case cancels its sessions
+    still to come, and those of a case closed today are no longer the day's work."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return Session.objects.filter(
+        case__in=cases.filter(status=CaseStatus.OPEN),
+        starts_at__gte=start,
+        starts_at__lt=start + timedelta(days=1),
+    )
+
+
 def closure_date_errors(
     *, closed_on: date, opened_on: date, date_format: str = "%d/%m/%Y"
 ) -> dict[str, str]:
@@ -62,3 +112,67 @@ def closure_date_errors(
         opened = opened_on.strftime(date_format)
         return {"closed_on": f"The date closed cannot be before the case opened ({opened})"}
     return {}
+
+
+# How much free text each field takes, in characters: pages and the API agree. Generous
+# for what a worker writes, and small enough that a pasted document is caught.
+TEXT_LIMITS = {
+    "note": 5000,
+    "session_note": 2000,
+    "goal": 500,
+    "progress": 2000,
+    "closure_note": 2000,
+    "need_detail": 300,
+    "address": 300,
+}
+
+
+def too_long(what: str, limit: int) -> str:
+    return f"Shorten the {what} to {limit:,} characters or fewer"
+
+
+# A session's length in minutes: at least a minute, at most a working day.
+SESSION_MINUTES = (1, 480)
+SESSION_TOO_SHORT = "Enter a length of at least 1 minute"
+SESSION_TOO_LONG = "Enter a length of 480 minutes (8 hours) or less"
+
+# Lone working: how far ahead a worker may say they expect to be back. Enough for a long
+# visit running past midnight ("back by 01:30" then means tomorrow), short enough that
+# a wrong time is caught rather than leaving the worker without cover all day.
+CHECK_IN_WINDOW = timedelta(hours=12)
+BACK_PASSED = "That time has passed (it is {now} now): enter a later time, within 12 hours"
+BACK_TOO_FAR = (
+    "Enter a time within the next 12 hours (it is {now} now): check in again if the visit "
+    "runs longer"
+)
+
+
+def expected_back(back_by: time, now: datetime) -> datetime | None:
+    """The moment a time typed at check-in means: later today, or tomorrow when that time
+    has passed today and is still within the window; None when it is neither."""
+    today = timezone.localtime(now).date()
+    for day in (today, today + timedelta(days=1)):
+        moment = timezone.make_aware(datetime.combine(day, back_by))
+        if now < moment <= now + CHECK_IN_WINDOW:
+            return moment
+    return None
+
+
+def expected_back_errors(expected_back_at: datetime, now: datetime) -> dict[str, str]:
+    if now < expected_back_at <= now + CHECK_IN_WINDOW:
+        return {}
+    message = BACK_PASSED if expected_back_at <= now else BACK_TOO_FAR
+    return {"expected_back_at": message.format(now=f"{timezone.localtime(now):%H:%M}")}
+
+
+# Sessions away from the practice, where the worker may be alone with the person.
+LONE_VISIT_MODES = frozenset({"home_visit", "community_venue"})
+
+
+def lone_working_refusal(session, *, checking_in: bool) -> str:
+    """Why a check-in or check-out cannot happen now; empty when it can."""
+    if session.mode not in LONE_VISIT_MODES:
+        return "Check-in is for home visits and community venue sessions only"
+    if not checking_in and (session.checked_in_at is None or session.checked_out_at):
+        return "You are not checked in to this visit"
+    return ""

@@ -28,6 +28,7 @@ from linkwork.casework.models import (
     Session,
 )
 from linkwork.core import clock
+from linkwork.core.codelists import codelist
 from linkwork.core.models import Versioned
 from linkwork.organisations.models import LinkWorker, Practice
 
@@ -42,6 +43,7 @@ class PersonDetails:
     sex: str
     chi: str | None = None
     postcode: str = ""
+    address: str = ""
     phone: str = ""
     email: str = ""
     preferred_contact: str = ""
@@ -76,14 +78,18 @@ def audit_case(*, request=None, case: Case, action=AuditAction.VIEW, actor=None,
     )
 
 
-def _save(instance, *, by, expected_version: int | None = None, label: str = "record") -> None:
-    """Save with the author in history, refusing a stale edit."""
+def _save(
+    instance, *, by, expected_version: int | None = None, label: str = "record", reason=None
+) -> None:
+    """Save with the author (and a coded reason, if given) in history, refusing a stale
+    edit."""
     if isinstance(instance, Versioned) and instance.pk is not None:
         current = type(instance).objects.select_for_update().only("version").get(pk=instance.pk)
         instance.version = current.version
         instance.check_version(expected_version, label)
         instance.bump_version()
     instance._history_user = by
+    instance._change_reason = reason  # set on every save, so none carries over to the next
     if (moment := clock.backdated_to()) is not None:
         instance._history_date = moment
     instance.full_clean()
@@ -96,8 +102,10 @@ def _refuse(errors: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
-def _write(case: Case, instance, *, by, request, action, expected_version=None, label="record"):
-    _save(instance, by=by, expected_version=expected_version, label=label)
+def _write(
+    case: Case, instance, *, by, request, action, expected_version=None, label="record", reason=None
+):
+    _save(instance, by=by, expected_version=expected_version, label=label, reason=reason)
     audit_case(request=request, case=case, action=action, actor=by, obj=instance)
     return instance
 
@@ -183,12 +191,16 @@ def close_case(
     expected_version: int | None = None,
     request=None,
 ) -> Case:
+    """Close with a coded reason. Sessions left with no outcome are cancelled by the
+    service: those to come, and past ones nobody recorded (the close page lists both
+    first; docs/decisions/0030)."""
     _refuse(rules.closure_date_errors(closed_on=closed_on, opened_on=case.opened_on))
+    booked = rules.booked_sessions(case)
     case.status = CaseStatus.CLOSED
     case.closure_reason = reason
     case.closure_note = note
     case.closed_on = closed_on
-    return _write(
+    _write(
         case,
         case,
         by=by,
@@ -197,6 +209,17 @@ def close_case(
         expected_version=expected_version,
         label="case",
     )
+    for session in booked.past:
+        _cancel_for_closure(session, rules.CLOSED_UNRECORDED_NOTE, by=by, request=request)
+    for session in booked.future:
+        _cancel_for_closure(session, rules.CLOSED_NOTE, by=by, request=request)
+    return case
+
+
+def _cancel_for_closure(session: Session, why: str, *, by, request) -> None:
+    session.outcome = "cancelled_by_service"
+    session.note = "\n".join(filter(None, [session.note, why]))
+    _write(session.case, session, by=by, request=request, action=AuditAction.CHANGE)
 
 
 @transaction.atomic
@@ -216,10 +239,27 @@ def set_complexity(
 
 
 @transaction.atomic
-def reassign_case(*, case: Case, by, link_worker: LinkWorker, request=None) -> Case:
-    """Handover (leave, vacancy, cross-cover): the new worker sees the whole history."""
+def reassign_case(
+    *, case: Case, by, link_worker: LinkWorker, reason: str = "", request=None
+) -> Case:
+    """Handover (leave, vacancy, cross-cover): the new worker sees the whole history. The
+    reason, a code of handover_reasons.csv, is kept with the change in the case's history."""
+    if reason and reason not in codelist("handover_reasons"):
+        _refuse({"reason": "Choose a reason from the handover reasons list"})
     case.link_worker = link_worker
-    return _write(case, case, by=by, request=request, action=AuditAction.CHANGE)
+    return _write(
+        case, case, by=by, request=request, action=AuditAction.CHANGE, reason=reason or None
+    )
+
+
+@transaction.atomic
+def hand_over(*, cases, by, link_worker: LinkWorker, reason: str, request=None) -> list[Case]:
+    """Several cases to one worker at once (someone going on leave): all of them or none,
+    each audited as its own change."""
+    return [
+        reassign_case(case=case, by=by, link_worker=link_worker, reason=reason, request=request)
+        for case in cases
+    ]
 
 
 @transaction.atomic
@@ -272,7 +312,9 @@ def update_session(
 
 @transaction.atomic
 def check_in(*, session: Session, by, expected_back_at: datetime, request=None) -> Session:
-    """Lone working: the worker is at the visit and expects to be back by this time."""
+    """Lone working: the worker is at the visit and expects to be back by this time. The
+    pages and the API hold that time to the window in rules.py; an import may not."""
+    _refuse(_lone_working(session, checking_in=True))
     session.checked_in_at = clock.now()
     session.expected_back_at = expected_back_at
     session.checked_out_at = None
@@ -281,8 +323,14 @@ def check_in(*, session: Session, by, expected_back_at: datetime, request=None) 
 
 @transaction.atomic
 def check_out(*, session: Session, by, request=None) -> Session:
+    _refuse(_lone_working(session, checking_in=False))
     session.checked_out_at = clock.now()
     return _write(session.case, session, by=by, request=request, action=AuditAction.CHANGE)
+
+
+def _lone_working(session: Session, *, checking_in: bool) -> dict[str, str]:
+    refusal = rules.lone_working_refusal(session, checking_in=checking_in)
+    return {"session": refusal} if refusal else {}
 
 
 def overdue_check_ins(sessions):

@@ -6,6 +6,9 @@ from datetime import datetime, time
 from django.urls import reverse
 from django.utils import timezone
 
+from linkwork.accounts.authorisation import roles_of
+from linkwork.accounts.roles import Role
+from linkwork.casework.history import Correction, Histories
 from linkwork.casework.models import Case
 from linkwork.core.codelists import codelist
 
@@ -19,6 +22,8 @@ class Entry:
     href: str = ""
     by: str = ""
     all_day: bool = False  # known to the day, not the minute
+    corrected: Correction | None = None  # reworded since first written
+    correct_href: str = ""
 
 
 def _start_of(day) -> datetime:
@@ -29,11 +34,22 @@ def _name(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
 
+def _on_day(day, written: datetime | None) -> tuple[datetime, bool]:
+    """Where a record known by its date sits: at the moment it was written (from its
+    history) if that was on its day, else at the start of the day. Returns (at, all_day)."""
+    if day is None or (written is not None and timezone.localdate(written) == day):
+        return written, False
+    return _start_of(day), True
+
+
 def referral_entries(case: Case):
-    for referral in case.referrals.all():
+    referrals = list(case.referrals.all())
+    histories = Histories(referrals)
+    for referral in referrals:
+        at, all_day = _on_day(referral.received_on, histories.first_saved(referral))
         yield Entry(
-            at=_start_of(referral.received_on),
-            all_day=True,
+            at=at,
+            all_day=all_day,
             kind="referral",
             title=f"Referred by {referral.get_referrer_role_display()} "
             f"({referral.get_route_display()})",
@@ -42,8 +58,29 @@ def referral_entries(case: Case):
         )
 
 
+def _from_practice(user, known: dict) -> bool:
+    """Practice staff book into a worker's diary; they never run a session."""
+    if user.pk not in known:
+        roles = roles_of(user)
+        known[user.pk] = Role.PRACTICE_STAFF in roles and Role.LINK_WORKER not in roles
+    return known[user.pk]
+
+
+def _session_by(session, histories: Histories, known: dict) -> str:
+    creator = session.created_by
+    if creator is None or not _from_practice(creator, known):
+        return _name(creator)
+    booked = f"Booked by {_name(creator)} (practice)"
+    recorded = histories.set_by(session, "outcome") if session.outcome else None
+    if recorded and recorded[0] != _name(creator):
+        return f"Recorded by {recorded[0]}; {booked[0].lower()}{booked[1:]}"
+    return booked
+
+
 def session_entries(case: Case):
-    for session in case.sessions.all():
+    sessions = list(case.sessions.select_related("created_by"))
+    histories, known = Histories(sessions), {}
+    for session in sessions:
         outcome = session.get_outcome_display() or "Planned"
         yield Entry(
             at=session.starts_at,
@@ -51,25 +88,33 @@ def session_entries(case: Case):
             title=f"Session: {session.get_mode_display()} · {outcome}",
             detail=session.note,
             href=reverse("casework:session", args=[session.pk]),
-            by=_name(session.created_by),
+            by=_session_by(session, histories, known),
+            corrected=histories.correction(session, "note"),
         )
 
 
 def goal_entries(case: Case):
-    for goal in case.goals.all():
+    goals = list(case.goals.select_related("created_by").prefetch_related("actions"))
+    histories = Histories(goals)
+    done = Histories(a for goal in goals for a in goal.actions.all() if a.completed_on)
+    for goal in goals:
+        at, all_day = _on_day(goal.created_on, histories.first_saved(goal))
         yield Entry(
-            at=_start_of(goal.created_on),
-            all_day=True,
+            at=at,
+            all_day=all_day,
             kind="goal",
             title=f"Goal: “{goal.wording}”",
             detail=goal.get_status_display(),
             by=_name(goal.created_by),
+            corrected=histories.correction(goal, "wording"),
         )
         for action in goal.actions.all():
             if action.completed_on:
+                completed = done.set_by(action, "completed_on")
+                at, all_day = _on_day(action.completed_on, completed and completed[1])
                 yield Entry(
-                    at=_start_of(action.completed_on),
-                    all_day=True,
+                    at=at,
+                    all_day=all_day,
                     kind="action",
                     title=f"Action done: {action.description}",
                     detail=action.progress,
@@ -77,10 +122,13 @@ def goal_entries(case: Case):
 
 
 def need_entries(case: Case):
-    for need in case.identified_needs.all():
+    needs = list(case.identified_needs.select_related("noted_by"))
+    histories = Histories(needs)
+    for need in needs:
+        at, all_day = _on_day(need.noted_on, histories.first_saved(need))
         yield Entry(
-            at=_start_of(need.noted_on),
-            all_day=True,
+            at=at,
+            all_day=all_day,
             kind="need",
             title=f"Need identified: {need.get_need_display()}",
             detail=need.detail,
@@ -89,13 +137,17 @@ def need_entries(case: Case):
 
 
 def note_entries(case: Case):
-    for note in case.notes.all():
+    notes = list(case.notes.select_related("created_by"))
+    histories = Histories(notes)
+    for note in notes:
         yield Entry(
-            at=note.created_at,
+            at=histories.first_saved(note) or note.created_at,
             kind="note",
             title="Note",
             detail=note.text,
             by=_name(note.created_by),
+            corrected=histories.correction(note, "text"),
+            correct_href=reverse("casework:correct_note", args=[note.pk]),
         )
 
 
@@ -164,15 +216,24 @@ def _changes(before, after, complexity, closure):
             after.history_date, "change", f"Complexity set to {complexity[after.complexity]}", by=by
         )
     if after.link_worker_id != before.link_worker_id and after.link_worker_id:
-        yield Entry(after.history_date, "change", f"Handed over to {after.link_worker}", by=by)
+        title = f"Handed over to {after.link_worker}{_why(after.history_change_reason)}"
+        yield Entry(after.history_date, "change", title, by=by)
     if after.status != before.status:
         if after.status == "closed":
             reason = closure.get(after.closure_reason, "")
             # The closure date the worker gave, which may be before it was recorded.
-            at = _start_of(after.closed_on) if after.closed_on else after.history_date
-            yield Entry(at, "closure", f"Closed: {reason}", after.closure_note, by=by, all_day=True)
+            at, all_day = _on_day(after.closed_on, after.history_date)
+            yield Entry(
+                at, "closure", f"Closed: {reason}", after.closure_note, by=by, all_day=all_day
+            )
         else:
             yield Entry(after.history_date, "change", "Reopened", by=by)
+
+
+def _why(reason: str | None) -> str:
+    """A handover's coded reason, as words in brackets: ' (annual leave)'."""
+    code = codelist("handover_reasons").lookup(reason or "")
+    return f" ({code.label.lower()})" if code else ""
 
 
 def timeline(case: Case) -> list[Entry]:

@@ -1,23 +1,25 @@
 from django.urls import path
 
-from linkwork.casework.views import cases, plans, sessions
+from linkwork.casework.views import cases, handover, notes, plans, sessions
 
 app_name = "casework"
 urlpatterns = [
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/person/", cases.edit_person, name="edit_person"),
-    path("cases/<int:pk>/notes/new/", cases.add_note, name="add_note"),
+    path("cases/<int:pk>/notes/new/", notes.add_note, name="add_note"),
     path("cases/<int:pk>/needs/new/", cases.add_need, name="add_need"),
     path("cases/<int:pk>/complexity/", cases.set_complexity, name="set_complexity"),
     path("cases/<int:pk>/close/", cases.close, name="close"),
     path("cases/<int:pk>/reopen/", cases.reopen, name="reopen"),
-    path("cases/<int:pk>/reassign/", cases.reassign, name="reassign"),
+    path("cases/<int:pk>/reassign/", handover.reassign, name="reassign"),
     path("cases/<int:pk>/sessions/new/", sessions.new_session, name="new_session"),
     path("cases/<int:pk>/sessions/book/", sessions.book_session, name="book_session"),
     path("cases/<int:pk>/goals/new/", plans.new_goal, name="new_goal"),
+    path("workers/<int:pk>/cases/", handover.worker_cases, name="worker_cases"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session"),
     path("sessions/<int:pk>/check-in/", sessions.check_in, name="check_in"),
     path("sessions/<int:pk>/check-out/", sessions.check_out, name="check_out"),
+    path("notes/<int:pk>/correct/", notes.correct_note, name="correct_note"),
     path("goals/<int:pk>/", plans.edit_goal, name="goal"),
     path("goals/<int:pk>/actions/new/", plans.new_action, name="new_action"),
     path("actions/<int:pk>/", plans.edit_action, name="action"),

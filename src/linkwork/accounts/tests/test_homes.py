@@ -324,3 +324,12 @@ def test_team_lead_home_shows_caseloads_waiting_and_intake(wednesday_morning, cl
     intake = reverse("referrals:intake", args=[world.practice_y.pk])
     assert f'<a href="{intake}">Change intake<span class="nhsuk-u-visually-hidden"> for ' in page
     assert "&lt;a href" not in page
+
+
+def test_todays_sessions_leave_out_a_case_closed_today(wednesday_morning, client, world):
+    lw = world.users["link_worker"]
+    later = casework.record_session(case=world.case_x, by=lw, starts_at=at(16), mode="phone")
+    casework.close_case(case=world.case_x, by=lw, reason="other", closed_on=TODAY)
+    today = section(home_of(client, lw), "Today", "Overdue actions")
+    assert reverse("casework:session", args=[later.pk]) not in today
+    assert linked(world.case_x.person) not in today

@@ -65,10 +65,12 @@ URL_RULES = {
         )
     },
     "casework:reassign": ({"team_lead"}, lambda w: {"pk": w.case_x.pk}),
+    "casework:worker_cases": ({"team_lead"}, lambda w: {"pk": w.worker_a.pk}),
     "casework:session": (CASE_WORKERS, lambda w: {"pk": w.session_x.pk}),
     "casework:goal": (CASE_WORKERS, lambda w: {"pk": w.goal_x.pk}),
     "casework:new_action": (CASE_WORKERS, lambda w: {"pk": w.goal_x.pk}),
     "casework:action": (CASE_WORKERS, lambda w: {"pk": w.action_x.pk}),
+    "casework:correct_note": (CASE_WORKERS, lambda w: {"pk": w.note_x.pk}),
     "referrals:list": (REFERRAL_FOLLOWERS, None),
     "referrals:new": (REFERRERS, None),
     "referrals:record": (TRIAGERS, None),
@@ -108,6 +110,7 @@ URL_RULES = {
     "api:session_detail": (CASE_WORKERS, lambda w: {"session_id": w.session_x.pk}),
     "api:goal_detail": (CASE_WORKERS, lambda w: {"goal_id": w.goal_x.pk}),
     "api:action_detail": (CASE_WORKERS, lambda w: {"action_id": w.action_x.pk}),
+    "api:note_detail": (CASE_WORKERS, lambda w: {"note_id": w.note_x.pk}),
     "api:referral_list": (REFERRAL_FOLLOWERS, None),
     "api:referral_detail": (
         {"link_worker", "team_lead", "practice_staff"},
@@ -176,6 +179,8 @@ POST_ONLY |= {
         "case_notes",
         "case_close",
         "case_reassign",
+        "case_person",
+        "session_check_in",
         "goal_actions",
         "referral_accept",
         "referral_decline",
@@ -193,6 +198,7 @@ POST_ONLY |= {
 POST_RULES = {
     "casework:reopen": (CASE_WORKERS, lambda w: {"pk": w.case_x.pk}),
     "api:case_reopen": (CASE_WORKERS, lambda w: {"case_id": w.case_x.pk}),  # no body
+    "api:session_check_out": (CASE_WORKERS, lambda w: {"session_id": w.session_x.pk}),
     "casework:check_in": (CASE_WORKERS, lambda w: {"pk": w.session_x.pk}),
     "casework:check_out": (CASE_WORKERS, lambda w: {"pk": w.session_x.pk}),
     "referrals:accept": ({"link_worker", "team_lead"}, lambda w: {"pk": w.referral_x.pk}),

@@ -1,8 +1,7 @@
 """Casework pages through the test client: sessions, lone working, goals and actions,
 complexity, closure, handover and two people editing at once."""
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -11,37 +10,10 @@ from django.urls import reverse
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.models import AuditEvent
 from linkwork.casework import services
-from linkwork.casework.models import Action, ActionStatus, Case, CaseStatus, Goal, Session
-from linkwork.referrals import services as referrals
+from linkwork.casework.models import ActionStatus, CaseStatus, Goal
+from linkwork.casework.tests.helpers import TODAY, at, case_url, page_of, refer_again
 
-LONDON = ZoneInfo("Europe/London")
-TODAY = date(2026, 11, 25)
 CONFLICT = "Someone else changed this"
-
-
-@pytest.fixture
-def wednesday_morning():
-    """Wednesday 25 November 2026, 10:00 in Glasgow: the world is built at this time."""
-    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=LONDON)):
-        yield
-
-
-@pytest.fixture
-def worker(client, world):
-    client.force_login(world.users["link_worker"])
-    return client
-
-
-def at(hour: int, minute: int = 0, day: date = TODAY) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
-
-
-def case_url(case) -> str:
-    return reverse("casework:case_detail", args=[case.pk])
-
-
-def page_of(response) -> str:
-    return response.content.decode()
 
 
 def session_form(**overrides) -> dict:
@@ -59,26 +31,7 @@ def session_form(**overrides) -> dict:
 
 def flag_safety(world, flags) -> None:
     """A second referral for case_x's person, carrying safety flags."""
-    person = world.case_x.person
-    referrals.create_referral(
-        person=referrals.PersonDetails(
-            given_name=person.given_name,
-            family_name=person.family_name,
-            date_of_birth=person.date_of_birth,
-            sex=person.sex,
-            chi=person.chi,
-        ),
-        details=referrals.ReferralDetails(
-            practice=world.practice_x,
-            route="linkwork_form",
-            referrer_role="gp",
-            reasons=["housing"],
-            consent_to_referral=True,
-            safety_flags=flags,
-        ),
-        by=world.users["practice_staff"],
-        confirm_open_case=True,
-    )
+    refer_again(world, flags=flags)
 
 
 # Sessions ----------------------------------------------------------------------------------
@@ -249,15 +202,6 @@ def test_lone_working_overdue_alerts_the_team_lead_until_check_out(
         assert "Lone working: not checked out" not in page_of(client.get(home))
     session.refresh_from_db()
     assert session.checked_out_at is not None
-
-
-def test_checking_in_needs_a_time_later_today(wednesday_morning, world, worker):
-    response = worker.post(
-        reverse("casework:check_in", args=[world.session_x.pk]), {"back_by": "09:00"}, follow=True
-    )
-    assert "The time you expect to be back must be later today" in page_of(response)
-    world.session_x.refresh_from_db()
-    assert world.session_x.checked_in_at is None
 
 
 # Goals and actions -------------------------------------------------------------------------
@@ -448,118 +392,6 @@ def test_the_practice_sees_closed_and_the_reason_for_their_referral(
         assert "Closed" in page
         assert "Goals met" in page
     assert client.get(case_url(referral.case)).status_code == 404
-
-
-# Handover ----------------------------------------------------------------------------------
-
-
-def test_a_team_lead_hands_a_case_over_and_only_the_new_worker_reaches_it(
-    wednesday_morning, client, world
-):
-    case = world.case_x
-    client.force_login(world.users["team_lead"])
-    response = client.post(
-        reverse("casework:reassign", args=[case.pk]), {"link_worker": world.worker_a2.pk}
-    )
-    assert response.status_code == 302
-    case.refresh_from_db()
-    assert case.link_worker == world.worker_a2
-
-    client.force_login(world.users["other_link_worker"])
-    page = page_of(client.get(case_url(case)))
-    assert "Get out to the garden" in page
-    assert "Session: Home visit · Planned" in page
-    assert f"Handed over to {world.worker_a2}" in page
-    assert client.get(reverse("casework:session", args=[world.session_x.pk])).status_code == 200
-
-    client.force_login(world.users["link_worker"])
-    assert client.get(case_url(case)).status_code == 404
-    assert client.get(reverse("casework:goal", args=[world.goal_x.pk])).status_code == 404
-    assert (
-        client.post(
-            reverse("casework:add_note", args=[case.pk]), {"text": "Still mine?"}
-        ).status_code
-        == 404
-    )
-
-
-@pytest.mark.parametrize("username", ["link_worker", "other_hscp_team_lead"])
-def test_only_the_providers_team_lead_hands_over(wednesday_morning, client, world, username):
-    client.force_login(world.users[username])
-    response = client.post(
-        reverse("casework:reassign", args=[world.case_x.pk]),
-        {"link_worker": world.worker_a2.pk},
-    )
-    assert response.status_code in (403, 404)
-    assert Case.objects.get(pk=world.case_x.pk).link_worker == world.worker_a
-
-
-def test_a_team_lead_cannot_hand_over_to_another_providers_worker(wednesday_morning, client, world):
-    client.force_login(world.users["team_lead"])
-    response = client.post(
-        reverse("casework:reassign", args=[world.case_x.pk]), {"link_worker": world.worker_b.pk}
-    )
-    assert response.status_code == 400
-    assert Case.objects.get(pk=world.case_x.pk).link_worker == world.worker_a
-
-
-# Two people editing at once ---------------------------------------------------------------
-
-
-def test_two_goal_edits_from_one_version_the_second_is_told(wednesday_morning, world, worker):
-    url = reverse("casework:goal", args=[world.goal_x.pk])
-    first = worker.post(url, {"wording": "Get out to the garden every day", "version": 1})
-    assert first.status_code == 302
-    second = worker.post(url, {"wording": "Grow tomatoes", "version": 1})
-    assert second.status_code == 400
-    page = page_of(second)
-    assert "Someone else changed this goal while you were editing it" in page
-    assert "Grow tomatoes" in page  # what they typed is kept to copy from
-    assert Goal.objects.get(pk=world.goal_x.pk).wording == "Get out to the garden every day"
-
-
-def test_two_action_edits_from_one_version_the_second_is_told(wednesday_morning, world, worker):
-    url = reverse("casework:action", args=[world.action_x.pk])
-    base = {"description": "Call the council", "owner": "Jim", "version": 1}
-    assert worker.post(url, {**base, "progress": "Left a message"}).status_code == 302
-    second = worker.post(url, {**base, "status": "done", "progress": "Done"})
-    assert second.status_code == 400
-    assert CONFLICT in page_of(second)
-    action = Action.objects.get(pk=world.action_x.pk)
-    assert (action.progress, action.status, action.completed_on) == (
-        "Left a message",
-        ActionStatus.TO_DO,
-        None,
-    )
-
-
-def test_two_session_outcomes_from_one_version_the_second_is_told(wednesday_morning, world, worker):
-    url = reverse("casework:session", args=[world.session_x.pk])
-    worker.post(url, {"outcome": "attended", "duration_minutes": "60", "version": 1})
-    second = worker.post(url, {"outcome": "did_not_attend", "duration_minutes": "5", "version": 1})
-    assert second.status_code == 400
-    assert CONFLICT in page_of(second)
-    session = Session.objects.get(pk=world.session_x.pk)
-    assert (session.outcome, session.duration_minutes) == ("attended", 60)
-
-
-def test_complexity_and_closure_from_one_version_the_second_is_told(
-    wednesday_morning, client, world
-):
-    case = world.case_x
-    client.force_login(world.users["team_lead"])
-    client.post(
-        reverse("casework:set_complexity", args=[case.pk]), {"complexity": "mid", "version": 1}
-    )
-    client.force_login(world.users["link_worker"])
-    second = client.post(
-        reverse("casework:close", args=[case.pk]),
-        {"reason": "goals_met", "closed_on": "2026-11-25", "version": 1},
-    )
-    assert second.status_code == 400
-    assert "Someone else changed this case while you were editing it" in page_of(second)
-    case.refresh_from_db()
-    assert (case.status, case.complexity) == (CaseStatus.OPEN, "mid")
 
 
 def test_the_case_page_is_audited_and_lists_what_is_booked(wednesday_morning, world, worker):

@@ -1,8 +1,7 @@
 """Casework rules, called through the services: engagement, plans, complexity, closure,
 handover, lone working, optimistic locking and records that are never deleted."""
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -21,22 +20,10 @@ from linkwork.casework.models import (
     Session,
 )
 from linkwork.casework.rules import ATTENDED_OUTCOMES, is_engaged, with_engagement
+from linkwork.casework.tests.helpers import at
 from linkwork.casework.timeline import timeline
 from linkwork.core.models import EditConflict, NotDeletable
 from linkwork.referrals.models import Referral
-
-LONDON = ZoneInfo("Europe/London")
-
-
-@pytest.fixture
-def wednesday_morning():
-    """Wednesday 25 November 2026, 10:00 in Glasgow."""
-    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=LONDON)):
-        yield
-
-
-def at(hour: int, minute: int = 0, day: date = date(2026, 11, 25)) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
 
 
 def session_on(world, outcome: str, **extra) -> Session:

@@ -67,3 +67,26 @@ def test_bad_postcode_is_named_with_the_fix(client, world):
     page = client.post(url, _details(world.case_x.person, postcode="G51")).content.decode()
     assert "Enter a full UK postcode, like G51 3HR" in page
     assert 'value="G51"' in page
+
+
+def test_the_address_is_edited_with_the_person_and_its_history_kept(client, world):
+    person = world.case_x.person
+    client.force_login(world.users["link_worker"])
+    url = reverse("casework:edit_person", args=[world.case_x.pk])
+    assert "Address" in client.get(url).content.decode()
+    first = _details(person, address="  12 Shieldhall Road\nGlasgow  ")
+    assert client.post(url, first).status_code == 302
+    then = _details(person, address="3 Burghead Drive", version=person.version + 1)
+    assert client.post(url, then).status_code == 302
+    person.refresh_from_db()
+    assert person.address == "3 Burghead Drive"
+    earlier = [h.address for h in person.history.order_by("history_date", "history_id")]
+    assert "12 Shieldhall Road\nGlasgow" in earlier
+
+
+def test_a_very_long_address_is_refused_with_the_limit_and_kept(client, world):
+    client.force_login(world.users["link_worker"])
+    url = reverse("casework:edit_person", args=[world.case_x.pk])
+    page = client.post(url, _details(world.case_x.person, address="x" * 301)).content.decode()
+    assert "Shorten the address to 300 characters or fewer" in page
+    assert "x" * 301 in page

@@ -3,23 +3,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linkwork.accounts.authorisation import has_permission, visible
+from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
 from linkwork.casework import hooks, services
 from linkwork.casework.forms import (
     CloseForm,
     ComplexityForm,
     NeedForm,
-    NoteForm,
     PersonForm,
-    ReassignForm,
 )
 from linkwork.casework.models import CaseStatus, GoalStatus
-from linkwork.casework.rules import is_engaged
+from linkwork.casework.presenters import person_rows, safety_of
+from linkwork.casework.rules import booked_sessions, is_engaged, unrecorded_warning
 from linkwork.casework.timeline import timeline
 from linkwork.casework.views.common import case_for_change, edit_conflicts, form_page, saved
-from linkwork.organisations.models import LinkWorker
-from linkwork.referrals.models import SafetyFlag
 
 
 def _case_url(case) -> str:
@@ -39,7 +36,8 @@ def case_detail(request, pk: int):
         "active_goals": [g for g in goals if g.status == GoalStatus.ACTIVE],
         "other_goals": [g for g in goals if g.status != GoalStatus.ACTIVE],
         "needs": case.identified_needs.all(),
-        "safety_flags": SafetyFlag.objects.filter(referral__person=case.person).distinct(),
+        "safety": safety_of(case.person),
+        "person_rows": person_rows(case.person),
         "planned": case.sessions.filter(outcome="").order_by("starts_at"),
         "timeline": timeline(case),
         "can_change": has_permission(request.user, Permission.CHANGE_CASE, case),
@@ -83,22 +81,10 @@ def edit_person(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def add_note(request, pk: int):
-    case = case_for_change(request, pk)
-    form = NoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.add_note(
-            case=case, by=request.user, text=form.cleaned_data["text"], request=request
-        )
-        messages.success(request, "Note added.")
-        return redirect("casework:case_detail", pk=case.pk)
-    return form_page(request, form, case=case, title="Add a note", submit="Add note")
-
-
-@require_http_methods(["GET", "POST"])
 def add_need(request, pk: int):
     case = case_for_change(request, pk)
-    form = NeedForm(request.POST or None)
+    recorded = dict(case.identified_needs.values_list("need", "noted_on"))
+    form = NeedForm(request.POST or None, recorded=recorded)
     if request.method == "POST" and form.is_valid():
         services.add_identified_need(
             case=case, by=request.user, request=request, **form.cleaned_data
@@ -133,8 +119,11 @@ def close(request, pk: int):
     case = case_for_change(request, pk)
     if case.is_open and request.method == "GET" and (first := hooks.before_closing(request, case)):
         return redirect(first)
+    booked = booked_sessions(case)
     form = CloseForm(
-        request.POST or None, opened_on=case.opened_on, initial={"version": case.version}
+        request.POST or None,
+        opened_on=case.opened_on,
+        initial={"version": case.version},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -150,7 +139,16 @@ def close(request, pk: int):
             )
         if done := saved(request, form, "Case closed.", _case_url(case)):
             return done
-    return form_page(request, form, case=case, title="Close the case", submit="Close case")
+    return form_page(
+        request,
+        form,
+        case=case,
+        title="Close the case",
+        submit="Close case",
+        template="casework/close.jinja",
+        booked=booked,
+        unrecorded_warning=unrecorded_warning(len(booked.past)) if booked.past else "",
+    )
 
 
 @require_POST
@@ -160,20 +158,3 @@ def reopen(request, pk: int):
         services.reopen_case(case=case, by=request.user, request=request)
         messages.success(request, "Case reopened. Its history is kept.")
     return redirect("casework:case_detail", pk=case.pk)
-
-
-@require_http_methods(["GET", "POST"])
-def reassign(request, pk: int):
-    case = services.load_case(request.user, pk, Permission.ALLOCATE_CASES)
-    workers = visible(request.user, Permission.ALLOCATE_CASES, LinkWorker.objects.all())
-    form = ReassignForm(
-        request.POST or None,
-        workers=workers.select_related("user"),
-        initial={"link_worker": case.link_worker},
-    )
-    if request.method == "POST" and form.is_valid():
-        worker = form.cleaned_data["link_worker"]
-        services.reassign_case(case=case, by=request.user, link_worker=worker, request=request)
-        messages.success(request, f"Case handed over to {worker}.")
-        return redirect("casework:case_detail", pk=case.pk)
-    return form_page(request, form, case=case, title="Hand over the case", submit="Hand over")

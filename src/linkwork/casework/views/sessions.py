@@ -8,6 +8,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from linkwork.casework import services
 from linkwork.casework.forms import CheckInForm, OutcomeForm, SessionForm
 from linkwork.casework.models import Session
+from linkwork.casework.presenters import back_by, safety_of, visit_address
+from linkwork.casework.rules import LONE_VISIT_MODES, lone_working_refusal
 from linkwork.casework.views.common import (
     case_for_change,
     edit_conflicts,
@@ -15,9 +17,6 @@ from linkwork.casework.views.common import (
     related_or_404,
     saved,
 )
-from linkwork.referrals.models import SafetyFlag
-
-VISITS_ALONE = {"home_visit", "community_venue"}
 
 
 def _next_or_case(request, case) -> str:
@@ -57,14 +56,9 @@ def book_session(request, pk: int):
     return new_session(request, pk, planned=True)
 
 
-@require_http_methods(["GET", "POST"])
-def session_detail(request, pk: int):
-    """A planned session: record its outcome on one page; visits show safety first."""
-    session = _session(request, pk)
-    case = session.case
-    services.audit_case(request=request, case=case, obj=session)
-    form = OutcomeForm(
-        request.POST or None,
+def _outcome_form(data, session: Session) -> OutcomeForm:
+    return OutcomeForm(
+        data,
         initial={
             # Attendance is the usual answer, but only once the session has started.
             "outcome": session.outcome or ("attended" if session.has_started else ""),
@@ -73,6 +67,35 @@ def session_detail(request, pk: int):
             "version": session.version,
         },
     )
+
+
+def _session_page(request, session: Session, form, check_in_form=None):
+    case = session.case
+    response = form_page(
+        request,
+        form,
+        case=case,
+        title=f"{session.get_mode_display()}, {_when(session)}",
+        submit="Save session",
+        template="casework/session.jinja",
+        session=session,
+        lone_working=session.mode in LONE_VISIT_MODES,
+        safety=safety_of(case.person),
+        visit_address=visit_address(case.person),
+        check_in_form=check_in_form or CheckInForm(),
+        back_by=back_by(session.expected_back_at) if session.expected_back_at else "",
+    )
+    if check_in_form is not None and check_in_form.errors:
+        response.status_code = 400
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def session_detail(request, pk: int):
+    """A planned session: record its outcome on one page; visits show safety first."""
+    session = _session(request, pk)
+    services.audit_case(request=request, case=session.case, obj=session)
+    form = _outcome_form(request.POST or None, session)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with edit_conflicts(form):
@@ -85,47 +108,38 @@ def session_detail(request, pk: int):
                 duration_minutes=data["duration_minutes"],
                 note=data["note"],
             )
-        to = _next_or_case(request, case)
+        to = _next_or_case(request, session.case)
         if done := saved(request, form, "Session recorded.", to):
             return done
-    return form_page(
-        request,
-        form,
-        case=case,
-        title=f"{session.get_mode_display()}, {_when(session)}",
-        submit="Save session",
-        template="casework/session.jinja",
-        session=session,
-        lone_working=session.mode in VISITS_ALONE,
-        safety_flags=SafetyFlag.objects.filter(referral__person=case.person).distinct(),
-        check_in_form=CheckInForm(),
-    )
+    return _session_page(request, session, form)
 
 
 @require_POST
 def check_in(request, pk: int):
+    """A wrong time is an error on the check-in field, keeping what was typed."""
     session = _session(request, pk)
     form = CheckInForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form.errors["back_by"][0])
-        return redirect("casework:session", pk=pk)
-    services.check_in(
-        session=session,
-        by=request.user,
-        request=request,
-        expected_back_at=form.cleaned_data["back_by"],
-    )
-    messages.success(
-        request,
-        f"Checked in. Your team lead is alerted if you have not "
-        f"checked out by {form.cleaned_data['back_by']:%H:%M}.",
-    )
-    return redirect("casework:session", pk=pk)
+    if form.is_valid():
+        back = form.cleaned_data["back_by"]
+        with edit_conflicts(form):
+            services.check_in(
+                session=session, by=request.user, request=request, expected_back_at=back
+            )
+        message = (
+            f"Checked in. Your team lead is alerted if you have not checked out by {back_by(back)}."
+        )
+        if done := saved(request, form, message, reverse("casework:session", args=[pk])):
+            return done
+    return _session_page(request, session, _outcome_form(None, session), check_in_form=form)
 
 
 @require_POST
 def check_out(request, pk: int):
     session = _session(request, pk)
-    services.check_out(session=session, by=request.user, request=request)
-    messages.success(request, "Checked out safely.")
+    # Only a second press (the button shows only while checked in) meets this refusal.
+    if refusal := lone_working_refusal(session, checking_in=False):
+        messages.error(request, refusal)
+    else:
+        services.check_out(session=session, by=request.user, request=request)
+        messages.success(request, "Checked out safely.")
     return redirect("casework:session", pk=pk)

@@ -1,90 +1,31 @@
-"""The casework API's JSON: codes as stored, each with its `_label`; snake_case keys.
-
-Input schemas refuse codes that are not in their coded list, naming the list's codes, so
-every 422 says which field is wrong and what would be right."""
+"""What the casework API answers: codes as stored, each with its `_label`."""
 
 from datetime import date, datetime
-from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, WithJsonSchema
-from pydantic_core import PydanticCustomError
 
-from linkwork.casework.models import ActionStatus, CaseStatus, GoalStatus
-from linkwork.casework.rules import is_engaged
+from linkwork.casework.history import Correction, Histories, name
+from linkwork.casework.presenters import safety_of
+from linkwork.casework.rules import (
+    is_engaged,
+)
+from linkwork.casework.schemas.base import CodeOut, _label
 from linkwork.casework.timeline import timeline
-from linkwork.core.codelists import codelist
 from linkwork.referrals.models import SafetyFlag
-
-
-def _label(list_name: str, code: str) -> str:
-    return codelist(list_name).label(code) if code else ""
-
-
-def coded(list_name: str) -> type[str]:
-    """A string that must be a code of `list_name` (codelists/<list_name>.csv)."""
-    codes = [code.code for code in codelist(list_name).codes]
-
-    def check(value: str) -> str:
-        if value not in codelist(list_name):
-            raise PydanticCustomError(
-                "unknown_code",
-                f"'{value}' is not a code in the {list_name} list: use one of {', '.join(codes)}",
-            )
-        return value
-
-    return Annotated[str, AfterValidator(check), WithJsonSchema({"type": "string", "enum": codes})]
-
-
-def required_text(message: str, max_length: int | None = None) -> type[str]:
-    """Text that must not be blank; `message` says what to write."""
-
-    def check(value: str) -> str:
-        if not value:
-            raise PydanticCustomError("blank", message)
-        if max_length and len(value) > max_length:
-            raise PydanticCustomError("too_long", f"Shorten this to {max_length} characters")
-        return value
-
-    schema = {"type": "string", "minLength": 1} | ({"maxLength": max_length} if max_length else {})
-    return Annotated[str, AfterValidator(check), WithJsonSchema(schema)]
-
-
-class In(Schema):
-    """Request bodies: unknown keys are refused rather than silently dropped."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class FieldErrorOut(Schema):
-    type: str
-    loc: list[str | int] = Field(description="Where: body, the parameter, then the field.")
-    msg: str = Field(description="What is wrong and how to put it right.")
-
-
-class ValidationErrorOut(Schema):
-    detail: list[FieldErrorOut]
-
-
-class CodeOut(Schema):
-    code: str
-    label: str
 
 
 class PersonOut(Schema):
     id: int | None = Field(
         description="Empty where only a referral's own copy of the details is shown."
     )
+    version: int = Field(description="Send it back with PATCH /cases/{case_id}/person.")
     given_name: str
     family_name: str
     date_of_birth: date
     sex: str
     chi: str | None
     postcode: str
+    address: str
     phone: str
     email: str
     preferred_contact: str
@@ -111,6 +52,9 @@ class SessionOut(Schema):
     outcome: str = Field(description="Empty while the session is planned.")
     outcome_label: str
     note: str
+    checked_in_at: datetime | None = Field(description="Lone working: when the worker got there.")
+    expected_back_at: datetime | None
+    checked_out_at: datetime | None
 
     @staticmethod
     def resolve_planned(session) -> bool:
@@ -173,17 +117,36 @@ class NeedOut(Schema):
         return _label("needs", need.need)
 
 
+def _text_correction(note) -> Correction | None:
+    """Read once per note, though two fields show it."""
+    if not hasattr(note, "_text_correction"):
+        note._text_correction = Histories([note]).correction(note, "text")
+    return note._text_correction
+
+
 class NoteOut(Schema):
     id: int
+    case_id: int
     version: int
     text: str
     created_at: datetime
     created_by: str
+    corrected_at: datetime | None = Field(description="Empty unless the note was corrected.")
+    corrected_by: str
 
     @staticmethod
     def resolve_created_by(note) -> str:
-        user = note.created_by
-        return (user.get_full_name() or user.username) if user else ""
+        return name(note.created_by)
+
+    @staticmethod
+    def resolve_corrected_at(note) -> datetime | None:
+        correction = _text_correction(note)
+        return correction.at if correction else None
+
+    @staticmethod
+    def resolve_corrected_by(note) -> str:
+        correction = _text_correction(note)
+        return correction.by if correction else ""
 
 
 class TimelineEntryOut(Schema):
@@ -192,6 +155,16 @@ class TimelineEntryOut(Schema):
     title: str
     detail: str
     by: str
+    corrected_at: datetime | None = Field(description="Empty unless reworded since written.")
+    corrected_by: str
+
+    @staticmethod
+    def resolve_corrected_at(entry) -> datetime | None:
+        return entry.corrected.at if entry.corrected else None
+
+    @staticmethod
+    def resolve_corrected_by(entry) -> str:
+        return entry.corrected.by if entry.corrected else ""
 
 
 class CaseSummaryOut(Schema):
@@ -244,6 +217,7 @@ class CaseOut(CaseSummaryOut):
     closure_note: str
     engaged: bool = Field(description="At least one session was attended.")
     safety_flags: list[CodeOut]
+    safety_details: list[str] = Field(description="What referrers wrote about safety.")
     identified_needs: list[NeedOut]
     goals: list[GoalOut]
     sessions: list[SessionOut] = Field(description="Newest first; planned ones included.")
@@ -270,82 +244,9 @@ class CaseOut(CaseSummaryOut):
         return [{"code": code, "label": _label("safety_flags", code)} for code in codes]
 
     @staticmethod
+    def resolve_safety_details(case) -> list[str]:
+        return list(safety_of(case.person).details)
+
+    @staticmethod
     def resolve_timeline(case) -> list:
         return timeline(case)
-
-
-class CaseFilters(Schema):
-    status: CaseStatus | None = None
-    complexity: coded("complexity") | None = None
-    practice_code: str | None = Field(None, description="Five-digit practice code.")
-
-
-class SessionIn(In):
-    starts_at: datetime = Field(description="With a time zone, or UK local time without one.")
-    mode: coded("session_modes")
-    duration_minutes: int = Field(ge=1, le=480)
-    outcome: coded("session_outcomes") | None = Field(
-        None, description="Leave out to book a session; give it to record one that happened."
-    )
-    note: str = ""
-
-
-class SessionChangeIn(In):
-    """Fields left out stay as they are; null is refused where the record needs a value."""
-
-    version: int = Field(description="The session's version when you read it.")
-    starts_at: datetime = None
-    mode: coded("session_modes") = None
-    duration_minutes: int = Field(None, ge=1, le=480)
-    outcome: coded("session_outcomes") = None
-    note: str = None
-
-
-class GoalIn(In):
-    wording: required_text("Write the goal in the person's own words")
-
-
-class GoalChangeIn(In):
-    version: int
-    wording: required_text("Write the goal in the person's own words") = None
-    status: GoalStatus = None
-
-
-class ActionIn(In):
-    description: required_text("Describe the action", 300)
-    owner: required_text("Say who will do it: the person, you, or someone else", 100)
-    due_on: date | None = None
-
-
-class ActionChangeIn(In):
-    version: int
-    description: required_text("Describe the action", 300) = None
-    owner: required_text("Say who will do it: the person, you, or someone else", 100) = None
-    due_on: date | None = None
-    status: ActionStatus = None
-    progress: str = None
-
-
-class NeedIn(In):
-    need: coded("needs")
-    detail: str = Field("", max_length=300)
-
-
-class NoteIn(In):
-    text: required_text("Write the note")
-
-
-class CaseChangeIn(In):
-    version: int
-    complexity: coded("complexity")
-
-
-class CloseIn(In):
-    version: int
-    reason: coded("closure_reasons")
-    closed_on: date
-    note: str = ""
-
-
-class ReassignIn(In):
-    link_worker_id: int

@@ -1,0 +1,35 @@
+"""Casework forms, rendered as NHS components (core/forms.py). Bad input gets a message
+naming the field and the fix; typed values are kept."""
+
+from linkwork.casework.forms.base import DATE, TIME, NHSForm, VersionedForm
+from linkwork.casework.forms.cases import (
+    CaseloadFilterForm,
+    CloseForm,
+    ComplexityForm,
+    HandoverForm,
+    ReassignForm,
+)
+from linkwork.casework.forms.person import PersonFields, PersonForm
+from linkwork.casework.forms.plans import ActionForm, GoalForm, NeedForm, NoteForm
+from linkwork.casework.forms.sessions import CheckInForm, OutcomeForm, SessionForm
+
+__all__ = [
+    "DATE",
+    "TIME",
+    "ActionForm",
+    "CaseloadFilterForm",
+    "CheckInForm",
+    "CloseForm",
+    "ComplexityForm",
+    "GoalForm",
+    "HandoverForm",
+    "NHSForm",
+    "NeedForm",
+    "NoteForm",
+    "OutcomeForm",
+    "PersonFields",
+    "PersonForm",
+    "ReassignForm",
+    "SessionForm",
+    "VersionedForm",
+]

@@ -1,0 +1,67 @@
+"""What every casework form shares: NHS rendering, the version for optimistic locking,
+and error messages in the service's words."""
+
+from django import forms
+
+from linkwork.casework.rules import too_long
+from linkwork.core.codelists import codelist
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+# Messages for mechanical refusals a field's own messages do not cover; {what} is the
+# field's label, so each still names the field and the fix.
+OWN_WORDS = {
+    "null_characters_not_allowed": "Retype the {what}: it has a character that cannot be saved",
+    "invalid_choice": "Select the {what} from the options listed",
+    "invalid_list": "Select the {what} from the options listed",
+    "invalid_pk_value": "Select the {what} from the options listed",
+}
+STALE_FORM = "This form is out of date: go back to the case and start again"
+
+
+def coded_choices(name: str) -> list[tuple[str, str]]:
+    return codelist(name).choices()
+
+
+def _what(label) -> str:
+    """A label as words inside a sentence: 'Short note' → 'short note'; 'CHI number' kept."""
+    text = str(label or "answer")
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
+def _django_says(field, code: str) -> bool:
+    """Would `field` answer `code` in Django's own words?"""
+    message = field.error_messages.get(code)
+    defaults = [getattr(cls, "default_error_messages", {}).get(code) for cls in type(field).__mro__]
+    return message is None or message in defaults
+
+
+def in_own_words(field) -> None:
+    what = _what(field.label)
+    for code, words in OWN_WORDS.items():
+        if code in field.error_messages and _django_says(field, code):
+            field.error_messages[code] = words.format(what=what)
+    for validator in field.validators:
+        code = getattr(validator, "code", "")
+        if code == "null_characters_not_allowed" and _django_says(field, code):
+            field.error_messages[code] = OWN_WORDS[code].format(what=what)
+        if code == "max_length" and _django_says(field, code):
+            field.error_messages[code] = too_long(what, validator.limit_value)
+
+
+class NHSForm(forms.Form):
+    use_required_attribute = False  # the NHS error summary, not the browser, reports gaps
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            in_own_words(field)
+
+
+class VersionedForm(NHSForm):
+    """Carries the version the user opened, so a concurrent save is caught."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, error_messages={"invalid": STALE_FORM}
+    )

@@ -1,0 +1,138 @@
+"""The case as a whole: complexity, closure, handover, and the caseload filters."""
+
+from django import forms
+from django.utils import timezone
+
+from linkwork.casework.forms.base import DATE, NHSForm, VersionedForm, coded_choices
+from linkwork.casework.presenters import case_label, worker_label
+from linkwork.casework.rules import TEXT_LIMITS, closure_date_errors, too_long
+from linkwork.core.codelists import codelist
+
+
+class ComplexityForm(VersionedForm):
+    complexity = forms.ChoiceField(
+        label="Complexity",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the complexity"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = codelist("complexity").codes
+        self.fields["complexity"].choices = [
+            (c.code, f"{c.label}: {c.extra['description']}") for c in codes
+        ]
+
+
+class CloseForm(VersionedForm):
+    reason = forms.ChoiceField(
+        label="Why is the case closing?",
+        choices=coded_choices("closure_reasons"),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the case is closing"},
+    )
+    closed_on = forms.DateField(
+        label="Date closed",
+        widget=DATE,
+        initial=timezone.localdate,
+        error_messages={"required": "Enter the date closed", "invalid": "Enter a real date"},
+    )
+    note = forms.CharField(
+        label="Closing note",
+        required=False,
+        max_length=TEXT_LIMITS["closure_note"],
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": too_long("closing note", TEXT_LIMITS["closure_note"])},
+    )
+
+    def __init__(self, *args, opened_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.opened_on = opened_on
+
+    def clean_closed_on(self):
+        value = self.cleaned_data["closed_on"]
+        if self.opened_on and (
+            errors := closure_date_errors(closed_on=value, opened_on=self.opened_on)
+        ):
+            raise forms.ValidationError(errors["closed_on"])
+        return value
+
+
+class ReassignForm(NHSForm):
+    """Hand one case over; `workers` are annotated with their caseload."""
+
+    link_worker = forms.ModelChoiceField(
+        label="New link worker",
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the new link worker",
+            "invalid_choice": "Select one of the link workers listed",
+        },
+    )
+    reason = forms.ChoiceField(
+        label="Why is it being handed over?",
+        choices=coded_choices("handover_reasons"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select why it is being handed over",
+            "invalid_choice": "Select one of the reasons listed",
+        },
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["link_worker"].queryset = workers
+        self.fields["link_worker"].label_from_instance = worker_label
+
+
+class HandoverForm(ReassignForm):
+    """Hand several of one worker's cases to another at once."""
+
+    cases = forms.ModelMultipleChoiceField(
+        label="Cases to hand over",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Select the cases to hand over",
+            "invalid_choice": "Select only cases listed here: the list may have changed",
+            "invalid_pk_value": "Select only cases listed here: the list may have changed",
+        },
+    )
+    field_order = ["cases", "link_worker", "reason"]
+
+    def __init__(self, *args, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = cases
+        self.fields["cases"].label_from_instance = case_label
+        self.fields["link_worker"].label = "Hand them over to"
+        self.fields["reason"].label = "Why are they being handed over?"
+
+
+class CaseloadFilterForm(NHSForm):
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("open", "Open"), ("closed", "Closed"), ("all", "All")],
+    )
+    complexity = forms.ChoiceField(
+        label="Complexity", required=False, choices=[("", "Any"), *coded_choices("complexity")]
+    )
+    practice = forms.ModelChoiceField(
+        label="Practice", required=False, queryset=None, empty_label="Any"
+    )
+    no_contact_days = forms.IntegerField(
+        label="No contact for at least (days)",
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"width": 3}),
+        error_messages={
+            "invalid": "Enter a whole number of days",
+            "min_value": "Enter 0 or more days",
+        },
+    )
+
+    def __init__(self, *args, practices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practice"].queryset = practices

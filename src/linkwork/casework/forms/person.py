@@ -1,0 +1,176 @@
+"""Who the person is: the referral forms' fields, and the worker's fuller record."""
+
+from django import forms
+from django.utils import timezone
+
+from linkwork.casework.forms.base import DATE, NHSForm, VersionedForm, coded_choices
+from linkwork.casework.models import Sex
+from linkwork.casework.rules import TEXT_LIMITS, too_long
+from linkwork.casework.services import PersonDetails
+from linkwork.core.chi import birth_date_mismatch, check_chi, normalise_chi
+from linkwork.core.postcodes import is_valid_postcode, normalise_postcode
+
+
+class PersonFields(NHSForm):
+    """Who is being referred. Bad input is named per field; typed values are kept."""
+
+    whose = "their"  # "your" on the form people fill in about themselves
+
+    chi = forms.CharField(
+        label="CHI number",
+        required=False,
+        help_text="10 digits, for example 1507824130. Leave blank if not known.",
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "width": 10,
+                "spellcheck": "false",
+                "autocomplete": "off",
+            }
+        ),
+    )
+    given_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter their first name"}
+    )
+    family_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter their last name"}
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        widget=DATE,
+        error_messages={
+            "required": "Enter their date of birth",
+            "invalid": "Enter the date of birth as a real date, for example 15/07/1982",
+        },
+    )
+    confirm_date_of_birth = forms.BooleanField(
+        required=False,
+        label="The date of birth is right, although it does not match the CHI number",
+    )
+    sex = forms.ChoiceField(
+        label="Sex",
+        required=False,
+        choices=Sex.choices,
+        widget=forms.RadioSelect,
+        help_text="Taken from the CHI number if you leave it blank.",
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        required=False,
+        max_length=10,
+        help_text="For example, G51 3HR",
+        widget=forms.TextInput(attrs={"width": 10, "autocomplete": "off"}),
+    )
+    phone = forms.CharField(label="Phone number", required=False, max_length=20)
+    preferred_contact = forms.ChoiceField(
+        label="How they prefer to be contacted",
+        required=False,
+        choices=coded_choices("contact_methods"),
+        widget=forms.RadioSelect,
+    )
+    safe_to_leave_message = forms.BooleanField(
+        required=False, label="It is safe to leave a message"
+    )
+    safe_times_to_call = forms.CharField(label="Safe times to call", required=False, max_length=200)
+    preferred_language = forms.CharField(
+        label="Preferred language", required=False, max_length=60, initial="English"
+    )
+    interpreter_needed = forms.BooleanField(required=False, label="Needs an interpreter")
+
+    def clean_chi(self) -> str:
+        value = normalise_chi(self.cleaned_data.get("chi"))
+        if not value:
+            return ""
+        check = check_chi(value)
+        if not check.is_valid:
+            raise forms.ValidationError(check.message)
+        return value
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data.get("postcode", "")
+        if value and not is_valid_postcode(value):
+            raise forms.ValidationError("Enter a full UK postcode, like G51 3HR")
+        return normalise_postcode(value) if value else ""
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date of birth must be in the past")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        chi, born = cleaned.get("chi"), cleaned.get("date_of_birth")
+        if not cleaned.get("sex"):
+            if chi:
+                cleaned["sex"] = check_chi(chi).sex
+            elif "sex" not in self.errors:
+                self.add_error("sex", f"Select {self.whose} sex")
+        # A mismatch is a warning the user confirms, not a refusal (see core/chi.py).
+        if (
+            chi
+            and born
+            and birth_date_mismatch(chi, born)
+            and not cleaned.get("confirm_date_of_birth")
+        ):
+            self.add_error("date_of_birth", self.birth_date_mismatch_error(chi))
+        return cleaned
+
+    def birth_date_mismatch_error(self, chi: str) -> str:
+        return (
+            f"The date of birth does not match the CHI number, which starts "
+            f"{chi[:2]}/{chi[2:4]}/{chi[4:6]}. Check both, or tick the box to confirm "
+            "the date of birth is right"
+        )
+
+    def person_details(self) -> PersonDetails:
+        data = self.cleaned_data
+        return PersonDetails(
+            given_name=data["given_name"].strip(),
+            family_name=data["family_name"].strip(),
+            date_of_birth=data["date_of_birth"],
+            sex=data["sex"],
+            chi=data.get("chi") or None,
+            postcode=data.get("postcode", ""),
+            phone=data.get("phone", ""),
+            preferred_contact=data.get("preferred_contact", ""),
+            safe_to_leave_message=data.get("safe_to_leave_message", False),
+            safe_times_to_call=data.get("safe_times_to_call", ""),
+            preferred_language=data.get("preferred_language", ""),
+            interpreter_needed=data.get("interpreter_needed", False),
+        )
+
+
+class PersonForm(PersonFields):
+    """The person's details as the worker keeps them up to date, minimum core dataset
+    fields included."""
+
+    email = forms.EmailField(
+        label="Email",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.com"},
+    )
+    address = forms.CharField(
+        label="Address",
+        required=False,
+        max_length=TEXT_LIMITS["address"],
+        help_text="Where a home visit would go, for example: Flat 2/1, 14 Langlands Road, Govan.",
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        error_messages={"max_length": too_long("address", TEXT_LIMITS["address"])},
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnic group",
+        required=False,
+        choices=[("", "Not recorded"), *coded_choices("ethnicity")],
+        help_text="Scotland's Census categories. Ask; do not assume.",
+    )
+    version = VersionedForm.base_fields["version"]
+
+    def person_fields(self) -> dict:
+        fields = vars(self.person_details())
+        fields.update(
+            email=self.cleaned_data["email"],
+            ethnicity=self.cleaned_data["ethnicity"],
+            address=self.cleaned_data["address"].strip(),
+        )
+        return fields

@@ -1,0 +1,137 @@
+"""Sessions: recorded, booked, their outcome, and lone-working check-in."""
+
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+
+from linkwork.casework.forms.base import DATE, TIME, NHSForm, VersionedForm, coded_choices
+from linkwork.casework.rules import (
+    SESSION_MINUTES,
+    SESSION_TOO_LONG,
+    SESSION_TOO_SHORT,
+    TEXT_LIMITS,
+    expected_back,
+    expected_back_errors,
+    session_timing_errors,
+    too_long,
+)
+
+
+class SessionForm(VersionedForm):
+    """Record a session that happened, or book one (when `planned`)."""
+
+    date = forms.DateField(
+        label="Date",
+        widget=DATE,
+        initial=timezone.localdate,
+        error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
+    )
+    time = forms.TimeField(
+        label="Time",
+        widget=TIME,
+        error_messages={"required": "Enter the time", "invalid": "Enter a time like 10:30"},
+    )
+    mode = forms.ChoiceField(
+        label="How",
+        choices=coded_choices("session_modes"),
+        initial="in_practice",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select how the session was held",
+            "invalid_choice": "Select how the session was held, from the list",
+        },
+    )
+    duration_minutes = forms.IntegerField(
+        label="Length in minutes",
+        initial=60,
+        min_value=SESSION_MINUTES[0],
+        max_value=SESSION_MINUTES[1],
+        widget=forms.NumberInput(attrs={"width": 3, "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how long the session was, in minutes",
+            "invalid": "Enter the length as a whole number of minutes",
+            "min_value": SESSION_TOO_SHORT,
+            "max_value": SESSION_TOO_LONG,
+        },
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=coded_choices("session_outcomes"),
+        initial="attended",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what happened",
+            "invalid_choice": "Select what happened, from the list",
+        },
+    )
+    note = forms.CharField(
+        label="Short note",
+        required=False,
+        max_length=TEXT_LIMITS["session_note"],
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": too_long("note", TEXT_LIMITS["session_note"])},
+    )
+
+    def __init__(self, *args, planned: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.planned = planned
+        if planned:
+            del self.fields["outcome"]
+            self.fields["note"].label = "Note for the session (optional)"
+        else:
+            self.fields["time"].initial = lambda: timezone.localtime().strftime("%H:00")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date") and cleaned.get("time"):
+            starts = timezone.make_aware(datetime.combine(cleaned["date"], cleaned["time"]))
+            outcome = "" if self.planned else cleaned.get("outcome", "")
+            if session_timing_errors(starts_at=starts, outcome=outcome, is_new=True):
+                self.add_error(
+                    "date",
+                    "A session you are recording cannot be in the future: "
+                    "to plan one, use Book a session",
+                )
+            cleaned["starts_at"] = starts
+        return cleaned
+
+    def session_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {
+            "starts_at": data["starts_at"],
+            "mode": data["mode"],
+            "duration_minutes": data["duration_minutes"],
+            "note": data.get("note", ""),
+        }
+        if not self.planned:
+            fields["outcome"] = data["outcome"]
+        return fields
+
+
+class OutcomeForm(VersionedForm):
+    """Record what happened at a planned session: the one-page minute-long job."""
+
+    outcome = SessionForm.base_fields["outcome"]
+    duration_minutes = SessionForm.base_fields["duration_minutes"]
+    note = SessionForm.base_fields["note"]
+
+
+class CheckInForm(NHSForm):
+    back_by = forms.TimeField(
+        label="I expect to be back by",
+        widget=TIME,
+        help_text="Within the next 12 hours. After midnight, a time like 01:30 means tomorrow.",
+        error_messages={
+            "required": "Enter when you expect to be back",
+            "invalid": "Enter a time like 14:30",
+        },
+    )
+
+    def clean_back_by(self):
+        now, typed = timezone.now(), self.cleaned_data["back_by"]
+        back = expected_back(typed, now)
+        if back is None:  # neither later today nor early tomorrow: say which way it is out
+            today = timezone.make_aware(datetime.combine(timezone.localdate(now), typed))
+            raise forms.ValidationError(expected_back_errors(today, now)["expected_back_at"])
+        return back

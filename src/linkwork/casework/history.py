@@ -1,0 +1,88 @@
+"""Earlier versions of any record kept with django-simple-history.
+
+One presenter for every historied model: `Histories(records)` reads the history of a set
+of records of one model in one query, then answers when each was first written, who set
+a field to its current value and when, and how a field read before it was corrected."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+
+def name(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One wording of a field: what it said, who wrote it and when."""
+
+    value: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Correction:
+    """The current wording was written by `by` at `at`, over the `earlier` ones (newest
+    first). Filling in a blank field is not a correction; blanking one out is."""
+
+    by: str
+    at: datetime
+    earlier: tuple[Version, ...]
+
+
+class Histories:
+    """The history rows of some records of one model, oldest first per record."""
+
+    def __init__(self, records: Iterable):
+        records = list(records)
+        self._rows: dict[int, list] = defaultdict(list)
+        if not records:
+            return
+        rows = (
+            type(records[0])
+            .history.filter(id__in=[record.pk for record in records])
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
+        )
+        for row in rows:
+            self._rows[row.id].append(row)
+
+    def rows(self, record) -> list:
+        return self._rows.get(record.pk, [])
+
+    def first_saved(self, record) -> datetime | None:
+        rows = self.rows(record)
+        return rows[0].history_date if rows else None
+
+    def versions(self, record, field: str) -> list[tuple[object, object]]:
+        """Each run of one value of `field` as (value, the row that first wrote it)."""
+        runs: list[tuple[object, object]] = []
+        for row in self.rows(record):
+            value = getattr(row, field)
+            if not runs or runs[-1][0] != value:
+                runs.append((value, row))
+        return runs
+
+    def set_by(self, record, field: str) -> tuple[str, datetime] | None:
+        """Who gave `field` its current value, and when."""
+        runs = self.versions(record, field)
+        if not runs:
+            return None
+        row = runs[-1][1]
+        return name(row.history_user), row.history_date
+
+    def correction(self, record, field: str) -> Correction | None:
+        runs = self.versions(record, field)
+        while runs and runs[0][0] in ("", None):
+            runs = runs[1:]
+        if len(runs) < 2:
+            return None
+        earlier = tuple(
+            Version(value=value, by=name(row.history_user), at=row.history_date)
+            for value, row in reversed(runs[:-1])
+        )
+        latest = runs[-1][1]
+        return Correction(by=name(latest.history_user), at=latest.history_date, earlier=earlier)

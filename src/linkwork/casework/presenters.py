@@ -1,0 +1,114 @@
+"""What casework pages show, gathered from where each part is kept.
+
+Safety flags and their free-text detail live on the person's referrals (the referrer
+raised them); deprivation comes from the postcode lookup, or failing that from the
+snapshot taken at the latest referral."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from markupsafe import Markup
+
+from linkwork.casework.models import Person
+from linkwork.core.codelists import codelist
+from linkwork.places.services import deprivation_for
+from linkwork.referrals.models import Referral, SafetyFlag
+
+
+@dataclass(frozen=True)
+class Safety:
+    """Every flag raised on any of the person's referrals once each, and every free-text
+    safety detail, newest referral first."""
+
+    flags: tuple[str, ...]
+    details: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.flags or self.details)
+
+
+def safety_of(person: Person) -> Safety:
+    codes = SafetyFlag.objects.filter(referral__person=person).values_list("flag", flat=True)
+    labels = dict(codelist("safety_flags").choices())
+    flags = tuple(labels[code] for code in labels if code in set(codes))
+    texts = (
+        Referral.objects.filter(person=person)
+        .exclude(safety_detail="")
+        .order_by("-received_on", "-pk")
+        .values_list("safety_detail", flat=True)
+    )
+    return Safety(flags=flags, details=tuple(dict.fromkeys(text.strip() for text in texts)))
+
+
+def simd_decile(person: Person) -> int | None:
+    """The person's SIMD decile (1 is most deprived) as of now, else as at referral."""
+    found = deprivation_for(person.postcode) if person.postcode else None
+    if found is not None:
+        return found.decile
+    latest = (
+        Referral.objects.filter(person=person, simd_decile__isnull=False)
+        .order_by("-received_on", "-pk")
+        .values_list("simd_decile", flat=True)
+        .first()
+    )
+    return latest
+
+
+def lines(text: str) -> Markup:
+    """Free text typed over several lines (an address), kept on its lines, escaped."""
+    return Markup("<br>").join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def visit_address(person: Person) -> Markup:
+    """Where a home visit goes: the address on its lines, then the postcode."""
+    return lines("\n".join(filter(None, [person.address, person.postcode])))
+
+
+def _row(key: str, value) -> dict:
+    kind = "html" if isinstance(value, Markup) else "text"
+    return {"key": {"text": key}, "value": {kind: value}}
+
+
+def _contact(person: Person) -> str:
+    preference = person.get_preferred_contact_display() or "No preference"
+    return preference + ("; messages OK" if person.safe_to_leave_message else "; no messages")
+
+
+def person_rows(person: Person) -> list[dict]:
+    """The person panel of the case page, as summary list rows."""
+    decile = simd_decile(person)
+    return [
+        _row("CHI", person.chi or "Not known"),
+        _row("Born", date_format(person.date_of_birth, "j F Y")),
+        _row("Sex", person.get_sex_display() or "Not recorded"),
+        _row("Address", lines(person.address) if person.address else "Not recorded"),
+        _row("Postcode", person.postcode or "Not known"),
+        _row("SIMD decile", f"{decile} (1 is most deprived)" if decile else "Not known"),
+        _row("Phone", person.phone or "Not given"),
+        _row("Contact", _contact(person)),
+        _row("Safe times to call", person.safe_times_to_call or "Not given"),
+        _row("Language", person.preferred_language or "Not recorded"),
+        _row("Interpreter", "Needed" if person.interpreter_needed else "Not needed"),
+        _row("Ethnic group", person.get_ethnicity_display() or "Not recorded"),
+    ]
+
+
+def worker_label(worker) -> str:
+    """A link worker to hand cases to, with their caseload (`rules.with_open_cases`)."""
+    full = " (full)" if worker.open_cases >= worker.capacity else ""
+    return f"{worker} · {worker.open_cases} of {worker.capacity} open cases{full}"
+
+
+def case_label(case) -> str:
+    """One case in a list to choose from: who, where, since when, how complex."""
+    where = case.practice.name if case.practice else "Thematic"
+    complexity = case.get_complexity_display() or "complexity not set"
+    opened = date_format(case.opened_on, "j M Y")
+    return f"{case.person.full_name} · {where} · opened {opened} · {complexity}"
+
+
+def back_by(moment) -> str:
+    """When a worker on a visit expects to be back: '14:30', or '01:30 tomorrow'."""
+    local = timezone.localtime(moment)
+    return f"{local:%H:%M}" + (" tomorrow" if local.date() > timezone.localdate() else "")

@@ -1,0 +1,133 @@
+"""What the casework API accepts. Unknown keys are refused; codes not in their list are
+refused naming the list's codes; text is limited as the pages limit it."""
+
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+from linkwork.casework.models import ActionStatus, CaseStatus, GoalStatus
+from linkwork.casework.rules import (
+    TEXT_LIMITS,
+)
+from linkwork.casework.schemas.base import In, Minutes, coded, limited_text, required_text
+
+
+class CaseFilters(Schema):
+    status: CaseStatus | None = None
+    complexity: coded("complexity") | None = None
+    practice_code: str | None = Field(None, description="Five-digit practice code.")
+
+
+class SessionIn(In):
+    starts_at: datetime = Field(description="With a time zone, or UK local time without one.")
+    mode: coded("session_modes")
+    duration_minutes: Minutes
+    outcome: coded("session_outcomes") | None = Field(
+        None, description="Leave out to book a session; give it to record one that happened."
+    )
+    note: limited_text("note", "session_note") = ""
+
+
+class SessionChangeIn(In):
+    """Fields left out stay as they are; null is refused where the record needs a value."""
+
+    version: int = Field(description="The session's version when you read it.")
+    starts_at: datetime = None
+    mode: coded("session_modes") = None
+    duration_minutes: Minutes = None
+    outcome: coded("session_outcomes") = None
+    note: limited_text("note", "session_note") = None
+
+
+class GoalIn(In):
+    wording: required_text("Write the goal in the person's own words", TEXT_LIMITS["goal"], "goal")
+
+
+class GoalChangeIn(In):
+    version: int
+    wording: required_text(
+        "Write the goal in the person's own words", TEXT_LIMITS["goal"], "goal"
+    ) = None
+    status: GoalStatus = None
+
+
+class ActionIn(In):
+    description: required_text("Describe the action", 300, "action")
+    owner: required_text("Say who will do it: the person, you, or someone else", 100, "owner")
+    due_on: date | None = None
+
+
+class ActionChangeIn(In):
+    version: int
+    description: required_text("Describe the action", 300, "action") = None
+    owner: required_text("Say who will do it: the person, you, or someone else", 100, "owner") = (
+        None
+    )
+    due_on: date | None = None
+    status: ActionStatus = None
+    progress: limited_text("progress note", "progress") = None
+
+
+class NeedIn(In):
+    need: coded("needs")
+    detail: limited_text("detail", "need_detail") = ""
+
+
+class NoteIn(In):
+    text: required_text("Write the note", TEXT_LIMITS["note"], "note")
+
+
+class NoteChangeIn(NoteIn):
+    version: int = Field(description="The note's version when you read it.")
+
+
+class CaseChangeIn(In):
+    version: int
+    complexity: coded("complexity")
+
+
+class CloseIn(In):
+    """Sessions left with no outcome, still to come or past, are cancelled by the service
+    when the case closes: record what happened at past ones first."""
+
+    version: int
+    reason: coded("closure_reasons")
+    closed_on: date
+    note: limited_text("closing note", "closure_note") = ""
+
+
+class ReassignIn(In):
+    link_worker_id: int
+    reason: coded("handover_reasons") | None = Field(
+        None, description="Why: leave, a vacancy, cross-cover or other; shown on the timeline."
+    )
+
+
+class CheckInIn(In):
+    expected_back_at: datetime = Field(
+        description="When you expect to be back: within 12 hours; UK local time without a zone."
+    )
+
+
+class PersonChangeIn(In):
+    """Fields left out stay as they are. Checked as the person details page checks them."""
+
+    version: int = Field(description="The person's version when you read it.")
+    chi: str | None = None
+    given_name: str = None
+    family_name: str = None
+    date_of_birth: date = None
+    confirm_date_of_birth: bool = Field(
+        False, description="The date of birth is right though it does not match the CHI number."
+    )
+    sex: str = None
+    postcode: str = None
+    address: str = None
+    phone: str = None
+    email: str = None
+    preferred_contact: str = None
+    safe_to_leave_message: bool = None
+    safe_times_to_call: str = None
+    preferred_language: str = None
+    interpreter_needed: bool = None
+    ethnicity: str = None

@@ -1,0 +1,44 @@
+"""Shared by the casework tests: Glasgow's clock, the pages as text, a referral with
+safety flags for case_x's person."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.urls import reverse
+
+from linkwork.referrals import services as referrals
+from linkwork.referrals.tests.test_api import person_details
+
+LONDON = ZoneInfo("Europe/London")
+TODAY = date(2026, 11, 25)  # a Wednesday; the `wednesday_morning` fixture's day
+
+
+def at(hour: int, minute: int = 0, day: date = TODAY) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
+
+
+def case_url(case) -> str:
+    return reverse("casework:case_detail", args=[case.pk])
+
+
+def page_of(response) -> str:
+    return response.content.decode()
+
+
+def refer_again(world, *, flags=(), safety_detail: str = "", **details):
+    """A further referral for case_x's person, joined to their open case."""
+    return referrals.create_referral(
+        person=person_details(world.case_x.person),
+        details=referrals.ReferralDetails(
+            practice=world.practice_x,
+            route="linkwork_form",
+            referrer_role="gp",
+            reasons=["housing"],
+            consent_to_referral=True,
+            safety_flags=list(flags),
+            safety_detail=safety_detail,
+            **details,
+        ),
+        by=world.users["practice_staff"],
+        confirm_open_case=True,
+    )

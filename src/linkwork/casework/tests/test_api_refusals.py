@@ -1,0 +1,165 @@
+"""The casework API's refusals: bad input names the field and the fix; a stale version
+is a 409 with the service's message; neither changes anything."""
+
+import pytest
+
+from linkwork.casework import services
+from linkwork.casework.tests.test_api import (
+    errors_by_field,
+    send,
+    snapshot,
+)
+
+# Bad input: each refusal names the field and says how to put it right
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field", "message"),
+    [
+        (
+            "sessions",
+            {
+                "starts_at": "2099-01-01T10:00",
+                "mode": "phone",
+                "duration_minutes": 30,
+                "outcome": "attended",
+            },
+            "starts_at",
+            "A session you are recording cannot be in the future: to book one, leave out the "
+            "outcome",
+        ),
+        (
+            "sessions",
+            {"starts_at": "2026-01-01T10:00", "mode": "carrier_pigeon", "duration_minutes": 30},
+            "mode",
+            "'carrier_pigeon' is not a code in the session_modes list: use one of in_practice, "
+            "phone, video, home_visit, community_venue, group",
+        ),
+        (
+            "sessions",
+            {"starts_at": "2026-01-01T10:00", "mode": "phone", "duration_minutes": 0},
+            "duration_minutes",
+            "Enter a length of at least 1 minute",
+        ),
+        (
+            "sessions",
+            {
+                "starts_at": "2026-01-01T10:00",
+                "mode": "phone",
+                "duration_minutes": 30,
+                "venue": "café",
+            },
+            "venue",
+            "Extra inputs are not permitted",
+        ),
+        ("goals", {"wording": "   "}, "wording", "Write the goal in the person's own words"),
+        ("notes", {"text": ""}, "text", "Write the note"),
+        (
+            "needs",
+            {"need": "food", "detail": "x" * 301},
+            "detail",
+            "Shorten the detail to 300 characters or fewer",
+        ),
+        (
+            "close",
+            {"version": 1, "reason": "goals_met", "closed_on": "2099-01-01"},
+            "closed_on",
+            "The date closed cannot be in the future",
+        ),
+        (
+            "close",
+            {"version": 1, "reason": "goals_met", "closed_on": "2026-09-30"},
+            "closed_on",
+            "The date closed cannot be before the case opened (2026-10-01)",
+        ),
+        (
+            "close",
+            {"version": 1, "reason": "bored", "closed_on": "2026-10-02"},
+            "reason",
+            "'bored' is not a code in the closure_reasons list: use one of goals_met, "
+            "linked_self_managing, did_not_engage, declined, moved_away, referred_elsewhere, "
+            "died, other",
+        ),
+    ],
+)
+def test_bad_case_input_names_the_field_and_the_fix(api, world, path, body, field, message):
+    before = snapshot(world.case_x)
+    response = api(world.users["link_worker"]).post(f"/cases/{world.case_x.pk}/{path}", body)
+    assert errors_by_field(response)[field] == message
+    assert snapshot(world.case_x) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field", "message"),
+    [
+        ("actions", {"version": 1, "description": ""}, "description", "Describe the action"),
+        ("actions", {"version": 1, "owner": None}, "owner", "Input should be a valid string"),
+        (
+            "actions",
+            {"version": 1, "status": "finished"},
+            "status",
+            "Input should be 'to_do', 'in_progress' or 'done'",
+        ),
+        (
+            "goals",
+            {"version": 1, "status": "won"},
+            "status",
+            "Input should be 'active', 'achieved' or 'stopped'",
+        ),
+        ("sessions", {"version": 1, "note": None}, "note", "Input should be a valid string"),
+        ("sessions", {"outcome": "attended"}, "version", "Field required"),
+        (
+            "sessions",
+            {"version": 1, "outcome": "attended", "starts_at": "2099-01-01T10:00"},
+            "outcome",
+            "This session is still to come: record whether the person came once it has "
+            "happened, or record a cancellation now",
+        ),
+    ],
+)
+def test_bad_changes_name_the_field(api, world, path, body, field, message):
+    record = {"actions": world.action_x, "goals": world.goal_x, "sessions": world.session_x}[path]
+    before = snapshot(world.case_x)
+    response = api(world.users["link_worker"]).patch(f"/{path}/{record.pk}", body)
+    assert errors_by_field(response)[field] == message
+    assert snapshot(world.case_x) == before
+
+
+# A stale version: 409 with the service's message, and nothing changed
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "label"),
+    [
+        ("/cases/{case}", {"complexity": "low"}, "case"),
+        ("/cases/{case}/close", {"reason": "other", "closed_on": "2026-10-02"}, "case"),
+        ("/sessions/{session}", {"outcome": "did_not_attend"}, "session"),
+        ("/goals/{goal}", {"wording": "Something else"}, "goal"),
+        ("/actions/{action}", {"status": "done"}, "action"),
+    ],
+)
+def test_a_stale_version_is_a_409_and_changes_nothing(api, world, path, body, label):
+    ids = {
+        "case": world.case_x.pk,
+        "session": world.session_x.pk,
+        "goal": world.goal_x.pk,
+        "action": world.action_x.pk,
+    }
+    # Someone else saved first: the team lead's change moves every record to version 2.
+    lead = world.users["team_lead"]
+    services.set_complexity(case=world.case_x, by=lead, complexity="mid")
+    services.update_session(session=world.session_x, by=lead, note="Rearranged")
+    services.update_goal(goal=world.goal_x, by=lead, wording="Get out to the garden daily")
+    services.update_action(action=world.action_x, by=lead, owner="Jim's daughter")
+    before = snapshot(world.case_x)
+    worker = api(world.users["link_worker"])
+    url = path.format(**ids)
+    response = send(
+        worker, "POST" if url.endswith("close") else "PATCH", url, {**body, "version": 1}
+    )
+    assert response.status_code == 409
+    assert response.json()["detail"] == (
+        f"Someone else changed this {label} while you were editing it. "
+        "Your changes are below: check the latest version and save again."
+    )
+    assert snapshot(world.case_x) == before

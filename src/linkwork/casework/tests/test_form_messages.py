@@ -1,0 +1,87 @@
+"""Every error a casework form can give names the field and the fix in the service's own
+words: none of Django's defaults ("This field is required.", "Select a valid choice...",
+"Ensure this value is less than or equal to 480.") leaks through."""
+
+from datetime import date
+
+import pytest
+from django import forms
+from django.urls import reverse
+
+from linkwork.casework import forms as casework_forms
+from linkwork.casework.models import Case
+from linkwork.casework.tests.helpers import page_of
+from linkwork.organisations.models import LinkWorker, Practice
+
+KWARGS = {
+    "ReassignForm": lambda: {"workers": LinkWorker.objects.none()},
+    "HandoverForm": lambda: {"workers": LinkWorker.objects.none(), "cases": Case.objects.none()},
+    "CaseloadFilterForm": lambda: {"practices": Practice.objects.none()},
+    "CloseForm": lambda: {"opened_on": date(2026, 10, 1)},
+}
+FORMS = [
+    form
+    for form in (getattr(casework_forms, name) for name in casework_forms.__all__)
+    if isinstance(form, type) and issubclass(form, forms.Form)
+]
+
+
+def _django_default(field, code: str) -> str | None:
+    for cls in type(field).__mro__:
+        if code in getattr(cls, "default_error_messages", {}):
+            return str(cls.default_error_messages[code])
+    return None
+
+
+def _codes(field) -> set[str]:
+    """Every error code this field can raise on bad input."""
+    codes = {validator.code for validator in field.validators if hasattr(validator, "code")}
+    if field.required:
+        codes.add("required")
+    for code in ("invalid", "invalid_choice", "invalid_list", "invalid_pk_value"):
+        if _django_default(field, code) is not None:
+            codes.add(code)
+    return codes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda cls: cls.__name__)
+def test_no_django_default_message_leaks_through(form_class):
+    form = form_class(**KWARGS.get(form_class.__name__, dict)())
+    leaks = []
+    for name, field in form.fields.items():
+        for code in _codes(field):
+            message = str(field.error_messages.get(code, ""))
+            validator_default = next(
+                (str(v.message) for v in field.validators if getattr(v, "code", "") == code), None
+            )
+            if not message or message in (_django_default(field, code), validator_default):
+                leaks.append(f"{name}: {code}")
+    assert not leaks, f"{form_class.__name__} gives Django's own message for {leaks}"
+
+
+def test_the_session_length_says_how_long_a_session_may_be(world, worker):
+    url = reverse("casework:new_session", args=[world.case_x.pk])
+    data = {"date": "2026-01-01", "time": "10:00", "mode": "phone", "outcome": "attended"}
+    too_long = page_of(worker.post(url, {**data, "duration_minutes": "481"}))
+    assert "Enter a length of 480 minutes (8 hours) or less" in too_long
+    assert "Ensure this value" not in too_long
+    assert 'value="481"' in too_long
+    too_short = page_of(worker.post(url, {**data, "duration_minutes": "0"}))
+    assert "Enter a length of at least 1 minute" in too_short
+
+
+def test_a_made_up_choice_names_the_field(world, worker):
+    url = reverse("casework:new_session", args=[world.case_x.pk])
+    page = page_of(worker.post(url, {"mode": "carrier_pigeon", "outcome": "maybe"}))
+    assert "Select how the session was held, from the list" in page
+    assert "Select what happened, from the list" in page
+    assert "Select a valid choice" not in page
+
+
+def test_the_api_says_the_same_about_session_length(world, client):
+    client.force_login(world.users["link_worker"])
+    url = reverse("api:case_sessions", kwargs={"case_id": world.case_x.pk})
+    body = {"starts_at": "2026-01-01T10:00", "mode": "phone", "duration_minutes": 481}
+    response = client.post(url, body, content_type="application/json")
+    assert response.json()["detail"][0]["msg"] == "Enter a length of 480 minutes (8 hours) or less"
