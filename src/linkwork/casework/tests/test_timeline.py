@@ -113,10 +113,18 @@ def test_a_session_booked_by_the_practice_says_so_and_who_recorded_it(
     booked = services.record_session(
         case=world.case_x, by=staff, starts_at=at(9), mode="in_practice", duration_minutes=60
     )
-    entry = next(e for e in timeline(world.case_x) if e.href.endswith(f"/{booked.pk}/"))
+    entry = next(
+        e
+        for e in timeline(world.case_x)
+        if e.kind == "session" and e.href.endswith(f"/{booked.pk}/")
+    )
     assert entry.by == f"Booked by {staff.get_full_name()} (practice)"
     services.update_session(session=booked, by=lw, outcome="attended")
-    entry = next(e for e in timeline(world.case_x) if e.href.endswith(f"/{booked.pk}/"))
+    entry = next(
+        e
+        for e in timeline(world.case_x)
+        if e.kind == "session" and e.href.endswith(f"/{booked.pk}/")
+    )
     assert entry.by == (
         f"Recorded by {lw.get_full_name()}; booked by {staff.get_full_name()} (practice)"
     )
