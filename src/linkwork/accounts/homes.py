@@ -9,6 +9,7 @@ from django.utils import timezone
 from linkwork.accounts.authorisation import role_assignments, visible
 from linkwork.accounts.roles import Permission, Role
 from linkwork.casework.forms import CaseloadFilterForm
+from linkwork.casework.lone_working import overdue_visit_line
 from linkwork.casework.models import Action, ActionStatus, Case, CaseStatus, Session
 from linkwork.casework.rules import ATTENDED_OUTCOMES, sessions_on_day
 from linkwork.casework.services import overdue_check_ins
@@ -127,9 +128,12 @@ def team_lead_home(user, params=None) -> dict:
         "workers": workers,
         "practices": [(p, referrals.intake_of(p)) for p in practices.order_by("name")],
         "practice_count": practices.count(),
-        "overdue_visits": overdue_check_ins(Session.objects.filter(case__in=cases)).select_related(
-            "case__person", "case__link_worker__user"
-        ),
+        "overdue_visits": [
+            overdue_visit_line(session)
+            for session in overdue_check_ins(Session.objects.filter(case__in=cases))
+            .select_related("case__person", "case__link_worker__user")
+            .order_by("expected_back_at")
+        ],
     }
 
 

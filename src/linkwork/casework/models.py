@@ -149,6 +149,9 @@ class Session(Versioned, Undeletable):
     checked_in_at = models.DateTimeField(null=True, blank=True)
     expected_back_at = models.DateTimeField(null=True, blank=True)
     checked_out_at = models.DateTimeField(null=True, blank=True)
+    overdue_alerted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the team lead was emailed that it ran over."
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -318,6 +318,7 @@ def check_in(*, session: Session, by, expected_back_at: datetime, request=None) 
     session.checked_in_at = clock.now()
     session.expected_back_at = expected_back_at
     session.checked_out_at = None
+    session.overdue_alerted_at = None
     return _write(session.case, session, by=by, request=request, action=AuditAction.CHANGE)
 
 

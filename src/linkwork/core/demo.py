@@ -145,6 +145,7 @@ def _glasgow(demo: Demo) -> None:
             user=aileen,
             provider=provider,
             placements={govan: ["mon", "tue", "wed"], elderpark: ["thu", "fri"]},
+            work_phone="07700 900101",
         )
     )
     for index, practice in enumerate(practices[2:]):
@@ -152,7 +153,12 @@ def _glasgow(demo: Demo) -> None:
         user = _demo_user(demo, f"worker{index + 1}", first, last, None, provider.name)
         placements = {practice: ["mon", "tue", "wed", "thu", "fri"]}
         demo.workers.append(
-            orgs.create_link_worker(user=user, provider=provider, placements=placements)
+            orgs.create_link_worker(
+                user=user,
+                provider=provider,
+                placements=placements,
+                work_phone=f"07700 9001{index + 2:02d}",
+            )
         )
     thematic = _demo_user(demo, "nadia", "Nadia", "Hussain", None, provider.name)
     demo.workers.append(

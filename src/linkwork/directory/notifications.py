@@ -7,10 +7,7 @@ from django.urls import reverse
 
 from linkwork.accounts.models import RoleAssignment
 from linkwork.accounts.roles import Role
-
-
-def _site(path: str) -> str:
-    return settings.LINKWORK_SITE_URL.rstrip("/") + path
+from linkwork.core.mail import site_url
 
 
 def partner_addresses(organisation) -> list[str]:
@@ -30,7 +27,7 @@ def new_link(link) -> None:
         message=(
             f"{link.organisation.name} has a new referral to {link.service.name} "
             "from a Community Link Worker.\n\n"
-            f"Sign in to read it and reply: {_site(reverse('directory:partner_links'))}\n\n"
+            f"Sign in to read it and reply: {site_url(reverse('directory:partner_links'))}\n\n"
             "For privacy, this email does not say who the referral is for."
         ),
         from_email=None,
@@ -47,7 +44,7 @@ def changed_by_organisation(service, changed: list[str]) -> None:
         message=(
             f"{service.organisation.name} changed {', '.join(changed)} of {service.name}. "
             "The change is live and marked as theirs.\n\n"
-            f"Check it: {_site(reverse('directory:service', args=[service.pk]))}"
+            f"Check it: {site_url(reverse('directory:service', args=[service.pk]))}"
         ),
         from_email=None,
         recipient_list=recipients,

@@ -114,6 +114,11 @@ class LinkWorker(models.Model):
     capacity = models.PositiveIntegerField(
         default=40, help_text="How many open cases this worker can hold."
     )
+    work_phone = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The mobile the team lead calls when a lone visit runs over.",
+    )
     practices = models.ManyToManyField(
         Practice, through="PracticeAttachment", related_name="link_workers", blank=True
     )

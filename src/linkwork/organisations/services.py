@@ -49,9 +49,14 @@ def create_link_worker(
     placements: dict[Practice, list[str]] | None = None,
     theme: str = "",
     capacity: int = 40,
+    work_phone: str = "",
 ) -> LinkWorker:
     """Make `user` a link worker of `provider`, placed in practices on the given weekdays."""
-    worker = _saved(LinkWorker(user=user, provider=provider, theme=theme, capacity=capacity))
+    worker = _saved(
+        LinkWorker(
+            user=user, provider=provider, theme=theme, capacity=capacity, work_phone=work_phone
+        )
+    )
     for practice, days in (placements or {}).items():
         _saved(PracticeAttachment(link_worker=worker, practice=practice, working_days=days))
     assign_role(user=user, role=Role.LINK_WORKER, provider=provider)
