@@ -140,7 +140,11 @@ def find_person(request):
         initial = {
             name: getattr(found, name) for name in PersonFields.base_fields if hasattr(found, name)
         }
-    typed = {name: request.GET[name] for name in PersonFields.base_fields if request.GET.get(name)}
+    typed = {
+        name: typed_value
+        for name, field in PersonFields.base_fields.items()
+        if (typed_value := field.widget.value_from_datadict(request.GET, None, name))
+    }
     form = ReferralForm(
         initial=initial | typed | {"chi": chi}, practices=_referring_practices(request.user)
     )

@@ -3,11 +3,12 @@
 from django import forms
 from django.utils import timezone
 
-from linkwork.casework.forms.base import DATE, NHSForm, VersionedForm, coded_choices
+from linkwork.casework.forms.base import NHSForm, VersionedForm, coded_choices
 from linkwork.casework.models import Sex
 from linkwork.casework.rules import TEXT_LIMITS, too_long
 from linkwork.casework.services import PersonDetails
 from linkwork.core.chi import birth_date_mismatch, check_chi, normalise_chi
+from linkwork.core.forms import DateParts
 from linkwork.core.postcodes import is_valid_postcode, normalise_postcode
 
 
@@ -37,10 +38,11 @@ class PersonFields(NHSForm):
     )
     date_of_birth = forms.DateField(
         label="Date of birth",
-        widget=DATE,
+        widget=DateParts(),
+        help_text="For example, 15 7 1982",
         error_messages={
             "required": "Enter their date of birth",
-            "invalid": "Enter the date of birth as a real date, for example 15/07/1982",
+            "invalid": "Enter the date of birth as a real date, for example 15 7 1982",
         },
     )
     confirm_date_of_birth = forms.BooleanField(

@@ -1,75 +1,96 @@
-"""An overdue lone visit reaches the team lead: on their home page, and by one email per
-visit that names nobody."""
+"""Lone working check-in and check-out, on the session page and over the API: a wrong
+time is an error on the field, keeping what was typed; a visit may run past midnight."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.core import mail
-from django.core.management import call_command
+import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
 from linkwork.casework import services
-from linkwork.casework.lone_working import alert_overdue_visits
+from linkwork.casework.models import Session
+from linkwork.casework.tests.helpers import TODAY, at, page_of
+from linkwork.casework.tests.test_api import errors_by_field
+
+PASSED = "That time has passed (it is 10:00 now): enter a later time, within 12 hours"
+TOO_FAR = "Enter a time within the next 12 hours (it is 10:00 now)"
 
 
-def overdue_visit(world):
-    worker = world.worker_a
-    worker.work_phone = "07700 900111"
-    worker.save()
-    person = world.case_x.person
-    person.address = "12 Govan Road"
-    person.postcode = "G51 3HR"
-    person.save()
-    session = world.session_x  # a home visit
-    services.check_in(
-        session=session,
-        by=worker.user,
-        expected_back_at=timezone.now() + timedelta(minutes=30),
+def _check_in(worker, world, back_by):
+    return worker.post(
+        reverse("casework:check_in", args=[world.session_x.pk]), {"back_by": back_by}
     )
-    session.refresh_from_db()
-    session.expected_back_at = timezone.now() - timedelta(minutes=5)
-    session.save()
-    return session
 
 
-def test_the_team_lead_sees_who_where_and_their_phone(client, world):
-    overdue_visit(world)
-    client.force_login(world.users["team_lead"])
-    page = client.get(reverse("accounts:home_team_lead")).content.decode()
-    assert "Lone working: not checked out" in page
-    assert "07700 900111" in page
-    assert "12 Govan Road, G51 3HR" in page
+def test_a_past_time_is_an_error_on_the_field_keeping_what_was_typed(
+    wednesday_morning, world, worker
+):
+    with time_machine.travel(at(10), tick=False):
+        response = _check_in(worker, world, "09:00")
+    assert response.status_code == 400
+    page = page_of(response)
+    assert PASSED in page
+    assert 'href="#id_back_by"' in page  # in the error summary, linked to the field
+    assert 'value="09:00"' in page
+    assert "Safety before you go" in page  # still the session page
+    assert Session.objects.get(pk=world.session_x.pk).checked_in_at is None
 
 
-def test_team_leads_are_emailed_once_without_names(world, settings):
-    settings.LINKWORK_SITE_URL = "https://linkwork.example.scot"
-    lead = world.users["team_lead"]
-    lead.email = "morag@provider.example"
-    lead.save()
-    overdue_visit(world)
-    assert alert_overdue_visits() == 1
-    assert alert_overdue_visits() == 0  # once per visit
-    (email,) = mail.outbox
-    assert email.to == ["morag@provider.example"]
-    body = email.subject + email.body
-    assert "https://linkwork.example.scot/home/team-lead/" in body
-    person = world.case_x.person
-    for private in (person.full_name, person.family_name, "Govan Road", "07700 900111"):
-        assert private not in body
-    assert world.users["link_worker"].get_full_name() not in body
+def test_a_time_more_than_12_hours_ahead_is_refused_too(wednesday_morning, world, worker):
+    with time_machine.travel(at(10), tick=False):
+        assert TOO_FAR in page_of(_check_in(worker, world, "23:30"))
 
 
-def test_checking_in_again_rearms_the_alert(world):
-    session = overdue_visit(world)
-    alert_overdue_visits()
-    services.check_in(
-        session=session, by=world.users["link_worker"], expected_back_at=timezone.now()
+def test_a_visit_running_past_midnight_is_back_tomorrow(world, worker):
+    with time_machine.travel(at(22, 30), tick=False):
+        response = _check_in(worker, world, "01:30")
+        assert response.status_code == 302
+        message = page_of(worker.get(response.url))
+    session = Session.objects.get(pk=world.session_x.pk)
+    assert session.expected_back_at == at(1, 30, day=TODAY + timedelta(days=1))
+    assert "checked out by 01:30 tomorrow" in message
+    assert "back by 01:30 tomorrow." in message  # the page says so while checked in
+
+
+def test_later_today_says_no_more_than_the_time(wednesday_morning, world, worker):
+    with time_machine.travel(at(10), tick=False):
+        response = _check_in(worker, world, "11:15")
+        assert "checked out by 11:15." in page_of(worker.get(response.url))
+
+
+def test_a_phone_call_cannot_be_checked_into(wednesday_morning, world, worker):
+    phone = services.record_session(
+        case=world.case_x, by=world.users["link_worker"], starts_at=at(15), mode="phone"
     )
-    session.refresh_from_db()
-    assert session.overdue_alerted_at is None
+    response = worker.post(reverse("casework:check_in", args=[phone.pk]), {"back_by": "16:00"})
+    assert "Check-in is for home visits and community venue sessions only" in page_of(response)
+    assert Session.objects.get(pk=phone.pk).checked_in_at is None
 
 
-def test_the_command_says_how_many(world, capsys):
-    overdue_visit(world)
-    call_command("lone_working", "alert")
-    assert "1 overdue visit alerted." in capsys.readouterr().out
+def test_checking_out_without_checking_in_is_refused(wednesday_morning, world, worker):
+    url = reverse("casework:check_out", args=[world.session_x.pk])
+    response = worker.post(url, follow=True)
+    assert "You are not checked in to this visit" in page_of(response)
+
+
+def test_check_in_and_out(api, wednesday_morning, world):
+    worker = api(world.users["link_worker"])
+    path = f"/sessions/{world.session_x.pk}"
+    early = worker.post(f"{path}/check-out")
+    assert (early.status_code, early.json()["detail"]) == (
+        409,
+        "You are not checked in to this visit",
+    )
+    with time_machine.travel(at(10), tick=False):
+        past = worker.post(f"{path}/check-in", {"expected_back_at": "2026-11-25T09:00"})
+        assert errors_by_field(past)["expected_back_at"] == PASSED
+        checked_in = worker.post(f"{path}/check-in", {"expected_back_at": "2026-11-25T11:30"})
+    assert checked_in.status_code == 200
+    assert datetime.fromisoformat(checked_in.json()["expected_back_at"]) == at(11, 30)
+    assert checked_in.json()["checked_in_at"] is not None
+    with time_machine.travel(at(11, 45)):
+        overdue = services.overdue_check_ins(Session.objects.filter(pk=world.session_x.pk))
+        assert overdue.exists()
+        out = worker.post(f"{path}/check-out")
+    assert out.status_code == 200
+    assert out.json()["checked_out_at"] is not None
+    assert api(world.users["other_link_worker"]).post(f"{path}/check-out").status_code == 404

@@ -201,7 +201,8 @@ def test_bad_input_is_named_on_its_field_and_what_was_typed_is_kept(
     assert response.status_code == 200
     page = response.content.decode()
     assert field_error(page, field, message)
-    assert f'value="{typed}"' in page
+    kept = typed.split("-") if field == "date_of_birth" else [typed]  # day, month, year boxes
+    assert all(f'value="{part}"' in page for part in kept)
     assert 'value="Morag"' in page
     assert 'value="Kerr"' in page
     assert not Person.objects.filter(family_name="Kerr").exists()
@@ -931,3 +932,18 @@ def test_a_free_slot_can_be_withdrawn_but_not_a_booked_one(summer_monday, client
 def test_practice_staff_cannot_use_the_workers_record_form(client, world):
     client.force_login(world.users["practice_staff"])
     assert client.get(reverse("referrals:record")).status_code == 403
+
+
+def test_the_date_of_birth_is_typed_in_day_month_and_year_boxes(client, world):
+    """The NHS date input, not a browser date picker: what was typed comes back."""
+    client.force_login(world.users["practice_staff"])
+    form = referral_form()
+    del form["date_of_birth"]
+    form |= {"date_of_birth[day]": "15", "date_of_birth[month]": "7", "date_of_birth[year]": ""}
+    page = client.post(reverse("referrals:new"), form).content.decode()
+    assert field_error(page, "date_of_birth", "Enter the date of birth as a real date")
+    assert 'name="date_of_birth[day]"' in page
+    assert 'href="#id_date_of_birth-day"' in page  # the error summary leads to the first box
+    form["date_of_birth[year]"] = "1982"
+    assert client.post(reverse("referrals:new"), form).status_code == 302
+    assert Person.objects.get(family_name="Kerr").date_of_birth.isoformat() == "1982-07-15"
