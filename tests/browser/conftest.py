@@ -4,6 +4,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from linkwork.accounts.tests.factories import TEST_PASSWORD
@@ -47,9 +48,20 @@ class Accessibility:
         self.axe = Axe()
 
     def assert_no_violations(self, page):
-        results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+        results = self._run(page)
         violations = results.response["violations"]
         assert not violations, results.generate_report()
+
+    def _run(self, page):
+        # A click may have started a navigation that has not committed yet; axe
+        # then finds no document. Wait for the page to settle and try once more.
+        options = {"runOnly": {"type": "tag", "values": WCAG_22_AA}}
+        page.wait_for_load_state()
+        try:
+            return self.axe.run(page, options=options)
+        except PlaywrightError:
+            page.wait_for_load_state("networkidle")
+            return self.axe.run(page, options=options)
 
 
 @pytest.fixture(scope="session")

@@ -69,6 +69,7 @@ def test_refer_accept_work_and_close(world, page, sign_in, axe):
 
     # Record the outcome of the booked one.
     page.get_by_role("link", name=re.compile("10:30 · Face to face")).first.click()
+    expect(page.get_by_role("button", name="Save session")).to_be_visible()
     axe.assert_no_violations(page)
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_text("Session recorded.")).to_be_visible()
