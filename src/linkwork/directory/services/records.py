@@ -6,6 +6,8 @@ from datetime import time
 from django.db import transaction
 from django.utils import timezone
 
+from linkwork.accounts.authorisation import role_assignments
+from linkwork.accounts.roles import Role
 from linkwork.audit.models import Action
 from linkwork.audit.services import record
 from linkwork.directory import notifications
@@ -23,6 +25,7 @@ from linkwork.directory.models import (
 )
 from linkwork.directory.search.index import reindex
 from linkwork.directory.taxonomy import need_term
+from linkwork.organisations.models import LinkWorker
 from linkwork.places.geocoding import locate
 
 
@@ -59,10 +62,23 @@ def _audit(action, obj, by, request=None, detail=None) -> None:
     record(action=action, request=request, actor=by, obj=obj, detail=detail)
 
 
+def provider_of(user):
+    """The provider a worker or team lead works for, for reporting by provider and HSCP."""
+    worker = LinkWorker.objects.filter(user=user).select_related("provider__hscp").first()
+    if worker is not None:
+        return worker.provider
+    leads = [a for a in role_assignments(user) if a.role == Role.TEAM_LEAD]
+    return leads[0].provider if leads else None
+
+
 @transaction.atomic
 def create_organisation(
     *, name: str, description: str = "", email: str = "", website: str = "", by=None, **more
 ) -> Organisation:
+    """An organisation entered by a worker belongs to their HSCP's directory."""
+    if "hscp" not in more and by is not None:
+        provider = provider_of(by)
+        more["hscp"] = provider.hscp if provider else None
     organisation = Organisation(
         name=name, description=description, email=email, website=website, **more
     )
