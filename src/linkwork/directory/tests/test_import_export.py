@@ -111,3 +111,21 @@ def test_a_bad_field_rejects_only_that_record(centroids, tmp_path):
     assert "created:   1" in out
     assert "rejected:  1" in out
     assert "minimum_age: 'old' is not a whole number" in out
+
+
+def test_the_same_records_from_a_renamed_file_update_not_duplicate(centroids, tmp_path):
+    content = (DATA / "oruk_sample.json").read_text()
+    (tmp_path / "directory-2025-01.json").write_text(content)
+    (tmp_path / "directory-2025-02.json").write_text(content)
+    run("import", str(tmp_path / "directory-2025-01.json"))
+    again = run("import", str(tmp_path / "directory-2025-02.json"))
+    assert "unchanged: 1" in again
+    assert "created:   0" in again
+    assert Service.objects.count() == 1
+    assert Organisation.objects.count() == 1
+    changed = json.loads(content)
+    changed[0]["description"] = "Now on Thursdays too."
+    (tmp_path / "directory-2025-03.json").write_text(json.dumps(changed))
+    third = run("import", str(tmp_path / "directory-2025-03.json"))
+    assert "updated:   1" in third
+    assert Service.objects.get().description == "Now on Thursdays too."
