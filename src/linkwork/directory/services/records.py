@@ -272,14 +272,22 @@ def _set_needs(service: Service, needs) -> None:
 
 
 def _hours_differ(service: Service, hours: list[WeeklyHours]) -> bool:
-    current = [(s.byday, s.opens_at, s.closes_at, s.description) for s in service.schedules.all()]
+    current = [_hours_key(s) for s in service.schedules.all()]
     wanted = [(",".join(h.days), h.opens_at, h.closes_at, h.description) for h in hours]
     return current != wanted
 
 
 def _replace_hours(service: Service, hours) -> None:
-    service.schedules.all().delete()
+    """The service's weekly hours become `hours`; a row that is unchanged is kept as it
+    is, with whatever the form does not show (an imported row's dates and notes)."""
+    existing = list(service.schedules.all())
+    kept = []
     for hour in hours:
+        key = (",".join(hour.days), hour.opens_at, hour.closes_at, hour.description)
+        same = next((s for s in existing if _hours_key(s) == key and s.pk not in kept), None)
+        if same is not None:
+            kept.append(same.pk)
+            continue
         Schedule.objects.create(
             service=service,
             freq="WEEKLY",
@@ -290,3 +298,8 @@ def _replace_hours(service: Service, hours) -> None:
             attending_type=hour.attending_type,
             **hour.extra,
         )
+    service.schedules.filter(pk__in=[s.pk for s in existing if s.pk not in kept]).delete()
+
+
+def _hours_key(schedule: Schedule) -> tuple:
+    return (schedule.byday, schedule.opens_at, schedule.closes_at, schedule.description)

@@ -81,3 +81,72 @@ def test_unmet_needs_are_counted_by_need_and_area_within_scope(client, world):
     assert "PA15" not in page  # another HSCP's
     client.force_login(world.users["team_lead"])
     assert "G51" in client.get(reverse("directory:unmet_needs")).content.decode()
+
+
+def _three_sessions(world):
+    from datetime import time
+
+    from linkwork.directory.models import Schedule
+    from linkwork.directory.services import WeeklyHours
+    from linkwork.directory.services.records import _replace_hours
+
+    service = world.service_x
+    _replace_hours(
+        service,
+        [
+            WeeklyHours(days=["TU"], opens_at=time(10), closes_at=time(12)),
+            WeeklyHours(days=["TH"], opens_at=time(14), closes_at=time(16)),
+            WeeklyHours(days=["SA"], opens_at=time(9), closes_at=time(11), description="Family"),
+        ],
+    )
+    Schedule.objects.filter(service=service, byday="SA").update(notes="Not in August")
+    return service
+
+
+def _as_post(initial: dict) -> dict:
+    data = {}
+    for name, value in initial.items():
+        if value is None or value is False:
+            continue
+        if value is True:
+            data[name] = "on"
+        elif hasattr(value, "strftime"):
+            data[name] = value.strftime("%H:%M")
+        else:
+            data[name] = value
+    return data
+
+
+@pytest.mark.parametrize("editor", ["link_worker", "community_partner"])
+def test_editing_a_service_keeps_every_opening_time(client, world, editor):
+    from linkwork.directory.service_forms import initial_for
+
+    service = _three_sessions(world)
+    before = set(service.schedules.values_list("pk", flat=True))
+    client.force_login(world.users[editor])
+    url = reverse("directory:edit_service", args=[service.pk])
+    page = client.get(url).content.decode()
+    assert 'name="days_3"' in page
+    data = _as_post(initial_for(service)) | {"description": "Now with a family walk"}
+    data["closes_at_2"] = "17:00"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    rows = list(service.schedules.values_list("byday", "closes_at", "description", "notes"))
+    assert len(rows) == 3
+    assert {r[0] for r in rows} == {"TU", "TH", "SA"}
+    assert [r[1].hour for r in rows if r[0] == "TH"] == [17]
+    saturday = service.schedules.get(byday="SA")
+    assert saturday.notes == "Not in August"  # unchanged rows are kept as they were
+    assert saturday.pk in before
+
+
+def test_emptying_an_opening_time_row_removes_only_that_row(worker, world):
+    from linkwork.directory.service_forms import initial_for
+
+    service = _three_sessions(world)
+    data = _as_post(initial_for(service)) | {"description": "Walks and a family session"}
+    for name in ("days_2", "opens_at_2", "closes_at_2", "hours_note_2"):
+        data.pop(name, None)
+    response = worker.post(reverse("directory:edit_service", args=[service.pk]), data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert sorted(service.schedules.values_list("byday", flat=True)) == ["SA", "TU"]

@@ -10,7 +10,13 @@ from linkwork.directory.freshness import to_check as services_to_check
 from linkwork.directory.freshness import why_to_check
 from linkwork.directory.models import Organisation, Service
 from linkwork.directory.search.query import Hit
-from linkwork.directory.service_forms import NewServiceForm, ServiceForm, VerifyForm, initial_for
+from linkwork.directory.service_forms import (
+    NewServiceForm,
+    ServiceForm,
+    VerifyForm,
+    hours_rows,
+    initial_for,
+)
 from linkwork.directory.views.common import case_for_linking, editable_service, page, service_for
 
 
@@ -82,7 +88,12 @@ _NEW_ONLY = {"organisation_name", "address_1", "city", "postcode"}
 @require_http_methods(["GET", "POST"])
 def edit_service(request, pk: int):
     service, as_organisation = editable_service(request.user, pk)
-    form = ServiceForm(request.POST or None, initial=initial_for(service), partner=as_organisation)
+    form = ServiceForm(
+        request.POST or None,
+        initial=initial_for(service),
+        hours_rows=hours_rows(service),
+        partner=as_organisation,
+    )
     if request.method == "POST" and form.is_valid():
         changed = services.update_service(
             service=service,
@@ -138,7 +149,9 @@ def set_capacity(request, pk: int):
 def verify(request, pk: int):
     require(request.user, Permission.MANAGE_DIRECTORY)
     service, _ = editable_service(request.user, pk)
-    form = VerifyForm(request.POST or None, initial=initial_for(service))
+    form = VerifyForm(
+        request.POST or None, initial=initial_for(service), hours_rows=hours_rows(service)
+    )
     if request.method == "POST" and form.is_valid():
         verification = services.verify_service(
             service=service,
