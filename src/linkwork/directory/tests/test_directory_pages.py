@@ -150,3 +150,84 @@ def test_emptying_an_opening_time_row_removes_only_that_row(worker, world):
     response = worker.post(reverse("directory:edit_service", args=[service.pk]), data)
     assert response.status_code == 302, response.content.decode()[-3000:]
     assert sorted(service.schedules.values_list("byday", flat=True)) == ["SA", "TU"]
+
+
+def _selected(page: str, name: str) -> str:
+    import re
+
+    select = re.search(rf'<select[^>]*name="{name}".*?</select>', page, re.S).group(0)
+    chosen = re.search(r'<option value="([^"]*)"[^>]*selected', select)
+    return chosen.group(1) if chosen else ""
+
+
+def test_the_radius_the_page_shows_is_the_one_the_search_uses(worker, world):
+    from linkwork.directory.forms import DEFAULT_RADIUS, SearchForm
+    from linkwork.directory.search.query import DEFAULT_RADIUS_KM, Query
+
+    assert float(DEFAULT_RADIUS) == DEFAULT_RADIUS_KM == Query().radius_km == 5
+    for params in ({}, {"q": "walk", "postcode": "G51 3HR"}):
+        page = worker.get(reverse("directory:search"), params).content.decode()
+        assert _selected(page, "radius") == DEFAULT_RADIUS, params
+    form = SearchForm({"q": "walk", "postcode": "G51"})
+    assert form.is_valid()
+    assert form.query().radius_km == DEFAULT_RADIUS_KM
+
+
+def test_the_directory_api_searches_the_same_default_radius(world):
+    from linkwork.directory.api import SearchParams
+    from linkwork.directory.search.query import DEFAULT_RADIUS_KM
+
+    assert SearchParams().radius_km == DEFAULT_RADIUS_KM
+
+
+def _unmet_form(page: str) -> str:
+    start = page.index('action="/directory/unmet-needs/new/"')
+    return page[start : page.index("</form>", start)]
+
+
+def test_the_unmet_need_form_carries_the_need_and_area_searched(worker, world):
+    page = worker.get(
+        reverse("directory:search"), {"need": "housing", "postcode": "G51 3HR"}
+    ).content.decode()
+    form = _unmet_form(page)
+    assert form.count('name="need"') == 1
+    assert 'name="need" value="housing"' in form
+    assert 'name="area" value="G51"' in form
+    worded = _unmet_form(
+        worker.get(reverse("directory:search"), {"q": "walking group"}).content.decode()
+    )
+    assert _selected(worded, "need") == "physical_activity"
+    blank = _unmet_form(worker.get(reverse("directory:search"), {"day": "SU"}).content.decode())
+    assert _selected(blank, "need") == ""
+
+
+def test_an_unmet_need_from_a_case_search_keeps_the_homes_district(worker, world):
+    from linkwork.directory.models import UnmetNeed
+
+    world.case_x.person.__class__.objects.filter(pk=world.case_x.person.pk).update(
+        postcode="G51 3HR"
+    )
+    page = worker.get(
+        reverse("directory:search"), {"case": world.case_x.pk, "need": "housing"}
+    ).content.decode()
+    form = _unmet_form(page)
+    assert 'name="area" value="G51"' in form
+    worker.post(
+        reverse("directory:record_unmet_need"),
+        {"case": world.case_x.pk, "need": "housing", "area": "G51", "reason": "none_exists"},
+    )
+    unmet = UnmetNeed.objects.get()
+    assert (unmet.need, unmet.area, unmet.search["postcode"]) == ("housing", "G51", "G51")
+
+
+def test_phone_or_online_is_said_only_in_a_search_from_a_place(worker, world):
+    from linkwork.directory.tests.factories import service
+
+    service(world.other_org, "Phone befriending", postcode=None, by_phone=True, in_person=False)
+    without = worker.get(reverse("directory:search"), {"q": "befriending walking"})
+    assert "Phone befriending" in without.content.decode()
+    assert "Phone or online" not in without.content.decode()
+    near = worker.get(reverse("directory:search"), {"q": "befriending", "postcode": "G51 3HR"})
+    assert "Phone or online" in near.content.decode()
+    detail = worker.get(reverse("directory:service", args=[world.service_x.pk]))
+    assert "Phone or online" not in detail.content.decode()
