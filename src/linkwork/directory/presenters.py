@@ -34,10 +34,21 @@ def capacity(service) -> dict:
     return {"text": text, "classes": CAPACITY_TAGS[service.capacity_status]}
 
 
+# The one-click capacity buttons: every status of the capacity_statuses list, said short.
+CAPACITY_BUTTONS = [
+    ("open", "Open"),
+    ("waiting_list", "Waiting list"),
+    ("full", "Full"),
+    ("paused", "Paused"),
+]
+
+
 def capacity_set(service) -> str:
     if not service.capacity_set_at:
         return ""
     who = "the organisation" if service.capacity_set_by_organisation else "a link worker"
+    if service.capacity_set_by is not None and service.capacity_set_by.get_full_name():
+        who = f"{service.capacity_set_by.get_full_name()} ({who})"
     return f"Set by {who} on {date_format(timezone.localtime(service.capacity_set_at), 'j M Y')}"
 
 

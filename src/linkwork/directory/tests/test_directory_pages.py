@@ -231,3 +231,63 @@ def test_phone_or_online_is_said_only_in_a_search_from_a_place(worker, world):
     assert "Phone or online" in near.content.decode()
     detail = worker.get(reverse("directory:service", args=[world.service_x.pk]))
     assert "Phone or online" not in detail.content.decode()
+
+
+def test_a_worker_sets_a_waiting_list_with_its_wait_or_pauses_a_service(worker, world):
+    service = world.service_x
+    for url in (
+        reverse("directory:service", args=[service.pk]),
+        reverse("directory:edit_service", args=[service.pk]),
+    ):
+        page = worker.get(url).content.decode()
+        assert 'name="wait_weeks"' in page, url
+        assert 'value="paused"' in page, url
+    capacity = reverse("directory:set_capacity", args=[service.pk])
+    worker.post(capacity, {"status": "waiting_list", "wait_weeks": "6"})
+    service.refresh_from_db()
+    assert (service.capacity_status, service.capacity_wait_weeks) == ("waiting_list", 6)
+    assert service.capacity_set_by == world.users["link_worker"]
+    assert service.capacity_set_at is not None
+    assert not service.capacity_set_by_organisation
+    page = worker.get(reverse("directory:service", args=[service.pk])).content.decode()
+    assert "Waiting list: about 6 weeks" in page
+    assert world.users["link_worker"].get_full_name() in page
+    worker.post(capacity, {"status": "paused", "wait_weeks": "6"})
+    service.refresh_from_db()
+    assert (service.capacity_status, service.capacity_wait_weeks) == ("paused", None)
+
+
+def test_a_bad_typical_wait_is_named_and_changes_nothing(worker, world):
+    capacity = reverse("directory:set_capacity", args=[world.service_x.pk])
+    response = worker.post(capacity, {"status": "waiting_list", "wait_weeks": "lots"}, follow=True)
+    assert "Typical wait: enter a whole number of weeks" in response.content.decode()
+    world.service_x.refresh_from_db()
+    assert world.service_x.capacity_status == "open"
+
+
+def test_the_partner_pauses_or_sets_a_waiting_list_in_one_click(client, world):
+    client.force_login(world.users["community_partner"])
+    page = client.get(reverse("directory:partner_services")).content.decode()
+    assert 'value="paused"' in page
+    assert 'name="wait_weeks"' in page
+    capacity = reverse("directory:set_capacity", args=[world.service_x.pk])
+    response = client.post(
+        capacity,
+        {
+            "status": "waiting_list",
+            "wait_weeks": "3",
+            "next": reverse("directory:partner_services"),
+        },
+    )
+    assert response.url == reverse("directory:partner_services")
+    world.service_x.refresh_from_db()
+    assert world.service_x.capacity_wait_weeks == 3
+    assert world.service_x.capacity_set_by == world.users["community_partner"]
+    assert world.service_x.capacity_set_by_organisation
+    client.post(capacity, {"status": "paused"})
+    world.service_x.refresh_from_db()
+    assert world.service_x.capacity_status == "paused"
+    assert (
+        "Paused or closed for now"
+        in client.get(reverse("directory:partner_services")).content.decode()
+    )

@@ -11,7 +11,7 @@ from linkwork.accounts.authorisation import get_visible_or_404, require, visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework.services import audit_case
 from linkwork.directory import presenters
-from linkwork.directory.forms import CapacityForm, InviteForm, LinkStepForm
+from linkwork.directory.forms import InviteForm, LinkStepForm
 from linkwork.directory.models import Organisation, Service
 from linkwork.directory.selectors import partner_links_for
 from linkwork.directory.services.links import NEXT, response_due
@@ -82,7 +82,7 @@ def partner_services(request):
         "partner_services",
         "Your services",
         rows=[(s, presenters.capacity(s), presenters.opening_times(s)) for s in services],
-        capacity_form=CapacityForm(),
+        capacity_choices=presenters.CAPACITY_BUTTONS,
     )
 
 

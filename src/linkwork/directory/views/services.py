@@ -35,7 +35,7 @@ def service_detail(request, pk: int):
         verifications=service.verifications.select_related("verified_by")[:5],
         history=service.history.select_related("history_user")[:10],
         can_manage=has_permission(request.user, Permission.MANAGE_DIRECTORY),
-        capacity_form=CapacityForm(initial={"status": service.capacity_status}),
+        capacity_choices=presenters.CAPACITY_BUTTONS,
         capacity_set=presenters.capacity_set(service),
     )
 
@@ -116,6 +116,9 @@ def edit_service(request, pk: int):
         form=form,
         service=service,
         submit="Save changes",
+        capacity_choices=presenters.CAPACITY_BUTTONS,
+        capacity_text=presenters.capacity(service)["text"],
+        capacity_set=presenters.capacity_set(service),
         status=400 if form.is_bound else 200,
     )
 
@@ -138,11 +141,17 @@ def set_capacity(request, pk: int):
         label = presenters.capacity(Service.objects.get(pk=service.pk))["text"]
         messages.success(request, f"{service.name}: {label}.")
     else:
-        messages.error(request, "Choose open, waiting list, full or paused.")
+        messages.error(request, _capacity_error(form))
     back = request.POST.get("next", "")
     if back.startswith("/") and not back.startswith("//"):
         return redirect(back)
     return redirect("directory:service", pk=service.pk)
+
+
+def _capacity_error(form) -> str:
+    if "wait_weeks" in form.errors:
+        return "Typical wait: enter a whole number of weeks from 0 to 104, or leave it blank."
+    return "Choose open, waiting list, full or paused."
 
 
 @require_http_methods(["GET", "POST"])
