@@ -92,8 +92,8 @@ def world(db) -> World:
     worker_a = _worker(provider_a, practice_x, "link_worker")
     worker_a2 = _worker(provider_a, practice_y, "other_link_worker")
     worker_b = _worker(provider_b, practice_z, "other_hscp_link_worker")
-    partner_org = create_organisation(name="Govan Community Trust")
-    other_org = create_organisation(name="Another Charity")
+    partner_org = create_organisation(name="Govan Community Trust", hscp=hscp_a)
+    other_org = create_organisation(name="Another Charity", hscp=hscp_a)
     users = {
         "link_worker": worker_a.user,
         "other_link_worker": worker_a2.user,

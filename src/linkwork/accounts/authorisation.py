@@ -107,6 +107,17 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
 }
 
 
+# Where one permission reaches fewer records of a kind than the role's others do: every
+# worker reads the whole directory, but invites partners only for their own HSCP's
+# organisations (a partner reads every referral to its organisation).
+PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
+    ("directory.Organisation", Permission.INVITE_PARTNER): {
+        Role.TEAM_LEAD: lambda a: Q(hscp__providers=a.provider_id) if a.provider_id else Q(pk=None),
+        Role.ADMINISTRATOR: _in_hscp("hscp_id"),
+    },
+}
+
+
 def role_assignments(user) -> list:
     """The user's role assignments, loaded once per request."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -128,7 +139,8 @@ def _granting(user, permission: Permission) -> list:
 
 def _scope_filter(user, permission: Permission, model: type[Model]) -> Q | None:
     """OR of every scope the user's permission-granting assignments cover; None for nothing."""
-    rules = SCOPES.get(model._meta.label, {})
+    label = model._meta.label
+    rules = PERMISSION_SCOPES.get((label, permission)) or SCOPES.get(label, {})
     combined = None
     for assignment in _granting(user, permission):
         rule = rules.get(Role(assignment.role))

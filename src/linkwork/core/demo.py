@@ -183,6 +183,7 @@ def _glasgow(demo: Demo) -> None:
         description="Walking group, men's shed and a weekly benefits drop-in.",
         email="referrals@govan-trust.example.org",
         website="https://govan-trust.example.org",
+        hscp=hscp,
     )
     demo.partner_organisations.append(trust)
     ravi = _demo_user(demo, "ravi", "Ravi", "Patel", Role.COMMUNITY_PARTNER, trust.name)

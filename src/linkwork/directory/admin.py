@@ -6,7 +6,8 @@ from linkwork.directory.models import Organisation, Service, Source
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "email", "source"]
+    list_display = ["name", "email", "hscp", "source"]
+    list_filter = ["hscp"]
     search_fields = ["name"]
 
 

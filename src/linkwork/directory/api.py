@@ -24,7 +24,7 @@ from linkwork.directory.schemas import (
     VerifyIn,
 )
 from linkwork.directory.search.engine import search
-from linkwork.directory.search.query import Hit
+from linkwork.directory.search.query import DEFAULT_RADIUS_KM, Hit
 from linkwork.directory.search.query import Query as SearchQuery
 from linkwork.directory.selectors import editable_service, service_for
 from linkwork.directory.services import links as link_services
@@ -38,7 +38,7 @@ class SearchParams(Schema):
     q: str = ""
     need: str = ""
     postcode: str = ""
-    radius_km: float | None = 5.0
+    radius_km: float | None = DEFAULT_RADIUS_KM
     day: str = ""
     free: bool = False
     age: int | None = None

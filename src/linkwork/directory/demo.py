@@ -27,6 +27,7 @@ from linkwork.directory.demo_catalogue import (
 from linkwork.directory.models import CostOption, Language, Service
 from linkwork.directory.services import links as link_services
 from linkwork.directory.services.unmet import record_unmet_need
+from linkwork.organisations.models import HSCP
 from linkwork.places.demo import load_synthetic_centroids, synthetic_centroid_postcodes
 
 ORGANISATIONS = 165
@@ -141,9 +142,20 @@ def _organisation(rng, index: int, by_district, today: date, worker):
         website=f"https://{slug}.example.org",
         description=f"A community organisation in {area}.",
         charity_number=f"SC0{40000 + index}",
+        hscp=_hscp_of(AREAS[area]),
     )
     needs = rng.sample(list(SERVICES), k=rng.choice([1, 2, 2, 3]))
     return [_service(rng, organisation, area, need, by_district, worker) for need in needs]
+
+
+def _hscp_of(outward: str):
+    """The demo HSCP an area belongs to; Paisley, Rutherglen and Clydebank are in HSCPs
+    the demo lacks (their organisations' partners only a national administrator invites)."""
+    if outward in {"PA15", "PA16", "PA19"}:
+        return HSCP.objects.filter(code="S37000017").first()
+    if outward.startswith("G") and outward not in {"G72", "G73", "G81"}:
+        return HSCP.objects.filter(code="S37000015").first()
+    return None
 
 
 def _service(rng, organisation, area: str, need: str, by_district, worker) -> Service:

@@ -8,13 +8,9 @@ from linkwork.places.geocoding import looks_like_postcode
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 ANY = [("", "Any")]
-RADII = [
-    ("1", "1 km"),
-    ("2", "2 km"),
-    ("5", "5 km"),
-    ("10", "10 km"),
-    ("25", "25 km"),
-    ("any", "Any distance"),
+DEFAULT_RADIUS = f"{DEFAULT_RADIUS_KM:g}"  # the search's own default, as the form's choice
+RADII = [(f"{km:g}", f"{km:g} km") for km in (1, 2, DEFAULT_RADIUS_KM, 10, 25)] + [
+    ("any", "Any distance")
 ]
 SHARE_CHOICES = [
     ("contact_details", "Their name and contact details"),
@@ -47,7 +43,9 @@ class SearchForm(NHSForm):
         help_text="A full postcode or a district, like G51 3HR or G51",
         widget=forms.TextInput(attrs={"autocomplete": "off", "width": 10}),
     )
-    radius = forms.ChoiceField(label="Within", choices=RADII, initial="5", required=False)
+    radius = forms.ChoiceField(
+        label="Within", choices=RADII, initial=DEFAULT_RADIUS, required=False
+    )
     day = forms.ChoiceField(label="Open on", choices=ANY + list(DAYS.items()), required=False)
     format = forms.ChoiceField(
         label="Format", choices=ANY + _choices("service_formats"), required=False
@@ -71,6 +69,13 @@ class SearchForm(NHSForm):
     free = forms.BooleanField(label="Free only", required=False)
     include_full = forms.BooleanField(label="Include full and paused services", required=False)
 
+    def __init__(self, data=None, *args, **kwargs):
+        self.given = data  # what the worker sent, before the default radius is filled in
+        if data is not None and not data.get("radius"):
+            data = data.copy()
+            data["radius"] = DEFAULT_RADIUS
+        super().__init__(data, *args, **kwargs)
+
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"].strip()
         if value and not looks_like_postcode(value):
@@ -81,12 +86,12 @@ class SearchForm(NHSForm):
 
     def query(self, *, default_postcode: str = "") -> Query:
         data = self.cleaned_data if self.is_valid() else {}
-        radius = data.get("radius") or "5"
+        radius = data.get("radius") or DEFAULT_RADIUS
         return Query(
             text=data.get("q", ""),
             need=data.get("need", ""),
             postcode=data.get("postcode") or default_postcode,
-            radius_km=None if radius == "any" else float(radius or DEFAULT_RADIUS_KM),
+            radius_km=None if radius == "any" else float(radius),
             day=data.get("day", ""),
             free_only=data.get("free", False),
             age=data.get("age"),
@@ -99,7 +104,7 @@ class SearchForm(NHSForm):
     @property
     def asked(self) -> bool:
         """Has the worker searched yet (rather than just opened the page)?"""
-        return self.is_bound and any(self.data.get(name) for name in self.fields)
+        return self.is_bound and any(self.given.get(name) for name in self.fields)
 
 
 class ReferForm(NHSForm):
@@ -135,7 +140,11 @@ class ReferForm(NHSForm):
 
 
 class UnmetNeedForm(NHSForm):
-    need = forms.ChoiceField(label="Need", choices=_choices("needs"))
+    need = forms.ChoiceField(
+        label="Need",
+        choices=[("", "Choose the need")] + _choices("needs"),
+        error_messages={"required": "Choose the need that could not be met"},
+    )
     reason = forms.ChoiceField(
         label="Why could it not be met?",
         choices=_choices("unmet_need_reasons"),

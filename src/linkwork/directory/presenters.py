@@ -34,10 +34,21 @@ def capacity(service) -> dict:
     return {"text": text, "classes": CAPACITY_TAGS[service.capacity_status]}
 
 
+# The one-click capacity buttons: every status of the capacity_statuses list, said short.
+CAPACITY_BUTTONS = [
+    ("open", "Open"),
+    ("waiting_list", "Waiting list"),
+    ("full", "Full"),
+    ("paused", "Paused"),
+]
+
+
 def capacity_set(service) -> str:
     if not service.capacity_set_at:
         return ""
     who = "the organisation" if service.capacity_set_by_organisation else "a link worker"
+    if service.capacity_set_by is not None and service.capacity_set_by.get_full_name():
+        who = f"{service.capacity_set_by.get_full_name()} ({who})"
     return f"Set by {who} on {date_format(timezone.localtime(service.capacity_set_at), 'j M Y')}"
 
 
@@ -73,9 +84,10 @@ def verified(service) -> dict:
     return {"text": text, "stale": is_stale(service)}
 
 
-def distance(hit, approximate: bool) -> str:
+def distance(hit, approximate: bool, by_distance: bool = False) -> str:
+    """How far, in a search from a place; "Phone or online" only means anything there."""
     if hit.distance_km is None:
-        return "Phone or online" if hit.location is None else ""
+        return "Phone or online" if by_distance and hit.location is None else ""
     about = "about " if approximate else ""
     if hit.distance_km < 1:
         return f"{about}{round(hit.distance_km * 1000, -2):.0f} m"
@@ -98,7 +110,7 @@ def link_status(link) -> dict:
     return {"text": link.get_status_display(), "classes": LINK_TAGS[link.status]}
 
 
-def result(hit, approximate: bool) -> dict:
+def result(hit, approximate: bool, *, by_distance: bool = False) -> dict:
     service = hit.service
     location = hit.location or _first_location(service)
     return {
@@ -107,7 +119,7 @@ def result(hit, approximate: bool) -> dict:
         "verified": verified(service),
         "how_to_refer": how_to_refer(service),
         "opening_times": opening_times(service),
-        "distance": distance(hit, approximate),
+        "distance": distance(hit, approximate, by_distance),
         "address": address(location),
         "formats": formats(service),
         "changed_by_organisation": bool(service.changed_by_organisation_at),

@@ -1,5 +1,7 @@
 """Editing a service: the whole record for workers, the everyday parts for the organisation."""
 
+import copy
+
 from django import forms
 
 from linkwork.core.codelists import codelist
@@ -20,6 +22,8 @@ PARTNER_FIELDS = [
     "closes_at",
     "hours_note",
 ]
+
+HOURS_FIELDS = ("days", "opens_at", "closes_at", "hours_note")
 
 
 class ServiceForm(NHSForm):
@@ -76,18 +80,38 @@ class ServiceForm(NHSForm):
         label="Cost", required=False, max_length=200, help_text="Leave blank if it is free."
     )
 
-    def __init__(self, *args, partner: bool = False, **kwargs):
+    def __init__(self, *args, partner: bool = False, hours_rows: int = 1, **kwargs):
         super().__init__(*args, **kwargs)
+        self._add_hours_rows(hours_rows)
         if partner:
             for name in list(self.fields):
-                if name not in PARTNER_FIELDS:
+                if _base(name) not in PARTNER_FIELDS:
                     del self.fields[name]
+
+    def _add_hours_rows(self, rows: int) -> None:
+        """One set of opening-time fields per schedule the service has, so none is lost."""
+        order = list(self.fields)
+        after = order.index("hours_note") + 1
+        added = []
+        for row in range(2, rows + 1):
+            for base in HOURS_FIELDS:
+                field = copy.deepcopy(self.fields[base])
+                field.label = f"{field.label} (opening time {row})"
+                field.required = False
+                self.fields[f"{base}_{row}"] = field
+                added.append(f"{base}_{row}")
+        self.order_fields(order[:after] + added + order[after:])
+
+    def _rows(self) -> list[str]:
+        """The suffix of each opening-time row: '' for the first, then _2, _3 ..."""
+        return [""] + [f"_{n}" for n in range(2, 100) if f"days_{n}" in self.fields]
 
     def clean(self):
         data = super().clean()
-        opens, closes = data.get("opens_at"), data.get("closes_at")
-        if opens and closes and closes <= opens:
-            self.add_error("closes_at", "Closing time must be after opening time")
+        for row in self._rows():
+            opens, closes = data.get(f"opens_at{row}"), data.get(f"closes_at{row}")
+            if opens and closes and closes <= opens:
+                self.add_error(f"closes_at{row}", "Closing time must be after opening time")
         low, high = data.get("minimum_age"), data.get("maximum_age")
         if low is not None and high is not None and high < low:
             self.add_error("maximum_age", "Maximum age must not be below the minimum age")
@@ -97,24 +121,21 @@ class ServiceForm(NHSForm):
         data = self.cleaned_data
         if "days" not in data:
             return None
-        if not data["days"]:
-            return []
-        return [
+        rows = [
             WeeklyHours(
-                days=data["days"],
-                opens_at=data.get("opens_at"),
-                closes_at=data.get("closes_at"),
-                description=data.get("hours_note", ""),
+                days=data.get(f"days{row}") or [],
+                opens_at=data.get(f"opens_at{row}"),
+                closes_at=data.get(f"closes_at{row}"),
+                description=data.get(f"hours_note{row}", ""),
             )
+            for row in self._rows()
         ]
+        # A row is dropped only when emptied; one with a note but no days is kept.
+        return [h for h in rows if h.days or h.opens_at or h.closes_at or h.description]
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        plain = [
-            n
-            for n in data
-            if n not in ("needs", "days", "opens_at", "closes_at", "hours_note", "formats", "note")
-        ]
+        plain = [n for n in data if _base(n) not in ("needs", *HOURS_FIELDS, "formats", "note")]
         fields = {name: data[name] for name in plain}
         if "formats" in data:
             formats = data["formats"]
@@ -126,8 +147,30 @@ class ServiceForm(NHSForm):
         return fields
 
 
+def _base(name: str) -> str:
+    """days_2 -> days: the field an extra opening-time row repeats."""
+    base, _, row = name.rpartition("_")
+    return base if row.isdigit() and base in HOURS_FIELDS else name
+
+
+def hours_rows(service) -> int:
+    return max(1, service.schedules.count())
+
+
+def _hours_initial(service) -> dict:
+    initial = {}
+    for index, schedule in enumerate(service.schedules.all()):
+        row = "" if index == 0 else f"_{index + 1}"
+        initial |= {
+            f"days{row}": schedule.byday.split(",") if schedule.byday else [],
+            f"opens_at{row}": schedule.opens_at,
+            f"closes_at{row}": schedule.closes_at,
+            f"hours_note{row}": schedule.description,
+        }
+    return initial
+
+
 def initial_for(service) -> dict:
-    first = service.schedules.first()
     return {
         "name": service.name,
         "description": service.description,
@@ -136,16 +179,13 @@ def initial_for(service) -> dict:
         "referral_email": service.referral_email,
         "referral_phone": service.referral_phone,
         "formats": [c for c in ("in_person", "phone", "online") if service.offers(c)],
-        "days": first.byday.split(",") if first and first.byday else [],
-        "opens_at": first.opens_at if first else None,
-        "closes_at": first.closes_at if first else None,
-        "hours_note": first.description if first else "",
         "eligibility_description": service.eligibility_description,
         "minimum_age": service.minimum_age,
         "maximum_age": service.maximum_age,
         "eligible_gender": service.eligible_gender,
         "fees_description": service.fees_description,
         "is_public": service.is_public,
+        **_hours_initial(service),
     }
 
 

@@ -42,8 +42,11 @@ def import_aliss(document, *, source: Source, report: ImportReport, by=None) -> 
 def _reviewed(value) -> str | None:
     if not value:
         return None
-    moment = parse_datetime(str(value))
-    day = moment.date() if moment else parse_date(str(value)[:10])
+    try:
+        moment = parse_datetime(str(value))
+        day = moment.date() if moment else parse_date(str(value)[:10])
+    except ValueError:  # well formed but impossible, such as 2025-13-01
+        day = None
     return day.isoformat() if day else None
 
 

@@ -80,6 +80,9 @@ def import_each(items, *, source: Source, report: ImportReport, by=None, convert
                 fate = import_service(convert(item) if convert else item, source=source, by=by)
         except ValidationError as error:
             report.add("rejected", item.get("id"), item.get("name"), _reason(error))
+        except (ValueError, TypeError, AttributeError) as error:  # a shape we cannot read
+            reason = f"could not be read ({type(error).__name__}: {error})"
+            report.add("rejected", item.get("id"), item.get("name"), reason)
         else:
             report.add(fate, item.get("id"), item.get("name"))
 
@@ -105,16 +108,26 @@ def _convert(name: str, value):
     ]
     for names, parser in parsers:
         if name in names:
-            parsed = parser(str(value)) if value != "" else None
-            if value != "" and parsed is None:
-                raise ValidationError({name: f"'{value}' is not a valid {parser.__name__[6:]}"})
-            return parsed
+            return _parsed(name, value, parser)
     if name in INT_FIELDS:
         try:
             return int(value)
         except (TypeError, ValueError):
             raise ValidationError({name: f"'{value}' is not a whole number"}) from None
     return value
+
+
+def _parsed(name: str, value, parser):
+    """A date or time, or a refusal naming the field: '9am' and '25:00' alike."""
+    kind = parser.__name__[6:]
+    example = {"date": "2025-03-31", "time": "09:30", "datetime": "2025-03-31T09:30:00Z"}[kind]
+    try:
+        parsed = parser(str(value))
+    except ValueError:  # well formed but impossible, such as 25:00
+        parsed = None
+    if parsed is None:
+        raise ValidationError({name: f"'{value}' is not a valid {kind}, like {example}"})
+    return parsed
 
 
 def _pick(item: dict, names) -> dict:

@@ -24,8 +24,9 @@ def import_file(
         report = ImportReport(source=source.name, format="ALISS")
         aliss.import_aliss(document, source=source, report=report, by=by)
     elif oruk.services_in(document):
-        key = source_key or f"oruk:{Path(path).name}"
-        source = source_for(key, source_name or key, "oruk")
+        # The feed, never the file's name: the same records from a renamed file update.
+        key = source_key or "oruk"
+        source = source_for(key, source_name or "Open Referral UK", "oruk")
         report = ImportReport(source=source.name, format="Open Referral UK / HSDS 3.0")
         oruk.import_oruk(document, source=source, report=report, by=by)
     else:

@@ -22,6 +22,16 @@ class Organisation(Sourced):
     charity_number = models.CharField(
         max_length=20, blank=True, help_text="Scottish Charity Regulator (OSCR) number, SC..."
     )
+    # Whose team keeps the entry and may invite the organisation's staff as community
+    # partners; empty (imported, national) only an installation-wide administrator may.
+    hscp = models.ForeignKey(
+        "organisations.HSCP",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="directory_organisations",
+        verbose_name="HSCP",
+    )
     history = HistoricalRecords()
 
     class Meta(Sourced.Meta):

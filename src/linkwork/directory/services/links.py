@@ -177,7 +177,10 @@ def advance(
     by_organisation: bool = False,
     request=None,
 ) -> Link:
-    """The next step of a link, by the organisation or by the worker on its behalf."""
+    """The next step of a link, by the organisation or by the worker on its behalf. Sending
+    a draft always goes through send_link: what is shared is copied, the organisation told."""
+    if status == "sent":
+        return send_link(link=link, by=by, route=route, request=request)
     link = Link.objects.select_for_update().select_related("case").get(pk=link.pk)
     _allowed(link, status)
     if status == "declined" and reason not in codelist("link_decline_reasons"):

@@ -6,6 +6,8 @@ from datetime import time
 from django.db import transaction
 from django.utils import timezone
 
+from linkwork.accounts.authorisation import role_assignments
+from linkwork.accounts.roles import Role
 from linkwork.audit.models import Action
 from linkwork.audit.services import record
 from linkwork.directory import notifications
@@ -23,6 +25,7 @@ from linkwork.directory.models import (
 )
 from linkwork.directory.search.index import reindex
 from linkwork.directory.taxonomy import need_term
+from linkwork.organisations.models import LinkWorker
 from linkwork.places.geocoding import locate
 
 
@@ -59,10 +62,23 @@ def _audit(action, obj, by, request=None, detail=None) -> None:
     record(action=action, request=request, actor=by, obj=obj, detail=detail)
 
 
+def provider_of(user):
+    """The provider a worker or team lead works for, for reporting by provider and HSCP."""
+    worker = LinkWorker.objects.filter(user=user).select_related("provider__hscp").first()
+    if worker is not None:
+        return worker.provider
+    leads = [a for a in role_assignments(user) if a.role == Role.TEAM_LEAD]
+    return leads[0].provider if leads else None
+
+
 @transaction.atomic
 def create_organisation(
     *, name: str, description: str = "", email: str = "", website: str = "", by=None, **more
 ) -> Organisation:
+    """An organisation entered by a worker belongs to their HSCP's directory."""
+    if "hscp" not in more and by is not None:
+        provider = provider_of(by)
+        more["hscp"] = provider.hscp if provider else None
     organisation = Organisation(
         name=name, description=description, email=email, website=website, **more
     )
@@ -256,14 +272,22 @@ def _set_needs(service: Service, needs) -> None:
 
 
 def _hours_differ(service: Service, hours: list[WeeklyHours]) -> bool:
-    current = [(s.byday, s.opens_at, s.closes_at, s.description) for s in service.schedules.all()]
+    current = [_hours_key(s) for s in service.schedules.all()]
     wanted = [(",".join(h.days), h.opens_at, h.closes_at, h.description) for h in hours]
     return current != wanted
 
 
 def _replace_hours(service: Service, hours) -> None:
-    service.schedules.all().delete()
+    """The service's weekly hours become `hours`; a row that is unchanged is kept as it
+    is, with whatever the form does not show (an imported row's dates and notes)."""
+    existing = list(service.schedules.all())
+    kept = []
     for hour in hours:
+        key = (",".join(hour.days), hour.opens_at, hour.closes_at, hour.description)
+        same = next((s for s in existing if _hours_key(s) == key and s.pk not in kept), None)
+        if same is not None:
+            kept.append(same.pk)
+            continue
         Schedule.objects.create(
             service=service,
             freq="WEEKLY",
@@ -274,3 +298,8 @@ def _replace_hours(service: Service, hours) -> None:
             attending_type=hour.attending_type,
             **hour.extra,
         )
+    service.schedules.filter(pk__in=[s.pk for s in existing if s.pk not in kept]).delete()
+
+
+def _hours_key(schedule: Schedule) -> tuple:
+    return (schedule.byday, schedule.opens_at, schedule.closes_at, schedule.description)

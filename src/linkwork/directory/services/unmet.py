@@ -3,13 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from linkwork.accounts.authorisation import role_assignments
-from linkwork.accounts.roles import Role
 from linkwork.audit.models import Action
 from linkwork.audit.services import record
 from linkwork.core.codelists import codelist
 from linkwork.directory.models import UnmetNeed
-from linkwork.organisations.models import LinkWorker
+from linkwork.directory.services.records import provider_of
 from linkwork.places.geocoding import district_of
 
 
@@ -29,7 +27,7 @@ def record_unmet_need(
         raise ValidationError({"need": "Choose the need that could not be met."})
     if reason not in codelist("unmet_need_reasons"):
         raise ValidationError({"reason": "Choose why the need could not be met."})
-    provider = _provider_of(by)
+    provider = provider_of(by)
     search = dict(search or {})
     if search.get("postcode"):
         search["postcode"] = district_of(search["postcode"])  # an area, never an address
@@ -46,12 +44,3 @@ def record_unmet_need(
     )
     record(action=Action.CREATE, request=request, actor=by, obj=unmet)
     return unmet
-
-
-def _provider_of(user):
-    """The provider a worker or team lead works for, for reporting by provider and HSCP."""
-    worker = LinkWorker.objects.filter(user=user).select_related("provider__hscp").first()
-    if worker is not None:
-        return worker.provider
-    leads = [a for a in role_assignments(user) if a.role == Role.TEAM_LEAD]
-    return leads[0].provider if leads else None

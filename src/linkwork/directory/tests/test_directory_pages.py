@@ -81,3 +81,213 @@ def test_unmet_needs_are_counted_by_need_and_area_within_scope(client, world):
     assert "PA15" not in page  # another HSCP's
     client.force_login(world.users["team_lead"])
     assert "G51" in client.get(reverse("directory:unmet_needs")).content.decode()
+
+
+def _three_sessions(world):
+    from datetime import time
+
+    from linkwork.directory.models import Schedule
+    from linkwork.directory.services import WeeklyHours
+    from linkwork.directory.services.records import _replace_hours
+
+    service = world.service_x
+    _replace_hours(
+        service,
+        [
+            WeeklyHours(days=["TU"], opens_at=time(10), closes_at=time(12)),
+            WeeklyHours(days=["TH"], opens_at=time(14), closes_at=time(16)),
+            WeeklyHours(days=["SA"], opens_at=time(9), closes_at=time(11), description="Family"),
+        ],
+    )
+    Schedule.objects.filter(service=service, byday="SA").update(notes="Not in August")
+    return service
+
+
+def _as_post(initial: dict) -> dict:
+    data = {}
+    for name, value in initial.items():
+        if value is None or value is False:
+            continue
+        if value is True:
+            data[name] = "on"
+        elif hasattr(value, "strftime"):
+            data[name] = value.strftime("%H:%M")
+        else:
+            data[name] = value
+    return data
+
+
+@pytest.mark.parametrize("editor", ["link_worker", "community_partner"])
+def test_editing_a_service_keeps_every_opening_time(client, world, editor):
+    from linkwork.directory.service_forms import initial_for
+
+    service = _three_sessions(world)
+    before = set(service.schedules.values_list("pk", flat=True))
+    client.force_login(world.users[editor])
+    url = reverse("directory:edit_service", args=[service.pk])
+    page = client.get(url).content.decode()
+    assert 'name="days_3"' in page
+    data = _as_post(initial_for(service)) | {"description": "Now with a family walk"}
+    data["closes_at_2"] = "17:00"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    rows = list(service.schedules.values_list("byday", "closes_at", "description", "notes"))
+    assert len(rows) == 3
+    assert {r[0] for r in rows} == {"TU", "TH", "SA"}
+    assert [r[1].hour for r in rows if r[0] == "TH"] == [17]
+    saturday = service.schedules.get(byday="SA")
+    assert saturday.notes == "Not in August"  # unchanged rows are kept as they were
+    assert saturday.pk in before
+
+
+def test_emptying_an_opening_time_row_removes_only_that_row(worker, world):
+    from linkwork.directory.service_forms import initial_for
+
+    service = _three_sessions(world)
+    data = _as_post(initial_for(service)) | {"description": "Walks and a family session"}
+    for name in ("days_2", "opens_at_2", "closes_at_2", "hours_note_2"):
+        data.pop(name, None)
+    response = worker.post(reverse("directory:edit_service", args=[service.pk]), data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert sorted(service.schedules.values_list("byday", flat=True)) == ["SA", "TU"]
+
+
+def _selected(page: str, name: str) -> str:
+    import re
+
+    select = re.search(rf'<select[^>]*name="{name}".*?</select>', page, re.S).group(0)
+    chosen = re.search(r'<option value="([^"]*)"[^>]*selected', select)
+    return chosen.group(1) if chosen else ""
+
+
+def test_the_radius_the_page_shows_is_the_one_the_search_uses(worker, world):
+    from linkwork.directory.forms import DEFAULT_RADIUS, SearchForm
+    from linkwork.directory.search.query import DEFAULT_RADIUS_KM, Query
+
+    assert float(DEFAULT_RADIUS) == DEFAULT_RADIUS_KM == Query().radius_km == 5
+    for params in ({}, {"q": "walk", "postcode": "G51 3HR"}):
+        page = worker.get(reverse("directory:search"), params).content.decode()
+        assert _selected(page, "radius") == DEFAULT_RADIUS, params
+    form = SearchForm({"q": "walk", "postcode": "G51"})
+    assert form.is_valid()
+    assert form.query().radius_km == DEFAULT_RADIUS_KM
+
+
+def test_the_directory_api_searches_the_same_default_radius(world):
+    from linkwork.directory.api import SearchParams
+    from linkwork.directory.search.query import DEFAULT_RADIUS_KM
+
+    assert SearchParams().radius_km == DEFAULT_RADIUS_KM
+
+
+def _unmet_form(page: str) -> str:
+    start = page.index('action="/directory/unmet-needs/new/"')
+    return page[start : page.index("</form>", start)]
+
+
+def test_the_unmet_need_form_carries_the_need_and_area_searched(worker, world):
+    page = worker.get(
+        reverse("directory:search"), {"need": "housing", "postcode": "G51 3HR"}
+    ).content.decode()
+    form = _unmet_form(page)
+    assert form.count('name="need"') == 1
+    assert 'name="need" value="housing"' in form
+    assert 'name="area" value="G51"' in form
+    worded = _unmet_form(
+        worker.get(reverse("directory:search"), {"q": "walking group"}).content.decode()
+    )
+    assert _selected(worded, "need") == "physical_activity"
+    blank = _unmet_form(worker.get(reverse("directory:search"), {"day": "SU"}).content.decode())
+    assert _selected(blank, "need") == ""
+
+
+def test_an_unmet_need_from_a_case_search_keeps_the_homes_district(worker, world):
+    from linkwork.directory.models import UnmetNeed
+
+    world.case_x.person.__class__.objects.filter(pk=world.case_x.person.pk).update(
+        postcode="G51 3HR"
+    )
+    page = worker.get(
+        reverse("directory:search"), {"case": world.case_x.pk, "need": "housing"}
+    ).content.decode()
+    form = _unmet_form(page)
+    assert 'name="area" value="G51"' in form
+    worker.post(
+        reverse("directory:record_unmet_need"),
+        {"case": world.case_x.pk, "need": "housing", "area": "G51", "reason": "none_exists"},
+    )
+    unmet = UnmetNeed.objects.get()
+    assert (unmet.need, unmet.area, unmet.search["postcode"]) == ("housing", "G51", "G51")
+
+
+def test_phone_or_online_is_said_only_in_a_search_from_a_place(worker, world):
+    from linkwork.directory.tests.factories import service
+
+    service(world.other_org, "Phone befriending", postcode=None, by_phone=True, in_person=False)
+    without = worker.get(reverse("directory:search"), {"q": "befriending walking"})
+    assert "Phone befriending" in without.content.decode()
+    assert "Phone or online" not in without.content.decode()
+    near = worker.get(reverse("directory:search"), {"q": "befriending", "postcode": "G51 3HR"})
+    assert "Phone or online" in near.content.decode()
+    detail = worker.get(reverse("directory:service", args=[world.service_x.pk]))
+    assert "Phone or online" not in detail.content.decode()
+
+
+def test_a_worker_sets_a_waiting_list_with_its_wait_or_pauses_a_service(worker, world):
+    service = world.service_x
+    for url in (
+        reverse("directory:service", args=[service.pk]),
+        reverse("directory:edit_service", args=[service.pk]),
+    ):
+        page = worker.get(url).content.decode()
+        assert 'name="wait_weeks"' in page, url
+        assert 'value="paused"' in page, url
+    capacity = reverse("directory:set_capacity", args=[service.pk])
+    worker.post(capacity, {"status": "waiting_list", "wait_weeks": "6"})
+    service.refresh_from_db()
+    assert (service.capacity_status, service.capacity_wait_weeks) == ("waiting_list", 6)
+    assert service.capacity_set_by == world.users["link_worker"]
+    assert service.capacity_set_at is not None
+    assert not service.capacity_set_by_organisation
+    page = worker.get(reverse("directory:service", args=[service.pk])).content.decode()
+    assert "Waiting list: about 6 weeks" in page
+    assert world.users["link_worker"].get_full_name() in page
+    worker.post(capacity, {"status": "paused", "wait_weeks": "6"})
+    service.refresh_from_db()
+    assert (service.capacity_status, service.capacity_wait_weeks) == ("paused", None)
+
+
+def test_a_bad_typical_wait_is_named_and_changes_nothing(worker, world):
+    capacity = reverse("directory:set_capacity", args=[world.service_x.pk])
+    response = worker.post(capacity, {"status": "waiting_list", "wait_weeks": "lots"}, follow=True)
+    assert "Typical wait: enter a whole number of weeks" in response.content.decode()
+    world.service_x.refresh_from_db()
+    assert world.service_x.capacity_status == "open"
+
+
+def test_the_partner_pauses_or_sets_a_waiting_list_in_one_click(client, world):
+    client.force_login(world.users["community_partner"])
+    page = client.get(reverse("directory:partner_services")).content.decode()
+    assert 'value="paused"' in page
+    assert 'name="wait_weeks"' in page
+    capacity = reverse("directory:set_capacity", args=[world.service_x.pk])
+    response = client.post(
+        capacity,
+        {
+            "status": "waiting_list",
+            "wait_weeks": "3",
+            "next": reverse("directory:partner_services"),
+        },
+    )
+    assert response.url == reverse("directory:partner_services")
+    world.service_x.refresh_from_db()
+    assert world.service_x.capacity_wait_weeks == 3
+    assert world.service_x.capacity_set_by == world.users["community_partner"]
+    assert world.service_x.capacity_set_by_organisation
+    client.post(capacity, {"status": "paused"})
+    world.service_x.refresh_from_db()
+    assert world.service_x.capacity_status == "paused"
+    assert (
+        "Paused or closed for now"
+        in client.get(reverse("directory:partner_services")).content.decode()
+    )

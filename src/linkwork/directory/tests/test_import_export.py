@@ -111,3 +111,55 @@ def test_a_bad_field_rejects_only_that_record(centroids, tmp_path):
     assert "created:   1" in out
     assert "rejected:  1" in out
     assert "minimum_age: 'old' is not a whole number" in out
+
+
+def test_the_same_records_from_a_renamed_file_update_not_duplicate(centroids, tmp_path):
+    content = (DATA / "oruk_sample.json").read_text()
+    (tmp_path / "directory-2025-01.json").write_text(content)
+    (tmp_path / "directory-2025-02.json").write_text(content)
+    run("import", str(tmp_path / "directory-2025-01.json"))
+    again = run("import", str(tmp_path / "directory-2025-02.json"))
+    assert "unchanged: 1" in again
+    assert "created:   0" in again
+    assert Service.objects.count() == 1
+    assert Organisation.objects.count() == 1
+    changed = json.loads(content)
+    changed[0]["description"] = "Now on Thursdays too."
+    (tmp_path / "directory-2025-03.json").write_text(json.dumps(changed))
+    third = run("import", str(tmp_path / "directory-2025-03.json"))
+    assert "updated:   1" in third
+    assert Service.objects.get().description == "Now on Thursdays too."
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("opens_at", "25:00", "opens_at: '25:00' is not a valid time, like 09:30"),
+        ("closes_at", "half five", "closes_at: 'half five' is not a valid time, like 09:30"),
+        ("dtstart", "2025-13-45", "dtstart: '2025-13-45' is not a valid date, like 2025-03-31"),
+    ],
+)
+def test_a_bad_schedule_time_rejects_that_record_and_the_import_goes_on(
+    centroids, tmp_path, field, value, message
+):
+    sample = json.loads((DATA / "oruk_sample.json").read_text())
+    bad = {**sample[0], "id": "bad-hours", "name": "Bad hours"}
+    bad["schedules"] = [{"freq": "WEEKLY", "byday": "MO", "opens_at": "10:00", field: value}]
+    path = tmp_path / "hours.json"
+    path.write_text(json.dumps([bad, sample[0]]))
+    out = run("import", str(path))
+    assert "created:   1" in out
+    assert "rejected:  1" in out
+    assert message in out
+    assert not Service.objects.filter(name="Bad hours").exists()
+
+
+def test_a_record_of_an_unreadable_shape_is_rejected_not_a_crash(centroids, tmp_path):
+    sample = json.loads((DATA / "oruk_sample.json").read_text())
+    bad = {**sample[0], "id": "odd", "name": "Odd shape", "schedules": "Mondays 10-12"}
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps([bad, sample[0]]))
+    out = run("import", str(path))
+    assert "created:   1" in out
+    assert "rejected:  1" in out
+    assert "could not be read" in out

@@ -223,3 +223,44 @@ def test_each_referral_the_partner_is_shown_is_audited(client, world):
     event = AuditEvent.objects.filter(object_type="directory.link", actor=partner).get()
     assert (event.object_id, event.person_id) == (str(world.link_x.pk), world.case_x.person_id)
     assert event.action == "view"
+
+
+def test_a_draft_sent_from_its_page_is_sent_like_any_other(
+    worker_client, world, django_capture_on_commit_callbacks
+):
+    from linkwork.audit.models import Action, AuditEvent
+
+    Organisation.objects.filter(pk=world.partner_org.pk).update(email="in@govan.example.org")
+    refer = reverse("directory:refer", args=[world.case_x.pk, world.service_x.pk])
+    worker_client.post(
+        refer,
+        {"need": "money_benefits", "consent_to_share": "on", "shares": ["contact_details"],
+         "action": "draft"},
+    )  # fmt: skip
+    draft = Link.objects.get(need="money_benefits")
+    assert (draft.status, draft.shared_name) == ("draft", "")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = worker_client.post(
+            reverse("directory:link_step", args=[draft.pk]), {"status": "sent", "route": "phone"}
+        )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "sent"
+    assert draft.sent_at is not None
+    assert draft.shared_name == world.case_x.person.full_name  # what is shared was copied
+    assert draft.events.filter(status="sent").exists()
+    assert [m.to for m in mail.outbox] == [["in@govan.example.org"]]
+    assert AuditEvent.objects.filter(action=Action.EXPORT, object_id=str(draft.pk)).exists()
+
+
+def test_advancing_a_draft_to_sent_goes_through_send_link(world):
+    from linkwork.directory.services.links import create_link
+
+    draft = create_link(
+        case=world.case_x, service=world.service_x, by=world.users["link_worker"],
+        consent_to_share=True, shares_contact_details=True, send=False,
+    )  # fmt: skip
+    sent = advance(link=draft, status="sent", by=world.users["link_worker"])
+    assert sent.sent_at is not None
+    assert sent.shared_name == world.case_x.person.full_name

@@ -6,11 +6,15 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.models import RoleAssignment, User
+from linkwork.accounts.roles import Permission
 from linkwork.accounts.tokens import issue_token
-from linkwork.directory.models import Link
+from linkwork.directory.models import Link, Organisation
+from linkwork.directory.services.partners import invite_partner
 
 
 def _other_objects(w) -> list[str]:
@@ -119,3 +123,93 @@ def test_an_invitation_form_names_bad_fields(client, world):
     assert "Choose the organisation they work for" in page
     assert "Enter an email address like name@example.org" in page
     assert "not-an-email" in page
+
+
+def _invite_post(client, organisation, email="self@elsewhere.example.org"):
+    return client.post(
+        reverse("directory:invite"),
+        {"organisation": organisation.pk, "first_name": "Me", "last_name": "Again",
+         "email": email},
+    )  # fmt: skip
+
+
+@pytest.fixture
+def inverclyde_org(world):
+    from linkwork.directory.services import create_organisation
+    from linkwork.directory.tests.factories import service
+
+    org = create_organisation(name="Greenock Befrienders", hscp=world.hscp_b)
+    service(org, "Greenock befriending", by=world.users["other_hscp_link_worker"])
+    return org
+
+
+@pytest.mark.parametrize("inviter", ["team_lead", "administrator"])
+def test_nobody_invites_a_partner_of_another_hscps_organisation(
+    client, world, inviter, inverclyde_org
+):
+    client.force_login(world.users[inviter])
+    form_page = client.get(reverse("directory:invite")).content.decode()
+    assert world.partner_org.name in form_page
+    assert inverclyde_org.name not in form_page
+    unowned = Organisation.objects.create(name="Unowned national charity")
+    for organisation in (inverclyde_org, unowned):
+        response = _invite_post(client, organisation)
+        assert response.status_code == 404, organisation
+    assert not User.objects.filter(email="self@elsewhere.example.org").exists()
+    assert not RoleAssignment.objects.filter(
+        community_organisation__in=[inverclyde_org, unowned]
+    ).exists()
+
+
+def test_a_junk_organisation_in_the_invitation_post_is_a_404(client, world):
+    client.force_login(world.users["team_lead"])
+    assert _invite_post(client, Organisation(pk=999999)).status_code == 404
+    response = client.post(reverse("directory:invite"), {"organisation": "x; drop"})
+    assert response.status_code == 404
+
+
+def test_each_hscps_own_inviters_may_invite_for_its_organisations(client, world, inverclyde_org):
+    for username in ("other_hscp_team_lead", "national_administrator"):
+        client.force_login(world.users[username])
+        response = _invite_post(client, inverclyde_org, email=f"{username}@greenock.example.org")
+        assert response.status_code == 302, username
+    assert RoleAssignment.objects.filter(community_organisation=inverclyde_org).count() == 2
+
+
+def test_the_invitation_service_refuses_an_organisation_out_of_scope(world, inverclyde_org):
+    with pytest.raises(PermissionDenied):
+        invite_partner(
+            organisation=inverclyde_org, first_name="Me", last_name="Again",
+            email="me@example.org", by=world.users["team_lead"],
+        )  # fmt: skip
+    assert not User.objects.filter(email="me@example.org").exists()
+
+
+def test_an_organisation_a_worker_adds_belongs_to_their_hscp(world):
+    from linkwork.directory.services import create_organisation
+
+    made = create_organisation(name="New Club", by=world.users["other_hscp_link_worker"])
+    assert made.hscp == world.hscp_b
+    assert has_permission(world.users["other_hscp_team_lead"], Permission.INVITE_PARTNER, made)
+    assert not has_permission(world.users["team_lead"], Permission.INVITE_PARTNER, made)
+
+
+def test_a_partner_cannot_step_another_organisations_link_by_page_or_api(client, world):
+    partner = world.users["community_partner"]
+    client.force_login(partner)
+    response = client.post(
+        reverse("directory:link_step", args=[world.link_other.pk]), {"status": "accepted"}
+    )
+    assert response.status_code == 404
+    _, token = issue_token(user=partner, name="test")
+    response = client.post(
+        f"/api/v1/links/{world.link_other.pk}/steps",
+        {"status": "accepted"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 404
+    world.link_other.refresh_from_db()
+    assert world.link_other.status == "sent"
+    listed = client.get("/api/v1/links", headers={"Authorization": f"Bearer {token}"}).json()
+    assert {row["id"] for row in listed} == {world.link_x.pk}

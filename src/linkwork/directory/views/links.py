@@ -103,16 +103,7 @@ def link_step(request, pk: int):
     else:
         data = form.cleaned_data
         try:
-            link = link_services.advance(
-                link=link,
-                status=data["status"],
-                by=request.user,
-                route="linkwork" if as_organisation else (data["route"] or "linkwork"),
-                reason=data["reason"],
-                note=data["note"],
-                by_organisation=as_organisation,
-                request=request,
-            )
+            link = _step(request, link, data, as_organisation)
             messages.success(request, f"Marked {link.get_status_display().lower()}.")
         except (link_services.LinkRefused, ValidationError) as refusal:
             messages.error(request, _message(refusal))
@@ -122,6 +113,21 @@ def link_step(request, pk: int):
     if as_organisation:
         return redirect("directory:partner_links")
     return redirect("directory:link", pk=pk)
+
+
+def _step(request, link, data, as_organisation: bool):
+    if data["status"] == "sent":  # a draft sent from its page, as from the refer form
+        return link_services.send_link(link=link, by=request.user, request=request)
+    return link_services.advance(
+        link=link,
+        status=data["status"],
+        by=request.user,
+        route="linkwork" if as_organisation else (data["route"] or "linkwork"),
+        reason=data["reason"],
+        note=data["note"],
+        by_organisation=as_organisation,
+        request=request,
+    )
 
 
 def _message(refusal) -> str:

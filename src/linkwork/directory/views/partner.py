@@ -2,27 +2,20 @@
 agreed to share) and their own services."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.views import PasswordResetConfirmView
-from django.db import transaction
 from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from linkwork.accounts.authorisation import require, visible
-from linkwork.accounts.roles import Permission, Role
-from linkwork.accounts.services import assign_role, create_user
-from linkwork.audit.models import Action
-from linkwork.audit.services import record
+from linkwork.accounts.authorisation import get_visible_or_404, require, visible
+from linkwork.accounts.roles import Permission
 from linkwork.casework.services import audit_case
-from linkwork.directory import notifications, presenters
-from linkwork.directory.forms import CapacityForm, InviteForm, LinkStepForm
+from linkwork.directory import presenters
+from linkwork.directory.forms import InviteForm, LinkStepForm
 from linkwork.directory.models import Organisation, Service
 from linkwork.directory.selectors import partner_links_for
 from linkwork.directory.services.links import NEXT, response_due
+from linkwork.directory.services.partners import invite_partner
 from linkwork.directory.views.common import link_for, page
 
 AUDIT_RELATED = ("case__link_worker__provider", "case__practice__cluster")
@@ -89,17 +82,24 @@ def partner_services(request):
         "partner_services",
         "Your services",
         rows=[(s, presenters.capacity(s), presenters.opening_times(s)) for s in services],
-        capacity_form=CapacityForm(),
+        capacity_choices=presenters.CAPACITY_BUTTONS,
     )
 
 
 @require_http_methods(["GET", "POST"])
 def invite(request):
-    """A team lead or administrator invites a community partner: one organisation each."""
+    """A team lead or administrator invites a community partner: one organisation each,
+    and only an organisation in their own scope (another HSCP's is a 404)."""
     require(request.user, Permission.INVITE_PARTNER)
-    form = InviteForm(request.POST or None, organisations=Organisation.objects.order_by("name"))
+    organisations = visible(request.user, Permission.INVITE_PARTNER, Organisation.objects.all())
+    if request.POST.get("organisation"):
+        get_visible_or_404(
+            request.user, Permission.INVITE_PARTNER, Organisation.objects.all(),
+            pk=request.POST["organisation"],
+        )  # fmt: skip
+    form = InviteForm(request.POST or None, organisations=organisations.order_by("name"))
     if request.method == "POST" and form.is_valid():
-        user = _invite(request, **form.cleaned_data)
+        user = invite_partner(by=request.user, request=request, **form.cleaned_data)
         messages.success(request, f"Invitation sent to {user.email}.")
         return redirect("directory:invite")
     return page(
@@ -109,28 +109,6 @@ def invite(request):
         form=form,
         status=400 if form.is_bound else 200,
     )
-
-
-@transaction.atomic
-def _invite(request, *, organisation, first_name, last_name, email):
-    username = _free_username(email.split("@")[0])
-    user = create_user(username=username, first_name=first_name, last_name=last_name, email=email)
-    assign_role(user=user, role=Role.COMMUNITY_PARTNER, community_organisation=organisation)
-    record(action=Action.CREATE, request=request, obj=user, detail={"role": "community_partner"})
-    token = default_token_generator.make_token(user)
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    url = request.build_absolute_uri(reverse("directory:accept_invite", args=[uid, token]))
-    transaction.on_commit(lambda: notifications.invitation(user, organisation, url))
-    return user
-
-
-def _free_username(base: str) -> str:
-    users = get_user_model().objects
-    candidate, n = base[:140] or "partner", 1
-    while users.filter(username=candidate).exists():
-        n += 1
-        candidate = f"{base[:140]}{n}"
-    return candidate
 
 
 class AcceptInvite(PasswordResetConfirmView):

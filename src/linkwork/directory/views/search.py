@@ -9,6 +9,7 @@ from linkwork.directory import presenters
 from linkwork.directory.forms import SearchForm, UnmetNeedForm
 from linkwork.directory.search.engine import search as run_search
 from linkwork.directory.services.unmet import record_unmet_need
+from linkwork.directory.taxonomy import map_to_need
 from linkwork.directory.views.common import case_for_linking, page
 from linkwork.places.geocoding import district_of
 
@@ -26,6 +27,11 @@ def _unmet_default(results) -> str:
     return "full" if results.full_hidden and not results.total else "none_exists"
 
 
+def _searched_need(query) -> str:
+    """The need searched for: the category chosen, else the one the words point to."""
+    return query.need or (map_to_need(query.text) if query.text else "")
+
+
 @require_GET
 def search(request):
     require(request.user, Permission.SEARCH_DIRECTORY)
@@ -41,12 +47,15 @@ def search(request):
         context |= {
             "query": query,
             "results": results,
-            "rows": [presenters.result(hit, results.approximate) for hit in results.hits],
+            "rows": [
+                presenters.result(hit, results.approximate, by_distance=bool(results.origin))
+                for hit in results.hits
+            ],
             "pages": -(-results.total // PER_PAGE),
             "page_number": _page_number(request),
             "unmet_form": UnmetNeedForm(
                 initial={
-                    "need": query.need,
+                    "need": _searched_need(query),
                     "reason": _unmet_default(results),
                     "area": district_of(query.postcode),
                 }
@@ -67,10 +76,13 @@ def record_unmet(request):
         messages.error(request, "Choose the need and why it could not be met.")
         return redirect(back if back.startswith("/") else "directory:search")
     search_form = SearchForm(request.POST)
+    searched = search_form.query().describe() if search_form.is_valid() else {}
+    if not searched.get("postcode") and form.cleaned_data["area"]:
+        searched["postcode"] = form.cleaned_data["area"]  # the person's home district
     record_unmet_need(
         by=request.user,
         case=case,
-        search=search_form.query().describe() if search_form.is_valid() else {},
+        search=searched,
         request=request,
         **form.cleaned_data,
     )

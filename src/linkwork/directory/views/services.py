@@ -10,7 +10,13 @@ from linkwork.directory.freshness import to_check as services_to_check
 from linkwork.directory.freshness import why_to_check
 from linkwork.directory.models import Organisation, Service
 from linkwork.directory.search.query import Hit
-from linkwork.directory.service_forms import NewServiceForm, ServiceForm, VerifyForm, initial_for
+from linkwork.directory.service_forms import (
+    NewServiceForm,
+    ServiceForm,
+    VerifyForm,
+    hours_rows,
+    initial_for,
+)
 from linkwork.directory.views.common import case_for_linking, editable_service, page, service_for
 
 
@@ -29,7 +35,7 @@ def service_detail(request, pk: int):
         verifications=service.verifications.select_related("verified_by")[:5],
         history=service.history.select_related("history_user")[:10],
         can_manage=has_permission(request.user, Permission.MANAGE_DIRECTORY),
-        capacity_form=CapacityForm(initial={"status": service.capacity_status}),
+        capacity_choices=presenters.CAPACITY_BUTTONS,
         capacity_set=presenters.capacity_set(service),
     )
 
@@ -82,7 +88,12 @@ _NEW_ONLY = {"organisation_name", "address_1", "city", "postcode"}
 @require_http_methods(["GET", "POST"])
 def edit_service(request, pk: int):
     service, as_organisation = editable_service(request.user, pk)
-    form = ServiceForm(request.POST or None, initial=initial_for(service), partner=as_organisation)
+    form = ServiceForm(
+        request.POST or None,
+        initial=initial_for(service),
+        hours_rows=hours_rows(service),
+        partner=as_organisation,
+    )
     if request.method == "POST" and form.is_valid():
         changed = services.update_service(
             service=service,
@@ -105,6 +116,9 @@ def edit_service(request, pk: int):
         form=form,
         service=service,
         submit="Save changes",
+        capacity_choices=presenters.CAPACITY_BUTTONS,
+        capacity_text=presenters.capacity(service)["text"],
+        capacity_set=presenters.capacity_set(service),
         status=400 if form.is_bound else 200,
     )
 
@@ -127,18 +141,26 @@ def set_capacity(request, pk: int):
         label = presenters.capacity(Service.objects.get(pk=service.pk))["text"]
         messages.success(request, f"{service.name}: {label}.")
     else:
-        messages.error(request, "Choose open, waiting list, full or paused.")
+        messages.error(request, _capacity_error(form))
     back = request.POST.get("next", "")
     if back.startswith("/") and not back.startswith("//"):
         return redirect(back)
     return redirect("directory:service", pk=service.pk)
 
 
+def _capacity_error(form) -> str:
+    if "wait_weeks" in form.errors:
+        return "Typical wait: enter a whole number of weeks from 0 to 104, or leave it blank."
+    return "Choose open, waiting list, full or paused."
+
+
 @require_http_methods(["GET", "POST"])
 def verify(request, pk: int):
     require(request.user, Permission.MANAGE_DIRECTORY)
     service, _ = editable_service(request.user, pk)
-    form = VerifyForm(request.POST or None, initial=initial_for(service))
+    form = VerifyForm(
+        request.POST or None, initial=initial_for(service), hours_rows=hours_rows(service)
+    )
     if request.method == "POST" and form.is_valid():
         verification = services.verify_service(
             service=service,

@@ -21,7 +21,11 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         load = actions.add_parser("import", help="Import an ORUK/HSDS 3.0 or ALISS JSON file.")
         load.add_argument("file", type=Path)
-        load.add_argument("--source", default="", help="A key naming the feed (default: file).")
+        load.add_argument(
+            "--source",
+            default="",
+            help="A key naming the feed when ids clash between feeds (default: oruk, aliss).",
+        )
         load.add_argument("--source-name", default="", help="A readable name for the feed.")
         load.add_argument("--all", action="store_true", help="List every record's outcome.")
         dump = actions.add_parser("export", help="Write every service as an ORUK JSON list.")
