@@ -17,6 +17,7 @@ from linkwork.accounts.roles import Role
 from linkwork.accounts.services import assign_role, create_user
 from linkwork.casework.models import CaseStatus
 from linkwork.casework.services import check_in, record_session
+from linkwork.core import mail
 from linkwork.directory.demo import seed_directory
 from linkwork.directory.models import Organisation
 from linkwork.directory.services import create_organisation
@@ -74,7 +75,7 @@ def seed(*, scale: int = 1, seed_value: int = 2026) -> tuple[bool, list[DemoLogi
         scale=scale,
         today=timezone.localdate(),
     )
-    with transaction.atomic():
+    with mail.held_back(), transaction.atomic():
         _glasgow(demo)
         _inverclyde(demo)
         _service(demo)

@@ -6,7 +6,6 @@ Everything goes through the same services as a user's would. All invented."""
 import random
 from datetime import date, time, timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from linkwork.accounts.models import RoleAssignment, User
@@ -31,7 +30,6 @@ from linkwork.organisations.models import HSCP
 from linkwork.places.demo import load_synthetic_centroids, synthetic_centroid_postcodes
 
 ORGANISATIONS = 165
-DUMMY_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 # Ravi's trust: the services the persona names.
 TRUST_SERVICES = [
     (
@@ -60,15 +58,6 @@ TRUST_SERVICES = [
 
 
 def seed_directory(*, rng: random.Random, today: date, trust=None) -> None:
-    # Organisations are emailed about new links; not while the demo is being made.
-    backend, settings.EMAIL_BACKEND = settings.EMAIL_BACKEND, DUMMY_EMAIL
-    try:
-        _seed(rng, today, trust)
-    finally:
-        settings.EMAIL_BACKEND = backend
-
-
-def _seed(rng, today: date, trust) -> None:
     load_synthetic_centroids()
     by_district = _postcodes_by_district()
     worker = User.objects.filter(username="aileen").first()
