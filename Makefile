@@ -28,7 +28,7 @@ browser:
 	@scripts/ensure-chromium.sh
 
 test: install browser
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --durations=15 $(PYTEST_ARGS)
 
 check: install
 	$(BIN)/ruff format --check .
