@@ -208,3 +208,13 @@ class StoryForm(VersionedForm):
         if cleaned.get("shareable") and not cleaned.get("consent"):
             self.add_error("consent", "Only a story the person agreed to share can be shareable")
         return cleaned
+
+
+class WorkerReturnForm(NHSForm):
+    password = forms.CharField(
+        label="Link worker: your password",
+        help_text="The tablet goes back to the case only with the signed-in worker's password.",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to take the tablet back"},
+    )

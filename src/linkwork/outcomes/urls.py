@@ -16,6 +16,7 @@ urlpatterns = [
     path("stories/", stories.choose_stories, name="choose_stories"),
     path("responses/<int:pk>/", entry.response_detail, name="response"),
     path("questionnaire/", entry.tablet, name="tablet"),
+    path("questionnaire/hand-back/", entry.tablet_return, name="tablet_return"),
     # The public single-use link: no sign-in (see links.py for why it cannot be guessed).
     path("q/<str:token>/", links.public_link, name="public_link"),
 ]

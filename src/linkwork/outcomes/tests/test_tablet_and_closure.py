@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from linkwork.accounts.tests.factories import TEST_PASSWORD
 from linkwork.casework.models import CaseStatus
 from linkwork.outcomes.models import ExitMeasureNotTaken, QuestionnaireResponse
 from linkwork.outcomes.tests.factories import link_token
@@ -27,7 +28,7 @@ def test_the_tablet_view_hides_everything_of_the_case(worker, world):
         assert hidden not in page
     assert 'class="nhsuk-header__navigation' not in page
     assert f'href="{reverse("accounts:home")}"' not in page  # not even the logo leads away
-    assert "Link worker: stop and go back to the case" in page
+    assert "Link worker: stop and take the tablet back" in page
 
 
 def test_the_person_completes_it_and_hands_back(worker, world):
@@ -42,7 +43,8 @@ def test_the_person_completes_it_and_hands_back(worker, world):
         "tablet",
         "baseline",
     )
-    # Handed back: the tablet page has nothing more to show.
+    # Handed back with the worker's password: the tablet page has nothing more to show.
+    worker.post(reverse("outcomes:tablet_return"), {"password": TEST_PASSWORD})
     assert worker.get(reverse("outcomes:tablet")).status_code == 302
 
 
@@ -129,6 +131,7 @@ def test_feedback_is_entered_by_the_worker_from_paper_or_on_the_tablet(worker, w
     assert response.status_code == 302
     hand_over(worker, world, form="feedback")
     worker.post(reverse("outcomes:tablet"), {"would_recommend": "yes"})
+    worker.post(reverse("outcomes:tablet_return"), {"password": TEST_PASSWORD})
     assert sorted(Feedback.objects.values_list("method", flat=True)) == ["paper", "tablet"]
     printed = worker.get(reverse("outcomes:print", args=[world.case_x.pk, "feedback"]))
     assert "Would you recommend the link worker" in printed.content.decode()

@@ -12,13 +12,17 @@ from linkwork.accounts.authorisation import require
 from linkwork.accounts.roles import Permission
 from linkwork.casework.services import audit_case, load_case
 from linkwork.casework.views.common import case_for_change
-from linkwork.outcomes import services
-from linkwork.outcomes.forms import FeedbackForm, PaperDateForm, QuestionnaireForm, TimepointForm
+from linkwork.outcomes import handover, services
+from linkwork.outcomes.forms import (
+    FeedbackForm,
+    PaperDateForm,
+    QuestionnaireForm,
+    TimepointForm,
+    WorkerReturnForm,
+)
 from linkwork.outcomes.models import Method
 from linkwork.outcomes.presenters import measure_histories
 from linkwork.outcomes.views.common import form_choices, form_or_404, posted, title_of
-
-HAND_OVER = "outcomes_hand_over"  # session key: what the person on the tablet is filling in
 
 
 def _case_url(case) -> str:
@@ -90,7 +94,7 @@ def hub(request, pk: int):
 def _go(request, case, name: str, timepoint: str):
     how = request.POST.get("how", "enter")
     if how == "tablet":
-        request.session[HAND_OVER] = {"case": case.pk, "form": name, "timepoint": timepoint}
+        handover.hand_over(request, case=case, form=name, timepoint=timepoint)
         return redirect("outcomes:tablet")
     targets = {
         "enter": "outcomes:enter",
@@ -173,40 +177,77 @@ def enter_paper(request, pk: int, name: str):
 @require_http_methods(["GET", "POST"])
 def tablet(request):
     """The person fills it in on the worker's tablet: nothing of the case is shown, not
-    even their name, and no navigation. The worker's way back is at the foot."""
+    even their name, and no navigation. Until the worker enters their password every
+    other address comes back here (see handover.py)."""
     require(request.user, Permission.CHANGE_CASE)
-    state = request.session.get(HAND_OVER)
+    state = handover.state(request)
     if not state:
         return redirect("accounts:home")
+    if state["done"]:
+        return _hand_back_page(request)
     case = load_case(request.user, state["case"], Permission.CHANGE_CASE)
     definition = form_or_404(state["form"])
     form = _form_for(definition, posted(request), **({"for_person": True} if definition else {}))
     if request.method == "POST" and form.is_valid():
-        _save(
-            request,
-            case,
-            state["form"],
-            form,
-            method=Method.TABLET,
-            timepoint=state["timepoint"],
-            completed_on=timezone.localdate(),
-            by=request.user,
-        )
-        del request.session[HAND_OVER]
-        return render(
-            request,
-            "outcomes/person_thanks.jinja",
-            {"page_title": "Thank you", "back_href": _case_url(case), "tablet": True},
-        )
+        try:
+            _save(
+                request,
+                case,
+                state["form"],
+                form,
+                method=Method.TABLET,
+                timepoint=state["timepoint"],
+                completed_on=timezone.localdate(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            handover.mark_done(request)
+            return _hand_back_page(request)
     context = {
         "page_title": title_of(state["form"]),
         "definition": definition,
         "form": form,
-        "back_href": _case_url(case),
+        "back_href": reverse("outcomes:tablet_return"),
     }
     return render(
         request, "outcomes/person_form.jinja", context, status=400 if form.errors else 200
     )
+
+
+def _hand_back_page(request):
+    context = {
+        "page_title": "Thank you",
+        "back_href": reverse("outcomes:tablet_return"),
+        "tablet": True,
+    }
+    return render(request, "outcomes/person_thanks.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+def tablet_return(request):
+    """The worker takes the tablet back: their password, and only then the case again."""
+    require(request.user, Permission.CHANGE_CASE)
+    state = handover.state(request)
+    if not state:
+        return redirect("accounts:home")
+    form = WorkerReturnForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        back = handover.worker_returns(request, form.cleaned_data["password"])
+        if back is None:
+            return redirect("accounts:sign_in")
+        if back:
+            return redirect(_case_url_by_pk(state["case"]))
+        form.add_error("password", "The password is not right. Enter the link worker's password")
+    context = {"page_title": "Link worker: take the tablet back", "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "outcomes/tablet_return.jinja", context, status=status)
+
+
+def _case_url_by_pk(pk: int) -> str:
+    return reverse("casework:case_detail", args=[pk])
 
 
 @require_GET
