@@ -150,3 +150,16 @@ def test_a_goal_of_another_case_cannot_be_rated_on_this_one(world):
             rated_on=date(2026, 10, 2),
             by=world.users["link_worker"],
         )
+
+
+def test_the_scanner_s_warning_is_markup_not_escaped_tags(worker, world):
+    name = world.case_x.person.family_name
+    text = f"<b>Mr {name}</b> rang from 07700 900123."
+    page = new_story(worker, world, text=text, consent="on", shareable="on").content.decode()
+    callout = page[page.index("Check before sharing") :]
+    callout = callout[: callout.index("confirm nothing identifies anyone")]
+    for escaped_tag in ("&lt;li&gt;", "&lt;ul", "&lt;p&gt;"):
+        assert escaped_tag not in page
+    assert "<li>a phone number: “07700 900123”</li>" in callout
+    assert f"<li>a name: “{name}”</li>" in callout
+    assert "<b>" not in callout  # what the worker typed is still escaped
