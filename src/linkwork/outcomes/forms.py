@@ -202,6 +202,9 @@ class StoryForm(VersionedForm):
         required=False,
         label="I have read the warnings: nothing left in it identifies anyone",
     )
+    # The code of the warnings shown on this page (scanner.acknowledgement): ticking the
+    # box confirms those findings and no others.
+    acknowledged = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()

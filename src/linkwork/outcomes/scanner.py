@@ -6,6 +6,7 @@ own rules (`core/chi.py`, `core/postcodes.py`); names are the people known on th
 plus a list of common first names (`data/first_names.txt`).
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -75,6 +76,16 @@ def scan(text: str, *, known_names=()) -> list[Finding]:
             findings.append(Finding(kind, match.group().strip(), match.start()))
     findings += _names(text, known_names, taken)
     return sorted(findings, key=lambda finding: finding.start)
+
+
+def acknowledgement(findings: list[Finding]) -> str:
+    """A short code for exactly these findings. Marking a story shareable needs the code
+    of what a scan of its current words finds, so a worker (or API client) can only
+    confirm warnings they were shown: new words, new findings, new code."""
+    if not findings:
+        return ""
+    listed = "\n".join(sorted(f"{f.kind}\t{f.text}" for f in findings))
+    return hashlib.sha256(listed.encode()).hexdigest()[:16]
 
 
 def _overlaps(taken: list[range], match) -> bool:

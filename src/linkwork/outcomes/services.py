@@ -29,7 +29,7 @@ from linkwork.outcomes.models import (
     Timepoint,
 )
 from linkwork.outcomes.models.responses import Status
-from linkwork.outcomes.scanner import Finding, scan
+from linkwork.outcomes.scanner import Finding, acknowledgement, scan
 
 
 def _save(instance, *, by, case, request=None, action=AuditAction.CREATE):
@@ -185,6 +185,7 @@ class StoryNeedsCheck(Exception):
 
     def __init__(self, findings: list[Finding]):
         self.findings = findings
+        self.code = acknowledgement(findings)  # what confirming these findings takes
         super().__init__("; ".join(str(finding) for finding in findings))
 
 
@@ -196,17 +197,25 @@ def known_names(case) -> list[str]:
     return [part for name in names for part in name.split()]
 
 
-def check_shareable(*, case, text: str, consent: bool, shareable: bool, checked: bool) -> list:
-    """Refuse sharing without consent; warn (StoryNeedsCheck) on anything identifying
-    unless the worker says they checked. Returns what was found, for the record."""
+def story_findings(case, text: str) -> list[Finding]:
+    return scan(text, known_names=known_names(case))
+
+
+def check_shareable(
+    *, case, text: str, consent: bool, shareable: bool, acknowledged: str = ""
+) -> list:
+    """Refuse sharing without consent. Every time a story is marked shareable its current
+    words are scanned again; anything found refuses it (StoryNeedsCheck) unless
+    `acknowledged` is the code of exactly those findings, which the worker only gets by
+    being shown them. Returns the kinds found, for the record."""
     if not shareable:
         return []
     if not consent:
         raise ValidationError(
             {"shareable": "Only a story the person agreed to share can be marked shareable"}
         )
-    findings = scan(text, known_names=known_names(case))
-    if findings and not checked:
+    findings = story_findings(case, text)
+    if findings and acknowledged != acknowledgement(findings):
         raise StoryNeedsCheck(findings)
     return sorted({finding.kind for finding in findings})
 
@@ -218,13 +227,13 @@ def add_story(
     text: str,
     consent: bool,
     shareable: bool = False,
-    checked: bool = False,
+    acknowledged: str = "",
     by,
     on: date | None = None,
     request=None,
 ) -> Story:
     kinds = check_shareable(
-        case=case, text=text, consent=consent, shareable=shareable, checked=checked
+        case=case, text=text, consent=consent, shareable=shareable, acknowledged=acknowledged
     )
     story = Story(
         case=case,
@@ -245,7 +254,7 @@ def update_story(
     text: str,
     consent: bool,
     shareable: bool,
-    checked: bool = False,
+    acknowledged: str = "",
     by,
     expected_version: int | None = None,
     request=None,
@@ -255,7 +264,11 @@ def update_story(
     story.version = current.version
     story.check_version(expected_version, "story")
     kinds = check_shareable(
-        case=story.case, text=text, consent=consent, shareable=shareable, checked=checked
+        case=story.case,
+        text=text,
+        consent=consent,
+        shareable=shareable,
+        acknowledged=acknowledged,
     )
     changed = text != story.text or not (consent and shareable)
     story.text, story.consent_to_share, story.shareable = text, consent, shareable
