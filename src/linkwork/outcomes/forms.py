@@ -84,6 +84,26 @@ class PaperDateForm(NHSForm):
     )
 
 
+class CorrectionForm(VersionedForm):
+    """What else a correction carries: the right date, and why it is being corrected."""
+
+    completed_on = forms.DateField(
+        label="Date it was completed",
+        widget=DATE,
+        error_messages={
+            "required": "Enter the date the questionnaire was completed",
+            "invalid": "Enter the date as a real date, for example 14/03/2026",
+        },
+    )
+    reason = forms.CharField(
+        label="Why are you correcting it?",
+        max_length=300,
+        help_text="For example, answers entered against the wrong questions. "
+        "The earlier version is kept.",
+        error_messages={"required": "Say why the answers are being corrected"},
+    )
+
+
 class FeedbackForm(NHSForm):
     how_helpful = forms.ChoiceField(
         label="How helpful was the support from your link worker?",

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from linkwork.audit.models import Action as AuditAction
 from linkwork.casework.services import audit_case
-from linkwork.outcomes import services
+from linkwork.outcomes import measure_rules, services
 from linkwork.outcomes.models import Method, QuestionnaireLink
 from linkwork.outcomes.models.links import Delivery
 
@@ -43,6 +43,8 @@ def create_link(
     *, case, form: str, timepoint: str, delivery: str, by, email: str = "", request=None
 ) -> tuple[QuestionnaireLink, str]:
     """A new link and its token (returned once, never stored)."""
+    if form != "feedback":
+        measure_rules.check_timepoint(case, form, timepoint)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     link = QuestionnaireLink.objects.create(
         case=case,

@@ -19,6 +19,7 @@ from linkwork.audit.models import Action as AuditAction
 from linkwork.casework.models import Case
 from linkwork.casework.services import audit_case
 from linkwork.core import clock
+from linkwork.outcomes import measure_rules
 from linkwork.outcomes.instruments import get_instrument
 from linkwork.outcomes.models import (
     ExitMeasureNotTaken,
@@ -42,13 +43,7 @@ def _save(instance, *, by, case, request=None, action=AuditAction.CREATE):
     return instance
 
 
-def _check_date(case, field: str, on: date) -> None:
-    if on > timezone.localdate():
-        raise ValidationError({field: "The date cannot be in the future"})
-    if on < case.opened_on:
-        raise ValidationError(
-            {field: f"The date cannot be before the case opened ({case.opened_on:%d/%m/%Y})"}
-        )
+_check_date = measure_rules.check_date
 
 
 def _jsonable(value):
@@ -79,7 +74,8 @@ def record_response(
     missing item the instrument cannot score is kept as incomplete, with no score."""
     definition = get_instrument(instrument)
     result = definition.score(answers)  # ScoringError: the answers are refused
-    _check_date(case, "completed_on", completed_on)
+    _lock(case)
+    measure_rules.check_measure(case, definition.name, timepoint, completed_on)
     response = QuestionnaireResponse(
         case=case,
         session=session,
@@ -95,6 +91,46 @@ def record_response(
         recorded_by=by,
     )
     return _save(response, by=by, case=case, request=request)
+
+
+def _lock(case) -> None:
+    """One write of a case's measures at a time, so two baselines cannot both pass."""
+    Case.objects.select_for_update().filter(pk=case.pk).exists()
+
+
+@transaction.atomic
+def correct_response(
+    *,
+    response: QuestionnaireResponse,
+    answers: list,
+    timepoint: str,
+    completed_on: date,
+    reason: str,
+    by,
+    expected_version: int | None = None,
+    request=None,
+) -> QuestionnaireResponse:
+    """Put right a wrongly entered measure: new answers, timepoint or date, scored again
+    and checked by the same rules. The earlier version stays in the response's history
+    with who corrected it, when and why."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the answers are being corrected"})
+    _lock(response.case)
+    current = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
+    current.check_version(expected_version, "questionnaire")
+    result = current.definition.score(answers)
+    measure_rules.check_measure(
+        current.case, current.instrument, timepoint, completed_on, replacing=current
+    )
+    current.answers = list(answers)
+    current.timepoint, current.completed_on = timepoint, completed_on
+    current.status = Status.COMPLETE if result.complete else Status.INCOMPLETE
+    current.raw_score = getattr(result, "raw", None)
+    current.metric_score = getattr(result, "metric", None)
+    current.scores = _jsonable(result.as_dict())
+    current.bump_version()
+    current._change_reason = reason.strip()
+    return _save(current, by=by, case=current.case, request=request, action=AuditAction.CHANGE)
 
 
 def session_on(case, day: date):

@@ -1,6 +1,7 @@
 """Outcomes on a case through /api/v1/ with bearer tokens: the same rules as the pages."""
 
 import re
+from datetime import date
 
 import pytest
 
@@ -8,6 +9,7 @@ from linkwork.audit.models import AuditEvent
 from linkwork.casework.tests.test_api import ApiClient, checking_calls, errors_by_field
 from linkwork.outcomes.models import GoalRating, QuestionnaireResponse, Story
 from linkwork.outcomes.tests.factories import story_on
+from linkwork.outcomes.tests.helpers import respond
 
 pytestmark = pytest.mark.usefixtures("november")
 
@@ -171,3 +173,17 @@ def test_the_api_cannot_share_a_story_without_the_warnings_code(api, world):
     assert changed.status_code == 422
     assert Story.objects.get().text == "Ring 0141 123 4567"
     assert worker.post(f"/cases/{case}/stories", {**story, "checked": True}).status_code == 422
+
+
+def test_the_api_refuses_a_second_baseline_naming_the_field(api, world):
+    respond(world.case_x, [3] * 7, on=date(2026, 10, 5))
+    worker = api(world.users["link_worker"])
+    body = {
+        "instrument": "swemwbs",
+        "timepoint": "baseline",
+        "items": [4] * 7,
+        "completed_on": "2026-10-06",
+    }
+    refused = worker.post(f"/cases/{world.case_x.pk}/responses", body)
+    assert refused.status_code == 422
+    assert "already has a baseline" in errors_by_field(refused)["timepoint"]
