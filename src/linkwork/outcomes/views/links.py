@@ -68,7 +68,7 @@ def new_link(request, pk: int):
 
 
 def _link_made(request, case, name, link, token):
-    url = links.absolute_url(request, token)
+    url = links.link_url(token)
     context = {
         "page_title": "Link ready" if link.delivery == Delivery.QR else "Link sent",
         "caption": case.person.full_name,
@@ -128,6 +128,8 @@ def _person_page(request, template: str, title: str, status: int):
 
 def _unlogged(response):
     """Django logs 4xx responses with their path, and this path is the token: a live link
-    must not land in the application log."""
+    must not land in the application log (config/logredact.py also redacts it from the
+    access log). Nor may the page pass its address on as a Referer."""
     response._has_been_logged = True
+    response["Referrer-Policy"] = "no-referrer"
     return response
