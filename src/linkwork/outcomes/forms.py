@@ -9,6 +9,7 @@ from linkwork.outcomes.models.links import Delivery
 from linkwork.outcomes.models.responses import Helpfulness, NotTakenReason, Recommend
 
 ANSWER_LATER = "Leave the unanswered questions blank"
+NOTHING_ANSWERED = "Answer at least one question: a questionnaire with no answers is not saved"
 
 
 def item_field(name: str) -> str:
@@ -50,6 +51,8 @@ class QuestionnaireForm(NHSForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not any(cleaned.get(item_field(item.number)) for item in self.instrument.items):
+            raise forms.ValidationError(NOTHING_ANSWERED)
         if cleaned.get("leave_blank"):
             return cleaned
         for item in self.instrument.items:

@@ -74,6 +74,10 @@ def record_response(
     missing item the instrument cannot score is kept as incomplete, with no score."""
     definition = get_instrument(instrument)
     result = definition.score(answers)  # ScoringError: the answers are refused
+    if all(answer is None for answer in answers):
+        raise ValidationError(
+            {"items": "Answer at least one question: a questionnaire with no answers is not saved"}
+        )
     _lock(case)
     measure_rules.check_measure(case, definition.name, timepoint, completed_on)
     response = QuestionnaireResponse(
