@@ -27,6 +27,13 @@ class Series:
     rows: list = field(default_factory=list)  # (response, value)
     change: scoring.Change | None = None
     lower_is_better: bool = False
+    band_key: str | None = None  # ONS4: the item whose band each score is shown with
+
+    def band(self, response) -> str:
+        """The ONS band of this series' score in `response` ("very high"), or ""."""
+        if self.band_key is None:
+            return ""
+        return (response.scores.get(self.band_key, {}).get("band") or "").replace("_", " ")
 
     @property
     def first(self):
@@ -55,7 +62,7 @@ class Series:
         return f"Change from first to latest {sign}{self.difference} ({verdict})"
 
     def chart(self):
-        points = [Point(f"{r.completed_on:%d %b}", value) for r, value in self.rows]
+        points = [Point(f"{r.completed_on:%d %b}", value, r.completed_on) for r, value in self.rows]
         threshold = None
         if self.change is not None and self.first is not None:
             threshold = Decimal(str(self.first)) + self.change.threshold
@@ -128,6 +135,7 @@ def _question_series(instrument, responses) -> list[Series]:
                 high=instrument.max_value,
                 rows=rows,
                 lower_is_better=item.key == "anxiety",
+                band_key=item.key,
             )
         )
     return series
