@@ -29,7 +29,10 @@ def start(page, axe, questionnaire: str, timepoint: str, how: str) -> None:
     page.get_by_role("button", name=how).click()
 
 
-def test_baseline_tablet_link_and_the_change_on_the_case(world, page, sign_in, axe, live_server):
+def test_baseline_tablet_link_and_the_change_on_the_case(
+    world, page, sign_in, axe, live_server, settings
+):
+    settings.LINKWORK_SITE_URL = live_server.url  # links are built on the site's address
     case = world.case_x
     person = case.person
     sign_in("link_worker")

@@ -264,9 +264,9 @@ def test_the_redaction_pattern_matches_the_real_link_path():
     assert redact("/cases/1/questionnaires/") == "/cases/1/questionnaires/"
 
 
-def test_the_link_page_sends_no_referer(client, world):
+def test_the_link_page_sends_no_referer_to_other_sites(client, world):
     response = client.get(url(link_token(world.case_x)))
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_the_rate_limit_window_slides_across_the_hour(client, world):

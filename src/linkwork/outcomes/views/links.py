@@ -129,7 +129,8 @@ def _person_page(request, template: str, title: str, status: int):
 def _unlogged(response):
     """Django logs 4xx responses with their path, and this path is the token: a live link
     must not land in the application log (config/logredact.py also redacts it from the
-    access log). Nor may the page pass its address on as a Referer."""
+    access log). Nor may the page pass its address to another site as a Referer
+    ("no-referrer" would make the browser send `Origin: null`, failing the CSRF check)."""
     response._has_been_logged = True
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
