@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_visit_a_correction_a_handover_and_closing(world, page, sign_in, axe, monkeypatch):
-    monkeypatch.setattr(hooks, "closing_checks", [])  # outcomes' exit question: its own test
+    monkeypatch.setattr(hooks, "after_closing", [])  # outcomes' exit question: its own test
     refer_again(world, flags=["dog"], safety_detail="Keep the dog in the kitchen")
     case = world.case_x
     services.record_session(

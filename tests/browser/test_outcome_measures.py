@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from linkwork.accounts.tests.factories import TEST_PASSWORD
 from linkwork.outcomes.models import QuestionnaireResponse
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +29,10 @@ def start(page, axe, questionnaire: str, timepoint: str, how: str) -> None:
     page.get_by_role("button", name=how).click()
 
 
-def test_baseline_tablet_link_and_the_change_on_the_case(world, page, sign_in, axe, live_server):
+def test_baseline_tablet_link_and_the_change_on_the_case(
+    world, page, sign_in, axe, live_server, settings
+):
+    settings.LINKWORK_SITE_URL = live_server.url  # links are built on the site's address
     case = world.case_x
     person = case.person
     sign_in("link_worker")
@@ -68,7 +72,10 @@ def test_baseline_tablet_link_and_the_change_on_the_case(world, page, sign_in, a
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_text("Please hand the tablet back")).to_be_visible()
     axe.assert_no_violations(page)
-    page.get_by_role("link", name="Link worker: back to the case").click()
+    page.get_by_role("link", name="Link worker: take the tablet back").click()
+    axe.assert_no_violations(page)
+    page.get_by_label("Link worker: your password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Take the tablet back").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(person.full_name)
 
     # The exit SWEMWBS by single-use link, shown as a QR code.

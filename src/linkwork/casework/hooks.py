@@ -5,16 +5,17 @@ when Django starts (`OutcomesConfig.ready`), and casework's views call whatever 
 registered. With nothing registered, casework works on its own.
 """
 
-# (request, case) -> a URL to visit before the close form, or None.
-closing_checks: list = []
+# (request, case) -> a URL to go to once the case is closed, or None (the case page).
+after_closing: list = []
 
 # (request, case) -> {"template": ..., **context} to include on the case page, or None.
 case_page_panels: list = []
 
 
-def before_closing(request, case) -> str | None:
-    """The first page another app needs the worker to see before closing, if any."""
-    for check in closing_checks:
+def after_closed(request, case) -> str | None:
+    """The first page another app needs the worker to see once the case is closed: the
+    close form itself is never held up by another app's question."""
+    for check in after_closing:
         if url := check(request, case):
             return url
     return None

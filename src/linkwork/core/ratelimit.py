@@ -3,6 +3,10 @@
 The counts live in the application database so that every gunicorn worker shares them
 with no cache server to run (django-ratelimit needs memcached or Redis; see
 docs/decisions/0004-rate-limits.md). Only POSTs count; the client is its IP address.
+
+The window slides: attempts are counted in one-minute buckets and a client's total is
+the sum of the buckets of the last hour, so the limit holds over any sixty minutes, not
+only within each clock hour (where 2 x the limit would pass either side of the hour).
 """
 
 import hashlib
@@ -10,7 +14,7 @@ from datetime import timedelta
 from functools import wraps
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -24,22 +28,27 @@ def _key(scope: str, request) -> str:
     return f"{scope}:{hashlib.sha256(ip.encode()).hexdigest()[:32]}"
 
 
+WINDOW = timedelta(hours=1)
+
+
 def hit(scope: str, request, *, per_hour: int) -> bool:
-    """Count one attempt; True while the client is within the limit."""
+    """Count one attempt; True while the client's attempts in the last hour are within
+    the limit."""
     now = timezone.now()
-    window = now.replace(minute=0, second=0, microsecond=0)
+    bucket = now.replace(second=0, microsecond=0)
     key = _key(scope, request)
     try:
         with transaction.atomic():
-            RateLimitCount.objects.create(key=key, window_start=window, count=1)
+            RateLimitCount.objects.create(key=key, window_start=bucket, count=1)
     except IntegrityError:
-        RateLimitCount.objects.filter(key=key, window_start=window).update(count=F("count") + 1)
+        RateLimitCount.objects.filter(key=key, window_start=bucket).update(count=F("count") + 1)
     RateLimitCount.objects.filter(window_start__lt=now - timedelta(days=1)).delete()
-    return RateLimitCount.objects.get(key=key, window_start=window).count <= per_hour
+    recent = RateLimitCount.objects.filter(key=key, window_start__gt=now - WINDOW)
+    return (recent.aggregate(total=Sum("count"))["total"] or 0) <= per_hour
 
 
 def rate_limited(scope: str, *, per_hour: int):
-    """Refuse a client's POSTs past `per_hour` in the current hour with a 429 page."""
+    """Refuse a client's POSTs past `per_hour` in any sixty minutes with a 429 page."""
 
     def decorator(view):
         @wraps(view)

@@ -11,7 +11,7 @@ class OutcomesConfig(AppConfig):
         from linkwork.outcomes.views.case_panel import case_panel
         from linkwork.outcomes.views.closure import exit_prompt_url
 
-        if exit_prompt_url not in hooks.closing_checks:
-            hooks.closing_checks.append(exit_prompt_url)
+        if exit_prompt_url not in hooks.after_closing:
+            hooks.after_closing.append(exit_prompt_url)
         if case_panel not in hooks.case_page_panels:
             hooks.case_page_panels.append(case_panel)

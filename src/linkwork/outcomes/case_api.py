@@ -171,16 +171,17 @@ def story_list(request, case_id: int):
 
 
 def _story_write(write):
-    """The scanner's warnings are a 422 on `checked`, naming what it found."""
+    """The scanner's warnings are a 422 on `acknowledged`, naming what it found and the
+    code that confirms them."""
     try:
         with service_refusals():
             return write()
     except services.StoryNeedsCheck as needs:
         found = "; ".join(str(finding) for finding in needs.findings)
         raise invalid(
-            "checked",
-            message=f"It may identify someone ({found}). Edit it, or send checked: true "
-            "to confirm nothing identifies anyone",
+            "acknowledged",
+            message=f"It may identify someone ({found}). Edit it, or, having checked that "
+            f'nothing identifies anyone, send acknowledged: "{needs.code}"',
         ) from needs
 
 

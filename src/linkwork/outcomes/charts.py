@@ -5,6 +5,7 @@ shown beside a table of the same numbers, which is the accessible alternative.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from markupsafe import Markup, escape
@@ -21,6 +22,7 @@ TEXT = "#4c6272"
 class Point:
     label: str  # under the point: the date, short
     value: Decimal | int
+    on: date | None = None  # where it sits along the time axis
 
 
 def _y(value, low, high) -> float:
@@ -28,9 +30,17 @@ def _y(value, low, high) -> float:
     return TOP + (HEIGHT - TOP - BOTTOM) * (1 - (float(value) - low) / span)
 
 
-def _x(index: int, count: int) -> float:
+def _xs(points: list[Point]) -> list[float]:
+    """Spaced by date, so six weeks look longer than six days; by order only when a
+    point has no date or every point has the same one."""
     usable = WIDTH - LEFT - RIGHT
-    return LEFT + (usable / 2 if count == 1 else usable * index / (count - 1))
+    count = len(points)
+    if count == 1:
+        return [LEFT + usable / 2]
+    dates = [p.on for p in points]
+    if None not in dates and (span := (max(dates) - min(dates)).days):
+        return [LEFT + usable * (on - min(dates)).days / span for on in dates]
+    return [LEFT + usable * index / (count - 1) for index in range(count)]
 
 
 def line_chart(
@@ -52,7 +62,7 @@ def line_chart(
             f'stroke="{THRESHOLD}" stroke-width="2" stroke-dasharray="6 4"/>'
         )
         parts.append(_text(WIDTH - RIGHT, y - 5, "meaningful improvement", "end"))
-    coords = [(_x(i, len(points)), _y(p.value, low, high)) for i, p in enumerate(points)]
+    coords = [(x, _y(p.value, low, high)) for x, p in zip(_xs(points), points, strict=True)]
     if len(coords) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="3"/>')

@@ -9,6 +9,7 @@ from linkwork.outcomes.models.links import Delivery
 from linkwork.outcomes.models.responses import Helpfulness, NotTakenReason, Recommend
 
 ANSWER_LATER = "Leave the unanswered questions blank"
+NOTHING_ANSWERED = "Answer at least one question: a questionnaire with no answers is not saved"
 
 
 def item_field(name: str) -> str:
@@ -50,6 +51,8 @@ class QuestionnaireForm(NHSForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not any(cleaned.get(item_field(item.number)) for item in self.instrument.items):
+            raise forms.ValidationError(NOTHING_ANSWERED)
         if cleaned.get("leave_blank"):
             return cleaned
         for item in self.instrument.items:
@@ -81,6 +84,26 @@ class PaperDateForm(NHSForm):
             "required": "Enter the date the paper form was filled in",
             "invalid": "Enter the date as a real date, for example 14/03/2026",
         },
+    )
+
+
+class CorrectionForm(VersionedForm):
+    """What else a correction carries: the right date, and why it is being corrected."""
+
+    completed_on = forms.DateField(
+        label="Date it was completed",
+        widget=DATE,
+        error_messages={
+            "required": "Enter the date the questionnaire was completed",
+            "invalid": "Enter the date as a real date, for example 14/03/2026",
+        },
+    )
+    reason = forms.CharField(
+        label="Why are you correcting it?",
+        max_length=300,
+        help_text="For example, answers entered against the wrong questions. "
+        "The earlier version is kept.",
+        error_messages={"required": "Say why the answers are being corrected"},
     )
 
 
@@ -202,9 +225,22 @@ class StoryForm(VersionedForm):
         required=False,
         label="I have read the warnings: nothing left in it identifies anyone",
     )
+    # The code of the warnings shown on this page (scanner.acknowledgement): ticking the
+    # box confirms those findings and no others.
+    acknowledged = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("shareable") and not cleaned.get("consent"):
             self.add_error("consent", "Only a story the person agreed to share can be shareable")
         return cleaned
+
+
+class WorkerReturnForm(NHSForm):
+    password = forms.CharField(
+        label="Link worker: your password",
+        help_text="The tablet goes back to the case only with the signed-in worker's password.",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to take the tablet back"},
+    )

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from linkwork.audit.models import Action as AuditAction
 from linkwork.casework.services import audit_case
-from linkwork.outcomes import services
+from linkwork.core.mail import site_url
+from linkwork.outcomes import measure_rules, services
 from linkwork.outcomes.models import Method, QuestionnaireLink
 from linkwork.outcomes.models.links import Delivery
 
@@ -43,6 +44,8 @@ def create_link(
     *, case, form: str, timepoint: str, delivery: str, by, email: str = "", request=None
 ) -> tuple[QuestionnaireLink, str]:
     """A new link and its token (returned once, never stored)."""
+    if form != "feedback":
+        measure_rules.check_timepoint(case, form, timepoint)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     link = QuestionnaireLink.objects.create(
         case=case,
@@ -55,7 +58,7 @@ def create_link(
     )
     audit_case(request=request, case=case, action=AuditAction.CREATE, actor=by, obj=link)
     if delivery == Delivery.EMAIL:
-        url = absolute_url(request, token)
+        url = link_url(token)
         transaction.on_commit(lambda: _send(email, url, link.expires_at))
     return link, token
 
@@ -64,11 +67,10 @@ def path_for(token: str) -> str:
     return reverse("outcomes:public_link", args=[token])
 
 
-def absolute_url(request, token: str) -> str:
-    base = getattr(settings, "OUTCOMES_LINK_BASE_URL", "")
-    if base:
-        return base.rstrip("/") + path_for(token)
-    return request.build_absolute_uri(path_for(token)) if request else path_for(token)
+def link_url(token: str) -> str:
+    """The link as the person will open it: on the configured site address
+    (LINKWORK_SITE_URL), never on whatever Host header the worker's request carried."""
+    return site_url(path_for(token))
 
 
 def _send(email: str, url: str, expires_at) -> None:

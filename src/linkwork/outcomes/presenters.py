@@ -4,6 +4,7 @@ against the meaningful-change threshold, and each goal's ratings."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from linkwork.casework import history
 from linkwork.outcomes import scoring
 from linkwork.outcomes.charts import Point, line_chart
 from linkwork.outcomes.instruments import INSTRUMENTS
@@ -26,6 +27,13 @@ class Series:
     rows: list = field(default_factory=list)  # (response, value)
     change: scoring.Change | None = None
     lower_is_better: bool = False
+    band_key: str | None = None  # ONS4: the item whose band each score is shown with
+
+    def band(self, response) -> str:
+        """The ONS band of this series' score in `response` ("very high"), or ""."""
+        if self.band_key is None:
+            return ""
+        return (response.scores.get(self.band_key, {}).get("band") or "").replace("_", " ")
 
     @property
     def first(self):
@@ -54,7 +62,7 @@ class Series:
         return f"Change from first to latest {sign}{self.difference} ({verdict})"
 
     def chart(self):
-        points = [Point(f"{r.completed_on:%d %b}", value) for r, value in self.rows]
+        points = [Point(f"{r.completed_on:%d %b}", value, r.completed_on) for r, value in self.rows]
         threshold = None
         if self.change is not None and self.first is not None:
             threshold = Decimal(str(self.first)) + self.change.threshold
@@ -127,6 +135,7 @@ def _question_series(instrument, responses) -> list[Series]:
                 high=instrument.max_value,
                 rows=rows,
                 lower_is_better=item.key == "anxiety",
+                band_key=item.key,
             )
         )
     return series
@@ -164,3 +173,47 @@ def goal_progress(case) -> list[GoalProgress]:
     """Each goal's 0-10 ratings and the change from the first to the latest."""
     goals = case.goals.prefetch_related("ratings").order_by("created_on", "pk")
     return [GoalProgress(goal, list(goal.ratings.all())) for goal in goals]
+
+
+@dataclass(frozen=True)
+class EarlierVersion:
+    """A measure as it read before a correction, and who corrected it, when and why."""
+
+    timepoint: str
+    completed_on: object
+    answers: list
+    raw_score: int | None
+    metric_score: Decimal | None
+    entered_by: str
+    corrected_by: str
+    corrected_at: object
+    reason: str
+
+    @property
+    def answers_text(self) -> str:
+        return ", ".join("–" if answer is None else str(answer) for answer in self.answers)
+
+
+def earlier_versions(response) -> list[EarlierVersion]:
+    """Each version a correction replaced, newest first (from the response's history)."""
+    rows = list(
+        response.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    versions = []
+    for before, after in zip(rows, rows[1:], strict=False):
+        if after.version == before.version:
+            continue  # a save that changed nothing a person entered
+        versions.append(
+            EarlierVersion(
+                timepoint=Timepoint(before.timepoint).label,
+                completed_on=before.completed_on,
+                answers=before.answers,
+                raw_score=before.raw_score,
+                metric_score=before.metric_score,
+                entered_by=history.name(before.history_user),
+                corrected_by=history.name(after.history_user),
+                corrected_at=after.history_date,
+                reason=after.history_change_reason or "",
+            )
+        )
+    return versions[::-1]

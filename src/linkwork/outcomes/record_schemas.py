@@ -70,8 +70,11 @@ class StoryIn(In):
     text: required_text("Write the story or quote", max_length=2000)
     consent: bool = Field(False, description="The person agrees to anonymised use in reports.")
     shareable: bool = False
-    checked: bool = Field(
-        False, description="The worker read the scanner's warnings and nothing identifies anyone."
+    acknowledged: str = Field(
+        "",
+        description="With shareable: the code from the scanner's warning (422 on this field), "
+        "sent once the worker has read what it found and nothing identifies anyone. The "
+        "current words are scanned on every save, so changed words need a new code.",
     )
 
 

@@ -6,6 +6,7 @@ own rules (`core/chi.py`, `core/postcodes.py`); names are the people known on th
 plus a list of common first names (`data/first_names.txt`).
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -26,21 +27,36 @@ MONTHS = (
     "jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august"
     "|sep|sept|september|oct|october|nov|november|dec|december"
 )
+YEAR = r"(?:\d{4}|'?\d{2})"
+DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 PATTERNS = [
     ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
-    ("chi", re.compile(r"(?<!\d)\d{3}\s?\d{3}\s?\d{4}(?!\d)")),
-    ("phone", re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|0)\d(?:[\s-]?\d){8,9}(?!\d)")),
+    # Ten digits, spaced or dashed anywhere (150782 4130, 150-782-4130); the checksum decides.
+    ("chi", re.compile(r"(?<![\d+])(?<!\d[ -])\d(?:[ -]?\d){9}(?![ -]?\d)")),
+    # UK numbers: 0141 123 4567, 07700 900123, 07700-900-123, +44 7700 900123,
+    # +44 (0)141 123 4567, (0141) 123 4567.
+    (
+        "phone",
+        re.compile(r"(?<![\w+])(?:\+44[\s-]?(?:\(0\)[\s-]?)?|\(0|0)\d(?:\)?[\s-]?\d){8,9}(?![\d])"),
+    ),
     ("date", re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?!\d)")),
     ("date", re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")),
-    (
-        "date",
-        re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+\d{{4}}\b", re.I),
-    ),
-    ("date", re.compile(r"\bborn\b[^.\n]{0,30}?\b(?:19|20)\d{2}\b", re.I)),
+    ("date", re.compile(rf"\b{DAY}[\s-]+(?:of\s+)?(?:{MONTHS})\.?,?[\s-]+{YEAR}\b", re.I)),
+    ("date", re.compile(rf"\b(?:{MONTHS})\.?\s+{DAY},?\s+\d{{4}}\b", re.I)),
+    ("date", re.compile(r"\b(?:born|dob|d\.o\.b\.?)\b[^.\n]{0,30}?\b(?:19|20)\d{2}\b", re.I)),
     ("postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.I)),
 ]
-TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Nurse)\.?\s+([A-Z][\w'’-]+)")
+# Words that introduce a name: a title (then any word, "mrs smith" too), or the person
+# saying who someone is (then capitalised words only: "my name is not important" passes).
+TITLE_CUE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Nurse)\.?\s+", re.I)
+SAYING_CUE = re.compile(
+    r"\b(?:my name is|my name's|i am called|i'm called|called|named|call me)\s+", re.I
+)
+ANY_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+NAME_WORD = re.compile(r"[A-Z][\w'’-]+")
+WORD = re.compile(r"[A-Z][\w'’-]+")
 WORD = re.compile(r"\b[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?\b")
+POSSESSIVE = re.compile(r"['’]s$", re.I)
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,16 @@ def scan(text: str, *, known_names=()) -> list[Finding]:
     return sorted(findings, key=lambda finding: finding.start)
 
 
+def acknowledgement(findings: list[Finding]) -> str:
+    """A short code for exactly these findings. Marking a story shareable needs the code
+    of what a scan of its current words finds, so a worker (or API client) can only
+    confirm warnings they were shown: new words, new findings, new code."""
+    if not findings:
+        return ""
+    listed = "\n".join(sorted(f"{f.kind}\t{f.text}" for f in findings))
+    return hashlib.sha256(listed.encode()).hexdigest()[:16]
+
+
 def _overlaps(taken: list[range], match) -> bool:
     return any(match.start() < span.stop and span.start < match.end() for span in taken)
 
@@ -84,22 +110,44 @@ def _overlaps(taken: list[range], match) -> bool:
 def _confirmed(kind: str, found: str) -> bool:
     """A shape is not enough for these two: the number or code must be a real one."""
     if kind == "chi":
-        return check_chi(found.replace(" ", "")).is_valid
+        return check_chi(re.sub(r"[ -]", "", found)).is_valid
     if kind == "postcode":
         return is_valid_postcode(found)
     return True
 
 
+def _cued(text: str) -> set[int]:
+    """Where a name may start: up to two words after a title or "my name is"."""
+    starts = set()
+    for cues, first in ((TITLE_CUE, ANY_WORD), (SAYING_CUE, NAME_WORD)):
+        for cue in cues.finditer(text):
+            at, shape = cue.end(), first
+            for _ in range(2):
+                word = shape.match(text, at)
+                if word is None:
+                    break
+                starts.add(word.start())
+                at, shape = word.end(), NAME_WORD  # a second word only if capitalised
+                while at < len(text) and text[at] == " ":
+                    at += 1
+    return starts
+
+
 def _names(text: str, known_names, taken: list[range]) -> list[Finding]:
-    known = {name.casefold() for name in known_names if name and len(name) > 1}
-    titled = {match.start(1) for match in TITLED.finditer(text)}
+    known = {
+        part.casefold()
+        for name in known_names
+        for part in re.split(r"[\s-]+", name or "") + [name or ""]
+        if len(part) > 1
+    }
+    cued = _cued(text)
     found = []
     for match in re.finditer(r"\b[\w'’-]+\b", text):
-        word = match.group()
+        word = POSSESSIVE.sub("", match.group())
         if _overlaps(taken, match):
             continue
         is_known = word.casefold() in known
         is_first_name = WORD.fullmatch(word) and word in first_names()
-        if is_known or is_first_name or match.start() in titled:
+        if is_known or is_first_name or match.start() in cued:
             found.append(Finding("name", word, match.start()))
     return found

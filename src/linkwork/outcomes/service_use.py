@@ -2,8 +2,8 @@
 
 The extract is a CSV with exactly the columns `chi, month, appointments` (one row per
 person per month, months as YYYY-MM). The whole file is checked before anything is
-stored; any bad row stops the import, and every problem is reported with its row,
-column and fix. Only counts are stored, against people linkwork already knows by CHI.
+stored; any bad row stops the import, and every problem is reported with its line,
+field and fix. Only counts are stored, against people linkwork already knows by CHI.
 Importing the same file again changes nothing: counts are kept per (person, month).
 
 The comparison takes the six whole calendar months before the month the person was
@@ -13,6 +13,7 @@ assumed to be zero, and how many people lacked them is reported.
 """
 
 import csv
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -24,7 +25,7 @@ from django.utils import timezone
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.services import record
 from linkwork.casework.models import Case, CaseStatus, Person
-from linkwork.core.chi import check_chi
+from linkwork.core.chi import check_chi, normalise_chi
 from linkwork.outcomes.models import AppointmentCount
 
 COLUMNS = ("chi", "month", "appointments")
@@ -47,19 +48,35 @@ class ImportResult:
     unchanged: int = 0
 
 
+MONTH = re.compile(r"(\d{4})-(\d{2})")
+COUNT = re.compile(r"[0-9]+")
+MOST_IN_A_MONTH = 999  # a monthly count above this is a typing mistake, not a person
+
+
 def _month(text: str) -> date | None:
-    parts = text.strip().split("-")
-    if len(parts) != 2 or len(parts[0]) != 4 or len(parts[1]) != 2:
+    found = MONTH.fullmatch(text.strip())
+    if found is None:
         return None
     try:
-        return date(int(parts[0]), int(parts[1]), 1)
+        return date(int(found[1]), int(found[2]), 1)
     except ValueError:
         return None
 
 
-def _count(text: str) -> int | None:
+def _count_problem(text: str) -> str | None:
+    """Why `text` is not a monthly count, or None when it is one."""
     text = text.strip()
-    return int(text) if text.isdigit() else None
+    if not text:
+        return "is empty; write the number of appointments, 0 if none"
+    if COUNT.fullmatch(text):
+        if int(text) > MOST_IN_A_MONTH:
+            return f"{text} is more than {MOST_IN_A_MONTH} in a month; check the extract"
+        return None
+    if re.fullmatch(r"-\s*[0-9.]+", text):
+        return f"{text!r} is negative; a count is 0 or more"
+    if re.fullmatch(r"[0-9]*\.[0-9]+", text):
+        return f"{text!r} is not a whole number; a count has no decimals"
+    return f"{text!r} is not a count; use a whole number, 0 or more"
 
 
 def _check_header(fieldnames) -> None:
@@ -72,63 +89,83 @@ def _check_header(fieldnames) -> None:
             for part in (
                 f"missing: {', '.join(missing)}" if missing else "",
                 f"not expected: {', '.join(extra)}" if extra else "",
+                "a column is repeated" if len(set(found)) < len(found) else "",
             )
             if part
         )
         raise ImportRefused(
-            [f"Row 1 (header): the columns must be exactly chi, month, appointments ({detail})"]
+            [f"Line 1 (header): the columns must be exactly chi, month, appointments ({detail})"]
         )
 
 
-def _checked_row(number: int, row: dict, people: dict, this_month: date) -> tuple | list[str]:
-    """(person, month, count) for a good row, or its problems."""
+def _checked_row(line: int, row: dict, people: dict, this_month: date) -> tuple | list[str]:
+    """(person, month, count) for a good row, or its problems, each naming line and field."""
+    if row.get(None):
+        return [f"Line {line}: it has more values than the three columns; check for commas"]
     problems = []
-    chi = (row.get("chi") or "").replace(" ", "")
+    chi = normalise_chi(row.get("chi"))
     check = check_chi(chi)
     if not check.is_valid:
-        problems.append(f"Row {number}, column chi: {check.message}")
+        problems.append(f"Line {line}, field chi: {check.message}")
     elif chi not in people:
         problems.append(
-            f"Row {number}, column chi: {chi} is not a person linkwork knows; "
+            f"Line {line}, field chi: {chi} is not a person linkwork knows; "
             "remove the row (only people referred to the service can be counted)"
         )
     month = _month(row.get("month") or "")
     if month is None:
         problems.append(
-            f"Row {number}, column month: {row.get('month')!r} is not a month; "
+            f"Line {line}, field month: {row.get('month') or ''!r} is not a month; "
             "write it as YYYY-MM, for example 2026-03"
         )
     elif month > this_month:
-        problems.append(f"Row {number}, column month: {row['month']} is in the future")
-    count = _count(row.get("appointments") or "")
-    if count is None:
-        problems.append(
-            f"Row {number}, column appointments: {row.get('appointments')!r} is not a count; "
-            "use a whole number, 0 or more"
-        )
-    return problems or (people.get(chi), month, count)
+        problems.append(f"Line {line}, field month: {row['month'].strip()} is in the future")
+    if (why := _count_problem(row.get("appointments") or "")) is not None:
+        problems.append(f"Line {line}, field appointments: {why}")
+    if problems:
+        return problems
+    return people[chi], month, int(row["appointments"].strip())
+
+
+def _rows(path: Path) -> list[tuple[int, dict]]:
+    """(the line each row starts on, its values by lower-case column name)."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        try:
+            _check_header(reader.fieldnames)
+            rows, line = [], reader.line_num + 1
+            for row in reader:
+                values = {(k.strip().lower() if k else None): v for k, v in row.items()}
+                rows.append((line, values))
+                line = reader.line_num + 1
+        except csv.Error as error:
+            raise ImportRefused(
+                [f"Line {reader.line_num}: not readable as CSV ({error})"]
+            ) from error
+    if not rows:
+        raise ImportRefused(["Line 2: the file has no rows under the header"])
+    return rows
 
 
 def read_extract(path: Path) -> list[tuple]:
     """Every row checked, or ImportRefused listing every problem."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        _check_header(reader.fieldnames)
-        rows = [{(k or "").strip().lower(): (v or "") for k, v in row.items()} for row in reader]
+    rows = _rows(path)
     people = {p.chi: p for p in Person.objects.filter(chi__isnull=False).only("pk", "chi")}
     this_month = timezone.localdate().replace(day=1)
     good, problems, seen = [], [], {}
-    for number, row in enumerate(rows, start=2):
-        checked = _checked_row(number, row, people, this_month)
+    for line, row in rows:
+        checked = _checked_row(line, row, people, this_month)
         if isinstance(checked, list):
             problems += checked
             continue
         key = (checked[0].pk, checked[1])
         if key in seen:
             problems.append(
-                f"Row {number}: the same person and month as row {seen[key]}; keep one of them"
+                f"Line {line}, fields chi and month: the same person and month as line "
+                f"{seen[key]}; keep one of them"
             )
-        seen[key] = number
+            continue
+        seen[key] = line
         good.append(checked)
     if problems:
         raise ImportRefused(problems)

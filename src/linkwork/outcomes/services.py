@@ -19,6 +19,7 @@ from linkwork.audit.models import Action as AuditAction
 from linkwork.casework.models import Case
 from linkwork.casework.services import audit_case
 from linkwork.core import clock
+from linkwork.outcomes import measure_rules
 from linkwork.outcomes.instruments import get_instrument
 from linkwork.outcomes.models import (
     ExitMeasureNotTaken,
@@ -29,7 +30,7 @@ from linkwork.outcomes.models import (
     Timepoint,
 )
 from linkwork.outcomes.models.responses import Status
-from linkwork.outcomes.scanner import Finding, scan
+from linkwork.outcomes.scanner import Finding, acknowledgement, scan
 
 
 def _save(instance, *, by, case, request=None, action=AuditAction.CREATE):
@@ -42,13 +43,7 @@ def _save(instance, *, by, case, request=None, action=AuditAction.CREATE):
     return instance
 
 
-def _check_date(case, field: str, on: date) -> None:
-    if on > timezone.localdate():
-        raise ValidationError({field: "The date cannot be in the future"})
-    if on < case.opened_on:
-        raise ValidationError(
-            {field: f"The date cannot be before the case opened ({case.opened_on:%d/%m/%Y})"}
-        )
+_check_date = measure_rules.check_date
 
 
 def _jsonable(value):
@@ -79,7 +74,12 @@ def record_response(
     missing item the instrument cannot score is kept as incomplete, with no score."""
     definition = get_instrument(instrument)
     result = definition.score(answers)  # ScoringError: the answers are refused
-    _check_date(case, "completed_on", completed_on)
+    if all(answer is None for answer in answers):
+        raise ValidationError(
+            {"items": "Answer at least one question: a questionnaire with no answers is not saved"}
+        )
+    _lock(case)
+    measure_rules.check_measure(case, definition.name, timepoint, completed_on)
     response = QuestionnaireResponse(
         case=case,
         session=session,
@@ -95,6 +95,46 @@ def record_response(
         recorded_by=by,
     )
     return _save(response, by=by, case=case, request=request)
+
+
+def _lock(case) -> None:
+    """One write of a case's measures at a time, so two baselines cannot both pass."""
+    Case.objects.select_for_update().filter(pk=case.pk).exists()
+
+
+@transaction.atomic
+def correct_response(
+    *,
+    response: QuestionnaireResponse,
+    answers: list,
+    timepoint: str,
+    completed_on: date,
+    reason: str,
+    by,
+    expected_version: int | None = None,
+    request=None,
+) -> QuestionnaireResponse:
+    """Put right a wrongly entered measure: new answers, timepoint or date, scored again
+    and checked by the same rules. The earlier version stays in the response's history
+    with who corrected it, when and why."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the answers are being corrected"})
+    _lock(response.case)
+    current = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
+    current.check_version(expected_version, "questionnaire")
+    result = current.definition.score(answers)
+    measure_rules.check_measure(
+        current.case, current.instrument, timepoint, completed_on, replacing=current
+    )
+    current.answers = list(answers)
+    current.timepoint, current.completed_on = timepoint, completed_on
+    current.status = Status.COMPLETE if result.complete else Status.INCOMPLETE
+    current.raw_score = getattr(result, "raw", None)
+    current.metric_score = getattr(result, "metric", None)
+    current.scores = _jsonable(result.as_dict())
+    current.bump_version()
+    current._change_reason = reason.strip()
+    return _save(current, by=by, case=current.case, request=request, action=AuditAction.CHANGE)
 
 
 def session_on(case, day: date):
@@ -185,6 +225,7 @@ class StoryNeedsCheck(Exception):
 
     def __init__(self, findings: list[Finding]):
         self.findings = findings
+        self.code = acknowledgement(findings)  # what confirming these findings takes
         super().__init__("; ".join(str(finding) for finding in findings))
 
 
@@ -196,17 +237,25 @@ def known_names(case) -> list[str]:
     return [part for name in names for part in name.split()]
 
 
-def check_shareable(*, case, text: str, consent: bool, shareable: bool, checked: bool) -> list:
-    """Refuse sharing without consent; warn (StoryNeedsCheck) on anything identifying
-    unless the worker says they checked. Returns what was found, for the record."""
+def story_findings(case, text: str) -> list[Finding]:
+    return scan(text, known_names=known_names(case))
+
+
+def check_shareable(
+    *, case, text: str, consent: bool, shareable: bool, acknowledged: str = ""
+) -> list:
+    """Refuse sharing without consent. Every time a story is marked shareable its current
+    words are scanned again; anything found refuses it (StoryNeedsCheck) unless
+    `acknowledged` is the code of exactly those findings, which the worker only gets by
+    being shown them. Returns the kinds found, for the record."""
     if not shareable:
         return []
     if not consent:
         raise ValidationError(
             {"shareable": "Only a story the person agreed to share can be marked shareable"}
         )
-    findings = scan(text, known_names=known_names(case))
-    if findings and not checked:
+    findings = story_findings(case, text)
+    if findings and acknowledged != acknowledgement(findings):
         raise StoryNeedsCheck(findings)
     return sorted({finding.kind for finding in findings})
 
@@ -218,13 +267,13 @@ def add_story(
     text: str,
     consent: bool,
     shareable: bool = False,
-    checked: bool = False,
+    acknowledged: str = "",
     by,
     on: date | None = None,
     request=None,
 ) -> Story:
     kinds = check_shareable(
-        case=case, text=text, consent=consent, shareable=shareable, checked=checked
+        case=case, text=text, consent=consent, shareable=shareable, acknowledged=acknowledged
     )
     story = Story(
         case=case,
@@ -245,7 +294,7 @@ def update_story(
     text: str,
     consent: bool,
     shareable: bool,
-    checked: bool = False,
+    acknowledged: str = "",
     by,
     expected_version: int | None = None,
     request=None,
@@ -255,7 +304,11 @@ def update_story(
     story.version = current.version
     story.check_version(expected_version, "story")
     kinds = check_shareable(
-        case=story.case, text=text, consent=consent, shareable=shareable, checked=checked
+        case=story.case,
+        text=text,
+        consent=consent,
+        shareable=shareable,
+        acknowledged=acknowledged,
     )
     changed = text != story.text or not (consent and shareable)
     story.text, story.consent_to_share, story.shareable = text, consent, shareable

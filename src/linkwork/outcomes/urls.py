@@ -15,7 +15,9 @@ urlpatterns = [
     path("stories/<int:pk>/", stories.edit_story, name="story"),
     path("stories/", stories.choose_stories, name="choose_stories"),
     path("responses/<int:pk>/", entry.response_detail, name="response"),
+    path("responses/<int:pk>/correct/", entry.correct_response, name="correct_response"),
     path("questionnaire/", entry.tablet, name="tablet"),
+    path("questionnaire/hand-back/", entry.tablet_return, name="tablet_return"),
     # The public single-use link: no sign-in (see links.py for why it cannot be guessed).
     path("q/<str:token>/", links.public_link, name="public_link"),
 ]

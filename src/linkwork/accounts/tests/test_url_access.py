@@ -125,9 +125,11 @@ URL_RULES = {
         for name in ("enter", "enter_paper", "print")
     },
     "outcomes:response": (CASE_WORKERS, lambda w: {"pk": _outcome_records(w)[0].pk}),
+    "outcomes:correct_response": (CASE_WORKERS, lambda w: {"pk": _outcome_records(w)[0].pk}),
     "outcomes:story": (CASE_WORKERS, lambda w: {"pk": _outcome_records(w)[1].pk}),
     "outcomes:choose_stories": (TEAM_LEADS, None),
     "outcomes:tablet": (TRIAGERS, None),  # with nothing handed over: back home (302)
+    "outcomes:tablet_return": (TRIAGERS, None),  # likewise
     # Public: the token is the only key (see outcomes/links.py and test_links.py).
     "outcomes:public_link": (PUBLIC, lambda w: {"token": _outcome_records(w)[2]}),
     **{

@@ -19,9 +19,9 @@ from linkwork.core.models import EditConflict
 
 @pytest.fixture(autouse=True)
 def no_other_apps_checks(monkeypatch):
-    """The close page on its own: no app's question before it (outcomes asks for an exit
+    """The close page on its own: no app's question after it (outcomes asks for an exit
     measure; its tests cover that)."""
-    monkeypatch.setattr(hooks, "closing_checks", [])
+    monkeypatch.setattr(hooks, "after_closing", [])
 
 
 UNRECORDED = "1 past session has no outcome recorded: record it first or it is cancelled too"

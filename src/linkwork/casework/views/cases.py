@@ -117,8 +117,6 @@ def set_complexity(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def close(request, pk: int):
     case = case_for_change(request, pk)
-    if case.is_open and request.method == "GET" and (first := hooks.before_closing(request, case)):
-        return redirect(first)
     booked = booked_sessions(case)
     form = CloseForm(
         request.POST or None,
@@ -137,7 +135,8 @@ def close(request, pk: int):
                 expected_version=data["version"],
                 request=request,
             )
-        if done := saved(request, form, "Case closed.", _case_url(case)):
+        next_page = None if form.errors else hooks.after_closed(request, case)
+        if done := saved(request, form, "Case closed.", next_page or _case_url(case)):
             return done
     return form_page(
         request,

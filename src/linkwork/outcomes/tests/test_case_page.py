@@ -72,3 +72,27 @@ def test_questionnaires_appear_on_the_timeline(client, world):
 
 def test_the_case_page_offers_add_a_questionnaire(client, world):
     assert reverse("outcomes:hub", args=[world.case_x.pk]) in case_page(client, world)
+
+
+def test_each_ons4_score_on_the_case_page_shows_its_band(client, world):
+    respond(world.case_x, [7, 5, 9, 6], instrument="ons4", on=date(2026, 10, 2))
+    page = case_page(client, world)
+    assert "7 (high)" in page  # life satisfaction 7: high
+    assert "9 (very high)" in page  # happiness 9: very high
+    assert "6 (high)" in page  # anxiety 6: high (the other way round)
+
+
+def test_chart_points_are_spaced_by_date_not_by_order():
+    import re
+
+    from linkwork.outcomes.charts import Point, line_chart
+
+    points = [
+        Point("1 Oct", 20, date(2026, 10, 1)),
+        Point("3 Oct", 22, date(2026, 10, 3)),
+        Point("30 Nov", 24, date(2026, 11, 30)),
+    ]
+    svg = str(line_chart(points, low=7, high=35, title="t", description="d"))
+    xs = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', svg)]
+    assert xs[1] - xs[0] < (xs[2] - xs[1]) / 10  # two days against eight weeks
+    assert xs[0] < xs[1] < xs[2]

@@ -27,11 +27,16 @@ def test_about_sixty_percent_of_closed_cases_have_baseline_and_exit(db):
     demo.seed()
     closed, changes = paired_changes()
     assert 0.5 <= len(changes) / closed <= 0.7
-    assert 2.5 <= mean(changes) <= 6
-    assert any(change < 0 for change in changes)
+    assert 3 <= mean(changes) <= 5  # Argyll and Bute reported +5.08
+    assert 0.03 <= sum(change < 0 for change in changes) / len(changes) <= 0.3  # some decline
     assert any(change >= 3 for change in changes)
-    assert QuestionnaireResponse.objects.filter(timepoint="review").exists()
-    assert QuestionnaireResponse.objects.filter(instrument="ons4").exists()
+    closed_cases = Case.objects.filter(status=CaseStatus.CLOSED)
+    on_closed = QuestionnaireResponse.objects.filter(case__in=closed_cases)
+    with_reviews = on_closed.filter(timepoint="review").values("case").distinct().count()
+    with_ons4 = on_closed.filter(instrument="ons4").values("case").distinct().count()
+    assert 0.1 * closed <= with_reviews <= 0.5 * closed  # reviews on some
+    assert 0.1 * closed <= with_ons4 <= 0.5 * closed  # ONS4 on some
+    assert 3 <= Story.objects.count() <= 0.2 * closed  # stories on a few
     assert GoalRating.objects.filter(timepoint="exit").exists()
     assert Story.objects.filter(for_reports=True).exists()
     assert Story.objects.filter(shareable=False).exists()

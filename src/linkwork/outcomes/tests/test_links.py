@@ -183,3 +183,101 @@ def test_a_live_token_never_reaches_the_application_log(client, world, caplog):
         assert client.post(url(token), item_post([3, None, 3, 3, 3, 3, 3])).status_code == 400
         client.get(url(token + "x"))
     assert token not in caplog.text
+
+
+SITE = "https://linkwork.example.scot"
+
+
+def test_the_link_is_on_the_configured_site_address_not_the_request_host(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    settings.LINKWORK_SITE_URL = SITE + "/"
+    settings.ALLOWED_HOSTS = ["*"]
+    client.force_login(world.users["link_worker"])
+    page_url = reverse("outcomes:new_link", args=[world.case_x.pk])
+    shown = client.post(
+        page_url,
+        {"delivery": "qr", "form": "ons4", "timepoint": "review"},
+        HTTP_HOST="attacker.example",
+    ).content.decode()
+    assert re.search(rf"{re.escape(SITE)}/q/[\w-]+/", shown)
+    assert "attacker.example" not in shown
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            page_url,
+            {"delivery": "email", "email": "jo@example.org", "form": "ons4", "timepoint": "review"},
+            HTTP_HOST="attacker.example",
+        )
+    (message,) = mail.outbox
+    assert re.search(rf"{re.escape(SITE)}/q/[\w-]+/", message.body)
+    assert "attacker.example" not in message.body
+
+
+def test_the_development_server_and_request_logs_redact_the_token(world, caplog):
+    import logging
+
+    token = link_token(world.case_x)
+    with caplog.at_level("INFO"):
+        logging.getLogger("django.server").info('"GET %s HTTP/1.1" 200 512', url(token))
+        logging.getLogger("django.request").warning("Not Found: %s", url(token))
+    assert token not in caplog.text
+    assert caplog.text.count("/q/[redacted]/") == 2
+
+
+def test_the_gunicorn_access_log_redacts_the_token():
+    from datetime import timedelta as duration
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from linkwork.config.logredact import RedactingGunicornLogger
+
+    token = "a" * 43
+    path = f"/q/{token}/"
+    request = SimpleNamespace(
+        headers=[("REFERER", f"https://site{path}")],
+        method="GET",
+        path=path,
+        query="",
+        version=(1, 1),
+        uri=path,
+    )
+    environ = {
+        "REMOTE_ADDR": "192.0.2.1",
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "RAW_URI": path,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "QUERY_STRING": "",
+    }
+    response = SimpleNamespace(status="200 OK", response_length=1, sent=1, headers=[])
+    atoms = RedactingGunicornLogger(Config()).atoms(response, request, environ, duration(0))
+    assert token not in repr(atoms)
+    assert atoms["U"] == "/q/[redacted]/"
+    assert atoms["r"] == "GET /q/[redacted]/ HTTP/1.1"
+
+
+def test_the_redaction_pattern_matches_the_real_link_path():
+    from linkwork.config.logredact import redact
+
+    assert redact(url("tok_en-123")) == "/q/[redacted]/"
+    assert redact("/cases/1/questionnaires/") == "/cases/1/questionnaires/"
+
+
+def test_the_link_page_sends_no_referer_to_other_sites(client, world):
+    response = client.get(url(link_token(world.case_x)))
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_the_rate_limit_window_slides_across_the_hour(client, world):
+    from linkwork.outcomes.views import links as link_views
+
+    limit = link_views.LINK_REQUESTS_PER_HOUR
+    with time_machine.travel(NOW.replace(minute=50), tick=False):
+        for n in range(limit):
+            assert client.get(url(f"guess{n}")).status_code == 404
+    # A new clock hour, but the last sixty minutes are still full.
+    with time_machine.travel(NOW.replace(hour=11, minute=5), tick=False):
+        assert client.get(url("guess")).status_code == 429
+    with time_machine.travel(NOW.replace(hour=11, minute=52), tick=False):
+        assert client.get(url("guess")).status_code == 404

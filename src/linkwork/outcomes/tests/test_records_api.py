@@ -1,11 +1,15 @@
 """Outcomes on a case through /api/v1/ with bearer tokens: the same rules as the pages."""
 
+import re
+from datetime import date
+
 import pytest
 
 from linkwork.audit.models import AuditEvent
 from linkwork.casework.tests.test_api import ApiClient, checking_calls, errors_by_field
 from linkwork.outcomes.models import GoalRating, QuestionnaireResponse, Story
 from linkwork.outcomes.tests.factories import story_on
+from linkwork.outcomes.tests.helpers import respond
 
 pytestmark = pytest.mark.usefixtures("november")
 
@@ -100,7 +104,7 @@ def test_stories_are_scanned_and_chosen_by_team_leads(api, world):
     warned = worker.post(
         f"/cases/{case}/stories", {"text": f"{name} floated", "consent": True, "shareable": True}
     )
-    assert f"a name: “{name}”" in errors_by_field(warned)["checked"]
+    assert f"a name: “{name}”" in errors_by_field(warned)["acknowledged"]
     made = worker.post(
         f"/cases/{case}/stories",
         {"text": "I floated up the road", "consent": True, "shareable": True},
@@ -150,3 +154,36 @@ def test_reads_are_audited(api, world):
     worker = api(world.users["link_worker"])
     worker.get(f"/cases/{world.case_x.pk}/responses")
     assert AuditEvent.objects.filter(action="view", person_id=world.case_x.person_id).exists()
+
+
+def test_the_api_cannot_share_a_story_without_the_warnings_code(api, world):
+    worker = api(world.users["link_worker"])
+    case = world.case_x.pk
+    story = {"text": "Ring 0141 123 4567", "consent": True, "shareable": True}
+    warned = worker.post(f"/cases/{case}/stories", {**story, "acknowledged": "guess"})
+    assert warned.status_code == 422
+    message = errors_by_field(warned)["acknowledged"]
+    assert "a phone number: “0141 123 4567”" in message
+    code = re.search(r'acknowledged: "(\w+)"', message).group(1)
+    made = worker.post(f"/cases/{case}/stories", {**story, "acknowledged": code})
+    assert made.status_code == 201
+    assert made.json()["flagged_kinds"] == ["phone"]
+    more = {**story, "text": "Ring 0141 123 4567 or jo@example.org", "acknowledged": code}
+    changed = worker.patch(f"/stories/{made.json()['id']}", {**more, "version": 1})
+    assert changed.status_code == 422
+    assert Story.objects.get().text == "Ring 0141 123 4567"
+    assert worker.post(f"/cases/{case}/stories", {**story, "checked": True}).status_code == 422
+
+
+def test_the_api_refuses_a_second_baseline_naming_the_field(api, world):
+    respond(world.case_x, [3] * 7, on=date(2026, 10, 5))
+    worker = api(world.users["link_worker"])
+    body = {
+        "instrument": "swemwbs",
+        "timepoint": "baseline",
+        "items": [4] * 7,
+        "completed_on": "2026-10-06",
+    }
+    refused = worker.post(f"/cases/{world.case_x.pk}/responses", body)
+    assert refused.status_code == 422
+    assert "already has a baseline" in errors_by_field(refused)["timepoint"]

@@ -168,3 +168,23 @@ def test_answers_entered_on_the_day_of_a_session_are_tied_to_it(worker, world):
     url = reverse("outcomes:enter", args=[world.case_x.pk, "swemwbs"])
     worker.post(url, item_post([3] * 7, timepoint="baseline"))
     assert QuestionnaireResponse.objects.get().session == world.session_x
+
+
+def test_a_questionnaire_with_nothing_answered_is_refused_not_saved(worker, world):
+    enter = reverse("outcomes:enter", args=[world.case_x.pk, "swemwbs"])
+    response = worker.post(enter, {"timepoint": "baseline", "leave_blank": "on"})
+    assert response.status_code == 400
+    assert "Answer at least one question" in response.content.decode()
+    with pytest.raises(ValidationError, match="Answer at least one question"):
+        respond(world.case_x, [None] * 7)
+    assert not QuestionnaireResponse.objects.exists()
+
+
+def test_an_empty_questionnaire_through_a_link_or_the_tablet_is_refused(client, world):
+    from linkwork.outcomes.tests.factories import link_token
+
+    token = link_token(world.case_x, timepoint="review")
+    page = client.post(reverse("outcomes:public_link", args=[token]), {"leave_blank": "on"})
+    assert page.status_code == 400
+    assert "Answer at least one question" in page.content.decode()
+    assert not QuestionnaireResponse.objects.exists()

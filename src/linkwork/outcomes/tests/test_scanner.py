@@ -1,8 +1,11 @@
 """The free-text scanner that warns before a story is shared."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from linkwork.outcomes.scanner import scan
+from linkwork.core.chi import mod11_check_digit
+from linkwork.outcomes.scanner import acknowledgement, scan
 
 
 def kinds(text, **kwargs):
@@ -52,3 +55,145 @@ def test_ordinary_words_pass():
 def test_findings_come_in_the_order_they_appear():
     found = scan("Call 07700 900123 or email a@b.org, says Margaret")
     assert [f.kind for f in found] == ["phone", "email", "name"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # CHI numbers however they are typed
+        ("CHI 150-782-4130 on file", ("chi", "150-782-4130")),
+        ("CHI 150 782 4130 on file", ("chi", "150 782 4130")),
+        ("CHI 15 07 82 41 30", ("chi", "15 07 82 41 30")),
+        ("CHI 150782-4130.", ("chi", "150782-4130")),
+        # UK phone numbers in common formats
+        ("ring 0141 123 4567", ("phone", "0141 123 4567")),
+        ("ring 01411234567", ("phone", "01411234567")),
+        ("ring 0141-123-4567", ("phone", "0141-123-4567")),
+        ("ring (0141) 123 4567", ("phone", "(0141) 123 4567")),
+        ("ring 07700 900123", ("phone", "07700 900123")),
+        ("ring 07700 900 123", ("phone", "07700 900 123")),
+        ("ring 07700900123", ("phone", "07700900123")),
+        ("ring +44 7700 900123", ("phone", "+44 7700 900123")),
+        ("ring +447700900123", ("phone", "+447700900123")),
+        ("ring +44 (0)141 123 4567", ("phone", "+44 (0)141 123 4567")),
+        # postcodes with or without the space, any case
+        ("at G51 3HR", ("postcode", "G51 3HR")),
+        ("at G513HR", ("postcode", "G513HR")),
+        ("at g51 3hr", ("postcode", "g51 3hr")),
+        ("at pa15 4ab", ("postcode", "pa15 4ab")),
+        ("at EH1 1YZ.", ("postcode", "EH1 1YZ")),
+        # emails
+        ("mail Jo.Bloggs+care@nhs.scot", ("email", "Jo.Bloggs+care@nhs.scot")),
+        ("mail a_b@mail.example.co.uk", ("email", "a_b@mail.example.co.uk")),
+        # dates of birth
+        ("dob 12/03/1956", ("date", "12/03/1956")),
+        ("dob 12-03-1956", ("date", "12-03-1956")),
+        ("dob 12.3.56", ("date", "12.3.56")),
+        ("born 12 March 1956 in Paisley", ("date", "12 March 1956")),
+        ("born 12th of March 1956", ("date", "12th of March 1956")),
+        ("born 12 Mar 1956", ("date", "12 Mar 1956")),
+        ("born March 12, 1956", ("date", "March 12, 1956")),
+        ("DOB 1956-03-12", ("date", "1956-03-12")),
+        # names after a title or "my name is", even ones on no list
+        ("Mrs Zbrowska came", ("name", "Zbrowska")),
+        ("mrs zbrowska came", ("name", "zbrowska")),
+        ("Mr. Quigg said", ("name", "Quigg")),
+        ("my name is Tamsin Quarrie", ("name", "Quarrie")),
+        ("my name is Tamsin Quarrie", ("name", "Tamsin")),
+        ("My name's Oghenekaro", ("name", "Oghenekaro")),
+        ("a neighbour called Fenwick helps", ("name", "Fenwick")),
+    ],
+)
+def test_it_finds_the_common_ways_these_are_written(text, found):
+    assert found in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "found"),
+    [
+        ("quarrie came", ["Tamsin", "Quarrie"], "quarrie"),
+        ("QUARRIE came", ["Tamsin", "Quarrie"], "QUARRIE"),
+        ("Quarrie's garden", ["Tamsin", "Quarrie"], "Quarrie"),
+        ("Anne-Marie came", ["Anne-Marie", "Quarrie"], "Anne-Marie"),
+        ("Marie came", ["Anne-Marie", "Quarrie"], "Marie"),
+    ],
+)
+def test_the_person_s_own_names_are_found_however_written(text, known, found):
+    assert ("name", found) in kinds(text, known_names=known)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my name is not important to me",
+        "I walk 20 minutes at 10.30 most days and 3 times a week",
+        "Score went from 21 to 25 over 12 weeks",
+        "the 2 buses, the 44 and the 9",
+    ],
+)
+def test_ordinary_sentences_with_numbers_pass(text):
+    assert kinds(text) == []
+
+
+def _chi(day: int, month: int, year: int, serial: int) -> str | None:
+    first_nine = f"{day:02d}{month:02d}{year:02d}{serial:03d}"
+    check = mod11_check_digit(first_nine)
+    return None if check is None else first_nine + str(check)
+
+
+SEPARATOR = st.sampled_from(["", " ", "-"])
+
+
+@given(
+    day=st.integers(1, 28),
+    month=st.integers(1, 12),
+    year=st.integers(0, 99),
+    serial=st.integers(0, 999),
+    cuts=st.lists(SEPARATOR, min_size=9, max_size=9),
+    before=st.sampled_from(["CHI ", "number: ", "(", ""]),
+    after=st.sampled_from([".", " today", ")", ""]),
+)
+def test_any_valid_chi_with_any_separators_is_found(day, month, year, serial, cuts, before, after):
+    chi = _chi(day, month, year, serial)
+    if chi is None:
+        return
+    typed = chi[0] + "".join(cut + digit for cut, digit in zip(cuts, chi[1:], strict=True))
+    assert ("chi", typed) in kinds(f"{before}{typed}{after}")
+
+
+@given(
+    prefix=st.sampled_from(["0141", "0131", "01475", "07700", "07911", "0800"]),
+    rest=st.text(alphabet="0123456789", min_size=6, max_size=6),
+    form=st.sampled_from(["{p} {r}", "{p}{r}", "{p}-{r}", "{p} {a} {b}", "+44 {q} {r}"]),
+)
+def test_uk_phone_numbers_in_common_shapes_are_found(prefix, rest, form):
+    digits_after_prefix = rest if len(prefix) == 5 else rest + "1"
+    number = form.format(
+        p=prefix,
+        r=digits_after_prefix,
+        a=digits_after_prefix[:3],
+        b=digits_after_prefix[3:],
+        q=prefix[1:],
+    )
+    found = [f for f in scan(f"call {number} please") if f.kind in ("phone", "chi")]
+    assert [f.text for f in found] == [number]
+
+
+@given(
+    code=st.sampled_from(["G51 3HR", "PA15 4AB", "EH1 1YZ", "AB10 1AA", "KA7 1UE", "DD1 4HN"]),
+    lower=st.booleans(),
+    space=st.sampled_from(["", " ", "  "]),
+)
+def test_postcodes_in_any_case_and_spacing_are_found(code, lower, space):
+    outward, inward = code.split()
+    typed = f"{outward}{space}{inward}"
+    typed = typed.lower() if lower else typed
+    assert ("postcode", typed) in kinds(f"she lives at {typed} now")
+
+
+def test_the_acknowledgement_code_follows_the_findings_not_their_order():
+    one = scan("Call 07700 900123 or a@b.org")
+    two = scan("Email a@b.org or call 07700 900123")
+    assert acknowledgement(one) == acknowledgement(two) != ""
+    assert acknowledgement(scan("Call 07700 900124")) != acknowledgement(one)
+    assert acknowledgement([]) == ""

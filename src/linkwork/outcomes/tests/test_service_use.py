@@ -64,12 +64,82 @@ def test_every_bad_row_is_named_with_its_column_and_fix_and_nothing_is_stored(tm
     with pytest.raises(CommandError):
         call_command("import-appointments", str(tmp_path / "extract.csv"), stderr=err)
     problems = err.getvalue()
-    assert "Row 3, column chi: 1507824130 is not a person linkwork knows" in problems
-    assert "Row 4, column chi: This CHI number's check digit is wrong" in problems
-    assert "Row 5, column month: '03/2026' is not a month; write it as YYYY-MM" in problems
-    assert "Row 6, column appointments: '-1' is not a count; use a whole number" in problems
-    assert "Row 7, column month: 2027-01 is in the future" in problems
-    assert "Row 8: the same person and month as row 2" in problems
+    assert "Line 3, field chi: 1507824130 is not a person linkwork knows" in problems
+    assert "Line 4, field chi: This CHI number's check digit is wrong" in problems
+    assert "Line 5, field month: '03/2026' is not a month; write it as YYYY-MM" in problems
+    assert "Line 6, field appointments: '-1' is negative; a count is 0 or more" in problems
+    assert "Line 7, field month: 2027-01 is in the future" in problems
+    assert "Line 8, fields chi and month: the same person and month as line 2" in problems
+
+
+def problems_of(tmp_path, text: str) -> str:
+    err = StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import-appointments", str(write(tmp_path, text)), stderr=err)
+    return err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("3.5", "field appointments: '3.5' is not a whole number"),
+        ("3.0", "field appointments: '3.0' is not a whole number"),
+        ("-2", "field appointments: '-2' is negative"),
+        ("three", "field appointments: 'three' is not a count"),
+        ("²", "field appointments: '²' is not a count"),
+        ("1e3", "field appointments: '1e3' is not a count"),
+        ("", "field appointments: is empty"),
+        ("5000", "field appointments: 5000 is more than 999 in a month"),
+    ],
+)
+def test_bad_counts_are_named(tmp_path, world, value, problem):
+    chi = world.case_x.person.chi
+    problems = problems_of(tmp_path, f"chi,month,appointments\n{chi},2026-01,{value}\n")
+    assert f"Line 2, {problem}" in problems
+    assert not AppointmentCount.objects.exists()
+
+
+@pytest.mark.parametrize("month", ["2026-1", "2026-13", "2026-00", "26-01", "2026/01", "Jan 2026"])
+def test_bad_months_are_named(tmp_path, world, month):
+    chi = world.case_x.person.chi
+    problems = problems_of(tmp_path, f"chi,month,appointments\n{chi},{month},1\n")
+    assert f"Line 2, field month: '{month}' is not a month" in problems
+
+
+def test_a_chi_typed_with_spaces_or_dashes_is_one_person(tmp_path, world):
+    chi = world.case_x.person.chi
+    spaced = f"{chi[:6]} {chi[6:]}"
+    dashed = f"{chi[:3]}-{chi[3:6]}-{chi[6:]}"
+    problems = problems_of(
+        tmp_path, f"chi,month,appointments\n{spaced},2026-01,1\n{dashed},2026-01,1\n"
+    )
+    assert "Line 3, fields chi and month: the same person and month as line 2" in problems
+    out, _ = run(write(tmp_path, f"chi,month,appointments\n{dashed},2026-01,1\n"))
+    assert "1 counts added" in out
+
+
+def test_line_numbers_follow_the_file_even_with_quoted_line_breaks(tmp_path, world):
+    chi = world.case_x.person.chi
+    text = f'chi,month,appointments\n"{chi}",2026-01,"1\n"\n{chi},2026-02,x\n'
+    assert "Line 4, field appointments: 'x' is not a count" in problems_of(tmp_path, text)
+
+
+def test_a_row_with_extra_values_or_no_rows_is_refused(tmp_path, world):
+    chi = world.case_x.person.chi
+    extra = problems_of(tmp_path, f"chi,month,appointments\n{chi},2026-01,1,Smith\n")
+    assert "Line 2: it has more values than the three columns" in extra
+    assert "Line 2: the file has no rows" in problems_of(tmp_path, "chi,month,appointments\n")
+
+
+def test_one_bad_row_among_good_ones_saves_nothing_and_a_fixed_rerun_is_idempotent(tmp_path, world):
+    chi = world.case_x.person.chi
+    rows = "".join(f"{chi},2026-{m:02d},{m}\n" for m in range(1, 10))
+    problems_of(tmp_path, f"chi,month,appointments\n{rows}{chi},2026-10,oops\n")
+    assert not AppointmentCount.objects.exists()
+    fixed = write(tmp_path, f"chi,month,appointments\n{rows}{chi},2026-10,2\n")
+    assert "10 counts added" in run(fixed)[0]
+    assert "0 counts added, 0 changed, 10 already held." in run(fixed)[0]
+    assert AppointmentCount.objects.count() == 10
 
 
 def test_the_columns_must_be_exactly_chi_month_appointments(tmp_path, db):

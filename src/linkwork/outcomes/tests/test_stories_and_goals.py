@@ -1,5 +1,6 @@
 """Stories (scanned before sharing, chosen by team leads) and goal ratings."""
 
+import re
 from datetime import date
 
 import pytest
@@ -13,6 +14,11 @@ from linkwork.outcomes.presenters import goal_progress
 from linkwork.outcomes.tests.factories import story_on
 
 pytestmark = pytest.mark.usefixtures("november")
+
+
+def shown_code(page: str) -> str:
+    """The acknowledgement code the page carries for the warnings it shows."""
+    return re.search(r'name="acknowledged"(?: value="(\w*)")?', page).group(1) or ""
 
 
 def new_story(worker, world, **data):
@@ -30,7 +36,10 @@ def test_a_story_naming_the_person_warns_before_it_can_be_shared(worker, world):
     assert "a phone number: “07700 900123”" in page
     assert text in page  # what was typed is kept
     assert not Story.objects.exists()
-    new_story(worker, world, text=text, consent="on", shareable="on", checked="on")
+    code = shown_code(page)
+    new_story(
+        worker, world, text=text, consent="on", shareable="on", checked="on", acknowledged=code
+    )
     story = Story.objects.get()
     assert story.shareable
     assert story.flagged_kinds == ["name", "phone"]
@@ -150,3 +159,95 @@ def test_a_goal_of_another_case_cannot_be_rated_on_this_one(world):
             rated_on=date(2026, 10, 2),
             by=world.users["link_worker"],
         )
+
+
+def test_the_scanner_s_warning_is_markup_not_escaped_tags(worker, world):
+    name = world.case_x.person.family_name
+    text = f"<b>Mr {name}</b> rang from 07700 900123."
+    page = new_story(worker, world, text=text, consent="on", shareable="on").content.decode()
+    callout = page[page.index("Check before sharing") :]
+    callout = callout[: callout.index("confirm nothing identifies anyone")]
+    for escaped_tag in ("&lt;li&gt;", "&lt;ul", "&lt;p&gt;"):
+        assert escaped_tag not in page
+    assert "<li>a phone number: “07700 900123”</li>" in callout
+    assert f"<li>a name: “{name}”</li>" in callout
+    assert "<b>" not in callout  # what the worker typed is still escaped
+
+
+def test_ticking_the_box_without_seeing_the_warning_is_refused(worker, world):
+    text = "Ring me on 07700 900123."
+    blind = new_story(worker, world, text=text, consent="on", shareable="on", checked="on")
+    assert blind.status_code == 400
+    page = blind.content.decode()
+    assert "a phone number: “07700 900123”" in page
+    box = re.search(r'<input[^>]*name="checked"[^>]*>', page).group()
+    assert not box.rstrip(">").endswith(" checked")  # the box is cleared
+    assert not Story.objects.exists()
+    forged = new_story(
+        worker, world, text=text, consent="on", shareable="on", checked="on", acknowledged="x"
+    )
+    assert forged.status_code == 400
+    assert not Story.objects.exists()
+
+
+def test_editing_in_something_identifying_needs_a_new_look(worker, world):
+    story = story_on(world.case_x, text="I floated up the road.")
+    url = reverse("outcomes:story", args=[story.pk])
+    opened = worker.get(url).content.decode()
+    assert shown_code(opened) == ""
+    changed = {
+        "text": "I floated up the road. Email me at jo@example.org",
+        "consent": "on",
+        "shareable": "on",
+        "checked": "on",
+        "acknowledged": shown_code(opened),
+        "version": story.version,
+    }
+    refused = worker.post(url, changed)
+    assert refused.status_code == 400
+    assert "an email address: “jo@example.org”" in refused.content.decode()
+    story.refresh_from_db()
+    assert story.text == "I floated up the road."
+    worker.post(url, {**changed, "acknowledged": shown_code(refused.content.decode())})
+    story.refresh_from_db()
+    assert (story.shareable, story.flagged_kinds) == (True, ["email"])
+
+
+def test_a_shareable_story_opened_for_editing_shows_its_warnings(worker, world):
+    text = "Born 12 March 1956, she is out every day now."
+    first = services.add_story(
+        case=world.case_x, text=text, consent=True, by=world.users["link_worker"]
+    )
+    with pytest.raises(services.StoryNeedsCheck) as needs:
+        services.update_story(
+            story=first, text=text, consent=True, shareable=True, by=world.users["link_worker"]
+        )
+    services.update_story(
+        story=first,
+        text=text,
+        consent=True,
+        shareable=True,
+        acknowledged=needs.value.code,
+        by=world.users["link_worker"],
+    )
+    page = worker.get(reverse("outcomes:story", args=[first.pk])).content.decode()
+    assert "Check before sharing" in page
+    assert shown_code(page) == needs.value.code
+
+
+def test_the_service_refuses_a_code_for_other_words(world):
+    by = world.users["link_worker"]
+    with pytest.raises(services.StoryNeedsCheck) as needs:
+        services.add_story(
+            case=world.case_x, text="Call 07700 900123", consent=True, shareable=True, by=by
+        )
+    with pytest.raises(services.StoryNeedsCheck):
+        services.add_story(
+            case=world.case_x,
+            text="Call 07700 900124",
+            consent=True,
+            shareable=True,
+            acknowledged=needs.value.code,
+            by=by,
+        )
+    assert not Story.objects.exists()

@@ -1,7 +1,8 @@
-"""Closing a case with no exit measure: asked once, before the close form.
+"""Closing a case with no exit measure: asked once, after the close form is sent.
 
-casework's close view asks `casework.hooks.closing_checks`; outcomes registers
-`exit_prompt_url` there (see apps.py), so casework never imports outcomes."""
+casework's close view asks `casework.hooks.after_closing` where to go once the case is
+closed; outcomes registers `exit_prompt_url` there (see apps.py), so casework never
+imports outcomes and closing is never held up by the question."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -16,7 +17,7 @@ from linkwork.outcomes.views.common import posted
 
 
 def exit_prompt_url(request, case) -> str | None:
-    """Where the close view sends the worker first, if the exit question is unanswered."""
+    """Where the close view sends the worker next, if the exit question is unanswered."""
     if not services.exit_measure_needed(case):
         return None
     return reverse("outcomes:exit_prompt", args=[case.pk])
@@ -30,23 +31,23 @@ def _baseline_instruments(case) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def exit_prompt(request, pk: int):
     case = case_for_change(request, pk)
-    close_url = reverse("casework:close", args=[case.pk])
+    case_url = reverse("casework:case_detail", args=[case.pk])
     if not services.exit_measure_needed(case):
-        return redirect(close_url)
+        return redirect(case_url)
     form = ExitPromptForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.record_exit_not_taken(
             case=case, reason=form.cleaned_data["reason"], by=request.user, request=request
         )
         messages.success(request, "Noted: no exit measure.")
-        return redirect(close_url)
+        return redirect(case_url)
     context = {
         "page_title": "There is no exit measure yet",
         "caption": case.person.full_name,
         "case": case,
         "form": form,
         "instruments": _baseline_instruments(case),
-        "close_url": close_url,
+        "case_url": case_url,
     }
     return render(
         request, "outcomes/exit_prompt.jinja", context, status=400 if form.errors else 200

@@ -8,17 +8,23 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
-from linkwork.accounts.authorisation import require
+from linkwork.accounts.authorisation import has_permission, require
 from linkwork.accounts.roles import Permission
 from linkwork.casework.services import audit_case, load_case
 from linkwork.casework.views.common import case_for_change
-from linkwork.outcomes import services
-from linkwork.outcomes.forms import FeedbackForm, PaperDateForm, QuestionnaireForm, TimepointForm
+from linkwork.core.models import EditConflict
+from linkwork.outcomes import handover, measure_rules, services
+from linkwork.outcomes.forms import (
+    CorrectionForm,
+    FeedbackForm,
+    PaperDateForm,
+    QuestionnaireForm,
+    TimepointForm,
+    WorkerReturnForm,
+)
 from linkwork.outcomes.models import Method
-from linkwork.outcomes.presenters import measure_histories
+from linkwork.outcomes.presenters import earlier_versions, measure_histories
 from linkwork.outcomes.views.common import form_choices, form_or_404, posted, title_of
-
-HAND_OVER = "outcomes_hand_over"  # session key: what the person on the tablet is filling in
 
 
 def _case_url(case) -> str:
@@ -74,7 +80,14 @@ def hub(request, pk: int):
         posted(request), initial={"timepoint": services.suggested_timepoint(case, name)}
     )
     if request.method == "POST" and timepoint_form.is_valid():
-        return _go(request, case, name, timepoint_form.cleaned_data["timepoint"])
+        timepoint = timepoint_form.cleaned_data["timepoint"]
+        try:
+            if name != "feedback":
+                measure_rules.check_timepoint(case, name, timepoint)
+        except ValidationError as error:
+            _show_refusal(error, {"timepoint": timepoint_form}, timepoint_form)
+        else:
+            return _go(request, case, name, timepoint)
     context = {
         "page_title": "Add a questionnaire",
         "case": case,
@@ -90,7 +103,7 @@ def hub(request, pk: int):
 def _go(request, case, name: str, timepoint: str):
     how = request.POST.get("how", "enter")
     if how == "tablet":
-        request.session[HAND_OVER] = {"case": case.pk, "form": name, "timepoint": timepoint}
+        handover.hand_over(request, case=case, form=name, timepoint=timepoint)
         return redirect("outcomes:tablet")
     targets = {
         "enter": "outcomes:enter",
@@ -126,7 +139,17 @@ def enter(request, pk: int, name: str, paper: bool = False):
     if request.method == "POST" and all(f.is_valid() for f in forms):
         when = date_form.cleaned_data["completed_on"] if paper else timezone.localdate()
         timepoint = timepoint_form.cleaned_data["timepoint"] if timepoint_form else ""
-        if _saved(request, case, name, form, date_form or form, when=when, timepoint=timepoint):
+        saved = _saved(
+            request,
+            case,
+            name,
+            form,
+            date_form or form,
+            when=when,
+            timepoint=timepoint,
+            timepoint_form=timepoint_form,
+        )
+        if saved:
             messages.success(request, f"{title_of(name)} saved.")
             return redirect(_next_or_case(request, case))
     context = {
@@ -144,7 +167,7 @@ def enter(request, pk: int, name: str, paper: bool = False):
     return render(request, "outcomes/enter.jinja", context, status=status)
 
 
-def _saved(request, case, name, form, date_holder, *, when, timepoint) -> bool:
+def _saved(request, case, name, form, date_holder, *, when, timepoint, timepoint_form=None):
     paper = isinstance(date_holder, PaperDateForm)
     method = Method.PAPER if paper else Method.WORKER
     try:
@@ -159,11 +182,20 @@ def _saved(request, case, name, form, date_holder, *, when, timepoint) -> bool:
             by=request.user,
         )
     except ValidationError as error:
-        field = "completed_on" if paper else None
-        for message in error.messages:
-            date_holder.add_error(field if field in date_holder.fields else None, message)
+        _show_refusal(error, {"timepoint": timepoint_form, "completed_on": date_holder}, form)
         return False
     return True
+
+
+def _show_refusal(error: ValidationError, forms_by_field: dict, fallback) -> None:
+    """Each refusal on the form holding its field; otherwise at the top of the page."""
+    by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, messages_ in by_field.items():
+        holder = forms_by_field.get(field)
+        if holder is not None and field in holder.fields:
+            holder.add_error(field, messages_)
+        else:
+            fallback.add_error(None, messages_)
 
 
 def enter_paper(request, pk: int, name: str):
@@ -173,40 +205,77 @@ def enter_paper(request, pk: int, name: str):
 @require_http_methods(["GET", "POST"])
 def tablet(request):
     """The person fills it in on the worker's tablet: nothing of the case is shown, not
-    even their name, and no navigation. The worker's way back is at the foot."""
+    even their name, and no navigation. Until the worker enters their password every
+    other address comes back here (see handover.py)."""
     require(request.user, Permission.CHANGE_CASE)
-    state = request.session.get(HAND_OVER)
+    state = handover.state(request)
     if not state:
         return redirect("accounts:home")
+    if state["done"]:
+        return _hand_back_page(request)
     case = load_case(request.user, state["case"], Permission.CHANGE_CASE)
     definition = form_or_404(state["form"])
     form = _form_for(definition, posted(request), **({"for_person": True} if definition else {}))
     if request.method == "POST" and form.is_valid():
-        _save(
-            request,
-            case,
-            state["form"],
-            form,
-            method=Method.TABLET,
-            timepoint=state["timepoint"],
-            completed_on=timezone.localdate(),
-            by=request.user,
-        )
-        del request.session[HAND_OVER]
-        return render(
-            request,
-            "outcomes/person_thanks.jinja",
-            {"page_title": "Thank you", "back_href": _case_url(case), "tablet": True},
-        )
+        try:
+            _save(
+                request,
+                case,
+                state["form"],
+                form,
+                method=Method.TABLET,
+                timepoint=state["timepoint"],
+                completed_on=timezone.localdate(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            handover.mark_done(request)
+            return _hand_back_page(request)
     context = {
         "page_title": title_of(state["form"]),
         "definition": definition,
         "form": form,
-        "back_href": _case_url(case),
+        "back_href": reverse("outcomes:tablet_return"),
     }
     return render(
         request, "outcomes/person_form.jinja", context, status=400 if form.errors else 200
     )
+
+
+def _hand_back_page(request):
+    context = {
+        "page_title": "Thank you",
+        "back_href": reverse("outcomes:tablet_return"),
+        "tablet": True,
+    }
+    return render(request, "outcomes/person_thanks.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+def tablet_return(request):
+    """The worker takes the tablet back: their password, and only then the case again."""
+    require(request.user, Permission.CHANGE_CASE)
+    state = handover.state(request)
+    if not state:
+        return redirect("accounts:home")
+    form = WorkerReturnForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        back = handover.worker_returns(request, form.cleaned_data["password"])
+        if back is None:
+            return redirect("accounts:sign_in")
+        if back:
+            return redirect(_case_url_by_pk(state["case"]))
+        form.add_error("password", "The password is not right. Enter the link worker's password")
+    context = {"page_title": "Link worker: take the tablet back", "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "outcomes/tablet_return.jinja", context, status=status)
+
+
+def _case_url_by_pk(pk: int) -> str:
+    return reverse("casework:case_detail", args=[pk])
 
 
 @require_GET
@@ -222,6 +291,59 @@ def print_form(request, pk: int, name: str):
         "feedback_form": FeedbackForm() if definition is None else None,
     }
     return render(request, "outcomes/print.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+def correct_response(request, pk: int):
+    """Put right a wrongly entered measure; the earlier version stays in its history."""
+    response = services.visible_response_or_404(request.user, pk, Permission.CHANGE_CASE)
+    case, definition = response.case, response.definition
+    initial_answers = {
+        f"item_{item.number}": str(answer)
+        for item, answer in zip(definition.items, response.answers, strict=True)
+        if answer is not None
+    }
+    form = _form_for(definition, posted(request), initial=initial_answers)
+    timepoint_form = TimepointForm(posted(request), initial={"timepoint": response.timepoint})
+    correction = CorrectionForm(
+        posted(request),
+        initial={"completed_on": response.completed_on, "version": response.version},
+    )
+    forms = [form, timepoint_form, correction]
+    if request.method == "POST" and all(f.is_valid() for f in forms):
+        try:
+            services.correct_response(
+                response=response,
+                answers=form.answers(),
+                timepoint=timepoint_form.cleaned_data["timepoint"],
+                completed_on=correction.cleaned_data["completed_on"],
+                reason=correction.cleaned_data["reason"],
+                expected_version=correction.cleaned_data["version"],
+                by=request.user,
+                request=request,
+            )
+        except EditConflict as conflict:
+            correction.add_error(None, str(conflict))
+        except ValidationError as error:
+            fields = {"timepoint": timepoint_form, "completed_on": correction, "reason": correction}
+            _show_refusal(error, fields, correction)
+        if not any(f.errors for f in forms):
+            messages.success(request, f"{title_of(response.instrument)} corrected.")
+            return redirect("outcomes:response", pk=response.pk)
+    context = {
+        "page_title": f"Correct: {title_of(response.instrument)}",
+        "caption": case.person.full_name,
+        "case": case,
+        "definition": definition,
+        "form": form,
+        "timepoint_form": timepoint_form,
+        "date_form": None,
+        "extra_form": correction,
+        "error_forms": forms,
+        "cancel_href": reverse("outcomes:response", args=[response.pk]),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "outcomes/enter.jinja", context, status=status)
 
 
 @require_GET
@@ -246,5 +368,7 @@ def response_detail(request, pk: int):
             (h for h in measure_histories(case) if h.instrument.name == response.instrument),
             None,
         ),
+        "corrections": earlier_versions(response),
+        "can_change": has_permission(request.user, Permission.CHANGE_CASE, case),
     }
     return render(request, "outcomes/response.jinja", context)

@@ -3,6 +3,7 @@ sign-in and sees only the questionnaire."""
 
 import segno
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -37,28 +38,22 @@ def new_link(request, pk: int):
     timepoint_form = TimepointForm(request.POST or request.GET or None)
     valid = request.method == "POST" and form.is_valid()
     if valid and (name == "feedback" or timepoint_form.is_valid()):
-        link, token = links.create_link(
-            case=case,
-            form=name,
-            timepoint=timepoint_form.cleaned_data.get("timepoint", "")
-            if name != "feedback"
-            else "",
-            delivery=form.cleaned_data["delivery"],
-            email=form.cleaned_data["email"],
-            by=request.user,
-            request=request,
-        )
-        url = links.absolute_url(request, token)
-        context = {
-            "page_title": "Link ready" if link.delivery == Delivery.QR else "Link sent",
-            "caption": case.person.full_name,
-            "case": case,
-            "link": link,
-            "link_url": url,
-            "qr": qr_svg(url) if link.delivery == Delivery.QR else None,
-            "title": title_of(name),
-        }
-        return render(request, "outcomes/link_created.jinja", context)
+        try:
+            link, token = links.create_link(
+                case=case,
+                form=name,
+                timepoint=timepoint_form.cleaned_data.get("timepoint", "")
+                if name != "feedback"
+                else "",
+                delivery=form.cleaned_data["delivery"],
+                email=form.cleaned_data["email"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            return _link_made(request, case, name, link, token)
     context = {
         "page_title": f"Send a link: {title_of(name)}",
         "caption": case.person.full_name,
@@ -68,7 +63,22 @@ def new_link(request, pk: int):
         "form": form,
         "timepoint": request.GET.get("timepoint") or request.POST.get("timepoint", ""),
     }
-    return render(request, "outcomes/new_link.jinja", context, status=400 if form.errors else 200)
+    status = 400 if form.errors else 200
+    return render(request, "outcomes/new_link.jinja", context, status=status)
+
+
+def _link_made(request, case, name, link, token):
+    url = links.link_url(token)
+    context = {
+        "page_title": "Link ready" if link.delivery == Delivery.QR else "Link sent",
+        "caption": case.person.full_name,
+        "case": case,
+        "link": link,
+        "link_url": url,
+        "qr": qr_svg(url) if link.delivery == Delivery.QR else None,
+        "title": title_of(name),
+    }
+    return render(request, "outcomes/link_created.jinja", context)
 
 
 @login_not_required
@@ -90,7 +100,7 @@ def public_link(request, token: str):
     if request.method == "POST" and form.is_valid():
         try:
             _complete(request, token, link, form)
-        except (links.LinkUnusable, ScoringError):
+        except (links.LinkUnusable, ScoringError, ValidationError):
             return _person_page(
                 request, "outcomes/link_unusable.jinja", "This link has expired", 404
             )
@@ -118,6 +128,9 @@ def _person_page(request, template: str, title: str, status: int):
 
 def _unlogged(response):
     """Django logs 4xx responses with their path, and this path is the token: a live link
-    must not land in the application log."""
+    must not land in the application log (config/logredact.py also redacts it from the
+    access log). Nor may the page pass its address to another site as a Referer
+    ("no-referrer" would make the browser send `Origin: null`, failing the CSRF check)."""
     response._has_been_logged = True
+    response["Referrer-Policy"] = "same-origin"
     return response

@@ -14,6 +14,7 @@ from linkwork.casework.views.common import case_for_change, edit_conflicts, form
 from linkwork.outcomes import services
 from linkwork.outcomes.forms import StoryForm
 from linkwork.outcomes.models import Story
+from linkwork.outcomes.scanner import acknowledgement
 from linkwork.outcomes.views.common import posted
 
 
@@ -23,15 +24,19 @@ def _fields(form) -> dict:
         "text": data["text"],
         "consent": data["consent"],
         "shareable": data["shareable"],
-        "checked": data["checked"],
+        "acknowledged": data["acknowledged"] if data["checked"] else "",
     }
 
 
 def _attempt(form, write) -> list:
-    """Run the write; the scanner's warnings and refusals become form errors."""
+    """Run the write; the scanner's warnings and refusals become form errors. A warning
+    puts its code in the form and clears the box: the worker confirms what they see."""
     try:
         write()
     except services.StoryNeedsCheck as needs:
+        form.data = form.data.copy()
+        form.data["acknowledged"] = needs.code
+        form.data.pop("checked", None)
         form.add_error(
             "checked",
             "Check the story before sharing it: it may identify someone. Edit it, or tick "
@@ -74,14 +79,18 @@ def new_story(request, pk: int):
 def edit_story(request, pk: int):
     cases = visible(request.user, Permission.CHANGE_CASE, Case.objects.all())
     story = get_object_or_404(Story.objects.select_related("case__person"), pk=pk, case__in=cases)
+    # A shareable story shows its warnings from the start: saving it checks them again.
+    findings = services.story_findings(story.case, story.text) if story.shareable else []
     initial = {
         "text": story.text,
         "consent": story.consent_to_share,
         "shareable": story.shareable,
         "version": story.version,
+        "acknowledged": acknowledgement(findings),
     }
     form = StoryForm(posted(request), initial=initial)
-    findings = []
+    if request.method == "POST":
+        findings = []
     if request.method == "POST" and form.is_valid():
         with edit_conflicts(form):
             findings = _attempt(

@@ -37,6 +37,9 @@ class Command(BaseCommand):
             # Paths only: query strings can carry search terms about people.
             "--access-logformat",
             '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
+            # Single-use link tokens are in paths: redacted (config/logredact.py).
+            "--logger-class",
+            "linkwork.config.logredact.RedactingGunicornLogger",
         ]
         self.stdout.write(f"Serving linkwork on http://{bind}/")
         sys.stdout.flush()
