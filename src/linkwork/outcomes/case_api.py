@@ -21,6 +21,7 @@ from linkwork.outcomes.record_schemas import (
     FeedbackOut,
     GoalRatingIn,
     GoalRatingOut,
+    ResponseCorrectionIn,
     ResponseIn,
     ResponseOut,
     StoryChangeIn,
@@ -94,6 +95,30 @@ def response_detail(request, response_id: int):
     response = services.visible_response_or_404(request.user, response_id)
     audit_case(request=request, case=response.case, obj=response)
     return response
+
+
+@router.put(
+    "/responses/{response_id}",
+    response={200: ResponseOut, **WRITE},
+    url_name="response_detail",
+    summary="Correct a wrongly entered response: scored again under the same rules",
+)
+def response_correct(request, response_id: int, payload: ResponseCorrectionIn):
+    response = services.visible_response_or_404(request.user, response_id, Permission.CHANGE_CASE)
+    try:
+        with service_refusals():
+            return services.correct_response(
+                response=response,
+                answers=payload.items,
+                timepoint=payload.timepoint,
+                completed_on=payload.completed_on,
+                reason=payload.reason,
+                by=request.user,
+                expected_version=payload.version,
+                request=request,
+            )
+    except ScoringError as error:
+        raise invalid("items", message=str(error)) from error
 
 
 @router.get(

@@ -24,9 +24,20 @@ class ResponseIn(In):
     items: list[Answer] = Field(description="One answer per item in order; null if missing.")
 
 
+class ResponseCorrectionIn(In):
+    """The whole response again, put right; the earlier version stays in its history."""
+
+    version: int = Field(description="The response's version when you read it.")
+    timepoint: TimepointCode
+    completed_on: date
+    items: list[Answer] = Field(description="One answer per item in order; null if missing.")
+    reason: str = Field(min_length=1, description="Why it is being corrected, for the history.")
+
+
 class ResponseOut(Schema):
     id: int
     case_id: int
+    version: int = Field(description="Send it back with PUT /responses/{id} to correct it.")
     instrument: str
     timepoint: str
     completed_on: date

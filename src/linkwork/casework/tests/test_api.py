@@ -105,6 +105,9 @@ EXERCISED_BY = {
     ("POST", "/api/v1/sessions/{session_id}/check-out"): f"{VISITS}.test_check_in_and_out",
     ("GET", "/api/v1/notes/{note_id}"): f"{CORRECTIONS}.test_a_note_is_corrected_over_the_api",
     ("PATCH", "/api/v1/notes/{note_id}"): f"{CORRECTIONS}.test_a_note_is_corrected_over_the_api",
+    ("PUT", "/api/v1/responses/{response_id}"): (
+        f"{OUTCOMES}.test_a_wrongly_entered_response_is_corrected_keeping_the_earlier_version"
+    ),
     **{
         ("GET" if read else "POST", f"/api/v1{path}"): f"{OUTCOMES}.{test}"
         for read, path, test in [

@@ -82,6 +82,34 @@ def test_no_one_else_reads_or_writes_a_cases_outcomes(api, world):
     assert not QuestionnaireResponse.objects.exists()
 
 
+def test_a_wrongly_entered_response_is_corrected_keeping_the_earlier_version(api, world):
+    worker = api(world.users["link_worker"])
+    made = worker.post(f"/cases/{world.case_x.pk}/responses", swemwbs([3] * 7)).json()
+    url = f"/responses/{made['id']}"
+    body = {
+        "version": made["version"],
+        "timepoint": "baseline",
+        "completed_on": "2026-10-05",
+        "items": [4] * 7,
+        "reason": "Typed item answers from the wrong sheet",
+    }
+    assert errors_by_field(worker.put(url, {**body, "items": [4] * 6}))["items"]
+    assert errors_by_field(worker.put(url, {**body, "completed_on": "2026-12-01"}))["completed_on"]
+    corrected = worker.put(url, body)
+    assert corrected.status_code == 200
+    assert (corrected.json()["raw_score"], corrected.json()["metric_score"]) == (28, 25.03)
+    stale = worker.put(url, body)
+    assert stale.status_code == 409
+    response = QuestionnaireResponse.objects.get(pk=made["id"])
+    earlier, latest = response.history.order_by("history_date")[:2]
+    assert earlier.answers == [3] * 7
+    assert latest.history_change_reason == "Typed item answers from the wrong sheet"
+    assert latest.history_user == world.users["link_worker"]
+    other = api(world.users["other_link_worker"])
+    assert other.put(url, {**body, "version": corrected.json()["version"]}).status_code == 404
+    assert QuestionnaireResponse.objects.get(pk=made["id"]).answers == [4] * 7
+
+
 def test_goal_ratings_through_the_api(api, world):
     worker = api(world.users["link_worker"])
     goal = world.goal_x.pk
