@@ -12,6 +12,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -96,6 +97,18 @@ def find_usable(token: str) -> QuestionnaireLink | None:
         .first()
     )
     return link if link is not None and link.usable() else None
+
+
+def still_needed(link: QuestionnaireLink) -> bool:
+    """Whether the case can still take what the link asks for today: an exit recorded on
+    the case since the link was made means the person has nothing left to do."""
+    if link.is_feedback:
+        return True
+    try:
+        measure_rules.check_measure(link.case, link.form, link.timepoint, timezone.localdate())
+    except ValidationError:
+        return False
+    return True
 
 
 @transaction.atomic

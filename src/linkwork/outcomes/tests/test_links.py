@@ -15,7 +15,7 @@ from linkwork.outcomes.models import Feedback, QuestionnaireLink, QuestionnaireR
 from linkwork.outcomes.models.links import Delivery
 from linkwork.outcomes.tests.conftest import NOW
 from linkwork.outcomes.tests.factories import link_token
-from linkwork.outcomes.tests.helpers import item_post
+from linkwork.outcomes.tests.helpers import item_post, respond
 
 SWEMWBS_25 = item_post([4, 3, 4, 4, 3, 4, 3])
 
@@ -65,6 +65,28 @@ def test_a_link_claimed_between_opening_and_sending_is_refused(client, world):
     links.complete_questionnaire(token=token, answers=[3] * 7)
     assert client.post(url(token), SWEMWBS_25).status_code == 404
     assert QuestionnaireResponse.objects.count() == 1
+
+
+def test_an_exit_recorded_on_the_case_meanwhile_leaves_the_person_nothing_to_do(client, world):
+    token = link_token(world.case_x)
+    respond(world.case_x, [3] * 7, timepoint="exit", on=NOW.date())
+    page = client.get(url(token))
+    assert page.status_code == 410
+    assert "Nothing more to do" in page.content.decode()
+    assert "expired" not in page.content.decode()
+    assert client.post(url(token), SWEMWBS_25).status_code == 410
+    assert QuestionnaireResponse.objects.count() == 1
+    assert QuestionnaireLink.objects.get().used_at is None
+
+
+def test_an_exit_recorded_while_the_person_answers_is_not_overwritten(client, world):
+    token = link_token(world.case_x)
+    assert client.get(url(token)).status_code == 200
+    respond(world.case_x, [3] * 7, timepoint="exit", on=NOW.date())
+    sent = client.post(url(token), SWEMWBS_25)
+    assert sent.status_code == 410
+    assert "Nothing more to do" in sent.content.decode()
+    assert QuestionnaireResponse.objects.get().answers == [3] * 7
 
 
 def test_a_link_cannot_be_used_after_it_expires(client, world):

@@ -92,6 +92,8 @@ def public_link(request, token: str):
     link = links.find_usable(token)
     if link is None:
         return _person_page(request, "outcomes/link_unusable.jinja", "This link has expired", 404)
+    if not links.still_needed(link):
+        return _not_needed(request)
     definition = form_or_404(link.form)
     if definition is None:
         form = FeedbackForm(posted(request))
@@ -100,7 +102,10 @@ def public_link(request, token: str):
     if request.method == "POST" and form.is_valid():
         try:
             _complete(request, token, link, form)
-        except (links.LinkUnusable, ScoringError, ValidationError):
+        except ValidationError:
+            # The worker recorded it on the case while the person was answering.
+            return _not_needed(request)
+        except (links.LinkUnusable, ScoringError):
             return _person_page(
                 request, "outcomes/link_unusable.jinja", "This link has expired", 404
             )
@@ -120,6 +125,10 @@ def _complete(request, token, link, form):
         links.complete_feedback(token=token, request=request, **form.cleaned_data)
     else:
         links.complete_questionnaire(token=token, answers=form.answers(), request=request)
+
+
+def _not_needed(request):
+    return _person_page(request, "outcomes/link_not_needed.jinja", "Nothing more to do", 410)
 
 
 def _person_page(request, template: str, title: str, status: int):
