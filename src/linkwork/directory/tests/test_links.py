@@ -96,6 +96,19 @@ def test_the_partner_answers_in_one_click_and_the_case_shows_it(client, world):
     assert "Link to Govan walking group: First attended" in case_page.content.decode()
 
 
+def test_the_case_timeline_says_who_took_the_links_latest_step(client, world):
+    from linkwork.casework.timeline import link_entries
+
+    partner = world.users["community_partner"]
+    advance(link=world.link_x, status="accepted", by=partner, by_organisation=True)
+    entry = next(e for e in link_entries(world.case_x) if e.title.endswith("Accepted"))
+    assert entry.by == f"{partner.get_full_name()}, {world.partner_org.name}"
+    worker = world.users["link_worker"]
+    advance(link=world.link_x, status="first_attended", by=worker, route="phone")
+    entry = next(e for e in link_entries(world.case_x) if e.title.endswith("First attended"))
+    assert entry.by == worker.get_full_name()
+
+
 def test_a_decline_needs_a_reason(client, world):
     client.force_login(world.users["community_partner"])
     step = reverse("directory:link_step", args=[world.link_x.pk])
