@@ -172,6 +172,24 @@ def test_one_click_capacity_by_the_organisation_is_marked_and_the_team_told(
     assert other.status_code == 404
 
 
+def test_without_a_team_mailbox_the_hscps_team_leads_hear_of_an_organisations_change(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    settings.DIRECTORY_TEAM_EMAILS = []
+    for username in ("team_lead", "other_hscp_team_lead"):
+        user = world.users[username]
+        user.email = f"{username}@example.org"
+        user.save()
+    mail.outbox.clear()
+    client.force_login(world.users["community_partner"])
+    url = reverse("directory:set_capacity", args=[world.service_x.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"status": "full"})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["team_lead@example.org"]  # not another HSCP's
+    assert "Govan walking group" in mail.outbox[0].subject
+
+
 def test_the_partner_edits_only_the_everyday_fields(client, world):
     client.force_login(world.users["community_partner"])
     url = reverse("directory:edit_service", args=[world.service_x.pk])
