@@ -51,6 +51,9 @@ def search(request):
                 presenters.result(hit, results.approximate, by_distance=bool(results.origin))
                 for hit in results.hits
             ],
+            "approximate_note": presenters.approximate_note(query.postcode, results.origin.label)
+            if results.approximate
+            else "",
             "pages": -(-results.total // PER_PAGE),
             "page_number": _page_number(request),
             "unmet_form": UnmetNeedForm(
