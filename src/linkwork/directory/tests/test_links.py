@@ -55,6 +55,49 @@ def test_refer_with_consent_sends_and_emails_without_personal_data(
     assert "Sign in" in email.body
 
 
+def test_refer_and_signpost_from_a_word_search_carry_the_need_its_words_point_to(
+    worker_client, world
+):
+    response = worker_client.get(
+        reverse("directory:search"), {"case": world.case_x.pk, "q": "walking group"}
+    )
+    page = response.content.decode()
+    refer = reverse("directory:refer", args=[world.case_x.pk, world.service_x.pk])
+    assert f"{refer}?need=physical_activity" in page
+    assert '<input type="hidden" name="need" value="physical_activity">' in page
+
+
+def test_a_referral_without_a_need_names_the_field(worker_client, world):
+    url = reverse("directory:refer", args=[world.case_x.pk, world.service_x.pk])
+    response = worker_client.post(url, {"action": "send"})
+    assert response.status_code == 400
+    assert "Choose which need this referral is for" in response.content.decode()
+    assert (
+        not Link.objects.filter(case=world.case_x, service=world.service_x)
+        .exclude(pk=world.link_x.pk)
+        .exists()
+    )
+
+
+def test_a_reason_written_but_not_ticked_to_share_is_not_silently_dropped(worker_client, world):
+    url = reverse("directory:refer", args=[world.case_x.pk, world.service_x.pk])
+    before = Link.objects.count()
+    response = worker_client.post(
+        url,
+        {
+            "need": "social_isolation",
+            "consent_to_share": "on",
+            "shares": ["contact_details"],
+            "reason": "I'd like to meet folk",
+            "action": "send",
+        },
+    )
+    assert response.status_code == 400
+    assert "to share this reason, or clear it" in response.content.decode()
+    assert "I&#39;d like to meet folk" in response.content.decode()  # what was typed is kept
+    assert Link.objects.count() == before
+
+
 def test_sharing_without_consent_is_refused_and_the_form_kept(worker_client, world):
     url = reverse("directory:refer", args=[world.case_x.pk, world.service_x.pk])
     response = worker_client.post(

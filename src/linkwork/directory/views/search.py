@@ -54,6 +54,7 @@ def search(request):
             "approximate_note": presenters.approximate_note(query.postcode, results.origin.label)
             if results.approximate
             else "",
+            "searched_need": _searched_need(query),
             "pages": -(-results.total // PER_PAGE),
             "page_number": _page_number(request),
             "unmet_form": UnmetNeedForm(
