@@ -156,7 +156,7 @@ class UnmetNeedForm(NHSForm):
         label="Why could it not be met?",
         choices=_choices("unmet_need_reasons"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose why"},
+        error_messages={"required": "Choose why the need could not be met"},
     )
     area = forms.CharField(label="Area", required=False, max_length=8)
     note = forms.CharField(
@@ -165,6 +165,10 @@ class UnmetNeedForm(NHSForm):
         max_length=300,
         help_text="What was looked for. Do not write who it was for.",
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "unmet_%s")  # the search form beside it has a `need` too
+        super().__init__(*args, **kwargs)
 
 
 class LinkStepForm(NHSForm):

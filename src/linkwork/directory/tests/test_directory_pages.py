@@ -300,3 +300,30 @@ def test_the_partner_pauses_or_sets_a_waiting_list_in_one_click(client, world):
         "Paused or closed for now"
         in client.get(reverse("directory:partner_services")).content.decode()
     )
+
+
+def test_an_unmet_need_without_a_need_comes_back_with_the_error_at_the_field(worker, world):
+    from linkwork.directory.models import UnmetNeed
+
+    searched = reverse("directory:search") + "?q=underwater+basket+weaving&postcode=G51"
+    response = worker.post(
+        reverse("directory:record_unmet_need"),
+        {"next": searched, "q": "underwater basket weaving", "reason": "none_exists"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in page
+    assert '<a href="#unmet_need">' in page
+    assert "Choose the need that could not be met" in page
+    assert 'class="nhsuk-select nhsuk-select--error" id="unmet_need"' in page
+    assert 'value="underwater basket weaving"' in page  # the search is still there
+    assert "0 services found" in page
+    assert f'name="next" value="{searched}"'.replace("&", "&amp;") in page
+    assert not UnmetNeed.objects.exists()
+
+
+def test_the_search_and_unmet_need_forms_do_not_share_ids(worker, world):
+    page = worker.get(reverse("directory:search"), {"q": "walking"}).content.decode()
+    assert page.count('id="id_need"') == 1
+    assert page.count('id="unmet_need"') == 1
+    assert 'for="unmet_need"' in page
