@@ -320,6 +320,8 @@ def test_an_unmet_need_without_a_need_comes_back_with_the_error_at_the_field(wor
     assert "0 services found" in page
     assert f'name="next" value="{searched}"'.replace("&", "&amp;") in page
     assert not UnmetNeed.objects.exists()
+    search = reverse("directory:search")
+    assert f'<form method="get" action="{search}"' in page  # searching again works from here
 
 
 def test_the_search_and_unmet_need_forms_do_not_share_ids(worker, world):
