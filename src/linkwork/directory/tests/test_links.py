@@ -161,6 +161,27 @@ def test_a_decline_needs_a_reason(client, world):
     assert Link.objects.get(pk=world.link_x.pk).decline_reason == "no_capacity"
 
 
+def test_a_partners_step_message_says_which_referral_and_returns_to_its_card(client, world):
+    client.force_login(world.users["community_partner"])
+    Link.objects.filter(pk=world.link_x.pk).update(shared_name="Jim Brown")
+    step = reverse("directory:link_step", args=[world.link_x.pk])
+    listing = reverse("directory:partner_links")
+    response = client.post(step, {"status": "declined", "next": listing}, follow=True)
+    assert response.redirect_chain[0][0] == f"{listing}#link-{world.link_x.pk}"
+    page = response.content.decode()
+    assert "Jim Brown · Govan walking group: Choose why the referral is declined" in page
+    assert f'id="link-{world.link_x.pk}"' in page
+
+
+def test_the_partner_sees_which_answers_are_overdue(client, world):
+    client.force_login(world.users["community_partner"])
+    listing = reverse("directory:partner_links")
+    assert "overdue" not in client.get(listing).content.decode()
+    Link.objects.filter(pk=world.link_x.pk).update(sent_at=timezone.now() - timedelta(days=30))
+    page = client.get(listing).content.decode()
+    assert "<strong>overdue:</strong> an answer was due by" in page
+
+
 def test_the_partner_cannot_answer_another_organisations_link(client, world):
     client.force_login(world.users["community_partner"])
     step = reverse("directory:link_step", args=[world.link_other.pk])
