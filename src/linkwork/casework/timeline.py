@@ -186,16 +186,26 @@ def _score_text(response) -> str:
 def link_entries(case: Case):
     """Onward links to directory services, through the reverse relation: casework never
     imports the directory's models."""
-    for link in case.links.select_related("service", "created_by").prefetch_related("events"):
-        steps = [event.at for event in link.events.all()]
+    links = case.links.select_related("service", "organisation", "created_by")
+    for link in links.prefetch_related("events__by"):
+        latest = max(link.events.all(), key=lambda event: event.at, default=None)
         yield Entry(
-            at=max(steps, default=link.updated_at),
+            at=latest.at if latest else link.updated_at,
             kind="link",
             title=f"Link to {link.service.name}: {link.get_status_display()}",
             detail=link.get_need_display(),
             href=reverse("directory:link", args=[link.pk]),
-            by=_name(link.created_by),
+            by=_link_step_by(link, latest),
         )
+
+
+def _link_step_by(link, latest) -> str:
+    """Who took the step the entry shows: the organisation answering, or a worker."""
+    if latest is None:
+        return _name(link.created_by)
+    if latest.by_organisation:
+        return f"{_name(latest.by)}, {link.organisation.name}".lstrip(", ")
+    return _name(latest.by)
 
 
 def change_entries(case: Case):

@@ -49,7 +49,8 @@ class CodeList:
 def codelist(name: str) -> CodeList:
     path = CODELIST_DIR / f"{name}.csv"
     with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+        reader = csv.DictReader(handle)
+        rows = [_rejoined(row, reader.fieldnames[-1]) for row in reader]
     codes = tuple(
         Code(
             code=row["code"],
@@ -59,6 +60,15 @@ def codelist(name: str) -> CodeList:
         for row in rows
     )
     return CodeList(name=name, codes=codes)
+
+
+def _rejoined(row: dict, last: str) -> dict:
+    """The reference lists leave commas in a last-column label unquoted ("Not accessible
+    to the person (location, times, disability, language)"): they belong to that label."""
+    overflow = row.pop(None, None)
+    if overflow:
+        row[last] = ",".join([row[last], *overflow])
+    return row
 
 
 def available() -> list[str]:

@@ -3,6 +3,7 @@ Glasgow and Inverclyde, every need covered, some full, some stale, some never ve
 changes by organisations; then links from demo cases in every state, and unmet needs.
 Everything goes through the same services as a user's would. All invented."""
 
+import math
 import random
 from datetime import date, time, timedelta
 
@@ -122,8 +123,7 @@ def _trust_services(rng, trust, by_district, worker) -> None:
 
 def _organisation(rng, index: int, by_district, today: date, worker):
     area = list(AREAS)[index % len(AREAS)]
-    kind = ORGANISATION_KINDS[(index // len(AREAS) + index) % len(ORGANISATION_KINDS)]
-    name = f"{area} {kind}" + ("" if index < len(AREAS) * 3 else f" {index // 40 + 1}")
+    name = organisation_name(index)
     slug = name.lower().replace(" ", "-").replace("'", "")
     organisation = services.create_organisation(
         name=name,
@@ -135,6 +135,26 @@ def _organisation(rng, index: int, by_district, today: date, worker):
     )
     needs = rng.sample(list(SERVICES), k=rng.choice([1, 2, 2, 3]))
     return [_service(rng, organisation, area, need, by_district, worker) for need in needs]
+
+
+def organisation_name(index: int) -> str:
+    """An area and a kind of organisation. Each round of areas shifts the kinds, so a pair
+    comes back only after `cycle` rounds; only then does a number tell them apart."""
+    areas, kinds = len(AREAS), len(ORGANISATION_KINDS)
+    area = list(AREAS)[index % areas]
+    kind = ORGANISATION_KINDS[(index // areas + index) % kinds]
+    cycle = kinds // math.gcd(areas + 1, kinds)
+    repeat = index // (areas * cycle)
+    return f"{area} {kind}" + (f" {repeat + 1}" if repeat else "")
+
+
+def local_name(area: str, name: str) -> str:
+    """'Port Glasgow' + 'Recovery café' = 'Port Glasgow recovery café'; 'ESOL ...' and
+    other capitals inside a name are kept."""
+    first, _, rest = name.partition(" ")
+    if first[1:].islower():
+        first = first.lower()
+    return " ".join(filter(None, [area, first, rest]))
 
 
 def _hscp_of(outward: str):
@@ -151,7 +171,7 @@ def _service(rng, organisation, area: str, need: str, by_district, worker) -> Se
     name, description, formats, charge, refer = rng.choice(SERVICES[need])
     service = services.create_service(
         organisation=organisation,
-        name=f"{area} {name.lower()}".capitalize() if rng.random() < 0.5 else name,
+        name=local_name(area, name) if rng.random() < 0.5 else name,
         description=description,
         needs=[need],
         by=worker,

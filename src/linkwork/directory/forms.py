@@ -109,7 +109,9 @@ class SearchForm(NHSForm):
 
 class ReferForm(NHSForm):
     need = forms.ChoiceField(
-        label="Which need is this for?", choices=[("", "Choose a need")] + _choices("needs")
+        label="Which need is this for?",
+        choices=[("", "Choose a need")] + _choices("needs"),
+        error_messages={"required": "Choose which need this referral is for"},
     )
     consent_to_share = forms.BooleanField(
         label="The person agrees to this referral and to sharing what is ticked below",
@@ -136,6 +138,11 @@ class ReferForm(NHSForm):
             self.add_error("consent_to_share", "Record the person's agreement before sharing")
         if "reason" in shares and not (data.get("reason") or "").strip():
             self.add_error("reason", "Write the reason in the person's words, or do not share it")
+        if (data.get("reason") or "").strip() and "reason" not in shares:
+            self.add_error(
+                "reason",
+                "Tick “A short reason, in their own words” to share this reason, or clear it",
+            )
         return data
 
 
@@ -149,7 +156,7 @@ class UnmetNeedForm(NHSForm):
         label="Why could it not be met?",
         choices=_choices("unmet_need_reasons"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose why"},
+        error_messages={"required": "Choose why the need could not be met"},
     )
     area = forms.CharField(label="Area", required=False, max_length=8)
     note = forms.CharField(
@@ -158,6 +165,10 @@ class UnmetNeedForm(NHSForm):
         max_length=300,
         help_text="What was looked for. Do not write who it was for.",
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "unmet_%s")  # the search form beside it has a `need` too
+        super().__init__(*args, **kwargs)
 
 
 class LinkStepForm(NHSForm):

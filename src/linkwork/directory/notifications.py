@@ -35,8 +35,21 @@ def new_link(link) -> None:
     )
 
 
+def team_addresses(organisation) -> list[str]:
+    """Who hears of an organisation's own change: the shared mailbox if one is set, else
+    the team leads of the organisation's HSCP."""
+    if settings.DIRECTORY_TEAM_EMAILS:
+        return list(settings.DIRECTORY_TEAM_EMAILS)
+    if organisation.hscp_id is None:
+        return []
+    leads = RoleAssignment.objects.filter(
+        role=Role.TEAM_LEAD, provider__hscp_id=organisation.hscp_id, user__is_active=True
+    ).values_list("user__email", flat=True)
+    return sorted({address for address in leads if address})
+
+
 def changed_by_organisation(service, changed: list[str]) -> None:
-    recipients = settings.DIRECTORY_TEAM_EMAILS
+    recipients = team_addresses(service.organisation)
     if not recipients:
         return
     send_mail(

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from linkwork.core.codelists import codelist
+from linkwork.core.postcodes import is_valid_postcode, normalise_postcode
 from linkwork.directory.freshness import is_stale
 from linkwork.directory.search.query import DAYS
 
@@ -92,6 +93,17 @@ def distance(hit, approximate: bool, by_distance: bool = False) -> str:
     if hit.distance_km < 1:
         return f"{about}{round(hit.distance_km * 1000, -2):.0f} m"
     return f"{about}{hit.distance_km:.1f} km"
+
+
+def approximate_note(postcode: str, origin_label: str) -> str:
+    """Why distances are approximate: a district was asked for (as the form invites), or a
+    full postcode the table does not hold."""
+    if is_valid_postcode(normalise_postcode(postcode)):
+        return (
+            f"Distance approximate: {postcode} is not in our postcode table, so distances "
+            f"are from the middle of {origin_label}."
+        )
+    return f"Distance approximate: distances are from the middle of {origin_label}."
 
 
 def needs(service) -> str:

@@ -39,3 +39,18 @@ def test_extra_columns_are_kept():
     outcomes = codelist("session_outcomes")
     attended = next(c for c in outcomes.codes if c.code == "attended")
     assert attended.extra["counts_as_attended"] == "yes"
+
+
+def test_an_unquoted_comma_in_a_label_stays_in_the_label():
+    reasons = codelist("unmet_need_reasons")
+    assert reasons.label("not_accessible") == (
+        "Not accessible to the person (location, times, disability, language)"
+    )
+
+
+@pytest.mark.parametrize("name", available())
+def test_every_row_of_every_list_has_a_code_and_a_label(name):
+    for code in codelist(name).codes:
+        assert code.code, (name, code)
+        assert code.label, (name, code)
+        assert None not in code.extra, (name, code)

@@ -35,8 +35,9 @@ def looks_like_aliss(document) -> bool:
     return isinstance(document, dict) and "meta" in document or "organisation" in first
 
 
-def import_aliss(document, *, source: Source, report: ImportReport, by=None) -> None:
-    import_each(services_in(document), source=source, report=report, by=by, convert=as_oruk)
+def import_aliss(document, *, source: Source, report: ImportReport, by=None, hscp=None) -> None:
+    items = services_in(document)
+    import_each(items, source=source, report=report, by=by, convert=as_oruk, hscp=hscp)
 
 
 def _reviewed(value) -> str | None:

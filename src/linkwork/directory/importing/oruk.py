@@ -64,12 +64,15 @@ def services_in(document) -> list:
     return []
 
 
-def import_oruk(document, *, source: Source, report: ImportReport, by=None) -> None:
-    import_each(services_in(document), source=source, report=report, by=by)
+def import_oruk(document, *, source: Source, report: ImportReport, by=None, hscp=None) -> None:
+    import_each(services_in(document), source=source, report=report, by=by, hscp=hscp)
 
 
-def import_each(items, *, source: Source, report: ImportReport, by=None, convert=None) -> None:
-    """Each service in its own transaction, its fate (or why it was refused) reported."""
+def import_each(
+    items, *, source: Source, report: ImportReport, by=None, convert=None, hscp=None
+) -> None:
+    """Each service in its own transaction, its fate (or why it was refused) reported.
+    With `hscp`, organisations created (or found without one) belong to that HSCP."""
     needs_taxonomy()
     for item in items:
         if not isinstance(item, dict):
@@ -77,7 +80,9 @@ def import_each(items, *, source: Source, report: ImportReport, by=None, convert
             continue
         try:
             with transaction.atomic():
-                fate = import_service(convert(item) if convert else item, source=source, by=by)
+                fate = import_service(
+                    convert(item) if convert else item, source=source, by=by, hscp=hscp
+                )
         except ValidationError as error:
             report.add("rejected", item.get("id"), item.get("name"), _reason(error))
         except (ValueError, TypeError, AttributeError) as error:  # a shape we cannot read
@@ -134,10 +139,11 @@ def _pick(item: dict, names) -> dict:
     return {name: _convert(name, item.get(name)) for name in names if name in item}
 
 
-def import_service(item: dict, *, source: Source, by=None) -> str:
+def import_service(item: dict, *, source: Source, by=None, hscp=None) -> str:
     if not item.get("id") or not text(item.get("name")):
         raise ValidationError("A service needs an id and a name.")
     organisation = _organisation(item, source, by)
+    claimed = _claim(organisation, hscp, by)
     existing = Service.objects.filter(source=source, source_ref=str(item["id"])).first()
     before = serialise.service(existing) if existing else None
     fields = {"organisation": organisation, **_pick(item, serialise.SERVICE_FIELDS)}
@@ -148,9 +154,20 @@ def import_service(item: dict, *, source: Source, by=None) -> str:
     _replace_details(service, item, source, by)
     reindex(service)
     service.refresh_from_db()
-    if fate != "created" and serialise.service(service) == before:
+    if fate != "created" and serialise.service(service) == before and not claimed:
         return "unchanged"
     return "updated" if fate == "unchanged" else fate
+
+
+def _claim(organisation: Organisation, hscp, by) -> bool:
+    """An organisation with no HSCP yet joins the one the import is for; one that has an
+    HSCP keeps it."""
+    if hscp is None or organisation.hscp_id is not None:
+        return False
+    organisation.hscp = hscp
+    organisation._history_user = by
+    organisation.save(update_fields=["hscp"])
+    return True
 
 
 def _organisation(item: dict, source: Source, by) -> Organisation:

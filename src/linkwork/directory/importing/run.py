@@ -10,8 +10,9 @@ from linkwork.directory.importing.report import ImportFileError, ImportReport
 
 
 def import_file(
-    path: Path, *, source_key: str = "", source_name: str = "", by=None
+    path: Path, *, source_key: str = "", source_name: str = "", by=None, hscp=None
 ) -> ImportReport:
+    """`hscp`: the HSCP whose directory the file's organisations join (those without one)."""
     document = read_json(path)
     if aliss.looks_like_aliss(document):
         source = source_for(
@@ -22,13 +23,13 @@ def import_file(
             attribution=aliss.ALISS_ATTRIBUTION,
         )
         report = ImportReport(source=source.name, format="ALISS")
-        aliss.import_aliss(document, source=source, report=report, by=by)
+        aliss.import_aliss(document, source=source, report=report, by=by, hscp=hscp)
     elif oruk.services_in(document):
         # The feed, never the file's name: the same records from a renamed file update.
         key = source_key or "oruk"
         source = source_for(key, source_name or "Open Referral UK", "oruk")
         report = ImportReport(source=source.name, format="Open Referral UK / HSDS 3.0")
-        oruk.import_oruk(document, source=source, report=report, by=by)
+        oruk.import_oruk(document, source=source, report=report, by=by, hscp=hscp)
     else:
         raise ImportFileError(
             f"{path} is neither a list of ORUK services, an ORUK page object with `contents`, "

@@ -46,6 +46,8 @@ def oruk(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         try:
+            if "id" in kwargs:  # any text, so that a malformed id is this API's JSON 404
+                kwargs["id"] = _path_uuid(kwargs["id"])
             response = view(request, *args, **kwargs)
         except BadParameter as error:
             response = JsonResponse({"error": str(error)}, status=400)
@@ -55,6 +57,13 @@ def oruk(view):
         return response
 
     return login_not_required(require_GET(wrapped))
+
+
+def _path_uuid(value: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        raise Http404 from None
 
 
 def _int(request, name: str, default=None, low=0):

@@ -225,4 +225,10 @@ def overdue(links, today: date | None = None) -> list[Link]:
     waiting = links.filter(status__in=AWAITING_RESPONSE).select_related(
         "service", "organisation", "case__person"
     )
-    return [link for link in waiting.order_by("sent_at") if response_due(link) < today]
+    return [link for link in waiting.order_by("sent_at") if is_overdue(link, today)]
+
+
+def is_overdue(link: Link, today: date | None = None) -> bool:
+    due = response_due(link)
+    waiting = link.status in AWAITING_RESPONSE
+    return waiting and due is not None and due < (today or timezone.localdate())

@@ -60,6 +60,15 @@ def test_a_bad_search_postcode_is_named(worker, world):
     assert "Enter a full postcode or a postcode district" in response.content.decode()
 
 
+def test_a_district_search_says_distances_are_from_its_middle_not_that_it_is_unknown(worker, world):
+    page = worker.get(reverse("directory:search"), {"q": "walk", "postcode": "G51"})
+    text = page.content.decode()
+    assert "distances are from the middle of G51" in text
+    assert "not in our postcode table" not in text
+    unknown = worker.get(reverse("directory:search"), {"q": "walk", "postcode": "G51 9ZZ"})
+    assert "G51 9ZZ is not in our postcode table" in unknown.content.decode()
+
+
 def test_stale_and_organisation_changed_services_are_to_check(worker, world):
     Service.objects.filter(pk=world.service_x.pk).update(
         last_verified_on=timezone.localdate() - timedelta(days=200)
@@ -291,3 +300,55 @@ def test_the_partner_pauses_or_sets_a_waiting_list_in_one_click(client, world):
         "Paused or closed for now"
         in client.get(reverse("directory:partner_services")).content.decode()
     )
+
+
+def test_an_unmet_need_without_a_need_comes_back_with_the_error_at_the_field(worker, world):
+    from linkwork.directory.models import UnmetNeed
+
+    searched = reverse("directory:search") + "?q=underwater+basket+weaving&postcode=G51"
+    response = worker.post(
+        reverse("directory:record_unmet_need"),
+        {"next": searched, "q": "underwater basket weaving", "reason": "none_exists"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in page
+    assert '<a href="#unmet_need">' in page
+    assert "Choose the need that could not be met" in page
+    assert 'class="nhsuk-select nhsuk-select--error" id="unmet_need"' in page
+    assert 'value="underwater basket weaving"' in page  # the search is still there
+    assert "0 services found" in page
+    assert f'name="next" value="{searched}"'.replace("&", "&amp;") in page
+    assert not UnmetNeed.objects.exists()
+    search = reverse("directory:search")
+    assert f'<form method="get" action="{search}"' in page  # searching again works from here
+
+
+def test_the_search_and_unmet_need_forms_do_not_share_ids(worker, world):
+    page = worker.get(reverse("directory:search"), {"q": "walking"}).content.decode()
+    assert page.count('id="id_need"') == 1
+    assert page.count('id="unmet_need"') == 1
+    assert 'for="unmet_need"' in page
+
+
+def test_demo_organisation_names_are_unique_without_made_up_numbers():
+    from linkwork.directory.demo import ORGANISATIONS, organisation_name
+
+    names = [organisation_name(index) for index in range(ORGANISATIONS)]
+    assert len(set(names)) == len(names)
+    assert not [name for name in names if name[-1].isdigit()]
+    assert len({organisation_name(index) for index in range(2000)}) == 2000
+
+
+@pytest.mark.parametrize(
+    ("area", "name", "expected"),
+    [
+        ("Port Glasgow", "Recovery café", "Port Glasgow recovery café"),
+        ("Govan", "ESOL conversation class", "Govan ESOL conversation class"),
+        ("Ibrox", "Knit and natter", "Ibrox knit and natter"),
+    ],
+)
+def test_demo_local_service_names_keep_place_names_and_acronyms(area, name, expected):
+    from linkwork.directory.demo import local_name
+
+    assert local_name(area, name) == expected

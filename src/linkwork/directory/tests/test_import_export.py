@@ -6,6 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from linkwork.accounts.authorisation import has_permission
+from linkwork.accounts.roles import Permission
 from linkwork.directory.models import Organisation, Service, ServiceNeed
 from linkwork.directory.tests import factories
 
@@ -163,3 +165,45 @@ def test_a_record_of_an_unreadable_shape_is_rejected_not_a_crash(centroids, tmp_
     assert "created:   1" in out
     assert "rejected:  1" in out
     assert "could not be read" in out
+
+
+def test_import_with_hscp_puts_the_organisations_in_that_hscp(world, tmp_path):
+    sample = json.loads((DATA / "oruk_sample.json").read_text())
+    path = tmp_path / "inverclyde.json"
+    path.write_text(json.dumps(sample))
+    out = run("import", str(path), "--hscp", world.hscp_b.code)
+    assert "created:   1" in out
+    imported = Service.objects.get(source_ref=sample[0]["id"]).organisation
+    assert imported.hscp == world.hscp_b
+    assert has_permission(world.users["other_hscp_team_lead"], Permission.INVITE_PARTNER, imported)
+    assert not has_permission(world.users["team_lead"], Permission.INVITE_PARTNER, imported)
+
+
+def test_import_with_hscp_claims_updated_organisations_without_one_only(world, tmp_path):
+    sample = json.loads((DATA / "oruk_sample.json").read_text())
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(sample))
+    run("import", str(path))
+    organisation = Service.objects.get(source_ref=sample[0]["id"]).organisation
+    assert organisation.hscp is None
+    again = run("import", str(path), "--hscp", world.hscp_b.code)
+    assert "updated:   1" in again
+    organisation.refresh_from_db()
+    assert organisation.hscp == world.hscp_b
+    run("import", str(path), "--hscp", world.hscp_a.code)
+    organisation.refresh_from_db()
+    assert organisation.hscp == world.hscp_b  # one it already has is kept
+
+
+def test_import_with_an_aliss_file_and_hscp(world):
+    run("import", str(DATA / "aliss_sample.json"), "--hscp", world.hscp_b.code)
+    imported = Organisation.objects.filter(source__key="aliss")
+    assert imported.exists()
+    assert not imported.exclude(hscp=world.hscp_b).exists()
+
+
+def test_import_with_an_unknown_hscp_says_so_and_imports_nothing(world, tmp_path):
+    before = Service.objects.count()
+    with pytest.raises(CommandError, match=r"--hscp S37999999: no HSCP has that code"):
+        run("import", str(DATA / "oruk_sample.json"), "--hscp", "S37999999")
+    assert Service.objects.count() == before

@@ -55,6 +55,49 @@ def test_refer_with_consent_sends_and_emails_without_personal_data(
     assert "Sign in" in email.body
 
 
+def test_refer_and_signpost_from_a_word_search_carry_the_need_its_words_point_to(
+    worker_client, world
+):
+    response = worker_client.get(
+        reverse("directory:search"), {"case": world.case_x.pk, "q": "walking group"}
+    )
+    page = response.content.decode()
+    refer = reverse("directory:refer", args=[world.case_x.pk, world.service_x.pk])
+    assert f"{refer}?need=physical_activity" in page
+    assert '<input type="hidden" name="need" value="physical_activity">' in page
+
+
+def test_a_referral_without_a_need_names_the_field(worker_client, world):
+    url = reverse("directory:refer", args=[world.case_x.pk, world.service_x.pk])
+    response = worker_client.post(url, {"action": "send"})
+    assert response.status_code == 400
+    assert "Choose which need this referral is for" in response.content.decode()
+    assert (
+        not Link.objects.filter(case=world.case_x, service=world.service_x)
+        .exclude(pk=world.link_x.pk)
+        .exists()
+    )
+
+
+def test_a_reason_written_but_not_ticked_to_share_is_not_silently_dropped(worker_client, world):
+    url = reverse("directory:refer", args=[world.case_x.pk, world.service_x.pk])
+    before = Link.objects.count()
+    response = worker_client.post(
+        url,
+        {
+            "need": "social_isolation",
+            "consent_to_share": "on",
+            "shares": ["contact_details"],
+            "reason": "I'd like to meet folk",
+            "action": "send",
+        },
+    )
+    assert response.status_code == 400
+    assert "to share this reason, or clear it" in response.content.decode()
+    assert "I&#39;d like to meet folk" in response.content.decode()  # what was typed is kept
+    assert Link.objects.count() == before
+
+
 def test_sharing_without_consent_is_refused_and_the_form_kept(worker_client, world):
     url = reverse("directory:refer", args=[world.case_x.pk, world.service_x.pk])
     response = worker_client.post(
@@ -96,6 +139,19 @@ def test_the_partner_answers_in_one_click_and_the_case_shows_it(client, world):
     assert "Link to Govan walking group: First attended" in case_page.content.decode()
 
 
+def test_the_case_timeline_says_who_took_the_links_latest_step(client, world):
+    from linkwork.casework.timeline import link_entries
+
+    partner = world.users["community_partner"]
+    advance(link=world.link_x, status="accepted", by=partner, by_organisation=True)
+    entry = next(e for e in link_entries(world.case_x) if e.title.endswith("Accepted"))
+    assert entry.by == f"{partner.get_full_name()}, {world.partner_org.name}"
+    worker = world.users["link_worker"]
+    advance(link=world.link_x, status="first_attended", by=worker, route="phone")
+    entry = next(e for e in link_entries(world.case_x) if e.title.endswith("First attended"))
+    assert entry.by == worker.get_full_name()
+
+
 def test_a_decline_needs_a_reason(client, world):
     client.force_login(world.users["community_partner"])
     step = reverse("directory:link_step", args=[world.link_x.pk])
@@ -103,6 +159,27 @@ def test_a_decline_needs_a_reason(client, world):
     assert Link.objects.get(pk=world.link_x.pk).status == "sent"
     client.post(step, {"status": "declined", "reason": "no_capacity"})
     assert Link.objects.get(pk=world.link_x.pk).decline_reason == "no_capacity"
+
+
+def test_a_partners_step_message_says_which_referral_and_returns_to_its_card(client, world):
+    client.force_login(world.users["community_partner"])
+    Link.objects.filter(pk=world.link_x.pk).update(shared_name="Jim Brown")
+    step = reverse("directory:link_step", args=[world.link_x.pk])
+    listing = reverse("directory:partner_links")
+    response = client.post(step, {"status": "declined", "next": listing}, follow=True)
+    assert response.redirect_chain[0][0] == f"{listing}#link-{world.link_x.pk}"
+    page = response.content.decode()
+    assert "Jim Brown · Govan walking group: Choose why the referral is declined" in page
+    assert f'id="link-{world.link_x.pk}"' in page
+
+
+def test_the_partner_sees_which_answers_are_overdue(client, world):
+    client.force_login(world.users["community_partner"])
+    listing = reverse("directory:partner_links")
+    assert "overdue" not in client.get(listing).content.decode()
+    Link.objects.filter(pk=world.link_x.pk).update(sent_at=timezone.now() - timedelta(days=30))
+    page = client.get(listing).content.decode()
+    assert "<strong>overdue:</strong> an answer was due by" in page
 
 
 def test_the_partner_cannot_answer_another_organisations_link(client, world):
@@ -157,6 +234,24 @@ def test_one_click_capacity_by_the_organisation_is_marked_and_the_team_told(
         reverse("directory:set_capacity", args=[world.other_service.pk]), {"status": "full"}
     )
     assert other.status_code == 404
+
+
+def test_without_a_team_mailbox_the_hscps_team_leads_hear_of_an_organisations_change(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    settings.DIRECTORY_TEAM_EMAILS = []
+    for username in ("team_lead", "other_hscp_team_lead"):
+        user = world.users[username]
+        user.email = f"{username}@example.org"
+        user.save()
+    mail.outbox.clear()
+    client.force_login(world.users["community_partner"])
+    url = reverse("directory:set_capacity", args=[world.service_x.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"status": "full"})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["team_lead@example.org"]  # not another HSCP's
+    assert "Govan walking group" in mail.outbox[0].subject
 
 
 def test_the_partner_edits_only_the_everyday_fields(client, world):

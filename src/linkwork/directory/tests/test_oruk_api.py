@@ -136,6 +136,14 @@ def test_unknown_ids_are_a_404_with_cors(client, world):
     assert get(client, "service", "7e2f0f0e-0000-4000-8000-000000000000").status_code == 404
 
 
+@pytest.mark.parametrize("name", ["service", "service_at_location", "taxonomy", "taxonomy_term"])
+def test_a_malformed_id_is_a_json_404_with_cors(client, world, name):
+    response = get(client, name, "not-a-uuid")
+    assert response.status_code == 404
+    assert response.json() == {"error": "Not found"}
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
 def test_nothing_about_people_is_published(client, world):
     pages = [
         get(client, "services"),

@@ -98,21 +98,30 @@ def link_step(request, pk: int):
     permission = Permission.RESPOND_TO_LINK if as_organisation else Permission.CHANGE_LINK
     link = link_for(request.user, pk, permission)
     form = LinkStepForm(request.POST)
+    which = _which(link, as_organisation)  # on a list of referrals, say which one
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        errors = " ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, f"{which}: {errors}")
     else:
         data = form.cleaned_data
         try:
             link = _step(request, link, data, as_organisation)
-            messages.success(request, f"Marked {link.get_status_display().lower()}.")
+            messages.success(request, f"{which}: marked {link.get_status_display().lower()}.")
         except (link_services.LinkRefused, ValidationError) as refusal:
-            messages.error(request, _message(refusal))
+            messages.error(request, f"{which}: {_message(refusal)}")
     back = request.POST.get("next", "")
     if back.startswith("/") and not back.startswith("//"):
-        return redirect(back)
+        return redirect(f"{back.split('#')[0]}#link-{link.pk}")
     if as_organisation:
         return redirect("directory:partner_links")
     return redirect("directory:link", pk=pk)
+
+
+def _which(link, as_organisation: bool) -> str:
+    """The referral as its reader knows it: the name shared with the organisation (or its
+    number), the person's name for the worker; and the service."""
+    who = link.shared_name if as_organisation else link.case.person.full_name
+    return f"{who or f'Referral {link.pk}'} · {link.service.name}"
 
 
 def _step(request, link, data, as_organisation: bool):

@@ -14,7 +14,7 @@ from linkwork.directory import presenters
 from linkwork.directory.forms import InviteForm, LinkStepForm
 from linkwork.directory.models import Organisation, Service
 from linkwork.directory.selectors import partner_links_for
-from linkwork.directory.services.links import NEXT, response_due
+from linkwork.directory.services.links import NEXT, is_overdue, response_due
 from linkwork.directory.services.partners import invite_partner
 from linkwork.directory.views.common import link_for, page
 
@@ -32,6 +32,7 @@ def _row(link) -> dict:
             if s in PARTNER_STEPS
         ],
         "due": response_due(link),
+        "overdue": is_overdue(link),
     }
 
 

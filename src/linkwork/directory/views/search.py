@@ -1,5 +1,9 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
+from django.http import QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from linkwork.accounts.authorisation import has_permission, require
@@ -16,9 +20,9 @@ from linkwork.places.geocoding import district_of
 PER_PAGE = 20
 
 
-def _page_number(request) -> int:
+def _page_number(params) -> int:
     try:
-        return max(1, int(request.GET.get("page", 1)))
+        return max(1, int(params.get("page", 1)))
     except ValueError:
         return 1
 
@@ -35,15 +39,23 @@ def _searched_need(query) -> str:
 @require_GET
 def search(request):
     require(request.user, Permission.SEARCH_DIRECTORY)
-    case = case_for_linking(request, request.GET.get("case"))
+    return _search_page(request, request.GET, back=request.get_full_path())
+
+
+def _search_page(request, params, *, back: str, unmet_form=None):
+    """The search page for `params` (the query string); `unmet_form`, when given, is the
+    unmet need form sent back with what was wrong with it."""
+    case = case_for_linking(request, params.get("case"))
     home = case.person.postcode if case else ""
     if case is not None:
         audit_case(request=request, case=case)  # the person's postcode is read
-    form = SearchForm(request.GET or None)
+    form = SearchForm(params or None)
     context = {"form": form, "case": case, "home_postcode": home, "asked": form.asked}
+    context |= {"params": params, "back": back}
     if form.asked and form.is_valid():
         query = form.query(default_postcode=home)
-        results = run_search(query, page=_page_number(request), per_page=PER_PAGE)
+        page_number = _page_number(params)
+        results = run_search(query, page=page_number, per_page=PER_PAGE)
         context |= {
             "query": query,
             "results": results,
@@ -51,9 +63,14 @@ def search(request):
                 presenters.result(hit, results.approximate, by_distance=bool(results.origin))
                 for hit in results.hits
             ],
+            "approximate_note": presenters.approximate_note(query.postcode, results.origin.label)
+            if results.approximate
+            else "",
+            "searched_need": _searched_need(query),
             "pages": -(-results.total // PER_PAGE),
-            "page_number": _page_number(request),
-            "unmet_form": UnmetNeedForm(
+            "page_number": page_number,
+            "unmet_form": unmet_form
+            or UnmetNeedForm(
                 initial={
                     "need": _searched_need(query),
                     "reason": _unmet_default(results),
@@ -62,8 +79,8 @@ def search(request):
             ),
             "can_record_unmet": has_permission(request.user, Permission.RECORD_UNMET_NEED),
         }
-    status = 400 if form.is_bound and form.errors else 200
-    return page(request, "search", "Find a service", status=status, **context)
+    bad = (form.is_bound and form.errors) or unmet_form is not None
+    return page(request, "search", "Find a service", status=400 if bad else 200, **context)
 
 
 @require_POST
@@ -72,9 +89,12 @@ def record_unmet(request):
     case = case_for_linking(request, request.POST.get("case"))
     form = UnmetNeedForm(request.POST)
     back = request.POST.get("next") or ""
-    if not form.is_valid():
-        messages.error(request, "Choose the need and why it could not be met.")
-        return redirect(back if back.startswith("/") else "directory:search")
+    if not form.is_valid():  # the search again, the form's errors at its fields
+        params = QueryDict(urlsplit(back).query) if back.startswith("/directory/") else None
+        return _search_page(
+            request, params or request.POST, back=back or reverse("directory:search"),
+            unmet_form=form,
+        )  # fmt: skip
     search_form = SearchForm(request.POST)
     searched = search_form.query().describe() if search_form.is_valid() else {}
     if not searched.get("postcode") and form.cleaned_data["area"]:

@@ -7,6 +7,7 @@ from linkwork.directory.importing.report import ImportFileError
 from linkwork.directory.importing.run import import_file
 from linkwork.directory.models import Service
 from linkwork.directory.oruk import serialise
+from linkwork.organisations.models import HSCP
 
 SHOWN = 50
 
@@ -27,6 +28,14 @@ class Command(BaseCommand):
             help="A key naming the feed when ids clash between feeds (default: oruk, aliss).",
         )
         load.add_argument("--source-name", default="", help="A readable name for the feed.")
+        load.add_argument(
+            "--hscp",
+            metavar="CODE",
+            default="",
+            help="The HSCP (code, e.g. S37000015) whose directory the organisations join; "
+            "its team leads may then invite their partners. Organisations that already "
+            "belong to an HSCP keep it.",
+        )
         load.add_argument("--all", action="store_true", help="List every record's outcome.")
         dump = actions.add_parser("export", help="Write every service as an ORUK JSON list.")
         dump.add_argument("file", type=Path)
@@ -39,13 +48,15 @@ class Command(BaseCommand):
             self._export(file, options["public_only"])
 
     def _import(self, file: Path, options) -> None:
+        hscp = _hscp(options["hscp"])
         try:
             report = import_file(
-                file, source_key=options["source"], source_name=options["source_name"]
+                file, source_key=options["source"], source_name=options["source_name"], hscp=hscp
             )
         except ImportFileError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"Imported {file} as {report.format} (source: {report.source}).")
+        into = f", organisations without an HSCP join {hscp.name}" if hscp else ""
+        self.stdout.write(f"Imported {file} as {report.format} (source: {report.source}{into}).")
         for fate in ("created", "updated", "unchanged", "rejected"):
             self.stdout.write(f"  {fate + ':':<10} {report.count(fate)}")
         shown = [o for o in report.outcomes if options["all"] or o.fate == "rejected"]
@@ -59,3 +70,13 @@ class Command(BaseCommand):
         data = [serialise.service(service) for service in services]
         file.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         self.stdout.write(f"Exported {len(data)} services to {file}.")
+
+
+def _hscp(code: str) -> HSCP | None:
+    if not code:
+        return None
+    found = HSCP.objects.filter(code__iexact=code.strip()).first()
+    if found is None:
+        known = ", ".join(f"{h.code} ({h.name})" for h in HSCP.objects.order_by("code")) or "none"
+        raise CommandError(f"--hscp {code}: no HSCP has that code. Known codes: {known}.")
+    return found
