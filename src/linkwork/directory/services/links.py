@@ -125,6 +125,15 @@ def signpost(*, case, service, by, need: str = "", request=None) -> Link:
 def send_link(*, link: Link, by, route: str = "linkwork", request=None) -> Link:
     link = Link.objects.select_for_update().select_related("case__person").get(pk=link.pk)
     _allowed(link, "sent")
+    if not link.consent_to_share:
+        # A referral tells the organisation about the person; without their agreement the
+        # worker gives the information instead (a signpost).
+        raise ValidationError(
+            {
+                "consent_to_share": "Record that the person agrees to be referred, "
+                "or give them the details as a signpost instead."
+            }
+        )
     _copy_what_is_shared(link)
     link.status = "sent"
     link.sent_at = clock.now()

@@ -82,6 +82,14 @@ def test_sharing_without_consent_is_a_422_naming_the_field(api, world):
     assert "consent_to_share" in errors_by_field(response)
 
 
+def test_sending_without_the_persons_agreement_is_a_422_and_nothing_is_made(api, world):
+    worker = api(world.users["link_worker"])
+    before = world.case_x.links.count()
+    response = worker.post(f"/cases/{world.case_x.pk}/links", {"service_id": world.service_x.pk})
+    assert "signpost" in errors_by_field(response)["consent_to_share"]
+    assert world.case_x.links.count() == before
+
+
 def test_the_partner_cannot_reach_another_organisations_link_or_a_case(api, world):
     partner = api(world.users["community_partner"])
     assert partner.get(f"/links/{world.link_other.pk}").status_code == 404

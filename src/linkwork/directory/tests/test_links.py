@@ -108,6 +108,22 @@ def test_sharing_without_consent_is_refused_and_the_form_kept(worker_client, wor
     assert "Hungry" in response.content.decode()
 
 
+def test_a_referral_is_sent_only_with_the_persons_agreement(worker_client, world):
+    url = reverse("directory:refer", args=[world.case_x.pk, world.service_x.pk])
+    before = Link.objects.count()
+    refused = worker_client.post(url, {"need": "food", "action": "send"})
+    assert refused.status_code == 400
+    assert "agrees to be referred" in refused.content.decode()
+    assert Link.objects.count() == before
+    # A draft may wait for the agreement, but is not sent without it.
+    worker_client.post(url, {"need": "food", "action": "draft"})
+    draft = Link.objects.get(need="food")
+    step = reverse("directory:link_step", args=[draft.pk])
+    worker_client.post(step, {"status": "sent", "route": "phone"})
+    draft.refresh_from_db()
+    assert (draft.status, draft.sent_at) == ("draft", None)
+
+
 def test_a_signpost_is_one_click_and_shares_nothing(worker_client, world):
     url = reverse("directory:signpost", args=[world.case_x.pk, world.service_x.pk])
     worker_client.post(url, {"need": "food"})
