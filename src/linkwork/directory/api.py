@@ -10,7 +10,7 @@ from linkwork.casework.api import WRITE, require, service_refusals
 from linkwork.casework.schemas import ErrorOut
 from linkwork.casework.services import load_case
 from linkwork.directory import presenters, services
-from linkwork.directory.freshness import to_check
+from linkwork.directory.freshness import team_to_check
 from linkwork.directory.models import Link, Service
 from linkwork.directory.schemas import (
     CapacityIn,
@@ -181,9 +181,7 @@ def directory_to_check(request):
     require(
         request, Permission.MANAGE_DIRECTORY, "Your roles do not include keeping the directory."
     )
-    keepable = visible(request.user, Permission.MANAGE_DIRECTORY, Service.objects.all())
-    due = to_check(keepable.filter(status="active")).select_related("organisation")
-    return [_service_out(service) for service in due[:200]]
+    return [_service_out(service) for service in team_to_check(request.user)[:200]]
 
 
 @router.post(

@@ -6,6 +6,10 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from linkwork.accounts.authorisation import role_assignments, visible
+from linkwork.accounts.roles import Permission
+from linkwork.directory.models import Service
+
 STALE_AFTER = timedelta(days=183)  # six months
 REVIEW_EVERY = timedelta(days=183)
 
@@ -21,6 +25,22 @@ def stale_before(today: date | None = None) -> date:
 def is_stale(service, today: date | None = None) -> bool:
     verified = service.last_verified_on
     return verified is None or verified < stale_before(today)
+
+
+def team_to_check(user) -> QuerySet:
+    """The "to check" list a user sees, on the page and through the API."""
+    keepable = visible(user, Permission.MANAGE_DIRECTORY, Service.objects.filter(status="active"))
+    return to_check(for_the_team(user, keepable)).select_related("organisation")
+
+
+def for_the_team(user, services: QuerySet) -> QuerySet:
+    """The services a user's team looks after: those of organisations in the user's own
+    HSCP(s), and those of no HSCP (an import nobody has claimed). Everyone may read the whole
+    directory, but a Glasgow team does not check Inverclyde's services."""
+    hscps = {assignment.scope_hscp_id for assignment in role_assignments(user)}
+    if None in hscps:  # an installation-wide role
+        return services
+    return services.filter(Q(organisation__hscp_id__in=hscps) | Q(organisation__hscp__isnull=True))
 
 
 def to_check(services: QuerySet, today: date | None = None) -> QuerySet:

@@ -79,6 +79,27 @@ def test_stale_and_organisation_changed_services_are_to_check(worker, world):
     assert "Another lunch club" not in page
 
 
+def test_the_to_check_list_is_the_teams_own_hscps_and_unclaimed_services(client, world):
+    from linkwork.directory.services import create_organisation
+    from linkwork.directory.tests.factories import service
+
+    worker = world.users["link_worker"]
+    inverclyde = create_organisation(name="Greenock Wellbeing Hub", hscp=world.hscp_b)
+    unclaimed = create_organisation(name="Imported Food Larder")
+    service(inverclyde, "Greenock men's shed", by=worker)
+    service(unclaimed, "Pantry on Tuesdays", by=worker)
+    Service.objects.update(last_verified_on=timezone.localdate() - timedelta(days=200))
+    client.force_login(worker)
+    page = client.get(reverse("directory:to_check")).content.decode()
+    assert "Govan walking group" in page
+    assert "Pantry on Tuesdays" in page
+    assert "Greenock men&#39;s shed" not in page
+    client.force_login(world.users["other_hscp_team_lead"])
+    theirs = client.get(reverse("directory:to_check")).content.decode()
+    assert "Greenock men&#39;s shed" in theirs
+    assert "Govan walking group" not in theirs
+
+
 def test_unmet_needs_are_counted_by_need_and_area_within_scope(client, world):
     record_unmet_need(need="trauma", reason="wait_too_long", area="G51 3HR",
                       by=world.users["link_worker"])  # fmt: skip

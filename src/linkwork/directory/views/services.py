@@ -2,12 +2,11 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linkwork.accounts.authorisation import has_permission, require, visible
+from linkwork.accounts.authorisation import has_permission, require
 from linkwork.accounts.roles import Permission
 from linkwork.directory import presenters, services
 from linkwork.directory.forms import CapacityForm
-from linkwork.directory.freshness import to_check as services_to_check
-from linkwork.directory.freshness import why_to_check
+from linkwork.directory.freshness import team_to_check, why_to_check
 from linkwork.directory.models import Organisation, Service
 from linkwork.directory.search.query import Hit
 from linkwork.directory.service_forms import (
@@ -189,7 +188,6 @@ def verify(request, pk: int):
 @require_GET
 def to_check(request):
     require(request.user, Permission.MANAGE_DIRECTORY)
-    services_ = visible(request.user, Permission.MANAGE_DIRECTORY, Service.objects.all())
-    due = services_to_check(services_.filter(status="active")).select_related("organisation")
+    due = team_to_check(request.user)
     rows = [(service, why_to_check(service), presenters.verified(service)) for service in due[:200]]
     return page(request, "to_check", "Services to check", rows=rows, total=due.count())
