@@ -63,3 +63,24 @@ def test_the_demo_command_prints_a_login_for_every_role_and_is_idempotent(db):
     for role in Role:
         assert role.value in text
     assert HSCP.objects.count() == 2
+
+
+def test_seed_makes_the_tables_of_a_new_database_first(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "linkwork.manage", "seed"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Loaded demo data at scale 1." in done.stdout

@@ -14,7 +14,7 @@ def test_nothing_is_sent_while_held_back_not_even_on_commit():
             lambda: mail.send(subject="New referral", message="Sign in", recipients=["a@b.org"])
         )
     assert outbox.outbox == []
-    assert settings.EMAIL_BACKEND == before
+    assert before == settings.EMAIL_BACKEND
 
     mail.send(subject="New referral", message="Sign in", recipients=["a@b.org", "", "a@b.org"])
     assert [message.to for message in outbox.outbox] == [["a@b.org"]]

@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from linkwork.core import demo
@@ -17,6 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args, scale: int, **options):
         if scale < 1:
             raise CommandError("--scale must be 1 or more")
+        # As `linkwork demo` does: a new database needs its tables before any data.
+        call_command("migrate", interactive=False, verbosity=0)
         loaded, logins = demo.seed(scale=scale)
         if loaded:
             self.stdout.write(f"Loaded demo data at scale {scale}.")
