@@ -106,6 +106,43 @@ def approximate_note(postcode: str, origin_label: str) -> str:
     return f"Distance approximate: distances are from the middle of {origin_label}."
 
 
+# Bookkeeping a reader of the history does not need to be told about.
+UNTOLD = {
+    "capacity_set_at",
+    "capacity_set_by",
+    "capacity_set_by_organisation",
+    "changed_by_organisation_at",
+}
+
+
+def history(service, limit: int = 10) -> list[dict]:
+    """The service's latest versions, newest first, each saying who made it and which
+    fields it changed (by their labels)."""
+    rows = list(
+        service.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
+    lines = []
+    for row, earlier in zip(rows, rows[1:] + [None], strict=True):
+        changed = []
+        if earlier is not None and row.history_type == "~":
+            delta = row.diff_against(earlier)
+            changed = [
+                str(service._meta.get_field(name).verbose_name)
+                for name in delta.changed_fields
+                if name not in UNTOLD
+            ]
+        by = row.history_user
+        lines.append(
+            {
+                "at": row.history_date,
+                "what": row.get_history_type_display(),
+                "by": (by.get_full_name() or by.username) if by else "an import",
+                "fields": changed,
+            }
+        )
+    return lines[:limit]
+
+
 def needs(service) -> str:
     labels = codelist("needs")
     return ", ".join(sorted(labels.label(n.need) for n in service.needs.all()))

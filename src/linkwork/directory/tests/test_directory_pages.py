@@ -373,3 +373,23 @@ def test_demo_local_service_names_keep_place_names_and_acronyms(area, name, expe
     from linkwork.directory.demo import local_name
 
     assert local_name(area, name) == expected
+
+
+def test_the_services_history_says_who_changed_what(worker, world):
+    from linkwork.directory.services import records
+
+    partner = world.users["community_partner"]
+    records.update_service(
+        service=world.service_x,
+        by=partner,
+        fields={"description": "Now with a longer route", "wait_time": "none"},
+        by_organisation=True,
+    )
+    records.set_capacity(service=world.service_x, status="full", by=world.users["link_worker"])
+    page = worker.get(reverse("directory:service", args=[world.service_x.pk])).content.decode()
+    history = page.split("History</h2>")[1]
+    name = partner.get_full_name()
+    assert f"Changed by {name}: description, wait time" in history
+    worker_name = world.users["link_worker"].get_full_name()
+    assert f"Changed by {worker_name}: capacity status" in history
+    assert "capacity set at" not in history

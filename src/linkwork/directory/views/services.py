@@ -32,7 +32,7 @@ def service_detail(request, pk: int):
         view=presenters.result(_hit(service), False),
         locations=[at.location for at in service.service_at_locations.select_related("location")],
         verifications=service.verifications.select_related("verified_by")[:5],
-        history=service.history.select_related("history_user")[:10],
+        history=presenters.history(service),
         can_manage=has_permission(request.user, Permission.MANAGE_DIRECTORY),
         capacity_choices=presenters.CAPACITY_BUTTONS,
         capacity_set=presenters.capacity_set(service),
@@ -189,5 +189,5 @@ def verify(request, pk: int):
 def to_check(request):
     require(request.user, Permission.MANAGE_DIRECTORY)
     due = team_to_check(request.user)
-    rows = [(service, why_to_check(service), presenters.verified(service)) for service in due[:200]]
+    rows = [(service, why_to_check(service)) for service in due[:200]]
     return page(request, "to_check", "Services to check", rows=rows, total=due.count())
