@@ -163,7 +163,14 @@ def _relevance(expansions: list[dict[str, float]] | None, scope) -> dict[int, fl
             if term in expanded:
                 score = weight * expanded[term]
                 best[service_id][index] = max(best[service_id].get(index, 0), score)
-    return {service_id: sum(scores.values()) for service_id, scores in best.items()}
+    # Services that answer every word come alone when there are any ("walking group" is not
+    # every group); otherwise the best partial answers, ranked.
+    complete = {service_id for service_id, scores in best.items() if len(scores) == len(expansions)}
+    return {
+        service_id: sum(scores.values())
+        for service_id, scores in best.items()
+        if not complete or service_id in complete
+    }
 
 
 def _places(services: QuerySet, origin: Located, radius_km, query: Query, among=None) -> dict:

@@ -83,3 +83,14 @@ def test_a_postcode_nowhere_known_says_so(directory):
 
 def test_unknown_words_find_nothing(directory):
     assert search(Query(text="zzqx", radius_km=None)).hits == []
+
+
+def test_services_answering_every_word_come_alone_and_partial_answers_only_without_them(
+    directory,
+):
+    trust = directory["walk"].organisation
+    factories.service(trust, "Trauma support group", needs=("trauma",))
+    assert names(search(Query(text="walking group", radius_km=None))) == ["Govan walking group"]
+    # No service is a walking choir: the nearest answers are offered, best first.
+    partial = names(search(Query(text="walking choir", radius_km=None)))
+    assert set(partial) == {"Govan walking group", "Castlemilk walking club"}
