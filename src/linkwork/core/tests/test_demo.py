@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 from io import StringIO
 
 from django.core.management import call_command
@@ -31,18 +34,13 @@ def test_seed_loads_a_plausible_service_once(db):
     assert counts() == first
     assert [(x.role, x.username) for x in logins_again] == [(x.role, x.username) for x in logins]
 
-
-def test_demo_people_have_valid_synthetic_identifiers(db):
-    demo.seed()
-    for person in Person.objects.all():
+    # One seed serves the checks below too: loading the demo is the suite's slowest step.
+    for person in Person.objects.all():  # synthetic identifiers, valid in form
         assert check_chi(person.chi).is_valid
         assert check_chi(person.chi).sex == person.sex
         assert person.chi[:6] == person.date_of_birth.strftime("%d%m%y")
         assert is_valid_postcode(person.postcode)
-
-
-def test_demo_users_are_marked_and_include_a_thematic_worker_and_a_second_hscp(db):
-    demo.seed()
+    # Demo users are marked; a thematic worker and a second HSCP are there.
     assert not User.objects.filter(is_demo=False).exists()
     assert LinkWorker.objects.exclude(theme="").exists()
     assert LinkWorker.objects.filter(provider__hscp__name="Inverclyde HSCP").exists()
@@ -53,34 +51,26 @@ def test_seed_scales(db):
     assert Practice.objects.filter(cluster__hscp__code=demo.MARKER_HSCP_CODE).count() == 12
 
 
-def test_the_demo_command_prints_a_login_for_every_role_and_is_idempotent(db):
-    out = StringIO()
-    call_command("demo", "--no-serve", stdout=out)
-    call_command("demo", "--no-serve", stdout=(second := StringIO()))
-    text = second.getvalue()
+def test_seed_makes_a_new_databases_tables_and_demo_prints_every_roles_login_once_loaded(
+    tmp_path,
+):
+    """Both commands as a newcomer runs them, on a database that does not exist yet."""
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}"}
+
+    def linkwork(*args):
+        done = subprocess.run(
+            [sys.executable, "-m", "linkwork.manage", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "Loaded demo data at scale 1." in linkwork("seed")
+    text = linkwork("demo", "--no-serve")
     assert "Demo data already loaded" in text
     assert demo.DEMO_PASSWORD in text
     for role in Role:
         assert role.value in text
-    assert HSCP.objects.count() == 2
-
-
-def test_seed_makes_the_tables_of_a_new_database_first(tmp_path):
-    import os
-    import subprocess
-    import sys
-
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "linkwork.manage", "seed"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "Loaded demo data at scale 1." in done.stdout
