@@ -91,9 +91,12 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
     "directory.Link": {
         Role.LINK_WORKER: lambda a: Q(case__link_worker__user_id=a.user_id),
         Role.TEAM_LEAD: lambda a: Q(case__link_worker__provider_id=a.provider_id),
-        # Only links sent to their organisation: never a draft or a signpost.
+        # Only links sent to their organisation: never a draft (even one withdrawn unsent)
+        # or a signpost.
         Role.COMMUNITY_PARTNER: lambda a: (
-            Q(organisation_id=a.community_organisation_id) & ~Q(status__in=["draft", "signposted"])
+            Q(organisation_id=a.community_organisation_id)
+            & Q(sent_at__isnull=False)
+            & ~Q(status__in=["draft", "signposted"])
         ),
     },
     "directory.UnmetNeed": {

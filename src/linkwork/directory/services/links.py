@@ -21,7 +21,7 @@ from linkwork.directory import notifications
 from linkwork.directory.models import Link, LinkEvent
 
 NEXT = {
-    "draft": {"sent"},
+    "draft": {"sent", "stopped"},  # a draft never sent may be withdrawn
     "sent": {"acknowledged", "accepted", "declined"},
     "acknowledged": {"accepted", "declined"},
     "accepted": {"first_attended", "stopped"},

@@ -122,6 +122,19 @@ def test_a_referral_is_sent_only_with_the_persons_agreement(worker_client, world
     worker_client.post(step, {"status": "sent", "route": "phone"})
     draft.refresh_from_db()
     assert (draft.status, draft.sent_at) == ("draft", None)
+    # Nor is it left hanging on the case: it may be withdrawn, never having been sent.
+    page = worker_client.get(reverse("directory:link", args=[draft.pk])).content.decode()
+    assert "Withdraw the draft" in page
+    worker_client.post(step, {"status": "stopped", "route": "linkwork"})
+    draft.refresh_from_db()
+    assert (draft.status, draft.sent_at, draft.shared_name) == ("stopped", None, "")
+    # The organisation never hears of a referral that was never sent.
+    from linkwork.accounts.authorisation import visible
+    from linkwork.accounts.roles import Permission
+
+    partner = world.users["community_partner"]
+    assert draft.organisation == world.partner_org
+    assert not visible(partner, Permission.RESPOND_TO_LINK, Link.objects.filter(pk=draft.pk))
 
 
 def test_a_signpost_is_one_click_and_shares_nothing(worker_client, world):
