@@ -393,3 +393,21 @@ def test_the_services_history_says_who_changed_what(worker, world):
     worker_name = world.users["link_worker"].get_full_name()
     assert f"Changed by {worker_name}: capacity status" in history
     assert "capacity set at" not in history
+
+
+def test_the_typical_wait_is_folded_away_unless_there_is_a_waiting_list(client, world):
+    from linkwork.directory.services import set_capacity
+
+    client.force_login(world.users["community_partner"])
+    url = reverse("directory:partner_services")
+
+    def wait_box_open() -> bool:
+        page = client.get(url).content.decode()
+        details = page.split('<details class="nhsuk-details', 1)[1].split(">", 1)[0]
+        return " open" in details
+
+    assert not wait_box_open()
+    set_capacity(
+        service=world.service_x, status="waiting_list", wait_weeks=4, by=world.users["link_worker"]
+    )
+    assert wait_box_open()
