@@ -4,12 +4,12 @@ from django import forms
 from django.utils import timezone
 
 from linkwork.casework.forms import DATE, NHSForm, VersionedForm
+from linkwork.outcomes.measure_rules import NOTHING_ANSWERED
 from linkwork.outcomes.models import Timepoint
 from linkwork.outcomes.models.links import Delivery
 from linkwork.outcomes.models.responses import Helpfulness, NotTakenReason, Recommend
 
 ANSWER_LATER = "Leave the unanswered questions blank"
-NOTHING_ANSWERED = "Answer at least one question: a questionnaire with no answers is not saved"
 
 
 def item_field(name: str) -> str:

@@ -12,6 +12,7 @@ from linkwork.outcomes.instruments import get_instrument
 from linkwork.outcomes.models import QuestionnaireResponse, Timepoint
 
 ONCE_ONLY = (Timepoint.BASELINE, Timepoint.EXIT)
+NOTHING_ANSWERED = "Answer at least one question: a questionnaire with no answers is not saved"
 
 
 def check_date(case, field: str, on: date) -> None:

@@ -54,7 +54,6 @@ SAYING_CUE = re.compile(
 )
 ANY_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 NAME_WORD = re.compile(r"[A-Z][\w'’-]+")
-WORD = re.compile(r"[A-Z][\w'’-]+")
 WORD = re.compile(r"\b[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?\b")
 POSSESSIVE = re.compile(r"['’]s$", re.I)
 

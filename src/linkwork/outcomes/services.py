@@ -43,7 +43,14 @@ def _save(instance, *, by, case, request=None, action=AuditAction.CREATE):
     return instance
 
 
-_check_date = measure_rules.check_date
+def _scored(result) -> dict:
+    """A response's fields that follow from scoring its answers."""
+    return {
+        "status": Status.COMPLETE if result.complete else Status.INCOMPLETE,
+        "raw_score": getattr(result, "raw", None),
+        "metric_score": getattr(result, "metric", None),
+        "scores": _jsonable(result.as_dict()),
+    }
 
 
 def _jsonable(value):
@@ -75,9 +82,7 @@ def record_response(
     definition = get_instrument(instrument)
     result = definition.score(answers)  # ScoringError: the answers are refused
     if all(answer is None for answer in answers):
-        raise ValidationError(
-            {"items": "Answer at least one question: a questionnaire with no answers is not saved"}
-        )
+        raise ValidationError({"items": measure_rules.NOTHING_ANSWERED})
     _lock(case)
     measure_rules.check_measure(case, definition.name, timepoint, completed_on)
     response = QuestionnaireResponse(
@@ -88,11 +93,8 @@ def record_response(
         completed_on=completed_on,
         method=method,
         answers=list(answers),
-        status=Status.COMPLETE if result.complete else Status.INCOMPLETE,
-        raw_score=getattr(result, "raw", None),
-        metric_score=getattr(result, "metric", None),
-        scores=_jsonable(result.as_dict()),
         recorded_by=by,
+        **_scored(result),
     )
     return _save(response, by=by, case=case, request=request)
 
@@ -128,10 +130,8 @@ def correct_response(
     )
     current.answers = list(answers)
     current.timepoint, current.completed_on = timepoint, completed_on
-    current.status = Status.COMPLETE if result.complete else Status.INCOMPLETE
-    current.raw_score = getattr(result, "raw", None)
-    current.metric_score = getattr(result, "metric", None)
-    current.scores = _jsonable(result.as_dict())
+    for field, value in _scored(result).items():
+        setattr(current, field, value)
     current.bump_version()
     current._change_reason = reason.strip()
     return _save(current, by=by, case=current.case, request=request, action=AuditAction.CHANGE)
@@ -155,7 +155,7 @@ def rate_goals(
     *, case, ratings: dict, timepoint: str, rated_on: date, by, request=None
 ) -> list[GoalRating]:
     """The person's 0-10 rating of each goal; goals left unrated are skipped."""
-    _check_date(case, "rated_on", rated_on)
+    measure_rules.check_date(case, "rated_on", rated_on)
     saved = []
     for goal, rating in ratings.items():
         if rating is None:
@@ -181,7 +181,7 @@ def record_feedback(
     by=None,
     request=None,
 ) -> Feedback:
-    _check_date(case, "completed_on", completed_on)
+    measure_rules.check_date(case, "completed_on", completed_on)
     feedback = Feedback(
         case=case,
         how_helpful=how_helpful,

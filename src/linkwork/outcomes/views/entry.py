@@ -267,15 +267,11 @@ def tablet_return(request):
         if back is None:
             return redirect("accounts:sign_in")
         if back:
-            return redirect(_case_url_by_pk(state["case"]))
+            return redirect("casework:case_detail", pk=state["case"])
         form.add_error("password", "The password is not right. Enter the link worker's password")
     context = {"page_title": "Link worker: take the tablet back", "form": form}
     status = 400 if form.errors else 200
     return render(request, "outcomes/tablet_return.jinja", context, status=status)
-
-
-def _case_url_by_pk(pk: int) -> str:
-    return reverse("casework:case_detail", args=[pk])
 
 
 @require_GET

@@ -80,7 +80,8 @@ def edit_story(request, pk: int):
     cases = visible(request.user, Permission.CHANGE_CASE, Case.objects.all())
     story = get_object_or_404(Story.objects.select_related("case__person"), pk=pk, case__in=cases)
     # A shareable story shows its warnings from the start: saving it checks them again.
-    findings = services.story_findings(story.case, story.text) if story.shareable else []
+    opening = request.method != "POST" and story.shareable
+    findings = services.story_findings(story.case, story.text) if opening else []
     initial = {
         "text": story.text,
         "consent": story.consent_to_share,
@@ -89,8 +90,6 @@ def edit_story(request, pk: int):
         "acknowledged": acknowledgement(findings),
     }
     form = StoryForm(posted(request), initial=initial)
-    if request.method == "POST":
-        findings = []
     if request.method == "POST" and form.is_valid():
         with edit_conflicts(form):
             findings = _attempt(
