@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from linkwork.accounts.authorisation import roles_of
 from linkwork.accounts.roles import Role
-from linkwork.casework.history import Correction, Histories
+from linkwork.casework.history import Correction, Histories, name
 from linkwork.casework.models import Case
 from linkwork.core.codelists import codelist
 
@@ -28,10 +28,6 @@ class Entry:
 
 def _start_of(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
 
 
 def _on_day(day, written: datetime | None) -> tuple[datetime, bool]:
@@ -69,10 +65,10 @@ def _from_practice(user, known: dict) -> bool:
 def _session_by(session, histories: Histories, known: dict) -> str:
     creator = session.created_by
     if creator is None or not _from_practice(creator, known):
-        return _name(creator)
-    booked = f"Booked by {_name(creator)} (practice)"
+        return name(creator)
+    booked = f"Booked by {name(creator)} (practice)"
     recorded = histories.set_by(session, "outcome") if session.outcome else None
-    if recorded and recorded[0] != _name(creator):
+    if recorded and recorded[0] != name(creator):
         return f"Recorded by {recorded[0]}; {booked[0].lower()}{booked[1:]}"
     return booked
 
@@ -105,7 +101,7 @@ def goal_entries(case: Case):
             kind="goal",
             title=f"Goal: “{goal.wording}”",
             detail=goal.get_status_display(),
-            by=_name(goal.created_by),
+            by=name(goal.created_by),
             corrected=histories.correction(goal, "wording"),
         )
         for action in goal.actions.all():
@@ -132,7 +128,7 @@ def need_entries(case: Case):
             kind="need",
             title=f"Need identified: {need.get_need_display()}",
             detail=need.detail,
-            by=_name(need.noted_by),
+            by=name(need.noted_by),
         )
 
 
@@ -145,7 +141,7 @@ def note_entries(case: Case):
             kind="note",
             title="Note",
             detail=note.text,
-            by=_name(note.created_by),
+            by=name(note.created_by),
             corrected=histories.correction(note, "text"),
             correct_href=reverse("casework:correct_note", args=[note.pk]),
         )
@@ -163,7 +159,7 @@ def outcome_entries(case: Case):
             title=f"{response.definition.title}: {response.get_timepoint_display()}",
             detail=f"{response.get_method_display()}; {score}",
             href=reverse("outcomes:response", args=[response.pk]),
-            by=_name(response.recorded_by),
+            by=name(response.recorded_by),
         )
     for feedback in case.feedback.all():
         yield Entry(
@@ -202,10 +198,10 @@ def link_entries(case: Case):
 def _link_step_by(link, latest) -> str:
     """Who took the step the entry shows: the organisation answering, or a worker."""
     if latest is None:
-        return _name(link.created_by)
+        return name(link.created_by)
     if latest.by_organisation:
-        return f"{_name(latest.by)}, {link.organisation.name}".lstrip(", ")
-    return _name(latest.by)
+        return f"{name(latest.by)}, {link.organisation.name}".lstrip(", ")
+    return name(latest.by)
 
 
 def change_entries(case: Case):
@@ -220,7 +216,7 @@ def change_entries(case: Case):
 
 
 def _changes(before, after, complexity, closure):
-    by = _name(after.history_user)
+    by = name(after.history_user)
     if after.complexity != before.complexity and after.complexity:
         yield Entry(
             after.history_date, "change", f"Complexity set to {complexity[after.complexity]}", by=by

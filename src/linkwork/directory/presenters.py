@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from linkwork.casework.history import name
 from linkwork.core.codelists import codelist
 from linkwork.core.postcodes import is_valid_postcode, normalise_postcode
 from linkwork.directory.freshness import is_stale
@@ -127,16 +128,15 @@ def history(service, limit: int = 10) -> list[dict]:
         if earlier is not None and row.history_type == "~":
             delta = row.diff_against(earlier)
             changed = [
-                str(service._meta.get_field(name).verbose_name)
-                for name in delta.changed_fields
-                if name not in UNTOLD
+                str(service._meta.get_field(field).verbose_name)
+                for field in delta.changed_fields
+                if field not in UNTOLD
             ]
-        by = row.history_user
         lines.append(
             {
                 "at": row.history_date,
                 "what": row.get_history_type_display(),
-                "by": (by.get_full_name() or by.username) if by else "an import",
+                "by": name(row.history_user) or "an import",
                 "fields": changed,
             }
         )

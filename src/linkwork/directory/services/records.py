@@ -273,7 +273,7 @@ def _set_needs(service: Service, needs) -> None:
 
 def _hours_differ(service: Service, hours: list[WeeklyHours]) -> bool:
     current = [_hours_key(s) for s in service.schedules.all()]
-    wanted = [(",".join(h.days), h.opens_at, h.closes_at, h.description) for h in hours]
+    wanted = [_wanted_key(hour) for hour in hours]
     return current != wanted
 
 
@@ -283,7 +283,7 @@ def _replace_hours(service: Service, hours) -> None:
     existing = list(service.schedules.all())
     kept = []
     for hour in hours:
-        key = (",".join(hour.days), hour.opens_at, hour.closes_at, hour.description)
+        key = _wanted_key(hour)
         same = next((s for s in existing if _hours_key(s) == key and s.pk not in kept), None)
         if same is not None:
             kept.append(same.pk)
@@ -299,6 +299,11 @@ def _replace_hours(service: Service, hours) -> None:
             **hour.extra,
         )
     service.schedules.filter(pk__in=[s.pk for s in existing if s.pk not in kept]).delete()
+
+
+def _wanted_key(hour: WeeklyHours) -> tuple:
+    """A row of weekly hours as the form gives it, comparable with `_hours_key`."""
+    return (",".join(hour.days), hour.opens_at, hour.closes_at, hour.description)
 
 
 def _hours_key(schedule: Schedule) -> tuple:

@@ -56,6 +56,7 @@ def _search_page(request, params, *, back: str, unmet_form=None):
         query = form.query(default_postcode=home)
         page_number = _page_number(params)
         results = run_search(query, page=page_number, per_page=PER_PAGE)
+        searched_need = _searched_need(query)
         context |= {
             "query": query,
             "results": results,
@@ -66,13 +67,13 @@ def _search_page(request, params, *, back: str, unmet_form=None):
             "approximate_note": presenters.approximate_note(query.postcode, results.origin.label)
             if results.approximate
             else "",
-            "searched_need": _searched_need(query),
+            "searched_need": searched_need,
             "pages": -(-results.total // PER_PAGE),
             "page_number": page_number,
             "unmet_form": unmet_form
             or UnmetNeedForm(
                 initial={
-                    "need": _searched_need(query),
+                    "need": searched_need,
                     "reason": _unmet_default(results),
                     "area": district_of(query.postcode),
                 }
