@@ -136,7 +136,8 @@ def roles_of(user) -> set[Role]:
     return {Role(a.role) for a in role_assignments(user)}
 
 
-def _granting(user, permission: Permission) -> list:
+def granting(user, permission: Permission) -> list:
+    """The user's role assignments that grant `permission`."""
     return [a for a in role_assignments(user) if permission in ROLE_PERMISSIONS[Role(a.role)]]
 
 
@@ -145,7 +146,7 @@ def _scope_filter(user, permission: Permission, model: type[Model]) -> Q | None:
     label = model._meta.label
     rules = PERMISSION_SCOPES.get((label, permission)) or SCOPES.get(label, {})
     combined = None
-    for assignment in _granting(user, permission):
+    for assignment in granting(user, permission):
         rule = rules.get(Role(assignment.role))
         if rule is not None:
             q = rule(assignment)
@@ -167,7 +168,7 @@ def visible(user, permission: Permission, queryset: QuerySet) -> QuerySet:
 def has_permission(user, permission: Permission, obj: Model | None = None) -> bool:
     """May `user` do `permission`, on `obj` if given?"""
     if obj is None:
-        return bool(_granting(user, permission))
+        return bool(granting(user, permission))
     model = type(obj)
     return visible(user, permission, model._default_manager.filter(pk=obj.pk)).exists()
 

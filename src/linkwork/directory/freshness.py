@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from linkwork.accounts.authorisation import role_assignments, visible
+from linkwork.accounts.authorisation import granting, visible
 from linkwork.accounts.roles import Permission
 from linkwork.directory.models import Service
 
@@ -37,7 +37,8 @@ def for_the_team(user, services: QuerySet) -> QuerySet:
     """The services a user's team looks after: those of organisations in the user's own
     HSCP(s), and those of no HSCP (an import nobody has claimed). Everyone may read the whole
     directory, but a Glasgow team does not check Inverclyde's services."""
-    hscps = {assignment.scope_hscp_id for assignment in role_assignments(user)}
+    keepers = granting(user, Permission.MANAGE_DIRECTORY)
+    hscps = {assignment.scope_hscp_id for assignment in keepers}
     if None in hscps:  # an installation-wide role
         return services
     return services.filter(Q(organisation__hscp_id__in=hscps) | Q(organisation__hscp__isnull=True))

@@ -94,6 +94,14 @@ def test_the_to_check_list_is_the_teams_own_hscps_and_unclaimed_services(client,
     assert "Govan walking group" in page
     assert "Pantry on Tuesdays" in page
     assert "Greenock men&#39;s shed" not in page
+    # A role that does not keep the directory (here, volunteering for a partner) does not
+    # widen the list to every HSCP's services.
+    from linkwork.accounts.roles import Role
+    from linkwork.accounts.services import assign_role
+
+    assign_role(user=worker, role=Role.COMMUNITY_PARTNER, community_organisation=unclaimed)
+    page = client.get(reverse("directory:to_check")).content.decode()
+    assert "Greenock men&#39;s shed" not in page
     client.force_login(world.users["other_hscp_team_lead"])
     theirs = client.get(reverse("directory:to_check")).content.decode()
     assert "Greenock men&#39;s shed" in theirs
