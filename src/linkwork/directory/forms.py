@@ -2,11 +2,10 @@
 
 from django import forms
 
-from linkwork.core.codelists import codelist
+from linkwork.casework.forms.base import NHSForm, coded_choices
 from linkwork.directory.search.query import DAYS, DEFAULT_RADIUS_KM, Query
 from linkwork.places.geocoding import looks_like_postcode
 
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 ANY = [("", "Any")]
 DEFAULT_RADIUS = f"{DEFAULT_RADIUS_KM:g}"  # the search's own default, as the form's choice
 RADII = [(f"{km:g}", f"{km:g} km") for km in (1, 2, DEFAULT_RADIUS_KM, 10, 25)] + [
@@ -19,14 +18,6 @@ SHARE_CHOICES = [
 ]
 
 
-def _choices(name: str) -> list[tuple[str, str]]:
-    return codelist(name).choices()
-
-
-class NHSForm(forms.Form):
-    use_required_attribute = False
-
-
 class SearchForm(NHSForm):
     q = forms.CharField(
         label="What are you looking for?",
@@ -34,7 +25,7 @@ class SearchForm(NHSForm):
         max_length=200,
         help_text="For example: walking group for anxious older men",
     )
-    need = forms.ChoiceField(label="Need", choices=ANY + _choices("needs"), required=False)
+    need = forms.ChoiceField(label="Need", choices=ANY + coded_choices("needs"), required=False)
     postcode = forms.CharField(
         label="Near postcode",
         required=False,
@@ -48,7 +39,7 @@ class SearchForm(NHSForm):
     )
     day = forms.ChoiceField(label="Open on", choices=ANY + list(DAYS.items()), required=False)
     format = forms.ChoiceField(
-        label="Format", choices=ANY + _choices("service_formats"), required=False
+        label="Format", choices=ANY + coded_choices("service_formats"), required=False
     )
     age = forms.IntegerField(
         label="Age",
@@ -56,7 +47,11 @@ class SearchForm(NHSForm):
         min_value=0,
         max_value=120,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "width": 3}),
-        error_messages={"invalid": "Enter the age as a whole number, like 58"},
+        error_messages={
+            "invalid": "Enter the age as a whole number, like 58",
+            "min_value": "Enter an age from 0 to 120",
+            "max_value": "Enter an age from 0 to 120",
+        },
     )
     gender = forms.ChoiceField(
         label="Open to",
@@ -110,7 +105,7 @@ class SearchForm(NHSForm):
 class ReferForm(NHSForm):
     need = forms.ChoiceField(
         label="Which need is this for?",
-        choices=[("", "Choose a need")] + _choices("needs"),
+        choices=[("", "Choose a need")] + coded_choices("needs"),
         error_messages={"required": "Choose which need this referral is for"},
     )
     consent_to_share = forms.BooleanField(
@@ -149,12 +144,12 @@ class ReferForm(NHSForm):
 class UnmetNeedForm(NHSForm):
     need = forms.ChoiceField(
         label="Need",
-        choices=[("", "Choose the need")] + _choices("needs"),
+        choices=[("", "Choose the need")] + coded_choices("needs"),
         error_messages={"required": "Choose the need that could not be met"},
     )
     reason = forms.ChoiceField(
         label="Why could it not be met?",
-        choices=_choices("unmet_need_reasons"),
+        choices=coded_choices("unmet_need_reasons"),
         widget=forms.RadioSelect,
         error_messages={"required": "Choose why the need could not be met"},
     )
@@ -172,15 +167,18 @@ class UnmetNeedForm(NHSForm):
 
 
 class LinkStepForm(NHSForm):
-    status = forms.ChoiceField(choices=_choices("link_statuses"))
+    status = forms.ChoiceField(
+        choices=coded_choices("link_statuses"),
+        error_messages={"required": "Choose the step to record"},
+    )
     reason = forms.ChoiceField(
         label="Reason",
-        choices=[("", "Choose a reason")] + _choices("link_decline_reasons"),
+        choices=[("", "Choose a reason")] + coded_choices("link_decline_reasons"),
         required=False,
     )
     route = forms.ChoiceField(
         label="How did you hear?",
-        choices=_choices("link_routes"),
+        choices=coded_choices("link_routes"),
         initial="linkwork",
         required=False,
     )
@@ -193,10 +191,22 @@ class LinkStepForm(NHSForm):
         return data
 
 
+CHOOSE_CAPACITY = "Choose open, waiting list, full or paused."
+WAIT_WEEKS = "Typical wait: enter a whole number of weeks from 0 to 104, or leave it blank."
+
+
 class CapacityForm(NHSForm):
-    status = forms.ChoiceField(label="Capacity", choices=_choices("capacity_statuses"))
+    status = forms.ChoiceField(
+        label="Capacity",
+        choices=coded_choices("capacity_statuses"),
+        error_messages={"required": CHOOSE_CAPACITY, "invalid_choice": CHOOSE_CAPACITY},
+    )
     wait_weeks = forms.IntegerField(
-        label="Typical wait in weeks", required=False, min_value=0, max_value=104
+        label="Typical wait in weeks",
+        required=False,
+        min_value=0,
+        max_value=104,
+        error_messages={"invalid": WAIT_WEEKS, "min_value": WAIT_WEEKS, "max_value": WAIT_WEEKS},
     )
     note = forms.CharField(label="Note", required=False, max_length=300)
 
@@ -208,12 +218,23 @@ class InviteForm(NHSForm):
         empty_label="Choose the organisation",
         error_messages={"required": "Choose the organisation they work for"},
     )
-    first_name = forms.CharField(label="First name", max_length=150)
-    last_name = forms.CharField(label="Last name", max_length=150)
+    first_name = forms.CharField(
+        label="First name",
+        max_length=150,
+        error_messages={"required": "Enter their first name"},
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=150,
+        error_messages={"required": "Enter their last name"},
+    )
     email = forms.EmailField(
         label="Email address",
         help_text="Their own work address: the invitation goes there.",
-        error_messages={"invalid": "Enter an email address like name@example.org"},
+        error_messages={
+            "required": "Enter their work email address",
+            "invalid": "Enter an email address like name@example.org",
+        },
     )
 
     def __init__(self, *args, organisations, **kwargs):

@@ -4,9 +4,9 @@ import copy
 
 from django import forms
 
+from linkwork.casework.forms.base import TIME, NHSForm
 from linkwork.core.codelists import codelist
 from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_postcode
-from linkwork.directory.forms import TIME, NHSForm
 from linkwork.directory.search.query import DAYS
 from linkwork.directory.services import WeeklyHours
 
@@ -27,8 +27,14 @@ HOURS_FIELDS = ("days", "opens_at", "closes_at", "hours_note")
 
 
 class ServiceForm(NHSForm):
-    name = forms.CharField(label="Name", max_length=250)
-    description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 4}))
+    name = forms.CharField(
+        label="Name", max_length=250, error_messages={"required": "Enter the service's name"}
+    )
+    description = forms.CharField(
+        label="Description",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Describe the service in a sentence or two"},
+    )
     needs = forms.MultipleChoiceField(
         label="Needs it meets",
         choices=codelist("needs").choices(),
@@ -59,8 +65,18 @@ class ServiceForm(NHSForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    opens_at = forms.TimeField(label="Opens at", required=False, widget=TIME)
-    closes_at = forms.TimeField(label="Closes at", required=False, widget=TIME)
+    opens_at = forms.TimeField(
+        label="Opens at",
+        required=False,
+        widget=TIME,
+        error_messages={"invalid": "Enter the opening time like 09:30"},
+    )
+    closes_at = forms.TimeField(
+        label="Closes at",
+        required=False,
+        widget=TIME,
+        error_messages={"invalid": "Enter the closing time like 16:00"},
+    )
     hours_note = forms.CharField(
         label="About the opening times",
         required=False,
@@ -68,10 +84,29 @@ class ServiceForm(NHSForm):
         help_text="For example: first Tuesday of the month, or term time only",
     )
     eligibility_description = forms.CharField(label="Who it is for", required=False)
-    minimum_age = forms.IntegerField(label="Minimum age", required=False, min_value=0)
-    maximum_age = forms.IntegerField(label="Maximum age", required=False, min_value=0)
+    minimum_age = forms.IntegerField(
+        label="Minimum age",
+        required=False,
+        min_value=0,
+        error_messages={
+            "invalid": "Enter the minimum age as a whole number, like 16",
+            "min_value": "Enter a minimum age of 0 or more",
+        },
+    )
+    maximum_age = forms.IntegerField(
+        label="Maximum age",
+        required=False,
+        min_value=0,
+        error_messages={
+            "invalid": "Enter the maximum age as a whole number, like 65",
+            "min_value": "Enter a maximum age of 0 or more",
+        },
+    )
     eligible_gender = forms.ChoiceField(
-        label="Open to", choices=codelist("eligible_genders").choices(), initial="any"
+        label="Open to",
+        choices=codelist("eligible_genders").choices(),
+        initial="any",
+        error_messages={"required": "Choose who the service is open to"},
     )
     is_public = forms.BooleanField(
         label="Publish on the open Open Referral UK API", required=False, initial=True
@@ -195,6 +230,7 @@ class NewServiceForm(ServiceForm):
     organisation_name = forms.CharField(
         label="Organisation",
         max_length=200,
+        error_messages={"required": "Enter the organisation's name"},
         help_text="An existing organisation's exact name "
         "adds the service to it; a new name adds the organisation too.",
     )

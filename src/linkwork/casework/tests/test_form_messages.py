@@ -1,6 +1,6 @@
-"""Every error a casework form can give names the field and the fix in the service's own
-words: none of Django's defaults ("This field is required.", "Select a valid choice...",
-"Ensure this value is less than or equal to 480.") leaks through."""
+"""Every error a casework or directory form can give names the field and the fix in the
+service's own words: none of Django's defaults ("This field is required.", "Select a valid
+choice...", "Ensure this value is less than or equal to 480.") leaks through."""
 
 from datetime import date
 
@@ -11,6 +11,9 @@ from django.urls import reverse
 from linkwork.casework import forms as casework_forms
 from linkwork.casework.models import Case
 from linkwork.casework.tests.helpers import page_of
+from linkwork.directory import forms as directory_forms
+from linkwork.directory import service_forms
+from linkwork.directory.models import Organisation
 from linkwork.organisations.models import LinkWorker, Practice
 
 KWARGS = {
@@ -18,12 +21,21 @@ KWARGS = {
     "HandoverForm": lambda: {"workers": LinkWorker.objects.none(), "cases": Case.objects.none()},
     "CaseloadFilterForm": lambda: {"practices": Practice.objects.none()},
     "CloseForm": lambda: {"opened_on": date(2026, 10, 1)},
+    "InviteForm": lambda: {"organisations": Organisation.objects.none()},
 }
+DIRECTORY_FORMS = [
+    form
+    for module in (directory_forms, service_forms)
+    for form in vars(module).values()
+    if isinstance(form, type)
+    and issubclass(form, forms.Form)
+    and form.__module__ == module.__name__
+]
 FORMS = [
     form
     for form in (getattr(casework_forms, name) for name in casework_forms.__all__)
     if isinstance(form, type) and issubclass(form, forms.Form)
-]
+] + DIRECTORY_FORMS
 
 
 def _django_default(field, code: str) -> str | None:

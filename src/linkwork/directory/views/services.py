@@ -148,9 +148,8 @@ def set_capacity(request, pk: int):
 
 
 def _capacity_error(form) -> str:
-    if "wait_weeks" in form.errors:
-        return "Typical wait: enter a whole number of weeks from 0 to 104, or leave it blank."
-    return "Choose open, waiting list, full or paused."
+    """The form's own message, the wait's first: a page of cards shows one line."""
+    return (form.errors.get("wait_weeks") or next(iter(form.errors.values())))[0]
 
 
 @require_http_methods(["GET", "POST"])
