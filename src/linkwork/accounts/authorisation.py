@@ -114,6 +114,22 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
 # worker reads the whole directory, but invites partners only for their own HSCP's
 # organisations (a partner reads every referral to its organisation).
 PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
+    # A link worker follows every referral at their practices, but reads who was referred
+    # and why only while it waits for triage or once it is theirs (their case, or one they
+    # made or decided); a colleague's allocated referral shows its status only.
+    ("referrals.Referral", Permission.VIEW_REFERRAL_DETAILS): {
+        Role.LINK_WORKER: lambda a: (
+            Q(
+                practice__attachments__link_worker__user_id=a.user_id,
+                status__in=["new", "awaiting_verification"],
+            )
+            | Q(case__link_worker__user_id=a.user_id)
+            | Q(referred_by_id=a.user_id)
+            | Q(decided_by_id=a.user_id)
+        ),
+        Role.TEAM_LEAD: lambda a: SCOPES["referrals.Referral"][Role.TEAM_LEAD](a),
+        Role.PRACTICE_STAFF: lambda a: Q(practice_id=a.practice_id),
+    },
     ("directory.Organisation", Permission.INVITE_PARTNER): {
         Role.TEAM_LEAD: lambda a: Q(hscp__providers=a.provider_id) if a.provider_id else Q(pk=None),
         Role.ADMINISTRATOR: _in_hscp("hscp_id"),
@@ -142,15 +158,21 @@ def granting(user, permission: Permission) -> list:
 
 
 def _scope_filter(user, permission: Permission, model: type[Model]) -> Q | None:
-    """OR of every scope the user's permission-granting assignments cover; None for nothing."""
+    """The union of every scope the user's permission-granting assignments cover: None for
+    nothing, an empty Q for everything. A user holding several roles gets each role's
+    rights: an "everything" scope is not narrowed by a narrower one (Q() | Q(x) is Q(x) in
+    Django, so it must be caught before combining)."""
     label = model._meta.label
     rules = PERMISSION_SCOPES.get((label, permission)) or SCOPES.get(label, {})
     combined = None
     for assignment in granting(user, permission):
         rule = rules.get(Role(assignment.role))
-        if rule is not None:
-            q = rule(assignment)
-            combined = q if combined is None else combined | q
+        if rule is None:
+            continue
+        q = rule(assignment)
+        if not q:
+            return Q()
+        combined = q if combined is None else combined | q
     return combined
 
 
@@ -179,6 +201,26 @@ def get_visible_or_404(user, permission: Permission, queryset: QuerySet, **looku
         return visible(user, permission, queryset).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def has_scope(obj: Model) -> bool:
+    """Whether access to this kind of record is decided here directly (not through the
+    case it hangs off)."""
+    return obj._meta.label in SCOPES
+
+
+def grounds(user, obj: Model):
+    """Which of the user's role assignments reaches `obj`: the audit log's "why it was
+    allowed". None when no role of theirs covers it."""
+    rules = SCOPES.get(obj._meta.label, {})
+    candidates = [a for a in role_assignments(user) if Role(a.role) in rules]
+    if len(candidates) == 1:
+        return candidates[0]
+    for assignment in candidates:
+        scope = rules[Role(assignment.role)](assignment)
+        if not scope or type(obj)._default_manager.filter(scope, pk=obj.pk).exists():
+            return assignment
+    return None
 
 
 def require(user, permission: Permission) -> None:

@@ -19,7 +19,7 @@ from linkwork.directory.services.links import overdue as overdue_links
 from linkwork.organisations.models import LinkWorker, Practice, PracticeAttachment
 from linkwork.referrals import services as referrals
 from linkwork.referrals.models import Referral, ReferralStatus
-from linkwork.referrals.presenters import progress
+from linkwork.referrals.presenters import progress, with_names
 from linkwork.reporting.services import practice_figures
 
 
@@ -75,7 +75,8 @@ def link_worker_home(user, params=None) -> dict:
         .select_related("goal__case__person")
         .order_by("due_on"),
         "new_referrals": [
-            (r, referrals.days_waited(r)) for r in referrals.waiting_list(my_referrals)[:10]
+            (r, referrals.days_waited(r), name)
+            for r, name in with_names(referrals.waiting_list(my_referrals)[:10], user)
         ],
         "attachments": PracticeAttachment.objects.filter(link_worker=worker).select_related(
             "practice"
@@ -102,7 +103,7 @@ def practice_home(user, params=None) -> dict:
         "practices": practices,
         "intakes": [referrals.intake_of(practice) for practice in practices],
         "attachments": attachments,
-        "recent": [(r, progress(r)) for r in recent],
+        "recent": [(r, progress(r), name) for r, name in with_names(recent, user)],
         "to_verify": mine.filter(status=ReferralStatus.AWAITING_VERIFICATION).count(),
     }
 

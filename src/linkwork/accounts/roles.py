@@ -22,6 +22,8 @@ class Permission(StrEnum):
     VIEW_LINK_WORKER = "view_link_worker"
     REFER_PATIENT = "refer_patient"
     VIEW_REFERRAL = "view_referral"
+    # Who was referred and why; without it a referral shows its status only.
+    VIEW_REFERRAL_DETAILS = "view_referral_details"
     TRIAGE_REFERRAL = "triage_referral"
     VERIFY_SELF_REFERRAL = "verify_self_referral"
     SET_INTAKE = "set_intake"
@@ -58,6 +60,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VIEW_LINK_WORKER,
             P.REFER_PATIENT,
             P.VIEW_REFERRAL,
+            P.VIEW_REFERRAL_DETAILS,
             P.TRIAGE_REFERRAL,
             P.PUBLISH_SLOTS,
             *DIRECTORY_WORK,
@@ -70,6 +73,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VIEW_LINK_WORKER,
             P.REFER_PATIENT,
             P.VIEW_REFERRAL,
+            P.VIEW_REFERRAL_DETAILS,
             P.VERIFY_SELF_REFERRAL,
         }
     ),
@@ -82,6 +86,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VIEW_LINK_WORKER,
             P.REFER_PATIENT,
             P.VIEW_REFERRAL,
+            P.VIEW_REFERRAL_DETAILS,
             P.TRIAGE_REFERRAL,
             P.SET_INTAKE,
             P.VIEW_LONE_WORKING,

@@ -1,6 +1,7 @@
 """The person supported, their case with a link worker, and what happens in it."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -18,8 +19,18 @@ class Sex(models.TextChoices):
 
 
 class Person(Versioned, Undeletable):
-    """Someone referred to the service. Reached only through scoped accessors."""
+    """Someone referred to the service, as one HSCP knows them. Reached only through
+    scoped accessors.
 
+    A record belongs to the HSCP that made it (decision 0006): another HSCP referring the
+    same CHI number makes its own record, and nothing of this one shows or changes."""
+
+    hscp = models.ForeignKey(
+        "organisations.HSCP",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The HSCP whose record this is.",
+    )
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
@@ -27,7 +38,6 @@ class Person(Versioned, Undeletable):
     chi = models.CharField(
         "CHI number",
         max_length=10,
-        unique=True,
         null=True,
         blank=True,
         validators=[validate_chi],
@@ -63,6 +73,10 @@ class Person(Versioned, Undeletable):
         ordering = ["family_name", "given_name"]
         verbose_name_plural = "people"
         indexes = [models.Index(fields=["family_name", "date_of_birth"])]
+        constraints = [
+            # One record per CHI number within an HSCP; other HSCPs keep their own.
+            models.UniqueConstraint(fields=["hscp", "chi"], name="chi_once_per_hscp")
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -118,6 +132,17 @@ class Case(Versioned, Undeletable):
 
     def __str__(self) -> str:
         return f"Case {self.pk}"
+
+    def clean(self) -> None:
+        """A case is worked by the HSCP that holds the person's record (decision 0006)."""
+        hscp_id = self.person.hscp_id
+        errors = {}
+        if self.link_worker_id and self.link_worker.provider.hscp_id != hscp_id:
+            errors["link_worker"] = "Choose a link worker of the HSCP that holds this record."
+        if self.practice_id and self.practice.cluster.hscp_id != hscp_id:
+            errors["practice"] = "Choose a practice of the HSCP that holds this record."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_open(self) -> bool:

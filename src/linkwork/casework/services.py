@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from linkwork.accounts.authorisation import get_visible_or_404
+from linkwork.accounts.authorisation import get_visible_or_404, grounds, has_scope
 from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.services import record
@@ -63,18 +63,37 @@ def load_case(user, pk: int, permission: Permission = Permission.VIEW_CASE) -> C
     return get_visible_or_404(user, permission, cases, pk=pk)
 
 
-def audit_case(*, request=None, case: Case, action=AuditAction.VIEW, actor=None, obj=None) -> None:
-    """An audit event about (part of) a person's case."""
-    hscp_id = case.link_worker.provider.hscp_id if case.link_worker else None
-    if hscp_id is None and case.practice_id:
-        hscp_id = case.practice.cluster.hscp_id
+def audit_person(
+    *, request=None, person: Person, action=AuditAction.VIEW, actor=None, obj=None, via=None
+) -> None:
+    """An audit event about a person's record or something on it, tagged with the HSCP
+    that owns the record (not the viewer's) and why the actor's roles allowed it: the role
+    assignment that reaches `via` (the record the actor was let in through)."""
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    allowed_by = grounds(actor, via if via is not None else person) if actor else None
     record(
         action=action,
         request=request,
         actor=actor,
+        obj=obj if obj is not None else person,
+        person_id=person.pk,
+        hscp_id=person.hscp_id,
+        detail={"role": allowed_by.role, "assignment": allowed_by.pk} if allowed_by else None,
+    )
+
+
+def audit_case(*, request=None, case: Case, action=AuditAction.VIEW, actor=None, obj=None) -> None:
+    """An audit event about (part of) a person's case; a partner reaches a link, everyone
+    else the case."""
+    via = obj if obj is not None and has_scope(obj) else case
+    audit_person(
+        request=request,
+        person=case.person,
+        action=action,
+        actor=actor,
         obj=obj if obj is not None else case,
-        person_id=case.person_id,
-        hscp_id=hscp_id,
+        via=via,
     )
 
 
@@ -130,7 +149,8 @@ def update_person(
 ) -> Person:
     """Correct or complete the person's details; earlier values stay in history."""
     chi = fields.get("chi")
-    if chi and Person.objects.exclude(pk=person.pk).filter(chi=chi).exists():
+    others = Person.objects.exclude(pk=person.pk).filter(hscp_id=person.hscp_id)
+    if chi and others.filter(chi=chi).exists():
         raise DuplicateChi
     for name, value in fields.items():
         setattr(person, name, value)

@@ -14,6 +14,7 @@ assumed to be zero, and how many people lacked them is reported.
 
 import csv
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -150,7 +151,10 @@ def _rows(path: Path) -> list[tuple[int, dict]]:
 def read_extract(path: Path) -> list[tuple]:
     """Every row checked, or ImportRefused listing every problem."""
     rows = _rows(path)
-    people = {p.chi: p for p in Person.objects.filter(chi__isnull=False).only("pk", "chi")}
+    # One record per HSCP that has worked with the person: each gets the GP's counts.
+    people = defaultdict(list)
+    for person in Person.objects.filter(chi__isnull=False).only("pk", "chi", "hscp_id"):
+        people[person.chi].append(person)
     this_month = timezone.localdate().replace(day=1)
     good, problems, seen = [], [], {}
     for line, row in rows:
@@ -158,7 +162,7 @@ def read_extract(path: Path) -> list[tuple]:
         if isinstance(checked, list):
             problems += checked
             continue
-        key = (checked[0].pk, checked[1])
+        key = (checked[0][0].chi, checked[1])
         if key in seen:
             problems.append(
                 f"Line {line}, fields chi and month: the same person and month as line "
@@ -176,9 +180,12 @@ def read_extract(path: Path) -> list[tuple]:
 def import_appointments(path: Path, *, by=None) -> ImportResult:
     """Store the extract's counts; the same file twice changes nothing."""
     result = ImportResult()
-    for person, month, count in read_extract(path):
-        outcome = record_appointment_count(person=person, month=month, appointments=count, by=by)
-        setattr(result, outcome, getattr(result, outcome) + 1)
+    for people, month, count in read_extract(path):
+        for person in people:
+            outcome = record_appointment_count(
+                person=person, month=month, appointments=count, by=by
+            )
+            setattr(result, outcome, getattr(result, outcome) + 1)
     return result
 
 
@@ -198,14 +205,9 @@ def record_appointment_count(*, person, month: date, appointments: int, by=None)
         actor_username="" if by else ACTOR,
         obj=row,
         person_id=person.pk,
-        hscp_id=_hscp_of(person),
+        hscp_id=person.hscp_id,
     )
     return "changed" if existing else "created"
-
-
-def _hscp_of(person) -> int | None:
-    practice = person.practice
-    return practice.cluster.hscp_id if practice else None
 
 
 # The comparison

@@ -169,8 +169,11 @@ def referral_accept(request, referral_id: int, payload: AcceptIn):
                 by=request.user,
                 link_worker=worker,
                 expected_version=payload.version,
+                confirm_identity=payload.confirm_identity,
                 request=request,
             )
+        except services.IdentityToConfirm as unchecked:
+            raise invalid("confirm_identity", message=str(unchecked)) from unchecked
         except services.OpenCaseElsewhere as elsewhere:
             raise HttpError(409, str(elsewhere)) from elsewhere
     return referral

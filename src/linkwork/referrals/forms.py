@@ -83,14 +83,13 @@ class ReferralForm(PersonFields):
     def __init__(self, *args, practices, slots=(), recorded: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.recorded = recorded
-        # Typing a CHI number fills in the rest from the practice's record (htmx).
+        # Typing a CHI number says at once whether it is a valid one (htmx).
         self.fields["chi"].widget.attrs.update(
             {
-                "hx-get": reverse("referrals:find_person"),
+                "hx-get": reverse("referrals:check_chi"),
                 "hx-trigger": "change",
-                "hx-target": "#person-lookup",
+                "hx-target": "#chi-check",
                 "hx-swap": "innerHTML",
-                "hx-include": "#person-fields",
             }
         )
         if len(practices) > 1 or recorded:
@@ -137,7 +136,10 @@ class ReferralForm(PersonFields):
             label="Date received",
             widget=DATE,
             initial=timezone.localdate,
-            error_messages={"invalid": "Enter the date received as a real date"},
+            error_messages={
+                "required": "Enter the date the referral was received",
+                "invalid": "Enter the date received as a real date",
+            },
         )
         self.order_fields(
             [
@@ -244,11 +246,17 @@ class AcceptForm(NHSForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the link worker to allocate this referral to"},
     )
+    confirm_identity = forms.BooleanField(
+        label="I have checked with the referrer: this is the same person",
+        required=False,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, workers, **kwargs):
+    def __init__(self, *args, workers, identity_differs: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["link_worker"].queryset = workers
+        if not identity_differs:
+            del self.fields["confirm_identity"]
 
 
 class DeclineForm(NHSForm):

@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from linkwork.accounts.authorisation import has_permission
+from linkwork.accounts.authorisation import has_permission, visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.casework.rules import attended_sessions
 from linkwork.core.text import counted
 from linkwork.referrals.models import Referral, ReferralStatus
-from linkwork.referrals.services import days_waited, holds_record, open_case_of
+from linkwork.referrals.services import days_waited, open_case_of
 
 TAG_COLOURS = {
     "waiting": "nhsuk-tag--blue",
@@ -53,43 +53,62 @@ def progress(referral: Referral) -> ReferralProgress:
     return ReferralProgress("accepted", "Accepted", worker)
 
 
-SUBMITTED_LABELS = {
-    "given_name": "First name",
-    "family_name": "Last name",
-    "date_of_birth": "Date of birth",
-    "chi": "CHI number",
-    "postcode": "Postcode",
-    "phone": "Phone",
-    "email": "Email",
-}
+def people_as_seen(referrals, user) -> dict[int, Person | None]:
+    """Each referral's person as this user may see them (two queries for a whole list):
+    - the record itself, for those whose caseload (or team's) holds the person;
+    - otherwise what the referral's own details say (an unsaved Person), for those who may
+      read the referral's details: a CHI number matched to a record never shows the
+      record to the referrer, only what they typed;
+    - None, for those who may follow its status only (a colleague's allocated referral)."""
+    referrals = list(referrals)
+    pks = [r.pk for r in referrals]
+    readable = set(
+        visible(
+            user, Permission.VIEW_REFERRAL_DETAILS, Referral.objects.filter(pk__in=pks)
+        ).values_list("pk", flat=True)
+    )
+    held = set(
+        visible(
+            user,
+            Permission.VIEW_CASE,
+            Person.objects.filter(pk__in=[r.person_id for r in referrals]),
+        ).values_list("pk", flat=True)
+    )
+    return {r.pk: _seen(r, held, readable) for r in referrals}
 
 
-def submitted_differences(referral: Referral) -> list[dict]:
-    """Summary-list rows where what a self-referrer typed differs from the record it was
-    matched to: the practice checks these before confirming."""
-    person = referral.person
-    rows = []
-    for name, label in SUBMITTED_LABELS.items():
-        typed = referral.submitted_details.get(name)
-        recorded = getattr(person, name)
-        recorded = recorded.isoformat() if hasattr(recorded, "isoformat") else recorded
-        if typed and str(typed).strip().lower() != str(recorded or "").strip().lower():
-            rows.append({"key": {"text": label}, "value": {"text": str(typed)}})
-    return rows
-
-
-def person_as_seen(referral: Referral, user) -> Person:
-    """The referred person as this user may see them: the record itself for those who
-    hold it, otherwise only what the referral's own details say (an unsaved Person, so
-    pages and the API show both alike). A CHI number typed for another practice's patient
-    shows nothing of that patient's record."""
-    if holds_record(user, referral.person) or not referral.submitted_details:
+def _seen(referral: Referral, held: set[int], readable: set[int]) -> Person | None:
+    if referral.person_id in held:
         return referral.person
+    if referral.pk in readable and referral.submitted_details:
+        return _as_typed(referral)
+    return None
+
+
+def with_names(referrals, user) -> list[tuple[Referral, str]]:
+    """Each referral with the name this user may see it under."""
+    referrals = list(referrals)
+    seen = people_as_seen(referrals, user)
+    return [(r, shown_name(seen[r.pk], r)) for r in referrals]
+
+
+def person_as_seen(referral: Referral, user) -> Person | None:
+    return people_as_seen([referral], user)[referral.pk]
+
+
+def _as_typed(referral: Referral) -> Person:
+    """The referral's own details as an unsaved Person, so pages and the API show both
+    alike."""
     fields = {f.name for f in Person._meta.concrete_fields}
     given = {k: v for k, v in referral.submitted_details.items() if k in fields}
     if "date_of_birth" in given:
         given["date_of_birth"] = date.fromisoformat(given["date_of_birth"])
     return Person(**given)
+
+
+def shown_name(person: Person | None, referral: Referral) -> str:
+    """How a referral is named in lists and headings: status-only readers see its number."""
+    return person.full_name if person is not None else f"Referral {referral.pk}"
 
 
 def open_case_notice(user, person: Person) -> tuple[Case | None, bool]:

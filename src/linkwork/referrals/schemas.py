@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import AfterValidator, ValidationInfo, field_validator
+from pydantic import AfterValidator, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from linkwork.accounts.authorisation import has_permission
+from linkwork.accounts.authorisation import has_permission, visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework.models import Sex
 from linkwork.casework.schemas import CodeOut, In, PersonOut, coded, required_text
@@ -20,8 +20,8 @@ from linkwork.core.codelists import codelist
 from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_postcode
 from linkwork.referrals.forms import ROUTES_RECORDED_BY_WORKERS
 from linkwork.referrals.models import Referral, ReferralStatus
-from linkwork.referrals.presenters import person_as_seen, progress
-from linkwork.referrals.services import PersonDetails, open_case_of
+from linkwork.referrals.presenters import person_as_seen, progress, shown_name
+from linkwork.referrals.services import PersonDetails, identity_differs, open_case_of
 
 # The routes a signed-in referrer may record: the pages' two referral forms offer these.
 # Self-referrals come only through the public form, FHIR referrals only through interop.
@@ -197,6 +197,12 @@ class ReferralIn(In):
 class AcceptIn(In):
     link_worker_id: int = Field(description="You, or (team leads) a worker you allocate to.")
     version: int = Field(description="The referral's version when you read it.")
+    confirm_identity: bool = Field(
+        False,
+        description="The CHI number matched a record under a different surname or date of "
+        "birth (identity_differs) and you have checked with the referrer that it is the same "
+        "person.",
+    )
 
 
 class DeclineIn(In):
@@ -226,7 +232,10 @@ class ReferralSummaryOut(Schema):
     received_on: date
     urgency: str
     urgency_label: str
-    person_name: str
+    person_name: str = Field(
+        description="As the referrer typed it, or the record's for those whose caseload holds "
+        "the person; 'Referral <id>' for those who may follow its status only."
+    )
 
     @staticmethod
     def resolve_status_label(referral) -> str:
@@ -250,8 +259,20 @@ class ReferralSummaryOut(Schema):
         return _label("urgency", referral.urgency)
 
     @staticmethod
-    def resolve_person_name(referral) -> str:
-        return referral.person.full_name
+    def resolve_person_name(referral, context) -> str:
+        return shown_name(person_as_seen(referral, _user(context)), referral)
+
+
+STATUS_ONLY_HIDES = (
+    "referrer_name",
+    "referrer_organisation",
+    "reasons",
+    "reason_detail",
+    "what_matters",
+    "consent_to_referral",
+    "safety_flags",
+    "safety_detail",
+)
 
 
 class ReferralOut(ReferralSummaryOut):
@@ -262,14 +283,15 @@ class ReferralOut(ReferralSummaryOut):
     route_label: str
     referrer_role: str
     referrer_role_label: str
-    referrer_name: str
-    referrer_organisation: str
-    reasons: list[CodeOut]
-    reason_detail: str
-    what_matters: str
-    consent_to_referral: bool
-    safety_flags: list[CodeOut]
-    safety_detail: str
+    # null for those who may follow the referral's status only (STATUS_ONLY_HIDES).
+    referrer_name: str | None
+    referrer_organisation: str | None
+    reasons: list[CodeOut] | None
+    reason_detail: str | None
+    what_matters: str | None
+    consent_to_referral: bool | None
+    safety_flags: list[CodeOut] | None
+    safety_detail: str | None
     decided_at: datetime | None
     decline_reason: str
     decline_reason_label: str
@@ -278,9 +300,28 @@ class ReferralOut(ReferralSummaryOut):
     may_verify: bool = Field(description="The caller may confirm the self-referral now.")
     case_id: int | None = Field(description="Only for those who may see the case.")
     person: PersonOut | None = Field(description="Only for those who may triage it.")
+    identity_differs: bool | None = Field(
+        description="For those who may triage it: the CHI number matched a record held under a "
+        "different surname or date of birth; accepting needs confirm_identity."
+    )
     open_case_id: int | None = Field(
         description="The person's open case, if any; only for those who may triage it."
     )
+
+    @model_validator(mode="after")
+    def _status_only(self, info: ValidationInfo):
+        """A link worker follows a colleague's allocated referral by its status alone."""
+        request = (info.context or {}).get("request")
+        if (
+            request is None
+            or visible(
+                request.user, Permission.VIEW_REFERRAL_DETAILS, Referral.objects.filter(pk=self.id)
+            ).exists()
+        ):
+            return self
+        for name in STATUS_ONLY_HIDES:
+            setattr(self, name, None)
+        return self
 
     @staticmethod
     def resolve_route_label(referral) -> str:
@@ -324,6 +365,10 @@ class ReferralOut(ReferralSummaryOut):
         if not _may_triage(referral, context):
             return None
         return person_as_seen(referral, _user(context))
+
+    @staticmethod
+    def resolve_identity_differs(referral, context) -> bool | None:
+        return identity_differs(referral) if _may_triage(referral, context) else None
 
     @staticmethod
     def resolve_open_case_id(referral, context) -> int | None:

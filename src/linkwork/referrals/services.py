@@ -11,7 +11,6 @@ from django.utils import timezone
 from linkwork.accounts.authorisation import has_permission, visible
 from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action as AuditAction
-from linkwork.audit.services import record
 from linkwork.casework import services as casework
 from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.casework.services import PersonDetails
@@ -49,16 +48,17 @@ class AlreadyReferred(ReferrerMustConfirm):
 class OpenCaseExists(AlreadyReferred):
     heading = "Already supported"
 
-    def __init__(self, case: Case):
+    def __init__(self, case: Case, typed_name: str):
         self.case = case
         worker = f" with {case.link_worker}" if case.link_worker else ""
         # The API's message has no name: a CHI number typed by mistake must not say whose.
+        # The page's uses the name the referrer typed, never the record's.
         self.api_message = (
             f"This person already has an open case{worker}. To refer them again, send "
             "confirm_open_case: true; or stop and contact the link worker."
         )
         super().__init__(
-            f"{case.person.full_name} already has an open case{worker}. Tick 'Refer anyway' "
+            f"{typed_name} already has an open case{worker}. Tick 'Refer anyway' "
             "to send this referral too, or stop and contact the link worker."
         )
 
@@ -66,7 +66,7 @@ class OpenCaseExists(AlreadyReferred):
 class ReferralWaiting(AlreadyReferred):
     heading = "Already referred"
 
-    def __init__(self, referral: "Referral"):
+    def __init__(self, referral: "Referral", typed_name: str):
         self.referral = referral
         received = f"{referral.received_on:%-d %B %Y}"
         self.api_message = (
@@ -74,7 +74,7 @@ class ReferralWaiting(AlreadyReferred):
             f"{received}). To send another, send confirm_open_case: true."
         )
         super().__init__(
-            f"A referral for {referral.person.full_name} is already waiting (received "
+            f"A referral for {typed_name} is already waiting (received "
             f"{received}). Tick 'Refer anyway' to send another, or stop: the first is in the "
             "queue."
         )
@@ -87,6 +87,15 @@ class SlotRefused(Exception):
 class SlotTaken(SlotRefused):
     def __init__(self):
         super().__init__("That appointment has just been booked by someone else: choose another.")
+
+
+class SlotNeedsIdentityCheck(SlotRefused):
+    def __init__(self):
+        super().__init__(
+            "The CHI number matches a record held under a different surname or date of birth. "
+            "Check the CHI number, or send the referral without a first appointment: the link "
+            "worker will check it."
+        )
 
 
 class SlotNotForOpenCase(SlotRefused):
@@ -114,15 +123,15 @@ class ReferralDetails:
     received_on: date | None = None
 
 
-def find_person(
-    *, chi: str | None = None, family_name: str = "", date_of_birth=None, practice=None
-):
-    """The existing person with this CHI number (unique across the installation), or else
-    with this surname and date of birth among the practice's registered patients."""
+def find_person(*, chi: str | None = None, family_name: str = "", date_of_birth=None, practice):
+    """The referring practice's HSCP's own record of this person: by CHI number (one record
+    per CHI within an HSCP), else by surname and date of birth among the practice's
+    registered patients. Another HSCP's record is never found (decision 0006)."""
+    people = Person.objects.filter(hscp_id=practice.cluster.hscp_id)
     if chi:
-        return Person.objects.filter(chi=chi).first()
-    if family_name and date_of_birth and practice is not None:
-        return Person.objects.filter(
+        return people.filter(chi=chi).first()
+    if family_name and date_of_birth:
+        return people.filter(
             practice=practice, family_name__iexact=family_name.strip(), date_of_birth=date_of_birth
         ).first()
     return None
@@ -130,7 +139,8 @@ def find_person(
 
 def holds_record(user, person: Person | None) -> bool:
     """Whether the user already reaches this person's record (their practice's patient,
-    or someone on their caseload): only then may a referral change it or show it."""
+    or someone on their caseload): only then may a referral fill in its blanks or tell
+    them of its open case."""
     if person is None or person.pk is None or not getattr(user, "is_authenticated", False):
         return False
     return has_permission(user, Permission.REFER_PATIENT, person) or has_permission(
@@ -181,18 +191,28 @@ def available_slots(practice: Practice) -> QuerySet:
     ).select_related("link_worker__user")
 
 
+# What a referral may add to a found record that lacks it; nothing is ever overwritten.
+FILLABLE = ("chi", "postcode", "address", "phone", "email", "preferred_contact", "ethnicity")
+
+
 def _person_from(details: PersonDetails, practice: Practice, by, existing: Person | None):
-    """The referred person's record: made from the details typed, or found. A referral
-    changes a found record only when its referrer already holds it; otherwise (another
-    practice's patient, or a self-referral) the details stay on the referral alone."""
-    if existing is not None and not holds_record(by, existing):
+    """The referred person's record: found in the practice's HSCP, or made from the details
+    typed. A referral never overwrites a found record (a mistyped or invented name must not
+    rename someone); its referrer, if they already hold the record, may fill in what it
+    lacks. What was typed stays on the referral either way (submitted_details)."""
+    if existing is None:
+        person = Person(practice=practice, hscp_id=practice.cluster.hscp_id)
+        fields = vars(details)
+    elif holds_record(by, existing):
+        person = existing
+        fields = {name: getattr(details, name) for name in FILLABLE if not getattr(existing, name)}
+        if not any(fields.values()):
+            return existing
+    else:
         return existing
-    person = existing or Person(practice=practice)
-    for name, value in vars(details).items():
+    for name, value in fields.items():
         if value not in ("", None) or name in ("safe_to_leave_message", "interpreter_needed"):
             setattr(person, name, value)
-    if person.practice_id is None:
-        person.practice = practice
     casework._save(person, by=by)
     return person
 
@@ -220,7 +240,8 @@ def create_referral(
     if not confirm_intake and intake_restricts(intake_of(details.practice), details.urgency):
         raise IntakeRestricted(intake_of(details.practice))
     if not confirm_open_case:
-        _refuse_if_already_referred(by, existing)
+        typed_name = f"{person.given_name} {person.family_name}"
+        _refuse_if_already_referred(by, existing, typed_name=typed_name)
     saved_person = _person_from(person, details.practice, by, existing)
     referral = Referral(
         submitted_details=_as_submitted(person),
@@ -277,7 +298,7 @@ def intake_restricts(intake: PracticeIntake, urgency: str) -> bool:
     return intake.status == "paused" or (intake.status == "urgent_only" and urgency != "urgent")
 
 
-def _refuse_if_already_referred(by, person: Person | None) -> None:
+def _refuse_if_already_referred(by, person: Person | None, *, typed_name: str) -> None:
     """Before saving: the person's open case (told only to those who hold the record;
     triage meets it anyway) or a referral of theirs already waiting that the referrer can
     see (a form sent twice, or a colleague's)."""
@@ -285,12 +306,12 @@ def _refuse_if_already_referred(by, person: Person | None) -> None:
         return
     open_case = open_case_of(person) if holds_record(by, person) else None
     if open_case is not None:
-        raise OpenCaseExists(open_case)
+        raise OpenCaseExists(open_case, typed_name)
     waiting = person.referrals.filter(status__in=WAITING_STATUSES)
     if getattr(by, "is_authenticated", False):
         seen = visible(by, Permission.VIEW_REFERRAL, waiting).order_by("received_on").first()
         if seen is not None:
-            raise ReferralWaiting(seen)
+            raise ReferralWaiting(seen, typed_name)
 
 
 def _as_submitted(person: PersonDetails) -> dict:
@@ -318,12 +339,20 @@ def _book_slot(referral: Referral, slot: AppointmentSlot, *, by, request) -> Non
     the booking becomes the case's first planned session."""
     if open_case_of(referral.person) is not None:
         raise SlotNotForOpenCase
+    if identity_differs(referral):
+        raise SlotNeedsIdentityCheck
     claimed = AppointmentSlot.objects.filter(pk=slot.pk, booked_for__isnull=True).update(
         booked_for=referral
     )
     if not claimed:
         raise SlotTaken
-    case = accept_referral(referral=referral, by=by, link_worker=slot.link_worker, request=request)
+    case = accept_referral(
+        referral=referral,
+        by=by,
+        link_worker=slot.link_worker,
+        accepting=slot.link_worker.user,
+        request=request,
+    )
     casework.record_session(
         case=case,
         by=by,
@@ -335,24 +364,13 @@ def _book_slot(referral: Referral, slot: AppointmentSlot, *, by, request) -> Non
 
 
 def _audit(referral: Referral, action, *, by=None, request=None) -> None:
-    record(
-        action=action,
+    casework.audit_person(
         request=request,
+        person=referral.person,
+        action=action,
         actor=by if getattr(by, "is_authenticated", False) else None,
         obj=referral,
-        person_id=referral.person_id,
-        hscp_id=referral.practice.cluster.hscp_id,
-    )
-
-
-def audit_person_view(*, person: Person, request) -> None:
-    hscp_id = person.practice.cluster.hscp_id if person.practice_id else None
-    record(
-        action=AuditAction.VIEW,
-        request=request,
-        obj=person,
-        person_id=person.pk,
-        hscp_id=hscp_id,
+        via=referral,
     )
 
 
@@ -367,6 +385,45 @@ def _decide(referral: Referral, status: ReferralStatus, *, by, expected_version)
     casework._save(referral, by=by, expected_version=expected_version, label="referral")
 
 
+class IdentityToConfirm(ValueError):
+    def __init__(self):
+        super().__init__(
+            "The CHI number matches a record this HSCP already holds under a different surname "
+            "or date of birth. Check the CHI number with the referrer; accept only if it is "
+            "the same person (tick to confirm), or decline so the referrer can correct it."
+        )
+
+
+def identity_differs(referral: Referral) -> bool:
+    """Whether what the referrer typed names someone other than the record it matched (a
+    mistyped CHI number, or one used to reach someone's record). Given names are not
+    compared: people are referred as Jim and recorded as James."""
+    typed, person = referral.submitted_details, referral.person
+    if not typed:
+        return False
+    surname = str(typed.get("family_name", "")).strip().lower()
+    return (
+        surname != person.family_name.strip().lower()
+        or typed.get("date_of_birth") != person.date_of_birth.isoformat()
+    )
+
+
+def _reopenable(person: Person, accepting) -> Case | None:
+    """The person's case closed in the last REOPEN_WITHIN_DAYS days, if the accepting
+    worker could already see it; otherwise the referral opens a new case (decision 0006)."""
+    recent = (
+        person.cases.filter(
+            status=CaseStatus.CLOSED,
+            closed_on__gte=clock.today() - timedelta(days=REOPEN_WITHIN_DAYS),
+        )
+        .order_by("-closed_on")
+        .first()
+    )
+    if recent is None or not has_permission(accepting, Permission.VIEW_CASE, recent):
+        return None
+    return recent
+
+
 @transaction.atomic
 def accept_referral(
     *,
@@ -374,22 +431,21 @@ def accept_referral(
     by,
     link_worker: LinkWorker,
     expected_version: int | None = None,
+    confirm_identity: bool = False,
+    accepting=None,
     request=None,
 ) -> Case:
-    """Allocate the referral to a worker, opening the person's case (or reopening one
-    closed in the last REOPEN_WITHIN_DAYS days)."""
+    """Allocate the referral to a worker of its HSCP, joining the person's open case or
+    reopening one closed in the last REOPEN_WITHIN_DAYS days, but only a case `accepting`
+    (the user accepting; for an open-diary booking, the slot's worker) could already see;
+    otherwise a new case on the HSCP's record of the person."""
+    accepting = accepting or by
     person = referral.person
-    case = open_case_for(by, person)
+    case = open_case_for(accepting, person)
+    if not confirm_identity and identity_differs(referral):
+        raise IdentityToConfirm
     if case is None:
-        recent = (
-            person.cases.filter(
-                status=CaseStatus.CLOSED,
-                closed_on__gte=clock.today() - timedelta(days=REOPEN_WITHIN_DAYS),
-            )
-            .order_by("-closed_on")
-            .first()
-        )
-        if recent is not None:
+        if (recent := _reopenable(person, accepting)) is not None:
             case = casework.reopen_case(
                 case=recent, by=by, link_worker=link_worker, request=request
             )

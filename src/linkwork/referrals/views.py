@@ -16,9 +16,7 @@ from linkwork.accounts.authorisation import (
     visible,
 )
 from linkwork.accounts.roles import Permission
-from linkwork.casework.forms import PersonFields
-from linkwork.casework.models import Person
-from linkwork.core.chi import check_chi, normalise_chi
+from linkwork.core.chi import check_chi
 from linkwork.core.models import EditConflict
 from linkwork.core.ratelimit import rate_limited
 from linkwork.organisations.models import LinkWorker, Practice, PracticeAttachment
@@ -36,9 +34,9 @@ from linkwork.referrals.presenters import (
     open_case_notice,
     person_as_seen,
     progress,
-    submitted_differences,
+    shown_name,
+    with_names,
 )
-from linkwork.referrals.services import audit_person_view
 
 REFERRAL_RELATED = ("person", "practice__cluster", "case__link_worker__user")
 
@@ -101,7 +99,10 @@ def new_referral(request, recorded: bool = False):
         except services.SlotRefused as refused:
             form.add_error("slot", str(refused))
         else:
-            messages.success(request, _referral_made_message(referral))
+            typed = form.person_details()
+            messages.success(
+                request, _referral_made_message(referral, f"{typed.given_name} {typed.family_name}")
+            )
             return redirect("referrals:list")
     intake = services.intake_of(single) if single else None
     return render(
@@ -117,8 +118,7 @@ def new_referral(request, recorded: bool = False):
     )
 
 
-def _referral_made_message(referral: Referral) -> str:
-    name = referral.person.full_name
+def _referral_made_message(referral: Referral, name: str) -> str:
     if referral.status == ReferralStatus.ACCEPTED:
         session = referral.case.sessions.order_by("starts_at").first()
         when = f" on {timezone.localtime(session.starts_at):%A %-d %B at %H:%M}" if session else ""
@@ -127,36 +127,12 @@ def _referral_made_message(referral: Referral) -> str:
 
 
 @require_GET
-def find_person(request):
-    """htmx: whether the user's practice has a patient with this CHI number and, if so,
-    the person fields filled from their record (what the user already typed wins)."""
+def check_chi_typed(request):
+    """htmx: whether the CHI number typed is a valid one, said at once. It never looks the
+    number up: a match must not show the referrer anything they did not type."""
     require(request.user, Permission.REFER_PATIENT)
-    chi = normalise_chi(request.GET.get("chi"))
-    people = visible(request.user, Permission.REFER_PATIENT, Person.objects.all())
-    found = people.filter(chi=chi).first() if check_chi(chi).is_valid else None
-    initial = {}
-    if found is not None:
-        audit_person_view(person=found, request=request)
-        initial = {
-            name: getattr(found, name) for name in PersonFields.base_fields if hasattr(found, name)
-        }
-    typed = {
-        name: typed_value
-        for name, field in PersonFields.base_fields.items()
-        if (typed_value := field.widget.value_from_datadict(request.GET, None, name))
-    }
-    form = ReferralForm(
-        initial=initial | typed | {"chi": chi}, practices=_referring_practices(request.user)
-    )
-    return render(
-        request,
-        "referrals/_person_lookup.htmx.jinja",
-        {
-            "form": form,
-            "found": found,
-            "looked_up": bool(chi),
-        },
-    )
+    check = check_chi(request.GET.get("chi"))
+    return render(request, "referrals/_chi_check.htmx.jinja", {"check": check})
 
 
 def record_referral(request):
@@ -173,7 +149,7 @@ def referral_list(request):
     if status in ReferralStatus.values:
         referrals = referrals.filter(status=status)
     page = Paginator(referrals, 50).get_page(request.GET.get("page"))
-    rows = [(referral, progress(referral)) for referral in page.object_list]
+    rows = [(r, progress(r), name) for r, name in with_names(page.object_list, request.user)]
     return render(
         request,
         "referrals/list.jinja",
@@ -197,7 +173,9 @@ def queue(request):
         "referrals/queue.jinja",
         {
             "page_title": "New referrals",
-            "waiting": [(r, services.days_waited(r)) for r in waiting],
+            "waiting": [
+                (r, services.days_waited(r), name) for r, name in with_names(waiting, request.user)
+            ],
         },
     )
 
@@ -214,28 +192,37 @@ def referral_detail(request, pk: int):
         "can_triage": can_triage and referral.status == ReferralStatus.NEW,
         "can_verify": referral.status == ReferralStatus.AWAITING_VERIFICATION
         and has_permission(request.user, Permission.VERIFY_SELF_REFERRAL, referral),
-        "submitted_differences": submitted_differences,
         "back_link": {"href": reverse("referrals:list"), "text": "Referrals"},
     }
     if context["can_triage"]:
         workers = _allocatable_workers(request.user, referral)
-        context["accept_form"] = AcceptForm(
-            workers=workers, initial={"version": referral.version, "link_worker": workers.first()}
+        context["accept_form"] = _accept_form(
+            referral, workers, initial={"version": referral.version, "link_worker": workers.first()}
         )
         context["decline_form"] = DeclineForm(initial={"version": referral.version})
     return render(request, "referrals/detail.jinja", context)
 
 
+def _accept_form(referral: Referral, workers, data=None, **kwargs) -> AcceptForm:
+    return AcceptForm(
+        data, workers=workers, identity_differs=services.identity_differs(referral), **kwargs
+    )
+
+
 def _referral_context(request, referral: Referral) -> dict:
     person = person_as_seen(referral, request.user)
-    open_case, open_elsewhere = open_case_notice(request.user, referral.person)
+    triager = has_permission(request.user, Permission.TRIAGE_REFERRAL, referral)
+    open_case, open_elsewhere = (
+        open_case_notice(request.user, referral.person) if triager else (None, False)
+    )
     return {
-        "page_title": f"Referral for {person.full_name}",
+        "page_title": shown_name(person, referral),
         "referral": referral,
         "person": person,
         "progress": progress(referral),
         "open_case": open_case,
         "open_elsewhere": open_elsewhere,
+        "identity_differs": triager and referral.is_waiting and services.identity_differs(referral),
     }
 
 
@@ -260,7 +247,7 @@ def _allocatable_workers(user, referral: Referral):
 @require_POST
 def accept(request, pk: int):
     referral = _load_referral(request.user, pk, Permission.TRIAGE_REFERRAL)
-    form = AcceptForm(request.POST, workers=_allocatable_workers(request.user, referral))
+    form = _accept_form(referral, _allocatable_workers(request.user, referral), request.POST)
     if not form.is_valid():
         return _triage_again(request, referral, accept_form=form)
     try:
@@ -269,14 +256,20 @@ def accept(request, pk: int):
             by=request.user,
             link_worker=form.cleaned_data["link_worker"],
             expected_version=form.cleaned_data["version"],
+            confirm_identity=form.cleaned_data.get("confirm_identity", False),
             request=request,
         )
+    except services.IdentityToConfirm as unchecked:
+        form.add_error("confirm_identity", str(unchecked))
+        return _triage_again(request, referral, accept_form=form)
     except (EditConflict, services.OpenCaseElsewhere) as refused:
         messages.error(request, str(refused))
         return redirect("referrals:detail", pk=pk)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("referrals:detail", pk=pk)
     messages.success(
-        request,
-        f"Referral accepted: {referral.person.full_name} is allocated to {case.link_worker}.",
+        request, f"Referral accepted: allocated to {case.link_worker}. Case {case.pk} is open."
     )
     if has_permission(request.user, Permission.VIEW_CASE, case):
         return redirect("casework:case_detail", pk=case.pk)
@@ -327,8 +320,8 @@ def verify(request, pk: int):
         return redirect("referrals:detail", pk=pk)
     messages.success(
         request,
-        f"{referral.person.full_name} confirmed as your patient: "
-        "the referral is now in the link worker's queue.",
+        f"{shown_name(person_as_seen(referral, request.user), referral)} confirmed as your "
+        "patient: the referral is now in the link worker's queue.",
     )
     return redirect("referrals:list")
 
@@ -339,7 +332,7 @@ def _triage_again(request, referral, **forms):
         **_referral_context(request, referral),
         "can_triage": True,
         "accept_form": forms.get("accept_form")
-        or AcceptForm(workers=workers, initial={"version": referral.version}),
+        or _accept_form(referral, workers, initial={"version": referral.version}),
         "decline_form": forms.get("decline_form")
         or DeclineForm(initial={"version": referral.version}),
     }

@@ -74,7 +74,7 @@ URL_RULES = {
     "referrals:list": (REFERRAL_FOLLOWERS, None),
     "referrals:new": (REFERRERS, None),
     "referrals:record": (TRIAGERS, None),
-    "referrals:find_person": (REFERRERS, None),
+    "referrals:check_chi": (REFERRERS, None),
     "referrals:queue": (TRIAGERS, None),
     "referrals:detail": (
         {"link_worker", "team_lead", "practice_staff"},

@@ -22,6 +22,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     chi = factory.LazyAttribute(lambda p: generate_chi(p.date_of_birth, p.sex, _rng))
     postcode = "G51 2AB"
     practice = factory.SubFactory(PracticeFactory)
+    hscp = factory.LazyAttribute(lambda p: p.practice.cluster.hscp)
 
 
 class CaseFactory(factory.django.DjangoModelFactory):

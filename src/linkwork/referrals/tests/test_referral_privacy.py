@@ -120,8 +120,12 @@ def test_another_hscps_patient_is_untouched_through_the_api(world):
     assert response.status_code == 201, response.content
     body = response.content.decode()
     assert world.worker_b.user.get_full_name() not in body
+    assert person.family_name not in body
     assert record_of(person) == before
-    assert Referral.objects.get(pk=response.json()["id"]).person == person
+    glasgow_record = Referral.objects.get(pk=response.json()["id"]).person
+    assert glasgow_record != person  # Glasgow's own record, made from what was typed
+    assert (glasgow_record.hscp, glasgow_record.chi) == (world.hscp_a, person.chi)
+    assert glasgow_record.family_name == "Probe"
 
 
 def test_a_self_referral_keeps_its_details_on_the_referral(world):

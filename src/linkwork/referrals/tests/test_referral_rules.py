@@ -64,9 +64,9 @@ def refer(world, person_details, confirm_open_case=False, **overrides) -> Referr
     )
 
 
-def newcomer(family_name="Kerr", **extra) -> services.PersonDetails:
+def newcomer(family_name="Kerr", given_name="Morag", **extra) -> services.PersonDetails:
     return services.PersonDetails(
-        given_name="Morag",
+        given_name=given_name,
         family_name=family_name,
         date_of_birth=date(1982, 7, 15),
         sex="female",
@@ -144,12 +144,19 @@ def test_the_open_case_is_found_by_surname_and_birth_date_when_there_is_no_chi(w
         refer(world, typed)
 
 
-def test_referring_a_known_person_again_updates_them_rather_than_duplicating(world):
+def test_referring_a_known_person_again_fills_in_what_the_record_lacks_and_no_more(world):
     first = refer(world, newcomer(chi=None, phone="0141 000 0000"))
-    second = refer(world, newcomer(phone="07700 900123"), confirm_open_case=True)
+    second = refer(
+        world,
+        newcomer(given_name="Renamed", phone="07700 900123", postcode="G51 2AB"),
+        confirm_open_case=True,
+    )
     assert first.person == second.person
     second.person.refresh_from_db()
-    assert second.person.phone == "07700 900123"
+    assert second.person.postcode == "G51 2AB"  # the blank is filled in
+    assert second.person.phone == "0141 000 0000"  # what the record holds is kept
+    assert second.person.given_name != "Renamed"
+    assert second.submitted_details["phone"] == "07700 900123"  # the referral keeps its own
     assert Person.objects.filter(family_name="Kerr").count() == 1
 
 
