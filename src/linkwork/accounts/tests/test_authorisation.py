@@ -120,3 +120,60 @@ def test_an_inactive_user_loses_every_permission(world):
 def test_a_superuser_without_a_role_sees_no_case(world, django_user_model):
     superuser = django_user_model.objects.create_superuser("root", password="x" * 16)
     assert not has_permission(superuser, Permission.VIEW_CASE, world.case_x)
+
+
+# Users holding two roles get the union of both roles' rights ------------------------------
+
+
+def _also(user, role, **scope):
+    from linkwork.accounts.services import assign_role
+
+    assign_role(user=user, role=role, **scope)
+    user._linkwork_role_assignments = None  # the cache of this request's assignments
+    return user
+
+
+def test_a_team_lead_who_carries_a_caseload_sees_the_team_and_their_own(world):
+    from linkwork.accounts.roles import Role
+
+    lead = world.users["team_lead"]
+    worker = LinkWorker.objects.create(user=lead, provider=world.provider_a)
+    _also(lead, Role.LINK_WORKER, provider=world.provider_a)
+    world.case_x.link_worker = worker
+    world.case_x.save()
+    cases = set(visible(lead, Permission.VIEW_CASE, Case.objects.all()))
+    assert cases == {world.case_x, world.case_y}
+    assert world.case_z not in cases
+
+
+def test_an_administrator_who_is_also_a_commissioner_keeps_every_hscp(world):
+    from linkwork.accounts.roles import Role
+
+    admin = _also(world.users["national_administrator"], Role.COMMISSIONER, hscp=world.hscp_a)
+    # The national administrator's "every HSCP" is not narrowed to the commissioner's one.
+    assert set(visible(admin, Permission.VIEW_PRACTICE, Practice.objects.all())) == set(
+        Practice.objects.all()
+    )
+    # ...and the commissioner's rights come too.
+    assert has_permission(admin, Permission.VIEW_AGGREGATE_REPORTS)
+
+
+def test_a_national_analyst_who_is_also_an_hscp_administrator_keeps_every_practice(world):
+    from linkwork.accounts.roles import Role
+
+    analyst = _also(world.users["national_analyst"], Role.ADMINISTRATOR, hscp=world.hscp_a)
+    assert set(visible(analyst, Permission.VIEW_PRACTICE, Practice.objects.all())) == set(
+        Practice.objects.all()
+    )
+    # Administration stays within the one HSCP granted.
+    assert world.practice_z not in visible(
+        analyst, Permission.MANAGE_ORGANISATIONS, Practice.objects.all()
+    )
+
+
+def test_practice_staff_who_are_also_a_link_worker_see_their_cases_not_the_practices(world):
+    from linkwork.accounts.roles import Role
+
+    staff = _also(world.users["practice_staff"], Role.LINK_WORKER, provider=world.provider_a)
+    assert not visible(staff, Permission.VIEW_CASE, Case.objects.all()).exists()
+    assert has_permission(staff, Permission.VERIFY_SELF_REFERRAL, world.referral_x)
