@@ -147,7 +147,8 @@ def test_a_worker_sees_only_the_status_of_a_colleagues_referral(client, world):
     api = ApiClient(world.users["link_worker"], set())
     body = api.get(f"/referrals/{referral.pk}").json()
     assert body["person_name"] == f"Referral {referral.pk}"
-    assert body["reasons"] is None and body["what_matters"] is None
+    assert body["reasons"] is None
+    assert body["what_matters"] is None
     assert body["status"] == "accepted"
 
 
