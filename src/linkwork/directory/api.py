@@ -8,7 +8,7 @@ from linkwork.accounts.authorisation import get_visible_or_404, has_permission, 
 from linkwork.accounts.roles import Permission
 from linkwork.casework.api import WRITE, require, service_refusals
 from linkwork.casework.schemas import ErrorOut
-from linkwork.casework.services import load_case
+from linkwork.casework.services import audit_case, load_case
 from linkwork.directory import presenters, services
 from linkwork.directory.freshness import team_to_check
 from linkwork.directory.models import Link, Service
@@ -256,7 +256,8 @@ def _link_out(link: Link, *, partner: bool) -> dict:
 
 def _links(request):
     permission = Permission.RESPOND_TO_LINK if _as_partner(request) else Permission.VIEW_LINK
-    links = Link.objects.select_related("service", "organisation").prefetch_related("events")
+    links = Link.objects.select_related("service", "organisation", "case__person")
+    links = links.prefetch_related("events")
     return visible(request.user, permission, links), permission
 
 
@@ -272,7 +273,10 @@ def link_list(request, status: str = ""):
     links, _ = _links(request)
     if status:
         links = links.filter(status=status)
-    return [_link_out(link, partner=_as_partner(request)) for link in links.order_by("-pk")[:500]]
+    shown = list(links.order_by("-pk")[:500])
+    for link in shown:  # each carries what was shared of a person: each read is audited
+        audit_case(request=request, case=link.case, obj=link)
+    return [_link_out(link, partner=_as_partner(request)) for link in shown]
 
 
 def _load_link(request, link_id: int) -> Link:
@@ -287,7 +291,9 @@ def _load_link(request, link_id: int) -> Link:
     summary="One link",
 )
 def link_detail(request, link_id: int):
-    return _link_out(_load_link(request, link_id), partner=_as_partner(request))
+    link = _load_link(request, link_id)
+    audit_case(request=request, case=link.case, obj=link)
+    return _link_out(link, partner=_as_partner(request))
 
 
 @links_router.post(

@@ -1,4 +1,5 @@
 from contextlib import contextmanager
+from functools import reduce
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,20 +9,33 @@ from django.urls import reverse
 from linkwork.accounts.authorisation import visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework.models import Case
-from linkwork.casework.services import load_case
+from linkwork.casework.services import audit_case, load_case
 from linkwork.core.models import EditConflict
 
 
 def case_for_change(request, pk: int) -> Case:
-    return load_case(request.user, pk, Permission.CHANGE_CASE)
+    """A case the user may change, or 404; opening its page is an audited read."""
+    case = load_case(request.user, pk, Permission.CHANGE_CASE)
+    audit_reading(request, case)
+    return case
 
 
 def related_or_404(request, model, pk: int, case_path: str, *related):
-    """A record on a case the user may change, found through that case's visibility."""
+    """A record on a case the user may change, found through that case's visibility;
+    opening its page is an audited read."""
     cases = visible(request.user, Permission.CHANGE_CASE, Case.objects.all())
-    return get_object_or_404(
+    found = get_object_or_404(
         model.objects.select_related(*related), pk=pk, **{f"{case_path}__in": cases}
     )
+    audit_reading(request, reduce(getattr, case_path.split("__"), found), found)
+    return found
+
+
+def audit_reading(request, case: Case, obj=None) -> None:
+    """A page about someone's record, opened to read (GET): what it shows is audited here,
+    once; a write audits itself in the service that makes it."""
+    if request.method == "GET":
+        audit_case(request=request, case=case, obj=obj)
 
 
 def form_page(

@@ -11,7 +11,7 @@ from linkwork.casework import services
 from linkwork.casework.forms import HandoverForm, ReassignForm
 from linkwork.casework.models import Case, CaseStatus
 from linkwork.casework.rules import with_open_cases
-from linkwork.casework.views.common import form_page
+from linkwork.casework.views.common import audit_reading, form_page
 from linkwork.organisations.models import LinkWorker
 
 
@@ -30,6 +30,7 @@ def _cases(n: int) -> str:
 @require_http_methods(["GET", "POST"])
 def reassign(request, pk: int):
     case = services.load_case(request.user, pk, Permission.ALLOCATE_CASES)
+    audit_reading(request, case)
     form = ReassignForm(
         request.POST or None, workers=_workers(request), initial={"link_worker": case.link_worker}
     )

@@ -33,8 +33,6 @@ def add_note(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def correct_note(request, pk: int):
     note = related_or_404(request, CaseNote, pk, "case", "case__person")
-    if request.method == "GET":
-        services.audit_case(request=request, case=note.case, obj=note)
     form = NoteForm(request.POST or None, initial={"text": note.text, "version": note.version})
     form.fields["text"].help_text = "The note as it was stays in the case's history."
     if request.method == "POST" and form.is_valid():

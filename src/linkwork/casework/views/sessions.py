@@ -94,7 +94,6 @@ def _session_page(request, session: Session, form, check_in_form=None):
 def session_detail(request, pk: int):
     """A planned session: record its outcome on one page; visits show safety first."""
     session = _session(request, pk)
-    services.audit_case(request=request, case=session.case, obj=session)
     form = _outcome_form(request.POST or None, session)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from linkwork.accounts.authorisation import has_permission, require
 from linkwork.accounts.roles import Permission
 from linkwork.casework.services import audit_case, load_case
-from linkwork.casework.views.common import case_for_change
+from linkwork.casework.views.common import audit_reading, case_for_change
 from linkwork.core.models import EditConflict
 from linkwork.outcomes import handover, measure_rules, services
 from linkwork.outcomes.forms import (
@@ -279,7 +279,6 @@ def print_form(request, pk: int, name: str):
     """A paper copy: the instrument as published, its notice, and the case number only."""
     case = case_for_change(request, pk)
     definition = form_or_404(name)
-    audit_case(request=request, case=case)
     context = {
         "page_title": title_of(name),
         "case": case,
@@ -294,6 +293,7 @@ def correct_response(request, pk: int):
     """Put right a wrongly entered measure; the earlier version stays in its history."""
     response = services.visible_response_or_404(request.user, pk, Permission.CHANGE_CASE)
     case, definition = response.case, response.definition
+    audit_reading(request, case, response)
     initial_answers = {
         f"item_{item.number}": str(answer)
         for item, answer in zip(definition.items, response.answers, strict=True)

@@ -3,14 +3,19 @@ lead for reports."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from linkwork.accounts.authorisation import require, visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework.models import Case
 from linkwork.casework.services import audit_case
-from linkwork.casework.views.common import case_for_change, edit_conflicts, form_page
+from linkwork.casework.views.common import (
+    case_for_change,
+    edit_conflicts,
+    form_page,
+    related_or_404,
+)
 from linkwork.outcomes import services
 from linkwork.outcomes.forms import StoryForm
 from linkwork.outcomes.models import Story
@@ -77,8 +82,7 @@ def new_story(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def edit_story(request, pk: int):
-    cases = visible(request.user, Permission.CHANGE_CASE, Case.objects.all())
-    story = get_object_or_404(Story.objects.select_related("case__person"), pk=pk, case__in=cases)
+    story = related_or_404(request, Story, pk, "case", "case__person")
     # A shareable story shows its warnings from the start: saving it checks them again.
     opening = request.method != "POST" and story.shareable
     findings = services.story_findings(story.case, story.text) if opening else []

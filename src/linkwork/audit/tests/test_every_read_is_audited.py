@@ -1,0 +1,92 @@
+"""Every page and API response that shows a person's details writes an audit event, tagged
+with the HSCP that owns the record (not the viewer's) and the role that let the viewer in.
+
+Two nets: every URL addressing one person's record (a case, or a session, goal, action,
+note, link, response, story or referral on it) must audit unless listed as about no one;
+and any response at all that shows the person's CHI number, phone or address must too."""
+
+import pytest
+from django.urls import reverse
+
+from linkwork.accounts.tests.test_url_access import PUBLIC, SIGNED_IN, URL_RULES
+from linkwork.audit.models import AuditEvent
+from linkwork.casework.models import Person
+
+# URLs with an id in them that address no person's record.
+ABOUT_NO_ONE = {
+    "casework:worker_cases",  # a worker's caseload: a list, names only
+    "referrals:intake",
+    "directory:service",
+    "directory:edit_service",
+    "directory:verify",
+    "directory:accept_invite",
+    "api:practice_intake",
+    "api:directory_service",
+    "api:instrument_detail",
+    "outcomes:public_link",  # the person's own questionnaire link: audited on use
+}
+# Who looks, in order of preference, for a URL several roles may open.
+VIEWERS = ["link_worker", "team_lead", "practice_staff", "community_partner"]
+PHONE, ADDRESS = "07700 900777", "1 Audit Lane, Govan"
+
+
+@pytest.fixture
+def person(world) -> Person:
+    """Case X's person, with details no other page could show by chance."""
+    Person.objects.filter(pk=world.case_x.person_id).update(phone=PHONE, address=ADDRESS)
+    return Person.objects.get(pk=world.case_x.person_id)
+
+
+def _viewer(allowed) -> str | None:
+    if allowed in (PUBLIC, SIGNED_IN):
+        return None
+    return next((name for name in VIEWERS if name in allowed), None)
+
+
+def _person_of(world, name: str) -> Person:
+    return world.referral_x.person if "referral" in name else world.case_x.person
+
+
+def _reads(client, world, name: str):
+    allowed, kwargs = URL_RULES[name]
+    url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+    viewer = _viewer(allowed) or "link_worker"
+    client.force_login(world.users[viewer])
+    before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    response = client.get(url)
+    return url, response, AuditEvent.objects.filter(pk__gt=before, path=url)
+
+
+def _addresses_a_person(name: str) -> bool:
+    allowed, kwargs = URL_RULES[name]
+    return kwargs is not None and bool(_viewer(allowed)) and name not in ABOUT_NO_ONE
+
+
+@pytest.mark.parametrize("name", sorted(URL_RULES))
+def test_every_read_of_a_persons_details_is_audited_with_the_owning_hscp(
+    client, world, person, name
+):
+    url, response, events = _reads(client, world, name)
+    shown = response.content.decode(errors="replace")
+    if _addresses_a_person(name):
+        assert response.status_code == 200, (url, response.status_code)
+        owner = _person_of(world, name)
+        event = events.filter(person_id=owner.pk).first()
+        assert event is not None, f"{url} showed {owner} without an audit event"
+        assert event.hscp_id == owner.hscp_id == world.hscp_a.pk
+        assert event.detail.get("role"), f"{url}: the event does not say why it was allowed"
+    if any(detail in shown for detail in (person.chi, PHONE, ADDRESS)):
+        assert events.filter(person_id=person.pk, hscp_id=person.hscp_id).exists(), (
+            f"{url} showed {person}'s details without an audit event"
+        )
+
+
+def test_another_hscps_worker_reading_is_tagged_with_the_owning_hscp(client, world):
+    """A partner (here: the other HSCP's worker's own case) is tagged by the record's HSCP,
+    never by the viewer's: the owning HSCP's administrator sees it in their log."""
+    client.force_login(world.users["other_hscp_link_worker"])
+    url = reverse("casework:case_detail", args=[world.case_z.pk])
+    assert client.get(url).status_code == 200
+    event = AuditEvent.objects.filter(path=url).get()
+    assert event.hscp_id == world.case_z.person.hscp_id == world.hscp_b.pk
+    assert event.detail["role"] == "link_worker"
