@@ -22,7 +22,7 @@ class Person(Versioned, Undeletable):
     """Someone referred to the service, as one HSCP knows them. Reached only through
     scoped accessors.
 
-    A record belongs to the HSCP that made it (decision 0006): another HSCP referring the
+    A record belongs to the HSCP that made it (decision 0008): another HSCP referring the
     same CHI number makes its own record, and nothing of this one shows or changes."""
 
     hscp = models.ForeignKey(
@@ -134,7 +134,7 @@ class Case(Versioned, Undeletable):
         return f"Case {self.pk}"
 
     def clean(self) -> None:
-        """A case is worked by the HSCP that holds the person's record (decision 0006)."""
+        """A case is worked by the HSCP that holds the person's record (decision 0008)."""
         hscp_id = self.person.hscp_id
         errors = {}
         if self.link_worker_id and self.link_worker.provider.hscp_id != hscp_id:

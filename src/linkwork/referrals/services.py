@@ -126,7 +126,7 @@ class ReferralDetails:
 def find_person(*, chi: str | None = None, family_name: str = "", date_of_birth=None, practice):
     """The referring practice's HSCP's own record of this person: by CHI number (one record
     per CHI within an HSCP), else by surname and date of birth among the practice's
-    registered patients. Another HSCP's record is never found (decision 0006)."""
+    registered patients. Another HSCP's record is never found (decision 0008)."""
     people = Person.objects.filter(hscp_id=practice.cluster.hscp_id)
     if chi:
         return people.filter(chi=chi).first()
@@ -410,7 +410,7 @@ def identity_differs(referral: Referral) -> bool:
 
 def _reopenable(person: Person, accepting) -> Case | None:
     """The person's case closed in the last REOPEN_WITHIN_DAYS days, if the accepting
-    worker could already see it; otherwise the referral opens a new case (decision 0006)."""
+    worker could already see it; otherwise the referral opens a new case (decision 0008)."""
     recent = (
         person.cases.filter(
             status=CaseStatus.CLOSED,

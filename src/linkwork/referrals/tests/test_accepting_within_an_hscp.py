@@ -1,7 +1,7 @@
 """Within one HSCP: accepting never reopens or reassigns a case the accepting worker could
 not already see; a CHI number matched under another surname is checked before it joins
 a record; and a referral shows what was typed, or once a colleague holds it, its status
-only (decision 0006)."""
+only (decision 0008)."""
 
 from datetime import timedelta
 

@@ -3,7 +3,7 @@ number (and date of birth) under a made-up name, and a Glasgow worker accepts.
 
 Whatever state Inverclyde's record is in (an open case, one closed days ago, one closed
 long ago, or no case at all), nothing of it is returned to Glasgow and nothing of it
-changes: Glasgow gets its own record made from what was typed (decision 0006)."""
+changes: Glasgow gets its own record made from what was typed (decision 0008)."""
 
 from datetime import timedelta
 
