@@ -14,7 +14,7 @@ from linkwork.casework.models import Action, ActionStatus, Case, CaseStatus, Ses
 from linkwork.casework.rules import ATTENDED_OUTCOMES, sessions_on_day
 from linkwork.casework.services import overdue_check_ins
 from linkwork.directory.models import Link
-from linkwork.directory.selectors import partner_links_for
+from linkwork.directory.selectors import partner_links_for, suggestions_to_decide
 from linkwork.directory.services.links import overdue as overdue_links
 from linkwork.organisations.models import LinkWorker, Practice, PracticeAttachment
 from linkwork.referrals import services as referrals
@@ -134,6 +134,7 @@ def team_lead_home(user, params=None) -> dict:
             .select_related("case__person", "case__link_worker__user")
             .order_by("expected_back_at")
         ],
+        "suggestions_waiting": suggestions_to_decide(user).count(),
     }
 
 
