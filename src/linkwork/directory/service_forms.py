@@ -120,8 +120,8 @@ class ServiceForm(NHSForm):
         queryset=HSCP.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Other HSCPs whose teams may keep this service up to date, as your team "
-        "does: for a service that crosses a boundary",
+        help_text="Other HSCPs whose teams keep this service up to date too: for a service "
+        "that crosses a boundary",
     )
 
     def __init__(self, *args, partner: bool = False, hours_rows: int = 1, own_hscp=None, **kwargs):

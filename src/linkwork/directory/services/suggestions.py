@@ -6,13 +6,13 @@ from datetime import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action
 from linkwork.audit.services import record
 from linkwork.casework.history import name
+from linkwork.core import clock
 from linkwork.directory import notifications
 from linkwork.directory.models import Service, ServiceSuggestion, SuggestionStatus
 from linkwork.directory.services.records import (
@@ -51,7 +51,12 @@ def suggest_change(
         raise ValidationError(NOTHING_DIFFERS)
     proposed, current = _the_change(service, changed, fields, needs, hours, listed_by)
     suggestion = ServiceSuggestion.objects.create(
-        service=service, suggested_by=by, proposed=proposed, current=current, note=note
+        service=service,
+        suggested_by=by,
+        suggested_at=clock.now(),
+        proposed=proposed,
+        current=current,
+        note=note,
     )
     _audit(Action.CREATE, suggestion, by, request, {"fields": changed})
     transaction.on_commit(lambda: notifications.new_suggestion(suggestion))
@@ -129,7 +134,7 @@ def _waiting(suggestion: ServiceSuggestion, by) -> ServiceSuggestion:
 def _decide(suggestion, status, by, reason: str, request) -> None:
     suggestion.status = status
     suggestion.decided_by = by
-    suggestion.decided_at = timezone.now()
+    suggestion.decided_at = clock.now()
     suggestion.decision_reason = reason.strip()
     suggestion.full_clean()
     suggestion.save()
