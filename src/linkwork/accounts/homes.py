@@ -20,6 +20,7 @@ from linkwork.organisations.models import LinkWorker, Practice, PracticeAttachme
 from linkwork.referrals import services as referrals
 from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.referrals.presenters import progress
+from linkwork.reporting import suppression
 from linkwork.reporting.services import practice_figures
 
 
@@ -139,15 +140,23 @@ def team_lead_home(user, params=None) -> dict:
 
 
 def commissioner_home(user, params=None) -> dict:
-    return {"hscps": _scopes(user, Role.COMMISSIONER), "figures": practice_figures(user)}
+    return {
+        "hscps": _scopes(user, Role.COMMISSIONER),
+        "figures": practice_figures(user),
+        "suppression": suppression.EXPLANATION,
+    }
 
 
 def partner_home(user, params=None) -> dict:
     links = partner_links_for(user)
     return {
         "organisations": _scopes(user, Role.COMMUNITY_PARTNER),
-        "waiting": links.filter(status__in=["sent", "acknowledged"]).count(),
-        "open_links": links.filter(status__in=["accepted", "first_attended"]).count(),
+        "waiting": suppression.of_own_records(
+            links.filter(status__in=["sent", "acknowledged"]).count()
+        ),
+        "open_links": suppression.of_own_records(
+            links.filter(status__in=["accepted", "first_attended"]).count()
+        ),
     }
 
 
