@@ -46,9 +46,9 @@ class Table:
 
 def with_total(counts: list[int]) -> Table:
     """Counts that add up to a total shown with them. Small counts are suppressed; if any
-    is, the smallest larger count is hidden too (always, so that hiding it says nothing
-    more), and the total is hidden if the hidden counts' bounds and sum would still leave
-    a small one with a single possible value."""
+    is, the smallest larger count is hidden too (always, not only when needed, so that
+    hiding it tells nothing), and the total is hidden where it could still give a small
+    count away. The rule assumes its reader knows it: a test checks every small table."""
     small = {i for i, count in enumerate(counts) if is_suppressed(count)}
     larger = sorted((c, i) for i, c in enumerate(counts) if c >= SUPPRESS_BELOW)
     second = {larger[0][1]} if small and larger else set()
@@ -57,22 +57,31 @@ def with_total(counts: list[int]) -> Table:
         for i, count in enumerate(counts)
     ]
     total = sum(counts)
-    low, high = (1, SUPPRESS_BELOW - 1) if is_suppressed(total) else (total, total)
-    if small and _gives_away(counts, small, second, low, high):
+    if small and _total_gives_away(counts, small, second, total):
         return Table(cells, HIDDEN)
     return Table(cells, suppressed(total))
 
 
-def _gives_away(counts, small: set, second: set, total_low: int, total_high: int) -> bool:
-    """Would a reader who knows each hidden count's bounds (1 to 4 for a small one; from 5
-    to the smallest count still shown for the hidden larger one, the smallest of them) and
-    that the total lies from `total_low` to `total_high` be left with one possible value
-    for some small count?"""
-    shown = [c for i, c in enumerate(counts) if i not in small | second]
-    cap = min((c for c in shown if c >= SUPPRESS_BELOW), default=inf)
+def _total_gives_away(counts, small: set, second: set, total: int) -> bool:
+    if is_suppressed(total):  # only small counts, under a total shown as <5 too
+        return _pins(counts, small, second, 1, SUPPRESS_BELOW - 1)
+    if not any(c >= SUPPRESS_BELOW for i, c in enumerate(counts) if i not in second):
+        # No larger count left shown: whether the total would pin the hidden counts depends
+        # on those very counts, so hiding it only then would itself tell. Always hide it.
+        return True
+    return _pins(counts, small, second, total, total)
+
+
+def _pins(counts, small: set, second: set, total_low: int, total_high: int) -> bool:
+    """Would a reader who knows each hidden count's bounds and that the total lies from
+    `total_low` to `total_high` be left with one possible value for some small count? A
+    small count lies from 1 to 4; the hidden larger one from 5 to the smallest count still
+    shown (one less, if that comes first: ties hide the first)."""
+    shown = {j: c for j, c in enumerate(counts) if j not in small | second}
+    caps = [c if min(second) < j else c - 1 for j, c in shown.items() if c >= SUPPRESS_BELOW]
     lows = [SUPPRESS_BELOW] * len(second) + [1] * len(small)
-    highs = [cap] * len(second) + [SUPPRESS_BELOW - 1] * len(small)
-    hidden_low, hidden_high = total_low - sum(shown), total_high - sum(shown)
+    highs = [min(caps, default=inf)] * len(second) + [SUPPRESS_BELOW - 1] * len(small)
+    hidden_low, hidden_high = total_low - sum(shown.values()), total_high - sum(shown.values())
     for i in range(len(second), len(lows)):  # each small count
         low = max(lows[i], hidden_low - (sum(highs) - highs[i]))
         high = min(highs[i], hidden_high - (sum(lows) - lows[i]))
