@@ -50,7 +50,7 @@ def suggest_change(
     if not changed:
         raise ValidationError(NOTHING_DIFFERS)
     proposed, current = _the_change(service, changed, fields, needs, hours, listed_by)
-    suggestion = ServiceSuggestion.objects.create(
+    suggestion = ServiceSuggestion(
         service=service,
         suggested_by=by,
         suggested_at=clock.now(),
@@ -58,6 +58,8 @@ def suggest_change(
         current=current,
         note=note,
     )
+    suggestion.full_clean()
+    suggestion.save()
     _audit(Action.CREATE, suggestion, by, request, {"fields": changed})
     transaction.on_commit(lambda: notifications.new_suggestion(suggestion))
     return suggestion

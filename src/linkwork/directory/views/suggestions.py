@@ -111,7 +111,10 @@ def _decide(request, suggestion, form) -> bool:
             )
             messages.success(request, "Rejected. The person who suggested it can read why.")
     except ValidationError as error:
-        form.add_error(None, error)
+        # The reason's own message at its field; anything else (the service no longer
+        # takes a suggested value) above the form.
+        at_fields = set(getattr(error, "error_dict", {})) <= set(form.fields)
+        form.add_error(None, error if at_fields else error.messages)
         return False
     return True
 
