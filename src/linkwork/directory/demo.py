@@ -27,6 +27,7 @@ from linkwork.directory.demo_catalogue import (
 from linkwork.directory.models import CostOption, Language, Service
 from linkwork.directory.services import links as link_services
 from linkwork.directory.services import suggestions as suggesting
+from linkwork.directory.services.records import current_hours
 from linkwork.directory.services.unmet import record_unmet_need
 from linkwork.organisations.models import HSCP
 from linkwork.places.demo import load_synthetic_centroids, synthetic_centroid_postcodes
@@ -271,23 +272,24 @@ def _suggestions() -> None:
     if len(users) < 3 or len(glasgow) < 2 or not inverclyde:
         return
     kirsty, aileen = users["kirsty"], users["aileen"]
+    moved = current_hours(glasgow[0])
     suggesting.suggest_change(
         service=glasgow[0],
         by=kirsty,
-        note="A Greenock client goes there: the organiser told me on the phone it has moved.",
+        note="A Greenock client goes there: the organiser told me of a Saturday morning too.",
         fields={},
-        hours=[services.WeeklyHours(days=["WE"], opens_at=time(13), closes_at=time(15))],
+        hours=[*moved, services.WeeklyHours(days=["SA"], opens_at=time(10), closes_at=time(12))],
     )
     rejected = suggesting.suggest_change(
         service=glasgow[1],
         by=kirsty,
-        note="Their website says people refer themselves now, not through a worker.",
-        fields={"how_to_refer": ["self_refer"]},
+        note="A woman at the group told my client it is for over-50s only now.",
+        fields={"eligibility_description": "Over-50s only"},
     )
     suggesting.reject_suggestion(
         suggestion=rejected,
         by=users["morag"],
-        reason="I phoned them today: they still take link workers' referrals by phone too.",
+        reason="I phoned them today: it is open to all ages; that group just happens to be older.",
     )
     suggesting.suggest_change(
         service=inverclyde[0],
