@@ -8,7 +8,9 @@ and the object they may open can never disagree. Views, the API, exports and
 templates all call these two functions; nothing else decides access.
 """
 
+import operator
 from collections.abc import Callable
+from functools import reduce
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
@@ -26,6 +28,48 @@ def _in_hscp(path: str) -> ScopeRule:
         return Q() if a.hscp_id is None else Q(**{path: a.hscp_id})
 
     return rule
+
+
+def _of_providers_hscp(*paths: str) -> ScopeRule:
+    """A rule for a worker or team lead: records whose HSCP (at any of `paths`) is that of
+    the assignment's provider."""
+
+    def rule(a) -> Q:
+        if a.provider_id is None:  # never a filter on "no provider", which matches too much
+            return Q(pk=None)
+        return _any(Q(**{f"{path}__providers": a.provider_id}) for path in paths)
+
+    return rule
+
+
+def _in_any_hscp(*paths: str) -> ScopeRule:
+    """Like `_in_hscp`, for records that sit in an HSCP at any of `paths`."""
+
+    def rule(a) -> Q:
+        return Q() if a.hscp_id is None else _any(Q(**{path: a.hscp_id}) for path in paths)
+
+    return rule
+
+
+def _any(qs) -> Q:
+    return reduce(operator.or_, qs)
+
+
+def _keepers(*hscp_paths: str) -> dict[Role, ScopeRule]:
+    """Who keeps directory records sitting in the HSCP(s) at `hscp_paths`: that HSCP's
+    workers, team leads and administrators, and national administrators. A record in no
+    HSCP (an import nobody has claimed) only national administrators keep. Decision 13."""
+    by_team = _of_providers_hscp(*hscp_paths)
+    return {
+        Role.LINK_WORKER: by_team,
+        Role.TEAM_LEAD: by_team,
+        Role.ADMINISTRATOR: _in_any_hscp(*hscp_paths),
+    }
+
+
+# A service is kept by its organisation's HSCP and the HSCPs that also list it.
+SERVICE_KEEPERS = _keepers("organisation__hscp", "listed_by")
+ORGANISATION_KEEPERS = _keepers("hscp")
 
 
 # For each kind of record, which records each role's assignment covers.
@@ -77,7 +121,8 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
     },
     "directory.Organisation": {
         Role.COMMUNITY_PARTNER: lambda a: Q(pk=a.community_organisation_id),
-        # The directory is shared public information: workers keep all of it.
+        # The directory is shared public information: workers read all of it (and keep their
+        # HSCP's part, PERMISSION_SCOPES below).
         Role.LINK_WORKER: lambda a: Q(),
         Role.TEAM_LEAD: lambda a: Q(),
         Role.ADMINISTRATOR: lambda a: Q(),
@@ -87,6 +132,12 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
         Role.LINK_WORKER: lambda a: Q(),
         Role.TEAM_LEAD: lambda a: Q(),
         Role.ADMINISTRATOR: lambda a: Q(),
+    },
+    # Suggested changes: each suggester reads their own (the keepers' are below).
+    "directory.ServiceSuggestion": {
+        Role.LINK_WORKER: lambda a: Q(suggested_by_id=a.user_id),
+        Role.TEAM_LEAD: lambda a: Q(suggested_by_id=a.user_id),
+        Role.ADMINISTRATOR: lambda a: Q(suggested_by_id=a.user_id),
     },
     "directory.Link": {
         Role.LINK_WORKER: lambda a: Q(case__link_worker__user_id=a.user_id),
@@ -111,8 +162,9 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
 
 
 # Where one permission reaches fewer records of a kind than the role's others do: every
-# worker reads the whole directory, but invites partners only for their own HSCP's
-# organisations (a partner reads every referral to its organisation).
+# worker reads the whole directory, but keeps only its own HSCP's part of it and invites
+# partners only for their own HSCP's organisations (a partner reads every referral to its
+# organisation). Others suggest changes, which the keepers decide.
 PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
     # A link worker follows every referral at their practices, but reads who was referred
     # and why only while it waits for triage or once it is theirs (their case, or one they
@@ -130,10 +182,12 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
         Role.TEAM_LEAD: lambda a: SCOPES["referrals.Referral"][Role.TEAM_LEAD](a),
         Role.PRACTICE_STAFF: lambda a: Q(practice_id=a.practice_id),
     },
-    ("directory.Organisation", Permission.INVITE_PARTNER): {
-        Role.TEAM_LEAD: lambda a: Q(hscp__providers=a.provider_id) if a.provider_id else Q(pk=None),
-        Role.ADMINISTRATOR: _in_hscp("hscp_id"),
-    },
+    ("directory.Organisation", Permission.INVITE_PARTNER): ORGANISATION_KEEPERS,
+    ("directory.Organisation", Permission.MANAGE_DIRECTORY): ORGANISATION_KEEPERS,
+    ("directory.Service", Permission.MANAGE_DIRECTORY): SERVICE_KEEPERS,
+    ("directory.ServiceSuggestion", Permission.MANAGE_DIRECTORY): _keepers(
+        "service__organisation__hscp", "service__listed_by"
+    ),
 }
 
 

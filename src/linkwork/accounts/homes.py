@@ -14,12 +14,13 @@ from linkwork.casework.models import Action, ActionStatus, Case, CaseStatus, Ses
 from linkwork.casework.rules import ATTENDED_OUTCOMES, sessions_on_day
 from linkwork.casework.services import overdue_check_ins
 from linkwork.directory.models import Link
-from linkwork.directory.selectors import partner_links_for
+from linkwork.directory.selectors import partner_links_for, suggestions_to_decide
 from linkwork.directory.services.links import overdue as overdue_links
 from linkwork.organisations.models import LinkWorker, Practice, PracticeAttachment
 from linkwork.referrals import services as referrals
 from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.referrals.presenters import progress, with_names
+from linkwork.reporting import suppression
 from linkwork.reporting.services import practice_figures
 
 
@@ -135,19 +136,28 @@ def team_lead_home(user, params=None) -> dict:
             .select_related("case__person", "case__link_worker__user")
             .order_by("expected_back_at")
         ],
+        "suggestions_waiting": suggestions_to_decide(user).count(),
     }
 
 
 def commissioner_home(user, params=None) -> dict:
-    return {"hscps": _scopes(user, Role.COMMISSIONER), "figures": practice_figures(user)}
+    return {
+        "hscps": _scopes(user, Role.COMMISSIONER),
+        "figures": practice_figures(user),
+        "suppression": suppression.EXPLANATION,
+    }
 
 
 def partner_home(user, params=None) -> dict:
     links = partner_links_for(user)
     return {
         "organisations": _scopes(user, Role.COMMUNITY_PARTNER),
-        "waiting": links.filter(status__in=["sent", "acknowledged"]).count(),
-        "open_links": links.filter(status__in=["accepted", "first_attended"]).count(),
+        "waiting": suppression.of_own_records(
+            links.filter(status__in=["sent", "acknowledged"]).count()
+        ),
+        "open_links": suppression.of_own_records(
+            links.filter(status__in=["accepted", "first_attended"]).count()
+        ),
     }
 
 

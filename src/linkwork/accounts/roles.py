@@ -38,6 +38,7 @@ class Permission(StrEnum):
     # The service directory and onward links (directory app).
     SEARCH_DIRECTORY = "search_directory"
     MANAGE_DIRECTORY = "manage_directory"
+    SUGGEST_SERVICE_CHANGE = "suggest_service_change"  # to a service someone else keeps
     VIEW_LINK = "view_link"
     CHANGE_LINK = "change_link"
     RESPOND_TO_LINK = "respond_to_link"
@@ -47,9 +48,17 @@ class Permission(StrEnum):
 
 
 P = Permission
-# Link workers and team leads search and keep the directory, link people and record unmet needs.
+# Link workers and team leads search and keep the directory (their HSCP's part of it, and
+# suggest changes to the rest), link people and record unmet needs.
 DIRECTORY_WORK = frozenset(
-    {P.SEARCH_DIRECTORY, P.MANAGE_DIRECTORY, P.VIEW_LINK, P.CHANGE_LINK, P.RECORD_UNMET_NEED}
+    {
+        P.SEARCH_DIRECTORY,
+        P.MANAGE_DIRECTORY,
+        P.SUGGEST_SERVICE_CHANGE,
+        P.VIEW_LINK,
+        P.CHANGE_LINK,
+        P.RECORD_UNMET_NEED,
+    }
 )
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.LINK_WORKER: frozenset(
@@ -116,6 +125,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VIEW_LINK_WORKER,
             P.SEARCH_DIRECTORY,
             P.MANAGE_DIRECTORY,
+            P.SUGGEST_SERVICE_CHANGE,
             P.INVITE_PARTNER,
         }
     ),

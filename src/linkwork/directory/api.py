@@ -26,7 +26,7 @@ from linkwork.directory.schemas import (
 from linkwork.directory.search.engine import search
 from linkwork.directory.search.query import DEFAULT_RADIUS_KM, Hit
 from linkwork.directory.search.query import Query as SearchQuery
-from linkwork.directory.selectors import editable_service, service_for
+from linkwork.directory.selectors import editable_service, kept_service, service_for
 from linkwork.directory.services import links as link_services
 from linkwork.directory.services.unmet import record_unmet_need
 
@@ -131,10 +131,6 @@ def directory_service(request, service_id: int):
     return _service_out(_service(request, service_id))
 
 
-def _editable(request, service_id: int) -> tuple[Service, bool]:
-    return editable_service(request.user, service_id)
-
-
 @router.post(
     "/services/{service_id}/capacity",
     response={200: ServiceOut, **WRITE},
@@ -142,7 +138,7 @@ def _editable(request, service_id: int) -> tuple[Service, bool]:
     summary="Set capacity: open, waiting list, full or paused",
 )
 def directory_capacity(request, service_id: int, payload: CapacityIn):
-    service, as_organisation = _editable(request, service_id)
+    service, as_organisation = editable_service(request.user, service_id)
     with service_refusals():
         service = services.set_capacity(
             service=service,
@@ -166,7 +162,7 @@ def directory_verify(request, service_id: int, payload: VerifyIn):
     require(
         request, Permission.MANAGE_DIRECTORY, "Your roles do not include keeping the directory."
     )
-    service, _ = _editable(request, service_id)
+    service = kept_service(request.user, service_id)
     services.verify_service(service=service, by=request.user, note=payload.note, request=request)
     return _service_out(Service.objects.get(pk=service.pk))
 

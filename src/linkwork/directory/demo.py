@@ -26,6 +26,8 @@ from linkwork.directory.demo_catalogue import (
 )
 from linkwork.directory.models import CostOption, Language, Service
 from linkwork.directory.services import links as link_services
+from linkwork.directory.services import suggestions as suggesting
+from linkwork.directory.services.records import current_hours
 from linkwork.directory.services.unmet import record_unmet_need
 from linkwork.organisations.models import HSCP
 from linkwork.places.demo import load_synthetic_centroids, synthetic_centroid_postcodes
@@ -61,14 +63,24 @@ TRUST_SERVICES = [
 def seed_directory(*, rng: random.Random, today: date, trust=None) -> None:
     load_synthetic_centroids()
     by_district = _postcodes_by_district()
-    worker = User.objects.filter(username="aileen").first()
     if trust is not None:
-        _trust_services(rng, trust, by_district, worker)
-    made = [_organisation(rng, index, by_district, today, worker) for index in range(ORGANISATIONS)]
-    _every_need_covered(rng, made, by_district, today, worker)
+        _trust_services(rng, trust, by_district)
+    made = [_organisation(rng, index, by_district, today) for index in range(ORGANISATIONS)]
+    _every_need_covered(rng, made, by_district, today)
     _freshness_and_capacity(rng, today)
+    _suggestions()
     _links(rng, today)
     _unmet(rng)
+
+
+# Who enters each HSCP's services: one of its own team (decision 13: a service is kept by
+# the HSCP that lists it); those of no HSCP, the national administrator.
+KEEPERS = {"S37000015": "aileen", "S37000017": "kirsty", None: "admin"}
+
+
+def _keeper(organisation):
+    code = organisation.hscp.code if organisation.hscp else None
+    return User.objects.filter(username=KEEPERS.get(code, "admin")).first()
 
 
 def _postcodes_by_district() -> dict[str, list[str]]:
@@ -105,14 +117,14 @@ def _hours(rng, days=None, hours=None) -> list[services.WeeklyHours]:
     ]
 
 
-def _trust_services(rng, trust, by_district, worker) -> None:
+def _trust_services(rng, trust, by_district) -> None:
     for name, need, description, days, hours in TRUST_SERVICES:
         services.create_service(
             organisation=trust,
             name=name,
             description=description,
             needs=[need],
-            by=worker,
+            by=_keeper(trust),
             location=_location(rng, "Govan", by_district, "Govan Community Trust"),
             hours=_hours(None, days, hours),
             how_to_refer=["self_refer", "worker_portal"],
@@ -121,7 +133,7 @@ def _trust_services(rng, trust, by_district, worker) -> None:
         )
 
 
-def _organisation(rng, index: int, by_district, today: date, worker):
+def _organisation(rng, index: int, by_district, today: date):
     area = list(AREAS)[index % len(AREAS)]
     name = organisation_name(index)
     slug = name.lower().replace(" ", "-").replace("'", "")
@@ -134,7 +146,7 @@ def _organisation(rng, index: int, by_district, today: date, worker):
         hscp=_hscp_of(AREAS[area]),
     )
     needs = rng.sample(list(SERVICES), k=rng.choice([1, 2, 2, 3]))
-    return [_service(rng, organisation, area, need, by_district, worker) for need in needs]
+    return [_service(rng, organisation, area, need, by_district) for need in needs]
 
 
 def organisation_name(index: int) -> str:
@@ -167,14 +179,14 @@ def _hscp_of(outward: str):
     return None
 
 
-def _service(rng, organisation, area: str, need: str, by_district, worker) -> Service:
+def _service(rng, organisation, area: str, need: str, by_district) -> Service:
     name, description, formats, charge, refer = rng.choice(SERVICES[need])
     service = services.create_service(
         organisation=organisation,
         name=local_name(area, name) if rng.random() < 0.5 else name,
         description=description,
         needs=[need],
-        by=worker,
+        by=_keeper(organisation),
         location=_location(rng, area, by_district, organisation.name)
         if "in_person" in formats
         else None,
@@ -197,12 +209,12 @@ def _service(rng, organisation, area: str, need: str, by_district, worker) -> Se
     return service
 
 
-def _every_need_covered(rng, made, by_district, today, worker) -> None:
+def _every_need_covered(rng, made, by_district, today) -> None:
     """A second service for every need, so each has at least one whatever the draw."""
     organisations = [group[0].organisation for group in made if group]
     for need in SERVICES:
         organisation = rng.choice(organisations)
-        _service(rng, organisation, rng.choice(list(AREAS)), need, by_district, worker)
+        _service(rng, organisation, rng.choice(list(AREAS)), need, by_district)
 
 
 def _freshness_and_capacity(rng, today: date) -> None:
@@ -248,6 +260,51 @@ def _freshness_and_capacity(rng, today: date) -> None:
                 "New: a Thursday afternoon session."
             },
         )
+
+
+def _suggestions() -> None:
+    """Kirsty (Inverclyde) suggests changes to two Glasgow services: one waits for Morag's
+    team, one they rejected, with a reason. Aileen suggests one to an Inverclyde service,
+    which waits for Kirsty."""
+    users = {u.username: u for u in User.objects.filter(username__in=["aileen", "kirsty", "morag"])}
+    glasgow = _services_of("S37000015")
+    inverclyde = _services_of("S37000017")
+    if len(users) < 3 or len(glasgow) < 2 or not inverclyde:
+        return
+    kirsty, aileen = users["kirsty"], users["aileen"]
+    moved = current_hours(glasgow[0])
+    suggesting.suggest_change(
+        service=glasgow[0],
+        by=kirsty,
+        note="A Greenock client goes there: the organiser told me of a Saturday morning too.",
+        fields={},
+        hours=[*moved, services.WeeklyHours(days=["SA"], opens_at=time(10), closes_at=time(12))],
+    )
+    rejected = suggesting.suggest_change(
+        service=glasgow[1],
+        by=kirsty,
+        note="A woman at the group told my client it is for over-50s only now.",
+        fields={"eligibility_description": "Over-50s only"},
+    )
+    suggesting.reject_suggestion(
+        suggestion=rejected,
+        by=users["morag"],
+        reason="I phoned them today: it is open to all ages; that group just happens to be older.",
+    )
+    suggesting.suggest_change(
+        service=inverclyde[0],
+        by=aileen,
+        note="Phoned them for a Govan client who is moving to Greenock: it is full until spring.",
+        fields={"description": f"{inverclyde[0].description} Full until spring."},
+    )
+
+
+def _services_of(hscp_code: str) -> list[Service]:
+    return list(
+        Service.objects.filter(organisation__hscp__code=hscp_code)
+        .exclude(organisation__name="Govan Community Trust")
+        .order_by("pk")[:2]
+    )
 
 
 # The path each demo link takes, and who answers (the organisation, or the worker by phone).

@@ -240,3 +240,22 @@ class InviteForm(NHSForm):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+
+class DecisionForm(NHSForm):
+    """A keeper's answer to a suggested change: the button pressed, and why."""
+
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("reject", "Reject")],
+        error_messages={
+            "required": "Choose accept or reject",
+            "invalid_choice": "Choose accept or reject",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed to reject: the person who suggested the change reads it.",
+    )

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from linkwork.accounts.authorisation import granting, visible
+from linkwork.accounts.authorisation import visible
 from linkwork.accounts.roles import Permission
 from linkwork.directory.models import Service
 
@@ -28,20 +28,11 @@ def is_stale(service, today: date | None = None) -> bool:
 
 
 def team_to_check(user) -> QuerySet:
-    """The "to check" list a user sees, on the page and through the API."""
-    keepable = visible(user, Permission.MANAGE_DIRECTORY, Service.objects.filter(status="active"))
-    return to_check(for_the_team(user, keepable)).select_related("organisation")
-
-
-def for_the_team(user, services: QuerySet) -> QuerySet:
-    """The services a user's team looks after: those of organisations in the user's own
-    HSCP(s), and those of no HSCP (an import nobody has claimed). Everyone may read the whole
-    directory, but a Glasgow team does not check Inverclyde's services."""
-    keepers = granting(user, Permission.MANAGE_DIRECTORY)
-    hscps = {assignment.scope_hscp_id for assignment in keepers}
-    if None in hscps:  # an installation-wide role
-        return services
-    return services.filter(Q(organisation__hscp_id__in=hscps) | Q(organisation__hscp__isnull=True))
+    """The "to check" list a user sees, on the page and through the API: the services they
+    keep (decision 13). Everyone may read the whole directory, but a Glasgow team does not
+    check Inverclyde's services."""
+    kept = visible(user, Permission.MANAGE_DIRECTORY, Service.objects.filter(status="active"))
+    return to_check(kept).select_related("organisation")
 
 
 def to_check(services: QuerySet, today: date | None = None) -> QuerySet:

@@ -35,21 +35,24 @@ def new_link(link) -> None:
     )
 
 
-def team_addresses(organisation) -> list[str]:
-    """Who hears of an organisation's own change: the shared mailbox if one is set, else
-    the team leads of the organisation's HSCP."""
+def keeper_addresses(service) -> list[str]:
+    """Who hears of a change to a service or a suggestion for it: the shared mailbox if one
+    is set, else the team leads of the HSCPs that keep it (its organisation's and those
+    that also list it), else, for a service nobody has claimed, national administrators."""
     if settings.DIRECTORY_TEAM_EMAILS:
         return list(settings.DIRECTORY_TEAM_EMAILS)
-    if organisation.hscp_id is None:
-        return []
-    leads = RoleAssignment.objects.filter(
-        role=Role.TEAM_LEAD, provider__hscp_id=organisation.hscp_id, user__is_active=True
-    ).values_list("user__email", flat=True)
-    return sorted({address for address in leads if address})
+    hscps = {service.organisation.hscp_id, *service.listed_by.values_list("pk", flat=True)}
+    hscps.discard(None)
+    if hscps:
+        keepers = RoleAssignment.objects.filter(role=Role.TEAM_LEAD, provider__hscp_id__in=hscps)
+    else:
+        keepers = RoleAssignment.objects.filter(role=Role.ADMINISTRATOR, hscp__isnull=True)
+    addresses = keepers.filter(user__is_active=True).values_list("user__email", flat=True)
+    return sorted({address for address in addresses if address})
 
 
 def changed_by_organisation(service, changed: list[str]) -> None:
-    recipients = team_addresses(service.organisation)
+    recipients = keeper_addresses(service)
     if not recipients:
         return
     send_mail(
@@ -75,3 +78,41 @@ def invitation(user, organisation, accept_url: str) -> None:
         from_email=None,
         recipient_list=[user.email],
     )
+
+
+def new_suggestion(suggestion) -> None:
+    service = suggestion.service
+    recipients = keeper_addresses(service)
+    if not recipients:
+        return
+    send_mail(
+        subject=f"Directory: a change to {service.name} is suggested",
+        message=(
+            f"A change to {service.name} ({service.organisation.name}) has been suggested. "
+            "It changes nothing until one of the service's keepers accepts it.\n\n"
+            f"Accept or reject it: {site_url(_suggestion_path(suggestion))}"
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+def suggestion_decided(suggestion) -> None:
+    address = suggestion.suggested_by.email
+    if not address:
+        return
+    send_mail(
+        subject=f"Directory: your suggestion for {suggestion.service.name} was "
+        f"{suggestion.get_status_display().lower()}",
+        message=(
+            f"Your suggested change to {suggestion.service.name} was "
+            f"{suggestion.get_status_display().lower()}.\n\n"
+            f"Read why: {site_url(_suggestion_path(suggestion))}"
+        ),
+        from_email=None,
+        recipient_list=[address],
+    )
+
+
+def _suggestion_path(suggestion) -> str:
+    return reverse("directory:suggestion", args=[suggestion.pk])

@@ -1,5 +1,7 @@
 """Display logic for directory pages: tags, labels, opening times, freshness, distance."""
 
+from datetime import time
+
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -8,6 +10,7 @@ from linkwork.core.codelists import codelist
 from linkwork.core.postcodes import is_valid_postcode, normalise_postcode
 from linkwork.directory.freshness import is_stale
 from linkwork.directory.search.query import DAYS
+from linkwork.organisations.models import HSCP
 
 CAPACITY_TAGS = {
     "open": "nhsuk-tag--green",
@@ -69,13 +72,18 @@ def _time(value) -> str:
 
 
 def opening_times(service) -> list[str]:
-    lines = []
-    for schedule in service.schedules.all():
-        days = [DAYS.get(day.strip()[-2:], day) for day in schedule.byday.split(",") if day]
-        hours = "–".join(filter(None, [_time(schedule.opens_at), _time(schedule.closes_at)]))
-        line = ", ".join(days) + (f" {hours}" if hours else "")
-        lines.append(" · ".join(filter(None, [line.strip(), schedule.description])))
-    return lines
+    return [
+        _hours_line(s.byday.split(","), s.opens_at, s.closes_at, s.description)
+        for s in service.schedules.all()
+    ]
+
+
+def _hours_line(byday: list[str], opens_at, closes_at, description: str) -> str:
+    """Tuesday, Thursday 10:00–12:00 · Term time only"""
+    days = [DAYS.get(day.strip()[-2:], day) for day in byday if day]
+    hours = "–".join(filter(None, [_time(opens_at), _time(closes_at)]))
+    line = ", ".join(days) + (f" {hours}" if hours else "")
+    return " · ".join(filter(None, [line.strip(), description]))
 
 
 def verified(service) -> dict:
@@ -178,3 +186,118 @@ def result(hit, approximate: bool, *, by_distance: bool = False) -> dict:
 def _first_location(service):
     at = next(iter(service.service_at_locations.all()), None)
     return at.location if at else None
+
+
+# What a suggestion may change, in the edit form's words, in the form's order.
+SUGGESTION_LABELS = {
+    "name": "Name",
+    "description": "Description",
+    "needs": "Needs it meets",
+    "how_to_refer": "How to refer",
+    "referral_email": "Referral email",
+    "referral_phone": "Referral phone",
+    "in_person": "Format: in person",
+    "by_phone": "Format: by phone",
+    "online": "Format: online",
+    "hours": "Opening times",
+    "eligibility_description": "Who it is for",
+    "minimum_age": "Minimum age",
+    "maximum_age": "Maximum age",
+    "eligible_gender": "Open to",
+    "is_public": "Published on the open API",
+    "fees_description": "Cost",
+    "listed_by": "Also listed by",
+}
+
+
+def suggestion_rows(suggestion, now: dict) -> list[dict]:
+    """One row per suggested change: what it is now, what is suggested, and whether the
+    service has changed since the suggestion was made. `now` has the shape of the
+    suggestion's `current`, from the service as it is today."""
+    was, proposed = _flat(suggestion.current), _flat(suggestion.proposed)
+    now = _flat(now)
+    return [
+        {
+            "label": label,
+            "now": _value_text(key, now.get(key)),
+            "suggested": _value_text(key, proposed[key]),
+            "changed_since": now.get(key) != was.get(key),
+            "already": now.get(key) == proposed[key],
+        }
+        for key, label in SUGGESTION_LABELS.items()
+        if key in proposed
+    ]
+
+
+def _flat(change: dict) -> dict:
+    """{"fields": {...}, "needs": [...]} as one mapping of what can change to its value."""
+    return {**change.get("fields", {}), **{k: v for k, v in change.items() if k != "fields"}}
+
+
+def _value_text(key: str, value) -> str:
+    if key == "hours":
+        lines = [_hours_line(h["days"], _clock(h["opens_at"]), _clock(h["closes_at"]),
+                             h["description"]) for h in value or []]  # fmt: skip
+        return "; ".join(lines) or "Not given"
+    if key == "listed_by":
+        return ", ".join(hscp_names(value)) or "No other HSCP"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    lists = {
+        "needs": "needs",
+        "how_to_refer": "how_to_refer",
+        "eligible_gender": "eligible_genders",
+    }
+    if key in lists:
+        labels = codelist(lists[key])
+        codes = value if isinstance(value, list) else [value]
+        value = ", ".join(labels.label(code) for code in codes if code in labels)
+    return str(value) if value not in (None, "", []) else "Not given"
+
+
+def _clock(value: str | None):
+    return time.fromisoformat(value) if value else None
+
+
+def hscp_names(ids) -> list[str]:
+    return list(
+        HSCP.objects.filter(pk__in=ids or []).order_by("name").values_list("name", flat=True)
+    )
+
+
+def kept_by(service) -> str:
+    """Who keeps the service, in a sentence (decision 13)."""
+    hscps = hscp_names(
+        [service.organisation.hscp_id, *service.listed_by.values_list("pk", flat=True)]
+    )
+    if not hscps:
+        return "Kept by national administrators: no HSCP has claimed it."
+    teams = " and ".join([", ".join(hscps[:-1]), hscps[-1]] if len(hscps) > 1 else hscps)
+    return f"Kept by the team{'s' if len(hscps) > 1 else ''} of {teams}."
+
+
+def kept_elsewhere(organisation) -> str:
+    """Why a worker may not add a service to an organisation another HSCP keeps."""
+    keepers = f"{organisation.hscp.name}'s team" if organisation.hscp else "national administrators"
+    return (
+        f"{organisation.name} is kept by {keepers}: ask them to add this service, "
+        "or enter the name of an organisation your team keeps"
+    )
+
+
+def suggestion_summary(suggestion) -> str:
+    """What a suggestion would change: "Description, Opening times"."""
+    proposed = _flat(suggestion.proposed)
+    labels = [label for key, label in SUGGESTION_LABELS.items() if key in proposed]
+    return ", ".join(labels[:1] + [label[:1].lower() + label[1:] for label in labels[1:]])
+
+
+SUGGESTION_TAGS = {
+    "waiting": "nhsuk-tag--blue",
+    "accepted": "nhsuk-tag--green",
+    "rejected": "nhsuk-tag--red",
+}
+
+
+def suggestion_status(suggestion) -> dict:
+    return {"text": suggestion.get_status_display(), "classes": SUGGESTION_TAGS[suggestion.status]}

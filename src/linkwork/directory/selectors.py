@@ -2,7 +2,7 @@
 
 from linkwork.accounts.authorisation import get_visible_or_404, has_permission, visible
 from linkwork.accounts.roles import Permission
-from linkwork.directory.models import Link, Service
+from linkwork.directory.models import Link, Service, ServiceSuggestion, SuggestionStatus
 
 
 def partner_links_for(user):
@@ -20,13 +20,61 @@ def service_for(user, pk: int) -> Service:
     return get_visible_or_404(user, Permission.MANAGE_DIRECTORY_ORGANISATION, services, pk=pk)
 
 
-def editable_service(user, pk: int) -> tuple[Service, bool]:
-    """A service the user may change, and whether they change it as its organisation."""
+def kept_service(user, pk: int) -> Service:
+    """A service the user keeps (decision 13): their HSCP's, or any for a national
+    administrator. Anyone else's is a 404, even to those who may read it."""
     services = Service.objects.select_related("organisation")
-    if has_permission(user, Permission.MANAGE_DIRECTORY):
-        return get_visible_or_404(user, Permission.MANAGE_DIRECTORY, services, pk=pk), False
+    return get_visible_or_404(user, Permission.MANAGE_DIRECTORY, services, pk=pk)
+
+
+def editable_service(user, pk: int) -> tuple[Service, bool]:
+    """A service the user may change, and whether they change it as its organisation: one
+    they keep, else one of the organisation they are a community partner of."""
+    services = Service.objects.select_related("organisation")
+    kept = visible(user, Permission.MANAGE_DIRECTORY, services).filter(pk=pk).first()
+    if kept is not None:
+        return kept, False
     service = get_visible_or_404(user, Permission.MANAGE_DIRECTORY_ORGANISATION, services, pk=pk)
     return service, True
+
+
+def suggestions_to_decide(user):
+    """Suggestions waiting for the user as a keeper of their services, oldest first."""
+    waiting = ServiceSuggestion.objects.filter(status=SuggestionStatus.WAITING)
+    return (
+        visible(user, Permission.MANAGE_DIRECTORY, waiting)
+        .select_related("service__organisation", "suggested_by")
+        .order_by("suggested_at", "pk")
+    )
+
+
+def own_suggestions(user, service=None):
+    """The user's own suggestions, newest first (of one service, if given)."""
+    mine = visible(user, Permission.SUGGEST_SERVICE_CHANGE, ServiceSuggestion.objects.all())
+    if service is not None:
+        mine = mine.filter(service=service)
+    return mine.select_related("service__organisation", "decided_by")
+
+
+def _suggestions():
+    return ServiceSuggestion.objects.select_related(
+        "service__organisation", "suggested_by", "decided_by"
+    )
+
+
+def suggestion_to_decide(user, pk: int) -> ServiceSuggestion:
+    """A suggestion for a service the user keeps; any other is a 404."""
+    return get_visible_or_404(user, Permission.MANAGE_DIRECTORY, _suggestions(), pk=pk)
+
+
+def suggestion_for(user, pk: int) -> tuple[ServiceSuggestion, bool]:
+    """A suggestion, and whether the user may decide it: theirs to decide as a keeper of
+    its service, or theirs to read as its suggester."""
+    kept = visible(user, Permission.MANAGE_DIRECTORY, _suggestions()).filter(pk=pk).first()
+    if kept is not None:
+        return kept, True
+    mine = get_visible_or_404(user, Permission.SUGGEST_SERVICE_CHANGE, _suggestions(), pk=pk)
+    return mine, False
 
 
 def link_for(user, pk: int, permission=Permission.VIEW_LINK) -> Link:

@@ -9,6 +9,7 @@ from linkwork.core.codelists import codelist
 from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_postcode
 from linkwork.directory.search.query import DAYS
 from linkwork.directory.services import WeeklyHours
+from linkwork.organisations.models import HSCP
 
 # What the organisation itself may change (the issue: description, opening times, capacity
 # and how to refer); workers may change everything.
@@ -114,14 +115,25 @@ class ServiceForm(NHSForm):
     fees_description = forms.CharField(
         label="Cost", required=False, max_length=200, help_text="Leave blank if it is free."
     )
+    listed_by = forms.ModelMultipleChoiceField(
+        label="Also listed by",
+        queryset=HSCP.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Other HSCPs whose teams keep this service up to date too: for a service "
+        "that crosses a boundary",
+    )
 
-    def __init__(self, *args, partner: bool = False, hours_rows: int = 1, **kwargs):
+    def __init__(self, *args, partner: bool = False, hours_rows: int = 1, own_hscp=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_hours_rows(hours_rows)
         if partner:
             for name in list(self.fields):
                 if _base(name) not in PARTNER_FIELDS:
                     del self.fields[name]
+        elif own_hscp is not None:  # its organisation's HSCP keeps it anyway
+            listed_by = self.fields["listed_by"]
+            listed_by.queryset = listed_by.queryset.exclude(pk=own_hscp.pk)
 
     def _add_hours_rows(self, rows: int) -> None:
         """One set of opening-time fields per schedule the service has, so none is lost."""
@@ -168,9 +180,16 @@ class ServiceForm(NHSForm):
         # A row is dropped only when emptied; one with a note but no days is kept.
         return [h for h in rows if h.days or h.opens_at or h.closes_at or h.description]
 
+    def listing(self) -> list[int] | None:
+        """The HSCPs chosen to list the service too, as ids; None if the form has no such
+        field (the organisation's own)."""
+        chosen = self.cleaned_data.get("listed_by")
+        return None if chosen is None else sorted(hscp.pk for hscp in chosen)
+
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        plain = [n for n in data if _base(n) not in ("needs", *HOURS_FIELDS, "formats", "note")]
+        kept_apart = ("needs", *HOURS_FIELDS, "formats", "note", "listed_by")
+        plain = [n for n in data if _base(n) not in kept_apart]
         fields = {name: data[name] for name in plain}
         if "formats" in data:
             formats = data["formats"]
@@ -220,8 +239,20 @@ def initial_for(service) -> dict:
         "eligible_gender": service.eligible_gender,
         "fees_description": service.fees_description,
         "is_public": service.is_public,
+        "listed_by": list(service.listed_by.all()),
         **_hours_initial(service),
     }
+
+
+def form_for(form_class, service, data=None, **kwargs):
+    """`form_class` (ServiceForm or one of its kind) holding the service's details."""
+    return form_class(
+        data,
+        initial=initial_for(service),
+        hours_rows=hours_rows(service),
+        own_hscp=service.organisation.hscp,
+        **kwargs,
+    )
 
 
 class NewServiceForm(ServiceForm):
@@ -239,6 +270,10 @@ class NewServiceForm(ServiceForm):
     postcode = forms.CharField(label="Postcode", max_length=8, required=False)
     field_order = ["organisation_name", "name"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["listed_by"]  # shared once the service exists, by its keepers
+
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"]
         if value and not is_valid_postcode(value):
@@ -252,4 +287,16 @@ class VerifyForm(ServiceForm):
         required=False,
         max_length=500,
         help_text="What you checked and with whom; leave blank if nothing changed.",
+    )
+
+
+class SuggestionForm(ServiceForm):
+    """The worker's edit form, for someone who reads a service but does not keep it."""
+
+    note = forms.CharField(
+        label="How do you know?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: I phoned them on 3 March. The service's keepers read this.",
+        error_messages={"required": "Say how you know, so the service's keepers can check it"},
     )

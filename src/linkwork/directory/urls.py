@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from linkwork.directory.views import links, partner, search, services, unmet
+from linkwork.directory.views import links, partner, search, services, suggestions, unmet
 
 app_name = "directory"
 urlpatterns = [
@@ -12,6 +12,10 @@ urlpatterns = [
     path("directory/services/<int:pk>/capacity/", services.set_capacity, name="set_capacity"),
     path("directory/services/<int:pk>/verify/", services.verify, name="verify"),
     path("directory/to-check/", services.to_check, name="to_check"),
+    path("directory/services/<int:pk>/suggest/", suggestions.suggest_change, name="suggest_change"),
+    path("directory/suggestions/", suggestions.suggestions, name="suggestions"),
+    path("directory/suggestions/<int:pk>/", suggestions.suggestion_detail, name="suggestion"),
+    path("directory/suggestions/<int:pk>/decide/", suggestions.decide, name="decide_suggestion"),
     path("directory/unmet-needs/", unmet.unmet_needs, name="unmet_needs"),
     path("directory/unmet-needs/new/", search.record_unmet, name="record_unmet_need"),
     path("directory/invite/", partner.invite, name="invite"),

@@ -24,6 +24,20 @@ CASE_WORKERS = {"link_worker", "team_lead"}  # of case_x: its worker and their t
 ADMINISTRATORS = {"administrator", "national_administrator"}
 DIRECTORY_KEEPERS = WORKERS | TEAM_LEADS | ADMINISTRATORS  # search and keep the directory
 PARTNER = {"community_partner"}  # of partner_org, which runs service_x and receives link_x
+# Keep service_x (of Glasgow's partner_org): Glasgow's team and administrators, national ones.
+SERVICE_X_KEEPERS = {"link_worker", "other_link_worker", "team_lead"} | ADMINISTRATORS
+
+
+def _suggestion_on_service_x(world):
+    """Inverclyde's worker suggests a change to Glasgow's service_x."""
+    from linkwork.directory.services.suggestions import suggest_change
+
+    return suggest_change(
+        service=world.service_x,
+        by=world.users["other_hscp_link_worker"],
+        note="Phoned them",
+        fields={"description": "Now on Thursdays"},
+    )
 
 
 def _outcome_records(world):
@@ -87,8 +101,15 @@ URL_RULES = {
     "directory:search": (DIRECTORY_KEEPERS, None),
     "directory:new_service": (DIRECTORY_KEEPERS, None),
     "directory:service": (DIRECTORY_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
-    "directory:edit_service": (DIRECTORY_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
-    "directory:verify": (DIRECTORY_KEEPERS, lambda w: {"pk": w.service_x.pk}),
+    "directory:edit_service": (SERVICE_X_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
+    "directory:verify": (SERVICE_X_KEEPERS, lambda w: {"pk": w.service_x.pk}),
+    # Those who read it suggest; its keepers are sent to the edit page instead (302).
+    "directory:suggest_change": (DIRECTORY_KEEPERS, lambda w: {"pk": w.service_x.pk}),
+    "directory:suggestions": (DIRECTORY_KEEPERS, None),  # each their own and their team's
+    "directory:suggestion": (
+        SERVICE_X_KEEPERS | {"other_hscp_link_worker"},  # and the suggester
+        lambda w: {"pk": _suggestion_on_service_x(w).pk},
+    ),
     "directory:to_check": (DIRECTORY_KEEPERS, None),
     "directory:unmet_needs": (TEAM_LEADS | {"commissioner", "national_analyst"}, None),
     "directory:invite": (TEAM_LEADS | ADMINISTRATORS, None),
@@ -213,7 +234,11 @@ POST_RULES = {
         lambda w: {"case_pk": w.case_x.pk, "service_pk": w.service_x.pk},
     ),
     "directory:link_step": (CASE_WORKERS | PARTNER, lambda w: {"pk": w.link_x.pk}),
-    "directory:set_capacity": (DIRECTORY_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
+    "directory:set_capacity": (SERVICE_X_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
+    "directory:decide_suggestion": (
+        SERVICE_X_KEEPERS,
+        lambda w: {"pk": _suggestion_on_service_x(w).pk},
+    ),
     "directory:record_unmet_need": (WORKERS | TEAM_LEADS, None),
 }
 POST_ONLY |= set(POST_RULES)

@@ -27,6 +27,7 @@ from linkwork.directory.models.records import (
     Verification,
 )
 from linkwork.directory.models.search import SearchPlace, SearchTerm, SearchWord, ServiceNeed
+from linkwork.directory.models.suggestions import ServiceSuggestion, SuggestionStatus
 from linkwork.directory.models.taxonomy import Attribute, Taxonomy, TaxonomyTerm
 
 __all__ = [
@@ -52,7 +53,9 @@ __all__ = [
     "ServiceAtLocation",
     "ServiceNeed",
     "ServiceStatus",
+    "ServiceSuggestion",
     "Source",
+    "SuggestionStatus",
     "Taxonomy",
     "TaxonomyTerm",
     "UnmetNeed",

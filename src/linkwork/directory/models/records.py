@@ -58,6 +58,14 @@ class Service(Sourced):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="services"
     )
+    # The HSCPs that list the service besides its organisation's: their teams keep it too
+    # (a service that crosses a boundary, or a national one nobody has claimed).
+    listed_by = models.ManyToManyField(
+        "organisations.HSCP",
+        blank=True,
+        related_name="listed_services",
+        verbose_name="also listed by",
+    )
     name = models.CharField(max_length=250)
     alternate_name = models.CharField(max_length=250, blank=True)
     description = models.TextField(blank=True)

@@ -52,8 +52,9 @@ class WeeklyHours:
     extra: dict = field(default_factory=dict)
 
 
-def _save(instance, *, by) -> None:
+def _save(instance, *, by, reason: str = "") -> None:
     instance._history_user = by
+    instance._change_reason = reason  # set on every save, so none carries over to the next
     instance.full_clean()
     instance.save()
 
@@ -71,14 +72,23 @@ def provider_of(user):
     return leads[0].provider if leads else None
 
 
+def hscp_of(user):
+    """The HSCP a user keeps the directory for: their provider's, or the one they
+    administer; None for a national administrator (and for anyone else)."""
+    provider = provider_of(user)
+    if provider is not None:
+        return provider.hscp
+    admins = [a for a in role_assignments(user) if a.role == Role.ADMINISTRATOR and a.hscp_id]
+    return admins[0].hscp if admins else None
+
+
 @transaction.atomic
 def create_organisation(
     *, name: str, description: str = "", email: str = "", website: str = "", by=None, **more
 ) -> Organisation:
     """An organisation entered by a worker belongs to their HSCP's directory."""
     if "hscp" not in more and by is not None:
-        provider = provider_of(by)
-        more["hscp"] = provider.hscp if provider else None
+        more["hscp"] = hscp_of(by)
     organisation = Organisation(
         name=name, description=description, email=email, website=website, **more
     )
@@ -134,27 +144,31 @@ def update_service(
     fields: dict,
     needs=None,
     hours: list[WeeklyHours] | None = None,
+    listed_by=None,
     by_organisation: bool = False,
     request=None,
+    detail: dict | None = None,
+    reason: str = "",
 ) -> list[str]:
     """Change a service; returns the names of what changed. A change by the organisation
-    itself goes live at once, marked as theirs, and the team is told."""
+    itself goes live at once, marked as theirs, and the team is told. `listed_by` (HSCP
+    ids) shares keeping the service with other HSCPs' teams."""
     service = Service.objects.select_for_update().get(pk=service.pk)
-    changed = [name for name, value in fields.items() if getattr(service, name) != value]
-    for name in changed:
+    changed = differences(service, fields=fields, needs=needs, hours=hours, listed_by=listed_by)
+    for name in set(changed) & set(fields):
         setattr(service, name, fields[name])
-    if needs is not None and set(needs) != _needs(service):
+    if "needs" in changed:
         _set_needs(service, needs)
-        changed.append("needs")
-    if hours is not None and _hours_differ(service, hours):
+    if "opening times" in changed:
         _replace_hours(service, hours)
-        changed.append("opening times")
+    if "listed by" in changed:
+        service.listed_by.set(listed_by)
     if changed and by_organisation:
         service.changed_by_organisation_at = timezone.now()
     if changed:
-        _save(service, by=by)
+        _save(service, by=by, reason=reason)
         reindex(service)
-        _audit(Action.CHANGE, service, by, request, {"fields": changed})
+        _audit(Action.CHANGE, service, by, request, {"fields": changed, **(detail or {})})
     if changed and by_organisation:
         transaction.on_commit(lambda: notifications.changed_by_organisation(service, changed))
     return changed
@@ -201,11 +215,18 @@ def verify_service(
     changes: dict | None = None,
     needs=None,
     hours: list[WeeklyHours] | None = None,
+    listed_by=None,
     request=None,
 ) -> Verification:
     """A worker checked the service: apply what changed, record what it was, reset the clock."""
     changed = update_service(
-        service=service, by=by, fields=changes or {}, needs=needs, hours=hours, request=request
+        service=service,
+        by=by,
+        fields=changes or {},
+        needs=needs,
+        hours=hours,
+        listed_by=listed_by,
+        request=request,
     )
     service = Service.objects.select_for_update().get(pk=service.pk)
     today = timezone.localdate()
@@ -256,7 +277,36 @@ def geocode(location: Location) -> None:
     )
 
 
-def _needs(service: Service) -> set[str]:
+def differences(service: Service, *, fields: dict, needs=None, hours=None, listed_by=None):
+    """The names of what `fields`, `needs`, `hours` and `listed_by` would change (None:
+    leave that part alone), in the words the service's history uses."""
+    changed = [name for name, value in fields.items() if getattr(service, name) != value]
+    if needs is not None and set(needs) != needs_of(service):
+        changed.append("needs")
+    if hours is not None and _hours_differ(service, hours):
+        changed.append("opening times")
+    if listed_by is not None and set(listed_by) != listed_by_ids(service):
+        changed.append("listed by")
+    return changed
+
+
+def listed_by_ids(service: Service) -> set[int]:
+    return set(service.listed_by.values_list("pk", flat=True))
+
+
+def current_hours(service: Service) -> list[WeeklyHours]:
+    return [
+        WeeklyHours(
+            days=s.byday.split(",") if s.byday else [],
+            opens_at=s.opens_at,
+            closes_at=s.closes_at,
+            description=s.description,
+        )
+        for s in service.schedules.all()
+    ]
+
+
+def needs_of(service: Service) -> set[str]:
     own = service.attributes.filter(taxonomy_term__taxonomy__uuid=need_term("other").taxonomy.uuid)
     return set(own.values_list("taxonomy_term__need", flat=True))
 

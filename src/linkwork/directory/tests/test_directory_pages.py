@@ -79,7 +79,7 @@ def test_stale_and_organisation_changed_services_are_to_check(worker, world):
     assert "Another lunch club" not in page
 
 
-def test_the_to_check_list_is_the_teams_own_hscps_and_unclaimed_services(client, world):
+def test_the_to_check_list_is_the_services_the_team_keeps(client, world):
     from linkwork.directory.services import create_organisation
     from linkwork.directory.tests.factories import service
 
@@ -87,12 +87,12 @@ def test_the_to_check_list_is_the_teams_own_hscps_and_unclaimed_services(client,
     inverclyde = create_organisation(name="Greenock Wellbeing Hub", hscp=world.hscp_b)
     unclaimed = create_organisation(name="Imported Food Larder")
     service(inverclyde, "Greenock men's shed", by=worker)
-    service(unclaimed, "Pantry on Tuesdays", by=worker)
+    pantry = service(unclaimed, "Pantry on Tuesdays", by=worker)
     Service.objects.update(last_verified_on=timezone.localdate() - timedelta(days=200))
     client.force_login(worker)
     page = client.get(reverse("directory:to_check")).content.decode()
     assert "Govan walking group" in page
-    assert "Pantry on Tuesdays" in page
+    assert "Pantry on Tuesdays" not in page  # nobody's claimed it: national administrators'
     assert "Greenock men&#39;s shed" not in page
     # A role that does not keep the directory (here, volunteering for a partner) does not
     # widen the list to every HSCP's services.
@@ -106,6 +106,12 @@ def test_the_to_check_list_is_the_teams_own_hscps_and_unclaimed_services(client,
     theirs = client.get(reverse("directory:to_check")).content.decode()
     assert "Greenock men&#39;s shed" in theirs
     assert "Govan walking group" not in theirs
+    pantry.listed_by.add(world.hscp_b)  # Inverclyde lists the pantry: its team keeps it
+    assert "Pantry on Tuesdays" in client.get(reverse("directory:to_check")).content.decode()
+    client.force_login(world.users["national_administrator"])
+    everything = client.get(reverse("directory:to_check")).content.decode()
+    assert "Pantry on Tuesdays" in everything
+    assert "Greenock men&#39;s shed" in everything
 
 
 def test_unmet_needs_are_counted_by_need_and_area_within_scope(client, world):

@@ -2,21 +2,22 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linkwork.accounts.authorisation import has_permission, require
+from linkwork.accounts.authorisation import has_permission, require, visible
 from linkwork.accounts.roles import Permission
 from linkwork.directory import presenters, services
 from linkwork.directory.forms import CapacityForm
 from linkwork.directory.freshness import team_to_check, why_to_check
 from linkwork.directory.models import Organisation, Service
 from linkwork.directory.search.query import Hit
-from linkwork.directory.service_forms import (
-    NewServiceForm,
-    ServiceForm,
-    VerifyForm,
-    hours_rows,
-    initial_for,
+from linkwork.directory.selectors import (
+    editable_service,
+    kept_service,
+    own_suggestions,
+    service_for,
+    suggestions_to_decide,
 )
-from linkwork.directory.views.common import case_for_linking, editable_service, page, service_for
+from linkwork.directory.service_forms import NewServiceForm, ServiceForm, VerifyForm, form_for
+from linkwork.directory.views.common import case_for_linking, page
 
 
 @require_GET
@@ -33,10 +34,23 @@ def service_detail(request, pk: int):
         locations=[at.location for at in service.service_at_locations.select_related("location")],
         verifications=service.verifications.select_related("verified_by")[:5],
         history=presenters.history(service),
-        can_manage=has_permission(request.user, Permission.MANAGE_DIRECTORY),
         capacity_choices=presenters.CAPACITY_BUTTONS,
         capacity_set=presenters.capacity_set(service),
+        **_keeping(request.user, service),
     )
+
+
+def _keeping(user, service) -> dict:
+    """Who keeps the service, whether the user does, and their suggestions for it."""
+    keeps = has_permission(user, Permission.MANAGE_DIRECTORY, service)
+    return {
+        "kept_by": presenters.kept_by(service),
+        "can_manage": keeps,
+        "can_suggest": not keeps
+        and has_permission(user, Permission.SUGGEST_SERVICE_CHANGE, service),
+        "waiting": suggestions_to_decide(user).filter(service=service).count() if keeps else 0,
+        "own_suggestions": own_suggestions(user, service)[:5],
+    }
 
 
 def _hit(service):
@@ -48,29 +62,10 @@ def new_service(request):
     require(request.user, Permission.MANAGE_DIRECTORY)
     form = NewServiceForm(request.POST or None, initial={"eligible_gender": "any"})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        organisation = Organisation.objects.filter(name__iexact=data["organisation_name"]).first()
-        if organisation is None:
-            organisation = services.create_organisation(
-                name=data["organisation_name"], by=request.user
-            )
-        location = None
-        if data["postcode"]:
-            location = services.LocationDetails(
-                address_1=data["address_1"], city=data["city"], postcode=data["postcode"]
-            )
-        fields = {k: v for k, v in form.service_fields().items() if k not in _NEW_ONLY}
-        service = services.create_service(
-            organisation=organisation,
-            by=request.user,
-            needs=data["needs"],
-            hours=form.hours() or [],
-            location=location,
-            request=request,
-            **fields,
-        )
-        messages.success(request, f"{service.name} added to the directory.")
-        return redirect("directory:service", pk=service.pk)
+        service = _add_service(request, form)
+        if service is not None:
+            messages.success(request, f"{service.name} added to the directory.")
+            return redirect("directory:service", pk=service.pk)
     return page(
         request,
         "service_form",
@@ -81,18 +76,50 @@ def new_service(request):
     )
 
 
+def _add_service(request, form):
+    organisation = _organisation_for_new_service(request.user, form)
+    if organisation is None:
+        return None
+    data = form.cleaned_data
+    location = None
+    if data["postcode"]:
+        location = services.LocationDetails(
+            address_1=data["address_1"], city=data["city"], postcode=data["postcode"]
+        )
+    fields = {k: v for k, v in form.service_fields().items() if k not in _NEW_ONLY}
+    return services.create_service(
+        organisation=organisation,
+        by=request.user,
+        needs=data["needs"],
+        hours=form.hours() or [],
+        location=location,
+        request=request,
+        **fields,
+    )
+
+
 _NEW_ONLY = {"organisation_name", "address_1", "city", "postcode"}
+
+
+def _organisation_for_new_service(user, form):
+    """The organisation of that name the user keeps, or a new one in their HSCP; one of that
+    name kept by another HSCP only is an error on the form (its team adds services to it)."""
+    name = form.cleaned_data["organisation_name"]
+    named = Organisation.objects.filter(name__iexact=name).select_related("hscp")
+    kept = visible(user, Permission.MANAGE_DIRECTORY, named).first()
+    if kept is not None:
+        return kept
+    theirs = named.first()
+    if theirs is None:
+        return services.create_organisation(name=name, by=user)
+    form.add_error("organisation_name", presenters.kept_elsewhere(theirs))
+    return None
 
 
 @require_http_methods(["GET", "POST"])
 def edit_service(request, pk: int):
     service, as_organisation = editable_service(request.user, pk)
-    form = ServiceForm(
-        request.POST or None,
-        initial=initial_for(service),
-        hours_rows=hours_rows(service),
-        partner=as_organisation,
-    )
+    form = form_for(ServiceForm, service, request.POST or None, partner=as_organisation)
     if request.method == "POST" and form.is_valid():
         changed = services.update_service(
             service=service,
@@ -100,6 +127,7 @@ def edit_service(request, pk: int):
             fields=form.service_fields(),
             needs=form.cleaned_data.get("needs"),
             hours=form.hours(),
+            listed_by=form.listing(),
             by_organisation=as_organisation,
             request=request,
         )
@@ -155,10 +183,8 @@ def _capacity_error(form) -> str:
 @require_http_methods(["GET", "POST"])
 def verify(request, pk: int):
     require(request.user, Permission.MANAGE_DIRECTORY)
-    service, _ = editable_service(request.user, pk)
-    form = VerifyForm(
-        request.POST or None, initial=initial_for(service), hours_rows=hours_rows(service)
-    )
+    service = kept_service(request.user, pk)
+    form = form_for(VerifyForm, service, request.POST or None)
     if request.method == "POST" and form.is_valid():
         verification = services.verify_service(
             service=service,
@@ -167,6 +193,7 @@ def verify(request, pk: int):
             changes=form.service_fields(),
             needs=form.cleaned_data["needs"],
             hours=form.hours(),
+            listed_by=form.listing(),
             request=request,
         )
         what = ", ".join(verification.changed_fields) or "no changes"
@@ -189,4 +216,7 @@ def to_check(request):
     require(request.user, Permission.MANAGE_DIRECTORY)
     due = team_to_check(request.user)
     rows = [(service, why_to_check(service)) for service in due[:200]]
-    return page(request, "to_check", "Services to check", rows=rows, total=due.count())
+    waiting = suggestions_to_decide(request.user).count()
+    return page(
+        request, "to_check", "Services to check", rows=rows, total=due.count(), waiting=waiting
+    )

@@ -6,16 +6,27 @@ from linkwork.accounts.roles import Permission
 from linkwork.core.codelists import codelist
 from linkwork.directory.models import UnmetNeed
 from linkwork.directory.views.common import page
+from linkwork.reporting.suppression import TOTAL_EXPLANATION, with_total
 
 
 @require_GET
 def unmet_needs(request):
-    """Counts of unmet needs by need, area and reason: no person is named here."""
+    """Counts of unmet needs by need, area and reason, small ones suppressed: no person is
+    named here, and none can be picked out."""
     require(request.user, Permission.VIEW_UNMET_NEEDS)
     unmet = visible(request.user, Permission.VIEW_UNMET_NEEDS, UnmetNeed.objects.all())
     needs, reasons = codelist("needs"), codelist("unmet_need_reasons")
-    rows = [
+    groups = sorted(
         (needs.label(r["need"]), r["area"] or "Not known", reasons.label(r["reason"]), r["n"])
-        for r in unmet.values("need", "area", "reason").annotate(n=Count("pk")).order_by("-n")
-    ]
-    return page(request, "unmet_needs", "Unmet needs", rows=rows, total=unmet.count())
+        for r in unmet.values("need", "area", "reason").annotate(n=Count("pk"))
+    )  # by name, never by size: the order must not rank the hidden counts
+    table = with_total([n for *_, n in groups])
+    rows = [(*group[:3], shown) for group, shown in zip(groups, table.cells, strict=True)]
+    return page(
+        request,
+        "unmet_needs",
+        "Unmet needs",
+        rows=rows,
+        total=table.total,
+        explanation=TOTAL_EXPLANATION,
+    )
