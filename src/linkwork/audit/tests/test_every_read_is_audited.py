@@ -19,6 +19,8 @@ ABOUT_NO_ONE = {
     "directory:service",
     "directory:edit_service",
     "directory:verify",
+    "directory:suggest_change",
+    "directory:suggestion",
     "directory:accept_invite",
     "api:practice_intake",
     "api:directory_service",
