@@ -158,7 +158,7 @@ def revoke_person_token(request, pk: int, token_pk: int):
 @require_http_methods(["GET", "POST"])
 def invite(request):
     require(request.user, Permission.MANAGE_PEOPLE)
-    form = InviteForm(request.POST or None, by=request.user)
+    form = InviteForm(request.POST if request.method == "POST" else None, by=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
