@@ -257,6 +257,8 @@ def grant_scopes(user, role: Role) -> QuerySet:
         rule = rules.get(Role(assignment.role))
         if rule is not None and role in GRANTABLE_ROLES[Role(assignment.role)]:
             q = rule(assignment)
+            if not q:  # every organisation; OR-ing an empty Q would drop it, not keep all
+                return model._default_manager.all()
             combined = q if combined is None else combined | q
     if combined is None:
         return model._default_manager.none()

@@ -127,3 +127,11 @@ def test_taking_a_role_away_needs_both_the_person_and_the_role_in_scope(world):
     assign_role(user=kirsty, role=Role.PRACTICE_STAFF, practice=world.practice_x)
     assert not may_change_role(admin, inverclyde_role)  # Kirsty's, but not in Glasgow
     assert may_change_role(admin, kirsty.role_assignments.get(role=Role.PRACTICE_STAFF))
+
+
+def test_a_national_administrator_who_leads_a_team_still_gives_roles_everywhere(world):
+    admin = world.users["national_administrator"]
+    assign_role(user=admin, role=Role.TEAM_LEAD, provider=world.provider_a)
+    assert set(grant_scopes(admin, Role.LINK_WORKER)) == set(Provider.objects.all())
+    assert set(grant_scopes(admin, Role.PRACTICE_STAFF)) == set(Practice.objects.all())
+    assert managed_by(world, "national_administrator") == MANAGES["national_administrator"]
