@@ -1,9 +1,11 @@
 """Bearer tokens for the HTTP API, checked before the session (see config/api.py)."""
 
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, AuthorizationError
 from ninja.security import HttpBearer
 
-from linkwork.accounts.tokens import authenticate_token
+from linkwork.accounts.tokens import TokenRefused, authenticate_token
+
+READS = {"GET", "HEAD", "OPTIONS"}
 
 
 class ApiTokenAuth(HttpBearer):
@@ -12,10 +14,16 @@ class ApiTokenAuth(HttpBearer):
     browser cannot be tricked into sending one: no CSRF check is needed."""
 
     def authenticate(self, request, token: str):
-        user = authenticate_token(token)
-        if user is None:
+        try:
+            api_token = authenticate_token(token)
+        except TokenRefused as refusal:
             # A refused token is a 401 even beside a session cookie: falling back to the
             # session would hide a revoked token from whoever is still sending it.
-            raise AuthenticationError
-        request.user = user
-        return user
+            raise AuthenticationError(message=str(refusal)) from None
+        if api_token.read_only and request.method not in READS:
+            raise AuthorizationError(
+                message=f"This API token is read-only: it may only read (GET, HEAD or "
+                f"OPTIONS), not {request.method}. Use a token with read and write access."
+            )
+        request.user = api_token.user
+        return api_token.user

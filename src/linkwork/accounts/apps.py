@@ -7,3 +7,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from linkwork.accounts import signals  # noqa: F401
+        from linkwork.accounts.people import role_changes  # noqa: F401

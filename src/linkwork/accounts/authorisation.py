@@ -12,11 +12,18 @@ import operator
 from collections.abc import Callable
 from functools import reduce
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from linkwork.accounts.roles import ROLE_PERMISSIONS, Permission, Role
+from linkwork.accounts.roles import (
+    NATIONAL_ROLES,
+    ROLE_PERMISSIONS,
+    ROLE_SCOPE_FIELD,
+    Permission,
+    Role,
+)
 
 ScopeRule = Callable[["RoleAssignment"], Q]  # noqa: F821
 
@@ -70,6 +77,30 @@ def _keepers(*hscp_paths: str) -> dict[Role, ScopeRule]:
 # A service is kept by its organisation's HSCP and the HSCPs that also list it.
 SERVICE_KEEPERS = _keepers("organisation__hscp", "listed_by")
 ORGANISATION_KEEPERS = _keepers("hscp")
+
+
+def _people_of_hscp(a) -> Q:
+    """An administrator's people: whoever holds a role anywhere in their HSCP (everyone,
+    for an administrator of every HSCP), never themselves (another administrator does)."""
+    others = ~Q(pk=a.user_id)
+    if a.hscp_id is None:
+        return others
+    return others & (
+        Q(role_assignments__hscp_id=a.hscp_id)
+        | Q(role_assignments__practice__cluster__hscp_id=a.hscp_id)
+        | Q(role_assignments__provider__hscp_id=a.hscp_id)
+        | Q(role_assignments__community_organisation__hscp_id=a.hscp_id)
+    )
+
+
+def _team_link_workers(a) -> Q:
+    """A team lead's people: their team's link workers who hold no other role, so a team
+    lead never disables or resets an administrator who also carries a caseload."""
+    assignments = apps.get_model("accounts", "RoleAssignment").objects
+    other_roles = assignments.exclude(role=Role.LINK_WORKER, provider_id=a.provider_id)
+    return Q(
+        role_assignments__role=Role.LINK_WORKER, role_assignments__provider_id=a.provider_id
+    ) & ~Q(pk__in=other_roles.values("user_id"))
 
 
 # For each kind of record, which records each role's assignment covers.
@@ -157,6 +188,11 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
     },
     "audit.AuditEvent": {
         Role.ADMINISTRATOR: _in_hscp("hscp_id"),
+    },
+    # Only with MANAGE_PEOPLE: whose account, roles, tokens and sign-in a user manages.
+    "accounts.User": {
+        Role.ADMINISTRATOR: _people_of_hscp,
+        Role.TEAM_LEAD: _team_link_workers,
     },
 }
 
@@ -281,3 +317,68 @@ def require(user, permission: Permission) -> None:
     """Refuse (403) a user whose roles do not grant `permission` at all."""
     if not has_permission(user, permission):
         raise PermissionDenied
+
+
+# Which roles a manager may give and take away (MANAGE_PEOPLE), and at which organisations,
+# per kind of organisation that scopes a role (ROLE_SCOPE_FIELD). A role of every HSCP
+# (no organisation: a national commissioner or administrator) only a national
+# administrator gives.
+GRANTABLE_ROLES: dict[Role, frozenset[Role]] = {
+    Role.ADMINISTRATOR: frozenset(Role),
+    Role.TEAM_LEAD: frozenset({Role.LINK_WORKER}),
+}
+GRANT_SCOPES: dict[str, dict[Role, ScopeRule]] = {
+    "organisations.HSCP": {Role.ADMINISTRATOR: _in_hscp("pk")},
+    "organisations.Provider": {
+        Role.ADMINISTRATOR: _in_hscp("hscp_id"),
+        Role.TEAM_LEAD: lambda a: Q(pk=a.provider_id),
+    },
+    "organisations.Practice": {Role.ADMINISTRATOR: _in_hscp("cluster__hscp_id")},
+    "directory.Organisation": {Role.ADMINISTRATOR: _in_hscp("hscp_id")},
+}
+
+
+def scope_model(role: Role) -> type[Model]:
+    """The kind of organisation that scopes `role`."""
+    field = ROLE_SCOPE_FIELD[role]
+    return apps.get_model("accounts", "RoleAssignment")._meta.get_field(field).related_model
+
+
+def grant_scopes(user, role: Role) -> QuerySet:
+    """The organisations at which `user` may give (or take away) `role`."""
+    model = scope_model(role)
+    rules = GRANT_SCOPES[model._meta.label]
+    combined = None
+    for assignment in granting(user, Permission.MANAGE_PEOPLE):
+        rule = rules.get(Role(assignment.role))
+        if rule is not None and role in GRANTABLE_ROLES[Role(assignment.role)]:
+            q = rule(assignment)
+            if not q:  # every organisation; OR-ing an empty Q would drop it, not keep all
+                return model._default_manager.all()
+            combined = q if combined is None else combined | q
+    if combined is None:
+        return model._default_manager.none()
+    return model._default_manager.filter(
+        pk__in=model._default_manager.filter(combined).values("pk")
+    )
+
+
+def grants_national_roles(user) -> bool:
+    """Only an administrator of every HSCP makes another person one (or a national analyst)."""
+    return any(
+        a.role == Role.ADMINISTRATOR and a.hscp_id is None
+        for a in granting(user, Permission.MANAGE_PEOPLE)
+    )
+
+
+def may_change_role(user, assignment) -> bool:
+    """May `user` give `assignment` (unsaved) or take it away (saved)? The person it is for
+    must be one they manage, or new (an invitation); the role and its organisation one
+    they may give."""
+    person = assignment.user
+    if person.pk and not has_permission(user, Permission.MANAGE_PEOPLE, person):
+        return False
+    role, scope = Role(assignment.role), assignment.scope
+    if scope is None:
+        return role in NATIONAL_ROLES and grants_national_roles(user)
+    return grant_scopes(user, role).filter(pk=scope.pk).exists()

@@ -1,5 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxValueValidator
+
+from linkwork.casework.forms.base import NHSForm
 
 
 class SignInForm(AuthenticationForm):
@@ -20,9 +24,13 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
 
 
-class ApiTokenForm(forms.Form):
-    use_required_attribute = False
+ACCESS_CHOICES = [
+    ("read_only", "Read only: it can look things up but change nothing"),
+    ("read_write", "Read and change: it can do everything you can"),
+]
 
+
+class ApiTokenForm(NHSForm):
     name = forms.CharField(
         max_length=100,
         label="Token name",
@@ -33,3 +41,28 @@ class ApiTokenForm(forms.Form):
             "max_length": "Token name must be 100 characters or fewer",
         },
     )
+    access = forms.ChoiceField(
+        label="What may it do?",
+        choices=ACCESS_CHOICES,
+        widget=forms.RadioSelect,
+        initial="read_only",
+        error_messages={
+            "required": "Choose what the token may do",
+            "invalid_choice": "Choose what the token may do, from the options listed",
+        },
+    )
+    days = forms.IntegerField(
+        label="Days it works for",
+        min_value=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        longest = settings.API_TOKEN_DAYS  # a setting: read when the form is made
+        days = self.fields["days"]
+        days.initial = longest
+        days.validators.append(MaxValueValidator(longest))
+        days.help_text = f"From 1 to {longest}. It then stops working: create another."
+        wrong = f"Enter the days it works for as a whole number from 1 to {longest}"
+        days.error_messages.update(required=wrong, invalid=wrong, min_value=wrong, max_value=wrong)

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from linkwork.accounts.roles import NATIONAL_ROLES, ROLE_SCOPE_FIELD, Role
 from linkwork.core.codelists import codelist
@@ -67,6 +68,8 @@ class RoleAssignment(models.Model):
             return self.practice.cluster.hscp_id
         if self.provider_id:
             return self.provider.hscp_id
+        if self.community_organisation_id:
+            return self.community_organisation.hscp_id
         return self.hscp_id
 
     def clean(self) -> None:
@@ -98,6 +101,10 @@ class ApiToken(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(help_text="The token stops working at this moment.")
+    read_only = models.BooleanField(
+        default=False, help_text="Only reads (GET, HEAD, OPTIONS); any other request is refused."
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -112,3 +119,7 @@ class ApiToken(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

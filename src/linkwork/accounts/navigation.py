@@ -24,8 +24,9 @@ PERMISSION_LINKS = [
     (Permission.RESPOND_TO_LINK, "directory:partner_links", "Referrals to you"),
     (Permission.MANAGE_DIRECTORY_ORGANISATION, "directory:partner_services", "Your services"),
     (Permission.VIEW_UNMET_NEEDS, "directory:unmet_needs", "Unmet needs"),
+    (Permission.MANAGE_PEOPLE, "accounts:people", "People"),
     (Permission.VIEW_AUDIT_LOG, "audit:search", "Audit log"),
-    (None, "accounts:api_tokens", "API tokens"),
+    (Permission.USE_API_TOKENS, "accounts:api_tokens", "API tokens"),
 ]
 
 

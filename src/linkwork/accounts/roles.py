@@ -45,6 +45,11 @@ class Permission(StrEnum):
     RECORD_UNMET_NEED = "record_unmet_need"
     VIEW_UNMET_NEEDS = "view_unmet_needs"
     INVITE_PARTNER = "invite_partner"
+    # People and their access (accounts/people/): a bearer token for the API of one's own,
+    # and managing other people's accounts and roles (which people and roles: SCOPES and
+    # GRANTABLE_ROLES in authorisation.py).
+    USE_API_TOKENS = "use_api_tokens"
+    MANAGE_PEOPLE = "manage_people"
 
 
 P = Permission
@@ -73,6 +78,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.TRIAGE_REFERRAL,
             P.PUBLISH_SLOTS,
             *DIRECTORY_WORK,
+            P.USE_API_TOKENS,
         }
     ),
     # Practice staff refer and follow their referrals' status; they never open a case.
@@ -84,6 +90,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VIEW_REFERRAL,
             P.VIEW_REFERRAL_DETAILS,
             P.VERIFY_SELF_REFERRAL,
+            P.USE_API_TOKENS,
         }
     ),
     Role.TEAM_LEAD: frozenset(
@@ -103,6 +110,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             *DIRECTORY_WORK,
             P.VIEW_UNMET_NEEDS,
             P.INVITE_PARTNER,
+            P.USE_API_TOKENS,
+            P.MANAGE_PEOPLE,  # the link workers of their own team only
         }
     ),
     # Aggregates only: no permission here reaches a named person.
@@ -114,6 +123,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.MANAGE_DIRECTORY_ORGANISATION,
             P.VIEW_LINK,
             P.RESPOND_TO_LINK,
+            P.USE_API_TOKENS,
         }
     ),
     # Administrators run the service and read the audit log; they do not read case records.
@@ -127,6 +137,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.MANAGE_DIRECTORY,
             P.SUGGEST_SERVICE_CHANGE,
             P.INVITE_PARTNER,
+            P.MANAGE_PEOPLE,  # their HSCP's people; no token of their own (they manage others')
         }
     ),
 }

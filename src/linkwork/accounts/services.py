@@ -32,6 +32,16 @@ def create_user(
     return user
 
 
+def free_username(base: str, fallback: str = "user") -> str:
+    """`base` (an email's local part, say) as an unused username: base, base2, base3..."""
+    base = base[:140] or fallback
+    candidate, n = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
 def assign_role(*, user: User, role: Role, **scope) -> RoleAssignment:
     """Give `user` a role scoped by one of hscp, practice, provider or community_organisation."""
     assignment = RoleAssignment(user=user, role=role, **scope)

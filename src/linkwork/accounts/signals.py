@@ -10,8 +10,10 @@ from linkwork.audit.services import record
 
 
 def home_hscp_id(user) -> int | None:
-    """So an HSCP's administrator sees their own staff's sign-ins."""
-    return next((a.scope_hscp_id for a in role_assignments(user) if a.scope_hscp_id), None)
+    """So an HSCP's administrator sees their own staff's sign-ins (and what was done to
+    their accounts: read from the database, as a disabled user's roles are not cached)."""
+    assignments = role_assignments(user) if user.is_active else user.role_assignments.all()
+    return next((a.scope_hscp_id for a in assignments if a.scope_hscp_id), None)
 
 
 @receiver(user_logged_in)

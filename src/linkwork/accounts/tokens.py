@@ -4,6 +4,10 @@ A token reads `lw_<prefix>_<secret>`. The `lw_<prefix>` part is stored and shown
 token can be recognised and found; only the SHA-256 hash of the whole token is kept, so
 a copy of the database does not hand out working tokens. The secret is random enough
 (about 238 bits) that a plain hash, without salt or stretching, cannot be reversed.
+
+Every token expires (API_TOKEN_DAYS, also the longest lifetime anyone may ask for) and may
+be read-only. Who may hold one is USE_API_TOKENS (roles.py): the page and the command ask
+it, and taking away a user's last such role revokes their tokens (accounts/people/).
 """
 
 import hashlib
@@ -12,10 +16,12 @@ import secrets
 import string
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from linkwork.accounts.backends import LinkworkBackend
 from linkwork.accounts.models import ApiToken, User
@@ -58,6 +64,10 @@ def get_own_token_or_404(user, pk: int) -> ApiToken:
     return get_object_or_404(tokens_of(user), pk=pk)
 
 
+class TokenRefused(Exception):
+    """A token that does not let its sender in, with why, in words for the API's answer."""
+
+
 def _audit(*, action: Action, token: ApiToken, actor, request) -> None:
     record(
         action=action,
@@ -65,11 +75,17 @@ def _audit(*, action: Action, token: ApiToken, actor, request) -> None:
         actor=actor,
         obj=token,
         hscp_id=home_hscp_id(token.user),
-        detail={"prefix": token.prefix, "user_id": token.user_id},
+        detail={"prefix": token.prefix, "user_id": token.user_id, "read_only": token.read_only},
     )
 
 
-def _create(*, user: User, name: str, created_by: User | None) -> tuple[ApiToken, str]:
+def check_lifetime(days: int) -> None:
+    """Refuse a lifetime outside 1 to API_TOKEN_DAYS days, saying what is allowed."""
+    if not 1 <= days <= settings.API_TOKEN_DAYS:
+        raise ValueError(f"A token lasts from 1 to {settings.API_TOKEN_DAYS} days.")
+
+
+def _create(**fields) -> tuple[ApiToken, str]:
     # A prefix clash is unlikely (36^8 prefixes) but would only need another draw.
     for _ in range(5):
         token = TOKEN_START + _random(PREFIX_ALPHABET, PREFIX_LENGTH)
@@ -77,11 +93,7 @@ def _create(*, user: User, name: str, created_by: User | None) -> tuple[ApiToken
         try:
             with transaction.atomic():
                 api_token = ApiToken.objects.create(
-                    user=user,
-                    name=name,
-                    prefix=prefix_of(token),
-                    secret_hash=hash_token(token),
-                    created_by=created_by,
+                    prefix=prefix_of(token), secret_hash=hash_token(token), **fields
                 )
         except IntegrityError:
             continue
@@ -91,10 +103,25 @@ def _create(*, user: User, name: str, created_by: User | None) -> tuple[ApiToken
 
 @transaction.atomic
 def issue_token(
-    *, user: User, name: str, created_by: User | None = None, request=None
+    *,
+    user: User,
+    name: str,
+    created_by: User | None = None,
+    days: int | None = None,
+    read_only: bool = False,
+    request=None,
 ) -> tuple[ApiToken, str]:
-    """A new token for `user`, and the token itself: the only time it is available."""
-    api_token, token = _create(user=user, name=name, created_by=created_by)
+    """A new token for `user`, and the token itself: the only time it is available.
+    It lasts `days` (default API_TOKEN_DAYS) and, if `read_only`, may only read."""
+    days = settings.API_TOKEN_DAYS if days is None else days
+    check_lifetime(days)
+    api_token, token = _create(
+        user=user,
+        name=name,
+        created_by=created_by,
+        expires_at=timezone.now() + timedelta(days=days),
+        read_only=read_only,
+    )
     _audit(action=Action.CREATE, token=api_token, actor=created_by, request=request)
     return api_token, token
 
@@ -110,6 +137,15 @@ def revoke_token(*, token: ApiToken, revoked_by: User | None, request=None) -> A
     token.save(update_fields=["revoked_at", "revoked_by"])
     _audit(action=Action.DELETE, token=token, actor=revoked_by, request=request)
     return token
+
+
+@transaction.atomic
+def revoke_all(*, user: User, revoked_by: User | None, request=None) -> int:
+    """Revoke every token of `user` still working (each audited); how many there were."""
+    working = tokens_of(user).filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+    for token in working:
+        revoke_token(token=token, revoked_by=revoked_by, request=request)
+    return len(working)
 
 
 def _find(token: str) -> ApiToken | None:
@@ -131,15 +167,32 @@ def _note_use(api_token: ApiToken) -> None:
     api_token.last_used_at = now
 
 
-def authenticate_token(token: str) -> User | None:
-    """The user a token acts for, or None for an unknown, revoked or refused token.
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "j F Y \\a\\t H:i")
+
+
+def authenticate_token(token: str) -> ApiToken:
+    """The token, if it lets its sender in; TokenRefused saying why not otherwise.
 
     The user must still be able to sign in (active; demo accounts only in demo mode),
     so a token never outlives the rules a password sign-in follows."""
     api_token = _find(token)
-    if api_token is None or api_token.is_revoked:
-        return None
+    if api_token is None:
+        raise TokenRefused(
+            "This API token is not recognised. Check that it was copied whole, "
+            "or create a new one on your API tokens page."
+        )
+    if api_token.is_revoked:
+        raise TokenRefused(
+            f"This API token was revoked on {_when(api_token.revoked_at)}. "
+            "Create a new one on your API tokens page."
+        )
+    if api_token.is_expired:
+        raise TokenRefused(
+            f"This API token expired on {_when(api_token.expires_at)}. "
+            "Create a new one on your API tokens page."
+        )
     if not LinkworkBackend().user_can_authenticate(api_token.user):
-        return None
+        raise TokenRefused("The account this API token belongs to cannot sign in.")
     _note_use(api_token)
-    return api_token.user
+    return api_token

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from linkwork.accounts import views
+from linkwork.accounts.people import views as people
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,4 +17,24 @@ urlpatterns = [
     path("home/administrator/", views.home_administrator, name="home_administrator"),
     path("account/api-tokens/", views.api_tokens, name="api_tokens"),
     path("account/api-tokens/<int:pk>/revoke/", views.revoke_api_token, name="revoke_api_token"),
+    path(
+        "account/set-password/<uidb64>/<token>/",
+        login_not_required(people.ChoosePassword.as_view()),
+        name="set_password",
+    ),
+    path("people/", people.people, name="people"),
+    path("people/invite/", people.invite, name="invite_person"),
+    path("people/<int:pk>/", people.person, name="person"),
+    path("people/<int:pk>/roles/", people.grant_role, name="grant_role"),
+    path("people/<int:pk>/roles/<int:role_pk>/remove/", people.remove_role, name="remove_role"),
+    path("people/<int:pk>/disable/", people.disable, name="disable_person"),
+    path("people/<int:pk>/enable/", people.enable, name="enable_person"),
+    path("people/<int:pk>/unlock/", people.unlock, name="unlock_person"),
+    path("people/<int:pk>/reset-two-factor/", people.reset_two_factor, name="reset_two_factor"),
+    path("people/<int:pk>/password-link/", people.send_password_link, name="send_password_link"),
+    path(
+        "people/<int:pk>/api-tokens/<int:token_pk>/revoke/",
+        people.revoke_person_token,
+        name="revoke_person_token",
+    ),
 ]

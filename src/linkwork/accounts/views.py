@@ -3,16 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linkwork.accounts import homes
-from linkwork.accounts.authorisation import roles_of
+from linkwork.accounts.authorisation import require, roles_of
 from linkwork.accounts.forms import ApiTokenForm, SignInForm
 from linkwork.accounts.navigation import HOME_URL_NAMES, home_roles
-from linkwork.accounts.roles import Role
+from linkwork.accounts.presenters import token_rows
+from linkwork.accounts.roles import Permission, Role
 from linkwork.accounts.tokens import get_own_token_or_404, issue_token, revoke_token, tokens_of
 
 
@@ -66,34 +65,22 @@ home_administrator = _role_home(
 )
 
 
-def _when(moment) -> str:
-    return date_format(timezone.localtime(moment), "j M Y H:i") if moment else "Never"
-
-
-def _token_rows(tokens) -> list[dict]:
-    """What the API tokens table shows of each token."""
-    return [
-        {
-            "name": token.name,
-            "prefix": token.prefix,
-            "created": _when(token.created_at),
-            "last_used": _when(token.last_used_at),
-            "revoked": token.is_revoked,
-            "revoke_url": reverse("accounts:revoke_api_token", kwargs={"pk": token.pk}),
-        }
-        for token in tokens
-    ]
+def _own_revoke_url(token) -> str:
+    return reverse("accounts:revoke_api_token", kwargs={"pk": token.pk})
 
 
 @never_cache  # the response that shows a new token must not be kept by any cache
 @require_http_methods(["GET", "POST"])
 def api_tokens(request):
+    require(request.user, Permission.USE_API_TOKENS)
     form = ApiTokenForm(request.POST if request.method == "POST" else None)
     new_token = None
     if form.is_bound and form.is_valid():
         _, new_token = issue_token(
             user=request.user,
             name=form.cleaned_data["name"],
+            days=form.cleaned_data["days"],
+            read_only=form.cleaned_data["access"] == "read_only",
             created_by=request.user,
             request=request,
         )
@@ -102,13 +89,14 @@ def api_tokens(request):
         "page_title": "API tokens",
         "form": form,
         "new_token": new_token,
-        "tokens": _token_rows(tokens_of(request.user)),
+        "tokens": token_rows(tokens_of(request.user), _own_revoke_url),
     }
-    return render(request, "accounts/api_tokens.jinja", context)
+    return render(request, "accounts/api_tokens.jinja", context, status=400 if form.errors else 200)
 
 
 @require_POST
 def revoke_api_token(request, pk: int):
+    require(request.user, Permission.USE_API_TOKENS)
     token = get_own_token_or_404(request.user, pk)
     revoke_token(token=token, revoked_by=request.user, request=request)
     messages.success(request, f"API token {token.prefix} is revoked and no longer works.")

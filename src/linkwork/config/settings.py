@@ -294,3 +294,9 @@ LINKWORK_SITE_URL = os.environ.get("LINKWORK_SITE_URL", "http://127.0.0.1:8000")
 # working days an organisation has to answer a link before it shows as overdue.
 DIRECTORY_TEAM_EMAILS = env_list("DIRECTORY_TEAM_EMAILS", [])
 LINK_RESPONSE_WORKING_DAYS = env_int("LINK_RESPONSE_WORKING_DAYS", 10)
+
+# Accounts: how long a new API token lives (also the longest anyone may ask for), and how
+# long an invitation or password link works (Django's one-time token; used links fail).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+PASSWORD_LINK_VALID_DAYS = env_int("PASSWORD_LINK_VALID_DAYS", 3)
+PASSWORD_RESET_TIMEOUT = PASSWORD_LINK_VALID_DAYS * 24 * 60 * 60

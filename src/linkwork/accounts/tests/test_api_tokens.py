@@ -233,7 +233,11 @@ def test_the_command_lists_a_users_tokens(issued, link_worker):
     assert "Reports script" in output
     assert "Second" in output
     assert token not in output
-    assert "REVOKED" in output.splitlines()[0]
+    assert output.splitlines()[0].split() == [
+        "PREFIX", "NAME", "ACCESS", "CREATED", "EXPIRES", "LAST", "USED", "STATUS"
+    ]  # fmt: skip
+    assert "revoked" in output
+    assert "active" in output
 
 
 def test_the_command_revokes_by_prefix(client, issued):
@@ -269,7 +273,7 @@ def test_the_command_revokes_only_the_named_users_token(issued):
 
 def test_the_page_creates_a_token_and_shows_it_once(client, link_worker):
     client.force_login(link_worker)
-    response = client.post(PAGE, {"name": "My script"})
+    response = client.post(PAGE, {"name": "My script", "access": "read_write", "days": "30"})
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     api_token = ApiToken.objects.get(user=link_worker)
@@ -286,8 +290,9 @@ def test_the_page_creates_a_token_and_shows_it_once(client, link_worker):
 
 def test_the_page_asks_for_a_name(client, link_worker):
     client.force_login(link_worker)
-    page = client.post(PAGE, {"name": ""}).content.decode()
-    assert "Enter a name for the token" in page
+    response = client.post(PAGE, {"name": "", "access": "read_only", "days": "30"})
+    assert response.status_code == 400
+    assert "Enter a name for the token" in response.content.decode()
     assert not ApiToken.objects.exists()
 
 
@@ -329,3 +334,186 @@ def test_the_page_is_in_the_navigation(client, link_worker):
     client.force_login(link_worker)
     page = client.get(reverse("accounts:home_link_worker")).content.decode()
     assert f'href="{PAGE}"' in page
+
+
+# Expiry and read-only scope
+
+
+def test_a_token_lasts_the_configured_days_by_default(link_worker, settings):
+    settings.API_TOKEN_DAYS = 30
+    with time_machine.travel("2026-03-02 10:00:00 +0000", tick=False):
+        api_token, _ = issue_token(user=link_worker, name="Default")
+    assert api_token.expires_at.isoformat() == "2026-04-01T10:00:00+00:00"
+    assert not api_token.read_only
+
+
+def test_an_expired_token_is_a_401_that_says_so(client, link_worker):
+    with time_machine.travel("2026-03-02 10:00:00 +0000", tick=False) as clock:
+        _, token = issue_token(user=link_worker, name="Short", days=1)
+        assert client.get(ME, **bearer(token)).status_code == 200
+        clock.shift(timedelta(days=1))
+        response = client.get(ME, **bearer(token))
+    assert response.status_code == 401
+    assert response.json() == {
+        "detail": "This API token expired on 3 March 2026 at 10:00. "
+        "Create a new one on your API tokens page."
+    }
+
+
+def test_a_revoked_token_says_it_was_revoked(client, issued, link_worker):
+    api_token, token = issued
+    revoke_token(token=api_token, revoked_by=link_worker)
+    detail = client.get(ME, **bearer(token)).json()["detail"]
+    assert detail.startswith("This API token was revoked on ")
+
+
+def test_an_unknown_token_says_it_is_not_recognised(client, db):
+    response = client.get(ME, **bearer("lw_abcdefgh_" + "x" * 40))
+    assert response.status_code == 401
+    assert "not recognised" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("days", [0, -1, 91])
+def test_a_lifetime_outside_the_allowed_days_is_refused(link_worker, days):
+    with pytest.raises(ValueError, match="A token lasts from 1 to 90 days."):
+        issue_token(user=link_worker, name="Too long", days=days)
+    assert not ApiToken.objects.exists()
+
+
+@pytest.fixture
+def read_only(link_worker):
+    return issue_token(user=link_worker, name="Reader", read_only=True)[1]
+
+
+def test_a_read_only_token_reads(client, world, read_only):
+    assert client.get(ME, **bearer(read_only)).status_code == 200
+    assert client.get(case_url(world.case_x), **bearer(read_only)).status_code == 200
+
+
+WRITES = {
+    "post": lambda w: reverse("api:case_notes", kwargs={"case_id": w.case_x.pk}),
+    "patch": lambda w: reverse("api:case_detail", kwargs={"case_id": w.case_x.pk}),
+    "put": lambda w: reverse("api:practice_intake", kwargs={"code": w.practice_x.code}),
+    "delete": lambda w: reverse("api:slot_detail", kwargs={"slot_id": 1}),
+}
+
+
+@pytest.mark.parametrize("method", sorted(WRITES))
+def test_a_read_only_token_is_a_403_on_any_write(client, world, read_only, method):
+    events = AuditEvent.objects.count()
+    response = getattr(client, method)(
+        WRITES[method](world),
+        {"text": "Written by a reader", "complexity": "high", "status": "paused"},
+        content_type="application/json",
+        **bearer(read_only),
+    )
+    assert response.status_code == 403
+    assert response.json()["detail"] == (
+        f"This API token is read-only: it may only read (GET, HEAD or OPTIONS), not "
+        f"{method.upper()}. Use a token with read and write access."
+    )
+    assert AuditEvent.objects.count() == events  # nothing was written, nor read
+
+
+def test_a_read_write_token_writes(client, world, issued):
+    _, token = issued
+    url = reverse("api:case_notes", kwargs={"case_id": world.case_x.pk})
+    body = {"text": "Written with a token"}
+    response = client.post(url, body, content_type="application/json", **bearer(token))
+    assert response.status_code == 201
+
+
+# Who may hold a token
+
+
+TOKEN_HOLDERS = {"link_worker", "team_lead", "practice_staff", "community_partner"}
+
+
+@pytest.mark.parametrize("username", sorted(TOKEN_HOLDERS))
+def test_token_holders_see_the_page_and_its_navigation_item(client, world, username):
+    client.force_login(world.users[username])
+    assert client.get(PAGE).status_code == 200
+    assert f'href="{PAGE}"' in client.get(reverse("accounts:home"), follow=True).content.decode()
+
+
+@pytest.mark.parametrize(
+    "username", ["commissioner", "national_analyst", "administrator", "outsider"]
+)
+def test_other_roles_neither_see_nor_reach_the_page(client, world, username):
+    client.force_login(world.users[username])
+    assert client.get(PAGE).status_code == 403
+    assert client.post(PAGE, {"name": "x", "access": "read_only", "days": "1"}).status_code == 403
+    assert (
+        f'href="{PAGE}"' not in client.get(reverse("accounts:home"), follow=True).content.decode()
+    )
+    assert not ApiToken.objects.exists()
+
+
+def test_the_page_makes_a_read_only_token_that_expires_when_asked(client, link_worker):
+    client.force_login(link_worker)
+    with time_machine.travel("2026-03-02 10:00:00 +0000", tick=False):
+        page = client.post(PAGE, {"name": "Reader", "access": "read_only", "days": "7"})
+    api_token = ApiToken.objects.get(user=link_worker)
+    assert api_token.read_only
+    assert api_token.expires_at.isoformat() == "2026-03-09T10:00:00+00:00"
+    listed = page.content.decode()
+    assert "Read only" in listed
+    assert "9 Mar 2026" in listed
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"days": "91"}, "Enter the days it works for as a whole number from 1 to 90"),
+        ({"days": "0"}, "Enter the days it works for as a whole number from 1 to 90"),
+        ({"days": "soon"}, "Enter the days it works for as a whole number from 1 to 90"),
+        ({"access": "admin"}, "Choose what the token may do, from the options listed"),
+        ({"access": ""}, "Choose what the token may do"),
+    ],
+)
+def test_the_page_says_what_is_wrong_with_days_and_access(client, link_worker, data, message):
+    client.force_login(link_worker)
+    response = client.post(PAGE, {"name": "x", "access": "read_only", "days": "7", **data})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_the_page_shows_expired_tokens_as_expired_without_a_revoke_button(client, link_worker):
+    with time_machine.travel("2026-03-02 10:00:00 +0000", tick=False):
+        api_token, _ = issue_token(user=link_worker, name="Old", days=1)
+    client.force_login(link_worker)
+    page = client.get(PAGE).content.decode()
+    assert "Expired" in page
+    assert revoke_url(api_token) not in page
+
+
+# The command's lifetime and scope
+
+
+def test_the_command_issues_a_read_only_token_for_the_days_asked(client, world, link_worker):
+    output = run("link_worker", "--days", "7", "--read-only")
+    token = output.strip().splitlines()[-1]
+    api_token = ApiToken.objects.get(user=link_worker)
+    assert api_token.read_only
+    lifetime = api_token.expires_at - api_token.created_at
+    assert abs(lifetime - timedelta(days=7)) < timedelta(seconds=5)
+    assert "read-only" in output
+    assert client.get(ME, **bearer(token)).status_code == 200
+    notes = reverse("api:case_notes", kwargs={"case_id": world.case_x.pk})
+    body = {"text": "x"}
+    refused = client.post(notes, body, content_type="application/json", **bearer(token))
+    assert refused.status_code == 403
+
+
+@pytest.mark.parametrize("days", ["0", "91"])
+def test_the_command_refuses_days_outside_the_allowed_range(link_worker, days):
+    with pytest.raises(CommandError, match="--days: A token lasts from 1 to 90 days."):
+        run("link_worker", "--days", days)
+    assert not ApiToken.objects.exists()
+
+
+def test_the_command_refuses_a_user_whose_roles_may_not_hold_a_token(world):
+    with pytest.raises(CommandError, match="commissioner holds no role that may have an API"):
+        run("commissioner")
+    assert not ApiToken.objects.exists()

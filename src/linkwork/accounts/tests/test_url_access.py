@@ -40,6 +40,11 @@ def _suggestion_on_service_x(world):
     )
 
 
+TOKEN_HOLDERS = WORKERS | TEAM_LEADS | {"practice_staff"} | PARTNER
+# Who manages link_worker's account: their team lead, their HSCP's and the national admin.
+MANAGERS_OF_WORKER = {"team_lead"} | ADMINISTRATORS
+
+
 def _outcome_records(world):
     """A questionnaire response, a story and a single-use link on case_x."""
     from linkwork.outcomes.tests.factories import link_token, response_on, story_on
@@ -63,7 +68,12 @@ URL_RULES = {
     "accounts:home_commissioner": ({"commissioner", "national_analyst"}, None),
     "accounts:home_partner": ({"community_partner"}, None),
     "accounts:home_administrator": ({"administrator", "national_administrator"}, None),
-    "accounts:api_tokens": (SIGNED_IN, None),  # each user's own tokens only
+    "accounts:api_tokens": (TOKEN_HOLDERS, None),  # each user's own tokens only
+    "accounts:people": (TEAM_LEADS | ADMINISTRATORS, None),  # each sees only their people
+    "accounts:invite_person": (TEAM_LEADS | ADMINISTRATORS, None),
+    "accounts:person": (MANAGERS_OF_WORKER, lambda w: {"pk": w.users["link_worker"].pk}),
+    # A password link answers anyone (an unknown one says it no longer works).
+    "accounts:set_password": (PUBLIC, lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
     "casework:case_detail": ({"link_worker", "team_lead"}, lambda w: {"pk": w.case_x.pk}),
     **{
         f"casework:{name}": (CASE_WORKERS, lambda w: {"pk": w.case_x.pk})
@@ -240,10 +250,38 @@ POST_RULES = {
         lambda w: {"pk": _suggestion_on_service_x(w).pk},
     ),
     "directory:record_unmet_need": (WORKERS | TEAM_LEADS, None),
+    **{
+        f"accounts:{name}": (MANAGERS_OF_WORKER, lambda w: {"pk": w.users["link_worker"].pk})
+        for name in (
+            "grant_role",
+            "disable_person",
+            "enable_person",
+            "unlock_person",
+            "reset_two_factor",
+            "send_password_link",
+        )
+    },
+    "accounts:remove_role": (
+        MANAGERS_OF_WORKER,
+        lambda w: {
+            "pk": w.users["link_worker"].pk,
+            "role_pk": w.users["link_worker"].role_assignments.get().pk,
+        },
+    ),
+    "accounts:revoke_person_token": (
+        MANAGERS_OF_WORKER,
+        lambda w: {"pk": w.users["link_worker"].pk, "token_pk": _token_of(w.users["link_worker"])},
+    ),
 }
 POST_ONLY |= set(POST_RULES)
 # DELETE only; test_diary_api.py shows another worker's DELETE is a 404.
 POST_ONLY |= {"api:slot_detail"}
+
+
+def _token_of(user) -> int:
+    from linkwork.accounts.tokens import issue_token
+
+    return issue_token(user=user, name="metatest")[0].pk
 
 
 def _slot_of(worker):

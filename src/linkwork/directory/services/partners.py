@@ -1,6 +1,5 @@
 """Inviting a community partner: a new account that sees one organisation's referrals."""
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -10,7 +9,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission, Role
-from linkwork.accounts.services import assign_role, create_user
+from linkwork.accounts.services import assign_role, create_user, free_username
 from linkwork.audit.models import Action
 from linkwork.audit.services import record
 from linkwork.core.mail import site_url
@@ -26,7 +25,7 @@ def invite_partner(
     the partner will read every referral sent to it."""
     if not has_permission(by, Permission.INVITE_PARTNER, organisation):
         raise PermissionDenied
-    username = _free_username(email.split("@")[0])
+    username = free_username(email.split("@")[0], fallback="partner")
     user = create_user(username=username, first_name=first_name, last_name=last_name, email=email)
     assign_role(user=user, role=Role.COMMUNITY_PARTNER, community_organisation=organisation)
     record(
@@ -43,12 +42,3 @@ def invite_partner(
     url = request.build_absolute_uri(path) if request is not None else site_url(path)
     transaction.on_commit(lambda: notifications.invitation(user, organisation, url))
     return user
-
-
-def _free_username(base: str) -> str:
-    users = get_user_model().objects
-    candidate, n = base[:140] or "partner", 1
-    while users.filter(username=candidate).exists():
-        n += 1
-        candidate = f"{base[:140]}{n}"
-    return candidate

@@ -1,0 +1,137 @@
+"""Forms of the people pages: finding people, inviting them, giving roles, and choosing a
+password from an emailed link."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import SetPasswordForm
+
+from linkwork.accounts.authorisation import grant_scopes, grants_national_roles
+from linkwork.accounts.models import User
+from linkwork.accounts.roles import NATIONAL_ROLES, Role
+from linkwork.casework.forms.base import NHSForm, coded_choices
+
+STATUSES = [
+    ("", "Any"),
+    ("active", "Active"),
+    ("invited", "Invited, no password yet"),
+    ("disabled", "Disabled"),
+    ("locked", "Locked after failed sign-ins"),
+    ("no_two_factor", "Two-factor sign-in not set up"),
+]
+
+
+class PeopleSearchForm(NHSForm):
+    q = forms.CharField(
+        label="Name, username or email",
+        required=False,
+        max_length=150,
+        error_messages={"max_length": "Search for 150 characters or fewer"},
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        required=False,
+        choices=[("", "Any role"), *Role.choices],
+        error_messages={"invalid_choice": "Select the role from the options listed"},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=STATUSES,
+        error_messages={"invalid_choice": "Select the status from the options listed"},
+    )
+
+
+def role_choices(by) -> dict[str, tuple[Role, object, str]]:
+    """Every role `by` may give, at every organisation they may give it, keyed by the
+    value the form sends: role, organisation (None: every HSCP) and the words shown."""
+    choices = {}
+    for role in Role:
+        for scope in grant_scopes(by, role).order_by("name"):
+            choices[f"{role}:{scope.pk}"] = (role, scope, f"{role.label}, {scope}")
+        if role in NATIONAL_ROLES and grants_national_roles(by):
+            choices[f"{role}:all"] = (role, None, f"{role.label}, every HSCP")
+    return choices
+
+
+class RoleForm(NHSForm):
+    """A role and where it applies, with a job title for practice staff."""
+
+    role_at = forms.ChoiceField(
+        label="Role",
+        help_text="The role and the organisation it applies to.",
+        error_messages={
+            "required": "Choose the role to give",
+            "invalid_choice": "Choose the role to give from the options listed",
+        },
+    )
+    job_title = forms.ChoiceField(
+        label="Job title (practice staff only)",
+        required=False,
+        choices=[("", "Not practice staff"), *coded_choices("referrer_roles")],
+        error_messages={"invalid_choice": "Choose the job title from the options listed"},
+    )
+
+    def __init__(self, *args, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = role_choices(by)
+        self.fields["role_at"].choices = [("", "Choose a role")] + [
+            (value, label) for value, (_, _, label) in self.choices.items()
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role_at"):
+            cleaned["role"], cleaned["scope"], _ = self.choices[cleaned["role_at"]]
+            if cleaned["role"] != Role.PRACTICE_STAFF:
+                cleaned["job_title"] = ""
+        return cleaned
+
+    def role_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"role": data["role"], "scope": data["scope"], "job_title": data["job_title"]}
+
+
+class InviteForm(RoleForm):
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter their first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, error_messages={"required": "Enter their last name"}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="Their own work address: the link to choose a password goes there.",
+        error_messages={
+            "required": "Enter their work email address",
+            "invalid": "Enter an email address like name@example.org",
+        },
+    )
+    field_order = ["first_name", "last_name", "email", "role_at", "job_title"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "There is already an account with this email address. Find them in the "
+                "list of people and give them the role instead (or ask a national "
+                "administrator, if they are not one of your people)."
+            )
+        return email
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """Django's set-password form in the service's words; the rules are the validators'."""
+
+    use_required_attribute = False
+    error_messages = {
+        "password_mismatch": "The passwords do not match: type the same password twice"
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        first, second = self.fields["new_password1"], self.fields["new_password2"]
+        first.label, second.label = "New password", "Type the new password again"
+        first.help_text = " ".join(password_validation.password_validators_help_texts())
+        second.help_text = ""
+        first.error_messages["required"] = "Enter a new password"
+        second.error_messages["required"] = "Type the new password again"

@@ -1,0 +1,346 @@
+"""Inviting people, choosing a password from the link, and giving and taking away roles,
+audited wherever it happens (the people pages and the Django admin)."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from linkwork.accounts.models import ApiToken, RoleAssignment, User
+from linkwork.accounts.people.services import password_link_path
+from linkwork.accounts.roles import Role
+from linkwork.accounts.services import assign_role
+from linkwork.accounts.tests.factories import UserFactory
+from linkwork.accounts.tests.test_people_actions import signed_in, url
+from linkwork.accounts.tokens import issue_token
+from linkwork.audit.models import Action, AuditEvent
+from linkwork.organisations.models import LinkWorker
+
+INVITE = reverse("accounts:invite_person")
+PASSWORD = "a long and memorable passphrase"
+
+
+def invitation(role_at: str, **data) -> dict:
+    person = {"first_name": "Nina", "last_name": "Newcomer", "email": "nina@example.org"}
+    return {**person, "role_at": role_at, **data}
+
+
+def role_events(user, change: str):
+    return AuditEvent.objects.filter(
+        object_type="accounts.roleassignment", detail__user_id=user.pk, detail__change=change
+    )
+
+
+def link_in(email) -> str:
+    link = next(word for word in email.body.split() if "/account/set-password/" in word)
+    return link.removeprefix("http://127.0.0.1:8000")
+
+
+def choose(path: str, first: str = PASSWORD, second: str = PASSWORD):
+    visitor = Client()
+    form_page = visitor.get(path, follow=True)
+    if "This link no longer works" in form_page.content.decode():
+        return form_page
+    return visitor.post(
+        form_page.redirect_chain[-1][0], {"new_password1": first, "new_password2": second}
+    )
+
+
+# Inviting
+
+
+@pytest.mark.parametrize("by", ["administrator", "national_administrator"])
+def test_an_administrator_invites_practice_staff(world, sent, by):
+    with sent():
+        response = signed_in(world.users[by]).post(
+            INVITE, invitation(f"practice_staff:{world.practice_x.pk}", job_title="gp")
+        )
+    nina = User.objects.get(email="nina@example.org")
+    assert response.url == url("person", nina)
+    assert not nina.has_usable_password()
+    assignment = nina.role_assignments.get()
+    assert (assignment.role, assignment.practice, assignment.job_title) == (
+        "practice_staff",
+        world.practice_x,
+        "gp",
+    )
+    created = AuditEvent.objects.get(object_type="accounts.user", object_id=str(nina.pk))
+    assert (created.action, created.actor, created.detail["change"]) == (
+        Action.CREATE,
+        world.users[by],
+        "invited",
+    )
+    granted = role_events(nina, "role_granted").get()  # once: no second event
+    assert (granted.actor, granted.hscp_id) == (world.users[by], world.hscp_a.pk)
+    (email,) = mail.outbox
+    assert email.to == ["nina@example.org"]
+    assert email.subject == "Your linkwork account"
+    for personal in ("Nina", "Newcomer", nina.username, "Practice X", "Glasgow"):
+        assert personal not in email.subject + email.body
+
+
+def test_the_invitation_link_sets_a_password_once_and_then_fails(world, sent):
+    with sent():
+        signed_in(world.users["administrator"]).post(
+            INVITE, invitation(f"practice_staff:{world.practice_x.pk}")
+        )
+    path = link_in(mail.outbox[0])
+    chosen = choose(path)
+    assert chosen.status_code == 302
+    assert chosen.url == reverse("accounts:sign_in")
+    nina = User.objects.get(email="nina@example.org")
+    signed_in_now = Client().post(
+        reverse("accounts:sign_in"), {"username": nina.username, "password": PASSWORD}
+    )
+    assert signed_in_now.status_code == 302
+    again = choose(path, "another passphrase altogether", "another passphrase altogether")
+    assert "This link no longer works" in again.content.decode()
+    nina.refresh_from_db()
+    assert nina.check_password(PASSWORD)
+    chose = AuditEvent.objects.get(detail__change="password_chosen", detail__user_id=nina.pk)
+    assert chose.actor == nina
+
+
+def test_a_link_expires_after_the_configured_days(world, settings):
+    nina = UserFactory(username="nina", email="nina@example.org")
+    with time_machine.travel("2026-03-02 10:00:00 +0000", tick=False) as clock:
+        path = password_link_path(nina)
+        clock.shift(timedelta(days=settings.PASSWORD_LINK_VALID_DAYS, seconds=1))
+        page = choose(path)
+    assert "This link no longer works" in page.content.decode()
+    assert "has expired" in page.content.decode()
+
+
+def test_a_made_up_or_disabled_accounts_link_fails(world):
+    nina = UserFactory(username="nina", email="nina@example.org")
+    path = password_link_path(nina)
+    nina.is_active = False
+    nina.save()
+    assert "This link no longer works" in choose(path).content.decode()
+    bogus = reverse("accounts:set_password", kwargs={"uidb64": "MQ", "token": "made-up"})
+    assert "This link no longer works" in choose(bogus).content.decode()
+
+
+def test_the_password_page_says_what_is_wrong(world):
+    nina = UserFactory(username="nina", email="nina@example.org")
+    page = choose(password_link_path(nina), PASSWORD, PASSWORD + "!").content.decode()
+    assert "The passwords do not match: type the same password twice" in page
+    short = choose(password_link_path(nina), "short", "short").content.decode()
+    assert "nhsuk-error-summary" in short  # the words are the password validators'
+    nina.refresh_from_db()
+    assert nina.check_password("correct-horse-battery-staple")
+    empty = choose(password_link_path(nina), "", "").content.decode()
+    assert "Enter a new password" in empty
+
+
+def test_a_team_lead_invites_a_link_worker_to_their_team(world, sent):
+    with sent():
+        signed_in(world.users["team_lead"]).post(
+            INVITE, invitation(f"link_worker:{world.provider_a.pk}")
+        )
+    nina = User.objects.get(email="nina@example.org")
+    assert nina.role_assignments.get().provider == world.provider_a
+    assert LinkWorker.objects.get(user=nina).provider == world.provider_a  # cases can go to her
+    assert role_events(nina, "role_granted").get().actor == world.users["team_lead"]
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("by", "role_at"),
+    [
+        ("team_lead", "team_lead:{w.provider_a.pk}"),
+        ("team_lead", "practice_staff:{w.practice_x.pk}"),
+        ("team_lead", "link_worker:{w.provider_b.pk}"),
+        ("administrator", "practice_staff:{w.practice_z.pk}"),
+        ("administrator", "link_worker:{w.provider_b.pk}"),
+        ("administrator", "administrator:all"),
+        ("administrator", "administrator:{w.hscp_b.pk}"),
+    ],
+)
+def test_no_one_invites_into_a_role_they_may_not_give(world, by, role_at, sent):
+    with sent():
+        response = signed_in(world.users[by]).post(INVITE, invitation(role_at.format(w=world)))
+    assert response.status_code == 400
+    assert "Choose the role to give from the options listed" in response.content.decode()
+    assert not User.objects.filter(email="nina@example.org").exists()
+    assert mail.outbox == []
+
+
+def test_an_invitation_names_what_is_missing(world):
+    response = signed_in(world.users["administrator"]).post(INVITE, {})
+    page = response.content.decode()
+    for message in (
+        "Enter their first name",
+        "Enter their last name",
+        "Enter their work email address",
+        "Choose the role to give",
+    ):
+        assert message in page
+
+
+def test_an_email_already_in_use_is_refused_plainly(world):
+    UserFactory(username="someone", email="Nina@Example.org")
+    response = signed_in(world.users["administrator"]).post(
+        INVITE, invitation(f"practice_staff:{world.practice_x.pk}")
+    )
+    assert "There is already an account with this email address" in response.content.decode()
+    assert User.objects.filter(email__iexact="nina@example.org").count() == 1
+
+
+def test_the_invite_page_offers_only_the_roles_one_may_give(world):
+    page = signed_in(world.users["team_lead"]).get(INVITE).content.decode()
+    assert f'value="link_worker:{world.provider_a.pk}"' in page
+    assert "Team lead," not in page
+    assert "Practice staff," not in page
+
+
+# Giving and taking away roles
+
+
+def test_an_administrator_gives_and_takes_away_a_role(world):
+    worker = world.users["link_worker"]
+    admin = signed_in(world.users["administrator"])
+    given = admin.post(
+        url("grant_role", worker),
+        {"role_at": f"practice_staff:{world.practice_y.pk}", "job_title": "gp"},
+        follow=True,
+    )
+    assert "now holds the role Practice staff, Practice Y" in given.content.decode()
+    added = worker.role_assignments.get(role=Role.PRACTICE_STAFF)
+    assert role_events(worker, "role_granted").filter(object_id=str(added.pk)).count() == 1
+    taken = admin.post(url("remove_role", worker, role_pk=added.pk), follow=True)
+    assert "no longer holds the role Practice staff, Practice Y" in taken.content.decode()
+    assert not worker.role_assignments.filter(role=Role.PRACTICE_STAFF).exists()
+    removed = role_events(worker, "role_removed").get()
+    assert (removed.action, removed.actor, removed.object_id) == (
+        Action.DELETE,
+        world.users["administrator"],
+        str(added.pk),
+    )
+    assert (removed.detail["role"], removed.detail["practice"]) == (
+        "practice_staff",
+        world.practice_y.pk,
+    )
+
+
+def test_giving_a_role_twice_says_so(world):
+    worker = world.users["link_worker"]
+    again = signed_in(world.users["administrator"]).post(
+        url("grant_role", worker), {"role_at": f"link_worker:{world.provider_a.pk}"}, follow=True
+    )
+    assert "already holds this role there" in again.content.decode()
+    assert worker.role_assignments.count() == 1
+
+
+@pytest.mark.parametrize("by", ["administrator", "team_lead"])
+def test_a_persons_only_role_is_not_taken_away_but_disabled(world, by):
+    worker = world.users["link_worker"]
+    only = worker.role_assignments.get()
+    page = signed_in(world.users[by]).post(url("remove_role", worker, role_pk=only.pk), follow=True)
+    assert "Disable the account instead" in page.content.decode()
+    assert RoleAssignment.objects.filter(pk=only.pk).exists()
+    assert not role_events(worker, "role_removed").exists()
+
+
+def test_a_national_administrator_may_take_away_the_only_role(world):
+    worker = world.users["link_worker"]
+    only = worker.role_assignments.get()
+    signed_in(world.users["national_administrator"]).post(
+        url("remove_role", worker, role_pk=only.pk)
+    )
+    assert not worker.role_assignments.exists()
+
+
+def test_a_team_lead_gives_no_role_but_the_link_workers(world):
+    worker = world.users["link_worker"]
+    response = signed_in(world.users["team_lead"]).post(
+        url("grant_role", worker), {"role_at": f"team_lead:{world.provider_a.pk}"}
+    )
+    assert response.status_code == 400
+    assert "Choose the role to give from the options listed" in response.content.decode()
+    assert worker.role_assignments.count() == 1
+
+
+def test_an_administrator_cannot_take_away_another_hscps_role(world):
+    kirsty = world.users["other_hscp_link_worker"]
+    assign_role(user=kirsty, role=Role.PRACTICE_STAFF, practice=world.practice_x)
+    inverclyde = kirsty.role_assignments.get(role=Role.LINK_WORKER)
+    admin = signed_in(world.users["administrator"])
+    assert (
+        url("remove_role", kirsty, role_pk=inverclyde.pk)
+        not in admin.get(url("person", kirsty)).content.decode()
+    )
+    assert admin.post(url("remove_role", kirsty, role_pk=inverclyde.pk)).status_code == 403
+    assert RoleAssignment.objects.filter(pk=inverclyde.pk).exists()
+
+
+def test_losing_the_last_role_that_may_hold_tokens_revokes_them(world):
+    worker = world.users["link_worker"]
+    _, token = issue_token(user=worker, name="script")
+    assign_role(user=worker, role=Role.COMMISSIONER, hscp=world.hscp_a)
+    worker_role = worker.role_assignments.get(role=Role.LINK_WORKER)
+    signed_in(world.users["administrator"]).post(url("remove_role", worker, role_pk=worker_role.pk))
+    assert ApiToken.objects.get(user=worker).revoked_by == world.users["administrator"]
+    assert Client().get(reverse("api:me"), HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401
+
+
+def test_keeping_a_role_that_may_hold_tokens_keeps_them(world):
+    worker = world.users["link_worker"]
+    issue_token(user=worker, name="script")
+    assign_role(user=worker, role=Role.PRACTICE_STAFF, practice=world.practice_x)
+    worker.role_assignments.get(role=Role.LINK_WORKER).delete()
+    assert not ApiToken.objects.get(user=worker).is_revoked
+
+
+# The Django admin
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+def admin_form(user, rows: list[dict]) -> dict:
+    """The Django admin's user change form, with `rows` as its role assignment inline."""
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+        "role_assignments-TOTAL_FORMS": str(len(rows)),
+        "role_assignments-INITIAL_FORMS": str(sum("id" in row for row in rows)),
+        "role_assignments-MIN_NUM_FORMS": "0",
+        "role_assignments-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        for key, value in {"user": user.pk, **row}.items():
+            data[f"role_assignments-{index}-{key}"] = value
+    return data
+
+
+def test_roles_given_and_taken_away_in_the_django_admin_are_audited(world, superuser):
+    worker = world.users["link_worker"]
+    existing = worker.role_assignments.get()
+    kept = {"id": existing.pk, "role": "link_worker", "provider": world.provider_a.pk}
+    change = reverse("admin:accounts_user_change", args=[worker.pk])
+    client = signed_in(superuser)
+    added = {"role": "practice_staff", "practice": world.practice_y.pk}
+    assert client.post(change, admin_form(worker, [kept, added])).status_code == 302
+    given = role_events(worker, "role_granted").exclude(object_id=str(existing.pk)).get()
+    assert (given.actor, given.path, given.detail["practice"]) == (
+        superuser,
+        change,
+        world.practice_y.pk,
+    )
+    new = worker.role_assignments.get(role=Role.PRACTICE_STAFF)
+    gone = {"id": new.pk, "role": "practice_staff", "practice": world.practice_y.pk, "DELETE": "on"}
+    assert client.post(change, admin_form(worker, [kept, gone])).status_code == 302
+    removed = role_events(worker, "role_removed").get()
+    assert (removed.actor, removed.object_id) == (superuser, str(new.pk))
+    assert not role_events(worker, "role_changed").exists()  # the kept row was not re-saved
