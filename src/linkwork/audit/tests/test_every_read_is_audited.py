@@ -14,6 +14,7 @@ from linkwork.casework.models import Person
 
 # URLs with an id in them that address no person's record.
 ABOUT_NO_ONE = {
+    "accounts:person",  # a member of staff's account, not a person supported
     "casework:worker_cases",  # a worker's caseload: a list, names only
     "referrals:intake",
     "directory:service",
