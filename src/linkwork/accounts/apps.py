@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from linkwork.accounts import signals  # noqa: F401
+        from linkwork.accounts import signals, two_factor  # noqa: F401

@@ -26,6 +26,7 @@ PERMISSION_LINKS = [
     (Permission.VIEW_UNMET_NEEDS, "directory:unmet_needs", "Unmet needs"),
     (Permission.VIEW_AUDIT_LOG, "audit:search", "Audit log"),
     (None, "accounts:api_tokens", "API tokens"),
+    (None, "accounts:account", "Your account"),
 ]
 
 

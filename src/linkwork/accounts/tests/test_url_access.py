@@ -50,6 +50,12 @@ URL_RULES = {
     "accounts:home_partner": ({"community_partner"}, None),
     "accounts:home_administrator": ({"administrator", "national_administrator"}, None),
     "accounts:api_tokens": (SIGNED_IN, None),  # each user's own tokens only
+    # Each user's own account and sign-in steps only (test_two_factor.py, test_passwords.py).
+    "accounts:account": (SIGNED_IN, None),
+    "accounts:change_password": (SIGNED_IN, None),
+    "accounts:two_factor_code": (SIGNED_IN, None),  # with no code awaited: onward (302)
+    "accounts:two_factor_set_up": (SIGNED_IN, None),
+    "accounts:recovery_codes": (SIGNED_IN, None),  # shown once; otherwise back (302)
     "casework:case_detail": ({"link_worker", "team_lead"}, lambda w: {"pk": w.case_x.pk}),
     **{
         f"casework:{name}": (CASE_WORKERS, lambda w: {"pk": w.case_x.pk})
@@ -170,6 +176,7 @@ URL_RULES = {
     "api:instrument_detail": (SIGNED_IN, lambda w: {"name": "swemwbs"}),
 }
 POST_ONLY = {"accounts:sign_out", "accounts:revoke_api_token", "api:instrument_score"}
+POST_ONLY |= {"accounts:new_recovery_codes"}  # the signed-in user's own (test_two_factor.py)
 # API writes with a JSON body: ninja reads the body before the view runs, so the form post
 # below would only meet a 422; casework and referrals test_api.py post as every role.
 POST_ONLY |= {
