@@ -47,7 +47,7 @@ def test_invite_give_a_role_and_disable(world, page, sign_in, axe, chromium, liv
     expect(newcomer.get_by_text(f"Your username is {username}")).to_be_visible()
     axe.assert_no_violations(newcomer)
     newcomer.get_by_label("New password", exact=True).fill(PASSWORD)
-    newcomer.get_by_label("Type the new password again").fill(PASSWORD)
+    newcomer.get_by_label("New password again").fill(PASSWORD)
     newcomer.get_by_role("button", name="Save password").click()
     expect(newcomer.get_by_text("Password saved.")).to_be_visible()
     newcomer.get_by_label("Username").fill(username)

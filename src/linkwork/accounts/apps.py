@@ -6,5 +6,5 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from linkwork.accounts import signals  # noqa: F401
+        from linkwork.accounts import signals, two_factor  # noqa: F401
         from linkwork.accounts.people import role_changes  # noqa: F401

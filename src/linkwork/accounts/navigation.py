@@ -27,6 +27,7 @@ PERMISSION_LINKS = [
     (Permission.MANAGE_PEOPLE, "accounts:people", "People"),
     (Permission.VIEW_AUDIT_LOG, "audit:search", "Audit log"),
     (Permission.USE_API_TOKENS, "accounts:api_tokens", "API tokens"),
+    (None, "accounts:account", "Your account"),
 ]
 
 

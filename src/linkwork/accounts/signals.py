@@ -18,7 +18,14 @@ def home_hscp_id(user) -> int | None:
 
 @receiver(user_logged_in)
 def audit_sign_in(sender, request, user, **kwargs):
-    record(action=Action.SIGN_IN, request=request, actor=user, hscp_id=home_hscp_id(user))
+    """The password step; accounts/two_factor.py records the code step after it."""
+    record(
+        action=Action.SIGN_IN,
+        request=request,
+        actor=user,
+        hscp_id=home_hscp_id(user),
+        detail={"step": "password"},
+    )
 
 
 @receiver(user_logged_out)
@@ -28,11 +35,13 @@ def audit_sign_out(sender, request, user, **kwargs):
 
 
 @receiver(user_login_failed)
-def audit_sign_in_failed(sender, credentials, request=None, **kwargs):
+def audit_sign_in_failed(sender, credentials, request=None, step="password", **kwargs):
+    """A wrong password, or (sent by accounts/two_factor.py) a wrong code."""
     record(
         action=Action.SIGN_IN_FAILED,
         request=request,
         actor_username=str(credentials.get("username", ""))[:150],
+        detail={"step": step},
     )
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from linkwork.accounts import views
+from linkwork.accounts import security_views, views
 from linkwork.accounts.people import views as people
 
 app_name = "accounts"
@@ -9,6 +9,20 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", login_not_required(views.SignInView.as_view()), name="sign_in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign_out"),
+    path("sign-in/code/", security_views.enter_code, name="two_factor_code"),
+    path("account/", security_views.account, name="account"),
+    path("account/password/", security_views.change_password, name="change_password"),
+    path("account/two-factor/", security_views.set_up, name="two_factor_set_up"),
+    path(
+        "account/two-factor/recovery-codes/",
+        security_views.recovery_codes,
+        name="recovery_codes",
+    ),
+    path(
+        "account/two-factor/recovery-codes/new/",
+        security_views.new_recovery_codes,
+        name="new_recovery_codes",
+    ),
     path("home/link-worker/", views.home_link_worker, name="home_link_worker"),
     path("home/practice/", views.home_practice, name="home_practice"),
     path("home/team-lead/", views.home_team_lead, name="home_team_lead"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
@@ -6,9 +7,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linkwork.accounts import homes
+from linkwork.accounts import homes, two_factor
 from linkwork.accounts.authorisation import require, roles_of
 from linkwork.accounts.forms import ApiTokenForm, SignInForm
+from linkwork.accounts.lockout import reset_failures
 from linkwork.accounts.navigation import HOME_URL_NAMES, home_roles
 from linkwork.accounts.presenters import token_rows
 from linkwork.accounts.roles import Permission, Role
@@ -21,14 +23,25 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
     extra_context = {"page_title": "Sign in"}
 
+    def form_valid(self, form):
+        """The password is right: on to the second step, if there is one."""
+        response = super().form_valid(form)
+        step = two_factor.pending_step(self.request)
+        if step is None:
+            reset_failures(form.get_user().get_username())  # signed in completely
+            return response
+        return two_factor.redirect_to_step(step, self.get_redirect_url())
+
 
 class SignOutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
-    """django-axes calls this when a username and address have failed too often."""
-    return render(request, "accounts/locked_out.jinja", {"page_title": "Locked out"}, status=429)
+    """django-axes calls this when an account, or an address, has failed too often."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {"page_title": "Locked out", "minutes": minutes}
+    return render(request, "accounts/locked_out.jinja", context, status=429)
 
 
 @require_GET

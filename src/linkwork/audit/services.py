@@ -10,14 +10,20 @@ from linkwork.audit.models import Action, AuditEvent
 
 def client_ip(request) -> str | None:
     """The client's address, for the audit log, rate limits and sign-in lockout alike.
-    Behind the reverse proxy (BEHIND_TLS_PROXY) it is the last X-Forwarded-For entry, the
-    one the proxy itself appended: earlier entries are whatever the client claimed."""
+
+    Each trusted proxy (TRUSTED_PROXY_COUNT of them, nearest last) appends to
+    X-Forwarded-For the address it was reached from, so the client is the entry that
+    many places from the end; anything before it is whatever the client claimed and is
+    never believed. With no trusted proxy it is the socket's peer."""
     if request is None:
         return None
-    if settings.BEHIND_TLS_PROXY:
-        hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if _is_address(last := hops[-1].strip()):
-            return last
+    trusted = settings.TRUSTED_PROXY_COUNT
+    if trusted > 0:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        # A shorter chain reached fewer proxies than configured: its first entry is
+        # still one a trusted proxy wrote.
+        if _is_address(client := hops[-min(trusted, len(hops))]):
+            return client
     return request.META.get("REMOTE_ADDR")
 
 

@@ -1,10 +1,10 @@
 """The HTTP API: one NinjaAPI, a router per app. OpenAPI at /api/v1/openapi.json."""
 
 from ninja import NinjaAPI
-from ninja.security import django_auth
 
 from linkwork.accounts.api import router as accounts_router
 from linkwork.accounts.api_auth import ApiTokenAuth
+from linkwork.accounts.two_factor import VerifiedSessionAuth
 from linkwork.casework.api import router as casework_router
 from linkwork.directory.api import links_router as directory_links_router
 from linkwork.directory.api import router as directory_router
@@ -15,7 +15,7 @@ api = NinjaAPI(
     title="linkwork API",
     version="1",
     description="Referrals, casework, directory and outcomes for Community Link Worker services.",
-    auth=[ApiTokenAuth(), django_auth],
+    auth=[ApiTokenAuth(), VerifiedSessionAuth()],  # a session once both sign-in steps are done
     urls_namespace="api",
     docs_url="/docs",
 )

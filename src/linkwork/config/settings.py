@@ -2,7 +2,8 @@
 
 Required in production (DEBUG off): SECRET_KEY. Optional: DEBUG, DATABASE_URL,
 ALLOWED_HOSTS, LINKWORK_DATA_DIR, SESSION_IDLE_MINUTES, SECURE_SSL_REDIRECT,
-BEHIND_TLS_PROXY, CSRF_TRUSTED_ORIGINS. See .env.example.
+BEHIND_TLS_PROXY, TRUSTED_PROXY_COUNT, CSRF_TRUSTED_ORIGINS, TWO_FACTOR_REQUIRED,
+LOCKOUT_ADDRESS_FAILURE_LIMIT. See .env.example.
 """
 
 import os
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "axes",
     "simple_history",
     "ninja",
@@ -72,8 +74,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "linkwork.core.middleware.no_store_middleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Between the password and the code, only the two-factor pages (accounts/two_factor.py).
+    "linkwork.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # While the tablet is handed to the person, only the questionnaire (outcomes/handover.py).
     "linkwork.outcomes.handover.handover_middleware",
@@ -143,28 +148,45 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "linkwork.accounts.backends.LinkworkBackend",
 ]
+# NCSC password guidance: length and a deny list, no composition rules, no expiry
+# (accounts/passwords.py; docs/decisions/0006-sign-in-security.md).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "linkwork.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "linkwork.accounts.passwords.LengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "linkwork.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "linkwork.accounts.passwords.ServiceWordsValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
 
-# Sign-in lockout: five failures for one username from one address locks it for 15 minutes.
+# Sign-in lockout (accounts/lockout.py): five failures for one account, from any number of
+# addresses, lock it for 15 minutes; so do LOCKOUT_ADDRESS_FAILURE_LIMIT failures from one
+# address over all accounts (0: no limit per address). Wrong two-factor codes count.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["username"]
+LOCKOUT_ADDRESS_FAILURE_LIMIT = env_int("LOCKOUT_ADDRESS_FAILURE_LIMIT", 30)
+AXES_HANDLER = "linkwork.accounts.lockout.LockoutHandler"
+# axes warns when the address is not among its parameters: LockoutHandler counts it,
+# over every account and against its own limit.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Reset once both steps are done (accounts/two_factor.py), not at the password alone.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "linkwork.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "linkwork.audit.services.client_ip"  # one answer for lockout,
 # the audit log and rate limits
 AXES_VERBOSE = False  # its log lines carry usernames
+# Never keep what was typed in axes' table of attempts: codes and passwords are masked.
+AXES_SENSITIVE_PARAMETERS = [
+    *("username", "ip_address", "code"),
+    *("old_password", "new_password1", "new_password2"),
+]
+
+# Two-factor sign-in (accounts/two_factor.py): a code from an authenticator app after the
+# password. Required of everyone unless in debug or demo mode; whoever has set it up is
+# always asked.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not (DEBUG or DEMO_MODE))
 
 # Session ends after SESSION_IDLE_MINUTES without a request (sliding expiry).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
@@ -189,6 +211,9 @@ X_FRAME_OPTIONS = "DENY"
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of linkwork append to X-Forwarded-For: only their entries are
+# believed (audit/services.py: client_ip). 0 means the header is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -264,6 +289,7 @@ LOGGING = {
 }
 
 SERVICE_NAME = "linkwork"
+OTP_TOTP_ISSUER = SERVICE_NAME  # the name authenticator apps show beside the code
 
 # Which CHI numbers with a Mod 10 (Luhn) check digit to accept: all, 0101_only or off.
 CHI_ALLOW_MOD10 = os.environ.get("CHI_ALLOW_MOD10", "all")

@@ -19,4 +19,5 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 DEMO_MODE = True
+TWO_FACTOR_REQUIRED = False  # as in demo mode; tests of it turn it on
 AUDIT_SQLITE_REFUSE_DELETE = False  # see audit/db_triggers.py

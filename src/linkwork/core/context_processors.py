@@ -21,7 +21,8 @@ def layout(request) -> dict:
     if user is None or not user.is_authenticated:
         return context
     context["header_organisation"] = header_organisation(user)
-    context["nav_items"] = navigation_items(user, request.path)
+    if not getattr(request, "two_factor_pending", None):  # nowhere to go before the code
+        context["nav_items"] = navigation_items(user, request.path)
     context["sign_out_form"] = Markup(
         '<form class="nhsuk-header__account-form" action="{}" method="post">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'

@@ -2,8 +2,6 @@
 password from an emailed link."""
 
 from django import forms
-from django.contrib.auth import password_validation
-from django.contrib.auth.forms import SetPasswordForm
 
 from linkwork.accounts.authorisation import grant_scopes, grants_national_roles
 from linkwork.accounts.models import User
@@ -117,21 +115,3 @@ class InviteForm(RoleForm):
                 "administrator, if they are not one of your people)."
             )
         return email
-
-
-class ChoosePasswordForm(SetPasswordForm):
-    """Django's set-password form in the service's words; the rules are the validators'."""
-
-    use_required_attribute = False
-    error_messages = {
-        "password_mismatch": "The passwords do not match: type the same password twice"
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        first, second = self.fields["new_password1"], self.fields["new_password2"]
-        first.label, second.label = "New password", "Type the new password again"
-        first.help_text = " ".join(password_validation.password_validators_help_texts())
-        second.help_text = ""
-        first.error_messages["required"] = "Enter a new password"
-        second.error_messages["required"] = "Type the new password again"

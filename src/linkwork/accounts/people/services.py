@@ -3,7 +3,6 @@ password links. Each is one transaction with an audit event (ids and codes only)
 go after commit. Authorisation decides who may act on whom (`_require_manages`,
 `may_change_role`); a refusal the manager can act on is `Refused`, with words to show."""
 
-from axes.utils import reset as reset_sign_in_failures
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
@@ -13,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django_otp import devices_for_user
 
+from linkwork.accounts import lockout, two_factor
 from linkwork.accounts.authorisation import grants_national_roles, has_permission, may_change_role
 from linkwork.accounts.models import RoleAssignment, User
 from linkwork.accounts.people.role_changes import acting
@@ -208,7 +207,7 @@ def enable_account(*, person: User, by, request=None) -> None:
 def unlock_account(*, person: User, by, request=None) -> int:
     """Forget failed sign-ins for their username, so they may try again at once."""
     _require_manages(by, person)
-    cleared = reset_sign_in_failures(username=person.username)
+    cleared = lockout.reset_failures(person.username)
     _audit(by=by, person=person, change="unlocked", request=request, attempts_cleared=cleared)
     return cleared
 
@@ -218,19 +217,17 @@ def reset_two_factor(*, person: User, by, request=None) -> int:
     """Delete every two-factor device (authenticator apps, recovery codes), so their next
     sign-in asks them to set it up again; their sessions end, as their phone may be lost."""
     _require_manages(by, person)
-    devices = list(devices_for_user(person, confirmed=None))
-    for device in devices:
-        device.delete()
+    removed = two_factor.reset_two_factor(user=person)
     sessions = end_sessions(person)
     _audit(
         by=by,
         person=person,
         change="two_factor_reset",
         request=request,
-        devices_removed=len(devices),
+        devices_removed=removed,
         sessions_ended=sessions,
     )
-    return len(devices)
+    return removed
 
 
 @transaction.atomic
@@ -251,5 +248,5 @@ def choose_password(*, person: User, password: str, request=None) -> None:
     forgotten password is why many ask."""
     person.set_password(password)
     person.save(update_fields=["password"])
-    reset_sign_in_failures(username=person.username)
+    lockout.reset_failures(person.username)
     _audit(by=person, person=person, change="password_chosen", request=request)

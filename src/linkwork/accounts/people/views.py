@@ -13,7 +13,6 @@ from linkwork.accounts.authorisation import get_visible_or_404, require
 from linkwork.accounts.models import User
 from linkwork.accounts.people import presenters, services
 from linkwork.accounts.people.forms import (
-    ChoosePasswordForm,
     InviteForm,
     PeopleSearchForm,
     RoleForm,
@@ -22,6 +21,7 @@ from linkwork.accounts.people.selectors import find, people_for
 from linkwork.accounts.people.services import Refused
 from linkwork.accounts.presenters import token_rows
 from linkwork.accounts.roles import Permission
+from linkwork.accounts.security_forms import NewPasswordForm
 from linkwork.accounts.tokens import revoke_token, tokens_of
 
 PAGE_SIZE = 50
@@ -191,7 +191,7 @@ class ChoosePassword(PasswordResetConfirmView):
     """The page an invitation or password link opens (no sign-in: the link is the key).
     A used, expired or made-up link, or a disabled account's, is refused plainly."""
 
-    form_class = ChoosePasswordForm
+    form_class = NewPasswordForm
     template_name = "accounts/people/choose_password.jinja"
     success_url = reverse_lazy("accounts:sign_in")
     extra_context = {"page_title": "Choose your password"}

@@ -127,7 +127,7 @@ def test_a_made_up_or_disabled_accounts_link_fails(world):
 def test_the_password_page_says_what_is_wrong(world):
     nina = UserFactory(username="nina", email="nina@example.org")
     page = choose(password_link_path(nina), PASSWORD, PASSWORD + "!").content.decode()
-    assert "The passwords do not match: type the same password twice" in page
+    assert "The two new passwords are different" in page
     short = choose(password_link_path(nina), "short", "short").content.decode()
     assert "nhsuk-error-summary" in short  # the words are the password validators'
     nina.refresh_from_db()

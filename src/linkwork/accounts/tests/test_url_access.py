@@ -74,6 +74,12 @@ URL_RULES = {
     "accounts:person": (MANAGERS_OF_WORKER, lambda w: {"pk": w.users["link_worker"].pk}),
     # A password link answers anyone (an unknown one says it no longer works).
     "accounts:set_password": (PUBLIC, lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
+    # Each user's own account and sign-in steps only (test_two_factor.py, test_passwords.py).
+    "accounts:account": (SIGNED_IN, None),
+    "accounts:change_password": (SIGNED_IN, None),
+    "accounts:two_factor_code": (SIGNED_IN, None),  # with no code awaited: onward (302)
+    "accounts:two_factor_set_up": (SIGNED_IN, None),
+    "accounts:recovery_codes": (SIGNED_IN, None),  # shown once; otherwise back (302)
     "casework:case_detail": ({"link_worker", "team_lead"}, lambda w: {"pk": w.case_x.pk}),
     **{
         f"casework:{name}": (CASE_WORKERS, lambda w: {"pk": w.case_x.pk})
@@ -201,6 +207,7 @@ URL_RULES = {
     "api:instrument_detail": (SIGNED_IN, lambda w: {"name": "swemwbs"}),
 }
 POST_ONLY = {"accounts:sign_out", "accounts:revoke_api_token", "api:instrument_score"}
+POST_ONLY |= {"accounts:new_recovery_codes"}  # the signed-in user's own (test_two_factor.py)
 # API writes with a JSON body: ninja reads the body before the view runs, so the form post
 # below would only meet a 422; casework and referrals test_api.py post as every role.
 POST_ONLY |= {

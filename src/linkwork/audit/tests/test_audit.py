@@ -133,7 +133,7 @@ def _request(remote: str, forwarded: str | None = None):
 def test_the_client_address_is_the_socket_peer_when_not_behind_a_proxy(settings):
     from linkwork.audit.services import client_ip
 
-    settings.BEHIND_TLS_PROXY = False
+    settings.TRUSTED_PROXY_COUNT = 0
     assert client_ip(_request("203.0.113.9", "198.51.100.1")) == "203.0.113.9"
 
 
@@ -141,7 +141,7 @@ def test_behind_the_proxy_the_address_is_the_one_the_proxy_appended(settings):
     """Earlier X-Forwarded-For entries are the client's own claims: never trusted."""
     from linkwork.audit.services import client_ip
 
-    settings.BEHIND_TLS_PROXY = True
+    settings.TRUSTED_PROXY_COUNT = 1
     request = _request("127.0.0.1", "10.9.9.9, 198.51.100.7")
     assert client_ip(request) == "198.51.100.7"
     assert client_ip(_request("127.0.0.1", "not an address")) == "127.0.0.1"
@@ -151,5 +151,5 @@ def test_behind_the_proxy_the_address_is_the_one_the_proxy_appended(settings):
 def test_sign_in_lockout_reads_the_same_address(settings):
     from axes.helpers import get_client_ip_address
 
-    settings.BEHIND_TLS_PROXY = True
+    settings.TRUSTED_PROXY_COUNT = 1
     assert get_client_ip_address(_request("127.0.0.1", "198.51.100.7")) == "198.51.100.7"

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from linkwork.accounts.authorisation import get_visible_or_404, require, visible
 from linkwork.accounts.roles import Permission
+from linkwork.accounts.security_forms import NewPasswordForm
 from linkwork.casework.services import audit_case
 from linkwork.directory import presenters
 from linkwork.directory.forms import InviteForm, LinkStepForm
@@ -116,6 +117,7 @@ class AcceptInvite(PasswordResetConfirmView):
     """Choosing a password from the invitation: Django's one-time reset token."""
 
     template_name = "directory/accept_invite.jinja"
+    form_class = NewPasswordForm
     success_url = reverse_lazy("accounts:sign_in")
     extra_context = {"page_title": "Choose your password", "submit_text": "Save password"}
     post_reset_login = False

@@ -1,16 +1,15 @@
 """Single-use links: the worker makes one (email or QR code); the person opens it with no
 sign-in and sees only the questionnaire."""
 
-import segno
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from markupsafe import Markup
 
 from linkwork.casework.views.common import case_for_change
+from linkwork.core.qr import qr_svg
 from linkwork.core.ratelimit import hit
 from linkwork.outcomes import links
 from linkwork.outcomes.forms import FeedbackForm, LinkForm, QuestionnaireForm, TimepointForm
@@ -20,12 +19,6 @@ from linkwork.outcomes.views.common import form_choices, form_or_404, posted, ti
 
 # Every request to a link page counts, GETs included: guessing tokens is a flood of GETs.
 LINK_REQUESTS_PER_HOUR = 60
-
-
-def qr_svg(url: str) -> Markup:
-    """The link as a QR code in inline SVG (segno), so nothing is fetched to show it."""
-    svg = segno.make(url, error="m").svg_inline(scale=5, title="QR code for the questionnaire link")
-    return Markup(svg)  # noqa: S704 (segno writes the SVG; the URL is our own)
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,7 +68,9 @@ def _link_made(request, case, name, link, token):
         "case": case,
         "link": link,
         "link_url": url,
-        "qr": qr_svg(url) if link.delivery == Delivery.QR else None,
+        "qr": qr_svg(url, title="QR code for the questionnaire link")
+        if link.delivery == Delivery.QR
+        else None,
         "title": title_of(name),
     }
     return render(request, "outcomes/link_created.jinja", context)
