@@ -255,9 +255,9 @@ def test_another_hscps_or_teams_people_are_a_404(world, inverclyde_admin, userna
 
 @pytest.mark.parametrize("username", NOT_MANAGERS)
 def test_every_other_role_is_refused(world, worker, username):
+    client = signed_in(world.users[username])  # before the device: no code asked of them
     TOTPDevice.objects.create(user=worker, name="phone", confirmed=True)
     api_token, _ = issue_token(user=worker, name="theirs")
-    client = signed_in(world.users[username])
     assert client.get(reverse("accounts:people")).status_code == 403
     assert client.get(reverse("accounts:invite_person")).status_code == 403
     assert client.get(url("person", worker)).status_code == 404
