@@ -60,7 +60,10 @@ def _canonical(name: str, value):
     if name == "at":
         return value.astimezone(UTC).isoformat(timespec="microseconds")
     if name == "ip_address" and value:
-        return ipaddress.ip_address(value).exploded
+        try:
+            return ipaddress.ip_address(value).exploded
+        except ValueError:  # SQLite keeps any text; PostgreSQL would have refused it
+            return value
     if name == "detail":
         return _plain(value)
     return value
@@ -92,6 +95,7 @@ def append(event: AuditEvent) -> AuditEvent:
     # Stored as the databases store it: JSON round-tripped (tuples become lists, keys
     # strings), so the hash is of what will be read back.
     event.detail = json.loads(json.dumps(event.detail or {}))
+    event.ip_address = event.ip_address or None  # an empty address is stored as NULL
     with transaction.atomic():
         head = _locked_head()
         event.seq = head.seq + 1

@@ -97,6 +97,17 @@ def test_what_is_hashed_when_written_is_what_the_database_gives_back(world):
     assert isinstance(verify(), Verified)
 
 
+@pytest.mark.parametrize("address", ["", "::ffff:192.0.2.1", "192.0.2.1"])
+def test_any_client_address_hashes_as_it_is_stored(world, address):
+    """A Unix socket gives no address; IPv4-mapped addresses are written several ways."""
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/", REMOTE_ADDR=address)
+    request.user = world.users["link_worker"]
+    event = record(action=Action.VIEW, request=request)
+    assert entry_hash(AuditEvent.objects.values(*HASHED).get(pk=event.pk)) == event.hash
+
+
 def test_an_edited_entry_is_named(world, chain):
     _sql("UPDATE audit_auditevent SET person_id = 99 WHERE id = %s", [chain[2].pk])
     broken = _broken()
