@@ -67,9 +67,8 @@ def make_plain_table() -> None:
     """A copy of the audit table (columns, indexes, constraints) without the chain's lock."""
     from django.db import connection
 
-    if PLAIN_TABLE in connection.introspection.table_names():
-        return
     with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {PLAIN_TABLE}")
         if connection.vendor == "postgresql":
             cursor.execute(f"CREATE TABLE {PLAIN_TABLE} (LIKE audit_auditevent INCLUDING ALL)")
         else:
