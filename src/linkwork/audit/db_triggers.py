@@ -7,7 +7,10 @@ triggers do not see), so the test settings turn that one trigger off and a test
 installs it on its own to check it.
 """
 
+from contextlib import contextmanager
+
 from django.conf import settings
+from django.db import connection
 
 TABLE = "audit_auditevent"
 MESSAGE = "audit events are append-only"
@@ -42,16 +45,43 @@ def statements(vendor: str, *, refuse_delete_on_sqlite: bool) -> list[str]:
     return []
 
 
+def removals(vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE};"]
+    if vendor == "sqlite":
+        return [
+            f"DROP TRIGGER IF EXISTS {TABLE}_no_update;",
+            f"DROP TRIGGER IF EXISTS {TABLE}_no_delete;",
+        ]
+    return []
+
+
+def _refuse_delete() -> bool:
+    return getattr(settings, "AUDIT_SQLITE_REFUSE_DELETE", True)
+
+
 def install(apps, schema_editor) -> None:
-    refuse = getattr(settings, "AUDIT_SQLITE_REFUSE_DELETE", True)
-    for sql in statements(schema_editor.connection.vendor, refuse_delete_on_sqlite=refuse):
+    vendor = schema_editor.connection.vendor
+    for sql in statements(vendor, refuse_delete_on_sqlite=_refuse_delete()):
         schema_editor.execute(sql)
 
 
 def remove(apps, schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE};")
-    elif vendor == "sqlite":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_update;")
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_delete;")
+    for sql in removals(schema_editor.connection.vendor):
+        schema_editor.execute(sql)
+
+
+@contextmanager
+def suspended():
+    """The triggers off for the block: for tests that tamper with the log as an attacker
+    with the database's owner rights would."""
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        for sql in removals(vendor):
+            cursor.execute(sql)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for sql in statements(vendor, refuse_delete_on_sqlite=_refuse_delete()):
+                cursor.execute(sql)

@@ -2,6 +2,9 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+GENESIS = "0" * 64  # the "previous hash" of the first entry
 
 
 class Action(models.TextChoices):
@@ -30,9 +33,13 @@ class AuditEventQuerySet(models.QuerySet):
 
 class AuditEvent(models.Model):
     """Who did what to which record, when and from where. Database triggers refuse
-    UPDATE and DELETE as well, so not even raw SQL rewrites history."""
+    UPDATE and DELETE as well, so not even raw SQL rewrites history, and each entry
+    carries a hash chained to the one before (chain.py), so a rewrite that gets past
+    them shows up in `linkwork audit verify`."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set by chain.append as the entry joins the chain, not by auto_now_add: the value
+    # hashed must be the value stored.
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -50,11 +57,16 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=500, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # The chain: entry number (1, 2, 3... with no gaps), the hash of the entry before
+    # and this entry's own hash over its fields and that previous hash.
+    seq = models.BigIntegerField(unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-at", "-pk"]
+        ordering = ["-seq"]
 
     def __str__(self) -> str:
         return f"{self.actor_username} {self.action} {self.object_type} {self.object_id}"
@@ -62,7 +74,24 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("Audit events cannot be changed.")
+        if not self.hash:  # not on the chain yet: append() places it and saves it
+            from linkwork.audit.chain import append
+
+            append(self)
+            return
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class ChainHead(models.Model):
+    """The one row naming the chain's last entry. Appending locks it, so concurrent
+    writers queue rather than fork the chain; `verify` compares it with the last entry,
+    so entries deleted from the end are noticed too."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=GENESIS)
+
+    def __str__(self) -> str:
+        return f"entry {self.seq}: {self.hash}"

@@ -5,6 +5,7 @@ import ipaddress
 from django.conf import settings
 from django.db.models import Model
 
+from linkwork.audit.chain import append
 from linkwork.audit.models import Action, AuditEvent
 
 
@@ -46,10 +47,12 @@ def record(
     detail: dict | None = None,
     actor_username: str = "",
 ) -> AuditEvent:
-    """Append one event. `detail` must hold codes and ids only, never personal data."""
+    """Append one event to the chain. `detail` must hold codes and ids only, never personal
+    data: why access was allowed goes in as `role` (a Role code) and `assignment` (the
+    RoleAssignment's id), which the audit log page shows in words."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor,
         actor_username=actor_username or (actor.get_username() if actor else ""),
         action=action,
@@ -61,3 +64,4 @@ def record(
         path=request.path[:500] if request is not None else "",
         detail=detail or {},
     )
+    return append(event)

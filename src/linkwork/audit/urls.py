@@ -3,4 +3,8 @@ from django.urls import path
 from linkwork.audit import views
 
 app_name = "audit"
-urlpatterns = [path("audit/", views.search, name="search")]
+urlpatterns = [
+    path("audit/", views.search, name="search"),
+    path("audit/download/", views.export, name="export"),
+    path("audit/subject-access/", views.subject_access, name="subject_access"),
+]

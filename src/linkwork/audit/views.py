@@ -1,26 +1,107 @@
 from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
-from linkwork.accounts.authorisation import require, visible
+from linkwork.accounts.authorisation import granting, require, visible
 from linkwork.accounts.roles import Permission
-from linkwork.audit.forms import AuditSearchForm
-from linkwork.audit.models import AuditEvent
+from linkwork.audit import exports, people
+from linkwork.audit.forms import AuditSearchForm, SubjectAccessForm
+from linkwork.audit.models import Action, AuditEvent
+from linkwork.audit.presenters import Names, lines
+from linkwork.audit.services import record
 
-PAGE_SIZE = 50
+PAGE_SIZE = 100  # entries per page, before repeated views fold into one line
+
+
+def _events(user):
+    require(user, Permission.VIEW_AUDIT_LOG)
+    events = AuditEvent.objects.select_related("actor")
+    return visible(user, Permission.VIEW_AUDIT_LOG, events)
+
+
+def _own_hscp_id(user) -> int | None:
+    """Where an administrator's export is logged: their HSCP's log (none if national)."""
+    return next((a.hscp_id for a in granting(user, Permission.VIEW_AUDIT_LOG)), None)
+
+
+def _searched(request):
+    events = _events(request.user)
+    form = AuditSearchForm(request.GET or None, hscps=people.hscps_of(request.user))
+    if not form.is_bound:
+        return form, events
+    return form, form.filter(events) if form.is_valid() else events.none()
 
 
 @require_GET
 def search(request):
-    require(request.user, Permission.VIEW_AUDIT_LOG)
-    events = visible(request.user, Permission.VIEW_AUDIT_LOG, AuditEvent.objects.all())
-    form = AuditSearchForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        events = form.filter(events)
-    elif form.is_bound:
-        events = events.none()
+    form, events = _searched(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page_title": "Audit log", "form": form, "page": page, "query": query.urlencode()}
+    context = {
+        "page_title": "Audit log",
+        "form": form,
+        "page": page,
+        "lines": lines(page.object_list),
+        "query": query.urlencode(),
+    }
     return render(request, "audit/search.jinja", context)
+
+
+@require_GET
+def export(request):
+    form, events = _searched(request)
+    if form.is_bound and not form.is_valid():
+        return redirect(f"{reverse('audit:search')}?{request.GET.urlencode()}")
+    _record_download(request, "audit_log", events.count())
+    filename = f"audit-log-{timezone.localdate():%Y-%m-%d}.csv"
+    return exports.csv_response(filename, exports.LOG_COLUMNS, exports.log_rows(events))
+
+
+@require_http_methods(["GET", "POST"])
+def subject_access(request):
+    """One person's access history for a subject access request: who saw or changed their
+    record, when, on which page and why. Posted, so no CHI number sits in a URL."""
+    events = _events(request.user)
+    form = SubjectAccessForm(request.POST or None)
+    context = {"page_title": "Subject access request", "form": form}
+    if request.method == "POST" and form.is_valid():
+        history = events.filter(person_id__in=form.cleaned_data["person"].record_ids())
+        context["found"] = found = _summary(history)
+        if found and "download" in request.POST:
+            return _access_history(request, history.order_by("seq"), found)
+    return render(request, "audit/subject_access.jinja", context)
+
+
+def _summary(history) -> dict | None:
+    """What the administrator is about to export, to check it is the right person."""
+    count = history.count()
+    if not count:
+        return None
+    newest, oldest = history.first(), history.last()
+    return {
+        "count": count,
+        "name": Names.of([newest]).people.get(newest.person_id, "This person"),
+        "records": sorted(set(history.values_list("person_id", flat=True))),
+        "first": oldest.at,
+        "last": newest.at,
+    }
+
+
+def _access_history(request, history, found: dict):
+    for person_id in found["records"]:
+        _record_download(request, "subject_access", found["count"], person_id=person_id)
+    filename = f"access-history-{timezone.localdate():%Y-%m-%d}.csv"
+    return exports.csv_response(filename, exports.ACCESS_COLUMNS, exports.access_rows(history))
+
+
+def _record_download(request, what: str, rows: int, person_id: int | None = None) -> None:
+    record(
+        action=Action.EXPORT,
+        request=request,
+        person_id=person_id,
+        hscp_id=_own_hscp_id(request.user),
+        detail={"download": what, "entries": rows},
+    )

@@ -114,6 +114,8 @@ URL_RULES = {
     "referrals:intake": ({"team_lead"}, lambda w: {"practice_pk": w.practice_x.pk}),
     "referrals:slots": (WORKERS, None),
     "audit:search": ({"administrator", "national_administrator"}, None),
+    "audit:export": (ADMINISTRATORS, None),
+    "audit:subject_access": (ADMINISTRATORS, None),
     "directory:search": (DIRECTORY_KEEPERS, None),
     "directory:new_service": (DIRECTORY_KEEPERS, None),
     "directory:service": (DIRECTORY_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),

@@ -1,0 +1,51 @@
+"""Who the log's ids stand for, by name: people, the roles that allowed access, HSCPs.
+
+Events keep ids only (no personal data in the log); the audit pages and exports look the
+names up here, for the events an administrator may see. The one place audit reads other
+apps' records, for display and for finding a person by CHI number.
+"""
+
+from linkwork.accounts.authorisation import visible
+from linkwork.accounts.models import RoleAssignment
+from linkwork.accounts.roles import Permission, Role
+
+# Issue 10's house change (one person index per HSCP) will move this lookup.
+from linkwork.casework.models import Person
+from linkwork.core.chi import normalise_chi
+from linkwork.organisations.models import HSCP
+
+
+def person_names(ids) -> dict[int, str]:
+    people = Person._base_manager.filter(pk__in=set(ids) - {None})
+    return {p.pk: p.full_name for p in people.only("given_name", "family_name")}
+
+
+def person_ids_with_chi(chi: str) -> list[int]:
+    """Every person record holding this CHI number (one per HSCP, where there are several)."""
+    return list(Person._base_manager.filter(chi=normalise_chi(chi)).values_list("pk", flat=True))
+
+
+def assignment_scopes(ids) -> dict[int, str]:
+    """The organisation each role assignment covered, by the assignment's id; an
+    assignment since removed is simply absent."""
+    assignments = RoleAssignment.objects.filter(pk__in=set(ids) - {None}).select_related(
+        "hscp", "practice", "provider", "community_organisation"
+    )
+    return {a.pk: str(a.scope or "all HSCPs") for a in assignments}
+
+
+def role_label(code) -> str:
+    try:
+        return Role(code).label
+    except ValueError:
+        return ""
+
+
+def hscp_names(ids) -> dict[int, str]:
+    return dict(HSCP.objects.filter(pk__in=set(ids) - {None}).values_list("pk", "name"))
+
+
+def hscps_of(user) -> dict[int, str]:
+    """The HSCPs whose audit log `user` reads, by name."""
+    hscps = visible(user, Permission.VIEW_AUDIT_LOG, HSCP.objects.order_by("name"))
+    return dict(hscps.values_list("pk", "name"))
