@@ -10,7 +10,7 @@ templates all call these two functions; nothing else decides access.
 
 import operator
 from collections.abc import Callable
-from functools import reduce
+from functools import partial, reduce
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
@@ -28,13 +28,22 @@ from linkwork.accounts.roles import (
 ScopeRule = Callable[["RoleAssignment"], Q]  # noqa: F821
 
 
+def described(words: str, rule: ScopeRule) -> ScopeRule:
+    """A rule with the words the access matrix (docs/access-matrix.md) shows for it."""
+    rule.words = words
+    return rule
+
+
+ALL = described("all", lambda a: Q())
+
+
 def _in_hscp(path: str) -> ScopeRule:
     """A rule for roles scoped to an HSCP, where an empty HSCP means every HSCP."""
 
     def rule(a) -> Q:
         return Q() if a.hscp_id is None else Q(**{path: a.hscp_id})
 
-    return rule
+    return described("in their HSCP (every HSCP for a national role)", rule)
 
 
 def _of_providers_hscp(*paths: str) -> ScopeRule:
@@ -46,7 +55,7 @@ def _of_providers_hscp(*paths: str) -> ScopeRule:
             return Q(pk=None)
         return _any(Q(**{f"{path}__providers": a.provider_id}) for path in paths)
 
-    return rule
+    return described("in their team's HSCP", rule)
 
 
 def _in_any_hscp(*paths: str) -> ScopeRule:
@@ -55,7 +64,7 @@ def _in_any_hscp(*paths: str) -> ScopeRule:
     def rule(a) -> Q:
         return Q() if a.hscp_id is None else _any(Q(**{path: a.hscp_id}) for path in paths)
 
-    return rule
+    return described("in their HSCP (every HSCP for a national administrator)", rule)
 
 
 def _any(qs) -> Q:
@@ -79,6 +88,7 @@ SERVICE_KEEPERS = _keepers("organisation__hscp", "listed_by")
 ORGANISATION_KEEPERS = _keepers("hscp")
 
 
+@partial(described, "anyone with a role in their HSCP (everyone if national), not themself")
 def _people_of_hscp(a) -> Q:
     """An administrator's people: whoever holds a role anywhere in their HSCP (everyone,
     for an administrator of every HSCP), never themselves (another administrator does)."""
@@ -93,6 +103,7 @@ def _people_of_hscp(a) -> Q:
     )
 
 
+@partial(described, "their team's link workers who hold no other role")
 def _team_link_workers(a) -> Q:
     """A team lead's people: their team's link workers who hold no other role, so a team
     lead never disables or resets an administrator who also carries a caseload."""
@@ -106,44 +117,70 @@ def _team_link_workers(a) -> Q:
 # For each kind of record, which records each role's assignment covers.
 SCOPES: dict[str, dict[Role, ScopeRule]] = {
     "casework.Case": {
-        Role.LINK_WORKER: lambda a: Q(link_worker__user_id=a.user_id),
+        Role.LINK_WORKER: described(
+            "allocated to them", lambda a: Q(link_worker__user_id=a.user_id)
+        ),
         # Their workers' cases, and unallocated ones at practices their workers cover.
-        Role.TEAM_LEAD: lambda a: (
-            Q(link_worker__provider_id=a.provider_id)
-            | Q(
-                link_worker__isnull=True,
-                practice__attachments__link_worker__provider_id=a.provider_id,
-            )
+        Role.TEAM_LEAD: described(
+            "their team's, and unallocated ones at their team's practices",
+            lambda a: (
+                Q(link_worker__provider_id=a.provider_id)
+                | Q(
+                    link_worker__isnull=True,
+                    practice__attachments__link_worker__provider_id=a.provider_id,
+                )
+            ),
         ),
     },
     "casework.Person": {
-        Role.LINK_WORKER: lambda a: Q(cases__link_worker__user_id=a.user_id),
-        Role.TEAM_LEAD: lambda a: Q(cases__link_worker__provider_id=a.provider_id),
-        # Only with REFER_PATIENT: finding a registered patient to refer.
-        Role.PRACTICE_STAFF: lambda a: Q(practice_id=a.practice_id),
+        Role.LINK_WORKER: described(
+            "with a case of theirs", lambda a: Q(cases__link_worker__user_id=a.user_id)
+        ),
+        Role.TEAM_LEAD: described(
+            "with a case of their team's",
+            lambda a: Q(cases__link_worker__provider_id=a.provider_id),
+        ),
+        # Only with REFER_PATIENT: a referral may fill in blanks of their own patient's record.
+        Role.PRACTICE_STAFF: described(
+            "registered at their practice (to refer; never shown)",
+            lambda a: Q(practice_id=a.practice_id),
+        ),
     },
     "referrals.Referral": {
-        Role.LINK_WORKER: lambda a: (
-            Q(practice__attachments__link_worker__user_id=a.user_id)
-            | Q(case__link_worker__user_id=a.user_id)
+        Role.LINK_WORKER: described(
+            "to their practices, or on their cases",
+            lambda a: (
+                Q(practice__attachments__link_worker__user_id=a.user_id)
+                | Q(case__link_worker__user_id=a.user_id)
+            ),
         ),
-        Role.TEAM_LEAD: lambda a: (
-            Q(practice__attachments__link_worker__provider_id=a.provider_id)
-            | Q(case__link_worker__provider_id=a.provider_id)
+        Role.TEAM_LEAD: described(
+            "to their team's practices, or on their team's cases",
+            lambda a: (
+                Q(practice__attachments__link_worker__provider_id=a.provider_id)
+                | Q(case__link_worker__provider_id=a.provider_id)
+            ),
         ),
-        Role.PRACTICE_STAFF: lambda a: Q(practice_id=a.practice_id),
+        Role.PRACTICE_STAFF: described("to their practice", lambda a: Q(practice_id=a.practice_id)),
     },
     "organisations.Practice": {
-        Role.LINK_WORKER: lambda a: Q(attachments__link_worker__user_id=a.user_id),
-        Role.PRACTICE_STAFF: lambda a: Q(pk=a.practice_id),
-        Role.TEAM_LEAD: lambda a: Q(attachments__link_worker__provider_id=a.provider_id),
+        Role.LINK_WORKER: described(
+            "where they are placed", lambda a: Q(attachments__link_worker__user_id=a.user_id)
+        ),
+        Role.PRACTICE_STAFF: described("their own", lambda a: Q(pk=a.practice_id)),
+        Role.TEAM_LEAD: described(
+            "where their team is placed",
+            lambda a: Q(attachments__link_worker__provider_id=a.provider_id),
+        ),
         Role.COMMISSIONER: _in_hscp("cluster__hscp_id"),
         Role.ADMINISTRATOR: _in_hscp("cluster__hscp_id"),
     },
     "organisations.LinkWorker": {
-        Role.LINK_WORKER: lambda a: Q(user_id=a.user_id),
-        Role.PRACTICE_STAFF: lambda a: Q(attachments__practice_id=a.practice_id),
-        Role.TEAM_LEAD: lambda a: Q(provider_id=a.provider_id),
+        Role.LINK_WORKER: described("themself", lambda a: Q(user_id=a.user_id)),
+        Role.PRACTICE_STAFF: described(
+            "placed at their practice", lambda a: Q(attachments__practice_id=a.practice_id)
+        ),
+        Role.TEAM_LEAD: described("their team", lambda a: Q(provider_id=a.provider_id)),
         Role.ADMINISTRATOR: _in_hscp("provider__hscp_id"),
     },
     "organisations.HSCP": {
@@ -151,39 +188,47 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
         Role.ADMINISTRATOR: _in_hscp("pk"),
     },
     "directory.Organisation": {
-        Role.COMMUNITY_PARTNER: lambda a: Q(pk=a.community_organisation_id),
+        Role.COMMUNITY_PARTNER: described("their own", lambda a: Q(pk=a.community_organisation_id)),
         # The directory is shared public information: workers read all of it (and keep their
         # HSCP's part, PERMISSION_SCOPES below).
-        Role.LINK_WORKER: lambda a: Q(),
-        Role.TEAM_LEAD: lambda a: Q(),
-        Role.ADMINISTRATOR: lambda a: Q(),
+        Role.LINK_WORKER: ALL,
+        Role.TEAM_LEAD: ALL,
+        Role.ADMINISTRATOR: ALL,
     },
     "directory.Service": {
-        Role.COMMUNITY_PARTNER: lambda a: Q(organisation_id=a.community_organisation_id),
-        Role.LINK_WORKER: lambda a: Q(),
-        Role.TEAM_LEAD: lambda a: Q(),
-        Role.ADMINISTRATOR: lambda a: Q(),
+        Role.COMMUNITY_PARTNER: described(
+            "their organisation's", lambda a: Q(organisation_id=a.community_organisation_id)
+        ),
+        Role.LINK_WORKER: ALL,
+        Role.TEAM_LEAD: ALL,
+        Role.ADMINISTRATOR: ALL,
     },
     # Suggested changes: each suggester reads their own (the keepers' are below).
     "directory.ServiceSuggestion": {
-        Role.LINK_WORKER: lambda a: Q(suggested_by_id=a.user_id),
-        Role.TEAM_LEAD: lambda a: Q(suggested_by_id=a.user_id),
-        Role.ADMINISTRATOR: lambda a: Q(suggested_by_id=a.user_id),
+        role: described("their own", lambda a: Q(suggested_by_id=a.user_id))
+        for role in (Role.LINK_WORKER, Role.TEAM_LEAD, Role.ADMINISTRATOR)
     },
     "directory.Link": {
-        Role.LINK_WORKER: lambda a: Q(case__link_worker__user_id=a.user_id),
-        Role.TEAM_LEAD: lambda a: Q(case__link_worker__provider_id=a.provider_id),
+        Role.LINK_WORKER: described(
+            "on their cases", lambda a: Q(case__link_worker__user_id=a.user_id)
+        ),
+        Role.TEAM_LEAD: described(
+            "on their team's cases", lambda a: Q(case__link_worker__provider_id=a.provider_id)
+        ),
         # Only links sent to their organisation: never a draft (even one withdrawn unsent)
         # or a signpost.
-        Role.COMMUNITY_PARTNER: lambda a: (
-            Q(organisation_id=a.community_organisation_id)
-            & Q(sent_at__isnull=False)
-            & ~Q(status__in=["draft", "signposted"])
+        Role.COMMUNITY_PARTNER: described(
+            "sent to their organisation",
+            lambda a: (
+                Q(organisation_id=a.community_organisation_id)
+                & Q(sent_at__isnull=False)
+                & ~Q(status__in=["draft", "signposted"])
+            ),
         ),
     },
     "directory.UnmetNeed": {
-        Role.LINK_WORKER: lambda a: Q(recorded_by_id=a.user_id),
-        Role.TEAM_LEAD: lambda a: Q(provider_id=a.provider_id),
+        Role.LINK_WORKER: described("recorded by them", lambda a: Q(recorded_by_id=a.user_id)),
+        Role.TEAM_LEAD: described("their team's", lambda a: Q(provider_id=a.provider_id)),
         Role.COMMISSIONER: _in_hscp("hscp_id"),
     },
     "audit.AuditEvent": {
@@ -206,17 +251,20 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
     # and why only while it waits for triage or once it is theirs (their case, or one they
     # made or decided); a colleague's allocated referral shows its status only.
     ("referrals.Referral", Permission.VIEW_REFERRAL_DETAILS): {
-        Role.LINK_WORKER: lambda a: (
-            Q(
-                practice__attachments__link_worker__user_id=a.user_id,
-                status__in=["new", "awaiting_verification"],
-            )
-            | Q(case__link_worker__user_id=a.user_id)
-            | Q(referred_by_id=a.user_id)
-            | Q(decided_by_id=a.user_id)
+        Role.LINK_WORKER: described(
+            "waiting at their practices, or theirs (their case, made or decided by them)",
+            lambda a: (
+                Q(
+                    practice__attachments__link_worker__user_id=a.user_id,
+                    status__in=["new", "awaiting_verification"],
+                )
+                | Q(case__link_worker__user_id=a.user_id)
+                | Q(referred_by_id=a.user_id)
+                | Q(decided_by_id=a.user_id)
+            ),
         ),
-        Role.TEAM_LEAD: lambda a: SCOPES["referrals.Referral"][Role.TEAM_LEAD](a),
-        Role.PRACTICE_STAFF: lambda a: Q(practice_id=a.practice_id),
+        Role.TEAM_LEAD: SCOPES["referrals.Referral"][Role.TEAM_LEAD],
+        Role.PRACTICE_STAFF: SCOPES["referrals.Referral"][Role.PRACTICE_STAFF],
     },
     ("directory.Organisation", Permission.INVITE_PARTNER): ORGANISATION_KEEPERS,
     ("directory.Organisation", Permission.MANAGE_DIRECTORY): ORGANISATION_KEEPERS,
@@ -247,15 +295,13 @@ def granting(user, permission: Permission) -> list:
     return [a for a in role_assignments(user) if permission in ROLE_PERMISSIONS[Role(a.role)]]
 
 
-def _scope_filter(user, permission: Permission, model: type[Model]) -> Q | None:
-    """The union of every scope the user's permission-granting assignments cover: None for
-    nothing, an empty Q for everything. A user holding several roles gets each role's
-    rights: an "everything" scope is not narrowed by a narrower one (Q() | Q(x) is Q(x) in
-    Django, so it must be caught before combining)."""
-    label = model._meta.label
-    rules = PERMISSION_SCOPES.get((label, permission)) or SCOPES.get(label, {})
+def _union(assignments, rules: dict[Role, ScopeRule]) -> Q | None:
+    """The union of the scopes `assignments` cover under `rules`: None for nothing, an
+    empty Q for everything. A user holding several roles gets each role's rights: an
+    "everything" scope is not narrowed by a narrower one (Q() | Q(x) is Q(x) in Django,
+    so it must be caught before combining)."""
     combined = None
-    for assignment in granting(user, permission):
+    for assignment in assignments:
         rule = rules.get(Role(assignment.role))
         if rule is None:
             continue
@@ -266,15 +312,20 @@ def _scope_filter(user, permission: Permission, model: type[Model]) -> Q | None:
     return combined
 
 
-def visible(user, permission: Permission, queryset: QuerySet) -> QuerySet:
-    """The records in `queryset` that `user` may reach with `permission`."""
-    scope = _scope_filter(user, permission, queryset.model)
+def _within(queryset: QuerySet, scope: Q | None) -> QuerySet:
     if scope is None:
         return queryset.none()
     if not scope:  # an empty Q: a national role covering every record
         return queryset
     matching = queryset.model._default_manager.filter(scope).values("pk")
     return queryset.filter(pk__in=matching)
+
+
+def visible(user, permission: Permission, queryset: QuerySet) -> QuerySet:
+    """The records in `queryset` that `user` may reach with `permission`."""
+    label = queryset.model._meta.label
+    rules = PERMISSION_SCOPES.get((label, permission)) or SCOPES.get(label, {})
+    return _within(queryset, _union(granting(user, permission), rules))
 
 
 def has_permission(user, permission: Permission, obj: Model | None = None) -> bool:
@@ -331,7 +382,7 @@ GRANT_SCOPES: dict[str, dict[Role, ScopeRule]] = {
     "organisations.HSCP": {Role.ADMINISTRATOR: _in_hscp("pk")},
     "organisations.Provider": {
         Role.ADMINISTRATOR: _in_hscp("hscp_id"),
-        Role.TEAM_LEAD: lambda a: Q(pk=a.provider_id),
+        Role.TEAM_LEAD: described("their own", lambda a: Q(pk=a.provider_id)),
     },
     "organisations.Practice": {Role.ADMINISTRATOR: _in_hscp("cluster__hscp_id")},
     "directory.Organisation": {Role.ADMINISTRATOR: _in_hscp("hscp_id")},
@@ -347,20 +398,11 @@ def scope_model(role: Role) -> type[Model]:
 def grant_scopes(user, role: Role) -> QuerySet:
     """The organisations at which `user` may give (or take away) `role`."""
     model = scope_model(role)
-    rules = GRANT_SCOPES[model._meta.label]
-    combined = None
-    for assignment in granting(user, Permission.MANAGE_PEOPLE):
-        rule = rules.get(Role(assignment.role))
-        if rule is not None and role in GRANTABLE_ROLES[Role(assignment.role)]:
-            q = rule(assignment)
-            if not q:  # every organisation; OR-ing an empty Q would drop it, not keep all
-                return model._default_manager.all()
-            combined = q if combined is None else combined | q
-    if combined is None:
-        return model._default_manager.none()
-    return model._default_manager.filter(
-        pk__in=model._default_manager.filter(combined).values("pk")
-    )
+    giving = [
+        a for a in granting(user, Permission.MANAGE_PEOPLE) if role in GRANTABLE_ROLES[Role(a.role)]
+    ]
+    scope = _union(giving, GRANT_SCOPES[model._meta.label])
+    return _within(model._default_manager.all(), scope)
 
 
 def grants_national_roles(user) -> bool:
