@@ -5,15 +5,10 @@ from django.http import HttpResponse
 from ninja import Router
 from ninja.errors import HttpError
 
+from linkwork.core.api import ErrorOut, ValidationErrorOut, invalid
 from linkwork.outcomes.instruments import INSTRUMENTS, get_instrument
 from linkwork.outcomes.json_output import score_json
-from linkwork.outcomes.schemas import (
-    ErrorOut,
-    InstrumentOut,
-    InstrumentSummaryOut,
-    ScoreIn,
-    ScoreOut,
-)
+from linkwork.outcomes.schemas import InstrumentOut, InstrumentSummaryOut, ScoreIn, ScoreOut
 from linkwork.outcomes.scoring import ScoringError, UnknownInstrument
 
 router = Router(tags=["outcomes"])
@@ -45,7 +40,7 @@ def instrument_detail(request, name: str):
 
 @router.post(
     "/{name}/score",
-    response={200: ScoreOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: ScoreOut, 404: ErrorOut, 422: ValidationErrorOut},
     url_name="instrument_score",
     summary="Score one set of answers, as `linkwork score` does",
 )
@@ -54,6 +49,6 @@ def instrument_score(request, name: str, payload: ScoreIn):
     try:
         result = instrument.score(payload.items)
     except ScoringError as error:
-        raise HttpError(422, str(error)) from error
+        raise invalid("items", message=str(error)) from error
     # Written by hand so metric scores keep their two places (22.30, not 22.3).
     return HttpResponse(score_json(result), content_type="application/json")

@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 
 from linkwork.accounts.authorisation import get_visible_or_404, visible
 from linkwork.accounts.roles import Permission
-from linkwork.casework.api import WRITE, aware, invalid, require, service_refusals
+from linkwork.casework.api import REFUSED, WRITE, aware, invalid, require, service_refusals
 from linkwork.casework.schemas import ErrorOut, In, coded
 from linkwork.core.codelists import codelist
 from linkwork.organisations.models import LinkWorker, Practice
@@ -106,7 +106,7 @@ def intake_change(request, code: str, payload: IntakeIn):
 
 @router.get(
     "/slots",
-    response=list[SlotOut],
+    response={200: list[SlotOut], **REFUSED},
     url_name="slot_list",
     summary="Free first-appointment slots the caller may offer while referring",
 )

@@ -9,7 +9,8 @@ from linkwork.casework.models import ActionStatus, CaseStatus, GoalStatus
 from linkwork.casework.rules import (
     TEXT_LIMITS,
 )
-from linkwork.casework.schemas.base import In, Minutes, coded, limited_text, required_text
+from linkwork.casework.schemas.base import Minutes, limited_text, required_text
+from linkwork.core.api import In, coded
 
 
 class CaseFilters(Schema):
