@@ -164,6 +164,11 @@ def coded(list_name: str, *, blank: bool = False) -> type[str]:
     ]
 
 
+def fits(model, name: str, default: str = ""):
+    """Text no longer than the model's column for it, so the database never refuses it."""
+    return Field(default, max_length=model._meta.get_field(name).max_length)
+
+
 # Paging
 
 

@@ -1,0 +1,284 @@
+"""The whole API refuses bad input with a 422 naming the field and the fix, never a 500
+or a silent ignore; every refusal has the shape its operation documents."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from jsonschema import Draft202012Validator
+
+from linkwork.casework.tests.test_api import API, ApiClient, checking_calls, errors_by_field
+from linkwork.core.codelists import codelist
+
+
+@pytest.fixture(autouse=True)
+def api_calls(request):
+    with checking_calls(request) as calls:
+        yield calls
+
+
+@pytest.fixture
+def api(api_calls):
+    return lambda user: ApiClient(user, api_calls)
+
+
+@pytest.fixture
+def worker(api, world):
+    return api(world.users["link_worker"])
+
+
+def codes(list_name: str) -> str:
+    return ", ".join(code.code for code in codelist(list_name).codes)
+
+
+# Unknown codes in query strings: 422 naming the field and the allowed values
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "message"),
+    [
+        (
+            "/directory/services",
+            "format",
+            f"'zzz' is not a code in the service_formats list: use one of "
+            f"{codes('service_formats')}, or leave it empty",
+        ),
+        (
+            "/directory/services",
+            "need",
+            f"'zzz' is not a code in the needs list: use one of {codes('needs')}, or leave it "
+            "empty",
+        ),
+        (
+            "/directory/services",
+            "gender",
+            f"'zzz' is not a code in the eligible_genders list: use one of "
+            f"{codes('eligible_genders')}, or leave it empty",
+        ),
+        (
+            "/directory/services",
+            "day",
+            "'zzz' is not a day: use one of MO, TU, WE, TH, FR, SA, SU, or leave it empty",
+        ),
+        (
+            "/links",
+            "status",
+            f"'zzz' is not a code in the link_statuses list: use one of {codes('link_statuses')}, "
+            "or leave it empty",
+        ),
+        (
+            "/cases",
+            "complexity",
+            f"'zzz' is not a code in the complexity list: use one of {codes('complexity')}",
+        ),
+        ("/cases", "status", "Input should be 'open' or 'closed'"),
+        (
+            "/referrals",
+            "status",
+            "Input should be 'awaiting_verification', 'new', 'accepted', 'declined' or 'duplicate'",
+        ),
+    ],
+)
+def test_an_unknown_code_in_a_query_is_a_422_naming_the_allowed_codes(worker, path, field, message):
+    response = worker.get(path, **{field: "zzz"})
+    assert response.json() == {
+        "detail": [
+            {"type": response.json()["detail"][0]["type"], "loc": ["query", field], "msg": message}
+        ]
+    }
+    assert response.status_code == 422
+
+
+def test_a_day_is_its_code_or_its_name_in_any_case(worker):
+    for day in ("TU", "tu", "Tuesday", "TUESDAY", ""):
+        assert worker.get("/directory/services", day=day).status_code == 200, day
+
+
+def test_empty_codes_in_a_search_mean_any(worker, world):
+    everything = worker.get("/directory/services").json()["total"]
+    blank = worker.get("/directory/services", need="", format="", gender="", day="")
+    assert blank.json()["total"] == everything > 0
+    assert worker.get("/directory/services", gender="any").json()["total"] == everything
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "field"),
+    [
+        ("/directory/services", {"radius_km": "nan"}, "radius_km"),
+        ("/directory/services", {"radius_km": "-1"}, "radius_km"),
+        ("/directory/services", {"age": "121"}, "age"),
+        ("/directory/services", {"page": "0"}, "page"),
+        ("/directory/services", {"per_page": "101"}, "per_page"),
+        ("/directory/services", {"q": "x" * 201}, "q"),
+        ("/cases", {"offset": str(2**63)}, "offset"),
+        ("/cases", {"limit": "0"}, "limit"),
+        ("/referrals", {"limit": "501"}, "limit"),
+    ],
+)
+def test_numbers_and_text_out_of_range_in_a_query_are_a_422(worker, path, query, field):
+    assert list(errors_by_field(worker.get(path, **query))) == [field]
+
+
+def test_numbers_in_query_strings_are_read_as_numbers(worker, world):
+    assert worker.get("/cases", limit="1", offset="0").json()["count"] >= 1
+    assert worker.get("/directory/services", age="58", per_page="5").status_code == 200
+
+
+# Request bodies take the JSON types they document
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [(True, "int_type"), (False, "int_type"), ("1", "int_type"), (None, "int_type")],
+)
+def test_a_number_field_refuses_true_false_and_text(worker, world, value, kind):
+    case = world.case_x
+    response = worker.patch(f"/cases/{case.pk}", {"version": value, "complexity": "high"})
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["body", "payload", "version"]
+    if value is not None:  # null is pydantic's own "a valid integer" refusal
+        assert error["type"] == kind
+        assert error["msg"] == "Send a whole number, like 3: not true, false or text in quotes"
+    case.refresh_from_db()
+    assert case.complexity != "high"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/directory/unmet-needs", {"need": "debt", "reason": "cost", "case_id": True}, "case_id"),
+        (
+            "/slots",
+            {"practice_code": "x", "starts_at": "2026-12-01T10:00", "duration_minutes": True},
+            "duration_minutes",
+        ),
+        ("/instruments/swemwbs/score", {"items": [True, 1, 2, 3, 4, 5, 1]}, "items"),
+    ],
+)
+def test_booleans_are_not_numbers_in_any_body(worker, path, body, field):
+    assert list(errors_by_field(worker.post(path, body))) == [field]
+
+
+def test_a_true_false_field_refuses_numbers_and_text(worker, world):
+    story = {"text": "It helped", "consent": 1}
+    errors = errors_by_field(worker.post(f"/cases/{world.case_x.pk}/stories", story))
+    assert errors == {"consent": "Send true or false"}
+
+
+def test_a_date_field_refuses_a_number(worker, world):
+    body = {"timepoint": "baseline", "rating": 5, "rated_on": 0}
+    errors = errors_by_field(worker.post(f"/goals/{world.goal_x.pk}/ratings", body))
+    assert errors == {"rated_on": "Send the date as text, like 2026-03-31"}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        (
+            "/directory/services/{service}/capacity",
+            {"status": "waiting_list", "wait_weeks": -1},
+            "wait_weeks",
+        ),
+        (
+            "/directory/services/{service}/capacity",
+            {"status": "waiting_list", "wait_weeks": 105},
+            "wait_weeks",
+        ),
+        ("/directory/services/{service}/capacity", {"status": "open", "note": "x" * 301}, "note"),
+        ("/directory/unmet-needs", {"need": "debt", "reason": "cost", "note": "x" * 301}, "note"),
+        ("/directory/unmet-needs", {"need": "debt", "reason": "cost", "area": "x" * 61}, "area"),
+        ("/links/{link}/steps", {"status": "acknowledged", "note": "x" * 501}, "note"),
+        ("/links/{link}/steps", {"status": "declined", "reason": "zzz"}, "reason"),
+        ("/cases/{case}/links", {"service_id": 1, "need": "zzz"}, "need"),
+    ],
+)
+def test_body_values_the_database_could_not_hold_are_a_422(worker, world, path, body, field):
+    ids = {"service": world.service_x.pk, "link": world.link_x.pk, "case": world.case_x.pk}
+    assert list(errors_by_field(worker.post(path.format(**ids), body))) == [field]
+
+
+def test_unknown_person_codes_are_a_422_naming_the_list(worker, world):
+    person = world.case_x.person
+    body = {"version": person.version, "ethnicity": "zzz", "preferred_contact": "pigeon"}
+    errors = errors_by_field(worker.patch(f"/cases/{world.case_x.pk}/person", body))
+    assert errors["preferred_contact"] == (
+        f"'pigeon' is not a code in the contact_methods list: use one of "
+        f"{codes('contact_methods')}, or leave it empty"
+    )
+    assert errors["ethnicity"].startswith("'zzz' is not a code in the ethnicity list")
+
+
+# Every refusal has the shape its operation documents
+
+
+@pytest.fixture
+def document(client):
+    return client.get(reverse("api:openapi-json")).json()
+
+
+def operations(document):
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            yield f"{method.upper()} {path}", operation
+
+
+def test_every_operation_documents_the_refusals_any_operation_can_give(document):
+    for name, operation in operations(document):
+        responses = operation["responses"]
+        assert "401" in responses, name
+        if "requestBody" in operation:
+            assert "400" in responses, name
+        if "requestBody" in operation or any(
+            p["schema"] != {"type": "string"} for p in operation["parameters"]
+        ):
+            assert "422" in responses, name
+
+
+def test_every_refusal_is_one_of_the_two_shapes(document):
+    for name, operation in operations(document):
+        for status, response in operation["responses"].items():
+            if not status.startswith("4"):
+                continue
+            shape = response["content"]["application/json"]["schema"]["$ref"]
+            wanted = "ValidationErrorOut" if status == "422" else "ErrorOut"
+            assert shape == f"#/components/schemas/{wanted}", (name, status)
+
+
+def _documented(document, method: str, path: str, status: int) -> dict:
+    operation = document["paths"][path][method.lower()]
+    schema = operation["responses"][str(status)]["content"]["application/json"]["schema"]
+    return {**schema, "components": document["components"]}
+
+
+def test_refusals_answer_exactly_the_documented_shape(document, world):
+    worker = ApiClient(world.users["link_worker"], set())
+    staff = ApiClient(world.users["practice_staff"], set())
+    case = world.case_x
+    refusals = [
+        ("GET", "/cases/{case_id}", Client().get(f"{API}/cases/{case.pk}"), 401),
+        ("GET", "/cases/{case_id}", worker.get(f"/cases/{world.case_z.pk}"), 404),
+        ("GET", "/cases", staff.get("/cases"), 403),
+        ("POST", "/cases/{case_id}/reopen", worker.post(f"/cases/{case.pk}/reopen"), 409),
+        ("GET", "/directory/services", worker.get("/directory/services", format="zzz"), 422),
+        (
+            "POST",
+            "/instruments/{name}/score",
+            worker.post("/instruments/swemwbs/score", {"items": [1]}),
+            422,
+        ),
+        (
+            "POST",
+            "/cases/{case_id}/notes",
+            worker.client.post(
+                f"{API}/cases/{case.pk}/notes",
+                "{not json",
+                "application/json",
+                headers=worker.headers,
+            ),
+            400,
+        ),
+    ]
+    for method, path, response, status in refusals:
+        assert response.status_code == status, (path, response.content)
+        schema = _documented(document, method, f"{API}{path}", status)
+        Draft202012Validator(schema).validate(response.json())
