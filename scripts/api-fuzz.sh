@@ -28,7 +28,8 @@ PG=postgres://postgres@127.0.0.1:5432
 work=$(mktemp -d -t linkwork-fuzz.XXXXXX)
 server_pid=""
 drop_postgres() {
-  [ "$DATABASE" = postgres ] && psql "$PG/postgres" -q -c "DROP DATABASE IF EXISTS lw_api_fuzz" >/dev/null
+  [ "$DATABASE" = postgres ] && PGOPTIONS="--client-min-messages=warning" psql "$PG/postgres" -q \
+    -c "DROP DATABASE IF EXISTS lw_api_fuzz" >/dev/null
   return 0
 }
 cleanup() {

@@ -72,13 +72,6 @@ def _error_response(description: str, model: type[Schema]) -> dict:
     return {"description": description, "content": {"application/json": {"schema": ref}}}
 
 
-def _takes_input(operation: dict) -> bool:
-    """A body, or a parameter that is more than any string, can be refused as invalid."""
-    return "requestBody" in operation or any(
-        parameter["schema"] != {"type": "string"} for parameter in operation["parameters"]
-    )
-
-
 def document_refusals(document: dict) -> dict:
     """Add the refusals an operation may give whatever it does: 401 where it needs
     authentication, 400 where it reads a body, 422 where it takes any input."""
@@ -90,7 +83,7 @@ def document_refusals(document: dict) -> dict:
                 responses.setdefault("401", _error_response(UNAUTHORISED, ErrorOut))
             if "requestBody" in operation:
                 responses.setdefault("400", _error_response(UNREADABLE, ErrorOut))
-            if _takes_input(operation):
+            if "requestBody" in operation or operation["parameters"]:
                 responses.setdefault("422", _error_response(INVALID, ValidationErrorOut))
     return document
 
@@ -102,6 +95,32 @@ def _error_schemas() -> dict:
         "ValidationErrorOut": schema,
         "ErrorOut": ErrorOut.model_json_schema(),
     }
+
+
+# What the API reads
+
+NULL_CHARACTER = "Remove the null character (\\u0000): text cannot hold one"
+
+
+def _without_null_character(value):
+    """PostgreSQL cannot store or even compare text holding U+0000 (Django's forms refuse
+    it too), so it is refused wherever the API reads text."""
+    if isinstance(value, str) and "\x00" in value:
+        raise PydanticCustomError("null_character", NULL_CHARACTER)
+    return value
+
+
+# A path or query parameter that is text.
+Text = Annotated[str, AfterValidator(_without_null_character)]
+
+
+class Params(Schema):
+    """Query parameters read as a schema: text without null characters."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text_without_null_character(cls, value):
+        return _without_null_character(value)
 
 
 # Request bodies
@@ -125,7 +144,7 @@ def _json_type(annotation) -> type | None:
     return annotation if annotation in _JSON_TYPES else None
 
 
-class In(Schema):
+class In(Params):
     """Request bodies: unknown keys are refused rather than silently dropped, and every
     value must be of the JSON type its field documents (pydantic would take `true` for 1,
     "10" for 10 and 0 for 1 January 1970). Query strings are not bodies: `?limit=10`

@@ -3,7 +3,7 @@ pages. `router` is mounted at /directory; `links_router` at the API root."""
 
 from typing import Annotated
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 from ninja.errors import HttpError
 from pydantic import AfterValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -13,6 +13,7 @@ from linkwork.accounts.roles import Permission
 from linkwork.casework.api import REFUSED, WRITE, require, service_refusals
 from linkwork.casework.schemas import ErrorOut, coded
 from linkwork.casework.services import load_case
+from linkwork.core.api import Params
 from linkwork.directory import presenters, services
 from linkwork.directory.freshness import team_to_check
 from linkwork.directory.models import Link, Service
@@ -55,7 +56,7 @@ def _day(value: str) -> str:
 Day = Annotated[str, AfterValidator(_day), WithJsonSchema({"type": "string", "enum": ["", *DAYS]})]
 
 
-class SearchParams(Schema):
+class SearchParams(Params):
     """The search page's fields, refused as the page refuses them."""
 
     q: str = Field("", max_length=200)

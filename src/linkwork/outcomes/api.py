@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from ninja import Router
 from ninja.errors import HttpError
 
-from linkwork.core.api import ErrorOut, ValidationErrorOut, invalid
+from linkwork.core.api import ErrorOut, Text, ValidationErrorOut, invalid
 from linkwork.outcomes.instruments import INSTRUMENTS, get_instrument
 from linkwork.outcomes.json_output import score_json
 from linkwork.outcomes.schemas import InstrumentOut, InstrumentSummaryOut, ScoreIn, ScoreOut
@@ -34,7 +34,7 @@ def instrument_list(request):
     url_name="instrument_detail",
     summary="One instrument's items, options, notices and bands",
 )
-def instrument_detail(request, name: str):
+def instrument_detail(request, name: Text):
     return _instrument_or_404(name)
 
 
@@ -44,7 +44,7 @@ def instrument_detail(request, name: str):
     url_name="instrument_score",
     summary="Score one set of answers, as `linkwork score` does",
 )
-def instrument_score(request, name: str, payload: ScoreIn):
+def instrument_score(request, name: Text, payload: ScoreIn):
     instrument = _instrument_or_404(name)
     try:
         result = instrument.score(payload.items)

@@ -4,7 +4,7 @@ refused naming the list's codes; text is limited as the pages limit it."""
 from datetime import date, datetime
 from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import WithJsonSchema
 
 from linkwork.casework.models import ActionStatus, CaseStatus, GoalStatus, Sex
@@ -12,10 +12,10 @@ from linkwork.casework.rules import (
     TEXT_LIMITS,
 )
 from linkwork.casework.schemas.base import Minutes, limited_text, required_text
-from linkwork.core.api import In, coded
+from linkwork.core.api import In, Params, coded
 
 
-class CaseFilters(Schema):
+class CaseFilters(Params):
     status: CaseStatus | None = None
     complexity: coded("complexity") | None = None
     practice_code: str | None = Field(None, description="Five-digit practice code.")

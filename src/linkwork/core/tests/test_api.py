@@ -228,9 +228,7 @@ def test_every_operation_documents_the_refusals_any_operation_can_give(document)
         assert "401" in responses, name
         if "requestBody" in operation:
             assert "400" in responses, name
-        if "requestBody" in operation or any(
-            p["schema"] != {"type": "string"} for p in operation["parameters"]
-        ):
+        if "requestBody" in operation or operation["parameters"]:
             assert "422" in responses, name
 
 
@@ -282,3 +280,39 @@ def test_refusals_answer_exactly_the_documented_shape(document, world):
         assert response.status_code == status, (path, response.content)
         schema = _documented(document, method, f"{API}{path}", status)
         Draft202012Validator(schema).validate(response.json())
+
+
+# A null character (U+0000) would be a 500 on PostgreSQL, which cannot hold or compare it
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data", "loc"),
+    [
+        ("GET", "/cases", {"practice_code": "4\x001"}, ["query", "practice_code"]),
+        ("GET", "/directory/services", {"language": "pl\x00"}, ["query", "language"]),
+        ("GET", "/practices/{practice}\x00/intake", {}, ["path", "code"]),
+        (
+            "POST",
+            "/goals/{goal}/actions",
+            {"description": "Ring\x00", "owner": "Jim"},
+            ["body", "payload", "description"],
+        ),
+        (
+            "POST",
+            "/directory/unmet-needs",
+            {"need": "debt", "reason": "cost", "area": "G5\x00"},
+            ["body", "payload", "area"],
+        ),
+    ],
+)
+def test_a_null_character_anywhere_is_a_422(worker, world, method, path, data, loc):
+    path = path.format(practice=world.practice_x.code, goal=world.goal_x.pk)
+    response = worker.get(path, **data) if method == "GET" else worker.post(path, data)
+    assert response.status_code == 422, response.content
+    assert response.json()["detail"] == [
+        {
+            "type": "null_character",
+            "loc": loc,
+            "msg": "Remove the null character (\\u0000): text cannot hold one",
+        }
+    ]
