@@ -7,7 +7,7 @@ other refusal (400, 401, 403, 404, 409: a sentence)."""
 
 import types
 import typing
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from ninja import Field, Schema
@@ -162,6 +162,32 @@ class In(Params):
         if isinstance(value, bool) and kind is not bool or not isinstance(value, accepted):
             raise PydanticCustomError(error, message)
         return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _a_real_date(cls, value):
+        if isinstance(value, date):
+            return _in_range(value)
+        return value
+
+
+# Dates and times the service can hold and count from: a year far from the calendar's ends
+# (a week before 1 January year 1 is an error, not a date), and a real time zone offset
+# (PostgreSQL refuses +21:23).
+YEARS = (1900, 2999)
+OUT_OF_RANGE = f"Send a date from {YEARS[0]} to {YEARS[1]}"
+NO_SUCH_OFFSET = "Send a real time zone offset, from -12:00 to +14:00, or none for UK time"
+
+
+def _in_range(value: date) -> date:
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise PydanticCustomError("date_out_of_range", OUT_OF_RANGE)
+    offset = value.utcoffset() if isinstance(value, datetime) else None
+    if offset is None:
+        return value
+    if not timedelta(hours=-12) <= offset <= timedelta(hours=14):
+        raise PydanticCustomError("time_zone_offset", NO_SUCH_OFFSET)
+    return value.astimezone(UTC)
 
 
 def coded(list_name: str, *, blank: bool = False) -> type[str]:

@@ -316,3 +316,36 @@ def test_a_null_character_anywhere_is_a_422(worker, world, method, path, data, l
             "msg": "Remove the null character (\\u0000): text cannot hold one",
         }
     ]
+
+
+# Dates and times the database and the service's arithmetic can hold
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "message"),
+    [
+        (
+            "2026-02-15T00:12:54+21:23",
+            "Send a real time zone offset, from -12:00 to +14:00, or none for UK time",
+        ),
+        ("1192-02-15T00:12:54+01:00", "Send a date from 1900 to 2999"),
+        ("0001-01-01T00:00", "Send a date from 1900 to 2999"),
+    ],
+)
+def test_a_time_that_postgresql_could_not_hold_is_a_422(worker, world, starts_at, message):
+    body = {"starts_at": starts_at, "mode": "phone", "duration_minutes": 30}
+    errors = errors_by_field(worker.post(f"/cases/{world.case_x.pk}/sessions", body))
+    assert errors == {"starts_at": message}
+
+
+def test_a_date_far_from_today_is_a_422(worker, world):
+    body = {"version": world.action_x.version, "due_on": "9999-12-31"}
+    errors = errors_by_field(worker.patch(f"/actions/{world.action_x.pk}", body))
+    assert errors == {"due_on": "Send a date from 1900 to 2999"}
+
+
+def test_a_time_with_an_offset_is_kept_as_the_same_moment(worker, world):
+    body = {"starts_at": "2026-01-01T15:00+05:00", "mode": "phone", "duration_minutes": 30}
+    created = worker.post(f"/cases/{world.case_x.pk}/sessions", body)
+    assert created.status_code == 201, created.content
+    assert created.json()["starts_at"].startswith("2026-01-01T10:00:00")
