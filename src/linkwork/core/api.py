@@ -144,11 +144,30 @@ def _json_type(annotation) -> type | None:
     return annotation if annotation in _JSON_TYPES else None
 
 
+# Dates and times the service can hold and count from: a year far from the calendar's ends
+# (a week before 1 January year 1 is an error, not a date), and a real time zone offset
+# (PostgreSQL refuses +21:23).
+YEARS = (1900, 2999)
+OUT_OF_RANGE = f"Send a date from {YEARS[0]} to {YEARS[1]}"
+NO_SUCH_OFFSET = "Send a real time zone offset, from -12:00 to +14:00, or none for UK time"
+
+
+def _in_range(value: date) -> date:
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise PydanticCustomError("date_out_of_range", OUT_OF_RANGE)
+    offset = value.utcoffset() if isinstance(value, datetime) else None
+    if offset is None:
+        return value
+    if not timedelta(hours=-12) <= offset <= timedelta(hours=14):
+        raise PydanticCustomError("time_zone_offset", NO_SUCH_OFFSET)
+    return value.astimezone(UTC)
+
+
 class In(Params):
     """Request bodies: unknown keys are refused rather than silently dropped, and every
     value must be of the JSON type its field documents (pydantic would take `true` for 1,
-    "10" for 10 and 0 for 1 January 1970). Query strings are not bodies: `?limit=10`
-    is read as a number."""
+    "10" for 10 and 0 for 1 January 1970), and dates must be ones the service can hold
+    and count from. Query strings are not bodies: `?limit=10` is read as a number."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -169,25 +188,6 @@ class In(Params):
         if isinstance(value, date):
             return _in_range(value)
         return value
-
-
-# Dates and times the service can hold and count from: a year far from the calendar's ends
-# (a week before 1 January year 1 is an error, not a date), and a real time zone offset
-# (PostgreSQL refuses +21:23).
-YEARS = (1900, 2999)
-OUT_OF_RANGE = f"Send a date from {YEARS[0]} to {YEARS[1]}"
-NO_SUCH_OFFSET = "Send a real time zone offset, from -12:00 to +14:00, or none for UK time"
-
-
-def _in_range(value: date) -> date:
-    if not YEARS[0] <= value.year <= YEARS[1]:
-        raise PydanticCustomError("date_out_of_range", OUT_OF_RANGE)
-    offset = value.utcoffset() if isinstance(value, datetime) else None
-    if offset is None:
-        return value
-    if not timedelta(hours=-12) <= offset <= timedelta(hours=14):
-        raise PydanticCustomError("time_zone_offset", NO_SUCH_OFFSET)
-    return value.astimezone(UTC)
 
 
 def coded(list_name: str, *, blank: bool = False) -> type[str]:

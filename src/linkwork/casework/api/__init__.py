@@ -20,15 +20,5 @@ from linkwork.casework.api.common import (
 
 _goal = goal_of  # the name outcomes/case_api.py imports
 
-__all__ = [
-    "READ",
-    "REFUSED",
-    "WRITE",
-    "aware",
-    "goal_of",
-    "invalid",
-    "records_router",
-    "require",
-    "router",
-]
-__all__ += ["service_refusals"]
+__all__ = ["READ", "WRITE", "aware", "goal_of", "invalid", "records_router", "require", "router"]
+__all__ += ["REFUSED", "service_refusals"]
