@@ -128,7 +128,11 @@ class Params(Schema):
 # What a body must send for a field of each type, as documented: JSON numbers, not true,
 # false or "10"; true or false, not 1 or "yes"; dates as text, not a number of seconds.
 _JSON_TYPES = {
-    int: ((int,), "int_type", "Send a whole number, like 3: not true, false or text in quotes"),
+    int: (
+        (int, float),
+        "int_type",
+        "Send a whole number, like 3: not true, false or text in quotes",
+    ),
     float: ((int, float), "float_type", "Send a number, like 2.5: not true, false or text"),
     bool: ((bool,), "bool_type", "Send true or false"),
     date: ((str, date), "date_type", "Send the date as text, like 2026-03-31"),

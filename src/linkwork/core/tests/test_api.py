@@ -80,12 +80,10 @@ def codes(list_name: str) -> str:
 )
 def test_an_unknown_code_in_a_query_is_a_422_naming_the_allowed_codes(worker, path, field, message):
     response = worker.get(path, **{field: "zzz"})
-    assert response.json() == {
-        "detail": [
-            {"type": response.json()["detail"][0]["type"], "loc": ["query", field], "msg": message}
-        ]
-    }
     assert response.status_code == 422
+    (error,) = response.json()["detail"]
+    assert (error["loc"], error["msg"]) == (["query", field], message)
+    assert set(error) == {"type", "loc", "msg"}  # pydantic's ctx and input are not sent back
 
 
 def test_a_day_is_its_code_or_its_name_in_any_case(worker):
@@ -119,28 +117,31 @@ def test_numbers_and_text_out_of_range_in_a_query_are_a_422(worker, path, query,
 
 
 def test_numbers_in_query_strings_are_read_as_numbers(worker, world):
-    assert worker.get("/cases", limit="1", offset="0").json()["count"] >= 1
-    assert worker.get("/directory/services", age="58", per_page="5").status_code == 200
+    assert len(worker.get("/cases", limit="1", offset="0").json()["items"]) == 1
+    found = worker.get("/directory/services", age="58", per_page="1")
+    assert (found.status_code, len(found.json()["results"])) == (200, 1)
 
 
-# Request bodies take the JSON types they document
+# Request bodies take the JSON types they document (a whole number may be written 3.0)
 
 
-@pytest.mark.parametrize(
-    ("value", "kind"),
-    [(True, "int_type"), (False, "int_type"), ("1", "int_type"), (None, "int_type")],
-)
-def test_a_number_field_refuses_true_false_and_text(worker, world, value, kind):
+@pytest.mark.parametrize("value", [True, False, "1", 1.5, None])
+def test_a_number_field_refuses_true_false_and_text(worker, world, value):
     case = world.case_x
     response = worker.patch(f"/cases/{case.pk}", {"version": value, "complexity": "high"})
     assert response.status_code == 422
     (error,) = response.json()["detail"]
     assert error["loc"] == ["body", "payload", "version"]
-    if value is not None:  # null is pydantic's own "a valid integer" refusal
-        assert error["type"] == kind
+    if isinstance(value, bool | str):
         assert error["msg"] == "Send a whole number, like 3: not true, false or text in quotes"
     case.refresh_from_db()
     assert case.complexity != "high"
+
+
+def test_a_whole_number_may_be_written_with_a_point_as_json_schema_allows(worker, world):
+    case = world.case_x
+    body = {"version": float(case.version), "complexity": "high"}
+    assert worker.patch(f"/cases/{case.pk}", body).status_code == 200
 
 
 @pytest.mark.parametrize(
