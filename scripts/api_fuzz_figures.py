@@ -3,7 +3,8 @@
     python scripts/api_fuzz_figures.py EVENTS.ndjson
 
 Prints operations tested, test cases, and failures by check: how many test cases failed it
-and how many distinct failures (operation and kind) that makes. Exits 1 if any check failed.
+and how many distinct failures (operation and kind) that makes. Exits 1 on a server error or
+a schema violation; other checks (a bad request accepted) are reported but do not fail.
 """
 
 import json
@@ -69,7 +70,7 @@ def report(found: dict) -> bool:
         print(f"  {name}: {len(found['distinct'][name])} / {found['failed_cases'][name]}")
         for operation, title in sorted(found["distinct"][name]):
             print(f"    {operation}: {title}")
-    return not found["failed_cases"]
+    return server == schema == 0
 
 
 if __name__ == "__main__":

@@ -148,6 +148,14 @@ def _json_type(annotation) -> type | None:
     return annotation if annotation in _JSON_TYPES else None
 
 
+def _a_number(value) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 # Dates and times the service can hold and count from: a year far from the calendar's ends
 # (a week before 1 January year 1 is an error, not a date), and a real time zone offset
 # (PostgreSQL refuses +21:23).
@@ -183,6 +191,8 @@ class In(Params):
             return value
         accepted, error, message = _JSON_TYPES[kind]
         if isinstance(value, bool) and kind is not bool or not isinstance(value, accepted):
+            raise PydanticCustomError(error, message)
+        if kind in (date, datetime) and _a_number(value):  # pydantic reads "0" as 1970
             raise PydanticCustomError(error, message)
         return value
 

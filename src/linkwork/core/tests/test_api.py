@@ -166,8 +166,9 @@ def test_a_true_false_field_refuses_numbers_and_text(worker, world):
     assert errors == {"consent": "Send true or false"}
 
 
-def test_a_date_field_refuses_a_number(worker, world):
-    body = {"timepoint": "baseline", "rating": 5, "rated_on": 0}
+@pytest.mark.parametrize("rated_on", [0, "0", "1700000000"])
+def test_a_date_field_refuses_a_number_of_seconds(worker, world, rated_on):
+    body = {"timepoint": "baseline", "rating": 5, "rated_on": rated_on}
     errors = errors_by_field(worker.post(f"/goals/{world.goal_x.pk}/ratings", body))
     assert errors == {"rated_on": "Send the date as text, like 2026-03-31"}
 
