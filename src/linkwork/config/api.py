@@ -1,17 +1,30 @@
-"""The HTTP API: one NinjaAPI, a router per app. OpenAPI at /api/v1/openapi.json."""
+"""The HTTP API: one NinjaAPI, a router per app. OpenAPI at /api/v1/openapi.json.
+
+Refusals have two shapes (core/api.py): invalid input is a 422 listing each field and the
+fix; anything else is a sentence in `detail`. Every operation documents the refusals it can
+give: its own (403, 404, 409) in its decorator, and those any operation gives (400, 401,
+422) here."""
 
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from linkwork.accounts.api import router as accounts_router
 from linkwork.accounts.api_auth import ApiTokenAuth
 from linkwork.accounts.two_factor import VerifiedSessionAuth
 from linkwork.casework.api import router as casework_router
+from linkwork.core.api import document_refusals, field_errors
 from linkwork.directory.api import links_router as directory_links_router
 from linkwork.directory.api import router as directory_router
 from linkwork.outcomes.api import router as outcomes_router
 from linkwork.referrals.api import router as referrals_router
 
-api = NinjaAPI(
+
+class LinkworkAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        return document_refusals(super().get_openapi_schema(**kwargs))
+
+
+api = LinkworkAPI(
     title="linkwork API",
     version="1",
     description="Referrals, casework, directory and outcomes for Community Link Worker services.",
@@ -28,3 +41,8 @@ api.add_router("/instruments", outcomes_router)
 api.add_router("/", "linkwork.outcomes.case_api.router")  # responses, ratings, stories
 api.add_router("/directory", directory_router)
 api.add_router("/", directory_links_router)  # /links, /cases/{id}/links
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request, error: ValidationError):
+    return api.create_response(request, field_errors(error.errors), status=422)

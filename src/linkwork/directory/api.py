@@ -1,14 +1,19 @@
 """The directory and links over the HTTP API: the same loads, checks and services as the
 pages. `router` is mounted at /directory; `links_router` at the API root."""
 
-from ninja import Query, Router, Schema, Status
+from typing import Annotated
+
+from ninja import Field, Query, Router, Status
 from ninja.errors import HttpError
+from pydantic import AfterValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from linkwork.accounts.authorisation import get_visible_or_404, has_permission, visible
 from linkwork.accounts.roles import Permission
-from linkwork.casework.api import WRITE, require, service_refusals
-from linkwork.casework.schemas import ErrorOut
+from linkwork.casework.api import REFUSED, WRITE, require, service_refusals
+from linkwork.casework.schemas import ErrorOut, coded
 from linkwork.casework.services import audit_case, load_case
+from linkwork.core.api import Params
 from linkwork.directory import presenters, services
 from linkwork.directory.freshness import team_to_check
 from linkwork.directory.models import Link, Service
@@ -24,7 +29,7 @@ from linkwork.directory.schemas import (
     VerifyIn,
 )
 from linkwork.directory.search.engine import search
-from linkwork.directory.search.query import DEFAULT_RADIUS_KM, Hit
+from linkwork.directory.search.query import DAYS, DEFAULT_RADIUS_KM, Hit
 from linkwork.directory.search.query import Query as SearchQuery
 from linkwork.directory.selectors import editable_service, kept_service, service_for
 from linkwork.directory.services import links as link_services
@@ -34,20 +39,41 @@ router = Router(tags=["directory"])
 links_router = Router(tags=["links"])
 
 
-class SearchParams(Schema):
-    q: str = ""
-    need: str = ""
-    postcode: str = ""
-    radius_km: float | None = DEFAULT_RADIUS_KM
-    day: str = ""
+def _day(value: str) -> str:
+    """A day's code (MO ... SU) or its name, in any case, as the search form offers them."""
+    wanted = value.strip().casefold()
+    for code, name in DAYS.items():
+        if wanted in (code.casefold(), name.casefold()):
+            return code
+    if wanted:
+        raise PydanticCustomError(
+            "unknown_day",
+            f"'{value}' is not a day: use one of {', '.join(DAYS)}, or leave it empty",
+        )
+    return ""
+
+
+Day = Annotated[str, AfterValidator(_day), WithJsonSchema({"type": "string", "enum": ["", *DAYS]})]
+
+
+class SearchParams(Params):
+    """The search page's fields, refused as the page refuses them."""
+
+    q: str = Field("", max_length=200)
+    need: coded("needs", blank=True) = ""
+    postcode: str = Field("", max_length=20)
+    radius_km: float | None = Field(DEFAULT_RADIUS_KM, gt=0, le=500, allow_inf_nan=False)
+    day: Day = ""
     free: bool = False
-    age: int | None = None
-    gender: str = ""
+    age: int | None = Field(None, ge=0, le=120)
+    gender: coded("eligible_genders", blank=True) = Field(
+        "", description="Services open to women, or to men; any (or empty) for everyone."
+    )
     include_full: bool = False
-    language: str = ""
-    format: str = ""
-    page: int = 1
-    per_page: int = 20
+    language: str = Field("", max_length=40)
+    format: coded("service_formats", blank=True) = ""
+    page: int = Field(1, ge=1, le=10_000)
+    per_page: int = Field(20, ge=1, le=100)
 
 
 def _result(hit: Hit, approximate: bool) -> dict:
@@ -71,23 +97,23 @@ def _result(hit: Hit, approximate: bool) -> dict:
 
 @router.get(
     "/services",
-    response=SearchOut,
+    response={200: SearchOut, **REFUSED},
     url_name="directory_search",
     summary="Search the directory: words, need, distance, day, cost, eligibility",
 )
 def directory_search(request, params: Query[SearchParams]):
     require(request, Permission.SEARCH_DIRECTORY, "Your roles do not include the directory.")
     data = params.model_dump()
-    page, per_page = max(1, data.pop("page")), min(max(1, data.pop("per_page")), 100)
+    page, per_page = data.pop("page"), data.pop("per_page")
     query = SearchQuery(
         text=data["q"],
         need=data["need"],
         postcode=data["postcode"],
         radius_km=data["radius_km"],
-        day=data["day"].upper()[:2],
+        day=data["day"],
         free_only=data["free"],
         age=data["age"],
-        gender=data["gender"],
+        gender="" if data["gender"] == "any" else data["gender"],
         include_full=data["include_full"],
         language=data["language"],
         format=data["format"],
@@ -169,7 +195,7 @@ def directory_verify(request, service_id: int, payload: VerifyIn):
 
 @router.get(
     "/to-check",
-    response=list[ServiceOut],
+    response={200: list[ServiceOut], **REFUSED},
     url_name="directory_to_check",
     summary="Services to check: stale, past review, or changed by their organisation",
 )
@@ -259,11 +285,11 @@ def _links(request):
 
 @links_router.get(
     "/links",
-    response=list[LinkOut],
+    response={200: list[LinkOut], **REFUSED},
     url_name="link_list",
     summary="Links on the caller's cases, or sent to their organisation",
 )
-def link_list(request, status: str = ""):
+def link_list(request, status: coded("link_statuses", blank=True) = ""):
     if not (has_permission(request.user, Permission.VIEW_LINK)):
         raise HttpError(403, "Your roles do not include onward links.")
     links, _ = _links(request)

@@ -3,11 +3,14 @@
 from datetime import date, datetime
 from typing import Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 
-from linkwork.casework.schemas import In, coded
+from linkwork.core.api import In, coded, fits
+from linkwork.directory.forms import CapacityForm
+from linkwork.directory.models import LinkEvent, Service, UnmetNeed
 
 SHARES = Literal["contact_details", "reason", "safety_flags"]
+_WAIT = CapacityForm.base_fields["wait_weeks"]  # the capacity page's limits
 
 
 class SearchResultOut(Schema):
@@ -47,8 +50,10 @@ class ServiceOut(SearchResultOut):
 
 class CapacityIn(In):
     status: coded("capacity_statuses")
-    wait_weeks: int | None = None
-    note: str = ""
+    wait_weeks: int | None = Field(
+        None, ge=_WAIT.min_value, le=_WAIT.max_value, description="For a waiting list."
+    )
+    note: str = fits(Service, "capacity_note")
 
 
 class VerifyIn(In):
@@ -58,8 +63,8 @@ class VerifyIn(In):
 class UnmetNeedIn(In):
     need: coded("needs")
     reason: coded("unmet_need_reasons")
-    area: str = ""
-    note: str = ""
+    area: str = fits(UnmetNeed, "area")
+    note: str = fits(UnmetNeed, "note")
     case_id: int | None = None
 
 
@@ -72,7 +77,7 @@ class UnmetNeedOut(Schema):
 
 class LinkIn(In):
     service_id: int
-    need: coded("needs") | Literal[""] = ""
+    need: coded("needs", blank=True) = ""
     signpost: bool = False
     consent_to_share: bool = False
     share: list[SHARES] = []
@@ -82,9 +87,9 @@ class LinkIn(In):
 
 class StepIn(In):
     status: coded("link_statuses")
-    reason: coded("link_decline_reasons") | Literal[""] = ""
+    reason: coded("link_decline_reasons", blank=True) = ""
     route: coded("link_routes") = "api"
-    note: str = ""
+    note: str = fits(LinkEvent, "note")
 
 
 class EventOut(Schema):

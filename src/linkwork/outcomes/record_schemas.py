@@ -8,8 +8,10 @@ from pydantic import WithJsonSchema
 
 from linkwork.casework.schemas import In, required_text
 from linkwork.outcomes.instruments import INSTRUMENTS
+from linkwork.outcomes.models import QuestionnaireResponse
 from linkwork.outcomes.schemas import Answer
 
+_HISTORY = QuestionnaireResponse.history.model._meta
 TimepointCode = Literal["baseline", "review", "exit"]
 InstrumentName = Annotated[str, WithJsonSchema({"type": "string", "enum": sorted(INSTRUMENTS)})]
 
@@ -31,7 +33,11 @@ class ResponseCorrectionIn(In):
     timepoint: TimepointCode
     completed_on: date
     items: list[Answer] = Field(description="One answer per item in order; null if missing.")
-    reason: str = Field(min_length=1, description="Why it is being corrected, for the history.")
+    reason: str = Field(
+        min_length=1,
+        max_length=_HISTORY.get_field("history_change_reason").max_length,
+        description="Why it is being corrected, for the history.",
+    )
 
 
 class ResponseOut(Schema):

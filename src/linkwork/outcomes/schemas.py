@@ -3,6 +3,8 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import ConfigDict, WithJsonSchema
 
+from linkwork.core.api import In
+
 # Any value is accepted here so that scoring.py, not the schema, words every refusal.
 Answer = Annotated[Any, WithJsonSchema({"anyOf": [{"type": "integer"}, {"type": "null"}]})]
 
@@ -60,7 +62,7 @@ class InstrumentOut(InstrumentSummaryOut):
         }
 
 
-class ScoreIn(Schema):
+class ScoreIn(In):
     items: list[Answer] = Field(
         description="One answer per item in order: a whole number, or null if not answered."
     )
@@ -75,7 +77,3 @@ class ScoreOut(Schema):
     instrument: str
     complete: bool
     missing_items: list[int]
-
-
-class ErrorOut(Schema):
-    detail: str

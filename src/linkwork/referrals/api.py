@@ -6,12 +6,13 @@ shown only to those whose roles reach them (see schemas.ReferralOut)."""
 from django.db.models import QuerySet
 from ninja import Router, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from linkwork.accounts.authorisation import get_visible_or_404, visible
 from linkwork.accounts.roles import Permission
-from linkwork.casework.api import WRITE, invalid, require, service_refusals
+from linkwork.casework.api import REFUSED, WRITE, invalid, require, service_refusals
 from linkwork.casework.schemas import ErrorOut
+from linkwork.core.api import Paged
 from linkwork.organisations.models import Practice
 from linkwork.referrals import services
 from linkwork.referrals.models import Referral, ReferralStatus
@@ -84,11 +85,11 @@ def _slot(practice: Practice, slot_id: int | None):
 
 @router.get(
     "",
-    response=list[ReferralSummaryOut],
+    response={200: list[ReferralSummaryOut], **REFUSED},
     url_name="referral_list",
     summary="Referrals the caller may follow, newest first, with their progress",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def referral_list(request, status: ReferralStatus | None = None):
     require(request, Permission.VIEW_REFERRAL, "Your roles do not include following referrals.")
     referrals = _referrals(request.user).order_by("-received_on", "-pk")

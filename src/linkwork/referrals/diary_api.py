@@ -9,8 +9,9 @@ from ninja.errors import HttpError
 
 from linkwork.accounts.authorisation import get_visible_or_404, visible
 from linkwork.accounts.roles import Permission
-from linkwork.casework.api import WRITE, aware, invalid, require, service_refusals
+from linkwork.casework.api import REFUSED, WRITE, aware, invalid, require, service_refusals
 from linkwork.casework.schemas import ErrorOut, In, coded
+from linkwork.core.api import Text
 from linkwork.core.codelists import codelist
 from linkwork.organisations.models import LinkWorker, Practice
 from linkwork.referrals import services
@@ -85,7 +86,7 @@ def _intake_practice(request, code: str, permission: Permission) -> Practice:
     url_name="practice_intake",
     summary="Whether a practice's link worker service is taking referrals",
 )
-def intake_detail(request, code: str):
+def intake_detail(request, code: Text):
     practices = visible(request.user, Permission.REFER_PATIENT, Practice.objects.all())
     practices |= visible(request.user, Permission.SET_INTAKE, Practice.objects.all())
     practice = get_object_or_404(practices, code=code)
@@ -98,7 +99,7 @@ def intake_detail(request, code: str):
     url_name="practice_intake",
     summary="Set the practice's intake status and expected wait (team leads)",
 )
-def intake_change(request, code: str, payload: IntakeIn):
+def intake_change(request, code: Text, payload: IntakeIn):
     practice = _intake_practice(request, code, Permission.SET_INTAKE)
     with service_refusals():
         return services.set_intake(practice=practice, by=request.user, **payload.model_dump())
@@ -106,7 +107,7 @@ def intake_change(request, code: str, payload: IntakeIn):
 
 @router.get(
     "/slots",
-    response=list[SlotOut],
+    response={200: list[SlotOut], **REFUSED},
     url_name="slot_list",
     summary="Free first-appointment slots the caller may offer while referring",
 )

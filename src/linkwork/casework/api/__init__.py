@@ -7,6 +7,7 @@ The refusal helpers are shared with the referrals API."""
 from linkwork.casework.api import cases, person, records  # noqa: F401 (registers operations)
 from linkwork.casework.api.common import (
     READ,
+    REFUSED,
     WRITE,
     aware,
     goal_of,
@@ -20,4 +21,4 @@ from linkwork.casework.api.common import (
 _goal = goal_of  # the name outcomes/case_api.py imports
 
 __all__ = ["READ", "WRITE", "aware", "goal_of", "invalid", "records_router", "require", "router"]
-__all__ += ["service_refusals"]
+__all__ += ["REFUSED", "service_refusals"]

@@ -2,13 +2,14 @@
 
 from ninja import Query, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from linkwork.accounts.authorisation import visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework import rules, services
 from linkwork.casework.api.common import (
     READ,
+    REFUSED,
     WRITE,
     aware,
     case_for_change,
@@ -34,16 +35,17 @@ from linkwork.casework.schemas import (
     SessionIn,
     SessionOut,
 )
+from linkwork.core.api import Paged
 from linkwork.organisations.models import LinkWorker
 
 
 @router.get(
     "",
-    response=list[CaseSummaryOut],
+    response={200: list[CaseSummaryOut], **REFUSED},
     url_name="case_list",
     summary="The cases the caller may see",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def case_list(request, filters: Query[CaseFilters]):
     require(request, Permission.VIEW_CASE, "Only link workers and team leads see cases.")
     cases = visible(

@@ -14,21 +14,18 @@ from linkwork.accounts.roles import Permission
 from linkwork.casework import services
 from linkwork.casework.models import Action, Case, CaseNote, Goal, Session
 from linkwork.casework.schemas import ErrorOut, ValidationErrorOut
+from linkwork.core.api import invalid  # noqa: F401 (the routers take it from here)
 from linkwork.core.models import EditConflict
 
 router = Router(tags=["casework"])
 records_router = Router(tags=["casework"])
 
 READ = {404: ErrorOut}
+REFUSED = {403: ErrorOut}  # reads refused to a role outright (`require`)
 WRITE = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
 
 
-# Refusals shared with the referrals API
-
-
-def invalid(*loc: str, message: str, kind: str = "invalid") -> ValidationError:
-    """A 422 for one body field, shaped like ninja's own validation errors."""
-    return ValidationError([{"type": kind, "loc": ["body", "payload", *loc], "msg": message}])
+# Refusals shared with the referrals API (and `invalid`, from core/api.py)
 
 
 def require(request, permission: Permission, message: str) -> None:

@@ -1,19 +1,10 @@
 """The casework API's JSON: codes as stored, each with its `_label`; snake_case keys.
 
 Input schemas refuse codes that are not in their coded list, naming the list's codes, so
-every 422 says which field is wrong and what would be right."""
+every 422 says which field is wrong and what would be right. The API-wide pieces (request
+bodies, coded values, error shapes) come from core/api.py and are exported here too."""
 
-from linkwork.casework.schemas.base import (
-    CodeOut,
-    ErrorOut,
-    FieldErrorOut,
-    In,
-    Minutes,
-    ValidationErrorOut,
-    coded,
-    limited_text,
-    required_text,
-)
+from linkwork.casework.schemas.base import CodeOut, Minutes, limited_text, required_text
 from linkwork.casework.schemas.inputs import (
     ActionChangeIn,
     ActionIn,
@@ -42,6 +33,7 @@ from linkwork.casework.schemas.out import (
     SessionOut,
     TimelineEntryOut,
 )
+from linkwork.core.api import ErrorOut, FieldErrorOut, In, ValidationErrorOut, coded
 
 __all__ = [
     "ActionChangeIn",

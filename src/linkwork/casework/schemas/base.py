@@ -1,10 +1,11 @@
-"""The building blocks of the casework API's JSON: coded values refused with the list's
-codes, text refused in the pages' words, and the shapes of errors."""
+"""The building blocks of the casework API's JSON: text refused in the pages' words and
+session lengths. Coded values, request bodies and the shapes of errors are the whole API's:
+core/api.py."""
 
 from typing import Annotated
 
-from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, WithJsonSchema
+from ninja import Schema
+from pydantic import AfterValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from linkwork.casework.rules import (
@@ -19,21 +20,6 @@ from linkwork.core.codelists import codelist
 
 def _label(list_name: str, code: str) -> str:
     return codelist(list_name).label(code) if code else ""
-
-
-def coded(list_name: str) -> type[str]:
-    """A string that must be a code of `list_name` (codelists/<list_name>.csv)."""
-    codes = [code.code for code in codelist(list_name).codes]
-
-    def check(value: str) -> str:
-        if value not in codelist(list_name):
-            raise PydanticCustomError(
-                "unknown_code",
-                f"'{value}' is not a code in the {list_name} list: use one of {', '.join(codes)}",
-            )
-        return value
-
-    return Annotated[str, AfterValidator(check), WithJsonSchema({"type": "string", "enum": codes})]
 
 
 def required_text(message: str, max_length: int | None = None, what: str = "text") -> type[str]:
@@ -79,26 +65,6 @@ Minutes = Annotated[
         {"type": "integer", "minimum": SESSION_MINUTES[0], "maximum": SESSION_MINUTES[1]}
     ),
 ]
-
-
-class In(Schema):
-    """Request bodies: unknown keys are refused rather than silently dropped."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class FieldErrorOut(Schema):
-    type: str
-    loc: list[str | int] = Field(description="Where: body, the parameter, then the field.")
-    msg: str = Field(description="What is wrong and how to put it right.")
-
-
-class ValidationErrorOut(Schema):
-    detail: list[FieldErrorOut]
 
 
 class CodeOut(Schema):

@@ -2,17 +2,20 @@
 refused naming the list's codes; text is limited as the pages limit it."""
 
 from datetime import date, datetime
+from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Field
+from pydantic import WithJsonSchema
 
-from linkwork.casework.models import ActionStatus, CaseStatus, GoalStatus
+from linkwork.casework.models import ActionStatus, CaseStatus, GoalStatus, Sex
 from linkwork.casework.rules import (
     TEXT_LIMITS,
 )
-from linkwork.casework.schemas.base import In, Minutes, coded, limited_text, required_text
+from linkwork.casework.schemas.base import Minutes, limited_text, required_text
+from linkwork.core.api import In, Params, coded
 
 
-class CaseFilters(Schema):
+class CaseFilters(Params):
     status: CaseStatus | None = None
     complexity: coded("complexity") | None = None
     practice_code: str | None = Field(None, description="Five-digit practice code.")
@@ -120,14 +123,16 @@ class PersonChangeIn(In):
     confirm_date_of_birth: bool = Field(
         False, description="The date of birth is right though it does not match the CHI number."
     )
-    sex: str = None
+    sex: Annotated[str, WithJsonSchema({"type": "string", "enum": ["", *Sex.values]})] = Field(
+        None, description="Empty to take it from the CHI number."
+    )
     postcode: str = None
     address: str = None
     phone: str = None
     email: str = None
-    preferred_contact: str = None
+    preferred_contact: coded("contact_methods", blank=True) = None
     safe_to_leave_message: bool = None
     safe_times_to_call: str = None
     preferred_language: str = None
     interpreter_needed: bool = None
-    ethnicity: str = None
+    ethnicity: coded("ethnicity", blank=True) = None

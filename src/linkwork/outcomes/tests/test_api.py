@@ -109,7 +109,10 @@ def test_it_answers_exactly_what_the_command_prints(signed_in):
 def test_invalid_answers_are_a_422_with_the_one_line_message(signed_in, name, items, message):
     response = post_score(signed_in, name, items)
     assert response.status_code == 422
-    assert response.json()["detail"].startswith(message)
+    # The same shape as every other invalid input: the field, and the scorer's message.
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["body", "payload", "items"]
+    assert error["msg"].startswith(message)
 
 
 @pytest.mark.parametrize("username", ["practice_staff", "commissioner", "community_partner"])

@@ -1,0 +1,239 @@
+"""What every part of the HTTP API shares: request bodies that take JSON as documented,
+codes checked against their coded list, the two shapes of a refusal, paging, and the
+refusals every operation documents (config/api.py applies them to the OpenAPI document).
+
+One shape for invalid input (422: a list naming each field and the fix) and one for every
+other refusal (400, 401, 403, 404, 409: a sentence)."""
+
+import types
+import typing
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
+
+from ninja import Field, Schema
+from ninja.errors import ValidationError
+from ninja.pagination import LimitOffsetPagination
+from pydantic import AfterValidator, ConfigDict, ValidationInfo, WithJsonSchema, field_validator
+from pydantic_core import PydanticCustomError
+
+from linkwork.core.codelists import codelist
+
+# Refusals
+
+
+class ErrorOut(Schema):
+    """Every refusal but invalid input."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    detail: str = Field(description="What went wrong, in words to show to the user.")
+
+
+class FieldErrorOut(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = Field(description="The kind of error: missing, int_type, unknown_code ...")
+    loc: list[str | int] = Field(description="Where: body, query or path, then the field.")
+    msg: str = Field(description="What is wrong and how to put it right.")
+
+
+class ValidationErrorOut(Schema):
+    """Invalid input (422): one entry per field refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    detail: list[FieldErrorOut]
+
+
+def invalid(*loc: str, message: str, kind: str = "invalid") -> ValidationError:
+    """A 422 for one body field, shaped like ninja's own validation errors."""
+    return ValidationError([{"type": kind, "loc": ["body", "payload", *loc], "msg": message}])
+
+
+def field_errors(errors: list[dict]) -> dict:
+    """The 422 body for ninja's or our own errors: type, loc and msg, nothing else
+    (pydantic's `ctx` and `input` would echo what was sent and are not documented)."""
+    return {
+        "detail": [
+            {"type": str(e.get("type", "invalid")), "loc": list(e["loc"]), "msg": str(e["msg"])}
+            for e in errors
+        ]
+    }
+
+
+# The refusals every operation may give, documented on each by config/api.py.
+UNREADABLE = "The body is not JSON: send a JSON object with Content-Type: application/json."
+UNAUTHORISED = "No valid bearer token (or session): the token is missing, wrong or revoked."
+INVALID = "Invalid input: each entry names the field (`loc`) and says how to put it right."
+
+
+def _error_response(description: str, model: type[Schema]) -> dict:
+    ref = {"$ref": f"#/components/schemas/{model.__name__}"}
+    return {"description": description, "content": {"application/json": {"schema": ref}}}
+
+
+def document_refusals(document: dict) -> dict:
+    """Add the refusals an operation may give whatever it does: 401 where it needs
+    authentication, 400 where it reads a body, 422 where it takes any input."""
+    document["components"].setdefault("schemas", {}).update(_error_schemas())
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            responses = operation["responses"]
+            if operation.get("security"):
+                responses.setdefault("401", _error_response(UNAUTHORISED, ErrorOut))
+            if "requestBody" in operation:
+                responses.setdefault("400", _error_response(UNREADABLE, ErrorOut))
+            if "requestBody" in operation or operation["parameters"]:
+                responses.setdefault("422", _error_response(INVALID, ValidationErrorOut))
+    return document
+
+
+def _error_schemas() -> dict:
+    schema = ValidationErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    return {
+        **schema.pop("$defs"),
+        "ValidationErrorOut": schema,
+        "ErrorOut": ErrorOut.model_json_schema(),
+    }
+
+
+# What the API reads
+
+NULL_CHARACTER = "Remove the null character (\\u0000): text cannot hold one"
+
+
+def _without_null_character(value):
+    """PostgreSQL cannot store or even compare text holding U+0000 (Django's forms refuse
+    it too), so it is refused wherever the API reads text."""
+    if isinstance(value, str) and "\x00" in value:
+        raise PydanticCustomError("null_character", NULL_CHARACTER)
+    return value
+
+
+# A path or query parameter that is text.
+Text = Annotated[str, AfterValidator(_without_null_character)]
+
+
+class Params(Schema):
+    """Query parameters read as a schema: text without null characters."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text_without_null_character(cls, value):
+        return _without_null_character(value)
+
+
+# Request bodies
+
+# What a body must send for a field of each type, as documented: JSON numbers, not true,
+# false or "10"; true or false, not 1 or "yes"; dates as text, not a number of seconds.
+_JSON_TYPES = {
+    int: (
+        (int, float),
+        "int_type",
+        "Send a whole number, like 3: not true, false or text in quotes",
+    ),
+    float: ((int, float), "float_type", "Send a number, like 2.5: not true, false or text"),
+    bool: ((bool,), "bool_type", "Send true or false"),
+    date: ((str, date), "date_type", "Send the date as text, like 2026-03-31"),
+    datetime: ((str, datetime), "datetime_type", "Send the time as text, like 2026-03-31T14:30"),
+}
+
+
+def _json_type(annotation) -> type | None:
+    """int for `int`, `int | None` or an annotated int; None for anything else."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        kinds = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        annotation = kinds[0] if len(kinds) == 1 else None
+    return annotation if annotation in _JSON_TYPES else None
+
+
+def _a_number(value) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+# Dates and times the service can hold and count from: a year far from the calendar's ends
+# (a week before 1 January year 1 is an error, not a date), and a real time zone offset
+# (PostgreSQL refuses +21:23).
+YEARS = (1900, 2999)
+OUT_OF_RANGE = f"Send a date from {YEARS[0]} to {YEARS[1]}"
+NO_SUCH_OFFSET = "Send a real time zone offset, from -12:00 to +14:00, or none for UK time"
+
+
+def _in_range(value: date) -> date:
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise PydanticCustomError("date_out_of_range", OUT_OF_RANGE)
+    offset = value.utcoffset() if isinstance(value, datetime) else None
+    if offset is None:
+        return value
+    if not timedelta(hours=-12) <= offset <= timedelta(hours=14):
+        raise PydanticCustomError("time_zone_offset", NO_SUCH_OFFSET)
+    return value.astimezone(UTC)
+
+
+class In(Params):
+    """Request bodies: unknown keys are refused rather than silently dropped, and every
+    value must be of the JSON type its field documents (pydantic would take `true` for 1,
+    "10" for 10 and 0 for 1 January 1970), and dates must be ones the service can hold
+    and count from. Query strings are not bodies: `?limit=10` is read as a number."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _of_its_json_type(cls, value, info: ValidationInfo):
+        kind = _json_type(cls.model_fields[info.field_name].annotation)
+        if kind is None or value is None:
+            return value
+        accepted, error, message = _JSON_TYPES[kind]
+        if isinstance(value, bool) and kind is not bool or not isinstance(value, accepted):
+            raise PydanticCustomError(error, message)
+        if kind in (date, datetime) and _a_number(value):  # pydantic reads "0" as 1970
+            raise PydanticCustomError(error, message)
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _a_real_date(cls, value):
+        if isinstance(value, date):
+            return _in_range(value)
+        return value
+
+
+def coded(list_name: str, *, blank: bool = False) -> type[str]:
+    """A string that must be a code of `list_name` (codelists/<list_name>.csv), or, with
+    `blank`, empty for "any" or "none"."""
+    codes = [code.code for code in codelist(list_name).codes]
+    allowed = [""] * blank + codes
+    fix = f"use one of {', '.join(codes)}" + (", or leave it empty" if blank else "")
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise PydanticCustomError(
+                "unknown_code", f"'{value}' is not a code in the {list_name} list: {fix}"
+            )
+        return value
+
+    return Annotated[
+        str, AfterValidator(check), WithJsonSchema({"type": "string", "enum": allowed})
+    ]
+
+
+def fits(model, name: str, default: str = ""):
+    """Text no longer than the model's column for it, so the database never refuses it."""
+    return Field(default, max_length=model._meta.get_field(name).max_length)
+
+
+# Paging
+
+
+class Paged(LimitOffsetPagination):
+    """Limit and offset, bounded so that no number reaches the database unchecked."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=500, description="At most 500 at a time.")
+        offset: int = Field(0, ge=0, le=2**31 - 1)

@@ -1,0 +1,91 @@
+"""A small schemathesis run over every /api/v1 operation, inside the test suite: a few
+generated requests each, as a link worker of the test world, must get no server error and
+only documented status codes and bodies. scripts/api-fuzz.sh is the long run."""
+
+import re
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from linkwork.accounts.tokens import issue_token
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+EXAMPLES = 3  # per operation and mode, about 400 requests in all
+
+
+def records(world) -> dict:
+    """Real records of the worker's for path parameters, so that requests get past 404."""
+    return {
+        "case_id": world.case_x.pk,
+        "session_id": world.session_x.pk,
+        "goal_id": world.goal_x.pk,
+        "action_id": world.action_x.pk,
+        "note_id": world.note_x.pk,
+        "referral_id": world.referral_x.pk,
+        "service_id": world.service_x.pk,
+        "link_id": world.link_x.pk,
+        "code": world.practice_x.code,
+        "name": "swemwbs",
+    }
+
+
+def cases(operation, known: dict):
+    names = re.findall(r"{(\w+)}", operation.path)
+    path = {name: known[name] for name in names if name in known}
+    return st.one_of(
+        operation.as_strategy(mode, path_parameters=path)
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+    )
+
+
+@pytest.fixture
+def one_connection():
+    """Django closes the database connection as a WSGI request starts and ends, which
+    would end the test's transaction; its own test client keeps it open the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+def test_every_operation_answers_as_documented_to_generated_requests(world, one_connection):
+    _, token = issue_token(user=world.users["link_worker"], name="API fuzzing")
+    headers = {"Authorization": f"Bearer {token}"}
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) > 50
+    known = records(world)
+
+    for operation in operations:
+
+        @given(case=cases(operation, known))
+        @settings(
+            max_examples=2 * EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+        def answers_as_documented(case):
+            response = case.call(headers=headers)
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+        answers_as_documented()
