@@ -17,8 +17,11 @@ rm -rf "$dest"
 mkdir -p "$dest/nhsuk" "$dest/htmx"
 dist=nhsuk/package/dist/nhsuk
 # The stylesheet points at /assets/...; make the paths relative so they work under STATIC_URL,
-# and drop source-map comments (the maps are not vendored).
+# drop source-map comments (the maps are not vendored) and the NHS web font's @font-face
+# rules: the font is licensed to NHS sites and served from assets.nhs.uk, and linkwork
+# loads nothing from another host (the stylesheet's own fallback, Arial, is used).
 sed -e 's#url(/assets/#url(assets/#g' -e 's#/\*\# sourceMappingURL=[^*]*\*/##' \
+  -e 's#@font-face{[^}]*assets\.nhs\.uk[^}]*}##g' \
   "$dist/nhsuk-frontend.min.css" > "$dest/nhsuk/nhsuk-frontend.min.css"
 sed -e 's#//\# sourceMappingURL=.*$##' "$dist/nhsuk-frontend.min.js" > "$dest/nhsuk/nhsuk-frontend.min.js"
 cp -r "$dist/assets" "$dest/nhsuk/assets"

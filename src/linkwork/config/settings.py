@@ -221,9 +221,9 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
-        # NHS.UK frontend loads the Frutiger web font from the NHS's asset host; without it
-        # (no network) the pages fall back to Arial.
-        "font-src": [SELF, "https://assets.nhs.uk"],
+        # Nothing from another host: the NHS web font's rules are dropped when vendoring
+        # (scripts/vendor-frontend.sh) and pages use the stylesheet's fallback, Arial.
+        "font-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],

@@ -100,3 +100,17 @@ def test_healthz_reports_an_unreachable_database_as_503(tmp_path):
     status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
     assert status == "503"
     assert json.loads(body) == {"status": "error", "database": "unavailable"}
+
+
+def test_nothing_a_page_needs_comes_from_another_host():
+    """NHS sites are often offline or locked down: no font, style or script from elsewhere."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    vendor = Path(settings.PACKAGE_DIR) / "core" / "static" / "vendor"
+    for path in [*vendor.rglob("*.css"), *vendor.rglob("*.js")]:
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", path.read_text()), path
+    for sources in settings.CONTENT_SECURITY_POLICY["DIRECTIVES"].values():
+        assert not [s for s in sources if "://" in str(s)], sources
