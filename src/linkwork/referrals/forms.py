@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linkwork.casework.forms import NHSForm, PersonFields
+from linkwork.casework.forms.base import STALE_FORM, in_own_words
 from linkwork.core.codelists import codelist
 from linkwork.referrals.services import ReferralDetails, SlotTaken
 
@@ -151,6 +152,8 @@ class ReferralForm(PersonFields):
                 "received_on",
             ]
         )
+        for field in self.fields.values():  # the fields added here, as NHSForm words its own
+            in_own_words(field)
 
     def clean_received_on(self):
         value = self.cleaned_data["received_on"]
@@ -250,7 +253,9 @@ class AcceptForm(NHSForm):
         label="I have checked with the referrer: this is the same person",
         required=False,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": STALE_FORM, "invalid": STALE_FORM}
+    )
 
     def __init__(self, *args, workers, identity_differs: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -272,12 +277,17 @@ class DeclineForm(NHSForm):
         help_text="The referrer sees this. Suggest what might help the person instead.",
         error_messages={"required": "Write feedback for the referrer"},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": STALE_FORM, "invalid": STALE_FORM}
+    )
 
 
 class IntakeForm(NHSForm):
     status = forms.ChoiceField(
-        label="Taking referrals?", choices=_choices("intake_statuses"), widget=forms.RadioSelect
+        label="Taking referrals?",
+        choices=_choices("intake_statuses"),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the practice is taking referrals"},
     )
     expected_wait_weeks = forms.IntegerField(
         label="Expected wait, in weeks",
@@ -300,7 +310,12 @@ class IntakeForm(NHSForm):
 
 
 class SlotForm(NHSForm):
-    practice = forms.ModelChoiceField(label="Practice", queryset=None, empty_label=None)
+    practice = forms.ModelChoiceField(
+        label="Practice",
+        queryset=None,
+        empty_label=None,
+        error_messages={"required": "Select the practice the slot is at"},
+    )
     date = forms.DateField(
         label="Date",
         widget=DATE,
@@ -329,6 +344,7 @@ class SlotForm(NHSForm):
         choices=_choices("session_modes"),
         initial="in_practice",
         widget=forms.RadioSelect,
+        error_messages={"required": "Select where the appointment will be"},
     )
 
     def __init__(self, *args, practices, **kwargs):

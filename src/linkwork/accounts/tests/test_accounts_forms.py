@@ -4,7 +4,7 @@ import pytest
 
 from linkwork.accounts.forms import ApiTokenForm
 from linkwork.accounts.people.forms import InviteForm, PeopleSearchForm, RoleForm
-from linkwork.casework.tests.test_form_messages import _codes, _django_default
+from linkwork.casework.tests.test_form_messages import leaks
 
 FORMS = {
     ApiTokenForm: dict,
@@ -18,13 +18,5 @@ FORMS = {
 def test_no_django_default_message_leaks_through(world, form_class):
     kwargs = FORMS[form_class]
     form = form_class(**(kwargs(world) if kwargs is not dict else {}))
-    leaks = []
-    for name, field in form.fields.items():
-        for code in _codes(field):
-            message = str(field.error_messages.get(code, ""))
-            validator_default = next(
-                (str(v.message) for v in field.validators if getattr(v, "code", "") == code), None
-            )
-            if not message or message in (_django_default(field, code), validator_default):
-                leaks.append(f"{name}: {code}")
-    assert not leaks, f"{form_class.__name__} gives Django's own message for {leaks}"
+    leaked = leaks(form)
+    assert not leaked, f"{form_class.__name__} gives Django's own message for {leaked}"

@@ -1,4 +1,4 @@
-"""Every error a casework or directory form can give names the field and the fix in the
+"""Every error a casework, directory or referral form can give names the field and the fix in the
 service's own words: none of Django's defaults ("This field is required.", "Select a valid
 choice...", "Ensure this value is less than or equal to 480.") leaks through."""
 
@@ -15,6 +15,7 @@ from linkwork.directory import forms as directory_forms
 from linkwork.directory import service_forms
 from linkwork.directory.models import Organisation
 from linkwork.organisations.models import LinkWorker, Practice
+from linkwork.referrals import forms as referrals_forms
 
 KWARGS = {
     "ReassignForm": lambda: {"workers": LinkWorker.objects.none()},
@@ -22,6 +23,12 @@ KWARGS = {
     "CaseloadFilterForm": lambda: {"practices": Practice.objects.none()},
     "CloseForm": lambda: {"opened_on": date(2026, 10, 1)},
     "InviteForm": lambda: {"organisations": Organisation.objects.none()},
+    # The referral forms as a worker records one (with its date and route) and with the
+    # identity check shown.
+    "ReferralForm": lambda: {"practices": Practice.objects.none(), "recorded": True},
+    "SelfReferralForm": lambda: {"practices": Practice.objects.none()},
+    "AcceptForm": lambda: {"workers": LinkWorker.objects.none(), "identity_differs": True},
+    "SlotForm": lambda: {"practices": Practice.objects.none()},
 }
 DIRECTORY_FORMS = [
     form
@@ -36,6 +43,14 @@ FORMS = [
     for form in (getattr(casework_forms, name) for name in casework_forms.__all__)
     if isinstance(form, type) and issubclass(form, forms.Form)
 ] + DIRECTORY_FORMS
+FORMS += [
+    referrals_forms.ReferralForm,
+    referrals_forms.SelfReferralForm,
+    referrals_forms.AcceptForm,
+    referrals_forms.DeclineForm,
+    referrals_forms.IntakeForm,
+    referrals_forms.SlotForm,
+]
 
 
 def _django_default(field, code: str) -> str | None:
@@ -56,11 +71,9 @@ def _codes(field) -> set[str]:
     return codes
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("form_class", FORMS, ids=lambda cls: cls.__name__)
-def test_no_django_default_message_leaks_through(form_class):
-    form = form_class(**KWARGS.get(form_class.__name__, dict)())
-    leaks = []
+def leaks(form) -> list[str]:
+    """The fields and error codes for which `form` would give Django's own message."""
+    found = []
     for name, field in form.fields.items():
         for code in _codes(field):
             message = str(field.error_messages.get(code, ""))
@@ -68,8 +81,16 @@ def test_no_django_default_message_leaks_through(form_class):
                 (str(v.message) for v in field.validators if getattr(v, "code", "") == code), None
             )
             if not message or message in (_django_default(field, code), validator_default):
-                leaks.append(f"{name}: {code}")
-    assert not leaks, f"{form_class.__name__} gives Django's own message for {leaks}"
+                found.append(f"{name}: {code}")
+    return found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda cls: cls.__name__)
+def test_no_django_default_message_leaks_through(form_class):
+    form = form_class(**KWARGS.get(form_class.__name__, dict)())
+    leaked = leaks(form)
+    assert not leaked, f"{form_class.__name__} gives Django's own message for {leaked}"
 
 
 def test_the_session_length_says_how_long_a_session_may_be(world, worker):
