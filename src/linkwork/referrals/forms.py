@@ -5,7 +5,7 @@ from django.utils import timezone
 from linkwork.casework.forms import NHSForm, PersonFields
 from linkwork.casework.forms.base import STALE_FORM, in_own_words
 from linkwork.core.codelists import codelist
-from linkwork.referrals.services import ReferralDetails, SlotTaken
+from linkwork.referrals.services import ReferralDetails, SlotTaken, received_on_problem
 
 DATE = forms.DateInput(attrs={"type": "date"})
 ROUTES_RECORDED_BY_WORKERS = [
@@ -155,11 +155,12 @@ class ReferralForm(PersonFields):
         for field in self.fields.values():  # the fields added here, as NHSForm words its own
             in_own_words(field)
 
-    def clean_received_on(self):
-        value = self.cleaned_data["received_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date received cannot be in the future")
-        return value
+    def clean(self):
+        cleaned = super().clean()
+        problem = received_on_problem(cleaned.get("received_on"), cleaned.get("date_of_birth"))
+        if problem and "received_on" not in self.errors:
+            self.add_error("received_on", problem)
+        return cleaned
 
     def referral_details(self, *, job_title: str = "") -> ReferralDetails:
         data = self.cleaned_data

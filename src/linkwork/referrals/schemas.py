@@ -21,7 +21,12 @@ from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_
 from linkwork.referrals.forms import ROUTES_RECORDED_BY_WORKERS
 from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.referrals.presenters import person_as_seen, progress, shown_name
-from linkwork.referrals.services import PersonDetails, identity_differs, open_case_of
+from linkwork.referrals.services import (
+    PersonDetails,
+    identity_differs,
+    open_case_of,
+    received_on_problem,
+)
 
 # The routes a signed-in referrer may record: the pages' two referral forms offer these.
 # Self-referrals come only through the public form, FHIR referrals only through interop.
@@ -177,9 +182,11 @@ class ReferralIn(In):
 
     @field_validator("received_on")
     @classmethod
-    def _received_on(cls, value: date | None) -> date | None:
-        if value and value > timezone.localdate():
-            raise PydanticCustomError("future", "The date received cannot be in the future")
+    def _received_on(cls, value: date | None, info: ValidationInfo) -> date | None:
+        person = info.data.get("person")
+        problem = received_on_problem(value, person.date_of_birth if person else None)
+        if problem:
+            raise PydanticCustomError("received_on", problem)
         return value
 
     @field_validator("consent_to_referral")
@@ -272,6 +279,8 @@ STATUS_ONLY_HIDES = (
     "consent_to_referral",
     "safety_flags",
     "safety_detail",
+    "feedback_to_referrer",
+    "identity_differs",
 )
 
 
@@ -295,11 +304,13 @@ class ReferralOut(ReferralSummaryOut):
     decided_at: datetime | None
     decline_reason: str
     decline_reason_label: str
-    feedback_to_referrer: str
+    feedback_to_referrer: str | None
     may_triage: bool = Field(description="The caller may accept, decline or join it now.")
     may_verify: bool = Field(description="The caller may confirm the self-referral now.")
     case_id: int | None = Field(description="Only for those who may see the case.")
-    person: PersonOut | None = Field(description="Only for those who may triage it.")
+    person: PersonOut | None = Field(
+        description="For those who may triage it, and practice staff checking a self-referral."
+    )
     identity_differs: bool | None = Field(
         description="For those who may triage it: the CHI number matched a record held under a "
         "different surname or date of birth; accepting needs confirm_identity."
@@ -362,7 +373,12 @@ class ReferralOut(ReferralSummaryOut):
 
     @staticmethod
     def resolve_person(referral, context):
-        if not _may_triage(referral, context):
+        """For those who triage it, and practice staff checking a self-referral: what was
+        typed (or the record, for those whose caseload holds it)."""
+        verifying = referral.status == ReferralStatus.AWAITING_VERIFICATION and has_permission(
+            _user(context), Permission.VERIFY_SELF_REFERRAL, referral
+        )
+        if not (verifying or _may_triage(referral, context)):
             return None
         return person_as_seen(referral, _user(context))
 

@@ -89,21 +89,21 @@ class SlotTaken(SlotRefused):
         super().__init__("That appointment has just been booked by someone else: choose another.")
 
 
-class SlotNeedsIdentityCheck(SlotRefused):
-    def __init__(self):
-        super().__init__(
-            "The CHI number matches a record held under a different surname or date of birth. "
-            "Check the CHI number, or send the referral without a first appointment: the link "
-            "worker will check it."
-        )
+# The service began well after this; an earlier date is a typing mistake.
+EARLIEST_RECEIVED = date(2010, 1, 1)
 
 
-class SlotNotForOpenCase(SlotRefused):
-    def __init__(self):
-        super().__init__(
-            "This person already has an open case, so a first appointment cannot be booked: "
-            "send the referral without one."
-        )
+def received_on_problem(received_on: date | None, date_of_birth: date | None) -> str | None:
+    """What is wrong with the date a referral was received, in words that say the fix."""
+    if received_on is None:
+        return None
+    if received_on > clock.today():
+        return "The date received cannot be in the future"
+    if received_on < EARLIEST_RECEIVED:
+        return f"Enter a date received on or after {EARLIEST_RECEIVED:%-d %B %Y}"
+    if date_of_birth and received_on < date_of_birth:
+        return "The date received cannot be before the person's date of birth"
+    return None
 
 
 @dataclass
@@ -270,7 +270,7 @@ def create_referral(
     )
     _audit(referral, AuditAction.CREATE, by=by, request=request)
     if slot is not None:
-        _book_slot(referral, slot, by=by, request=request)
+        _book_slot(referral, slot)
     return referral
 
 
@@ -334,33 +334,49 @@ def _deprivation_snapshot(postcode: str) -> dict:
     }
 
 
-def _book_slot(referral: Referral, slot: AppointmentSlot, *, by, request) -> None:
-    """The open diary: offering a slot allocates the referral to that slot's worker and
-    the booking becomes the case's first planned session."""
-    if open_case_of(referral.person) is not None:
-        raise SlotNotForOpenCase
-    if identity_differs(referral):
-        raise SlotNeedsIdentityCheck
+def _book_slot(referral: Referral, slot: AppointmentSlot) -> None:
+    """The open diary: the slot is reserved for the referral, which waits for triage like
+    any other. Accepting it for the slot's worker makes the booking the case's first
+    planned session (`_first_appointment`). Nothing about the person decides whether a
+    slot can be booked, so a booking never tells the referrer anything about a record."""
     claimed = AppointmentSlot.objects.filter(pk=slot.pk, booked_for__isnull=True).update(
         booked_for=referral
     )
     if not claimed:
         raise SlotTaken
-    case = accept_referral(
-        referral=referral,
-        by=by,
-        link_worker=slot.link_worker,
-        accepting=slot.link_worker.user,
-        request=request,
+
+
+def reserved_slot(referral: Referral) -> AppointmentSlot | None:
+    return (
+        AppointmentSlot.objects.filter(booked_for=referral)
+        .select_related("link_worker__user")
+        .first()
     )
-    casework.record_session(
-        case=case,
-        by=by,
-        starts_at=slot.starts_at,
-        mode=slot.mode,
-        duration_minutes=slot.duration_minutes,
-        request=request,
-    )
+
+
+def _first_appointment(referral: Referral, case: Case, *, by, request) -> None:
+    """A slot reserved at referral becomes the case's first planned session if the case
+    goes to the slot's worker; otherwise (or if the case already has it planned) the slot is
+    freed for someone else."""
+    slot = reserved_slot(referral)
+    if slot is None:
+        return
+    if case.link_worker_id == slot.link_worker_id and slot.starts_at > clock.now():
+        casework.record_session(
+            case=case,
+            by=by,
+            starts_at=slot.starts_at,
+            mode=slot.mode,
+            duration_minutes=slot.duration_minutes,
+            request=request,
+        )
+    else:
+        _free(slot)
+
+
+def _free(slot: AppointmentSlot | None) -> None:
+    if slot is not None:
+        AppointmentSlot.objects.filter(pk=slot.pk).update(booked_for=None)
 
 
 def _audit(referral: Referral, action, *, by=None, request=None) -> None:
@@ -389,15 +405,26 @@ class IdentityToConfirm(ValueError):
     def __init__(self):
         super().__init__(
             "The CHI number matches a record this HSCP already holds under a different surname "
-            "or date of birth. Check the CHI number with the referrer; accept only if it is "
-            "the same person (tick to confirm), or decline so the referrer can correct it."
+            "or date of birth, or of a patient registered at another practice. Check the CHI "
+            "number with the referrer; accept only if it is the same person (tick to confirm), "
+            "or decline so the referrer can correct it."
+        )
+
+
+class IdentityNeedsAColleague(IdentityToConfirm):
+    def __init__(self):
+        ValueError.__init__(
+            self,
+            "You made this referral, so a colleague must check who it is: your team lead or "
+            "another link worker at the practice can confirm it and accept it.",
         )
 
 
 def identity_differs(referral: Referral) -> bool:
-    """Whether what the referrer typed names someone other than the record it matched (a
-    mistyped CHI number, or one used to reach someone's record). Given names are not
-    compared: people are referred as Jim and recorded as James."""
+    """Whether what the referrer typed may name someone other than the record it matched (a
+    mistyped CHI number, or one used to reach someone's record): another surname or date of
+    birth, or a patient registered at another practice. Given names are not compared:
+    people are referred as Jim and recorded as James."""
     typed, person = referral.submitted_details, referral.person
     if not typed:
         return False
@@ -405,12 +432,27 @@ def identity_differs(referral: Referral) -> bool:
     return (
         surname != person.family_name.strip().lower()
         or typed.get("date_of_birth") != person.date_of_birth.isoformat()
+        or person.practice_id not in (None, referral.practice_id)
     )
 
 
-def _reopenable(person: Person, accepting) -> Case | None:
+def may_confirm_identity(user, referral: Referral) -> bool:
+    """A second person confirms a doubtful identity: never the one who made the referral."""
+    return referral.referred_by_id != getattr(user, "pk", None)
+
+
+def _check_identity(referral: Referral, by, confirmed: bool) -> None:
+    if not identity_differs(referral):
+        return
+    if not may_confirm_identity(by, referral):
+        raise IdentityNeedsAColleague
+    if not confirmed:
+        raise IdentityToConfirm
+
+
+def _reopenable(person: Person, by) -> Case | None:
     """The person's case closed in the last REOPEN_WITHIN_DAYS days, if the accepting
-    worker could already see it; otherwise the referral opens a new case (decision 0008)."""
+    user could already see it; otherwise the referral opens a new case (decision 0008)."""
     recent = (
         person.cases.filter(
             status=CaseStatus.CLOSED,
@@ -419,7 +461,7 @@ def _reopenable(person: Person, accepting) -> Case | None:
         .order_by("-closed_on")
         .first()
     )
-    if recent is None or not has_permission(accepting, Permission.VIEW_CASE, recent):
+    if recent is None or not has_permission(by, Permission.VIEW_CASE, recent):
         return None
     return recent
 
@@ -432,20 +474,17 @@ def accept_referral(
     link_worker: LinkWorker,
     expected_version: int | None = None,
     confirm_identity: bool = False,
-    accepting=None,
     request=None,
 ) -> Case:
     """Allocate the referral to a worker of its HSCP, joining the person's open case or
-    reopening one closed in the last REOPEN_WITHIN_DAYS days, but only a case `accepting`
-    (the user accepting; for an open-diary booking, the slot's worker) could already see;
-    otherwise a new case on the HSCP's record of the person."""
-    accepting = accepting or by
+    reopening one closed in the last REOPEN_WITHIN_DAYS days, but only a case the accepting
+    user could already see; otherwise a new case on the HSCP's record of the person. A
+    slot reserved at referral becomes the first planned session."""
     person = referral.person
-    case = open_case_for(accepting, person)
-    if not confirm_identity and identity_differs(referral):
-        raise IdentityToConfirm
+    case = open_case_for(by, person)
+    _check_identity(referral, by, confirm_identity)
     if case is None:
-        if (recent := _reopenable(person, accepting)) is not None:
+        if (recent := _reopenable(person, by)) is not None:
             case = casework.reopen_case(
                 case=recent, by=by, link_worker=link_worker, request=request
             )
@@ -462,6 +501,7 @@ def accept_referral(
         casework.reassign_case(case=case, by=by, link_worker=link_worker, request=request)
     referral.case = case
     _decide(referral, ReferralStatus.ACCEPTED, by=by, expected_version=expected_version)
+    _first_appointment(referral, case, by=by, request=request)
     _audit(referral, AuditAction.CHANGE, by=by, request=request)
     return case
 
@@ -480,6 +520,7 @@ def decline_referral(
     referral.decline_reason = reason
     referral.feedback_to_referrer = feedback
     _decide(referral, ReferralStatus.DECLINED, by=by, expected_version=expected_version)
+    _free(reserved_slot(referral))
     _audit(referral, AuditAction.CHANGE, by=by, request=request)
     return referral
 
@@ -494,6 +535,7 @@ def mark_duplicate(
         raise ValueError("There is no open case for this person to link the referral to.")
     referral.case = case
     _decide(referral, ReferralStatus.DUPLICATE, by=by, expected_version=expected_version)
+    _free(reserved_slot(referral))
     _audit(referral, AuditAction.CHANGE, by=by, request=request)
     return referral
 
@@ -587,6 +629,10 @@ def _slot_clash_errors(slot: AppointmentSlot) -> dict[str, str]:
 def withdraw_slot(*, slot: AppointmentSlot) -> None:
     """A free slot the worker can no longer offer. A booked one is a session now: cancel
     that on the case instead."""
+    if slot.booked_for_id is not None and slot.booked_for.is_waiting:
+        raise ValueError(
+            "This slot is held for a referral waiting for triage: accept or decline it."
+        )
     if slot.booked_for_id is not None:
         raise ValueError("This slot is booked: cancel the session on the person's case instead.")
     slot.delete()

@@ -119,10 +119,10 @@ def new_referral(request, recorded: bool = False):
 
 
 def _referral_made_message(referral: Referral, name: str) -> str:
-    if referral.status == ReferralStatus.ACCEPTED:
-        session = referral.case.sessions.order_by("starts_at").first()
-        when = f" on {timezone.localtime(session.starts_at):%A %-d %B at %H:%M}" if session else ""
-        return f"{name} is booked in with {referral.case.link_worker}{when}."
+    slot = services.reserved_slot(referral)
+    if slot is not None:
+        when = f"{timezone.localtime(slot.starts_at):%A %-d %B at %H:%M}"
+        return f"{name} is booked in with {slot.link_worker} on {when}."
     return f"Referral for {name} sent to the link worker service."
 
 
@@ -196,17 +196,24 @@ def referral_detail(request, pk: int):
     }
     if context["can_triage"]:
         workers = _allocatable_workers(request.user, referral)
+        slot = context["reserved_slot"]
+        first = slot.link_worker if slot and workers.filter(pk=slot.link_worker_id) else None
         context["accept_form"] = _accept_form(
-            referral, workers, initial={"version": referral.version, "link_worker": workers.first()}
+            request,
+            referral,
+            workers,
+            initial={"version": referral.version, "link_worker": first or workers.first()},
         )
         context["decline_form"] = DeclineForm(initial={"version": referral.version})
     return render(request, "referrals/detail.jinja", context)
 
 
-def _accept_form(referral: Referral, workers, data=None, **kwargs) -> AcceptForm:
-    return AcceptForm(
-        data, workers=workers, identity_differs=services.identity_differs(referral), **kwargs
+def _accept_form(request, referral: Referral, workers, data=None, **kwargs) -> AcceptForm:
+    """The tick to confirm a doubtful identity only for a second person (decision 0008)."""
+    ask = services.identity_differs(referral) and services.may_confirm_identity(
+        request.user, referral
     )
+    return AcceptForm(data, workers=workers, identity_differs=ask, **kwargs)
 
 
 def _referral_context(request, referral: Referral) -> dict:
@@ -223,6 +230,8 @@ def _referral_context(request, referral: Referral) -> dict:
         "open_case": open_case,
         "open_elsewhere": open_elsewhere,
         "identity_differs": triager and referral.is_waiting and services.identity_differs(referral),
+        "identity_needs_colleague": not services.may_confirm_identity(request.user, referral),
+        "reserved_slot": services.reserved_slot(referral) if referral.is_waiting else None,
     }
 
 
@@ -247,7 +256,9 @@ def _allocatable_workers(user, referral: Referral):
 @require_POST
 def accept(request, pk: int):
     referral = _load_referral(request.user, pk, Permission.TRIAGE_REFERRAL)
-    form = _accept_form(referral, _allocatable_workers(request.user, referral), request.POST)
+    form = _accept_form(
+        request, referral, _allocatable_workers(request.user, referral), request.POST
+    )
     if not form.is_valid():
         return _triage_again(request, referral, accept_form=form)
     try:
@@ -260,7 +271,9 @@ def accept(request, pk: int):
             request=request,
         )
     except services.IdentityToConfirm as unchecked:
-        form.add_error("confirm_identity", str(unchecked))
+        form.add_error(
+            "confirm_identity" if "confirm_identity" in form.fields else None, str(unchecked)
+        )
         return _triage_again(request, referral, accept_form=form)
     except (EditConflict, services.OpenCaseElsewhere) as refused:
         messages.error(request, str(refused))
@@ -332,7 +345,7 @@ def _triage_again(request, referral, **forms):
         **_referral_context(request, referral),
         "can_triage": True,
         "accept_form": forms.get("accept_form")
-        or _accept_form(referral, workers, initial={"version": referral.version}),
+        or _accept_form(request, referral, workers, initial={"version": referral.version}),
         "decline_form": forms.get("decline_form")
         or DeclineForm(initial={"version": referral.version}),
     }
@@ -426,16 +439,19 @@ def slots(request):
         else:
             messages.success(request, "Slot published: practice staff can offer it now.")
             return redirect("referrals:slots")
-    upcoming = worker.slots.filter(starts_at__gte=services.timezone.now()).select_related(
-        "practice", "booked_for__person"
+    upcoming = list(
+        worker.slots.filter(starts_at__gte=services.timezone.now()).select_related(
+            "practice", "booked_for__person"
+        )
     )
+    booked = dict(with_names([s.booked_for for s in upcoming if s.booked_for], request.user))
     return render(
         request,
         "referrals/slots.jinja",
         {
             "page_title": "First-appointment slots",
             "form": form,
-            "upcoming": upcoming,
+            "upcoming": [(slot, booked.get(slot.booked_for)) for slot in upcoming],
         },
     )
 

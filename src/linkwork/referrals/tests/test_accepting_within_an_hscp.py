@@ -13,7 +13,7 @@ from linkwork.casework import services as casework
 from linkwork.casework.models import CaseStatus
 from linkwork.casework.tests.test_api import ApiClient
 from linkwork.referrals import services
-from linkwork.referrals.tests.test_referral_rules import details_of, refer
+from linkwork.referrals.tests.test_referral_rules import details_of, practice_referral, refer
 
 
 @pytest.fixture
@@ -30,9 +30,12 @@ def colleagues_closed_case(world):
 def test_a_colleagues_recently_closed_case_is_not_reopened_but_a_new_one_opens(
     world, colleagues_closed_case
 ):
-    referral = refer(world, details_of(world.case_y.person))
+    referral = refer(world, details_of(world.case_y.person))  # registered at practice Y
     case = services.accept_referral(
-        referral=referral, by=world.users["link_worker"], link_worker=world.worker_a
+        referral=referral,
+        by=world.users["link_worker"],
+        link_worker=world.worker_a,
+        confirm_identity=True,
     )
     assert case != world.case_y
     assert (case.person, case.link_worker, case.status) == (
@@ -47,7 +50,10 @@ def test_a_colleagues_recently_closed_case_is_not_reopened_but_a_new_one_opens(
 def test_the_team_lead_who_sees_the_case_may_reopen_it(world, colleagues_closed_case):
     referral = refer(world, details_of(world.case_y.person))
     case = services.accept_referral(
-        referral=referral, by=world.users["team_lead"], link_worker=world.worker_a
+        referral=referral,
+        by=world.users["team_lead"],
+        link_worker=world.worker_a,
+        confirm_identity=True,
     )
     assert case == world.case_y
     assert case.link_worker == world.worker_a
@@ -165,3 +171,61 @@ def test_while_it_waits_every_worker_of_the_practice_sees_what_was_typed(client,
     page = client.get(reverse("referrals:detail", args=[world.referral_x.pk])).content.decode()
     assert "Jim Referred" in page
     assert "Housing" in page
+
+
+def test_the_worker_who_made_a_doubtful_referral_cannot_confirm_it_herself(
+    client, world, colleagues_closed_case
+):
+    """The review's probe: a worker records a referral for someone else's patient under a
+    made-up name and ticks 'same person' herself."""
+    person = world.case_y.person  # registered at practice Y, the other worker's
+    typed = details_of(person)
+    typed.family_name = "Else"
+    referral = services.create_referral(
+        person=typed,
+        details=practice_referral(world, route="phone"),
+        by=world.users["link_worker"],
+        confirm_open_case=True,
+    )
+    with pytest.raises(services.IdentityNeedsAColleague):
+        services.accept_referral(
+            referral=referral,
+            by=world.users["link_worker"],
+            link_worker=world.worker_a,
+            confirm_identity=True,
+        )
+    api = ApiClient(world.users["link_worker"], set())
+    body = {"link_worker_id": world.worker_a.pk, "version": referral.version}
+    refused = api.post(f"/referrals/{referral.pk}/accept", body | {"confirm_identity": True})
+    assert refused.status_code == 422
+    assert "a colleague must check who it is" in refused.content.decode()
+    client.force_login(world.users["link_worker"])
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "a colleague must check who it is" in page
+    assert "this is the same person" not in page  # no tick for her
+    referral.refresh_from_db()
+    assert referral.case is None
+
+
+def test_a_status_only_reader_gets_no_free_text_through_the_api(world):
+    referral = world.referral_x
+    services.decline_referral(
+        referral=referral,
+        by=world.users["team_lead"],
+        reason="other",
+        feedback="Jim told us he is moving to Paisley",
+    )
+    seen = ApiClient(world.users["link_worker"], set()).get(f"/referrals/{referral.pk}").json()
+    assert seen["feedback_to_referrer"] is None
+    assert seen["identity_differs"] is None
+    assert seen["status"] == "declined"
+
+
+def test_practice_staff_checking_a_self_referral_see_what_was_typed_through_the_api(world):
+    type(world.referral_x).objects.filter(pk=world.referral_x.pk).update(
+        status="awaiting_verification"
+    )
+    api = ApiClient(world.users["practice_staff"], set())
+    body = api.get(f"/referrals/{world.referral_x.pk}").json()
+    assert body["may_verify"] is True
+    assert body["person"]["family_name"] == "Referred"

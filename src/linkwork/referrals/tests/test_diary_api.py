@@ -78,8 +78,14 @@ def test_the_open_diary_over_http(api, world):
         },
     )
     assert referral.status_code == 201, referral.content
-    assert referral.json()["status"] == "accepted"
+    assert referral.json()["status"] == "new"  # the slot is held; triage as for any referral
     assert AppointmentSlot.objects.get(pk=second["id"]).booked_for_id == referral.json()["id"]
+    assert worker.delete(f"/slots/{second['id']}").status_code == 409  # held for the referral
+    accepted = worker.post(
+        f"/referrals/{referral.json()['id']}/accept",
+        {"link_worker_id": world.worker_a.pk, "version": referral.json()["version"]},
+    )
+    assert accepted.status_code == 200, accepted.content
 
     assert worker.delete(f"/slots/{second['id']}").status_code == 409  # booked: a session now
     assert worker.delete(f"/slots/{published.json()['id']}").status_code == 204

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.models import AuditEvent
-from linkwork.casework.models import Case, CaseStatus, Person, Session
+from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.core.chi import generate_chi
 from linkwork.places.demo import load_synthetic, synthetic_postcodes
 from linkwork.places.services import deprivation_for
@@ -738,7 +738,7 @@ def test_practice_staff_see_the_slot_in_local_time_on_the_referral_form(
     assert "Tue 15 Jun 10:00" in page
 
 
-def test_booking_a_slot_accepts_the_referral_and_plans_the_session(summer_monday, client, world):
+def test_booking_a_slot_holds_it_and_accepting_plans_the_session(summer_monday, client, world):
     _publish(client, world, mode="phone")
     slot = AppointmentSlot.objects.get()
     client.force_login(world.users["practice_staff"])
@@ -747,7 +747,15 @@ def test_booking_a_slot_accepts_the_referral_and_plans_the_session(summer_monday
     referral = Referral.objects.get(person__family_name="Kerr")
     slot.refresh_from_db()
     assert slot.booked_for == referral
-    assert referral.status == ReferralStatus.ACCEPTED
+    assert referral.status == ReferralStatus.NEW
+    client.force_login(world.users["link_worker"])
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "First appointment booked by the referrer" in page
+    client.post(
+        reverse("referrals:accept", args=[referral.pk]),
+        {"link_worker": world.worker_a.pk, "version": referral.version},
+    )
+    referral.refresh_from_db()
     assert referral.case.link_worker == world.worker_a
     session = referral.case.sessions.get()
     assert session.starts_at == slot.starts_at
@@ -788,7 +796,6 @@ def test_a_second_booking_of_the_same_slot_is_refused(summer_monday, client, wor
     assert not Referral.objects.filter(person__family_name="Second").exists()
     slot.refresh_from_db()
     assert slot.booked_for.person.family_name == "Kerr"
-    assert Session.objects.filter(case__person__family_name="Kerr").count() == 1
 
 
 def test_referrals_list_shows_progress_to_practice_staff_without_case_notes(client, world):
@@ -925,7 +932,7 @@ def test_a_free_slot_can_be_withdrawn_but_not_a_booked_one(summer_monday, client
     client.post(reverse("referrals:new"), referral_form(slot=str(slot.pk)))
     client.force_login(world.users["link_worker"])
     response = client.post(reverse("referrals:withdraw_slot", args=[slot.pk]), follow=True)
-    assert "This slot is booked" in response.content.decode()
+    assert "This slot is held for a referral waiting for triage" in response.content.decode()
     assert AppointmentSlot.objects.filter(pk=slot.pk).exists()
 
 
@@ -935,6 +942,47 @@ def test_a_recorded_referral_without_its_date_names_the_field(client, world):
     page = client.post(reverse("referrals:record"), form).content.decode()
     assert field_error(page, "received_on", "Enter the date the referral was received")
     assert "This field is required" not in page
+
+
+@pytest.mark.parametrize(
+    ("received", "message"),
+    [
+        ("1900-01-01", "Enter a date received on or after 1 January 2010"),
+        ("2030-01-01", "The date received cannot be in the future"),
+    ],
+)
+def test_a_recorded_referral_with_an_impossible_date_names_the_fix(
+    client, world, received, message
+):
+    client.force_login(world.users["link_worker"])
+    form = referral_form(
+        practice=world.practice_x.pk, route="phone", referrer_role="gp", received_on=received
+    )
+    page = client.post(reverse("referrals:record"), form).content.decode()
+    assert field_error(page, "received_on", message)
+
+
+def test_a_referral_received_before_the_person_was_born_is_refused_through_the_api(world):
+    from linkwork.casework.tests.test_api import ApiClient
+
+    api = ApiClient(world.users["link_worker"], set())
+    body = {
+        "person": {
+            "given_name": "Ann",
+            "family_name": "New",
+            "date_of_birth": "2015-03-01",
+            "sex": "female",
+        },
+        "reasons": ["housing"],
+        "route": "phone",
+        "referrer_role": "gp",
+        "consent_to_referral": True,
+        "practice_code": world.practice_x.code,
+        "received_on": "2014-01-01",
+    }
+    refused = api.post("/referrals", body)
+    assert refused.status_code == 422
+    assert "before the person's date of birth" in refused.content.decode()
 
 
 def test_practice_staff_cannot_use_the_workers_record_form(client, world):

@@ -443,7 +443,7 @@ def slot_tomorrow(world, hour=10) -> AppointmentSlot:
     )
 
 
-def test_booking_a_slot_accepts_to_the_slots_worker_with_a_planned_session(
+def test_booking_a_slot_holds_it_and_accepting_for_its_worker_plans_the_session(
     wednesday_morning, world
 ):
     slot = slot_tomorrow(world)
@@ -456,12 +456,64 @@ def test_booking_a_slot_accepts_to_the_slots_worker_with_a_planned_session(
     referral.refresh_from_db()
     slot.refresh_from_db()
     assert slot.booked_for == referral
-    assert referral.status == ReferralStatus.ACCEPTED
+    assert referral.status == ReferralStatus.NEW  # triaged like any referral
+    assert slot not in services.available_slots(world.practice_x)
+    services.accept_referral(
+        referral=referral, by=world.users["team_lead"], link_worker=world.worker_a2
+    )
+    referral.refresh_from_db()
     assert referral.case.link_worker == world.worker_a2
     session = referral.case.sessions.get()
     assert session.starts_at == slot.starts_at
     assert (session.mode, session.duration_minutes, session.is_planned) == ("phone", 60, True)
-    assert slot not in services.available_slots(world.practice_x)
+
+
+def test_a_held_slot_is_freed_when_the_referral_goes_elsewhere_or_is_declined(
+    wednesday_morning, world
+):
+    slot = slot_tomorrow(world)  # the other worker's
+    first = services.create_referral(
+        person=newcomer(),
+        details=practice_referral(world),
+        by=world.users["practice_staff"],
+        slot=slot,
+    )
+    services.accept_referral(
+        referral=first, by=world.users["team_lead"], link_worker=world.worker_a
+    )
+    slot.refresh_from_db()
+    assert slot.booked_for is None
+    assert not first.case.sessions.exists()
+
+    second = services.create_referral(
+        person=newcomer(family_name="Second"),
+        details=practice_referral(world),
+        by=world.users["practice_staff"],
+        slot=slot,
+    )
+    services.decline_referral(
+        referral=second, by=world.users["team_lead"], reason="other", feedback="CAB instead"
+    )
+    slot.refresh_from_db()
+    assert slot.booked_for is None
+    assert slot in services.available_slots(world.practice_x)
+
+
+def test_booking_a_slot_tells_the_referrer_nothing_about_a_record(wednesday_morning, world):
+    """The open diary is not a CHI look-up: a known record with an open case elsewhere, or
+    under another surname, books the same way as someone new."""
+    known = details_of(world.case_y.person)  # another practice's patient, open case
+    known.family_name = "Guessed"
+    slot = slot_tomorrow(world)
+    referral = services.create_referral(
+        person=known,
+        details=practice_referral(world),
+        by=world.users["practice_staff"],
+        slot=slot,
+        confirm_open_case=True,
+    )
+    assert referral.status == ReferralStatus.NEW
+    assert referral.case is None
 
 
 def test_a_slot_cannot_be_booked_twice(wednesday_morning, world):
