@@ -147,16 +147,25 @@ def grant_role(*, person: User, role: Role, scope, job_title: str = "", by, requ
     _give(assignment, by=by, request=request)
 
 
+def refusal_to_remove(by, assignment: RoleAssignment) -> str | None:
+    """Why `by` may not take `assignment` away though they manage the person, in words for
+    them (None: they may). The people page offers no button that this would refuse."""
+    person = assignment.user
+    if person.role_assignments.count() == 1 and not grants_national_roles(by):
+        return (
+            f"This is {person}'s only role: without it nobody in your HSCP could manage the "
+            "account. Disable the account instead, or give them their new role first."
+        )
+    return None
+
+
 @transaction.atomic
 def remove_role(*, assignment: RoleAssignment, by, request=None) -> None:
     if not may_change_role(by, assignment):
         raise PermissionDenied
-    person = assignment.user
-    if person.role_assignments.count() == 1 and not grants_national_roles(by):
-        raise Refused(
-            f"This is {person}'s only role: without it nobody in your HSCP could manage the "
-            "account. Disable the account instead, or give them their new role first."
-        )
+    refusal = refusal_to_remove(by, assignment)
+    if refusal:
+        raise Refused(refusal)
     with acting(by=by, request=request):
         assignment.delete()
 
