@@ -387,9 +387,11 @@ def require(user, permission: Permission) -> None:
 # per kind of organisation that scopes a role (ROLE_SCOPE_FIELD). A role of every HSCP
 # (no organisation: a national commissioner or administrator) only a national
 # administrator gives.
+# A team lead also invites community partners, for their HSCP's organisations (the same
+# organisations whose partners they may invite: INVITE_PARTNER above).
 GRANTABLE_ROLES: dict[Role, frozenset[Role]] = {
     Role.ADMINISTRATOR: frozenset(Role),
-    Role.TEAM_LEAD: frozenset({Role.LINK_WORKER}),
+    Role.TEAM_LEAD: frozenset({Role.LINK_WORKER, Role.COMMUNITY_PARTNER}),
 }
 GRANT_SCOPES: dict[str, dict[Role, ScopeRule]] = {
     "organisations.HSCP": {Role.ADMINISTRATOR: _in_hscp("pk")},
@@ -398,7 +400,10 @@ GRANT_SCOPES: dict[str, dict[Role, ScopeRule]] = {
         Role.TEAM_LEAD: described("their own", lambda a: Q(pk=a.provider_id)),
     },
     "organisations.Practice": {Role.ADMINISTRATOR: _in_hscp("cluster__hscp_id")},
-    "directory.Organisation": {Role.ADMINISTRATOR: _in_hscp("hscp_id")},
+    "directory.Organisation": {
+        Role.ADMINISTRATOR: _in_hscp("hscp_id"),
+        Role.TEAM_LEAD: ORGANISATION_KEEPERS[Role.TEAM_LEAD],
+    },
 }
 
 

@@ -126,10 +126,14 @@ def test_a_national_administrator_gives_any_role_anywhere(world):
     assert grants_national_roles(admin)
 
 
-def test_a_team_lead_gives_only_the_link_worker_role_of_their_own_team(world):
+def test_a_team_lead_gives_only_link_worker_and_community_partner_roles_in_their_hscp(world):
     lead = world.users["team_lead"]
     assert set(grant_scopes(lead, Role.LINK_WORKER)) == {world.provider_a}
-    for role in set(Role) - {Role.LINK_WORKER}:
+    assert set(grant_scopes(lead, Role.COMMUNITY_PARTNER)) == {world.partner_org, world.other_org}
+    assert not grant_scopes(world.users["other_hscp_team_lead"], Role.COMMUNITY_PARTNER).filter(
+        pk=world.partner_org.pk
+    )
+    for role in set(Role) - {Role.LINK_WORKER, Role.COMMUNITY_PARTNER}:
         assert not grant_scopes(lead, role).exists(), role
 
 
