@@ -88,30 +88,43 @@ SERVICE_KEEPERS = _keepers("organisation__hscp", "listed_by")
 ORGANISATION_KEEPERS = _keepers("hscp")
 
 
-@partial(described, "anyone with a role in their HSCP (everyone if national), not themself")
-def _people_of_hscp(a) -> Q:
-    """An administrator's people: whoever holds a role anywhere in their HSCP (everyone,
-    for an administrator of every HSCP), never themselves (another administrator does)."""
-    others = ~Q(pk=a.user_id)
-    if a.hscp_id is None:
-        return others
-    return others & (
-        Q(role_assignments__hscp_id=a.hscp_id)
-        | Q(role_assignments__practice__cluster__hscp_id=a.hscp_id)
-        | Q(role_assignments__provider__hscp_id=a.hscp_id)
-        | Q(role_assignments__community_organisation__hscp_id=a.hscp_id)
+def _assignments_in_hscp(hscp_id: int) -> Q:
+    """Role assignments that sit in the HSCP, through whichever organisation scopes them."""
+    return (
+        Q(hscp_id=hscp_id)
+        | Q(practice__cluster__hscp_id=hscp_id)
+        | Q(provider__hscp_id=hscp_id)
+        | Q(community_organisation__hscp_id=hscp_id)
     )
+
+
+def _all_roles_within(user_id: int, own: Q) -> Q:
+    """People holding at least one role, every one of them matching `own` (a filter on
+    role assignments), never `user_id` themself (another manager does). A manager never
+    disables, resets or changes someone whose rights reach beyond the manager's own."""
+    assignments = apps.get_model("accounts", "RoleAssignment").objects
+    outside = assignments.exclude(own).values("user_id")
+    return Q(pk__in=assignments.filter(own).values("user_id")) & ~Q(pk__in=outside) & ~Q(pk=user_id)
+
+
+@partial(
+    described,
+    "everyone whose roles are all in their HSCP (everyone if national), not themself",
+)
+def _people_of_hscp(a) -> Q:
+    """An administrator's people: whoever holds roles only in their HSCP (everyone, for an
+    administrator of every HSCP). A role elsewhere or of every HSCP puts the person out of
+    reach of this HSCP's administrator: a national administrator manages them."""
+    if a.hscp_id is None:
+        return ~Q(pk=a.user_id)
+    return _all_roles_within(a.user_id, _assignments_in_hscp(a.hscp_id))
 
 
 @partial(described, "their team's link workers who hold no other role")
 def _team_link_workers(a) -> Q:
     """A team lead's people: their team's link workers who hold no other role, so a team
     lead never disables or resets an administrator who also carries a caseload."""
-    assignments = apps.get_model("accounts", "RoleAssignment").objects
-    other_roles = assignments.exclude(role=Role.LINK_WORKER, provider_id=a.provider_id)
-    return Q(
-        role_assignments__role=Role.LINK_WORKER, role_assignments__provider_id=a.provider_id
-    ) & ~Q(pk__in=other_roles.values("user_id"))
+    return _all_roles_within(a.user_id, Q(role=Role.LINK_WORKER, provider_id=a.provider_id))
 
 
 # For each kind of record, which records each role's assignment covers.
@@ -374,9 +387,11 @@ def require(user, permission: Permission) -> None:
 # per kind of organisation that scopes a role (ROLE_SCOPE_FIELD). A role of every HSCP
 # (no organisation: a national commissioner or administrator) only a national
 # administrator gives.
+# A team lead also invites community partners, for their HSCP's organisations (the same
+# organisations whose partners they may invite: INVITE_PARTNER above).
 GRANTABLE_ROLES: dict[Role, frozenset[Role]] = {
     Role.ADMINISTRATOR: frozenset(Role),
-    Role.TEAM_LEAD: frozenset({Role.LINK_WORKER}),
+    Role.TEAM_LEAD: frozenset({Role.LINK_WORKER, Role.COMMUNITY_PARTNER}),
 }
 GRANT_SCOPES: dict[str, dict[Role, ScopeRule]] = {
     "organisations.HSCP": {Role.ADMINISTRATOR: _in_hscp("pk")},
@@ -385,7 +400,10 @@ GRANT_SCOPES: dict[str, dict[Role, ScopeRule]] = {
         Role.TEAM_LEAD: described("their own", lambda a: Q(pk=a.provider_id)),
     },
     "organisations.Practice": {Role.ADMINISTRATOR: _in_hscp("cluster__hscp_id")},
-    "directory.Organisation": {Role.ADMINISTRATOR: _in_hscp("hscp_id")},
+    "directory.Organisation": {
+        Role.ADMINISTRATOR: _in_hscp("hscp_id"),
+        Role.TEAM_LEAD: ORGANISATION_KEEPERS[Role.TEAM_LEAD],
+    },
 }
 
 

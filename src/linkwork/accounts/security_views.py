@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from linkwork.accounts import two_factor
 from linkwork.accounts.lockout import is_locked_out
 from linkwork.accounts.security_forms import ChangePasswordForm, CodeForm
+from linkwork.accounts.signals import home_hscp_id
 from linkwork.accounts.views import locked_out
 from linkwork.audit.models import Action
 from linkwork.audit.services import record
@@ -153,7 +154,7 @@ def change_password(request):
         update_session_auth_hash(request, form.user)  # this session stays; others end
         record(
             action=Action.CHANGE, request=request, obj=form.user,
-            detail={"step": "password_changed"},
+            hscp_id=home_hscp_id(form.user), detail={"step": "password_changed"},
         )  # fmt: skip
         messages.success(request, "Your password has been changed.")
         return redirect("accounts:account")

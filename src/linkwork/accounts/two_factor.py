@@ -164,8 +164,9 @@ def confirm_authenticator(request, *, code: str) -> bool:
         )
         _replace_recovery_codes(user)
         record(
-            action=Action.CHANGE, request=request, obj=user, detail={"step": "two_factor_set_up"}
-        )
+            action=Action.CHANGE, request=request, obj=user, hscp_id=home_hscp_id(user),
+            detail={"step": "two_factor_set_up"},
+        )  # fmt: skip
     del request.session[NEW_KEY]
     _complete(request, device)
     request.session[SHOW_RECOVERY_CODES] = True
@@ -177,7 +178,7 @@ def renew_recovery_codes(request) -> None:
         _replace_recovery_codes(request.user)
         record(
             action=Action.CHANGE, request=request, obj=request.user,
-            detail={"step": "recovery_codes_renewed"},
+            hscp_id=home_hscp_id(request.user), detail={"step": "recovery_codes_renewed"},
         )  # fmt: skip
     request.session[SHOW_RECOVERY_CODES] = True
 

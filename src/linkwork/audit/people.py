@@ -25,6 +25,12 @@ def person_ids_with_chi(chi: str) -> list[int]:
     return list(Person._base_manager.filter(chi=normalise_chi(chi)).values_list("pk", flat=True))
 
 
+def record_hscps(ids) -> dict[int, int | None]:
+    """The HSCP that owns each person record, by record number (absent: no such record)."""
+    records = Person._base_manager.filter(pk__in=set(ids) - {None})
+    return dict(records.values_list("pk", "hscp_id"))
+
+
 def assignment_scopes(ids) -> dict[int, str]:
     """The organisation each role assignment covered, by the assignment's id; an
     assignment since removed is simply absent."""

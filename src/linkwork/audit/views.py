@@ -31,7 +31,24 @@ def _searched(request):
     form = AuditSearchForm(request.GET or None, hscps=people.hscps_of(request.user))
     if not form.is_bound:
         return form, events
-    return form, form.filter(events) if form.is_valid() else events.none()
+    if not form.is_valid():
+        return form, events.none()
+    if form.cleaned_data.get("person"):
+        _record_person_reads(request, form.cleaned_data["person"].record_ids())
+    return form, form.filter(events)
+
+
+def _record_person_reads(request, person_ids, action=Action.VIEW, **detail) -> None:
+    """Looking up who read a person's record is itself a read of that person's data: one
+    event per record, in the log of the HSCP that owns it (so it is seen there too)."""
+    for person_id, hscp_id in people.record_hscps(person_ids).items():
+        record(
+            action=action,
+            request=request,
+            person_id=person_id,
+            hscp_id=hscp_id,
+            detail=detail or None,
+        )
 
 
 @require_GET
@@ -68,8 +85,11 @@ def subject_access(request):
     form = SubjectAccessForm(request.POST or None)
     context = {"page_title": "Subject access request", "form": form}
     if request.method == "POST" and form.is_valid():
-        history = events.filter(person_id__in=form.cleaned_data["person"].record_ids())
+        record_ids = form.cleaned_data["person"].record_ids()
+        history = events.filter(person_id__in=record_ids)
         context["found"] = found = _summary(history)
+        if "download" not in request.POST or not found:  # a download is its own event
+            _record_person_reads(request, record_ids)
         if found and "download" in request.POST:
             return _access_history(request, history.order_by("seq"), found)
     return render(request, "audit/subject_access.jinja", context)
@@ -91,17 +111,21 @@ def _summary(history) -> dict | None:
 
 
 def _access_history(request, history, found: dict):
-    for person_id in found["records"]:
-        _record_download(request, "subject_access", found["count"], person_id=person_id)
+    _record_person_reads(
+        request,
+        found["records"],
+        Action.EXPORT,
+        download="subject_access",
+        entries=found["count"],
+    )
     filename = f"access-history-{timezone.localdate():%Y-%m-%d}.csv"
     return exports.csv_response(filename, exports.ACCESS_COLUMNS, exports.access_rows(history))
 
 
-def _record_download(request, what: str, rows: int, person_id: int | None = None) -> None:
+def _record_download(request, what: str, rows: int) -> None:
     record(
         action=Action.EXPORT,
         request=request,
-        person_id=person_id,
         hscp_id=_own_hscp_id(request.user),
         detail={"download": what, "entries": rows},
     )

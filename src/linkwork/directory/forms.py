@@ -2,6 +2,7 @@
 
 from django import forms
 
+from linkwork.accounts.people.forms import unused_email
 from linkwork.casework.forms.base import NHSForm, coded_choices
 from linkwork.directory.search.query import DAYS, DEFAULT_RADIUS_KM, Query
 from linkwork.places.geocoding import looks_like_postcode
@@ -240,6 +241,9 @@ class InviteForm(NHSForm):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+    def clean_email(self) -> str:
+        return unused_email(self.cleaned_data["email"])
 
 
 class DecisionForm(NHSForm):

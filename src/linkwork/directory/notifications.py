@@ -67,19 +67,6 @@ def changed_by_organisation(service, changed: list[str]) -> None:
     )
 
 
-def invitation(user, organisation, accept_url: str) -> None:
-    send_mail(
-        subject=f"You are invited to linkwork for {organisation.name}",
-        message=(
-            f"You have been invited to see referrals to {organisation.name} from link "
-            f"workers, and to keep its services up to date.\n\nChoose a password here: "
-            f"{accept_url}\n\nThe link works once."
-        ),
-        from_email=None,
-        recipient_list=[user.email],
-    )
-
-
 def new_suggestion(suggestion) -> None:
     service = suggestion.service
     recipients = keeper_addresses(service)

@@ -4,7 +4,7 @@ password from an emailed link."""
 from django import forms
 
 from linkwork.accounts.authorisation import grant_scopes, grants_national_roles
-from linkwork.accounts.models import User
+from linkwork.accounts.people.services import EMAIL_IN_USE, email_in_use
 from linkwork.accounts.roles import NATIONAL_ROLES, Role
 from linkwork.casework.forms.base import NHSForm, coded_choices
 
@@ -107,11 +107,11 @@ class InviteForm(RoleForm):
     field_order = ["first_name", "last_name", "email", "role_at", "job_title"]
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"]
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "There is already an account with this email address. Find them in the "
-                "list of people and give them the role instead (or ask a national "
-                "administrator, if they are not one of your people)."
-            )
-        return email
+        return unused_email(self.cleaned_data["email"])
+
+
+def unused_email(email: str) -> str:
+    """An invitation's email address, refused (on the email field) if an account has it."""
+    if email_in_use(email):
+        raise forms.ValidationError(EMAIL_IN_USE)
+    return email

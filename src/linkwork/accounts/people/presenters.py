@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from linkwork.accounts.authorisation import may_change_role
+from linkwork.accounts.people.services import refusal_to_remove
 from linkwork.accounts.people.status import enrolled_ids, is_locked, locked_usernames
 from linkwork.accounts.presenters import when
 
@@ -54,14 +55,18 @@ def person_summary(person) -> dict:
 
 
 def role_rows(by, person) -> list[dict]:
-    """The person's roles, each with a way to take it away where `by` may."""
-    return [
-        {
-            "text": role_text(a),
-            "job_title": a.get_job_title_display(),
-            "remove_url": reverse("accounts:remove_role", kwargs={"pk": person.pk, "role_pk": a.pk})
-            if may_change_role(by, a)
-            else None,
-        }
-        for a in person.role_assignments.all()
-    ]
+    """The person's roles, each with a way to take it away where `by` may, or why not."""
+    rows = []
+    for a in person.role_assignments.all():
+        allowed = may_change_role(by, a)
+        refusal = refusal_to_remove(by, a) if allowed else None
+        url = reverse("accounts:remove_role", kwargs={"pk": person.pk, "role_pk": a.pk})
+        rows.append(
+            {
+                "text": role_text(a),
+                "job_title": a.get_job_title_display(),
+                "remove_url": url if allowed and not refusal else None,
+                "why_not": refusal,
+            }
+        )
+    return rows

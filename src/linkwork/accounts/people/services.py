@@ -32,6 +32,16 @@ class Refused(Exception):
     """A change the rules do not allow here, said in words for the manager."""
 
 
+EMAIL_IN_USE = (
+    "An account already uses this email address: give that person the role from their "
+    "page under People instead (if they are not listed there, ask a national administrator)."
+)
+
+
+def email_in_use(email: str) -> bool:
+    return User.objects.filter(email__iexact=email.strip()).exists()
+
+
 def _require_manages(by, person: User) -> None:
     if not has_permission(by, Permission.MANAGE_PEOPLE, person):
         raise PermissionDenied
@@ -103,6 +113,8 @@ def invite_person(
     through the emailed link."""
     if not may_change_role(by, _assignment(User(), role, scope)):
         raise PermissionDenied
+    if email_in_use(email):  # one account per person: a second would split their access
+        raise Refused(EMAIL_IN_USE)
     username = free_username(email.split("@")[0])
     person = create_user(username=username, first_name=first_name, last_name=last_name, email=email)
     _give(_assignment(person, role, scope, job_title), by=by, request=request)
@@ -143,20 +155,32 @@ def grant_role(*, person: User, role: Role, scope, job_title: str = "", by, requ
     if not may_change_role(by, assignment):
         raise PermissionDenied
     if person.role_assignments.filter(role=role, **_scope_kwargs(assignment)).exists():
-        raise Refused(f"{person} already holds this role there.")
+        where = scope or "every HSCP"
+        raise Refused(
+            f"{person} already holds the role {Role(role).label}, {where}: nothing changed."
+        )
     _give(assignment, by=by, request=request)
+
+
+def refusal_to_remove(by, assignment: RoleAssignment) -> str | None:
+    """Why `by` may not take `assignment` away though they manage the person, in words for
+    them (None: they may). The people page offers no button that this would refuse."""
+    person = assignment.user
+    if person.role_assignments.count() == 1 and not grants_national_roles(by):
+        return (
+            f"This is {person}'s only role: without it nobody in your HSCP could manage the "
+            "account. Disable the account instead, or give them their new role first."
+        )
+    return None
 
 
 @transaction.atomic
 def remove_role(*, assignment: RoleAssignment, by, request=None) -> None:
     if not may_change_role(by, assignment):
         raise PermissionDenied
-    person = assignment.user
-    if person.role_assignments.count() == 1 and not grants_national_roles(by):
-        raise Refused(
-            f"This is {person}'s only role: without it nobody in your HSCP could manage the "
-            "account. Disable the account instead, or give them their new role first."
-        )
+    refusal = refusal_to_remove(by, assignment)
+    if refusal:
+        raise Refused(refusal)
     with acting(by=by, request=request):
         assignment.delete()
 

@@ -9,7 +9,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic.edit import FormView
 
-from linkwork.accounts.authorisation import get_visible_or_404, require
+from linkwork.accounts.authorisation import get_visible_or_404, has_permission, require
 from linkwork.accounts.models import User
 from linkwork.accounts.people import presenters, services
 from linkwork.accounts.people.forms import (
@@ -171,10 +171,12 @@ def invite(request):
                 **form.role_kwargs(),
             )
         except Refused as refusal:
-            messages.error(request, str(refusal))
+            form.add_error("email" if str(refusal) == services.EMAIL_IN_USE else None, refusal)
         else:
             messages.success(request, f"Invitation sent to {invited.email}.")
-            return redirect("accounts:person", pk=invited.pk)
+            if has_permission(request.user, Permission.MANAGE_PEOPLE, invited):
+                return redirect("accounts:person", pk=invited.pk)
+            return redirect("accounts:invite_person")  # a team lead's partner: not theirs
     status = 400 if form.errors else 200
     return _page(
         request,

@@ -239,18 +239,60 @@ def test_another_hscps_or_teams_people_are_a_404(world, inverclyde_admin, userna
     target = world.users[
         "link_worker" if username == "inverclyde_admin" else "other_hscp_link_worker"
     ]
+    assert_refused_everything(signed_in(users[username]), target, world)
+
+
+def assert_refused_everything(client, target, world):
+    """`client` neither sees `target` nor changes anything of theirs: their page, actions,
+    tokens and roles are a 404, and they are not in the list."""
     target.email = "target@example.org"
     target.save()
     TOTPDevice.objects.create(user=target, name="phone", confirmed=True)
     api_token, _ = issue_token(user=target, name="theirs")
-    client = signed_in(users[username])
+    roles = set(target.role_assignments.values_list("pk", flat=True))
     assert client.get(url("person", target)).status_code == 404
     for action in ACTIONS:
         assert client.post(url(action, target)).status_code == 404, action
     revoke = url("revoke_person_token", target, token_pk=api_token.pk)
     assert client.post(revoke).status_code == 404
+    for role_pk in roles:
+        assert client.post(url("remove_role", target, role_pk=role_pk)).status_code == 404
+    grant = {"role_at": f"practice_staff:{world.practice_y.pk}"}
+    assert client.post(url("grant_role", target), grant).status_code == 404
     assert url("person", target) not in client.get(reverse("accounts:people")).content.decode()
+    assert set(target.role_assignments.values_list("pk", flat=True)) == roles
     assert_nothing_changed(target, api_token.pk)
+
+
+# A manager acts on a person only if every role of theirs lies within the manager's reach:
+# a local administrator never disables or resets someone with wider rights.
+WIDER = {
+    "a role in another HSCP": (
+        "administrator",
+        {"role": Role.PRACTICE_STAFF, "practice": "practice_z"},
+    ),
+    "a national role": ("administrator", {"role": Role.ADMINISTRATOR}),
+    "another team to lead": ("team_lead", {"role": Role.TEAM_LEAD, "provider": "provider_b"}),
+}
+
+
+@pytest.mark.parametrize(("manager", "role"), WIDER.values(), ids=WIDER.keys())
+def test_a_person_with_a_role_beyond_the_managers_reach_is_refused(world, worker, manager, role):
+    scope = {k: getattr(world, v) for k, v in role.items() if k != "role"}
+    assign_role(user=worker, role=role["role"], **scope)
+    assert_refused_everything(signed_in(world.users[manager]), worker, world)
+
+
+def test_a_person_whose_roles_are_all_in_the_hscp_is_managed(world, worker):
+    assign_role(user=worker, role=Role.PRACTICE_STAFF, practice=world.practice_y)
+    admin = signed_in(world.users["administrator"])
+    assert url("person", worker) in admin.get(reverse("accounts:people")).content.decode()
+    assert (
+        "account is disabled"
+        in admin.post(url("disable_person", worker), follow=True).content.decode()
+    )
+    worker.refresh_from_db()
+    assert not worker.is_active
 
 
 @pytest.mark.parametrize("username", NOT_MANAGERS)
@@ -268,10 +310,7 @@ def test_every_other_role_is_refused(world, worker, username):
 
 def test_a_team_lead_cannot_act_on_a_worker_who_is_also_an_administrator(world, worker):
     assign_role(user=worker, role=Role.ADMINISTRATOR, hscp=world.hscp_a)
-    client = signed_in(world.users["team_lead"])
-    assert client.post(url("disable_person", worker)).status_code == 404
-    worker.refresh_from_db()
-    assert worker.is_active
+    assert_refused_everything(signed_in(world.users["team_lead"]), worker, world)
 
 
 # The list

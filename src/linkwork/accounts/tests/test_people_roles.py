@@ -2,6 +2,7 @@
 audited wherever it happens (the people pages and the Django admin)."""
 
 from datetime import timedelta
+from html import unescape
 
 import pytest
 import time_machine
@@ -10,7 +11,12 @@ from django.test import Client
 from django.urls import reverse
 
 from linkwork.accounts.models import ApiToken, RoleAssignment, User
-from linkwork.accounts.people.services import password_link_path
+from linkwork.accounts.people.services import (
+    EMAIL_IN_USE,
+    Refused,
+    invite_person,
+    password_link_path,
+)
 from linkwork.accounts.roles import Role
 from linkwork.accounts.services import assign_role
 from linkwork.accounts.tests.factories import UserFactory
@@ -181,13 +187,51 @@ def test_an_invitation_names_what_is_missing(world):
         assert message in page
 
 
-def test_an_email_already_in_use_is_refused_plainly(world):
+@pytest.mark.parametrize("page", [INVITE, reverse("directory:invite")])
+def test_an_email_already_in_use_is_refused_on_the_email_field(world, page):
     UserFactory(username="someone", email="Nina@Example.org")
-    response = signed_in(world.users["administrator"]).post(
-        INVITE, invitation(f"practice_staff:{world.practice_x.pk}")
+    data = invitation(
+        f"community_partner:{world.partner_org.pk}", organisation=world.partner_org.pk
     )
-    assert "There is already an account with this email address" in response.content.decode()
+    response = signed_in(world.users["administrator"]).post(page, data)
+    assert response.status_code == 400
+    shown = unescape(response.content.decode())
+    assert EMAIL_IN_USE in shown
+    assert 'href="#id_email"' in shown  # the error summary leads to the email field
     assert User.objects.filter(email__iexact="nina@example.org").count() == 1
+
+
+def test_the_invitation_service_refuses_an_email_in_use_too(world):
+    UserFactory(username="someone", email="nina@example.org")
+    with pytest.raises(Refused, match="An account already uses this email address"):
+        invite_person(
+            by=world.users["administrator"], first_name="N", last_name="N",
+            email=" NINA@example.org", role=Role.PRACTICE_STAFF, scope=world.practice_x,
+        )  # fmt: skip
+
+
+def test_a_team_lead_invites_a_community_partner_from_the_people_pages(world, sent, settings):
+    """The same invitation as anyone's: audited in the organisation's HSCP, a link to choose
+    a password on the configured site address (not the request's host)."""
+    settings.LINKWORK_SITE_URL = "https://linkwork.example.scot"
+    lead = signed_in(world.users["team_lead"])
+    form = lead.get(INVITE).content.decode()
+    assert f'value="community_partner:{world.partner_org.pk}"' in form
+    with sent():
+        response = lead.post(
+            INVITE,
+            invitation(f"community_partner:{world.partner_org.pk}"),
+            follow=True,
+        )
+    assert "Invitation sent to nina@example.org" in response.content.decode()
+    nina = User.objects.get(email="nina@example.org")
+    role = nina.role_assignments.get()
+    assert (role.role, role.community_organisation) == ("community_partner", world.partner_org)
+    invited = AuditEvent.objects.get(detail__change="invited", detail__user_id=nina.pk)
+    assert (invited.actor, invited.hscp_id) == (world.users["team_lead"], world.hscp_a.pk)
+    assert "https://linkwork.example.scot/account/set-password/" in mail.outbox[-1].body
+    assert "testserver" not in mail.outbox[-1].body  # the host the request came to
+    assert not nina.has_usable_password()
 
 
 def test_the_invite_page_offers_only_the_roles_one_may_give(world):
@@ -231,7 +275,9 @@ def test_giving_a_role_twice_says_so(world):
     again = signed_in(world.users["administrator"]).post(
         url("grant_role", worker), {"role_at": f"link_worker:{world.provider_a.pk}"}, follow=True
     )
-    assert "already holds this role there" in again.content.decode()
+    assert f"already holds the role Link worker, {world.provider_a}: nothing changed" in unescape(
+        again.content.decode()
+    )
     assert worker.role_assignments.count() == 1
 
 
@@ -239,7 +285,11 @@ def test_giving_a_role_twice_says_so(world):
 def test_a_persons_only_role_is_not_taken_away_but_disabled(world, by):
     worker = world.users["link_worker"]
     only = worker.role_assignments.get()
-    page = signed_in(world.users[by]).post(url("remove_role", worker, role_pk=only.pk), follow=True)
+    client = signed_in(world.users[by])
+    shown = client.get(url("person", worker)).content.decode()
+    assert url("remove_role", worker, role_pk=only.pk) not in shown  # no button it would refuse
+    assert "Disable the account instead" in shown
+    page = client.post(url("remove_role", worker, role_pk=only.pk), follow=True)
     assert "Disable the account instead" in page.content.decode()
     assert RoleAssignment.objects.filter(pk=only.pk).exists()
     assert not role_events(worker, "role_removed").exists()
@@ -268,13 +318,19 @@ def test_an_administrator_cannot_take_away_another_hscps_role(world):
     kirsty = world.users["other_hscp_link_worker"]
     assign_role(user=kirsty, role=Role.PRACTICE_STAFF, practice=world.practice_x)
     inverclyde = kirsty.role_assignments.get(role=Role.LINK_WORKER)
-    admin = signed_in(world.users["administrator"])
+    inverclyde_admin = UserFactory(username="inverclyde_admin")
+    assign_role(user=inverclyde_admin, role=Role.ADMINISTRATOR, hscp=world.hscp_b)
+    national = signed_in(world.users["national_administrator"])
     assert (
         url("remove_role", kirsty, role_pk=inverclyde.pk)
-        not in admin.get(url("person", kirsty)).content.decode()
+        in national.get(url("person", kirsty)).content.decode()
     )
-    assert admin.post(url("remove_role", kirsty, role_pk=inverclyde.pk)).status_code == 403
-    assert RoleAssignment.objects.filter(pk=inverclyde.pk).exists()
+    # Kirsty works in both HSCPs: neither administrator takes away either of her roles.
+    for admin in (world.users["administrator"], inverclyde_admin):
+        client = signed_in(admin)
+        for role in kirsty.role_assignments.all():
+            assert client.post(url("remove_role", kirsty, role_pk=role.pk)).status_code == 404
+    assert kirsty.role_assignments.count() == 2
 
 
 def test_losing_the_last_role_that_may_hold_tokens_revokes_them(world):

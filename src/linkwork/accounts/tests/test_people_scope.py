@@ -58,11 +58,48 @@ def test_a_team_lead_does_not_manage_a_worker_who_holds_another_role(world):
     assert has_permission(world.users["administrator"], Permission.MANAGE_PEOPLE, worker)
 
 
-def test_an_hscp_administrator_manages_someone_who_also_works_elsewhere(world):
+def test_an_hscp_administrator_does_not_manage_someone_with_a_role_elsewhere(world):
+    """Kirsty works in Inverclyde and also at a Glasgow practice: neither HSCP's
+    administrator may disable or reset her, only a national administrator."""
     kirsty = world.users["other_hscp_link_worker"]
-    assert not has_permission(world.users["administrator"], Permission.MANAGE_PEOPLE, kirsty)
+    inverclyde_admin = _user("inverclyde_admin", Role.ADMINISTRATOR, hscp=world.hscp_b)
+    assert has_permission(inverclyde_admin, Permission.MANAGE_PEOPLE, kirsty)
     assign_role(user=kirsty, role=Role.PRACTICE_STAFF, practice=world.practice_x)
-    assert has_permission(world.users["administrator"], Permission.MANAGE_PEOPLE, kirsty)
+    for admin in (world.users["administrator"], inverclyde_admin):
+        assert not has_permission(admin, Permission.MANAGE_PEOPLE, kirsty)
+    assert has_permission(world.users["national_administrator"], Permission.MANAGE_PEOPLE, kirsty)
+
+
+@pytest.mark.parametrize(
+    "wider", [{"role": Role.ADMINISTRATOR}, {"role": Role.COMMISSIONER}], ids=["admin", "analyst"]
+)
+def test_an_hscp_administrator_does_not_manage_someone_with_a_national_role(world, wider):
+    worker = world.users["link_worker"]
+    assign_role(user=worker, **wider)
+    assert not has_permission(world.users["administrator"], Permission.MANAGE_PEOPLE, worker)
+    assert not has_permission(world.users["team_lead"], Permission.MANAGE_PEOPLE, worker)
+
+
+def test_an_hscp_administrator_manages_someone_with_several_roles_all_in_their_hscp(world):
+    worker = world.users["link_worker"]
+    assign_role(user=worker, role=Role.PRACTICE_STAFF, practice=world.practice_y)
+    assign_role(user=worker, role=Role.COMMUNITY_PARTNER, community_organisation=world.other_org)
+    assert has_permission(world.users["administrator"], Permission.MANAGE_PEOPLE, worker)
+
+
+def test_a_team_lead_does_not_manage_a_worker_who_leads_another_team(world):
+    worker = world.users["link_worker"]
+    assign_role(user=worker, role=Role.TEAM_LEAD, provider=world.provider_b)
+    assert not has_permission(world.users["team_lead"], Permission.MANAGE_PEOPLE, worker)
+    assert has_permission(
+        world.users["team_lead"], Permission.MANAGE_PEOPLE, world.users["other_link_worker"]
+    )
+
+
+def _user(username, role, **scope) -> User:
+    user = User.objects.create(username=username)
+    assign_role(user=user, role=role, **scope)
+    return user
 
 
 def names(queryset) -> set[str]:
@@ -89,10 +126,14 @@ def test_a_national_administrator_gives_any_role_anywhere(world):
     assert grants_national_roles(admin)
 
 
-def test_a_team_lead_gives_only_the_link_worker_role_of_their_own_team(world):
+def test_a_team_lead_gives_only_link_worker_and_community_partner_roles_in_their_hscp(world):
     lead = world.users["team_lead"]
     assert set(grant_scopes(lead, Role.LINK_WORKER)) == {world.provider_a}
-    for role in set(Role) - {Role.LINK_WORKER}:
+    assert set(grant_scopes(lead, Role.COMMUNITY_PARTNER)) == {world.partner_org, world.other_org}
+    assert not grant_scopes(world.users["other_hscp_team_lead"], Role.COMMUNITY_PARTNER).filter(
+        pk=world.partner_org.pk
+    )
+    for role in set(Role) - {Role.LINK_WORKER, Role.COMMUNITY_PARTNER}:
         assert not grant_scopes(lead, role).exists(), role
 
 
@@ -123,10 +164,13 @@ def test_taking_a_role_away_needs_both_the_person_and_the_role_in_scope(world):
     assert may_change_role(world.users["team_lead"], worker_role)
     assert not may_change_role(world.users["other_hscp_team_lead"], worker_role)
     kirsty = world.users["other_hscp_link_worker"]
-    inverclyde_role = kirsty.role_assignments.get()
     assign_role(user=kirsty, role=Role.PRACTICE_STAFF, practice=world.practice_x)
-    assert not may_change_role(admin, inverclyde_role)  # Kirsty's, but not in Glasgow
-    assert may_change_role(admin, kirsty.role_assignments.get(role=Role.PRACTICE_STAFF))
+    # Kirsty also works in Inverclyde: no Glasgow role of hers is the Glasgow admin's to take.
+    assert not may_change_role(admin, kirsty.role_assignments.get(role=Role.PRACTICE_STAFF))
+    assert may_change_role(
+        world.users["national_administrator"],
+        kirsty.role_assignments.get(role=Role.PRACTICE_STAFF),
+    )
 
 
 def test_a_national_administrator_who_leads_a_team_still_gives_roles_everywhere(world):

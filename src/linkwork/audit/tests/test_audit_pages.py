@@ -19,6 +19,7 @@ from linkwork.audit.tests.helpers import entries
 
 LONDON = ZoneInfo("Europe/London")
 SEARCH = reverse("audit:search")
+WORKER = "link_worker"  # the username of the world's link worker
 
 
 def _page(client, **query) -> str:
@@ -128,8 +129,8 @@ def test_a_person_is_found_by_chi_number_or_record_number(admin, world, viewed):
     _view(world, "/cases/1/")  # a second event about case_x's person
     record(action=Action.VIEW, actor=world.users["link_worker"], person_id=world.case_y.person_id)
     for person in (viewed.person.chi, f" {viewed.person.chi[:6]} {viewed.person.chi[6:]} "):
-        assert entries(_page(admin, person=person, action="view")) == 2
-    assert entries(_page(admin, person=str(viewed.person_id), action="view")) == 2
+        assert entries(_page(admin, person=person, action="view", username=WORKER)) == 2
+    assert entries(_page(admin, person=str(viewed.person_id), action="view", username=WORKER)) == 2
 
 
 @pytest.mark.parametrize(
@@ -173,8 +174,8 @@ def test_an_hscp_administrator_has_no_hscp_choice_and_sees_only_their_own(admin,
 
 
 def test_the_filtered_list_downloads_as_csv_with_plain_column_names(admin, world, viewed):
-    response = admin.get(reverse("audit:export"), {"person": viewed.person.chi, "action": "view"})
-    rows = _csv(response)
+    query = {"person": viewed.person.chi, "action": "view", "username": WORKER}
+    rows = _csv(admin.get(reverse("audit:export"), query))
     assert len(rows) == 1
     row = rows[0]
     assert row["Who"].endswith("(link_worker)")
@@ -211,6 +212,38 @@ def test_names_that_look_like_formulas_stay_text_in_the_csv(admin, world, viewed
 SUBJECT = reverse("audit:subject_access")
 
 
+def _reads_of(person, action=Action.VIEW):
+    return AuditEvent.objects.filter(person_id=person.pk, action=action, path__startswith="/audit")
+
+
+@pytest.mark.parametrize("how", ["chi", "record"])
+def test_filtering_the_log_by_a_person_is_itself_a_read_of_their_record(admin, world, how):
+    """Each use, on the page or its download, in the log of the HSCP owning the record."""
+    for person in (world.case_x.person, world.case_z.person):  # Glasgow's, Inverclyde's
+        typed = person.chi if how == "chi" else str(person.pk)
+        _page(admin, person=typed)
+        admin.get(reverse("audit:export"), {"person": typed})
+        reads = _reads_of(person)
+        assert reads.count() == 2
+        assert {e.hscp_id for e in reads} == {person.hscp_id}
+        assert {e.actor for e in reads} == {world.users["administrator"]}
+    _page(admin, action="view")  # no person: no one's record read
+    assert _reads_of(world.case_y.person).count() == 0
+
+
+def test_a_subject_access_request_is_itself_a_read_and_its_download_an_export(admin, world, viewed):
+    person = viewed.person
+    admin.post(SUBJECT, {"person": person.chi})
+    assert [e.hscp_id for e in _reads_of(person)] == [world.hscp_a.pk]
+    admin.post(SUBJECT, {"person": person.chi, "download": "1"})
+    exported = _reads_of(person, Action.EXPORT).get()
+    assert (exported.hscp_id, exported.detail["download"]) == (person.hscp_id, "subject_access")
+    assert _reads_of(person).count() == 1  # the download is its own event, not a view too
+    inverclyde = world.case_z.person  # nothing of theirs in Glasgow's log: still a look-up
+    admin.post(SUBJECT, {"person": inverclyde.chi, "download": "1"})
+    assert [e.hscp_id for e in _reads_of(inverclyde)] == [world.hscp_b.pk]
+
+
 def test_a_subject_access_request_finds_the_person_then_downloads_their_history(
     admin, world, viewed
 ):
@@ -222,7 +255,8 @@ def test_a_subject_access_request_finds_the_person_then_downloads_their_history(
     rows = _csv(admin.post(SUBJECT, {"person": chi, "download": "1"}))
     assert {"Created", "Viewed"} <= {row["What"] for row in rows}  # the world's casework too
     views = [row for row in rows if row["What"] == "Viewed"]
-    assert [row["Page"] for row in views] == ["Case page", "Goal"]  # oldest first
+    # oldest first; the administrator's own look-up is a read of the person too
+    assert [row["Page"] for row in views] == ["Case page", "Goal", "Subject access request"]
     assert views[1]["Why it was allowed"] == f"as Link worker, {world.provider_a.name}"
     assert set(rows[0]) == {
         "Date and time (UK)",

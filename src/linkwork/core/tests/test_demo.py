@@ -74,3 +74,25 @@ def test_seed_makes_a_new_databases_tables_and_demo_prints_every_roles_login_onc
     assert demo.DEMO_PASSWORD in text
     for role in Role:
         assert role.value in text
+
+
+def test_demo_links_in_emails_lead_to_its_own_port(
+    db, settings, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    """`linkwork demo --port N`: an invitation or reset link opens http://127.0.0.1:N."""
+    from linkwork.accounts.people.services import send_password_link
+    from linkwork.accounts.services import assign_role
+    from linkwork.accounts.tests.factories import UserFactory
+
+    settings.LINKWORK_SITE_URL = "http://127.0.0.1:8000"
+    monkeypatch.delenv("LINKWORK_SITE_URL", raising=False)
+    monkeypatch.setattr(demo, "seed", lambda: (False, []))
+    call_command("demo", "--port", "8123", "--no-serve", stdout=StringIO())
+
+    admin = UserFactory(username="admin")
+    assign_role(user=admin, role=Role.ADMINISTRATOR)
+    person = UserFactory(username="person", email="person@example.org")
+    assign_role(user=person, role=Role.COMMISSIONER)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_password_link(person=person, by=admin)
+    assert "http://127.0.0.1:8123/account/set-password/" in mailoutbox[0].body

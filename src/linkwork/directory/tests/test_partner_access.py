@@ -5,16 +5,18 @@ is invited."""
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.models import RoleAssignment, User
+from linkwork.accounts.people.services import invite_person
 from linkwork.accounts.roles import Permission
 from linkwork.accounts.tokens import issue_token
+from linkwork.audit.models import AuditEvent
 from linkwork.directory.models import Link, Organisation
-from linkwork.directory.services.partners import invite_partner
 
 
 def _other_objects(w) -> list[str]:
@@ -101,7 +103,11 @@ def test_a_team_lead_or_administrator_invites_a_partner_who_sets_a_password(
     role = RoleAssignment.objects.get(user=user)
     assert (role.role, role.community_organisation) == ("community_partner", world.other_org)
     assert not user.has_usable_password()
-    link = re.search(r"http://testserver(/invitation/\S+)", mail.outbox[-1].body).group(1)
+    # The link is on the configured site address, never the request's Host header.
+    site = re.escape(settings.LINKWORK_SITE_URL)
+    link = re.search(site + r"(/account/set-password/\S+)", mail.outbox[-1].body).group(1)
+    invited = AuditEvent.objects.get(detail__change="invited", detail__user_id=user.pk)
+    assert (invited.actor, invited.hscp_id) == (world.users[inviter], world.hscp_a.pk)
     client.logout()
     form_page = client.get(link, follow=True)
     assert "Choose your password" in form_page.content.decode()
@@ -178,8 +184,8 @@ def test_each_hscps_own_inviters_may_invite_for_its_organisations(client, world,
 
 def test_the_invitation_service_refuses_an_organisation_out_of_scope(world, inverclyde_org):
     with pytest.raises(PermissionDenied):
-        invite_partner(
-            organisation=inverclyde_org, first_name="Me", last_name="Again",
+        invite_person(
+            role="community_partner", scope=inverclyde_org, first_name="Me", last_name="Again",
             email="me@example.org", by=world.users["team_lead"],
         )  # fmt: skip
     assert not User.objects.filter(email="me@example.org").exists()

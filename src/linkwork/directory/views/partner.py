@@ -7,16 +7,16 @@ from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from linkwork.accounts.authorisation import get_visible_or_404, require, visible
-from linkwork.accounts.roles import Permission
+from linkwork.accounts.authorisation import get_visible_or_404, grant_scopes, require, visible
+from linkwork.accounts.people.services import invite_person
+from linkwork.accounts.roles import Permission, Role
 from linkwork.accounts.security_forms import NewPasswordForm
 from linkwork.casework.services import audit_case
 from linkwork.directory import presenters
 from linkwork.directory.forms import InviteForm, LinkStepForm
-from linkwork.directory.models import Organisation, Service
+from linkwork.directory.models import Service
 from linkwork.directory.selectors import partner_links_for
 from linkwork.directory.services.links import NEXT, is_overdue, response_due
-from linkwork.directory.services.partners import invite_partner
 from linkwork.directory.views.common import link_for, page
 
 AUDIT_RELATED = ("case__link_worker__provider", "case__practice__cluster")
@@ -90,18 +90,28 @@ def partner_services(request):
 
 @require_http_methods(["GET", "POST"])
 def invite(request):
-    """A team lead or administrator invites a community partner: one organisation each,
-    and only an organisation in their own scope (another HSCP's is a 404)."""
+    """A shortcut from the directory to inviting a community partner, the same invitation
+    as the people pages' (accounts/people/services.py): one organisation each, and only
+    one at which the inviter may give the community partner role (another HSCP's is a
+    404)."""
     require(request.user, Permission.INVITE_PARTNER)
-    organisations = visible(request.user, Permission.INVITE_PARTNER, Organisation.objects.all())
+    organisations = grant_scopes(request.user, Role.COMMUNITY_PARTNER)
     if request.POST.get("organisation"):
         get_visible_or_404(
-            request.user, Permission.INVITE_PARTNER, Organisation.objects.all(),
-            pk=request.POST["organisation"],
-        )  # fmt: skip
+            request.user, Permission.INVITE_PARTNER, organisations, pk=request.POST["organisation"]
+        )
     form = InviteForm(request.POST or None, organisations=organisations.order_by("name"))
     if request.method == "POST" and form.is_valid():
-        user = invite_partner(by=request.user, request=request, **form.cleaned_data)
+        data = form.cleaned_data
+        user = invite_person(
+            by=request.user,
+            request=request,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            role=Role.COMMUNITY_PARTNER,
+            scope=data["organisation"],
+        )
         messages.success(request, f"Invitation sent to {user.email}.")
         return redirect("directory:invite")
     return page(

@@ -24,6 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args, port: int, no_serve: bool, **options):
         if not (settings.DEBUG or settings.DEMO_MODE):
             raise CommandError("The demo runs only in demo mode (use `linkwork demo`).")
+        if "LINKWORK_SITE_URL" not in os.environ:
+            # Links in emails (invitations, password resets) lead back to this demo's port.
+            settings.LINKWORK_SITE_URL = f"http://127.0.0.1:{port}"
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         loaded, logins = demo.seed()
