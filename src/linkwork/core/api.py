@@ -232,8 +232,22 @@ def fits(model, name: str, default: str = ""):
 
 
 class Paged(LimitOffsetPagination):
-    """Limit and offset, bounded so that no number reaches the database unchecked."""
+    """Limit and offset, bounded so that no number reaches the database unchecked.
+
+    `audit(request, items)`, if given, is called with the page actually returned, so a list
+    of people audits each person shown, and only those (decision 0003)."""
 
     class Input(Schema):
         limit: int = Field(100, ge=1, le=500, description="At most 500 at a time.")
         offset: int = Field(0, ge=0, le=2**31 - 1)
+
+    def __init__(self, *, audit=None, **kwargs):
+        self.audit = audit
+        super().__init__(**kwargs)
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request=request, **params)
+        if self.audit is not None:
+            page[self.items_attribute] = list(page[self.items_attribute])
+            self.audit(request, page[self.items_attribute])
+        return page
