@@ -14,7 +14,7 @@ from linkwork.accounts.roles import Role
 from linkwork.accounts.services import assign_role
 from linkwork.audit.models import AuditEvent
 from linkwork.casework.tests.test_api import ApiClient, checking_calls
-from linkwork.directory.models import Service, ServiceSuggestion
+from linkwork.directory.models import Organisation, Service, ServiceSuggestion
 from linkwork.directory.service_forms import initial_for
 from linkwork.directory.services import create_organisation
 from linkwork.directory.services.suggestions import (
@@ -330,3 +330,40 @@ def test_a_service_cannot_be_added_to_another_hscps_organisation(client, world):
 def test_an_hscp_administrators_new_organisation_is_in_their_hscp(world):
     made = create_organisation(name="New Club", by=world.users["administrator"])
     assert made.hscp == world.hscp_a
+
+
+def test_organisation_names_are_saved_single_spaced(world):
+    made = create_organisation(name="  Food   Bank\t", by=world.users["link_worker"])
+    made.refresh_from_db()
+    assert made.name == "Food Bank"
+
+
+def test_a_name_typed_with_other_spacing_is_the_organisation_already_listed(client, world):
+    create_organisation(name="Food Bank", by=world.users["link_worker"])
+    client.force_login(world.users["other_link_worker"])
+    data = {
+        "organisation_name": " food  bank ",
+        "name": "Pantry",
+        "description": "Food",
+        "needs": ["food"],
+        "eligible_gender": "any",
+    }
+    response = client.post(reverse("directory:new_service"), data, follow=True)
+    assert "Pantry added to the directory, under Food Bank." in response.content.decode()
+    assert Organisation.objects.filter(name__icontains="food").count() == 1
+    assert Service.objects.get(name="Pantry").organisation.name == "Food Bank"
+
+
+def test_another_hscps_organisation_typed_with_other_spacing_is_named(client, world):
+    client.force_login(world.users["other_hscp_link_worker"])
+    data = {
+        "organisation_name": "Govan   Community Trust ",
+        "name": "Greenock walk",
+        "description": "A walk",
+        "needs": ["physical_activity"],
+        "eligible_gender": "any",
+    }
+    response = client.post(reverse("directory:new_service"), data)
+    assert response.status_code == 400
+    assert "Govan Community Trust is kept by Glasgow City HSCP" in response.content.decode()
+    assert not Organisation.objects.filter(name__contains="  ").exists()

@@ -64,7 +64,11 @@ def new_service(request):
     if request.method == "POST" and form.is_valid():
         service = _add_service(request, form)
         if service is not None:
-            messages.success(request, f"{service.name} added to the directory.")
+            # Names the organisation it joined: one already listed under that name, perhaps
+            # typed with other spacing or capitals.
+            messages.success(
+                request, f"{service.name} added to the directory, under {service.organisation}."
+            )
             return redirect("directory:service", pk=service.pk)
     return page(
         request,
