@@ -10,3 +10,8 @@ def single_spaced(value: str) -> str:
     """A name as it is saved and compared: no spaces at the ends, one between words, so
     "Food  Bank " and "Food Bank" are one organisation."""
     return " ".join((value or "").split())
+
+
+def too_long(what: str, limit: int) -> str:
+    """Text over a limit, refused naming the field and the limit (pages and API alike)."""
+    return f"Shorten the {what} to {limit:,} characters or fewer"
