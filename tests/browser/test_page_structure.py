@@ -39,3 +39,14 @@ def test_the_team_leads_home_skips_no_heading_level(world, page, sign_in, axe):
     expect(page.get_by_role("heading", name="Lone working: not checked out")).to_be_visible()
     axe.assert_no_violations(page, structure=True)
     expect(page.get_by_role("table", name=re.compile("Caseloads"))).to_be_visible()
+
+
+def test_the_page_refusing_another_teams_service_offers_a_suggestion(world, page, sign_in, axe):
+    sign_in("other_hscp_link_worker")
+    page.goto(f"/directory/services/{world.service_x.pk}/edit/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Another team keeps Govan walking group"
+    )
+    axe.assert_no_violations(page, structure=True)
+    page.get_by_role("button", name="Suggest a change").click()
+    expect(page).to_have_url(re.compile(rf"/directory/services/{world.service_x.pk}/suggest/"))
