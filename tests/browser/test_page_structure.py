@@ -12,10 +12,14 @@ pytestmark = pytest.mark.browser
 
 
 def test_the_referral_page_and_its_back_link_sit_in_landmarks(world, page, sign_in, axe):
+    from linkwork.referrals.models import SafetyFlag
+
+    SafetyFlag.objects.create(referral=world.referral_x, flag="dog")  # a warning under the h1
     sign_in("link_worker")
     page.get_by_role("link", name="Jim Referred").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Jim Referred")
     expect(page.get_by_role("navigation", name="Back").get_by_role("link")).to_be_visible()
+    expect(page.get_by_role("heading", name="Safety")).to_be_visible()
     axe.assert_no_violations(page, structure=True)
 
 
