@@ -20,6 +20,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+STRUCTURE_RULES = ("region", "heading-order")
 
 
 @pytest.fixture(scope="session")
@@ -47,15 +48,20 @@ class Accessibility:
     def __init__(self):
         self.axe = Axe()
 
-    def assert_no_violations(self, page):
-        results = self._run(page)
+    def assert_no_violations(self, page, *, structure: bool = False):
+        """WCAG 2.2 AA; with `structure`, also that all content sits in a landmark and no
+        heading level is skipped (axe files these as best practice, under 1.3.1)."""
+        results = self._run(page, STRUCTURE_RULES if structure else ())
         violations = results.response["violations"]
         assert not violations, results.generate_report()
 
-    def _run(self, page):
+    def _run(self, page, rules=()):
         # A click may have started a navigation that has not committed yet; axe
         # then finds no document. Wait for the page to settle and try once more.
-        options = {"runOnly": {"type": "tag", "values": WCAG_22_AA}}
+        options = {
+            "runOnly": {"type": "tag", "values": WCAG_22_AA},
+            "rules": {rule: {"enabled": True} for rule in rules},
+        }
         page.wait_for_load_state()
         try:
             return self.axe.run(page, options=options)

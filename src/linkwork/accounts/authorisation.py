@@ -366,15 +366,31 @@ def has_scope(obj: Model) -> bool:
 def grounds(user, obj: Model):
     """Which of the user's role assignments reaches `obj`: the audit log's "why it was
     allowed". None when no role of theirs covers it."""
-    rules = SCOPES.get(obj._meta.label, {})
-    candidates = [a for a in role_assignments(user) if Role(a.role) in rules]
-    if len(candidates) == 1:
-        return candidates[0]
-    for assignment in candidates:
-        scope = rules[Role(assignment.role)](assignment)
-        if not scope or type(obj)._default_manager.filter(scope, pk=obj.pk).exists():
-            return assignment
-    return None
+    return grounds_many(user, [obj]).get(obj)
+
+
+def grounds_many(user, objs: list[Model]) -> dict:
+    """`grounds` for several records at once (an API list), one query per role assignment
+    and kind of record rather than per record: {record: assignment} for those reached."""
+    found = {}
+    assignments = role_assignments(user)
+    for model in {type(obj) for obj in objs}:
+        rules = SCOPES.get(model._meta.label, {})
+        candidates = [a for a in assignments if Role(a.role) in rules]
+        waiting = {obj.pk: obj for obj in objs if type(obj) is model}
+        for assignment in candidates:
+            if not waiting:
+                break
+            scope = rules[Role(assignment.role)](assignment)
+            reached = set(waiting)
+            if scope and len(candidates) > 1:
+                reached &= set(
+                    model._default_manager.filter(scope, pk__in=waiting).values_list(
+                        "pk", flat=True
+                    )
+                )
+            found.update({waiting.pop(pk): assignment for pk in reached})
+    return found
 
 
 def require(user, permission: Permission) -> None:

@@ -5,7 +5,7 @@ import ipaddress
 from django.conf import settings
 from django.db.models import Model
 
-from linkwork.audit.chain import append
+from linkwork.audit.chain import append, append_many
 from linkwork.audit.models import Action, AuditEvent
 
 
@@ -50,9 +50,41 @@ def record(
     """Append one event to the chain. `detail` must hold codes and ids only, never personal
     data: why access was allowed goes in as `role` (a Role code) and `assignment` (the
     RoleAssignment's id), which the audit log page shows in words."""
+    return append(
+        event(
+            action=action,
+            request=request,
+            actor=actor,
+            obj=obj,
+            person_id=person_id,
+            hscp_id=hscp_id,
+            detail=detail,
+            actor_username=actor_username,
+        )
+    )
+
+
+def record_many(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Append several events (each made by `event`) with one write, as `record` would one
+    by one."""
+    return append_many(events)
+
+
+def event(
+    *,
+    action: Action,
+    request=None,
+    actor=None,
+    obj: Model | None = None,
+    person_id: int | None = None,
+    hscp_id: int | None = None,
+    detail: dict | None = None,
+    actor_username: str = "",
+) -> AuditEvent:
+    """An unsaved event, as `record` describes it."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
-    event = AuditEvent(
+    return AuditEvent(
         actor=actor,
         actor_username=actor_username or (actor.get_username() if actor else ""),
         action=action,
@@ -64,4 +96,3 @@ def record(
         path=request.path[:500] if request is not None else "",
         detail=detail or {},
     )
-    return append(event)

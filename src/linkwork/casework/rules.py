@@ -9,6 +9,7 @@ from django.utils import timezone
 from linkwork.casework.models import CaseStatus, Session
 from linkwork.core import clock
 from linkwork.core.codelists import codelist
+from linkwork.core.text import too_long  # noqa: F401 (pages and the API import it here)
 
 # Outcomes that count as the person having attended (session_outcomes.csv).
 ATTENDED_OUTCOMES = frozenset(
@@ -125,10 +126,6 @@ TEXT_LIMITS = {
     "need_detail": 300,
     "address": 300,
 }
-
-
-def too_long(what: str, limit: int) -> str:
-    return f"Shorten the {what} to {limit:,} characters or fewer"
 
 
 # A session's length in minutes: at least a minute, at most a working day.

@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from linkwork.accounts.authorisation import get_visible_or_404, grounds, has_scope
+from linkwork.accounts.authorisation import get_visible_or_404, grounds_many, has_scope
 from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action as AuditAction
-from linkwork.audit.services import record
+from linkwork.audit.services import event as audit_event
+from linkwork.audit.services import record_many
 from linkwork.casework import rules
 from linkwork.casework.models import (
     Action,
@@ -69,31 +70,55 @@ def audit_person(
     """An audit event about a person's record or something on it, tagged with the HSCP
     that owns the record (not the viewer's) and why the actor's roles allowed it: the role
     assignment that reaches `via` (the record the actor was let in through)."""
+    audit_people(request=request, seen=[(person, obj, via)], action=action, actor=actor)
+
+
+def audit_people(*, request=None, seen, action=AuditAction.VIEW, actor=None) -> None:
+    """`audit_person` for each (person, record shown or None, record let in through or
+    None) in `seen`, written at once: an API list shows a page of people."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
-    allowed_by = grounds(actor, via if via is not None else person) if actor else None
-    record(
-        action=action,
-        request=request,
-        actor=actor,
-        obj=obj if obj is not None else person,
-        person_id=person.pk,
-        hscp_id=person.hscp_id,
-        detail={"role": allowed_by.role, "assignment": allowed_by.pk} if allowed_by else None,
-    )
+    seen = [(person, obj or person, via or person) for person, obj, via in seen]
+    allowed = grounds_many(actor, [via for _, _, via in seen]) if actor else {}
+    events = []
+    for person, obj, via in seen:
+        allowed_by = allowed.get(via)
+        events.append(
+            audit_event(
+                action=action,
+                request=request,
+                actor=actor,
+                obj=obj,
+                person_id=person.pk,
+                hscp_id=person.hscp_id,
+                detail={"role": allowed_by.role, "assignment": allowed_by.pk}
+                if allowed_by
+                else None,
+            )
+        )
+    record_many(events)
 
 
 def audit_case(*, request=None, case: Case, action=AuditAction.VIEW, actor=None, obj=None) -> None:
     """An audit event about (part of) a person's case; a partner reaches a link, everyone
     else the case."""
-    via = obj if obj is not None and has_scope(obj) else case
-    audit_person(
+    audit_cases(request=request, shown=[(case, obj)], action=action, actor=actor)
+
+
+def audit_cases(*, request=None, shown, action=AuditAction.VIEW, actor=None) -> None:
+    """`audit_case` for each (case, record on it or None) in `shown`, written at once."""
+    audit_people(
         request=request,
-        person=case.person,
+        seen=[
+            (
+                case.person,
+                obj if obj is not None else case,
+                obj if obj is not None and has_scope(obj) else case,
+            )
+            for case, obj in shown
+        ],
         action=action,
         actor=actor,
-        obj=obj if obj is not None else case,
-        via=via,
     )
 
 

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, ConfigDict, ValidationInfo, WithJsonSchema,
 from pydantic_core import PydanticCustomError
 
 from linkwork.core.codelists import codelist
+from linkwork.core.text import too_long
 
 # Refusals
 
@@ -55,10 +56,18 @@ def field_errors(errors: list[dict]) -> dict:
     (pydantic's `ctx` and `input` would echo what was sent and are not documented)."""
     return {
         "detail": [
-            {"type": str(e.get("type", "invalid")), "loc": list(e["loc"]), "msg": str(e["msg"])}
+            {"type": str(e.get("type", "invalid")), "loc": list(e["loc"]), "msg": _message(e)}
             for e in errors
         ]
     }
+
+
+def _message(error: dict) -> str:
+    """pydantic's words for a length limit ("String should have at most 254 characters")
+    put as the pages put them, naming the field and the limit."""
+    if error.get("type") == "string_too_long" and (limit := error.get("ctx", {}).get("max_length")):
+        return too_long(str(error["loc"][-1]).replace("_", " "), limit)
+    return str(error["msg"])
 
 
 # The refusals every operation may give, documented on each by config/api.py.
@@ -232,8 +241,22 @@ def fits(model, name: str, default: str = ""):
 
 
 class Paged(LimitOffsetPagination):
-    """Limit and offset, bounded so that no number reaches the database unchecked."""
+    """Limit and offset, bounded so that no number reaches the database unchecked.
+
+    `audit(request, items)`, if given, is called with the page actually returned, so a list
+    of people audits each person shown, and only those (decision 0003)."""
 
     class Input(Schema):
         limit: int = Field(100, ge=1, le=500, description="At most 500 at a time.")
         offset: int = Field(0, ge=0, le=2**31 - 1)
+
+    def __init__(self, *, audit=None, **kwargs):
+        self.audit = audit
+        super().__init__(**kwargs)
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request=request, **params)
+        if self.audit is not None:
+            page[self.items_attribute] = list(page[self.items_attribute])
+            self.audit(request, page[self.items_attribute])
+        return page

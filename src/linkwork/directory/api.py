@@ -12,7 +12,7 @@ from linkwork.accounts.authorisation import get_visible_or_404, has_permission, 
 from linkwork.accounts.roles import Permission
 from linkwork.casework.api import REFUSED, WRITE, require, service_refusals
 from linkwork.casework.schemas import ErrorOut, coded
-from linkwork.casework.services import audit_case, load_case
+from linkwork.casework.services import audit_case, audit_cases, load_case
 from linkwork.core.api import Params
 from linkwork.directory import presenters, services
 from linkwork.directory.freshness import team_to_check
@@ -296,8 +296,8 @@ def link_list(request, status: coded("link_statuses", blank=True) = ""):
     if status:
         links = links.filter(status=status)
     shown = list(links.order_by("-pk")[:500])
-    for link in shown:  # each carries what was shared of a person: each read is audited
-        audit_case(request=request, case=link.case, obj=link)
+    # each carries what was shared of a person: each read is audited
+    audit_cases(request=request, shown=[(link.case, link) for link in shown])
     return [_link_out(link, partner=_as_partner(request)) for link in shown]
 
 

@@ -6,8 +6,13 @@ from typing import Literal
 from ninja import Field, Schema
 
 from linkwork.core.api import In, coded, fits
-from linkwork.directory.forms import CapacityForm
+from linkwork.directory.forms import CapacityForm, ReferForm
 from linkwork.directory.models import LinkEvent, Service, UnmetNeed
+from linkwork.directory.service_forms import VerifyForm
+
+# Free text kept in unbounded columns: as long as the pages let it be.
+VERIFY_NOTE_LIMIT = VerifyForm.base_fields["note"].max_length
+LINK_REASON_LIMIT = ReferForm.base_fields["reason"].max_length
 
 SHARES = Literal["contact_details", "reason", "safety_flags"]
 _WAIT = CapacityForm.base_fields["wait_weeks"]  # the capacity page's limits
@@ -57,7 +62,7 @@ class CapacityIn(In):
 
 
 class VerifyIn(In):
-    note: str = ""
+    note: str = Field("", max_length=VERIFY_NOTE_LIMIT)  # as the verify page
 
 
 class UnmetNeedIn(In):
@@ -81,7 +86,7 @@ class LinkIn(In):
     signpost: bool = False
     consent_to_share: bool = False
     share: list[SHARES] = []
-    reason: str = ""
+    reason: str = Field("", max_length=LINK_REASON_LIMIT)  # as the refer page
     send: bool = True
 
 

@@ -7,6 +7,7 @@ from django import forms
 from linkwork.casework.forms.base import TIME, NHSForm
 from linkwork.core.codelists import codelist
 from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_postcode
+from linkwork.core.text import single_spaced
 from linkwork.directory.search.query import DAYS
 from linkwork.directory.services import WeeklyHours
 from linkwork.organisations.models import HSCP
@@ -273,6 +274,9 @@ class NewServiceForm(ServiceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["listed_by"]  # shared once the service exists, by its keepers
+
+    def clean_organisation_name(self) -> str:
+        return single_spaced(self.cleaned_data["organisation_name"])
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"]

@@ -2,7 +2,8 @@
 
 It warns; it does not decide. A worker reads the warnings and either edits the story
 or confirms they checked it. CHI numbers and postcodes are recognised by the project's
-own rules (`core/chi.py`, `core/postcodes.py`); names are the people known on the case
+own rules (`core/chi.py`, `core/postcodes.py`); street addresses by a house number and
+capitalised words before a street word; names are the people known on the case
 plus a list of common first names (`data/first_names.txt`).
 """
 
@@ -20,6 +21,7 @@ KIND_LABELS = {
     "chi": "a CHI number",
     "date": "a date, which may be a date of birth",
     "postcode": "a postcode",
+    "address": "an address",
     "phone": "a phone number",
     "email": "an email address",
 }
@@ -46,6 +48,19 @@ PATTERNS = [
     ("date", re.compile(r"\b(?:born|dob|d\.o\.b\.?)\b[^.\n]{0,30}?\b(?:19|20)\d{2}\b", re.I)),
     ("postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.I)),
 ]
+STREET_WORDS = (
+    "road|rd|street|st|avenue|ave|crescent|cres|drive|dr|terrace|terr|court|ct|place|pl"
+    "|lane|ln|gardens|gdns|way|close|square|sq|grove|wynd|brae|row|walk|quadrant|loan|view"
+)
+# A house number (12, 3a, 2/1 for a Glasgow flat) and one to three capitalised words
+# before a street word: "12 Byres Road", "3a St Vincent Street", "45 Main St". The
+# capitals keep "took 2 buses down the road" out.
+ADDRESS = re.compile(
+    rf"(?<![\w/£$.,])\d{{1,4}}[a-z]?(?:/\d{{1,2}})?,?\s+(?:[A-Z][\w'’-]*\s+){{1,3}}"
+    rf"(?i:{STREET_WORDS})\b\.?"
+)
+PATTERNS.insert(0, ("address", ADDRESS))  # before dates: "2/1, 45 Main St" is no date
+
 # Words that introduce a name: a title (then any word, "mrs smith" too), or the person
 # saying who someone is (then capitalised words only: "my name is not important" passes).
 TITLE_CUE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Nurse)\.?\s+", re.I)

@@ -16,6 +16,7 @@ from linkwork.core.api import Paged
 from linkwork.organisations.models import Practice
 from linkwork.referrals import services
 from linkwork.referrals.models import Referral, ReferralStatus
+from linkwork.referrals.presenters import audit_shown
 from linkwork.referrals.schemas import (
     AcceptIn,
     DeclineIn,
@@ -89,7 +90,7 @@ def _slot(practice: Practice, slot_id: int | None):
     url_name="referral_list",
     summary="Referrals the caller may follow, newest first, with their progress",
 )
-@paginate(Paged)
+@paginate(Paged, audit=audit_shown)
 def referral_list(request, status: ReferralStatus | None = None):
     require(request, Permission.VIEW_REFERRAL, "Your roles do not include following referrals.")
     referrals = _referrals(request.user).order_by("-received_on", "-pk")

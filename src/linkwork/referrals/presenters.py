@@ -5,6 +5,7 @@ from datetime import date
 
 from linkwork.accounts.authorisation import has_permission, visible
 from linkwork.accounts.roles import Permission
+from linkwork.casework import services as casework
 from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.casework.rules import attended_sessions
 from linkwork.core.text import counted
@@ -90,6 +91,15 @@ def with_names(referrals, user) -> list[tuple[Referral, str]]:
     referrals = list(referrals)
     seen = people_as_seen(referrals, user)
     return [(r, shown_name(seen[r.pk], r)) for r in referrals]
+
+
+def audit_shown(request, referrals) -> None:
+    """An audit event for each referral in a list whose person this user is shown (by
+    name at least); status-only readers, shown the referral's number, are shown no one."""
+    seen = people_as_seen(referrals, request.user)
+    casework.audit_people(
+        request=request, seen=[(r.person, r, r) for r in referrals if seen[r.pk] is not None]
+    )
 
 
 def person_as_seen(referral: Referral, user) -> Person | None:

@@ -15,6 +15,7 @@ from linkwork.casework import services as casework
 from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.casework.services import PersonDetails
 from linkwork.core import clock
+from linkwork.core.text import single_spaced
 from linkwork.organisations.models import LinkWorker, Practice
 from linkwork.places.services import deprivation_for
 from linkwork.referrals.models import (
@@ -132,7 +133,9 @@ def find_person(*, chi: str | None = None, family_name: str = "", date_of_birth=
         return people.filter(chi=chi).first()
     if family_name and date_of_birth:
         return people.filter(
-            practice=practice, family_name__iexact=family_name.strip(), date_of_birth=date_of_birth
+            practice=practice,
+            family_name__iexact=single_spaced(family_name),
+            date_of_birth=date_of_birth,
         ).first()
     return None
 
@@ -428,9 +431,9 @@ def identity_differs(referral: Referral) -> bool:
     typed, person = referral.submitted_details, referral.person
     if not typed:
         return False
-    surname = str(typed.get("family_name", "")).strip().lower()
+    surname = single_spaced(str(typed.get("family_name", ""))).lower()
     return (
-        surname != person.family_name.strip().lower()
+        surname != single_spaced(person.family_name).lower()
         or typed.get("date_of_birth") != person.date_of_birth.isoformat()
         or person.practice_id not in (None, referral.practice_id)
     )

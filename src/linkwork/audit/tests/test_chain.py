@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from linkwork.audit import db_triggers
+from linkwork.audit import services as audit
 from linkwork.audit.chain import HASHED, HEAD, Break, Verified, entry_hash, verify
 from linkwork.audit.models import GENESIS, Action, AuditEvent, ChainHead
 from linkwork.audit.services import record
@@ -217,3 +218,28 @@ def test_events_are_stamped_as_they_join_the_chain(world):
     before = timezone.now()
     event = record(action=Action.EXPORT, actor=world.users["team_lead"])
     assert before <= event.at <= timezone.now() + timedelta(seconds=1)
+
+
+def test_a_batch_is_chained_as_entries_written_one_by_one(world):
+    """An API list writes a page of entries at once: they follow on, in order, and after
+    them single entries carry on the chain."""
+    start = ChainHead.objects.get(pk=HEAD).seq
+    batch = audit.record_many(
+        [
+            audit.event(
+                action=Action.VIEW, actor=world.users["link_worker"], person_id=n, hscp_id=1
+            )
+            for n in range(3)
+        ]
+    )
+    after = record(action=Action.VIEW, actor=world.users["link_worker"], person_id=9, hscp_id=1)
+    stored = AuditEvent.objects.filter(seq__gt=start).order_by("id")
+    assert list(stored.values_list("seq", "person_id")) == [
+        (start + 1, 0),
+        (start + 2, 1),
+        (start + 3, 2),
+        (start + 4, 9),
+    ]
+    assert after.prev_hash == batch[-1].hash
+    assert isinstance(verify(), Verified)
+    assert audit.record_many([]) == []

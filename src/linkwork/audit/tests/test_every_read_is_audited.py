@@ -1,9 +1,11 @@
 """Every page and API response that shows a person's details writes an audit event, tagged
 with the HSCP that owns the record (not the viewer's) and the role that let the viewer in.
 
-Two nets: every URL addressing one person's record (a case, or a session, goal, action,
+Three nets: every URL addressing one person's record (a case, or a session, goal, action,
 note, link, response, story or referral on it) must audit unless listed as about no one;
-and any response at all that shows the person's CHI number, phone or address must too."""
+any response at all that shows the person's CHI number, phone or address must too; and
+every API list must audit each person it names, page by page (web lists of names only,
+such as a caseload, are not audited per person: decision 0003)."""
 
 import pytest
 from django.urls import reverse
@@ -93,3 +95,40 @@ def test_another_hscps_worker_reading_is_tagged_with_the_owning_hscp(client, wor
     event = AuditEvent.objects.filter(path=url).get()
     assert event.hscp_id == world.case_z.person.hscp_id == world.hscp_b.pk
     assert event.detail["role"] == "link_worker"
+
+
+API_LISTS = sorted(
+    name for name, (_, kwargs) in URL_RULES.items() if name.startswith("api:") and kwargs is None
+)
+
+
+@pytest.mark.parametrize("name", API_LISTS)
+def test_every_api_list_audits_each_person_it_names(client, world, name):
+    allowed, _ = URL_RULES[name]
+    readers = sorted(world.users) if allowed in (PUBLIC, SIGNED_IN) else sorted(allowed)
+    people = list(Person.objects.all())
+    for reader in readers:
+        client.force_login(world.users[reader])
+        before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        url = reverse(name)
+        shown = client.get(url).content.decode(errors="replace")
+        events = AuditEvent.objects.filter(pk__gt=before, path=url)
+        for person in people:
+            if person.full_name not in shown:
+                continue
+            event = events.filter(person_id=person.pk).first()
+            assert event is not None, f"{url} named {person} to {reader} without an audit event"
+            assert event.hscp_id == person.hscp_id, (url, reader)
+            assert event.detail.get("role"), f"{url}: the event does not say why it was allowed"
+
+
+def test_an_api_list_audits_the_page_it_returns_and_no_more(client, world):
+    """The team lead sees case_x and case_y: a page of one audits that one."""
+    client.force_login(world.users["team_lead"])
+    url = reverse("api:case_list")
+    before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    page = client.get(url, {"limit": 1}).json()
+    assert page["count"] == 2
+    assert len(page["items"]) == 1
+    events = AuditEvent.objects.filter(pk__gt=before, path=url)
+    assert list(events.values_list("object_id", flat=True)) == [str(page["items"][0]["id"])]

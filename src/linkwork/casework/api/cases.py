@@ -39,13 +39,17 @@ from linkwork.core.api import Paged
 from linkwork.organisations.models import LinkWorker
 
 
+def _audit_shown(request, cases) -> None:
+    services.audit_cases(request=request, shown=[(case, None) for case in cases])
+
+
 @router.get(
     "",
     response={200: list[CaseSummaryOut], **REFUSED},
     url_name="case_list",
     summary="The cases the caller may see",
 )
-@paginate(Paged)
+@paginate(Paged, audit=_audit_shown)
 def case_list(request, filters: Query[CaseFilters]):
     require(request, Permission.VIEW_CASE, "Only link workers and team leads see cases.")
     cases = visible(

@@ -2,6 +2,7 @@
 and error messages in the service's words."""
 
 from django import forms
+from django.core import validators
 
 from linkwork.casework.rules import too_long
 from linkwork.core.codelists import codelist
@@ -18,6 +19,9 @@ OWN_WORDS = {
     "invalid_pk_value": "Select the {what} from the options listed",
 }
 STALE_FORM = "This form is out of date: go back to the case and start again"
+# The longest address mail can be delivered to (RFC 5321), and the length of every email
+# column: a longer one is refused by name here, never by the database.
+EMAIL_LIMIT = 254
 
 
 def coded_choices(name: str) -> list[tuple[str, str]]:
@@ -37,7 +41,19 @@ def _django_says(field, code: str) -> bool:
     return message is None or message in defaults
 
 
+def _bounded(field) -> None:
+    """Email fields at EMAIL_LIMIT: Django's own default (320) is longer than the column."""
+    if isinstance(field, forms.EmailField) and (field.max_length or 0) != EMAIL_LIMIT:
+        field.max_length = EMAIL_LIMIT
+        field.validators = [
+            v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)
+        ]
+        field.validators.append(validators.MaxLengthValidator(EMAIL_LIMIT))
+        field.widget.attrs.update(field.widget_attrs(field.widget))
+
+
 def in_own_words(field) -> None:
+    _bounded(field)
     what = _what(field.label)
     for code, words in OWN_WORDS.items():
         if code in field.error_messages and _django_says(field, code):

@@ -5,6 +5,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from linkwork.core.codelists import codelist
+from linkwork.core.text import single_spaced
 from linkwork.directory.models.base import Sourced
 
 
@@ -39,6 +40,13 @@ class Organisation(Sourced):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Names are compared to find an organisation already listed: stored single-spaced
+        # however they arrive (form, API, import).
+        self.name = single_spaced(self.name)
+        self.alternate_name = single_spaced(self.alternate_name)
+        super().save(*args, **kwargs)
 
 
 class ServiceStatus(models.TextChoices):

@@ -14,7 +14,7 @@ from linkwork.accounts.roles import Role
 from linkwork.accounts.services import assign_role
 from linkwork.audit.models import AuditEvent
 from linkwork.casework.tests.test_api import ApiClient, checking_calls
-from linkwork.directory.models import Service, ServiceSuggestion
+from linkwork.directory.models import Organisation, Service, ServiceSuggestion
 from linkwork.directory.service_forms import initial_for
 from linkwork.directory.services import create_organisation
 from linkwork.directory.services.suggestions import (
@@ -79,11 +79,12 @@ def test_another_hscps_worker_cannot_edit_set_capacity_or_verify_on_the_pages(
     edit = reverse("directory:edit_service", args=[service.pk])
     verify = reverse("directory:verify", args=[service.pk])
     capacity = reverse("directory:set_capacity", args=[service.pk])
-    assert client.get(edit).status_code == 404
-    assert client.post(edit, _form(service, description="Hijacked")).status_code == 404
-    assert client.get(verify).status_code == 404
-    assert client.post(verify, _form(service, note="Rang")).status_code == 404
-    assert client.post(capacity, {"status": "full"}).status_code == 404
+    # Refused, saying who keeps it and offering a suggestion instead (decision 13).
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, _form(service, description="Hijacked")).status_code == 403
+    assert client.get(verify).status_code == 403
+    assert client.post(verify, _form(service, note="Rang")).status_code == 403
+    assert client.post(capacity, {"status": "full"}).status_code == 403
     assert _unchanged(service) == before
     page = client.get(reverse("directory:service", args=[service.pk])).content.decode()
     assert "Suggest a change" in page
@@ -291,7 +292,9 @@ def test_an_unclaimed_service_is_kept_by_national_administrators_only(client, wo
     edit = reverse("directory:edit_service", args=[unclaimed.pk])
     for username in ("link_worker", "team_lead", "administrator"):
         client.force_login(world.users[username])
-        assert client.get(edit).status_code == 404, username
+        refused = client.get(edit)
+        assert refused.status_code == 403, username
+        assert "Kept by national administrators" in refused.content.decode()
     client.force_login(world.users["national_administrator"])
     assert client.get(edit).status_code == 200
     suggestion = suggest_change(
@@ -330,3 +333,74 @@ def test_a_service_cannot_be_added_to_another_hscps_organisation(client, world):
 def test_an_hscp_administrators_new_organisation_is_in_their_hscp(world):
     made = create_organisation(name="New Club", by=world.users["administrator"])
     assert made.hscp == world.hscp_a
+
+
+def test_organisation_names_are_saved_single_spaced(world):
+    made = create_organisation(name="  Food   Bank\t", by=world.users["link_worker"])
+    made.refresh_from_db()
+    assert made.name == "Food Bank"
+
+
+def test_a_name_typed_with_other_spacing_is_the_organisation_already_listed(client, world):
+    create_organisation(name="Food Bank", by=world.users["link_worker"])
+    client.force_login(world.users["other_link_worker"])
+    data = {
+        "organisation_name": " food  bank ",
+        "name": "Pantry",
+        "description": "Food",
+        "needs": ["food"],
+        "eligible_gender": "any",
+    }
+    response = client.post(reverse("directory:new_service"), data, follow=True)
+    assert "Pantry added to the directory, under Food Bank." in response.content.decode()
+    assert Organisation.objects.filter(name__icontains="food").count() == 1
+    assert Service.objects.get(name="Pantry").organisation.name == "Food Bank"
+
+
+def test_another_hscps_organisation_typed_with_other_spacing_is_named(client, world):
+    client.force_login(world.users["other_hscp_link_worker"])
+    data = {
+        "organisation_name": "Govan   Community Trust ",
+        "name": "Greenock walk",
+        "description": "A walk",
+        "needs": ["physical_activity"],
+        "eligible_gender": "any",
+    }
+    response = client.post(reverse("directory:new_service"), data)
+    assert response.status_code == 400
+    assert "Govan Community Trust is kept by Glasgow City HSCP" in response.content.decode()
+    assert not Organisation.objects.filter(name__contains="  ").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "data"),
+    [
+        ("directory:set_capacity", "post", {"status": "full"}),
+        ("directory:verify", "get", None),
+        ("directory:verify", "post", {"note": "Rang them"}),
+        ("directory:edit_service", "get", None),
+    ],
+)
+def test_another_hscps_worker_is_told_who_keeps_the_service_and_offered_a_suggestion(
+    client, world, name, method, data
+):
+    service = world.service_x
+    before = _unchanged(service)
+    client.force_login(world.users["other_hscp_link_worker"])
+    url = reverse(name, args=[service.pk])
+    response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Kept by the team of Glasgow City HSCP." in page
+    assert "Govan Community Trust" in page
+    assert reverse("directory:suggest_change", args=[service.pk]) in page
+    assert _unchanged(service) == before
+
+
+def test_one_who_may_not_suggest_changes_is_still_refused_without_details(client, world):
+    client.force_login(world.users["practice_staff"])
+    response = client.post(
+        reverse("directory:set_capacity", args=[world.service_x.pk]), {"status": "full"}
+    )
+    assert response.status_code in (403, 404)
+    assert "Kept by" not in response.content.decode()

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -64,7 +66,11 @@ def new_service(request):
     if request.method == "POST" and form.is_valid():
         service = _add_service(request, form)
         if service is not None:
-            messages.success(request, f"{service.name} added to the directory.")
+            # Names the organisation it joined: one already listed under that name, perhaps
+            # typed with other spacing or capitals.
+            messages.success(
+                request, f"{service.name} added to the directory, under {service.organisation}."
+            )
             return redirect("directory:service", pk=service.pk)
     return page(
         request,
@@ -116,7 +122,43 @@ def _organisation_for_new_service(user, form):
     return None
 
 
+def _or_suggest_a_change(view):
+    """For a service the user may read and suggest changes to but not change (another
+    HSCP's): a 403 that names who keeps it and offers "suggest a change", rather than a
+    bare refusal (decision 13). Anyone else goes on to the view, which refuses as before."""
+
+    @wraps(view)
+    def checked(request, pk: int):
+        services_ = Service.objects.select_related("organisation")
+        user = request.user
+        may_change = any(
+            visible(user, permission, services_).filter(pk=pk).exists()
+            for permission in (
+                Permission.MANAGE_DIRECTORY,
+                Permission.MANAGE_DIRECTORY_ORGANISATION,
+            )
+        )
+        service = (
+            None
+            if may_change
+            else (visible(user, Permission.SUGGEST_SERVICE_CHANGE, services_).filter(pk=pk).first())
+        )
+        if service is None:
+            return view(request, pk)
+        return page(
+            request,
+            "kept_elsewhere",
+            f"Another team keeps {service.name}",
+            service=service,
+            kept_by=presenters.kept_by(service),
+            status=403,
+        )
+
+    return checked
+
+
 @require_http_methods(["GET", "POST"])
+@_or_suggest_a_change
 def edit_service(request, pk: int):
     service, as_organisation = editable_service(request.user, pk)
     form = form_for(ServiceForm, service, request.POST or None, partner=as_organisation)
@@ -151,6 +193,7 @@ def edit_service(request, pk: int):
 
 
 @require_POST
+@_or_suggest_a_change
 def set_capacity(request, pk: int):
     service, as_organisation = editable_service(request.user, pk)
     form = CapacityForm(request.POST)
@@ -181,6 +224,7 @@ def _capacity_error(form) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@_or_suggest_a_change
 def verify(request, pk: int):
     require(request.user, Permission.MANAGE_DIRECTORY)
     service = kept_service(request.user, pk)

@@ -6,7 +6,7 @@ from linkwork.accounts.roles import Permission
 from linkwork.core.codelists import codelist
 from linkwork.directory.models import UnmetNeed
 from linkwork.directory.views.common import page
-from linkwork.reporting.suppression import TOTAL_EXPLANATION, with_total
+from linkwork.reporting.suppression import HIDDEN, TOTAL_EXPLANATION, with_total
 
 
 @require_GET
@@ -28,5 +28,6 @@ def unmet_needs(request):
         "Unmet needs",
         rows=rows,
         total=table.total,
+        hidden=HIDDEN,
         explanation=TOTAL_EXPLANATION,
     )

@@ -197,3 +197,63 @@ def test_the_acknowledgement_code_follows_the_findings_not_their_order():
     assert acknowledgement(one) == acknowledgement(two) != ""
     assert acknowledgement(scan("Call 07700 900124")) != acknowledgement(one)
     assert acknowledgement([]) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("she lives at 12 Byres Road, Glasgow", "12 Byres Road"),
+        ("round at 3a Hill Street on Fridays", "3a Hill Street"),
+        ("Flat 2/1, 45 Main St", "45 Main St"),
+        ("45 St Vincent Street", "45 St Vincent Street"),
+        ("at 7 Kelvin court now", "7 Kelvin court"),
+        ("moved to 17 Park Terrace", "17 Park Terrace"),
+        ("on 221 Great Western Avenue", "221 Great Western Avenue"),
+        ("at 9 Castle Crescent", "9 Castle Crescent"),
+        ("to 30 Oak Drive", "30 Oak Drive"),
+        ("at 4 Church Place", "4 Church Place"),
+        ("at 6 Mill Lane", "6 Mill Lane"),
+        ("at 10 Downing St.", "10 Downing St."),
+    ],
+)
+def test_street_addresses_are_found(text, found):
+    assert ("address", found) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "lives at 12 Byres Road, G12 8QQ",
+            [("address", "12 Byres Road"), ("postcode", "G12 8QQ")],
+        ),
+        ("call 0141 555 0123", [("phone", "0141 555 0123")]),
+        ("call 07700-900-123", [("phone", "07700-900-123")]),
+        ("call +44 7700 900123", [("phone", "+44 7700 900123")]),
+    ],
+)
+def test_the_whole_of_an_address_or_number_is_found_once(text, found):
+    assert kinds(text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "took 2 buses down the road to the Lane",
+        "took 2 Buses down the Road",
+        "paid £1,234.50 to the council and £25.00 a week after",
+        "owes 1,500 pounds; £12,345 over 3 years",
+        "SWEMWBS went from 17.6 to 23.2, then 28.1",
+        "SWEMWBS 21 Before, 27 After the Walk",
+        "scored 14 in March and 21 in May",
+        "meets at 10.30 on the 3rd, 14 people came",
+        "the 44 Park and Ride bus",
+    ],
+)
+def test_numbers_that_are_no_address_or_phone_pass(text):
+    assert kinds(text) == []
+
+
+@pytest.mark.parametrize("text", ["on 14/03/2024", "on 12 May 2024", "seen 2026-03-14"])
+def test_a_date_is_only_ever_called_a_date(text):
+    assert [kind for kind, _ in kinds(text)] == ["date"]

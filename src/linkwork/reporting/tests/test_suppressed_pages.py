@@ -45,6 +45,20 @@ def test_an_unmet_need_total_that_would_give_a_count_away_is_hidden(client, worl
     html = client.get(reverse("directory:unmet_needs")).content.decode()
     assert numbers_shown(html) == ["*", "&lt;5", "*"]  # 6 would say 5 + 1
     assert "6" not in numbers_shown(html)
+    assert "* in all" not in html
+    assert "The total is not shown" in html
+
+
+def test_an_unmet_need_total_that_pins_no_hidden_count_is_shown(client, world):
+    """1 + 10 + 12: the 10 is hidden with the 1, but 23 - 12 = 11 could be 1 + 10 or
+    4 + 7 or ...: the total is shown."""
+    _unmet(world, "trauma", "G51 3HR", 1)
+    _unmet(world, "food", "G51 3HR", 12)
+    _unmet(world, "debt", "G51 3HR", 10)
+    client.force_login(world.users["commissioner"])
+    html = client.get(reverse("directory:unmet_needs")).content.decode()
+    assert numbers_shown(html) == ["*", "12", "&lt;5", "23"]
+    assert "23 in all" in html
 
 
 def test_the_commissioners_practice_figures_suppress_ones_and_twos(client, world):
