@@ -103,6 +103,15 @@ def sessions_on_day(cases: QuerySet, day: date) -> QuerySet:
     )
 
 
+# The caseload filter "no contact for at least N days": up to ten years back, so the cut-off
+# is always a date the calendar (and the database) can hold.
+NO_CONTACT_DAYS = (1, 3650)
+NO_CONTACT_DAYS_WRONG = (
+    "Enter the days with no contact as a whole number from 1 to 3,650 (10 years), "
+    "or leave it empty to show every case"
+)
+
+
 def closure_date_errors(
     *, closed_on: date, opened_on: date, date_format: str = "%d/%m/%Y"
 ) -> dict[str, str]:

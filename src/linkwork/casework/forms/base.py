@@ -2,8 +2,10 @@
 and error messages in the service's words."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from linkwork.casework.rules import too_long
+from linkwork.core.api import OUT_OF_RANGE, YEARS
 from linkwork.core.codelists import codelist
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -37,6 +39,19 @@ def _django_says(field, code: str) -> bool:
     return message is None or message in defaults
 
 
+class WithinYears:
+    """A date the service can hold and count from (the API's limits, core/api.py): a
+    session on 31 December 9999 cannot be given a length, nor a slot the 12 hours before
+    it looked at for clashes."""
+
+    code = "date_out_of_range"
+    message = OUT_OF_RANGE  # the field's own words replace it (in_own_words)
+
+    def __call__(self, value) -> None:
+        if not YEARS[0] <= value.year <= YEARS[1]:
+            raise ValidationError(self.message, code=self.code)
+
+
 def in_own_words(field) -> None:
     what = _what(field.label)
     for code, words in OWN_WORDS.items():
@@ -48,6 +63,12 @@ def in_own_words(field) -> None:
             field.error_messages[code] = OWN_WORDS[code].format(what=what)
         if code == "max_length" and _django_says(field, code):
             field.error_messages[code] = too_long(what, validator.limit_value)
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        field.validators.append(WithinYears())
+        field.error_messages.setdefault(
+            WithinYears.code,
+            f"Check the year of the {what}: enter a date from {YEARS[0]} to {YEARS[1]}",
+        )
 
 
 class NHSForm(forms.Form):

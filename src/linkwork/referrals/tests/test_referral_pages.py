@@ -727,6 +727,19 @@ def test_a_slot_in_the_past_is_refused(summer_monday, client, world):
     assert not AppointmentSlot.objects.exists()
 
 
+@pytest.mark.parametrize("when", ["9999-12-31", "0001-01-01"])
+def test_a_slot_at_the_ends_of_the_calendar_is_refused_by_its_year(
+    summer_monday, client, world, when
+):
+    """Its length and the 12 hours before it (for clashes) would overflow the calendar."""
+    response = _publish(client, world, when=when, at="23:30")
+    assert response.status_code == 200
+    assert field_error(
+        response.content.decode(), "date", "Check the year of the date: enter a date from 1900"
+    )
+    assert not AppointmentSlot.objects.exists()
+
+
 def test_practice_staff_see_the_slot_in_local_time_on_the_referral_form(
     summer_monday, client, world
 ):
