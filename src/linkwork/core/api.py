@@ -204,6 +204,27 @@ class In(Params):
         return value
 
 
+# The version a record had when the caller read it (optimistic locking): versions start
+# at 1, and a database integer holds no more than 2^31 - 1.
+VERSION_WRONG = (
+    "Send the version the record had when you read it: a whole number, 1 or more "
+    "(fetch the record again to find it)"
+)
+
+
+def _a_version(value: int) -> int:
+    if not 1 <= value <= 2**31 - 1:
+        raise PydanticCustomError("version", VERSION_WRONG)
+    return value
+
+
+Version = Annotated[
+    int,
+    AfterValidator(_a_version),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 2**31 - 1}),
+]
+
+
 def coded(list_name: str, *, blank: bool = False) -> type[str]:
     """A string that must be a code of `list_name` (codelists/<list_name>.csv), or, with
     `blank`, empty for "any" or "none"."""

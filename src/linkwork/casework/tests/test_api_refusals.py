@@ -9,6 +9,7 @@ from linkwork.casework.tests.test_api import (
     send,
     snapshot,
 )
+from linkwork.core.api import VERSION_WRONG
 
 # Bad input: each refusal names the field and says how to put it right
 
@@ -129,16 +130,21 @@ def test_bad_changes_name_the_field(api, world, path, body, field, message):
 
 
 @pytest.mark.parametrize(
-    ("path", "body", "label"),
+    ("path", "body", "label", "changed"),
     [
-        ("/cases/{case}", {"complexity": "low"}, "case"),
-        ("/cases/{case}/close", {"reason": "other", "closed_on": "2026-10-02"}, "case"),
-        ("/sessions/{session}", {"outcome": "did_not_attend"}, "session"),
-        ("/goals/{goal}", {"wording": "Something else"}, "goal"),
-        ("/actions/{action}", {"status": "done"}, "action"),
+        ("/cases/{case}", {"complexity": "low"}, "case", "complexity"),
+        (
+            "/cases/{case}/close",
+            {"reason": "other", "closed_on": "2026-10-02"},
+            "case",
+            "complexity",
+        ),
+        ("/sessions/{session}", {"outcome": "did_not_attend"}, "session", "note"),
+        ("/goals/{goal}", {"wording": "Something else"}, "goal", "wording"),
+        ("/actions/{action}", {"status": "done"}, "action", "owner"),
     ],
 )
-def test_a_stale_version_is_a_409_and_changes_nothing(api, world, path, body, label):
+def test_a_stale_version_is_a_409_and_changes_nothing(api, world, path, body, label, changed):
     ids = {
         "case": world.case_x.pk,
         "session": world.session_x.pk,
@@ -159,7 +165,31 @@ def test_a_stale_version_is_a_409_and_changes_nothing(api, world, path, body, la
     )
     assert response.status_code == 409
     assert response.json()["detail"] == (
-        f"Someone else changed this {label} while you were editing it. "
-        "Your changes are below: check the latest version and save again."
+        f"This {label} was changed by someone else since you read it ({changed}): "
+        "fetch it again and reapply your change with the version it now has"
     )
+    assert snapshot(world.case_x) == before
+
+
+@pytest.mark.parametrize("version", [0, -1, 2**31])
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("PATCH", "/cases/{case}", {"complexity": "low"}),
+        ("PATCH", "/sessions/{session}", {"outcome": "did_not_attend"}),
+        ("PATCH", "/goals/{goal}", {"wording": "Something else"}),
+        ("POST", "/referrals/{referral}/accept", {"link_worker_id": 0}),
+    ],
+)
+def test_a_version_no_record_has_is_a_422_naming_it(api, world, method, path, body, version):
+    url = path.format(
+        case=world.case_x.pk,
+        session=world.session_x.pk,
+        goal=world.goal_x.pk,
+        referral=world.referral_x.pk,
+    )
+    before = snapshot(world.case_x)
+    response = send(api(world.users["link_worker"]), method, url, {**body, "version": version})
+    assert response.status_code == 422
+    assert errors_by_field(response)["version"] == VERSION_WRONG
     assert snapshot(world.case_x) == before

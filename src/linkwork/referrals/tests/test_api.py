@@ -363,8 +363,8 @@ def test_a_stale_referral_version_is_a_409_and_changes_nothing(api, world, actio
     response = worker.post(f"/referrals/{referral.pk}/{action}", body)
     assert response.status_code == 409
     assert response.json()["detail"] == (
-        "Someone else changed this referral while you were editing it. "
-        "Your changes are below: check the latest version and save again."
+        "This referral was changed by someone else since you read it: "
+        "fetch it again and reapply your change with the version it now has"
     )
     fresh = Referral.objects.get(pk=referral.pk)
     assert (fresh.status, fresh.version, fresh.case_id) == ("new", 2, None)
