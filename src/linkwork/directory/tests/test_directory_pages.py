@@ -54,6 +54,26 @@ def test_a_bad_service_form_names_each_field_and_keeps_what_was_typed(worker, wo
     assert "nowhere" in page
 
 
+def test_a_distance_chosen_without_a_postcode_is_named_at_both(worker, world):
+    from linkwork.directory.search.query import DISTANCE_WITHOUT_PLACE
+
+    response = worker.get(reverse("directory:search"), {"q": "walk", "radius": "2"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert page.count(DISTANCE_WITHOUT_PLACE) >= 2  # at each field (and the summary)
+    assert 'value="walk"' in page
+
+
+def test_a_distance_is_measured_from_the_persons_home_without_a_postcode(worker, world):
+    params = {"q": "walk", "radius": "2", "case": world.case_x.pk}
+    assert worker.get(reverse("directory:search"), params).status_code == 200
+
+
+def test_words_alone_need_no_postcode_for_the_default_distance(worker, world):
+    response = worker.get(reverse("directory:search"), {"q": "walk", "radius": "5"})
+    assert response.status_code == 200
+
+
 def test_a_bad_search_postcode_is_named(worker, world):
     response = worker.get(reverse("directory:search"), {"postcode": "not a place"})
     assert response.status_code == 400

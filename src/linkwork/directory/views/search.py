@@ -54,7 +54,7 @@ def _search_page(request, params, *, back: str, unmet_form=None):
     home = case.person.postcode if case else ""
     if case is not None:
         audit_case(request=request, case=case)  # the person's postcode is read
-    form = SearchForm(params or None)
+    form = SearchForm(params or None, home_postcode=home)
     context = {"form": form, "case": case, "home_postcode": home, "asked": form.asked}
     context |= {"params": params, "back": back}
     if form.asked and form.is_valid():
