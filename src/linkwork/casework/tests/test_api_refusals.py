@@ -33,7 +33,7 @@ from linkwork.core.api import VERSION_WRONG
             "sessions",
             {"starts_at": "2026-01-01T10:00", "mode": "carrier_pigeon", "duration_minutes": 30},
             "mode",
-            "'carrier_pigeon' is not a code in the session_modes list: use one of in_practice, "
+            "'carrier_pigeon' is not one of the session mode codes: use one of in_practice, "
             "phone, video, home_visit, community_venue, group",
         ),
         (
@@ -51,7 +51,8 @@ from linkwork.core.api import VERSION_WRONG
                 "venue": "café",
             },
             "venue",
-            "Extra inputs are not permitted",
+            "Leave out venue: this request does not take it (check its spelling against the "
+            "API documentation)",
         ),
         ("goals", {"wording": "   "}, "wording", "Write the goal in the person's own words"),
         ("notes", {"text": ""}, "text", "Write the note"),
@@ -77,7 +78,7 @@ from linkwork.core.api import VERSION_WRONG
             "close",
             {"version": 1, "reason": "bored", "closed_on": "2026-10-02"},
             "reason",
-            "'bored' is not a code in the closure_reasons list: use one of goals_met, "
+            "'bored' is not one of the closure reason codes: use one of goals_met, "
             "linked_self_managing, did_not_engage, declined, moved_away, referred_elsewhere, "
             "died, other",
         ),
@@ -94,21 +95,21 @@ def test_bad_case_input_names_the_field_and_the_fix(api, world, path, body, fiel
     ("path", "body", "field", "message"),
     [
         ("actions", {"version": 1, "description": ""}, "description", "Describe the action"),
-        ("actions", {"version": 1, "owner": None}, "owner", "Input should be a valid string"),
+        ("actions", {"version": 1, "owner": None}, "owner", "Send the owner as text in quotes"),
         (
             "actions",
             {"version": 1, "status": "finished"},
             "status",
-            "Input should be 'to_do', 'in_progress' or 'done'",
+            "Choose the status from 'to_do', 'in_progress' or 'done'",
         ),
         (
             "goals",
             {"version": 1, "status": "won"},
             "status",
-            "Input should be 'active', 'achieved' or 'stopped'",
+            "Choose the status from 'active', 'achieved' or 'stopped'",
         ),
-        ("sessions", {"version": 1, "note": None}, "note", "Input should be a valid string"),
-        ("sessions", {"outcome": "attended"}, "version", "Field required"),
+        ("sessions", {"version": 1, "note": None}, "note", "Send the note as text in quotes"),
+        ("sessions", {"outcome": "attended"}, "version", "Send the version: it is needed here"),
         (
             "sessions",
             {"version": 1, "outcome": "attended", "starts_at": "2099-01-01T10:00"},
