@@ -4,6 +4,7 @@ is a 409 with the service's message; neither changes anything."""
 import pytest
 
 from linkwork.casework import services
+from linkwork.casework.rules import RECORDED_IN_FUTURE
 from linkwork.casework.tests.test_api import (
     errors_by_field,
     send,
@@ -26,8 +27,7 @@ from linkwork.core.api import VERSION_WRONG
                 "outcome": "attended",
             },
             "starts_at",
-            "A session you are recording cannot be in the future: to book one, leave out the "
-            "outcome",
+            RECORDED_IN_FUTURE,
         ),
         (
             "sessions",
@@ -194,3 +194,51 @@ def test_a_version_no_record_has_is_a_422_naming_it(api, world, method, path, bo
     assert response.status_code == 422
     assert errors_by_field(response)["version"] == VERSION_WRONG
     assert snapshot(world.case_x) == before
+
+
+# Which dates a session may have: one rule (rules.session_timing_errors) for page and API
+
+
+def _dates_refused(world):
+    """(date, the refusal) for a day before the referral and one beyond a year ahead."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from linkwork.casework import rules
+
+    first = rules.received_on(world.case_x)
+    before = rules.BEFORE_REFERRAL.format(received=f"{first:%-d %B %Y}")
+    too_far = timezone.localdate() + timedelta(days=400)
+    return [(first - timedelta(days=1), before), (too_far, rules.BOOKED_TOO_FAR)]
+
+
+def test_a_session_date_the_rules_refuse_is_named_over_the_api(api, world):
+    worker = api(world.users["link_worker"])
+    for day, message in _dates_refused(world):
+        before = snapshot(world.case_x)
+        body = {"starts_at": f"{day}T10:00", "mode": "phone", "duration_minutes": 30}
+        booked = worker.post(f"/cases/{world.case_x.pk}/sessions", body)
+        assert errors_by_field(booked)["starts_at"] == message
+        moved = worker.patch(
+            f"/sessions/{world.session_x.pk}",
+            {"version": world.session_x.version, "starts_at": f"{day}T10:00"},
+        )
+        assert errors_by_field(moved)["starts_at"] == message
+        assert snapshot(world.case_x) == before
+
+
+def test_the_session_pages_refuse_the_same_dates_in_the_same_words(world, client):
+    from django.urls import reverse
+
+    from linkwork.casework.tests.helpers import page_of
+
+    client.force_login(world.users["link_worker"])
+    for day, message in _dates_refused(world):
+        before = snapshot(world.case_x)
+        url = reverse("casework:book_session", args=[world.case_x.pk])
+        data = {"date": day.isoformat(), "time": "10:00", "mode": "phone", "duration_minutes": 30}
+        response = client.post(url, data)
+        assert response.status_code == 400
+        assert message in page_of(response)
+        assert snapshot(world.case_x) == before
