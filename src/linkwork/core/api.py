@@ -219,7 +219,10 @@ Text = Annotated[str, AfterValidator(_without_null_character)]
 
 
 class Params(Schema):
-    """Query parameters read as a schema: text without null characters."""
+    """Query parameters read as a schema: text without null characters, and without the
+    spaces around it, before any length is checked (as forms strip what is typed)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
 
     @field_validator("*", mode="before")
     @classmethod

@@ -379,3 +379,18 @@ def test_a_404_is_plain_and_the_same_for_missing_and_out_of_reach(api, world, pa
     missing = outsider.get(path.format(referral=10**6, case=10**6))
     assert there.status_code == missing.status_code == 404
     assert there.json() == missing.json() == {"detail": f"No such {thing}, or you may not see it"}
+
+
+# Text is measured after the spaces around it are stripped; spaces alone are empty
+
+
+def test_spaces_around_text_do_not_count_towards_its_length(worker, world):
+    padded = worker.get("/directory/services", q=" " * 300 + "walk", postcode=" G51 ")
+    assert padded.status_code == 200
+    note = worker.post(f"/cases/{world.case_x.pk}/notes", {"text": " " * 6000 + "Rang"})
+    assert (note.status_code, note.json()["text"]) == (201, "Rang")
+
+
+def test_spaces_alone_are_an_empty_answer(worker, world):
+    response = worker.post(f"/cases/{world.case_x.pk}/notes", {"text": " " * 300})
+    assert errors_by_field(response)["text"] == "Write the note"
