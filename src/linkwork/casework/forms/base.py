@@ -27,8 +27,12 @@ def coded_choices(name: str) -> list[tuple[str, str]]:
 
 
 def _what(label) -> str:
-    """A label as words inside a sentence: 'Short note' → 'short note'; 'CHI number' kept."""
-    text = str(label or "answer")
+    """A label as words inside a sentence: 'Short note' → 'short note'; 'CHI number' kept;
+    a question is quoted whole ('the answer to ‘Why is the case closing?’'), since it
+    cannot be read as the name of a thing."""
+    text = str(label or "answer").strip()
+    if text.endswith("?"):
+        return f"answer to ‘{text}’"
     return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 

@@ -143,3 +143,26 @@ def test_spaces_around_a_note_do_not_count_and_spaces_alone_are_empty(world, wor
     assert world.case_x.notes.filter(text="Rang the GP").exists()
     blank = page_of(worker.post(url, {"text": " " * 300}))
     assert "Write the note" in blank
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda cls: cls.__name__)
+def test_a_message_naming_a_question_reads_as_a_sentence(form_class):
+    """'Select the why is the case closing? from the options listed' is no sentence: a
+    question is quoted whole ('the answer to ‘Why is the case closing?’')."""
+    import re
+
+    form = form_class(**KWARGS.get(form_class.__name__, dict)())
+    garbled = [
+        f"{name}: {message}"
+        for name, field in form.fields.items()
+        for message in map(str, field.error_messages.values())
+        if "?" in re.sub(r"‘[^’]*’", "", message)
+    ]
+    assert not garbled, garbled
+
+
+def test_a_made_up_answer_to_a_question_names_the_question(world, worker):
+    url = reverse("casework:close", args=[world.case_x.pk])
+    page = page_of(worker.post(url, {"reason": "bored", "closed_on": "2026-10-02"}))
+    assert "Select the answer to ‘Why is the case closing?’ from the options listed" in page
