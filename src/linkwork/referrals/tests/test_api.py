@@ -12,6 +12,7 @@ from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.models import AuditEvent
 from linkwork.casework.models import Case, Person
 from linkwork.casework.tests.test_api import ApiClient, checking_calls, errors_by_field
+from linkwork.core.chi import MESSAGES
 from linkwork.referrals import services
 from linkwork.referrals.models import Referral, ReferralStatus
 
@@ -381,13 +382,12 @@ def test_a_stale_referral_version_is_a_409_and_changes_nothing(api, world, actio
         (
             {"person": {"chi": "1507824131"}},
             "chi",
-            "This CHI number's check digit is wrong: check it for a typing mistake",
+            MESSAGES["invalid_checksum"],
         ),
         (
             {"person": {"chi": "15078"}},
             "chi",
-            "A CHI number has 10 digits; the first 6 are the date of birth (DDMMYY). "
-            "This one is too short",
+            MESSAGES["too_short"],
         ),
         (
             {"person": {"date_of_birth": "1982-07-16"}},

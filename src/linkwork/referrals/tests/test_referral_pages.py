@@ -185,9 +185,9 @@ def test_consent_is_required_and_the_message_names_it(client, world):
 @pytest.mark.parametrize(
     ("field", "typed", "message"),
     [
-        ("chi", "12345", "This one is too short"),
-        ("chi", "150782413X", "Use digits only"),
-        ("chi", "3102821234", "The first 6 digits are not a real date"),
+        ("chi", "12345", "This CHI number is too short: enter all 10 digits"),
+        ("chi", "150782413X", "Use digits only in the CHI number"),
+        ("chi", "3102821234", "The first 6 digits of this CHI number are not a real date"),
         ("postcode", "G51 XYZ", "Enter a full UK postcode, like G51 3HR"),
         ("date_of_birth", "1982-13-45", "Enter the date of birth as a real date"),
         ("date_of_birth", "2090-01-01", "The date of birth must be in the past"),
