@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from linkwork.casework.models import CaseStatus, Session
@@ -44,21 +44,42 @@ RECORDING_LEEWAY = timedelta(minutes=15)
 HAPPENED_OUTCOMES = ATTENDED_OUTCOMES | {"did_not_attend"}
 
 RECORDED_IN_FUTURE = (
-    "A session you are recording cannot be in the future: to book one, leave out the outcome"
+    "A session you are recording cannot be in the future: book it instead (on the page, "
+    "Book a session; over the API, leave out the outcome) and record what happened after"
 )
 STILL_TO_COME = (
     "This session is still to come: record whether the person came once it has happened, "
     "or record a cancellation now"
 )
+# How far ahead a session may be booked: a year is more than any plan of support needs,
+# and a date years out is a typing mistake.
+BOOKING_AHEAD = timedelta(days=366)
+BOOKED_TOO_FAR = "Book a session within a year of today: check the year of the date"
+BEFORE_REFERRAL = (
+    "A session cannot be before the referral was received ({received}): check the date"
+)
 
 
-def session_timing_errors(*, starts_at, outcome: str, is_new: bool) -> dict[str, str]:
-    """Whether a session may have this outcome at this time. Cancellations may be recorded
-    in advance; attendance only once the session has started. Keyed by the field to blame:
-    a new session's start, or a planned session's outcome."""
-    if outcome not in HAPPENED_OUTCOMES or starts_at <= timezone.now() + RECORDING_LEEWAY:
-        return {}
-    return {"starts_at": RECORDED_IN_FUTURE} if is_new else {"outcome": STILL_TO_COME}
+def received_on(case) -> date:
+    """The day the person was first referred to this case: the earliest referral joined
+    to it, or the day it opened when none is (an imported case)."""
+    first = case.referrals.aggregate(first=Min("received_on"))["first"] if case.pk else None
+    return min(first, case.opened_on) if first else case.opened_on
+
+
+def session_timing_errors(*, starts_at, outcome: str, is_new: bool, case=None) -> dict[str, str]:
+    """Which dates and outcomes a session may have, for the pages and the API alike (the
+    services check it). Not before the referral was received; booked no more than a year
+    ahead; attendance only once it has started (cancellations may be recorded in
+    advance). Keyed by the field to blame: the start, or a planned session's outcome."""
+    now = timezone.now()
+    if case is not None and timezone.localtime(starts_at).date() < (first := received_on(case)):
+        return {"starts_at": BEFORE_REFERRAL.format(received=f"{first:%-d %B %Y}")}
+    if outcome in HAPPENED_OUTCOMES and starts_at > now + RECORDING_LEEWAY:
+        return {"starts_at": RECORDED_IN_FUTURE} if is_new else {"outcome": STILL_TO_COME}
+    if starts_at > now + BOOKING_AHEAD:
+        return {"starts_at": BOOKED_TOO_FAR}
+    return {}
 
 
 @dataclass(frozen=True)
@@ -102,6 +123,15 @@ def sessions_on_day(cases: QuerySet, day: date) -> QuerySet:
         starts_at__gte=start,
         starts_at__lt=start + timedelta(days=1),
     )
+
+
+# The caseload filter "no contact for at least N days": up to ten years back, so the cut-off
+# is always a date the calendar (and the database) can hold.
+NO_CONTACT_DAYS = (1, 3650)
+NO_CONTACT_DAYS_WRONG = (
+    "Enter the days with no contact as a whole number from 1 to 3,650 (10 years), "
+    "or leave it empty to show every case"
+)
 
 
 def closure_date_errors(

@@ -320,7 +320,9 @@ def record_session(
     request=None,
 ) -> Session:
     """Book a session (no outcome yet) or record one that happened."""
-    _refuse(rules.session_timing_errors(starts_at=starts_at, outcome=outcome, is_new=True))
+    _refuse(
+        rules.session_timing_errors(starts_at=starts_at, outcome=outcome, is_new=True, case=case)
+    )
     session = Session(
         case=case,
         starts_at=starts_at,
@@ -341,7 +343,10 @@ def update_session(
         setattr(session, name, value)
     _refuse(
         rules.session_timing_errors(
-            starts_at=session.starts_at, outcome=session.outcome, is_new=False
+            starts_at=session.starts_at,
+            outcome=session.outcome,
+            is_new=False,
+            case=session.case if "starts_at" in fields else None,
         )
     )
     return _write(

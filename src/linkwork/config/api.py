@@ -5,6 +5,7 @@ fix; anything else is a sentence in `detail`. Every operation documents the refu
 give: its own (403, 404, 409) in its decorator, and those any operation gives (400, 401,
 422) here."""
 
+from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
@@ -12,7 +13,7 @@ from linkwork.accounts.api import router as accounts_router
 from linkwork.accounts.api_auth import ApiTokenAuth
 from linkwork.accounts.two_factor import VerifiedSessionAuth
 from linkwork.casework.api import router as casework_router
-from linkwork.core.api import document_refusals, field_errors
+from linkwork.core.api import document_refusals, field_errors, not_found
 from linkwork.directory.api import links_router as directory_links_router
 from linkwork.directory.api import router as directory_router
 from linkwork.outcomes.api import router as outcomes_router
@@ -46,3 +47,8 @@ api.add_router("/", directory_links_router)  # /links, /cases/{id}/links
 @api.exception_handler(ValidationError)
 def invalid_input(request, error: ValidationError):
     return api.create_response(request, field_errors(error.errors), status=422)
+
+
+@api.exception_handler(Http404)
+def no_such_record(request, error: Http404):
+    return api.create_response(request, {"detail": not_found(request.path)}, status=404)

@@ -17,7 +17,6 @@ from pydantic import AfterValidator, ConfigDict, ValidationInfo, WithJsonSchema,
 from pydantic_core import PydanticCustomError
 
 from linkwork.core.codelists import codelist
-from linkwork.core.text import too_long
 
 # Refusals
 
@@ -51,23 +50,119 @@ def invalid(*loc: str, message: str, kind: str = "invalid") -> ValidationError:
     return ValidationError([{"type": kind, "loc": ["body", "payload", *loc], "msg": message}])
 
 
+# A field as a person reads it, where its key does not say so once the underscores go:
+# `loc` keeps the key for programs, `msg` names the field for people.
+FIELD_WORDS = {
+    "q": "search words",
+    "radius_km": "distance in kilometres",
+    "per_page": "number of results on a page",
+    "chi": "CHI number",
+    "dob": "date of birth",
+    "url": "web address",
+}
+
+# Pydantic's own refusals, in the service's words; {what} is the field as a person reads
+# it. Our own refusals (codes, blanks, lengths, dates) already say what to do.
+OWN_WORDS = {
+    "missing": "Send the {what}: it is needed here",
+    "extra_forbidden": "Leave out {key}: this request does not take it "
+    "(check its spelling against the API documentation)",
+    "string_type": "Send the {what} as text in quotes",
+    "enum": "Choose the {what} from {expected}",
+    "literal_error": "Choose the {what} from {expected}",
+    "int_parsing": "Send the {what} as a whole number, like 3",
+    "int_from_float": "Send the {what} as a whole number, like 3",
+    "float_parsing": "Send the {what} as a number, like 2.5",
+    "finite_number": "Send the {what} as an ordinary number, like 2.5",
+    "bool_parsing": "Send the {what} as true or false",
+    "greater_than": "Send a {what} greater than {gt}",
+    "greater_than_equal": "Send a {what} of {ge} or more",
+    "less_than": "Send a {what} less than {lt}",
+    "less_than_equal": "Send a {what} of {le} or less",
+    "string_too_long": "Shorten the {what} to {max_length} characters or fewer",
+    "string_too_short": "Write the {what}: it cannot be empty",
+    "date_parsing": "Send the {what} as a date, like 2026-03-31",
+    "date_from_datetime_parsing": "Send the {what} as a date, like 2026-03-31",
+    "datetime_parsing": "Send the {what} as a date and time, like 2026-03-31T14:30",
+    "datetime_from_date_parsing": "Send the {what} as a date and time, like 2026-03-31T14:30",
+    "time_parsing": "Send the {what} as a time, like 14:30",
+    "list_type": 'Send the {what} as a list, like ["a", "b"]',
+    "dict_type": "Send the {what} as a JSON object",
+    "model_attributes_type": "Send the {what} as a JSON object",
+    "uuid_parsing": "Send the {what} as a UUID, like 3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+}
+# Where in a request a value is, before the field: not the field itself.
+_PLACES = {"body", "query", "path", "payload", "params", "filters"}
+
+
+def field_words(loc) -> str:
+    """The field `loc` names, as a person reads it: practice_id → practice,
+    items.3 → item 4 of the items."""
+    keys = [part for part in loc if not (isinstance(part, str) and part in _PLACES)]
+    if not keys:
+        return "request"
+    last = keys[-1]
+    if isinstance(last, int):
+        whole = field_words(keys[:-1]) if len(keys) > 1 else "list"
+        return f"entry {last + 1} of the {whole}"
+    last = str(last)
+    if last in FIELD_WORDS:
+        return FIELD_WORDS[last]
+    return last.removesuffix("_id").replace("_", " ")
+
+
+def _in_own_words(error: dict) -> str:
+    words = OWN_WORDS.get(str(error.get("type")))
+    if words is None:
+        return str(error["msg"])
+    loc = list(error["loc"])
+    context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    context.setdefault("expected", "the values listed in the API documentation")
+    key = next((str(part) for part in reversed(loc) if not isinstance(part, int)), "")
+    try:
+        return words.format(what=field_words(loc), key=key, **context)
+    except (KeyError, IndexError):
+        return str(error["msg"])
+
+
 def field_errors(errors: list[dict]) -> dict:
     """The 422 body for ninja's or our own errors: type, loc and msg, nothing else
-    (pydantic's `ctx` and `input` would echo what was sent and are not documented)."""
+    (pydantic's `ctx` and `input` would echo what was sent and are not documented); msg
+    in the service's words, naming the field as a person reads it."""
     return {
         "detail": [
-            {"type": str(e.get("type", "invalid")), "loc": list(e["loc"]), "msg": _message(e)}
+            {"type": str(e.get("type", "invalid")), "loc": list(e["loc"]), "msg": _in_own_words(e)}
             for e in errors
         ]
     }
 
 
-def _message(error: dict) -> str:
-    """pydantic's words for a length limit ("String should have at most 254 characters")
-    put as the pages put them, naming the field and the limit."""
-    if error.get("type") == "string_too_long" and (limit := error.get("ctx", {}).get("max_length")):
-        return too_long(str(error["loc"][-1]).replace("_", " "), limit)
-    return str(error["msg"])
+# What a 404 says: plain, and the same whether the record is missing or out of the
+# caller's reach (so it tells nobody that a record exists). Keyed by the path's first part.
+NOT_FOUND_WORDS = {
+    "cases": "case",
+    "referrals": "referral",
+    "sessions": "session",
+    "goals": "goal",
+    "actions": "action",
+    "notes": "note",
+    "links": "link",
+    "directory": "service",
+    "slots": "slot",
+    "practices": "practice",
+    "instruments": "questionnaire",
+    "responses": "questionnaire response",
+    "stories": "story",
+    "ratings": "goal rating",
+}
+
+
+def not_found(path: str) -> str:
+    """ "No such referral, or you may not see it" for /api/v1/referrals/12, and so on."""
+    parts = [part for part in path.split("/") if part]
+    first = parts[2] if len(parts) > 2 and parts[:2] == ["api", "v1"] else ""
+    thing = NOT_FOUND_WORDS.get(first, "record")
+    return f"No such {thing}, or you may not see it"
 
 
 # The refusals every operation may give, documented on each by config/api.py.
@@ -124,7 +219,10 @@ Text = Annotated[str, AfterValidator(_without_null_character)]
 
 
 class Params(Schema):
-    """Query parameters read as a schema: text without null characters."""
+    """Query parameters read as a schema: text without null characters, and without the
+    spaces around it, before any length is checked (as forms strip what is typed)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -213,17 +311,48 @@ class In(Params):
         return value
 
 
+# The version a record had when the caller read it (optimistic locking): versions start
+# at 1, and a database integer holds no more than 2^31 - 1.
+VERSION_WRONG = (
+    "Send the version the record had when you read it: a whole number, 1 or more "
+    "(fetch the record again to find it)"
+)
+
+
+def _a_version(value: int) -> int:
+    if not 1 <= value <= 2**31 - 1:
+        raise PydanticCustomError("version", VERSION_WRONG)
+    return value
+
+
+Version = Annotated[
+    int,
+    AfterValidator(_a_version),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 2**31 - 1}),
+]
+
+
+def list_words(list_name: str) -> str:
+    """One of a coded list, as a person says it: link_statuses → link status."""
+    words = list_name.replace("_", " ")
+    for plural, single in (("statuses", "status"), ("ies", "y"), ("s", "")):
+        if words.endswith(plural) and not words.endswith("ss"):
+            return words.removesuffix(plural) + single
+    return words
+
+
 def coded(list_name: str, *, blank: bool = False) -> type[str]:
     """A string that must be a code of `list_name` (codelists/<list_name>.csv), or, with
     `blank`, empty for "any" or "none"."""
     codes = [code.code for code in codelist(list_name).codes]
     allowed = [""] * blank + codes
     fix = f"use one of {', '.join(codes)}" + (", or leave it empty" if blank else "")
+    what = list_words(list_name)
 
     def check(value: str) -> str:
         if value not in allowed:
             raise PydanticCustomError(
-                "unknown_code", f"'{value}' is not a code in the {list_name} list: {fix}"
+                "unknown_code", f"'{value}' is not one of the {what} codes: {fix}"
             )
         return value
 

@@ -18,13 +18,29 @@ from django.core.exceptions import ValidationError
 
 MOD11_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 CHI_HELP = "A CHI number has 10 digits; the first 6 are the date of birth (DDMMYY)"
+# Each says what is wrong with the number typed, then how to put it right.
 MESSAGES = {
     "missing": "Enter the CHI number",
-    "invalid_characters": f"{CHI_HELP}. Use digits only",
-    "too_short": f"{CHI_HELP}. This one is too short",
-    "too_long": f"{CHI_HELP}. This one is too long",
-    "invalid_date": f"{CHI_HELP}. The first 6 digits are not a real date",
-    "invalid_checksum": "This CHI number's check digit is wrong: check it for a typing mistake",
+    "invalid_characters": (
+        "Use digits only in the CHI number (spaces are fine): it has 10 digits, the first 6 "
+        "the date of birth (DDMMYY)"
+    ),
+    "too_short": (
+        "This CHI number is too short: enter all 10 digits (the first 6 are the date of "
+        "birth, DDMMYY)"
+    ),
+    "too_long": (
+        "This CHI number is too long: enter its 10 digits only (the first 6 are the date of "
+        "birth, DDMMYY)"
+    ),
+    "invalid_date": (
+        "The first 6 digits of this CHI number are not a real date: they are the date of "
+        "birth as DDMMYY, so check them against it"
+    ),
+    "invalid_checksum": (
+        "This CHI number's check digit is wrong: the last digit does not fit the other nine, "
+        "so one of them is mistyped; check each against the person's record"
+    ),
 }
 
 

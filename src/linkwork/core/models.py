@@ -4,12 +4,23 @@ from django.db import models
 
 
 class EditConflict(Exception):
-    """Someone else saved this record after the user opened it."""
+    """Someone else saved this record after the user opened it. `str()` is the pages'
+    words (the form comes back with what was typed); `api_message` the API's."""
 
-    def __init__(self, record_label: str = "record"):
+    def __init__(self, record_label: str = "record", *, changed: list[str] | None = None):
+        self.record_label = record_label
+        self.changed = changed or []
         super().__init__(
             f"Someone else changed this {record_label} while you were editing it. "
             "Your changes are below: check the latest version and save again."
+        )
+
+    @property
+    def api_message(self) -> str:
+        what = f" ({', '.join(self.changed)})" if self.changed else ""
+        return (
+            f"This {self.record_label} was changed by someone else since you read it{what}: "
+            "fetch it again and reapply your change with the version it now has"
         )
 
 
@@ -28,7 +39,25 @@ class Versioned(models.Model):
 
     def check_version(self, expected: int | None, record_label: str) -> None:
         if expected is not None and int(expected) != self.version:
-            raise EditConflict(record_label)
+            raise EditConflict(record_label, changed=self.changed_since(int(expected)))
+
+    def changed_since(self, version: int) -> list[str]:
+        """What was changed after `version`, as a person reads the fields' names, when the
+        record keeps its history; empty when that cannot be told."""
+        history = getattr(type(self), "history", None)
+        if history is None or not 0 < version < self.version:
+            return []
+        rows = history.filter(id=self.pk, version__in=[version, self.version])
+        then, now = (rows.filter(version=v).order_by("-history_id").first() for v in
+                     (version, self.version))  # fmt: skip
+        if then is None or now is None:
+            return []
+        names = now.diff_against(then).changed_fields
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in names
+            if name not in ("version", "updated_at", "created_at")
+        ]
 
     def bump_version(self) -> None:
         self.version += 1

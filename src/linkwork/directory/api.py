@@ -4,7 +4,7 @@ pages. `router` is mounted at /directory; `links_router` at the API root."""
 from typing import Annotated
 
 from ninja import Field, Query, Router, Status
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from pydantic import AfterValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
@@ -29,7 +29,7 @@ from linkwork.directory.schemas import (
     VerifyIn,
 )
 from linkwork.directory.search.engine import search
-from linkwork.directory.search.query import DAYS, DEFAULT_RADIUS_KM, Hit
+from linkwork.directory.search.query import DAYS, DEFAULT_RADIUS_KM, DISTANCE_WITHOUT_PLACE, Hit
 from linkwork.directory.search.query import Query as SearchQuery
 from linkwork.directory.selectors import editable_service, kept_service, service_for
 from linkwork.directory.services import links as link_services
@@ -103,6 +103,13 @@ def _result(hit: Hit, approximate: bool) -> dict:
 )
 def directory_search(request, params: Query[SearchParams]):
     require(request, Permission.SEARCH_DIRECTORY, "Your roles do not include the directory.")
+    if "radius_km" in params.model_fields_set and params.radius_km and not params.postcode:
+        raise ValidationError(
+            [
+                {"type": "needs_postcode", "loc": ["query", name], "msg": DISTANCE_WITHOUT_PLACE}
+                for name in ("radius_km", "postcode")
+            ]
+        )
     data = params.model_dump()
     page, per_page = data.pop("page"), data.pop("per_page")
     query = SearchQuery(

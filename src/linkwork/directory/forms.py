@@ -4,7 +4,12 @@ from django import forms
 
 from linkwork.accounts.people.forms import unused_email
 from linkwork.casework.forms.base import NHSForm, coded_choices
-from linkwork.directory.search.query import DAYS, DEFAULT_RADIUS_KM, Query
+from linkwork.directory.search.query import (
+    DAYS,
+    DEFAULT_RADIUS_KM,
+    DISTANCE_WITHOUT_PLACE,
+    Query,
+)
 from linkwork.places.geocoding import looks_like_postcode
 
 ANY = [("", "Any")]
@@ -65,12 +70,31 @@ class SearchForm(NHSForm):
     free = forms.BooleanField(label="Free only", required=False)
     include_full = forms.BooleanField(label="Include full and paused services", required=False)
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, home_postcode: str = "", **kwargs):
+        """`home_postcode`: the person's, when searching for a case: distances are then
+        measured from their home unless another postcode is typed."""
         self.given = data  # what the worker sent, before the default radius is filled in
+        self.home_postcode = home_postcode
         if data is not None and not data.get("radius"):
             data = data.copy()
             data["radius"] = DEFAULT_RADIUS
         super().__init__(data, *args, **kwargs)
+
+    def clean(self):
+        """A distance chosen with no place to measure from is named, not ignored. The
+        default distance is what the list shows before anyone chooses, so it alone is no
+        choice (a search by words only sends it too)."""
+        cleaned = super().clean()
+        radius = cleaned.get("radius")
+        chose_distance = radius not in (None, "", "any", DEFAULT_RADIUS)
+        if (
+            chose_distance
+            and "postcode" in cleaned
+            and not (cleaned["postcode"] or self.home_postcode)
+        ):
+            self.add_error("postcode", DISTANCE_WITHOUT_PLACE)
+            self.add_error("radius", DISTANCE_WITHOUT_PLACE)
+        return cleaned
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data["postcode"].strip()

@@ -90,18 +90,22 @@ class ServiceForm(NHSForm):
         label="Minimum age",
         required=False,
         min_value=0,
+        max_value=120,
         error_messages={
             "invalid": "Enter the minimum age as a whole number, like 16",
-            "min_value": "Enter a minimum age of 0 or more",
+            "min_value": "Enter a minimum age from 0 to 120",
+            "max_value": "Enter a minimum age from 0 to 120",
         },
     )
     maximum_age = forms.IntegerField(
         label="Maximum age",
         required=False,
         min_value=0,
+        max_value=120,
         error_messages={
             "invalid": "Enter the maximum age as a whole number, like 65",
-            "min_value": "Enter a maximum age of 0 or more",
+            "min_value": "Enter a maximum age from 0 to 120",
+            "max_value": "Enter a maximum age from 0 to 120",
         },
     )
     eligible_gender = forms.ChoiceField(

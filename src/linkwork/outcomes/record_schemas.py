@@ -7,6 +7,7 @@ from ninja import Field, Schema
 from pydantic import WithJsonSchema
 
 from linkwork.casework.schemas import In, required_text
+from linkwork.core.api import Version
 from linkwork.outcomes.instruments import INSTRUMENTS
 from linkwork.outcomes.models import QuestionnaireResponse
 from linkwork.outcomes.schemas import Answer
@@ -29,7 +30,7 @@ class ResponseIn(In):
 class ResponseCorrectionIn(In):
     """The whole response again, put right; the earlier version stays in its history."""
 
-    version: int = Field(description="The response's version when you read it.")
+    version: Version = Field(description="The response's version when you read it.")
     timepoint: TimepointCode
     completed_on: date
     items: list[Answer] = Field(description="One answer per item in order; null if missing.")
@@ -96,7 +97,7 @@ class StoryIn(In):
 
 
 class StoryChangeIn(StoryIn):
-    version: int
+    version: Version
 
 
 class StoryChooseIn(In):

@@ -15,6 +15,7 @@ from linkwork.accounts.authorisation import has_permission, visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework.models import Sex
 from linkwork.casework.schemas import CodeOut, In, PersonOut, coded, required_text
+from linkwork.core.api import Version
 from linkwork.core.chi import birth_date_mismatch, check_chi, normalise_chi
 from linkwork.core.codelists import codelist
 from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_postcode
@@ -203,7 +204,7 @@ class ReferralIn(In):
 
 class AcceptIn(In):
     link_worker_id: int = Field(description="You, or (team leads) a worker you allocate to.")
-    version: int = Field(description="The referral's version when you read it.")
+    version: Version = Field(description="The referral's version when you read it.")
     confirm_identity: bool = Field(
         False,
         description="The CHI number matched a record under a different surname or date of "
@@ -215,11 +216,11 @@ class AcceptIn(In):
 class DeclineIn(In):
     reason: coded("referral_decline_reasons")
     feedback: required_text("Write feedback for the referrer: they see it")
-    version: int
+    version: Version
 
 
 class VersionIn(In):
-    version: int = Field(description="The referral's version when you read it.")
+    version: Version = Field(description="The referral's version when you read it.")
 
 
 class ProgressOut(Schema):

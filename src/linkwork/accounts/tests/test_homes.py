@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from linkwork.casework import services as casework
 from linkwork.casework.models import ActionStatus
+from linkwork.casework.rules import NO_CONTACT_DAYS_WRONG
 from linkwork.casework.tests.factories import CaseFactory, PersonFactory
 from linkwork.organisations.tests.factories import PracticeAttachmentFactory
 from linkwork.referrals import services as referrals
@@ -253,6 +254,21 @@ def test_each_caseload_filter_narrows_the_list(caseload, client, world, params, 
     if "practice" in params:
         params = {**params, "practice": practices[params["practice"]]}
     assert shown(client, world, caseload, params) == expected
+
+
+@pytest.mark.parametrize("days", ["99999999999", "3651", "0", "-5", "ten"])
+def test_a_no_contact_filter_out_of_range_is_named_not_a_server_error(
+    caseload, client, world, days
+):
+    """A cut-off beyond ten years would overflow the calendar: the field says what to
+    enter, and the caseload shows unfiltered (open cases) meanwhile."""
+    page = home_of(client, world.users["link_worker"], {"no_contact_days": days})
+    assert NO_CONTACT_DAYS_WRONG in page
+    assert shown(client, world, caseload, {"no_contact_days": days}) == {"open_x", "high", "at_y"}
+
+
+def test_ten_years_without_contact_is_a_filter(caseload, client, world):
+    assert shown(client, world, caseload, {"no_contact_days": "3650"}) == {"open_x"}
 
 
 def test_a_practice_not_mine_is_not_a_filter_choice(caseload, client, world):

@@ -138,7 +138,7 @@ def test_a_person_is_found_by_chi_number_or_record_number(admin, world, viewed):
     [
         ("Jim", "Enter the person's CHI number (10 digits) or their record number"),
         ("0101011230", "check digit is wrong"),
-        ("12345678901", "This one is too long"),
+        ("12345678901", "This CHI number is too long"),
         ("0", "Enter the person's CHI number (10 digits) or their record number"),
     ],
 )

@@ -41,7 +41,7 @@ def service_refusals():
     try:
         yield
     except EditConflict as conflict:
-        raise HttpError(409, str(conflict)) from conflict
+        raise HttpError(409, conflict.api_message) from conflict
     except DjangoValidationError as error:
         by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
         raise ValidationError(

@@ -3,8 +3,10 @@ and error messages in the service's words."""
 
 from django import forms
 from django.core import validators
+from django.core.exceptions import ValidationError
 
 from linkwork.casework.rules import too_long
+from linkwork.core.api import OUT_OF_RANGE, YEARS
 from linkwork.core.codelists import codelist
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -29,8 +31,12 @@ def coded_choices(name: str) -> list[tuple[str, str]]:
 
 
 def _what(label) -> str:
-    """A label as words inside a sentence: 'Short note' → 'short note'; 'CHI number' kept."""
-    text = str(label or "answer")
+    """A label as words inside a sentence: 'Short note' → 'short note'; 'CHI number' kept;
+    a question is quoted whole ('the answer to ‘Why is the case closing?’'), since it
+    cannot be read as the name of a thing."""
+    text = str(label or "answer").strip()
+    if text.endswith("?"):
+        return f"answer to ‘{text}’"
     return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
@@ -52,6 +58,19 @@ def _bounded(field) -> None:
         field.widget.attrs.update(field.widget_attrs(field.widget))
 
 
+class WithinYears:
+    """A date the service can hold and count from (the API's limits, core/api.py): a
+    session on 31 December 9999 cannot be given a length, nor a slot the 12 hours before
+    it looked at for clashes."""
+
+    code = "date_out_of_range"
+    message = OUT_OF_RANGE  # the field's own words replace it (in_own_words)
+
+    def __call__(self, value) -> None:
+        if not YEARS[0] <= value.year <= YEARS[1]:
+            raise ValidationError(self.message, code=self.code)
+
+
 def in_own_words(field) -> None:
     _bounded(field)
     what = _what(field.label)
@@ -64,6 +83,12 @@ def in_own_words(field) -> None:
             field.error_messages[code] = OWN_WORDS[code].format(what=what)
         if code == "max_length" and _django_says(field, code):
             field.error_messages[code] = too_long(what, validator.limit_value)
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        field.validators.append(WithinYears())
+        field.error_messages.setdefault(
+            WithinYears.code,
+            f"Check the year of the {what}: enter a date from {YEARS[0]} to {YEARS[1]}",
+        )
 
 
 class NHSForm(forms.Form):

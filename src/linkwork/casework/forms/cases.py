@@ -5,7 +5,13 @@ from django.utils import timezone
 
 from linkwork.casework.forms.base import DATE, NHSForm, VersionedForm, coded_choices
 from linkwork.casework.presenters import case_label, worker_label
-from linkwork.casework.rules import TEXT_LIMITS, closure_date_errors, too_long
+from linkwork.casework.rules import (
+    NO_CONTACT_DAYS,
+    NO_CONTACT_DAYS_WRONG,
+    TEXT_LIMITS,
+    closure_date_errors,
+    too_long,
+)
 from linkwork.core.codelists import codelist
 
 
@@ -125,11 +131,13 @@ class CaseloadFilterForm(NHSForm):
     no_contact_days = forms.IntegerField(
         label="No contact for at least (days)",
         required=False,
-        min_value=0,
+        min_value=NO_CONTACT_DAYS[0],
+        max_value=NO_CONTACT_DAYS[1],
         widget=forms.NumberInput(attrs={"width": 3}),
         error_messages={
-            "invalid": "Enter a whole number of days",
-            "min_value": "Enter 0 or more days",
+            "invalid": NO_CONTACT_DAYS_WRONG,
+            "min_value": NO_CONTACT_DAYS_WRONG,
+            "max_value": NO_CONTACT_DAYS_WRONG,
         },
     )
 

@@ -13,7 +13,6 @@ from linkwork.casework.rules import (
     TEXT_LIMITS,
     expected_back,
     expected_back_errors,
-    session_timing_errors,
     too_long,
 )
 
@@ -83,17 +82,13 @@ class SessionForm(VersionedForm):
             self.fields["time"].initial = lambda: timezone.localtime().strftime("%H:00")
 
     def clean(self):
+        """Which dates a session may have is the services' rule (rules.py), shared with
+        the API: the view shows its refusal at the date."""
         cleaned = super().clean()
         if cleaned.get("date") and cleaned.get("time"):
-            starts = timezone.make_aware(datetime.combine(cleaned["date"], cleaned["time"]))
-            outcome = "" if self.planned else cleaned.get("outcome", "")
-            if session_timing_errors(starts_at=starts, outcome=outcome, is_new=True):
-                self.add_error(
-                    "date",
-                    "A session you are recording cannot be in the future: "
-                    "to plan one, use Book a session",
-                )
-            cleaned["starts_at"] = starts
+            cleaned["starts_at"] = timezone.make_aware(
+                datetime.combine(cleaned["date"], cleaned["time"])
+            )
         return cleaned
 
     def session_fields(self) -> dict:

@@ -12,7 +12,7 @@ from linkwork.casework.rules import (
     TEXT_LIMITS,
 )
 from linkwork.casework.schemas.base import Minutes, limited_text, required_text
-from linkwork.core.api import In, Params, coded
+from linkwork.core.api import In, Params, Version, coded
 
 
 class CaseFilters(Params):
@@ -34,7 +34,7 @@ class SessionIn(In):
 class SessionChangeIn(In):
     """Fields left out stay as they are; null is refused where the record needs a value."""
 
-    version: int = Field(description="The session's version when you read it.")
+    version: Version = Field(description="The session's version when you read it.")
     starts_at: datetime = None
     mode: coded("session_modes") = None
     duration_minutes: Minutes = None
@@ -47,7 +47,7 @@ class GoalIn(In):
 
 
 class GoalChangeIn(In):
-    version: int
+    version: Version
     wording: required_text(
         "Write the goal in the person's own words", TEXT_LIMITS["goal"], "goal"
     ) = None
@@ -61,7 +61,7 @@ class ActionIn(In):
 
 
 class ActionChangeIn(In):
-    version: int
+    version: Version
     description: required_text("Describe the action", 300, "action") = None
     owner: required_text("Say who will do it: the person, you, or someone else", 100, "owner") = (
         None
@@ -81,11 +81,11 @@ class NoteIn(In):
 
 
 class NoteChangeIn(NoteIn):
-    version: int = Field(description="The note's version when you read it.")
+    version: Version = Field(description="The note's version when you read it.")
 
 
 class CaseChangeIn(In):
-    version: int
+    version: Version
     complexity: coded("complexity")
 
 
@@ -93,7 +93,7 @@ class CloseIn(In):
     """Sessions left with no outcome, still to come or past, are cancelled by the service
     when the case closes: record what happened at past ones first."""
 
-    version: int
+    version: Version
     reason: coded("closure_reasons")
     closed_on: date
     note: limited_text("closing note", "closure_note") = ""
@@ -115,7 +115,7 @@ class CheckInIn(In):
 class PersonChangeIn(In):
     """Fields left out stay as they are. Checked as the person details page checks them."""
 
-    version: int = Field(description="The person's version when you read it.")
+    version: Version = Field(description="The person's version when you read it.")
     chi: str | None = None
     given_name: str = None
     family_name: str = None

@@ -4,11 +4,13 @@ is a 409 with the service's message; neither changes anything."""
 import pytest
 
 from linkwork.casework import services
+from linkwork.casework.rules import RECORDED_IN_FUTURE
 from linkwork.casework.tests.test_api import (
     errors_by_field,
     send,
     snapshot,
 )
+from linkwork.core.api import VERSION_WRONG
 
 # Bad input: each refusal names the field and says how to put it right
 
@@ -25,14 +27,13 @@ from linkwork.casework.tests.test_api import (
                 "outcome": "attended",
             },
             "starts_at",
-            "A session you are recording cannot be in the future: to book one, leave out the "
-            "outcome",
+            RECORDED_IN_FUTURE,
         ),
         (
             "sessions",
             {"starts_at": "2026-01-01T10:00", "mode": "carrier_pigeon", "duration_minutes": 30},
             "mode",
-            "'carrier_pigeon' is not a code in the session_modes list: use one of in_practice, "
+            "'carrier_pigeon' is not one of the session mode codes: use one of in_practice, "
             "phone, video, home_visit, community_venue, group",
         ),
         (
@@ -50,7 +51,8 @@ from linkwork.casework.tests.test_api import (
                 "venue": "café",
             },
             "venue",
-            "Extra inputs are not permitted",
+            "Leave out venue: this request does not take it (check its spelling against the "
+            "API documentation)",
         ),
         ("goals", {"wording": "   "}, "wording", "Write the goal in the person's own words"),
         ("notes", {"text": ""}, "text", "Write the note"),
@@ -76,7 +78,7 @@ from linkwork.casework.tests.test_api import (
             "close",
             {"version": 1, "reason": "bored", "closed_on": "2026-10-02"},
             "reason",
-            "'bored' is not a code in the closure_reasons list: use one of goals_met, "
+            "'bored' is not one of the closure reason codes: use one of goals_met, "
             "linked_self_managing, did_not_engage, declined, moved_away, referred_elsewhere, "
             "died, other",
         ),
@@ -93,21 +95,21 @@ def test_bad_case_input_names_the_field_and_the_fix(api, world, path, body, fiel
     ("path", "body", "field", "message"),
     [
         ("actions", {"version": 1, "description": ""}, "description", "Describe the action"),
-        ("actions", {"version": 1, "owner": None}, "owner", "Input should be a valid string"),
+        ("actions", {"version": 1, "owner": None}, "owner", "Send the owner as text in quotes"),
         (
             "actions",
             {"version": 1, "status": "finished"},
             "status",
-            "Input should be 'to_do', 'in_progress' or 'done'",
+            "Choose the status from 'to_do', 'in_progress' or 'done'",
         ),
         (
             "goals",
             {"version": 1, "status": "won"},
             "status",
-            "Input should be 'active', 'achieved' or 'stopped'",
+            "Choose the status from 'active', 'achieved' or 'stopped'",
         ),
-        ("sessions", {"version": 1, "note": None}, "note", "Input should be a valid string"),
-        ("sessions", {"outcome": "attended"}, "version", "Field required"),
+        ("sessions", {"version": 1, "note": None}, "note", "Send the note as text in quotes"),
+        ("sessions", {"outcome": "attended"}, "version", "Send the version: it is needed here"),
         (
             "sessions",
             {"version": 1, "outcome": "attended", "starts_at": "2099-01-01T10:00"},
@@ -129,16 +131,21 @@ def test_bad_changes_name_the_field(api, world, path, body, field, message):
 
 
 @pytest.mark.parametrize(
-    ("path", "body", "label"),
+    ("path", "body", "label", "changed"),
     [
-        ("/cases/{case}", {"complexity": "low"}, "case"),
-        ("/cases/{case}/close", {"reason": "other", "closed_on": "2026-10-02"}, "case"),
-        ("/sessions/{session}", {"outcome": "did_not_attend"}, "session"),
-        ("/goals/{goal}", {"wording": "Something else"}, "goal"),
-        ("/actions/{action}", {"status": "done"}, "action"),
+        ("/cases/{case}", {"complexity": "low"}, "case", "complexity"),
+        (
+            "/cases/{case}/close",
+            {"reason": "other", "closed_on": "2026-10-02"},
+            "case",
+            "complexity",
+        ),
+        ("/sessions/{session}", {"outcome": "did_not_attend"}, "session", "note"),
+        ("/goals/{goal}", {"wording": "Something else"}, "goal", "wording"),
+        ("/actions/{action}", {"status": "done"}, "action", "owner"),
     ],
 )
-def test_a_stale_version_is_a_409_and_changes_nothing(api, world, path, body, label):
+def test_a_stale_version_is_a_409_and_changes_nothing(api, world, path, body, label, changed):
     ids = {
         "case": world.case_x.pk,
         "session": world.session_x.pk,
@@ -159,7 +166,79 @@ def test_a_stale_version_is_a_409_and_changes_nothing(api, world, path, body, la
     )
     assert response.status_code == 409
     assert response.json()["detail"] == (
-        f"Someone else changed this {label} while you were editing it. "
-        "Your changes are below: check the latest version and save again."
+        f"This {label} was changed by someone else since you read it ({changed}): "
+        "fetch it again and reapply your change with the version it now has"
     )
     assert snapshot(world.case_x) == before
+
+
+@pytest.mark.parametrize("version", [0, -1, 2**31])
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("PATCH", "/cases/{case}", {"complexity": "low"}),
+        ("PATCH", "/sessions/{session}", {"outcome": "did_not_attend"}),
+        ("PATCH", "/goals/{goal}", {"wording": "Something else"}),
+        ("POST", "/referrals/{referral}/accept", {"link_worker_id": 0}),
+    ],
+)
+def test_a_version_no_record_has_is_a_422_naming_it(api, world, method, path, body, version):
+    url = path.format(
+        case=world.case_x.pk,
+        session=world.session_x.pk,
+        goal=world.goal_x.pk,
+        referral=world.referral_x.pk,
+    )
+    before = snapshot(world.case_x)
+    response = send(api(world.users["link_worker"]), method, url, {**body, "version": version})
+    assert response.status_code == 422
+    assert errors_by_field(response)["version"] == VERSION_WRONG
+    assert snapshot(world.case_x) == before
+
+
+# Which dates a session may have: one rule (rules.session_timing_errors) for page and API
+
+
+def _dates_refused(world):
+    """(date, the refusal) for a day before the referral and one beyond a year ahead."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from linkwork.casework import rules
+
+    first = rules.received_on(world.case_x)
+    before = rules.BEFORE_REFERRAL.format(received=f"{first:%-d %B %Y}")
+    too_far = timezone.localdate() + timedelta(days=400)
+    return [(first - timedelta(days=1), before), (too_far, rules.BOOKED_TOO_FAR)]
+
+
+def test_a_session_date_the_rules_refuse_is_named_over_the_api(api, world):
+    worker = api(world.users["link_worker"])
+    for day, message in _dates_refused(world):
+        before = snapshot(world.case_x)
+        body = {"starts_at": f"{day}T10:00", "mode": "phone", "duration_minutes": 30}
+        booked = worker.post(f"/cases/{world.case_x.pk}/sessions", body)
+        assert errors_by_field(booked)["starts_at"] == message
+        moved = worker.patch(
+            f"/sessions/{world.session_x.pk}",
+            {"version": world.session_x.version, "starts_at": f"{day}T10:00"},
+        )
+        assert errors_by_field(moved)["starts_at"] == message
+        assert snapshot(world.case_x) == before
+
+
+def test_the_session_pages_refuse_the_same_dates_in_the_same_words(world, client):
+    from django.urls import reverse
+
+    from linkwork.casework.tests.helpers import page_of
+
+    client.force_login(world.users["link_worker"])
+    for day, message in _dates_refused(world):
+        before = snapshot(world.case_x)
+        url = reverse("casework:book_session", args=[world.case_x.pk])
+        data = {"date": day.isoformat(), "time": "10:00", "mode": "phone", "duration_minutes": 30}
+        response = client.post(url, data)
+        assert response.status_code == 400
+        assert message in page_of(response)
+        assert snapshot(world.case_x) == before

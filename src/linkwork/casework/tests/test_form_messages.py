@@ -118,3 +118,51 @@ def test_the_api_says_the_same_about_session_length(world, client):
     body = {"starts_at": "2026-01-01T10:00", "mode": "phone", "duration_minutes": 481}
     response = client.post(url, body, content_type="application/json")
     assert response.json()["detail"][0]["msg"] == "Enter a length of 480 minutes (8 hours) or less"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda cls: cls.__name__)
+def test_every_text_field_is_measured_after_stripping_spaces(form_class):
+    """Length limits and 'required' apply to what is left once the spaces around it go
+    (only a password keeps its spaces)."""
+    form = form_class(**KWARGS.get(form_class.__name__, dict)())
+    kept = [
+        name
+        for name, field in form.fields.items()
+        if isinstance(field, forms.CharField)
+        and not field.strip
+        and not isinstance(field.widget, forms.PasswordInput)
+    ]
+    assert not kept, f"{form_class.__name__} keeps the spaces around {kept}"
+
+
+def test_spaces_around_a_note_do_not_count_and_spaces_alone_are_empty(world, worker):
+    url = reverse("casework:add_note", args=[world.case_x.pk])
+    padded = worker.post(url, {"text": " " * 6000 + "Rang the GP"})
+    assert padded.status_code == 302
+    assert world.case_x.notes.filter(text="Rang the GP").exists()
+    blank = page_of(worker.post(url, {"text": " " * 300}))
+    assert "Write the note" in blank
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda cls: cls.__name__)
+def test_a_message_naming_a_question_reads_as_a_sentence(form_class):
+    """'Select the why is the case closing? from the options listed' is no sentence: a
+    question is quoted whole ('the answer to ‘Why is the case closing?’')."""
+    import re
+
+    form = form_class(**KWARGS.get(form_class.__name__, dict)())
+    garbled = [
+        f"{name}: {message}"
+        for name, field in form.fields.items()
+        for message in map(str, field.error_messages.values())
+        if "?" in re.sub(r"‘[^’]*’", "", message)
+    ]
+    assert not garbled, garbled
+
+
+def test_a_made_up_answer_to_a_question_names_the_question(world, worker):
+    url = reverse("casework:close", args=[world.case_x.pk])
+    page = page_of(worker.post(url, {"reason": "bored", "closed_on": "2026-10-02"}))
+    assert "Select the answer to ‘Why is the case closing?’ from the options listed" in page

@@ -39,19 +39,18 @@ def codes(list_name: str) -> str:
         (
             "/directory/services",
             "format",
-            f"'zzz' is not a code in the service_formats list: use one of "
+            f"'zzz' is not one of the service format codes: use one of "
             f"{codes('service_formats')}, or leave it empty",
         ),
         (
             "/directory/services",
             "need",
-            f"'zzz' is not a code in the needs list: use one of {codes('needs')}, or leave it "
-            "empty",
+            f"'zzz' is not one of the need codes: use one of {codes('needs')}, or leave it empty",
         ),
         (
             "/directory/services",
             "gender",
-            f"'zzz' is not a code in the eligible_genders list: use one of "
+            f"'zzz' is not one of the eligible gender codes: use one of "
             f"{codes('eligible_genders')}, or leave it empty",
         ),
         (
@@ -62,19 +61,20 @@ def codes(list_name: str) -> str:
         (
             "/links",
             "status",
-            f"'zzz' is not a code in the link_statuses list: use one of {codes('link_statuses')}, "
+            f"'zzz' is not one of the link status codes: use one of {codes('link_statuses')}, "
             "or leave it empty",
         ),
         (
             "/cases",
             "complexity",
-            f"'zzz' is not a code in the complexity list: use one of {codes('complexity')}",
+            f"'zzz' is not one of the complexity codes: use one of {codes('complexity')}",
         ),
-        ("/cases", "status", "Input should be 'open' or 'closed'"),
+        ("/cases", "status", "Choose the status from 'open' or 'closed'"),
         (
             "/referrals",
             "status",
-            "Input should be 'awaiting_verification', 'new', 'accepted', 'declined' or 'duplicate'",
+            "Choose the status from 'awaiting_verification', 'new', 'accepted', 'declined' "
+            "or 'duplicate'",
         ),
     ],
 )
@@ -204,10 +204,10 @@ def test_unknown_person_codes_are_a_422_naming_the_list(worker, world):
     body = {"version": person.version, "ethnicity": "zzz", "preferred_contact": "pigeon"}
     errors = errors_by_field(worker.patch(f"/cases/{world.case_x.pk}/person", body))
     assert errors["preferred_contact"] == (
-        f"'pigeon' is not a code in the contact_methods list: use one of "
+        f"'pigeon' is not one of the contact method codes: use one of "
         f"{codes('contact_methods')}, or leave it empty"
     )
-    assert errors["ethnicity"].startswith("'zzz' is not a code in the ethnicity list")
+    assert errors["ethnicity"].startswith("'zzz' is not one of the ethnicity codes")
 
 
 # Every refusal has the shape its operation documents
@@ -347,7 +347,51 @@ def test_a_date_far_from_today_is_a_422(worker, world):
 
 
 def test_a_time_with_an_offset_is_kept_as_the_same_moment(worker, world):
-    body = {"starts_at": "2026-01-01T15:00+05:00", "mode": "phone", "duration_minutes": 30}
+    # After the referral was received (1 October 2026), in winter time (UTC).
+    body = {"starts_at": "2026-11-02T15:00+05:00", "mode": "phone", "duration_minutes": 30}
     created = worker.post(f"/cases/{world.case_x.pk}/sessions", body)
     assert created.status_code == 201, created.content
-    assert created.json()["starts_at"].startswith("2026-01-01T10:00:00")
+    assert created.json()["starts_at"].startswith("2026-11-02T10:00:00")
+
+
+# Messages in the service's words: the field as a person reads it, plain 404s
+
+
+def test_a_missing_or_mistyped_field_is_named_as_a_person_reads_it(worker, world):
+    response = worker.post(f"/referrals/{world.referral_x.pk}/accept", {"version": 1})
+    (error,) = response.json()["detail"]
+    assert error["loc"][-1] == "link_worker_id"  # the key, for programs
+    assert error["msg"] == "Send the link worker: it is needed here"
+    typed = worker.get("/directory/services", radius_km="far", postcode="G51")
+    assert errors_by_field(typed)["radius_km"] == (
+        "Send the distance in kilometres as a number, like 2.5"
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "thing"),
+    [("/referrals/{referral}", "referral"), ("/cases/{case}", "case")],
+)
+def test_a_404_is_plain_and_the_same_for_missing_and_out_of_reach(api, world, path, thing):
+    """Nobody learns from a 404 whether a record exists: one they may not see answers as
+    one that was never there."""
+    outsider = api(world.users["other_hscp_link_worker"])
+    there = outsider.get(path.format(referral=world.referral_x.pk, case=world.case_x.pk))
+    missing = outsider.get(path.format(referral=10**6, case=10**6))
+    assert there.status_code == missing.status_code == 404
+    assert there.json() == missing.json() == {"detail": f"No such {thing}, or you may not see it"}
+
+
+# Text is measured after the spaces around it are stripped; spaces alone are empty
+
+
+def test_spaces_around_text_do_not_count_towards_its_length(worker, world):
+    padded = worker.get("/directory/services", q=" " * 300 + "walk", postcode=" G51 ")
+    assert padded.status_code == 200
+    note = worker.post(f"/cases/{world.case_x.pk}/notes", {"text": " " * 6000 + "Rang"})
+    assert (note.status_code, note.json()["text"]) == (201, "Rang")
+
+
+def test_spaces_alone_are_an_empty_answer(worker, world):
+    response = worker.post(f"/cases/{world.case_x.pk}/notes", {"text": " " * 300})
+    assert errors_by_field(response)["text"] == "Write the note"

@@ -66,7 +66,12 @@ def _path_uuid(value: str) -> UUID:
         raise Http404 from None
 
 
-def _int(request, name: str, default=None, low=0):
+# Whole numbers a query may hold: the database's integers (a page of 10^20 is an offset
+# SQLite and PostgreSQL cannot take).
+HIGHEST = 2**31 - 1
+
+
+def _int(request, name: str, default=None, low=0, high=HIGHEST):
     raw = request.GET.get(name)
     if raw in (None, ""):
         return default
@@ -74,8 +79,8 @@ def _int(request, name: str, default=None, low=0):
         value = int(raw)
     except ValueError:
         raise BadParameter(f"{name} must be a whole number, not '{raw}'") from None
-    if value < low:
-        raise BadParameter(f"{name} must be {low} or more")
+    if not low <= value <= high:
+        raise BadParameter(f"{name} must be a whole number from {low} to {high}")
     return value
 
 
@@ -126,7 +131,7 @@ def page_object(request, items: list, total: int, number: int, size: int) -> dic
 
 
 def _paging(request) -> tuple[int, int]:
-    number = _int(request, "page", 1, low=1)
+    number = _int(request, "page", 1, low=1, high=HIGHEST // MAX_PER_PAGE)
     size = min(_int(request, "per_page", 50, low=1), MAX_PER_PAGE)
     return number, size
 
@@ -155,7 +160,7 @@ def filtered_services(request):
         services = services.filter(attributes__taxonomy_term__uuid=term)
     if taxonomy := _uuid(request, "taxonomy_id"):
         services = services.filter(attributes__taxonomy_term__taxonomy__uuid=taxonomy)
-    lowest, highest = _int(request, "minimum_age"), _int(request, "maximum_age")
+    lowest, highest = _int(request, "minimum_age", high=150), _int(request, "maximum_age", high=150)
     if lowest is not None:
         services = services.filter(Q(maximum_age__isnull=True) | Q(maximum_age__gte=lowest))
     if highest is not None:

@@ -14,6 +14,11 @@ DAYS = {
     "SU": "Sunday",
 }
 DEFAULT_RADIUS_KM = 5.0
+# A distance asked for with no place to measure it from (page and API).
+DISTANCE_WITHOUT_PLACE = (
+    "A distance needs a place to measure from: enter a postcode (or a district like G51) "
+    "to search near, or choose any distance"
+)
 
 
 @dataclass

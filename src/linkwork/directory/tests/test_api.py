@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from linkwork.casework.tests.test_api import ApiClient, checking_calls, errors_by_field
 from linkwork.directory.models import Service, UnmetNeed
+from linkwork.directory.search.query import DISTANCE_WITHOUT_PLACE
 
 
 @pytest.fixture(autouse=True)
@@ -71,6 +72,20 @@ def test_search_refer_attend_and_unmet_need_over_http(api, world):
     assert unmet.status_code == 201
     assert unmet.json()["area"] == "G51"
     assert UnmetNeed.objects.get().case == world.case_x
+
+
+@pytest.mark.parametrize("distance", ["2", "5"])
+def test_a_distance_without_a_postcode_is_a_422_naming_both(api, world, distance):
+    response = api(world.users["link_worker"]).get("/directory/services", radius_km=distance)
+    errors = errors_by_field(response)
+    assert errors["radius_km"] == errors["postcode"] == DISTANCE_WITHOUT_PLACE
+
+
+def test_words_alone_search_everywhere_and_a_postcode_takes_the_distance(api, world):
+    worker = api(world.users["link_worker"])
+    assert worker.get("/directory/services", q="walking").status_code == 200
+    near = worker.get("/directory/services", radius_km="2", postcode="G51 1GB")
+    assert near.status_code == 200
 
 
 def test_sharing_without_consent_is_a_422_naming_the_field(api, world):

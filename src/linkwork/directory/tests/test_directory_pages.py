@@ -54,6 +54,26 @@ def test_a_bad_service_form_names_each_field_and_keeps_what_was_typed(worker, wo
     assert "nowhere" in page
 
 
+def test_a_distance_chosen_without_a_postcode_is_named_at_both(worker, world):
+    from linkwork.directory.search.query import DISTANCE_WITHOUT_PLACE
+
+    response = worker.get(reverse("directory:search"), {"q": "walk", "radius": "2"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert page.count(DISTANCE_WITHOUT_PLACE) >= 2  # at each field (and the summary)
+    assert 'value="walk"' in page
+
+
+def test_a_distance_is_measured_from_the_persons_home_without_a_postcode(worker, world):
+    params = {"q": "walk", "radius": "2", "case": world.case_x.pk}
+    assert worker.get(reverse("directory:search"), params).status_code == 200
+
+
+def test_words_alone_need_no_postcode_for_the_default_distance(worker, world):
+    response = worker.get(reverse("directory:search"), {"q": "walk", "radius": "5"})
+    assert response.status_code == 200
+
+
 def test_a_bad_search_postcode_is_named(worker, world):
     response = worker.get(reverse("directory:search"), {"postcode": "not a place"})
     assert response.status_code == 400
@@ -425,3 +445,22 @@ def test_the_typical_wait_is_folded_away_unless_there_is_a_waiting_list(client, 
         service=world.service_x, status="waiting_list", wait_weeks=4, by=world.users["link_worker"]
     )
     assert wait_box_open()
+
+
+def test_a_page_number_beyond_any_search_shows_a_page_not_a_server_error(worker, world):
+    """A page of 10^20 would be an offset no database can take."""
+    for params in ({"day": "MO"}, {"q": "walk"}):
+        response = worker.get(reverse("directory:search"), {**params, "page": "1" + "0" * 20})
+        assert response.status_code == 200, params
+
+
+def test_an_age_no_database_column_holds_is_named(worker, world):
+    response = worker.post(
+        reverse("directory:new_service"),
+        {"name": "Walks", "eligible_gender": "any", "minimum_age": "99999999999",
+         "maximum_age": "121"},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter a minimum age from 0 to 120" in page
+    assert "Enter a maximum age from 0 to 120" in page

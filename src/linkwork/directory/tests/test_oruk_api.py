@@ -121,6 +121,9 @@ def test_taxonomies_publish_the_needs_list(client, world):
     ("params", "message"),
     [
         ({"page": "x"}, "page must be a whole number"),
+        ({"page": "99999999999999999999"}, "page must be a whole number from 1 to"),
+        ({"per_page": "0"}, "per_page must be a whole number from 1 to"),
+        ({"minimum_age": "99999999999999999999"}, "minimum_age must be a whole number from 0"),
         ({"taxonomy_id": "nope"}, "taxonomy_id must be a UUID"),
         ({"day": "Funday"}, "day must be a day name"),
         ({"start_time": "noon"}, "start_time must be a time"),

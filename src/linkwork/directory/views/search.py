@@ -20,9 +20,14 @@ from linkwork.places.geocoding import district_of
 PER_PAGE = 20
 
 
+LAST_PAGE = 10_000  # as the API's search (a page of 10^20 is an offset no database takes)
+
+
 def _page_number(params) -> int:
+    """The page asked for, or the nearest there can be: a link's page number is not a
+    question to refuse."""
     try:
-        return max(1, int(params.get("page", 1)))
+        return min(max(1, int(params.get("page", 1))), LAST_PAGE)
     except ValueError:
         return 1
 
@@ -49,7 +54,7 @@ def _search_page(request, params, *, back: str, unmet_form=None):
     home = case.person.postcode if case else ""
     if case is not None:
         audit_case(request=request, case=case)  # the person's postcode is read
-    form = SearchForm(params or None)
+    form = SearchForm(params or None, home_postcode=home)
     context = {"form": form, "case": case, "home_postcode": home, "asked": form.asked}
     context |= {"params": params, "back": back}
     if form.asked and form.is_valid():

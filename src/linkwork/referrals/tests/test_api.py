@@ -12,6 +12,7 @@ from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.models import AuditEvent
 from linkwork.casework.models import Case, Person
 from linkwork.casework.tests.test_api import ApiClient, checking_calls, errors_by_field
+from linkwork.core.chi import MESSAGES
 from linkwork.referrals import services
 from linkwork.referrals.models import Referral, ReferralStatus
 
@@ -248,7 +249,7 @@ def test_a_decline_is_fed_back(api, world):
     path = f"/referrals/{world.referral_x.pk}/decline"
     refused = worker.post(path, {"reason": "bored", "feedback": "", "version": 1})
     errors = errors_by_field(refused)
-    assert errors["reason"].startswith("'bored' is not a code in the referral_decline_reasons")
+    assert errors["reason"].startswith("'bored' is not one of the referral decline reason codes")
     assert errors["feedback"] == "Write feedback for the referrer: they see it"
     body = {"reason": "needs_clinical_service", "feedback": "Please refer to CMHT", "version": 1}
     declined = worker.post(path, body)
@@ -363,8 +364,8 @@ def test_a_stale_referral_version_is_a_409_and_changes_nothing(api, world, actio
     response = worker.post(f"/referrals/{referral.pk}/{action}", body)
     assert response.status_code == 409
     assert response.json()["detail"] == (
-        "Someone else changed this referral while you were editing it. "
-        "Your changes are below: check the latest version and save again."
+        "This referral was changed by someone else since you read it: "
+        "fetch it again and reapply your change with the version it now has"
     )
     fresh = Referral.objects.get(pk=referral.pk)
     assert (fresh.status, fresh.version, fresh.case_id) == ("new", 2, None)
@@ -381,13 +382,12 @@ def test_a_stale_referral_version_is_a_409_and_changes_nothing(api, world, actio
         (
             {"person": {"chi": "1507824131"}},
             "chi",
-            "This CHI number's check digit is wrong: check it for a typing mistake",
+            MESSAGES["invalid_checksum"],
         ),
         (
             {"person": {"chi": "15078"}},
             "chi",
-            "A CHI number has 10 digits; the first 6 are the date of birth (DDMMYY). "
-            "This one is too short",
+            MESSAGES["too_short"],
         ),
         (
             {"person": {"date_of_birth": "1982-07-16"}},
@@ -413,21 +413,25 @@ def test_a_stale_referral_version_is_a_409_and_changes_nothing(api, world, actio
             "reasons",
             "Give at least one reason for referral, from the needs list",
         ),
-        ({"reasons": ["loneliness"]}, 0, "'loneliness' is not a code in the needs list"),
+        ({"reasons": ["loneliness"]}, 0, "'loneliness' is not one of the need codes"),
         (
             {"route": "self_referral_form"},
             "route",
             "'self_referral_form' cannot be recorded through the API: use one of linkwork_form, "
             "phone, email, letter, face_to_face, external_organisation, gp_system_task, docman",
         ),
-        ({"referrer_role": "wizard"}, "referrer_role", "'wizard' is not a code in the"),
+        (
+            {"referrer_role": "wizard"},
+            "referrer_role",
+            "'wizard' is not one of the referrer role codes",
+        ),
         (
             {"consent_to_referral": False},
             "consent_to_referral",
             "The person must agree to the referral: send consent_to_referral: true once they have",
         ),
         ({"received_on": "2099-01-01"}, "received_on", "The date received cannot be in the future"),
-        ({"urgency": "asap"}, "urgency", "'asap' is not a code in the urgency list: use one of "),
+        ({"urgency": "asap"}, "urgency", "'asap' is not one of the urgency codes: use one of "),
         ({"practice_code": "99999"}, "practice_code", "You do not refer for 99999: give one of "),
     ],
 )

@@ -185,9 +185,9 @@ def test_consent_is_required_and_the_message_names_it(client, world):
 @pytest.mark.parametrize(
     ("field", "typed", "message"),
     [
-        ("chi", "12345", "This one is too short"),
-        ("chi", "150782413X", "Use digits only"),
-        ("chi", "3102821234", "The first 6 digits are not a real date"),
+        ("chi", "12345", "This CHI number is too short: enter all 10 digits"),
+        ("chi", "150782413X", "Use digits only in the CHI number"),
+        ("chi", "3102821234", "The first 6 digits of this CHI number are not a real date"),
         ("postcode", "G51 XYZ", "Enter a full UK postcode, like G51 3HR"),
         ("date_of_birth", "1982-13-45", "Enter the date of birth as a real date"),
         ("date_of_birth", "2090-01-01", "The date of birth must be in the past"),
@@ -724,6 +724,19 @@ def test_a_slot_in_the_past_is_refused(summer_monday, client, world):
     response = _publish(client, world, when="2027-06-13")
     assert response.status_code == 200
     assert field_error(response.content.decode(), "date", "A slot must be in the future")
+    assert not AppointmentSlot.objects.exists()
+
+
+@pytest.mark.parametrize("when", ["9999-12-31", "0001-01-01"])
+def test_a_slot_at_the_ends_of_the_calendar_is_refused_by_its_year(
+    summer_monday, client, world, when
+):
+    """Its length and the 12 hours before it (for clashes) would overflow the calendar."""
+    response = _publish(client, world, when=when, at="23:30")
+    assert response.status_code == 200
+    assert field_error(
+        response.content.decode(), "date", "Check the year of the date: enter a date from 1900"
+    )
     assert not AppointmentSlot.objects.exists()
 
 
