@@ -3,7 +3,6 @@ books and records sessions, agrees a goal and an action, closes the case, and th
 practice sees the outcome. axe-core checks every page on the way."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -48,19 +47,20 @@ def test_refer_accept_work_and_close(world, page, sign_in, axe):
     expect(page.get_by_role("heading", level=1)).to_have_text("Hugh McLean")
     axe.assert_no_violations(page)
 
-    # Book a session (entered after the event, so the test runs at any hour), then record
-    # one that happened; attendance can only be recorded once a session has started.
-    yesterday = timezone.localdate() - timedelta(days=1)
+    # Book a session (entered after the event, so the test runs at any hour but the first
+    # minutes of the day), then record one that happened; attendance can only be recorded
+    # once a session has started, and no session comes before the referral (received today).
+    today = timezone.localdate()
     page.get_by_role("link", name="Book a session").click()
-    page.get_by_label("Date").fill(yesterday.isoformat())
-    page.get_by_label("Time").fill("10:30")
+    page.get_by_label("Date").fill(today.isoformat())
+    page.get_by_label("Time").fill("00:02")
     axe.assert_no_violations(page)
     page.get_by_role("button", name="Book").click()
     expect(page.get_by_text("Session booked.")).to_be_visible()
 
     page.get_by_role("link", name="Record a session").click()
-    page.get_by_label("Date").fill(yesterday.isoformat())
-    page.get_by_label("Time").fill("09:00")
+    page.get_by_label("Date").fill(today.isoformat())
+    page.get_by_label("Time").fill("00:01")
     page.get_by_label("Short note").fill("First conversation: rent arrears letter, the garden.")
     axe.assert_no_violations(page)
     page.get_by_role("button", name="Record").click()
@@ -68,7 +68,7 @@ def test_refer_accept_work_and_close(world, page, sign_in, axe):
     expect(page.get_by_text("Engaged")).to_be_visible()
 
     # Record the outcome of the booked one.
-    page.get_by_role("link", name=re.compile("10:30 · Face to face")).first.click()
+    page.get_by_role("link", name=re.compile("00:02 · Face to face")).first.click()
     expect(page.get_by_role("button", name="Save session")).to_be_visible()
     axe.assert_no_violations(page)
     page.get_by_role("button", name="Save session").click()
