@@ -1,9 +1,7 @@
 """Settings for linkwork, from environment variables with safe production defaults.
 
-Required in production (DEBUG off): SECRET_KEY. Optional: DEBUG, DATABASE_URL,
-ALLOWED_HOSTS, LINKWORK_DATA_DIR, SESSION_IDLE_MINUTES, SECURE_SSL_REDIRECT,
-BEHIND_TLS_PROXY, TRUSTED_PROXY_COUNT, CSRF_TRUSTED_ORIGINS, TWO_FACTOR_REQUIRED,
-LOCKOUT_ADDRESS_FAILURE_LIMIT. See .env.example.
+Required in production (DEBUG off): SECRET_KEY. Every variable read, with its default and
+meaning, is in .env.example (core/tests/test_env_example.py checks none is missing).
 """
 
 import os
