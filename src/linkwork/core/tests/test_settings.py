@@ -12,7 +12,12 @@ import pytest
 
 LINKWORK = Path(sys.executable).parent / "linkwork"
 SECRET = secrets.token_urlsafe(50)
-PRODUCTION = {"DEBUG": "0", "SECRET_KEY": SECRET, "ALLOWED_HOSTS": "linkwork.example.scot"}
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": SECRET,
+    "ALLOWED_HOSTS": "linkwork.example.scot",
+    "LINKWORK_SITE_URL": "https://linkwork.example.scot",
+}
 SHOW_SETTINGS = (
     "from django.conf import settings as s; import json; print(json.dumps({"
     "'DEBUG': s.DEBUG, 'SESSION_COOKIE_SECURE': s.SESSION_COOKIE_SECURE,"
