@@ -8,10 +8,14 @@ PYTEST_ARGS ?=
 .PHONY: help install demo test test-postgres check fix browser clean
 
 help:
-	@echo "make demo   set up, load demo data once, print logins, serve on http://127.0.0.1:8000"
-	@echo "make test   run the whole test suite (installs what it needs, Chromium included)"
-	@echo "make check  lint, format check, missing migrations, lock file"
-	@echo "make fix    format and auto-fix lint"
+	@echo "make demo     set up, load demo data once, print logins, serve on"
+	@echo "              http://127.0.0.1:8000 (PORT=8001 for another port)"
+	@echo "make test     run the whole test suite (installs what it needs, Chromium included)"
+	@echo "make check    lint, format check, missing migrations, lock file"
+	@echo "make fix      format and auto-fix lint"
+	@echo "make install  create .venv from uv.lock, exactly (the others do it first)"
+	@echo "make browser  install Debian's Chromium for the browser tests if it is missing"
+	@echo "make clean    remove .venv, .tools and data/ (the demo's database too)"
 
 $(UV):
 	$(PYTHON) -m venv .tools

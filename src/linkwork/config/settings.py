@@ -1,9 +1,7 @@
 """Settings for linkwork, from environment variables with safe production defaults.
 
-Required in production (DEBUG off): SECRET_KEY. Optional: DEBUG, DATABASE_URL,
-ALLOWED_HOSTS, LINKWORK_DATA_DIR, SESSION_IDLE_MINUTES, SECURE_SSL_REDIRECT,
-BEHIND_TLS_PROXY, TRUSTED_PROXY_COUNT, CSRF_TRUSTED_ORIGINS, TWO_FACTOR_REQUIRED,
-LOCKOUT_ADDRESS_FAILURE_LIMIT. See .env.example.
+Required in production (DEBUG off): SECRET_KEY. Every variable read, with its default and
+meaning, is in .env.example (core/tests/test_env_example.py checks none is missing).
 """
 
 import os
@@ -15,6 +13,7 @@ import django
 from csp.constants import NONCE, NONE, SELF
 
 from linkwork.config.env import env_bool, env_int, env_list, env_required
+from linkwork.config.installed_apps import INSTALLED_APPS  # noqa: F401 (a setting)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _checkout = PACKAGE_DIR.parent.parent
@@ -31,39 +30,14 @@ if DEBUG:
 else:
     SECRET_KEY = env_required(
         "SECRET_KEY",
-        why="a long random string that signs sessions; generate one with "
-        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`. "
-        "(Working with the demo's database? Set DEBUG=1 instead, as `make demo` does.)",
+        why="a long random string that signs sessions (make one with "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), "
+        "or set DEBUG=1 for a local try-out, as `make demo` does; see .env.example",
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
-INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",  # recovery codes
-    "axes",
-    "simple_history",
-    "ninja",
-    "linkwork.core",
-    "linkwork.accounts",
-    "linkwork.organisations",
-    "linkwork.places",
-    "linkwork.directory",
-    "linkwork.referrals",
-    "linkwork.casework",
-    "linkwork.outcomes",
-    "linkwork.audit",
-    "linkwork.reporting",
-]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

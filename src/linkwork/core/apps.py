@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "linkwork.core"
     label = "core"
+
+    def ready(self):
+        from linkwork.core import checks  # noqa: F401 (registers the system checks)

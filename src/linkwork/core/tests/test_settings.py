@@ -8,9 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 LINKWORK = Path(sys.executable).parent / "linkwork"
 SECRET = secrets.token_urlsafe(50)
-PRODUCTION = {"DEBUG": "0", "SECRET_KEY": SECRET, "ALLOWED_HOSTS": "linkwork.example.scot"}
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": SECRET,
+    "ALLOWED_HOSTS": "linkwork.example.scot",
+    "LINKWORK_SITE_URL": "https://linkwork.example.scot",
+}
 SHOW_SETTINGS = (
     "from django.conf import settings as s; import json; print(json.dumps({"
     "'DEBUG': s.DEBUG, 'SESSION_COOKIE_SECURE': s.SESSION_COOKIE_SECURE,"
@@ -50,8 +57,37 @@ def settings_under(env, tmp_path) -> dict:
 def test_production_needs_a_secret_key_and_says_how_to_make_one(tmp_path):
     result = run(["check"], {"DEBUG": "0"}, tmp_path)
     assert result.returncode != 0
-    assert "Set the environment variable SECRET_KEY" in result.stderr
-    assert "secrets.token_urlsafe" in result.stderr
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()  # one line, naming the fix
+    assert line.startswith("linkwork: Set the environment variable SECRET_KEY")
+    assert "secrets.token_urlsafe" in line
+    assert "DEBUG=1 for a local try-out" in line
+    assert ".env.example" in line
+
+
+@pytest.mark.parametrize("asking", [[], ["help"], ["--help"], ["-h"]])
+@pytest.mark.parametrize("environment", [{"DEBUG": "0"}, {**PRODUCTION, "DEBUG": "maybe"}])
+def test_help_lists_every_command_whatever_the_environment(asking, environment, tmp_path):
+    """A new user's first command: Django alone would list only its own commands when the
+    settings cannot load, and hide the project's."""
+    result = run(asking, environment, tmp_path)
+    assert result.returncode == 0, result.stderr
+    listed = result.stdout.split()
+    for command in ("demo", "serve", "lone_working", "apitoken", "createsuperuser", "migrate"):
+        assert command in listed
+    assert "only Django core commands" not in result.stdout
+    # ...and then what to put right before running any of them.
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("linkwork: before running these:")
+    assert ("SECRET_KEY" if environment["DEBUG"] == "0" else "DEBUG must be one of") in line
+
+
+def test_help_with_working_settings_says_nothing_more(tmp_path):
+    result = run(["--help"], PRODUCTION, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "lone_working" in result.stdout.split()
+    assert result.stderr == ""
 
 
 def test_the_defaults_are_safe_for_production(tmp_path):

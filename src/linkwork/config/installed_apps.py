@@ -1,0 +1,28 @@
+"""The installed apps, apart from the rest of the settings: `linkwork --help` finds every
+command through them even when the environment stops the settings loading (manage.py)."""
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
+    "axes",
+    "simple_history",
+    "ninja",
+    "linkwork.core",
+    "linkwork.accounts",
+    "linkwork.organisations",
+    "linkwork.places",
+    "linkwork.directory",
+    "linkwork.referrals",
+    "linkwork.casework",
+    "linkwork.outcomes",
+    "linkwork.audit",
+    "linkwork.reporting",
+]
