@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make demo   set up, load demo data once, print logins, serve on http://127.0.0.1:8000"
 	@echo "make test   run the whole test suite (installs what it needs, Chromium included)"
-	@echo "make check  lint, format check, missing migrations, lock file"
+	@echo "make check  lint, format check, layers (lint-imports), missing migrations, lock file"
 	@echo "make fix    format and auto-fix lint"
 
 $(UV):
@@ -33,6 +33,7 @@ test: install browser
 check: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	DEBUG=1 $(BIN)/linkwork makemigrations --check --dry-run
 	$(UV) lock --check --quiet
 
