@@ -11,7 +11,7 @@ help:
 	@echo "make demo     set up, load demo data once, print logins, serve on"
 	@echo "              http://127.0.0.1:8000 (PORT=8001 for another port)"
 	@echo "make test     run the whole test suite (installs what it needs, Chromium included)"
-	@echo "make check    lint, format check, missing migrations, lock file"
+	@echo "make check    lint, format check, layers (lint-imports), missing migrations, lock file"
 	@echo "make fix      format and auto-fix lint"
 	@echo "make install  create .venv from uv.lock, exactly (the others do it first)"
 	@echo "make browser  install Debian's Chromium for the browser tests if it is missing"
@@ -37,6 +37,7 @@ test: install browser
 check: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	DEBUG=1 $(BIN)/linkwork makemigrations --check --dry-run
 	$(UV) lock --check --quiet
 

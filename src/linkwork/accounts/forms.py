@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxValueValidator
 
-from linkwork.casework.forms.base import NHSForm
+from linkwork.core.forms import NHSForm
 
 
 class SignInForm(AuthenticationForm):

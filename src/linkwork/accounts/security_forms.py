@@ -6,7 +6,7 @@ from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 
 from linkwork.accounts.passwords import hint
 from linkwork.accounts.two_factor import normalise
-from linkwork.casework.forms.base import NHSForm
+from linkwork.core.forms import NHSForm
 
 CODE_HINT = (
     "The 6-digit code your authenticator app shows for {service}. "

@@ -6,7 +6,6 @@ from linkwork.accounts.people import views as people
 
 app_name = "accounts"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("sign-in/", login_not_required(views.SignInView.as_view()), name="sign_in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign_out"),
     path("sign-in/code/", security_views.enter_code, name="two_factor_code"),
@@ -23,12 +22,6 @@ urlpatterns = [
         security_views.new_recovery_codes,
         name="new_recovery_codes",
     ),
-    path("home/link-worker/", views.home_link_worker, name="home_link_worker"),
-    path("home/practice/", views.home_practice, name="home_practice"),
-    path("home/team-lead/", views.home_team_lead, name="home_team_lead"),
-    path("home/commissioner/", views.home_commissioner, name="home_commissioner"),
-    path("home/partner/", views.home_partner, name="home_partner"),
-    path("home/administrator/", views.home_administrator, name="home_administrator"),
     path("account/api-tokens/", views.api_tokens, name="api_tokens"),
     path("account/api-tokens/<int:pk>/revoke/", views.revoke_api_token, name="revoke_api_token"),
     path(

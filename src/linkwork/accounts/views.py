@@ -1,19 +1,17 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from linkwork.accounts import homes, two_factor
-from linkwork.accounts.authorisation import require, roles_of
+from linkwork.accounts import two_factor
+from linkwork.accounts.authorisation import require
 from linkwork.accounts.forms import ApiTokenForm, SignInForm
 from linkwork.accounts.lockout import reset_failures
-from linkwork.accounts.navigation import HOME_URL_NAMES, home_roles
 from linkwork.accounts.presenters import token_rows
-from linkwork.accounts.roles import Permission, Role
+from linkwork.accounts.roles import Permission
 from linkwork.accounts.tokens import get_own_token_or_404, issue_token, revoke_token, tokens_of
 
 
@@ -42,40 +40,6 @@ def locked_out(request, credentials=None, *args, **kwargs):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     context = {"page_title": "Locked out", "minutes": minutes}
     return render(request, "accounts/locked_out.jinja", context, status=429)
-
-
-@require_GET
-def home(request):
-    roles = home_roles(request.user)
-    if not roles:
-        return render(request, "accounts/no_role.jinja", {"page_title": "No access yet"})
-    return redirect(HOME_URL_NAMES[roles[0]])
-
-
-def _role_home(role: Role, build, template: str, title: str):
-    @require_GET
-    def view(request):
-        if role not in roles_of(request.user):
-            raise PermissionDenied
-        context = {"page_title": title, **build(request.user, request.GET)}
-        return render(request, f"accounts/home/{template}.jinja", context)
-
-    view.__name__ = f"home_{template}"
-    return view
-
-
-home_link_worker = _role_home(Role.LINK_WORKER, homes.link_worker_home, "link_worker", "My day")
-home_practice = _role_home(Role.PRACTICE_STAFF, homes.practice_home, "practice", "Your practice")
-home_team_lead = _role_home(Role.TEAM_LEAD, homes.team_lead_home, "team_lead", "Your team")
-home_commissioner = _role_home(
-    Role.COMMISSIONER, homes.commissioner_home, "commissioner", "Programme overview"
-)
-home_partner = _role_home(
-    Role.COMMUNITY_PARTNER, homes.partner_home, "partner", "Your organisation"
-)
-home_administrator = _role_home(
-    Role.ADMINISTRATOR, homes.administrator_home, "administrator", "Administration"
-)
 
 
 def _own_revoke_url(token) -> str:

@@ -1,39 +1,10 @@
 """Writing the audit log. Every read or write of a person's record calls `record`."""
 
-import ipaddress
-
-from django.conf import settings
 from django.db.models import Model
 
 from linkwork.audit.chain import append, append_many
 from linkwork.audit.models import Action, AuditEvent
-
-
-def client_ip(request) -> str | None:
-    """The client's address, for the audit log, rate limits and sign-in lockout alike.
-
-    Each trusted proxy (TRUSTED_PROXY_COUNT of them, nearest last) appends to
-    X-Forwarded-For the address it was reached from, so the client is the entry that
-    many places from the end; anything before it is whatever the client claimed and is
-    never believed. With no trusted proxy it is the socket's peer."""
-    if request is None:
-        return None
-    trusted = settings.TRUSTED_PROXY_COUNT
-    if trusted > 0:
-        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        # A shorter chain reached fewer proxies than configured: its first entry is
-        # still one a trusted proxy wrote.
-        if _is_address(client := hops[-min(trusted, len(hops))]):
-            return client
-    return request.META.get("REMOTE_ADDR")
-
-
-def _is_address(value: str) -> bool:
-    try:
-        ipaddress.ip_address(value)
-    except ValueError:
-        return False
-    return True
+from linkwork.core.http import client_ip
 
 
 def record(

@@ -46,7 +46,7 @@ def _email(session: Session) -> None:
             f"A link worker at {provider.name} checked in to a visit and has not checked "
             f"out. They expected to be back by {back_by:%H:%M}.\n\n"
             "Phone them now. Sign in to see who, where and their number: "
-            f"{site_url(reverse('accounts:home_team_lead'))}\n\n"
+            f"{site_url(reverse('home:team_lead'))}\n\n"
             "For privacy, this email does not say who or where."
         ),
         recipients=team_lead_addresses(provider),

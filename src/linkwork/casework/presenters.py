@@ -13,7 +13,6 @@ from markupsafe import Markup
 from linkwork.casework.models import Person
 from linkwork.core.codelists import codelist
 from linkwork.places.services import deprivation_for
-from linkwork.referrals.models import Referral, SafetyFlag
 
 
 @dataclass(frozen=True)
@@ -29,12 +28,15 @@ class Safety:
 
 
 def safety_of(person: Person) -> Safety:
-    codes = SafetyFlag.objects.filter(referral__person=person).values_list("flag", flat=True)
+    # Read through the person's referrals (the reverse of the referral's link to its
+    # person): referrals builds on casework, so casework never imports it.
+    codes = person.referrals.filter(safety_flags__isnull=False).values_list(
+        "safety_flags__flag", flat=True
+    )
     labels = dict(codelist("safety_flags").choices())
     flags = tuple(labels[code] for code in labels if code in set(codes))
     texts = (
-        Referral.objects.filter(person=person)
-        .exclude(safety_detail="")
+        person.referrals.exclude(safety_detail="")
         .order_by("-received_on", "-pk")
         .values_list("safety_detail", flat=True)
     )
@@ -47,7 +49,7 @@ def simd_decile(person: Person) -> int | None:
     if found is not None:
         return found.decile
     latest = (
-        Referral.objects.filter(person=person, simd_decile__isnull=False)
+        person.referrals.filter(simd_decile__isnull=False)
         .order_by("-received_on", "-pk")
         .values_list("simd_decile", flat=True)
         .first()

@@ -25,4 +25,5 @@ INSTALLED_APPS = [
     "linkwork.outcomes",
     "linkwork.audit",
     "linkwork.reporting",
+    "linkwork.home",
 ]

@@ -71,11 +71,11 @@ TEMPLATES = [
         "DIRS": [Path(django.__file__).parent / "forms" / "jinja2"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "environment": "linkwork.core.jinja2_env.environment",
+            "environment": "linkwork.home.jinja2_env.environment",
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
-                "linkwork.core.context_processors.layout",
+                "linkwork.home.context_processors.layout",
             ],
             "trim_blocks": True,
             "lstrip_blocks": True,
@@ -131,7 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "linkwork.accounts.passwords.ServiceWordsValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
 
 # Sign-in lockout (accounts/lockout.py): five failures for one account, from any number of
@@ -148,7 +148,7 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Reset once both steps are done (accounts/two_factor.py), not at the password alone.
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "linkwork.accounts.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "linkwork.audit.services.client_ip"  # one answer for lockout,
+AXES_CLIENT_IP_CALLABLE = "linkwork.core.http.client_ip"  # one answer for lockout,
 # the audit log and rate limits
 AXES_VERBOSE = False  # its log lines carry usernames
 # Never keep what was typed in axes' table of attempts: codes and passwords are masked.

@@ -14,12 +14,14 @@ def _api_urls():
 
 urlpatterns = [
     path("", include("linkwork.core.urls")),
+    path("", include("linkwork.home.urls")),
     path("", include("linkwork.accounts.urls")),
     path("", include("linkwork.casework.urls")),
     path("", include("linkwork.referrals.urls")),
     path("", include("linkwork.outcomes.urls")),
     path("", include("linkwork.audit.urls")),
     path("", include("linkwork.directory.urls")),
+    path("", include("linkwork.reporting.urls")),
     path("api/v1/", _api_urls()),
     path("api/oruk/", include("linkwork.directory.oruk.urls")),
     path("django-admin/", admin.site.urls),

@@ -1,13 +1,20 @@
-"""Django forms rendered with NHS.UK frontend components.
+"""Django forms as the service's pages need them: rendered with NHS.UK frontend components,
+with error messages in the service's words, and the version for optimistic locking.
 
 `{{ form.field.as_field_group() }}` picks the component for the field's widget
 (input, textarea, select, radios, checkboxes, password input), with the label,
-hint (help_text) and error message in the NHS pattern.
-"""
+hint (help_text) and error message in the NHS pattern. Every form of every app builds on
+`NHSForm` (or `VersionedForm`, which carries the version the user opened)."""
 
 from django import forms
+from django.core import validators
+from django.core.exceptions import ValidationError
 from django.forms.renderers import Jinja2
 from django.template import engines
+
+from linkwork.core.api import OUT_OF_RANGE, YEARS
+from linkwork.core.codelists import codelist
+from linkwork.core.text import too_long
 
 
 class DateParts(forms.Widget):
@@ -70,3 +77,102 @@ class NHSFormRenderer(Jinja2):
     def engine(self):
         # The project's configured Jinja2 engine (with the NHS macros), not a bare one.
         return engines["jinja2"]
+
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+# Messages for mechanical refusals a field's own messages do not cover; {what} is the
+# field's label, so each still names the field and the fix.
+OWN_WORDS = {
+    "null_characters_not_allowed": "Retype the {what}: it has a character that cannot be saved",
+    "invalid_choice": "Select the {what} from the options listed",
+    "invalid_list": "Select the {what} from the options listed",
+    "invalid_pk_value": "Select the {what} from the options listed",
+}
+STALE_FORM = "This form is out of date: go back to the case and start again"
+# The longest address mail can be delivered to (RFC 5321), and the length of every email
+# column: a longer one is refused by name here, never by the database.
+EMAIL_LIMIT = 254
+
+
+def coded_choices(name: str) -> list[tuple[str, str]]:
+    return codelist(name).choices()
+
+
+def _what(label) -> str:
+    """A label as words inside a sentence: 'Short note' → 'short note'; 'CHI number' kept;
+    a question is quoted whole ('the answer to ‘Why is the case closing?’'), since it
+    cannot be read as the name of a thing."""
+    text = str(label or "answer").strip()
+    if text.endswith("?"):
+        return f"answer to ‘{text}’"
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
+def _django_says(field, code: str) -> bool:
+    """Would `field` answer `code` in Django's own words?"""
+    message = field.error_messages.get(code)
+    defaults = [getattr(cls, "default_error_messages", {}).get(code) for cls in type(field).__mro__]
+    return message is None or message in defaults
+
+
+def _bounded(field) -> None:
+    """Email fields at EMAIL_LIMIT: Django's own default (320) is longer than the column."""
+    if isinstance(field, forms.EmailField) and (field.max_length or 0) != EMAIL_LIMIT:
+        field.max_length = EMAIL_LIMIT
+        field.validators = [
+            v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)
+        ]
+        field.validators.append(validators.MaxLengthValidator(EMAIL_LIMIT))
+        field.widget.attrs.update(field.widget_attrs(field.widget))
+
+
+class WithinYears:
+    """A date the service can hold and count from (the API's limits, core/api.py): a
+    session on 31 December 9999 cannot be given a length, nor a slot the 12 hours before
+    it looked at for clashes."""
+
+    code = "date_out_of_range"
+    message = OUT_OF_RANGE  # the field's own words replace it (in_own_words)
+
+    def __call__(self, value) -> None:
+        if not YEARS[0] <= value.year <= YEARS[1]:
+            raise ValidationError(self.message, code=self.code)
+
+
+def in_own_words(field) -> None:
+    _bounded(field)
+    what = _what(field.label)
+    for code, words in OWN_WORDS.items():
+        if code in field.error_messages and _django_says(field, code):
+            field.error_messages[code] = words.format(what=what)
+    for validator in field.validators:
+        code = getattr(validator, "code", "")
+        if code == "null_characters_not_allowed" and _django_says(field, code):
+            field.error_messages[code] = OWN_WORDS[code].format(what=what)
+        if code == "max_length" and _django_says(field, code):
+            field.error_messages[code] = too_long(what, validator.limit_value)
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        field.validators.append(WithinYears())
+        field.error_messages.setdefault(
+            WithinYears.code,
+            f"Check the year of the {what}: enter a date from {YEARS[0]} to {YEARS[1]}",
+        )
+
+
+class NHSForm(forms.Form):
+    use_required_attribute = False  # the NHS error summary, not the browser, reports gaps
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            in_own_words(field)
+
+
+class VersionedForm(NHSForm):
+    """Carries the version the user opened, so a concurrent save is caught."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, error_messages={"invalid": STALE_FORM}
+    )

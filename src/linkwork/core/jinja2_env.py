@@ -1,4 +1,5 @@
-"""The Jinja2 environment: NHS.UK frontend macros plus linkwork's helpers."""
+"""The Jinja2 environment: NHS.UK frontend macros plus linkwork's helpers (home/jinja2_env.py
+adds who may do what, which core cannot know)."""
 
 from datetime import datetime
 
@@ -10,8 +11,6 @@ from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from markupsafe import Markup
 
-from linkwork.accounts.authorisation import has_permission
-from linkwork.accounts.roles import Permission
 from linkwork.core.forms import component_for
 from linkwork.core.text import counted
 
@@ -49,8 +48,6 @@ def environment(**options) -> Environment:
         url=url,
         static=static,
         link=link,
-        has_permission=has_permission,
-        Permission=Permission,
         component_for=component_for,
         get_messages=get_messages,
     )

@@ -18,7 +18,7 @@ from django.db.models import F, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
-from linkwork.audit.services import client_ip
+from linkwork.core.http import client_ip
 from linkwork.core.models import RateLimitCount
 
 

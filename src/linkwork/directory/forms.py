@@ -3,7 +3,7 @@
 from django import forms
 
 from linkwork.accounts.people.forms import unused_email
-from linkwork.casework.forms.base import NHSForm, coded_choices
+from linkwork.core.forms import NHSForm, coded_choices
 from linkwork.directory.search.query import (
     DAYS,
     DEFAULT_RADIUS_KM,

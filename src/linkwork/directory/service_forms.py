@@ -4,8 +4,8 @@ import copy
 
 from django import forms
 
-from linkwork.casework.forms.base import TIME, NHSForm
 from linkwork.core.codelists import codelist
+from linkwork.core.forms import TIME, NHSForm
 from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_postcode
 from linkwork.core.text import single_spaced
 from linkwork.directory.search.query import DAYS

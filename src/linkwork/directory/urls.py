@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from linkwork.directory.views import links, partner, search, services, suggestions, unmet
+from linkwork.directory.views import links, partner, search, services, suggestions
 
 app_name = "directory"
 urlpatterns = [
@@ -16,7 +16,6 @@ urlpatterns = [
     path("directory/suggestions/", suggestions.suggestions, name="suggestions"),
     path("directory/suggestions/<int:pk>/", suggestions.suggestion_detail, name="suggestion"),
     path("directory/suggestions/<int:pk>/decide/", suggestions.decide, name="decide_suggestion"),
-    path("directory/unmet-needs/", unmet.unmet_needs, name="unmet_needs"),
     path("directory/unmet-needs/new/", search.record_unmet, name="record_unmet_need"),
     path("directory/invite/", partner.invite, name="invite"),
     path(

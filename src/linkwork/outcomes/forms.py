@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from linkwork.casework.forms import DATE, NHSForm, VersionedForm
+from linkwork.core.forms import DATE, NHSForm, VersionedForm
 from linkwork.outcomes.measure_rules import NOTHING_ANSWERED
 from linkwork.outcomes.models import Timepoint
 from linkwork.outcomes.models.links import Delivery

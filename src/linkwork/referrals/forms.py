@@ -2,9 +2,9 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
-from linkwork.casework.forms import NHSForm, PersonFields
-from linkwork.casework.forms.base import STALE_FORM, in_own_words
+from linkwork.casework.forms import PersonFields
 from linkwork.core.codelists import codelist
+from linkwork.core.forms import STALE_FORM, NHSForm, in_own_words
 from linkwork.referrals.services import ReferralDetails, SlotTaken, received_on_problem
 
 DATE = forms.DateInput(attrs={"type": "date"})

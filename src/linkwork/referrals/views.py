@@ -404,7 +404,7 @@ def intake(request, practice_pk: int):
     if request.method == "POST" and form.is_valid():
         services.set_intake(practice=practice, by=request.user, **form.cleaned_data)
         messages.success(request, f"{practice.name}: intake updated. Referrers see it now.")
-        return redirect("accounts:home")
+        return redirect("home:home")
     return render(
         request,
         "form_page.jinja",
@@ -412,7 +412,7 @@ def intake(request, practice_pk: int):
             "page_title": f"Intake for {practice.name}",
             "form": form,
             "submit_text": "Save intake status",
-            "cancel_href": reverse("accounts:home"),
+            "cancel_href": reverse("home:home"),
         },
     )
 

@@ -6,7 +6,7 @@ from django import forms
 from linkwork.accounts.authorisation import grant_scopes, grants_national_roles
 from linkwork.accounts.people.services import EMAIL_IN_USE, email_in_use
 from linkwork.accounts.roles import NATIONAL_ROLES, Role
-from linkwork.casework.forms.base import NHSForm, coded_choices
+from linkwork.core.forms import NHSForm, coded_choices
 
 STATUSES = [
     ("", "Any"),

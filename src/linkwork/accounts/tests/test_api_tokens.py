@@ -332,7 +332,7 @@ def test_revoking_is_post_only(client, issued, link_worker):
 
 def test_the_page_is_in_the_navigation(client, link_worker):
     client.force_login(link_worker)
-    page = client.get(reverse("accounts:home_link_worker")).content.decode()
+    page = client.get(reverse("home:link_worker")).content.decode()
     assert f'href="{PAGE}"' in page
 
 
@@ -433,7 +433,7 @@ TOKEN_HOLDERS = {"link_worker", "team_lead", "practice_staff", "community_partne
 def test_token_holders_see_the_page_and_its_navigation_item(client, world, username):
     client.force_login(world.users[username])
     assert client.get(PAGE).status_code == 200
-    assert f'href="{PAGE}"' in client.get(reverse("accounts:home"), follow=True).content.decode()
+    assert f'href="{PAGE}"' in client.get(reverse("home:home"), follow=True).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -443,9 +443,7 @@ def test_other_roles_neither_see_nor_reach_the_page(client, world, username):
     client.force_login(world.users[username])
     assert client.get(PAGE).status_code == 403
     assert client.post(PAGE, {"name": "x", "access": "read_only", "days": "1"}).status_code == 403
-    assert (
-        f'href="{PAGE}"' not in client.get(reverse("accounts:home"), follow=True).content.decode()
-    )
+    assert f'href="{PAGE}"' not in client.get(reverse("home:home"), follow=True).content.decode()
     assert not ApiToken.objects.exists()
 
 

@@ -89,7 +89,7 @@ def test_the_account_page_leads_to_change_password(client, world):
     client.force_login(world.users["practice_staff"])
     page = client.get(reverse("accounts:account")).content.decode()
     assert CHANGE in page
-    assert "Your account" in client.get(reverse("accounts:home_practice")).content.decode()
+    assert "Your account" in client.get(reverse("home:practice")).content.decode()
 
 
 def test_changing_the_password_keeps_this_session_and_ends_the_others(client, world):
@@ -104,8 +104,8 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(client, wo
     assert "Your password has been changed" in client.get(response.url).content.decode()
     user.refresh_from_db()
     assert user.check_password(NEW)
-    assert client.get(reverse("accounts:home_practice")).status_code == 200
-    assert elsewhere.get(reverse("accounts:home_practice")).status_code == 302
+    assert client.get(reverse("home:practice")).status_code == 200
+    assert elsewhere.get(reverse("home:practice")).status_code == 302
     event = AuditEvent.objects.get(action=Action.CHANGE, detail__step="password_changed")
     assert event.actor == user
 

@@ -64,7 +64,7 @@ def inverclyde_admin(world):
 @pytest.mark.parametrize("manager", MANAGERS)
 def test_disabling_ends_sessions_tokens_and_sign_in_at_once(world, worker, manager):
     session = signed_in(worker)
-    assert session.get(reverse("accounts:home_link_worker")).status_code == 200
+    assert session.get(reverse("home:link_worker")).status_code == 200
     _, token = issue_token(user=worker, name="script")
     by = world.users[manager]
 
@@ -73,7 +73,7 @@ def test_disabling_ends_sessions_tokens_and_sign_in_at_once(world, worker, manag
     assert "account is disabled" in response.content.decode()
     worker.refresh_from_db()
     assert not worker.is_active
-    after = session.get(reverse("accounts:home_link_worker"))
+    after = session.get(reverse("home:link_worker"))
     assert after.status_code == 302
     assert after.url.startswith(SIGN_IN)
     assert not [
@@ -93,7 +93,7 @@ def test_disabling_ends_sessions_tokens_and_sign_in_at_once(world, worker, manag
 def test_another_users_session_survives_a_disable(world, worker):
     colleague = signed_in(world.users["other_link_worker"])
     signed_in(world.users["administrator"]).post(url("disable_person", worker))
-    assert colleague.get(reverse("accounts:home_link_worker")).status_code == 200
+    assert colleague.get(reverse("home:link_worker")).status_code == 200
 
 
 @pytest.mark.parametrize("manager", MANAGERS)
@@ -146,7 +146,7 @@ def test_resetting_two_factor_deletes_every_device(world, worker, manager):
     signed_in(world.users[manager]).post(url("reset_two_factor", worker))
 
     assert list(devices_for_user(worker, confirmed=None)) == []
-    assert session.get(reverse("accounts:home_link_worker")).status_code == 302
+    assert session.get(reverse("home:link_worker")).status_code == 302
     event = events(worker, "two_factor_reset").get()
     assert (event.actor, event.detail["devices_removed"]) == (world.users[manager], 2)
 
@@ -369,7 +369,7 @@ def test_a_bad_status_says_so(world):
 def test_the_people_page_is_in_a_managers_navigation_only(world):
     people = f'href="{reverse("accounts:people")}"'
     for username in ALL_USERS:
-        home = signed_in(world.users[username]).get(reverse("accounts:home"), follow=True)
+        home = signed_in(world.users[username]).get(reverse("home:home"), follow=True)
         may = username in {*MANAGERS, "other_hscp_team_lead"}
         assert (people in home.content.decode()) is may, username
 

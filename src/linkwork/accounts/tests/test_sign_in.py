@@ -20,12 +20,12 @@ def sign_in(client, username, password=TEST_PASSWORD):
 @pytest.mark.parametrize(
     ("username", "home"),
     [
-        ("link_worker", "accounts:home_link_worker"),
-        ("practice_staff", "accounts:home_practice"),
-        ("team_lead", "accounts:home_team_lead"),
-        ("commissioner", "accounts:home_commissioner"),
-        ("community_partner", "accounts:home_partner"),
-        ("administrator", "accounts:home_administrator"),
+        ("link_worker", "home:link_worker"),
+        ("practice_staff", "home:practice"),
+        ("team_lead", "home:team_lead"),
+        ("commissioner", "home:commissioner"),
+        ("community_partner", "home:partner"),
+        ("administrator", "home:administrator"),
     ],
 )
 def test_each_role_lands_on_its_own_home_page(client, world, username, home):
@@ -42,13 +42,13 @@ def test_each_role_lands_on_its_own_home_page(client, world, username, home):
 
 def test_the_header_names_the_users_organisation(client, world):
     sign_in(client, "practice_staff")
-    page = client.get(reverse("accounts:home_practice")).content.decode()
+    page = client.get(reverse("home:practice")).content.decode()
     assert "Practice X" in page
 
 
 def test_a_user_without_a_role_is_told_so(client, world):
     sign_in(client, "outsider")
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("home:home"))
     assert response.status_code == 200
     assert "no role yet" in response.content.decode()
 
@@ -97,7 +97,7 @@ def test_sign_out_needs_a_post_and_ends_the_session(client, world):
     sign_in(client, "link_worker")
     assert client.get(reverse("accounts:sign_out")).status_code == 405
     client.post(reverse("accounts:sign_out"))
-    assert client.get(reverse("accounts:home")).status_code == 302
+    assert client.get(reverse("home:home")).status_code == 302
     assert AuditEvent.objects.filter(action=Action.SIGN_OUT).count() == 1
 
 
@@ -143,7 +143,7 @@ def _expiry(client):
 
 def test_each_request_restarts_the_idle_time_but_background_polling_does_not(client, world):
     client.force_login(world.users["team_lead"])
-    home = reverse("accounts:home_team_lead")
+    home = reverse("home:team_lead")
     with time_machine.travel(timezone.now() + timedelta(minutes=10)):
         signed_in = _expiry(client)
         client.get(home, headers={"X-Linkwork-Poll": "1"})
@@ -157,6 +157,6 @@ def test_an_expired_session_is_sent_back_to_sign_in(client, world):
     session = client.session
     session.set_expiry(-1)
     session.save()
-    response = client.get(reverse("accounts:home_link_worker"))
+    response = client.get(reverse("home:link_worker"))
     assert response.status_code == 302
     assert response.url.startswith(SIGN_IN)

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from linkwork.audit.models import Action, AuditEvent
-from linkwork.audit.services import client_ip
+from linkwork.core.http import client_ip
 from linkwork.core.tests.test_settings import PRODUCTION, run
 
 

@@ -26,7 +26,7 @@ CODE_PAGE = reverse("accounts:two_factor_code")
 SET_UP = reverse("accounts:two_factor_set_up")
 RECOVERY_CODES = reverse("accounts:recovery_codes")
 ACCOUNT = reverse("accounts:account")
-HOME = reverse("accounts:home_link_worker")
+HOME = reverse("home:link_worker")
 ME = reverse("api:me")
 required = override_settings(TWO_FACTOR_REQUIRED=True)
 
@@ -235,7 +235,7 @@ def test_bearer_tokens_are_unaffected_by_a_half_signed_in_session(client, world,
 def test_a_session_signed_in_any_other_way_still_needs_its_second_step(client, world):
     """force_login stands for every other sign-in (the Django admin's, a reset link's)."""
     client.force_login(world.users["team_lead"])
-    response = client.get(reverse("accounts:home_team_lead"))
+    response = client.get(reverse("home:team_lead"))
     assert response.status_code == 302
     assert response.url.startswith(SET_UP)
     admin = client.get("/django-admin/")
@@ -254,7 +254,7 @@ def test_public_pages_and_sign_out_stay_open_while_the_code_is_awaited(client, w
 def test_without_the_requirement_and_no_authenticator_the_password_is_enough(client, world):
     assert not settings.TWO_FACTOR_REQUIRED  # as in demo mode
     response = sign_in(client)
-    assert response.url == reverse("accounts:home")
+    assert response.url == reverse("home:home")
     assert client.get(HOME).status_code == 200
     assert two_factor.PENDING not in client.session
 
@@ -308,7 +308,7 @@ def test_after_a_reset_when_not_required_the_password_is_enough_again(client, wo
 
 def test_without_a_code_awaited_the_code_page_moves_on(client, world):
     client.force_login(world.users["link_worker"])
-    assert client.get(CODE_PAGE).url == reverse("accounts:home")
+    assert client.get(CODE_PAGE).url == reverse("home:home")
     assert client.get(RECOVERY_CODES).url == ACCOUNT  # nothing to show
 
 
@@ -323,4 +323,4 @@ def test_a_next_address_elsewhere_is_not_followed(client, world, enrolled):
     key, _ = enrolled
     sign_in(client)
     response = submit_code(client, code_from(key, 1), next_url="https://evil.example/")
-    assert response.url == reverse("accounts:home")
+    assert response.url == reverse("home:home")

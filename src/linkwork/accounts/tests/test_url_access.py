@@ -60,16 +60,16 @@ URL_RULES = {
     "core:healthz": (PUBLIC, None),
     "core:accessibility": (PUBLIC, None),
     "accounts:sign_in": (PUBLIC, None),
-    "accounts:home": (SIGNED_IN, None),
-    "accounts:home_link_worker": (
+    "home:home": (SIGNED_IN, None),
+    "home:link_worker": (
         {"link_worker", "other_link_worker", "other_hscp_link_worker"},
         None,
     ),
-    "accounts:home_practice": ({"practice_staff"}, None),
-    "accounts:home_team_lead": ({"team_lead", "other_hscp_team_lead"}, None),
-    "accounts:home_commissioner": ({"commissioner", "national_analyst"}, None),
-    "accounts:home_partner": ({"community_partner"}, None),
-    "accounts:home_administrator": ({"administrator", "national_administrator"}, None),
+    "home:practice": ({"practice_staff"}, None),
+    "home:team_lead": ({"team_lead", "other_hscp_team_lead"}, None),
+    "home:commissioner": ({"commissioner", "national_analyst"}, None),
+    "home:partner": ({"community_partner"}, None),
+    "home:administrator": ({"administrator", "national_administrator"}, None),
     "accounts:api_tokens": (TOKEN_HOLDERS, None),  # each user's own tokens only
     "accounts:people": (TEAM_LEADS | ADMINISTRATORS, None),  # each sees only their people
     "accounts:invite_person": (TEAM_LEADS | ADMINISTRATORS, None),
@@ -131,7 +131,7 @@ URL_RULES = {
         lambda w: {"pk": _suggestion_on_service_x(w).pk},
     ),
     "directory:to_check": (DIRECTORY_KEEPERS, None),
-    "directory:unmet_needs": (TEAM_LEADS | {"commissioner", "national_analyst"}, None),
+    "reporting:unmet_needs": (TEAM_LEADS | {"commissioner", "national_analyst"}, None),
     "directory:invite": (TEAM_LEADS | ADMINISTRATORS, None),
     # An invitation link answers anyone (an unknown one says it has expired).
     "directory:accept_invite": (PUBLIC, lambda w: {"uidb64": "MQ", "token": "not-a-token"}),

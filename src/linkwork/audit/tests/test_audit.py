@@ -132,7 +132,7 @@ def _request(remote: str, forwarded: str | None = None):
 
 
 def test_the_client_address_is_the_socket_peer_when_not_behind_a_proxy(settings):
-    from linkwork.audit.services import client_ip
+    from linkwork.core.http import client_ip
 
     settings.TRUSTED_PROXY_COUNT = 0
     assert client_ip(_request("203.0.113.9", "198.51.100.1")) == "203.0.113.9"
@@ -140,7 +140,7 @@ def test_the_client_address_is_the_socket_peer_when_not_behind_a_proxy(settings)
 
 def test_behind_the_proxy_the_address_is_the_one_the_proxy_appended(settings):
     """Earlier X-Forwarded-For entries are the client's own claims: never trusted."""
-    from linkwork.audit.services import client_ip
+    from linkwork.core.http import client_ip
 
     settings.TRUSTED_PROXY_COUNT = 1
     request = _request("127.0.0.1", "10.9.9.9, 198.51.100.7")

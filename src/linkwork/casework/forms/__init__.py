@@ -1,7 +1,6 @@
 """Casework forms, rendered as NHS components (core/forms.py). Bad input gets a message
 naming the field and the fix; typed values are kept."""
 
-from linkwork.casework.forms.base import DATE, TIME, NHSForm, VersionedForm
 from linkwork.casework.forms.cases import (
     CaseloadFilterForm,
     CloseForm,
@@ -14,8 +13,6 @@ from linkwork.casework.forms.plans import ActionForm, GoalForm, NeedForm, NoteFo
 from linkwork.casework.forms.sessions import CheckInForm, OutcomeForm, SessionForm
 
 __all__ = [
-    "DATE",
-    "TIME",
     "ActionForm",
     "CaseloadFilterForm",
     "CheckInForm",
@@ -23,7 +20,6 @@ __all__ = [
     "ComplexityForm",
     "GoalForm",
     "HandoverForm",
-    "NHSForm",
     "NeedForm",
     "NoteForm",
     "OutcomeForm",
@@ -31,5 +27,4 @@ __all__ = [
     "PersonForm",
     "ReassignForm",
     "SessionForm",
-    "VersionedForm",
 ]

@@ -3,7 +3,6 @@
 from django import forms
 from django.utils import timezone
 
-from linkwork.casework.forms.base import DATE, NHSForm, VersionedForm, coded_choices
 from linkwork.casework.presenters import case_label, worker_label
 from linkwork.casework.rules import (
     NO_CONTACT_DAYS,
@@ -13,6 +12,7 @@ from linkwork.casework.rules import (
     too_long,
 )
 from linkwork.core.codelists import codelist
+from linkwork.core.forms import DATE, NHSForm, VersionedForm, coded_choices
 
 
 class ComplexityForm(VersionedForm):

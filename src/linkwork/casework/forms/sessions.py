@@ -5,7 +5,6 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
-from linkwork.casework.forms.base import DATE, TIME, NHSForm, VersionedForm, coded_choices
 from linkwork.casework.rules import (
     SESSION_MINUTES,
     SESSION_TOO_LONG,
@@ -15,6 +14,7 @@ from linkwork.casework.rules import (
     expected_back_errors,
     too_long,
 )
+from linkwork.core.forms import DATE, TIME, NHSForm, VersionedForm, coded_choices
 
 
 class SessionForm(VersionedForm):

@@ -11,7 +11,6 @@ from linkwork.casework.rules import (
 )
 from linkwork.casework.schemas.base import CodeOut, _label
 from linkwork.casework.timeline import timeline
-from linkwork.referrals.models import SafetyFlag
 
 
 class PersonOut(Schema):
@@ -239,8 +238,10 @@ class CaseOut(CaseSummaryOut):
     @staticmethod
     def resolve_safety_flags(case) -> list[dict]:
         """Every flag raised on any of the person's referrals, once each."""
-        flags = SafetyFlag.objects.filter(referral__person=case.person_id)
-        codes = dict.fromkeys(flags.order_by("flag").values_list("flag", flat=True))
+        flags = case.person.referrals.filter(safety_flags__isnull=False)
+        codes = dict.fromkeys(
+            flags.order_by("safety_flags__flag").values_list("safety_flags__flag", flat=True)
+        )
         return [{"code": code, "label": _label("safety_flags", code)} for code in codes]
 
     @staticmethod

@@ -100,7 +100,7 @@ def test_recording_a_planned_sessions_outcome_goes_back_to_the_home_page(
     wednesday_morning, world, worker
 ):
     session = world.session_x
-    home = reverse("accounts:home_link_worker")
+    home = reverse("home:link_worker")
     url = reverse("casework:session", args=[session.pk]) + f"?next={home}"
     response = worker.post(
         url,
@@ -184,7 +184,7 @@ def test_lone_working_overdue_alerts_the_team_lead_until_check_out(
     assert session.checked_out_at is None
 
     client.force_login(world.users["team_lead"])
-    home = reverse("accounts:home_team_lead")
+    home = reverse("home:team_lead")
     assert "Lone working: not checked out" not in page_of(client.get(home))
 
     with time_machine.travel(at(10, 25)):
@@ -387,7 +387,7 @@ def test_the_practice_sees_closed_and_the_reason_for_their_referral(
         {"reason": "goals_met", "closed_on": "2026-11-25", "version": referral.case.version},
     )
     client.force_login(world.users["practice_staff"])
-    for url in (reverse("referrals:list"), reverse("accounts:home_practice")):
+    for url in (reverse("referrals:list"), reverse("home:practice")):
         page = page_of(client.get(url))
         assert "Closed" in page
         assert "Goals met" in page

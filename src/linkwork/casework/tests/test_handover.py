@@ -38,7 +38,7 @@ def _url(world) -> str:
 
 
 def test_the_caseload_table_leads_to_each_workers_cases(world, lead):
-    home = page_of(lead.get(reverse("accounts:home_team_lead")))
+    home = page_of(lead.get(reverse("home:team_lead")))
     assert f'href="{_url(world)}"' in home
 
 

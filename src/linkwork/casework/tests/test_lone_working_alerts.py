@@ -35,7 +35,7 @@ def overdue_visit(world):
 def test_the_team_lead_sees_who_where_and_their_phone(client, world):
     overdue_visit(world)
     client.force_login(world.users["team_lead"])
-    page = client.get(reverse("accounts:home_team_lead")).content.decode()
+    page = client.get(reverse("home:team_lead")).content.decode()
     assert "Lone working: not checked out" in page
     assert "07700 900111" in page
     assert "12 Govan Road, G51 3HR" in page

@@ -16,7 +16,7 @@ def no_store(response) -> bool:
 def test_every_page_to_a_signed_in_user_says_no_store(client, world):
     client.force_login(world.users["link_worker"])
     case = reverse("casework:case_detail", kwargs={"pk": world.case_x.pk})
-    for path in (case, reverse("accounts:home_link_worker"), reverse("directory:search")):
+    for path in (case, reverse("home:link_worker"), reverse("directory:search")):
         response = client.get(path)
         assert response.status_code == 200
         assert response["Cache-Control"] == "no-store", path

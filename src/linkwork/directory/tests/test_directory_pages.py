@@ -140,11 +140,11 @@ def test_unmet_needs_are_counted_by_need_and_area_within_scope(client, world):
     record_unmet_need(need="trauma", reason="wait_too_long", area="PA15",
                       by=world.users["other_hscp_link_worker"])  # fmt: skip
     client.force_login(world.users["commissioner"])
-    page = client.get(reverse("directory:unmet_needs")).content.decode()
+    page = client.get(reverse("reporting:unmet_needs")).content.decode()
     assert "G51" in page
     assert "PA15" not in page  # another HSCP's
     client.force_login(world.users["team_lead"])
-    assert "G51" in client.get(reverse("directory:unmet_needs")).content.decode()
+    assert "G51" in client.get(reverse("reporting:unmet_needs")).content.decode()
 
 
 def _three_sessions(world):

@@ -202,7 +202,7 @@ def test_the_team_lead_sees_counts_and_accepts_and_it_is_applied_as_an_edit(
     suggester.save()
     suggestion = _suggested(world, description="Now on Thursdays too", minimum_age=16)
     client.force_login(world.users["team_lead"])
-    home = client.get(reverse("accounts:home_team_lead")).content.decode()
+    home = client.get(reverse("home:team_lead")).content.decode()
     assert "1 suggested change to services your team keeps" in home
     listed = client.get(reverse("directory:suggestions")).content.decode()
     assert "Govan walking group" in listed
@@ -227,7 +227,7 @@ def test_the_team_lead_sees_counts_and_accepts_and_it_is_applied_as_an_edit(
     assert suggestion.applied == ["description", "minimum_age"]
     assert mail.outbox[-1].to == ["kirsty@example.org"]
     assert "accepted" in mail.outbox[-1].subject
-    assert "0 suggested" not in client.get(reverse("accounts:home_team_lead")).content.decode()
+    assert "0 suggested" not in client.get(reverse("home:team_lead")).content.decode()
 
 
 def test_the_team_lead_rejects_with_a_reason_the_suggester_reads(client, world):

@@ -240,7 +240,7 @@ def test_links_not_answered_in_ten_working_days_are_overdue(world):
 
 def test_the_worker_home_lists_links_to_chase(worker_client, world):
     Link.objects.filter(pk=world.link_x.pk).update(sent_at=timezone.now() - timedelta(days=30))
-    page = worker_client.get(reverse("accounts:home_link_worker")).content.decode()
+    page = worker_client.get(reverse("home:link_worker")).content.decode()
     assert "Links to chase" in page
     assert "Govan walking group" in page
 

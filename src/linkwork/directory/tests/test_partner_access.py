@@ -30,7 +30,7 @@ def _other_objects(w) -> list[str]:
         reverse("directory:refer", args=[w.case_x.pk, w.service_x.pk]),
         reverse("directory:search") + f"?case={w.case_x.pk}",
         reverse("directory:to_check"),
-        reverse("directory:unmet_needs"),
+        reverse("reporting:unmet_needs"),
         reverse("directory:invite"),
         reverse("casework:case_detail", args=[w.case_x.pk]),
         reverse("casework:case_detail", args=[w.case_z.pk]),

@@ -94,8 +94,8 @@ def test_the_worker_can_stop_before_the_person_answers(worker, world):
     hand_over(worker, world)
     assert worker.post(RETURN, {"password": TEST_PASSWORD}).status_code == 302
     assert QuestionnaireResponse.objects.count() == 0
-    assert worker.get(reverse("accounts:home")).status_code == 302  # home, not the tablet
-    assert worker.get(reverse("accounts:home")).url != TABLET
+    assert worker.get(reverse("home:home")).status_code == 302  # home, not the tablet
+    assert worker.get(reverse("home:home")).url != TABLET
 
 
 def test_guessing_the_password_signs_the_session_out(worker, world):

@@ -27,7 +27,7 @@ def test_the_tablet_view_hides_everything_of_the_case(worker, world):
     for hidden in (person.family_name, person.given_name, person.chi, "Sign out", "Referrals"):
         assert hidden not in page
     assert 'class="nhsuk-header__navigation' not in page
-    assert f'href="{reverse("accounts:home")}"' not in page  # not even the logo leads away
+    assert f'href="{reverse("home:home")}"' not in page  # not even the logo leads away
     assert "Link worker: stop and take the tablet back" in page
 
 

@@ -210,7 +210,7 @@ def tablet(request):
     require(request.user, Permission.CHANGE_CASE)
     state = handover.state(request)
     if not state:
-        return redirect("accounts:home")
+        return redirect("home:home")
     if state["done"]:
         return _hand_back_page(request)
     case = load_case(request.user, state["case"], Permission.CHANGE_CASE)
@@ -260,7 +260,7 @@ def tablet_return(request):
     require(request.user, Permission.CHANGE_CASE)
     state = handover.state(request)
     if not state:
-        return redirect("accounts:home")
+        return redirect("home:home")
     form = WorkerReturnForm(posted(request))
     if request.method == "POST" and form.is_valid():
         back = handover.worker_returns(request, form.cleaned_data["password"])

@@ -31,7 +31,7 @@ def test_unmet_needs_never_show_a_small_count_nor_let_the_total_give_one_away(
     _unmet(world, "food", "G51 3HR", 9)
     _unmet(world, "debt", "G51 3HR", 11)
     client.force_login(world.users[username])
-    html = client.get(reverse("directory:unmet_needs")).content.decode()
+    html = client.get(reverse("reporting:unmet_needs")).content.decode()
     # By name: debt 11, food 9 (hidden: the smallest larger count), trauma G45 2, G51 1.
     assert numbers_shown(html) == ["11", "*", "&lt;5", "&lt;5", "23"]
     assert "23 in all" in html
@@ -42,7 +42,7 @@ def test_an_unmet_need_total_that_would_give_a_count_away_is_hidden(client, worl
     _unmet(world, "trauma", "G51 3HR", 1)
     _unmet(world, "food", "G51 3HR", 5)
     client.force_login(world.users["commissioner"])
-    html = client.get(reverse("directory:unmet_needs")).content.decode()
+    html = client.get(reverse("reporting:unmet_needs")).content.decode()
     assert numbers_shown(html) == ["*", "&lt;5", "*"]  # 6 would say 5 + 1
     assert "6" not in numbers_shown(html)
     assert "* in all" not in html
@@ -56,7 +56,7 @@ def test_an_unmet_need_total_that_pins_no_hidden_count_is_shown(client, world):
     _unmet(world, "food", "G51 3HR", 12)
     _unmet(world, "debt", "G51 3HR", 10)
     client.force_login(world.users["commissioner"])
-    html = client.get(reverse("directory:unmet_needs")).content.decode()
+    html = client.get(reverse("reporting:unmet_needs")).content.decode()
     assert numbers_shown(html) == ["*", "12", "&lt;5", "23"]
     assert "23 in all" in html
 
@@ -64,7 +64,7 @@ def test_an_unmet_need_total_that_pins_no_hidden_count_is_shown(client, world):
 def test_the_commissioners_practice_figures_suppress_ones_and_twos(client, world):
     CaseFactory(person=PersonFactory(practice=world.practice_y), link_worker=world.worker_a2)
     client.force_login(world.users["commissioner"])
-    html = client.get(reverse("accounts:home_commissioner")).content.decode()
+    html = client.get(reverse("home:commissioner")).content.decode()
     figures = numbers_shown(html)
     # Practice X: 1 open case; Practice Y: 2. List sizes are public figures.
     assert figures[1::3] == ["&lt;5", "&lt;5"]
@@ -77,7 +77,7 @@ def test_the_partners_own_referral_counts_match_the_list_they_open(client, world
     on the next page: counts of their own records, not statistics (suppression.of_own_records),
     so shown as they are."""
     client.force_login(world.users["community_partner"])
-    home = client.get(reverse("accounts:home_partner")).content.decode()
+    home = client.get(reverse("home:partner")).content.decode()
     assert "1 waiting for your answer" in home
     listed = client.get(reverse("directory:partner_links")).content.decode()
     assert listed.count("Govan walking group") >= 1

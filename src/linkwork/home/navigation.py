@@ -6,12 +6,12 @@ from linkwork.accounts.authorisation import has_permission, role_assignments, ro
 from linkwork.accounts.roles import HOME_ORDER, Permission, Role
 
 HOME_URL_NAMES = {
-    Role.LINK_WORKER: "accounts:home_link_worker",
-    Role.PRACTICE_STAFF: "accounts:home_practice",
-    Role.TEAM_LEAD: "accounts:home_team_lead",
-    Role.COMMISSIONER: "accounts:home_commissioner",
-    Role.COMMUNITY_PARTNER: "accounts:home_partner",
-    Role.ADMINISTRATOR: "accounts:home_administrator",
+    Role.LINK_WORKER: "home:link_worker",
+    Role.PRACTICE_STAFF: "home:practice",
+    Role.TEAM_LEAD: "home:team_lead",
+    Role.COMMISSIONER: "home:commissioner",
+    Role.COMMUNITY_PARTNER: "home:partner",
+    Role.ADMINISTRATOR: "home:administrator",
 }
 
 # Header links shown to whoever holds the permission (None: every signed-in user).
@@ -23,7 +23,7 @@ PERMISSION_LINKS = [
     (Permission.SEARCH_DIRECTORY, "directory:search", "Directory"),
     (Permission.RESPOND_TO_LINK, "directory:partner_links", "Referrals to you"),
     (Permission.MANAGE_DIRECTORY_ORGANISATION, "directory:partner_services", "Your services"),
-    (Permission.VIEW_UNMET_NEEDS, "directory:unmet_needs", "Unmet needs"),
+    (Permission.VIEW_UNMET_NEEDS, "reporting:unmet_needs", "Unmet needs"),
     (Permission.MANAGE_PEOPLE, "accounts:people", "People"),
     (Permission.VIEW_AUDIT_LOG, "audit:search", "Audit log"),
     (Permission.USE_API_TOKENS, "accounts:api_tokens", "API tokens"),

@@ -3,7 +3,7 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from markupsafe import Markup
 
-from linkwork.accounts.navigation import header_organisation, navigation_items
+from linkwork.home.navigation import header_organisation, navigation_items
 
 
 def layout(request) -> dict:

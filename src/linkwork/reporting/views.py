@@ -1,11 +1,14 @@
+"""The reports pages: counts a commissioner or partner may open, every one through the
+one suppression rule (suppression.py)."""
+
 from django.db.models import Count
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from linkwork.accounts.authorisation import require, visible
 from linkwork.accounts.roles import Permission
 from linkwork.core.codelists import codelist
 from linkwork.directory.models import UnmetNeed
-from linkwork.directory.views.common import page
 from linkwork.reporting.suppression import HIDDEN, TOTAL_EXPLANATION, with_total
 
 
@@ -22,12 +25,11 @@ def unmet_needs(request):
     )  # by name, never by size: the order must not rank the hidden counts
     table = with_total([n for *_, n in groups])
     rows = [(*group[:3], shown) for group, shown in zip(groups, table.cells, strict=True)]
-    return page(
-        request,
-        "unmet_needs",
-        "Unmet needs",
-        rows=rows,
-        total=table.total,
-        hidden=HIDDEN,
-        explanation=TOTAL_EXPLANATION,
-    )
+    context = {
+        "page_title": "Unmet needs",
+        "rows": rows,
+        "total": table.total,
+        "hidden": HIDDEN,
+        "explanation": TOTAL_EXPLANATION,
+    }
+    return render(request, "reporting/unmet_needs.jinja", context)

@@ -17,7 +17,7 @@ from linkwork.referrals import services as referrals
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 11, 25)
-HOME = "accounts:home_link_worker"
+HOME = "home:link_worker"
 
 
 @pytest.fixture
@@ -313,7 +313,7 @@ def test_practice_home_shows_intake_progress_and_self_referrals_to_check(
         confirm_intake=True,
     )
     client.force_login(world.users["practice_staff"])
-    page = client.get(reverse("accounts:home_practice")).content.decode()
+    page = client.get(reverse("home:practice")).content.decode()
     assert "Practice X: Urgent referrals only" in page
     assert "Expected wait: 10 weeks." in page
     assert "1 self-referral to check" in page
@@ -331,7 +331,7 @@ def test_team_lead_home_shows_caseloads_waiting_and_intake(wednesday_morning, cl
         expected_wait_weeks=4,
     )
     client.force_login(world.users["team_lead"])
-    page = client.get(reverse("accounts:home_team_lead")).content.decode()
+    page = client.get(reverse("home:team_lead")).content.decode()
     assert "2 link workers across 2 practices" in page
     assert "1 of 40" in page
     assert "Paused: not taking referrals, 4 weeks" in page

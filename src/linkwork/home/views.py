@@ -1,0 +1,44 @@
+"""Each role's home page; the signed-in root sends a user to the first of theirs."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from linkwork.accounts.authorisation import roles_of
+from linkwork.accounts.roles import Role
+from linkwork.home import pages
+from linkwork.home.navigation import HOME_URL_NAMES, home_roles
+
+
+@require_GET
+def home(request):
+    roles = home_roles(request.user)
+    if not roles:
+        return render(request, "home/no_role.jinja", {"page_title": "No access yet"})
+    return redirect(HOME_URL_NAMES[roles[0]])
+
+
+def _role_home(role: Role, build, template: str, title: str):
+    @require_GET
+    def view(request):
+        if role not in roles_of(request.user):
+            raise PermissionDenied
+        context = {"page_title": title, **build(request.user, request.GET)}
+        return render(request, f"home/{template}.jinja", context)
+
+    view.__name__ = f"home_{template}"
+    return view
+
+
+home_link_worker = _role_home(Role.LINK_WORKER, pages.link_worker_home, "link_worker", "My day")
+home_practice = _role_home(Role.PRACTICE_STAFF, pages.practice_home, "practice", "Your practice")
+home_team_lead = _role_home(Role.TEAM_LEAD, pages.team_lead_home, "team_lead", "Your team")
+home_commissioner = _role_home(
+    Role.COMMISSIONER, pages.commissioner_home, "commissioner", "Programme overview"
+)
+home_partner = _role_home(
+    Role.COMMUNITY_PARTNER, pages.partner_home, "partner", "Your organisation"
+)
+home_administrator = _role_home(
+    Role.ADMINISTRATOR, pages.administrator_home, "administrator", "Administration"
+)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from linkwork.reporting import views
+
+app_name = "reporting"
+urlpatterns = [
+    # Under /directory/ since the page began there; its address is kept for bookmarks.
+    path("directory/unmet-needs/", views.unmet_needs, name="unmet_needs"),
+]
