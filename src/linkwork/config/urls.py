@@ -19,7 +19,7 @@ urlpatterns = [
     path("", include("linkwork.casework.urls")),
     path("", include("linkwork.referrals.urls")),
     path("", include("linkwork.outcomes.urls")),
-    path("", include("linkwork.audit.urls")),
+    path("", include("linkwork.reporting.audit_log.urls")),
     path("", include("linkwork.directory.urls")),
     path("", include("linkwork.reporting.urls")),
     path("api/v1/", _api_urls()),

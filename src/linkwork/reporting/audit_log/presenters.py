@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from django.apps import apps
 from django.utils import timezone
 
-from linkwork.audit import people
 from linkwork.audit.models import Action, AuditEvent
-from linkwork.audit.pages import page_name
 from linkwork.core.jinja2_env import uk_date
+from linkwork.reporting.audit_log import people
+from linkwork.reporting.audit_log.pages import page_name
 
 FOLD_WITHIN = timedelta(minutes=5)
 WHEN = "j M Y H:i"

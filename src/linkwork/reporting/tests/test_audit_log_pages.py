@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from linkwork.accounts.models import RoleAssignment
 from linkwork.audit.models import Action, AuditEvent
-from linkwork.audit.pages import NO_PAGE, page_name
 from linkwork.audit.services import record
 from linkwork.audit.tests.helpers import entries
+from linkwork.reporting.audit_log.pages import NO_PAGE, page_name
 
 LONDON = ZoneInfo("Europe/London")
 SEARCH = reverse("audit:search")

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from linkwork.audit.pages import page_name
-from linkwork.audit.presenters import in_batches, record_words, who
+from linkwork.reporting.audit_log.pages import page_name
+from linkwork.reporting.audit_log.presenters import in_batches, record_words, who
 
 LOG_COLUMNS = [
     "Entry number",

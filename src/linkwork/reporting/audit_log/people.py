@@ -1,15 +1,13 @@
 """Who the log's ids stand for, by name: people, the roles that allowed access, HSCPs.
 
 Events keep ids only (no personal data in the log); the audit pages and exports look the
-names up here, for the events an administrator may see. The one place audit reads other
-apps' records, for display and for finding a person by CHI number.
+names up here, for the events an administrator may see. The one place the audit pages read
+other apps' records, for display and for finding a person by CHI number.
 """
 
 from linkwork.accounts.authorisation import visible
 from linkwork.accounts.models import RoleAssignment
 from linkwork.accounts.roles import Permission, Role
-
-# Issue 10's house change (one person index per HSCP) will move this lookup.
 from linkwork.casework.models import Person
 from linkwork.core.chi import normalise_chi
 from linkwork.organisations.models import HSCP

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from django import forms
 
-from linkwork.audit import people
 from linkwork.audit.models import Action
 from linkwork.core.chi import check_chi, normalise_chi
+from linkwork.reporting.audit_log import people
 
 PERSON_HELP = "Their 10-digit CHI number, or the record number shown on their case page"
 NOT_A_PERSON = (

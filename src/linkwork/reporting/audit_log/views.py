@@ -6,11 +6,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from linkwork.accounts.authorisation import granting, require, visible
 from linkwork.accounts.roles import Permission
-from linkwork.audit import exports, people
-from linkwork.audit.forms import AuditSearchForm, SubjectAccessForm
 from linkwork.audit.models import Action, AuditEvent
-from linkwork.audit.presenters import Names, lines
 from linkwork.audit.services import record
+from linkwork.reporting.audit_log import exports, people
+from linkwork.reporting.audit_log.forms import AuditSearchForm, SubjectAccessForm
+from linkwork.reporting.audit_log.presenters import Names, lines
 
 PAGE_SIZE = 100  # entries per page, before repeated views fold into one line
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linkwork.audit import views
+from linkwork.reporting.audit_log import views
 
 app_name = "audit"
 urlpatterns = [
