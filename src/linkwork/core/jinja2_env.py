@@ -13,7 +13,7 @@ from markupsafe import Markup
 from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
 from linkwork.core.forms import component_for
-from linkwork.core.nhsuk import nhsuk_attributes
+from linkwork.core.nhsuk import nhsuk_attributes, nhsuk_table
 from linkwork.core.text import counted
 
 
@@ -55,6 +55,7 @@ def environment(**options) -> Environment:
         component_for=component_for,
         get_messages=get_messages,
         nhsuk_attributes=nhsuk_attributes,
+        nhsuk_table=nhsuk_table,
     )
     env.filters["uk_date"] = uk_date
     env.filters["counted"] = counted

@@ -100,3 +100,40 @@ def test_components_render_as_the_package_renders_them(folder, name, params):
     ours = engines["jinja2"].env.from_string(source).render(p=params)
     assert ours == vendor().from_string(source).render(p=params)
     assert ours.strip()
+
+
+TABLES = [
+    {"rows": []},
+    {"head": ["A", Markup("<b>B</b>")], "rows": [["x", Markup("<i>y</i>"), "beyond the head"]]},
+    {
+        "caption": "Sessions",
+        "captionClasses": "extra",
+        "classes": "nhsuk-table--responsive mine",
+        "responsive": True,
+        "head": [{"text": "When"}, {"text": "Hours", "format": "numeric", "width": "one-quarter"}],
+        "rows": [
+            [{"text": 0}, {"text": "7", "format": "string"}],
+            [{"html": Markup("<p>one</p>\n\n<p>two</p>")}, None],
+            [{"text": "a", "visuallyHiddenText": "for Ann"}, {"visuallyHiddenText": "none"}],
+            [{"text": "b", "align": "centre", "classes": "nhsuk-u-text-align-left"}, 5],
+        ],
+    },
+    {
+        "caption": Markup("<b>Bold</b> caption"),
+        "captionSize": "m",
+        "firstCellIsHeader": True,
+        "head": [{"html": Markup("<abbr>ID</abbr>"), "visuallyHiddenText": "number"}],
+        "rows": [[{"text": "1", "attributes": {"data-x": "y"}, "width": "half"}]],
+    },
+    # Beyond what linkwork renders itself: the package's template renders these.
+    {"head": [{"text": "Name", "sort": "ascending"}], "rows": [["a"], ["b"]]},
+    {"head": ["Name"], "rows": [[{"text": "a", "href": "/a/"}]], "scroll": True},
+    {"head": ["Name"], "rows": [["a"]], "card": {"heading": "People"}, "striped": True},
+]
+
+
+@pytest.mark.parametrize("params", TABLES)
+def test_tables_render_as_the_package_renders_them(params):
+    source = '{% from "nhsuk/components/tables/macro.jinja" import table %}[{{ table(p) }}]'
+    ours = engines["jinja2"].env.from_string(source).render(p=params)
+    assert ours == vendor().from_string(source).render(p=params)
