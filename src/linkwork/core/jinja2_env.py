@@ -13,7 +13,7 @@ from markupsafe import Markup
 from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
 from linkwork.core.forms import component_for
-from linkwork.core.nhsuk import nhsuk_attributes, nhsuk_table
+from linkwork.core.nhsuk import nhsuk_attributes, nhsuk_table, nhsuk_tag
 from linkwork.core.text import counted
 
 
@@ -56,6 +56,7 @@ def environment(**options) -> Environment:
         get_messages=get_messages,
         nhsuk_attributes=nhsuk_attributes,
         nhsuk_table=nhsuk_table,
+        nhsuk_tag=nhsuk_tag,
     )
     env.filters["uk_date"] = uk_date
     env.filters["counted"] = counted

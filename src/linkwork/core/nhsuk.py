@@ -10,7 +10,7 @@ puts it in the macro's place for every component.
 from collections.abc import Iterable, Mapping
 
 from jinja2 import Environment, Undefined, pass_environment
-from jinja2.filters import do_indent
+from jinja2.filters import do_indent, do_trim
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
@@ -219,3 +219,39 @@ def _value(item: dict) -> str:
 
 def _indent(text: str, width: int, first: bool = False) -> str:
     return do_indent(text, width, first)
+
+
+TAG_PARAMS = {"text", "html", "classes", "colour"}
+TAG_COLOURS = ["white", "grey", "green", "aqua-green", "blue", "purple", "pink", "red"]
+TAG_COLOURS += ["orange", "yellow"]
+
+
+@pass_environment
+def nhsuk_tag(env: Environment, params=None) -> Markup:
+    """The NHS.UK tag component, as its macro renders it (one a row on the lists)."""
+    classes = params.get("classes") if isinstance(params, Mapping) else None
+    if (
+        not isinstance(params, Mapping)
+        or set(params) - TAG_PARAMS
+        or not isinstance(classes, str | None)
+    ):
+        return Markup(  # noqa: S704 (the package's own template, autoescaped)
+            env.get_template("nhsuk/components/tag/template.jinja").render(params=params)
+        )
+    names = "nhsuk-tag"
+    colour = params.get("colour")
+    coloured = classes and any(f"nhsuk-tag--{c}" in classes for c in TAG_COLOURS)
+    if colour and colour in TAG_COLOURS and not coloured:
+        names += f" nhsuk-tag--{colour}"
+    if colour is False and not (classes and "nhsuk-tag--no-colour" in classes):
+        names += " nhsuk-tag--no-colour"
+    if classes:
+        names += f" {classes}"
+    html, text = params.get("html"), params.get("text")
+    if html:
+        content = f"  {_indent(str(html).strip(), 2)}\n"
+    elif text:
+        content = f"  {_indent(escape(do_trim(text)), 2)}\n"
+    else:
+        content = ""
+    return Markup(f'<strong class="{escape(names)}">\n{content}</strong>')  # noqa: S704 (escaped)

@@ -137,3 +137,22 @@ def test_tables_render_as_the_package_renders_them(params):
     source = '{% from "nhsuk/components/tables/macro.jinja" import table %}[{{ table(p) }}]'
     ours = engines["jinja2"].env.from_string(source).render(p=params)
     assert ours == vendor().from_string(source).render(p=params)
+
+
+TAGS = [
+    {"text": "Waiting", "classes": "nhsuk-tag--blue"},
+    {"text": "  Spaced <b> & co  "},
+    {"html": Markup("<b>Bold</b>\n<i>two lines</i>"), "classes": "x"},
+    {"text": "Green", "colour": "green"},
+    {"text": "Kept", "colour": "red", "classes": "nhsuk-tag--blue"},
+    {"text": "None", "colour": False},
+    {},
+    {"text": "Bordered", "border": False, "id": "t1"},  # the package's template renders it
+]
+
+
+@pytest.mark.parametrize("params", TAGS)
+def test_tags_render_as_the_package_renders_them(params):
+    source = '{% from "nhsuk/components/tag/macro.jinja" import tag %}[{{ tag(p) }}]'
+    ours = engines["jinja2"].env.from_string(source).render(p=params)
+    assert ours == vendor().from_string(source).render(p=params)
