@@ -57,12 +57,12 @@ SEARCH = {"q": "walking group", "postcode": "G51 3TR", "radius": "5"}
 HOST = "127.0.0.1"
 
 
-def environment(database: str) -> dict[str, str]:
+def environment(database: str, source: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DEBUG="1",
         LINKWORK_DATA_DIR=str(WORK),
-        PYTHONPATH=str(ROOT / "src"),  # this checkout's code, whichever venv runs it
+        PYTHONPATH=str(source),  # that checkout's code, whichever venv runs it
         DJANGO_SETTINGS_MODULE="linkwork.config.settings",
     )
     if database == "sqlite":
@@ -224,7 +224,7 @@ def time_pages(browser: Browser, pages: list[tuple[str, str]], requests: int) ->
 def count_queries(env: dict[str, str], plan: dict[str, list[tuple[str, str]]]) -> dict:
     """Queries per page, once each, in-process through the test client as the same user."""
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, env["PYTHONPATH"])
     import django
 
     django.setup()
@@ -275,28 +275,35 @@ def main() -> None:
         "--role", choices=list(LOGINS), action="append", help="only this role (repeatable)"
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=ROOT / "src",
+        help="the src folder whose code is served, to time another checkout (default: this one)",
+    )
     args = parser.parse_args()
     roles = args.role or list(LOGINS)
 
-    env = environment(args.database)
+    env = environment(args.database, args.source.resolve())
     started = time.perf_counter()
     subprocess.run(linkwork("seed"), env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
     print(f"{args.database}: seeded in {time.perf_counter() - started:.0f} s")
     server = Server(env, args.workers)
     try:
         server.wait_until_up()
-        plan, results = {}, {}
+        browsers, plan, results = {}, {}, {}
         for role in roles:
-            browser = Browser(server.port)
-            browser.sign_in(LOGINS[role])
-            plan[role] = main_pages(browser)
-            results[role] = time_pages(browser, plan[role], args.requests)
+            browsers[role] = Browser(server.port)
+            browsers[role].sign_in(LOGINS[role])
+            plan[role] = main_pages(browsers[role])
+        counts = count_queries(env, plan)  # before timing, so both see the same code
+        for role in roles:
+            results[role] = time_pages(browsers[role], plan[role], args.requests)
     finally:
         server.stop()
-    counts = count_queries(env, plan)
     for role in roles:
         report(role, plan[role], results[role], counts)
-    print(f"\nlinkwork serve --workers {args.workers}, DEBUG=1, {args.database}")
+    print(f"\nlinkwork serve --workers {args.workers}, DEBUG=1, {args.database}, {args.source}")
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
