@@ -38,6 +38,12 @@ def is_engaged(case) -> bool:
     return attended_sessions(case.sessions.all()).exists()
 
 
+def with_case_engagement(referrals: QuerySet) -> QuerySet:
+    """Annotate `case_engaged`: is_engaged(referral.case) for a whole list in its one query."""
+    attended = Session.objects.filter(case=OuterRef("case"), outcome__in=ATTENDED_OUTCOMES)
+    return referrals.annotate(case_engaged=Exists(attended))
+
+
 # How far ahead a session being recorded (not booked) may start: clocks differ a little.
 RECORDING_LEEWAY = timedelta(minutes=15)
 # Outcomes that say whether the person came, which only a session that happened can have.

@@ -12,6 +12,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from markupsafe import Markup
 
 from linkwork.core.forms import component_for
+from linkwork.core.nhsuk import nhsuk_attributes, nhsuk_table, nhsuk_tag
 from linkwork.core.text import counted
 
 
@@ -50,6 +51,9 @@ def environment(**options) -> Environment:
         link=link,
         component_for=component_for,
         get_messages=get_messages,
+        nhsuk_attributes=nhsuk_attributes,
+        nhsuk_table=nhsuk_table,
+        nhsuk_tag=nhsuk_tag,
     )
     env.filters["uk_date"] = uk_date
     env.filters["counted"] = counted

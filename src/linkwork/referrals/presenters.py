@@ -7,7 +7,7 @@ from linkwork.accounts.authorisation import has_permission, visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework import services as casework
 from linkwork.casework.models import Case, CaseStatus, Person
-from linkwork.casework.rules import attended_sessions
+from linkwork.casework.rules import is_engaged
 from linkwork.core.text import counted
 from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.referrals.services import days_waited, open_case_of
@@ -49,7 +49,8 @@ def progress(referral: Referral) -> ReferralProgress:
     if case.status == CaseStatus.CLOSED:
         return ReferralProgress("closed", "Closed", case.get_closure_reason_display())
     worker = str(case.link_worker) if case.link_worker else ""
-    if attended_sessions(case.sessions.all()).exists():
+    engaged = getattr(referral, "case_engaged", None)  # annotated on a list (with_case_engagement)
+    if engaged if engaged is not None else is_engaged(case):
         return ReferralProgress("first_contact", "First contact made", worker)
     return ReferralProgress("accepted", "Accepted", worker)
 

@@ -16,6 +16,7 @@ from linkwork.accounts.authorisation import (
     visible,
 )
 from linkwork.accounts.roles import Permission
+from linkwork.casework.rules import with_case_engagement
 from linkwork.core.chi import check_chi
 from linkwork.core.models import EditConflict
 from linkwork.core.ratelimit import rate_limited
@@ -144,7 +145,7 @@ def record_referral(request):
 def referral_list(request):
     """Referrals the user may follow, with their progress (status only, no case notes)."""
     require(request.user, Permission.VIEW_REFERRAL)
-    referrals = _referrals(request.user).order_by("-received_on", "-pk")
+    referrals = with_case_engagement(_referrals(request.user)).order_by("-received_on", "-pk")
     status = request.GET.get("status", "")
     if status in ReferralStatus.values:
         referrals = referrals.filter(status=status)

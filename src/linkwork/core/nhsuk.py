@@ -1,0 +1,257 @@
+"""Python versions of the NHS.UK frontend's private Jinja macros that run in tight loops.
+
+`nhsukAttributes` is called for every element of every component (several times per table
+cell), and as a Jinja macro it was most of a list page's time. This does what the macro in
+nhsuk_frontend_jinja/templates/nhsuk/macros/attributes.jinja does, output for output
+(core/tests/test_nhsuk.py holds it to that); core/jinja2/nhsuk/macros/attributes.jinja
+puts it in the macro's place for every component.
+"""
+
+from collections.abc import Iterable, Mapping
+
+from jinja2 import Environment, Undefined, pass_environment
+from jinja2.filters import do_indent, do_trim
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup, escape
+
+
+def nhsuk_attributes(attributes=None) -> Markup:
+    """Component attributes as HTML: ` name="value"` each; optional ones left out when empty,
+    and shown bare when True."""
+    if isinstance(attributes, str):
+        return Markup(attributes)  # noqa: S704 (as the macro: a string is the HTML itself)
+    if not isinstance(attributes, Mapping):
+        return Markup("")
+    html = ""
+    for name, item in attributes.items():
+        if isinstance(item, Mapping):
+            given, kind, optional = item.get("value"), item.get("type"), item.get("optional")
+        else:
+            given, kind, optional = item, "string", False
+        if given is None or isinstance(given, Undefined):
+            value, escaped = None, ""
+        elif hasattr(given, "__html__"):
+            value, escaped = _UNSET, escape(given)  # the macro reads `.val`: undefined
+        elif kind == "array" and isinstance(given, Iterable):
+            value, escaped = _UNSET, htmlsafe_json_dumps(given, sort_keys=True)
+        else:
+            value, escaped = given, escape(given)
+        if optional is True and value is True:
+            html = f"{html} {escape(name)}"
+        elif optional is not True or (value is not None and value is not False):
+            shown = ("true" if value else "false") if isinstance(value, bool) else escaped
+            quote = "'" if '"' in escaped else '"'
+            html = f"{html} {escape(name)}={quote}{shown}{quote}"
+    return Markup(html)  # noqa: S704 (names and values escaped above)
+
+
+_UNSET = object()  # neither None, False nor True: the macro's undefined value
+
+
+# The table component's parameters this renders itself; a table with any other (sorting,
+# scrolling, cards, cell links, spans) goes to the package's own template instead.
+TABLE_PARAMS = {"caption", "captionSize", "captionClasses", "firstCellIsHeader", "responsive"}
+TABLE_PARAMS |= {"head", "rows", "classes"}
+CELL_PARAMS = {"text", "html", "visuallyHiddenText", "format", "align", "width", "classes"}
+CELL_PARAMS |= {"attributes"}
+ALIGNMENTS = ["left", "centre", "right"]
+
+
+@pass_environment
+def nhsuk_table(env: Environment, params=None) -> Markup:
+    """The NHS.UK table component, as its macro renders it, in a fraction of the time (a
+    list's rows were most of its page's time)."""
+    if not _table_is_plain(params):
+        return Markup(  # noqa: S704 (the package's own template, autoescaped)
+            env.get_template("nhsuk/components/tables/template.jinja").render(params=params)
+        )
+    responsive = bool(params.get("responsive"))
+    classes = params.get("classes")
+    names = "nhsuk-table"
+    if responsive and not (classes and "nhsuk-table--responsive" in classes):
+        names += " nhsuk-table--responsive"
+    if classes:
+        names += " " + classes
+    role = {"value": "table" if responsive else False, "optional": True}
+    row_role = ' role="row"' if responsive else ""
+    html = [f"<table{nhsuk_attributes({'class': names})}{nhsuk_attributes({'role': role})}>"]
+    caption = params.get("caption")
+    if caption:
+        html.append("  " + _indent(_caption(env, params).strip(), 2))
+    head = list(params.get("head") or [])
+    if head:
+        group = ' role="rowgroup"' if responsive else ""
+        html.append(f'  <thead class="nhsuk-table__head"{group}>')
+        html.append(f'    <tr class="nhsuk-table__row"{row_role}>')
+        for item in head:
+            if isinstance(item, str | Mapping):
+                cell = _as_cell(item)
+                cell |= {"scope": "col", "role": "columnheader" if responsive else None}
+                html.append(_indent(_cell(cell, "th", None), 6, True))
+        html.append("    </tr>")
+        html.append("  </thead>")
+    html.append('  <tbody class="nhsuk-table__body">')
+    first_is_header = params.get("firstCellIsHeader")
+    for row in params.get("rows") or []:
+        html.append(f'    <tr class="nhsuk-table__row"{row_role}>')
+        for index, item in enumerate(row):
+            if not isinstance(item, str | Mapping):
+                continue
+            header = _as_cell(head[index]) if index < len(head) else {}
+            data = _as_cell(item)
+            is_header = index == 0 and first_is_header
+            cell = {key: data.get(key) for key in ("text", "html", "visuallyHiddenText")}
+            cell["format"] = data["format"] if "format" in data else header.get("format")
+            cell["align"] = (
+                data["align"]
+                if "align" in data
+                else (
+                    "right"
+                    if data.get("format") == "string" and header.get("format") == "numeric"
+                    else header.get("align")
+                )
+            )
+            cell |= {key: data.get(key) for key in ("width", "classes", "attributes")}
+            cell["scope"] = "row" if is_header else None
+            if responsive:
+                cell["role"] = "rowheader" if is_header else "cell"
+            heading = header if responsive else None
+            html.append(_indent(_cell(cell, "th" if is_header else "td", heading), 6, True))
+        html.append("    </tr>")
+    html.append("  </tbody>")
+    html.append("</table>")
+    return Markup("\n".join(html) + "\n")  # noqa: S704 (every value escaped as it was added)
+
+
+def _table_is_plain(params) -> bool:
+    if not isinstance(params, Mapping) or set(params) - TABLE_PARAMS:
+        return False
+    if not isinstance(params.get("caption", ""), str) or not isinstance(
+        params.get("classes", ""), str | None
+    ):
+        return False
+    cells = [*(params.get("head") or []), *(c for row in params.get("rows") or [] for c in row)]
+    return all(
+        not isinstance(cell, Mapping)
+        or (not set(cell) - CELL_PARAMS and isinstance(cell.get("classes", ""), str | None))
+        for cell in cells
+    )
+
+
+def _as_cell(item) -> dict:
+    """A cell given as a string becomes {"text": ...} ({"text", "html"} if marked safe)."""
+    if isinstance(item, Mapping):
+        return dict(item)
+    return {"text": item, "html": item} if hasattr(item, "__html__") else {"text": item}
+
+
+def _caption(env: Environment, params) -> str:
+    heading = env.get_template("nhsuk/components/heading/macro.jinja").module.heading
+    caption = params["caption"]
+    given = {
+        "text": caption,
+        "html": caption if hasattr(caption, "__html__") else None,
+        "caption": {"size": params.get("captionSize")},
+        "size": params.get("captionSize"),
+        "sizes": ["s", "m", "l", "xl"],
+        "className": "nhsuk-table__caption",
+        "classPrefix": "nhsuk-table__caption--",
+        "classes": params.get("captionClasses"),
+        "element": "caption",
+    }
+    return str(heading({key: value for key, value in given.items() if value is not None}))
+
+
+def _cell(item: dict, element: str, header: dict | None) -> str:
+    base = "nhsuk-table__header" if element == "th" else "nhsuk-table__cell"
+    classes = item.get("classes")
+    names = base
+    if item.get("format") == "numeric" and not (classes and f"{base}--numeric" in classes):
+        names += f" {base}--numeric"
+    align = item.get("align")
+    if align in ALIGNMENTS and not (
+        classes and any(f"nhsuk-u-text-align-{a}" in classes for a in ALIGNMENTS)
+    ):
+        names += f" nhsuk-u-text-align-{align}"
+    width = item.get("width")
+    if width and not (classes and f"nhsuk-u-width-{width}" in classes):
+        names += f" nhsuk-u-width-{width}"
+    if classes:
+        names += f" {classes}"
+    attributes = nhsuk_attributes(
+        {
+            "class": names,
+            "scope": {"value": item.get("scope"), "optional": True},
+            "role": {"value": item.get("role"), "optional": True},
+        }
+    ) + nhsuk_attributes(item.get("attributes"))
+    inner = _value(item).strip()
+    if header is not None:
+        label = _value(
+            {
+                "text": header.get("text"),
+                "html": header.get("html"),
+                "visuallyHiddenText": header.get("visuallyHiddenText"),
+            }
+        ).strip()
+        shown = f"<span>{_indent(inner, 2)}</span>" if item.get("html") else _indent(inner, 2)
+        content = (
+            f'<span class="nhsuk-table__heading" aria-hidden="true">{_indent(label, 2)} </span>'
+            + shown
+        )
+    else:
+        content = _indent(inner, 2)
+    return f"<{element}{attributes}>\n  {content}\n</{element}>"
+
+
+def _value(item: dict) -> str:
+    hidden = item.get("visuallyHiddenText")
+    html, text = item.get("html"), item.get("text")
+    shown = ""
+    if html or text:
+        if hidden:
+            hidden = f" {hidden}"
+        shown = str(html) if html else str(escape(text))
+    if hidden:
+        shown += f'<span class="nhsuk-u-visually-hidden">{escape(hidden)}</span>'
+    return shown
+
+
+def _indent(text: str, width: int, first: bool = False) -> str:
+    return do_indent(text, width, first)
+
+
+TAG_PARAMS = {"text", "html", "classes", "colour"}
+TAG_COLOURS = ["white", "grey", "green", "aqua-green", "blue", "purple", "pink", "red"]
+TAG_COLOURS += ["orange", "yellow"]
+
+
+@pass_environment
+def nhsuk_tag(env: Environment, params=None) -> Markup:
+    """The NHS.UK tag component, as its macro renders it (one a row on the lists)."""
+    classes = params.get("classes") if isinstance(params, Mapping) else None
+    if (
+        not isinstance(params, Mapping)
+        or set(params) - TAG_PARAMS
+        or not isinstance(classes, str | None)
+    ):
+        return Markup(  # noqa: S704 (the package's own template, autoescaped)
+            env.get_template("nhsuk/components/tag/template.jinja").render(params=params)
+        )
+    names = "nhsuk-tag"
+    colour = params.get("colour")
+    coloured = classes and any(f"nhsuk-tag--{c}" in classes for c in TAG_COLOURS)
+    if colour and colour in TAG_COLOURS and not coloured:
+        names += f" nhsuk-tag--{colour}"
+    if colour is False and not (classes and "nhsuk-tag--no-colour" in classes):
+        names += " nhsuk-tag--no-colour"
+    if classes:
+        names += f" {classes}"
+    html, text = params.get("html"), params.get("text")
+    if html:
+        content = f"  {_indent(str(html).strip(), 2)}\n"
+    elif text:
+        content = f"  {_indent(escape(do_trim(text)), 2)}\n"
+    else:
+        content = ""
+    return Markup(f'<strong class="{escape(names)}">\n{content}</strong>')  # noqa: S704 (escaped)
