@@ -7,32 +7,12 @@ from linkwork.audit.models import Action, AuditEvent
 from linkwork.core.http import client_ip
 
 
-def record(
-    *,
-    action: Action,
-    request=None,
-    actor=None,
-    obj: Model | None = None,
-    person_id: int | None = None,
-    hscp_id: int | None = None,
-    detail: dict | None = None,
-    actor_username: str = "",
-) -> AuditEvent:
-    """Append one event to the chain. `detail` must hold codes and ids only, never personal
-    data: why access was allowed goes in as `role` (a Role code) and `assignment` (the
-    RoleAssignment's id), which the audit log page shows in words."""
-    return append(
-        event(
-            action=action,
-            request=request,
-            actor=actor,
-            obj=obj,
-            person_id=person_id,
-            hscp_id=hscp_id,
-            detail=detail,
-            actor_username=actor_username,
-        )
-    )
+def record(**fields) -> AuditEvent:
+    """Append one event to the chain; `fields` as `event` takes them. `detail` must hold
+    codes and ids only, never personal data: why access was allowed goes in as `role` (a
+    Role code) and `assignment` (the RoleAssignment's id), which the audit log page shows
+    in words."""
+    return append(event(**fields))
 
 
 def record_many(events: list[AuditEvent]) -> list[AuditEvent]:
