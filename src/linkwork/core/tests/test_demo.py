@@ -3,6 +3,7 @@ import subprocess
 import sys
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 from linkwork.accounts.models import RoleAssignment, User
@@ -14,14 +15,16 @@ from linkwork.core.chi import check_chi
 from linkwork.core.postcodes import is_valid_postcode
 from linkwork.organisations.models import HSCP, LinkWorker, Practice
 
+pytestmark = pytest.mark.slow
+
 
 def counts():
     models = [HSCP, Practice, LinkWorker, User, RoleAssignment, Person, Case, AuditEvent]
     return {model.__name__: model.objects.count() for model in models}
 
 
-def test_seed_loads_a_plausible_service_once(db):
-    loaded, logins = demo.seed()
+def test_seed_loads_a_plausible_service_once(seeded_demo):
+    loaded, logins = seeded_demo
     assert loaded
     first = counts()
     assert first["HSCP"] == 2
