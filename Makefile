@@ -36,16 +36,18 @@ demo: install
 browser:
 	@scripts/ensure-chromium.sh
 
-test: install browser
-	$(PYTEST) $(PYTEST_ARGS)
+# Exit 5 (no tests collected) fails like any other, and says so.
+NO_TESTS := { s=$$?; [ $$s -ne 5 ] || echo "pytest collected no tests: the suite is missing" >&2; exit $$s; }
 
-# pytest-django makes one test database per worker next to the throwaway one; exit 5
-# (no tests collected) fails like any other.
+test: install browser
+	$(PYTEST) $(PYTEST_ARGS) || $(NO_TESTS)
+
+# pytest-django makes one test database per worker next to the throwaway one.
 test-postgres: install browser
 	@db=linkwork_test_$$$$; \
 	psql "$(POSTGRES)/postgres" -q -c "CREATE DATABASE $$db" || exit 1; \
 	trap 'psql "$(POSTGRES)/postgres" -q -c "DROP DATABASE IF EXISTS $$db"' EXIT; \
-	DATABASE_URL="$(POSTGRES)/$$db" $(PYTEST) -m "not slow" $(PYTEST_ARGS)
+	DATABASE_URL="$(POSTGRES)/$$db" $(PYTEST) -m "not slow" $(PYTEST_ARGS) || $(NO_TESTS)
 
 check: install
 	$(BIN)/ruff format --check .

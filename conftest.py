@@ -89,17 +89,11 @@ def world(db) -> World:
 
 @pytest.fixture
 def seeded_demo(db):
-    """What demo.seed() returned, the demo loaded (seeded once per test process: the
-    tests that read it share one xdist group, so one seeding serves them all)."""
+    """What demo.seed() returned, the demo loaded (seeded once per test process; the
+    tests that ask for it share the xdist group "demo", so one seeding serves them all)."""
     from linkwork.core import demo
 
     return replay.replay("demo", demo.seed)
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "seeded_demo" in item.fixturenames:
-            item.add_marker(pytest.mark.xdist_group("demo"))
 
 
 def pytest_runtest_setup(item):

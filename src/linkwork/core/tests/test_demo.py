@@ -23,6 +23,7 @@ def counts():
     return {model.__name__: model.objects.count() for model in models}
 
 
+@pytest.mark.xdist_group("demo")  # with the other readers of the one seeding (conftest.py)
 def test_seed_loads_a_plausible_service_once(seeded_demo):
     loaded, logins = seeded_demo
     assert loaded

@@ -10,7 +10,7 @@ from linkwork.casework.models import Case, CaseStatus
 from linkwork.outcomes.models import AppointmentCount, GoalRating, QuestionnaireResponse, Story
 from linkwork.outcomes.service_use import compare_service_use
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo")]  # the one seeding's group
 
 
 def paired_changes() -> tuple[int, list[Decimal]]:
