@@ -15,14 +15,13 @@ from linkwork.core.chi import check_chi
 from linkwork.core.postcodes import is_valid_postcode
 from linkwork.organisations.models import HSCP, LinkWorker, Practice
 
-pytestmark = pytest.mark.slow
-
 
 def counts():
     models = [HSCP, Practice, LinkWorker, User, RoleAssignment, Person, Case, AuditEvent]
     return {model.__name__: model.objects.count() for model in models}
 
 
+@pytest.mark.slow
 @pytest.mark.xdist_group("demo")  # with the other readers of the one seeding (conftest.py)
 def test_seed_loads_a_plausible_service_once(seeded_demo):
     loaded, logins = seeded_demo
@@ -50,11 +49,13 @@ def test_seed_loads_a_plausible_service_once(seeded_demo):
     assert LinkWorker.objects.filter(provider__hscp__name="Inverclyde HSCP").exists()
 
 
+@pytest.mark.slow
 def test_seed_scales(db):
     call_command("seed", "--scale", "2", stdout=StringIO())
     assert Practice.objects.filter(cluster__hscp__code=demo.MARKER_HSCP_CODE).count() == 12
 
 
+@pytest.mark.slow
 def test_seed_makes_a_new_databases_tables_and_demo_prints_every_roles_login_once_loaded(
     tmp_path,
 ):
