@@ -4,6 +4,9 @@ UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 BIN := .venv/bin
 PYTEST_ARGS ?=
+# Both cores; the tests that share the demo's one seeding go to one worker (xdist_group).
+PYTEST := $(BIN)/pytest -n 2 --dist loadgroup --durations=15
+POSTGRES ?= postgres://postgres@127.0.0.1:5432
 
 .PHONY: help install demo test test-postgres check fix browser clean
 
@@ -11,6 +14,8 @@ help:
 	@echo "make demo     set up, load demo data once, print logins, serve on"
 	@echo "              http://127.0.0.1:8000 (PORT=8001 for another port)"
 	@echo "make test     run the whole test suite (installs what it needs, Chromium included)"
+	@echo "make test-postgres  the suite on PostgreSQL (127.0.0.1:5432, a throwaway database);"
+	@echo "              the tests marked slow run with make test only"
 	@echo "make check    lint, format check, layers (lint-imports), missing migrations, lock file"
 	@echo "make fix      format and auto-fix lint"
 	@echo "make install  create .venv from uv.lock, exactly (the others do it first)"
@@ -31,8 +36,18 @@ demo: install
 browser:
 	@scripts/ensure-chromium.sh
 
+# Exit 5 (no tests collected) fails like any other, and says so.
+NO_TESTS := { s=$$?; [ $$s -ne 5 ] || echo "pytest collected no tests: the suite is missing" >&2; exit $$s; }
+
 test: install browser
-	$(BIN)/pytest -n 2 --durations=15 $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS) || $(NO_TESTS)
+
+# pytest-django makes one test database per worker next to the throwaway one.
+test-postgres: install browser
+	@db=linkwork_test_$$$$; \
+	psql "$(POSTGRES)/postgres" -q -c "CREATE DATABASE $$db" || exit 1; \
+	trap 'psql "$(POSTGRES)/postgres" -q -c "DROP DATABASE IF EXISTS $$db"' EXIT; \
+	DATABASE_URL="$(POSTGRES)/$$db" $(PYTEST) -m "not slow" $(PYTEST_ARGS) || $(NO_TESTS)
 
 check: install
 	$(BIN)/ruff format --check .

@@ -17,6 +17,7 @@ from linkwork.accounts.roles import Role
 from linkwork.accounts.services import assign_role
 from linkwork.accounts.tests.factories import UserFactory
 from linkwork.casework.tests.factories import CaseFactory, PersonFactory
+from linkwork.core.tests import replay
 from linkwork.directory.services import create_organisation
 from linkwork.organisations.tests.factories import (
     ClusterFactory,
@@ -81,6 +82,30 @@ def _user(username, role, **scope):
 
 @pytest.fixture
 def world(db) -> World:
+    """The world as the services build it (after the first build in this process, the
+    same rows loaded again: see core/tests/replay.py)."""
+    return replay.replay("world", build_world)
+
+
+@pytest.fixture
+def seeded_demo(db):
+    """What demo.seed() returned, the demo loaded (seeded once per test process; the
+    tests that ask for it share the xdist group "demo", so one seeding serves them all)."""
+    from linkwork.core import demo
+
+    return replay.replay("demo", demo.seed)
+
+
+def pytest_runtest_setup(item):
+    # A transactional test empties the tables afterwards, and Django then adds its
+    # content types and permissions again under new keys: no replay fits.
+    marker = item.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(item.fixturenames)
+    if transactional or (marker and marker.kwargs.get("transaction")):
+        replay.forget()
+
+
+def build_world() -> World:
     hscp_a = HSCPFactory(name="Glasgow City HSCP")
     hscp_b = HSCPFactory(name="Inverclyde HSCP")
     cluster_a = ClusterFactory(hscp=hscp_a)

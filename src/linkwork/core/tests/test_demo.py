@@ -3,6 +3,7 @@ import subprocess
 import sys
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 from linkwork.accounts.models import RoleAssignment, User
@@ -20,8 +21,10 @@ def counts():
     return {model.__name__: model.objects.count() for model in models}
 
 
-def test_seed_loads_a_plausible_service_once(db):
-    loaded, logins = demo.seed()
+@pytest.mark.slow
+@pytest.mark.xdist_group("demo")  # with the other readers of the one seeding (conftest.py)
+def test_seed_loads_a_plausible_service_once(seeded_demo):
+    loaded, logins = seeded_demo
     assert loaded
     first = counts()
     assert first["HSCP"] == 2
@@ -46,11 +49,13 @@ def test_seed_loads_a_plausible_service_once(db):
     assert LinkWorker.objects.filter(provider__hscp__name="Inverclyde HSCP").exists()
 
 
+@pytest.mark.slow
 def test_seed_scales(db):
     call_command("seed", "--scale", "2", stdout=StringIO())
     assert Practice.objects.filter(cluster__hscp__code=demo.MARKER_HSCP_CODE).count() == 12
 
 
+@pytest.mark.slow
 def test_seed_makes_a_new_databases_tables_and_demo_prints_every_roles_login_once_loaded(
     tmp_path,
 ):

@@ -7,6 +7,8 @@ import time
 import urllib.request
 from urllib.error import HTTPError, URLError
 
+import pytest
+
 from linkwork.core.tests.test_settings import LINKWORK, PRODUCTION, run
 
 
@@ -35,6 +37,7 @@ def wait_for(url: str, seconds: float = 60):
             time.sleep(0.5)
 
 
+@pytest.mark.slow  # its own SQLite database whatever the suite runs on
 def test_serve_answers_health_checks_and_serves_the_nhs_stylesheet(tmp_path):
     port = free_port()
     env = {**PRODUCTION, "SECURE_SSL_REDIRECT": "0", "ALLOWED_HOSTS": "127.0.0.1"}

@@ -4,10 +4,13 @@ a mean SWEMWBS change of a few metric points with some people worse."""
 from decimal import Decimal
 from statistics import mean
 
+import pytest
+
 from linkwork.casework.models import Case, CaseStatus
-from linkwork.core import demo
 from linkwork.outcomes.models import AppointmentCount, GoalRating, QuestionnaireResponse, Story
 from linkwork.outcomes.service_use import compare_service_use
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo")]  # the one seeding's group
 
 
 def paired_changes() -> tuple[int, list[Decimal]]:
@@ -23,8 +26,7 @@ def paired_changes() -> tuple[int, list[Decimal]]:
     return closed.count(), changes
 
 
-def test_about_sixty_percent_of_closed_cases_have_baseline_and_exit(db):
-    demo.seed()
+def test_about_sixty_percent_of_closed_cases_have_baseline_and_exit(seeded_demo):
     closed, changes = paired_changes()
     assert 0.5 <= len(changes) / closed <= 0.7
     assert 3 <= mean(changes) <= 5  # Argyll and Bute reported +5.08
