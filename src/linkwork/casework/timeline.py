@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from linkwork.accounts.authorisation import roles_of
 from linkwork.accounts.roles import Role
-from linkwork.casework.history import Correction, Histories, name
 from linkwork.casework.models import Case
 from linkwork.core.codelists import codelist
+from linkwork.core.history import Correction, Histories, name
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from datetime import time
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from linkwork.casework.history import name
 from linkwork.core.codelists import codelist
+from linkwork.core.history import name
 from linkwork.core.postcodes import is_valid_postcode, normalise_postcode
 from linkwork.directory.freshness import is_stale
 from linkwork.directory.search.query import DAYS

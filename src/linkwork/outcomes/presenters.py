@@ -4,7 +4,7 @@ against the meaningful-change threshold, and each goal's ratings."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from linkwork.casework import history
+from linkwork.core import history
 from linkwork.outcomes import scoring
 from linkwork.outcomes.charts import Point, line_chart
 from linkwork.outcomes.instruments import INSTRUMENTS

@@ -4,13 +4,13 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from linkwork.casework.history import Correction, Histories, name
 from linkwork.casework.presenters import safety_of
 from linkwork.casework.rules import (
     is_engaged,
 )
 from linkwork.casework.schemas.base import CodeOut, _label
 from linkwork.casework.timeline import timeline
+from linkwork.core.history import Correction, Histories, name
 
 
 class PersonOut(Schema):

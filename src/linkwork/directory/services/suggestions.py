@@ -11,8 +11,8 @@ from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action
 from linkwork.audit.services import record
-from linkwork.casework.history import name
 from linkwork.core import clock
+from linkwork.core.history import name
 from linkwork.directory import notifications
 from linkwork.directory.models import Service, ServiceSuggestion, SuggestionStatus
 from linkwork.directory.services.records import (
