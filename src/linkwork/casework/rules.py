@@ -9,7 +9,6 @@ from django.utils import timezone
 from linkwork.casework.models import CaseStatus, Session
 from linkwork.core import clock
 from linkwork.core.codelists import codelist
-from linkwork.core.text import too_long  # noqa: F401 (pages and the API import it here)
 
 # Outcomes that count as the person having attended (session_outcomes.csv).
 ATTENDED_OUTCOMES = frozenset(

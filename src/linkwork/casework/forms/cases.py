@@ -9,10 +9,10 @@ from linkwork.casework.rules import (
     NO_CONTACT_DAYS_WRONG,
     TEXT_LIMITS,
     closure_date_errors,
-    too_long,
 )
 from linkwork.core.codelists import codelist
 from linkwork.core.forms import DATE, NHSForm, VersionedForm, coded_choices
+from linkwork.core.text import too_long
 
 
 class ComplexityForm(VersionedForm):

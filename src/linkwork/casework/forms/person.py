@@ -4,11 +4,12 @@ from django import forms
 from django.utils import timezone
 
 from linkwork.casework.models import Sex
-from linkwork.casework.rules import TEXT_LIMITS, too_long
+from linkwork.casework.rules import TEXT_LIMITS
 from linkwork.casework.services import PersonDetails
 from linkwork.core.chi import birth_date_mismatch, check_chi, normalise_chi
 from linkwork.core.forms import DateParts, NHSForm, VersionedForm, coded_choices
 from linkwork.core.postcodes import is_valid_postcode, normalise_postcode
+from linkwork.core.text import too_long
 
 
 class PersonFields(NHSForm):

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.formats import date_format
 
 from linkwork.casework.models import ActionStatus, GoalStatus
-from linkwork.casework.rules import TEXT_LIMITS, too_long
+from linkwork.casework.rules import TEXT_LIMITS
 from linkwork.core.codelists import codelist
 from linkwork.core.forms import DATE, NHSForm, VersionedForm, coded_choices
+from linkwork.core.text import too_long
 
 
 class GoalForm(VersionedForm):

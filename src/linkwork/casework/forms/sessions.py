@@ -12,9 +12,9 @@ from linkwork.casework.rules import (
     TEXT_LIMITS,
     expected_back,
     expected_back_errors,
-    too_long,
 )
 from linkwork.core.forms import DATE, TIME, NHSForm, VersionedForm, coded_choices
+from linkwork.core.text import too_long
 
 
 class SessionForm(VersionedForm):

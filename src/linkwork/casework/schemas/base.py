@@ -13,9 +13,9 @@ from linkwork.casework.rules import (
     SESSION_TOO_LONG,
     SESSION_TOO_SHORT,
     TEXT_LIMITS,
-    too_long,
 )
 from linkwork.core.codelists import codelist
+from linkwork.core.text import too_long
 
 
 def _label(list_name: str, code: str) -> str:
