@@ -47,9 +47,10 @@ class Versioned(models.Model):
         history = getattr(type(self), "history", None)
         if history is None or not 0 < version < self.version:
             return []
-        rows = history.filter(id=self.pk, version__in=[version, self.version])
-        then, now = (rows.filter(version=v).order_by("-history_id").first() for v in
-                     (version, self.version))  # fmt: skip
+        then, now = (
+            history.filter(id=self.pk, version=v).order_by("-history_id").first()
+            for v in (version, self.version)
+        )
         if then is None or now is None:
             return []
         names = now.diff_against(then).changed_fields
