@@ -310,15 +310,20 @@ def test_an_unclaimed_service_is_kept_by_national_administrators_only(client, wo
     assert client.post(decide, {"decision": "accept"}).status_code == 404
 
 
-def test_a_service_cannot_be_added_to_another_hscps_organisation(client, world):
-    client.force_login(world.users["other_hscp_link_worker"])
-    data = {
-        "organisation_name": "govan community trust",
+def _walk(*, organisation_name: str) -> dict:
+    """The new-service form for a walk, under the organisation name as typed."""
+    return {
+        "organisation_name": organisation_name,
         "name": "Greenock walk",
         "description": "A walk",
         "needs": ["physical_activity"],
         "eligible_gender": "any",
     }
+
+
+def test_a_service_cannot_be_added_to_another_hscps_organisation(client, world):
+    client.force_login(world.users["other_hscp_link_worker"])
+    data = _walk(organisation_name="govan community trust")
     response = client.post(reverse("directory:new_service"), data)
     assert response.status_code == 400
     assert (
@@ -359,13 +364,7 @@ def test_a_name_typed_with_other_spacing_is_the_organisation_already_listed(clie
 
 def test_another_hscps_organisation_typed_with_other_spacing_is_named(client, world):
     client.force_login(world.users["other_hscp_link_worker"])
-    data = {
-        "organisation_name": "Govan   Community Trust ",
-        "name": "Greenock walk",
-        "description": "A walk",
-        "needs": ["physical_activity"],
-        "eligible_gender": "any",
-    }
+    data = _walk(organisation_name="Govan   Community Trust ")
     response = client.post(reverse("directory:new_service"), data)
     assert response.status_code == 400
     assert "Govan Community Trust is kept by Glasgow City HSCP" in response.content.decode()
