@@ -192,8 +192,8 @@ def _casework(world: World) -> None:
 
 def _directory(world: World) -> None:
     """A service of each directory organisation, and a sent link from case_x to each."""
-    from linkwork.directory.services.links import create_link
     from linkwork.directory.tests.factories import centroids, service
+    from linkwork.links.services import create_link
 
     centroids()
     worker = world.users["link_worker"]

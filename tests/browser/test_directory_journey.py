@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from linkwork.directory.models import Link, UnmetNeed
+from linkwork.directory.models import UnmetNeed
+from linkwork.links.models import Link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

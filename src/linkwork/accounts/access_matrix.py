@@ -20,7 +20,7 @@ RECORD_NAMES = {
     "directory.Organisation": "Directory organisation",
     "directory.Service": "Directory service",
     "directory.ServiceSuggestion": "Suggested change to a service",
-    "directory.Link": "Onward referral (link)",
+    "links.Link": "Onward referral (link)",
     "audit.AuditEvent": "Audit log entry",
     "accounts.User": "Staff account",
     "organisations.Provider": "CLW provider (team)",

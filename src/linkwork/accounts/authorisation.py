@@ -221,7 +221,7 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
         role: described("their own", lambda a: Q(suggested_by_id=a.user_id))
         for role in (Role.LINK_WORKER, Role.TEAM_LEAD, Role.ADMINISTRATOR)
     },
-    "directory.Link": {
+    "links.Link": {
         Role.LINK_WORKER: described(
             "on their cases", lambda a: Q(case__link_worker__user_id=a.user_id)
         ),

@@ -1,5 +1,6 @@
 """The append-only audit log of access to people's records and of sign-ins."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -17,6 +18,21 @@ class Action(models.TextChoices):
     SIGN_OUT = "sign_out", "Signed out"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
     LOCKED_OUT = "locked_out", "Locked out"
+
+
+# Kinds of record that moved to another app since events were written. An event keeps the
+# label it was written with (`object_type` is hashed into the chain, and no event is ever
+# rewritten), so whoever reads an event's kind goes through `object_model`.
+MOVED_OBJECT_TYPES = {
+    "directory.link": "links.link",  # decision 42
+    "directory.linkevent": "links.linkevent",
+}
+
+
+def object_model(object_type: str):
+    """The model an event's `object_type` names, as written then or now; LookupError if
+    none does."""
+    return apps.get_model(MOVED_OBJECT_TYPES.get(object_type, object_type))
 
 
 class AppendOnlyError(Exception):

@@ -190,7 +190,7 @@ def link_entries(case: Case):
             kind="link",
             title=f"Link to {link.service.name}: {link.get_status_display()}",
             detail=link.get_need_display(),
-            href=reverse("directory:link", args=[link.pk]),
+            href=reverse("links:link", args=[link.pk]),
             by=_link_step_by(link, latest),
         )
 

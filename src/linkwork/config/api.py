@@ -14,8 +14,8 @@ from linkwork.accounts.api_auth import ApiTokenAuth
 from linkwork.accounts.two_factor import VerifiedSessionAuth
 from linkwork.casework.api import router as casework_router
 from linkwork.core.api import document_refusals, field_errors, not_found
-from linkwork.directory.api import links_router as directory_links_router
 from linkwork.directory.api import router as directory_router
+from linkwork.links.api import router as links_router
 from linkwork.outcomes.api import router as outcomes_router
 from linkwork.referrals.api import router as referrals_router
 
@@ -41,7 +41,7 @@ api.add_router("/", "linkwork.referrals.diary_api.router")  # intake status, ope
 api.add_router("/instruments", outcomes_router)
 api.add_router("/", "linkwork.outcomes.case_api.router")  # responses, ratings, stories
 api.add_router("/directory", directory_router)
-api.add_router("/", directory_links_router)  # /links, /cases/{id}/links
+api.add_router("/", links_router)  # /links, /cases/{id}/links
 
 
 @api.exception_handler(ValidationError)

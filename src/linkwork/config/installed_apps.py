@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "linkwork.organisations",
     "linkwork.places",
     "linkwork.directory",
+    "linkwork.links",
     "linkwork.referrals",
     "linkwork.casework",
     "linkwork.outcomes",

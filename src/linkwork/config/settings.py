@@ -274,7 +274,7 @@ OUTCOMES_SWEMWBS_MEANINGFUL_CHANGE = os.environ.get("OUTCOMES_SWEMWBS_MEANINGFUL
 OUTCOMES_WEMWBS_MEANINGFUL_CHANGE = os.environ.get("OUTCOMES_WEMWBS_MEANINGFUL_CHANGE", "9")
 OUTCOMES_LINK_VALID_DAYS = env_int("OUTCOMES_LINK_VALID_DAYS", 7)
 # Email. Console (printed) in debug and demo mode; SMTP from the environment otherwise.
-# No email linkwork sends holds personal data (see directory/notifications.py).
+# No email linkwork sends holds personal data (directory/ and links/notifications.py).
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

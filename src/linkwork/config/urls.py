@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("linkwork.outcomes.urls")),
     path("", include("linkwork.reporting.audit_log.urls")),
     path("", include("linkwork.directory.urls")),
+    path("", include("linkwork.links.urls")),
     path("", include("linkwork.reporting.urls")),
     path("api/v1/", _api_urls()),
     path("api/oruk/", include("linkwork.directory.oruk.urls")),

@@ -1,29 +1,25 @@
-"""The directory and links over the HTTP API: the same loads, checks and services as the
-pages. `router` is mounted at /directory; `links_router` at the API root."""
+"""The directory over the HTTP API: the same loads, checks and services as the pages.
+`router` is mounted at /directory."""
 
 from typing import Annotated
 
 from ninja import Field, Query, Router, Status
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import ValidationError
 from pydantic import AfterValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from linkwork.accounts.authorisation import get_visible_or_404, has_permission, visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework.api import REFUSED, WRITE, require, service_refusals
 from linkwork.casework.schemas import ErrorOut, coded
-from linkwork.casework.services import audit_case, audit_cases, load_case
+from linkwork.casework.services import load_case
 from linkwork.core.api import Params
 from linkwork.directory import presenters, services
 from linkwork.directory.freshness import team_to_check
-from linkwork.directory.models import Link, Service
+from linkwork.directory.models import Service
 from linkwork.directory.schemas import (
     CapacityIn,
-    LinkIn,
-    LinkOut,
     SearchOut,
     ServiceOut,
-    StepIn,
     UnmetNeedIn,
     UnmetNeedOut,
     VerifyIn,
@@ -32,11 +28,9 @@ from linkwork.directory.search.engine import search
 from linkwork.directory.search.query import DAYS, DEFAULT_RADIUS_KM, DISTANCE_WITHOUT_PLACE, Hit
 from linkwork.directory.search.query import Query as SearchQuery
 from linkwork.directory.selectors import editable_service, kept_service, service_for
-from linkwork.directory.services import links as link_services
 from linkwork.directory.services.unmet import record_unmet_need
 
 router = Router(tags=["directory"])
-links_router = Router(tags=["links"])
 
 
 def _day(value: str) -> str:
@@ -239,152 +233,3 @@ def unmet_need_create(request, payload: UnmetNeedIn):
     return Status(
         201, {"id": unmet.pk, "need": unmet.need, "reason": unmet.reason, "area": unmet.area}
     )
-
-
-# Links
-
-
-def _as_partner(request) -> bool:
-    return not has_permission(request.user, Permission.VIEW_LINK) or not has_permission(
-        request.user, Permission.CHANGE_LINK
-    )
-
-
-def _link_out(link: Link, *, partner: bool) -> dict:
-    data = {
-        "id": link.pk,
-        "status": link.status,
-        "status_label": link.get_status_display(),
-        "service_id": link.service_id,
-        "service": link.service.name,
-        "organisation": link.organisation.name,
-        "need": link.need,
-        "sent_at": link.sent_at,
-        "decline_reason": link.decline_reason,
-        "shared_name": link.shared_name,
-        "shared_phone": link.shared_phone,
-        "shared_email": link.shared_email,
-        "shared_contact_preferences": link.shared_contact_preferences,
-        "reason": link.reason if link.shares_reason or not partner else "",
-        "shared_safety_flags": link.shared_safety_flags,
-        "events": [
-            {
-                "status": e.status,
-                "at": e.at,
-                "by_organisation": e.by_organisation,
-                "route": e.route,
-                "reason": e.reason,
-            }
-            for e in link.events.all()
-        ],
-    }
-    if not partner:
-        data["case_id"] = link.case_id
-    return data
-
-
-def _links(request):
-    permission = Permission.RESPOND_TO_LINK if _as_partner(request) else Permission.VIEW_LINK
-    links = Link.objects.select_related("service", "organisation", "case__person")
-    links = links.prefetch_related("events")
-    return visible(request.user, permission, links), permission
-
-
-@links_router.get(
-    "/links",
-    response={200: list[LinkOut], **REFUSED},
-    url_name="link_list",
-    summary="Links on the caller's cases, or sent to their organisation",
-)
-def link_list(request, status: coded("link_statuses", blank=True) = ""):
-    if not (has_permission(request.user, Permission.VIEW_LINK)):
-        raise HttpError(403, "Your roles do not include onward links.")
-    links, _ = _links(request)
-    if status:
-        links = links.filter(status=status)
-    shown = list(links.order_by("-pk")[:500])
-    # each carries what was shared of a person: each read is audited
-    audit_cases(request=request, shown=[(link.case, link) for link in shown])
-    return [_link_out(link, partner=_as_partner(request)) for link in shown]
-
-
-def _load_link(request, link_id: int) -> Link:
-    links, permission = _links(request)
-    return get_visible_or_404(request.user, permission, links, pk=link_id)
-
-
-@links_router.get(
-    "/links/{link_id}",
-    response={200: LinkOut, 404: ErrorOut},
-    url_name="link_detail",
-    summary="One link",
-)
-def link_detail(request, link_id: int):
-    link = _load_link(request, link_id)
-    audit_case(request=request, case=link.case, obj=link)
-    return _link_out(link, partner=_as_partner(request))
-
-
-@links_router.post(
-    "/cases/{case_id}/links",
-    response={201: LinkOut, **WRITE},
-    url_name="case_links",
-    summary="Refer or signpost the person to a service",
-)
-def case_link_create(request, case_id: int, payload: LinkIn):
-    case = load_case(request.user, case_id, Permission.CHANGE_CASE)
-    service = _service(request, payload.service_id)
-    with service_refusals():
-        if payload.signpost:
-            link = link_services.signpost(
-                case=case, service=service, by=request.user, need=payload.need, request=request
-            )
-        else:
-            link = link_services.create_link(
-                case=case,
-                service=service,
-                by=request.user,
-                need=payload.need,
-                consent_to_share=payload.consent_to_share,
-                shares_contact_details="contact_details" in payload.share,
-                shares_reason="reason" in payload.share,
-                shares_safety_flags="safety_flags" in payload.share,
-                reason=payload.reason,
-                send=payload.send,
-                route="api",
-                request=request,
-            )
-    return Status(201, _link_out(link, partner=False))
-
-
-@links_router.post(
-    "/links/{link_id}/steps",
-    response={200: LinkOut, **WRITE},
-    url_name="link_steps",
-    summary="The next step of a link (acknowledged, accepted, declined, first attended ...)",
-)
-def link_step(request, link_id: int, payload: StepIn):
-    partner = _as_partner(request)
-    permission = Permission.RESPOND_TO_LINK if partner else Permission.CHANGE_LINK
-    queryset = Link.objects.select_related("service", "organisation")
-    link = get_visible_or_404(request.user, permission, queryset, pk=link_id)
-    with service_refusals():
-        try:
-            if payload.status == "sent":
-                link = link_services.send_link(
-                    link=link, by=request.user, route="api", request=request
-                )
-            else:
-                link = link_services.advance(
-                    link=link,
-                    status=payload.status,
-                    by=request.user,
-                    route=payload.route,
-                    reason=payload.reason,
-                    note=payload.note,
-                    by_organisation=partner,
-                    request=request,
-                )
-        except link_services.LinkRefused as refusal:
-            raise HttpError(409, str(refusal)) from refusal
-    return _link_out(link, partner=partner)

@@ -25,10 +25,10 @@ from linkwork.directory.demo_catalogue import (
     UNMET,
 )
 from linkwork.directory.models import CostOption, Language, Service
-from linkwork.directory.services import links as link_services
 from linkwork.directory.services import suggestions as suggesting
 from linkwork.directory.services.records import current_hours
 from linkwork.directory.services.unmet import record_unmet_need
+from linkwork.links import services as link_services
 from linkwork.organisations.models import HSCP
 from linkwork.places.demo import load_synthetic_centroids, synthetic_centroid_postcodes
 

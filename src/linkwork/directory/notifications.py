@@ -1,5 +1,5 @@
-"""Emails from the directory. None holds personal data: a new referral email says only
-that there is one and where to sign in to read it."""
+"""Emails from the directory to the keepers of its services and to those who suggest
+changes. None holds personal data."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -8,31 +8,6 @@ from django.urls import reverse
 from linkwork.accounts.models import RoleAssignment
 from linkwork.accounts.roles import Role
 from linkwork.core.mail import site_url
-
-
-def partner_addresses(organisation) -> list[str]:
-    """The organisation's shared mailbox and its community partners' own addresses."""
-    users = RoleAssignment.objects.filter(
-        role=Role.COMMUNITY_PARTNER, community_organisation=organisation, user__is_active=True
-    ).values_list("user__email", flat=True)
-    return sorted({address for address in [organisation.email, *users] if address})
-
-
-def new_link(link) -> None:
-    recipients = partner_addresses(link.organisation)
-    if not recipients:
-        return
-    send_mail(
-        subject="New referral from a link worker",
-        message=(
-            f"{link.organisation.name} has a new referral to {link.service.name} "
-            "from a Community Link Worker.\n\n"
-            f"Sign in to read it and reply: {site_url(reverse('directory:partner_links'))}\n\n"
-            "For privacy, this email does not say who the referral is for."
-        ),
-        from_email=None,
-        recipient_list=recipients,
-    )
 
 
 def keeper_addresses(service) -> list[str]:

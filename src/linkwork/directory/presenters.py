@@ -18,17 +18,6 @@ CAPACITY_TAGS = {
     "full": "nhsuk-tag--red",
     "paused": "nhsuk-tag--grey",
 }
-LINK_TAGS = {
-    "signposted": "nhsuk-tag--white",
-    "draft": "nhsuk-tag--grey",
-    "sent": "nhsuk-tag--blue",
-    "acknowledged": "nhsuk-tag--aqua-green",
-    "accepted": "nhsuk-tag--green",
-    "declined": "nhsuk-tag--red",
-    "first_attended": "nhsuk-tag--purple",
-    "finished": "nhsuk-tag--white",
-    "stopped": "nhsuk-tag--orange",
-}
 
 
 def capacity(service) -> dict:
@@ -161,10 +150,6 @@ def address(location) -> str:
         return ""
     found = next(iter(location.addresses.all()), None)
     return str(found) if found else location.name
-
-
-def link_status(link) -> dict:
-    return {"text": link.get_status_display(), "classes": LINK_TAGS[link.status]}
 
 
 def result(hit, approximate: bool, *, by_distance: bool = False) -> dict:

@@ -2,14 +2,7 @@
 
 from linkwork.accounts.authorisation import get_visible_or_404, has_permission, visible
 from linkwork.accounts.roles import Permission
-from linkwork.directory.models import Link, Service, ServiceSuggestion, SuggestionStatus
-
-
-def partner_links_for(user):
-    """The links sent to the community partner's organisation, and nothing else."""
-    return visible(user, Permission.RESPOND_TO_LINK, Link.objects.all()).select_related(
-        "service", "organisation"
-    )
+from linkwork.directory.models import Service, ServiceSuggestion, SuggestionStatus
 
 
 def service_for(user, pk: int) -> Service:
@@ -75,8 +68,3 @@ def suggestion_for(user, pk: int) -> tuple[ServiceSuggestion, bool]:
         return kept, True
     mine = get_visible_or_404(user, Permission.SUGGEST_SERVICE_CHANGE, _suggestions(), pk=pk)
     return mine, False
-
-
-def link_for(user, pk: int, permission=Permission.VIEW_LINK) -> Link:
-    links = Link.objects.select_related("service", "organisation", "case__person", "created_by")
-    return get_visible_or_404(user, permission, links, pk=pk)

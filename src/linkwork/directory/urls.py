@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from linkwork.directory.views import links, partner, search, services, suggestions
+from linkwork.directory.views import partner, search, services, suggestions
 
 app_name = "directory"
 urlpatterns = [
@@ -23,11 +23,5 @@ urlpatterns = [
         login_not_required(partner.AcceptInvite.as_view()),
         name="accept_invite",
     ),
-    path("cases/<int:case_pk>/refer/<int:service_pk>/", links.refer, name="refer"),
-    path("cases/<int:case_pk>/signpost/<int:service_pk>/", links.signpost, name="signpost"),
-    path("links/<int:pk>/", links.link_detail, name="link"),
-    path("links/<int:pk>/step/", links.link_step, name="link_step"),
-    path("partner/referrals/", partner.partner_links, name="partner_links"),
-    path("partner/referrals/<int:pk>/", partner.partner_link, name="partner_link"),
     path("partner/services/", partner.partner_services, name="partner_services"),
 ]

@@ -21,7 +21,7 @@ PERMISSION_LINKS = [
     (Permission.PUBLISH_SLOTS, "referrals:slots", "Slots"),
     (Permission.CHOOSE_STORIES, "outcomes:choose_stories", "Stories"),
     (Permission.SEARCH_DIRECTORY, "directory:search", "Directory"),
-    (Permission.RESPOND_TO_LINK, "directory:partner_links", "Referrals to you"),
+    (Permission.RESPOND_TO_LINK, "links:partner_links", "Referrals to you"),
     (Permission.MANAGE_DIRECTORY_ORGANISATION, "directory:partner_services", "Your services"),
     (Permission.VIEW_UNMET_NEEDS, "reporting:unmet_needs", "Unmet needs"),
     (Permission.MANAGE_PEOPLE, "accounts:people", "People"),

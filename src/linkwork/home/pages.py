@@ -13,9 +13,10 @@ from linkwork.casework.lone_working import overdue_visit_line
 from linkwork.casework.models import Action, ActionStatus, Case, CaseStatus, Session
 from linkwork.casework.rules import ATTENDED_OUTCOMES, sessions_on_day
 from linkwork.casework.services import overdue_check_ins
-from linkwork.directory.models import Link
-from linkwork.directory.selectors import partner_links_for, suggestions_to_decide
-from linkwork.directory.services.links import overdue as overdue_links
+from linkwork.directory.selectors import suggestions_to_decide
+from linkwork.links.models import Link
+from linkwork.links.selectors import partner_links_for
+from linkwork.links.services import overdue as overdue_links
 from linkwork.organisations.models import LinkWorker, Practice, PracticeAttachment
 from linkwork.referrals import services as referrals
 from linkwork.referrals.models import Referral, ReferralStatus

@@ -135,13 +135,13 @@ URL_RULES = {
     "directory:invite": (TEAM_LEADS | ADMINISTRATORS, None),
     # An invitation link answers anyone (an unknown one says it has expired).
     "directory:accept_invite": (PUBLIC, lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
-    "directory:refer": (
+    "links:refer": (
         CASE_WORKERS,
         lambda w: {"case_pk": w.case_x.pk, "service_pk": w.service_x.pk},
     ),
-    "directory:link": (CASE_WORKERS, lambda w: {"pk": w.link_x.pk}),
-    "directory:partner_links": (PARTNER, None),
-    "directory:partner_link": (PARTNER, lambda w: {"pk": w.link_x.pk}),
+    "links:link": (CASE_WORKERS, lambda w: {"pk": w.link_x.pk}),
+    "links:partner_links": (PARTNER, None),
+    "links:partner_link": (PARTNER, lambda w: {"pk": w.link_x.pk}),
     "directory:partner_services": (PARTNER, None),
     "api:openapi-json": (PUBLIC, None),  # the interface is documentation, not data
     "api:openapi-view": (PUBLIC, None),
@@ -250,11 +250,11 @@ POST_RULES = {
     "referrals:duplicate": ({"link_worker", "team_lead"}, lambda w: {"pk": w.referral_x.pk}),
     "referrals:verify": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
     "referrals:withdraw_slot": ({"link_worker"}, lambda w: {"pk": _slot_of(w.worker_a).pk}),
-    "directory:signpost": (
+    "links:signpost": (
         CASE_WORKERS,
         lambda w: {"case_pk": w.case_x.pk, "service_pk": w.service_x.pk},
     ),
-    "directory:link_step": (CASE_WORKERS | PARTNER, lambda w: {"pk": w.link_x.pk}),
+    "links:link_step": (CASE_WORKERS | PARTNER, lambda w: {"pk": w.link_x.pk}),
     "directory:set_capacity": (SERVICE_X_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
     "directory:decide_suggestion": (
         SERVICE_X_KEEPERS,

@@ -32,8 +32,8 @@ from linkwork.casework.models import (
 
 API = "/api/v1"
 DIRECTORY = "linkwork.directory.tests.test_api"
-DIRECTORY_FLOW = f"{DIRECTORY}.test_search_refer_attend_and_unmet_need_over_http"
-# The directory and links (directory/api.py), exercised in directory/tests/test_api.py.
+DIRECTORY_FLOW = "linkwork.links.tests.test_api.test_search_refer_attend_and_unmet_need_over_http"
+# The directory and links (directory/api.py, links/api.py), exercised in their tests/test_api.py.
 DIRECTORY_EXERCISED_BY = {
     ("GET", "/api/v1/directory/services"): DIRECTORY_FLOW,
     ("GET", "/api/v1/directory/services/{service_id}"): DIRECTORY_FLOW,

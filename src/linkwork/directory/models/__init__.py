@@ -1,4 +1,4 @@
-"""The service directory (Open Referral UK / HSDS 3.0), onward links and unmet needs.
+"""The service directory (Open Referral UK / HSDS 3.0) and unmet needs.
 
 The HSDS tables are stored in full (a superset of the ORUK 3.0 profile) plus what a link
 worker needs and HSDS lacks: capacity, how to refer, accessibility and freshness.
@@ -15,7 +15,6 @@ from linkwork.directory.models.details import (
     Schedule,
     ServiceArea,
 )
-from linkwork.directory.models.links import Link, LinkEvent, UnmetNeed
 from linkwork.directory.models.records import (
     DAY_BITS,
     EVERY_DAY,
@@ -29,6 +28,7 @@ from linkwork.directory.models.records import (
 from linkwork.directory.models.search import SearchPlace, SearchTerm, SearchWord, ServiceNeed
 from linkwork.directory.models.suggestions import ServiceSuggestion, SuggestionStatus
 from linkwork.directory.models.taxonomy import Attribute, Taxonomy, TaxonomyTerm
+from linkwork.directory.models.unmet import UnmetNeed
 
 __all__ = [
     "DAY_BITS",
@@ -39,8 +39,6 @@ __all__ = [
     "Contact",
     "CostOption",
     "Language",
-    "Link",
-    "LinkEvent",
     "Location",
     "Organisation",
     "Phone",

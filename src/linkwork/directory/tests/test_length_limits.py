@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from linkwork.casework.models import Person
 from linkwork.casework.tests.test_api import ApiClient, checking_calls, errors_by_field
-from linkwork.directory.models import Link, Service, Verification
+from linkwork.directory.models import Service, Verification
+from linkwork.links.models import Link
 
 # 255 characters, each part a well-formed address could have.
 TOO_LONG_EMAIL = "a" * 60 + "@" + ".".join(["b" * 60] * 3) + ".example.org"

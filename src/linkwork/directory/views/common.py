@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from linkwork.accounts.roles import Permission
 from linkwork.casework.services import load_case
-from linkwork.directory.selectors import editable_service, link_for, service_for
+from linkwork.directory.selectors import editable_service, service_for
 
 
 def case_for_linking(request, pk):
@@ -22,4 +22,4 @@ def page(request, template: str, title: str, status: int = 200, **context):
     )
 
 
-__all__ = ["case_for_linking", "editable_service", "link_for", "page", "service_for"]
+__all__ = ["case_for_linking", "editable_service", "page", "service_for"]

@@ -1,5 +1,5 @@
-"""The community partner portal: the links sent to their organisation (only what the person
-agreed to share) and their own services."""
+"""The community partner's own organisation in the directory: their services, and how a
+partner is invited."""
 
 from django.contrib import messages
 from django.contrib.auth.views import PasswordResetConfirmView
@@ -11,64 +11,10 @@ from linkwork.accounts.authorisation import get_visible_or_404, grant_scopes, re
 from linkwork.accounts.people.services import invite_person
 from linkwork.accounts.roles import Permission, Role
 from linkwork.accounts.security_forms import NewPasswordForm
-from linkwork.casework.services import audit_case
 from linkwork.directory import presenters
-from linkwork.directory.forms import InviteForm, LinkStepForm
+from linkwork.directory.forms import InviteForm
 from linkwork.directory.models import Service
-from linkwork.directory.selectors import partner_links_for
-from linkwork.directory.services.links import NEXT, is_overdue, response_due
-from linkwork.directory.views.common import link_for, page
-
-AUDIT_RELATED = ("case__link_worker__provider", "case__practice__cluster")
-PARTNER_STEPS = ("acknowledged", "accepted", "declined", "first_attended", "finished", "stopped")
-
-
-def _row(link) -> dict:
-    return {
-        "link": link,
-        "tag": presenters.link_status(link),
-        "steps": [
-            s
-            for s in sorted(NEXT.get(link.status, ()), key=PARTNER_STEPS.index)
-            if s in PARTNER_STEPS
-        ],
-        "due": response_due(link),
-        "overdue": is_overdue(link),
-    }
-
-
-@require_GET
-def partner_links(request):
-    require(request.user, Permission.RESPOND_TO_LINK)
-    links = partner_links_for(request.user).order_by("-sent_at", "-pk")
-    status = request.GET.get("status", "open")
-    if status == "open":
-        links = links.exclude(status__in=["declined", "finished", "stopped"])
-    shown = list(links.select_related(*AUDIT_RELATED)[:200])
-    for link in shown:  # each shows what a person shared: an access to their record
-        audit_case(request=request, case=link.case, obj=link)
-    return page(
-        request,
-        "partner_links",
-        "Referrals to your organisation",
-        rows=[_row(link) for link in shown],
-        showing=status,
-        decline_form=LinkStepForm(),
-    )
-
-
-@require_GET
-def partner_link(request, pk: int):
-    link = link_for(request.user, pk, Permission.RESPOND_TO_LINK)
-    audit_case(request=request, case=link.case, obj=link)  # shared details were read
-    return page(
-        request,
-        "partner_link",
-        f"Referral to {link.service.name}",
-        row=_row(link),
-        events=link.events.all(),
-        decline_form=LinkStepForm(),
-    )
+from linkwork.directory.views.common import page
 
 
 @require_GET

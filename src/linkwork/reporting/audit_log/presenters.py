@@ -5,10 +5,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.apps import apps
 from django.utils import timezone
 
-from linkwork.audit.models import Action, AuditEvent
+from linkwork.audit.models import Action, AuditEvent, object_model
 from linkwork.core.jinja2_env import uk_date
 from linkwork.reporting.audit_log import people
 from linkwork.reporting.audit_log.pages import page_name
@@ -70,7 +69,7 @@ def record_words(event: AuditEvent) -> str:
     if not event.object_type:
         return ""
     try:
-        noun = apps.get_model(event.object_type)._meta.verbose_name
+        noun = object_model(event.object_type)._meta.verbose_name
     except (LookupError, ValueError):
         noun = event.object_type
     return f"{str(noun)[:1].upper()}{str(noun)[1:]} {event.object_id}".strip()

@@ -79,6 +79,6 @@ def test_the_partners_own_referral_counts_match_the_list_they_open(client, world
     client.force_login(world.users["community_partner"])
     home = client.get(reverse("home:partner")).content.decode()
     assert "1 waiting for your answer" in home
-    listed = client.get(reverse("directory:partner_links")).content.decode()
+    listed = client.get(reverse("links:partner_links")).content.decode()
     assert listed.count("Govan walking group") >= 1
     assert "Another lunch club" not in listed + home  # another organisation's referral

@@ -1,7 +1,10 @@
-"""Onward links from a case to a directory service, and needs no service could meet.
+"""Onward links from a case to a directory service.
 
 A link holds a copy of only what the person agreed to share, taken when it is sent: the
 organisation reads that copy and never the case or the person's record.
+
+The tables keep the names they had when links lived in `directory` (decision 42): moving
+the models moved no data.
 """
 
 from django.conf import settings
@@ -9,7 +12,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from linkwork.core.codelists import codelist
-from linkwork.directory.models.records import Organisation, Service
+from linkwork.directory.models import Organisation, Service
 
 
 class Link(models.Model):
@@ -42,9 +45,12 @@ class Link(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], table_name="directory_historicallink"
+    )
 
     class Meta:
+        db_table = "directory_link"
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["organisation", "status"])]
 
@@ -71,41 +77,8 @@ class LinkEvent(models.Model):
     note = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        db_table = "directory_linkevent"
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.link_id}: {self.status}"
-
-
-class UnmetNeed(models.Model):
-    """A need no suitable service could meet: evidence for commissioners. Holds an area
-    (postcode district), never a person's postcode or name."""
-
-    need = models.CharField(max_length=32, choices=codelist("needs").choices())
-    reason = models.CharField(max_length=16, choices=codelist("unmet_need_reasons").choices())
-    area = models.CharField(max_length=60, blank=True, help_text="Postcode district: G51.")
-    note = models.CharField(max_length=300, blank=True)
-    case = models.ForeignKey(
-        "casework.Case",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="unmet_needs",
-    )
-    provider = models.ForeignKey(
-        "organisations.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    hscp = models.ForeignKey(
-        "organisations.HSCP", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    search = models.JSONField(default=dict, blank=True, help_text="The search that found nothing.")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-recorded_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.need} in {self.area or 'unknown area'}"

@@ -17,8 +17,8 @@ from linkwork.audit.models import Action
 from linkwork.casework.services import audit_case
 from linkwork.core import clock
 from linkwork.core.codelists import codelist
-from linkwork.directory import notifications
-from linkwork.directory.models import Link, LinkEvent
+from linkwork.links import notifications
+from linkwork.links.models import Link, LinkEvent
 
 NEXT = {
     "draft": {"sent", "stopped"},  # a draft never sent may be withdrawn

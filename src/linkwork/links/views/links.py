@@ -1,3 +1,5 @@
+"""The worker's side of a link: refer or signpost from a case, follow the link up."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -6,11 +8,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
 from linkwork.casework.services import audit_case, load_case
-from linkwork.directory import presenters
-from linkwork.directory.forms import LinkStepForm, ReferForm
+from linkwork.directory import presenters as directory_presenters
 from linkwork.directory.search.query import Hit
-from linkwork.directory.services import links as link_services
-from linkwork.directory.views.common import link_for, page, service_for
+from linkwork.directory.selectors import service_for
+from linkwork.links import presenters
+from linkwork.links import services as link_services
+from linkwork.links.forms import LinkStepForm, ReferForm
+from linkwork.links.selectors import link_for
+from linkwork.links.views.common import page
 
 
 def _case(request, case_pk: int):
@@ -54,7 +59,7 @@ def refer(request, case_pk: int, service_pk: int):
         form=form,
         case=case,
         service=service,
-        view=presenters.result(Hit(service, 0.0, None), False),
+        view=directory_presenters.result(Hit(service, 0.0, None), False),
         status=400 if form.is_bound else 200,
     )
 
@@ -113,8 +118,8 @@ def link_step(request, pk: int):
     if back.startswith("/") and not back.startswith("//"):
         return redirect(f"{back.split('#')[0]}#link-{link.pk}")
     if as_organisation:
-        return redirect("directory:partner_links")
-    return redirect("directory:link", pk=pk)
+        return redirect("links:partner_links")
+    return redirect("links:link", pk=pk)
 
 
 def _which(link, as_organisation: bool) -> str:

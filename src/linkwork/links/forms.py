@@ -1,0 +1,76 @@
+"""Forms for links: referring (consent and what to share) and recording a link's next step.
+Bad input is named per field and what was typed is kept."""
+
+from django import forms
+
+from linkwork.core.forms import NHSForm, coded_choices
+
+SHARE_CHOICES = [
+    ("contact_details", "Their name and contact details"),
+    ("reason", "A short reason, in their own words"),
+    ("safety_flags", "Safety flags (only with their agreement)"),
+]
+
+
+class ReferForm(NHSForm):
+    need = forms.ChoiceField(
+        label="Which need is this for?",
+        choices=[("", "Choose a need")] + coded_choices("needs"),
+        error_messages={"required": "Choose which need this referral is for"},
+    )
+    consent_to_share = forms.BooleanField(
+        label="The person agrees to this referral and to sharing what is ticked below",
+        required=False,
+    )
+    shares = forms.MultipleChoiceField(
+        label="What to share with the organisation",
+        choices=SHARE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Only what the person agreed to. Nothing else from their case is shared.",
+    )
+    reason = forms.CharField(
+        label="Reason, in the person's words",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        shares = data.get("shares") or []
+        if shares and not data.get("consent_to_share"):
+            self.add_error("consent_to_share", "Record the person's agreement before sharing")
+        if "reason" in shares and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Write the reason in the person's words, or do not share it")
+        if (data.get("reason") or "").strip() and "reason" not in shares:
+            self.add_error(
+                "reason",
+                "Tick “A short reason, in their own words” to share this reason, or clear it",
+            )
+        return data
+
+
+class LinkStepForm(NHSForm):
+    status = forms.ChoiceField(
+        choices=coded_choices("link_statuses"),
+        error_messages={"required": "Choose the step to record"},
+    )
+    reason = forms.ChoiceField(
+        label="Reason",
+        choices=[("", "Choose a reason")] + coded_choices("link_decline_reasons"),
+        required=False,
+    )
+    route = forms.ChoiceField(
+        label="How did you hear?",
+        choices=coded_choices("link_routes"),
+        initial="linkwork",
+        required=False,
+    )
+    note = forms.CharField(label="Note", required=False, max_length=500)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == "declined" and not data.get("reason"):
+            self.add_error("reason", "Choose why the referral is declined")
+        return data
