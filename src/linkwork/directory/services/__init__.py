@@ -1,4 +1,4 @@
-"""Writes to the directory, links and unmet needs. Views, the API, commands, imports and
+"""Writes to the directory and unmet needs. Views, the API, commands, imports and
 tests all come through here; each write is one transaction with an audit event."""
 
 from linkwork.directory.services.records import (
