@@ -102,7 +102,9 @@ def intake_detail(request, code: Text):
 def intake_change(request, code: Text, payload: IntakeIn):
     practice = _intake_practice(request, code, Permission.SET_INTAKE)
     with service_refusals():
-        return services.set_intake(practice=practice, by=request.user, **payload.model_dump())
+        return services.set_intake(
+            practice=practice, by=request.user, request=request, **payload.model_dump()
+        )
 
 
 @router.get(
