@@ -8,12 +8,11 @@ from ninja.errors import HttpError, ValidationError
 from pydantic import AfterValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from linkwork.accounts.api_auth import require
 from linkwork.accounts.authorisation import get_visible_or_404, has_permission, visible
 from linkwork.accounts.roles import Permission
-from linkwork.casework.api import REFUSED, WRITE, require, service_refusals
-from linkwork.casework.schemas import ErrorOut, coded
 from linkwork.casework.services import audit_case, audit_cases, load_case
-from linkwork.core.api import Params
+from linkwork.core.api import REFUSED, WRITE, ErrorOut, Params, coded, service_refusals
 from linkwork.directory import presenters, services
 from linkwork.directory.freshness import team_to_check
 from linkwork.directory.models import Link, Service

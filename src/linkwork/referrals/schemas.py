@@ -14,8 +14,8 @@ from pydantic_core import PydanticCustomError
 from linkwork.accounts.authorisation import has_permission, visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework.models import Sex
-from linkwork.casework.schemas import CodeOut, In, PersonOut, coded, required_text
-from linkwork.core.api import Version
+from linkwork.casework.schemas import PersonOut
+from linkwork.core.api import CodeOut, In, Version, coded, required_text
 from linkwork.core.chi import birth_date_mismatch, check_chi, normalise_chi
 from linkwork.core.codelists import codelist
 from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_postcode
