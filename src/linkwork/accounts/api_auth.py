@@ -1,8 +1,10 @@
 """Bearer tokens for the HTTP API, checked before the session (see config/api.py)."""
 
-from ninja.errors import AuthenticationError, AuthorizationError
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.security import HttpBearer
 
+from linkwork.accounts.authorisation import has_permission
+from linkwork.accounts.roles import Permission
 from linkwork.accounts.tokens import TokenRefused, authenticate_token
 
 READS = {"GET", "HEAD", "OPTIONS"}
@@ -27,3 +29,9 @@ class ApiTokenAuth(HttpBearer):
             )
         request.user = api_token.user
         return api_token.user
+
+
+def require(request, permission: Permission, message: str) -> None:
+    """A 403 (as JSON) for a caller whose roles do not grant `permission` at all."""
+    if not has_permission(request.user, permission):
+        raise HttpError(403, message)

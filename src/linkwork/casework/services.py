@@ -30,7 +30,7 @@ from linkwork.casework.models import (
 )
 from linkwork.core import clock
 from linkwork.core.codelists import codelist
-from linkwork.core.models import Versioned
+from linkwork.core.recording import save_recorded
 from linkwork.organisations.models import LinkWorker, Practice
 
 
@@ -122,36 +122,26 @@ def audit_cases(*, request=None, shown, action=AuditAction.VIEW, actor=None) -> 
     )
 
 
-def _save(
-    instance, *, by, expected_version: int | None = None, label: str = "record", reason=None
-) -> None:
-    """Save with the author (and a coded reason, if given) in history, refusing a stale
-    edit."""
-    if isinstance(instance, Versioned) and instance.pk is not None:
-        current = type(instance).objects.select_for_update().only("version").get(pk=instance.pk)
-        instance.version = current.version
-        instance.check_version(expected_version, label)
-        instance.bump_version()
-    instance._history_user = by
-    instance._change_reason = reason  # set on every save, so none carries over to the next
-    if (moment := clock.backdated_to()) is not None:
-        instance._history_date = moment
-    instance.full_clean()
-    instance.save()
-
-
 def _refuse(errors: dict[str, str]) -> None:
     """A rule's refusal, as the model would give it: forms and the API name the field."""
     if errors:
         raise ValidationError(errors)
 
 
-def _write(
+def save_on_case(
     case: Case, instance, *, by, request, action, expected_version=None, label="record", reason=None
 ):
-    _save(instance, by=by, expected_version=expected_version, label=label, reason=reason)
-    audit_case(request=request, case=case, action=action, actor=by, obj=instance)
-    return instance
+    """Save a record on the case, audited against the person whose case it is."""
+    return save_recorded(
+        instance,
+        by=by,
+        expected_version=expected_version,
+        label=label,
+        reason=reason,
+        audit=lambda saved: audit_case(
+            request=request, case=case, action=action, actor=by, obj=saved
+        ),
+    )
 
 
 class DuplicateChi(Exception):
@@ -179,7 +169,7 @@ def update_person(
         raise DuplicateChi
     for name, value in fields.items():
         setattr(person, name, value)
-    return _write(
+    return save_on_case(
         case,
         person,
         by=by,
@@ -208,9 +198,7 @@ def open_case(
         opened_on=opened_on,
         complexity=complexity,
     )
-    _save(case, by=by)
-    audit_case(request=request, case=case, action=AuditAction.CREATE, actor=by)
-    return case
+    return save_on_case(case, case, by=by, request=request, action=AuditAction.CREATE)
 
 
 @transaction.atomic
@@ -222,7 +210,7 @@ def reopen_case(*, case: Case, by, link_worker: LinkWorker | None = None, reques
     case.closure_note = ""
     if link_worker is not None:
         case.link_worker = link_worker
-    return _write(case, case, by=by, request=request, action=AuditAction.CHANGE)
+    return save_on_case(case, case, by=by, request=request, action=AuditAction.CHANGE)
 
 
 @transaction.atomic
@@ -245,7 +233,7 @@ def close_case(
     case.closure_reason = reason
     case.closure_note = note
     case.closed_on = closed_on
-    _write(
+    save_on_case(
         case,
         case,
         by=by,
@@ -264,7 +252,7 @@ def close_case(
 def _cancel_for_closure(session: Session, why: str, *, by, request) -> None:
     session.outcome = "cancelled_by_service"
     session.note = "\n".join(filter(None, [session.note, why]))
-    _write(session.case, session, by=by, request=request, action=AuditAction.CHANGE)
+    save_on_case(session.case, session, by=by, request=request, action=AuditAction.CHANGE)
 
 
 @transaction.atomic
@@ -272,7 +260,7 @@ def set_complexity(
     *, case: Case, by, complexity: str, expected_version: int | None = None, request=None
 ) -> Case:
     case.complexity = complexity
-    return _write(
+    return save_on_case(
         case,
         case,
         by=by,
@@ -292,7 +280,7 @@ def reassign_case(
     if reason and reason not in codelist("handover_reasons"):
         _refuse({"reason": "Choose a reason from the handover reasons list"})
     case.link_worker = link_worker
-    return _write(
+    return save_on_case(
         case, case, by=by, request=request, action=AuditAction.CHANGE, reason=reason or None
     )
 
@@ -332,7 +320,7 @@ def record_session(
         note=note,
         created_by=by,
     )
-    return _write(case, session, by=by, request=request, action=AuditAction.CREATE)
+    return save_on_case(case, session, by=by, request=request, action=AuditAction.CREATE)
 
 
 @transaction.atomic
@@ -349,7 +337,7 @@ def update_session(
             case=session.case if "starts_at" in fields else None,
         )
     )
-    return _write(
+    return save_on_case(
         session.case,
         session,
         by=by,
@@ -369,14 +357,14 @@ def check_in(*, session: Session, by, expected_back_at: datetime, request=None) 
     session.expected_back_at = expected_back_at
     session.checked_out_at = None
     session.overdue_alerted_at = None
-    return _write(session.case, session, by=by, request=request, action=AuditAction.CHANGE)
+    return save_on_case(session.case, session, by=by, request=request, action=AuditAction.CHANGE)
 
 
 @transaction.atomic
 def check_out(*, session: Session, by, request=None) -> Session:
     _refuse(_lone_working(session, checking_in=False))
     session.checked_out_at = clock.now()
-    return _write(session.case, session, by=by, request=request, action=AuditAction.CHANGE)
+    return save_on_case(session.case, session, by=by, request=request, action=AuditAction.CHANGE)
 
 
 def _lone_working(session: Session, *, checking_in: bool) -> dict[str, str]:
@@ -396,7 +384,7 @@ def overdue_check_ins(sessions):
 @transaction.atomic
 def add_goal(*, case: Case, by, wording: str, on: date | None = None, request=None) -> Goal:
     goal = Goal(case=case, wording=wording, created_on=on or clock.today(), created_by=by)
-    return _write(case, goal, by=by, request=request, action=AuditAction.CREATE)
+    return save_on_case(case, goal, by=by, request=request, action=AuditAction.CREATE)
 
 
 @transaction.atomic
@@ -405,7 +393,7 @@ def update_goal(
 ) -> Goal:
     for name, value in fields.items():
         setattr(goal, name, value)
-    return _write(
+    return save_on_case(
         goal.case,
         goal,
         by=by,
@@ -421,7 +409,7 @@ def add_action(
     *, goal: Goal, by, description: str, owner: str, due_on: date | None = None, request=None
 ) -> Action:
     action = Action(goal=goal, description=description, owner=owner, due_on=due_on)
-    return _write(goal.case, action, by=by, request=request, action=AuditAction.CREATE)
+    return save_on_case(goal.case, action, by=by, request=request, action=AuditAction.CREATE)
 
 
 @transaction.atomic
@@ -434,7 +422,7 @@ def update_action(
         action.completed_on = clock.today()
     if action.status != ActionStatus.DONE:
         action.completed_on = None
-    return _write(
+    return save_on_case(
         action.goal.case,
         action,
         by=by,
@@ -455,13 +443,13 @@ def add_identified_need(
     identified = IdentifiedNeed(
         case=case, need=need, detail=detail, noted_on=on or clock.today(), noted_by=by
     )
-    return _write(case, identified, by=by, request=request, action=AuditAction.CREATE)
+    return save_on_case(case, identified, by=by, request=request, action=AuditAction.CREATE)
 
 
 @transaction.atomic
 def add_note(*, case: Case, by, text: str, request=None) -> CaseNote:
     note = CaseNote(case=case, text=text, created_by=by)
-    return _write(case, note, by=by, request=request, action=AuditAction.CREATE)
+    return save_on_case(case, note, by=by, request=request, action=AuditAction.CREATE)
 
 
 @transaction.atomic
@@ -470,7 +458,7 @@ def correct_note(
 ) -> CaseNote:
     """A correction replaces the text; the original stays in the note's history."""
     note.text = text
-    return _write(
+    return save_on_case(
         note.case,
         note,
         by=by,

@@ -7,16 +7,21 @@ other refusal (400, 401, 403, 404, 409: a sentence)."""
 
 import types
 import typing
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from ninja import Field, Schema
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, ConfigDict, ValidationInfo, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 from linkwork.core.codelists import codelist
+from linkwork.core.models import EditConflict
+from linkwork.core.text import too_long
 
 # Refusals
 
@@ -43,6 +48,36 @@ class ValidationErrorOut(Schema):
     model_config = ConfigDict(extra="forbid")
 
     detail: list[FieldErrorOut]
+
+
+# What each kind of operation documents it may refuse.
+READ = {404: ErrorOut}
+REFUSED = {403: ErrorOut}  # reads refused to a role outright (accounts.api_auth.require)
+WRITE = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
+
+
+@contextmanager
+def service_refusals():
+    """A stale `version` is a 409 with the service's message; anything the model refuses
+    is a 422 naming the field. Services are atomic, so a refused write changes nothing."""
+    try:
+        yield
+    except EditConflict as conflict:
+        raise HttpError(409, conflict.api_message) from conflict
+    except DjangoValidationError as error:
+        by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        raise ValidationError(
+            [
+                {"type": "invalid", "loc": ["body", "payload", field], "msg": message}
+                for field, messages in by_field.items()
+                for message in messages
+            ]
+        ) from error
+
+
+def aware(moment: datetime) -> datetime:
+    """A date-time without a time zone is UK local time, as the pages read it."""
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def invalid(*loc: str, message: str, kind: str = "invalid") -> ValidationError:
@@ -389,3 +424,43 @@ class Paged(LimitOffsetPagination):
             page[self.items_attribute] = list(page[self.items_attribute])
             self.audit(request, page[self.items_attribute])
         return page
+
+
+# Text and codes in the API's JSON
+
+
+def required_text(message: str, max_length: int | None = None, what: str = "text") -> type[str]:
+    """Text that must not be blank; `message` says what to write."""
+
+    def check(value: str) -> str:
+        if not value:
+            raise PydanticCustomError("blank", message)
+        if max_length and len(value) > max_length:
+            raise PydanticCustomError("too_long", too_long(what, max_length))
+        return value
+
+    schema = {"type": "string", "minLength": 1} | ({"maxLength": max_length} if max_length else {})
+    return Annotated[str, AfterValidator(check), WithJsonSchema(schema)]
+
+
+def text_up_to(what: str, limit: int) -> type[str]:
+    """Optional free text, no longer than the pages allow."""
+
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise PydanticCustomError("too_long", too_long(what, limit))
+        return value
+
+    return Annotated[
+        str, AfterValidator(check), WithJsonSchema({"type": "string", "maxLength": limit})
+    ]
+
+
+def label_of(list_name: str, code: str) -> str:
+    """A code's label in its coded list; blank for no code."""
+    return codelist(list_name).label(code) if code else ""
+
+
+class CodeOut(Schema):
+    code: str
+    label: str

@@ -8,11 +8,10 @@ from ninja.errors import ValidationError
 from pydantic import AfterValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from linkwork.accounts.api_auth import require
 from linkwork.accounts.roles import Permission
-from linkwork.casework.api import REFUSED, WRITE, require, service_refusals
-from linkwork.casework.schemas import ErrorOut, coded
 from linkwork.casework.services import load_case
-from linkwork.core.api import Params
+from linkwork.core.api import REFUSED, WRITE, ErrorOut, Params, coded, service_refusals
 from linkwork.directory import presenters, services
 from linkwork.directory.freshness import team_to_check
 from linkwork.directory.models import Service

@@ -6,9 +6,8 @@ from ninja.errors import HttpError
 
 from linkwork.accounts.authorisation import get_visible_or_404, has_permission, visible
 from linkwork.accounts.roles import Permission
-from linkwork.casework.api import REFUSED, WRITE, service_refusals
-from linkwork.casework.schemas import ErrorOut, coded
 from linkwork.casework.services import audit_case, audit_cases, load_case
+from linkwork.core.api import REFUSED, WRITE, ErrorOut, coded, service_refusals
 from linkwork.directory.selectors import service_for
 from linkwork.links import services as link_services
 from linkwork.links.models import Link

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from linkwork.audit.models import Action
-from linkwork.casework.services import audit_case
+from linkwork.casework.services import save_on_case
 from linkwork.core import clock
 from linkwork.core.codelists import codelist
 from linkwork.links import notifications
@@ -46,14 +46,6 @@ def _event(link, status, by, route, *, by_organisation=False, reason="", note=""
         reason=reason,
         note=note,
     )
-
-
-def _save(link: Link, by) -> None:
-    link._history_user = by
-    if (moment := clock.backdated_to()) is not None:
-        link._history_date = moment
-    link.full_clean()
-    link.save()
 
 
 def _check_consent(link: Link) -> None:
@@ -96,9 +88,8 @@ def create_link(
         created_by=by,
     )
     _check_consent(link)
-    _save(link, by)
+    save_on_case(case, link, by=by, request=request, action=Action.CREATE)
     _event(link, "draft", by, route)
-    audit_case(request=request, case=case, action=Action.CREATE, actor=by, obj=link)
     if send:
         link = send_link(link=link, by=by, route=route, request=request)
     return link
@@ -115,9 +106,8 @@ def signpost(*, case, service, by, need: str = "", request=None) -> Link:
         status="signposted",
         created_by=by,
     )
-    _save(link, by)
+    save_on_case(case, link, by=by, request=request, action=Action.CREATE)
     _event(link, "signposted", by, "linkwork")
-    audit_case(request=request, case=case, action=Action.CREATE, actor=by, obj=link)
     return link
 
 
@@ -137,9 +127,8 @@ def send_link(*, link: Link, by, route: str = "linkwork", request=None) -> Link:
     _copy_what_is_shared(link)
     link.status = "sent"
     link.sent_at = clock.now()
-    _save(link, by)
+    save_on_case(link.case, link, by=by, request=request, action=Action.EXPORT)
     _event(link, "sent", by, route)
-    audit_case(request=request, case=link.case, action=Action.EXPORT, actor=by, obj=link)
     transaction.on_commit(lambda: notifications.new_link(link))
     return link
 
@@ -201,9 +190,8 @@ def advance(
         link.decline_reason = reason
     if status in ("acknowledged", "accepted", "declined") and link.responded_at is None:
         link.responded_at = clock.now()
-    _save(link, by)
+    save_on_case(link.case, link, by=by, request=request, action=Action.CHANGE)
     _event(link, status, by, route, by_organisation=by_organisation, reason=reason, note=note)
-    audit_case(request=request, case=link.case, action=Action.CHANGE, actor=by, obj=link)
     return link
 
 

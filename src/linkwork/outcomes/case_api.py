@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
+from linkwork.accounts.api_auth import require
 from linkwork.accounts.authorisation import visible
 from linkwork.accounts.roles import Permission
-from linkwork.casework.api import _goal, invalid, require, service_refusals
+from linkwork.casework.api import goal_of
 from linkwork.casework.models import Case
-from linkwork.casework.schemas import ErrorOut, ValidationErrorOut
 from linkwork.casework.services import audit_case, load_case
+from linkwork.core.api import ErrorOut, ValidationErrorOut, invalid, service_refusals
 from linkwork.outcomes import services
 from linkwork.outcomes.models import Story
 from linkwork.outcomes.presenters import measure_histories
@@ -157,7 +158,7 @@ def case_outcomes(request, case_id: int):
     summary="The person's 0-10 ratings of one goal, oldest first",
 )
 def goal_rating_list(request, goal_id: int):
-    goal = _goal(request, goal_id, Permission.VIEW_CASE)
+    goal = goal_of(request, goal_id, Permission.VIEW_CASE)
     audit_case(request=request, case=goal.case, obj=goal)
     return list(goal.ratings.all())
 
@@ -169,7 +170,7 @@ def goal_rating_list(request, goal_id: int):
     summary="Record the person's 0-10 rating of a goal",
 )
 def goal_rating_new(request, goal_id: int, payload: GoalRatingIn):
-    goal = _goal(request, goal_id)
+    goal = goal_of(request, goal_id)
     with service_refusals():
         (rating,) = services.rate_goals(
             case=goal.case,

@@ -6,8 +6,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import WithJsonSchema
 
-from linkwork.casework.schemas import In, required_text
-from linkwork.core.api import Version
+from linkwork.core.api import In, Version, required_text
 from linkwork.outcomes.instruments import INSTRUMENTS
 from linkwork.outcomes.models import QuestionnaireResponse
 from linkwork.outcomes.schemas import Answer

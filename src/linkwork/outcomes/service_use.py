@@ -27,6 +27,7 @@ from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.services import record
 from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.core.chi import check_chi, normalise_chi
+from linkwork.core.recording import save_recorded
 from linkwork.outcomes.models import AppointmentCount
 
 COLUMNS = ("chi", "month", "appointments")
@@ -197,15 +198,17 @@ def record_appointment_count(*, person, month: date, appointments: int, by=None)
         return "unchanged"
     row = existing or AppointmentCount(person=person, month=month)
     row.appointments = appointments
-    row._history_user = by
-    row.save()
-    record(
-        action=AuditAction.CHANGE if existing else AuditAction.CREATE,
-        actor=by,
-        actor_username="" if by else ACTOR,
-        obj=row,
-        person_id=person.pk,
-        hscp_id=person.hscp_id,
+    save_recorded(
+        row,
+        by=by,
+        audit=lambda saved: record(
+            action=AuditAction.CHANGE if existing else AuditAction.CREATE,
+            actor=by,
+            actor_username="" if by else ACTOR,
+            obj=saved,
+            person_id=person.pk,
+            hscp_id=person.hscp_id,
+        ),
     )
     return "changed" if existing else "created"
 

@@ -17,7 +17,7 @@ from linkwork.accounts.authorisation import visible
 from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action as AuditAction
 from linkwork.casework.models import Case
-from linkwork.casework.services import audit_case
+from linkwork.casework.services import save_on_case
 from linkwork.core import clock
 from linkwork.outcomes import measure_rules
 from linkwork.outcomes.instruments import get_instrument
@@ -33,14 +33,8 @@ from linkwork.outcomes.models.responses import Status
 from linkwork.outcomes.scanner import Finding, acknowledgement, scan
 
 
-def _save(instance, *, by, case, request=None, action=AuditAction.CREATE):
-    instance._history_user = by
-    if (moment := clock.backdated_to()) is not None:  # demo or an import of past records
-        instance._history_date = moment
-    instance.full_clean()
-    instance.save()
-    audit_case(request=request, case=case, action=action, actor=by, obj=instance)
-    return instance
+def _save(instance, *, by, case, request=None, action=AuditAction.CREATE, **recorded):
+    return save_on_case(case, instance, by=by, request=request, action=action, **recorded)
 
 
 def _scored(result) -> dict:
@@ -132,9 +126,16 @@ def correct_response(
     current.timepoint, current.completed_on = timepoint, completed_on
     for field, value in _scored(result).items():
         setattr(current, field, value)
-    current.bump_version()
-    current._change_reason = reason.strip()
-    return _save(current, by=by, case=current.case, request=request, action=AuditAction.CHANGE)
+    return _save(
+        current,
+        by=by,
+        case=current.case,
+        request=request,
+        action=AuditAction.CHANGE,
+        expected_version=expected_version,
+        label="questionnaire",
+        reason=reason.strip(),
+    )
 
 
 def session_on(case, day: date):
@@ -211,10 +212,7 @@ def exit_measure_needed(case) -> bool:
 @transaction.atomic
 def record_exit_not_taken(*, case, reason: str, by, request=None) -> ExitMeasureNotTaken:
     answer = ExitMeasureNotTaken(case=case, reason=reason, recorded_by=by)
-    answer.full_clean()
-    answer.save()
-    audit_case(request=request, case=case, action=AuditAction.CREATE, actor=by, obj=answer)
-    return answer
+    return _save(answer, by=by, case=case, request=request)
 
 
 # Stories
@@ -315,8 +313,15 @@ def update_story(
     story.flagged_kinds = kinds
     if changed:
         story.for_reports = False
-    story.bump_version()
-    return _save(story, by=by, case=story.case, request=request, action=AuditAction.CHANGE)
+    return _save(
+        story,
+        by=by,
+        case=story.case,
+        request=request,
+        action=AuditAction.CHANGE,
+        expected_version=expected_version,
+        label="story",
+    )
 
 
 @transaction.atomic
@@ -326,7 +331,6 @@ def choose_for_reports(*, story: Story, chosen: bool, by, request=None) -> Story
         raise ValidationError({"for_reports": "Only a shareable story can go into reports"})
     story.for_reports = chosen
     story.chosen_by = by if chosen else None
-    story.bump_version()
     return _save(story, by=by, case=story.case, request=request, action=AuditAction.CHANGE)
 
 

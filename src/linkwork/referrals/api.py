@@ -8,11 +8,10 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from linkwork.accounts.api_auth import require
 from linkwork.accounts.authorisation import get_visible_or_404, visible
 from linkwork.accounts.roles import Permission
-from linkwork.casework.api import REFUSED, WRITE, invalid, require, service_refusals
-from linkwork.casework.schemas import ErrorOut
-from linkwork.core.api import Paged
+from linkwork.core.api import REFUSED, WRITE, ErrorOut, Paged, invalid, service_refusals
 from linkwork.organisations.models import Practice
 from linkwork.referrals import services
 from linkwork.referrals.models import Referral, ReferralStatus

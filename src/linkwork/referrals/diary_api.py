@@ -7,11 +7,20 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from linkwork.accounts.api_auth import require
 from linkwork.accounts.authorisation import get_visible_or_404, visible
 from linkwork.accounts.roles import Permission
-from linkwork.casework.api import REFUSED, WRITE, aware, invalid, require, service_refusals
-from linkwork.casework.schemas import ErrorOut, In, coded
-from linkwork.core.api import Text
+from linkwork.core.api import (
+    REFUSED,
+    WRITE,
+    ErrorOut,
+    In,
+    Text,
+    aware,
+    coded,
+    invalid,
+    service_refusals,
+)
 from linkwork.core.codelists import codelist
 from linkwork.organisations.models import LinkWorker, Practice
 from linkwork.referrals import services
@@ -102,7 +111,9 @@ def intake_detail(request, code: Text):
 def intake_change(request, code: Text, payload: IntakeIn):
     practice = _intake_practice(request, code, Permission.SET_INTAKE)
     with service_refusals():
-        return services.set_intake(practice=practice, by=request.user, **payload.model_dump())
+        return services.set_intake(
+            practice=practice, by=request.user, request=request, **payload.model_dump()
+        )
 
 
 @router.get(

@@ -14,10 +14,9 @@ from pydantic_core import PydanticCustomError
 from linkwork.accounts.authorisation import has_permission, visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework.models import Sex
-from linkwork.casework.schemas import CodeOut, In, PersonOut, coded, required_text
-from linkwork.core.api import Version
+from linkwork.casework.schemas import PersonOut
+from linkwork.core.api import CodeOut, In, Version, coded, label_of, required_text
 from linkwork.core.chi import birth_date_mismatch, check_chi, normalise_chi
-from linkwork.core.codelists import codelist
 from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_postcode
 from linkwork.referrals.forms import ROUTES_RECORDED_BY_WORKERS
 from linkwork.referrals.models import Referral, ReferralStatus
@@ -34,12 +33,8 @@ from linkwork.referrals.services import (
 API_ROUTES = ["linkwork_form", *ROUTES_RECORDED_BY_WORKERS]
 
 
-def _label(list_name: str, code: str) -> str:
-    return codelist(list_name).label(code) if code else ""
-
-
 def _codes(list_name: str, codes) -> list[dict]:
-    return [{"code": code, "label": _label(list_name, code)} for code in codes]
+    return [{"code": code, "label": label_of(list_name, code)} for code in codes]
 
 
 def _user(context):
@@ -264,7 +259,7 @@ class ReferralSummaryOut(Schema):
 
     @staticmethod
     def resolve_urgency_label(referral) -> str:
-        return _label("urgency", referral.urgency)
+        return label_of("urgency", referral.urgency)
 
     @staticmethod
     def resolve_person_name(referral, context) -> str:
@@ -337,11 +332,11 @@ class ReferralOut(ReferralSummaryOut):
 
     @staticmethod
     def resolve_route_label(referral) -> str:
-        return _label("referral_routes", referral.route)
+        return label_of("referral_routes", referral.route)
 
     @staticmethod
     def resolve_referrer_role_label(referral) -> str:
-        return _label("referrer_roles", referral.referrer_role)
+        return label_of("referrer_roles", referral.referrer_role)
 
     @staticmethod
     def resolve_reasons(referral) -> list[dict]:
@@ -353,7 +348,7 @@ class ReferralOut(ReferralSummaryOut):
 
     @staticmethod
     def resolve_decline_reason_label(referral) -> str:
-        return _label("referral_decline_reasons", referral.decline_reason)
+        return label_of("referral_decline_reasons", referral.decline_reason)
 
     @staticmethod
     def resolve_may_triage(referral, context) -> bool:

@@ -11,10 +11,12 @@ from django.utils import timezone
 from linkwork.accounts.authorisation import has_permission, visible
 from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action as AuditAction
+from linkwork.audit.services import record as audit_record
 from linkwork.casework import services as casework
 from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.casework.services import PersonDetails
 from linkwork.core import clock
+from linkwork.core.recording import save_recorded
 from linkwork.core.text import single_spaced
 from linkwork.organisations.models import LinkWorker, Practice
 from linkwork.places.services import deprivation_for
@@ -216,8 +218,8 @@ def _person_from(details: PersonDetails, practice: Practice, by, existing: Perso
     for name, value in fields.items():
         if value not in ("", None) or name in ("safe_to_leave_message", "interpreter_needed"):
             setattr(person, name, value)
-    casework._save(person, by=by)
-    return person
+    # The referral's own audit event names the person; one event for the one change.
+    return save_recorded(person, by=by, audit=None)
 
 
 @transaction.atomic
@@ -264,14 +266,13 @@ def create_referral(
         status=status,
         **_deprivation_snapshot(saved_person.postcode),
     )
-    casework._save(referral, by=by)
+    _save(referral, AuditAction.CREATE, by=by, request=request)
     ReferralReason.objects.bulk_create(
         ReferralReason(referral=referral, need=need) for need in dict.fromkeys(details.reasons)
     )
     SafetyFlag.objects.bulk_create(
         SafetyFlag(referral=referral, flag=flag) for flag in dict.fromkeys(details.safety_flags)
     )
-    _audit(referral, AuditAction.CREATE, by=by, request=request)
     if slot is not None:
         _book_slot(referral, slot)
     return referral
@@ -397,11 +398,21 @@ def audit_referral_view(*, referral: Referral, request) -> None:
     _audit(referral, AuditAction.VIEW, by=request.user, request=request)
 
 
-def _decide(referral: Referral, status: ReferralStatus, *, by, expected_version) -> None:
+def _save(referral: Referral, action, *, by, request, expected_version=None) -> None:
+    save_recorded(
+        referral,
+        by=by,
+        expected_version=expected_version,
+        label="referral",
+        audit=lambda saved: _audit(saved, action, by=by, request=request),
+    )
+
+
+def _decide(referral: Referral, status: ReferralStatus, *, by, expected_version, request) -> None:
     referral.status = status
     referral.decided_at = clock.now()
     referral.decided_by = by
-    casework._save(referral, by=by, expected_version=expected_version, label="referral")
+    _save(referral, AuditAction.CHANGE, by=by, request=request, expected_version=expected_version)
 
 
 class IdentityToConfirm(ValueError):
@@ -503,9 +514,10 @@ def accept_referral(
     elif case.link_worker_id is None:
         casework.reassign_case(case=case, by=by, link_worker=link_worker, request=request)
     referral.case = case
-    _decide(referral, ReferralStatus.ACCEPTED, by=by, expected_version=expected_version)
+    _decide(
+        referral, ReferralStatus.ACCEPTED, by=by, expected_version=expected_version, request=request
+    )
     _first_appointment(referral, case, by=by, request=request)
-    _audit(referral, AuditAction.CHANGE, by=by, request=request)
     return case
 
 
@@ -522,9 +534,10 @@ def decline_referral(
     """Decline with a coded reason; the feedback is what the referrer sees."""
     referral.decline_reason = reason
     referral.feedback_to_referrer = feedback
-    _decide(referral, ReferralStatus.DECLINED, by=by, expected_version=expected_version)
+    _decide(
+        referral, ReferralStatus.DECLINED, by=by, expected_version=expected_version, request=request
+    )
     _free(reserved_slot(referral))
-    _audit(referral, AuditAction.CHANGE, by=by, request=request)
     return referral
 
 
@@ -537,9 +550,14 @@ def mark_duplicate(
     if case is None:
         raise ValueError("There is no open case for this person to link the referral to.")
     referral.case = case
-    _decide(referral, ReferralStatus.DUPLICATE, by=by, expected_version=expected_version)
+    _decide(
+        referral,
+        ReferralStatus.DUPLICATE,
+        by=by,
+        expected_version=expected_version,
+        request=request,
+    )
     _free(reserved_slot(referral))
-    _audit(referral, AuditAction.CHANGE, by=by, request=request)
     return referral
 
 
@@ -553,8 +571,7 @@ def verify_self_referral(
     if referral.status != ReferralStatus.AWAITING_VERIFICATION:
         raise ValueError("This referral has already been checked.")
     referral.status = ReferralStatus.NEW
-    casework._save(referral, by=by, expected_version=expected_version, label="referral")
-    _audit(referral, AuditAction.CHANGE, by=by, request=request)
+    _save(referral, AuditAction.CHANGE, by=by, request=request, expected_version=expected_version)
     return referral
 
 
@@ -566,14 +583,25 @@ def set_intake(
     status: str,
     expected_wait_weeks: int | None = None,
     message: str = "",
+    request=None,
 ) -> PracticeIntake:
     intake = intake_of(practice)
     intake.status = status
     intake.expected_wait_weeks = expected_wait_weeks
     intake.message = message
     intake.updated_by = by
-    casework._save(intake, by=by)
-    return intake
+    return save_recorded(
+        intake,
+        by=by,
+        audit=lambda saved: audit_record(
+            action=AuditAction.CHANGE,
+            request=request,
+            actor=by,
+            obj=saved,
+            hscp_id=practice.cluster.hscp_id,
+            detail={"status": status},
+        ),
+    )
 
 
 @transaction.atomic

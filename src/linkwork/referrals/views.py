@@ -403,7 +403,9 @@ def intake(request, practice_pk: int):
         },
     )
     if request.method == "POST" and form.is_valid():
-        services.set_intake(practice=practice, by=request.user, **form.cleaned_data)
+        services.set_intake(
+            practice=practice, by=request.user, request=request, **form.cleaned_data
+        )
         messages.success(request, f"{practice.name}: intake updated. Referrers see it now.")
         return redirect("home:home")
     return render(

@@ -4,20 +4,11 @@ from ninja import Query, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from linkwork.accounts.api_auth import require
 from linkwork.accounts.authorisation import visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework import rules, services
-from linkwork.casework.api.common import (
-    READ,
-    REFUSED,
-    WRITE,
-    aware,
-    case_for_change,
-    invalid,
-    require,
-    router,
-    service_refusals,
-)
+from linkwork.casework.api.common import case_for_change, router
 from linkwork.casework.models import Case, CaseStatus
 from linkwork.casework.schemas import (
     CaseChangeIn,
@@ -35,7 +26,7 @@ from linkwork.casework.schemas import (
     SessionIn,
     SessionOut,
 )
-from linkwork.core.api import Paged
+from linkwork.core.api import READ, REFUSED, WRITE, Paged, aware, invalid, service_refusals
 from linkwork.organisations.models import LinkWorker
 
 

@@ -1,62 +1,18 @@
-"""What every casework API operation shares: the two routers, refusals as JSON, and
-loading records only through the cases the caller may reach."""
+"""What every casework API operation shares: the two routers and loading records only
+through the cases the caller may reach. Refusals as JSON are the whole API's (core/api.py,
+accounts/api_auth.py)."""
 
-from contextlib import contextmanager
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Router
-from ninja.errors import HttpError, ValidationError
 
-from linkwork.accounts.authorisation import has_permission, visible
+from linkwork.accounts.authorisation import visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework import services
 from linkwork.casework.models import Action, Case, CaseNote, Goal, Session
-from linkwork.casework.schemas import ErrorOut, ValidationErrorOut
-from linkwork.core.api import invalid  # noqa: F401 (the routers take it from here)
-from linkwork.core.models import EditConflict
+from linkwork.core.api import aware
 
 router = Router(tags=["casework"])
 records_router = Router(tags=["casework"])
-
-READ = {404: ErrorOut}
-REFUSED = {403: ErrorOut}  # reads refused to a role outright (`require`)
-WRITE = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
-
-
-# Refusals shared with the referrals API (and `invalid`, from core/api.py)
-
-
-def require(request, permission: Permission, message: str) -> None:
-    """A 403 (as JSON) for a caller whose roles do not grant `permission` at all."""
-    if not has_permission(request.user, permission):
-        raise HttpError(403, message)
-
-
-@contextmanager
-def service_refusals():
-    """A stale `version` is a 409 with the service's message; anything the model refuses
-    is a 422 naming the field. Services are atomic, so a refused write changes nothing."""
-    try:
-        yield
-    except EditConflict as conflict:
-        raise HttpError(409, conflict.api_message) from conflict
-    except DjangoValidationError as error:
-        by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-        raise ValidationError(
-            [
-                {"type": "invalid", "loc": ["body", "payload", field], "msg": message}
-                for field, messages in by_field.items()
-                for message in messages
-            ]
-        ) from error
-
-
-def aware(moment):
-    """A date-time without a time zone is UK local time, as the pages read it."""
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-
 
 # Loading, always through what the caller may reach
 

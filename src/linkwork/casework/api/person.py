@@ -5,9 +5,10 @@ not match the CHI number needing `confirm_date_of_birth`)."""
 from ninja.errors import ValidationError
 
 from linkwork.casework import services
-from linkwork.casework.api.common import WRITE, case_for_change, invalid, router, service_refusals
+from linkwork.casework.api.common import case_for_change, router
 from linkwork.casework.forms import PersonForm
 from linkwork.casework.schemas import PersonChangeIn, PersonOut
+from linkwork.core.api import WRITE, invalid, service_refusals
 
 CONFIRM_ON_PAGE = "tick the box to confirm the date of birth is right"
 CONFIRM_HERE = "send confirm_date_of_birth: true if the date of birth is right"

@@ -8,16 +8,11 @@ from ninja.errors import HttpError
 from linkwork.accounts.roles import Permission
 from linkwork.casework import rules, services
 from linkwork.casework.api.common import (
-    READ,
-    WRITE,
     action_of,
-    aware,
     changes_of,
     goal_of,
-    invalid,
     note_of,
     records_router,
-    service_refusals,
     session_of,
 )
 from linkwork.casework.schemas import (
@@ -32,6 +27,7 @@ from linkwork.casework.schemas import (
     SessionChangeIn,
     SessionOut,
 )
+from linkwork.core.api import READ, WRITE, aware, invalid, service_refusals
 
 
 @records_router.get(

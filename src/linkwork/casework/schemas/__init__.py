@@ -4,7 +4,7 @@ Input schemas refuse codes that are not in their coded list, naming the list's c
 every 422 says which field is wrong and what would be right. The API-wide pieces (request
 bodies, coded values, error shapes) come from core/api.py and are exported here too."""
 
-from linkwork.casework.schemas.base import CodeOut, Minutes, limited_text, required_text
+from linkwork.casework.schemas.base import Minutes, limited_text
 from linkwork.casework.schemas.inputs import (
     ActionChangeIn,
     ActionIn,
@@ -33,7 +33,15 @@ from linkwork.casework.schemas.out import (
     SessionOut,
     TimelineEntryOut,
 )
-from linkwork.core.api import ErrorOut, FieldErrorOut, In, ValidationErrorOut, coded
+from linkwork.core.api import (
+    CodeOut,
+    ErrorOut,
+    FieldErrorOut,
+    In,
+    ValidationErrorOut,
+    coded,
+    required_text,
+)
 
 __all__ = [
     "ActionChangeIn",

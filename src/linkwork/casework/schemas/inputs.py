@@ -11,8 +11,8 @@ from linkwork.casework.models import ActionStatus, CaseStatus, GoalStatus, Sex
 from linkwork.casework.rules import (
     TEXT_LIMITS,
 )
-from linkwork.casework.schemas.base import Minutes, limited_text, required_text
-from linkwork.core.api import In, Params, Version, coded
+from linkwork.casework.schemas.base import Minutes, limited_text
+from linkwork.core.api import In, Params, Version, coded, required_text
 
 
 class CaseFilters(Params):

@@ -8,8 +8,8 @@ from linkwork.casework.presenters import safety_of
 from linkwork.casework.rules import (
     is_engaged,
 )
-from linkwork.casework.schemas.base import CodeOut, _label
 from linkwork.casework.timeline import timeline
+from linkwork.core.api import CodeOut, label_of
 from linkwork.core.history import Correction, Histories, name
 
 
@@ -36,7 +36,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_preferred_contact_label(person) -> str:
-        return _label("contact_methods", person.preferred_contact)
+        return label_of("contact_methods", person.preferred_contact)
 
 
 class SessionOut(Schema):
@@ -61,11 +61,11 @@ class SessionOut(Schema):
 
     @staticmethod
     def resolve_mode_label(session) -> str:
-        return _label("session_modes", session.mode)
+        return label_of("session_modes", session.mode)
 
     @staticmethod
     def resolve_outcome_label(session) -> str:
-        return _label("session_outcomes", session.outcome)
+        return label_of("session_outcomes", session.outcome)
 
 
 class ActionOut(Schema):
@@ -113,7 +113,7 @@ class NeedOut(Schema):
 
     @staticmethod
     def resolve_need_label(need) -> str:
-        return _label("needs", need.need)
+        return label_of("needs", need.need)
 
 
 def _text_correction(note) -> Correction | None:
@@ -188,11 +188,11 @@ class CaseSummaryOut(Schema):
 
     @staticmethod
     def resolve_closure_reason_label(case) -> str:
-        return _label("closure_reasons", case.closure_reason)
+        return label_of("closure_reasons", case.closure_reason)
 
     @staticmethod
     def resolve_complexity_label(case) -> str:
-        return _label("complexity", case.complexity)
+        return label_of("complexity", case.complexity)
 
     @staticmethod
     def resolve_practice_code(case) -> str | None:
@@ -242,7 +242,7 @@ class CaseOut(CaseSummaryOut):
         codes = dict.fromkeys(
             flags.order_by("safety_flags__flag").values_list("safety_flags__flag", flat=True)
         )
-        return [{"code": code, "label": _label("safety_flags", code)} for code in codes]
+        return [{"code": code, "label": label_of("safety_flags", code)} for code in codes]
 
     @staticmethod
     def resolve_safety_details(case) -> list[str]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
+from linkwork.core.recording import save_recorded
 from linkwork.directory.importing.report import ImportFileError
 from linkwork.directory.models import Source
 
@@ -56,9 +57,9 @@ def upsert(model, source: Source, source_ref, fields: dict, *, by=None):
             changed = True
     if not changed:
         return record, "unchanged"
-    record._history_user = by
-    record.full_clean(validate_unique=False, validate_constraints=False)
-    record.save()
+    # The import writes one audit event for the whole file (run.py); the source's ids,
+    # not our unique checks, decide which record a row is.
+    save_recorded(record, by=by, audit=None, check_unique=False)
     return record, fate
 
 

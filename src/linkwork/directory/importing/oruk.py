@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 
+from linkwork.core.recording import save_recorded
 from linkwork.directory.importing.common import as_uuid, text, upsert
 from linkwork.directory.importing.report import ImportReport
 from linkwork.directory.models import (
@@ -165,8 +166,7 @@ def _claim(organisation: Organisation, hscp, by) -> bool:
     if hscp is None or organisation.hscp_id is not None:
         return False
     organisation.hscp = hscp
-    organisation._history_user = by
-    organisation.save(update_fields=["hscp"])
+    save_recorded(organisation, by=by, audit=None)  # the import's one event covers it
     return True
 
 

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from linkwork.audit.models import Action
+from linkwork.audit.services import record
 from linkwork.directory.importing import aliss, oruk
 from linkwork.directory.importing.common import read_json, source_for
 from linkwork.directory.importing.report import ImportFileError, ImportReport
@@ -37,4 +39,17 @@ def import_file(
         )
     source.last_imported_at = timezone.now()
     source.save(update_fields=["last_imported_at"])
+    record(
+        action=Action.CHANGE,
+        actor=by,
+        actor_username="" if by else "directory import",
+        obj=source,
+        hscp_id=getattr(hscp, "pk", None),
+        detail={
+            "import": report.format,
+            **{
+                fate: report.count(fate) for fate in ("created", "updated", "unchanged", "rejected")
+            },
+        },
+    )
     return report

@@ -10,6 +10,7 @@ from linkwork.accounts.authorisation import role_assignments
 from linkwork.accounts.roles import Role
 from linkwork.audit.models import Action
 from linkwork.audit.services import record
+from linkwork.core.recording import save_recorded
 from linkwork.directory import notifications
 from linkwork.directory.freshness import next_review
 from linkwork.directory.models import (
@@ -52,15 +53,16 @@ class WeeklyHours:
     extra: dict = field(default_factory=dict)
 
 
-def _save(instance, *, by, reason: str = "") -> None:
-    instance._history_user = by
-    instance._change_reason = reason  # set on every save, so none carries over to the next
-    instance.full_clean()
-    instance.save()
-
-
-def _audit(action, obj, by, request=None, detail=None) -> None:
-    record(action=action, request=request, actor=by, obj=obj, detail=detail)
+def _save(instance, action, *, by, request=None, detail=None, reason: str = ""):
+    """Save a directory record with history and an audit event under its HSCP."""
+    return save_recorded(
+        instance,
+        by=by,
+        reason=reason,
+        audit=lambda saved: record(
+            action=action, request=request, actor=by, obj=saved, detail=detail
+        ),
+    )
 
 
 def provider_of(user):
@@ -92,8 +94,7 @@ def create_organisation(
     organisation = Organisation(
         name=name, description=description, email=email, website=website, **more
     )
-    _save(organisation, by=by)
-    _audit(Action.CREATE, organisation, by)
+    _save(organisation, Action.CREATE, by=by)
     return organisation
 
 
@@ -101,8 +102,7 @@ def create_organisation(
 def update_organisation(*, organisation: Organisation, by, request=None, **fields) -> Organisation:
     for name, value in fields.items():
         setattr(organisation, name, value)
-    _save(organisation, by=by)
-    _audit(Action.CHANGE, organisation, by, request)
+    _save(organisation, Action.CHANGE, by=by, request=request)
     return organisation
 
 
@@ -126,13 +126,12 @@ def create_service(
         service.last_verified_by = by
     if service.review_due_on is None and service.last_verified_on:
         service.review_due_on = next_review(service.last_verified_on)
-    _save(service, by=by)
+    _save(service, Action.CREATE, by=by, request=request)
     _set_needs(service, needs)
     if location is not None:
         add_location(service=service, details=location, by=by)
     _replace_hours(service, hours)
     reindex(service)
-    _audit(Action.CREATE, service, by, request)
     return service
 
 
@@ -166,9 +165,9 @@ def update_service(
     if changed and by_organisation:
         service.changed_by_organisation_at = timezone.now()
     if changed:
-        _save(service, by=by, reason=reason)
+        detail = {"fields": changed, **(detail or {})}
+        _save(service, Action.CHANGE, by=by, request=request, detail=detail, reason=reason)
         reindex(service)
-        _audit(Action.CHANGE, service, by, request, {"fields": changed, **(detail or {})})
     if changed and by_organisation:
         transaction.on_commit(lambda: notifications.changed_by_organisation(service, changed))
     return changed
@@ -199,8 +198,8 @@ def set_capacity(
     service.capacity_set_by_organisation = by_organisation
     if by_organisation:
         service.changed_by_organisation_at = service.capacity_set_at
-    _save(service, by=by)
-    _audit(Action.CHANGE, service, by, request, {"fields": ["capacity_status"], "status": status})
+    detail = {"fields": ["capacity_status"], "status": status}
+    _save(service, Action.CHANGE, by=by, request=request, detail=detail)
     if by_organisation:
         transaction.on_commit(lambda: notifications.changed_by_organisation(service, ["capacity"]))
     return service
@@ -234,7 +233,7 @@ def verify_service(
     service.last_verified_by = by
     service.review_due_on = next_review(today)
     service.changed_by_organisation_at = None  # the team has now seen the organisation's change
-    _save(service, by=by)
+    _save(service, Action.CHANGE, by=by, request=request, detail={"verified": True})
     return Verification.objects.create(
         service=service, verified_on=today, verified_by=by, changed_fields=changed, note=note
     )
@@ -248,7 +247,8 @@ def add_location(*, service: Service, details: LocationDetails, by=None) -> Loca
         latitude=details.latitude,
         longitude=details.longitude,
     )
-    _save(location, by=by)
+    # Part of the service's own change, which writes the audit event.
+    save_recorded(location, by=by, audit=None)
     Address.objects.create(
         location=location,
         address_1=details.address_1,

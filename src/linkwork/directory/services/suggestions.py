@@ -13,6 +13,7 @@ from linkwork.audit.models import Action
 from linkwork.audit.services import record
 from linkwork.core import clock
 from linkwork.core.history import name
+from linkwork.core.recording import save_recorded
 from linkwork.directory import notifications
 from linkwork.directory.models import Service, ServiceSuggestion, SuggestionStatus
 from linkwork.directory.services.records import (
@@ -58,9 +59,7 @@ def suggest_change(
         current=current,
         note=note,
     )
-    suggestion.full_clean()
-    suggestion.save()
-    _audit(Action.CREATE, suggestion, by, request, {"fields": changed})
+    _save(suggestion, Action.CREATE, by, request, {"fields": changed})
     transaction.on_commit(lambda: notifications.new_suggestion(suggestion))
     return suggestion
 
@@ -138,21 +137,23 @@ def _decide(suggestion, status, by, reason: str, request) -> None:
     suggestion.decided_by = by
     suggestion.decided_at = clock.now()
     suggestion.decision_reason = reason.strip()
-    suggestion.full_clean()
-    suggestion.save()
-    _audit(Action.CHANGE, suggestion, by, request, {"status": str(status)})
+    _save(suggestion, Action.CHANGE, by, request, {"status": str(status)})
     transaction.on_commit(lambda: notifications.suggestion_decided(suggestion))
 
 
-def _audit(action, suggestion, by, request, detail) -> None:
-    """Tagged with the HSCP of the service's organisation, whose record it is."""
-    record(
-        action=action,
-        request=request,
-        actor=by,
-        obj=suggestion,
-        hscp_id=suggestion.service.organisation.hscp_id,
-        detail={"service": suggestion.service_id, **detail},
+def _save(suggestion, action, by, request, detail) -> None:
+    """Audited under the HSCP of the service's organisation, whose record it is."""
+    save_recorded(
+        suggestion,
+        by=by,
+        audit=lambda saved: record(
+            action=action,
+            request=request,
+            actor=by,
+            obj=saved,
+            hscp_id=saved.service.organisation.hscp_id,
+            detail={"service": saved.service_id, **detail},
+        ),
     )
 
 
