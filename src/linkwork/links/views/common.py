@@ -1,3 +1,5 @@
+"""What the links pages share: a page rendered from `links/<template>.jinja`."""
+
 from django.shortcuts import render
 
 
