@@ -96,6 +96,36 @@ def seeded_demo(db):
     return replay.replay("demo", demo.seed)
 
 
+@pytest.fixture
+def api_calls(request):
+    """Which documented API operations a test called (casework/tests/test_api.EXERCISED_BY
+    lists the test that must call each)."""
+    from linkwork.casework.tests.test_api import checking_calls
+
+    with checking_calls(request) as calls:
+        yield calls
+
+
+@pytest.fixture
+def api(api_calls):
+    """`api(user)`: an API client with a bearer token for that user."""
+    from linkwork.casework.tests.test_api import ApiClient
+
+    return lambda user: ApiClient(user, api_calls)
+
+
+@pytest.fixture
+def outsiders(world):
+    """World's users, and practice staff of a practice next door to practice X: people
+    who must not reach case_x or practice X's referrals."""
+    from linkwork.organisations.tests.factories import PracticeFactory
+
+    practice = PracticeFactory(cluster=world.practice_x.cluster, name="Practice Next Door")
+    staff = UserFactory(username="other_practice_staff")
+    assign_role(user=staff, role=Role.PRACTICE_STAFF, practice=practice, job_title="gp")
+    return {**world.users, "other_practice_staff": staff}
+
+
 def pytest_runtest_setup(item):
     # A transactional test empties the tables afterwards, and Django then adds its
     # content types and permissions again under new keys: no replay fits.
