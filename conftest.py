@@ -89,11 +89,11 @@ def world(db) -> World:
 
 @pytest.fixture
 def seeded_demo(db):
-    """What demo.seed() returned, the demo loaded (seeded once per test process; the
+    """What seeding.seed() returned, the demo loaded (seeded once per test process; the
     tests that ask for it share the xdist group "demo", so one seeding serves them all)."""
-    from linkwork.core import demo
+    from linkwork.demo import seeding
 
-    return replay.replay("demo", demo.seed)
+    return replay.replay("demo", seeding.seed)
 
 
 @pytest.fixture
