@@ -89,11 +89,41 @@ def world(db) -> World:
 
 @pytest.fixture
 def seeded_demo(db):
-    """What demo.seed() returned, the demo loaded (seeded once per test process; the
+    """What seeding.seed() returned, the demo loaded (seeded once per test process; the
     tests that ask for it share the xdist group "demo", so one seeding serves them all)."""
-    from linkwork.core import demo
+    from linkwork.demo import seeding
 
-    return replay.replay("demo", demo.seed)
+    return replay.replay("demo", seeding.seed)
+
+
+@pytest.fixture
+def api_calls(request):
+    """Which documented API operations a test called (casework/tests/test_api.EXERCISED_BY
+    lists the test that must call each)."""
+    from linkwork.casework.tests.test_api import checking_calls
+
+    with checking_calls(request) as calls:
+        yield calls
+
+
+@pytest.fixture
+def api(api_calls):
+    """`api(user)`: an API client with a bearer token for that user."""
+    from linkwork.casework.tests.test_api import ApiClient
+
+    return lambda user: ApiClient(user, api_calls)
+
+
+@pytest.fixture
+def outsiders(world):
+    """World's users, and practice staff of a practice next door to practice X: people
+    who must not reach case_x or practice X's referrals."""
+    from linkwork.organisations.tests.factories import PracticeFactory
+
+    practice = PracticeFactory(cluster=world.practice_x.cluster, name="Practice Next Door")
+    staff = UserFactory(username="other_practice_staff")
+    assign_role(user=staff, role=Role.PRACTICE_STAFF, practice=practice, job_title="gp")
+    return {**world.users, "other_practice_staff": staff}
 
 
 def pytest_runtest_setup(item):

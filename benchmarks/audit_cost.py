@@ -212,11 +212,11 @@ def main() -> None:
     setup_test_environment()  # emails to memory, as in the test suite
 
     from linkwork.audit.chain import Verified, verify
-    from linkwork.core import demo
+    from linkwork.demo import seeding
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    demo.seed(scale=1)  # once: a database that has the demo data is left as it is
+    seeding.seed(scale=1)  # once: a database that has the demo data is left as it is
     make_plain_table()
     print(f"{connection.vendor}: migrated and seeded in {time.perf_counter() - started:.0f} s")
     report("Case page (GET, test client)", time_pages(args.requests), "no audit write")

@@ -88,6 +88,7 @@ SYLLABLES = [
 def configure(database: str, size: int) -> None:
     os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
     os.environ["DEBUG"] = "0"
+    os.environ["LINKWORK_DEMO"] = "1"  # the demo's catalogue names the services
     os.environ["LINKWORK_DATA_DIR"] = str(WORK)
     if database == "sqlite":
         path = WORK / f"directory-{size}.sqlite3"
@@ -123,8 +124,8 @@ def _postcode(index: int) -> str:
 def seed(size: int, rng: random.Random) -> None:
     from django.utils import timezone
 
+    from linkwork.demo.catalogue import SERVICES
     from linkwork.directory import models as m
-    from linkwork.directory.demo_catalogue import SERVICES
     from linkwork.directory.models import DAY_BITS
     from linkwork.directory.search.index import weights_for
     from linkwork.places.centroids import rebuild_area_centroids

@@ -38,7 +38,7 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 WORK = Path(tempfile.gettempdir()) / "linkwork-bench"
 PG_DATABASE = "lw_pages_bench"
-PASSWORD = "demo-linkwork-2026"  # core/demo.py: DEMO_PASSWORD
+PASSWORD = "demo-linkwork-2026"  # demo/seeding.py: DEMO_PASSWORD
 LOGINS = {  # role: demo login (printed by `linkwork demo`)
     "link_worker": "aileen",
     "practice_staff": "drshah",

@@ -1,7 +1,7 @@
 """The installed apps, apart from the rest of the settings: `linkwork --help` finds every
 command through them even when the environment stops the settings loading (manage.py)."""
 
-INSTALLED_APPS = [
+PRODUCT_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -28,3 +28,10 @@ INSTALLED_APPS = [
     "linkwork.reporting",
     "linkwork.home",
 ]
+
+
+def installed_apps(*, demo: bool) -> list[str]:
+    """The product's apps, and with `demo` the demo's data and its `demo` and `seed`
+    commands: in debug or demo mode, where demo logins work (accounts/backends.py), and in
+    the tests; never in production."""
+    return [*PRODUCT_APPS, "linkwork.demo"] if demo else list(PRODUCT_APPS)

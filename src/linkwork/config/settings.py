@@ -13,7 +13,7 @@ import django
 from csp.constants import NONCE, NONE, SELF
 
 from linkwork.config.env import env_bool, env_int, env_list, env_required
-from linkwork.config.installed_apps import INSTALLED_APPS  # noqa: F401 (a setting)
+from linkwork.config.installed_apps import installed_apps
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _checkout = PACKAGE_DIR.parent.parent
@@ -24,6 +24,8 @@ DATA_DIR = Path(os.environ.get("LINKWORK_DATA_DIR", DEFAULT_DATA_DIR))
 DEBUG = env_bool("DEBUG", False)
 # Demo logins (printed by `linkwork demo`) work only in debug or demo mode.
 DEMO_MODE = env_bool("LINKWORK_DEMO", False)
+# The demo app (its data, `linkwork demo` and `linkwork seed`) only where its logins work.
+INSTALLED_APPS = installed_apps(demo=DEBUG or DEMO_MODE)
 
 if DEBUG:
     SECRET_KEY = os.environ.get("SECRET_KEY") or "insecure-development-key-" + "x" * 40

@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-" + "y" * 30)
 
+from linkwork.config.installed_apps import installed_apps  # noqa: E402
 from linkwork.config.settings import *  # noqa: E402, F403
 from linkwork.config.settings import STORAGES  # noqa: E402
 
@@ -19,5 +20,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 DEMO_MODE = True
+INSTALLED_APPS = installed_apps(demo=True)  # the tests seed the demo (conftest.py)
 TWO_FACTOR_REQUIRED = False  # as in demo mode; tests of it turn it on
 AUDIT_SQLITE_REFUSE_DELETE = False  # see audit/db_triggers.py

@@ -1,12 +1,8 @@
 """Email from linkwork. No email holds personal data: each says there is something to
 see and where to sign in to see it."""
 
-from contextlib import contextmanager
-
 from django.conf import settings
 from django.core.mail import send_mail
-
-DISCARD = "django.core.mail.backends.dummy.EmailBackend"
 
 
 def site_url(path: str) -> str:
@@ -20,14 +16,3 @@ def send(*, subject: str, message: str, recipients) -> int:
     if not recipients:
         return 0
     return send_mail(subject=subject, message=message, from_email=None, recipient_list=recipients)
-
-
-@contextmanager
-def held_back():
-    """Send nothing while synthetic records are made (the demo): its links and invitations
-    would otherwise email organisations, on commit, after the block that made them."""
-    backend, settings.EMAIL_BACKEND = settings.EMAIL_BACKEND, DISCARD
-    try:
-        yield
-    finally:
-        settings.EMAIL_BACKEND = backend

@@ -369,20 +369,6 @@ def test_a_bad_filter_names_the_parameter(api, world):
 OUTSIDERS = ["other_link_worker", "other_practice_staff", "commissioner", "outsider"]
 
 
-@pytest.fixture
-def outsiders(world):
-    """Besides world's users: practice staff of a practice next door to case_x's."""
-    from linkwork.accounts.roles import Role
-    from linkwork.accounts.services import assign_role
-    from linkwork.accounts.tests.factories import UserFactory
-    from linkwork.organisations.tests.factories import PracticeFactory
-
-    practice = PracticeFactory(cluster=world.practice_x.cluster, name="Practice Next Door")
-    staff = UserFactory(username="other_practice_staff")
-    assign_role(user=staff, role=Role.PRACTICE_STAFF, practice=practice, job_title="gp")
-    return {**world.users, "other_practice_staff": staff}
-
-
 @pytest.mark.parametrize("username", OUTSIDERS)
 def test_others_cannot_read_case_x_by_api_or_page(api, client, world, outsiders, username):
     user = outsiders[username]

@@ -6,19 +6,8 @@ from django.test import Client
 from django.urls import reverse
 from jsonschema import Draft202012Validator
 
-from linkwork.casework.tests.test_api import API, ApiClient, checking_calls, errors_by_field
+from linkwork.casework.tests.test_api import API, ApiClient, errors_by_field
 from linkwork.core.codelists import codelist
-
-
-@pytest.fixture(autouse=True)
-def api_calls(request):
-    with checking_calls(request) as calls:
-        yield calls
-
-
-@pytest.fixture
-def api(api_calls):
-    return lambda user: ApiClient(user, api_calls)
 
 
 @pytest.fixture

@@ -31,15 +31,30 @@ def test_the_layers_are_kept():
     assert result.returncode == 0, result.stdout
 
 
-def test_an_import_back_up_breaks_the_contract(tmp_path):
+def lint_with_an_import(tmp_path, module: str, statement: str) -> str:
+    """lint-imports' report on a copy of the package with `statement` added to `module`."""
     shutil.copytree(
         ROOT / "src" / "linkwork",
         tmp_path / "linkwork",
         ignore=shutil.ignore_patterns("jinja2", "static", "__pycache__", "*.csv"),
     )
-    clock = tmp_path / "linkwork" / "core" / "clock.py"
-    clock.write_text(clock.read_text() + "\nfrom linkwork.home import views  # noqa\n")
+    path = tmp_path / "linkwork" / f"{module.replace('.', '/')}.py"
+    path.write_text(path.read_text() + f"\n{statement}  # noqa\n")
     result = lint_imports(tmp_path)
     assert result.returncode != 0
-    assert "linkwork.core is not allowed to import linkwork.home" in result.stdout
-    assert "linkwork.core.clock -> linkwork.home.views" in result.stdout
+    return result.stdout
+
+
+def test_an_import_back_up_breaks_the_contract(tmp_path):
+    report = lint_with_an_import(tmp_path, "core.clock", "from linkwork.home import views")
+    assert "linkwork.core is not allowed to import linkwork.home" in report
+    assert "linkwork.core.clock -> linkwork.home.views" in report
+
+
+@pytest.mark.parametrize("module", ["referrals.services", "home.views"])
+def test_no_product_module_may_import_the_demo(tmp_path, module):
+    """The demo sits at the top, beside home: what it builds on never depends on it."""
+    report = lint_with_an_import(tmp_path, module, "from linkwork.demo import seeding")
+    app = module.split(".")[0]
+    assert f"linkwork.{app} is not allowed to import linkwork.demo" in report
+    assert f"linkwork.{module} -> linkwork.demo.seeding" in report

@@ -90,6 +90,36 @@ def test_help_with_working_settings_says_nothing_more(tmp_path):
     assert result.stderr == ""
 
 
+DEMO_IMPORT = (
+    "from django.conf import settings\n"
+    "print('linkwork.demo' in settings.INSTALLED_APPS)\n"
+    "try:\n    import linkwork.demo.seeding\nexcept ImportError:\n    print('refused')"
+)
+
+
+def test_production_has_no_demo_to_load_or_import(tmp_path):
+    """Demo data and its published password never reach a real database: under production
+    settings the demo app is not installed, `demo` and `seed` are not offered, and no code
+    can import it (docs/decisions/0041-layers.md)."""
+    listed = run(["--help"], PRODUCTION, tmp_path).stdout.split()
+    assert "serve" in listed
+    assert "demo" not in listed
+    assert "seed" not in listed
+    seed = run(["seed"], PRODUCTION, tmp_path)
+    assert seed.returncode != 0
+    assert "Unknown command: 'seed'" in seed.stderr
+    result = run(["shell", "--no-imports", "-c", DEMO_IMPORT], PRODUCTION, tmp_path)
+    assert result.stdout.split() == ["False", "refused"], result.stderr
+
+
+def test_debug_and_demo_mode_install_the_demo(tmp_path):
+    for mode in ({"DEBUG": "1"}, {**PRODUCTION, "LINKWORK_DEMO": "1"}):
+        result = run(["shell", "--no-imports", "-c", DEMO_IMPORT], mode, tmp_path)
+        assert result.stdout.split() == ["True"], result.stderr
+        listed = run(["--help"], mode, tmp_path).stdout.split()
+        assert {"demo", "seed"} <= set(listed)
+
+
 def test_the_defaults_are_safe_for_production(tmp_path):
     values = settings_under({"SECRET_KEY": SECRET}, tmp_path)
     assert values["DEBUG"] is False

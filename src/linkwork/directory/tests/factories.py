@@ -5,13 +5,13 @@ from datetime import time
 
 from django.utils import timezone
 
+from linkwork.demo.places import SYNTHETIC_CENTROIDS, load_synthetic_centroids
 from linkwork.directory import services
 from linkwork.places.centroids import rebuild_area_centroids
-from linkwork.places.demo import SYNTHETIC_CENTROIDS, load_synthetic_centroids
 from linkwork.places.geocoding import area_of
 from linkwork.places.models import PostcodeCentroid
 
-GOVAN = "G51 1EN"  # in the synthetic centroid table (places/data)
+GOVAN = "G51 1EN"  # in the synthetic centroid table (demo/data)
 
 
 def centroids(districts=("G51", "G45")):

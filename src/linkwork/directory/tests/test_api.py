@@ -6,20 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from linkwork.casework.tests.test_api import ApiClient, checking_calls, errors_by_field
+from linkwork.casework.tests.test_api import errors_by_field
 from linkwork.directory.models import Service
 from linkwork.directory.search.query import DISTANCE_WITHOUT_PLACE
-
-
-@pytest.fixture(autouse=True)
-def api_calls(request):
-    with checking_calls(request) as calls:
-        yield calls
-
-
-@pytest.fixture
-def api(api_calls):
-    return lambda user: ApiClient(user, api_calls)
 
 
 @pytest.mark.parametrize("distance", ["2", "5"])

@@ -386,29 +386,6 @@ def test_the_search_and_unmet_need_forms_do_not_share_ids(worker, world):
     assert 'for="unmet_need"' in page
 
 
-def test_demo_organisation_names_are_unique_without_made_up_numbers():
-    from linkwork.directory.demo import ORGANISATIONS, organisation_name
-
-    names = [organisation_name(index) for index in range(ORGANISATIONS)]
-    assert len(set(names)) == len(names)
-    assert not [name for name in names if name[-1].isdigit()]
-    assert len({organisation_name(index) for index in range(2000)}) == 2000
-
-
-@pytest.mark.parametrize(
-    ("area", "name", "expected"),
-    [
-        ("Port Glasgow", "Recovery café", "Port Glasgow recovery café"),
-        ("Govan", "ESOL conversation class", "Govan ESOL conversation class"),
-        ("Ibrox", "Knit and natter", "Ibrox knit and natter"),
-    ],
-)
-def test_demo_local_service_names_keep_place_names_and_acronyms(area, name, expected):
-    from linkwork.directory.demo import local_name
-
-    assert local_name(area, name) == expected
-
-
 def test_the_services_history_says_who_changed_what(worker, world):
     from linkwork.directory.services import records
 

@@ -1,16 +1,8 @@
 """Links over HTTP with bearer tokens: the same journey as the browser's (search, refer,
 the organisation answers, then an unmet need), and the community partner's limits."""
 
-import pytest
-
-from linkwork.casework.tests.test_api import ApiClient, checking_calls, errors_by_field
+from linkwork.casework.tests.test_api import errors_by_field
 from linkwork.directory.models import UnmetNeed
-
-
-@pytest.fixture(autouse=True)
-def api(request):
-    with checking_calls(request) as calls:
-        yield lambda user: ApiClient(user, calls)
 
 
 def test_search_refer_attend_and_unmet_need_over_http(api, world):

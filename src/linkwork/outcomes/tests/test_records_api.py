@@ -6,23 +6,12 @@ from datetime import date
 import pytest
 
 from linkwork.audit.models import AuditEvent
-from linkwork.casework.tests.test_api import ApiClient, checking_calls, errors_by_field
+from linkwork.casework.tests.test_api import errors_by_field
 from linkwork.outcomes.models import GoalRating, QuestionnaireResponse, Story
 from linkwork.outcomes.tests.factories import story_on
 from linkwork.outcomes.tests.helpers import respond
 
 pytestmark = pytest.mark.usefixtures("november")
-
-
-@pytest.fixture(autouse=True)
-def api_calls(request):
-    with checking_calls(request) as calls:
-        yield calls
-
-
-@pytest.fixture
-def api(api_calls):
-    return lambda user: ApiClient(user, api_calls)
 
 
 def swemwbs(items, timepoint="baseline", on="2026-10-05", **extra):

@@ -11,24 +11,13 @@ from django.utils import timezone
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.models import AuditEvent
 from linkwork.casework.models import Case, Person
-from linkwork.casework.tests.test_api import ApiClient, checking_calls, errors_by_field
+from linkwork.casework.tests.test_api import errors_by_field
 from linkwork.core.chi import MESSAGES
 from linkwork.referrals import services
 from linkwork.referrals.models import Referral, ReferralStatus
 
 CHI = "1507824130"  # valid; born 15/07/1982, male
 TODAY = timezone.localdate
-
-
-@pytest.fixture(autouse=True)
-def api_calls(request):
-    with checking_calls(request) as calls:
-        yield calls
-
-
-@pytest.fixture
-def api(api_calls):
-    return lambda user: ApiClient(user, api_calls)
 
 
 def referral_body(**changes) -> dict:
@@ -477,20 +466,6 @@ def test_a_team_lead_for_several_practices_names_the_practice(api, world):
 
 
 OUTSIDERS = ["other_link_worker", "other_practice_staff", "commissioner", "outsider"]
-
-
-@pytest.fixture
-def outsiders(world):
-    """Besides world's users: practice staff of a practice next door to practice X."""
-    from linkwork.accounts.roles import Role
-    from linkwork.accounts.services import assign_role
-    from linkwork.accounts.tests.factories import UserFactory
-    from linkwork.organisations.tests.factories import PracticeFactory
-
-    practice = PracticeFactory(cluster=world.practice_x.cluster, name="Practice Next Door")
-    staff = UserFactory(username="other_practice_staff")
-    assign_role(user=staff, role=Role.PRACTICE_STAFF, practice=practice, job_title="gp")
-    return {**world.users, "other_practice_staff": staff}
 
 
 @pytest.fixture

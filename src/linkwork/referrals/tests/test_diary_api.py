@@ -2,22 +2,10 @@
 
 from datetime import datetime, timedelta
 
-import pytest
 from django.utils import timezone
 
-from linkwork.casework.tests.test_api import ApiClient, checking_calls, errors_by_field
+from linkwork.casework.tests.test_api import errors_by_field
 from linkwork.referrals.models import AppointmentSlot, Referral
-
-
-@pytest.fixture(autouse=True)
-def api_calls(request):
-    with checking_calls(request) as calls:
-        yield calls
-
-
-@pytest.fixture
-def api(api_calls):
-    return lambda user: ApiClient(user, api_calls)
 
 
 def next_tuesday_at(hour: int) -> str:

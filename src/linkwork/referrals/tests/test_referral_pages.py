@@ -15,7 +15,7 @@ from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.models import AuditEvent
 from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.core.chi import generate_chi
-from linkwork.places.demo import load_synthetic, synthetic_postcodes
+from linkwork.demo.places import load_synthetic, synthetic_postcodes
 from linkwork.places.services import deprivation_for
 from linkwork.referrals import services
 from linkwork.referrals.models import AppointmentSlot, PracticeIntake, Referral, ReferralStatus

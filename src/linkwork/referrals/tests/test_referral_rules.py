@@ -17,7 +17,7 @@ from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.casework.tests.factories import PersonFactory
 from linkwork.core.chi import generate_chi
 from linkwork.core.models import EditConflict
-from linkwork.places.demo import load_synthetic, synthetic_postcodes
+from linkwork.demo.places import load_synthetic, synthetic_postcodes
 from linkwork.places.services import deprivation_for
 from linkwork.referrals import services
 from linkwork.referrals.models import AppointmentSlot, Referral, ReferralStatus

@@ -17,8 +17,8 @@ from linkwork.casework.models import ActionStatus, Case, GoalStatus, Sex
 from linkwork.casework.rules import is_engaged
 from linkwork.core import clock
 from linkwork.core.chi import generate_chi
+from linkwork.demo.places import synthetic_postcodes
 from linkwork.organisations.models import LinkWorker, Practice
-from linkwork.places.demo import synthetic_postcodes
 from linkwork.referrals import services
 from linkwork.referrals.models import ReferralStatus
 

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from linkwork.core import demo
+from linkwork.demo import seeding
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             raise CommandError("--scale must be 1 or more")
         # As `linkwork demo` does: a new database needs its tables before any data.
         call_command("migrate", interactive=False, verbosity=0)
-        loaded, logins = demo.seed(scale=scale)
+        loaded, logins = seeding.seed(scale=scale)
         if loaded:
             self.stdout.write(f"Loaded demo data at scale {scale}.")
         else:

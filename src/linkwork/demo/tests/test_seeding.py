@@ -4,15 +4,19 @@ import sys
 from io import StringIO
 
 import pytest
+from django.conf import settings
+from django.core import mail as outbox
 from django.core.management import call_command
+from django.db import transaction
 
 from linkwork.accounts.models import RoleAssignment, User
 from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
 from linkwork.casework.models import Case, Person
-from linkwork.core import demo
+from linkwork.core import mail
 from linkwork.core.chi import check_chi
 from linkwork.core.postcodes import is_valid_postcode
+from linkwork.demo import seeding
 from linkwork.organisations.models import HSCP, LinkWorker, Practice
 
 
@@ -32,7 +36,7 @@ def test_seed_loads_a_plausible_service_once(seeded_demo):
     assert first["Case"] >= 200
     assert {login.role for login in logins} == {role.value for role in Role}
 
-    loaded_again, logins_again = demo.seed()
+    loaded_again, logins_again = seeding.seed()
     assert not loaded_again
     assert counts() == first
     assert [(x.role, x.username) for x in logins_again] == [(x.role, x.username) for x in logins]
@@ -52,7 +56,7 @@ def test_seed_loads_a_plausible_service_once(seeded_demo):
 @pytest.mark.slow
 def test_seed_scales(db):
     call_command("seed", "--scale", "2", stdout=StringIO())
-    assert Practice.objects.filter(cluster__hscp__code=demo.MARKER_HSCP_CODE).count() == 12
+    assert Practice.objects.filter(cluster__hscp__code=seeding.MARKER_HSCP_CODE).count() == 12
 
 
 @pytest.mark.slow
@@ -76,7 +80,7 @@ def test_seed_makes_a_new_databases_tables_and_demo_prints_every_roles_login_onc
     assert "Loaded demo data at scale 1." in linkwork("seed")
     text = linkwork("demo", "--no-serve")
     assert "Demo data already loaded" in text
-    assert demo.DEMO_PASSWORD in text
+    assert seeding.DEMO_PASSWORD in text
     for role in Role:
         assert role.value in text
 
@@ -91,7 +95,7 @@ def test_demo_links_in_emails_lead_to_its_own_port(
 
     settings.LINKWORK_SITE_URL = "http://127.0.0.1:8000"
     monkeypatch.delenv("LINKWORK_SITE_URL", raising=False)
-    monkeypatch.setattr(demo, "seed", lambda: (False, []))
+    monkeypatch.setattr(seeding, "seed", lambda: (False, []))
     call_command("demo", "--port", "8123", "--no-serve", stdout=StringIO())
 
     admin = UserFactory(username="admin")
@@ -101,3 +105,17 @@ def test_demo_links_in_emails_lead_to_its_own_port(
     with django_capture_on_commit_callbacks(execute=True):
         send_password_link(person=person, by=admin)
     assert "http://127.0.0.1:8123/account/set-password/" in mailoutbox[0].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_is_sent_while_held_back_not_even_on_commit():
+    before = settings.EMAIL_BACKEND
+    with seeding.held_back(), transaction.atomic():
+        transaction.on_commit(
+            lambda: mail.send(subject="New referral", message="Sign in", recipients=["a@b.org"])
+        )
+    assert outbox.outbox == []
+    assert before == settings.EMAIL_BACKEND
+
+    mail.send(subject="New referral", message="Sign in", recipients=["a@b.org"])
+    assert [message.to for message in outbox.outbox] == [["a@b.org"]]  # and after, as before

@@ -6,9 +6,12 @@ are valid in form, but neither belongs to a real person or address.
 """
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,19 +20,19 @@ from linkwork.accounts.roles import Role
 from linkwork.accounts.services import assign_role, create_user
 from linkwork.casework.models import CaseStatus
 from linkwork.casework.services import check_in, record_session
-from linkwork.core import mail
-from linkwork.directory.demo import seed_directory
+from linkwork.demo.directory import seed_directory
+from linkwork.demo.outcomes import seed_outcomes
+from linkwork.demo.places import load_synthetic
+from linkwork.demo.referrals import FAMILY, seed_service_history
 from linkwork.directory.models import Organisation
 from linkwork.directory.services import create_organisation
 from linkwork.organisations import services as orgs
 from linkwork.organisations.models import HSCP, LinkWorker, Practice
-from linkwork.outcomes.demo import seed_outcomes
-from linkwork.places.demo import load_synthetic
-from linkwork.referrals.demo import FAMILY, seed_service_history
 from linkwork.referrals.services import publish_slot, set_intake
 
 DEMO_PASSWORD = "demo-linkwork-2026"  # printed by `linkwork demo`; works only in demo/debug mode
 MARKER_HSCP_CODE = "S37000015"
+DISCARD = "django.core.mail.backends.dummy.EmailBackend"
 
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
@@ -75,11 +78,22 @@ def seed(*, scale: int = 1, seed_value: int = 2026) -> tuple[bool, list[DemoLogi
         scale=scale,
         today=timezone.localdate(),
     )
-    with mail.held_back(), transaction.atomic():
+    with held_back(), transaction.atomic():
         _glasgow(demo)
         _inverclyde(demo)
         _service(demo)
     return True, _in_role_order(demo.logins)
+
+
+@contextmanager
+def held_back() -> Iterator[None]:
+    """Send nothing while synthetic records are made: the demo's links and invitations
+    would otherwise email organisations, on commit, after the block that made them."""
+    backend, settings.EMAIL_BACKEND = settings.EMAIL_BACKEND, DISCARD
+    try:
+        yield
+    finally:
+        settings.EMAIL_BACKEND = backend
 
 
 def demo_logins() -> list[DemoLogin]:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from linkwork.core import demo
+from linkwork.demo import seeding
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             settings.LINKWORK_SITE_URL = f"http://127.0.0.1:{port}"
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
-        loaded, logins = demo.seed()
+        loaded, logins = seeding.seed()
         self.stdout.write("Loaded demo data." if loaded else "Demo data already loaded.")
         self._print_logins(logins)
         if no_serve:
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
 
     def _print_logins(self, logins) -> None:
-        self.stdout.write(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD})")
+        self.stdout.write(f"\nDemo logins (password for all: {seeding.DEMO_PASSWORD})")
         for login in logins:
             self.stdout.write(
                 f"  {login.role:<18} {login.username:<10} {login.name} ({login.organisation})"

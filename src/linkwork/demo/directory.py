@@ -13,8 +13,7 @@ from linkwork.accounts.models import RoleAssignment, User
 from linkwork.accounts.roles import Role
 from linkwork.casework.models import Case, CaseStatus
 from linkwork.core import clock
-from linkwork.directory import services
-from linkwork.directory.demo_catalogue import (
+from linkwork.demo.catalogue import (
     AREAS,
     DAY_PATTERNS,
     HOURS,
@@ -24,13 +23,14 @@ from linkwork.directory.demo_catalogue import (
     STREETS,
     UNMET,
 )
+from linkwork.demo.places import load_synthetic_centroids, synthetic_centroid_postcodes
+from linkwork.directory import services
 from linkwork.directory.models import CostOption, Language, Service
 from linkwork.directory.services import suggestions as suggesting
 from linkwork.directory.services.records import current_hours
 from linkwork.directory.services.unmet import record_unmet_need
 from linkwork.links import services as link_services
 from linkwork.organisations.models import HSCP
-from linkwork.places.demo import load_synthetic_centroids, synthetic_centroid_postcodes
 
 ORGANISATIONS = 165
 # Ravi's trust: the services the persona names.
