@@ -33,6 +33,9 @@ world). Referrals, dates and what came of them:
                  R13b 10 May reopens it and it stays open (so no leaver);
                  signposted for mental wellbeing 30 Jun
 
+Needs identified in conversation: food on R1's case, debt on R2's, debt and fuel on
+R9's, fuel on R11's, bereavement on R12's (in March, before R12b reopened it).
+
 Unmet needs: food at 10:00 on 1 Apr and at 23:30 on 30 Jun, food at 00:30 on 1 Jul
 (the day after, in Scotland, though still 30 Jun in UTC), all Glasgow's, and fuel on
 1 May in Inverclyde.
@@ -131,6 +134,9 @@ class Programme:
             by=case.link_worker.user,
         )
 
+    def need(self, case, need: str, day: date):
+        casework.add_identified_need(case=case, by=case.link_worker.user, need=need, on=day)
+
     def close(self, case, day: date, reason: str):
         case.refresh_from_db()
         with clock.as_of(at(day, 16)):
@@ -171,6 +177,7 @@ def build(world) -> Programme:
     r1 = p.refer("1", x, date(2026, 3, 31), ["food"])
     case1 = p.accept(r1, a, date(2026, 4, 1))
     p.session(case1, date(2026, 4, 2), "attended")
+    p.need(case1, "food", date(2026, 4, 2))
     p.close(case1, date(2026, 4, 5), "declined")
 
     r2 = p.refer("2", x, date(2026, 4, 1), ["housing", "money_benefits"])
@@ -179,6 +186,7 @@ def build(world) -> Programme:
     p.session(case2, date(2026, 4, 10), "attended", "in_practice", 60)
     p.session(case2, date(2026, 5, 20), "attended", "phone")
     p.swemwbs(case2, "baseline", date(2026, 4, 10), 21)
+    p.need(case2, "debt", date(2026, 4, 10))
     p.swemwbs(case2, "exit", date(2026, 6, 1), 26)
     housing = p.link(case2, date(2026, 4, 12), "housing")
     p.respond(housing, date(2026, 4, 14), "accepted", "first_attended")
@@ -203,6 +211,8 @@ def build(world) -> Programme:
     p.session(case9, date(2026, 5, 5), "cancelled_by_person")
     p.session(case9, date(2026, 5, 8), "attended", "phone", 45)
     p.swemwbs(case9, "baseline", date(2026, 5, 8), 20)
+    p.need(case9, "debt", date(2026, 5, 8))
+    p.need(case9, "fuel", date(2026, 5, 8))
     p.swemwbs(case9, "exit", date(2026, 6, 15), 21)
     isolation = p.link(case9, date(2026, 5, 10), "social_isolation")
     p.respond(isolation, date(2026, 5, 11), "declined", reason="no_capacity")
@@ -218,6 +228,7 @@ def build(world) -> Programme:
     case11 = p.accept(r11, b, date(2026, 5, 1))
     p.session(case11, date(2026, 5, 4), "attended", "home_visit", 30)
     p.swemwbs(case11, "baseline", date(2026, 5, 4), 23)
+    p.need(case11, "fuel", date(2026, 5, 4))
     p.swemwbs(case11, "exit", date(2026, 6, 20), 22)
     refused = p.link(case11, date(2026, 5, 6), "housing")
     p.respond(refused, date(2026, 5, 7), "declined", reason="not_eligible")
@@ -227,6 +238,7 @@ def build(world) -> Programme:
     case12 = p.accept(r12, a2, date(2026, 3, 2))
     p.session(case12, date(2026, 3, 5), "attended")
     p.swemwbs(case12, "baseline", date(2026, 3, 5), 14)
+    p.need(case12, "bereavement", date(2026, 3, 5))
     p.swemwbs(case12, "exit", date(2026, 3, 20), 17)
     p.link(case12, date(2026, 3, 10), "housing")  # before the period
     p.close(case12, date(2026, 3, 20), "goals_met")

@@ -108,6 +108,7 @@ def test_a_link_worker_counts_the_referrals_allocated_to_them(programme):
     inverclyde = Area(provider=programme.world.provider_b)
     assert figures.referrals(PERIOD, inverclyde) == 1
     assert figures.unmet_needs(PERIOD, inverclyde) == {"fuel": 1}
+    assert figures.unmet_needs_by_area(PERIOD) == {("food", "G51"): 2, ("fuel", "G51"): 1}
 
 
 def test_an_empty_period_gives_zeros_and_nulls(programme):
@@ -195,6 +196,14 @@ def test_sessions_held_in_the_period(programme):
     assert held.average_minutes == Decimal("45.0")  # 60, 45, 30; two have no length
     assert held.by_mode == {"home_visit": 1, "in_practice": 2, "phone": 2}
     assert held.mode_shares["phone"] == Decimal("0.4")
+
+
+def test_needs_identified_on_the_cases_of_the_periods_referrals(programme):
+    # Not R1's food (referred before the period); R12's bereavement, noted before R12b
+    # reopened the case, is the reopened case's.
+    assert figures.needs_identified(PERIOD) == {"bereavement": 1, "debt": 2, "fuel": 2}
+    glasgow = Area(hscp=programme.world.hscp_a)
+    assert figures.needs_identified(PERIOD, glasgow) == {"bereavement": 1, "debt": 2, "fuel": 1}
 
 
 def test_onward_links_by_outcome(programme):
