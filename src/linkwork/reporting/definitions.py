@@ -459,7 +459,8 @@ def leavers(period: Period, area: Area = EVERYWHERE) -> int:
 
 @figure
 def closures(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
-    """Leavers by coded closure reason."""
+    """Leavers (cases closed in the period and still closed) by coded closure reason; a
+    closure with no reason recorded (possible from an import) is in leavers only."""
     return _counts(leaving(period, area), "closure_reason")
 
 

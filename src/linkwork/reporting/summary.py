@@ -18,6 +18,13 @@ BREAKDOWNS = {
     "closures": "closure_reasons",
 }
 CSV_COLUMNS = ("figure", "code", "label", "value")
+# The definition behind each key whose name differs from it: its note is the key's.
+DEFINED_BY = {
+    "swemwbs_paired": "wellbeing",
+    "swemwbs_paired_rate": "wellbeing",
+    "swemwbs_mean_change": "wellbeing",
+    "swemwbs_improved_rate": "wellbeing",
+}
 
 
 def summary(period: Period, area: Area = EVERYWHERE) -> dict:
@@ -43,6 +50,11 @@ def summary(period: Period, area: Area = EVERYWHERE) -> dict:
         "unmet_needs": definitions.unmet_needs(period, area),
         "closures": definitions.closures(period, area),
     }
+
+
+def how_counted(key: str) -> str:
+    """The "how this is counted" note for one of summary()'s keys."""
+    return definitions.HOW_COUNTED[DEFINED_BY.get(key, key)]
 
 
 def _number(value: Decimal | None) -> float | None:

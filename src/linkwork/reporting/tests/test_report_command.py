@@ -16,7 +16,7 @@ from linkwork.organisations.models import HSCP
 from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.reporting import definitions
 from linkwork.reporting.definitions import Area, Period
-from linkwork.reporting.summary import summary
+from linkwork.reporting.summary import how_counted, summary
 from linkwork.reporting.tests.test_definitions import EVERYWHERE_FIGURES
 
 KEYS = [
@@ -124,6 +124,11 @@ def test_hscp_and_practice_are_one_or_the_other(world):
             "--practice",
             world.practice_x.code,
         )
+
+
+def test_every_key_has_its_how_this_is_counted_note():
+    assert all(len(how_counted(key)) > 40 for key in KEYS)
+    assert "paired" in how_counted("swemwbs_improved_rate")
 
 
 def test_help_says_the_figures_are_not_suppressed():
