@@ -137,6 +137,12 @@ def rate(numerator: int, denominator: int) -> Decimal | None:
     return (Decimal(numerator) / Decimal(denominator)).quantize(RATE_PLACES, ROUND_HALF_UP)
 
 
+def shares(counts: dict[str, int], total: int) -> dict[str, Decimal | None]:
+    """Each count as a fraction of `total` (reasons of referrals, modes of sessions): the
+    shares of a breakdown where one record may give several codes add up to more than 1."""
+    return {code: rate(n, total) for code, n in counts.items()}
+
+
 def percentile(histogram: dict[int, int], fraction: Decimal) -> Decimal | None:
     """The percentile of whole-day values given as {value: how many}, interpolated
     between the two nearest ranks as PostgreSQL's percentile_cont and Excel's
@@ -321,7 +327,7 @@ class SessionFigures:
 
     @property
     def mode_shares(self) -> dict[str, Decimal | None]:
-        return {mode: rate(n, self.attended) for mode, n in self.by_mode.items()}
+        return shares(self.by_mode, self.attended)
 
 
 @figure

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.test import override_settings
 
+from linkwork.core.codelists import codelist
 from linkwork.reporting import definitions as figures
 from linkwork.reporting.definitions import Area, Period, percentile, rate
 from linkwork.reporting.summary import summary
@@ -131,6 +132,17 @@ def test_an_empty_period_gives_zeros_and_nulls(programme):
     assert figures.p90_days_to_first_contact(EMPTY) is None
     assert figures.wellbeing(EMPTY).meaningful_improvement_rate is None
     assert figures.sessions(EMPTY).per_person is None
+
+
+def test_reason_shares_are_of_referrals_and_may_add_up_to_more_than_one(programme):
+    by_reason = figures.shares(figures.reasons(PERIOD), figures.referrals(PERIOD))
+    assert by_reason["housing"] == Decimal("0.3333")  # 3 of 9
+    assert sum(by_reason.values()) > 1  # R2 and R8 give two reasons each
+
+
+def test_inappropriate_declines_are_decline_reasons():
+    codes = {code.code for code in codelist("referral_decline_reasons").codes}
+    assert figures.INAPPROPRIATE_DECLINE_REASONS.issubset(codes)
 
 
 def test_duplicates_and_inappropriate_declines_are_counted_apart(programme):
