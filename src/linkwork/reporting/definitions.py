@@ -1,0 +1,560 @@
+"""What each reported figure counts: the one place every report, export and chart reads.
+
+Each figure is a plain function of a reporting period (from and to, both days included)
+and an area (HSCP, cluster, practice, link worker or provider), aggregated in the
+database, never by looping over records in Python. Its docstring is the "how this is
+counted" note pages show beside it (`HOW_COUNTED`). Figures are as recorded when the
+report runs: a referral received in the period counts as engaged once a session is
+attended, even after the period ends. Where the issue left a choice open, decision 0060
+records what was chosen and why.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Avg,
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Round, TruncDate
+
+from linkwork.casework.models import Case, CaseStatus, IdentifiedNeed, Session
+from linkwork.casework.rules import ATTENDED_OUTCOMES, HAPPENED_OUTCOMES
+from linkwork.directory.models import Link, LinkEvent, UnmetNeed  # the closed loop's models
+from linkwork.organisations.models import HSCP, Cluster, LinkWorker, Practice, Provider
+from linkwork.outcomes import scoring
+from linkwork.outcomes.instruments import INSTRUMENTS
+from linkwork.outcomes.models import QuestionnaireResponse, Timepoint
+from linkwork.outcomes.models.responses import Status
+from linkwork.referrals.models import Referral, ReferralReason, ReferralStatus
+
+# Reasons for declining a referral that say it should not have been made to the service
+# (referral_decline_reasons.csv): what practice development work addresses. A referral
+# declined because the person could not be contacted, or for another reason, was an
+# appropriate referral that came to nothing, and stays in the referrals figure.
+INAPPROPRIATE_DECLINE_REASONS = frozenset(
+    {"not_eligible", "needs_clinical_service", "outside_area", "no_consent"}
+)
+SWEMWBS = INSTRUMENTS["swemwbs"]
+RATE_PLACES = Decimal("0.0001")
+CHANGE_PLACES = Decimal("0.01")
+
+HOW_COUNTED: dict[str, str] = {}
+
+
+def figure(function: Callable) -> Callable:
+    """Register a figure's docstring as its "how this is counted" note."""
+    HOW_COUNTED[function.__name__] = " ".join(function.__doc__.split())
+    return function
+
+
+@dataclass(frozen=True)
+class Period:
+    """From and to, both days included."""
+
+    start: date
+    end: date
+
+    def __post_init__(self):
+        if self.start > self.end:
+            raise ValueError("A period's start must be on or before its end.")
+
+
+@dataclass(frozen=True)
+class Area:
+    """Where the figures are for; nothing set means everywhere. Each record reaches an
+    area through its own path: a referral through the practice it was sent to, a case
+    through its person's HSCP and its practice, an unmet need through the HSCP and
+    provider that recorded it."""
+
+    hscp: HSCP | None = None
+    cluster: Cluster | None = None
+    practice: Practice | None = None
+    link_worker: LinkWorker | None = None
+    provider: Provider | None = None
+
+    def _q(self, paths: dict[str, str]) -> Q:
+        chosen = {name: getattr(self, name) for name in paths}
+        return Q(**{paths[name]: value for name, value in chosen.items() if value is not None})
+
+    def of_referrals(self, prefix: str = "") -> Q:
+        return self._q(
+            {
+                "hscp": f"{prefix}practice__cluster__hscp",
+                "cluster": f"{prefix}practice__cluster",
+                "practice": f"{prefix}practice",
+                "link_worker": f"{prefix}case__link_worker",
+                "provider": f"{prefix}case__link_worker__provider",
+            }
+        )
+
+    def of_cases(self, prefix: str = "") -> Q:
+        return self._q(
+            {
+                "hscp": f"{prefix}person__hscp",
+                "cluster": f"{prefix}practice__cluster",
+                "practice": f"{prefix}practice",
+                "link_worker": f"{prefix}link_worker",
+                "provider": f"{prefix}link_worker__provider",
+            }
+        )
+
+    def of_unmet_needs(self) -> Q:
+        return self._q(
+            {
+                "hscp": "hscp",
+                "cluster": "case__practice__cluster",
+                "practice": "case__practice",
+                "link_worker": "case__link_worker",
+                "provider": "provider",
+            }
+        )
+
+
+EVERYWHERE = Area()
+
+
+# --- Arithmetic shared by the figures -------------------------------------------------
+
+
+def rate(numerator: int, denominator: int) -> Decimal | None:
+    """A fraction in [0, 1] to 4 places (half up); None when there is nothing to divide by."""
+    if not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(RATE_PLACES, ROUND_HALF_UP)
+
+
+def shares(counts: dict[str, int], total: int) -> dict[str, Decimal | None]:
+    """Each count as a fraction of `total` (reasons of referrals, modes of sessions): the
+    shares of a breakdown where one record may give several codes add up to more than 1."""
+    return {code: rate(n, total) for code, n in counts.items()}
+
+
+def percentile(histogram: dict[int, int], fraction: Decimal) -> Decimal | None:
+    """The percentile of whole-day values given as {value: how many}, interpolated
+    between the two nearest ranks as PostgreSQL's percentile_cont and Excel's
+    PERCENTILE.INC do: the median of an even count is halfway between the middle two."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    position = fraction * (total - 1)  # 0-based rank, possibly between two
+    below = int(position)
+    lower, upper = _value_at(histogram, below), _value_at(histogram, min(below + 1, total - 1))
+    return Decimal(lower) + (Decimal(upper) - Decimal(lower)) * (position - below)
+
+
+def _value_at(histogram: dict[int, int], rank: int) -> int:
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if rank < seen:
+            return value
+    raise IndexError(rank)
+
+
+def _in_period(field: str, period: Period) -> Q:
+    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+
+
+def _counts(rows: QuerySet, key: str) -> dict[str, int]:
+    """Counts per code, in code order, leaving out rows with no code recorded."""
+    grouped = rows.exclude(**{key: ""}).values(key).annotate(n=Count("pk")).order_by(key)
+    return {row[key]: row["n"] for row in grouped}
+
+
+# --- Referrals ------------------------------------------------------------------------
+
+
+def received(period: Period, area: Area = EVERYWHERE) -> QuerySet:
+    """Every referral received in the period, whatever became of it."""
+    return Referral.objects.filter(_in_period("received_on", period), area.of_referrals())
+
+
+def _inappropriate() -> Q:
+    return Q(status=ReferralStatus.DECLINED, decline_reason__in=INAPPROPRIATE_DECLINE_REASONS)
+
+
+def counted_referrals(period: Period, area: Area = EVERYWHERE) -> QuerySet:
+    return received(period, area).exclude(status=ReferralStatus.DUPLICATE).exclude(_inappropriate())
+
+
+@figure
+def referrals(period: Period, area: Area = EVERYWHERE) -> int:
+    """Referrals received in the period (received date from and to, both included),
+    waiting, accepted or declined, but not duplicates of an open case nor referrals
+    declined as not appropriate for the service (not eligible, needing a clinical
+    service, outside the area, made without the person's consent): those are counted
+    apart."""
+    return counted_referrals(period, area).count()
+
+
+@figure
+def duplicates(period: Period, area: Area = EVERYWHERE) -> int:
+    """Referrals received in the period for someone whose case was already open (joined
+    to it)."""
+    return received(period, area).filter(status=ReferralStatus.DUPLICATE).count()
+
+
+@figure
+def declined_as_inappropriate(period: Period, area: Area = EVERYWHERE) -> int:
+    """Referrals received in the period and declined as not appropriate for the service
+    (not eligible, needing a clinical service, outside the area, no consent)."""
+    return received(period, area).filter(_inappropriate()).count()
+
+
+@figure
+def people_referred(period: Period, area: Area = EVERYWHERE) -> int:
+    """Distinct people among the referrals figure (each HSCP keeps its own record of a
+    person, so someone referred in two HSCPs counts once in each)."""
+    return counted_referrals(period, area).values("person").distinct().count()
+
+
+def accepted(period: Period, area: Area = EVERYWHERE) -> QuerySet:
+    return counted_referrals(period, area).filter(status=ReferralStatus.ACCEPTED)
+
+
+def _attended_since_referral() -> Exists:
+    """An attended session on the referral's case on or after the day it was received (a
+    reopened case's earlier sessions belong to the earlier referral)."""
+    return Exists(
+        Session.objects.filter(
+            case=OuterRef("case"),
+            outcome__in=ATTENDED_OUTCOMES,
+            starts_at__date__gte=OuterRef("received_on"),
+        )
+    )
+
+
+def engaged_referrals(period: Period, area: Area = EVERYWHERE) -> QuerySet:
+    return accepted(period, area).filter(_attended_since_referral())
+
+
+@figure
+def engaged(period: Period, area: Area = EVERYWHERE) -> int:
+    """Referrals in the referrals figure whose case has at least one attended session on
+    or after the day the referral was received."""
+    return engaged_referrals(period, area).count()
+
+
+@figure
+def engagement_rate(period: Period, area: Area = EVERYWHERE) -> Decimal | None:
+    """Engaged divided by the accepted referrals among the referrals figure (waiting and
+    declined referrals, duplicates and inappropriate ones are not in the denominator);
+    none when no referral was accepted."""
+    return rate(engaged(period, area), accepted(period, area).count())
+
+
+# --- Time to first contact ------------------------------------------------------------
+
+
+def days_to_first_contact(period: Period, area: Area = EVERYWHERE) -> dict[int, int]:
+    """{days: how many referrals}: from the day an accepted referral was received to the
+    day of the first session on its case, on or after that day, that happened whether or
+    not the person came (attended or did not attend; cancelled sessions are not contact).
+    Referrals with no such session yet are left out."""
+    first_contact = (
+        Session.objects.filter(
+            case=OuterRef("case"),
+            outcome__in=HAPPENED_OUTCOMES,
+            starts_at__date__gte=OuterRef("received_on"),
+        )
+        .annotate(day=TruncDate("starts_at"))
+        .order_by("starts_at")
+        .values("day")[:1]
+    )
+    waited = (
+        accepted(period, area)
+        .annotate(first_contact_on=Subquery(first_contact, output_field=DateField()))
+        .filter(first_contact_on__isnull=False)
+        .annotate(
+            waited=ExpressionWrapper(
+                F("first_contact_on") - F("received_on"), output_field=DurationField()
+            )
+        )
+        .values("waited")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["waited"].days: row["n"] for row in waited}
+
+
+@figure
+def median_days_to_first_contact(period: Period, area: Area = EVERYWHERE) -> Decimal | None:
+    """The median of the days from referral to first contact (first attended or
+    attempted session) over accepted referrals with a contact; with an even count,
+    halfway between the middle two (so it may end in .5). None when there is none."""
+    return percentile(days_to_first_contact(period, area), Decimal("0.5"))
+
+
+@figure
+def p90_days_to_first_contact(period: Period, area: Area = EVERYWHERE) -> Decimal | None:
+    """The 90th percentile of the same days, interpolated between the two nearest ranks
+    (PostgreSQL's percentile_cont, Excel's PERCENTILE.INC)."""
+    return percentile(days_to_first_contact(period, area), Decimal("0.9"))
+
+
+# --- Sessions -------------------------------------------------------------------------
+
+
+def attended_in_period(period: Period, area: Area = EVERYWHERE) -> QuerySet:
+    return Session.objects.filter(
+        _in_period("starts_at__date", period),
+        area.of_cases("case__"),
+        outcome__in=ATTENDED_OUTCOMES,
+    )
+
+
+@dataclass(frozen=True)
+class SessionFigures:
+    attended: int
+    people: int
+    per_person: Decimal | None
+    average_minutes: Decimal | None
+    by_mode: dict[str, int]
+
+    @property
+    def mode_shares(self) -> dict[str, Decimal | None]:
+        return shares(self.by_mode, self.attended)
+
+
+@figure
+def sessions(period: Period, area: Area = EVERYWHERE) -> SessionFigures:
+    """Sessions attended in the period (whatever the referral's date), the distinct
+    people who attended them, sessions per such person (2 places), their average length
+    in minutes over those with a length recorded (1 place), and how many were held in
+    each mode (shares are of sessions attended)."""
+    attended = attended_in_period(period, area)
+    totals = attended.aggregate(
+        n=Count("pk"), people=Count("case__person", distinct=True), minutes=Avg("duration_minutes")
+    )
+    per_person = None
+    if totals["people"]:
+        per_person = (Decimal(totals["n"]) / totals["people"]).quantize(
+            CHANGE_PLACES, ROUND_HALF_UP
+        )
+    minutes = totals["minutes"]
+    return SessionFigures(
+        attended=totals["n"],
+        people=totals["people"],
+        per_person=per_person,
+        average_minutes=None
+        if minutes is None
+        else Decimal(str(minutes)).quantize(Decimal("0.1"), ROUND_HALF_UP),
+        by_mode=_counts(attended, "mode"),
+    )
+
+
+# --- Needs ----------------------------------------------------------------------------
+
+
+@figure
+def reasons(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
+    """Referrals in the referrals figure giving each reason (a referral may give
+    several, so these add up to more than the referrals; a share is of referrals)."""
+    return _counts(
+        ReferralReason.objects.filter(referral__in=counted_referrals(period, area)), "need"
+    )
+
+
+@figure
+def needs_identified(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
+    """Cases of accepted referrals in the referrals figure on which each need was noted
+    in conversation (once per case, whenever noted)."""
+    cases = accepted(period, area).values("case")
+    return _counts(IdentifiedNeed.objects.filter(case__in=cases), "need")
+
+
+# --- Onward links and unmet needs -----------------------------------------------------
+
+
+def _event_exists(status: str) -> Exists:
+    return Exists(LinkEvent.objects.filter(link=OuterRef("pk"), status=status))
+
+
+def links_made(period: Period, area: Area = EVERYWHERE) -> QuerySet:
+    """Links sent or signposted in the period (drafts never sent are not links made),
+    dated by their first sent or signposted step."""
+    made_at = (
+        LinkEvent.objects.filter(link=OuterRef("pk"), status__in=("sent", "signposted"))
+        .order_by()
+        .values("link")
+        .annotate(first=Min("at"))
+        .values("first")
+    )
+    return (
+        Link.objects.filter(area.of_cases("case__"))
+        .annotate(made_at=Subquery(made_at))
+        .filter(_in_period("made_at__date", period))
+    )
+
+
+@figure
+def onward_links(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
+    """Onward links sent or signposted in the period, by the need (service category)
+    the link worker linked for; a link with no need recorded is in the total only."""
+    return _counts(links_made(period, area), "need")
+
+
+@figure
+def onward_link_outcomes(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
+    """The same links by what came of them so far: signposted (information given);
+    referred (sent to the organisation); of those, accepted and attended (ever, even if
+    support later stopped), declined for lack of capacity and declined for another
+    reason."""
+    links = links_made(period, area)
+    declined = Q(status="declined")
+    no_capacity = Q(decline_reason="no_capacity")
+    return links.aggregate(
+        signposted=Count("pk", filter=Q(status="signposted")),
+        referred=Count("pk", filter=Q(sent_at__isnull=False)),
+        accepted=Count("pk", filter=Q(_event_exists("accepted"))),
+        attended=Count("pk", filter=Q(_event_exists("first_attended"))),
+        declined=Count("pk", filter=declined & ~no_capacity),
+        no_capacity=Count("pk", filter=declined & no_capacity),
+    )
+
+
+def unmet_in_period(period: Period, area: Area = EVERYWHERE) -> QuerySet:
+    return UnmetNeed.objects.filter(_in_period("recorded_at__date", period), area.of_unmet_needs())
+
+
+@figure
+def unmet_needs(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
+    """Needs recorded in the period as ones no suitable service could meet, by need."""
+    return _counts(unmet_in_period(period, area), "need")
+
+
+@figure
+def unmet_needs_by_area(period: Period, area: Area = EVERYWHERE) -> dict[tuple[str, str], int]:
+    """The same, by need and postcode district ("" where none was recorded)."""
+    rows = unmet_in_period(period, area).values("need", "area").annotate(n=Count("pk"))
+    return {(row["need"], row["area"]): row["n"] for row in rows.order_by("need", "area")}
+
+
+# --- Leavers and wellbeing ------------------------------------------------------------
+
+
+def leaving(period: Period, area: Area = EVERYWHERE) -> QuerySet:
+    """Cases closed now whose closure date is in the period: a case reopened since is
+    not a leaver (its support goes on), and one closed again counts once, by its last
+    closure."""
+    return Case.objects.filter(
+        _in_period("closed_on", period), area.of_cases(), status=CaseStatus.CLOSED
+    )
+
+
+@figure
+def leavers(period: Period, area: Area = EVERYWHERE) -> int:
+    """Cases closed in the period (closure date from and to, both included) and still
+    closed."""
+    return leaving(period, area).count()
+
+
+@figure
+def closures(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
+    """Leavers (cases closed in the period and still closed) by coded closure reason; a
+    closure with no reason recorded (possible from an import) is in leavers only."""
+    return _counts(leaving(period, area), "closure_reason")
+
+
+def _swemwbs(timepoint: str, latest: bool) -> Subquery:
+    order = ("-completed_on", "-pk") if latest else ("completed_on", "pk")
+    scores = QuestionnaireResponse.objects.filter(
+        case=OuterRef("pk"), instrument=SWEMWBS.name, timepoint=timepoint, status=Status.COMPLETE
+    ).order_by(*order)
+    return Subquery(scores.values("metric_score")[:1])
+
+
+def with_swemwbs(cases: QuerySet) -> QuerySet:
+    """Annotate `baseline` (the first complete SWEMWBS baseline's metric score), `exit`
+    (the last complete exit's) and `change` (exit − baseline, None unless both)."""
+    return cases.annotate(
+        baseline=_swemwbs(Timepoint.BASELINE, latest=False),
+        exit=_swemwbs(Timepoint.EXIT, latest=True),
+    ).annotate(change=F("exit") - F("baseline"))
+
+
+@dataclass(frozen=True)
+class Wellbeing:
+    leavers: int
+    paired: int
+    change_hundredths: int  # the sum of paired changes, in hundredths of a metric point
+    improved: int
+    meaningfully_improved: int
+    threshold: Decimal
+
+    @property
+    def paired_rate(self) -> Decimal | None:
+        return rate(self.paired, self.leavers)
+
+    @property
+    def mean_change(self) -> Decimal | None:
+        if not self.paired:
+            return None
+        mean = Decimal(self.change_hundredths) / 100 / self.paired
+        return mean.quantize(CHANGE_PLACES, ROUND_HALF_UP)
+
+    @property
+    def improved_rate(self) -> Decimal | None:
+        return rate(self.improved, self.paired)
+
+    @property
+    def meaningful_improvement_rate(self) -> Decimal | None:
+        return rate(self.meaningfully_improved, self.paired)
+
+
+@figure
+def wellbeing(period: Period, area: Area = EVERYWHERE) -> Wellbeing:
+    """Among leavers, paired = those with a complete SWEMWBS at baseline and at exit
+    (the first baseline and the last exit, a reopened case's included); paired rate =
+    paired / leavers; mean change = exit metric score − baseline metric score, averaged
+    over the paired (2 places, half up); improved rate = paired with a change above 0 /
+    paired; meaningful improvement rate = paired whose change reaches the outcomes
+    threshold (OUTCOMES_SWEMWBS_MEANINGFUL_CHANGE, 3 metric points unless set) / paired."""
+    threshold = scoring.meaningful_change_threshold(SWEMWBS)
+    paired = Q(change__isnull=False)
+    totals = with_swemwbs(leaving(period, area)).aggregate(
+        leavers=Count("pk"),
+        paired=Count("pk", filter=paired),
+        # Summed in whole hundredths: SQLite keeps metric scores as floating point.
+        change_sum=Sum(Round(F("change") * 100), filter=paired),
+        improved=Count("pk", filter=paired & Q(change__gt=0)),
+        meaningful=Count("pk", filter=paired & Q(change__gte=threshold)),
+    )
+    return Wellbeing(
+        leavers=totals["leavers"],
+        paired=totals["paired"],
+        change_hundredths=round(totals["change_sum"] or 0),
+        improved=totals["improved"],
+        meaningfully_improved=totals["meaningful"],
+        threshold=threshold,
+    )
+
+
+@figure
+def unpaired_leavers(period: Period, area: Area = EVERYWHERE) -> dict[str, dict]:
+    """What the leavers without a pair looked like, so a paired rate is not read as
+    everyone's: by closure reason, how many and the sessions they attended between them."""
+    cases = with_swemwbs(leaving(period, area)).filter(change__isnull=True)
+    attended = Session.objects.filter(case__in=cases.values("pk"), outcome__in=ATTENDED_OUTCOMES)
+    sessions_by_reason = {
+        row["case__closure_reason"]: row["n"]
+        for row in attended.values("case__closure_reason").annotate(n=Count("pk")).order_by()
+    }
+    return {
+        reason: {"leavers": n, "sessions_attended": sessions_by_reason.get(reason, 0)}
+        for reason, n in _counts(cases, "closure_reason").items()
+    }
