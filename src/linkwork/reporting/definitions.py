@@ -33,7 +33,8 @@ from django.db.models.functions import Round, TruncDate
 
 from linkwork.casework.models import Case, CaseStatus, IdentifiedNeed, Session
 from linkwork.casework.rules import ATTENDED_OUTCOMES, HAPPENED_OUTCOMES
-from linkwork.directory.models import Link, LinkEvent, UnmetNeed  # the closed loop's models
+from linkwork.directory.models import UnmetNeed
+from linkwork.links.models import Link, LinkEvent
 from linkwork.organisations.models import HSCP, Cluster, LinkWorker, Practice, Provider
 from linkwork.outcomes import scoring
 from linkwork.outcomes.instruments import INSTRUMENTS

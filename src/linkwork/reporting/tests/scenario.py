@@ -51,8 +51,8 @@ from linkwork.casework.services import PersonDetails
 from linkwork.core import clock
 from linkwork.core.chi import generate_chi
 from linkwork.directory.models import UnmetNeed
-from linkwork.directory.services.links import advance, create_link, signpost
 from linkwork.directory.services.unmet import record_unmet_need
+from linkwork.links.services import advance, create_link, signpost
 from linkwork.outcomes.services import record_response
 from linkwork.referrals import services as referrals
 from linkwork.reporting.definitions import Period
