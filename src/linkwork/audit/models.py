@@ -24,7 +24,7 @@ class Action(models.TextChoices):
 # label it was written with (`object_type` is hashed into the chain, and no event is ever
 # rewritten), so whoever reads an event's kind goes through `object_model`.
 MOVED_OBJECT_TYPES = {
-    "directory.link": "links.link",  # decision 42
+    "directory.link": "links.link",  # decision 44
     "directory.linkevent": "links.linkevent",
 }
 

@@ -3,7 +3,7 @@
 A link holds a copy of only what the person agreed to share, taken when it is sent: the
 organisation reads that copy and never the case or the person's record.
 
-The tables keep the names they had when links lived in `directory` (decision 42): moving
+The tables keep the names they had when links lived in `directory` (decision 44): moving
 the models moved no data.
 """
 

@@ -1,4 +1,4 @@
-"""Links (Link, LinkEvent and their history) move to the links app (decision 42): directory
+"""Links (Link, LinkEvent and their history) move to the links app (decision 44): directory
 stops holding their state. No table changes: links' first migration takes them over."""
 
 from django.db import migrations

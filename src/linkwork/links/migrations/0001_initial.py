@@ -1,4 +1,4 @@
-"""Links take over the models directory held (decision 42): the same tables, now in this
+"""Links take over the models directory held (decision 44): the same tables, now in this
 app's state."""
 
 import django.db.models.deletion

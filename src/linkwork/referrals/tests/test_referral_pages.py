@@ -811,6 +811,10 @@ def test_a_second_booking_of_the_same_slot_is_refused(summer_monday, client, wor
     assert slot.booked_for.person.family_name == "Kerr"
 
 
+def start_of_today():
+    return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def test_referrals_list_shows_progress_to_practice_staff_without_case_notes(client, world):
     case = services.accept_referral(
         referral=world.referral_x, by=world.users["link_worker"], link_worker=world.worker_a
@@ -820,7 +824,8 @@ def test_referrals_list_shows_progress_to_practice_staff_without_case_notes(clie
     casework.record_session(
         case=case,
         by=world.users["link_worker"],
-        starts_at=timezone.now() - timedelta(hours=1),
+        # An hour ago, but not before today, when the referral was received.
+        starts_at=max(timezone.now() - timedelta(hours=1), start_of_today()),
         mode="phone",
         outcome="attended",
         note="Talked about his debts in detail",
