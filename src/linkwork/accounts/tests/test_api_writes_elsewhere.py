@@ -18,6 +18,7 @@ from linkwork.accounts.tests.test_url_access import (
     SERVICE_X_KEEPERS,
     _outcome_records,
     _slot_of,
+    next_week_on_a_weekday,
 )
 from linkwork.accounts.tests.writes import Writes
 from linkwork.casework import services as casework
@@ -229,7 +230,7 @@ OPERATIONS = {
         lambda w: {},
         lambda w: {
             "practice_code": w.practice_x.code,
-            "starts_at": (timezone.now() + timedelta(days=7)).replace(hour=10).isoformat(),
+            "starts_at": next_week_on_a_weekday().isoformat(),
         },
         None,
     ),

@@ -295,10 +295,19 @@ def _token_of(user) -> int:
     return issue_token(user=user, name="metatest")[0].pk
 
 
+def next_week_on_a_weekday():
+    """10:00 a week or so from now, on a weekday: the world's workers are in their practices
+    Monday to Friday, so a slot on a weekend is refused."""
+    moment = timezone.localtime() + timedelta(days=7)
+    while moment.weekday() >= 5:
+        moment += timedelta(days=1)
+    return moment.replace(hour=10, minute=0, second=0, microsecond=0)
+
+
 def _slot_of(worker):
     from linkwork.referrals.models import AppointmentSlot
 
-    starts_at = timezone.now() + timedelta(days=7)
+    starts_at = next_week_on_a_weekday()
     return AppointmentSlot.objects.create(
         link_worker=worker, practice=worker.practices.first(), starts_at=starts_at
     )
