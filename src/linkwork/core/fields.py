@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from linkwork.core.nhsuk import nhsuk_attributes
+from linkwork.core.nhsuk import indent, nhsuk_attributes
 
 INPUT_WIDTHS = ["2", "3", "4", "5", "10", "20", "30"]
 LEGEND = "nhsuk-fieldset__legend--s"
@@ -85,15 +85,6 @@ def _flat(choices) -> bool:
     return all(isinstance(text, str) for _, text in choices)
 
 
-def _indent(text: str, width: int = 2, first: bool = False) -> str:
-    """Jinja's indent filter: every line but blank ones (and the first unless asked)."""
-    prefix = " " * width
-    lines = text.split("\n")
-    rest = [prefix + line if line else line for line in lines[1:]]
-    head = prefix + lines[0] if first and lines[0] else lines[0]
-    return "\n".join([head, *rest])
-
-
 def _text(value) -> str:
     return str(escape(value)).strip()
 
@@ -102,19 +93,19 @@ def _label(text, for_id, classes: str = "") -> str:
     names = "nhsuk-label" + (f" {classes}" if classes else "")
     return (
         f'<label class="{escape(names)}"{nhsuk_attributes({"for": for_id})}>\n'
-        f"{_indent(_text(text), 2, True)}\n</label>"
+        f"{indent(_text(text), 2, True)}\n</label>"
     )
 
 
 def _hint(text, hint_id) -> str:
-    return f'<div class="nhsuk-hint" id="{escape(hint_id)}">\n  {_indent(_text(text))}\n</div>'
+    return f'<div class="nhsuk-hint" id="{escape(hint_id)}">\n  {indent(_text(text))}\n</div>'
 
 
 def _error(text, error_id) -> str:
     hidden = '<span class="nhsuk-u-visually-hidden">Error: </span>'
     return (
         f'<span class="nhsuk-error-message" id="{escape(error_id)}">\n'
-        f"  {hidden}{_indent(_text(text))}\n</span>"
+        f"  {hidden}{indent(_text(text))}\n</span>"
     )
 
 
@@ -123,10 +114,10 @@ def _messages(shared: _Shared, id_prefix: str) -> tuple[list[str], str]:
     lines, described = [], []
     if shared.hint:
         described.append(f"{id_prefix}-hint")
-        lines.append("  " + _indent(_hint(shared.hint, described[-1])))
+        lines.append("  " + indent(_hint(shared.hint, described[-1])))
     if shared.error:
         described.append(f"{id_prefix}-error")
-        lines.append("  " + _indent(_error(shared.error, described[-1])))
+        lines.append("  " + indent(_error(shared.error, described[-1])))
     return lines, " ".join(described)
 
 
@@ -167,7 +158,7 @@ def _input(shared: _Shared, label, value, input_type, attrs: Mapping, passed: di
     return "\n".join(
         [
             _group(shared),
-            "  " + _indent(_label(label, shared.id)),
+            "  " + indent(_label(label, shared.id)),
             *messages,
             f"  <input{element}{nhsuk_attributes(passed)}>",
             "</div>",
@@ -188,7 +179,7 @@ def _select(shared: _Shared, label, items: list, passed: dict) -> str:
     return "\n".join(
         [
             _group(shared),
-            "  " + _indent(_label(label, shared.id)),
+            "  " + indent(_label(label, shared.id)),
             *messages,
             f'  <select class="{escape(names)}" id="{escape(shared.id)}" '
             f'name="{escape(shared.name)}"{describedby}{nhsuk_attributes(passed)}>',
@@ -208,7 +199,7 @@ def _textarea(shared: _Shared, label, value, rows, passed: dict) -> str:
     return "\n".join(
         [
             _group(shared),
-            "  " + _indent(_label(label, shared.id)),
+            "  " + indent(_label(label, shared.id)),
             *messages,
             f'  <textarea class="{escape(names)}" id="{escape(shared.id)}" '
             f'name="{escape(shared.name)}" rows="{escape(rows or 5)}"{describedby}'
@@ -234,7 +225,7 @@ def _choices(plural: str, shared: _Shared, items: list, legend=None, legend_clas
             f'      <input class="nhsuk-{plural}__input" id="{escape(item_id)}" '
             f'name="{escape(shared.name)}" type="{kind}" value="{escape(value)}"'
             f"{' checked' if checked else ''}{describedby}>",
-            "      " + _indent(label, 6),
+            "      " + indent(label, 6),
             "    </div>",
         ]
     lines.append("  </div>")
@@ -247,7 +238,7 @@ def _choices(plural: str, shared: _Shared, items: list, legend=None, legend_clas
             _group(shared),
             f'  <fieldset class="nhsuk-fieldset"{fieldset_describedby}>',
             f'  <legend class="{escape(legend_names)}">',
-            f"    {_indent(_text(legend), 4)}",
+            f"    {indent(_text(legend), 4)}",
             "  </legend>",
             *lines,
             "</fieldset>",

@@ -3,9 +3,10 @@
 import pytest
 from django.template import engines
 from jinja2 import ChainableUndefined, Environment, PackageLoader
+from jinja2.filters import do_indent
 from markupsafe import Markup
 
-from linkwork.core.nhsuk import nhsuk_attributes
+from linkwork.core.nhsuk import indent, nhsuk_attributes
 
 ATTRIBUTES = [
     None,
@@ -156,3 +157,12 @@ def test_tags_render_as_the_package_renders_them(params):
     source = '{% from "nhsuk/components/tag/macro.jinja" import tag %}[{{ tag(p) }}]'
     ours = engines["jinja2"].env.from_string(source).render(p=params)
     assert ours == vendor().from_string(source).render(p=params)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "one", " padded ", "a\nb", "a\n\nb", "a\rb", "tab\there", "ü…"]
+)
+@pytest.mark.parametrize("first", [True, False])
+def test_indent_as_the_filter_gives_it(text, first):
+    assert indent(text, 2, first) == do_indent(text, 2, first)
+    assert indent(Markup(text), 4, first) == do_indent(Markup(text), 4, first)
