@@ -25,7 +25,8 @@ def _case_url(case) -> str:
 def case_detail(request, pk: int):
     case = services.load_case(request.user, pk)
     services.audit_case(request=request, case=case)
-    goals = case.goals.prefetch_related("actions").order_by("created_on")
+    entries = timeline(case)  # loads goals, needs, sessions and links onto the case, once
+    goals = case.goals.all()
     context = {
         "page_title": case.person.full_name,
         "case": case,
@@ -36,8 +37,11 @@ def case_detail(request, pk: int):
         "needs": case.identified_needs.all(),
         "safety": safety_of(case.person),
         "person_rows": person_rows(case.person),
-        "planned": case.sessions.filter(outcome="").order_by("starts_at"),
-        "timeline": timeline(case),
+        "planned": sorted(
+            (s for s in case.sessions.all() if not s.outcome), key=lambda s: (s.starts_at, s.pk)
+        ),
+        "timeline": entries,
+        "onward": case.links.all(),
         "can_change": has_permission(request.user, Permission.CHANGE_CASE, case),
         "can_reassign": has_permission(request.user, Permission.ALLOCATE_CASES),
         "panels": [case_panel(request, case)],

@@ -6,12 +6,13 @@ referrals, the directory and outcomes each give theirs from their own `timeline.
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
 from linkwork.accounts.authorisation import roles_of
 from linkwork.accounts.roles import Role
-from linkwork.casework.models import Case
+from linkwork.casework.models import Case, CaseNote, Goal, IdentifiedNeed, Session
 from linkwork.core.codelists import codelist
 from linkwork.core.history import Correction, Histories, name
 
@@ -27,6 +28,15 @@ class Entry:
     all_day: bool = False  # known to the day, not the minute
     corrected: Correction | None = None  # reworded since first written
     correct_href: str = ""
+
+
+def loaded(case: Case, relation: str, queryset: QuerySet) -> list:
+    """A case's records of one kind, read afresh and kept on the case (as a prefetch) with
+    what the timeline reads of them, so the case page shows them without reading again."""
+    # Whatever an earlier read kept may be out of date; the relation's name is its key.
+    getattr(case, "_prefetched_objects_cache", {}).pop(relation, None)
+    prefetch_related_objects([case], Prefetch(relation, queryset=queryset))
+    return list(getattr(case, relation).all())
 
 
 def start_of(day) -> datetime:
@@ -61,7 +71,7 @@ def _session_by(session, histories: Histories, known: dict) -> str:
 
 
 def session_entries(case: Case):
-    sessions = list(case.sessions.select_related("created_by"))
+    sessions = loaded(case, "sessions", Session.objects.select_related("created_by"))
     histories, known = Histories(sessions), {}
     for session in sessions:
         outcome = session.get_outcome_display() or "Planned"
@@ -77,7 +87,9 @@ def session_entries(case: Case):
 
 
 def goal_entries(case: Case):
-    goals = list(case.goals.select_related("created_by").prefetch_related("actions"))
+    goals = loaded(
+        case, "goals", Goal.objects.select_related("created_by").prefetch_related("actions")
+    )
     histories = Histories(goals)
     done = Histories(a for goal in goals for a in goal.actions.all() if a.completed_on)
     for goal in goals:
@@ -105,7 +117,7 @@ def goal_entries(case: Case):
 
 
 def need_entries(case: Case):
-    needs = list(case.identified_needs.select_related("noted_by"))
+    needs = loaded(case, "identified_needs", IdentifiedNeed.objects.select_related("noted_by"))
     histories = Histories(needs)
     for need in needs:
         at, all_day = on_day(need.noted_on, histories.first_saved(need))
@@ -120,7 +132,7 @@ def need_entries(case: Case):
 
 
 def note_entries(case: Case):
-    notes = list(case.notes.select_related("created_by"))
+    notes = loaded(case, "notes", CaseNote.objects.select_related("created_by"))
     histories = Histories(notes)
     for note in notes:
         yield Entry(

@@ -24,7 +24,7 @@ def render_field(field, component: str) -> Markup | None:
     """The field's component (`core/forms.py: component_for`) as field.jinja renders it, or
     None for the template to do."""
     html = _component(field, component)
-    return None if html is None else Markup(f"  {html}\n")  # noqa: S704 (escaped as built)
+    return None if html is None else Markup(html)  # noqa: S704 (escaped as built)
 
 
 def _component(field, component: str) -> str | None:

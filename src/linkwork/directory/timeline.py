@@ -3,14 +3,15 @@
 from django.urls import reverse
 
 from linkwork.casework.models import Case
-from linkwork.casework.timeline import Entry
+from linkwork.casework.timeline import Entry, loaded
 from linkwork.core.history import name
+from linkwork.directory.models import Link
 
 
 def link_entries(case: Case):
     """Each link at its latest step: who took it, and where the link now stands."""
-    links = case.links.select_related("service", "organisation", "created_by")
-    for link in links.prefetch_related("events__by"):
+    links = Link.objects.select_related("service", "organisation", "created_by")
+    for link in loaded(case, "links", links.prefetch_related("events__by")):
         latest = max(link.events.all(), key=lambda event: event.at, default=None)
         yield Entry(
             at=latest.at if latest else link.updated_at,

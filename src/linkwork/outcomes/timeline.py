@@ -3,13 +3,14 @@
 from django.urls import reverse
 
 from linkwork.casework.models import Case
-from linkwork.casework.timeline import Entry, start_of
+from linkwork.casework.timeline import Entry, loaded, start_of
 from linkwork.core.history import name
+from linkwork.outcomes.models import Feedback, QuestionnaireResponse
 
 
 def questionnaire_entries(case: Case):
-    responses = case.questionnaire_responses.select_related("recorded_by")
-    for response in responses:
+    responses = QuestionnaireResponse.objects.select_related("recorded_by")
+    for response in loaded(case, "questionnaire_responses", responses):
         score = "incomplete, no score" if not response.is_complete else _score_text(response)
         yield Entry(
             at=start_of(response.completed_on),
@@ -31,7 +32,7 @@ def _score_text(response) -> str:
 
 
 def feedback_entries(case: Case):
-    for feedback in case.feedback.all():
+    for feedback in loaded(case, "feedback", Feedback.objects.all()):
         yield Entry(
             at=start_of(feedback.completed_on),
             all_day=True,

@@ -3,12 +3,13 @@
 from django.urls import reverse
 
 from linkwork.casework.models import Case
-from linkwork.casework.timeline import Entry, on_day
+from linkwork.casework.timeline import Entry, loaded, on_day
 from linkwork.core.history import Histories
+from linkwork.referrals.models import Referral
 
 
 def referral_entries(case: Case):
-    referrals = list(case.referrals.prefetch_related("reasons"))
+    referrals = loaded(case, "referrals", Referral.objects.prefetch_related("reasons"))
     histories = Histories(referrals)
     for referral in referrals:
         at, all_day = on_day(referral.received_on, histories.first_saved(referral))

@@ -112,7 +112,8 @@ FORMS = {
 
 
 def _as_template_renders(field) -> str:
-    return engines["jinja2"].get_template("forms/field.jinja").render({"field": field})
+    """As Django's form renderer gives it: the template's output, stripped."""
+    return engines["jinja2"].get_template("forms/field.jinja").render({"field": field}).strip()
 
 
 def _same_as_template(form) -> int:
