@@ -258,3 +258,64 @@ def nhsuk_tag(env: Environment, params=None) -> Markup:
     else:
         content = ""
     return Markup(f'<strong class="{escape(names)}">\n{content}</strong>')  # noqa: S704 (escaped)
+
+
+SUMMARY_LIST_PARAMS = {"rows"}
+SUMMARY_ROW_PARAMS = {"key", "value"}
+SUMMARY_CELL_PARAMS = {"text", "html"}
+
+
+@pass_environment
+def nhsuk_summary_list(env: Environment, params=None) -> Markup:
+    """The NHS.UK summary list component, as its macro renders it (a case page has two, a
+    referral four): rows of a key and a value; anything more goes to the package."""
+    if not _summary_list_is_plain(params):
+        return Markup(  # noqa: S704 (the package's own template, autoescaped)
+            env.get_template("nhsuk/components/summary-list/template.jinja").render(params=params)
+        )
+    html = ['<dl class="nhsuk-summary-list">']
+    for row in params.get("rows") or []:
+        if not isinstance(row, Mapping):
+            continue  # the macro skips what is not a row (an `undefined` left out)
+        html.append('  <div class="nhsuk-summary-list__row">')
+        html.append('    <dt class="nhsuk-summary-list__key">')
+        html += _summary_cell(row.get("key"))
+        html.append("    </dt>")
+        html.append('    <dd class="nhsuk-summary-list__value">')
+        html += _summary_cell(row.get("value"))
+        html.append("    </dd>")
+        html.append("  </div>")
+    html.append("</dl>")
+    return Markup("\n".join(html) + "\n")  # noqa: S704 (every value escaped as it was added)
+
+
+def _summary_list_is_plain(params) -> bool:
+    if not isinstance(params, Mapping) or set(params) - SUMMARY_LIST_PARAMS:
+        return False
+    rows = [row for row in params.get("rows") or [] if isinstance(row, Mapping)]
+    return all(
+        not set(row) - SUMMARY_ROW_PARAMS
+        and all(
+            not isinstance(cell, Mapping) or not set(cell) - SUMMARY_CELL_PARAMS
+            for cell in (row.get("key"), row.get("value"))
+        )
+        for row in rows
+    )
+
+
+def _summary_cell(cell) -> list[str]:
+    """A key or value as the row template writes it: HTML as given, else text escaped."""
+    if not isinstance(cell, Mapping):
+        is_text = isinstance(cell, str)
+        cell = {
+            "text": cell if is_text else None,
+            "html": cell if hasattr(cell, "__html__") else None,
+        }
+    html, text = cell.get("html"), cell.get("text")
+    if html:
+        shown = str(html).strip()
+    elif text:
+        shown = str(escape(do_trim(text)))
+    else:
+        return []
+    return ["      " + indent(shown, 6)]

@@ -159,6 +159,40 @@ def test_tags_render_as_the_package_renders_them(params):
     assert ours == vendor().from_string(source).render(p=params)
 
 
+SUMMARY_LISTS = [
+    {"rows": []},
+    {},
+    {
+        "rows": [
+            {"key": {"text": "Name"}, "value": {"text": "  Ann <b> & co \n second line "}},
+            {"key": {"text": "Link"}, "value": {"html": Markup('<a href="/x/">A &amp; B</a>')}},
+            {"key": {"text": "Empty"}, "value": {"text": ""}},
+            None,
+            {"key": {"text": "Zero"}, "value": {"text": 0}},
+            {"key": {"text": "Number"}, "value": {"text": 7}},
+            {"key": "As text", "value": Markup("<b>as markup</b>")},
+            {"key": {"html": Markup("<abbr>CHI</abbr>")}, "value": {"text": "Blank\n\nline"}},
+            {"key": {"text": "Both"}, "value": {"text": "text", "html": "<i>html wins</i>"}},
+            {"value": {"text": "no key"}},
+        ]
+    },
+    # Beyond what linkwork renders itself: the package's template renders these.
+    {"rows": [{"key": {"text": "K"}, "value": {"text": "V"}, "actions": {"items": []}}]},
+    {"rows": [{"key": {"text": "K", "classes": "x"}, "value": {"text": "V"}}]},
+    {"rows": [{"key": {"text": "K"}, "value": {"text": "V"}}], "card": {"heading": "Card"}},
+]
+
+
+@pytest.mark.parametrize("params", SUMMARY_LISTS)
+def test_summary_lists_render_as_the_package_renders_them(params):
+    source = (
+        '{% from "nhsuk/components/summary-list/macro.jinja" import summaryList %}'
+        "[{{ summaryList(p) }}]"
+    )
+    ours = engines["jinja2"].env.from_string(source).render(p=params)
+    assert ours == vendor().from_string(source).render(p=params)
+
+
 @pytest.mark.parametrize(
     "text", ["", "one", " padded ", "a\nb", "a\n\nb", "a\rb", "tab\there", "ü…"]
 )
