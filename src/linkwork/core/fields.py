@@ -42,11 +42,12 @@ def _component(field, component: str) -> str | None:
         classes=attrs.get("class"),
     )
     if component in ("radios", "checkboxes"):
-        if not _flat(unbound.choices):
+        choices = list(unbound.choices)  # a model's choices are a query each time they are read
+        if not _flat(choices):
             return None
         given = value if _is_sequence(value) else ["" if value is None else value]
         current = [str(item) for item in given]
-        items = [(v, text, str(v) in current) for v, text in unbound.choices]
+        items = [(v, text, str(v) in current) for v, text in choices]
         return _choices(component, shared, items, label, attrs.get("legend_class", LEGEND))
     if component == "checkbox":
         checked = value is True or value in ("on", "true", "True")
@@ -56,9 +57,10 @@ def _component(field, component: str) -> str | None:
         passed["aria-required"] = "true"
     value = "" if value is None else value
     if component == "select":
-        if not _flat(unbound.choices):
+        choices = list(unbound.choices)
+        if not _flat(choices):
             return None
-        items = [(v, text, str(v) == str(value)) for v, text in unbound.choices]
+        items = [(v, text, str(v) == str(value)) for v, text in choices]
         return _select(shared, label, items, passed)
     if component == "textarea":
         return _textarea(shared, label, value, attrs.get("rows", 5), passed)
