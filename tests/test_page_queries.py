@@ -18,7 +18,7 @@ from linkwork.directory.services.links import create_link
 
 SEARCH = "?q=walking+group&postcode=G51+3TR&radius=5"
 PAGES = {  # page: (who, address, most queries)
-    "My day": ("link_worker", lambda w: reverse("home:link_worker"), 21),
+    "My day": ("link_worker", lambda w: reverse("home:link_worker"), 20),
     "a case": ("link_worker", lambda w: reverse("casework:case_detail", args=[w.case_x.pk]), 38),
     "referrals": ("link_worker", lambda w: reverse("referrals:list"), 11),
     "a referral": (

@@ -42,7 +42,7 @@ def _component(field, component: str) -> str | None:
         classes=attrs.get("class"),
     )
     if component in ("radios", "checkboxes"):
-        choices = list(unbound.choices)  # a model's choices are a query each time they are read
+        choices = _read(unbound.choices)
         if not _flat(choices):
             return None
         given = value if _is_sequence(value) else ["" if value is None else value]
@@ -57,7 +57,7 @@ def _component(field, component: str) -> str | None:
         passed["aria-required"] = "true"
     value = "" if value is None else value
     if component == "select":
-        choices = list(unbound.choices)
+        choices = _read(unbound.choices)
         if not _flat(choices):
             return None
         items = [(v, text, str(v) == str(value)) for v, text in choices]
@@ -80,6 +80,12 @@ class _Shared:
 
 def _is_sequence(value) -> bool:
     return isinstance(value, list | tuple)
+
+
+def _read(choices) -> list:
+    """A field's choices, read once: a model's are a query each time, and list() alone would
+    count them first (a second query) to size the list."""
+    return list(iter(choices))
 
 
 def _flat(choices) -> bool:
