@@ -24,7 +24,7 @@ PAGES = {  # page: (who, address, most queries)
     "a referral": (
         "link_worker",
         lambda w: reverse("referrals:detail", args=[w.referral_x.pk]),
-        24,
+        23,
     ),
     "directory search": ("link_worker", lambda w: reverse("directory:search") + SEARCH, 20),
 }
