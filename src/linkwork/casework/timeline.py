@@ -1,14 +1,18 @@
-"""One timeline of everything on a case, newest first."""
+"""What casework adds to a case's timeline, and the entry every source gives.
+
+The whole timeline is put together in `casefile/timeline.py`, which lists every source;
+referrals, the directory and outcomes each give theirs from their own `timeline.py`."""
 
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
 from linkwork.accounts.authorisation import roles_of
 from linkwork.accounts.roles import Role
-from linkwork.casework.models import Case
+from linkwork.casework.models import Case, CaseNote, Goal, IdentifiedNeed, Session
 from linkwork.core.codelists import codelist
 from linkwork.core.history import Correction, Histories, name
 
@@ -26,32 +30,25 @@ class Entry:
     correct_href: str = ""
 
 
-def _start_of(day) -> datetime:
+def loaded(case: Case, relation: str, queryset: QuerySet) -> list:
+    """A case's records of one kind, read afresh and kept on the case (as a prefetch) with
+    what the timeline reads of them, so the case page shows them without reading again."""
+    # Whatever an earlier read kept may be out of date; the relation's name is its key.
+    getattr(case, "_prefetched_objects_cache", {}).pop(relation, None)
+    prefetch_related_objects([case], Prefetch(relation, queryset=queryset))
+    return list(getattr(case, relation).all())
+
+
+def start_of(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _on_day(day, written: datetime | None) -> tuple[datetime, bool]:
+def on_day(day, written: datetime | None) -> tuple[datetime, bool]:
     """Where a record known by its date sits: at the moment it was written (from its
     history) if that was on its day, else at the start of the day. Returns (at, all_day)."""
     if day is None or (written is not None and timezone.localdate(written) == day):
         return written, False
-    return _start_of(day), True
-
-
-def referral_entries(case: Case):
-    referrals = list(case.referrals.all())
-    histories = Histories(referrals)
-    for referral in referrals:
-        at, all_day = _on_day(referral.received_on, histories.first_saved(referral))
-        yield Entry(
-            at=at,
-            all_day=all_day,
-            kind="referral",
-            title=f"Referred by {referral.get_referrer_role_display()} "
-            f"({referral.get_route_display()})",
-            detail=", ".join(str(reason) for reason in referral.reasons.all()),
-            href=reverse("referrals:detail", args=[referral.pk]),
-        )
+    return start_of(day), True
 
 
 def _from_practice(user, known: dict) -> bool:
@@ -74,7 +71,7 @@ def _session_by(session, histories: Histories, known: dict) -> str:
 
 
 def session_entries(case: Case):
-    sessions = list(case.sessions.select_related("created_by"))
+    sessions = loaded(case, "sessions", Session.objects.select_related("created_by"))
     histories, known = Histories(sessions), {}
     for session in sessions:
         outcome = session.get_outcome_display() or "Planned"
@@ -90,11 +87,13 @@ def session_entries(case: Case):
 
 
 def goal_entries(case: Case):
-    goals = list(case.goals.select_related("created_by").prefetch_related("actions"))
+    goals = loaded(
+        case, "goals", Goal.objects.select_related("created_by").prefetch_related("actions")
+    )
     histories = Histories(goals)
     done = Histories(a for goal in goals for a in goal.actions.all() if a.completed_on)
     for goal in goals:
-        at, all_day = _on_day(goal.created_on, histories.first_saved(goal))
+        at, all_day = on_day(goal.created_on, histories.first_saved(goal))
         yield Entry(
             at=at,
             all_day=all_day,
@@ -107,7 +106,7 @@ def goal_entries(case: Case):
         for action in goal.actions.all():
             if action.completed_on:
                 completed = done.set_by(action, "completed_on")
-                at, all_day = _on_day(action.completed_on, completed and completed[1])
+                at, all_day = on_day(action.completed_on, completed and completed[1])
                 yield Entry(
                     at=at,
                     all_day=all_day,
@@ -118,10 +117,10 @@ def goal_entries(case: Case):
 
 
 def need_entries(case: Case):
-    needs = list(case.identified_needs.select_related("noted_by"))
+    needs = loaded(case, "identified_needs", IdentifiedNeed.objects.select_related("noted_by"))
     histories = Histories(needs)
     for need in needs:
-        at, all_day = _on_day(need.noted_on, histories.first_saved(need))
+        at, all_day = on_day(need.noted_on, histories.first_saved(need))
         yield Entry(
             at=at,
             all_day=all_day,
@@ -133,7 +132,7 @@ def need_entries(case: Case):
 
 
 def note_entries(case: Case):
-    notes = list(case.notes.select_related("created_by"))
+    notes = loaded(case, "notes", CaseNote.objects.select_related("created_by"))
     histories = Histories(notes)
     for note in notes:
         yield Entry(
@@ -145,63 +144,6 @@ def note_entries(case: Case):
             corrected=histories.correction(note, "text"),
             correct_href=reverse("casework:correct_note", args=[note.pk]),
         )
-
-
-def outcome_entries(case: Case):
-    """Questionnaires and feedback, through outcomes' related names, so casework does
-    not import outcomes (outcomes depends on casework, not the other way round)."""
-    for response in case.questionnaire_responses.all():
-        score = "incomplete, no score" if not response.is_complete else _score_text(response)
-        yield Entry(
-            at=_start_of(response.completed_on),
-            all_day=True,
-            kind="questionnaire",
-            title=f"{response.definition.title}: {response.get_timepoint_display()}",
-            detail=f"{response.get_method_display()}; {score}",
-            href=reverse("outcomes:response", args=[response.pk]),
-            by=name(response.recorded_by),
-        )
-    for feedback in case.feedback.all():
-        yield Entry(
-            at=_start_of(feedback.completed_on),
-            all_day=True,
-            kind="feedback",
-            title="End-of-support feedback",
-            detail=feedback.get_how_helpful_display(),
-        )
-
-
-def _score_text(response) -> str:
-    if response.metric_score is not None:
-        return f"raw {response.raw_score}, metric {response.metric_score}"
-    if response.raw_score is not None:
-        return f"score {response.raw_score}"
-    return "scored per question"
-
-
-def link_entries(case: Case):
-    """Onward links to directory services, through the reverse relation: casework never
-    imports the directory's models."""
-    links = case.links.select_related("service", "organisation", "created_by")
-    for link in links.prefetch_related("events__by"):
-        latest = max(link.events.all(), key=lambda event: event.at, default=None)
-        yield Entry(
-            at=latest.at if latest else link.updated_at,
-            kind="link",
-            title=f"Link to {link.service.name}: {link.get_status_display()}",
-            detail=link.get_need_display(),
-            href=reverse("links:link", args=[link.pk]),
-            by=_link_step_by(link, latest),
-        )
-
-
-def _link_step_by(link, latest) -> str:
-    """Who took the step the entry shows: the organisation answering, or a worker."""
-    if latest is None:
-        return name(link.created_by)
-    if latest.by_organisation:
-        return f"{name(latest.by)}, {link.organisation.name}".lstrip(", ")
-    return name(latest.by)
 
 
 def change_entries(case: Case):
@@ -228,7 +170,7 @@ def _changes(before, after, complexity, closure):
         if after.status == "closed":
             reason = closure.get(after.closure_reason, "")
             # The closure date the worker gave, which may be before it was recorded.
-            at, all_day = _on_day(after.closed_on, after.history_date)
+            at, all_day = on_day(after.closed_on, after.history_date)
             yield Entry(
                 at, "closure", f"Closed: {reason}", after.closure_note, by=by, all_day=all_day
             )
@@ -240,18 +182,3 @@ def _why(reason: str | None) -> str:
     """A handover's coded reason, as words in brackets: ' (annual leave)'."""
     code = codelist("handover_reasons").lookup(reason or "")
     return f" ({code.label.lower()})" if code else ""
-
-
-def timeline(case: Case) -> list[Entry]:
-    sources = [
-        referral_entries,
-        session_entries,
-        goal_entries,
-        need_entries,
-        note_entries,
-        link_entries,
-        change_entries,
-        outcome_entries,
-    ]
-    entries = [entry for source in sources for entry in source(case)]
-    return sorted(entries, key=lambda entry: entry.at, reverse=True)

@@ -2,14 +2,13 @@ from django.urls import path
 
 from linkwork.casework.views import cases, handover, notes, plans, sessions
 
+# Included through casefile/urls.py, which adds the case page and closing.
 app_name = "casework"
 urlpatterns = [
-    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/person/", cases.edit_person, name="edit_person"),
     path("cases/<int:pk>/notes/new/", notes.add_note, name="add_note"),
     path("cases/<int:pk>/needs/new/", cases.add_need, name="add_need"),
     path("cases/<int:pk>/complexity/", cases.set_complexity, name="set_complexity"),
-    path("cases/<int:pk>/close/", cases.close, name="close"),
     path("cases/<int:pk>/reopen/", cases.reopen, name="reopen"),
     path("cases/<int:pk>/reassign/", handover.reassign, name="reassign"),
     path("cases/<int:pk>/sessions/new/", sessions.new_session, name="new_session"),

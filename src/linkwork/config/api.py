@@ -12,6 +12,7 @@ from ninja.errors import ValidationError
 from linkwork.accounts.api import router as accounts_router
 from linkwork.accounts.api_auth import ApiTokenAuth
 from linkwork.accounts.two_factor import VerifiedSessionAuth
+from linkwork.casefile.api import router as casefile_router
 from linkwork.casework.api import router as casework_router
 from linkwork.core.api import document_refusals, field_errors, not_found
 from linkwork.directory.api import router as directory_router
@@ -34,6 +35,7 @@ api = LinkworkAPI(
     docs_url="/docs",
 )
 api.add_router("/", accounts_router)
+api.add_router("/cases", casefile_router)  # /cases/{id}: the whole case
 api.add_router("/cases", casework_router)
 api.add_router("/", "linkwork.casework.api.records_router")  # /sessions, /goals, /actions
 api.add_router("/referrals", referrals_router)

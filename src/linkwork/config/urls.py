@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("linkwork.core.urls")),
     path("", include("linkwork.home.urls")),
     path("", include("linkwork.accounts.urls")),
-    path("", include("linkwork.casework.urls")),
+    path("", include("linkwork.casefile.urls")),
     path("", include("linkwork.referrals.urls")),
     path("", include("linkwork.outcomes.urls")),
     path("", include("linkwork.reporting.audit_log.urls")),

@@ -14,6 +14,7 @@ from django.template import engines
 
 from linkwork.core.api import OUT_OF_RANGE, YEARS
 from linkwork.core.codelists import codelist
+from linkwork.core.fields import render_field
 from linkwork.core.text import too_long
 
 
@@ -72,6 +73,16 @@ def component_for(widget) -> str:
 
 class NHSFormRenderer(Jinja2):
     field_template_name = "forms/field.jinja"
+
+    def render(self, template_name, context, request=None):
+        # A field is built in Python (core/fields.py), the same HTML as the template gives
+        # in a fraction of the time; the template still renders what that does not cover.
+        if template_name == self.field_template_name:
+            field = context["field"]
+            html = render_field(field, component_for(field.field.widget))
+            if html is not None:
+                return html
+        return super().render(template_name, context, request)
 
     @property
     def engine(self):

@@ -12,7 +12,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from markupsafe import Markup
 
 from linkwork.core.forms import component_for
-from linkwork.core.nhsuk import nhsuk_attributes, nhsuk_table, nhsuk_tag
+from linkwork.core.nhsuk import nhsuk_attributes, nhsuk_summary_list, nhsuk_table, nhsuk_tag
 from linkwork.core.text import counted
 
 
@@ -52,6 +52,7 @@ def environment(**options) -> Environment:
         component_for=component_for,
         get_messages=get_messages,
         nhsuk_attributes=nhsuk_attributes,
+        nhsuk_summary_list=nhsuk_summary_list,
         nhsuk_table=nhsuk_table,
         nhsuk_tag=nhsuk_tag,
     )

@@ -77,7 +77,7 @@ def nhsuk_table(env: Environment, params=None) -> Markup:
     html = [f"<table{nhsuk_attributes({'class': names})}{nhsuk_attributes({'role': role})}>"]
     caption = params.get("caption")
     if caption:
-        html.append("  " + _indent(_caption(env, params).strip(), 2))
+        html.append("  " + indent(_caption(env, params).strip(), 2))
     head = list(params.get("head") or [])
     if head:
         group = ' role="rowgroup"' if responsive else ""
@@ -87,7 +87,7 @@ def nhsuk_table(env: Environment, params=None) -> Markup:
             if isinstance(item, str | Mapping):
                 cell = _as_cell(item)
                 cell |= {"scope": "col", "role": "columnheader" if responsive else None}
-                html.append(_indent(_cell(cell, "th", None), 6, True))
+                html.append(indent(_cell(cell, "th", None), 6, True))
         html.append("    </tr>")
         html.append("  </thead>")
     html.append('  <tbody class="nhsuk-table__body">')
@@ -116,7 +116,7 @@ def nhsuk_table(env: Environment, params=None) -> Markup:
             if responsive:
                 cell["role"] = "rowheader" if is_header else "cell"
             heading = header if responsive else None
-            html.append(_indent(_cell(cell, "th" if is_header else "td", heading), 6, True))
+            html.append(indent(_cell(cell, "th" if is_header else "td", heading), 6, True))
         html.append("    </tr>")
     html.append("  </tbody>")
     html.append("</table>")
@@ -194,13 +194,13 @@ def _cell(item: dict, element: str, header: dict | None) -> str:
                 "visuallyHiddenText": header.get("visuallyHiddenText"),
             }
         ).strip()
-        shown = f"<span>{_indent(inner, 2)}</span>" if item.get("html") else _indent(inner, 2)
+        shown = f"<span>{indent(inner, 2)}</span>" if item.get("html") else indent(inner, 2)
         content = (
-            f'<span class="nhsuk-table__heading" aria-hidden="true">{_indent(label, 2)} </span>'
+            f'<span class="nhsuk-table__heading" aria-hidden="true">{indent(label, 2)} </span>'
             + shown
         )
     else:
-        content = _indent(inner, 2)
+        content = indent(inner, 2)
     return f"<{element}{attributes}>\n  {content}\n</{element}>"
 
 
@@ -217,7 +217,10 @@ def _value(item: dict) -> str:
     return shown
 
 
-def _indent(text: str, width: int, first: bool = False) -> str:
+def indent(text: str, width: int = 2, first: bool = False) -> str:
+    """Jinja's indent filter, quicker on one line (most cells and labels are one)."""
+    if text.isprintable():  # no line breaks of any kind
+        return " " * width + text if first else text
     return do_indent(text, width, first)
 
 
@@ -249,9 +252,70 @@ def nhsuk_tag(env: Environment, params=None) -> Markup:
         names += f" {classes}"
     html, text = params.get("html"), params.get("text")
     if html:
-        content = f"  {_indent(str(html).strip(), 2)}\n"
+        content = f"  {indent(str(html).strip(), 2)}\n"
     elif text:
-        content = f"  {_indent(escape(do_trim(text)), 2)}\n"
+        content = f"  {indent(escape(do_trim(text)), 2)}\n"
     else:
         content = ""
     return Markup(f'<strong class="{escape(names)}">\n{content}</strong>')  # noqa: S704 (escaped)
+
+
+SUMMARY_LIST_PARAMS = {"rows"}
+SUMMARY_ROW_PARAMS = {"key", "value"}
+SUMMARY_CELL_PARAMS = {"text", "html"}
+
+
+@pass_environment
+def nhsuk_summary_list(env: Environment, params=None) -> Markup:
+    """The NHS.UK summary list component, as its macro renders it (a case page has two, a
+    referral four): rows of a key and a value; anything more goes to the package."""
+    if not _summary_list_is_plain(params):
+        return Markup(  # noqa: S704 (the package's own template, autoescaped)
+            env.get_template("nhsuk/components/summary-list/template.jinja").render(params=params)
+        )
+    html = ['<dl class="nhsuk-summary-list">']
+    for row in params.get("rows") or []:
+        if not isinstance(row, Mapping):
+            continue  # the macro skips what is not a row (an `undefined` left out)
+        html.append('  <div class="nhsuk-summary-list__row">')
+        html.append('    <dt class="nhsuk-summary-list__key">')
+        html += _summary_cell(row.get("key"))
+        html.append("    </dt>")
+        html.append('    <dd class="nhsuk-summary-list__value">')
+        html += _summary_cell(row.get("value"))
+        html.append("    </dd>")
+        html.append("  </div>")
+    html.append("</dl>")
+    return Markup("\n".join(html) + "\n")  # noqa: S704 (every value escaped as it was added)
+
+
+def _summary_list_is_plain(params) -> bool:
+    if not isinstance(params, Mapping) or set(params) - SUMMARY_LIST_PARAMS:
+        return False
+    rows = [row for row in params.get("rows") or [] if isinstance(row, Mapping)]
+    return all(
+        not set(row) - SUMMARY_ROW_PARAMS
+        and all(
+            not isinstance(cell, Mapping) or not set(cell) - SUMMARY_CELL_PARAMS
+            for cell in (row.get("key"), row.get("value"))
+        )
+        for row in rows
+    )
+
+
+def _summary_cell(cell) -> list[str]:
+    """A key or value as the row template writes it: HTML as given, else text escaped."""
+    if not isinstance(cell, Mapping):
+        is_text = isinstance(cell, str)
+        cell = {
+            "text": cell if is_text else None,
+            "html": cell if hasattr(cell, "__html__") else None,
+        }
+    html, text = cell.get("html"), cell.get("text")
+    if html:
+        shown = str(html).strip()
+    elif text:
+        shown = str(escape(do_trim(text)))
+    else:
+        return []
+    return ["      " + indent(shown, 6)]

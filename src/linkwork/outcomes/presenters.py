@@ -4,6 +4,8 @@ against the meaningful-change threshold, and each goal's ratings."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import prefetch_related_objects
+
 from linkwork.core import history
 from linkwork.outcomes import scoring
 from linkwork.outcomes.charts import Point, line_chart
@@ -143,7 +145,7 @@ def _question_series(instrument, responses) -> list[Series]:
 
 def measure_histories(case) -> list[MeasureHistory]:
     """Each instrument taken on the case, oldest first, with its series."""
-    responses = list(case.questionnaire_responses.order_by("completed_on", "pk"))
+    responses = list(case.questionnaire_responses.all())  # oldest first (Meta.ordering)
     histories = []
     for name, instrument in INSTRUMENTS.items():
         taken = [r for r in responses if r.instrument == name]
@@ -171,7 +173,8 @@ class GoalProgress:
 
 def goal_progress(case) -> list[GoalProgress]:
     """Each goal's 0-10 ratings and the change from the first to the latest."""
-    goals = case.goals.prefetch_related("ratings").order_by("created_on", "pk")
+    goals = list(case.goals.all())  # in the order they were set (Meta.ordering)
+    prefetch_related_objects(goals, "ratings")
     return [GoalProgress(goal, list(goal.ratings.all())) for goal in goals]
 
 

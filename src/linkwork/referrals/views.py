@@ -40,6 +40,7 @@ from linkwork.referrals.presenters import (
 )
 
 REFERRAL_RELATED = ("person", "practice__cluster", "case__link_worker__user")
+PAGE_SIZE = 25  # a list page of 50 was 54 KB and most of its time
 
 
 def _referrals(user):
@@ -149,7 +150,7 @@ def referral_list(request):
     status = request.GET.get("status", "")
     if status in ReferralStatus.values:
         referrals = referrals.filter(status=status)
-    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(r, progress(r), name) for r, name in with_names(page.object_list, request.user)]
     return render(
         request,

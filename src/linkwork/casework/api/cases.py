@@ -11,9 +11,7 @@ from linkwork.casework import rules, services
 from linkwork.casework.api.common import case_for_change, router
 from linkwork.casework.models import Case, CaseStatus
 from linkwork.casework.schemas import (
-    CaseChangeIn,
     CaseFilters,
-    CaseOut,
     CaseSummaryOut,
     CloseIn,
     GoalIn,
@@ -26,7 +24,7 @@ from linkwork.casework.schemas import (
     SessionIn,
     SessionOut,
 )
-from linkwork.core.api import READ, REFUSED, WRITE, Paged, aware, invalid, service_refusals
+from linkwork.core.api import REFUSED, WRITE, Paged, aware, invalid, service_refusals
 from linkwork.organisations.models import LinkWorker
 
 
@@ -53,37 +51,6 @@ def case_list(request, filters: Query[CaseFilters]):
     if filters.practice_code:
         cases = cases.filter(practice__code=filters.practice_code)
     return cases.order_by("-opened_on", "-pk")
-
-
-@router.get(
-    "/{case_id}",
-    response={200: CaseOut, **READ},
-    url_name="case_detail",
-    summary="One case the caller may see, with its goals, sessions, needs and notes",
-)
-def case_detail(request, case_id: int):
-    case = services.load_case(request.user, case_id)
-    services.audit_case(request=request, case=case)
-    return case
-
-
-@router.patch(
-    "/{case_id}",
-    response={200: CaseSummaryOut, **WRITE},
-    url_name="case_detail",
-    summary="Set the case's complexity",
-)
-def case_change(request, case_id: int, payload: CaseChangeIn):
-    case = case_for_change(request, case_id)
-    with service_refusals():
-        services.set_complexity(
-            case=case,
-            by=request.user,
-            complexity=payload.complexity,
-            expected_version=payload.version,
-            request=request,
-        )
-    return case
 
 
 @router.post(

@@ -24,14 +24,12 @@ from linkwork.casework.schemas.inputs import (
 )
 from linkwork.casework.schemas.out import (
     ActionOut,
-    CaseOut,
     CaseSummaryOut,
     GoalOut,
     NeedOut,
     NoteOut,
     PersonOut,
     SessionOut,
-    TimelineEntryOut,
 )
 from linkwork.core.api import (
     CodeOut,
@@ -49,7 +47,6 @@ __all__ = [
     "ActionOut",
     "CaseChangeIn",
     "CaseFilters",
-    "CaseOut",
     "CaseSummaryOut",
     "CheckInIn",
     "CloseIn",
@@ -72,7 +69,6 @@ __all__ = [
     "SessionChangeIn",
     "SessionIn",
     "SessionOut",
-    "TimelineEntryOut",
     "ValidationErrorOut",
     "coded",
     "limited_text",

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.models import AuditEvent
+from linkwork.casefile.timeline import timeline
 from linkwork.casework import services
 from linkwork.casework.models import (
     Action,
@@ -21,7 +22,6 @@ from linkwork.casework.models import (
 )
 from linkwork.casework.rules import ATTENDED_OUTCOMES, is_engaged, with_engagement
 from linkwork.casework.tests.helpers import at
-from linkwork.casework.timeline import timeline
 from linkwork.core.models import EditConflict, NotDeletable
 from linkwork.referrals.models import Referral
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.models import AuditEvent
-from linkwork.casework import hooks, services
+from linkwork.casefile import views as casefile_views
+from linkwork.casework import services
 from linkwork.casework.models import Case, Session
 from linkwork.casework.rules import sessions_on_day
 from linkwork.casework.tests.helpers import TODAY, at, page_of
@@ -21,7 +22,7 @@ from linkwork.core.models import EditConflict
 def no_other_apps_checks(monkeypatch):
     """The close page on its own: no app's question after it (outcomes asks for an exit
     measure; its tests cover that)."""
-    monkeypatch.setattr(hooks, "after_closing", [])
+    monkeypatch.setattr(casefile_views, "exit_prompt_url", lambda request, case: None)
 
 
 UNRECORDED = "1 past session has no outcome recorded: record it first or it is cancelled too"

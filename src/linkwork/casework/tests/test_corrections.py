@@ -6,11 +6,11 @@ from django.urls import reverse
 
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.models import AuditEvent
+from linkwork.casefile.timeline import timeline
 from linkwork.casework import services
 from linkwork.casework.models import CaseNote
 from linkwork.casework.tests.helpers import at, case_url, page_of
 from linkwork.casework.tests.test_api import errors_by_field
-from linkwork.casework.timeline import timeline
 from linkwork.core.history import Histories
 
 CONFLICT = "Someone else changed this note while you were editing it"

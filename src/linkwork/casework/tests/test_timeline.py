@@ -7,9 +7,9 @@ from datetime import timedelta
 import time_machine
 from django.urls import reverse
 
+from linkwork.casefile.timeline import timeline
 from linkwork.casework import services
 from linkwork.casework.tests.helpers import TODAY, at, refer_again
-from linkwork.casework.timeline import timeline
 from linkwork.core import clock
 from linkwork.referrals import services as referrals
 

@@ -1,50 +1,16 @@
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from linkwork.accounts.authorisation import has_permission
-from linkwork.accounts.roles import Permission
-from linkwork.casework import hooks, services
-from linkwork.casework.forms import (
-    CloseForm,
-    ComplexityForm,
-    NeedForm,
-    PersonForm,
-)
-from linkwork.casework.models import CaseStatus, GoalStatus
-from linkwork.casework.presenters import person_rows, safety_of
-from linkwork.casework.rules import booked_sessions, is_engaged, unrecorded_warning
-from linkwork.casework.timeline import timeline
+from linkwork.casework import services
+from linkwork.casework.forms import ComplexityForm, NeedForm, PersonForm
+from linkwork.casework.models import CaseStatus
 from linkwork.casework.views.common import case_for_change, edit_conflicts, form_page, saved
 
 
 def _case_url(case) -> str:
     return reverse("casework:case_detail", args=[case.pk])
-
-
-@require_GET
-def case_detail(request, pk: int):
-    case = services.load_case(request.user, pk)
-    services.audit_case(request=request, case=case)
-    goals = case.goals.prefetch_related("actions").order_by("created_on")
-    context = {
-        "page_title": case.person.full_name,
-        "case": case,
-        "person": case.person,
-        "engaged": is_engaged(case),
-        "active_goals": [g for g in goals if g.status == GoalStatus.ACTIVE],
-        "other_goals": [g for g in goals if g.status != GoalStatus.ACTIVE],
-        "needs": case.identified_needs.all(),
-        "safety": safety_of(case.person),
-        "person_rows": person_rows(case.person),
-        "planned": case.sessions.filter(outcome="").order_by("starts_at"),
-        "timeline": timeline(case),
-        "can_change": has_permission(request.user, Permission.CHANGE_CASE, case),
-        "can_reassign": has_permission(request.user, Permission.ALLOCATE_CASES),
-        "panels": hooks.panels(request, case),
-    }
-    return render(request, "casework/case_detail.jinja", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -112,42 +78,6 @@ def set_complexity(request, pk: int):
         if done := saved(request, form, "Complexity updated.", _case_url(case)):
             return done
     return form_page(request, form, case=case, title="Complexity", submit="Save complexity")
-
-
-@require_http_methods(["GET", "POST"])
-def close(request, pk: int):
-    case = case_for_change(request, pk)
-    booked = booked_sessions(case)
-    form = CloseForm(
-        request.POST or None,
-        opened_on=case.opened_on,
-        initial={"version": case.version},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with edit_conflicts(form):
-            services.close_case(
-                case=case,
-                by=request.user,
-                reason=data["reason"],
-                closed_on=data["closed_on"],
-                note=data["note"],
-                expected_version=data["version"],
-                request=request,
-            )
-        next_page = None if form.errors else hooks.after_closed(request, case)
-        if done := saved(request, form, "Case closed.", next_page or _case_url(case)):
-            return done
-    return form_page(
-        request,
-        form,
-        case=case,
-        title="Close the case",
-        submit="Close case",
-        template="casework/close.jinja",
-        booked=booked,
-        unrecorded_warning=unrecorded_warning(len(booked.past)) if booked.past else "",
-    )
 
 
 @require_POST

@@ -3,9 +3,10 @@
 import pytest
 from django.template import engines
 from jinja2 import ChainableUndefined, Environment, PackageLoader
+from jinja2.filters import do_indent
 from markupsafe import Markup
 
-from linkwork.core.nhsuk import nhsuk_attributes
+from linkwork.core.nhsuk import indent, nhsuk_attributes
 
 ATTRIBUTES = [
     None,
@@ -156,3 +157,46 @@ def test_tags_render_as_the_package_renders_them(params):
     source = '{% from "nhsuk/components/tag/macro.jinja" import tag %}[{{ tag(p) }}]'
     ours = engines["jinja2"].env.from_string(source).render(p=params)
     assert ours == vendor().from_string(source).render(p=params)
+
+
+SUMMARY_LISTS = [
+    {"rows": []},
+    {},
+    {
+        "rows": [
+            {"key": {"text": "Name"}, "value": {"text": "  Ann <b> & co \n second line "}},
+            {"key": {"text": "Link"}, "value": {"html": Markup('<a href="/x/">A &amp; B</a>')}},
+            {"key": {"text": "Empty"}, "value": {"text": ""}},
+            None,
+            {"key": {"text": "Zero"}, "value": {"text": 0}},
+            {"key": {"text": "Number"}, "value": {"text": 7}},
+            {"key": "As text", "value": Markup("<b>as markup</b>")},
+            {"key": {"html": Markup("<abbr>CHI</abbr>")}, "value": {"text": "Blank\n\nline"}},
+            {"key": {"text": "Both"}, "value": {"text": "text", "html": "<i>html wins</i>"}},
+            {"value": {"text": "no key"}},
+        ]
+    },
+    # Beyond what linkwork renders itself: the package's template renders these.
+    {"rows": [{"key": {"text": "K"}, "value": {"text": "V"}, "actions": {"items": []}}]},
+    {"rows": [{"key": {"text": "K", "classes": "x"}, "value": {"text": "V"}}]},
+    {"rows": [{"key": {"text": "K"}, "value": {"text": "V"}}], "card": {"heading": "Card"}},
+]
+
+
+@pytest.mark.parametrize("params", SUMMARY_LISTS)
+def test_summary_lists_render_as_the_package_renders_them(params):
+    source = (
+        '{% from "nhsuk/components/summary-list/macro.jinja" import summaryList %}'
+        "[{{ summaryList(p) }}]"
+    )
+    ours = engines["jinja2"].env.from_string(source).render(p=params)
+    assert ours == vendor().from_string(source).render(p=params)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "one", " padded ", "a\nb", "a\n\nb", "a\rb", "tab\there", "ü…"]
+)
+@pytest.mark.parametrize("first", [True, False])
+def test_indent_as_the_filter_gives_it(text, first):
+    assert indent(text, 2, first) == do_indent(text, 2, first)
+    assert indent(Markup(text), 4, first) == do_indent(Markup(text), 4, first)

@@ -171,7 +171,7 @@ def test_the_partner_answers_in_one_click_and_the_case_shows_it(client, world):
 
 
 def test_the_case_timeline_says_who_took_the_links_latest_step(client, world):
-    from linkwork.casework.timeline import link_entries
+    from linkwork.links.timeline import link_entries
 
     partner = world.users["community_partner"]
     advance(link=world.link_x, status="accepted", by=partner, by_organisation=True)

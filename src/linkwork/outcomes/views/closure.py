@@ -1,8 +1,7 @@
 """Closing a case with no exit measure: asked once, after the close form is sent.
 
-casework's close view asks `casework.hooks.after_closing` where to go once the case is
-closed; outcomes registers `exit_prompt_url` there (see apps.py), so casework never
-imports outcomes and closing is never held up by the question."""
+The close view (`casefile/views.py`) asks `exit_prompt_url` where to go once the case is
+closed, so closing is never held up by the question."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render

@@ -1,0 +1,85 @@
+"""The case page, and closing a case: each names what the other apps add to it."""
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from linkwork.accounts.authorisation import has_permission
+from linkwork.accounts.roles import Permission
+from linkwork.casefile.timeline import timeline
+from linkwork.casework import services
+from linkwork.casework.forms import CloseForm
+from linkwork.casework.models import GoalStatus
+from linkwork.casework.presenters import person_rows, safety_of
+from linkwork.casework.rules import booked_sessions, is_engaged, unrecorded_warning
+from linkwork.casework.views.common import case_for_change, edit_conflicts, form_page, saved
+from linkwork.outcomes.views.case_panel import case_panel
+from linkwork.outcomes.views.closure import exit_prompt_url
+
+
+def _case_url(case) -> str:
+    return reverse("casework:case_detail", args=[case.pk])
+
+
+@require_GET
+def case_detail(request, pk: int):
+    case = services.load_case(request.user, pk)
+    services.audit_case(request=request, case=case)
+    entries = timeline(case)  # loads goals, needs, sessions and links onto the case, once
+    goals = case.goals.all()
+    context = {
+        "page_title": case.person.full_name,
+        "case": case,
+        "person": case.person,
+        "engaged": is_engaged(case),
+        "active_goals": [g for g in goals if g.status == GoalStatus.ACTIVE],
+        "other_goals": [g for g in goals if g.status != GoalStatus.ACTIVE],
+        "needs": case.identified_needs.all(),
+        "safety": safety_of(case.person),
+        "person_rows": person_rows(case.person),
+        "planned": sorted(
+            (s for s in case.sessions.all() if not s.outcome), key=lambda s: (s.starts_at, s.pk)
+        ),
+        "timeline": entries,
+        "onward": case.links.all(),
+        "can_change": has_permission(request.user, Permission.CHANGE_CASE, case),
+        "can_reassign": has_permission(request.user, Permission.ALLOCATE_CASES),
+        "panels": [case_panel(request, case)],
+    }
+    return render(request, "casework/case_detail.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+def close(request, pk: int):
+    case = case_for_change(request, pk)
+    booked = booked_sessions(case)
+    form = CloseForm(
+        request.POST or None,
+        opened_on=case.opened_on,
+        initial={"version": case.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with edit_conflicts(form):
+            services.close_case(
+                case=case,
+                by=request.user,
+                reason=data["reason"],
+                closed_on=data["closed_on"],
+                note=data["note"],
+                expected_version=data["version"],
+                request=request,
+            )
+        next_page = None if form.errors else exit_prompt_url(request, case)
+        if done := saved(request, form, "Case closed.", next_page or _case_url(case)):
+            return done
+    return form_page(
+        request,
+        form,
+        case=case,
+        title="Close the case",
+        submit="Close case",
+        template="casework/close.jinja",
+        booked=booked,
+        unrecorded_warning=unrecorded_warning(len(booked.past)) if booked.past else "",
+    )

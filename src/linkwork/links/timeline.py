@@ -1,0 +1,32 @@
+"""What onward links add to a case's timeline (listed in `casefile/timeline.py`)."""
+
+from django.urls import reverse
+
+from linkwork.casework.models import Case
+from linkwork.casework.timeline import Entry, loaded
+from linkwork.core.history import name
+from linkwork.links.models import Link
+
+
+def link_entries(case: Case):
+    """Each link at its latest step: who took it, and where the link now stands."""
+    links = Link.objects.select_related("service", "organisation", "created_by")
+    for link in loaded(case, "links", links.prefetch_related("events__by")):
+        latest = max(link.events.all(), key=lambda event: event.at, default=None)
+        yield Entry(
+            at=latest.at if latest else link.updated_at,
+            kind="link",
+            title=f"Link to {link.service.name}: {link.get_status_display()}",
+            detail=link.get_need_display(),
+            href=reverse("links:link", args=[link.pk]),
+            by=_step_by(link, latest),
+        )
+
+
+def _step_by(link, latest) -> str:
+    """Who took the step the entry shows: the organisation answering, or a worker."""
+    if latest is None:
+        return name(link.created_by)
+    if latest.by_organisation:
+        return f"{name(latest.by)}, {link.organisation.name}".lstrip(", ")
+    return name(latest.by)
