@@ -18,7 +18,8 @@ from linkwork.accounts.authorisation import visible  # noqa: E402 (after django.
 from linkwork.accounts.models import User  # noqa: E402
 from linkwork.accounts.roles import Permission  # noqa: E402
 from linkwork.casework.models import Action, Case, CaseNote, Goal, Session  # noqa: E402
-from linkwork.directory.models import Link, Service  # noqa: E402
+from linkwork.directory.models import Service  # noqa: E402
+from linkwork.links.models import Link  # noqa: E402
 from linkwork.outcomes.instruments import INSTRUMENTS  # noqa: E402
 from linkwork.outcomes.models import QuestionnaireResponse, Story  # noqa: E402
 from linkwork.referrals.models import AppointmentSlot, Referral  # noqa: E402

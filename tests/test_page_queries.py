@@ -11,10 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from linkwork.directory.services.links import create_link
 
 from linkwork.casework import services as casework
 from linkwork.casework.tests.helpers import refer_again
+from linkwork.links.services import create_link
 
 SEARCH = "?q=walking+group&postcode=G51+3TR&radius=5"
 PAGES = {  # page: (who, address, most queries)
