@@ -1021,3 +1021,19 @@ def test_the_date_of_birth_is_typed_in_day_month_and_year_boxes(client, world):
     form["date_of_birth[year]"] = "1982"
     assert client.post(reverse("referrals:new"), form).status_code == 302
     assert Person.objects.get(family_name="Kerr").date_of_birth.isoformat() == "1982-07-15"
+
+
+def test_the_referrals_list_pages_keep_the_status_it_is_filtered_by(client, world):
+    from linkwork.casework.tests.helpers import refer_again
+    from linkwork.referrals.views import PAGE_SIZE
+
+    for _ in range(PAGE_SIZE + 1):
+        refer_again(world)
+    client.force_login(world.users["link_worker"])
+
+    first = client.get(reverse("referrals:list"), {"status": "new"}).content.decode()
+    assert 'href="?status=new&amp;page=2"' in first
+    second = client.get(reverse("referrals:list"), {"status": "new", "page": 2}).content.decode()
+    assert 'href="?status=new&amp;page=1"' in second
+    unfiltered = client.get(reverse("referrals:list")).content.decode()
+    assert 'href="?page=2"' in unfiltered
