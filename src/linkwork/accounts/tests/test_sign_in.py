@@ -160,3 +160,20 @@ def test_an_expired_session_is_sent_back_to_sign_in(client, world):
     response = client.get(reverse("home:link_worker"))
     assert response.status_code == 302
     assert response.url.startswith(SIGN_IN)
+
+
+def test_the_idle_time_restarts_at_most_once_a_minute(client, world):
+    """Saving the session on every page is a database write per page; a minute is close
+    enough for a 30-minute idle sign-out."""
+    client.force_login(world.users["team_lead"])
+    home = reverse("home:team_lead")
+    start = timezone.now() + timedelta(minutes=10)
+    with time_machine.travel(start, tick=False):
+        client.get(home)
+        slid = _expiry(client)
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        client.get(home)
+        assert _expiry(client) == slid  # within the minute: not saved again
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        client.get(home)
+        assert _expiry(client) == slid + timedelta(seconds=61)
