@@ -1,9 +1,9 @@
 """Middleware of the whole site.
 
 Sign-out after inactivity: a session ends SESSION_IDLE_MINUTES after the user last did
-something (to the minute: see SLIDE_EVERY_SECONDS). A page refreshing itself in the background (htmx polling, which sends the
-X-Linkwork-Poll header) is not the user doing something, so it does not keep an
-unattended screen signed in.
+something, to the minute (SLIDE_EVERY_SECONDS). A page refreshing itself in the background
+(htmx polling, which sends the X-Linkwork-Poll header) is not the user doing something, so
+it does not keep an unattended screen signed in.
 
 No caching of personal data: see `no_store_middleware`."""
 

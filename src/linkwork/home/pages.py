@@ -13,6 +13,7 @@ from linkwork.casework.lone_working import overdue_visit_line
 from linkwork.casework.models import Action, ActionStatus, Case, CaseStatus, Session
 from linkwork.casework.rules import ATTENDED_OUTCOMES, sessions_on_day
 from linkwork.casework.services import overdue_check_ins
+from linkwork.core.paging import paged
 from linkwork.directory.selectors import suggestions_to_decide
 from linkwork.links.models import Link
 from linkwork.links.selectors import partner_links_for
@@ -64,7 +65,7 @@ def link_worker_home(user, params=None) -> dict:
     return {
         "worker": worker,
         "open_count": my_cases.filter(status=CaseStatus.OPEN).count(),
-        "caseload": caseload,
+        "caseload": paged(caseload, params or {}),
         "filter_form": form,
         "todays_sessions": sessions_on_day(my_cases, timezone.localdate())
         .select_related("case__person")

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from linkwork.accounts.roles import Permission
 from linkwork.casework.rules import with_case_engagement
 from linkwork.core.chi import check_chi
 from linkwork.core.models import EditConflict
+from linkwork.core.paging import paged
 from linkwork.core.ratelimit import rate_limited
 from linkwork.organisations.models import LinkWorker, Practice, PracticeAttachment
 from linkwork.referrals import services
@@ -40,7 +40,6 @@ from linkwork.referrals.presenters import (
 )
 
 REFERRAL_RELATED = ("person", "practice__cluster", "case__link_worker__user")
-PAGE_SIZE = 25  # a list page of 50 was 54 KB and most of its time
 
 
 def _referrals(user):
@@ -150,7 +149,7 @@ def referral_list(request):
     status = request.GET.get("status", "")
     if status in ReferralStatus.values:
         referrals = referrals.filter(status=status)
-    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(referrals, request.GET)
     rows = [(r, progress(r), name) for r, name in with_names(page.object_list, request.user)]
     return render(
         request,

@@ -3,7 +3,6 @@ public page where an emailed link lets someone choose their password."""
 
 from django.contrib import messages
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,6 +22,7 @@ from linkwork.accounts.presenters import token_rows
 from linkwork.accounts.roles import Permission
 from linkwork.accounts.security_forms import NewPasswordForm
 from linkwork.accounts.tokens import revoke_token, tokens_of
+from linkwork.core.paging import paged
 
 PAGE_SIZE = 50
 
@@ -44,13 +44,9 @@ def people(request):
     if form.is_bound:
         found = find(found, **form.cleaned_data) if form.is_valid() else found.none()
     found = found.order_by("last_name", "first_name", "username")
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paged(found, request.GET, PAGE_SIZE)
     rows = presenters.person_rows(page.object_list)
-    return _page(
-        request, "list", "People", form=form, page=page, rows=rows, query=query.urlencode()
-    )
+    return _page(request, "list", "People", form=form, page=page, rows=rows)
 
 
 def _revoke_url(person):

@@ -285,6 +285,26 @@ def test_the_caseload_shows_complexity_and_last_contact(caseload, client, world)
     assert "3 cases" in listing
 
 
+def test_a_long_caseload_shows_a_page_at_a_time_and_its_pages_keep_the_filters(client, world):
+    from linkwork.core.paging import PAGE_SIZE
+
+    for _ in range(PAGE_SIZE + 1):
+        CaseFactory(person=PersonFactory(practice=world.practice_x), link_worker=world.worker_a)
+    client.force_login(world.users["link_worker"])
+    home = reverse("home:link_worker")
+
+    first = client.get(home, {"status": "open", "complexity": ""}).content.decode()
+    caseload = section(first, "My caseload")
+    assert caseload.count('href="/cases/') == PAGE_SIZE
+    assert f"{PAGE_SIZE + 2} cases" in caseload  # case_x too
+    assert 'href="?status=open&amp;page=2"' in caseload
+    second = section(
+        client.get(home, {"status": "open", "page": 2}).content.decode(), "My caseload"
+    )
+    assert second.count('href="/cases/') == 2
+    assert 'href="?status=open&amp;page=1"' in second
+
+
 # Practice staff and team lead --------------------------------------------------------------
 
 

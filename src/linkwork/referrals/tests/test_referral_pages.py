@@ -1025,7 +1025,7 @@ def test_the_date_of_birth_is_typed_in_day_month_and_year_boxes(client, world):
 
 def test_the_referrals_list_pages_keep_the_status_it_is_filtered_by(client, world):
     from linkwork.casework.tests.helpers import refer_again
-    from linkwork.referrals.views import PAGE_SIZE
+    from linkwork.core.paging import PAGE_SIZE
 
     for _ in range(PAGE_SIZE + 1):
         refer_again(world)

@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +7,7 @@ from linkwork.accounts.authorisation import granting, require, visible
 from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action, AuditEvent
 from linkwork.audit.services import record
+from linkwork.core.paging import paged
 from linkwork.reporting.audit_log import exports, people
 from linkwork.reporting.audit_log.forms import AuditSearchForm, SubjectAccessForm
 from linkwork.reporting.audit_log.presenters import Names, lines
@@ -54,7 +54,7 @@ def _record_person_reads(request, person_ids, action=Action.VIEW, **detail) -> N
 @require_GET
 def search(request):
     form, events = _searched(request)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paged(events, request.GET, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
