@@ -22,14 +22,18 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
-from django.db.models.functions import Round, TruncDate
+from django.db.models import Case as CaseWhen
+from django.db.models.functions import Coalesce, Round, TruncDate
 
 from linkwork.casework.models import Case, CaseStatus, IdentifiedNeed, Session
 from linkwork.casework.rules import ATTENDED_OUTCOMES, HAPPENED_OUTCOMES
@@ -49,6 +53,7 @@ from linkwork.referrals.models import Referral, ReferralReason, ReferralStatus
 INAPPROPRIATE_DECLINE_REASONS = frozenset(
     {"not_eligible", "needs_clinical_service", "outside_area", "no_consent"}
 )
+NOT_ATTENDED_OUTCOMES = HAPPENED_OUTCOMES - ATTENDED_OUTCOMES  # did not attend
 SWEMWBS = INSTRUMENTS["swemwbs"]
 RATE_PLACES = Decimal("0.0001")
 CHANGE_PLACES = Decimal("0.01")
@@ -227,16 +232,31 @@ def accepted(period: Period, area: Area = EVERYWHERE) -> QuerySet:
     return counted_referrals(period, area).filter(status=ReferralStatus.ACCEPTED)
 
 
-def _attended_since_referral() -> Exists:
-    """An attended session on the referral's case on or after the day it was received (a
-    reopened case's earlier sessions belong to the earlier referral)."""
-    return Exists(
-        Session.objects.filter(
-            case=OuterRef("case"),
-            outcome__in=ATTENDED_OUTCOMES,
-            starts_at__date__gte=OuterRef("received_on"),
-        )
+def _sessions_since_referral(outcomes) -> QuerySet:
+    """Sessions with these outcomes on the referral's case on or after the day it was
+    received (a reopened case's earlier sessions belong to the earlier referral)."""
+    return Session.objects.filter(
+        case=OuterRef("case"), outcome__in=outcomes, starts_at__date__gte=OuterRef("received_on")
     )
+
+
+def _attended_since_referral() -> Exists:
+    return Exists(_sessions_since_referral(ATTENDED_OUTCOMES))
+
+
+def with_sessions(referrals: QuerySet) -> QuerySet:
+    """Annotate each referral's `sessions_attended` and `sessions_not_attended` (did not
+    attend), counted as engaged counts them: on its case, on or after the day it was
+    received."""
+    return referrals.annotate(
+        sessions_attended=_count(_sessions_since_referral(ATTENDED_OUTCOMES)),
+        sessions_not_attended=_count(_sessions_since_referral(NOT_ATTENDED_OUTCOMES)),
+    )
+
+
+def _count(rows: QuerySet) -> Coalesce:
+    counted = rows.order_by().values("case").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def engaged_referrals(period: Period, area: Area = EVERYWHERE) -> QuerySet:
@@ -266,19 +286,8 @@ def days_to_first_contact(period: Period, area: Area = EVERYWHERE) -> dict[int, 
     day of the first session on its case, on or after that day, that happened whether or
     not the person came (attended or did not attend; cancelled sessions are not contact).
     Referrals with no such session yet are left out."""
-    first_contact = (
-        Session.objects.filter(
-            case=OuterRef("case"),
-            outcome__in=HAPPENED_OUTCOMES,
-            starts_at__date__gte=OuterRef("received_on"),
-        )
-        .annotate(day=TruncDate("starts_at"))
-        .order_by("starts_at")
-        .values("day")[:1]
-    )
     waited = (
-        accepted(period, area)
-        .annotate(first_contact_on=Subquery(first_contact, output_field=DateField()))
+        with_first_contact(accepted(period, area))
         .filter(first_contact_on__isnull=False)
         .annotate(
             waited=ExpressionWrapper(
@@ -290,6 +299,19 @@ def days_to_first_contact(period: Period, area: Area = EVERYWHERE) -> dict[int, 
         .order_by()
     )
     return {row["waited"].days: row["n"] for row in waited}
+
+
+def with_first_contact(referrals: QuerySet) -> QuerySet:
+    """Annotate each referral's `first_contact_on`: the day of the first session on its
+    case, on or after the day it was received, that happened whether or not the person came
+    (None while there is none)."""
+    first_contact = (
+        _sessions_since_referral(HAPPENED_OUTCOMES)
+        .annotate(day=TruncDate("starts_at"))
+        .order_by("starts_at")
+        .values("day")[:1]
+    )
+    return referrals.annotate(first_contact_on=Subquery(first_contact, output_field=DateField()))
 
 
 @figure
@@ -385,9 +407,9 @@ def _event_exists(status: str) -> Exists:
     return Exists(LinkEvent.objects.filter(link=OuterRef("pk"), status=status))
 
 
-def links_made(period: Period, area: Area = EVERYWHERE) -> QuerySet:
-    """Links sent or signposted in the period (drafts never sent are not links made),
-    dated by their first sent or signposted step."""
+def _with_made_at(links: QuerySet) -> QuerySet:
+    """Annotate `made_at`: a link's first sent or signposted step (None for a draft never
+    sent, which is not a link made)."""
     made_at = (
         LinkEvent.objects.filter(link=OuterRef("pk"), status__in=("sent", "signposted"))
         .order_by()
@@ -395,10 +417,29 @@ def links_made(period: Period, area: Area = EVERYWHERE) -> QuerySet:
         .annotate(first=Min("at"))
         .values("first")
     )
+    return links.annotate(made_at=Subquery(made_at))
+
+
+def links_made(period: Period, area: Area = EVERYWHERE) -> QuerySet:
+    """Links sent or signposted in the period (drafts never sent are not links made),
+    dated by their first sent or signposted step."""
+    return _with_made_at(Link.objects.filter(area.of_cases("case__"))).filter(
+        _in_period("made_at__date", period)
+    )
+
+
+def links_of_referrals(referrals: QuerySet) -> QuerySet:
+    """(`referral`, `need`) for each link made on a referral's case on or after the day the
+    referral was received, as sessions belong to a referral."""
     return (
-        Link.objects.filter(area.of_cases("case__"))
-        .annotate(made_at=Subquery(made_at))
-        .filter(_in_period("made_at__date", period))
+        _with_made_at(Link.objects.all())
+        .filter(
+            made_at__isnull=False,
+            case__referrals__in=referrals,
+            made_at__date__gte=F("case__referrals__received_on"),
+        )
+        .values_list("case__referrals", "need")
+        .order_by("case__referrals", "made_at", "pk")
     )
 
 
@@ -457,6 +498,17 @@ def leaving(period: Period, area: Area = EVERYWHERE) -> QuerySet:
     )
 
 
+def with_closure(referrals: QuerySet) -> QuerySet:
+    """Annotate each referral's `closed_on` and `closure_reason`: its case's, when the case
+    is closed now, as leavers count it (a case reopened since has none: its support goes
+    on)."""
+    closed = Q(case__status=CaseStatus.CLOSED)
+    return referrals.annotate(
+        closed_on=CaseWhen(When(closed, then=F("case__closed_on"))),
+        closure_reason=CaseWhen(When(closed, then=F("case__closure_reason")), default=Value("")),
+    )
+
+
 @figure
 def leavers(period: Period, area: Area = EVERYWHERE) -> int:
     """Cases closed in the period (closure date from and to, both included) and still
@@ -471,20 +523,21 @@ def closures(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
     return _counts(leaving(period, area), "closure_reason")
 
 
-def _swemwbs(timepoint: str, latest: bool) -> Subquery:
+def _swemwbs(timepoint: str, latest: bool, case: str) -> Subquery:
     order = ("-completed_on", "-pk") if latest else ("completed_on", "pk")
     scores = QuestionnaireResponse.objects.filter(
-        case=OuterRef("pk"), instrument=SWEMWBS.name, timepoint=timepoint, status=Status.COMPLETE
+        case=OuterRef(case), instrument=SWEMWBS.name, timepoint=timepoint, status=Status.COMPLETE
     ).order_by(*order)
     return Subquery(scores.values("metric_score")[:1])
 
 
-def with_swemwbs(cases: QuerySet) -> QuerySet:
+def with_swemwbs(cases: QuerySet, case: str = "pk") -> QuerySet:
     """Annotate `baseline` (the first complete SWEMWBS baseline's metric score), `exit`
-    (the last complete exit's) and `change` (exit − baseline, None unless both)."""
+    (the last complete exit's) and `change` (exit − baseline, None unless both); `case`
+    names the case's field, for rows other than cases (referrals: "case")."""
     return cases.annotate(
-        baseline=_swemwbs(Timepoint.BASELINE, latest=False),
-        exit=_swemwbs(Timepoint.EXIT, latest=True),
+        baseline=_swemwbs(Timepoint.BASELINE, latest=False, case=case),
+        exit=_swemwbs(Timepoint.EXIT, latest=True, case=case),
     ).annotate(change=F("exit") - F("baseline"))
 
 

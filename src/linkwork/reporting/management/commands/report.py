@@ -1,10 +1,10 @@
 import json
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
 from linkwork.organisations.models import HSCP, Practice
-from linkwork.reporting.definitions import Area, Period
+from linkwork.reporting.definitions import Area
+from linkwork.reporting.management.flags import period_of
 from linkwork.reporting.summary import CSV_COLUMNS, as_csv, summary
 
 
@@ -44,29 +44,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, action: str, **options):
-        period = _period(options["start"], options["end"])
+        period = period_of(options["start"], options["end"])
         area = Area(hscp=_hscp(options["hscp"]), practice=_practice(options["practice"]))
         figures = summary(period, area)
         if options["format"] == "csv":
             self.stdout.write(as_csv(figures), ending="")
         else:
             self.stdout.write(json.dumps(figures, indent=2))
-
-
-def _day(flag: str, value: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise CommandError(
-            f"{flag} {value}: not a date. Give it as YYYY-MM-DD, for example 2026-04-01."
-        ) from None
-
-
-def _period(start: str, end: str) -> Period:
-    first, last = _day("--from", start), _day("--to", end)
-    if first > last:
-        raise CommandError(f"--from {first} is after --to {last}: give the earlier day as --from.")
-    return Period(first, last)
 
 
 def _hscp(code: str | None) -> HSCP | None:
