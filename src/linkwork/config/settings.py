@@ -302,3 +302,8 @@ LINK_RESPONSE_WORKING_DAYS = env_int("LINK_RESPONSE_WORKING_DAYS", 10)
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 PASSWORD_LINK_VALID_DAYS = env_int("PASSWORD_LINK_VALID_DAYS", 3)
 PASSWORD_RESET_TIMEOUT = PASSWORD_LINK_VALID_DAYS * 24 * 60 * 60
+
+# Reporting: the key of the minimum core dataset's pseudonyms (`linkwork export-mcd`). Its
+# own key, so rotating SECRET_KEY (sessions, links in emails) does not change every
+# pseudonym and break analysts' links between exports. Falls back to SECRET_KEY.
+MCD_PSEUDONYM_KEY = os.environ.get("MCD_PSEUDONYM_KEY") or SECRET_KEY

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import openpyxl
+from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 from linkwork.referrals.models import ReferralReason, ReferralStatus
@@ -35,10 +36,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     (
         "person_pseudonym",
         "The person, as 16 hex characters: HMAC-SHA256 of their record's id keyed by the "
-        "installation's secret key. The same person has the same pseudonym in every export "
-        "and on each of their referrals; it cannot be turned back into the person without "
-        "the key. Each HSCP keeps its own record of a person, so someone referred in two "
-        "HSCPs has two pseudonyms.",
+        "installation's pseudonym key (MCD_PSEUDONYM_KEY). The same person has the same "
+        "pseudonym in every export and on each of their referrals; it cannot be turned back "
+        "into the person without the key. Each HSCP keeps its own record of a person, so "
+        "someone referred in two HSCPs has two pseudonyms.",
     ),
     (
         "age_band",
@@ -108,8 +109,11 @@ CASE_COLUMNS = COLUMN_NAMES[COLUMN_NAMES.index("first_contact_on") :]
 
 
 def pseudonym(person_id: int) -> str:
-    """A stable pseudonym for a person's record that only the secret key can reverse."""
-    digest = salted_hmac(PSEUDONYM_SALT, str(person_id), algorithm="sha256").hexdigest()
+    """A stable pseudonym for a person's record that only the key can reverse
+    (settings.MCD_PSEUDONYM_KEY, kept apart from SECRET_KEY so it need never rotate)."""
+    digest = salted_hmac(
+        PSEUDONYM_SALT, str(person_id), secret=settings.MCD_PSEUDONYM_KEY, algorithm="sha256"
+    ).hexdigest()
     return digest[:PSEUDONYM_LENGTH]
 
 

@@ -121,8 +121,11 @@ def test_the_pseudonym_is_stable_per_person_and_keyed(programme, tmp_path):
     # One pseudonym per person: R2 and R5 share one, as do R7 and R8; others differ.
     assert len({r["person_pseudonym"] for r in first}) == len(set(people)) == 9
     assert all(len(r["person_pseudonym"]) == 16 for r in first)
-    with override_settings(SECRET_KEY="another programme's key " * 3):
+    with override_settings(MCD_PSEUDONYM_KEY="another programme's key " * 3):
         assert mcd.pseudonym(people[0]) != first[0]["person_pseudonym"]
+    # Rotating the secret key that signs sessions leaves the pseudonyms alone.
+    with override_settings(SECRET_KEY="a rotated session key " * 3):
+        assert mcd.pseudonym(people[0]) == first[0]["person_pseudonym"]
 
 
 def test_nothing_identifies_a_person_in_either_file(programme, tmp_path):
