@@ -225,14 +225,15 @@ def data_dictionary() -> str:
         "`DEBUG=1 PYTHONPATH=src .venv/bin/linkwork export-mcd --dictionary "
         "-o docs/mcd-data-dictionary.md`. -->",
         "",
-        "`linkwork export-mcd --from D --to D --format csv|xlsx -o FILE` writes one row per "
-        "referral received in the period (both days included), whatever became of it, in "
-        "the order received. It is pseudonymised, not anonymised, and not suppressed: "
+        "`linkwork export-mcd --from D --to D [--hscp CODE | --practice CODE] --format "
+        "csv|xlsx -o FILE` writes one row per referral received in the period (both days "
+        "included) everywhere, or in one HSCP or practice, whatever became of it, in the "
+        "order received. It is pseudonymised, not anonymised, and not suppressed: "
         "small numbers show as they are and rows are single people's records, so it is "
         "for trusted analysts only, under the programme's data sharing agreement, and "
         "never for publication as it stands. It holds no name, CHI number, address, "
         "postcode, phone number, email or free text. Each export is written to the audit "
-        "log with its period and row count.",
+        "log with its period, area and row count.",
         "",
         "Codes are those of linkwork's code lists; dates are YYYY-MM-DD (in the XLSX, "
         "date cells); an empty cell means none or not known. Columns filled from the "

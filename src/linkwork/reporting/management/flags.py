@@ -4,7 +4,8 @@ from datetime import date
 
 from django.core.management.base import CommandError
 
-from linkwork.reporting.definitions import Period
+from linkwork.organisations.models import HSCP, Practice
+from linkwork.reporting.definitions import Area, Period
 
 
 def day(flag: str, value: str) -> date:
@@ -21,3 +22,36 @@ def period_of(start: str, end: str) -> Period:
     if first > last:
         raise CommandError(f"--from {first} is after --to {last}: give the earlier day as --from.")
     return Period(first, last)
+
+
+def add_area_flags(parser) -> None:
+    """--hscp or --practice (not both); neither is everywhere."""
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--hscp", metavar="CODE", help="One HSCP, by code (S37000015).")
+    where.add_argument("--practice", metavar="CODE", help="One practice, by its 5-digit code.")
+
+
+def area_of(hscp_code: str | None, practice_code: str | None) -> Area:
+    return Area(hscp=_hscp(hscp_code), practice=_practice(practice_code))
+
+
+def _hscp(code: str | None) -> HSCP | None:
+    if code is None:
+        return None
+    found = HSCP.objects.filter(code__iexact=code.strip()).first()
+    if found is None:
+        known = ", ".join(f"{h.code} ({h.name})" for h in HSCP.objects.order_by("code")) or "none"
+        raise CommandError(f"--hscp {code}: no HSCP has that code. Known codes: {known}.")
+    return found
+
+
+def _practice(code: str | None) -> Practice | None:
+    if code is None:
+        return None
+    found = Practice.objects.filter(code=code.strip()).first()
+    if found is None:
+        raise CommandError(
+            f"--practice {code}: no practice has that code. Give a practice's five-digit "
+            "code (its GP practice code), for example 43210."
+        )
+    return found

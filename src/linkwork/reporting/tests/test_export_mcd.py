@@ -185,6 +185,22 @@ def test_each_export_is_audited_with_its_period_and_rows(programme, tmp_path):
     }
 
 
+def test_an_export_for_one_practice_or_hscp_holds_its_rows_only(programme, world, tmp_path):
+    everywhere = read_csv(export(tmp_path, *APRIL_TO_JUNE, name="all"))
+    x = world.practice_x.code
+    practice = read_csv(export(tmp_path, *APRIL_TO_JUNE, "--practice", x, name="x"))
+    assert practice == [row for row in everywhere if row["practice_code"] == x]
+    assert practice
+    inverclyde = world.hscp_b.code
+    hscp = read_csv(export(tmp_path, *APRIL_TO_JUNE, "--hscp", inverclyde, name="b"))
+    assert hscp == [row for row in everywhere if row["practice_code"] == world.practice_z.code]
+    assert hscp
+    event = AuditEvent.objects.filter(action=Action.EXPORT).latest("seq")
+    assert (event.detail["hscp"], event.detail["entries"]) == (inverclyde, len(hscp))
+    with pytest.raises(CommandError, match="--hscp NOPE: no HSCP has that code"):
+        export(tmp_path, *APRIL_TO_JUNE, "--hscp", "NOPE")
+
+
 @pytest.mark.parametrize(
     ("born", "on", "band"),
     [

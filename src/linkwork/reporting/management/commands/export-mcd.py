@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from linkwork.audit.models import Action
 from linkwork.audit.services import record
 from linkwork.reporting import mcd
-from linkwork.reporting.management.flags import period_of
+from linkwork.reporting.management.flags import add_area_flags, area_of, period_of
 
 ACTOR = "export-mcd"
 
@@ -13,8 +13,9 @@ ACTOR = "export-mcd"
 class Command(BaseCommand):
     help = (
         "Writes the minimum core dataset: one row per referral received from --from to "
-        "--to (both days included), pseudonymised (no name, CHI, address, phone, email or "
-        "free text; a stable pseudonym per person, an age band), as CSV or XLSX. It is "
+        "--to (both days included), everywhere or in one HSCP or practice, pseudonymised "
+        "(no name, CHI, address, phone, email or free text; a stable pseudonym per person, "
+        "an age band), as CSV or XLSX. It is "
         "record-level and NOT suppressed: for trusted analysts under the programme's data "
         "sharing agreement only, never for publication. Each export is audited. "
         "docs/mcd-data-dictionary.md says what each column holds."
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             default="csv",
             help="csv (the default; UTF-8, header row) or xlsx (one sheet).",
         )
+        add_area_flags(parser)
         parser.add_argument("-o", "--output", metavar="FILE", help="The file to write.")
         parser.add_argument(
             "--dictionary",
@@ -45,8 +47,9 @@ class Command(BaseCommand):
                     f"{flag} is missing: give it as YYYY-MM-DD, for example 2026-04-01."
                 )
         period = period_of(options["start"], options["end"])
+        area = area_of(options["hscp"], options["practice"])
         path = _output(options["output"], options["format"])
-        written = _write(path, options["format"], mcd.rows(period))
+        written = _write(path, options["format"], mcd.rows(period, area))
         record(
             action=Action.EXPORT,
             actor_username=ACTOR,
@@ -54,6 +57,7 @@ class Command(BaseCommand):
                 "download": "minimum_core_dataset",
                 "from": period.start.isoformat(),
                 "to": period.end.isoformat(),
+                **_where(options),
                 "entries": written,
             },
         )
@@ -70,6 +74,11 @@ class Command(BaseCommand):
             path.write_text(mcd.data_dictionary(), encoding="utf-8")
         except OSError as error:
             raise _unwritable(output, error) from None
+
+
+def _where(options) -> dict:
+    """The area an export was limited to, as the audit log records it."""
+    return {flag: options[flag] for flag in ("hscp", "practice") if options[flag]}
 
 
 def _output(output: str | None, fmt: str) -> Path:

@@ -1,10 +1,8 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from linkwork.organisations.models import HSCP, Practice
-from linkwork.reporting.definitions import Area
-from linkwork.reporting.management.flags import period_of
+from linkwork.reporting.management.flags import add_area_flags, area_of, period_of
 from linkwork.reporting.summary import CSV_COLUMNS, as_csv, summary
 
 
@@ -30,9 +28,7 @@ class Command(BaseCommand):
         figures.add_argument(
             "--to", dest="end", required=True, metavar="YYYY-MM-DD", help="Last day (included)."
         )
-        where = figures.add_mutually_exclusive_group()
-        where.add_argument("--hscp", metavar="CODE", help="One HSCP, by code (S37000015).")
-        where.add_argument("--practice", metavar="CODE", help="One practice, by its 5-digit code.")
+        add_area_flags(figures)
         figures.add_argument(
             "--format",
             choices=("json", "csv"),
@@ -45,31 +41,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, action: str, **options):
         period = period_of(options["start"], options["end"])
-        area = Area(hscp=_hscp(options["hscp"]), practice=_practice(options["practice"]))
+        area = area_of(options["hscp"], options["practice"])
         figures = summary(period, area)
         if options["format"] == "csv":
             self.stdout.write(as_csv(figures), ending="")
         else:
             self.stdout.write(json.dumps(figures, indent=2))
-
-
-def _hscp(code: str | None) -> HSCP | None:
-    if code is None:
-        return None
-    found = HSCP.objects.filter(code__iexact=code.strip()).first()
-    if found is None:
-        known = ", ".join(f"{h.code} ({h.name})" for h in HSCP.objects.order_by("code")) or "none"
-        raise CommandError(f"--hscp {code}: no HSCP has that code. Known codes: {known}.")
-    return found
-
-
-def _practice(code: str | None) -> Practice | None:
-    if code is None:
-        return None
-    found = Practice.objects.filter(code=code.strip()).first()
-    if found is None:
-        raise CommandError(
-            f"--practice {code}: no practice has that code. Give a practice's five-digit "
-            "code (its GP practice code), for example 43210."
-        )
-    return found
