@@ -129,6 +129,16 @@ def _messages(shared: _Shared, id_prefix: str) -> tuple[list[str], str]:
     return lines, " ".join(described)
 
 
+def _described_by(ids: str) -> str:
+    return f' aria-describedby="{escape(ids)}"' if ids else ""
+
+
+def _names(component: str, shared: _Shared) -> str:
+    """A select's or textarea's classes: the component's, its error modifier, the field's."""
+    names = component + (f" {component}--error" if shared.error else "")
+    return names + (f" {shared.classes}" if shared.classes else "")
+
+
 def _group(shared: _Shared) -> str:
     error = " nhsuk-form-group--error" if shared.error else ""
     return f'<div class="nhsuk-form-group{error}">'
@@ -175,11 +185,8 @@ def _input(shared: _Shared, label, value, input_type, attrs: Mapping, passed: di
 
 
 def _select(shared: _Shared, label, items: list, passed: dict) -> str:
-    names = "nhsuk-select" + (" nhsuk-select--error" if shared.error else "")
-    if shared.classes:
-        names += f" {shared.classes}"
+    names = _names("nhsuk-select", shared)
     messages, described = _messages(shared, shared.id)
-    describedby = f' aria-describedby="{escape(described)}"' if described else ""
     options = [
         f'    <option value="{escape(value)}"{" selected" if on else ""}>{escape(text)}</option>'
         for value, text, on in items
@@ -190,7 +197,7 @@ def _select(shared: _Shared, label, items: list, passed: dict) -> str:
             "  " + indent(_label(label, shared.id)),
             *messages,
             f'  <select class="{escape(names)}" id="{escape(shared.id)}" '
-            f'name="{escape(shared.name)}"{describedby}{nhsuk_attributes(passed)}>',
+            f'name="{escape(shared.name)}"{_described_by(described)}{nhsuk_attributes(passed)}>',
             *options,
             "  </select>",
             "</div>",
@@ -199,18 +206,15 @@ def _select(shared: _Shared, label, items: list, passed: dict) -> str:
 
 
 def _textarea(shared: _Shared, label, value, rows, passed: dict) -> str:
-    names = "nhsuk-textarea" + (" nhsuk-textarea--error" if shared.error else "")
-    if shared.classes:
-        names += f" {shared.classes}"
+    names = _names("nhsuk-textarea", shared)
     messages, described = _messages(shared, shared.id)
-    describedby = f' aria-describedby="{escape(described)}"' if described else ""
     return "\n".join(
         [
             _group(shared),
             "  " + indent(_label(label, shared.id)),
             *messages,
             f'  <textarea class="{escape(names)}" id="{escape(shared.id)}" '
-            f'name="{escape(shared.name)}" rows="{escape(rows or 5)}"{describedby}'
+            f'name="{escape(shared.name)}" rows="{escape(rows or 5)}"{_described_by(described)}'
             f"{nhsuk_attributes(passed)}>{escape(value)}</textarea>",
             "</div>",
         ]
@@ -226,25 +230,23 @@ def _choices(plural: str, shared: _Shared, items: list, legend=None, legend_clas
     lines = [*messages, f'  <div class="{escape(names)}" data-module="nhsuk-{plural}">']
     for index, (value, text, checked) in enumerate(items, start=1):
         item_id = shared.id + (f"-{index}" if index > 1 else "")
-        describedby = f' aria-describedby="{escape(item_described)}"' if item_described else ""
         label = _label(text, item_id, f"nhsuk-{plural}__label")
         lines += [
             f'    <div class="nhsuk-{plural}__item">',
             f'      <input class="nhsuk-{plural}__input" id="{escape(item_id)}" '
             f'name="{escape(shared.name)}" type="{kind}" value="{escape(value)}"'
-            f"{' checked' if checked else ''}{describedby}>",
+            f"{' checked' if checked else ''}{_described_by(item_described)}>",
             "      " + indent(label, 6),
             "    </div>",
         ]
     lines.append("  </div>")
     if legend is None:
         return "\n".join([_group(shared), *lines, "</div>"])
-    fieldset_describedby = f' aria-describedby="{escape(described)}"' if described else ""
     legend_names = "nhsuk-fieldset__legend" + (f" {legend_classes}" if legend_classes else "")
     return "\n".join(
         [
             _group(shared),
-            f'  <fieldset class="nhsuk-fieldset"{fieldset_describedby}>',
+            f'  <fieldset class="nhsuk-fieldset"{_described_by(described)}>',
             f'  <legend class="{escape(legend_names)}">',
             f"    {indent(_text(legend), 4)}",
             "  </legend>",
