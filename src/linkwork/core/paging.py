@@ -7,11 +7,16 @@ PAGE_SIZE = 25  # a list of 50 rows was most of a page's time and half its weigh
 
 
 def paged(items, params, size: int = PAGE_SIZE) -> Page:
-    """The page of `items` that `params` (the request's GET) asks for, with `previous_href`
-    and `next_href` (None at either end) that keep every other parameter."""
+    """The page of `items` that `params` (the request's GET, a QueryDict) asks for, with
+    `previous_href` and `next_href` (None at either end) that keep every other parameter."""
     page = Paginator(items, size).get_page(params.get("page"))
-    pairs = params.lists() if hasattr(params, "lists") else ((n, [v]) for n, v in params.items())
-    kept = [(name, value) for name, values in pairs if name != "page" for value in values if value]
+    kept = [
+        (name, value)
+        for name, values in params.lists()
+        if name != "page"
+        for value in values
+        if value
+    ]
 
     def href(number: int) -> str:
         return "?" + urlencode([*kept, ("page", number)])

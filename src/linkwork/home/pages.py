@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count, Max, Q
+from django.http import QueryDict
 from django.utils import timezone
 
 from linkwork.accounts.authorisation import role_assignments, visible
@@ -65,7 +66,7 @@ def link_worker_home(user, params=None) -> dict:
     return {
         "worker": worker,
         "open_count": my_cases.filter(status=CaseStatus.OPEN).count(),
-        "caseload": paged(caseload, params or {}),
+        "caseload": paged(caseload, params or QueryDict()),
         "filter_form": form,
         "todays_sessions": sessions_on_day(my_cases, timezone.localdate())
         .select_related("case__person")
