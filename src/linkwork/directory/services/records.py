@@ -54,7 +54,7 @@ class WeeklyHours:
 
 
 def _save(instance, action, *, by, request=None, detail=None, reason: str = ""):
-    """Save a directory record with history and an audit event under its HSCP."""
+    """Save a directory record with its history and an audit event naming it."""
     return save_recorded(
         instance,
         by=by,
