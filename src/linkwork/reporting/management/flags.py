@@ -24,6 +24,16 @@ def period_of(start: str, end: str) -> Period:
     return Period(first, last)
 
 
+def add_period_flags(parser, *, required: bool = True) -> None:
+    """--from and --to, both days included."""
+    parser.add_argument(
+        "--from", dest="start", required=required, metavar="YYYY-MM-DD", help="First day."
+    )
+    parser.add_argument(
+        "--to", dest="end", required=required, metavar="YYYY-MM-DD", help="Last day (included)."
+    )
+
+
 def add_area_flags(parser) -> None:
     """--hscp or --practice (not both); neither is everywhere."""
     where = parser.add_mutually_exclusive_group()

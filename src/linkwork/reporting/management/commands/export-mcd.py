@@ -5,7 +5,12 @@ from django.core.management.base import BaseCommand, CommandError
 from linkwork.audit.models import Action
 from linkwork.audit.services import record
 from linkwork.reporting import mcd
-from linkwork.reporting.management.flags import add_area_flags, area_of, period_of
+from linkwork.reporting.management.flags import (
+    add_area_flags,
+    add_period_flags,
+    area_of,
+    period_of,
+)
 
 ACTOR = "export-mcd"
 
@@ -22,8 +27,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="First day.")
-        parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="Last day (included).")
+        # Not required by the parser: --dictionary needs no period (handle says what is missing).
+        add_period_flags(parser, required=False)
         parser.add_argument(
             "--format",
             choices=mcd.FORMATS,

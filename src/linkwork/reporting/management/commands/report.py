@@ -2,7 +2,12 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from linkwork.reporting.management.flags import add_area_flags, area_of, period_of
+from linkwork.reporting.management.flags import (
+    add_area_flags,
+    add_period_flags,
+    area_of,
+    period_of,
+)
 from linkwork.reporting.summary import CSV_COLUMNS, as_csv, summary
 
 
@@ -22,12 +27,7 @@ class Command(BaseCommand):
             help="The headline figures for a period and area (not suppressed).",
             description=self.help,
         )
-        figures.add_argument(
-            "--from", dest="start", required=True, metavar="YYYY-MM-DD", help="First day."
-        )
-        figures.add_argument(
-            "--to", dest="end", required=True, metavar="YYYY-MM-DD", help="Last day (included)."
-        )
+        add_period_flags(figures)
         add_area_flags(figures)
         figures.add_argument(
             "--format",
