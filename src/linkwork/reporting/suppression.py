@@ -4,14 +4,18 @@ Counts from 1 to SUPPRESS_BELOW - 1 are shown as "<SUPPRESS_BELOW"; zero is show
 as it identifies no one. Public Health Scotland's statistical disclosure control
 protocol suppresses small counts in the same way (threshold 5 is its common choice),
 and hides a second count where a total would otherwise give a small one away
-(secondary suppression): `with_total` below. Every page, API response and export that a
-commissioner or community partner can open shows counts of people only through here.
+(secondary suppression): `with_total` below, and `cross_table` for counts by two things
+with row and column totals. Every page, API response and export that a commissioner or
+community partner can open shows counts of people only through here. The threshold is
+the setting SMALL_NUMBER_THRESHOLD (5 unless set).
 """
 
 from dataclasses import dataclass
 from math import inf
 
-SUPPRESS_BELOW = 5
+from django.conf import settings
+
+SUPPRESS_BELOW = settings.SMALL_NUMBER_THRESHOLD
 SMALL = f"<{SUPPRESS_BELOW}"  # a count from 1 to SUPPRESS_BELOW - 1
 HIDDEN = "*"  # a larger count hidden so that a small one cannot be worked out
 EXPLANATION = (
@@ -29,6 +33,12 @@ def is_suppressed(count: int) -> bool:
 
 def suppressed(count: int) -> str:
     return SMALL if is_suppressed(count) else str(count)
+
+
+def derived(text: str, *counts: int) -> str:
+    """A figure worked out from counts (a rate, a mean change): shown as SMALL when any of
+    them is suppressed, since with the others it would give that count away."""
+    return SMALL if any(is_suppressed(count) for count in counts) else text
 
 
 def of_own_records(count: int) -> str:
@@ -88,3 +98,34 @@ def _pins(counts, small: set, second: set, total_low: int, total_high: int) -> b
         if low >= high:
             return True
     return False
+
+
+@dataclass(frozen=True)
+class CrossTable:
+    cells: list[list[str]]
+    row_totals: list[str]
+    column_totals: list[str]
+    total: str
+
+
+def cross_table(counts: list[list[int]]) -> CrossTable:
+    """Counts by two things at once (month by source, worker by complexity) with row and
+    column totals. The cells, read row by row, are suppressed as one list by `with_total`
+    under the grand total; a row or column total is shown only where every cell of its line
+    is shown (so it is their sum and tells nothing more), and hidden otherwise, whatever it
+    is. A reader who knows this rule so learns from a cross table what they would from
+    `with_total`'s list: never a small count."""
+    width = len(counts[0]) if counts else 0
+    flat = with_total([count for row in counts for count in row])
+    cells = [flat.cells[r * width : (r + 1) * width] for r in range(len(counts))]
+    columns = [[row[c] for row in counts] for c in range(width)]
+    return CrossTable(
+        cells=cells,
+        row_totals=[_margin(shown, row) for shown, row in zip(cells, counts, strict=True)],
+        column_totals=[_margin([row[c] for row in cells], columns[c]) for c in range(width)],
+        total=flat.total,
+    )
+
+
+def _margin(shown: list[str], counts: list[int]) -> str:
+    return str(sum(counts)) if all(cell.isdigit() for cell in shown) else HIDDEN
