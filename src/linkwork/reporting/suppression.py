@@ -129,3 +129,95 @@ def cross_table(counts: list[list[int]]) -> CrossTable:
 
 def _margin(shown: list[str], counts: list[int]) -> str:
     return str(sum(counts)) if all(cell.isdigit() for cell in shown) else HIDDEN
+
+
+def nested(counts: list[int]) -> list[str]:
+    """Counts each within the one before (a funnel: referred, contacted, engaged...). The
+    drop between two stages is a count of people too, so the drops and the last stage are
+    suppressed as one list by `with_total` under the first stage; a later stage is shown
+    only where every drop after it is shown (it is then their sum)."""
+    drops = [a - b for a, b in zip(counts, counts[1:], strict=False)] + counts[-1:]
+    table = with_total(drops)
+    return [table.total] + [
+        str(count) if all(cell.isdigit() for cell in table.cells[k:]) else HIDDEN
+        for k, count in enumerate(counts[1:], start=1)
+    ]
+
+
+class AsRecorded:
+    """Counts as they are, for a page whose viewer may open every person counted (a team
+    lead's own team)."""
+
+    suppresses = False
+    explanation = ""
+
+    def count(self, count: int) -> str:
+        return str(count)
+
+    def with_total(self, counts: list[int], total_known: bool = False) -> Table:
+        return Table([str(count) for count in counts], str(sum(counts)))
+
+    def cross_table(self, counts: list[list[int]], total_known: bool = False) -> CrossTable:
+        columns = [list(column) for column in zip(*counts, strict=True)]
+        return CrossTable(
+            cells=[[str(count) for count in row] for row in counts],
+            row_totals=[str(sum(row)) for row in counts],
+            column_totals=[str(sum(column)) for column in columns],
+            total=str(sum(map(sum, counts))),
+        )
+
+    def nested(self, counts: list[int], total_known: bool = False) -> list[str]:
+        return [str(count) for count in counts]
+
+    def derived(self, text: str, *shown: str) -> str:
+        return text
+
+
+class Suppressed(AsRecorded):
+    """The rule above, for every page a role that may not see named people opens.
+
+    `total_known`: the table's total is shown elsewhere on the page (the referrals figure
+    is the total of referrals by month, by area and the top of the engagement funnel;
+    paired leavers that of both wellbeing columns), so hiding it here would protect
+    nothing. Where the rule would hide it, every count but the zeros is hidden instead
+    (as *, which then says only "not shown"), and the total shown as itself."""
+
+    suppresses = True
+    explanation = TOTAL_EXPLANATION
+
+    def count(self, count: int) -> str:
+        return suppressed(count)
+
+    def with_total(self, counts: list[int], total_known: bool = False) -> Table:
+        table = with_total(counts)
+        if total_known and table.total == HIDDEN:
+            return Table(_all_hidden(counts), suppressed(sum(counts)))
+        return table
+
+    def cross_table(self, counts: list[list[int]], total_known: bool = False) -> CrossTable:
+        table = cross_table(counts)
+        if not (total_known and table.total == HIDDEN):
+            return table
+        columns = [list(column) for column in zip(*counts, strict=True)]
+        return CrossTable(
+            [_all_hidden(row) for row in counts],
+            _all_hidden([sum(row) for row in counts]),
+            _all_hidden([sum(column) for column in columns]),
+            suppressed(sum(map(sum, counts))),
+        )
+
+    def nested(self, counts: list[int], total_known: bool = False) -> list[str]:
+        shown = nested(counts)
+        if total_known and shown[0] == HIDDEN:
+            return [suppressed(counts[0]), *_all_hidden(counts[1:])]
+        return shown
+
+    def derived(self, text: str, *shown: str) -> str:
+        """A figure worked out from counts as shown (a share): shown only when they are,
+        since it would otherwise give a hidden one away."""
+        hidden = [cell for cell in shown if not cell.isdigit()]
+        return (SMALL if SMALL in hidden else HIDDEN) if hidden else text
+
+
+def _all_hidden(counts: list[int]) -> list[str]:
+    return [HIDDEN if count else "0" for count in counts]

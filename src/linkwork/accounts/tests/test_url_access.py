@@ -132,6 +132,9 @@ URL_RULES = {
     ),
     "directory:to_check": (DIRECTORY_KEEPERS, None),
     "reporting:unmet_needs": (TEAM_LEADS | {"commissioner", "national_analyst"}, None),
+    # Every count suppressed; each commissioner sees their HSCP, a national analyst all.
+    "reporting:programme": ({"commissioner", "national_analyst"}, None),
+    "reporting:team": (TEAM_LEADS, None),  # each their own team
     "directory:invite": (TEAM_LEADS | ADMINISTRATORS, None),
     # An invitation link answers anyone (an unknown one says it has expired).
     "directory:accept_invite": (PUBLIC, lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
