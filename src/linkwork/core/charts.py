@@ -30,6 +30,7 @@ GRID = "#d8dde0"
 THRESHOLD = "#007f3b"  # NHS green: the line to cross for a meaningful improvement
 FONT = "Arial, sans-serif"  # the NHS stylesheet's fallback; no web font from another host
 WIDTH = 480
+MARK_ARIA = re.compile(r' (?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
 CONFIG = {
     "font": FONT,
     "background": "white",
@@ -71,7 +72,9 @@ class Chart:
             f'<svg class="lw-chart" role="img" focusable="false" '
             f'aria-labelledby="{ident}-t {ident}-d" width="100%" '
         )
-        svg = _svg(self.key)
+        # Inside an image the marks are not read out one by one (the table beside the
+        # chart is the text alternative), so Vega's own roles and labels are dropped.
+        svg = MARK_ARIA.sub("", _svg(self.key))
         svg = re.sub(r'^<svg [^>]*?(viewBox="[^"]*")[^>]*>', lambda m: f"{opening}{m[1]}>", svg)
         svg = svg.replace(
             ">",
