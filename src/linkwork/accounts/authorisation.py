@@ -289,12 +289,17 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
 
 
 def role_assignments(user) -> list:
-    """The user's role assignments, loaded once per request."""
+    """The user's role assignments, loaded once per request with the organisation each is
+    scoped to (the header names it on every page)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_linkwork_role_assignments", None)
     if cached is None:
-        cached = list(user.role_assignments.all())
+        cached = list(
+            user.role_assignments.select_related(
+                "hscp", "practice", "provider", "community_organisation"
+            )
+        )
         user._linkwork_role_assignments = cached
     return cached
 
