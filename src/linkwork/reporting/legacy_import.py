@@ -38,6 +38,11 @@ ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 PRACTICE_CODE = re.compile(r"\d{5}")
 LONGEST_REF = 40
+EXTRA_VALUES = "(values past the last column)"
+TOO_MANY_VALUES = (
+    "it has more values than the header has columns; check for a comma inside a value "
+    "(put the value in double quotes) or a value in the wrong column"
+)
 DATE_HINT = "write it as YYYY-MM-DD or DD/MM/YYYY, for example 2024-03-31 or 31/03/2024"
 
 
@@ -256,6 +261,8 @@ REQUIRED = {
 
 def _values(line: int, raw: dict) -> tuple[dict, list[Problem]]:
     values, problems = {}, []
+    if any((value or "").strip() for value in raw.get(EXTRA_VALUES) or []):
+        problems.append(Problem(line, "(row)", TOO_MANY_VALUES))
     for column, parse in PARSERS.items():
         text = raw.get(column) or ""
         if column in REQUIRED and not text.strip():
@@ -347,7 +354,7 @@ def read_rows(path: Path) -> list[tuple[int, dict]]:
             _check_header(reader.fieldnames)
             rows, line = [], reader.line_num + 1
             for row in reader:
-                rows.append((line, {(k or "").strip().lower(): v for k, v in row.items()}))
+                rows.append((line, {_name(k): v for k, v in row.items()}))
                 line = reader.line_num + 1
         except csv.Error as error:
             raise ImportRefused(f"line {reader.line_num}: not readable as CSV ({error})") from None
@@ -356,10 +363,16 @@ def read_rows(path: Path) -> list[tuple[int, dict]]:
     return rows
 
 
+def _name(column: str | None) -> str:
+    """A column's name as compared; values past the header's last column come as None."""
+    return EXTRA_VALUES if column is None else column.strip().lower()
+
+
 def _check_header(fieldnames) -> None:
-    found = [(name or "").strip().lower() for name in fieldnames or []]
+    """The issue's columns, in any order; empty trailing columns (Excel) are ignored."""
+    found = [_name(name) for name in fieldnames or []]
     missing = [column for column in COLUMNS if column not in found]
-    extra = [column for column in found if column not in COLUMNS]
+    extra = [column for column in found if column and column not in COLUMNS]
     if missing or extra:
         detail = "; ".join(
             part

@@ -413,6 +413,13 @@ def test_a_file_saved_by_excel_with_a_byte_order_mark_is_read(world, tmp_path):
     assert "imported: 1" in out
 
 
+def test_a_row_with_more_values_than_columns_is_bad(world, tmp_path):
+    path = write_csv(tmp_path / "commas.csv", [good_row(world)])
+    path.write_text(path.read_text(encoding="utf-8") + "P901,,1960-01-15,F,,,,,,,,,,,,,,,,,x\n")
+    report, _ = refused(path)
+    assert report.startswith("line 3, column (row): it has more values than the header has")
+
+
 def test_wrong_columns_are_refused_before_any_row(world, tmp_path):
     path = tmp_path / "wrong.csv"
     path.write_text("patient_ref,chi\nP1,\n", encoding="utf-8")
