@@ -373,12 +373,14 @@ def _check_header(fieldnames) -> None:
     found = [_name(name) for name in fieldnames or []]
     missing = [column for column in COLUMNS if column not in found]
     extra = [column for column in found if column and column not in COLUMNS]
-    if missing or extra:
+    repeated = sorted({column for column in found if column and found.count(column) > 1})
+    if missing or extra or repeated:
         detail = "; ".join(
             part
             for part in (
                 f"missing: {', '.join(missing)}" if missing else "",
                 f"not expected: {', '.join(extra)}" if extra else "",
+                f"repeated: {', '.join(repeated)}" if repeated else "",
             )
             if part
         )

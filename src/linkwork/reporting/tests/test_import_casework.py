@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from linkwork.accounts.models import User
@@ -382,6 +383,41 @@ def test_one_bad_row_means_nothing_is_imported(world, tmp_path):
     assert not AuditEvent.objects.filter(actor_username="linkwork import-casework").exists()
 
 
+def refuse_p002_when_written(monkeypatch):
+    """A rule only the services know, met while writing P002's row (line 3)."""
+    from linkwork.reporting import legacy_loading
+
+    load_row = legacy_loading.load_row
+
+    def refusing(row, known):
+        referral = load_row(row, known)
+        if row.patient_ref == "P002":
+            raise ValidationError({"closed_on": "The date closed cannot be in the future"})
+        return referral
+
+    monkeypatch.setattr(legacy_loading, "load_row", refusing)
+
+
+def test_a_row_the_services_refuse_while_writing_undoes_the_whole_file(
+    world, tmp_path, monkeypatch
+):
+    refuse_p002_when_written(monkeypatch)
+    report, error = refused(write_csv(tmp_path / "legacy.csv", legacy_file(world)))
+    assert report.strip() == ("line 3, column closed_date: The date closed cannot be in the future")
+    assert "nothing was imported" in error
+    assert not Referral.objects.exclude(legacy_ref="").exists()
+
+
+def test_with_partial_a_row_refused_while_writing_leaves_nothing_half_written(
+    world, tmp_path, monkeypatch
+):
+    refuse_p002_when_written(monkeypatch)
+    out, _ = run(write_csv(tmp_path / "legacy.csv", legacy_file(world)), "--partial")
+    assert "imported: 5; already present: 0; bad: 1." in out
+    assert not Referral.objects.filter(legacy_ref="P002").exists()
+    assert not Person.objects.filter(family_name="P002").exists()
+
+
 def test_with_partial_the_good_rows_are_imported_and_the_bad_reported(world, tmp_path):
     rows = legacy_file(world) + [good_row(world, swemwbs_baseline_raw="40")]
     out, err = run(write_csv(tmp_path / "legacy.csv", rows), "--partial")
@@ -426,6 +462,9 @@ def test_wrong_columns_are_refused_before_any_row(world, tmp_path):
     _, error = refused(path)
     assert "line 1 (header): the columns must be patient_ref, chi, date_of_birth" in error
     assert "missing: date_of_birth, sex" in error
+    path.write_text(",".join([*COLUMNS, "chi"]) + "\n" + "," * len(COLUMNS) + "\n")
+    _, error = refused(path)
+    assert "(repeated: chi)" in error
 
 
 def test_without_create_missing_unknown_practices_and_workers_are_refused(world, tmp_path):
