@@ -152,7 +152,8 @@ def postcode(text: str) -> str:
     if not text.strip():
         return ""
     if not is_valid_postcode(text):
-        raise BadValue(f"{text.strip()!r} is not a full UK postcode; {POSTCODE_HELP.lower()}")
+        fix = POSTCODE_HELP[0].lower() + POSTCODE_HELP[1:]
+        raise BadValue(f"{text.strip()!r} is not a full UK postcode; {fix}, or leave it empty")
     return normalise_postcode(text)
 
 

@@ -327,7 +327,7 @@ def test_the_import_is_one_audit_event_naming_the_file_and_its_rows(world, tmp_p
 BAD_VALUES = [
     # (column, value, words the fix must use)
     ("chi", "bad check digit", "check digit"),
-    ("postcode", "G51 3H", "postcode"),
+    ("postcode", "G51 3H", "not a full UK postcode; enter a full UK postcode, like G51 3HR"),
     ("referral_date", "31/02/2025", "not a real date"),
     ("date_of_birth", "1960-13-01", "not a real date"),
     ("referral_date", "1st May", "YYYY-MM-DD or DD/MM/YYYY"),
