@@ -279,11 +279,15 @@ def _values(line: int, raw: dict) -> tuple[dict, list[Problem]]:
 # --- A row's values together ----------------------------------------------------------
 
 
-def _dates_problems(row: LegacyRow) -> list[tuple[str, str]]:
-    """The row's dates against one another: (column, what is wrong and the fix)."""
-    found = []
+def _received(row: LegacyRow) -> list[tuple[str, str]]:
+    """(column, what is wrong and the fix) for each problem, as every check below."""
     if why := received_on_problem(row.referral_date, row.date_of_birth):
-        found.append(("referral_date", f"{row.referral_date:%d/%m/%Y}: {why}"))
+        return [("referral_date", f"{row.referral_date:%d/%m/%Y}: {why}")]
+    return []
+
+
+def _dates_in_order(row: LegacyRow) -> list[tuple[str, str]]:
+    found = []
     for column in ("first_contact_date", "closed_date"):
         on = getattr(row, column)
         if on is not None and on < row.referral_date:
@@ -296,51 +300,82 @@ def _dates_problems(row: LegacyRow) -> list[tuple[str, str]]:
     return found
 
 
-def _consistency_problems(row: LegacyRow) -> list[tuple[str, str]]:
+def _closure_complete(row: LegacyRow) -> list[tuple[str, str]]:
     found = []
     if row.closure_reason and row.closed_date is None:
         found.append(("closure_reason", "given without a closed_date; add the date it closed"))
-    if row.sessions and row.first_contact_date is None:
-        found.append(
-            ("first_contact_date", f"is empty but {row.sessions} sessions are given; give the day")
-        )
     if row.swemwbs_exit_raw is not None and row.closed_date is None:
         found.append(("swemwbs_exit_raw", "an exit score needs the closed_date it was taken at"))
     return found
 
 
-def _warnings(row: LegacyRow) -> list[Problem]:
-    found = []
+def _first_contact_given(row: LegacyRow) -> list[tuple[str, str]]:
+    if row.sessions and row.first_contact_date is None:
+        return [
+            ("first_contact_date", f"is empty but {row.sessions} sessions are given; give the day")
+        ]
+    return []
+
+
+# Checks between columns, each with the columns it reads: it runs only when they are valid.
+SESSIONS = {"sessions_attended", "sessions_did_not_attend"}
+CROSS_CHECKS = (
+    ({"referral_date", "date_of_birth"}, _received),
+    ({"referral_date", "first_contact_date", "closed_date"}, _dates_in_order),
+    ({"closure_reason", "swemwbs_exit_raw", "closed_date"}, _closure_complete),
+    ({"first_contact_date", *SESSIONS}, _first_contact_given),
+)
+
+
+def _dob_mismatch(row: LegacyRow) -> list[tuple[str, str]]:
     if row.chi and birth_date_mismatch(row.chi, row.date_of_birth):
-        found.append(
-            Problem(
-                row.line,
+        return [
+            (
                 "chi",
                 f"{row.chi} does not begin with the date of birth "
                 f"{row.date_of_birth:%d/%m/%Y} (DDMMYY); imported as given, but check both "
                 "against the GP record",
             )
-        )
+        ]
+    return []
+
+
+def _contact_without_sessions(row: LegacyRow) -> list[tuple[str, str]]:
     if row.first_contact_date and not row.sessions:
-        found.append(
-            Problem(
-                row.line,
-                "first_contact_date",
-                "not kept: the row has no sessions, and first contact is a session's date",
-            )
-        )
-    return found
+        return [("first_contact_date", "not kept: the row has no sessions to date it")]
+    return []
+
+
+WARNINGS = (
+    ({"chi", "date_of_birth"}, _dob_mismatch),
+    ({"first_contact_date", *SESSIONS}, _contact_without_sessions),
+)
+
+
+def _run(checks, row: LegacyRow, failed: set[str]) -> list[Problem]:
+    return [
+        Problem(row.line, column, message)
+        for columns, check in checks
+        if not columns & failed
+        for column, message in check(row)
+    ]
 
 
 def check_row(line: int, raw: dict, known: Known) -> tuple[LegacyRow | None, list, list]:
-    """(the parsed row or None, its problems, its warnings)."""
+    """(the parsed row or None, its problems, its warnings). Every check between columns
+    whose values are valid runs, so one pass reports all it can."""
     values, problems = _values(line, raw)
-    if problems:
-        return None, problems, []
-    row = LegacyRow(line=line, **values)
-    found = _dates_problems(row) + _consistency_problems(row) + known.problems(row)
-    problems = [Problem(line, column, message) for column, message in found]
-    return (None if problems else row), problems, _warnings(row)
+    failed = {problem.column for problem in problems}
+    row = LegacyRow(line=line, **{column: values.get(column) for column in COLUMNS})
+    problems += _run(CROSS_CHECKS, row, failed)
+    if not {"practice_code", "link_worker"} & failed:
+        problems += [Problem(line, column, why) for column, why in known.problems(row)]
+    warnings = _run(WARNINGS, row, failed)
+    return (None if problems else row), sorted(problems, key=_in_file_order), warnings
+
+
+def _in_file_order(problem: Problem) -> int:
+    return COLUMNS.index(problem.column) if problem.column in COLUMNS else -1
 
 
 # --- The file -------------------------------------------------------------------------

@@ -373,6 +373,16 @@ def test_a_closure_before_the_referral_names_the_column_and_the_date(world, tmp_
     )
 
 
+def test_one_pass_reports_every_problem_of_a_row_it_can(world, tmp_path):
+    row = good_row(world, postcode="G51", reasons="gardening", closed_date="2025-04-01")
+    report, _ = refused(write_csv(tmp_path / "bad.csv", [row]))
+    assert [line.split(":")[0] for line in report.splitlines()] == [
+        "line 2, column postcode",
+        "line 2, column reasons",
+        "line 2, column closed_date",
+    ]
+
+
 def test_one_bad_row_means_nothing_is_imported(world, tmp_path):
     rows = legacy_file(world) + [good_row(world, swemwbs_baseline_raw="40")]
     report, error = refused(write_csv(tmp_path / "legacy.csv", rows))
