@@ -480,10 +480,12 @@ def _write(row: LegacyRow, known: Known, report: ImportReport) -> None:
     if legacy_loading.already_present(row, known):
         report.already_present += 1
         return
+    snapshot = known.snapshot()
     try:
         with transaction.atomic():
             legacy_loading.load_row(row, known)
     except ValidationError as refused:
+        known.restore(snapshot)
         messages = (
             refused.message_dict if hasattr(refused, "error_dict") else {"": refused.messages}
         )

@@ -95,6 +95,14 @@ class Known:
             return f"{name!r} is not a link worker of {hscp}; {NO_WORKER}"
         return None
 
+    def snapshot(self) -> tuple:
+        """What is known now, to go back to when a row's writes are rolled back (the
+        practice or worker it created with them)."""
+        return dict(self.practices), dict(self.workers), list(self.created)
+
+    def restore(self, snapshot: tuple) -> None:
+        self.practices, self.workers, self.created = snapshot
+
     def practice(self, code: str) -> Practice:
         if code not in self.practices:
             self.practices[code] = _new_practice(code, self.hscp)

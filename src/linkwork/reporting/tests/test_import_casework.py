@@ -428,6 +428,20 @@ def test_with_partial_a_row_refused_while_writing_leaves_nothing_half_written(
     assert not Person.objects.filter(family_name="P002").exists()
 
 
+def test_a_practice_created_with_a_row_refused_while_writing_is_created_again_later(
+    world, tmp_path, monkeypatch
+):
+    refuse_p002_when_written(monkeypatch)
+    rows = [
+        good_row(world, patient_ref="P002", practice_code="99999"),
+        good_row(world, patient_ref="P003", practice_code="99999"),
+    ]
+    path = write_csv(tmp_path / "new.csv", rows)
+    out, _ = run(path, "--partial", "--create-missing", "--hscp", world.hscp_a.code)
+    assert "imported: 1; already present: 0; bad: 1." in out
+    assert Referral.objects.get(legacy_ref="P003").practice.code == "99999"
+
+
 def test_with_partial_the_good_rows_are_imported_and_the_bad_reported(world, tmp_path):
     rows = legacy_file(world) + [good_row(world, swemwbs_baseline_raw="40")]
     out, err = run(write_csv(tmp_path / "legacy.csv", rows), "--partial")
