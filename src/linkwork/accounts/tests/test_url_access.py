@@ -90,6 +90,7 @@ URL_RULES = {
             "edit_person",
             "add_need",
             "set_complexity",
+            "practice_sharing",
             "close",
             "new_session",
             "book_session",
