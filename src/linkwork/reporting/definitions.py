@@ -443,6 +443,19 @@ def links_of_referrals(referrals: QuerySet) -> QuerySet:
     )
 
 
+def links_of_referral(referral: Referral) -> QuerySet:
+    """The links made on a referral's case on or after the day it was received, as
+    links_of_referrals counts them, each annotated `accepted` and `attended` (ever, from
+    its events, as onward_link_outcomes counts them)."""
+    return (
+        _with_made_at(Link.objects.filter(case_id=referral.case_id))
+        .filter(made_at__isnull=False, made_at__date__gte=referral.received_on)
+        .annotate(accepted=_event_exists("accepted"), attended=_event_exists("first_attended"))
+        .select_related("service")
+        .order_by("made_at", "pk")
+    )
+
+
 @figure
 def onward_links(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
     """Onward links sent or signposted in the period, by the need (service category)

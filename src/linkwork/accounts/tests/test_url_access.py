@@ -133,6 +133,9 @@ URL_RULES = {
     ),
     "directory:to_check": (DIRECTORY_KEEPERS, None),
     "reporting:unmet_needs": (TEAM_LEADS | {"commissioner", "national_analyst"}, None),
+    # The referring practice's only: another practice's staff get 404, others 403.
+    "reporting:practice_outcomes": ({"practice_staff"}, None),
+    "reporting:referral_outcome": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
     "directory:invite": (TEAM_LEADS | ADMINISTRATORS, None),
     # An invitation link answers anyone (an unknown one says it has expired).
     "directory:accept_invite": (PUBLIC, lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
