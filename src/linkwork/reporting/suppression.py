@@ -115,3 +115,11 @@ def _pins(counts, small: set, second: set, total_low: int, total_high: int) -> b
         if low >= high:
             return True
     return False
+
+
+def columns_with_totals(columns: list[list[int]]) -> list[Table]:
+    """A table of several counts per row, each column adding up to a total shown beneath
+    it, and no row total (a partner's received, accepted and attended by quarter and need,
+    which do not add across): each column suppressed with its total as `with_total` does,
+    so no column's total gives one of its hidden counts away."""
+    return [with_total(column) for column in columns]

@@ -145,6 +145,7 @@ URL_RULES = {
     ),
     "links:link": (CASE_WORKERS, lambda w: {"pk": w.link_x.pk}),
     "links:partner_links": (PARTNER, None),
+    "reporting:partner_referrals": (PARTNER, None),  # their organisation's links only
     "links:partner_link": (PARTNER, lambda w: {"pk": w.link_x.pk}),
     "directory:partner_services": (PARTNER, None),
     "api:openapi-json": (PUBLIC, None),  # the interface is documentation, not data

@@ -3,7 +3,13 @@ the whole must not let a small count of everyone else's be worked out by subtrac
 
 import pytest
 
-from linkwork.reporting.suppression import HIDDEN, SMALL, beside_own, derived_beside_own
+from linkwork.reporting.suppression import (
+    HIDDEN,
+    SMALL,
+    beside_own,
+    columns_with_totals,
+    derived_beside_own,
+)
 
 
 @pytest.mark.parametrize(
@@ -28,3 +34,9 @@ def test_a_rate_is_hidden_when_any_count_behind_it_or_what_is_left_is_small():
     assert derived_beside_own("60.0%", [2, 5, 3], [12, 20, 8]) == "60.0%"
     # 4 of 20: the numerator itself is small.
     assert derived_beside_own("20.0%", [0, 0, 0], [4, 20, 16]) == HIDDEN
+
+
+def test_each_column_is_suppressed_with_its_own_total():
+    received, attended = columns_with_totals([[1, 2, 6, 7], [0, 0, 5, 3]])
+    assert (received.cells, received.total) == (["<5", "<5", "*", "7"], "16")
+    assert (attended.cells, attended.total) == (["0", "0", "*", "<5"], "*")
