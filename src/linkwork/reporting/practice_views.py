@@ -46,9 +46,20 @@ def referral_outcome(request, pk: int):
     return render(request, "reporting/referral_outcome.jinja", context)
 
 
+NOTHING_TO_REPORT = {
+    ReferralStatus.DECLINED: "The referral was declined, so there is no support to report.",
+    ReferralStatus.DUPLICATE: (
+        "The referral was joined to support already under way: what came of it shows on the "
+        "referral that began it."
+    ),
+}
+
+
 def _not_shared_because(referral: Referral) -> str:
     if referral.status != ReferralStatus.ACCEPTED:
-        return "The link worker has not taken this referral on, so there is no support to report."
+        return NOTHING_TO_REPORT.get(
+            referral.status, "The link worker has not taken this referral on yet."
+        )
     return (
         "The person has not agreed to share what came of their support with the practice, "
         "so only the referral's status is shown."

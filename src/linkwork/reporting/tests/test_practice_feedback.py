@@ -121,7 +121,12 @@ def test_with_agreement_the_practice_sees_what_came_of_it_and_the_read_is_audite
 
 def test_a_referral_still_waiting_has_nothing_to_report(staff, world):
     page = staff.get(_outcome_url(world.referral_x)).content.decode()
-    assert "has not taken this referral on" in page
+    assert "The link worker has not taken this referral on yet." in page
+
+
+def test_a_duplicate_says_where_its_outcome_shows(programme, staff):
+    page = staff.get(_outcome_url(_referral("2", status="duplicate"))).content.decode()
+    assert "joined to support already under way" in page
 
 
 def test_another_practices_staff_get_404_even_with_agreement(programme, client, outsiders):
@@ -135,6 +140,8 @@ def test_another_practices_staff_get_404_even_with_agreement(programme, client, 
 
 def test_the_practices_page_lists_who_agreed_and_totals_beside_glasgow(programme, staff):
     _agree(_referral("2"))
+    views = AuditEvent.objects.filter(action=AuditAction.VIEW)
+    before = views.count()
     # The 12 months to 30 Jun 2026: X's R1, R2, R3, R7; Glasgow adds R8, R9, R10, R12,
     # R12b, R13, R13b (7 more). Engaged: X R1, R2, R3; Glasgow adds R9, R12, R13 (3 more).
     with time_machine.travel(datetime(2026, 6, 30, 12, tzinfo=GLASGOW), tick=False):
@@ -145,3 +152,5 @@ def test_the_practices_page_lists_who_agreed_and_totals_beside_glasgow(programme
     assert "Scenario1" not in page  # R1's person did not agree
     assert "1 people" in page
     assert "How these are counted" in page
+    assert views.count() == before + 1  # R2's person, shown by name
+    assert views.latest("pk").person_id == _referral("2").person_id
