@@ -41,7 +41,10 @@ def referral_outcome(request, pk: int):
         "progress": progress(referral),
         "outcome": feedback.outcome_of(referral) if shared else None,
         "not_shared_because": None if shared else _not_shared_because(referral),
-        "back_link": {"href": reverse("reporting:practice_outcomes"), "text": "Our referrals"},
+        "back_link": {
+            "href": reverse("reporting:practice_outcomes"),
+            "text": "What came of our referrals",
+        },
     }
     return render(request, "reporting/referral_outcome.jinja", context)
 

@@ -150,7 +150,7 @@ def test_the_practices_page_lists_who_agreed_and_totals_beside_glasgow(programme
     assert numbers_shown(page)[:4] == ["4", "11", "3", "*"]
     assert "Scenario2" in page
     assert "Scenario1" not in page  # R1's person did not agree
-    assert "1 people" in page
+    assert "1 person" in page
     assert "How these are counted" in page
     assert views.count() == before + 1  # R2's person, shown by name
     assert views.latest("pk").person_id == _referral("2").person_id
