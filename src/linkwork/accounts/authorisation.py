@@ -279,6 +279,16 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
         Role.TEAM_LEAD: SCOPES["referrals.Referral"][Role.TEAM_LEAD],
         Role.PRACTICE_STAFF: SCOPES["referrals.Referral"][Role.PRACTICE_STAFF],
     },
+    # The referring practice reads what came of an accepted referral only where the person
+    # agreed to share it (Case.shares_with_practice); otherwise its status only.
+    ("referrals.Referral", Permission.VIEW_REFERRAL_OUTCOME): {
+        Role.PRACTICE_STAFF: described(
+            "accepted, to their practice, where the person agreed to share the outcome",
+            lambda a: Q(
+                practice_id=a.practice_id, status="accepted", case__shares_with_practice=True
+            ),
+        ),
+    },
     ("directory.Organisation", Permission.INVITE_PARTNER): ORGANISATION_KEEPERS,
     ("directory.Organisation", Permission.MANAGE_DIRECTORY): ORGANISATION_KEEPERS,
     ("directory.Service", Permission.MANAGE_DIRECTORY): SERVICE_KEEPERS,

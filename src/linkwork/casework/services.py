@@ -272,6 +272,36 @@ def set_complexity(
 
 
 @transaction.atomic
+def set_practice_sharing(
+    *,
+    case: Case,
+    by,
+    shares_with_practice: bool,
+    practice_summary: str = "",
+    expected_version: int | None = None,
+    request=None,
+) -> Case:
+    """Record whether the person agreed that their practice may see what came of their
+    support, and in what words (at closure or any time; withdrawing it hides it again)."""
+    _refuse(
+        rules.practice_sharing_errors(
+            shares_with_practice=shares_with_practice, practice_summary=practice_summary
+        )
+    )
+    case.shares_with_practice = shares_with_practice
+    case.practice_summary = practice_summary.strip()
+    return save_on_case(
+        case,
+        case,
+        by=by,
+        request=request,
+        action=AuditAction.CHANGE,
+        expected_version=expected_version,
+        label="case",
+    )
+
+
+@transaction.atomic
 def reassign_case(
     *, case: Case, by, link_worker: LinkWorker, reason: str = "", request=None
 ) -> Case:

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from linkwork.reporting import views
+from linkwork.reporting import partner_views, practice_views, views
 
 app_name = "reporting"
 urlpatterns = [
     # Under /directory/ since the page began there; its address is kept for bookmarks.
     path("directory/unmet-needs/", views.unmet_needs, name="unmet_needs"),
+    path("referrals/outcomes/", practice_views.practice_outcomes, name="practice_outcomes"),
+    path("referrals/<int:pk>/outcome/", practice_views.referral_outcome, name="referral_outcome"),
+    path("partner/reports/referrals/", partner_views.partner_referrals, name="partner_referrals"),
 ]
