@@ -6,10 +6,12 @@
 
 A fresh database (a file under /tmp for SQLite; `lw_pages_bench` on PostgreSQL, dropped and
 created again) is seeded with `linkwork seed` (demo scale). Then `linkwork serve --workers 2`
-runs on a free port of 127.0.0.1 with DEBUG=1 (so the demo logins work without a second
-step), and for each demo role the benchmark signs in over HTTP as that role's demo login and
-finds its main pages: its home, every link in the header, and the first case, referral and
-directory service linked from those (plus a directory search with words). Each page is then
+runs on a free port of 127.0.0.1 as it runs in production (DEBUG off: hashed, gzipped static
+files, no query log, templates not checked for changes) with LINKWORK_DEMO=1 (so the demo
+logins work without a second step) and plain HTTP. For each demo role the benchmark signs
+in over HTTP as that role's demo login and finds its main pages: its home, every link in
+the header, and the first case, referral and directory service linked from those (plus a
+directory search with words). Each page is then
 fetched REQUESTS times, one of each in turn with /healthz, so a change in the machine's load
 falls on all alike. It prints p50 and p95 per page in milliseconds, their ratio to /healthz
 in the same run, the page's size, and how many queries it makes (counted once afterwards
@@ -60,7 +62,10 @@ HOST = "127.0.0.1"
 def environment(database: str, source: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        DEBUG="1",
+        DEBUG="0",
+        LINKWORK_DEMO="1",
+        SECRET_KEY="benchmark-only-" + "k" * 40,
+        SECURE_SSL_REDIRECT="0",  # plain HTTP on 127.0.0.1
         LINKWORK_DATA_DIR=str(WORK),
         PYTHONPATH=str(source),  # that checkout's code, whichever venv runs it
         DJANGO_SETTINGS_MODULE="linkwork.config.settings",
@@ -303,7 +308,10 @@ def main() -> None:
         server.stop()
     for role in roles:
         report(role, plan[role], results[role], counts)
-    print(f"\nlinkwork serve --workers {args.workers}, DEBUG=1, {args.database}, {args.source}")
+    print(
+        f"\nlinkwork serve --workers {args.workers}, DEBUG=0 (LINKWORK_DEMO=1),"
+        f" {args.database}, {args.source}"
+    )
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

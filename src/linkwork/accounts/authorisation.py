@@ -282,6 +282,16 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
         Role.TEAM_LEAD: SCOPES["referrals.Referral"][Role.TEAM_LEAD],
         Role.PRACTICE_STAFF: SCOPES["referrals.Referral"][Role.PRACTICE_STAFF],
     },
+    # The referring practice reads what came of an accepted referral only where the person
+    # agreed to share it (Case.shares_with_practice); otherwise its status only.
+    ("referrals.Referral", Permission.VIEW_REFERRAL_OUTCOME): {
+        Role.PRACTICE_STAFF: described(
+            "accepted, to their practice, where the person agreed to share the outcome",
+            lambda a: Q(
+                practice_id=a.practice_id, status="accepted", case__shares_with_practice=True
+            ),
+        ),
+    },
     ("directory.Organisation", Permission.INVITE_PARTNER): ORGANISATION_KEEPERS,
     ("directory.Organisation", Permission.MANAGE_DIRECTORY): ORGANISATION_KEEPERS,
     ("directory.Service", Permission.MANAGE_DIRECTORY): SERVICE_KEEPERS,
@@ -292,12 +302,17 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
 
 
 def role_assignments(user) -> list:
-    """The user's role assignments, loaded once per request."""
+    """The user's role assignments, loaded once per request with the organisation each is
+    scoped to (the header names it on every page)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_linkwork_role_assignments", None)
     if cached is None:
-        cached = list(user.role_assignments.all())
+        cached = list(
+            user.role_assignments.select_related(
+                "hscp", "practice", "provider", "community_organisation"
+            )
+        )
         user._linkwork_role_assignments = cached
     return cached
 

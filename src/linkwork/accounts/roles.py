@@ -24,6 +24,9 @@ class Permission(StrEnum):
     VIEW_REFERRAL = "view_referral"
     # Who was referred and why; without it a referral shows its status only.
     VIEW_REFERRAL_DETAILS = "view_referral_details"
+    # What came of a referral (sessions, needs, links, wellbeing, closure): the referring
+    # practice's, and only where the person agreed to share it (authorisation.py).
+    VIEW_REFERRAL_OUTCOME = "view_referral_outcome"
     TRIAGE_REFERRAL = "triage_referral"
     VERIFY_SELF_REFERRAL = "verify_self_referral"
     SET_INTAKE = "set_intake"
@@ -91,6 +94,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.REFER_PATIENT,
             P.VIEW_REFERRAL,
             P.VIEW_REFERRAL_DETAILS,
+            P.VIEW_REFERRAL_OUTCOME,
             P.VERIFY_SELF_REFERRAL,
             P.USE_API_TOKENS,
         }

@@ -15,13 +15,17 @@ def create_user(
     email: str = "",
     password: str | None = None,
     is_demo: bool = False,
+    is_active: bool = True,
 ) -> User:
+    """Without a password, the account has none that works; inactive, it cannot sign in at
+    all (a link worker known only from imported records)."""
     user = User(
         username=username,
         first_name=first_name,
         last_name=last_name,
         email=email,
         is_demo=is_demo,
+        is_active=is_active,
     )
     if password:
         user.set_password(password)

@@ -124,6 +124,14 @@ class Case(Versioned, Undeletable):
     complexity = models.CharField(
         max_length=8, blank=True, choices=codelist("complexity").choices()
     )
+    # What the referring practice may read of what came of the support: nothing beyond the
+    # referral's status unless the person agreed, and then only coded facts and this note.
+    shares_with_practice = models.BooleanField(
+        default=False, help_text="The person agreed that their practice may see the outcome."
+    )
+    practice_summary = models.TextField(
+        blank=True, help_text="What the person agreed to share with their practice, as agreed."
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -150,6 +150,17 @@ def closure_date_errors(
     return {}
 
 
+def practice_sharing_errors(*, shares_with_practice: bool, practice_summary: str) -> dict[str, str]:
+    """Words for the practice only with the person's agreement: a summary without it would
+    be shared by nobody's leave, so it is refused rather than silently kept."""
+    if practice_summary.strip() and not shares_with_practice:
+        return {
+            "practice_summary": "Leave the summary empty, or tick that the person agreed to "
+            "share it with their practice"
+        }
+    return {}
+
+
 # How much free text each field takes, in characters: pages and the API agree. Generous
 # for what a worker writes, and small enough that a pasted document is caught.
 TEXT_LIMITS = {
@@ -158,6 +169,7 @@ TEXT_LIMITS = {
     "goal": 500,
     "progress": 2000,
     "closure_note": 2000,
+    "practice_summary": 1000,
     "need_detail": 300,
     "address": 300,
 }

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/<int:pk>/notes/new/", notes.add_note, name="add_note"),
     path("cases/<int:pk>/needs/new/", cases.add_need, name="add_need"),
     path("cases/<int:pk>/complexity/", cases.set_complexity, name="set_complexity"),
+    path("cases/<int:pk>/practice-sharing/", cases.practice_sharing, name="practice_sharing"),
     path("cases/<int:pk>/reopen/", cases.reopen, name="reopen"),
     path("cases/<int:pk>/reassign/", handover.reassign, name="reassign"),
     path("cases/<int:pk>/sessions/new/", sessions.new_session, name="new_session"),

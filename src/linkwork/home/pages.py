@@ -57,38 +57,49 @@ def filter_caseload(cases, form: CaseloadFilterForm):
 def link_worker_home(user, params=None) -> dict:
     worker = LinkWorker.objects.filter(user=user).select_related("provider").first()
     my_cases = visible(user, Permission.VIEW_CASE, Case.objects.filter(link_worker__user=user))
-    practices = worker.practices.order_by("name") if worker else Practice.objects.none()
-    form = CaseloadFilterForm(params or None, practices=practices)
+    # The open caseload once, by number: the panels below then ask by a short list rather
+    # than repeating the authorisation subquery (a page's cost is mostly building queries).
+    open_ids = list(my_cases.filter(status=CaseStatus.OPEN).values_list("pk", flat=True))
+    open_cases = Case.objects.filter(pk__in=open_ids)
+    attachments = list(
+        PracticeAttachment.objects.filter(link_worker=worker)
+        .select_related("practice")
+        .order_by("practice__name")
+    )
+    form = CaseloadFilterForm(
+        params or None,
+        practices=Practice.objects.filter(pk__in=[a.practice_id for a in attachments]),
+    )
     caseload = filter_caseload(
         with_last_contact(my_cases).select_related("person", "practice"), form
     ).order_by("person__family_name", "person__given_name")
-    my_referrals = visible(user, Permission.TRIAGE_REFERRAL, Referral.objects.all())
+    waiting = referrals.waiting_list(
+        visible(user, Permission.TRIAGE_REFERRAL, Referral.objects.all())
+    ).prefetch_related(None)  # reasons and flags are shown on the queue, not here
     return {
         "worker": worker,
-        "open_count": my_cases.filter(status=CaseStatus.OPEN).count(),
+        "open_count": len(open_ids),
         "caseload": paged(caseload, params or QueryDict()),
         "filter_form": form,
-        "todays_sessions": sessions_on_day(my_cases, timezone.localdate())
-        .select_related("case__person")
-        .order_by("starts_at"),
-        "overdue_actions": Action.objects.filter(
-            goal__case__in=my_cases.filter(status=CaseStatus.OPEN),
-            due_on__lt=timezone.localdate(),
-        )
-        .exclude(status=ActionStatus.DONE)
-        .select_related("goal__case__person")
-        .order_by("due_on"),
-        "new_referrals": [
-            (r, referrals.days_waited(r), name)
-            for r, name in with_names(referrals.waiting_list(my_referrals)[:10], user)
-        ],
-        "attachments": PracticeAttachment.objects.filter(link_worker=worker).select_related(
-            "practice"
+        "todays_sessions": list(
+            sessions_on_day(open_cases, timezone.localdate())
+            .select_related("case__person")
+            .order_by("starts_at")
         ),
+        "overdue_actions": list(
+            Action.objects.filter(goal__case__in=open_ids, due_on__lt=timezone.localdate())
+            .exclude(status=ActionStatus.DONE)
+            .select_related("goal__case__person")
+            .order_by("due_on")[:8]
+        ),
+        "new_referrals": [
+            (r, referrals.days_waited(r), name) for r, name in with_names(waiting[:10], user)
+        ],
+        "attachments": attachments,
         "response_working_days": settings.LINK_RESPONSE_WORKING_DAYS,
         "links_to_chase": overdue_links(
-            visible(user, Permission.VIEW_LINK, Link.objects.filter(case__in=my_cases))
-        ),
+            visible(user, Permission.VIEW_LINK, Link.objects.filter(case__in=open_ids))
+        )[:10],
     }
 
 

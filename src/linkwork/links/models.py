@@ -38,8 +38,9 @@ class Link(models.Model):
     decline_reason = models.CharField(
         max_length=24, blank=True, choices=codelist("link_decline_reasons").choices()
     )
+    # Empty for a link from imported earlier records: nobody made it in linkwork.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)

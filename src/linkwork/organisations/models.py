@@ -64,8 +64,11 @@ class Practice(models.Model):
         help_text="The five-digit practice code.",
         validators=[RegexValidator(r"^\d{5}$", "A practice code has five digits.")],
     )
-    list_size = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    postcode = models.CharField(max_length=8, validators=[validate_postcode])
+    # Empty for a practice an import of earlier records named and nobody has described yet.
+    list_size = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    postcode = models.CharField(max_length=8, blank=True, validators=[validate_postcode])
 
     class Meta:
         ordering = ["name"]

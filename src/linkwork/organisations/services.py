@@ -30,7 +30,7 @@ def create_cluster(*, hscp: HSCP, name: str) -> Cluster:
 
 
 def create_practice(
-    *, cluster: Cluster, name: str, code: str, list_size: int, postcode: str
+    *, cluster: Cluster, name: str, code: str, list_size: int | None, postcode: str
 ) -> Practice:
     return _saved(
         Practice(cluster=cluster, name=name, code=code, list_size=list_size, postcode=postcode)

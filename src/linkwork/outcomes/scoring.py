@@ -207,6 +207,14 @@ def swemwbs_from(answers: Sequence[int | None], missing_items: tuple[int, ...]) 
     return SwemwbsScore(raw=raw, metric=SWEMWBS_METRIC[raw])
 
 
+def swemwbs_total(raw: int) -> SwemwbsScore:
+    """A raw total recorded without its items (earlier records, decision 0061), converted
+    with the same table; a total outside 7-35 is no SWEMWBS score."""
+    if raw not in SWEMWBS_METRIC:
+        raise ScoringError(f"A SWEMWBS raw score is a whole number from 7 to 35, not {raw}")
+    return SwemwbsScore(raw=raw, metric=SWEMWBS_METRIC[raw])
+
+
 def score_swemwbs(instrument, answers: Sequence) -> SwemwbsScore:
     checked = checked_answers(instrument, answers)
     return swemwbs_from(checked, _missing(instrument, checked))

@@ -19,12 +19,13 @@ from linkwork.audit.models import Action as AuditAction
 from linkwork.casework.models import Case
 from linkwork.casework.services import save_on_case
 from linkwork.core import clock
-from linkwork.outcomes import measure_rules
+from linkwork.outcomes import measure_rules, scoring
 from linkwork.outcomes.instruments import get_instrument
 from linkwork.outcomes.models import (
     ExitMeasureNotTaken,
     Feedback,
     GoalRating,
+    Method,
     QuestionnaireResponse,
     Story,
     Timepoint,
@@ -87,6 +88,30 @@ def record_response(
         completed_on=completed_on,
         method=method,
         answers=list(answers),
+        recorded_by=by,
+        **_scored(result),
+    )
+    return _save(response, by=by, case=case, request=request)
+
+
+@transaction.atomic
+def record_swemwbs_total(
+    *, case, timepoint: str, raw: int, completed_on: date, by=None, request=None
+) -> QuestionnaireResponse:
+    """A SWEMWBS known only by its raw total (a programme's earlier spreadsheets): the
+    items are kept as not known and the total is converted by `scoring.swemwbs_total`, so
+    reports read it as any complete response (decision 0061)."""
+    definition = get_instrument("swemwbs")
+    result = scoring.swemwbs_total(raw)
+    _lock(case)
+    measure_rules.check_measure(case, definition.name, timepoint, completed_on)
+    response = QuestionnaireResponse(
+        case=case,
+        instrument=definition.name,
+        timepoint=timepoint,
+        completed_on=completed_on,
+        method=Method.IMPORTED,
+        answers=[None] * len(definition.items),
         recorded_by=by,
         **_scored(result),
     )

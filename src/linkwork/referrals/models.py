@@ -78,6 +78,9 @@ class Referral(Versioned, Undeletable):
     simd_quintile = models.PositiveSmallIntegerField(null=True, blank=True)
     simd_datazone = models.CharField(max_length=12, blank=True)
     simd_version = models.CharField(max_length=20, blank=True)
+    # The person's reference in the spreadsheet a referral was imported from (`linkwork
+    # import-casework`): with the date received, what makes importing a file again a no-op.
+    legacy_ref = models.CharField(max_length=40, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -124,6 +124,7 @@ class ReferralDetails:
     referrer_name: str = ""
     referrer_organisation: str = ""
     received_on: date | None = None
+    legacy_ref: str = ""  # the person's reference in imported earlier records
 
 
 def find_person(*, chi: str | None = None, family_name: str = "", date_of_birth=None, practice):
@@ -264,6 +265,7 @@ def create_referral(
         safety_detail=details.safety_detail,
         received_on=details.received_on or clock.today(),
         status=status,
+        legacy_ref=details.legacy_ref,
         **_deprivation_snapshot(saved_person.postcode),
     )
     _save(referral, AuditAction.CREATE, by=by, request=request)
@@ -519,6 +521,33 @@ def accept_referral(
     )
     _first_appointment(referral, case, by=by, request=request)
     return case
+
+
+@transaction.atomic
+def record_accepted_referral(
+    *, person: PersonDetails, details: ReferralDetails, link_worker: LinkWorker | None, by=None
+) -> Referral:
+    """A referral from a programme's earlier records (`linkwork import-casework`), accepted
+    the day it was received into a case of its own: it was triaged long ago, so nothing is
+    confirmed, no open case is joined and no closed one reopened (decision 0061)."""
+    referral = create_referral(
+        person=person,
+        details=details,
+        by=by,
+        confirm_open_case=True,
+        confirm_intake=True,
+        status=ReferralStatus.ACCEPTED,
+    )
+    referral.case = casework.open_case(
+        person=referral.person,
+        link_worker=link_worker,
+        practice=details.practice,
+        opened_on=referral.received_on,
+        by=by,
+    )
+    referral.decided_at = clock.now()
+    _save(referral, AuditAction.CHANGE, by=by, request=None)
+    return referral
 
 
 @transaction.atomic

@@ -33,7 +33,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as CaseWhen
-from django.db.models.functions import Coalesce, Round, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, Round, TruncDate, TruncMonth, TruncQuarter
 
 from linkwork.casework.models import Case, CaseStatus, IdentifiedNeed, Session
 from linkwork.casework.rules import ATTENDED_OUTCOMES, HAPPENED_OUTCOMES
@@ -443,6 +443,19 @@ def links_of_referrals(referrals: QuerySet) -> QuerySet:
     )
 
 
+def links_of_referral(referral: Referral) -> QuerySet:
+    """The links made on a referral's case on or after the day it was received, as
+    links_of_referrals counts them, each annotated `accepted` and `attended` (ever, from
+    its events, as onward_link_outcomes counts them)."""
+    return (
+        _with_made_at(Link.objects.filter(case_id=referral.case_id))
+        .filter(made_at__isnull=False, made_at__date__gte=referral.received_on)
+        .annotate(accepted=_event_exists("accepted"), attended=_event_exists("first_attended"))
+        .select_related("service")
+        .order_by("made_at", "pk")
+    )
+
+
 @figure
 def onward_links(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
     """Onward links sent or signposted in the period, by the need (service category)
@@ -467,6 +480,38 @@ def onward_link_outcomes(period: Period, area: Area = EVERYWHERE) -> dict[str, i
         declined=Count("pk", filter=declined & ~no_capacity),
         no_capacity=Count("pk", filter=declined & no_capacity),
     )
+
+
+@dataclass(frozen=True)
+class Received:
+    received: int
+    accepted: int
+    attended: int
+
+
+@figure
+def received_by_quarter_and_need(links: QuerySet) -> dict[tuple[date, str], Received]:
+    """Referrals a community organisation received from link workers (links sent to it; a
+    draft never sent and a signpost are not), by the calendar quarter of the day each was
+    sent (Scottish time) and the need the link worker linked for ("" where none was
+    recorded): received; of those, accepted by the organisation (ever, even if support
+    later stopped); and attended at least once (ever), from the links' steps as onward
+    link outcomes count them. `links` is the organisation's own, as the viewer may see them."""
+    rows = (
+        links.filter(sent_at__isnull=False)
+        .annotate(quarter=TruncQuarter("sent_at", output_field=DateField()))
+        .values("quarter", "need")
+        .annotate(
+            received=Count("pk"),
+            accepted=Count("pk", filter=Q(_event_exists("accepted"))),
+            attended=Count("pk", filter=Q(_event_exists("first_attended"))),
+        )
+        .order_by("quarter", "need")
+    )
+    return {
+        (row["quarter"], row["need"]): Received(row["received"], row["accepted"], row["attended"])
+        for row in rows
+    }
 
 
 def unmet_in_period(period: Period, area: Area = EVERYWHERE) -> QuerySet:

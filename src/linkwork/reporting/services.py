@@ -16,7 +16,7 @@ class PracticeFigures:
     practice: str
     cluster: str
     hscp: str
-    list_size: int
+    list_size: int | None  # not known for a practice only an import has named
     open_cases: str
     closed_cases: str
 

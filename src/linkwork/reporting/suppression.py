@@ -26,6 +26,12 @@ TOTAL_EXPLANATION = (
     f"hidden too, shown as {HIDDEN}; a total that still would is hidden as well."
 )
 
+BESIDE_OWN_EXPLANATION = (
+    f"Your practice's own figures are shown as they are. In the HSCP's, {EXPLANATION[0].lower()}"
+    f"{EXPLANATION[1:]} An HSCP figure is also hidden, shown as {HIDDEN}, where taking your "
+    "practice's away would leave a small count of other practices' patients."
+)
+
 
 def is_suppressed(count: int) -> bool:
     return 0 < count < SUPPRESS_BELOW
@@ -46,6 +52,27 @@ def of_own_records(count: int) -> str:
     referrals to their own organisation, listed beside it): it tells them nothing the list
     does not, so it is not a statistic and is shown as it is."""
     return str(count)
+
+
+def beside_own(own: int, whole: int) -> str:
+    """A count for a whole area shown beside the viewer's own part of it (a practice's
+    referrals beside its HSCP's; the own part shown as it is, `of_own_records`): the whole
+    is suppressed as usual, and hidden as well when taking the own part away would leave a
+    small count of other people's records."""
+    if not is_suppressed(whole) and is_suppressed(whole - own):
+        return HIDDEN
+    return suppressed(whole)
+
+
+def derived_beside_own(value: str, own: list[int], whole: list[int]) -> str:
+    """A figure worked out from counts (a rate, a mean) for a whole area, shown beside the
+    viewer's own part: `value` is shown only when none of the counts it comes from, nor
+    what is left of each once the own part is taken away, is small. Pass the numerator,
+    the denominator and their difference, so that the complement is checked too."""
+    left = [w - o for o, w in zip(own, whole, strict=True)]
+    if any(is_suppressed(count) for count in [*whole, *left]):
+        return HIDDEN
+    return value
 
 
 @dataclass(frozen=True)
@@ -98,6 +125,14 @@ def _pins(counts, small: set, second: set, total_low: int, total_high: int) -> b
         if low >= high:
             return True
     return False
+
+
+def columns_with_totals(columns: list[list[int]]) -> list[Table]:
+    """A table of several counts per row, each column adding up to a total shown beneath
+    it, and no row total (a partner's received, accepted and attended by quarter and need,
+    which do not add across): each column suppressed with its total as `with_total` does,
+    so no column's total gives one of its hidden counts away."""
+    return [with_total(column) for column in columns]
 
 
 @dataclass(frozen=True)

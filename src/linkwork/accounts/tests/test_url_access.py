@@ -90,6 +90,7 @@ URL_RULES = {
             "edit_person",
             "add_need",
             "set_complexity",
+            "practice_sharing",
             "close",
             "new_session",
             "book_session",
@@ -135,6 +136,9 @@ URL_RULES = {
     # Every count suppressed; each commissioner sees their HSCP, a national analyst all.
     "reporting:programme": ({"commissioner", "national_analyst"}, None),
     "reporting:team": (TEAM_LEADS, None),  # each their own team
+    # The referring practice's only: another practice's staff get 404, others 403.
+    "reporting:practice_outcomes": ({"practice_staff"}, None),
+    "reporting:referral_outcome": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
     "directory:invite": (TEAM_LEADS | ADMINISTRATORS, None),
     # An invitation link answers anyone (an unknown one says it has expired).
     "directory:accept_invite": (PUBLIC, lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
@@ -144,6 +148,7 @@ URL_RULES = {
     ),
     "links:link": (CASE_WORKERS, lambda w: {"pk": w.link_x.pk}),
     "links:partner_links": (PARTNER, None),
+    "reporting:partner_referrals": (PARTNER, None),  # their organisation's links only
     "links:partner_link": (PARTNER, lambda w: {"pk": w.link_x.pk}),
     "directory:partner_services": (PARTNER, None),
     "api:openapi-json": (PUBLIC, None),  # the interface is documentation, not data

@@ -6,6 +6,7 @@ from linkwork.casework.forms.cases import (
     CloseForm,
     ComplexityForm,
     HandoverForm,
+    PracticeSharingForm,
     ReassignForm,
 )
 from linkwork.casework.forms.person import PersonFields, PersonForm
@@ -22,6 +23,7 @@ __all__ = [
     "HandoverForm",
     "NeedForm",
     "NoteForm",
+    "PracticeSharingForm",
     "OutcomeForm",
     "PersonFields",
     "PersonForm",

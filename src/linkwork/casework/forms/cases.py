@@ -9,6 +9,7 @@ from linkwork.casework.rules import (
     NO_CONTACT_DAYS_WRONG,
     TEXT_LIMITS,
     closure_date_errors,
+    practice_sharing_errors,
 )
 from linkwork.core.codelists import codelist
 from linkwork.core.forms import DATE, NHSForm, VersionedForm, coded_choices
@@ -62,6 +63,36 @@ class CloseForm(VersionedForm):
         ):
             raise forms.ValidationError(errors["closed_on"])
         return value
+
+
+class PracticeSharingForm(VersionedForm):
+    shares_with_practice = forms.BooleanField(
+        label="The person agreed that their practice may see what came of their support",
+        required=False,
+        help_text="Sessions attended, needs worked on, services linked to, wellbeing change "
+        "and why the case closed, with the summary below. Without it the practice sees the "
+        "referral's status only.",
+    )
+    practice_summary = forms.CharField(
+        label="What the person agreed to share with their practice",
+        required=False,
+        max_length=TEXT_LIMITS["practice_summary"],
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="In the words agreed with the person. Leave empty to share the facts only.",
+        error_messages={
+            "max_length": too_long("summary", TEXT_LIMITS["practice_summary"]),
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        errors = practice_sharing_errors(
+            shares_with_practice=data.get("shares_with_practice", False),
+            practice_summary=data.get("practice_summary", ""),
+        )
+        for field, message in errors.items():
+            self.add_error(field, message)
+        return data
 
 
 class ReassignForm(NHSForm):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from linkwork.core import clock
 from linkwork.core.codelists import codelist
 
 
@@ -31,7 +32,8 @@ class UnmetNeed(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    # When the need went unmet: now, or the day an import of earlier records dates it to.
+    recorded_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]

@@ -21,13 +21,17 @@ def record_unmet_need(
     note: str = "",
     case=None,
     search: dict | None = None,
+    provider=None,
+    hscp=None,
     request=None,
 ) -> UnmetNeed:
+    """Recorded against the recorder's provider and its HSCP, unless an import of earlier
+    records names the case's (its recorder is nobody in linkwork)."""
     if need not in codelist("needs"):
         raise ValidationError({"need": "Choose the need that could not be met."})
     if reason not in codelist("unmet_need_reasons"):
         raise ValidationError({"reason": "Choose why the need could not be met."})
-    provider = provider_of(by)
+    provider = provider or provider_of(by)
     search = dict(search or {})
     if search.get("postcode"):
         search["postcode"] = district_of(search["postcode"])  # an area, never an address
@@ -38,7 +42,7 @@ def record_unmet_need(
         note=note,
         case=case,
         provider=provider,
-        hscp=provider.hscp if provider else None,
+        hscp=hscp or (provider.hscp if provider else None),
         search=search,
         recorded_by=by,
     )

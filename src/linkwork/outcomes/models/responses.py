@@ -20,6 +20,7 @@ class Method(models.TextChoices):
     TABLET = "tablet", "By the person on the worker's tablet"
     LINK = "link", "By the person with a single-use link"
     PAPER = "paper", "On paper, entered afterwards"
+    IMPORTED = "imported", "Imported as a total from earlier records"
 
 
 class Status(models.TextChoices):

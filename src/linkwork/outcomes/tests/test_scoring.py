@@ -16,6 +16,7 @@ from linkwork.outcomes.scoring import (
     UnknownInstrument,
     answers_from_text,
     change,
+    swemwbs_total,
 )
 
 # Typed in again from the reference's table rather than imported, so a slip in
@@ -314,3 +315,15 @@ def test_ons4_has_no_meaningful_change_threshold():
 def test_every_instrument_scores_its_lowest_answers_without_error():
     for instrument in INSTRUMENTS.values():
         assert instrument.score([instrument.min_value] * len(instrument.items)).complete
+
+
+@pytest.mark.parametrize("raw", range(7, 36))
+def test_a_raw_total_without_its_answers_converts_by_the_published_table(raw):
+    score = swemwbs_total(raw)
+    assert (score.raw, str(score.metric), score.complete) == (raw, PUBLISHED_METRIC[raw], True)
+
+
+@pytest.mark.parametrize("raw", [0, 6, 36, 70])
+def test_a_raw_total_outside_7_to_35_is_refused(raw):
+    with pytest.raises(ScoringError, match=f"from 7 to 35, not {raw}"):
+        swemwbs_total(raw)

@@ -1,0 +1,212 @@
+"""Feedback to the referring practice: what came of each person it referred, as far as the
+person agreed to share it, and the practice's own figures beside its HSCP's.
+
+Only coded facts (counted as definitions.py counts them, scores as outcomes recorded
+them) and the link worker's summary in the words the person agreed to: never a session
+note. Whether a practice may see a referral's outcome at all is the authorisation
+module's decision (VIEW_REFERRAL_OUTCOME: the person's agreement on the case).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import QuerySet
+
+from linkwork.casework.models import IdentifiedNeed
+from linkwork.core.codelists import codelist
+from linkwork.organisations.models import Practice
+from linkwork.outcomes import scoring
+from linkwork.outcomes.presenters import DIRECTION_TEXT
+from linkwork.referrals.models import Referral
+from linkwork.reporting import definitions
+from linkwork.reporting.definitions import SWEMWBS, Area, Period
+from linkwork.reporting.suppression import beside_own, derived_beside_own, of_own_records
+
+NO_FIGURE = "None yet"  # a rate or mean with nothing to divide by
+LINK_ENDED_UNTAKEN = {"declined", "stopped", "finished"}
+
+
+def last_twelve_months(today: date) -> Period:
+    """The 365 days up to and including today."""
+    return Period(today - timedelta(days=364), today)
+
+
+# --- One person's outcome -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkOutcome:
+    service: str
+    need: str
+    status: str
+    taken_up: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    summary: str
+    sessions_attended: int
+    needs: list[str]
+    links: list[LinkOutcome]
+    wellbeing: str
+    closed_on: date | None
+    closure_reason: str
+
+
+def with_outcome(referrals: QuerySet) -> QuerySet:
+    """Referrals annotated with what the outcome shows of each: `sessions_attended`,
+    `closed_on`, `closure_reason`, `baseline`, `exit` (definitions.py's annotations, so the
+    practice reads the same counts as every report)."""
+    annotated = definitions.with_sessions(referrals)
+    return definitions.with_closure(definitions.with_swemwbs(annotated, case="case"))
+
+
+def outcome_of(referral: Referral) -> Outcome:
+    """What came of an accepted referral, for a practice allowed to see it."""
+    row = with_outcome(Referral.objects.filter(pk=referral.pk)).get()
+    needs = codelist("needs")
+    noted = IdentifiedNeed.objects.filter(case_id=referral.case_id).values_list("need", flat=True)
+    return Outcome(
+        summary=referral.case.practice_summary,
+        sessions_attended=row.sessions_attended,
+        needs=[needs.label(code) for code in noted],
+        links=[_link_outcome(link) for link in definitions.links_of_referral(referral)],
+        wellbeing=wellbeing_text(row.baseline, row.exit),
+        closed_on=row.closed_on,
+        closure_reason=closure_label(row.closure_reason),
+    )
+
+
+def closure_label(code: str) -> str:
+    return codelist("closure_reasons").label(code) if code else ""
+
+
+def _link_outcome(link) -> LinkOutcome:
+    return LinkOutcome(
+        service=link.service.name,
+        need=link.get_need_display() or "Not recorded",
+        status=link.get_status_display(),
+        taken_up=_taken_up(link),
+    )
+
+
+def _taken_up(link) -> str:
+    """Took it up = attended at least once (the link's events, as onward_link_outcomes
+    counts attended); a signpost's uptake is not recorded, since the person makes contact
+    themself."""
+    if link.attended:
+        return "Yes"
+    if link.status == "signposted":
+        return "Not known: the person was given the details"
+    if link.status in LINK_ENDED_UNTAKEN:
+        return "No"
+    return "Not yet"
+
+
+def wellbeing_text(baseline, exit) -> str:
+    """The SWEMWBS metric scores at the start and the end as recorded, and the change judged
+    by outcomes' scoring (its threshold)."""
+    if baseline is None:
+        return "No wellbeing questionnaire (SWEMWBS) completed at the start"
+    start = _points(baseline)
+    if exit is None:
+        return f"SWEMWBS {start} at the start; no score at the end yet"
+    change = scoring.change(SWEMWBS, start, _points(exit))
+    sign = "+" if change.difference > 0 else ""
+    return (
+        f"SWEMWBS {start} at the start, {_points(exit)} at the end: {sign}{change.difference}, "
+        f"{DIRECTION_TEXT[change.direction]} (threshold {change.threshold} points)"
+    )
+
+
+def _points(score) -> Decimal:
+    # SQLite hands metric scores back as floating point; they are recorded to 2 places.
+    return Decimal(str(score)).quantize(definitions.CHANGE_PLACES, ROUND_HALF_UP)
+
+
+# --- The practice's totals beside its HSCP's ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counts:
+    referrals: int
+    accepted: int
+    engaged: int
+    wellbeing: definitions.Wellbeing
+
+
+def counts(period: Period, area: Area) -> Counts:
+    return Counts(
+        referrals=definitions.referrals(period, area),
+        accepted=definitions.accepted(period, area).count(),
+        engaged=definitions.engaged(period, area),
+        wellbeing=definitions.wellbeing(period, area),
+    )
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    label: str
+    own: str
+    hscp: str
+    how_counted: str
+
+
+def practice_totals(practice: Practice, period: Period) -> list[TotalRow]:
+    """The practice's figures (its own people: shown as they are) beside its HSCP's, which
+    are suppressed, and hidden where the HSCP's less the practice's would give away a small
+    count of other practices' people."""
+    own = counts(period, Area(practice=practice))
+    whole = counts(period, Area(hscp=practice.cluster.hscp))
+    mine, all_ = own.wellbeing, whole.wellbeing
+    return [
+        _count("Referrals", "referrals", own.referrals, whole.referrals),
+        _count("Engaged (a session attended)", "engaged", own.engaged, whole.engaged),
+        _rate("Engagement rate", "engagement_rate",
+              (own.engaged, own.accepted), (whole.engaged, whole.accepted)),
+        _count("Leavers (cases closed)", "leavers", mine.leavers, all_.leavers),
+        _rate("Leavers with a wellbeing score before and after", "wellbeing",
+              (mine.paired, mine.leavers), (all_.paired, all_.leavers)),
+        _rate("Of those, wellbeing improved", "wellbeing",
+              (mine.improved, mine.paired), (all_.improved, all_.paired)),
+        _mean_change(mine, all_),
+    ]  # fmt: skip
+
+
+def _count(label: str, name: str, own: int, whole: int) -> TotalRow:
+    return TotalRow(
+        label, of_own_records(own), beside_own(own, whole), definitions.HOW_COUNTED[name]
+    )
+
+
+def _rate(label: str, name: str, own: tuple[int, int], whole: tuple[int, int]) -> TotalRow:
+    shown = derived_beside_own(_percent(*whole), _with_rest(own), _with_rest(whole))
+    return TotalRow(label, _percent(*own), shown, definitions.HOW_COUNTED[name])
+
+
+def _with_rest(pair: tuple[int, int]) -> list[int]:
+    """Numerator, denominator and the rest (denominator − numerator): the counts a rate
+    gives away."""
+    numerator, denominator = pair
+    return [numerator, denominator, denominator - numerator]
+
+
+def _percent(numerator: int, denominator: int) -> str:
+    fraction = definitions.rate(numerator, denominator)
+    if fraction is None:
+        return NO_FIGURE
+    return f"{(fraction * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+
+
+def _mean_change(own: definitions.Wellbeing, whole: definitions.Wellbeing) -> TotalRow:
+    def shown(wellbeing) -> str:
+        mean = wellbeing.mean_change
+        return NO_FIGURE if mean is None else f"{'+' if mean > 0 else ''}{mean} points"
+
+    return TotalRow(
+        "Average change in wellbeing (SWEMWBS)",
+        shown(own),
+        derived_beside_own(shown(whole), [own.paired], [whole.paired]),
+        definitions.HOW_COUNTED["wellbeing"],
+    )

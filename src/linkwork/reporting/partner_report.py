@@ -1,0 +1,76 @@
+"""The community partner's "Referrals you received" report: by quarter and need, received,
+accepted and attended, suppressed (it is made to leave the organisation, in funding
+bids), on screen and as CSV and XLSX with the very same cells."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+import openpyxl
+from django.db.models import QuerySet
+
+from linkwork.core.codelists import codelist
+from linkwork.reporting import definitions
+from linkwork.reporting.suppression import columns_with_totals
+
+COLUMNS = ("Quarter", "Need", "Received", "Accepted", "Attended")
+MEASURES = ("received", "accepted", "attended")
+NO_NEED = "Not recorded"
+ALL = ("All quarters", "All needs")
+HOW_COUNTED = definitions.HOW_COUNTED["received_by_quarter_and_need"]
+
+
+@dataclass(frozen=True)
+class Report:
+    rows: list[tuple[str, ...]]  # quarter, need, then each measure as shown
+    total: tuple[str, ...]
+
+    @property
+    def all_rows(self) -> list[tuple[str, ...]]:
+        return [*self.rows, self.total] if self.rows else []
+
+
+def quarter_label(start: date) -> str:
+    """ "Apr to Jun 2026": calendar quarters, named by their months so that no one has to
+    know whether Q1 starts in January or April."""
+    end_month = date(start.year, start.month + 2, 1)
+    return f"{start:%b} to {end_month:%b %Y}"
+
+
+def report(links: QuerySet) -> Report:
+    """The organisation's links (already scoped to it) as suppressed rows, in quarter then
+    need order (never by size, so the order says nothing of a hidden count)."""
+    counts = definitions.received_by_quarter_and_need(links)
+    needs = codelist("needs")
+    keys = sorted(counts, key=lambda key: (key[0], needs.label(key[1]) if key[1] else "~"))
+    tables = columns_with_totals(
+        [[getattr(counts[key], measure) for key in keys] for measure in MEASURES]
+    )
+    rows = [
+        (quarter_label(quarter), needs.label(need) if need else NO_NEED)
+        + tuple(table.cells[i] for table in tables)
+        for i, (quarter, need) in enumerate(keys)
+    ]
+    return Report(rows=rows, total=ALL + tuple(table.total for table in tables))
+
+
+def as_csv(table: Report) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(table.all_rows)
+    return out.getvalue()
+
+
+def as_xlsx(table: Report) -> bytes:
+    """One sheet, the same cells as the CSV; counts shown as they are become numbers, a
+    suppressed one stays text ("<5", "*")."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Referrals received")
+    sheet.append(COLUMNS)
+    for row in table.all_rows:
+        sheet.append([int(cell) if cell.isdigit() else cell for cell in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
