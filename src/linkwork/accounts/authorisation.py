@@ -411,6 +411,22 @@ def grounds_many(user, objs: list[Model]) -> dict:
     return found
 
 
+# Permissions a role grants only where it covers every HSCP (a national analyst). The
+# minimum core dataset's rows carry no name, yet there is one per person referred: they go
+# to the programme's analysts under its data sharing agreement, not to one HSCP's
+# commissioner, who has the suppressed dashboards (decision 0065).
+NATIONAL_ONLY = frozenset({Permission.EXPORT_MINIMUM_CORE_DATASET})
+
+
+def holds_nationally(user, permission: Permission) -> bool:
+    """Whether one of the user's roles grants `permission` over every HSCP."""
+    return any(a.hscp_id is None for a in granting(user, permission))
+
+
+def exports_minimum_core_dataset(user) -> bool:
+    return holds_nationally(user, Permission.EXPORT_MINIMUM_CORE_DATASET)
+
+
 def require(user, permission: Permission) -> None:
     """Refuse (403) a user whose roles do not grant `permission` at all."""
     if not has_permission(user, permission):

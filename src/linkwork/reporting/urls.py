@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linkwork.reporting import partner_views, practice_views, views
+from linkwork.reporting import mcd_views, partner_views, practice_views, views
 from linkwork.reporting.dashboards import views as dashboards
 
 app_name = "reporting"
@@ -9,6 +9,11 @@ urlpatterns = [
     path("directory/unmet-needs/", views.unmet_needs, name="unmet_needs"),
     path("reports/", dashboards.programme, name="programme"),
     path("reports/team/", dashboards.team, name="team"),
+    path(
+        "reports/minimum-core-dataset/",
+        mcd_views.minimum_core_dataset,
+        name="minimum_core_dataset",
+    ),
     path("referrals/outcomes/", practice_views.practice_outcomes, name="practice_outcomes"),
     path("referrals/<int:pk>/outcome/", practice_views.referral_outcome, name="referral_outcome"),
     path("partner/reports/referrals/", partner_views.partner_referrals, name="partner_referrals"),

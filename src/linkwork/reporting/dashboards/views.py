@@ -12,7 +12,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from linkwork.accounts.authorisation import granting, require, visible
+from linkwork.accounts.authorisation import (
+    exports_minimum_core_dataset,
+    granting,
+    require,
+    visible,
+)
 from linkwork.accounts.roles import Permission
 from linkwork.organisations.models import LinkWorker
 from linkwork.referrals.models import Referral
@@ -44,7 +49,11 @@ def programme(request):
     builders = _programme_builders(place.area, policy)
     if place.children:
         builders = {"areas": drill_down, **builders}
-    context = {"place": place, "page_title": f"Programme dashboard: {place.name}"}
+    context = {
+        "place": place,
+        "page_title": f"Programme dashboard: {place.name}",
+        "exports_dataset": exports_minimum_core_dataset(request.user),
+    }
     return _answer(request, "reporting/programme.jinja", context, builders, place, policy)
 
 
