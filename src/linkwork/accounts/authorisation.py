@@ -196,6 +196,9 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
         Role.TEAM_LEAD: described("their team", lambda a: Q(provider_id=a.provider_id)),
         Role.ADMINISTRATOR: _in_hscp("provider__hscp_id"),
     },
+    "organisations.Cluster": {
+        Role.COMMISSIONER: _in_hscp("hscp_id"),
+    },
     "organisations.HSCP": {
         Role.COMMISSIONER: _in_hscp("pk"),
         Role.ADMINISTRATOR: _in_hscp("pk"),

@@ -33,6 +33,8 @@ class Permission(StrEnum):
     PUBLISH_SLOTS = "publish_slots"
     VIEW_LONE_WORKING = "view_lone_working"
     VIEW_AGGREGATE_REPORTS = "view_aggregate_reports"
+    # A team's dashboard: its caseloads, waiting list and figures, as recorded.
+    VIEW_TEAM_REPORTS = "view_team_reports"
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_ORGANISATIONS = "manage_organisations"
     VIEW_DIRECTORY_ORGANISATION = "view_directory_organisation"
@@ -113,6 +115,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.CHOOSE_STORIES,
             *DIRECTORY_WORK,
             P.VIEW_UNMET_NEEDS,
+            P.VIEW_TEAM_REPORTS,
             P.INVITE_PARTNER,
             P.USE_API_TOKENS,
             P.MANAGE_PEOPLE,  # the link workers of their own team only

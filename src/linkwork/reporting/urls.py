@@ -1,6 +1,7 @@
 from django.urls import path
 
 from linkwork.reporting import partner_views, practice_views, views
+from linkwork.reporting.dashboards import views as dashboards
 
 app_name = "reporting"
 urlpatterns = [
@@ -9,4 +10,6 @@ urlpatterns = [
     path("referrals/outcomes/", practice_views.practice_outcomes, name="practice_outcomes"),
     path("referrals/<int:pk>/outcome/", practice_views.referral_outcome, name="referral_outcome"),
     path("partner/reports/referrals/", partner_views.partner_referrals, name="partner_referrals"),
+    path("reports/", dashboards.programme, name="programme"),
+    path("reports/team/", dashboards.team, name="team"),
 ]

@@ -136,6 +136,9 @@ URL_RULES = {
     # The referring practice's only: another practice's staff get 404, others 403.
     "reporting:practice_outcomes": ({"practice_staff"}, None),
     "reporting:referral_outcome": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
+    # Every count suppressed; each commissioner sees their HSCP, a national analyst all.
+    "reporting:programme": ({"commissioner", "national_analyst"}, None),
+    "reporting:team": (TEAM_LEADS, None),  # each their own team
     "directory:invite": (TEAM_LEADS | ADMINISTRATORS, None),
     # An invitation link answers anyone (an unknown one says it has expired).
     "directory:accept_invite": (PUBLIC, lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
