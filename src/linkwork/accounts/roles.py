@@ -35,6 +35,8 @@ class Permission(StrEnum):
     VIEW_AGGREGATE_REPORTS = "view_aggregate_reports"
     # A team's dashboard: its caseloads, waiting list and figures, as recorded.
     VIEW_TEAM_REPORTS = "view_team_reports"
+    # The programme summary of an HSCP (page and PDF), every count suppressed.
+    VIEW_PROGRAMME_SUMMARY = "view_programme_summary"
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_ORGANISATIONS = "manage_organisations"
     VIEW_DIRECTORY_ORGANISATION = "view_directory_organisation"
@@ -116,13 +118,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             *DIRECTORY_WORK,
             P.VIEW_UNMET_NEEDS,
             P.VIEW_TEAM_REPORTS,
+            P.VIEW_PROGRAMME_SUMMARY,  # their team's HSCP's
             P.INVITE_PARTNER,
             P.USE_API_TOKENS,
             P.MANAGE_PEOPLE,  # the link workers of their own team only
         }
     ),
     # Aggregates only: no permission here reaches a named person.
-    Role.COMMISSIONER: frozenset({P.VIEW_AGGREGATE_REPORTS, P.VIEW_PRACTICE, P.VIEW_UNMET_NEEDS}),
+    Role.COMMISSIONER: frozenset(
+        {P.VIEW_AGGREGATE_REPORTS, P.VIEW_PROGRAMME_SUMMARY, P.VIEW_PRACTICE, P.VIEW_UNMET_NEEDS}
+    ),
     # Their own organisation's services and the links sent to it: never a case.
     Role.COMMUNITY_PARTNER: frozenset(
         {

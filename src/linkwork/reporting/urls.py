@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linkwork.reporting import partner_views, practice_views, views
+from linkwork.reporting import partner_views, practice_views, summary_views, views
 from linkwork.reporting.dashboards import views as dashboards
 
 app_name = "reporting"
@@ -12,4 +12,6 @@ urlpatterns = [
     path("partner/reports/referrals/", partner_views.partner_referrals, name="partner_referrals"),
     path("reports/", dashboards.programme, name="programme"),
     path("reports/team/", dashboards.team, name="team"),
+    path("reports/summary/", summary_views.summary_page, name="programme_summary"),
+    path("reports/summary/pdf/", summary_views.summary_pdf, name="programme_summary_pdf"),
 ]

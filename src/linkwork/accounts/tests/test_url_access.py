@@ -139,6 +139,12 @@ URL_RULES = {
     # Every count suppressed; each commissioner sees their HSCP, a national analyst all.
     "reporting:programme": ({"commissioner", "national_analyst"}, None),
     "reporting:team": (TEAM_LEADS, None),  # each their own team
+    # Every count suppressed; their own HSCP's by default (a team lead's team's HSCP).
+    "reporting:programme_summary": (TEAM_LEADS | {"commissioner", "national_analyst"}, None),
+    "reporting:programme_summary_pdf": (
+        TEAM_LEADS | {"commissioner", "national_analyst"},
+        None,
+    ),
     "directory:invite": (TEAM_LEADS | ADMINISTRATORS, None),
     # An invitation link answers anyone (an unknown one says it has expired).
     "directory:accept_invite": (PUBLIC, lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
