@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 
 BASE_URL = "https://linkwork.invalid/"  # resolves relative addresses; never fetched
 
@@ -16,28 +17,45 @@ class Refused(ValueError):
     """An address the PDF may not fetch."""
 
 
-def local_only(url: str, timeout: int = 10, ssl_context=None) -> dict:
-    """WeasyPrint's url_fetcher: static files from disk, `data:` left to WeasyPrint, and
-    every other address refused."""
+def local_only(url: str) -> tuple[bytes, str]:
+    """A static file's bytes and type, read from disk; every other address refused."""
     parts = urlsplit(url)
-    if parts.scheme == "data":
-        from weasyprint.urls import default_url_fetcher
-
-        return default_url_fetcher(url)
     if parts.netloc == urlsplit(BASE_URL).netloc and parts.path.startswith(settings.STATIC_URL):
-        path = finders.find(parts.path.removeprefix(settings.STATIC_URL))
+        path = _static(parts.path.removeprefix(settings.STATIC_URL))
         if path:
-            mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
             with open(path, "rb") as file:
-                return {"string": file.read(), "mime_type": mime_type}
+                return file.read(), mimetypes.guess_type(path)[0] or "application/octet-stream"
     raise Refused(f"Not fetched for a PDF: {url}")
+
+
+def _static(name: str) -> str | None:
+    if ".." in name.split("/"):
+        return None
+    try:
+        return finders.find(name)
+    except SuspiciousFileOperation:
+        return None
 
 
 def document(html: str):
     """The laid-out document: its pages, for a PDF or for reading its text back."""
     from weasyprint import HTML  # imported on use: it loads Pango, a second or so
 
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=local_only).render()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).render()
+
+
+def _fetcher():
+    """WeasyPrint's fetcher, through `local_only` (a `data:` address is WeasyPrint's own)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LocalOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            body, mime_type = local_only(url)
+            return URLFetcherResponse(url, body, {"Content-Type": mime_type})
+
+    return LocalOnly()
 
 
 def pdf(html: str) -> bytes:
