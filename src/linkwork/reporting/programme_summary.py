@@ -91,6 +91,14 @@ class ProgrammeSummary:
     quotes: list[Quote]
     explanation: str
 
+    def notes(self) -> list[tuple[list[str], str]]:
+        """Each headline's "how this is counted" note once, with the figures it explains
+        (the four wellbeing figures share one)."""
+        labels: dict[str, list[str]] = {}
+        for item in self.headlines:
+            labels.setdefault(item.how_counted, []).append(item.label)
+        return [(names, note) for note, names in labels.items()]
+
 
 def percent(value: float | None) -> str:
     """A rate of summary() (a fraction to 4 places) as a percentage, every place kept."""
@@ -249,7 +257,7 @@ def _gp_time(period: Period, area: Area, policy) -> GpTime:
     n = policy.count(compared)
     how = definitions.HOW_COUNTED["released_gp_time"]
     if not compared:
-        results = [Result("Released GP time", "Not recorded for this period's leavers")]
+        results = [Result("GP appointments before and after support", "Not recorded")]
         return GpTime(results, False, GP_TIME_CAVEATS, how)
     results = [
         Result("Leavers compared", n),
