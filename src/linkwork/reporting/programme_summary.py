@@ -16,7 +16,8 @@ from decimal import Decimal
 from linkwork.core.codelists import codelist
 from linkwork.core.jinja2_env import uk_date
 from linkwork.organisations.models import HSCP
-from linkwork.outcomes.models import Story
+from linkwork.outcomes.models import PracticeQuote, Story
+from linkwork.outcomes.scanner import scan
 from linkwork.outcomes.services import story_findings
 from linkwork.reporting import definitions
 from linkwork.reporting.dashboards import tables
@@ -76,6 +77,7 @@ class GpTime:
 class Quote:
     text: str
     recorded: str
+    source: str = "A person supported"
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class ProgrammeSummary:
     partners: list[Result]
     partners_how_counted: str
     quotes: list[Quote]
+    practice_quotes: list[Quote]
     explanation: str
 
     def notes(self) -> list[tuple[list[str], str]]:
@@ -133,6 +136,7 @@ def build(period: Period, hscp: HSCP) -> ProgrammeSummary:
         partners=_partners(period, area, policy),
         partners_how_counted=definitions.HOW_COUNTED["partners_linked_to"],
         quotes=quotes(hscp),
+        practice_quotes=practice_quotes(hscp),
         explanation=policy.explanation,
     )
 
@@ -301,3 +305,14 @@ def quotes(hscp: HSCP) -> list[Quote]:
         if len(chosen) == MOST_QUOTES:
             break
     return chosen
+
+
+def practice_quotes(hscp: HSCP) -> list[Quote]:
+    """Up to six quotes team leads added from the HSCP's practices, newest first, on which
+    the scanner (run again now) finds nothing."""
+    quotes = PracticeQuote.objects.filter(practice__cluster__hscp=hscp, for_reports=True)
+    return [
+        Quote(quote.text, f"{quote.said_on:%B %Y}", quote.practice.name)
+        for quote in quotes.select_related("practice").order_by("-said_on", "-pk")
+        if not scan(quote.text)
+    ][:MOST_QUOTES]

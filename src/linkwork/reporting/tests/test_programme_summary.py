@@ -17,7 +17,7 @@ from linkwork.accounts.tests.factories import UserFactory
 from linkwork.audit.models import AuditEvent
 from linkwork.core import pdf
 from linkwork.organisations.models import HSCP
-from linkwork.outcomes.models import Story
+from linkwork.outcomes.models import PracticeQuote, Story
 from linkwork.reporting.definitions import Area, Period
 from linkwork.reporting.summary import summary
 from linkwork.reporting.tests.test_dashboards import small_counts_and_names
@@ -240,3 +240,31 @@ def _glasgow_commissioner(glasgow):
     user = UserFactory(username="summary_commissioner")
     assign_role(user=user, role=Role.COMMISSIONER, hscp=glasgow)
     return user
+
+
+def test_a_team_lead_adds_a_practices_quote_and_the_summary_shows_it(client, world):
+    lead = world.users["team_lead"]
+    client.force_login(lead)
+    stories = reverse("outcomes:choose_stories")
+    said = {"add_quote": "1", "practice": world.practice_x.pk, "said_on": "2026-05-01"}
+    named = client.post(stories, {**said, "text": "Mrs Jane Smith (CHI 0101011234) is better."})
+    assert named.status_code == 400
+    assert "Take out what may identify someone" in named.content.decode()
+    assert not PracticeQuote.objects.exists()
+    future = client.post(stories, {**said, "said_on": "2999-01-01", "text": "Good."})
+    assert "The date of the quote must be today or in the past" in future.content.decode()
+    other = client.post(stories, {**said, "practice": world.practice_z.pk, "text": "Good."})
+    assert "Choose one of your team's practices from the list" in unescape(other.content.decode())
+
+    text = "Our patients come back with fewer worries about money."
+    assert client.post(stories, {**said, "text": text}).status_code == 302
+    html = client.get(PAGE, {"hscp": world.hscp_a.code, **IN_PERIOD}).content.decode()
+    assert f"<p>“{text}”</p>" in html
+    assert f"{world.practice_x.name}, May 2026" in html
+
+    quote = PracticeQuote.objects.get()
+    client.post(stories, {"remove_quote": quote.pk})
+    html = client.get(PAGE, {"hscp": world.hscp_a.code, **IN_PERIOD}).content.decode()
+    assert text not in html
+    quote.refresh_from_db()
+    assert quote.for_reports is False
