@@ -103,14 +103,30 @@ def _png(key: str) -> bytes:
     return vl_convert.vegalite_to_png(json.loads(key), scale=2)
 
 
-def chart(altair_chart: alt.TopLevelMixin, title: str, description: str) -> Chart:
-    spec = altair_chart.properties(width=WIDTH).configure(**CONFIG).to_dict()
-    spec.pop("$schema", None)  # the same everywhere; kept out of the key
+def chart(template: str, rows: list[dict], title: str, description: str) -> Chart:
+    """A chart from a template's spec (`_template`) and the rows it draws."""
+    spec = json.loads(template)
+    spec["data"] = {"values": [{k: _plain(v) for k, v in row.items()} for row in rows]}
     return Chart(spec=spec, title=title, description=description)
 
 
-def _data(rows: list[dict]) -> alt.Data:
-    return alt.Data(values=[{k: _plain(v) for k, v in row.items()} for row in rows])
+def _spec(altair_chart: alt.TopLevelMixin) -> str:
+    """An Altair chart without data as a Vega-Lite spec. Building one through Altair takes
+    about 10 ms, so each kind of chart with the same labels is built once (the callers'
+    lru_cache) and only its data changes."""
+    spec = altair_chart.properties(width=WIDTH).configure(**CONFIG).to_dict(validate=False)
+    spec.pop("$schema", None)  # the same everywhere; kept out of the key
+    for part in (spec, *spec.get("layer", [])):
+        part.pop("data", None)  # Altair's empty placeholder: `chart` gives the rows
+        if _mark(part) == "rule":  # a line at one value (a datum): drawn once, not per row
+            part["data"] = {"values": [{}]}
+    spec.pop("datasets", None)
+    return json.dumps(spec, sort_keys=True)
+
+
+def _mark(part: dict) -> str | None:
+    mark = part.get("mark")
+    return mark.get("type") if isinstance(mark, dict) else mark
 
 
 def _plain(value):
@@ -131,16 +147,20 @@ def bars(
 ) -> Chart:
     """Horizontal bars, one per category in the order given (a code list's order, never
     by size). A value of None (a suppressed count) draws no bar."""
-    data = _data([{"category": label, "value": n} for label, n in rows])
-    plot = (
-        alt.Chart(data)
+    data = [{"category": label, "value": n} for label, n in rows]
+    return chart(_bars(category, value), data, title, description)
+
+
+@lru_cache(maxsize=64)
+def _bars(category: str, value: str) -> str:
+    return _spec(
+        alt.Chart()
         .mark_bar()
         .encode(
             y=alt.Y("category:N", title=category, sort=None),
             x=alt.X("value:Q", title=value, axis=alt.Axis(tickMinStep=1)),
         )
     )
-    return chart(plot, title, description)
 
 
 def stacked_bars(
@@ -154,20 +174,23 @@ def stacked_bars(
 ) -> Chart:
     """Columns of (x, part, count) stacked by part: referrals per month by source. Both
     keep the order given."""
-    data = _data([{"x": a, "part": b, "value": n} for a, b, n in rows])
-    parts = list(dict.fromkeys(b for _, b, _ in rows))
-    plot = (
-        alt.Chart(data)
+    parts = tuple(dict.fromkeys(b for _, b, _ in rows))
+    data = [{"x": a, "part": b, "value": n, "order": parts.index(b)} for a, b, n in rows]
+    return chart(_stacked(x, colour, value, parts), data, title, description)
+
+
+@lru_cache(maxsize=64)
+def _stacked(x: str, colour: str, value: str, parts: tuple[str, ...]) -> str:
+    return _spec(
+        alt.Chart()
         .mark_bar()
         .encode(
             x=alt.X("x:N", title=x, sort=None, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("value:Q", title=value, axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("part:N", title=colour, sort=parts),
+            color=alt.Color("part:N", title=colour, sort=list(parts)),
             order=alt.Order("order:Q"),
         )
-        .transform_calculate(order=f"indexof({json.dumps(parts)}, datum.part)")
     )
-    return chart(plot, title, description)
 
 
 def grouped_bars(
@@ -181,19 +204,23 @@ def grouped_bars(
 ) -> Chart:
     """Columns of (x, group, count) side by side within each x: wellbeing bands before
     and after support."""
-    data = _data([{"x": a, "group": b, "value": n} for a, b, n in rows])
-    groups = list(dict.fromkeys(b for _, b, _ in rows))
-    plot = (
-        alt.Chart(data)
+    groups = tuple(dict.fromkeys(b for _, b, _ in rows))
+    data = [{"x": a, "group": b, "value": n} for a, b, n in rows]
+    return chart(_grouped(x, colour, value, groups), data, title, description)
+
+
+@lru_cache(maxsize=64)
+def _grouped(x: str, colour: str, value: str, groups: tuple[str, ...]) -> str:
+    return _spec(
+        alt.Chart()
         .mark_bar()
         .encode(
             x=alt.X("x:N", title=x, sort=None, axis=alt.Axis(labelAngle=0)),
-            xOffset=alt.XOffset("group:N", sort=groups),
+            xOffset=alt.XOffset("group:N", sort=list(groups)),
             y=alt.Y("value:Q", title=value, axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("group:N", title=colour, sort=groups),
+            color=alt.Color("group:N", title=colour, sort=list(groups)),
         )
     )
-    return chart(plot, title, description)
 
 
 @dataclass(frozen=True)
@@ -218,25 +245,29 @@ def line_chart(
     line at `threshold` when given (the value a follow-up must reach to count as a
     meaningful improvement)."""
     dated = all(p.on is not None for p in points)
-    rows = [
-        {"x": p.on if dated else index, "label": p.label, "value": p.value}
-        for index, p in enumerate(points)
-    ]
+    labels = None if dated else tuple(p.label for p in points)
+    rows = [{"x": p.on if dated else index, "value": p.value} for index, p in enumerate(points)]
+    if threshold is not None and not low <= threshold <= high:
+        threshold = None
+    template = _line(float(low), float(high), _plain(threshold), value, labels)
+    return chart(template, rows, title, description)
+
+
+@lru_cache(maxsize=256)
+def _line(low: float, high: float, threshold, value: str, labels: tuple | None) -> str:
     x = (
         alt.X("x:T", title="Date", axis=alt.Axis(format="%d %b", labelAngle=0))
-        if dated
-        else alt.X("x:O", title="", axis=alt.Axis(labelExpr=_labels(points), labelAngle=0))
+        if labels is None
+        else alt.X("x:O", title="", axis=alt.Axis(labelExpr=_labels(labels), labelAngle=0))
     )
-    y = alt.Y("value:Q", title=value, scale=alt.Scale(domain=[float(low), float(high)]))
-    base = alt.Chart(_data(rows)).encode(x=x, y=y)
+    y = alt.Y("value:Q", title=value, scale=alt.Scale(domain=[low, high]))
+    base = alt.Chart().encode(x=x, y=y)
     plot = base.mark_line(strokeWidth=3) + base.mark_point(size=60, filled=True, opacity=1)
-    if threshold is not None and low <= threshold <= high:
-        rule = alt.Chart(_data([{"y": threshold}])).mark_rule(
-            color=THRESHOLD, strokeWidth=2, strokeDash=[6, 4]
-        )
-        plot += rule.encode(y="y:Q")
-    return chart(plot.properties(height=160), title, description)
+    if threshold is not None:
+        rule = alt.Chart().mark_rule(color=THRESHOLD, strokeWidth=2, strokeDash=[6, 4])
+        plot += rule.encode(y=alt.datum(threshold))
+    return _spec(plot.properties(height=160))
 
 
-def _labels(points: list[Point]) -> str:
-    return f"{json.dumps([p.label for p in points])}[datum.value]"
+def _labels(labels: tuple[str, ...]) -> str:
+    return f"{json.dumps(list(labels))}[datum.value]"

@@ -133,12 +133,12 @@ URL_RULES = {
     ),
     "directory:to_check": (DIRECTORY_KEEPERS, None),
     "reporting:unmet_needs": (TEAM_LEADS | {"commissioner", "national_analyst"}, None),
-    # The referring practice's only: another practice's staff get 404, others 403.
-    "reporting:practice_outcomes": ({"practice_staff"}, None),
-    "reporting:referral_outcome": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
     # Every count suppressed; each commissioner sees their HSCP, a national analyst all.
     "reporting:programme": ({"commissioner", "national_analyst"}, None),
     "reporting:team": (TEAM_LEADS, None),  # each their own team
+    # The referring practice's only: another practice's staff get 404, others 403.
+    "reporting:practice_outcomes": ({"practice_staff"}, None),
+    "reporting:referral_outcome": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
     # Every count suppressed; their own HSCP's by default (a team lead's team's HSCP).
     "reporting:programme_summary": (TEAM_LEADS | {"commissioner", "national_analyst"}, None),
     "reporting:programme_summary_pdf": (
