@@ -816,16 +816,31 @@ def practices_involved(period: Period, area: Area = EVERYWHERE) -> tuple[int, in
     return involved.count(), practices.count()
 
 
+@dataclass(frozen=True)
+class Staffing:
+    headcount: int
+    with_wte: int  # of them, posts whose whole-time equivalent is recorded
+    wte: Decimal  # the sum of those recorded
+
+    @property
+    def wte_known(self) -> bool:
+        return self.headcount > 0 and self.with_wte == self.headcount
+
+
 @figure
-def link_workers(area: Area = EVERYWHERE) -> int:
+def link_workers(area: Area = EVERYWHERE) -> Staffing:
     """Link workers in post now (an account that can sign in) employed by a provider in the
-    area's HSCP: a headcount, as whole-time equivalents are not recorded."""
+    area's HSCP: a headcount, and their whole-time equivalents summed where every post has
+    one recorded (otherwise how many have)."""
     workers = LinkWorker.objects.filter(user__is_active=True)
     if area.hscp is not None:
         workers = workers.filter(provider__hscp=area.hscp)
     if area.provider is not None:
         workers = workers.filter(provider=area.provider)
-    return workers.count()
+    totals = workers.aggregate(
+        headcount=Count("pk"), with_wte=Count("wte"), wte=Coalesce(Sum("wte"), Decimal(0))
+    )
+    return Staffing(totals["headcount"], totals["with_wte"], Decimal(totals["wte"]))
 
 
 @figure

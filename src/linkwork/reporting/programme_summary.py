@@ -159,13 +159,7 @@ def headlines(period: Period, area: Area, figures: dict, policy) -> list[Headlin
             received,
             definitions.HOW_COUNTED["practices_involved"],
         ),
-        Headline(
-            "link_workers",
-            "Link workers (headcount; WTE not recorded)",
-            str(definitions.link_workers(area)),
-            "In post now",
-            definitions.HOW_COUNTED["link_workers"],
-        ),
+        _staffing(definitions.link_workers(area)),
         _headline("referrals", "Referrals", shown["referrals"], received),
         _headline("people_referred", "People referred", shown["people_referred"], received),
         _headline("engaged", "Referrals engaged", shown["engaged"], received),
@@ -207,6 +201,22 @@ def headlines(period: Period, area: Area, figures: dict, policy) -> list[Headlin
             closed,
         ),
     ]
+
+
+def _staffing(staff: definitions.Staffing) -> Headline:
+    """Link worker WTE where every post has it recorded; otherwise the headcount, saying how
+    many posts have a WTE (none is invented)."""
+    how = definitions.HOW_COUNTED["link_workers"]
+    if staff.wte_known:
+        when = f"In post now: {staff.headcount} people"
+        return Headline(
+            "link_workers", "Link workers (WTE)", f"{staff.wte.normalize():f}", when, how
+        )
+    recorded = (
+        f"WTE recorded for {staff.with_wte} of them" if staff.with_wte else "WTE not recorded"
+    )
+    when = f"In post now; {recorded}"
+    return Headline("link_workers", "Link workers (headcount)", str(staff.headcount), when, how)
 
 
 COUNTS = ("referrals", "people_referred", "engaged", "leavers", "swemwbs_paired")

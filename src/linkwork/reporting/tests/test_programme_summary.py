@@ -5,6 +5,7 @@ back from the PDF's laid-out text; who may open which HSCP's; the quotes it take
 import json
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 from html import unescape
 
 import pytest
@@ -16,7 +17,7 @@ from linkwork.accounts.services import assign_role
 from linkwork.accounts.tests.factories import UserFactory
 from linkwork.audit.models import AuditEvent
 from linkwork.core import pdf
-from linkwork.organisations.models import HSCP
+from linkwork.organisations.models import HSCP, LinkWorker
 from linkwork.outcomes.models import PracticeQuote, Story
 from linkwork.reporting.definitions import Area, Period
 from linkwork.reporting.summary import summary
@@ -97,8 +98,9 @@ def pdf_text(client, user, printed, **params) -> str:
 def shown_after(text: str, label: str) -> str:
     """The value printed right after a headline's label (its card: label, value, when)."""
     found = re.search(
-        rf"(?:Headline figures|\d{{4}}|now) {re.escape(label)} (\S+(?: of \S+)?) "
-        "(?:Referrals received|Cases closed|In post)",
+        # after the card before (a date, or the link workers' words) and before its period
+        rf"(?:Headline figures|\d{{4}}|now|recorded|them|people) {re.escape(label)} "
+        r"(\S+(?: of \S+)?) (?:Referrals received|Cases closed|In post)",
         text,
     )
     assert found, f"{label} not found"
@@ -268,3 +270,19 @@ def test_a_team_lead_adds_a_practices_quote_and_the_summary_shows_it(client, wor
     assert text not in html
     quote.refresh_from_db()
     assert quote.for_reports is False
+
+
+def test_link_workers_show_as_wte_only_where_every_post_has_one(client, world):
+    glasgow = [world.worker_a, world.worker_a2]  # Glasgow's two link workers in post
+    client.force_login(world.users["commissioner"])
+
+    def card() -> str:
+        html = client.get(PAGE, IN_PERIOD).content.decode()
+        text = " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+        return re.search(r"(Link workers \(\w+\) \S+ In post now.*?) Referrals \d", text)[1]
+
+    assert card() == "Link workers (headcount) 2 In post now; WTE not recorded"
+    LinkWorker.objects.filter(pk=glasgow[0].pk).update(wte=Decimal("1.00"))
+    assert card() == "Link workers (headcount) 2 In post now; WTE recorded for 1 of them"
+    LinkWorker.objects.filter(pk=glasgow[1].pk).update(wte=Decimal("0.80"))
+    assert card() == "Link workers (WTE) 1.8 In post now: 2 people"
