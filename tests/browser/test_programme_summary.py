@@ -22,7 +22,7 @@ def test_a_team_lead_reads_the_summary_and_downloads_its_pdf(world, page, sign_i
     expect(page.get_by_role("heading", name="Headline figures", exact=True)).to_be_visible()
     cards = [card.split() for card in page.locator(".lw-headline").all_inner_texts()]
     assert ["Referrals", "8", "Referrals", "received"] in [card[:4] for card in cards]
-    assert ["Referrals", "engaged", "<5"] in [card[:3] for card in cards]
+    assert ["Referrals", "engaged", "*"] in [card[:3] for card in cards]  # 3 of 8
     axe.assert_no_violations(page, structure=True)
 
     with page.expect_download() as download:

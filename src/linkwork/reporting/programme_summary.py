@@ -146,9 +146,14 @@ def headlines(period: Period, area: Area, figures: dict, policy) -> list[Headlin
     received = f"Referrals received {_dates(period)}"
     closed = f"Cases closed {_dates(period)}"
     shown = {key: policy.count(figures[key]) for key in COUNTS}
+    # A part shown beside its whole gives away the rest: each is suppressed with the other.
+    shown["engaged"] = parts(policy, figures["engaged"], figures["referrals"])[0]
+    shown["swemwbs_paired"] = parts(policy, figures["swemwbs_paired"], figures["leavers"])[0]
+    wellbeing = definitions.wellbeing(period, area)
+    improved = parts(policy, wellbeing.improved, wellbeing.paired)
 
-    def rate(key: str, *of: str) -> str:
-        return policy.derived(percent(figures[key]), *(shown[k] for k in of))
+    def rate(key: str, *of: str, also=()) -> str:
+        return policy.derived(percent(figures[key]), *(shown[k] for k in of), *also)
 
     involved, practices = definitions.practices_involved(period, area)
     return [
@@ -191,7 +196,7 @@ def headlines(period: Period, area: Area, figures: dict, policy) -> list[Headlin
         _headline(
             "swemwbs_improved_rate",
             "Of those, share whose wellbeing improved",
-            rate("swemwbs_improved_rate", "swemwbs_paired"),
+            rate("swemwbs_improved_rate", "swemwbs_paired", also=improved),
             closed,
         ),
         _headline(
@@ -222,13 +227,23 @@ def _staffing(staff: definitions.Staffing) -> Headline:
 COUNTS = ("referrals", "people_referred", "engaged", "leavers", "swemwbs_paired")
 
 
+def parts(policy, part: int, whole: int) -> list[str]:
+    """A part of a whole that is shown (engaged of referrals, paired of leavers, improved
+    of paired), and the rest of it, as `policy` shows them with the whole's total known:
+    where the rest is small, the part is hidden too, since the whole less the part would
+    give it away."""
+    return policy.with_total([part, whole - part], total_known=True).cells
+
+
 def _headline(key: str, label: str, value: str, when: str) -> Headline:
     return Headline(key, label, value, when, how_counted(key))
 
 
 def _wellbeing(period: Period, area: Area, policy) -> Wellbeing:
     result = definitions.wellbeing(period, area)
-    paired, leavers = policy.count(result.paired), policy.count(result.leavers)
+    paired, leavers = parts(policy, result.paired, result.leavers)[0], policy.count(result.leavers)
+    improved = parts(policy, result.improved, result.paired)
+    meaningfully = parts(policy, result.meaningfully_improved, result.paired)
     meaningful = percent(_float(result.meaningful_improvement_rate))
     unpaired = definitions.unpaired_leavers(period, area)
     reasons = codelist("closure_reasons")
@@ -238,11 +253,12 @@ def _wellbeing(period: Period, area: Area, policy) -> Wellbeing:
         results=[
             Result("Leavers with a baseline and an exit score", f"{paired} of {leavers}"),
             Result(
-                "Improved (any rise)", policy.derived(percent(_float(result.improved_rate)), paired)
+                "Improved (any rise)",
+                policy.derived(percent(_float(result.improved_rate)), paired, *improved),
             ),
             Result(
                 f"Improved by at least {result.threshold.normalize():f} points",
-                policy.derived(meaningful, paired),
+                policy.derived(meaningful, paired, *meaningfully),
             ),
             Result("Mean change", policy.derived(change(result.mean_change), paired)),
         ],

@@ -19,8 +19,10 @@ from linkwork.audit.models import AuditEvent
 from linkwork.core import pdf
 from linkwork.organisations.models import HSCP, LinkWorker
 from linkwork.outcomes.models import PracticeQuote, Story
+from linkwork.reporting import programme_summary
 from linkwork.reporting.definitions import Area, Period
 from linkwork.reporting.summary import summary
+from linkwork.reporting.suppression import Suppressed
 from linkwork.reporting.tests.test_dashboards import small_counts_and_names
 from linkwork.reporting.tests.test_report_command import report
 
@@ -31,19 +33,22 @@ IN_PERIOD = {"date_from": "2026-04-01", "date_to": "2026-06-30"}  # scenario.PER
 # Glasgow (hscp_a) in scenario.py's period, every referral but R11 (Inverclyde's): 8
 # referrals of 7 people (R7 and R8 are one), engaged R2, R3 and R9; first contact 2 days
 # (R2), 2 (R3) and 7 (R9); leavers R1, R2, R9, R10 and R12, of whom R2, R9 and R12 paired.
-# Counts of 1-4 and whatever is worked out from them show as "<5".
+# Counts of 1-4 and whatever is worked out from them show as "<5"; a part of a whole shown
+# beside it (engaged of referrals: 3 of 8; paired of leavers: 3 of 5) is hidden as "*"
+# with the rest, which the whole less the part would otherwise give away, and so is what is
+# worked out from a hidden count.
 GLASGOW_SHOWN = {
     "GP practices involved": "2 of 2",  # X and Y both referred
     "Referrals": "8",
     "People referred": "7",
-    "Referrals engaged": "<5",
-    "Engagement rate": "<5",
+    "Referrals engaged": "*",
+    "Engagement rate": "*",
     "Median days to first contact": "2",
     "Leavers": "5",
-    "Leavers with a baseline and an exit SWEMWBS": "<5",
-    "Share of leavers with both scores": "<5",
+    "Leavers with a baseline and an exit SWEMWBS": "*",
+    "Share of leavers with both scores": "*",
     "Of those, share whose wellbeing improved": "<5",
-    "Mean change in SWEMWBS (metric points)": "<5",
+    "Mean change in SWEMWBS (metric points)": "*",
 }
 # The label each summary() key is shown under.
 LABELS = {
@@ -286,3 +291,16 @@ def test_link_workers_show_as_wte_only_where_every_post_has_one(client, world):
     assert card() == "Link workers (headcount) 2 In post now; WTE recorded for 1 of them"
     LinkWorker.objects.filter(pk=glasgow[1].pk).update(wte=Decimal("0.80"))
     assert card() == "Link workers (WTE) 1.8 In post now: 2 people"
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "shown"),
+    [
+        (8, 10, ["*", "*"]),  # 2 left over: 8 of 10 would give it away
+        (3, 8, ["*", "*"]),
+        (6, 12, ["6", "6"]),
+        (0, 7, ["0", "7"]),
+    ],
+)
+def test_a_part_is_hidden_where_the_rest_of_its_whole_is_small(part, whole, shown):
+    assert programme_summary.parts(Suppressed(), part, whole) == shown
