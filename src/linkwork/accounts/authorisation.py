@@ -292,6 +292,15 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
             ),
         ),
     },
+    # The programme summary: a commissioner's HSCP (every HSCP for a national analyst), a
+    # team lead's team's HSCP (its figures suppressed all the same: programme_summary.py).
+    ("organisations.HSCP", Permission.VIEW_PROGRAMME_SUMMARY): {
+        Role.COMMISSIONER: _in_hscp("pk"),
+        Role.TEAM_LEAD: described(
+            "their team's HSCP",
+            lambda a: Q(providers=a.provider_id) if a.provider_id else Q(pk=None),
+        ),
+    },
     ("directory.Organisation", Permission.INVITE_PARTNER): ORGANISATION_KEEPERS,
     ("directory.Organisation", Permission.MANAGE_DIRECTORY): ORGANISATION_KEEPERS,
     ("directory.Service", Permission.MANAGE_DIRECTORY): SERVICE_KEEPERS,

@@ -37,6 +37,8 @@ class Permission(StrEnum):
     EXPORT_MINIMUM_CORE_DATASET = "export_minimum_core_dataset"
     # A team's dashboard: its caseloads, waiting list and figures, as recorded.
     VIEW_TEAM_REPORTS = "view_team_reports"
+    # The programme summary of an HSCP (page and PDF), every count suppressed.
+    VIEW_PROGRAMME_SUMMARY = "view_programme_summary"
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_ORGANISATIONS = "manage_organisations"
     VIEW_DIRECTORY_ORGANISATION = "view_directory_organisation"
@@ -118,6 +120,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             *DIRECTORY_WORK,
             P.VIEW_UNMET_NEEDS,
             P.VIEW_TEAM_REPORTS,
+            P.VIEW_PROGRAMME_SUMMARY,  # their team's HSCP's
             P.INVITE_PARTNER,
             P.USE_API_TOKENS,
             P.MANAGE_PEOPLE,  # the link workers of their own team only
@@ -127,6 +130,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COMMISSIONER: frozenset(
         {
             P.VIEW_AGGREGATE_REPORTS,
+            P.VIEW_PROGRAMME_SUMMARY,
             P.VIEW_PRACTICE,
             P.VIEW_UNMET_NEEDS,
             P.EXPORT_MINIMUM_CORE_DATASET,

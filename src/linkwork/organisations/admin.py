@@ -43,5 +43,5 @@ class ProviderAdmin(admin.ModelAdmin):
 
 @admin.register(LinkWorker)
 class LinkWorkerAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "provider", "theme", "capacity"]
+    list_display = ["__str__", "provider", "theme", "capacity", "wte"]
     inlines = [PracticeAttachmentInline]

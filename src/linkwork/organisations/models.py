@@ -1,8 +1,10 @@
 """How the service is organised: HSCPs, GP clusters and practices, CLW providers, link workers."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
 from linkwork.core.postcodes import normalise_postcode, validate_postcode
@@ -116,6 +118,16 @@ class LinkWorker(models.Model):
     )
     capacity = models.PositiveIntegerField(
         default=40, help_text="How many open cases this worker can hold."
+    )
+    wte = models.DecimalField(
+        "WTE",
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
+        help_text="Whole-time equivalent of the post, for example 0.8 for four days a week; "
+        "empty when not known.",
     )
     work_phone = models.CharField(
         max_length=20,

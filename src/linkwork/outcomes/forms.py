@@ -244,3 +244,47 @@ class WorkerReturnForm(NHSForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": "Enter your password to take the tablet back"},
     )
+
+
+class PracticeQuoteForm(NHSForm):
+    """A practice's quote for the programme summary, from a practice the team lead's team
+    works in."""
+
+    practice = forms.ModelChoiceField(
+        queryset=None,
+        label="Practice",
+        empty_label="Choose a practice",
+        error_messages={
+            "required": "Choose the practice the quote is from",
+            "invalid_choice": "Choose one of your team's practices from the list",
+        },
+    )
+    text = forms.CharField(
+        label="Quote",
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="In the practice's words, naming no patient (at most 600 characters)",
+        error_messages={
+            "required": "Enter the practice's quote",
+            "max_length": "Shorten the quote to 600 characters or fewer",
+        },
+    )
+    said_on = forms.DateField(
+        label="Date of the quote",
+        widget=DATE,
+        help_text="For example 2026-05-01",
+        error_messages={
+            "required": "Enter the date of the quote, for example 2026-05-01",
+            "invalid": "Enter the date of the quote as a date, for example 2026-05-01",
+        },
+    )
+
+    def __init__(self, *args, practices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practice"].queryset = practices
+
+    def clean_said_on(self):
+        said_on = self.cleaned_data["said_on"]
+        if said_on > timezone.localdate():
+            raise forms.ValidationError("The date of the quote must be today or in the past")
+        return said_on

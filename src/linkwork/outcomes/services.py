@@ -16,9 +16,11 @@ from django.utils import timezone
 from linkwork.accounts.authorisation import visible
 from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action as AuditAction
+from linkwork.audit.services import record
 from linkwork.casework.models import Case
 from linkwork.casework.services import save_on_case
 from linkwork.core import clock
+from linkwork.core.recording import save_recorded
 from linkwork.outcomes import measure_rules, scoring
 from linkwork.outcomes.instruments import get_instrument
 from linkwork.outcomes.models import (
@@ -26,6 +28,7 @@ from linkwork.outcomes.models import (
     Feedback,
     GoalRating,
     Method,
+    PracticeQuote,
     QuestionnaireResponse,
     Story,
     Timepoint,
@@ -366,3 +369,33 @@ def visible_response_or_404(user, pk: int, permission=Permission.VIEW_CASE):
         "case__person", "case__link_worker__user", "case__link_worker__provider"
     )
     return get_object_or_404(responses, pk=pk, case__in=cases)
+
+
+def add_practice_quote(*, practice, text: str, said_on: date, by, request=None) -> PracticeQuote:
+    """A team lead adds a practice's quote about the service for the programme summary.
+    Refused while the scanner finds anything that may identify someone: a practice's words
+    about the service need no one's name, and nobody in them agreed to be named."""
+    text = text.strip()
+    findings = scan(text)
+    if findings:
+        kinds = ", ".join(sorted({finding.kind for finding in findings}))
+        raise ValidationError(
+            {"text": f"Take out what may identify someone ({kinds}), then add the quote again"}
+        )
+    quote = PracticeQuote(practice=practice, text=text, said_on=said_on, added_by=by)
+    return _record_quote(quote, by, request, AuditAction.CREATE)
+
+
+def remove_practice_quote(*, quote: PracticeQuote, by, request=None) -> PracticeQuote:
+    """Out of the programme summary (kept, with its history)."""
+    quote.for_reports = False
+    return _record_quote(quote, by, request, AuditAction.CHANGE)
+
+
+def _record_quote(quote, by, request, action) -> PracticeQuote:
+    hscp_id = quote.practice.cluster.hscp_id
+    return save_recorded(
+        quote,
+        by=by,
+        audit=lambda saved: record(action=action, request=request, obj=saved, hscp_id=hscp_id),
+    )

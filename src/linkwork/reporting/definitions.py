@@ -44,6 +44,7 @@ from linkwork.outcomes import scoring
 from linkwork.outcomes.instruments import INSTRUMENTS
 from linkwork.outcomes.models import QuestionnaireResponse, Timepoint
 from linkwork.outcomes.models.responses import Status
+from linkwork.outcomes.service_use import compare_service_use
 from linkwork.referrals.models import WAITING_STATUSES, Referral, ReferralReason, ReferralStatus
 
 # Reasons for declining a referral that say it should not have been made to the service
@@ -115,6 +116,17 @@ class Area:
                 "practice": f"{prefix}practice",
                 "link_worker": f"{prefix}link_worker",
                 "provider": f"{prefix}link_worker__provider",
+            }
+        )
+
+    def of_practices(self) -> Q:
+        return self._q(
+            {
+                "hscp": "cluster__hscp",
+                "cluster": "cluster",
+                "practice": "pk",
+                "link_worker": "attachments__link_worker",
+                "provider": "attachments__link_worker__provider",
             }
         )
 
@@ -790,3 +802,65 @@ def waiting_list(
     referrals = Referral.objects.all() if among is None else among
     totals = referrals.filter(area.of_referrals()).aggregate(**counts)
     return {end: totals[f"m{index}"] for index, end in enumerate(ends)}
+
+
+# --- The programme summary: coverage, partners and GP time --------------------------------
+
+
+@figure
+def practices_involved(period: Period, area: Area = EVERYWHERE) -> tuple[int, int]:
+    """GP practices with at least one referral received in the period (as referrals
+    counts them), out of all the area's practices."""
+    practices = Practice.objects.filter(area.of_practices()).distinct()
+    involved = practices.filter(pk__in=counted_referrals(period, area).values("practice"))
+    return involved.count(), practices.count()
+
+
+@dataclass(frozen=True)
+class Staffing:
+    headcount: int
+    with_wte: int  # of them, posts whose whole-time equivalent is recorded
+    wte: Decimal  # the sum of those recorded
+
+    @property
+    def wte_known(self) -> bool:
+        return self.headcount > 0 and self.with_wte == self.headcount
+
+
+@figure
+def link_workers(area: Area = EVERYWHERE) -> Staffing:
+    """Link workers in post now (an account that can sign in) employed by a provider in the
+    area's HSCP: a headcount, and their whole-time equivalents summed where every post has
+    one recorded (otherwise how many have)."""
+    workers = LinkWorker.objects.filter(user__is_active=True)
+    if area.hscp is not None:
+        workers = workers.filter(provider__hscp=area.hscp)
+    if area.provider is not None:
+        workers = workers.filter(provider=area.provider)
+    totals = workers.aggregate(
+        headcount=Count("pk"), with_wte=Count("wte"), wte=Coalesce(Sum("wte"), Decimal(0))
+    )
+    return Staffing(totals["headcount"], totals["with_wte"], Decimal(totals["wte"]))
+
+
+@figure
+def partners_linked_to(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
+    """Onward links sent or signposted in the period (as onward_links counts them), by the
+    organisation linked to, most first (ties by name)."""
+    rows = (
+        links_made(period, area)
+        .values("organisation__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "organisation__name")
+    )
+    return {row["organisation__name"]: row["n"] for row in rows}
+
+
+@figure
+def released_gp_time(period: Period, area: Area = EVERYWHERE):
+    """Among leavers (cases closed in the period), those with GP appointment counts for
+    all six whole months before the month they were referred and all six after the month
+    their case closed: their appointments before and after, per person. Those closed less
+    than six whole months ago, or with a month missing, are counted apart. No comparison
+    group: a fall may be regression to the mean, or would have happened anyway."""
+    return compare_service_use(leaving(period, area))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linkwork.reporting import mcd_views, partner_views, practice_views, views
+from linkwork.reporting import mcd_views, partner_views, practice_views, summary_views, views
 from linkwork.reporting.dashboards import views as dashboards
 
 app_name = "reporting"
@@ -17,4 +17,6 @@ urlpatterns = [
     path("referrals/outcomes/", practice_views.practice_outcomes, name="practice_outcomes"),
     path("referrals/<int:pk>/outcome/", practice_views.referral_outcome, name="referral_outcome"),
     path("partner/reports/referrals/", partner_views.partner_referrals, name="partner_referrals"),
+    path("reports/summary/", summary_views.summary_page, name="programme_summary"),
+    path("reports/summary/pdf/", summary_views.summary_pdf, name="programme_summary_pdf"),
 ]

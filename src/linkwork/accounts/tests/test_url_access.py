@@ -140,6 +140,12 @@ URL_RULES = {
     # The referring practice's only: another practice's staff get 404, others 403.
     "reporting:practice_outcomes": ({"practice_staff"}, None),
     "reporting:referral_outcome": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
+    # Every count suppressed; their own HSCP's by default (a team lead's team's HSCP).
+    "reporting:programme_summary": (TEAM_LEADS | {"commissioner", "national_analyst"}, None),
+    "reporting:programme_summary_pdf": (
+        TEAM_LEADS | {"commissioner", "national_analyst"},
+        None,
+    ),
     "directory:invite": (TEAM_LEADS | ADMINISTRATORS, None),
     # An invitation link answers anyone (an unknown one says it has expired).
     "directory:accept_invite": (PUBLIC, lambda w: {"uidb64": "MQ", "token": "not-a-token"}),

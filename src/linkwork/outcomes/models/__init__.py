@@ -11,7 +11,7 @@ from linkwork.outcomes.models.responses import (
     Timepoint,
 )
 from linkwork.outcomes.models.service_use import AppointmentCount
-from linkwork.outcomes.models.stories import Story
+from linkwork.outcomes.models.stories import PracticeQuote, Story
 
 __all__ = [
     "AppointmentCount",
@@ -19,6 +19,7 @@ __all__ = [
     "Feedback",
     "GoalRating",
     "Method",
+    "PracticeQuote",
     "QuestionnaireLink",
     "QuestionnaireResponse",
     "Story",

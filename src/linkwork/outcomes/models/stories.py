@@ -35,3 +35,26 @@ class Story(Versioned, Undeletable):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class PracticeQuote(models.Model):
+    """A short quote from a GP practice about the service, added by a team lead for the
+    programme summary; its text passed the same scanner as a story. Removed by the team
+    lead when no longer wanted (kept in history)."""
+
+    practice = models.ForeignKey(
+        "organisations.Practice", on_delete=models.PROTECT, related_name="quotes"
+    )
+    text = models.TextField(max_length=600, help_text="A short quote, in the practice's words.")
+    said_on = models.DateField()
+    for_reports = models.BooleanField(default=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-said_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -3,7 +3,7 @@ lead for reports."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from linkwork.accounts.authorisation import require, visible
@@ -16,9 +16,10 @@ from linkwork.casework.views.common import (
     form_page,
     related_or_404,
 )
+from linkwork.organisations.models import Practice
 from linkwork.outcomes import services
-from linkwork.outcomes.forms import StoryForm
-from linkwork.outcomes.models import Story
+from linkwork.outcomes.forms import PracticeQuoteForm, StoryForm
+from linkwork.outcomes.models import PracticeQuote, Story
 from linkwork.outcomes.scanner import acknowledgement
 from linkwork.outcomes.views.common import posted
 
@@ -122,26 +123,67 @@ def edit_story(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def choose_stories(request):
-    """Team leads choose which shareable stories go into reports. No names are shown:
-    the story is what is shared, so it is what is judged."""
+    """Team leads choose which shareable stories go into reports, and add practices' quotes
+    for the programme summary. No names are shown: the story is what is shared, so it is
+    what is judged."""
     require(request.user, Permission.CHOOSE_STORIES)
     cases = visible(request.user, Permission.CHOOSE_STORIES, Case.objects.all())
     stories = Story.objects.filter(case__in=cases, shareable=True, consent_to_share=True)
     stories = stories.select_related(
         "case__practice", "case__person", "case__link_worker__provider"
     )
+    practices = visible(request.user, Permission.VIEW_PRACTICE, Practice.objects.order_by("name"))
+    quotes = PracticeQuote.objects.filter(practice__in=practices, for_reports=True)
+    quote_form = PracticeQuoteForm(
+        request.POST if "add_quote" in request.POST else None, practices=practices
+    )
     if request.method == "POST":
-        chosen = set(request.POST.getlist("chosen"))
-        for story in stories:
-            wanted = str(story.pk) in chosen
-            if wanted != story.for_reports:
-                services.choose_for_reports(
-                    story=story, chosen=wanted, by=request.user, request=request
-                )
-        messages.success(request, "Your choice of stories for reports is saved.")
-        return redirect("outcomes:choose_stories")
+        done = _practice_quotes(request, quote_form, quotes)
+        if done is None:
+            _choose(request, stories)
+            messages.success(request, "Your choice of stories for reports is saved.")
+        if done is not False:
+            return redirect("outcomes:choose_stories")
     shown = list(stories.order_by("-recorded_on", "-pk"))
     for story in shown:  # the stories are case records: each one shown is audited
         audit_case(request=request, case=story.case, obj=story)
-    context = {"page_title": "Stories for reports", "stories": shown}
-    return render(request, "outcomes/choose_stories.jinja", context)
+    context = {
+        "page_title": "Stories for reports",
+        "stories": shown,
+        "quotes": quotes.select_related("practice"),
+        "quote_form": quote_form,
+    }
+    status = 400 if quote_form.errors else 200
+    return render(request, "outcomes/choose_stories.jinja", context, status=status)
+
+
+def _choose(request, stories) -> None:
+    chosen = set(request.POST.getlist("chosen"))
+    for story in stories:
+        wanted = str(story.pk) in chosen
+        if wanted != story.for_reports:
+            services.choose_for_reports(
+                story=story, chosen=wanted, by=request.user, request=request
+            )
+
+
+def _practice_quotes(request, form, quotes) -> bool | None:
+    """Adds or removes a practice's quote, if that is what was posted: True when done,
+    False when the form has errors to show, None when the post was the stories' choice."""
+    if "remove_quote" in request.POST:
+        quote = get_object_or_404(quotes, pk=request.POST["remove_quote"])
+        services.remove_practice_quote(quote=quote, by=request.user, request=request)
+        messages.success(request, "The practice's quote is taken out of reports.")
+        return True
+    if "add_quote" not in request.POST:
+        return None
+    if form.is_valid():
+        try:
+            services.add_practice_quote(**form.cleaned_data, by=request.user, request=request)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field, errors)
+            return False
+        messages.success(request, "The practice's quote is added to reports.")
+        return True
+    return False

@@ -1,0 +1,344 @@
+"""The programme summary: one page (and its PDF) for an HSCP and a period, in the shape
+HSCPs publish theirs: headline figures each with its own period, reasons for referral,
+wellbeing with the paired share and threshold, released GP time, the partners most
+linked to and quotes chosen by team leads.
+
+Every figure comes from definitions.py (the headline ones through summary.summary(), so
+the page and `linkwork report summary` cannot disagree) and is shown through a
+suppression policy. The summary is a document that travels (a PDF is forwarded and
+printed), so it is always suppressed as a commissioner's pages are, whoever opens it: a
+team lead sees named people of their own team only, not of the whole HSCP.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from linkwork.core.codelists import codelist
+from linkwork.core.jinja2_env import uk_date
+from linkwork.organisations.models import HSCP
+from linkwork.outcomes.models import PracticeQuote, Story
+from linkwork.outcomes.scanner import scan
+from linkwork.outcomes.services import story_findings
+from linkwork.reporting import definitions
+from linkwork.reporting.dashboards import tables
+from linkwork.reporting.dashboards.tables import FigureTable
+from linkwork.reporting.definitions import Area, Period
+from linkwork.reporting.summary import how_counted, summary
+from linkwork.reporting.suppression import Suppressed
+
+MOST_QUOTES = 6
+MOST_PARTNERS = 5
+NONE = "–"  # a rate or mean with nothing to divide by
+THRESHOLD_SOURCE = (
+    "Maheswaran et al. 2012, as Warwick Medical School's SWEMWBS guidance cites it: the "
+    "smallest change a person notices"
+)
+GP_TIME_CAVEATS = (
+    "There is no comparison group: people are often referred at a hard time, so some fall "
+    "in GP appointments would have happened anyway (regression to the mean), and a change "
+    "cannot be put down to link working alone."
+)
+
+
+@dataclass(frozen=True)
+class Headline:
+    key: str
+    label: str
+    value: str
+    when: str  # the figure's own period, in words
+    how_counted: str
+
+
+@dataclass(frozen=True)
+class Result:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Wellbeing:
+    results: list[Result]
+    threshold: str
+    setting: str
+    source: str
+    unpaired: list[Result]  # leavers without a pair, by closure reason
+    how_counted: str
+
+
+@dataclass(frozen=True)
+class GpTime:
+    results: list[Result]
+    recorded: bool
+    caveats: str
+    how_counted: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    recorded: str
+    source: str = "A person supported"
+
+
+@dataclass(frozen=True)
+class ProgrammeSummary:
+    hscp: HSCP
+    period: Period
+    headlines: list[Headline]
+    reasons: FigureTable
+    wellbeing: Wellbeing
+    gp_time: GpTime
+    partners: list[Result]
+    partners_how_counted: str
+    quotes: list[Quote]
+    practice_quotes: list[Quote]
+    explanation: str
+
+    def notes(self) -> list[tuple[list[str], str]]:
+        """Each headline's "how this is counted" note once, with the figures it explains
+        (the four wellbeing figures share one)."""
+        labels: dict[str, list[str]] = {}
+        for item in self.headlines:
+            labels.setdefault(item.how_counted, []).append(item.label)
+        return [(names, note) for note, names in labels.items()]
+
+
+def percent(value: float | None) -> str:
+    """A rate of summary() (a fraction to 4 places) as a percentage, every place kept."""
+    if value is None:
+        return NONE
+    return f"{(Decimal(str(value)) * 100).normalize():f}%"
+
+
+def change(value: float | Decimal | None) -> str:
+    return NONE if value is None else f"{Decimal(str(value)):+.2f}"
+
+
+def days(value: float | None) -> str:
+    return NONE if value is None else f"{Decimal(str(value)).normalize():f}"
+
+
+def _dates(period: Period) -> str:
+    return f"{uk_date(period.start)} to {uk_date(period.end)}"
+
+
+def build(period: Period, hscp: HSCP) -> ProgrammeSummary:
+    area = Area(hscp=hscp)
+    policy = Suppressed()
+    figures = summary(period, area)
+    return ProgrammeSummary(
+        hscp=hscp,
+        period=period,
+        headlines=headlines(period, area, figures, policy),
+        reasons=tables.reasons(period, area, policy),
+        wellbeing=_wellbeing(period, area, policy),
+        gp_time=_gp_time(period, area, policy),
+        partners=_partners(period, area, policy),
+        partners_how_counted=definitions.HOW_COUNTED["partners_linked_to"],
+        quotes=quotes(hscp),
+        practice_quotes=practice_quotes(hscp),
+        explanation=policy.explanation,
+    )
+
+
+def headlines(period: Period, area: Area, figures: dict, policy) -> list[Headline]:
+    """The headline figures, each as summary() gives it, suppressed as `policy` says."""
+    received = f"Referrals received {_dates(period)}"
+    closed = f"Cases closed {_dates(period)}"
+    shown = {key: policy.count(figures[key]) for key in COUNTS}
+    # A part shown beside its whole gives away the rest: each is suppressed with the other.
+    shown["engaged"] = parts(policy, figures["engaged"], figures["referrals"])[0]
+    shown["swemwbs_paired"] = parts(policy, figures["swemwbs_paired"], figures["leavers"])[0]
+    wellbeing = definitions.wellbeing(period, area)
+    improved = parts(policy, wellbeing.improved, wellbeing.paired)
+
+    def rate(key: str, *of: str, also=()) -> str:
+        return policy.derived(percent(figures[key]), *(shown[k] for k in of), *also)
+
+    involved, practices = definitions.practices_involved(period, area)
+    return [
+        Headline(
+            "practices_involved",
+            "GP practices involved",
+            f"{involved} of {practices}",
+            received,
+            definitions.HOW_COUNTED["practices_involved"],
+        ),
+        _staffing(definitions.link_workers(area)),
+        _headline("referrals", "Referrals", shown["referrals"], received),
+        _headline("people_referred", "People referred", shown["people_referred"], received),
+        _headline("engaged", "Referrals engaged", shown["engaged"], received),
+        _headline(
+            "engagement_rate",
+            "Engagement rate",
+            rate("engagement_rate", "engaged", "referrals"),
+            received,
+        ),
+        _headline(
+            "median_days_to_first_contact",
+            "Median days to first contact",
+            policy.derived(days(figures["median_days_to_first_contact"]), shown["referrals"]),
+            received,
+        ),
+        _headline("leavers", "Leavers", shown["leavers"], closed),
+        _headline(
+            "swemwbs_paired",
+            "Leavers with a baseline and an exit SWEMWBS",
+            shown["swemwbs_paired"],
+            closed,
+        ),
+        _headline(
+            "swemwbs_paired_rate",
+            "Share of leavers with both scores",
+            rate("swemwbs_paired_rate", "swemwbs_paired", "leavers"),
+            closed,
+        ),
+        _headline(
+            "swemwbs_improved_rate",
+            "Of those, share whose wellbeing improved",
+            rate("swemwbs_improved_rate", "swemwbs_paired", also=improved),
+            closed,
+        ),
+        _headline(
+            "swemwbs_mean_change",
+            "Mean change in SWEMWBS (metric points)",
+            policy.derived(change(figures["swemwbs_mean_change"]), shown["swemwbs_paired"]),
+            closed,
+        ),
+    ]
+
+
+def _staffing(staff: definitions.Staffing) -> Headline:
+    """Link worker WTE where every post has it recorded; otherwise the headcount, saying how
+    many posts have a WTE (none is invented)."""
+    how = definitions.HOW_COUNTED["link_workers"]
+    if staff.wte_known:
+        when = f"In post now: {staff.headcount} people"
+        return Headline(
+            "link_workers", "Link workers (WTE)", f"{staff.wte.normalize():f}", when, how
+        )
+    recorded = (
+        f"WTE recorded for {staff.with_wte} of them" if staff.with_wte else "WTE not recorded"
+    )
+    when = f"In post now; {recorded}"
+    return Headline("link_workers", "Link workers (headcount)", str(staff.headcount), when, how)
+
+
+COUNTS = ("referrals", "people_referred", "engaged", "leavers", "swemwbs_paired")
+
+
+def parts(policy, part: int, whole: int) -> list[str]:
+    """A part of a whole that is shown (engaged of referrals, paired of leavers, improved
+    of paired), and the rest of it, as `policy` shows them with the whole's total known:
+    where the rest is small, the part is hidden too, since the whole less the part would
+    give it away."""
+    return policy.with_total([part, whole - part], total_known=True).cells
+
+
+def _headline(key: str, label: str, value: str, when: str) -> Headline:
+    return Headline(key, label, value, when, how_counted(key))
+
+
+def _wellbeing(period: Period, area: Area, policy) -> Wellbeing:
+    result = definitions.wellbeing(period, area)
+    paired, leavers = parts(policy, result.paired, result.leavers)[0], policy.count(result.leavers)
+    improved = parts(policy, result.improved, result.paired)
+    meaningfully = parts(policy, result.meaningfully_improved, result.paired)
+    meaningful = percent(_float(result.meaningful_improvement_rate))
+    unpaired = definitions.unpaired_leavers(period, area)
+    reasons = codelist("closure_reasons")
+    table = policy.with_total([row["leavers"] for row in unpaired.values()], total_known=True)
+    instrument = definitions.SWEMWBS
+    return Wellbeing(
+        results=[
+            Result("Leavers with a baseline and an exit score", f"{paired} of {leavers}"),
+            Result(
+                "Improved (any rise)",
+                policy.derived(percent(_float(result.improved_rate)), paired, *improved),
+            ),
+            Result(
+                f"Improved by at least {result.threshold.normalize():f} points",
+                policy.derived(meaningful, paired, *meaningfully),
+            ),
+            Result("Mean change", policy.derived(change(result.mean_change), paired)),
+        ],
+        threshold=f"{result.threshold.normalize():f}",
+        setting=instrument.change_setting,
+        source=THRESHOLD_SOURCE,
+        unpaired=[
+            Result(
+                reasons.label(reason) if reason else "No reason recorded",
+                f"{cell} leavers, "
+                f"{policy.derived(str(row['sessions_attended']), cell)} sessions attended",
+            )
+            for (reason, row), cell in zip(unpaired.items(), table.cells, strict=True)
+        ],
+        how_counted=definitions.HOW_COUNTED["wellbeing"],
+    )
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _gp_time(period: Period, area: Area, policy) -> GpTime:
+    use = definitions.released_gp_time(period, area)
+    compared = len(use.compared)
+    n = policy.count(compared)
+    how = definitions.HOW_COUNTED["released_gp_time"]
+    if not compared:
+        results = [Result("GP appointments before and after support", "Not recorded")]
+        return GpTime(results, False, GP_TIME_CAVEATS, how)
+    results = [
+        Result("Leavers compared", n),
+        Result(
+            "GP appointments per person, six months before",
+            policy.derived(f"{use.mean('before')}", n),
+        ),
+        Result(
+            "GP appointments per person, six months after",
+            policy.derived(f"{use.mean('after')}", n),
+        ),
+        Result("Mean change per person", policy.derived(change(use.mean("change")), n)),
+        Result("Not compared: a month missing", policy.count(use.missing_months)),
+        Result("Not compared: closed under six months ago", policy.count(use.not_yet_six_months)),
+    ]
+    return GpTime(results, True, GP_TIME_CAVEATS, how)
+
+
+def _partners(period: Period, area: Area, policy) -> list[Result]:
+    counts = definitions.partners_linked_to(period, area)
+    top = list(counts.items())[:MOST_PARTNERS]
+    return [Result(name, policy.count(n)) for name, n in top]
+
+
+def quotes(hscp: HSCP) -> list[Quote]:
+    """Up to six stories a team lead chose for reports, from the HSCP's people, newest
+    first: only those the person agreed to share, marked shareable once the worker saw the
+    scanner's warnings, and on which the scanner (run again now, with the names the case
+    knows) finds nothing, since the summary travels beyond the service."""
+    stories = (
+        Story.objects.filter(
+            case__person__hscp=hscp, for_reports=True, consent_to_share=True, shareable=True
+        )
+        .select_related("case__person", "case__link_worker__user")
+        .order_by("-recorded_on", "-pk")
+    )
+    chosen = []
+    for story in stories.iterator():
+        if not story_findings(story.case, story.text):
+            chosen.append(Quote(story.text, f"{story.recorded_on:%B %Y}"))
+        if len(chosen) == MOST_QUOTES:
+            break
+    return chosen
+
+
+def practice_quotes(hscp: HSCP) -> list[Quote]:
+    """Up to six quotes team leads added from the HSCP's practices, newest first, on which
+    the scanner (run again now) finds nothing."""
+    quotes = PracticeQuote.objects.filter(practice__cluster__hscp=hscp, for_reports=True)
+    return [
+        Quote(quote.text, f"{quote.said_on:%B %Y}", quote.practice.name)
+        for quote in quotes.select_related("practice").order_by("-said_on", "-pk")
+        if not scan(quote.text)
+    ][:MOST_QUOTES]
