@@ -38,7 +38,7 @@ def _static(name: str) -> str | None:
 
 
 def document(html: str):
-    """The laid-out document: its pages, for a PDF or for reading its text back."""
+    """The laid-out document, ready to write as PDF."""
     from weasyprint import HTML  # imported on use: it loads Pango, a second or so
 
     return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).render()
@@ -60,17 +60,3 @@ def _fetcher():
 
 def pdf(html: str) -> bytes:
     return document(html).write_pdf()
-
-
-def text(laid_out) -> str:
-    """The text of a laid-out document as it is drawn, page by page, in reading order,
-    whitespace collapsed: what a reader of the PDF reads."""
-    words = []
-    for page in laid_out.pages:
-        stack = [page._page_box]
-        while stack:
-            box = stack.pop()
-            if hasattr(box, "text") and isinstance(box.text, str):
-                words.append(box.text)
-            stack.extend(reversed(getattr(box, "children", [])))
-    return " ".join(" ".join(words).split())

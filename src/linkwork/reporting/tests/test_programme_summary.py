@@ -2,6 +2,7 @@
 `linkwork report summary` for the same HSCP and period (as suppression shows it), read
 back from the PDF's laid-out text; who may open which HSCP's; the quotes it takes."""
 
+import io
 import json
 import re
 from datetime import date, timedelta
@@ -11,6 +12,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from linkwork.accounts.roles import Role
 from linkwork.accounts.services import assign_role
@@ -97,7 +99,8 @@ def pdf_text(client, user, printed, **params) -> str:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
-    return pdf.text(pdf.document(printed[-1]))
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
 
 
 def shown_after(text: str, label: str) -> str:
