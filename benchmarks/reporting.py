@@ -306,7 +306,8 @@ def seeding_statements(referrals: int, people: int, days: int) -> list[tuple[str
                 sex, chi, postcode, ethnicity, preferred_language, interpreter_needed, phone,
                 email, preferred_contact, safe_to_leave_message, safe_times_to_call,
                 created_at, practice_id, address, hscp_id)
-            SELECT i, 1, 'Person', 'No ' || i, DATE '1940-01-01' + ((i::bigint * 7919) % 25000)::int,
+            SELECT i, 1, 'Person', 'No ' || i,
+                   DATE '1940-01-01' + ((i::bigint * 7919) % 25000)::int,
                    (ARRAY['female', 'male', 'female', 'not_known'])[1 + i % 4], NULL,
                    'G' || (1 + i % 80) || ' 1AA', '', '', false, '', '', '', false, '',
                    {now}, pr.id, '', c.hscp_id
