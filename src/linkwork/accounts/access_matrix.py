@@ -7,6 +7,7 @@ from django.apps import apps
 from linkwork.accounts.authorisation import (
     GRANT_SCOPES,
     GRANTABLE_ROLES,
+    NATIONAL_ONLY,
     PERMISSION_SCOPES,
     SCOPES,
     scope_model,
@@ -50,11 +51,14 @@ def _roles_head(first: str) -> list[str]:
     return [first, *(role.label for role in HOME_ORDER)]
 
 
+def _granted(permission: Permission, role) -> str:
+    if permission not in ROLE_PERMISSIONS[role]:
+        return NOBODY
+    return "national only" if permission in NATIONAL_ONLY else "yes"
+
+
 def permissions_table() -> list[str]:
-    rows = [
-        [_action(p), *("yes" if p in ROLE_PERMISSIONS[role] else NOBODY for role in HOME_ORDER)]
-        for p in Permission
-    ]
+    rows = [[_action(p), *(_granted(p, role) for role in HOME_ORDER)] for p in Permission]
     return _table(_roles_head("Action"), rows)
 
 

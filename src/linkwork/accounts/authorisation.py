@@ -196,6 +196,9 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
         Role.TEAM_LEAD: described("their team", lambda a: Q(provider_id=a.provider_id)),
         Role.ADMINISTRATOR: _in_hscp("provider__hscp_id"),
     },
+    "organisations.Cluster": {
+        Role.COMMISSIONER: _in_hscp("hscp_id"),
+    },
     "organisations.HSCP": {
         Role.COMMISSIONER: _in_hscp("pk"),
         Role.ADMINISTRATOR: _in_hscp("pk"),
@@ -406,6 +409,22 @@ def grounds_many(user, objs: list[Model]) -> dict:
                 )
             found.update({waiting.pop(pk): assignment for pk in reached})
     return found
+
+
+# Permissions a role grants only where it covers every HSCP (a national analyst). The
+# minimum core dataset's rows carry no name, yet there is one per person referred: they go
+# to the programme's analysts under its data sharing agreement, not to one HSCP's
+# commissioner, who has the suppressed dashboards (decision 0065).
+NATIONAL_ONLY = frozenset({Permission.EXPORT_MINIMUM_CORE_DATASET})
+
+
+def holds_nationally(user, permission: Permission) -> bool:
+    """Whether one of the user's roles grants `permission` over every HSCP."""
+    return any(a.hscp_id is None for a in granting(user, permission))
+
+
+def exports_minimum_core_dataset(user) -> bool:
+    return holds_nationally(user, Permission.EXPORT_MINIMUM_CORE_DATASET)
 
 
 def require(user, permission: Permission) -> None:

@@ -33,6 +33,10 @@ class Permission(StrEnum):
     PUBLISH_SLOTS = "publish_slots"
     VIEW_LONE_WORKING = "view_lone_working"
     VIEW_AGGREGATE_REPORTS = "view_aggregate_reports"
+    # The pseudonymised record-level dataset: national analysts only (authorisation.py).
+    EXPORT_MINIMUM_CORE_DATASET = "export_minimum_core_dataset"
+    # A team's dashboard: its caseloads, waiting list and figures, as recorded.
+    VIEW_TEAM_REPORTS = "view_team_reports"
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_ORGANISATIONS = "manage_organisations"
     VIEW_DIRECTORY_ORGANISATION = "view_directory_organisation"
@@ -113,13 +117,21 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.CHOOSE_STORIES,
             *DIRECTORY_WORK,
             P.VIEW_UNMET_NEEDS,
+            P.VIEW_TEAM_REPORTS,
             P.INVITE_PARTNER,
             P.USE_API_TOKENS,
             P.MANAGE_PEOPLE,  # the link workers of their own team only
         }
     ),
     # Aggregates only: no permission here reaches a named person.
-    Role.COMMISSIONER: frozenset({P.VIEW_AGGREGATE_REPORTS, P.VIEW_PRACTICE, P.VIEW_UNMET_NEEDS}),
+    Role.COMMISSIONER: frozenset(
+        {
+            P.VIEW_AGGREGATE_REPORTS,
+            P.VIEW_PRACTICE,
+            P.VIEW_UNMET_NEEDS,
+            P.EXPORT_MINIMUM_CORE_DATASET,
+        }
+    ),
     # Their own organisation's services and the links sent to it: never a case.
     Role.COMMUNITY_PARTNER: frozenset(
         {

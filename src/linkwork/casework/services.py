@@ -255,11 +255,8 @@ def _cancel_for_closure(session: Session, why: str, *, by, request) -> None:
     save_on_case(session.case, session, by=by, request=request, action=AuditAction.CHANGE)
 
 
-@transaction.atomic
-def set_complexity(
-    *, case: Case, by, complexity: str, expected_version: int | None = None, request=None
-) -> Case:
-    case.complexity = complexity
+def _save_case(case: Case, *, by, request, expected_version: int | None) -> Case:
+    """A change to the case record itself, checked against the version the user saw."""
     return save_on_case(
         case,
         case,
@@ -269,6 +266,14 @@ def set_complexity(
         expected_version=expected_version,
         label="case",
     )
+
+
+@transaction.atomic
+def set_complexity(
+    *, case: Case, by, complexity: str, expected_version: int | None = None, request=None
+) -> Case:
+    case.complexity = complexity
+    return _save_case(case, by=by, request=request, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -290,15 +295,7 @@ def set_practice_sharing(
     )
     case.shares_with_practice = shares_with_practice
     case.practice_summary = practice_summary.strip()
-    return save_on_case(
-        case,
-        case,
-        by=by,
-        request=request,
-        action=AuditAction.CHANGE,
-        expected_version=expected_version,
-        label="case",
-    )
+    return _save_case(case, by=by, request=request, expected_version=expected_version)
 
 
 @transaction.atomic

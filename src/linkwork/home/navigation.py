@@ -23,6 +23,8 @@ PERMISSION_LINKS = [
     (Permission.SEARCH_DIRECTORY, "directory:search", "Directory"),
     (Permission.RESPOND_TO_LINK, "links:partner_links", "Referrals to you"),
     (Permission.MANAGE_DIRECTORY_ORGANISATION, "directory:partner_services", "Your services"),
+    (Permission.VIEW_AGGREGATE_REPORTS, "reporting:programme", "Dashboard"),
+    (Permission.VIEW_TEAM_REPORTS, "reporting:team", "Team dashboard"),
     (Permission.VIEW_UNMET_NEEDS, "reporting:unmet_needs", "Unmet needs"),
     (Permission.MANAGE_PEOPLE, "accounts:people", "People"),
     (Permission.VIEW_AUDIT_LOG, "audit:search", "Audit log"),

@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.db.models import prefetch_related_objects
 
 from linkwork.core import history
+from linkwork.core.charts import Point, line_chart
 from linkwork.outcomes import scoring
-from linkwork.outcomes.charts import Point, line_chart
 from linkwork.outcomes.instruments import INSTRUMENTS
 from linkwork.outcomes.models import Timepoint
 
@@ -75,7 +75,7 @@ class Series:
             title=self.title,
             description=self.summary,
             threshold=threshold,
-        )
+        ).svg()
 
 
 @dataclass

@@ -12,7 +12,6 @@ only when all twelve months are in the data; months missing from an extract are 
 assumed to be zero, and how many people lacked them is reported.
 """
 
-import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,11 +21,13 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.services import record
 from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.core.chi import check_chi, normalise_chi
+from linkwork.core.csvfiles import EXTRA_VALUES, UnreadableFile, numbered_rows
 from linkwork.core.recording import save_recorded
 from linkwork.outcomes.models import AppointmentCount
 
@@ -81,28 +82,9 @@ def _count_problem(text: str) -> str | None:
     return f"{text!r} is not a count; use a whole number, 0 or more"
 
 
-def _check_header(fieldnames) -> None:
-    found = [name.strip().lower() for name in fieldnames or []]
-    if sorted(found) != sorted(COLUMNS):
-        missing = [c for c in COLUMNS if c not in found]
-        extra = [c for c in found if c not in COLUMNS]
-        detail = "; ".join(
-            part
-            for part in (
-                f"missing: {', '.join(missing)}" if missing else "",
-                f"not expected: {', '.join(extra)}" if extra else "",
-                "a column is repeated" if len(set(found)) < len(found) else "",
-            )
-            if part
-        )
-        raise ImportRefused(
-            [f"Line 1 (header): the columns must be exactly chi, month, appointments ({detail})"]
-        )
-
-
 def _checked_row(line: int, row: dict, people: dict, this_month: date) -> tuple | list[str]:
     """(person, month, count) for a good row, or its problems, each naming line and field."""
-    if row.get(None):
+    if row.get(EXTRA_VALUES):
         return [f"Line {line}: it has more values than the three columns; check for commas"]
     problems = []
     chi = normalise_chi(row.get("chi"))
@@ -131,22 +113,12 @@ def _checked_row(line: int, row: dict, people: dict, this_month: date) -> tuple 
 
 def _rows(path: Path) -> list[tuple[int, dict]]:
     """(the line each row starts on, its values by lower-case column name)."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        try:
-            _check_header(reader.fieldnames)
-            rows, line = [], reader.line_num + 1
-            for row in reader:
-                values = {(k.strip().lower() if k else None): v for k, v in row.items()}
-                rows.append((line, values))
-                line = reader.line_num + 1
-        except csv.Error as error:
-            raise ImportRefused(
-                [f"Line {reader.line_num}: not readable as CSV ({error})"]
-            ) from error
-    if not rows:
-        raise ImportRefused(["Line 2: the file has no rows under the header"])
-    return rows
+    try:
+        return numbered_rows(
+            path, COLUMNS, header_fix="the columns must be exactly chi, month, appointments"
+        )
+    except UnreadableFile as error:
+        raise ImportRefused([capfirst(str(error))]) from None
 
 
 def read_extract(path: Path) -> list[tuple]:

@@ -33,7 +33,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as CaseWhen
-from django.db.models.functions import Coalesce, Round, TruncDate, TruncQuarter
+from django.db.models.functions import Coalesce, Round, TruncDate, TruncMonth, TruncQuarter
 from django.utils import timezone
 
 from linkwork.casework.models import Case, CaseStatus, IdentifiedNeed, Session
@@ -45,7 +45,7 @@ from linkwork.outcomes import scoring
 from linkwork.outcomes.instruments import INSTRUMENTS
 from linkwork.outcomes.models import QuestionnaireResponse, Timepoint
 from linkwork.outcomes.models.responses import Status
-from linkwork.referrals.models import Referral, ReferralReason, ReferralStatus
+from linkwork.referrals.models import WAITING_STATUSES, Referral, ReferralReason, ReferralStatus
 
 # Reasons for declining a referral that say it should not have been made to the service
 # (referral_decline_reasons.csv): what practice development work addresses. A referral
@@ -699,3 +699,136 @@ def unpaired_leavers(period: Period, area: Area = EVERYWHERE) -> dict[str, dict]
         reason: {"leavers": n, "sessions_attended": sessions_by_reason.get(reason, 0)}
         for reason, n in _counts(cases, "closure_reason").items()
     }
+
+
+# --- Dashboards: breakdowns by month, stage, band and worker ------------------------------
+
+
+def months(period: Period) -> list[date]:
+    """The first day of each calendar month the period touches, in order."""
+    first, found = period.start.replace(day=1), []
+    while first <= period.end:
+        found.append(first)
+        first = (first + timedelta(days=32)).replace(day=1)
+    return found
+
+
+def month_end(first: date) -> date:
+    return (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+@figure
+def referrals_by_month_and_source(period: Period, area: Area = EVERYWHERE) -> dict:
+    """The referrals figure by the calendar month each was received in and by who referred
+    (the referrer's role: GP, practice nurse, the person themself and so on)."""
+    rows = (
+        counted_referrals(period, area)
+        .annotate(month=TruncMonth("received_on"))
+        .values("month", "referrer_role")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(_day(row["month"]), row["referrer_role"]): row["n"] for row in rows}
+
+
+def _day(value) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def _linked_since_referral() -> Exists:
+    return Exists(
+        LinkEvent.objects.filter(
+            link__case=OuterRef("case"),
+            status__in=("sent", "signposted"),
+            at__date__gte=OuterRef("received_on"),
+        )
+    )
+
+
+FUNNEL_STAGES = ("referred", "contacted", "engaged", "linked", "closed")
+
+
+@figure
+def engagement_funnel(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
+    """How far the referrals figure got, each stage counted among those that reached the
+    one before: referred (the referrals figure); contacted (accepted, with a session on
+    the case on or after the day received that happened, attended or not); engaged (with
+    one attended); linked (with an onward link sent or signposted on or after the day
+    received); closed (their case closed now)."""
+    referrals = counted_referrals(period, area)
+    contacted = Q(status=ReferralStatus.ACCEPTED) & Q(
+        Exists(_sessions_since_referral(HAPPENED_OUTCOMES))
+    )
+    engaged = contacted & Q(_attended_since_referral())
+    linked = engaged & Q(_linked_since_referral())
+    closed = linked & Q(case__status=CaseStatus.CLOSED)
+    return referrals.aggregate(
+        referred=Count("pk"),
+        contacted=Count("pk", filter=contacted),
+        engaged=Count("pk", filter=engaged),
+        linked=Count("pk", filter=linked),
+        closed=Count("pk", filter=closed),
+    )
+
+
+# SWEMWBS metric score bands (Shah and others, 2018, for the Warwick Medical School):
+# below 18 probable depression, 18 to below 21 possible depression, 21 to below 28
+# average, 28 and above high. Labelled by score here: a band is not a diagnosis.
+SWEMWBS_BANDS = (
+    ("7 to 17.9", Decimal(7), Decimal(18)),
+    ("18 to 20.9", Decimal(18), Decimal(21)),
+    ("21 to 27.9", Decimal(21), Decimal(28)),
+    ("28 to 35", Decimal(28), Decimal(36)),
+)
+
+
+@figure
+def wellbeing_bands(period: Period, area: Area = EVERYWHERE) -> dict[tuple[str, str], int]:
+    """Paired leavers (as in wellbeing) by the band of their baseline and of their exit
+    SWEMWBS metric score (the first complete baseline, the last complete exit). Bands by
+    score: 7 to 17.9, 18 to 20.9, 21 to 27.9, 28 to 35 (the cut-offs of Shah and others,
+    2018, labelled by score: a band is not a diagnosis)."""
+    paired = with_swemwbs(leaving(period, area)).filter(change__isnull=False)
+    keys, counts = {}, {}
+    for index, (label, low, high) in enumerate(SWEMWBS_BANDS):
+        for when, field in (("Baseline", "baseline"), ("Exit", "exit")):
+            alias = f"{field}_{index}"
+            keys[alias] = (label, when)
+            counts[alias] = Count("pk", filter=Q(**{f"{field}__gte": low, f"{field}__lt": high}))
+    totals = paired.aggregate(**counts)
+    return {keys[alias]: n for alias, n in totals.items()}
+
+
+@figure
+def caseload_by_complexity(workers) -> dict[tuple[int, str], int]:
+    """Open cases now of each link worker by the complexity recorded on the case (low,
+    mid, high, or not recorded yet), whatever the period."""
+    rows = (
+        Case.objects.filter(link_worker__in=workers, status=CaseStatus.OPEN)
+        .values("link_worker", "complexity")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(row["link_worker"], row["complexity"]): row["n"] for row in rows}
+
+
+@figure
+def waiting_list(
+    period: Period, area: Area = EVERYWHERE, among: QuerySet | None = None
+) -> dict[date, int]:
+    """The waiting list at the end of each month of the period (the period's last day for
+    its last month): referrals received by then and not yet accepted, declined or marked a
+    duplicate by then (waiting now, or decided after that day). A team's list is of the
+    referrals to the practices where it works and to its cases."""
+    ends = [min(month_end(first), period.end) for first in months(period)]
+    waiting = Q(status__in=WAITING_STATUSES)  # an import may leave a decision undated
+    counts = {
+        f"m{index}": Count(
+            "pk",
+            filter=Q(received_on__lte=end) & (waiting | Q(decided_at__date__gt=end)),
+        )
+        for index, end in enumerate(ends)
+    }
+    referrals = Referral.objects.all() if among is None else among
+    totals = referrals.filter(area.of_referrals()).aggregate(**counts)
+    return {end: totals[f"m{index}"] for index, end in enumerate(ends)}

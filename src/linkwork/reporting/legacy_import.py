@@ -9,7 +9,6 @@ nothing is written; with it, the good rows are. A row whose patient_ref and refe
 were imported before is left alone, so a file can be imported again.
 """
 
-import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -24,6 +23,7 @@ from linkwork.audit.services import record
 from linkwork.core import clock
 from linkwork.core.chi import birth_date_mismatch, check_chi, normalise_chi
 from linkwork.core.codelists import codelist
+from linkwork.core.csvfiles import EXTRA_VALUES, UnreadableFile, numbered_rows
 from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_postcode
 from linkwork.organisations.models import HSCP
 from linkwork.outcomes.scoring import SWEMWBS_METRIC
@@ -38,7 +38,6 @@ ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 PRACTICE_CODE = re.compile(r"\d{5}")
 LONGEST_REF = 40
-EXTRA_VALUES = "(values past the last column)"
 TOO_MANY_VALUES = (
     "it has more values than the header has columns; check for a comma inside a value "
     "(put the value in double quotes) or a value in the wrong column"
@@ -382,45 +381,11 @@ def _in_file_order(problem: Problem) -> int:
 
 
 def read_rows(path: Path) -> list[tuple[int, dict]]:
-    """(the line each row starts on, its values by lower-case column name). UTF-8, with or
-    without the byte order mark Excel writes."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        try:
-            _check_header(reader.fieldnames)
-            rows, line = [], reader.line_num + 1
-            for row in reader:
-                rows.append((line, {_name(k): v for k, v in row.items()}))
-                line = reader.line_num + 1
-        except csv.Error as error:
-            raise ImportRefused(f"line {reader.line_num}: not readable as CSV ({error})") from None
-    if not rows:
-        raise ImportRefused("line 2: the file has no rows under the header")
-    return rows
-
-
-def _name(column: str | None) -> str:
-    """A column's name as compared; values past the header's last column come as None."""
-    return EXTRA_VALUES if column is None else column.strip().lower()
-
-
-def _check_header(fieldnames) -> None:
-    """The issue's columns, in any order; empty trailing columns (Excel) are ignored."""
-    found = [_name(name) for name in fieldnames or []]
-    missing = [column for column in COLUMNS if column not in found]
-    extra = [column for column in found if column and column not in COLUMNS]
-    repeated = sorted({column for column in found if column and found.count(column) > 1})
-    if missing or extra or repeated:
-        detail = "; ".join(
-            part
-            for part in (
-                f"missing: {', '.join(missing)}" if missing else "",
-                f"not expected: {', '.join(extra)}" if extra else "",
-                f"repeated: {', '.join(repeated)}" if repeated else "",
-            )
-            if part
-        )
-        raise ImportRefused(f"line 1 (header): the columns must be {', '.join(COLUMNS)} ({detail})")
+    """(the line each row starts on, its values by lower-case column name)."""
+    try:
+        return numbered_rows(path, COLUMNS, header_fix=f"the columns must be {', '.join(COLUMNS)}")
+    except UnreadableFile as error:
+        raise ImportRefused(str(error)) from None
 
 
 def check_file(path: Path, known: Known) -> tuple[list[LegacyRow], ImportReport]:

@@ -4,14 +4,18 @@ Counts from 1 to SUPPRESS_BELOW - 1 are shown as "<SUPPRESS_BELOW"; zero is show
 as it identifies no one. Public Health Scotland's statistical disclosure control
 protocol suppresses small counts in the same way (threshold 5 is its common choice),
 and hides a second count where a total would otherwise give a small one away
-(secondary suppression): `with_total` below. Every page, API response and export that a
-commissioner or community partner can open shows counts of people only through here.
+(secondary suppression): `with_total` below, and `cross_table` for counts by two things
+with row and column totals. Every page, API response and export that a commissioner or
+community partner can open shows counts of people only through here. The threshold is
+the setting SMALL_NUMBER_THRESHOLD (5 unless set).
 """
 
 from dataclasses import dataclass
 from math import inf
 
-SUPPRESS_BELOW = 5
+from django.conf import settings
+
+SUPPRESS_BELOW = settings.SMALL_NUMBER_THRESHOLD
 SMALL = f"<{SUPPRESS_BELOW}"  # a count from 1 to SUPPRESS_BELOW - 1
 HIDDEN = "*"  # a larger count hidden so that a small one cannot be worked out
 EXPLANATION = (
@@ -35,6 +39,12 @@ def is_suppressed(count: int) -> bool:
 
 def suppressed(count: int) -> str:
     return SMALL if is_suppressed(count) else str(count)
+
+
+def derived(text: str, *counts: int) -> str:
+    """A figure worked out from counts (a rate, a mean change): shown as SMALL when any of
+    them is suppressed, since with the others it would give that count away."""
+    return SMALL if any(is_suppressed(count) for count in counts) else text
 
 
 def of_own_records(count: int) -> str:
@@ -123,3 +133,126 @@ def columns_with_totals(columns: list[list[int]]) -> list[Table]:
     which do not add across): each column suppressed with its total as `with_total` does,
     so no column's total gives one of its hidden counts away."""
     return [with_total(column) for column in columns]
+
+
+@dataclass(frozen=True)
+class CrossTable:
+    cells: list[list[str]]
+    row_totals: list[str]
+    column_totals: list[str]
+    total: str
+
+
+def cross_table(counts: list[list[int]]) -> CrossTable:
+    """Counts by two things at once (month by source, worker by complexity) with row and
+    column totals. The cells, read row by row, are suppressed as one list by `with_total`
+    under the grand total; a row or column total is shown only where every cell of its line
+    is shown (so it is their sum and tells nothing more), and hidden otherwise, whatever it
+    is. A reader who knows this rule so learns from a cross table what they would from
+    `with_total`'s list: never a small count."""
+    width = len(counts[0]) if counts else 0
+    flat = with_total([count for row in counts for count in row])
+    cells = [flat.cells[r * width : (r + 1) * width] for r in range(len(counts))]
+    columns = [[row[c] for row in counts] for c in range(width)]
+    return CrossTable(
+        cells=cells,
+        row_totals=[_margin(shown, row) for shown, row in zip(cells, counts, strict=True)],
+        column_totals=[_margin([row[c] for row in cells], columns[c]) for c in range(width)],
+        total=flat.total,
+    )
+
+
+def _margin(shown: list[str], counts: list[int]) -> str:
+    return str(sum(counts)) if all(cell.isdigit() for cell in shown) else HIDDEN
+
+
+def nested(counts: list[int]) -> list[str]:
+    """Counts each within the one before (a funnel: referred, contacted, engaged...). The
+    drop between two stages is a count of people too, so the drops and the last stage are
+    suppressed as one list by `with_total` under the first stage; a later stage is shown
+    only where every drop after it is shown (it is then their sum)."""
+    drops = [a - b for a, b in zip(counts, counts[1:], strict=False)] + counts[-1:]
+    table = with_total(drops)
+    return [table.total] + [
+        str(count) if all(cell.isdigit() for cell in table.cells[k:]) else HIDDEN
+        for k, count in enumerate(counts[1:], start=1)
+    ]
+
+
+class AsRecorded:
+    """Counts as they are, for a page whose viewer may open every person counted (a team
+    lead's own team)."""
+
+    suppresses = False
+    explanation = ""
+
+    def count(self, count: int) -> str:
+        return str(count)
+
+    def with_total(self, counts: list[int], total_known: bool = False) -> Table:
+        return Table([str(count) for count in counts], str(sum(counts)))
+
+    def cross_table(self, counts: list[list[int]], total_known: bool = False) -> CrossTable:
+        columns = [list(column) for column in zip(*counts, strict=True)]
+        return CrossTable(
+            cells=[[str(count) for count in row] for row in counts],
+            row_totals=[str(sum(row)) for row in counts],
+            column_totals=[str(sum(column)) for column in columns],
+            total=str(sum(map(sum, counts))),
+        )
+
+    def nested(self, counts: list[int], total_known: bool = False) -> list[str]:
+        return [str(count) for count in counts]
+
+    def derived(self, text: str, *shown: str) -> str:
+        return text
+
+
+class Suppressed(AsRecorded):
+    """The rule above, for every page a role that may not see named people opens.
+
+    `total_known`: the table's total is shown elsewhere on the page (the referrals figure
+    is the total of referrals by month, by area and the top of the engagement funnel;
+    paired leavers that of both wellbeing columns), so hiding it here would protect
+    nothing. Where the rule would hide it, every count but the zeros is hidden instead
+    (as *, which then says only "not shown"), and the total shown as itself."""
+
+    suppresses = True
+    explanation = TOTAL_EXPLANATION
+
+    def count(self, count: int) -> str:
+        return suppressed(count)
+
+    def with_total(self, counts: list[int], total_known: bool = False) -> Table:
+        table = with_total(counts)
+        if total_known and table.total == HIDDEN:
+            return Table(_all_hidden(counts), suppressed(sum(counts)))
+        return table
+
+    def cross_table(self, counts: list[list[int]], total_known: bool = False) -> CrossTable:
+        table = cross_table(counts)
+        if not (total_known and table.total == HIDDEN):
+            return table
+        columns = [list(column) for column in zip(*counts, strict=True)]
+        return CrossTable(
+            [_all_hidden(row) for row in counts],
+            _all_hidden([sum(row) for row in counts]),
+            _all_hidden([sum(column) for column in columns]),
+            suppressed(sum(map(sum, counts))),
+        )
+
+    def nested(self, counts: list[int], total_known: bool = False) -> list[str]:
+        shown = nested(counts)
+        if total_known and shown[0] == HIDDEN:
+            return [suppressed(counts[0]), *_all_hidden(counts[1:])]
+        return shown
+
+    def derived(self, text: str, *shown: str) -> str:
+        """A figure worked out from counts as shown (a share): shown only when they are,
+        since it would otherwise give a hidden one away."""
+        hidden = [cell for cell in shown if not cell.isdigit()]
+        return (SMALL if SMALL in hidden else HIDDEN) if hidden else text
+
+
+def _all_hidden(counts: list[int]) -> list[str]:
+    return [HIDDEN if count else "0" for count in counts]

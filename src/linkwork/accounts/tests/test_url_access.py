@@ -133,6 +133,10 @@ URL_RULES = {
     ),
     "directory:to_check": (DIRECTORY_KEEPERS, None),
     "reporting:unmet_needs": (TEAM_LEADS | {"commissioner", "national_analyst"}, None),
+    # Every count suppressed; each commissioner sees their HSCP, a national analyst all.
+    "reporting:programme": ({"commissioner", "national_analyst"}, None),
+    "reporting:team": (TEAM_LEADS, None),  # each their own team
+    "reporting:minimum_core_dataset": ({"national_analyst"}, None),
     # The referring practice's only: another practice's staff get 404, others 403.
     "reporting:practice_outcomes": ({"practice_staff"}, None),
     "reporting:referral_outcome": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),

@@ -67,7 +67,7 @@ def access_rows(events) -> Iterable[list]:
         ]
 
 
-def _safe(value) -> str:
+def spreadsheet_safe(value) -> str:
     """Text that a spreadsheet shows rather than runs: names come from public forms too."""
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
@@ -80,7 +80,7 @@ class _Echo:
 
 def csv_response(filename: str, columns: list[str], rows: Iterable[list]) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
-    body = (writer.writerow([_safe(v) for v in row]) for row in rows)
+    body = (writer.writerow([spreadsheet_safe(v) for v in row]) for row in rows)
     # The byte order mark tells Excel the file is UTF-8 (names with accents stay whole).
     header = "\ufeff" + writer.writerow(columns)
     response = StreamingHttpResponse(_then(header, body), content_type="text/csv; charset=utf-8")
