@@ -118,6 +118,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+else:
+    # No just-in-time compilation: it pays off only for queries running for many seconds,
+    # yet PostgreSQL's cost threshold starts it for report queries that run in well under
+    # one, and compiling took 3.2 s of a 4.8 s SWEMWBS summary (benchmarks/reporting.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -86,7 +86,12 @@ class Referral(Versioned, Undeletable):
 
     class Meta:
         ordering = ["received_on", "pk"]
-        indexes = [models.Index(fields=["practice", "status"])]
+        indexes = [
+            models.Index(fields=["practice", "status"]),
+            # Reports count referrals received in a period for some practices (a cluster's,
+            # an HSCP's): a scan of the whole table without it (benchmarks/reporting.py).
+            models.Index(fields=["practice", "received_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"Referral {self.pk}"

@@ -11,7 +11,7 @@ records what was chosen and why.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
@@ -34,6 +34,7 @@ from django.db.models import (
 )
 from django.db.models import Case as CaseWhen
 from django.db.models.functions import Coalesce, Round, TruncDate, TruncMonth, TruncQuarter
+from django.utils import timezone
 
 from linkwork.casework.models import Case, CaseStatus, IdentifiedNeed, Session
 from linkwork.casework.rules import ATTENDED_OUTCOMES, HAPPENED_OUTCOMES
@@ -187,6 +188,22 @@ def _in_period(field: str, period: Period) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _moments_in_period(field: str, period: Period) -> Q:
+    """A date-time field on one of the period's days (Scottish time): the same rows as
+    `field__date` from and to, as a range the database can compare without converting
+    every row's time zone first (so an index on the field serves it)."""
+    return Q(
+        **{
+            f"{field}__gte": _midnight(period.start),
+            f"{field}__lt": _midnight(period.end + timedelta(days=1)),
+        }
+    )
+
+
 def _counts(rows: QuerySet, key: str) -> dict[str, int]:
     """Counts per code, in code order, leaving out rows with no code recorded."""
     grouped = rows.exclude(**{key: ""}).values(key).annotate(n=Count("pk")).order_by(key)
@@ -275,11 +292,18 @@ def engaged_referrals(period: Period, area: Area = EVERYWHERE) -> QuerySet:
     return accepted(period, area).filter(_attended_since_referral())
 
 
+def _engagement(period: Period, area: Area) -> dict[str, int]:
+    """Accepted referrals and the engaged among them, counted in one pass."""
+    return accepted(period, area).aggregate(
+        accepted=Count("pk"), engaged=Count("pk", filter=Q(_attended_since_referral()))
+    )
+
+
 @figure
 def engaged(period: Period, area: Area = EVERYWHERE) -> int:
     """Referrals in the referrals figure whose case has at least one attended session on
     or after the day the referral was received."""
-    return engaged_referrals(period, area).count()
+    return _engagement(period, area)["engaged"]
 
 
 @figure
@@ -287,7 +311,8 @@ def engagement_rate(period: Period, area: Area = EVERYWHERE) -> Decimal | None:
     """Engaged divided by the accepted referrals among the referrals figure (waiting and
     declined referrals, duplicates and inappropriate ones are not in the denominator);
     none when no referral was accepted."""
-    return rate(engaged(period, area), accepted(period, area).count())
+    counts = _engagement(period, area)
+    return rate(counts["engaged"], counts["accepted"])
 
 
 # --- Time to first contact ------------------------------------------------------------
@@ -300,7 +325,6 @@ def days_to_first_contact(period: Period, area: Area = EVERYWHERE) -> dict[int, 
     Referrals with no such session yet are left out."""
     waited = (
         with_first_contact(accepted(period, area))
-        .filter(first_contact_on__isnull=False)
         .annotate(
             waited=ExpressionWrapper(
                 F("first_contact_on") - F("received_on"), output_field=DurationField()
@@ -310,7 +334,9 @@ def days_to_first_contact(period: Period, area: Area = EVERYWHERE) -> dict[int, 
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return {row["waited"].days: row["n"] for row in waited}
+    # Those with no contact yet group under None, left out here rather than filtered in
+    # the query, which would look each referral's first session up once more.
+    return {row["waited"].days: row["n"] for row in waited if row["waited"] is not None}
 
 
 def with_first_contact(referrals: QuerySet) -> QuerySet:
@@ -346,7 +372,7 @@ def p90_days_to_first_contact(period: Period, area: Area = EVERYWHERE) -> Decima
 
 def attended_in_period(period: Period, area: Area = EVERYWHERE) -> QuerySet:
     return Session.objects.filter(
-        _in_period("starts_at__date", period),
+        _moments_in_period("starts_at", period),
         area.of_cases("case__"),
         outcome__in=ATTENDED_OUTCOMES,
     )
@@ -419,11 +445,14 @@ def _event_exists(status: str) -> Exists:
     return Exists(LinkEvent.objects.filter(link=OuterRef("pk"), status=status))
 
 
+MADE_STEPS = ("sent", "signposted")
+
+
 def _with_made_at(links: QuerySet) -> QuerySet:
     """Annotate `made_at`: a link's first sent or signposted step (None for a draft never
     sent, which is not a link made)."""
     made_at = (
-        LinkEvent.objects.filter(link=OuterRef("pk"), status__in=("sent", "signposted"))
+        LinkEvent.objects.filter(link=OuterRef("pk"), status__in=MADE_STEPS)
         .order_by()
         .values("link")
         .annotate(first=Min("at"))
@@ -435,8 +464,12 @@ def _with_made_at(links: QuerySet) -> QuerySet:
 def links_made(period: Period, area: Area = EVERYWHERE) -> QuerySet:
     """Links sent or signposted in the period (drafts never sent are not links made),
     dated by their first sent or signposted step."""
+    # First step in the period = a step in it and none before it: two set-wise joins to
+    # the steps, where dating each link by its first step took a lookup per link ever made.
+    made = LinkEvent.objects.filter(link=OuterRef("pk"), status__in=MADE_STEPS)
     return _with_made_at(Link.objects.filter(area.of_cases("case__"))).filter(
-        _in_period("made_at__date", period)
+        Exists(made.filter(_moments_in_period("at", period))),
+        ~Exists(made.filter(at__lt=_midnight(period.start))),
     )
 
 
@@ -527,7 +560,9 @@ def received_by_quarter_and_need(links: QuerySet) -> dict[tuple[date, str], Rece
 
 
 def unmet_in_period(period: Period, area: Area = EVERYWHERE) -> QuerySet:
-    return UnmetNeed.objects.filter(_in_period("recorded_at__date", period), area.of_unmet_needs())
+    return UnmetNeed.objects.filter(
+        _moments_in_period("recorded_at", period), area.of_unmet_needs()
+    )
 
 
 @figure
@@ -637,13 +672,20 @@ def wellbeing(period: Period, area: Area = EVERYWHERE) -> Wellbeing:
     threshold (OUTCOMES_SWEMWBS_MEANINGFUL_CHANGE, 3 metric points unless set) / paired."""
     threshold = scoring.meaningful_change_threshold(SWEMWBS)
     paired = Q(change__isnull=False)
-    totals = with_swemwbs(leaving(period, area)).aggregate(
-        leavers=Count("pk"),
-        paired=Count("pk", filter=paired),
-        # Summed in whole hundredths: SQLite keeps metric scores as floating point.
-        change_sum=Sum(Round(F("change") * 100), filter=paired),
-        improved=Count("pk", filter=paired & Q(change__gt=0)),
-        meaningful=Count("pk", filter=paired & Q(change__gte=threshold)),
+    # distinct() (each leaver is one row anyway) keeps the scored leavers a subquery the
+    # database cannot fold into the totals, so each score is looked up once per leaver
+    # rather than once for every total that reads it.
+    totals = (
+        with_swemwbs(leaving(period, area))
+        .distinct()
+        .aggregate(
+            leavers=Count("pk"),
+            paired=Count("pk", filter=paired),
+            # Summed in whole hundredths: SQLite keeps metric scores as floating point.
+            change_sum=Sum(Round(F("change") * 100), filter=paired),
+            improved=Count("pk", filter=paired & Q(change__gt=0)),
+            meaningful=Count("pk", filter=paired & Q(change__gte=threshold)),
+        )
     )
     return Wellbeing(
         leavers=totals["leavers"],
