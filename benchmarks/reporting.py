@@ -44,7 +44,7 @@ index). A second run, after referrals were indexed by practice and day received 
 the machine busier, gave 46,383 / 5,642 / 380 / 655 ms (raw SQL 2,768 / 1,701 / 1,704, DuckDB
 476 / 210 / 127); in one quiet minute the same HSCP summary took 2,921-3,342 ms with that
 index and 4,003 ms without it, a practice's 95-112 ms and 128 ms. Before the fixes in
-decision 66, at 100,000 referrals, the country's year took 7,840 ms and after them 1,188 ms.
+decision 64, at 100,000 referrals, the country's year took 7,840 ms and after them 1,188 ms.
 """
 
 import argparse
