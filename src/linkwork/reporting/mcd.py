@@ -19,6 +19,8 @@ import openpyxl
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
+from linkwork.audit.models import Action
+from linkwork.audit.services import record
 from linkwork.referrals.models import ReferralReason, ReferralStatus
 from linkwork.reporting import definitions
 from linkwork.reporting.definitions import EVERYWHERE, Area, Period
@@ -183,6 +185,23 @@ def _score(value) -> Decimal | None:
     if value is None:
         return None
     return Decimal(str(value)).quantize(definitions.CHANGE_PLACES, ROUND_HALF_UP)
+
+
+def audit_export(period: Period, entries: int, *, request=None, actor_username="", **area):
+    """The audit event of one export, from the command or the web: who, which period and
+    area (`hscp`/`practice` codes), how many rows."""
+    record(
+        action=Action.EXPORT,
+        request=request,
+        actor_username=actor_username,
+        detail={
+            "download": "minimum_core_dataset",
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+            **area,
+            "entries": entries,
+        },
+    )
 
 
 def write(path: Path, fmt: str, records: Iterator[dict]) -> int:

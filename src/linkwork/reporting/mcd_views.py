@@ -12,8 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from linkwork.accounts.authorisation import exports_minimum_core_dataset
-from linkwork.audit.models import Action
-from linkwork.audit.services import record
 from linkwork.reporting import mcd
 from linkwork.reporting.dashboards.forms import PeriodForm
 
@@ -46,15 +44,6 @@ def _download(request, period, fmt: str) -> FileResponse:
     """Written to a temporary file (an XLSX cannot be streamed), sent, then removed."""
     handle = tempfile.NamedTemporaryFile(suffix=f".{fmt}")  # noqa: SIM115 (closed by the response)
     written = mcd.write(Path(handle.name), fmt, mcd.rows(period))
-    record(
-        action=Action.EXPORT,
-        request=request,
-        detail={
-            "download": "minimum_core_dataset",
-            "from": period.start.isoformat(),
-            "to": period.end.isoformat(),
-            "entries": written,
-        },
-    )
+    mcd.audit_export(period, written, request=request)
     name = f"minimum-core-dataset-{period.start.isoformat()}-to-{period.end.isoformat()}.{fmt}"
     return FileResponse(open(handle.name, "rb"), as_attachment=True, filename=name)  # noqa: SIM115

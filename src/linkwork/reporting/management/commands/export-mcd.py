@@ -2,8 +2,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from linkwork.audit.models import Action
-from linkwork.audit.services import record
 from linkwork.reporting import mcd
 from linkwork.reporting.management.flags import (
     add_area_flags,
@@ -55,17 +53,7 @@ class Command(BaseCommand):
         area = area_of(options["hscp"], options["practice"])
         path = _output(options["output"], options["format"])
         written = _write(path, options["format"], mcd.rows(period, area))
-        record(
-            action=Action.EXPORT,
-            actor_username=ACTOR,
-            detail={
-                "download": "minimum_core_dataset",
-                "from": period.start.isoformat(),
-                "to": period.end.isoformat(),
-                **_where(options),
-                "entries": written,
-            },
-        )
+        mcd.audit_export(period, written, actor_username=ACTOR, **_where(options))
         self.stdout.write(
             f"Wrote {written} referrals received {period.start} to {period.end} to {path}."
         )
