@@ -185,7 +185,8 @@ def _stacked(x: str, colour: str, value: str, parts: tuple[str, ...]) -> str:
         alt.Chart()
         .mark_bar()
         .encode(
-            x=alt.X("x:N", title=x, sort=None, axis=alt.Axis(labelAngle=0)),
+            # Slanted: a year of month names side by side ran into each other.
+            x=alt.X("x:N", title=x, sort=None, axis=alt.Axis(labelAngle=-40)),
             y=alt.Y("value:Q", title=value, axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("part:N", title=colour, sort=list(parts)),
             order=alt.Order("order:Q"),
