@@ -141,19 +141,58 @@ def build(period: Period, hscp: HSCP) -> ProgrammeSummary:
     )
 
 
+@dataclass(frozen=True)
+class Shown:
+    """summary()'s headline figures as a suppression policy lets them be shown: each count
+    as text (`counts`, with `accepted`, the engagement rate's denominator), and for each
+    figure worked out from counts (a rate, a mean, a median) the mark hiding it ("<5",
+    "*"), or "" where it is shown as it is (`hidden`). The page, the PDF and the API read
+    this one decision."""
+
+    counts: dict[str, str]
+    hidden: dict[str, str]
+
+
+def shown_figures(period: Period, area: Area, figures: dict, policy) -> Shown:
+    accepted = definitions.accepted(period, area).count()
+    counts = {key: policy.count(figures[key]) for key in COUNTS}
+    # A part shown beside its whole gives away the rest: each is suppressed with the other.
+    # Engaged is a part of the referrals and of the accepted ones, both shown.
+    counts["accepted"] = parts(policy, accepted, figures["referrals"])[0]
+    counts["engaged"] = _any_hidden(
+        parts(policy, figures["engaged"], figures["referrals"])[0],
+        parts(policy, figures["engaged"], accepted)[0],
+    )
+    counts["swemwbs_paired"] = parts(policy, figures["swemwbs_paired"], figures["leavers"])[0]
+    wellbeing = definitions.wellbeing(period, area)
+    improved = parts(policy, wellbeing.improved, wellbeing.paired)
+    paired = counts["swemwbs_paired"]
+    return Shown(
+        counts=counts,
+        hidden={
+            "engagement_rate": policy.derived("", counts["engaged"], counts["accepted"]),
+            "median_days_to_first_contact": policy.derived("", counts["referrals"]),
+            "swemwbs_paired_rate": policy.derived("", paired, counts["leavers"]),
+            "swemwbs_improved_rate": policy.derived("", paired, *improved),
+            "swemwbs_mean_change": policy.derived("", paired),
+        },
+    )
+
+
+def _any_hidden(*cells: str) -> str:
+    """The first of `cells` that hides its count, else the first (all show the same)."""
+    return next((cell for cell in cells if not cell.isdigit()), cells[0])
+
+
 def headlines(period: Period, area: Area, figures: dict, policy) -> list[Headline]:
     """The headline figures, each as summary() gives it, suppressed as `policy` says."""
     received = f"Referrals received {_dates(period)}"
     closed = f"Cases closed {_dates(period)}"
-    shown = {key: policy.count(figures[key]) for key in COUNTS}
-    # A part shown beside its whole gives away the rest: each is suppressed with the other.
-    shown["engaged"] = parts(policy, figures["engaged"], figures["referrals"])[0]
-    shown["swemwbs_paired"] = parts(policy, figures["swemwbs_paired"], figures["leavers"])[0]
-    wellbeing = definitions.wellbeing(period, area)
-    improved = parts(policy, wellbeing.improved, wellbeing.paired)
+    shown = shown_figures(period, area, figures, policy)
+    counts = shown.counts
 
-    def rate(key: str, *of: str, also=()) -> str:
-        return policy.derived(percent(figures[key]), *(shown[k] for k in of), *also)
+    def worked_out(key: str, text: str) -> str:
+        return shown.hidden[key] or text
 
     involved, practices = definitions.practices_involved(period, area)
     return [
@@ -165,44 +204,47 @@ def headlines(period: Period, area: Area, figures: dict, policy) -> list[Headlin
             definitions.HOW_COUNTED["practices_involved"],
         ),
         _staffing(definitions.link_workers(area)),
-        _headline("referrals", "Referrals", shown["referrals"], received),
-        _headline("people_referred", "People referred", shown["people_referred"], received),
-        _headline("engaged", "Referrals engaged", shown["engaged"], received),
+        _headline("referrals", "Referrals", counts["referrals"], received),
+        _headline("people_referred", "People referred", counts["people_referred"], received),
+        _headline("engaged", "Referrals engaged", counts["engaged"], received),
+        # Its denominator is the accepted referrals, not the referrals beside it: named.
         _headline(
             "engagement_rate",
             "Engagement rate",
-            rate("engagement_rate", "engaged", "referrals"),
-            received,
+            worked_out("engagement_rate", percent(figures["engagement_rate"])),
+            f"Of {counts['accepted']} accepted referrals received {_dates(period)}",
         ),
         _headline(
             "median_days_to_first_contact",
             "Median days to first contact",
-            policy.derived(days(figures["median_days_to_first_contact"]), shown["referrals"]),
+            worked_out(
+                "median_days_to_first_contact", days(figures["median_days_to_first_contact"])
+            ),
             received,
         ),
-        _headline("leavers", "Leavers", shown["leavers"], closed),
+        _headline("leavers", "Leavers", counts["leavers"], closed),
         _headline(
             "swemwbs_paired",
             "Leavers with a baseline and an exit SWEMWBS",
-            shown["swemwbs_paired"],
+            counts["swemwbs_paired"],
             closed,
         ),
         _headline(
             "swemwbs_paired_rate",
             "Share of leavers with both scores",
-            rate("swemwbs_paired_rate", "swemwbs_paired", "leavers"),
+            worked_out("swemwbs_paired_rate", percent(figures["swemwbs_paired_rate"])),
             closed,
         ),
         _headline(
             "swemwbs_improved_rate",
             "Of those, share whose wellbeing improved",
-            rate("swemwbs_improved_rate", "swemwbs_paired", also=improved),
+            worked_out("swemwbs_improved_rate", percent(figures["swemwbs_improved_rate"])),
             closed,
         ),
         _headline(
             "swemwbs_mean_change",
             "Mean change in SWEMWBS (metric points)",
-            policy.derived(change(figures["swemwbs_mean_change"]), shown["swemwbs_paired"]),
+            worked_out("swemwbs_mean_change", change(figures["swemwbs_mean_change"])),
             closed,
         ),
     ]
