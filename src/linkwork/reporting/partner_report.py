@@ -1,13 +1,10 @@
 """The community partner's "Referrals you received" report: by quarter and need, received,
 accepted and attended, suppressed (it is made to leave the organisation, in funding
-bids), on screen and as CSV and XLSX with the very same cells."""
+bids), on screen and as CSV and XLSX (core/downloads.py) with the very same cells."""
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 
-import openpyxl
 from django.db.models import QuerySet
 
 from linkwork.core.codelists import codelist
@@ -53,24 +50,3 @@ def report(links: QuerySet) -> Report:
         for i, (quarter, need) in enumerate(keys)
     ]
     return Report(rows=rows, total=ALL + tuple(table.total for table in tables))
-
-
-def as_csv(table: Report) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(table.all_rows)
-    return out.getvalue()
-
-
-def as_xlsx(table: Report) -> bytes:
-    """One sheet, the same cells as the CSV; counts shown as they are become numbers, a
-    suppressed one stays text ("<5", "*")."""
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("Referrals received")
-    sheet.append(COLUMNS)
-    for row in table.all_rows:
-        sheet.append([int(cell) if cell.isdigit() else cell for cell in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

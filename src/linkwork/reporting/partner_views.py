@@ -1,23 +1,18 @@
 """The community partner's report of the referrals their organisation received: the
 organisation's own links only, through the one authorisation module (links.selectors)."""
 
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from linkwork.accounts.authorisation import require
 from linkwork.accounts.roles import Permission
+from linkwork.core.downloads import csv_response, xlsx_response
 from linkwork.links.selectors import partner_links_for
 from linkwork.reporting import partner_report
 from linkwork.reporting.suppression import HIDDEN, TOTAL_EXPLANATION
 
-DOWNLOADS = {
-    "csv": ("text/csv; charset=utf-8", partner_report.as_csv),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        partner_report.as_xlsx,
-    ),
-}
+DOWNLOADS = ("csv", "xlsx")
 FILENAME = "referrals-received"
 
 
@@ -32,10 +27,7 @@ def partner_referrals(request):
         )
     table = partner_report.report(partner_links_for(request.user))
     if download:
-        content_type, write = DOWNLOADS[download]
-        response = HttpResponse(write(table), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{FILENAME}.{download}"'
-        return response
+        return _download(table, download)
     context = {
         "page_title": "Referrals you received",
         "table": table,
@@ -44,3 +36,11 @@ def partner_referrals(request):
         "how_counted": partner_report.HOW_COUNTED,
     }
     return render(request, "reporting/partner_referrals.jinja", context)
+
+
+def _download(table: partner_report.Report, kind: str):
+    """The page's cells as a file: the same rows, the total last."""
+    name = f"{FILENAME}.{kind}"
+    if kind == "csv":
+        return csv_response(name, partner_report.COLUMNS, table.all_rows)
+    return xlsx_response(name, {"Referrals received": [partner_report.COLUMNS, *table.all_rows]})
