@@ -20,6 +20,7 @@ from linkwork.referrals.presenters import (
 )
 from linkwork.referrals.services import audit_referral_view
 from linkwork.reporting import feedback
+from linkwork.reporting.dashboards.forms import PeriodForm
 from linkwork.reporting.suppression import BESIDE_OWN_EXPLANATION, HIDDEN
 
 RELATED = ("person", "practice", "case__link_worker__user")
@@ -69,12 +70,22 @@ def _not_shared_because(referral: Referral) -> str:
     )
 
 
+def period_form(params) -> PeriodForm:
+    """The dashboards' period fields; by default the 365 days to today."""
+    today = timezone.localdate()
+    return PeriodForm(params or None, today=today, default=feedback.last_twelve_months(today))
+
+
 @require_GET
 def practice_outcomes(request):
-    """The practice's totals for the last 12 months beside its HSCP's, and the people whose
-    outcome is shared, each shown by name (audited)."""
+    """The practice's totals for a period (the last 12 months unless chosen) beside its
+    HSCP's, and the people whose outcome is shared, each shown by name (audited)."""
     require(request.user, Permission.VIEW_REFERRAL_OUTCOME)
-    period = feedback.last_twelve_months(timezone.localdate())
+    form = period_form(request.GET)
+    context = {"page_title": "What came of our referrals", "form": form}
+    if form.is_bound and not form.is_valid():
+        return render(request, "reporting/practice_outcomes.jinja", context, status=400)
+    period = form.period()
     practices = visible(request.user, Permission.VIEW_REFERRAL_OUTCOME, Practice.objects.all())
     shared = visible(
         request.user,
@@ -86,8 +97,7 @@ def practice_outcomes(request):
         request.GET,
     )
     audit_shown(request, page.object_list)
-    context = {
-        "page_title": "What came of our referrals",
+    context |= {
         "period": period,
         "totals": [
             (practice, feedback.practice_totals(practice, period))
