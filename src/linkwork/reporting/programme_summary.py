@@ -23,7 +23,7 @@ from linkwork.reporting import definitions
 from linkwork.reporting.dashboards import tables
 from linkwork.reporting.dashboards.tables import FigureTable
 from linkwork.reporting.definitions import Area, Period
-from linkwork.reporting.summary import how_counted, summary
+from linkwork.reporting.summary import BREAKDOWNS, how_counted, summary
 from linkwork.reporting.suppression import Suppressed
 
 MOST_QUOTES = 6
@@ -177,6 +177,45 @@ def shown_figures(period: Period, area: Area, figures: dict, policy) -> Shown:
             "swemwbs_mean_change": policy.derived("", paired),
         },
     )
+
+
+def as_shown(period: Period, area: Area, policy) -> dict:
+    """summary()'s figures under the same keys, as `policy` shows them (the API's answer):
+    a count shown is a number, a hidden one its mark ("<5", "*"), as is a rate, mean or
+    median worked out from a hidden count. Of the breakdowns, the reasons are each
+    suppressed alone (a referral gives several, so they add up to nothing shown), as the
+    reasons table is; the others with their total (with_total, in code list order, as the
+    unmet needs table is), the closures under the leavers shown beside them."""
+    figures = summary(period, area)
+    shown = shown_figures(period, area, figures, policy)
+    answer = {key: as_value(shown.counts.get(key) or shown.hidden.get(key), value)
+              for key, value in figures.items()}  # fmt: skip
+    answer["reasons"] = {code: as_value(policy.count(n)) for code, n in figures["reasons"].items()}
+    for key in ("onward_links", "unmet_needs"):
+        answer[key] = _breakdown(figures[key], BREAKDOWNS[key], policy)
+    unrecorded = figures["leavers"] - sum(figures["closures"].values())
+    answer["closures"] = _breakdown(figures["closures"], "closure_reasons", policy, unrecorded)
+    return answer
+
+
+def as_value(cell: str | None, value=None):
+    """A cell as the API gives it: a count as a number; a mark as text; no cell, `value`."""
+    if not cell:
+        return value
+    return int(cell) if cell.isdigit() else cell
+
+
+def _breakdown(counts: dict[str, int], list_name: str, policy, rest: int | None = None) -> dict:
+    """Counts by code, each suppressed with the total they make (with `rest`, the count
+    in a whole shown elsewhere that has no code: the whole is then known)."""
+    listed = [code.code for code in codelist(list_name).codes]
+    codes = [code for code in listed if counts.get(code)] + sorted(set(counts) - set(listed))
+    cells = [counts[code] for code in codes]
+    if rest is None:
+        table = policy.with_total(cells)
+    else:
+        table = policy.with_total([*cells, rest], total_known=True)
+    return {code: as_value(cell) for code, cell in zip(codes, table.cells, strict=False)}
 
 
 def _any_hidden(*cells: str) -> str:
