@@ -63,6 +63,15 @@ def _get(client, user, url, params=None):
     return client.get(url, params or {})
 
 
+def _last_export() -> AuditEvent:
+    return AuditEvent.objects.filter(action=Action.EXPORT).latest("seq")
+
+
+def _in_period(**where) -> dict:
+    """An export event's detail for a report of scenario.py's period."""
+    return {**where, "from": "2026-04-01", "to": "2026-06-30"}
+
+
 def _small_counts(value) -> list:
     """Every count from 1 to 4 anywhere in an answer (none may be)."""
     if isinstance(value, dict):
@@ -93,13 +102,8 @@ def test_the_summary_has_report_summarys_keys_suppressed_as_the_page(client, pro
 def test_the_summary_is_audited_as_a_report_taken_away(client, programme):
     world = programme.world
     _get(client, world.users["team_lead"], SUMMARY, {**IN_PERIOD, "hscp": world.hscp_a.code})
-    event = AuditEvent.objects.filter(action=Action.EXPORT).latest("seq")
-    assert event.detail == {
-        "download": "summary",
-        "hscp": world.hscp_a.code,
-        "from": "2026-04-01",
-        "to": "2026-06-30",
-    }
+    event = _last_export()
+    assert event.detail == _in_period(download="summary", hscp=world.hscp_a.code)
     assert (event.actor, event.hscp_id) == (world.users["team_lead"], world.hscp_a.pk)
 
 
@@ -111,7 +115,7 @@ def test_a_practices_summary_for_a_commissioner_and_everywhere_for_a_national_an
     answer = _get(client, world.users["commissioner"], SUMMARY, params).json()
     # Practice X: R2, R3 and R7 (scenario.py), 3 referrals of 3 people, each shown as <5.
     assert (answer["referrals"], answer["people_referred"]) == ("<5", "<5")
-    event = AuditEvent.objects.filter(action=Action.EXPORT).latest("seq")
+    event = _last_export()
     assert (event.detail["practice"], event.hscp_id) == (world.practice_x.code, world.hscp_a.pk)
     everywhere = _get(client, world.users["national_analyst"], SUMMARY, IN_PERIOD).json()
     assert everywhere == programme_summary.as_shown(PERIOD, EVERYWHERE, Suppressed())
@@ -273,13 +277,8 @@ def test_the_practices_totals_are_the_pages_and_audited(client, programme):
     ]
     rows = feedback.practice_totals(world.practice_x, PERIOD)
     assert [t["label"] for t in practice["totals"]] == [row.label for row in rows]
-    event = AuditEvent.objects.filter(action=Action.EXPORT).latest("seq")
-    assert event.detail == {
-        "download": "practice_outcomes",
-        "practice": world.practice_x.code,
-        "from": "2026-04-01",
-        "to": "2026-06-30",
-    }
+    event = _last_export()
+    assert event.detail == _in_period(download="practice_outcomes", practice=world.practice_x.code)
 
 
 def test_the_practices_totals_default_to_the_pages_year(client, world):
@@ -316,7 +315,7 @@ def test_the_partners_report_is_the_pages_cells(client, received):  # noqa: F811
         ["All quarters", "All needs", 16, "*", "*"],
     ]
     assert (answer["from"], answer["to"]) == (None, None)
-    event = AuditEvent.objects.filter(action=Action.EXPORT).latest("seq")
+    event = _last_export()
     organisation = received.partner_org
     assert event.detail == {"download": "partner_referrals", "organisation": organisation.pk}
     assert event.hscp_id == organisation.hscp_id
