@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from linkwork.audit.models import Action, AuditEvent
 from linkwork.reporting import feedback, programme_summary
+from linkwork.reporting.audit_log.pages import page_name
 from linkwork.reporting.definitions import EVERYWHERE
 from linkwork.reporting.suppression import Suppressed
 from linkwork.reporting.tests.scenario import PERIOD
@@ -105,6 +106,7 @@ def test_the_summary_is_audited_as_a_report_taken_away(client, programme):
     event = _last_export()
     assert event.detail == _in_period(download="summary", hscp=world.hscp_a.code)
     assert (event.actor, event.hscp_id) == (world.users["team_lead"], world.hscp_a.pk)
+    assert page_name(event.path) == "API: programme summary figures"  # in the audit log
 
 
 def test_a_practices_summary_for_a_commissioner_and_everywhere_for_a_national_analyst(
@@ -237,6 +239,7 @@ def test_with_agreement_the_practice_has_what_the_page_shows_and_the_read_is_aud
     event = views.latest("seq")
     assert (event.object_type, event.object_id) == ("referrals.referral", str(referral.pk))
     assert event.person_id == referral.person_id
+    assert page_name(event.path) == "API: what came of a referral"
 
 
 def test_without_agreement_only_the_status_and_why(client, programme):
