@@ -98,6 +98,13 @@ def test_the_summary_has_report_summarys_keys_suppressed_as_the_page(client, pro
         k: answer[k] for k in ("referrals", "people_referred", "leavers")
     }
     assert _small_counts(answer) == []
+    # Each headline the page prints as a count or a mark is the API's, to the letter.
+    cards = programme_summary.build(PERIOD, world.hscp_a).headlines
+    printed = {card.key: card.value for card in cards if card.key in answer}
+    assert len(printed) == 10
+    shown = {key: str(answer[key]) for key in printed if not isinstance(answer[key], float)}
+    assert shown == {key: printed[key] for key in shown}
+    assert len(shown) == 9  # all but the median (2.0 here, "2" there)
 
 
 def test_the_summary_is_audited_as_a_report_taken_away(client, programme):
