@@ -21,10 +21,10 @@ from linkwork.links.selectors import partner_links_for
 from linkwork.organisations.models import HSCP, Practice
 from linkwork.referrals.presenters import person_as_seen, progress, shown_name
 from linkwork.referrals.services import audit_referral_view
-from linkwork.reporting import definitions, feedback, partner_report, programme_summary
+from linkwork.reporting import feedback, partner_report, partner_views, programme_summary
 from linkwork.reporting.dashboards.areas import PERMISSION as AREA_PERMISSION
 from linkwork.reporting.dashboards.forms import PeriodForm
-from linkwork.reporting.definitions import EVERYWHERE, Area, Period
+from linkwork.reporting.definitions import EVERYWHERE, Area
 from linkwork.reporting.practice_views import period_form
 from linkwork.reporting.schemas import (
     PartnerReportOut,
@@ -43,10 +43,11 @@ SUMMARY = Permission.VIEW_PROGRAMME_SUMMARY
 PARAMETERS = {"date_from": "from", "date_to": "to"}
 
 
-def _period(form: PeriodForm) -> Period:
-    """The period the form reads, or a 422 naming each parameter with the page's words."""
-    if form.is_valid():
-        return form.period()
+def _valid(form: PeriodForm) -> PeriodForm:
+    """The period form once its dates are good (or none were given); otherwise a 422
+    naming each parameter with the page's words."""
+    if not form.is_bound or form.is_valid():
+        return form
     raise ValidationError(
         [
             {"type": "invalid", "loc": ["query", PARAMETERS[field]], "msg": message}
@@ -101,7 +102,7 @@ def _area(request, params: SummaryParams) -> tuple[Area, int | None, dict]:
 def report_summary(request, params: Query[SummaryParams]):
     """Suppressed whoever asks, as the programme summary and dashboard are: no role that
     may ask for an area's figures may see every person in it."""
-    period = _period(PeriodForm(_form_data(params), today=timezone.localdate()))
+    period = _valid(PeriodForm(_form_data(params), today=timezone.localdate())).period()
     area, hscp_id, where = _area(request, params)
     figures = programme_summary.as_shown(period, area, Suppressed())
     audit_report(request, "summary", period, hscp_id, **where)
@@ -138,7 +139,7 @@ def referral_outcome(request, referral_id: int):
 )
 def practice_outcomes(request, params: Query[PeriodParams]):
     require(request, Permission.VIEW_REFERRAL_OUTCOME, "Your roles do not include outcomes.")
-    period = _period(period_form(_form_data(params)))
+    period = _valid(period_form(_form_data(params))).period()
     totals = feedback.totals_for(request.user, period)
     for practice, _ in totals:
         hscp = practice.cluster.hscp
@@ -178,12 +179,8 @@ def practice_outcomes(request, params: Query[PeriodParams]):
 )
 def partner_referrals(request, params: Query[PeriodParams]):
     require(request, Permission.RESPOND_TO_LINK, "Your roles do not include partner reports.")
-    links = partner_links_for(request.user)
-    period = None
-    if params.date_from or params.date_to:
-        period = _period(PeriodForm(_form_data(params), today=timezone.localdate()))
-        links = definitions.sent_in(links, period)
-    table = partner_report.report(links)
+    period = partner_views.period_of(_valid(partner_views.period_form(_form_data(params))))
+    table = partner_report.report(partner_links_for(request.user), period)
     organisation = granting(request.user, Permission.RESPOND_TO_LINK)[0].community_organisation
     audit_report(
         request, "partner_referrals", period, organisation.hscp_id, organisation=organisation.pk

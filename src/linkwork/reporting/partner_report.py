@@ -35,9 +35,12 @@ def quarter_label(start: date) -> str:
     return f"{start:%b} to {end_month:%b %Y}"
 
 
-def report(links: QuerySet) -> Report:
+def report(links: QuerySet, period: definitions.Period | None = None) -> Report:
     """The organisation's links (already scoped to it) as suppressed rows, in quarter then
-    need order (never by size, so the order says nothing of a hidden count)."""
+    need order (never by size, so the order says nothing of a hidden count); of those sent
+    in `period` if given, else of every quarter."""
+    if period is not None:
+        links = definitions.sent_in(links, period)
     counts = definitions.received_by_quarter_and_need(links)
     needs = codelist("needs")
     keys = sorted(counts, key=lambda key: (key[0], needs.label(key[1]) if key[1] else "~"))
