@@ -559,6 +559,12 @@ def received_by_quarter_and_need(links: QuerySet) -> dict[tuple[date, str], Rece
     }
 
 
+def sent_in(links: QuerySet, period: Period) -> QuerySet:
+    """Of `links`, those sent on one of the period's days (Scottish time), as
+    received_by_quarter_and_need dates them."""
+    return links.filter(_moments_in_period("sent_at", period))
+
+
 def unmet_in_period(period: Period, area: Area = EVERYWHERE) -> QuerySet:
     return UnmetNeed.objects.filter(
         _moments_in_period("recorded_at", period), area.of_unmet_needs()

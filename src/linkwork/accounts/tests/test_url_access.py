@@ -222,6 +222,11 @@ URL_RULES = {
     "oruk:taxonomy": (PUBLIC, lambda w: {"id": needs_taxonomy().uuid}),
     "oruk:taxonomy_terms": (PUBLIC, None),
     "oruk:taxonomy_term": (PUBLIC, lambda w: {"id": term_uuid("food")}),
+    # Suppressed whoever asks; each their own HSCP's, a national analyst everywhere.
+    "api:report_summary": (TEAM_LEADS | {"commissioner", "national_analyst"}, None),
+    "api:referral_outcome": ({"practice_staff"}, lambda w: {"referral_id": w.referral_x.pk}),
+    "api:practice_outcomes": ({"practice_staff"}, None),
+    "api:partner_referrals": (PARTNER, None),  # their organisation's links only
     "api:instrument_list": (SIGNED_IN, None),  # questionnaire wording; no personal data
     "api:instrument_detail": (SIGNED_IN, lambda w: {"name": "swemwbs"}),
 }
