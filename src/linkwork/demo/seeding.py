@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -23,6 +24,7 @@ from linkwork.casework.services import check_in, record_session
 from linkwork.demo.directory import seed_directory
 from linkwork.demo.outcomes import seed_outcomes
 from linkwork.demo.places import load_synthetic
+from linkwork.demo.population import seed_population
 from linkwork.demo.referrals import FAMILY, seed_service_history
 from linkwork.directory.models import Organisation
 from linkwork.directory.services import create_organisation
@@ -35,6 +37,7 @@ MARKER_HSCP_CODE = "S37000015"
 DISCARD = "django.core.mail.backends.dummy.EmailBackend"
 
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+DEMO_WTE = [Decimal("1.00"), Decimal("0.80"), Decimal("0.60"), Decimal("1.00")]
 
 
 @dataclass
@@ -161,6 +164,7 @@ def _glasgow(demo: Demo) -> None:
             provider=provider,
             placements={govan: ["mon", "tue", "wed"], elderpark: ["thu", "fri"]},
             work_phone="07700 900101",
+            wte=Decimal("1.00"),
         )
     )
     for index, practice in enumerate(practices[2:]):
@@ -173,12 +177,17 @@ def _glasgow(demo: Demo) -> None:
                 provider=provider,
                 placements=placements,
                 work_phone=f"07700 9001{index + 2:02d}",
+                wte=DEMO_WTE[index % len(DEMO_WTE)],
             )
         )
     thematic = _demo_user(demo, "nadia", "Nadia", "Hussain", None, provider.name)
     demo.workers.append(
         orgs.create_link_worker(
-            user=thematic, provider=provider, theme="People seeking asylum", capacity=30
+            user=thematic,
+            provider=provider,
+            theme="People seeking asylum",
+            capacity=30,
+            wte=Decimal("0.60"),
         )
     )
 
@@ -223,7 +232,9 @@ def _inverclyde(demo: Demo) -> None:
     demo.practices[practice.name] = practice
     kirsty = _demo_user(demo, "kirsty", "Kirsty", "Ross", None, provider.name)
     demo.workers.append(
-        orgs.create_link_worker(user=kirsty, provider=provider, placements={practice: ["mon"]})
+        orgs.create_link_worker(
+            user=kirsty, provider=provider, placements={practice: ["mon"]}, wte=Decimal("0.20")
+        )
     )
 
 
@@ -245,6 +256,7 @@ def _service(demo: Demo) -> None:
         scale=demo.scale,
     )
     seed_outcomes(rng=demo.rng, today=demo.today)
+    seed_population(rng=demo.rng, practices=list(demo.practices.values()), today=demo.today)
     _intake_and_diary(demo, workers)
     seed_directory(rng=demo.rng, today=demo.today, trust=demo.partner_organisations[0])
 
