@@ -191,17 +191,17 @@ def rates(period: Period, area: Area, rows: Rows, policy) -> FigureTable:
                 line.source = f"profile as at {_date(found.as_at)}" if found.as_at else "list size"
     cells = _referral_cells([lines[row.pk] for row in rows.areas], policy, rows.single)
     table_rows = [
-        _rate_row(str(row), lines[row.pk], cell, rows.level == "practice")
+        _rate_row(str(row), lines[row.pk], cell, rows.level == "practice", policy)
         for row, cell in zip(rows.areas, cells.cells, strict=True)
     ]
     if not rows.single:
-        every_row = _rate_row(f"All {rows.kind}s", every, cells.total, False)
+        every_row = _rate_row(f"All {rows.kind}s", every, cells.total, False, policy)
         # Over every row, the rate would give away what the rows' own rates hide.
         rows_shown = all(
             cell.isdigit() and row[4] not in HIDDEN_RATES
             for row, cell in zip(table_rows, cells.cells, strict=True)
         )
-        if not rows_shown and every_row[4] not in HIDDEN_RATES + (NONE,):
+        if policy.suppresses and not rows_shown and every_row[4] not in (*HIDDEN_RATES, NONE):
             every_row[4] = HIDDEN
         table_rows.append(every_row)
     title = "Referrals per 1,000 registered patients and link worker WTE per 10,000"
@@ -248,7 +248,7 @@ class _OneCell:
     total: str
 
 
-def _rate_row(name: str, line: _Line, cell: str, single: bool) -> list[str]:
+def _rate_row(name: str, line: _Line, cell: str, single: bool, policy) -> list[str]:
     if not line.with_figure:
         return [name, NONE, "No registered figure", cell, NONE, NONE, NONE]
     source = line.source if single else f"{line.with_figure} of {line.practices} practices"
@@ -256,7 +256,9 @@ def _rate_row(name: str, line: _Line, cell: str, single: bool) -> list[str]:
     # The rate gives away the referrals it is of: shown only where they are, and where
     # neither they nor the referrals to practices without a figure are a small count.
     small = is_suppressed(line.counted) or is_suppressed(line.referrals - line.counted)
-    shown = f"{rate:.1f}" if cell.isdigit() and not small else (SMALL if cell == SMALL else HIDDEN)
+    shown = f"{rate:.1f}"
+    if policy.suppresses and (small or not cell.isdigit()):
+        shown = SMALL if cell == SMALL else HIDDEN
     wte = f"{line.wte.quantize(Decimal('0.01'))}" if line.wte_known else "Not recorded"
     per = definitions.wte_per_ten_thousand(line.wte, line.patients)
     return [
