@@ -43,9 +43,10 @@ class PopulationFileForm(NHSForm):
 def practice_population(request):
     require(request.user, Permission.MANAGE_ORGANISATIONS)
     practices = visible(request.user, Permission.MANAGE_ORGANISATIONS, Practice.objects.all())
-    form = PopulationFileForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = PopulationFileForm(request.POST, request.FILES) if posted else PopulationFileForm()
     report = None
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         report = _load(form, practices, request)
     context = {
         "page_title": "Practice populations",
