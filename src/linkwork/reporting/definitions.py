@@ -45,7 +45,7 @@ from django.db.models.functions import (
     TruncMonth,
     TruncQuarter,
 )
-from django.db.models.lookups import LessThan
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
 from linkwork.accounts.models import RoleAssignment
@@ -1001,21 +1001,28 @@ def registered_population(practices, on: date) -> Population:
     of the patients whose decile is known. Practices with no profile are left out, and named."""
     chosen = profile_dates(practices, on)
     rows = _profile_rows(chosen)
-
-    def summed(key: str) -> dict:
-        grouped = rows.values(key).annotate(n=Sum("patients")).order_by(key)
-        return {row[key]: row["n"] for row in grouped}
-
-    by_simd = {k: n for k, n in summed("simd_decile").items() if k is not None}
-    by_practice = summed("practice")
+    cells = rows.values("age_band", "sex", "simd_decile").annotate(n=Sum("patients")).order_by()
+    profile = _profile([(c["age_band"], c["sex"], c["simd_decile"], c["n"]) for c in cells])
+    grouped = rows.values("practice").annotate(n=Sum("patients")).order_by()
     return Population(
-        total=sum(by_practice.values()),
-        by_age_band=summed("age_band"),
-        by_sex=summed("sex"),
-        by_simd=by_simd,
+        total=profile.total,
+        by_age_band=profile.by_age_band,
+        by_sex=profile.by_sex,
+        by_simd={k: n for k, n in profile.by_simd.items() if k is not None},
         as_at=chosen,
-        by_practice=by_practice,
+        by_practice={row["practice"]: row["n"] for row in grouped},
     )
+
+
+def _profile(cells: list[tuple[str, str, int | None, int]]) -> Profile:
+    """A profile from counts by (age band, sex, decile), each dimension summed over the
+    others (a few hundred cells at most, whatever the number of people)."""
+    by_age_band, by_sex, by_simd = {}, {}, {}
+    for band, sex, decile, n in cells:
+        by_age_band[band] = by_age_band.get(band, 0) + n
+        by_sex[sex] = by_sex.get(sex, 0) + n
+        by_simd[decile] = by_simd.get(decile, 0) + n
+    return Profile(sum(by_age_band.values()), by_age_band, by_sex, by_simd)
 
 
 def _month_day(field: str):
@@ -1051,26 +1058,21 @@ def people_referred_profile(period: Period, area: Area = EVERYWHERE, practices=N
     referrals = counted_referrals(period, area)
     if practices is not None:
         referrals = referrals.filter(practice__in=practices)
-    firsts = first_referral_of_each_person(referrals).annotate(
-        age=_age_on("person__date_of_birth", "received_on")
+    age = _age_on("person__date_of_birth", "received_on")
+    band = CaseWhen(
+        *(When(GreaterThanOrEqual(age, low), then=Value(code)) for code, _, low in AGE_BANDS[::-1]),
+        default=Value(AGE_BANDS[0][0]),
     )
-    highs = [low for _, _, low in AGE_BANDS[1:]] + [None]
-    bands = {
-        code: Count("pk", filter=Q(age__gte=low) & (Q() if high is None else Q(age__lt=high)))
-        for (code, _, low), high in zip(AGE_BANDS, highs, strict=True)
-    }
-    by_age_band = firsts.aggregate(**bands)
-    by_sex = {
-        row["person__sex"]: row["n"]
-        for row in firsts.values("person__sex").annotate(n=Count("pk")).order_by()
-    }
-    deciles = firsts.values("simd_decile").annotate(n=Count("pk")).order_by()
-    return Profile(
-        total=sum(by_age_band.values()),
-        by_age_band=by_age_band,
-        by_sex=by_sex,
-        by_simd={row["simd_decile"]: row["n"] for row in deciles},
+    cells = (
+        first_referral_of_each_person(referrals)
+        .annotate(band=band)
+        .values("band", "person__sex", "simd_decile")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    profile = _profile([(c["band"], c["person__sex"], c["simd_decile"], c["n"]) for c in cells])
+    every_band = {code: profile.by_age_band.get(code, 0) for code, _, _ in AGE_BANDS}
+    return Profile(profile.total, every_band, profile.by_sex, profile.by_simd)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ through the page's suppression policy, like the tables beside them (tables.py)."
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from linkwork.core import charts
 from linkwork.core.codelists import codelist
@@ -90,10 +91,11 @@ TITLES = {
 }
 
 
-def reach(key: str, period: Period, area: Area, policy) -> FigureTable:
+def reach(key: str, period: Period, area: Area, policy, profiles=None) -> FigureTable:
     """People referred by age band, sex or SIMD decile beside the registered population of
-    the same practices, both as shares."""
-    population, referred, with_profile, missing = _profiles(period, area)
+    the same practices, both as shares; `profiles`, when given, answers `_profiles` once
+    for the page's three tables."""
+    population, referred, with_profile, missing = (profiles or _profiles)(period, area)
     heading, categories = DIMENSIONS[key]
     title = TITLES[key]
     how = " ".join(
@@ -411,7 +413,11 @@ def breakdown(key: str, period: Period, area: Area, rows: Rows, policy) -> Figur
 
 def builders(area: Area, rows: Rows, policy) -> dict:
     """Each reach and who-refers table of the commissioner's dashboard, by key."""
-    found = {key: (lambda period, key=key: reach(key, period, area, policy)) for key in DIMENSIONS}
+    profiles = lru_cache(maxsize=1)(_profiles)  # the same for the three tables of a page
+    found = {
+        key: (lambda period, key=key: reach(key, period, area, policy, profiles))
+        for key in DIMENSIONS
+    }
     found["reach-rates"] = lambda period: rates(period, area, rows, policy)
     found["clinical-staff-referring"] = lambda period: clinical_staff(period, area, rows, policy)
     for key in BREAKDOWNS:
