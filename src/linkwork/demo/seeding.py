@@ -199,6 +199,8 @@ def _glasgow(demo: Demo) -> None:
     assign_role(user=lorraine, role=Role.PRACTICE_STAFF, practice=govan, job_title="receptionist")
     gary = _demo_user(demo, "gary", "Gary", "Docherty", None, govan.name)
     assign_role(user=gary, role=Role.PRACTICE_STAFF, practice=govan, job_title="practice_manager")
+    for practice in practices:
+        _clinical_staff(demo, practice)
     fiona = _demo_user(demo, "fiona", "Fiona", "Campbell", Role.COMMISSIONER, hscp.name)
     assign_role(user=fiona, role=Role.COMMISSIONER, hscp=hscp)
 
@@ -215,6 +217,24 @@ def _glasgow(demo: Demo) -> None:
 
     admin = _demo_user(demo, "admin", "Sam", "Reid", Role.ADMINISTRATOR, "All HSCPs")
     assign_role(user=admin, role=Role.ADMINISTRATOR)
+
+
+# Each Glasgow practice's other clinical staff on linkwork (beside Dr Shah at Govan): on
+# record for the dashboard's "who refers", without a password (they are not demo logins).
+CLINICAL_STAFF = ["gp", "gp", "practice_nurse", "practice_nurse", "pharmacist"]
+STAFF_NAMES = ["Iain", "Morven", "Kirsteen", "Alasdair", "Catriona", "Rory", "Eilidh", "Fraser"]
+
+
+def _clinical_staff(demo: Demo, practice: Practice) -> None:
+    for job in CLINICAL_STAFF[1:] if practice.name.startswith("Govan Health") else CLINICAL_STAFF:
+        n = User.objects.filter(username__startswith="staff").count() + 1
+        user = create_user(
+            username=f"staff{n}",
+            first_name=STAFF_NAMES[n % len(STAFF_NAMES)],
+            last_name=FAMILY[(n * 3) % len(FAMILY)],
+            is_demo=True,
+        )
+        assign_role(user=user, role=Role.PRACTICE_STAFF, practice=practice, job_title=job)
 
 
 def _inverclyde(demo: Demo) -> None:
@@ -243,10 +263,19 @@ def _service(demo: Demo) -> None:
     load_synthetic()
     workers = list(LinkWorker.objects.select_related("provider", "user").order_by("pk"))
     leads = {a.provider_id: a.user for a in RoleAssignment.objects.filter(role=Role.TEAM_LEAD)}
-    staff = {
-        a.practice_id: a.user
-        for a in RoleAssignment.objects.filter(role=Role.PRACTICE_STAFF, job_title="gp")
-    }
+    # Who enters each practice's referrals: its GPs and its first practice nurse (the other
+    # nurse and the pharmacist refer nobody, so "who refers" has someone to find).
+    staff: dict[int, list[User]] = {}
+    with_nurse: set[int] = set()
+    referring = RoleAssignment.objects.filter(
+        role=Role.PRACTICE_STAFF, job_title__in=["gp", "practice_nurse"]
+    ).select_related("user")
+    for assignment in referring.order_by("pk"):
+        if assignment.job_title == "practice_nurse":
+            if assignment.practice_id in with_nurse:
+                continue
+            with_nurse.add(assignment.practice_id)
+        staff.setdefault(assignment.practice_id, []).append(assignment.user)
     seed_service_history(
         rng=demo.rng,
         today=demo.today,

@@ -15,7 +15,7 @@ from linkwork.organisations.models import AGE_BANDS, Practice
 from linkwork.reporting import definitions
 from linkwork.reporting.dashboards.tables import FigureTable, count_shown, percent
 from linkwork.reporting.definitions import Area, Period
-from linkwork.reporting.suppression import HIDDEN, SMALL, CrossTable, is_suppressed
+from linkwork.reporting.suppression import HIDDEN, SMALL, CrossTable, Table, is_suppressed
 
 NONE = "–"
 NO_PROFILE = "No population profile loaded"
@@ -67,8 +67,8 @@ def _profiles(period: Period, area: Area):
 
 
 def _profile_note(population, with_profile, missing) -> str:
-    dates = sorted(set(population.as_at.values()))
-    when = " to ".join(_date(d) for d in (dates[0], dates[-1])[: 1 + (len(dates) > 1)])
+    first, last = min(population.as_at.values()), max(population.as_at.values())
+    when = _date(first) if first == last else f"{_date(first)} to {_date(last)}"
     note = (
         f"Registered patients: {population.total:,} in {len(with_profile)} practice"
         f"{'s' if len(with_profile) != 1 else ''}, from population profiles as at {when}."
@@ -191,7 +191,7 @@ def rates(period: Period, area: Area, rows: Rows, policy) -> FigureTable:
                 line.wte += staff.wte
                 line.wte_known &= staff.headcount == 0 or staff.wte_known
                 line.source = f"profile as at {_date(found.as_at)}" if found.as_at else "list size"
-    cells = _referral_cells([lines[row.pk] for row in rows.areas], policy, rows.single)
+    cells = _referral_cells([lines[row.pk].referrals for row in rows.areas], policy, rows.single)
     table_rows = [
         _rate_row(str(row), lines[row.pk], cell, rows.level == "practice", policy)
         for row, cell in zip(rows.areas, cells.cells, strict=True)
@@ -235,19 +235,13 @@ def rates(period: Period, area: Area, rows: Rows, policy) -> FigureTable:
     )
 
 
-def _referral_cells(lines: list[_Line], policy, single: bool):
-    """The referrals column: suppressed as the referrals-by-area table suppresses it, so
-    the two show the same cells (its total is the page's referrals figure)."""
-    counts = [line.referrals for line in lines]
+def _referral_cells(counts: list[int], policy, single: bool) -> Table:
+    """Each row's referrals as the referrals-by-area table shows them (on a practice's page,
+    as its funnel does), so the tables of a page show the same cells; the total is the
+    page's referrals figure."""
     if single:
-        return _OneCell([policy.count(counts[0])], policy.count(counts[0]))
+        return Table([policy.count(counts[0])], policy.count(counts[0]))
     return policy.with_total(counts, total_known=True)
-
-
-@dataclass(frozen=True)
-class _OneCell:
-    cells: list[str]
-    total: str
 
 
 def _rate_row(name: str, line: _Line, cell: str, single: bool, policy) -> list[str]:
@@ -341,6 +335,26 @@ def _cross_table(matrix: list[list[int]], rows: Rows, policy, total_known: bool)
     return CrossTable([line.cells], [line.total], line.cells, line.total)
 
 
+def _under_shown_totals(matrix: list[list[int]], totals: Table, policy) -> CrossTable:
+    """Counts by area and code whose row totals the page shows already (the referrals of
+    each area, as `totals` shows them): each row suppressed as a list under its total where
+    that is shown, so its cells cannot give a small one away; where the total is hidden, the
+    row never shows every count (their sum would give the hidden total away). A column total
+    is shown only where its whole column is."""
+    cells = []
+    for counts, total in zip(matrix, totals.cells, strict=True):
+        line = policy.with_total(counts, total_known=total.isdigit()).cells
+        if not total.isdigit() and all(cell.isdigit() for cell in line):
+            line = [HIDDEN if n else "0" for n in counts]
+        cells.append(line)
+    width = len(matrix[0]) if matrix else 0
+    column_totals = [
+        str(sum(row[c] for row in matrix)) if all(row[c].isdigit() for row in cells) else HIDDEN
+        for c in range(width)
+    ]
+    return CrossTable(cells, totals.cells, column_totals, totals.total)
+
+
 def _pair(counts: list[int]) -> tuple[int, int]:
     return counts[0], counts[0] + counts[1]
 
@@ -369,8 +383,9 @@ BREAKDOWNS = {
 
 def breakdown(key: str, period: Period, area: Area, rows: Rows, policy) -> FigureTable:
     """A figure by the areas one level down and by a code (who referred, route, reason
-    declined), suppressed as one cross table; the referrals figure is the total of the
-    first two, shown elsewhere on the page."""
+    declined). Referrals by role and by route add up, for each area, to its referrals,
+    which the page shows already (referrals by area): each row is suppressed under that.
+    Declines are suppressed as one cross table."""
     name, list_name, title, colour = BREAKDOWNS[key]
     counts = getattr(definitions, name)(period, area, rows.level)
     codes = codelist(list_name)
@@ -381,7 +396,11 @@ def breakdown(key: str, period: Period, area: Area, rows: Rows, policy) -> Figur
             c.code for c in codes.codes if c.code in definitions.INAPPROPRIATE_DECLINE_REASONS
         ]
     matrix = [[counts.get((row.pk, code), 0) for code in columns] for row in rows.areas]
-    table = _cross_table(matrix, rows, policy, total_known=key != "declined-not-appropriate")
+    if key == "declined-not-appropriate":
+        table = _cross_table(matrix, rows, policy, total_known=False)
+    else:  # each row adds up to the area's referrals, shown on the page already
+        totals = _referral_cells([sum(row) for row in matrix], policy, rows.single)
+        table = _under_shown_totals(matrix, totals, policy)
     labels = [codes.label(code) for code in columns]
     table_rows = [
         [str(row), *cells, total]

@@ -268,6 +268,35 @@ def test_a_rate_of_a_hidden_count_is_hidden(scene):
     assert [row[3:5] for row in recorded.rows] == [["2", "1.3"], ["0", "–"], ["2", "1.3"]]
 
 
+def test_a_row_whose_area_total_is_hidden_never_shows_all_its_counts(scene):
+    """April: X's 2 referrals (GP, both) are hidden in referrals by area (<5), so its row
+    may not show them all: their sum would be the hidden total."""
+    world = scene.world
+    area = Area(cluster=world.practice_x.cluster)
+    shown = reach.breakdown("referrals-by-role", APRIL, area, _cluster_rows(scene), Suppressed())
+    assert shown.rows == [
+        ["Practice X", "<5", "<5"],
+        ["Practice Y", "0", "0"],
+        ["All practices", "*", "<5"],
+    ]
+
+
+def test_a_row_never_gives_away_an_area_total_hidden_beside_a_small_one():
+    """Referrals by area 7, 3 and 20: the 3 is shown as <5 and the 7 hidden beside it. The
+    7 came from one role alone: shown, it would give the hidden total away (and with the
+    30, the 3), so it is hidden too."""
+    policy = Suppressed()
+    totals = policy.with_total([7, 3, 20], total_known=True)
+    assert (totals.cells, totals.total) == (["*", "<5", "20"], "30")
+    table = reach._under_shown_totals([[7, 0], [3, 0], [10, 10]], totals, policy)
+    assert table.cells == [["*", "0"], ["<5", "0"], ["10", "10"]]
+    assert (table.row_totals, table.column_totals, table.total) == (
+        ["*", "<5", "20"],
+        ["*", "10"],
+        "30",
+    )
+
+
 def test_clinical_staff_table_hides_small_counts_of_staff_too(scene):
     recorded = reach.clinical_staff(PERIOD, _x(scene), _practice_rows(scene), AsRecorded())
     assert recorded.rows == [["Practice X", "2", "1", "3", "67%"]]
@@ -290,12 +319,13 @@ def test_breakdowns_per_practice_as_recorded_and_suppressed(scene):
         ["All practices", "3", "1", "1", "1", "5", "11"],
     ]
     shown = reach.breakdown("referrals-by-role", PERIOD, area, _cluster_rows(scene), Suppressed())
-    # Small counts 3, 1, 1, 1, and 5 hidden beside them, would still be given away by the
-    # page's total of 11: every count but the zeros is hidden instead.
+    # Each practice's referrals (6 and 5) show in the referrals-by-area table: X's row is
+    # suppressed under its 6, and 3, 1, 1, 1 with no larger count beside them would be
+    # given away by it, so all are hidden; Y's single 5 is shown.
     assert shown.rows == [
-        ["Practice X", "*", "*", "*", "*", "0", "*"],
-        ["Practice Y", "0", "0", "0", "0", "*", "*"],
-        ["All practices", "*", "*", "*", "*", "*", "11"],
+        ["Practice X", "*", "*", "*", "*", "0", "6"],
+        ["Practice Y", "0", "0", "0", "0", "5", "5"],
+        ["All practices", "*", "*", "*", "*", "5", "11"],
     ]
     declined = reach.breakdown(
         "declined-not-appropriate", PERIOD, area, _cluster_rows(scene), AsRecorded()
