@@ -137,6 +137,7 @@ URL_RULES = {
     "reporting:programme": ({"commissioner", "national_analyst"}, None),
     "reporting:team": (TEAM_LEADS, None),  # each their own team
     "reporting:minimum_core_dataset": ({"national_analyst"}, None),
+    "organisations:practice_population": ({"administrator", "national_administrator"}, None),
     # The referring practice's only: another practice's staff get 404, others 403.
     "reporting:practice_outcomes": ({"practice_staff"}, None),
     "reporting:referral_outcome": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
