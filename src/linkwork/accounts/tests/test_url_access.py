@@ -25,6 +25,7 @@ REFERRAL_FOLLOWERS = REFERRERS
 CASE_WORKERS = {"link_worker", "team_lead"}  # of case_x: its worker and their team lead
 ADMINISTRATORS = {"administrator", "national_administrator"}
 DIRECTORY_KEEPERS = WORKERS | TEAM_LEADS | ADMINISTRATORS  # search and keep the directory
+COMMISSIONERS = {"commissioner", "national_analyst"}
 PARTNER = {"community_partner"}  # of partner_org, which runs service_x and receives link_x
 # Keep service_x (of Glasgow's partner_org): Glasgow's team and administrators, national ones.
 SERVICE_X_KEEPERS = {"link_worker", "other_link_worker", "team_lead"} | ADMINISTRATORS
@@ -42,7 +43,7 @@ def _suggestion_on_service_x(world):
     )
 
 
-TOKEN_HOLDERS = WORKERS | TEAM_LEADS | {"practice_staff"} | PARTNER
+TOKEN_HOLDERS = WORKERS | TEAM_LEADS | {"practice_staff"} | PARTNER | COMMISSIONERS
 # Who manages link_worker's account: their team lead, their HSCP's and the national admin.
 MANAGERS_OF_WORKER = {"team_lead"} | ADMINISTRATORS
 

@@ -107,6 +107,22 @@ def test_the_summary_has_report_summarys_keys_suppressed_as_the_page(client, pro
     assert len(shown) == 9  # all but the median (2.0 here, "2" there)
 
 
+def test_a_commissioners_token_reads_the_figures_and_reaches_no_person(client, programme):
+    """A commissioner's own tools call the API with a token; it reaches what their role
+    reaches (suppressed figures), never a case or a referral."""
+    from linkwork.accounts.tokens import issue_token
+
+    world = programme.world
+    commissioner = world.users["commissioner"]
+    _, token = issue_token(user=commissioner, name="Dashboard feed", created_by=commissioner)
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    params = {**IN_PERIOD, "hscp": world.hscp_a.code}
+    assert client.get(SUMMARY, params, **bearer).json() == GLASGOW
+    case = reverse("api:case_detail", kwargs={"case_id": world.case_x.pk})
+    assert client.get(case, **bearer).status_code in (403, 404)
+    assert client.get(reverse("api:referral_list"), **bearer).status_code == 403
+
+
 def test_the_summary_is_audited_as_a_report_taken_away(client, programme):
     world = programme.world
     _get(client, world.users["team_lead"], SUMMARY, {**IN_PERIOD, "hscp": world.hscp_a.code})
