@@ -19,7 +19,13 @@ from django.db.models import QuerySet
 from linkwork.audit.models import Action
 from linkwork.audit.services import record
 from linkwork.core import clock
-from linkwork.core.csvfiles import EXTRA_VALUES, UnreadableFile, numbered_rows
+from linkwork.core.csvfiles import (
+    EXTRA_VALUES,
+    BadValue,
+    Problem,
+    UnreadableFile,
+    numbered_rows,
+)
 from linkwork.organisations.models import AGE_BANDS, PracticePopulation
 
 ACTOR = "linkwork import-practice-population"
@@ -32,20 +38,6 @@ DATE_FORMS = (
     (re.compile(r"(\d{4})(\d{2})(\d{2})"), (1, 2, 3)),  # 20250401, as PHS writes it
 )
 DATE_HINT = "write it as YYYY-MM-DD, DD/MM/YYYY or YYYYMMDD, for example 2025-04-01"
-
-
-class BadValue(ValueError):
-    """A value fails its column's rule; the message says what is wrong and the fix."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}, column {self.column}: {self.message}"
 
 
 @dataclass(frozen=True)
