@@ -210,7 +210,7 @@ def practice_totals(practice: Practice, period: Period) -> list[TotalRow]:
     return [
         _count("referrals", "Referrals", own.referrals, whole.referrals),
         _count("engaged", "Engaged (a session attended)", own.engaged, whole.engaged),
-        _rate("engagement_rate", "Engagement rate", "engagement_rate",
+        _rate("engagement_rate", "Engagement rate (of accepted referrals)", "engagement_rate",
               (own.engaged, own.accepted), (whole.engaged, whole.accepted)),
         _count("leavers", "Leavers (cases closed)", mine.leavers, all_.leavers),
         _rate("swemwbs_paired_rate", "Leavers with a wellbeing score before and after",

@@ -68,7 +68,7 @@ def test_practice_x_beside_glasgow_hides_what_would_give_other_practices_away(pr
     assert [(r.label, r.own, r.hscp) for r in rows] == [
         ("Referrals", "3", "8"),  # others 5: shown
         ("Engaged (a session attended)", "2", "<5"),  # Glasgow 3
-        ("Engagement rate", "100.0%", "*"),  # Glasgow 3 of 6
+        ("Engagement rate (of accepted referrals)", "100.0%", "*"),  # Glasgow 3 of 6
         ("Leavers (cases closed)", "2", "*"),  # Glasgow 5: others 3
         ("Leavers with a wellbeing score before and after", "50.0%", "*"),
         ("Of those, wellbeing improved", "100.0%", "*"),
