@@ -69,6 +69,7 @@ from linkwork.outcomes.instruments import INSTRUMENTS
 from linkwork.outcomes.models import QuestionnaireResponse, Timepoint
 from linkwork.outcomes.models.responses import Status
 from linkwork.outcomes.service_use import compare_service_use
+from linkwork.places.models import Postcode
 from linkwork.referrals.models import WAITING_STATUSES, Referral, ReferralReason, ReferralStatus
 
 # Reasons for declining a referral that say it should not have been made to the service
@@ -885,6 +886,9 @@ def waiting_list(
 # --- The programme summary: coverage, partners and GP time --------------------------------
 
 
+DEPRIVED_HALF = 5  # SIMD deciles 1 to 5, as programmes for deprived areas are judged on
+
+
 @figure
 def practices_involved(period: Period, area: Area = EVERYWHERE) -> tuple[int, int]:
     """GP practices with at least one referral received in the period (as referrals
@@ -906,19 +910,56 @@ class Staffing:
 
 
 @figure
-def link_workers(area: Area = EVERYWHERE) -> Staffing:
-    """Link workers in post now (an account that can sign in) employed by a provider in the
-    area's HSCP: a headcount, and their whole-time equivalents summed where every post has
-    one recorded (otherwise how many have)."""
+def deprived_practices_involved(period: Period, area: Area = EVERYWHERE) -> tuple[int, int]:
+    """Of the area's GP practices whose own postcode lies in SIMD deciles 1 to 5 (the more
+    deprived half of Scotland's data zones, from the postcode lookup loaded in linkwork),
+    those with at least one referral received in the period, as practices involved counts
+    them. A practice whose postcode is not in the lookup is counted in neither."""
+    deprived = Postcode.objects.filter(simd_decile__lte=DEPRIVED_HALF).values("pk")
+    practices = Practice.objects.filter(area.of_practices(), postcode__in=deprived).distinct()
+    involved = practices.filter(pk__in=counted_referrals(period, area).values("practice"))
+    return involved.count(), practices.count()
+
+
+def _in_post(area: Area) -> QuerySet:
     workers = LinkWorker.objects.filter(user__is_active=True)
     if area.hscp is not None:
         workers = workers.filter(provider__hscp=area.hscp)
     if area.provider is not None:
         workers = workers.filter(provider=area.provider)
-    totals = workers.aggregate(
+    return workers
+
+
+@figure
+def link_workers(area: Area = EVERYWHERE) -> Staffing:
+    """Link workers in post now (an account that can sign in) employed by a provider in the
+    area's HSCP: a headcount, and their whole-time equivalents summed where every post has
+    one recorded (otherwise how many have)."""
+    totals = _in_post(area).aggregate(
         headcount=Count("pk"), with_wte=Count("wte"), wte=Coalesce(Sum("wte"), Decimal(0))
     )
     return Staffing(totals["headcount"], totals["with_wte"], Decimal(totals["wte"]))
+
+
+@dataclass(frozen=True)
+class Caseload:
+    open_cases: int
+    staffing: Staffing
+
+    @property
+    def per_wte(self) -> Decimal | None:
+        if not self.staffing.wte_known or not self.staffing.wte:
+            return None
+        return (self.open_cases / self.staffing.wte).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@figure
+def caseload_per_wte(area: Area = EVERYWHERE) -> Caseload:
+    """Open cases now held by the link workers in post in the area (as link workers
+    counts them), per whole-time equivalent, to one decimal place; none unless every post
+    has its WTE recorded."""
+    open_cases = Case.objects.filter(link_worker__in=_in_post(area), status=CaseStatus.OPEN).count()
+    return Caseload(open_cases, link_workers(area))
 
 
 @figure

@@ -242,7 +242,9 @@ def headlines(period: Period, area: Area, figures: dict, policy) -> list[Headlin
             received,
             definitions.HOW_COUNTED["practices_involved"],
         ),
+        _deprived_practices(*definitions.deprived_practices_involved(period, area), received),
         _staffing(definitions.link_workers(area)),
+        _caseload(definitions.caseload_per_wte(area), policy),
         _headline("referrals", "Referrals", counts["referrals"], received),
         _headline("people_referred", "People referred", counts["people_referred"], received),
         _headline("engaged", "Referrals engaged", counts["engaged"], received),
@@ -287,6 +289,24 @@ def headlines(period: Period, area: Area, figures: dict, policy) -> list[Headlin
             closed,
         ),
     ]
+
+
+def _deprived_practices(involved: int, practices: int, when: str) -> Headline:
+    value = f"{involved} of {practices}" if practices else "None in the postcode lookup"
+    return _headline(
+        "deprived_practices_involved", "Practices in SIMD deciles 1 to 5 involved", value, when
+    )
+
+
+def _caseload(caseload: definitions.Caseload, policy) -> Headline:
+    """Open cases per WTE, hidden where the open cases are a small count (with the WTE
+    beside it, the ratio would give that count away)."""
+    per_wte = caseload.per_wte
+    value = "WTE not recorded for every post" if per_wte is None else f"{per_wte:f}"
+    if per_wte is not None:
+        value = policy.derived(value, policy.count(caseload.open_cases))
+    when = f"Now: {policy.count(caseload.open_cases)} open cases"
+    return _headline("caseload_per_wte", "Open cases per link worker WTE", value, when)
 
 
 def _staffing(staff: definitions.Staffing) -> Headline:

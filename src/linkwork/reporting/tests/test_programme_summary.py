@@ -18,6 +18,7 @@ from linkwork.accounts.roles import Role
 from linkwork.accounts.services import assign_role
 from linkwork.accounts.tests.factories import UserFactory
 from linkwork.audit.models import AuditEvent
+from linkwork.casework.models import Case
 from linkwork.core import pdf
 from linkwork.organisations.models import HSCP, LinkWorker
 from linkwork.outcomes.models import PracticeQuote, Story
@@ -108,7 +109,7 @@ def shown_after(text: str, label: str) -> str:
     """The value printed right after a headline's label (its card: label, value, when)."""
     found = re.search(
         # after the card before (a date, or the link workers' words) and before its period
-        rf"(?:Headline figures|\d{{4}}|now|recorded|them|people) {re.escape(label)} "
+        rf"(?:Headline figures|\d{{4}}|now|recorded|them|people|cases) {re.escape(label)} "
         r"(\S+(?: of \S+)?) (?:Referrals received|Of \S+ accepted referrals|Cases closed|In post)",
         text,
     )
@@ -292,7 +293,7 @@ def test_link_workers_show_as_wte_only_where_every_post_has_one(client, world):
     def card() -> str:
         html = client.get(PAGE, IN_PERIOD).content.decode()
         text = " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-        return re.search(r"(Link workers \(\w+\) \S+ In post now.*?) Referrals \d", text)[1]
+        return re.search(r"(Link workers \(\w+\) \S+ In post now.*?) Open cases per", text)[1]
 
     assert card() == "Link workers (headcount) 2 In post now; WTE not recorded"
     LinkWorker.objects.filter(pk=glasgow[0].pk).update(wte=Decimal("1.00"))
@@ -326,3 +327,59 @@ def test_the_engagement_rate_names_its_denominator_the_accepted_referrals(progra
 )
 def test_a_part_is_hidden_where_the_rest_of_its_whole_is_small(part, whole, shown):
     assert programme_summary.parts(Suppressed(), part, whole) == shown
+
+
+def _postcode(postcode: str, decile: int):
+    from linkwork.places.models import Postcode
+
+    return Postcode.objects.create(
+        postcode=postcode,
+        datazone="S01000001",
+        datazone_vintage="dz2011",
+        simd_version="simd2020v2",
+        simd_rank=decile * 600,
+        simd_decile=decile,
+        simd_quintile=(decile + 1) // 2,
+        decile_scheme="sg_datazones",
+        source_name="test",
+        loaded_at=timezone.now(),
+    )
+
+
+def test_practices_in_deprived_areas_and_open_cases_per_wte(programme):
+    """Practice X's postcode in SIMD decile 2, Y's in decile 9 (not deprived), a third
+    Glasgow practice in decile 4 with no referral. Glasgow's workers (worker_a, worker_a2)
+    hold as open now: the world's case_x and case_y, and the scenario's R3 and R13's
+    cases (closed R1, R2, R9, R10, R12 and the declined or waiting ones do not count)."""
+    from linkwork.organisations.tests.factories import PracticeFactory
+
+    world = programme.world
+    glasgow = Area(hscp=world.hscp_a)
+    third = PracticeFactory(cluster=world.practice_x.cluster, postcode="G52 1AA")
+    world.practice_y.postcode = "G53 2BB"
+    world.practice_y.save()
+    for practice, decile in [(world.practice_x, 2), (world.practice_y, 9), (third, 4)]:
+        _postcode(practice.postcode, decile)
+    assert definitions.deprived_practices_involved(PERIOD, glasgow) == (1, 2)
+
+    workers = [world.worker_a, world.worker_a2]
+    open_now = Case.objects.filter(link_worker__in=workers, status="open").count()
+    assert open_now == 4
+    caseload = definitions.caseload_per_wte(glasgow)
+    assert (caseload.open_cases, caseload.per_wte) == (4, None)  # no WTE recorded
+    LinkWorker.objects.filter(pk=world.worker_a.pk).update(wte=Decimal("1.00"))
+    LinkWorker.objects.filter(pk=world.worker_a2.pk).update(wte=Decimal("0.50"))
+    assert definitions.caseload_per_wte(glasgow).per_wte == Decimal("2.7")  # 4 / 1.5
+
+    figures = summary(PERIOD, glasgow)
+    cards = {
+        card.key: (card.value, card.when)
+        for card in programme_summary.headlines(PERIOD, glasgow, figures, AsRecorded())
+    }
+    assert cards["deprived_practices_involved"][0] == "1 of 2"
+    assert cards["caseload_per_wte"] == ("2.7", "Now: 4 open cases")
+    hidden = programme_summary.headlines(PERIOD, glasgow, figures, Suppressed())
+    assert {c.key: (c.value, c.when) for c in hidden}["caseload_per_wte"] == (
+        "<5",
+        "Now: <5 open cases",
+    )
