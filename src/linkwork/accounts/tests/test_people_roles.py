@@ -336,7 +336,7 @@ def test_an_administrator_cannot_take_away_another_hscps_role(world):
 def test_losing_the_last_role_that_may_hold_tokens_revokes_them(world):
     worker = world.users["link_worker"]
     _, token = issue_token(user=worker, name="script")
-    assign_role(user=worker, role=Role.COMMISSIONER, hscp=world.hscp_a)
+    assign_role(user=worker, role=Role.ADMINISTRATOR, hscp=world.hscp_a)  # holds no token
     worker_role = worker.role_assignments.get(role=Role.LINK_WORKER)
     signed_in(world.users["administrator"]).post(url("remove_role", worker, role_pk=worker_role.pk))
     assert ApiToken.objects.get(user=worker).revoked_by == world.users["administrator"]

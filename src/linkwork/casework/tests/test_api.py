@@ -32,6 +32,7 @@ from linkwork.casework.models import (
 
 API = "/api/v1"
 DIRECTORY = "linkwork.directory.tests.test_api"
+REPORTS = "linkwork.reporting.tests.test_reports_api"
 DIRECTORY_FLOW = "linkwork.links.tests.test_api.test_search_refer_attend_and_unmet_need_over_http"
 # The directory and links (directory/api.py, links/api.py), exercised in their tests/test_api.py.
 DIRECTORY_EXERCISED_BY = {
@@ -153,6 +154,16 @@ EXERCISED_BY = {
         f"{OUTCOMES}.test_stories_are_scanned_and_chosen_by_team_leads"
     ),
     **DIRECTORY_EXERCISED_BY,
+    **{
+        ("GET", f"/api/v1{path}"): f"{REPORTS}.test_the_reports_answer_each_roles_token_and_"
+        "a_commissioners_reaches_no_person"
+        for path in (
+            "/reports/summary",
+            "/referrals/{referral_id}/outcome",
+            "/reports/practice-outcomes",
+            "/partner/reports/referrals",
+        )
+    },
 }
 
 

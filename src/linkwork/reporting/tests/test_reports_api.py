@@ -107,20 +107,25 @@ def test_the_summary_has_report_summarys_keys_suppressed_as_the_page(client, pro
     assert len(shown) == 9  # all but the median (2.0 here, "2" there)
 
 
-def test_a_commissioners_token_reads_the_figures_and_reaches_no_person(client, programme):
-    """A commissioner's own tools call the API with a token; it reaches what their role
-    reaches (suppressed figures), never a case or a referral."""
-    from linkwork.accounts.tokens import issue_token
-
+def test_the_reports_answer_each_roles_token_and_a_commissioners_reaches_no_person(programme, api):
+    """Programmes call these from their own tools with a token: a commissioner's reaches
+    the suppressed figures and never a case or a referral; the practice's and the
+    partner's reach theirs."""
     world = programme.world
-    commissioner = world.users["commissioner"]
-    _, token = issue_token(user=commissioner, name="Dashboard feed", created_by=commissioner)
-    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-    params = {**IN_PERIOD, "hscp": world.hscp_a.code}
-    assert client.get(SUMMARY, params, **bearer).json() == GLASGOW
-    case = reverse("api:case_detail", kwargs={"case_id": world.case_x.pk})
-    assert client.get(case, **bearer).status_code in (403, 404)
-    assert client.get(reverse("api:referral_list"), **bearer).status_code == 403
+    commissioner = api(world.users["commissioner"])
+    answer = commissioner.get("/reports/summary", **IN_PERIOD, hscp=world.hscp_a.code)
+    assert answer.json() == GLASGOW
+    assert commissioner.get(f"/cases/{world.case_x.pk}").status_code in (403, 404)
+    assert commissioner.get("/referrals").status_code == 403
+
+    practice = api(world.users["practice_staff"])
+    referral = _referral("2")
+    assert practice.get(f"/referrals/{referral.pk}/outcome").json()["referral_id"] == referral.pk
+    totals = practice.get("/reports/practice-outcomes", **IN_PERIOD)
+    assert totals.status_code == 200
+    assert api(world.users["community_partner"]).get("/partner/reports/referrals").status_code == (
+        200
+    )
 
 
 def test_the_summary_is_audited_as_a_report_taken_away(client, programme):
