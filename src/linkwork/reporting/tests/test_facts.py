@@ -1,0 +1,93 @@
+"""The reporting facts (decision 64) against the live definitions, the specification:
+every key of the summary, each area and period, on the hand-computed programme of
+scenario.py, then after each edit of a sequence; on SQLite and on PostgreSQL alike."""
+
+from datetime import date
+
+from linkwork.casework import services as casework
+from linkwork.casework.models import Case
+from linkwork.core import clock
+from linkwork.links.models import Link
+from linkwork.referrals import services as referrals
+from linkwork.referrals.models import Referral
+from linkwork.reporting import facts
+from linkwork.reporting.definitions import Area, Period
+from linkwork.reporting.models import CaseFacts, LinkFacts, ReferralFacts
+from linkwork.reporting.summary import keyed, live_summary, summary
+from linkwork.reporting.tests.scenario import EMPTY, PERIOD, at
+from linkwork.reporting.tests.test_definitions import EVERYWHERE_FIGURES
+
+WHOLE_YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
+
+
+def areas(world) -> list[Area]:
+    return [
+        Area(),
+        Area(hscp=world.hscp_a),
+        Area(hscp=world.hscp_b),
+        Area(cluster=world.practice_x.cluster),
+        Area(practice=world.practice_x),
+        Area(practice=world.practice_y),
+        Area(link_worker=world.worker_a2),
+        Area(provider=world.provider_b),
+    ]
+
+
+def assert_facts_agree(world, read=summary) -> None:
+    for period in (PERIOD, EMPTY, WHOLE_YEAR):
+        for area in areas(world):
+            assert read(period, area) == live_summary(period, area), (period, area)
+
+
+def facts_as_they_are(period: Period, area: Area) -> dict:
+    """The summary from the facts without first applying changes still pending."""
+    return keyed(facts.headline(period, area))
+
+
+def test_the_facts_give_every_figure_the_definitions_give(programme):
+    assert summary(PERIOD) == EVERYWHERE_FIGURES  # the hand-computed figures
+    assert_facts_agree(programme.world)
+
+
+def test_the_facts_follow_each_edit_after_its_commit(programme, django_capture_on_commit_callbacks):
+    p, world = programme, programme.world
+    lead = world.users["team_lead"]
+    case3 = Case.objects.get(referrals__received_on=date(2026, 6, 30))
+    edits = [
+        # R3's person referred again while their case is open: a duplicate, then joined.
+        lambda: p.refer("3", world.practice_x, date(2026, 6, 20), ["food"]),
+        lambda: referrals.mark_duplicate(referral=Referral.objects.latest("pk"), by=lead),
+        # R3's case: attended the day after it opened (first contact moves from 2 days to
+        # 1), a SWEMWBS baseline, closed, the exit score, then reopened (not a leaver).
+        lambda: p.session(case3, date(2026, 7, 1), "attended"),
+        lambda: p.swemwbs(case3, "baseline", date(2026, 7, 1), 15),
+        lambda: p.close(case3, date(2026, 7, 3), "goals_met"),
+        lambda: p.swemwbs(case3, "exit", date(2026, 7, 3), 25),
+        lambda: _reopen(case3, lead),
+    ]
+    for edit in edits:
+        with django_capture_on_commit_callbacks(execute=True):
+            edit()
+        assert_facts_agree(world, read=facts_as_they_are)
+    assert summary(WHOLE_YEAR, Area(practice=world.practice_x))["leavers"] == 2  # R1, R2
+    changed = rows()
+    built = facts.rebuild()
+    assert rows() == changed
+    made = Link.objects.filter(events__status__in=("sent", "signposted")).distinct()
+    assert built == {
+        "referral facts": Referral.objects.count(),
+        "case facts": Case.objects.count(),
+        "link facts": made.count(),
+    }
+
+
+def rows() -> list[list[tuple]]:
+    return [
+        list(m.objects.order_by("pk").values_list()) for m in (ReferralFacts, CaseFacts, LinkFacts)
+    ]
+
+
+def _reopen(case, by):
+    case.refresh_from_db()
+    with clock.as_of(at(date(2026, 7, 4))):
+        casework.reopen_case(case=case, by=by)
