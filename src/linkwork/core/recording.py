@@ -90,6 +90,12 @@ def send_pending(*, robust: bool = True) -> None:
                 logger.error("%s failed on changed records", receiver, exc_info=outcome)
 
 
+def discard_pending() -> None:
+    """Forget the changes announced on this connection: for a caller that has just
+    derived everything again from every record (a rebuild covers them all)."""
+    _pending().clear()
+
+
 def _pending() -> dict:
     connection = transaction.get_connection()
     if not hasattr(connection, "linkwork_changed"):

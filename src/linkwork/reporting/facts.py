@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce
 
 from linkwork.casework.models import Case, Person
 from linkwork.core.codelists import codelist
-from linkwork.core.recording import record_changed, send_pending
+from linkwork.core.recording import discard_pending, record_changed, send_pending
 from linkwork.links.models import Link
 from linkwork.referrals.models import Referral, ReferralReason
 from linkwork.reporting import definitions
@@ -175,6 +175,7 @@ def rebuild() -> dict[str, int]:
         ):
             model.objects.all().delete()
             built[model._meta.verbose_name_plural] = _insert(model, rows)
+    discard_pending()  # every change so far is in what was just built
     return built
 
 

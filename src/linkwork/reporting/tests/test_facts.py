@@ -16,6 +16,7 @@ from linkwork.reporting.models import CaseFacts, LinkFacts, ReferralFacts
 from linkwork.reporting.summary import keyed, live_summary, summary
 from linkwork.reporting.tests.scenario import EMPTY, PERIOD, at
 from linkwork.reporting.tests.test_definitions import EVERYWHERE_FIGURES
+from linkwork.reporting.tests.test_import_casework import legacy_file, run, write_csv
 
 WHOLE_YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
 
@@ -91,3 +92,17 @@ def _reopen(case, by):
     case.refresh_from_db()
     with clock.as_of(at(date(2026, 7, 4))):
         casework.reopen_case(case=case, by=by)
+
+
+def test_a_legacy_import_leaves_the_facts_as_the_definitions_count(
+    world, tmp_path, django_capture_on_commit_callbacks
+):
+    path = write_csv(tmp_path / "legacy.csv", legacy_file(world))
+    facts.rebuild()  # the world's own records, loaded again without their changes
+    with django_capture_on_commit_callbacks(execute=True):
+        run(path)
+    ever = Period(date(2000, 1, 1), date(2030, 12, 31))
+    for area in (Area(), Area(hscp=world.hscp_a), Area(practice=world.practice_x)):
+        found = facts_as_they_are(ever, area)
+        assert found == live_summary(ever, area)
+    assert facts_as_they_are(ever, Area())["referrals"] > 0
