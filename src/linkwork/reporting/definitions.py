@@ -224,13 +224,9 @@ def received(period: Period, area: Area = EVERYWHERE) -> QuerySet:
     return Referral.objects.filter(in_period("received_on", period), area.of_referrals())
 
 
-def _inappropriate() -> Q:
-    return Q(status=ReferralStatus.DECLINED, decline_reason__in=INAPPROPRIATE_DECLINE_REASONS)
-
-
 def inappropriate() -> Q:
     """A referral declined as not appropriate for the service."""
-    return _inappropriate()
+    return Q(status=ReferralStatus.DECLINED, decline_reason__in=INAPPROPRIATE_DECLINE_REASONS)
 
 
 def duplicate() -> Q:
@@ -239,7 +235,7 @@ def duplicate() -> Q:
 
 def counted() -> Q:
     """A referral in the referrals figure: neither a duplicate nor inappropriate."""
-    return ~duplicate() & ~_inappropriate()
+    return ~duplicate() & ~inappropriate()
 
 
 def counted_referrals(period: Period, area: Area = EVERYWHERE) -> QuerySet:
@@ -267,7 +263,7 @@ def duplicates(period: Period, area: Area = EVERYWHERE) -> int:
 def declined_as_inappropriate(period: Period, area: Area = EVERYWHERE) -> int:
     """Referrals received in the period and declined as not appropriate for the service
     (not eligible, needing a clinical service, outside the area, no consent)."""
-    return received(period, area).filter(_inappropriate()).count()
+    return received(period, area).filter(inappropriate()).count()
 
 
 @figure

@@ -98,7 +98,6 @@ def test_a_legacy_import_leaves_the_facts_as_the_definitions_count(
     world, tmp_path, django_capture_on_commit_callbacks
 ):
     path = write_csv(tmp_path / "legacy.csv", legacy_file(world))
-    facts.rebuild()  # the world's own records, loaded again without their changes
     with django_capture_on_commit_callbacks(execute=True):
         run(path)
     ever = Period(date(2000, 1, 1), date(2030, 12, 31))
