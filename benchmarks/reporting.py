@@ -3,6 +3,7 @@
 
     .venv/bin/python benchmarks/reporting.py                       # 2,000,000 referrals
     .venv/bin/python benchmarks/reporting.py --referrals 100000 --runs 3 --keep
+    .venv/bin/python benchmarks/reporting.py --reuse --no-rebuild --no-live --no-reference
 
 A fresh PostgreSQL database (`lw_report_bench`, dropped and created again; dropped at the end
 unless --keep) is migrated with `linkwork migrate`, then seeded straight into the real tables
@@ -15,36 +16,38 @@ needs, and SWEMWBS baselines and exits with their seven items (about 60% of leav
 paired). History and audit tables are left empty; foreign keys are not checked while
 seeding (session_replication_role = replica), and the secondary indexes are built after.
 
-Then, in-process through the same Django code `linkwork report summary` runs, it times
-`summary()` for the whole country, one HSCP and one practice over the last year (and the
-whole country over the 5 years), the median of --runs after one warm-up; and the practice
-dashboard page when /reports/ exists (otherwise the definitions such a page calls beside
-the summary, which is said in the output). As a reference on the same data it builds one
-denormalised table (a row per referral with what the summary needs) and times the same
-aggregation over it in raw SQL on PostgreSQL and in DuckDB (from a CSV under /tmp, loaded
-into memory before timing). The reference attributes a case's links and unmet needs to its
-referral's date, where linkwork dates each by its own: the same amount of work, not the
-same figures.
+Then it builds the reporting facts (decision 64) from the seeded records, set-based, as
+`linkwork report rebuild` does, and times it. In-process through the same Django code
+`linkwork report summary` runs, it times `summary()` (read from the facts) and
+`live_summary()` (the same keys counted from the records by definitions.py; --no-live
+leaves it out) for the whole country, one HSCP and one practice over the last year (and
+the whole country over the 5 years with --all-years), the median of --runs after one
+warm-up; and a practice's dashboard page, /reports/?practice=1 over 2025, fetched whole
+through the test client as its HSCP's commissioner. As a reference on the same data it
+builds one denormalised table (a row per referral with what the summary needs) and times
+the same aggregation over it in raw SQL on PostgreSQL and in DuckDB (from a CSV under
+/tmp, loaded into memory before timing; --no-reference leaves it out). The reference
+attributes a case's links and unmet needs to its referral's date, where linkwork dates
+each by its own: the same amount of work, not the same figures.
 
 Only 127.0.0.1 is contacted. The machine may be shared: the load average is printed.
 
 Measured on 5 December 2026, on this 2-core machine shared with other sessions (load
-average 5-7 throughout), 2,000,000 referrals (migrating 25 s, seeding 365 s: 1.6 million
-people and cases, 5.1 million sessions, 3.4 million reasons, 1 million links, 2.2 million
-SWEMWBS responses), median of 3 after a warm-up, all over 2025:
+average 5-8 throughout), 2,000,000 referrals (seeding 175-365 s: 1.6 million people and
+cases, 5.1 million sessions, 3.4 million reasons, 1 million links, 2.2 million SWEMWBS
+responses; the facts rebuilt in 144-249 s), median of 3 after a warm-up, all over 2025:
 
-    scope                      linkwork ms  raw SQL ms  DuckDB ms   target
-    country                         24,420       2,686        356    2,000
-    one HSCP                         4,025       1,656        169      500
-    one practice                       173       1,672        105      300
-    practice dashboard figures         294                             300
+    scope                      facts ms   live ms  raw SQL ms  DuckDB ms   target
+    country                       1,472    23,028       2,014        440    2,000
+    one HSCP                        326     3,356       1,265        201      500
+    one practice                     42        73       1,241        163      300
+    practice dashboard page          92                                      300
 
 (raw SQL and DuckDB scan the whole denormalised table for an HSCP or a practice: it has no
-index). A second run, after referrals were indexed by practice and day received and with
-the machine busier, gave 46,383 / 5,642 / 380 / 655 ms (raw SQL 2,768 / 1,701 / 1,704, DuckDB
-476 / 210 / 127); in one quiet minute the same HSCP summary took 2,921-3,342 ms with that
-index and 4,003 ms without it, a practice's 95-112 ms and 128 ms. Before the fixes in
-decision 64, at 100,000 referrals, the country's year took 7,840 ms and after them 1,188 ms.
+index; the page still counts from the records, and took 219 ms in a busier minute). After
+reasons were counted by their combination and the rebuild analysed its tables, the
+country's summary took 1,057-1,130 ms. Decision 64 has the earlier figures (24,420 ms for
+the country before the facts; 7,840 ms at 100,000 referrals before the cheap fixes).
 """
 
 import argparse

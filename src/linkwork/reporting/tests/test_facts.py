@@ -8,6 +8,7 @@ from linkwork.casework import services as casework
 from linkwork.casework.models import Case
 from linkwork.core import clock
 from linkwork.links.models import Link
+from linkwork.links.services import send_link
 from linkwork.referrals import services as referrals
 from linkwork.referrals.models import Referral
 from linkwork.reporting import facts
@@ -62,6 +63,9 @@ def test_the_facts_follow_each_edit_after_its_commit(programme, django_capture_o
         # 1), a SWEMWBS baseline, closed, the exit score, then reopened (not a leaver).
         lambda: p.session(case3, date(2026, 7, 1), "attended"),
         lambda: p.swemwbs(case3, "baseline", date(2026, 7, 1), 15),
+        # An onward link drafted, then sent: made on the day it was sent.
+        lambda: p.link(case3, date(2026, 7, 1), "debt", send=False),
+        lambda: _send(Link.objects.latest("pk"), date(2026, 7, 2)),
         lambda: p.close(case3, date(2026, 7, 3), "goals_met"),
         lambda: p.swemwbs(case3, "exit", date(2026, 7, 3), 25),
         lambda: _reopen(case3, lead),
@@ -70,7 +74,9 @@ def test_the_facts_follow_each_edit_after_its_commit(programme, django_capture_o
         with django_capture_on_commit_callbacks(execute=True):
             edit()
         assert_facts_agree(world, read=facts_as_they_are)
-    assert summary(WHOLE_YEAR, Area(practice=world.practice_x))["leavers"] == 2  # R1, R2
+    in_x = summary(WHOLE_YEAR, Area(practice=world.practice_x))
+    assert in_x["leavers"] == 2  # R1's case and R2's; R3's was reopened
+    assert in_x["onward_links"]["debt"] == 1  # the link sent on 2 July
     changed = rows()
     built = facts.rebuild()
     assert rows() == changed
@@ -86,6 +92,11 @@ def rows() -> list[list[tuple]]:
     return [
         list(m.objects.order_by("pk").values_list()) for m in (ReferralFacts, CaseFacts, LinkFacts)
     ]
+
+
+def _send(link, day):
+    with clock.as_of(at(day, 12)):
+        send_link(link=link, by=link.case.link_worker.user)
 
 
 def _reopen(case, by):
