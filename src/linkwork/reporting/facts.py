@@ -28,10 +28,11 @@ from django.db.models import (
 from django.db.models import Case as CaseWhen
 from django.db.models.functions import Coalesce
 
-from linkwork.casework.models import Case, Person
+from linkwork.casework.models import Case, Person, Session
 from linkwork.core.codelists import codelist
 from linkwork.core.recording import discard_pending, record_changed, send_pending
 from linkwork.links.models import Link
+from linkwork.outcomes.models import QuestionnaireResponse
 from linkwork.referrals.models import Referral, ReferralReason
 from linkwork.reporting import definitions
 from linkwork.reporting.definitions import (
@@ -137,28 +138,38 @@ def _insert(model: type[Model], rows: QuerySet) -> int:
 # --- Keeping them up to date ------------------------------------------------------------
 
 
-def refresh(*, cases: Iterable[int] = (), referrals: Iterable[int] = ()) -> None:
+def refresh(
+    *,
+    cases: Iterable[int] = (),
+    referrals: Iterable[int] = (),
+    referrals_of: Iterable[int] = (),
+    scores_of: Iterable[int] = (),
+    links_of: Iterable[int] = (),
+) -> None:
     """Build again the facts of these cases (the case, its links, its referrals) and of
-    these referrals; a record that no longer exists loses its row."""
-    cases = sorted(set(cases) - {None})
+    these referrals; of some cases only their referrals', their own (scores) or their
+    links' rows. A record that no longer exists loses its row."""
+    cases, referrals = set(cases), set(referrals)
     with transaction.atomic(using=router.db_for_write(ReferralFacts)):
-        referrals = set(referrals)
-        for chunk in _chunks(cases):
+        for chunk in _chunks(cases | set(referrals_of)):
             referrals.update(Referral.objects.filter(case__in=chunk).values_list("pk", flat=True))
-            # Rows of referrals since joined to another case go too.
-            ReferralFacts.objects.filter(case__in=chunk).delete()
-            for model, rows in (
-                (CaseFacts, case_rows(Case.objects.filter(pk__in=chunk))),
-                (LinkFacts, link_rows(Link.objects.filter(case__in=chunk))),
-            ):
-                model.objects.filter(case__in=chunk).delete()
-                _insert(model, rows)
-        for chunk in _chunks(sorted(referrals)):
-            ReferralFacts.objects.filter(referral__in=chunk).delete()
-            _insert(ReferralFacts, referral_rows(Referral.objects.filter(pk__in=chunk)))
+        for chunk in _chunks(cases | set(scores_of)):
+            _replace(CaseFacts, case_rows(Case.objects.filter(pk__in=chunk)), case__in=chunk)
+        for chunk in _chunks(cases | set(links_of)):
+            _replace(LinkFacts, link_rows(Link.objects.filter(case__in=chunk)), case__in=chunk)
+        # A referral joined to another case is itself saved, so is among these.
+        for chunk in _chunks(referrals):
+            rows = referral_rows(Referral.objects.filter(pk__in=chunk))
+            _replace(ReferralFacts, rows, referral__in=chunk)
 
 
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
+def _replace(model: type[Model], rows: QuerySet, **which) -> None:
+    model.objects.filter(**which).delete()
+    _insert(model, rows)
+
+
+def _chunks(ids: set[int | None]) -> Iterable[list[int]]:
+    ids = sorted(ids - {None})  # a record on no case
     for start in range(0, len(ids), CHUNK):
         yield ids[start : start + CHUNK]
 
@@ -199,24 +210,34 @@ def _analyse(connection) -> None:
 
 
 def records_changed(sender, records, **kwargs) -> None:
-    """record_changed's receiver: the facts of each changed record's case and referral
-    (a person's: all their cases and referrals; a record on a case: that case)."""
-    cases, referrals, people = set(), set(), set()
+    """record_changed's receiver: the facts each changed record can alter. A session, a
+    questionnaire response and a link alter only their case's referral, case or link rows;
+    a referral its own row and its case's; a case, or any other record on one, all of the
+    case's; a person all of their cases' and referrals'."""
+    whole, referrals, people = set(), set(), set()
+    only = {Session: set(), QuestionnaireResponse: set(), Link: set()}
     for record in records:
         if isinstance(record, Referral):
             referrals.add(record.pk)
-            cases.add(record.case_id)
+            whole.add(record.case_id)
         elif isinstance(record, Case):
-            cases.add(record.pk)
+            whole.add(record.pk)
         elif isinstance(record, Person):
             people.add(record.pk)
+        elif type(record) in only:
+            only[type(record)].add(record.case_id)
         elif getattr(record, "case_id", None) is not None:
-            cases.add(record.case_id)
+            whole.add(record.case_id)
     if people:
-        cases.update(Case.objects.filter(person__in=people).values_list("pk", flat=True))
+        whole.update(Case.objects.filter(person__in=people).values_list("pk", flat=True))
         referrals.update(Referral.objects.filter(person__in=people).values_list("pk", flat=True))
-    if cases - {None} or referrals:
-        refresh(cases=cases, referrals=referrals)
+    refresh(
+        cases=whole,
+        referrals=referrals,
+        referrals_of=only[Session],
+        scores_of=only[QuestionnaireResponse],
+        links_of=only[Link],
+    )
 
 
 def connect() -> None:

@@ -2,7 +2,10 @@
 every key of the summary, each area and period, on the hand-computed programme of
 scenario.py, then after each edit of a sequence; on SQLite and on PostgreSQL alike."""
 
+import io
 from datetime import date
+
+from django.core.management import call_command
 
 from linkwork.casework import services as casework
 from linkwork.casework.models import Case
@@ -116,3 +119,15 @@ def test_a_legacy_import_leaves_the_facts_as_the_definitions_count(
         found = facts_as_they_are(ever, area)
         assert found == live_summary(ever, area)
     assert facts_as_they_are(ever, Area())["referrals"] > 0
+
+
+def test_report_rebuild_replaces_every_row_and_says_how_many(programme):
+    ReferralFacts.objects.all().delete()  # as if a data fix in SQL had been missed
+    out = io.StringIO()
+    call_command("report", "rebuild", stdout=out)
+    made = Link.objects.filter(events__status__in=("sent", "signposted")).distinct().count()
+    assert out.getvalue().startswith(
+        f"Rebuilt {Referral.objects.count()} referral facts, {Case.objects.count()} case facts,"
+        f" {made} link facts in "
+    )
+    assert summary(PERIOD) == EVERYWHERE_FIGURES
