@@ -48,6 +48,8 @@ def test_a_partner_reads_and_downloads_the_referrals_received(world, page, sign_
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as CSV").click()
     assert download.value.suggested_filename == "referrals-received.csv"
-    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")  # the byte order mark Excel reads as UTF-8
+    lines = text.removeprefix("\ufeff").splitlines()
     assert lines[0] == "Quarter,Need,Received,Accepted,Attended"
     assert lines[1].endswith(",Physical activity,<5,0,0")  # world.link_x, sent, no answer

@@ -134,6 +134,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VIEW_PRACTICE,
             P.VIEW_UNMET_NEEDS,
             P.EXPORT_MINIMUM_CORE_DATASET,
+            P.USE_API_TOKENS,  # the reports API, for their own tools (decision 66)
         }
     ),
     # Their own organisation's services and the links sent to it: never a case.

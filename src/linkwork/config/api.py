@@ -29,7 +29,8 @@ class LinkworkAPI(NinjaAPI):
 api = LinkworkAPI(
     title="linkwork API",
     version="1",
-    description="Referrals, casework, directory and outcomes for Community Link Worker services.",
+    description="Referrals, casework, directory, outcomes and reports for Community Link Worker "
+    "services.",
     auth=[ApiTokenAuth(), VerifiedSessionAuth()],  # a session once both sign-in steps are done
     urls_namespace="api",
     docs_url="/docs",
@@ -44,6 +45,7 @@ api.add_router("/instruments", outcomes_router)
 api.add_router("/", "linkwork.outcomes.case_api.router")  # responses, ratings, stories
 api.add_router("/directory", directory_router)
 api.add_router("/", links_router)  # /links, /cases/{id}/links
+api.add_router("/", "linkwork.reporting.api.router")  # /reports, a referral's outcome
 
 
 @api.exception_handler(ValidationError)

@@ -189,6 +189,7 @@ NOT_FOUND_WORDS = {
     "responses": "questionnaire response",
     "stories": "story",
     "ratings": "goal rating",
+    "reports": "HSCP or practice",
 }
 
 

@@ -3,6 +3,7 @@ order mark Excel writes, the header checked against the columns expected, and ea
 the line it starts on, as the spreadsheet shows it (the header is line 1)."""
 
 import csv
+from dataclasses import dataclass
 from pathlib import Path
 
 # The key under which a row's values past the header's last column are kept.
@@ -11,6 +12,22 @@ EXTRA_VALUES = "(values past the last column)"
 
 class UnreadableFile(Exception):
     """The file cannot be read at all: "line N: what is wrong"."""
+
+
+class BadValue(ValueError):
+    """A column's value fails its rule; the message says what is wrong and the fix."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad value, where the spreadsheet shows it."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.column}: {self.message}"
 
 
 def column_name(column: str | None) -> str:

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from linkwork.accounts.models import RoleAssignment
 from linkwork.accounts.roles import Role
+from linkwork.casework import services as casework
 from linkwork.casework.models import Case, CaseStatus, GoalStatus
+from linkwork.casework.rules import is_engaged
 from linkwork.core import clock
 from linkwork.outcomes import services
 from linkwork.outcomes.models import Method
@@ -36,6 +38,31 @@ STORIES = [
     ("Margaret at the café says I look ten years younger.", False),  # names someone
     ("I was dreading it but it was just a cup of tea and a chat.", True),
 ]
+# What people agreed their practice may read, in their own words, by how their support
+# ended (None: still being supported; "other": any other ending).
+PRACTICE_SUMMARIES = {
+    "goals_met": [
+        "My benefits are sorted and I go to the walking group on Tuesdays.",
+        "The money worries are behind me and I'm sleeping better.",
+        "I wanted to get out the house more, and now I do most days.",
+        "I've got the house warm again and I'm back at the choir.",
+    ],
+    "linked_self_managing": [
+        "I go to the lunch club on my own now and I know who to phone.",
+        "Citizens Advice are helping with the debt and I'm keeping on top of it.",
+        "I've joined the men's shed and I'll keep going myself.",
+    ],
+    None: [
+        "We're sorting the housing letter together and I feel less on my own with it.",
+        "I've started at a group and it's helping so far.",
+    ],
+    "other": [
+        "It helped having someone listen and go through it with me.",
+        "I didn't need it in the end but I know where to go now.",
+    ],
+}
+SHARES_WHEN_CLOSED = 0.45  # of people who took part, at the end of their support
+SHARES_WHILE_OPEN = 0.2
 WHAT_CHANGED = [
     "I go out more.",
     "The debt is under control.",
@@ -189,6 +216,40 @@ def seed_outcomes(*, rng: random.Random, today: date) -> None:
             history.goals(case)
     _stories(rng, closed)
     _appointments(rng, today, closed)
+
+
+def seed_sharing(*, rng: random.Random, today: date) -> None:
+    """Some people who took part agree that their practice may see what came of their
+    support, with a line in their own words: most often at the end, some while it goes on.
+    Drawn practice by practice, so every practice's staff see a plausible share (without
+    it a practice sees only each referral's status)."""
+    engaged = [
+        case
+        for case in Case.objects.filter(link_worker__isnull=False)
+        .select_related("link_worker__user")
+        .order_by("pk")
+        if is_engaged(case)
+    ]
+    groups: dict[tuple, list[Case]] = {}
+    for case in engaged:
+        groups.setdefault((case.practice_id, case.status), []).append(case)
+    for (_, status), cases in groups.items():
+        share = SHARES_WHEN_CLOSED if status == CaseStatus.CLOSED else SHARES_WHILE_OPEN
+        for case in rng.sample(cases, round(len(cases) * share)):
+            _agree_to_share(rng, case, today)
+
+
+def _agree_to_share(rng: random.Random, case: Case, today: date) -> None:
+    closed = case.status == CaseStatus.CLOSED
+    ending = case.closure_reason if closed else None
+    words = PRACTICE_SUMMARIES.get(ending, PRACTICE_SUMMARIES["other"])
+    with clock.as_of(_at(case.closed_on if closed and case.closed_on else today)):
+        casework.set_practice_sharing(
+            case=case,
+            by=case.link_worker.user,
+            shares_with_practice=True,
+            practice_summary=rng.choice(words),
+        )
 
 
 def _stories(rng: random.Random, closed: list) -> None:

@@ -177,7 +177,10 @@ class ServiceHistory:
 
     def details(self, practice: Practice, received_on: date, **overrides):
         rng = self.rng
-        staff = self.staff_by_practice.get(practice.pk)
+        # The day chooses who of the practice's staff refers: no draw from the generator,
+        # so the rest of the demo is as it was.
+        pool = self.staff_by_practice.get(practice.pk) or [None]
+        staff = pool[received_on.toordinal() % len(pool)]
         return services.ReferralDetails(
             practice=practice,
             route=overrides.get(

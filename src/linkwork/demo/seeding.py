@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -21,8 +22,9 @@ from linkwork.accounts.services import assign_role, create_user
 from linkwork.casework.models import CaseStatus
 from linkwork.casework.services import check_in, record_session
 from linkwork.demo.directory import seed_directory
-from linkwork.demo.outcomes import seed_outcomes
+from linkwork.demo.outcomes import seed_outcomes, seed_sharing
 from linkwork.demo.places import load_synthetic
+from linkwork.demo.population import seed_population
 from linkwork.demo.referrals import FAMILY, seed_service_history
 from linkwork.directory.models import Organisation
 from linkwork.directory.services import create_organisation
@@ -36,6 +38,7 @@ MARKER_HSCP_CODE = "S37000015"
 DISCARD = "django.core.mail.backends.dummy.EmailBackend"
 
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+DEMO_WTE = [Decimal("1.00"), Decimal("0.80"), Decimal("0.60"), Decimal("1.00")]
 
 
 @dataclass
@@ -164,6 +167,7 @@ def _glasgow(demo: Demo) -> None:
             provider=provider,
             placements={govan: ["mon", "tue", "wed"], elderpark: ["thu", "fri"]},
             work_phone="07700 900101",
+            wte=Decimal("1.00"),
         )
     )
     for index, practice in enumerate(practices[2:]):
@@ -176,12 +180,17 @@ def _glasgow(demo: Demo) -> None:
                 provider=provider,
                 placements=placements,
                 work_phone=f"07700 9001{index + 2:02d}",
+                wte=DEMO_WTE[index % len(DEMO_WTE)],
             )
         )
     thematic = _demo_user(demo, "nadia", "Nadia", "Hussain", None, provider.name)
     demo.workers.append(
         orgs.create_link_worker(
-            user=thematic, provider=provider, theme="People seeking asylum", capacity=30
+            user=thematic,
+            provider=provider,
+            theme="People seeking asylum",
+            capacity=30,
+            wte=Decimal("0.60"),
         )
     )
 
@@ -193,6 +202,8 @@ def _glasgow(demo: Demo) -> None:
     assign_role(user=lorraine, role=Role.PRACTICE_STAFF, practice=govan, job_title="receptionist")
     gary = _demo_user(demo, "gary", "Gary", "Docherty", None, govan.name)
     assign_role(user=gary, role=Role.PRACTICE_STAFF, practice=govan, job_title="practice_manager")
+    for practice in practices:
+        _clinical_staff(demo, practice)
     fiona = _demo_user(demo, "fiona", "Fiona", "Campbell", Role.COMMISSIONER, hscp.name)
     assign_role(user=fiona, role=Role.COMMISSIONER, hscp=hscp)
 
@@ -211,6 +222,24 @@ def _glasgow(demo: Demo) -> None:
     assign_role(user=admin, role=Role.ADMINISTRATOR)
 
 
+# Each Glasgow practice's other clinical staff on linkwork (beside Dr Shah at Govan): on
+# record for the dashboard's "who refers", without a password (they are not demo logins).
+CLINICAL_STAFF = ["gp", "gp", "practice_nurse", "practice_nurse", "pharmacist"]
+STAFF_NAMES = ["Iain", "Morven", "Kirsteen", "Alasdair", "Catriona", "Rory", "Eilidh", "Fraser"]
+
+
+def _clinical_staff(demo: Demo, practice: Practice) -> None:
+    for job in CLINICAL_STAFF[1:] if practice.name.startswith("Govan Health") else CLINICAL_STAFF:
+        n = User.objects.filter(username__startswith="staff").count() + 1
+        user = create_user(
+            username=f"staff{n}",
+            first_name=STAFF_NAMES[n % len(STAFF_NAMES)],
+            last_name=FAMILY[(n * 3) % len(FAMILY)],
+            is_demo=True,
+        )
+        assign_role(user=user, role=Role.PRACTICE_STAFF, practice=practice, job_title=job)
+
+
 def _inverclyde(demo: Demo) -> None:
     """A second HSCP on the same installation, whose records Glasgow users never see."""
     hscp = orgs.create_hscp(name="Inverclyde HSCP", code="S37000017")
@@ -226,7 +255,9 @@ def _inverclyde(demo: Demo) -> None:
     demo.practices[practice.name] = practice
     kirsty = _demo_user(demo, "kirsty", "Kirsty", "Ross", None, provider.name)
     demo.workers.append(
-        orgs.create_link_worker(user=kirsty, provider=provider, placements={practice: ["mon"]})
+        orgs.create_link_worker(
+            user=kirsty, provider=provider, placements={practice: ["mon"]}, wte=Decimal("0.20")
+        )
     )
 
 
@@ -235,10 +266,19 @@ def _service(demo: Demo) -> None:
     load_synthetic()
     workers = list(LinkWorker.objects.select_related("provider", "user").order_by("pk"))
     leads = {a.provider_id: a.user for a in RoleAssignment.objects.filter(role=Role.TEAM_LEAD)}
-    staff = {
-        a.practice_id: a.user
-        for a in RoleAssignment.objects.filter(role=Role.PRACTICE_STAFF, job_title="gp")
-    }
+    # Who enters each practice's referrals: its GPs and its first practice nurse (the other
+    # nurse and the pharmacist refer nobody, so "who refers" has someone to find).
+    staff: dict[int, list[User]] = {}
+    with_nurse: set[int] = set()
+    referring = RoleAssignment.objects.filter(
+        role=Role.PRACTICE_STAFF, job_title__in=["gp", "practice_nurse"]
+    ).select_related("user")
+    for assignment in referring.order_by("pk"):
+        if assignment.job_title == "practice_nurse":
+            if assignment.practice_id in with_nurse:
+                continue
+            with_nurse.add(assignment.practice_id)
+        staff.setdefault(assignment.practice_id, []).append(assignment.user)
     seed_service_history(
         rng=demo.rng,
         today=demo.today,
@@ -248,8 +288,10 @@ def _service(demo: Demo) -> None:
         scale=demo.scale,
     )
     seed_outcomes(rng=demo.rng, today=demo.today)
+    seed_population(rng=demo.rng, practices=list(demo.practices.values()), today=demo.today)
     _intake_and_diary(demo, workers)
     seed_directory(rng=demo.rng, today=demo.today, trust=demo.partner_organisations[0])
+    seed_sharing(rng=demo.rng, today=demo.today)  # last, so nothing above draws differently
 
 
 def _intake_and_diary(demo: Demo, workers: list[LinkWorker]) -> None:

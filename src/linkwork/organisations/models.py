@@ -188,3 +188,48 @@ class PracticeAttachment(models.Model):
     @property
     def working_days_label(self) -> str:
         return ", ".join(WEEKDAY_LABELS[day] for day in self.working_days) or "No set days"
+
+
+# Public Health Scotland's broad age bands for GP practice populations (its columns
+# Ages0to4 ... Ages85plus): (code, label, lowest age in the band).
+AGE_BANDS = (
+    ("0-4", "0 to 4", 0),
+    ("5-14", "5 to 14", 5),
+    ("15-24", "15 to 24", 15),
+    ("25-44", "25 to 44", 25),
+    ("45-64", "45 to 64", 45),
+    ("65-74", "65 to 74", 65),
+    ("75-84", "75 to 84", 75),
+    ("85+", "85 and over", 85),
+)
+AGE_BAND_LABELS = {code: label for code, label, _ in AGE_BANDS}
+POPULATION_SEXES = (("female", "Female"), ("male", "Male"))
+
+
+class PracticePopulation(models.Model):
+    """Registered patients of a practice in one age band and sex (and SIMD decile where
+    known; empty where not), as at a date: one cell of the practice population profile an
+    administrator loads (docs/practice-population.md). The profile of a practice as at a
+    date is all its rows with that date; loading it again replaces them."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="population")
+    as_at = models.DateField()
+    sex = models.CharField(max_length=6, choices=POPULATION_SEXES)
+    age_band = models.CharField(
+        max_length=5, choices=[(code, label) for code, label, _ in AGE_BANDS]
+    )
+    simd_decile = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="1 = most deprived; empty where the patients' decile is not known.",
+    )
+    patients = models.PositiveIntegerField()
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["practice", "as_at", "sex", "age_band", "simd_decile"]
+        indexes = [models.Index(fields=["practice", "as_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.practice} as at {self.as_at}: {self.sex} {self.age_band}"

@@ -1,5 +1,7 @@
 """Setting up how the service is organised."""
 
+from decimal import Decimal
+
 from django.db import transaction
 
 from linkwork.accounts.models import User
@@ -50,11 +52,17 @@ def create_link_worker(
     theme: str = "",
     capacity: int = 40,
     work_phone: str = "",
+    wte: Decimal | None = None,
 ) -> LinkWorker:
     """Make `user` a link worker of `provider`, placed in practices on the given weekdays."""
     worker = _saved(
         LinkWorker(
-            user=user, provider=provider, theme=theme, capacity=capacity, work_phone=work_phone
+            user=user,
+            provider=provider,
+            theme=theme,
+            capacity=capacity,
+            work_phone=work_phone,
+            wte=wte,
         )
     )
     for practice, days in (placements or {}).items():

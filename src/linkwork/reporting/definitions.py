@@ -9,10 +9,12 @@ attended, even after the period ends. Where the issue left a choice open, decisi
 records what was chosen and why.
 """
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
 
 from django.db.models import (
     Avg,
@@ -33,14 +35,35 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as CaseWhen
-from django.db.models.functions import Coalesce, Round, TruncDate, TruncMonth, TruncQuarter
+from django.db.models.functions import (
+    Coalesce,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    Round,
+    TruncDate,
+    TruncMonth,
+    TruncQuarter,
+)
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
+from linkwork.accounts.models import RoleAssignment
+from linkwork.accounts.roles import Role
 from linkwork.casework.models import Case, CaseStatus, IdentifiedNeed, Session
 from linkwork.casework.rules import ATTENDED_OUTCOMES, HAPPENED_OUTCOMES
 from linkwork.directory.models import UnmetNeed
 from linkwork.links.models import Link, LinkEvent
-from linkwork.organisations.models import HSCP, Cluster, LinkWorker, Practice, Provider
+from linkwork.organisations.models import (
+    AGE_BANDS,
+    HSCP,
+    Cluster,
+    LinkWorker,
+    Practice,
+    PracticeAttachment,
+    PracticePopulation,
+    Provider,
+)
 from linkwork.outcomes import scoring
 from linkwork.outcomes.instruments import INSTRUMENTS
 from linkwork.outcomes.models import QuestionnaireResponse, Timepoint
@@ -113,7 +136,14 @@ class Area:
 
     def _q(self, paths: dict[str, str]) -> Q:
         chosen = {name: getattr(self, name) for name in paths}
-        return Q(**{paths[name]: value for name, value in chosen.items() if value is not None})
+        # A primary key is compared with an id, not an object (a related field takes either).
+        return Q(
+            **{
+                paths[name]: value.pk if paths[name] == "pk" else value
+                for name, value in chosen.items()
+                if value is not None
+            }
+        )
 
     def of_referrals(self, prefix: str = "") -> Q:
         return self._q({name: prefix + path for name, path in REFERRAL_PATHS.items()})
@@ -583,6 +613,12 @@ def received_by_quarter_and_need(links: QuerySet) -> dict[tuple[date, str], Rece
     }
 
 
+def sent_in(links: QuerySet, period: Period) -> QuerySet:
+    """Of `links`, those sent on one of the period's days (Scottish time), as
+    received_by_quarter_and_need dates them."""
+    return links.filter(moments_in_period("sent_at", period))
+
+
 def unmet_in_period(period: Period, area: Area = EVERYWHERE) -> QuerySet:
     return UnmetNeed.objects.filter(moments_in_period("recorded_at", period), area.of_unmet_needs())
 
@@ -967,3 +1003,324 @@ def headline(period: Period, area: Area = EVERYWHERE) -> Headline:
         unmet_needs=unmet_needs(period, area),
         closures=closures(period, area),
     )
+
+
+# --- Reach: who is referred beside who is registered; who refers ---------------------
+
+# The area one level down a figure is broken down by, and the path from a referral to it.
+LEVEL_PATHS = {
+    "hscp": "practice__cluster__hscp",
+    "cluster": "practice__cluster",
+    "practice": "practice",
+}
+
+
+def practices_of(area: Area = EVERYWHERE) -> QuerySet:
+    return Practice.objects.filter(area.of_practices()).distinct()
+
+
+def profile_dates(practices, on: date) -> dict[int, date]:
+    """For each practice with a population profile loaded, the date of the one that describes
+    it on `on`: the latest as at on or before that day, otherwise the first after it."""
+    loaded = (
+        PracticePopulation.objects.filter(practice__in=practices)
+        .values_list("practice", "as_at")
+        .distinct()
+        .order_by("practice", "as_at")
+    )
+    chosen: dict[int, date] = {}
+    for practice, as_at in loaded:  # a few dates a practice, in date order
+        if practice not in chosen or as_at <= on:
+            chosen[practice] = as_at
+    return chosen
+
+
+def _profile_rows(chosen: dict[int, date]) -> QuerySet:
+    if not chosen:
+        return PracticePopulation.objects.none()
+    wanted = [Q(practice=practice, as_at=as_at) for practice, as_at in chosen.items()]
+    return PracticePopulation.objects.filter(reduce(operator.or_, wanted))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Counts of people by age band, sex and SIMD decile. `by_simd` holds known deciles
+    only, `by_sex` female and male (and, for people referred, "not_known")."""
+
+    total: int
+    by_age_band: dict[str, int]
+    by_sex: dict[str, int]
+    by_simd: dict[int, int]
+
+
+@dataclass(frozen=True)
+class Population(Profile):
+    as_at: dict[int, date]  # each practice with a profile: the date of the one used
+    by_practice: dict[int, int]  # each practice with a profile: its registered patients
+
+
+@figure
+def registered_population(practices, on: date) -> Population:
+    """Registered patients of the practices with a practice population profile loaded, from
+    each practice's profile as at the latest date on or before the period's last day
+    (otherwise the first one after it), by Public Health Scotland's age bands, by sex and by
+    SIMD decile (1 most deprived) where the profile gives it; a share of a SIMD decile is
+    of the patients whose decile is known. Practices with no profile are left out, and named."""
+    chosen = profile_dates(practices, on)
+    rows = _profile_rows(chosen)
+    cells = rows.values("age_band", "sex", "simd_decile").annotate(n=Sum("patients")).order_by()
+    profile = _profile([(c["age_band"], c["sex"], c["simd_decile"], c["n"]) for c in cells])
+    grouped = rows.values("practice").annotate(n=Sum("patients")).order_by()
+    return Population(
+        total=profile.total,
+        by_age_band=profile.by_age_band,
+        by_sex=profile.by_sex,
+        by_simd={k: n for k, n in profile.by_simd.items() if k is not None},
+        as_at=chosen,
+        by_practice={row["practice"]: row["n"] for row in grouped},
+    )
+
+
+def _profile(cells: list[tuple[str, str, int | None, int]]) -> Profile:
+    """A profile from counts by (age band, sex, decile), each dimension summed over the
+    others (a few hundred cells at most, whatever the number of people)."""
+    by_age_band, by_sex, by_simd = {}, {}, {}
+    for band, sex, decile, n in cells:
+        by_age_band[band] = by_age_band.get(band, 0) + n
+        by_sex[sex] = by_sex.get(sex, 0) + n
+        by_simd[decile] = by_simd.get(decile, 0) + n
+    return Profile(sum(by_age_band.values()), by_age_band, by_sex, by_simd)
+
+
+def _month_day(field: str):
+    return ExtractMonth(field) * 100 + ExtractDay(field)
+
+
+def _age_on(born: str, on: str):
+    """Whole years from `born` to `on`, in the database (SQLite and PostgreSQL alike)."""
+    before_birthday = CaseWhen(
+        When(LessThan(_month_day(on), _month_day(born)), then=Value(1)), default=Value(0)
+    )
+    return ExtractYear(on) - ExtractYear(born) - before_birthday
+
+
+def first_referral_of_each_person(referrals: QuerySet) -> QuerySet:
+    """Each person's first referral among `referrals` (received first; the lower id on the
+    same day): one row per person."""
+    earlier = referrals.filter(person=OuterRef("person")).filter(
+        Q(received_on__lt=OuterRef("received_on"))
+        | Q(received_on=OuterRef("received_on"), pk__lt=OuterRef("pk"))
+    )
+    return referrals.filter(~Exists(earlier))
+
+
+@figure
+def people_referred_profile(period: Period, area: Area = EVERYWHERE, practices=None) -> Profile:
+    """People referred (distinct people among the referrals figure, as people referred counts
+    them), each once, as on their first referral in the period: their age band on the day it
+    was received (Public Health Scotland's bands), their sex as recorded on their record, and
+    the SIMD decile of their address recorded with the referral. Beside a registered
+    population, only referrals to practices with a profile loaded are counted. A share is of
+    the people whose sex or decile is known; those not known are counted apart."""
+    referrals = counted_referrals(period, area)
+    if practices is not None:
+        referrals = referrals.filter(practice__in=practices)
+    age = _age_on("person__date_of_birth", "received_on")
+    band = CaseWhen(
+        *(When(GreaterThanOrEqual(age, low), then=Value(code)) for code, _, low in AGE_BANDS[::-1]),
+        default=Value(AGE_BANDS[0][0]),
+    )
+    cells = (
+        first_referral_of_each_person(referrals)
+        .annotate(band=band)
+        .values("band", "person__sex", "simd_decile")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    profile = _profile([(c["band"], c["person__sex"], c["simd_decile"], c["n"]) for c in cells])
+    every_band = {code: profile.by_age_band.get(code, 0) for code, _, _ in AGE_BANDS}
+    return Profile(profile.total, every_band, profile.by_sex, profile.by_simd)
+
+
+@dataclass(frozen=True)
+class Registered:
+    patients: int
+    as_at: date | None  # the profile's date; None for a list size
+
+
+@figure
+def registered_patients(practices, on: date) -> dict[int, Registered]:
+    """A practice's registered patients: the total of its practice population profile (as
+    registered population chooses it) where one is loaded, otherwise its list size as
+    recorded on the practice; a practice with neither has no figure and is left out of rates."""
+    population = registered_population(practices, on)
+    found = {
+        practice.pk: Registered(practice.list_size, None)
+        for practice in practices
+        if practice.list_size
+    }
+    for practice, patients in population.by_practice.items():
+        found[practice] = Registered(patients, population.as_at[practice])
+    return found
+
+
+def per(count, patients: int, many: int, places: str) -> Decimal | None:
+    """`count` per `many` patients, rounded half up to `places` ("0.1"); None without patients."""
+    if not patients:
+        return None
+    return (Decimal(count) * many / patients).quantize(Decimal(places), ROUND_HALF_UP)
+
+
+@figure
+def referral_rate(referrals: int, patients: int) -> Decimal | None:
+    """Referrals in the referrals figure per 1,000 registered patients (registered patients),
+    to one decimal place, over the period as chosen (a year's rate only when the period is a
+    year). For a cluster or HSCP: the referrals to its practices with a registered figure, per
+    1,000 of their patients together."""
+    return per(referrals, patients, 1000, "0.1")
+
+
+@figure
+def practice_wte(practices) -> dict[int, Staffing]:
+    """Link workers in post now (an account that can sign in, as link workers counts them)
+    placed in each practice: a headcount, and their whole-time equivalents shared among the
+    practices where each is placed in proportion to their working days at each (equally when
+    any of their placements has no days set). The WTE is known only where every one of them
+    has it recorded; a thematic worker placed in no practice is in no practice's figure."""
+    placements = PracticeAttachment.objects.filter(link_worker__user__is_active=True)
+    workers = placements.filter(practice__in=practices).values("link_worker")
+    rows = placements.filter(link_worker__in=workers).values_list(
+        "link_worker", "link_worker__wte", "practice", "working_days"
+    )
+    by_worker: dict[int, list] = {}
+    for worker, wte, practice, days in rows:  # placements of a few workers: not records
+        by_worker.setdefault(worker, []).append((wte, practice, len(days)))
+    wanted = {p.pk for p in practices}
+    totals = {pk: [0, 0, Decimal(0)] for pk in wanted}
+    for placed in by_worker.values():
+        all_days = sum(days for _, _, days in placed)
+        by_days = all(days for _, _, days in placed)
+        for wte, practice, days in placed:
+            if practice not in wanted:
+                continue
+            total = totals[practice]
+            total[0] += 1
+            if wte is not None:
+                total[1] += 1
+                total[2] += wte * (
+                    Decimal(days) / all_days if by_days else Decimal(1) / len(placed)
+                )
+    return {pk: Staffing(*values) for pk, values in totals.items()}
+
+
+@figure
+def wte_per_ten_thousand(wte: Decimal, patients: int) -> Decimal | None:
+    """Link worker WTE (practice WTE) per 10,000 registered patients (registered patients),
+    to two decimal places; for a cluster or HSCP, the WTE placed in its practices with a
+    registered figure per 10,000 of their patients together, and only where every worker
+    placed there has a WTE recorded."""
+    return per(wte, patients, 10000, "0.01")
+
+
+# Jobs of practice staff (referrer_roles.csv, as a practice staff role records them) that
+# see patients clinically. Receptionists, practice managers and "other practice staff"
+# (whose job is not known) are not clinical staff.
+CLINICAL_JOB_TITLES = frozenset(
+    {
+        "gp",
+        "practice_nurse",
+        "pharmacist",
+        "dentist",
+        "optician",
+        "mental_health_practitioner",
+        "community_psychiatric_nurse",
+        "physiotherapist",
+    }
+)
+WHO_REFERS_MONTHS = 6
+
+
+def months_before(day: date, months: int) -> date:
+    """The same date `months` calendar months earlier (the month's last day where it is
+    shorter: 31 August less 6 months is 28 or 29 February)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    first = date(year, month + 1, 1)
+    return min(first + timedelta(days=day.day - 1), month_end(first))
+
+
+@dataclass(frozen=True)
+class Referrers:
+    clinical_staff: int
+    referred: int
+    since: date  # referrals received after this day count
+
+
+@figure
+def clinical_staff_who_referred(practices, on: date) -> dict[int, Referrers]:
+    """For each practice: its clinical staff, people who can sign in holding a practice staff
+    role there now whose job recorded on that role is clinical (GP, practice nurse,
+    pharmacist, dentist, optician, mental health practitioner, community psychiatric nurse,
+    physiotherapist; not receptionist, practice manager or other practice staff); and of
+    them, those who made (entered in linkwork themselves) at least one referral to that
+    practice received in the six months up to the period's last day (after the same date six
+    months before), whatever became of it. Someone on the staff of two practices counts at
+    each."""
+    since = months_before(on, WHO_REFERS_MONTHS)
+    made = Referral.objects.filter(
+        referred_by=OuterRef("user"),
+        practice=OuterRef("practice"),
+        received_on__gt=since,
+        received_on__lte=on,
+    )
+    rows = (
+        RoleAssignment.objects.filter(
+            role=Role.PRACTICE_STAFF,
+            practice__in=practices,
+            user__is_active=True,
+            job_title__in=CLINICAL_JOB_TITLES,
+        )
+        .values("practice")
+        .annotate(
+            staff=Count("user", distinct=True),
+            referred=Count("user", filter=Q(Exists(made)), distinct=True),
+        )
+        .order_by()
+    )
+    found = {row["practice"]: Referrers(row["staff"], row["referred"], since) for row in rows}
+    return {p.pk: found.get(p.pk, Referrers(0, 0, since)) for p in practices}
+
+
+def referrals_by_practice(period: Period, area: Area = EVERYWHERE) -> dict[int, int]:
+    """The referrals figure of each practice of the area that has any."""
+    rows = counted_referrals(period, area).values("practice").annotate(n=Count("pk")).order_by()
+    return {row["practice"]: row["n"] for row in rows}
+
+
+def _by_level(referrals: QuerySet, level: str, key: str) -> dict[tuple[int, str], int]:
+    path = LEVEL_PATHS[level]
+    rows = referrals.values(path, key).annotate(n=Count("pk")).order_by()
+    return {(row[path], row[key]): row["n"] for row in rows}
+
+
+@figure
+def referrals_by_referrer_role(period: Period, area: Area, level: str) -> dict:
+    """The referrals figure by the area each was sent to one level down (HSCP, cluster or
+    practice) and by who referred: the referrer's role recorded on the referral (GP, practice
+    nurse, receptionist, the person themself, another organisation...)."""
+    return _by_level(counted_referrals(period, area), level, "referrer_role")
+
+
+@figure
+def referrals_by_route(period: Period, area: Area, level: str) -> dict:
+    """The referrals figure by the area each was sent to one level down and by how it arrived
+    (its route: the referral form here, a GP system task, DOCMAN, email, phone...)."""
+    return _by_level(counted_referrals(period, area), level, "route")
+
+
+@figure
+def declined_as_inappropriate_by_reason(period: Period, area: Area, level: str) -> dict:
+    """Referrals received in the period and declined as not appropriate for the service, by
+    the area each was sent to one level down and by the reason recorded (not eligible,
+    needing a clinical or statutory service, outside the area, no consent): what practice
+    development work addresses. They are not in the referrals figure."""
+    return _by_level(received(period, area).filter(inappropriate()), level, "decline_reason")

@@ -13,12 +13,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
 
+from linkwork.accounts.authorisation import get_visible_or_404, has_permission, visible
+from linkwork.accounts.roles import Permission
 from linkwork.casework.models import IdentifiedNeed
 from linkwork.core.codelists import codelist
 from linkwork.organisations.models import Practice
 from linkwork.outcomes import scoring
 from linkwork.outcomes.presenters import DIRECTION_TEXT
-from linkwork.referrals.models import Referral
+from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.reporting import definitions
 from linkwork.reporting.definitions import SWEMWBS, Area, Period
 from linkwork.reporting.suppression import beside_own, derived_beside_own, of_own_records
@@ -60,6 +62,41 @@ def with_outcome(referrals: QuerySet) -> QuerySet:
     practice reads the same counts as every report)."""
     annotated = definitions.with_sessions(referrals)
     return definitions.with_closure(definitions.with_swemwbs(annotated, case="case"))
+
+
+RELATED = ("person", "practice", "case__link_worker__user")
+NOTHING_TO_REPORT = {
+    ReferralStatus.DECLINED: "The referral was declined, so there is no support to report.",
+    ReferralStatus.DUPLICATE: (
+        "The referral was joined to support already under way: what came of it shows on the "
+        "referral that began it."
+    ),
+}
+
+
+def referral_for(user, pk: int) -> Referral:
+    """A referral the user follows (404 otherwise), loaded for its outcome."""
+    referrals = Referral.objects.select_related(*RELATED)
+    return get_visible_or_404(user, Permission.VIEW_REFERRAL, referrals, pk=pk)
+
+
+def as_shared(referral: Referral, user) -> tuple[Outcome | None, str | None]:
+    """What came of the referral, for a user allowed to see it (VIEW_REFERRAL_OUTCOME: the
+    person agreed); otherwise None and why there is no more than the status."""
+    if has_permission(user, Permission.VIEW_REFERRAL_OUTCOME, referral):
+        return outcome_of(referral), None
+    return None, not_shared_because(referral)
+
+
+def not_shared_because(referral: Referral) -> str:
+    if referral.status != ReferralStatus.ACCEPTED:
+        return NOTHING_TO_REPORT.get(
+            referral.status, "The link worker has not taken this referral on yet."
+        )
+    return (
+        "The person has not agreed to share what came of their support with the practice, "
+        "so only the referral's status is shown."
+    )
 
 
 def outcome_of(referral: Referral) -> Outcome:
@@ -147,10 +184,20 @@ def counts(period: Period, area: Area) -> Counts:
 
 @dataclass(frozen=True)
 class TotalRow:
+    key: str  # the figure, as `linkwork report summary` names it
     label: str
     own: str
     hscp: str
     how_counted: str
+
+
+def totals_for(user, period: Period) -> list[tuple[Practice, list[TotalRow]]]:
+    """Each practice whose referrals' outcomes `user` may see, with its totals."""
+    practices = visible(user, Permission.VIEW_REFERRAL_OUTCOME, Practice.objects.all())
+    return [
+        (practice, practice_totals(practice, period))
+        for practice in practices.select_related("cluster__hscp").order_by("name")
+    ]
 
 
 def practice_totals(practice: Practice, period: Period) -> list[TotalRow]:
@@ -161,28 +208,30 @@ def practice_totals(practice: Practice, period: Period) -> list[TotalRow]:
     whole = counts(period, Area(hscp=practice.cluster.hscp))
     mine, all_ = own.wellbeing, whole.wellbeing
     return [
-        _count("Referrals", "referrals", own.referrals, whole.referrals),
-        _count("Engaged (a session attended)", "engaged", own.engaged, whole.engaged),
-        _rate("Engagement rate", "engagement_rate",
+        _count("referrals", "Referrals", own.referrals, whole.referrals),
+        _count("engaged", "Engaged (a session attended)", own.engaged, whole.engaged),
+        _rate("engagement_rate", "Engagement rate (of accepted referrals)", "engagement_rate",
               (own.engaged, own.accepted), (whole.engaged, whole.accepted)),
-        _count("Leavers (cases closed)", "leavers", mine.leavers, all_.leavers),
-        _rate("Leavers with a wellbeing score before and after", "wellbeing",
-              (mine.paired, mine.leavers), (all_.paired, all_.leavers)),
-        _rate("Of those, wellbeing improved", "wellbeing",
+        _count("leavers", "Leavers (cases closed)", mine.leavers, all_.leavers),
+        _rate("swemwbs_paired_rate", "Leavers with a wellbeing score before and after",
+              "wellbeing", (mine.paired, mine.leavers), (all_.paired, all_.leavers)),
+        _rate("swemwbs_improved_rate", "Of those, wellbeing improved", "wellbeing",
               (mine.improved, mine.paired), (all_.improved, all_.paired)),
         _mean_change(mine, all_),
     ]  # fmt: skip
 
 
-def _count(label: str, name: str, own: int, whole: int) -> TotalRow:
+def _count(key: str, label: str, own: int, whole: int) -> TotalRow:
     return TotalRow(
-        label, of_own_records(own), beside_own(own, whole), definitions.HOW_COUNTED[name]
+        key, label, of_own_records(own), beside_own(own, whole), definitions.HOW_COUNTED[key]
     )
 
 
-def _rate(label: str, name: str, own: tuple[int, int], whole: tuple[int, int]) -> TotalRow:
+def _rate(
+    key: str, label: str, name: str, own: tuple[int, int], whole: tuple[int, int]
+) -> TotalRow:
     shown = derived_beside_own(_percent(*whole), _with_rest(own), _with_rest(whole))
-    return TotalRow(label, _percent(*own), shown, definitions.HOW_COUNTED[name])
+    return TotalRow(key, label, _percent(*own), shown, definitions.HOW_COUNTED[name])
 
 
 def _with_rest(pair: tuple[int, int]) -> list[int]:
@@ -205,6 +254,7 @@ def _mean_change(own: definitions.Wellbeing, whole: definitions.Wellbeing) -> To
         return NO_FIGURE if mean is None else f"{'+' if mean > 0 else ''}{mean} points"
 
     return TotalRow(
+        "swemwbs_mean_change",
         "Average change in wellbeing (SWEMWBS)",
         shown(own),
         derived_beside_own(shown(whole), [own.paired], [whole.paired]),

@@ -23,7 +23,13 @@ from linkwork.audit.services import record
 from linkwork.core import clock
 from linkwork.core.chi import birth_date_mismatch, check_chi, normalise_chi
 from linkwork.core.codelists import codelist
-from linkwork.core.csvfiles import EXTRA_VALUES, UnreadableFile, numbered_rows
+from linkwork.core.csvfiles import (
+    EXTRA_VALUES,
+    BadValue,
+    Problem,
+    UnreadableFile,
+    numbered_rows,
+)
 from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_postcode
 from linkwork.organisations.models import HSCP
 from linkwork.outcomes.scoring import SWEMWBS_METRIC
@@ -45,22 +51,8 @@ TOO_MANY_VALUES = (
 DATE_HINT = "write it as YYYY-MM-DD or DD/MM/YYYY, for example 2024-03-31 or 31/03/2024"
 
 
-class BadValue(ValueError):
-    """A column's value fails its rule; the message says what is wrong and the fix."""
-
-
 class ImportRefused(Exception):
     """The file cannot be read as an import at all (not CSV, wrong columns, no rows)."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}, column {self.column}: {self.message}"
 
 
 @dataclass(frozen=True)

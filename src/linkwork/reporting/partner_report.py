@@ -1,13 +1,10 @@
 """The community partner's "Referrals you received" report: by quarter and need, received,
 accepted and attended, suppressed (it is made to leave the organisation, in funding
-bids), on screen and as CSV and XLSX with the very same cells."""
+bids), on screen and as CSV and XLSX (core/downloads.py) with the very same cells."""
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 
-import openpyxl
 from django.db.models import QuerySet
 
 from linkwork.core.codelists import codelist
@@ -38,9 +35,12 @@ def quarter_label(start: date) -> str:
     return f"{start:%b} to {end_month:%b %Y}"
 
 
-def report(links: QuerySet) -> Report:
+def report(links: QuerySet, period: definitions.Period | None = None) -> Report:
     """The organisation's links (already scoped to it) as suppressed rows, in quarter then
-    need order (never by size, so the order says nothing of a hidden count)."""
+    need order (never by size, so the order says nothing of a hidden count); of those sent
+    in `period` if given, else of every quarter."""
+    if period is not None:
+        links = definitions.sent_in(links, period)
     counts = definitions.received_by_quarter_and_need(links)
     needs = codelist("needs")
     keys = sorted(counts, key=lambda key: (key[0], needs.label(key[1]) if key[1] else "~"))
@@ -53,24 +53,3 @@ def report(links: QuerySet) -> Report:
         for i, (quarter, need) in enumerate(keys)
     ]
     return Report(rows=rows, total=ALL + tuple(table.total for table in tables))
-
-
-def as_csv(table: Report) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(table.all_rows)
-    return out.getvalue()
-
-
-def as_xlsx(table: Report) -> bytes:
-    """One sheet, the same cells as the CSV; counts shown as they are become numbers, a
-    suppressed one stays text ("<5", "*")."""
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("Referrals received")
-    sheet.append(COLUMNS)
-    for row in table.all_rows:
-        sheet.append([int(cell) if cell.isdigit() else cell for cell in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

@@ -23,7 +23,7 @@ from linkwork.reporting import definitions
 from linkwork.reporting.dashboards import tables
 from linkwork.reporting.dashboards.tables import FigureTable
 from linkwork.reporting.definitions import Area, Period
-from linkwork.reporting.summary import how_counted, summary
+from linkwork.reporting.summary import BREAKDOWNS, how_counted, summary
 from linkwork.reporting.suppression import Suppressed
 
 MOST_QUOTES = 6
@@ -141,19 +141,97 @@ def build(period: Period, hscp: HSCP) -> ProgrammeSummary:
     )
 
 
+@dataclass(frozen=True)
+class Shown:
+    """summary()'s headline figures as a suppression policy lets them be shown: each count
+    as text (`counts`, with `accepted`, the engagement rate's denominator), and for each
+    figure worked out from counts (a rate, a mean, a median) the mark hiding it ("<5",
+    "*"), or "" where it is shown as it is (`hidden`). The page, the PDF and the API read
+    this one decision."""
+
+    counts: dict[str, str]
+    hidden: dict[str, str]
+
+
+def shown_figures(period: Period, area: Area, figures: dict, policy) -> Shown:
+    accepted = definitions.accepted(period, area).count()
+    counts = {key: policy.count(figures[key]) for key in COUNTS}
+    # A part shown beside its whole gives away the rest: each is suppressed with the other.
+    # Engaged is a part of the referrals and of the accepted ones, both shown.
+    counts["accepted"] = parts(policy, accepted, figures["referrals"])[0]
+    counts["engaged"] = _any_hidden(
+        parts(policy, figures["engaged"], figures["referrals"])[0],
+        parts(policy, figures["engaged"], accepted)[0],
+    )
+    counts["swemwbs_paired"] = parts(policy, figures["swemwbs_paired"], figures["leavers"])[0]
+    wellbeing = definitions.wellbeing(period, area)
+    improved = parts(policy, wellbeing.improved, wellbeing.paired)
+    paired = counts["swemwbs_paired"]
+    return Shown(
+        counts=counts,
+        hidden={
+            "engagement_rate": policy.derived("", counts["engaged"], counts["accepted"]),
+            "median_days_to_first_contact": policy.derived("", counts["referrals"]),
+            "swemwbs_paired_rate": policy.derived("", paired, counts["leavers"]),
+            "swemwbs_improved_rate": policy.derived("", paired, *improved),
+            "swemwbs_mean_change": policy.derived("", paired),
+        },
+    )
+
+
+def as_shown(period: Period, area: Area, policy) -> dict:
+    """summary()'s figures under the same keys, as `policy` shows them (the API's answer):
+    a count shown is a number, a hidden one its mark ("<5", "*"), as is a rate, mean or
+    median worked out from a hidden count. Of the breakdowns, the reasons are each
+    suppressed alone (a referral gives several, so they add up to nothing shown), as the
+    reasons table is; the others with their total (with_total, in code list order, as the
+    unmet needs table is), the closures under the leavers shown beside them."""
+    figures = summary(period, area)
+    shown = shown_figures(period, area, figures, policy)
+    answer = {key: as_value(shown.counts.get(key) or shown.hidden.get(key), value)
+              for key, value in figures.items()}  # fmt: skip
+    answer["reasons"] = {code: as_value(policy.count(n)) for code, n in figures["reasons"].items()}
+    for key in ("onward_links", "unmet_needs"):
+        answer[key] = _breakdown(figures[key], BREAKDOWNS[key], policy)
+    unrecorded = figures["leavers"] - sum(figures["closures"].values())
+    answer["closures"] = _breakdown(figures["closures"], "closure_reasons", policy, unrecorded)
+    return answer
+
+
+def as_value(cell: str | None, value=None):
+    """A cell as the API gives it: a count as a number; a mark as text; no cell, `value`."""
+    if not cell:
+        return value
+    return int(cell) if cell.isdigit() else cell
+
+
+def _breakdown(counts: dict[str, int], list_name: str, policy, rest: int | None = None) -> dict:
+    """Counts by code, each suppressed with the total they make (with `rest`, the count
+    in a whole shown elsewhere that has no code: the whole is then known)."""
+    listed = [code.code for code in codelist(list_name).codes]
+    codes = [code for code in listed if counts.get(code)] + sorted(set(counts) - set(listed))
+    cells = [counts[code] for code in codes]
+    if rest is None:
+        table = policy.with_total(cells)
+    else:
+        table = policy.with_total([*cells, rest], total_known=True)
+    return {code: as_value(cell) for code, cell in zip(codes, table.cells, strict=False)}
+
+
+def _any_hidden(*cells: str) -> str:
+    """The first of `cells` that hides its count, else the first (all show the same)."""
+    return next((cell for cell in cells if not cell.isdigit()), cells[0])
+
+
 def headlines(period: Period, area: Area, figures: dict, policy) -> list[Headline]:
     """The headline figures, each as summary() gives it, suppressed as `policy` says."""
     received = f"Referrals received {_dates(period)}"
     closed = f"Cases closed {_dates(period)}"
-    shown = {key: policy.count(figures[key]) for key in COUNTS}
-    # A part shown beside its whole gives away the rest: each is suppressed with the other.
-    shown["engaged"] = parts(policy, figures["engaged"], figures["referrals"])[0]
-    shown["swemwbs_paired"] = parts(policy, figures["swemwbs_paired"], figures["leavers"])[0]
-    wellbeing = definitions.wellbeing(period, area)
-    improved = parts(policy, wellbeing.improved, wellbeing.paired)
+    shown = shown_figures(period, area, figures, policy)
+    counts = shown.counts
 
-    def rate(key: str, *of: str, also=()) -> str:
-        return policy.derived(percent(figures[key]), *(shown[k] for k in of), *also)
+    def worked_out(key: str, text: str) -> str:
+        return shown.hidden[key] or text
 
     involved, practices = definitions.practices_involved(period, area)
     return [
@@ -165,44 +243,47 @@ def headlines(period: Period, area: Area, figures: dict, policy) -> list[Headlin
             definitions.HOW_COUNTED["practices_involved"],
         ),
         _staffing(definitions.link_workers(area)),
-        _headline("referrals", "Referrals", shown["referrals"], received),
-        _headline("people_referred", "People referred", shown["people_referred"], received),
-        _headline("engaged", "Referrals engaged", shown["engaged"], received),
+        _headline("referrals", "Referrals", counts["referrals"], received),
+        _headline("people_referred", "People referred", counts["people_referred"], received),
+        _headline("engaged", "Referrals engaged", counts["engaged"], received),
+        # Its denominator is the accepted referrals, not the referrals beside it: named.
         _headline(
             "engagement_rate",
             "Engagement rate",
-            rate("engagement_rate", "engaged", "referrals"),
-            received,
+            worked_out("engagement_rate", percent(figures["engagement_rate"])),
+            f"Of {counts['accepted']} accepted referrals received {_dates(period)}",
         ),
         _headline(
             "median_days_to_first_contact",
             "Median days to first contact",
-            policy.derived(days(figures["median_days_to_first_contact"]), shown["referrals"]),
+            worked_out(
+                "median_days_to_first_contact", days(figures["median_days_to_first_contact"])
+            ),
             received,
         ),
-        _headline("leavers", "Leavers", shown["leavers"], closed),
+        _headline("leavers", "Leavers", counts["leavers"], closed),
         _headline(
             "swemwbs_paired",
             "Leavers with a baseline and an exit SWEMWBS",
-            shown["swemwbs_paired"],
+            counts["swemwbs_paired"],
             closed,
         ),
         _headline(
             "swemwbs_paired_rate",
             "Share of leavers with both scores",
-            rate("swemwbs_paired_rate", "swemwbs_paired", "leavers"),
+            worked_out("swemwbs_paired_rate", percent(figures["swemwbs_paired_rate"])),
             closed,
         ),
         _headline(
             "swemwbs_improved_rate",
             "Of those, share whose wellbeing improved",
-            rate("swemwbs_improved_rate", "swemwbs_paired", also=improved),
+            worked_out("swemwbs_improved_rate", percent(figures["swemwbs_improved_rate"])),
             closed,
         ),
         _headline(
             "swemwbs_mean_change",
             "Mean change in SWEMWBS (metric points)",
-            policy.derived(change(figures["swemwbs_mean_change"]), shown["swemwbs_paired"]),
+            worked_out("swemwbs_mean_change", change(figures["swemwbs_mean_change"])),
             closed,
         ),
     ]

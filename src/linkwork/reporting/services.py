@@ -1,4 +1,5 @@
-"""Aggregate figures for commissioners: counts only, never a named person."""
+"""Aggregate figures for commissioners: counts only, never a named person; and the audit
+event of a report that leaves the service."""
 
 from dataclasses import dataclass
 
@@ -6,8 +7,11 @@ from django.db.models import Count, Q
 
 from linkwork.accounts.authorisation import visible
 from linkwork.accounts.roles import Permission
+from linkwork.audit.models import Action
+from linkwork.audit.services import record
 from linkwork.casework.models import CaseStatus
 from linkwork.organisations.models import Practice
+from linkwork.reporting.definitions import Period
 from linkwork.reporting.suppression import suppressed
 
 
@@ -42,3 +46,15 @@ def practice_figures(user) -> list[PracticeFigures]:
         )
         for p in practices
     ]
+
+
+def audit_report(request, report: str, period: Period | None, hscp_id=None, **where) -> None:
+    """A report taken away (a PDF, an API answer): an export event naming the report, its
+    period and where it is for (codes only), in the HSCP's log where it is one HSCP's."""
+    dates = {"from": period.start.isoformat(), "to": period.end.isoformat()} if period else {}
+    record(
+        action=Action.EXPORT,
+        request=request,
+        hscp_id=hscp_id,
+        detail={"download": report, **where, **dates},
+    )

@@ -12,12 +12,11 @@ from django.views.decorators.http import require_GET
 
 from linkwork.accounts.authorisation import get_visible_or_404, require, visible
 from linkwork.accounts.roles import Permission
-from linkwork.audit.models import Action
-from linkwork.audit.services import record
 from linkwork.core import pdf
 from linkwork.organisations.models import HSCP
 from linkwork.reporting import programme_summary
 from linkwork.reporting.dashboards.forms import PeriodForm
+from linkwork.reporting.services import audit_report
 
 PERMISSION = Permission.VIEW_PROGRAMME_SUMMARY
 PAGE = "reporting/programme_summary.jinja"
@@ -70,17 +69,7 @@ def summary_pdf(request):
         return render(request, PAGE, context, status=400)
     html = render_to_string(PRINT, context, request=request)
     period = content.period
-    record(
-        action=Action.EXPORT,
-        request=request,
-        hscp_id=hscp.pk,
-        detail={
-            "download": "programme_summary",
-            "hscp": hscp.code,
-            "from": period.start.isoformat(),
-            "to": period.end.isoformat(),
-        },
-    )
+    audit_report(request, "programme_summary", period, hscp.pk, hscp=hscp.code)
     response = HttpResponse(pdf.pdf(html), content_type="application/pdf")
     name = f"programme-summary-{hscp.code}-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -436,9 +436,7 @@ def test_token_holders_see_the_page_and_its_navigation_item(client, world, usern
     assert f'href="{PAGE}"' in client.get(reverse("home:home"), follow=True).content.decode()
 
 
-@pytest.mark.parametrize(
-    "username", ["commissioner", "national_analyst", "administrator", "outsider"]
-)
+@pytest.mark.parametrize("username", ["administrator", "national_administrator", "outsider"])
 def test_other_roles_neither_see_nor_reach_the_page(client, world, username):
     client.force_login(world.users[username])
     assert client.get(PAGE).status_code == 403
@@ -512,6 +510,6 @@ def test_the_command_refuses_days_outside_the_allowed_range(link_worker, days):
 
 
 def test_the_command_refuses_a_user_whose_roles_may_not_hold_a_token(world):
-    with pytest.raises(CommandError, match="commissioner holds no role that may have an API"):
-        run("commissioner")
+    with pytest.raises(CommandError, match="administrator holds no role that may have an API"):
+        run("administrator")
     assert not ApiToken.objects.exists()

@@ -25,6 +25,7 @@ REFERRAL_FOLLOWERS = REFERRERS
 CASE_WORKERS = {"link_worker", "team_lead"}  # of case_x: its worker and their team lead
 ADMINISTRATORS = {"administrator", "national_administrator"}
 DIRECTORY_KEEPERS = WORKERS | TEAM_LEADS | ADMINISTRATORS  # search and keep the directory
+COMMISSIONERS = {"commissioner", "national_analyst"}
 PARTNER = {"community_partner"}  # of partner_org, which runs service_x and receives link_x
 # Keep service_x (of Glasgow's partner_org): Glasgow's team and administrators, national ones.
 SERVICE_X_KEEPERS = {"link_worker", "other_link_worker", "team_lead"} | ADMINISTRATORS
@@ -42,7 +43,7 @@ def _suggestion_on_service_x(world):
     )
 
 
-TOKEN_HOLDERS = WORKERS | TEAM_LEADS | {"practice_staff"} | PARTNER
+TOKEN_HOLDERS = WORKERS | TEAM_LEADS | {"practice_staff"} | PARTNER | COMMISSIONERS
 # Who manages link_worker's account: their team lead, their HSCP's and the national admin.
 MANAGERS_OF_WORKER = {"team_lead"} | ADMINISTRATORS
 
@@ -137,6 +138,7 @@ URL_RULES = {
     "reporting:programme": ({"commissioner", "national_analyst"}, None),
     "reporting:team": (TEAM_LEADS, None),  # each their own team
     "reporting:minimum_core_dataset": ({"national_analyst"}, None),
+    "organisations:practice_population": ({"administrator", "national_administrator"}, None),
     # The referring practice's only: another practice's staff get 404, others 403.
     "reporting:practice_outcomes": ({"practice_staff"}, None),
     "reporting:referral_outcome": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
@@ -222,6 +224,11 @@ URL_RULES = {
     "oruk:taxonomy": (PUBLIC, lambda w: {"id": needs_taxonomy().uuid}),
     "oruk:taxonomy_terms": (PUBLIC, None),
     "oruk:taxonomy_term": (PUBLIC, lambda w: {"id": term_uuid("food")}),
+    # Suppressed whoever asks; each their own HSCP's, a national analyst everywhere.
+    "api:report_summary": (TEAM_LEADS | {"commissioner", "national_analyst"}, None),
+    "api:referral_outcome": ({"practice_staff"}, lambda w: {"referral_id": w.referral_x.pk}),
+    "api:practice_outcomes": ({"practice_staff"}, None),
+    "api:partner_referrals": (PARTNER, None),  # their organisation's links only
     "api:instrument_list": (SIGNED_IN, None),  # questionnaire wording; no personal data
     "api:instrument_detail": (SIGNED_IN, lambda w: {"name": "swemwbs"}),
 }

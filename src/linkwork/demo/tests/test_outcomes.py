@@ -5,8 +5,11 @@ from decimal import Decimal
 from statistics import mean
 
 import pytest
+from django.urls import reverse
 
+from linkwork.accounts.models import User
 from linkwork.casework.models import Case, CaseStatus
+from linkwork.casework.rules import is_engaged
 from linkwork.outcomes.models import AppointmentCount, GoalRating, QuestionnaireResponse, Story
 from linkwork.outcomes.service_use import compare_service_use
 
@@ -44,3 +47,18 @@ def test_about_sixty_percent_of_closed_cases_have_baseline_and_exit(seeded_demo)
     assert Story.objects.filter(shareable=False).exists()
     assert AppointmentCount.objects.exists()
     assert compare_service_use().compared
+
+
+def test_some_people_agreed_their_practice_may_see_what_came_of_it(seeded_demo, client):
+    sharing = Case.objects.filter(shares_with_practice=True)
+    engaged_closed = [
+        case for case in Case.objects.filter(status=CaseStatus.CLOSED) if is_engaged(case)
+    ]
+    agreed = sum(case.shares_with_practice for case in engaged_closed)
+    assert 0.3 <= agreed / len(engaged_closed) <= 0.6  # a plausible share, at closure
+    assert sharing.filter(status=CaseStatus.OPEN).exists()  # and some while supported
+    assert not sharing.filter(practice_summary="").exists()  # each in the person's words
+    assert all(is_engaged(case) for case in sharing)
+    client.force_login(User.objects.get(username="drshah"))
+    page = client.get(reverse("reporting:practice_outcomes")).content.decode()
+    assert "No one referred in this time has agreed" not in page

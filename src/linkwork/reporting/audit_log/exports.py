@@ -1,10 +1,8 @@
 """The audit log as CSV: the filtered list, and one person's access history for a subject
 access request. Plain column names; one row per entry."""
 
-import csv
 from collections.abc import Iterable
 
-from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from linkwork.reporting.audit_log.pages import page_name
@@ -31,7 +29,6 @@ ACCESS_COLUMNS = [
     "Record",
     "Person record number",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _when(event) -> str:
@@ -65,29 +62,3 @@ def access_rows(events) -> Iterable[list]:
             record_words(event),
             event.person_id,
         ]
-
-
-def spreadsheet_safe(value) -> str:
-    """Text that a spreadsheet shows rather than runs: names come from public forms too."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_response(filename: str, columns: list[str], rows: Iterable[list]) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    body = (writer.writerow([spreadsheet_safe(v) for v in row]) for row in rows)
-    # The byte order mark tells Excel the file is UTF-8 (names with accents stay whole).
-    header = "\ufeff" + writer.writerow(columns)
-    response = StreamingHttpResponse(_then(header, body), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _then(first: str, rest: Iterable[str]) -> Iterable[str]:
-    yield first
-    yield from rest

@@ -66,6 +66,10 @@ PAGES = {
     "audit:subject_access": "Subject access request",
     "api:case_list": "API: caseload",
     "api:case_person": "API: personal details",
+    "api:report_summary": "API: programme summary figures",
+    "api:referral_outcome": "API: what came of a referral",
+    "api:practice_outcomes": "API: what came of our referrals",
+    "api:partner_referrals": "API: partner's referrals received",
 }
 NO_PAGE = "None (a command or scheduled job)"
 

@@ -7,6 +7,7 @@ from linkwork.accounts.authorisation import granting, require, visible
 from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action, AuditEvent
 from linkwork.audit.services import record
+from linkwork.core.downloads import csv_response
 from linkwork.core.paging import paged
 from linkwork.reporting.audit_log import exports, people
 from linkwork.reporting.audit_log.forms import AuditSearchForm, SubjectAccessForm
@@ -74,7 +75,7 @@ def export(request):
         return redirect(f"{reverse('audit:search')}?{request.GET.urlencode()}")
     _record_download(request, "audit_log", events.count())
     filename = f"audit-log-{timezone.localdate():%Y-%m-%d}.csv"
-    return exports.csv_response(filename, exports.LOG_COLUMNS, exports.log_rows(events))
+    return csv_response(filename, exports.LOG_COLUMNS, exports.log_rows(events))
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,7 +120,7 @@ def _access_history(request, history, found: dict):
         entries=found["count"],
     )
     filename = f"access-history-{timezone.localdate():%Y-%m-%d}.csv"
-    return exports.csv_response(filename, exports.ACCESS_COLUMNS, exports.access_rows(history))
+    return csv_response(filename, exports.ACCESS_COLUMNS, exports.access_rows(history))
 
 
 def _record_download(request, what: str, rows: int) -> None:

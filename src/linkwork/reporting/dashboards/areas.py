@@ -1,11 +1,11 @@
 """Where a commissioner's dashboard is for: every HSCP they may see, one HSCP, a cluster
 or a practice, chosen by the query string and reached only through authorisation."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.http import Http404
 
-from linkwork.accounts.authorisation import get_visible_or_404, visible
+from linkwork.accounts.authorisation import get_visible_or_404, holds_nationally, visible
 from linkwork.accounts.roles import Permission
 from linkwork.organisations.models import HSCP, Cluster, Practice
 from linkwork.reporting.definitions import EVERYWHERE, Area
@@ -22,37 +22,53 @@ class Place:
     up: list[tuple[str, dict]] = field(default_factory=list)  # wider places: name, query
     children: list = field(default_factory=list)  # one level down
     kind: str = ""  # what the children are: "HSCP", "cluster", "practice"
+    others: list[tuple[str, dict]] = field(default_factory=list)  # HSCPs to switch to
+
+
+def chosen(user, params) -> Place:
+    """The most specific place named in `params` (practice, then cluster, then HSCP); with
+    none, every HSCP for a national analyst, or the user's first HSCP. Someone given
+    several HSCPs but not all is offered the others, never a total across every HSCP."""
+    hscps = list(visible(user, PERMISSION, HSCP.objects.order_by("name")))
+    national = _everywhere(hscps) if holds_nationally(user, PERMISSION) else None
+    place = _named(user, params, national)
+    if place is None and national is not None:
+        return national
+    if place is None:
+        if not hscps:
+            raise Http404
+        place = _hscp(hscps[0], None)
+    if national is None and len(hscps) > 1:
+        here = place.area.hscp or _hscp_of(place.area)
+        others = [(str(h), {"hscp": str(h.pk)}) for h in hscps if h != here]
+        place = replace(place, others=others)
+    return place
 
 
 def _load(user, model, pk):
     return get_visible_or_404(user, PERMISSION, model.objects.all(), pk=pk)
 
 
-def chosen(user, params) -> Place:
-    """The most specific place named in `params` (practice, then cluster, then HSCP); with
-    none, the user's one HSCP, or every HSCP they may see."""
-    hscps = visible(user, PERMISSION, HSCP.objects.order_by("name"))
-    national = _everywhere(hscps)
+def _named(user, params, national) -> Place | None:
     if params.get("practice"):
         return _practice(_load(user, Practice, params["practice"]), national)
     if params.get("cluster"):
         return _cluster(_load(user, Cluster, params["cluster"]), national)
     if params.get("hscp"):
         return _hscp(_load(user, HSCP, params["hscp"]), national)
-    if national is not None:
-        return national
-    only = hscps.first()
-    if only is None:
-        raise Http404
-    return _hscp(only, None)
+    return None
 
 
-def _everywhere(hscps) -> Place | None:
-    """Every HSCP, for someone who may see more than one (a national analyst)."""
-    listed = list(hscps)
-    if len(listed) < 2:
+def _hscp_of(area: Area) -> HSCP:
+    cluster = area.cluster or area.practice.cluster
+    return cluster.hscp
+
+
+def _everywhere(hscps: list) -> Place | None:
+    """Every HSCP, for a national analyst, where there is more than one."""
+    if len(hscps) < 2:
         return None
-    return Place("All HSCPs", EVERYWHERE, {}, [], listed, "HSCP")
+    return Place("All HSCPs", EVERYWHERE, {}, [], hscps, "HSCP")
 
 
 def _above(national: Place | None) -> list[tuple[str, dict]]:

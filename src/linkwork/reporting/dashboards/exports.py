@@ -2,16 +2,12 @@
 the file's name) and XLSX (the table, and a second sheet saying what it is: area, period,
 how it is counted and the suppression rule). Cells are exactly those the page shows."""
 
-import io
 import re
 
 from django.http import HttpResponse
-from openpyxl import Workbook
 
-from linkwork.reporting.audit_log.exports import csv_response, spreadsheet_safe
+from linkwork.core.downloads import csv_response, xlsx_response
 from linkwork.reporting.dashboards.tables import FigureTable
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def filename(table: FigureTable, place: str, period, extension: str) -> str:
@@ -37,22 +33,4 @@ def about(table: FigureTable, place: str, period, explanation: str) -> list[list
 
 
 def as_xlsx(table: FigureTable, name: str, about_rows: list[list[str]]) -> HttpResponse:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Table")
-    sheet.append([spreadsheet_safe(cell) for cell in table.head])
-    for row in table.rows:
-        sheet.append([_cell(cell) for cell in row])
-    notes = book.create_sheet("About")
-    for row in about_rows:
-        notes.append([spreadsheet_safe(cell) for cell in row])
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def _cell(text: str):
-    """A count as a number (so a spreadsheet adds it up); anything else (<5, *, a label,
-    a share) as text that never runs as a formula."""
-    return int(text) if text.isdigit() else spreadsheet_safe(text)
+    return xlsx_response(name, {"Table": [table.head, *table.rows], "About": about_rows})

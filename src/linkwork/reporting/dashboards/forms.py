@@ -1,5 +1,5 @@
 """The dashboards' period: from and to, both days included, the last 12 months unless
-chosen. Every message names the field and the fix."""
+chosen (a page may give its own default). Every message names the field and the fix."""
 
 from datetime import date
 
@@ -36,9 +36,9 @@ class PeriodForm(forms.Form):
         error_messages={"invalid": "Enter the to date as a date, for example 2027-03-31"},
     )
 
-    def __init__(self, *args, today: date, **kwargs):
+    def __init__(self, *args, today: date, default: Period | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.default = last_twelve_months(today)
+        self.default = default or last_twelve_months(today)
 
     def clean(self):
         cleaned = super().clean()

@@ -52,12 +52,12 @@ class FigureTable:
         }
 
 
-def _number(cell: str) -> int | None:
+def count_shown(cell: str) -> int | None:
     """A shown cell's count for the chart; None (no bar) for a suppressed or hidden one."""
     return int(cell) if cell.isdigit() else None
 
 
-def _percent(part: int, whole: int) -> str:
+def percent(part: int, whole: int) -> str:
     share = definitions.rate(part, whole)
     return "–" if share is None else f"{share * 100:.0f}%"
 
@@ -81,7 +81,7 @@ def referrals_by_month(period: Period, area: Area, policy) -> FigureTable:
     ]
     rows.append(["All months", *table.column_totals, table.total])
     bars = [
-        (_month(m), label, _number(cell))
+        (_month(m), label, count_shown(cell))
         for m, cells in zip(months, table.cells, strict=True)
         for label, cell in zip(labels, cells, strict=True)
     ]
@@ -110,7 +110,7 @@ def reasons(period: Period, area: Area, policy) -> FigureTable:
     total = definitions.referrals(period, area)
     referred = policy.count(total)
     rows = [
-        [needs.label(code), cell, policy.derived(_percent(counts[code], total), cell, referred)]
+        [needs.label(code), cell, policy.derived(percent(counts[code], total), cell, referred)]
         for code, cell in ((code, policy.count(counts[code])) for code in codes)
     ]
     title = "Reasons for referral"
@@ -121,7 +121,7 @@ def reasons(period: Period, area: Area, policy) -> FigureTable:
         head=["Reason", "Referrals giving it", "Share of referrals"],
         rows=rows,
         chart=charts.bars(
-            [(row[0], _number(row[1])) for row in rows],
+            [(row[0], count_shown(row[1])) for row in rows],
             title=title,
             description="Referrals giving each reason; a referral may give several.",
             category="Reason",
@@ -145,7 +145,7 @@ def funnel(period: Period, area: Area, policy) -> FigureTable:
     counts = [stages[name] for name in definitions.FUNNEL_STAGES]
     cells = policy.nested(counts, total_known=True)
     rows = [
-        [STAGE_LABELS[name], cell, policy.derived(_percent(n, counts[0]), cell, cells[0])]
+        [STAGE_LABELS[name], cell, policy.derived(percent(n, counts[0]), cell, cells[0])]
         for name, n, cell in zip(definitions.FUNNEL_STAGES, counts, cells, strict=True)
     ]
     title = "Engagement: referred to closed"
@@ -156,7 +156,7 @@ def funnel(period: Period, area: Area, policy) -> FigureTable:
         head=["Stage", "Referrals", "Share of those referred"],
         rows=rows,
         chart=charts.bars(
-            [(row[0], _number(row[1])) for row in rows],
+            [(row[0], count_shown(row[1])) for row in rows],
             title=title,
             description="How many referrals reached each stage, each among those that "
             "reached the one before.",
@@ -179,7 +179,7 @@ def wellbeing(period: Period, area: Area, policy) -> FigureTable:
     ]
     rows = [[band, *(column.cells[i] for column in columns)] for i, band in enumerate(bands)]
     bars = [
-        (band, when, _number(cell))
+        (band, when, count_shown(cell))
         for band, *cells in rows
         for when, cell in zip(WHEN, cells, strict=True)
     ]
@@ -209,7 +209,7 @@ def unmet_needs(period: Period, area: Area, policy) -> FigureTable:
     table = policy.with_total([counts[code] for code in codes])
     rows = [[needs.label(code), cell] for code, cell in zip(codes, table.cells, strict=True)]
     title = "Unmet needs by category"
-    bars = [(row[0], _number(row[1])) for row in rows]
+    bars = [(row[0], count_shown(row[1])) for row in rows]
     rows.append(["All unmet needs", table.total])
     return FigureTable(
         key="unmet-needs",
@@ -277,7 +277,7 @@ def caseloads(workers: list, policy) -> FigureTable:
         rows=rows,
         chart=charts.stacked_bars(
             [
-                (name, label, _number(cell))
+                (name, label, count_shown(cell))
                 for name, cells in zip(names, table.cells, strict=True)
                 for (_, label), cell in zip(COMPLEXITY, cells, strict=True)
             ],
@@ -303,7 +303,10 @@ def waiting(period: Period, referrals, policy) -> FigureTable:
         head=["On", "Referrals waiting"],
         rows=rows,
         chart=charts.line_chart(
-            [Point(row[0], _number(row[1]), end) for row, end in zip(rows, counts, strict=True)],
+            [
+                Point(row[0], count_shown(row[1]), end)
+                for row, end in zip(rows, counts, strict=True)
+            ],
             low=0,
             high=max([*values, 5]),
             title=title,

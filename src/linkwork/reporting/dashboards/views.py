@@ -21,7 +21,7 @@ from linkwork.accounts.authorisation import (
 from linkwork.accounts.roles import Permission
 from linkwork.organisations.models import LinkWorker
 from linkwork.referrals.models import Referral
-from linkwork.reporting.dashboards import areas, exports, tables
+from linkwork.reporting.dashboards import areas, exports, reach, tables
 from linkwork.reporting.dashboards.forms import PeriodForm
 from linkwork.reporting.definitions import Area
 from linkwork.reporting.suppression import AsRecorded, Suppressed
@@ -49,6 +49,7 @@ def programme(request):
     builders = _programme_builders(place.area, policy)
     if place.children:
         builders = {"areas": drill_down, **builders}
+    builders |= reach.builders(place.area, _rows(place), policy)
     context = {
         "place": place,
         "page_title": f"Programme dashboard: {place.name}",
@@ -76,6 +77,15 @@ def team(request):
     place = areas.Place(str(provider), Area(provider=provider), {})
     context = {"place": place, "page_title": f"Team dashboard: {provider}"}
     return _answer(request, "reporting/team.jinja", context, builders, place, policy)
+
+
+def _rows(place: areas.Place) -> reach.Rows:
+    """The rows of the reach and who-refers tables: the areas one level down, or the
+    practice alone on its own page."""
+    if place.area.practice is not None:
+        return reach.Rows([place.area.practice], "practice", "practice", single=True)
+    level = {"HSCP": "hscp"}.get(place.kind, place.kind)
+    return reach.Rows(place.children, level, place.kind)
 
 
 def _programme_builders(area: Area, policy) -> dict[str, Callable]:

@@ -101,6 +101,29 @@ def test_a_national_analyst_starts_at_every_hscp(client, programme):
     assert f"?hscp={world.hscp_b.pk}&amp;" in html
 
 
+def test_a_commissioner_of_two_hscps_of_three_never_sees_a_total_of_every_hscp(client, programme):
+    """Given Glasgow and Inverclyde, not a third HSCP: the dashboard opens at one of
+    theirs and offers the other; "All HSCPs" (which counts the third) is not theirs."""
+    from linkwork.accounts.roles import Role
+    from linkwork.accounts.services import assign_role
+    from linkwork.organisations.tests.factories import HSCPFactory
+
+    world = programme.world
+    third = HSCPFactory(name="Aaa Third HSCP")  # first by name: not where they start
+    commissioner = world.users["commissioner"]
+    assign_role(user=commissioner, role=Role.COMMISSIONER, hscp=world.hscp_b)
+    html = page(client, commissioner)
+    assert "All HSCPs" not in html
+    assert f"{world.hscp_a}</h1>" in html
+    assert f"?hscp={world.hscp_b.pk}" in html  # the other HSCP, to switch to
+    assert f"hscp={third.pk}" not in html
+    html = page(client, commissioner, hscp=world.hscp_b.pk)
+    assert f"{world.hscp_b}</h1>" in html
+    assert f"?hscp={world.hscp_a.pk}" in html
+    client.force_login(commissioner)
+    assert client.get(PROGRAMME, {"hscp": third.pk}).status_code == 404
+
+
 def test_the_team_dashboard_shows_the_teams_counts_as_recorded(client, programme):
     """Glasgow's team (worker_a, worker_a2): referrals on its cases in the period: R2,
     R12b (April), R9, R10, R13b (May), R3 (June); engaged R2, R3, R9; linked and closed
@@ -235,5 +258,5 @@ def test_a_commissioners_exports_are_suppressed_too(client, programme):
 def test_every_figure_says_how_it_is_counted(client, programme):
     html = page(client, programme.world.users["commissioner"])
     notes = re.findall(r'<div class="nhsuk-details__text"><p>(.*?)</p>', html, re.S)
-    assert len(notes) == len(re.findall(r'aria-labelledby="figure-', html)) == 6
+    assert len(notes) == len(re.findall(r'aria-labelledby="figure-', html)) == 14
     assert all(len(note) > 40 for note in notes)

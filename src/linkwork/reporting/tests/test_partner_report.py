@@ -115,11 +115,17 @@ def test_the_page_shows_only_suppressed_counts_of_the_partners_own_links(receive
     assert "shown as &lt;5" in page
 
 
+def _csv_text(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
 def test_the_csv_download_has_the_same_suppressed_cells(received, partner):
     response = partner.get(URL, {"download": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="referrals-received.csv"'
-    assert response.content.decode() == EXPECTED_CSV
+    # As every download writes CSV (core/downloads.py): the byte order mark Excel reads as
+    # UTF-8, and lines ended as the CSV standard ends them.
+    assert _csv_text(response) == "\ufeff" + EXPECTED_CSV.replace("\n", "\r\n")
 
 
 def test_the_xlsx_download_has_the_same_cells_shown_counts_as_numbers(received, partner):
@@ -147,7 +153,8 @@ def _candidates(column: list[str], total: str, ceiling: int = 40) -> list[tuple[
 
 
 def test_no_small_count_can_be_recovered_from_the_totals(received, partner):
-    rows = list(csv.reader(io.StringIO(partner.get(URL, {"download": "csv"}).content.decode())))
+    text = _csv_text(partner.get(URL, {"download": "csv"})).removeprefix("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))
     body, totals = rows[1:-1], rows[-1]
     for measure in range(2, 5):
         column = [row[measure] for row in body]
@@ -166,3 +173,27 @@ def test_an_unknown_download_is_refused_with_the_fix(partner):
 def test_with_nothing_received_the_page_says_so(partner, world):
     Link.objects.filter(organisation=world.partner_org).update(sent_at=None)
     assert "No referrals from link workers yet." in partner.get(URL).content.decode()
+
+
+def test_the_partner_chooses_a_period_and_its_downloads_keep_it(received, partner):
+    # April to June only: food received 2, accepted 1, attended 0; housing 6, 5 and 5.
+    period = {"date_from": "2026-04-01", "date_to": "2026-06-30"}
+    page = partner.get(URL, period).content.decode()
+    assert "Sent from 1 April 2026 to 30 June 2026" in page
+    assert "Jul to Sep 2026" not in page
+    assert "date_from=2026-04-01&amp;date_to=2026-06-30&amp;download=csv" in page
+    response = partner.get(URL, {**period, "download": "csv"})
+    name = "referrals-received-2026-04-01-to-2026-06-30.csv"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    assert _csv_text(response).removeprefix("\ufeff").splitlines() == [
+        "Quarter,Need,Received,Accepted,Attended",
+        "Apr to Jun 2026,Food,<5,<5,0",
+        "Apr to Jun 2026,Housing,*,*,5",
+        "All quarters,All needs,*,*,5",
+    ]
+
+
+def test_a_bad_date_is_named_with_its_fix(partner):
+    response = partner.get(URL, {"date_to": "June"})
+    assert response.status_code == 400
+    assert "Enter the to date as a date, for example 2027-03-31" in response.content.decode()

@@ -15,6 +15,7 @@ from linkwork.casework import services as casework
 from linkwork.referrals.models import Referral
 from linkwork.reporting import feedback
 from linkwork.reporting.tests.scenario import PERIOD
+from linkwork.reporting.tests.test_programme_summary import IN_PERIOD
 from linkwork.reporting.tests.test_suppressed_pages import numbers_shown
 
 GLASGOW = ZoneInfo("Europe/London")
@@ -67,7 +68,7 @@ def test_practice_x_beside_glasgow_hides_what_would_give_other_practices_away(pr
     assert [(r.label, r.own, r.hscp) for r in rows] == [
         ("Referrals", "3", "8"),  # others 5: shown
         ("Engaged (a session attended)", "2", "<5"),  # Glasgow 3
-        ("Engagement rate", "100.0%", "*"),  # Glasgow 3 of 6
+        ("Engagement rate (of accepted referrals)", "100.0%", "*"),  # Glasgow 3 of 6
         ("Leavers (cases closed)", "2", "*"),  # Glasgow 5: others 3
         ("Leavers with a wellbeing score before and after", "50.0%", "*"),
         ("Of those, wellbeing improved", "100.0%", "*"),
@@ -154,3 +155,39 @@ def test_the_practices_page_lists_who_agreed_and_totals_beside_glasgow(programme
     assert "How these are counted" in page
     assert views.count() == before + 1  # R2's person, shown by name
     assert views.latest("pk").person_id == _referral("2").person_id
+
+
+def test_the_practice_chooses_the_period_of_its_totals_and_list(programme, staff):
+    _agree(_referral("2"))
+    # April to June 2026: X's R2, R3, R7 (R1 came on 31 Mar); Glasgow adds R8, R9, R10,
+    # R12b and R13b (5 more). Engaged: X R2, R3; Glasgow adds R9 (3 in all).
+    response = staff.get(reverse("reporting:practice_outcomes"), IN_PERIOD)
+    page = response.content.decode()
+    assert "Referrals received from 1 April 2026 to 30 June 2026" in page
+    assert numbers_shown(page)[:4] == ["3", "8", "2", "&lt;5"]
+    assert 'value="2026-04-01"' in page
+    assert "Scenario2" in page
+    outside = staff.get(reverse("reporting:practice_outcomes"), {"date_from": "2026-07-01"})
+    assert "Scenario2" not in outside.content.decode()  # R2 came on 1 Apr
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"date_from": "1st April"}, "Enter the from date as a date, for example 2026-04-01"),
+        (
+            {"date_from": "2026-07-01", "date_to": "2026-06-30"},
+            "The to date must be the same as or after the from date",
+        ),
+    ],
+)
+def test_bad_dates_name_the_field_and_show_no_one(programme, staff, params, message):
+    _agree(_referral("2"))
+    views = AuditEvent.objects.filter(action=AuditAction.VIEW).count()
+    response = staff.get(reverse("reporting:practice_outcomes"), params)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert "There is a problem" in page
+    assert "Scenario2" not in page
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW).count() == views

@@ -21,10 +21,11 @@ from linkwork.audit.models import AuditEvent
 from linkwork.core import pdf
 from linkwork.organisations.models import HSCP, LinkWorker
 from linkwork.outcomes.models import PracticeQuote, Story
-from linkwork.reporting import programme_summary
+from linkwork.reporting import definitions, programme_summary
 from linkwork.reporting.definitions import Area, Period
 from linkwork.reporting.summary import summary
-from linkwork.reporting.suppression import Suppressed
+from linkwork.reporting.suppression import AsRecorded, Suppressed
+from linkwork.reporting.tests.scenario import PERIOD
 from linkwork.reporting.tests.test_dashboards import small_counts_and_names
 from linkwork.reporting.tests.test_report_command import report
 
@@ -108,7 +109,7 @@ def shown_after(text: str, label: str) -> str:
     found = re.search(
         # after the card before (a date, or the link workers' words) and before its period
         rf"(?:Headline figures|\d{{4}}|now|recorded|them|people) {re.escape(label)} "
-        r"(\S+(?: of \S+)?) (?:Referrals received|Cases closed|In post)",
+        r"(\S+(?: of \S+)?) (?:Referrals received|Of \S+ accepted referrals|Cases closed|In post)",
         text,
     )
     assert found, f"{label} not found"
@@ -128,6 +129,8 @@ def test_the_pdf_carries_every_headline_figure_as_report_summary_gives_it(
     assert (figures["referrals"], figures["people_referred"], figures["leavers"]) == (8, 7, 5)
     assert figures["median_days_to_first_contact"] == 2
     assert {label: shown_after(text, label) for label in GLASGOW_SHOWN} == GLASGOW_SHOWN
+    # 6 of the 8 were accepted: the 2 others are too few, so the 6 is hidden with them.
+    assert "Engagement rate * Of * accepted referrals received 1 April 2026" in text
     assert "Reasons for referral" in text
     assert small_counts_and_names(printed[-1]) == []
 
@@ -243,6 +246,8 @@ def test_the_demos_glasgow_pdf_carries_every_headline_figure_of_report_summary(
     text = pdf_text(client, user, printed, **params)
     shown = {key: shown_after(text, label) for key, label in LABELS.items()}
     assert shown == {key: as_printed(key, figures[key]) for key in LABELS}
+    accepted = definitions.accepted(year, Area(hscp=glasgow)).count()
+    assert f"Engagement rate {shown['engagement_rate']} Of {accepted} accepted referrals" in text
     assert all(figures[key] >= 5 for key in ("engaged", "leavers", "swemwbs_paired"))
 
 
@@ -294,6 +299,20 @@ def test_link_workers_show_as_wte_only_where_every_post_has_one(client, world):
     assert card() == "Link workers (headcount) 2 In post now; WTE recorded for 1 of them"
     LinkWorker.objects.filter(pk=glasgow[1].pk).update(wte=Decimal("0.80"))
     assert card() == "Link workers (WTE) 1.8 In post now: 2 people"
+
+
+def test_the_engagement_rate_names_its_denominator_the_accepted_referrals(programme):
+    """Glasgow: 8 referrals, 6 of them accepted (R7 declined, R8 waiting), 3 engaged."""
+    glasgow = Area(hscp=programme.world.hscp_a)
+    figures = summary(PERIOD, glasgow)
+    cards = programme_summary.headlines(PERIOD, glasgow, figures, AsRecorded())
+    rate = next(card for card in cards if card.key == "engagement_rate")
+    assert (rate.value, rate.when) == (
+        "50%",
+        "Of 6 accepted referrals received 1 April 2026 to 30 June 2026",
+    )
+    shown = programme_summary.shown_figures(PERIOD, glasgow, figures, Suppressed())
+    assert (shown.counts["accepted"], shown.hidden["engagement_rate"]) == ("*", "*")
 
 
 @pytest.mark.parametrize(
