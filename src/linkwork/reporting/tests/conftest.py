@@ -23,4 +23,5 @@ def facts_counted_as_the_definitions_count(monkeypatch):
         assert found == definitions.headline(period, area), (period, area)
         return found
 
+    checked.unchecked = from_facts  # for a test of what happens when they differ
     monkeypatch.setattr(facts, "headline", checked)

@@ -5,7 +5,8 @@ scenario.py, then after each edit of a sequence; on SQLite and on PostgreSQL ali
 import io
 from datetime import date
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 
 from linkwork.casework import services as casework
 from linkwork.casework.models import Case
@@ -131,3 +132,27 @@ def test_report_rebuild_replaces_every_row_and_says_how_many(programme):
         f" {made} link facts in "
     )
     assert summary(PERIOD) == EVERYWHERE_FIGURES
+
+
+def test_report_check_names_each_figure_the_facts_got_wrong(programme, monkeypatch):
+    out = io.StringIO()
+    call_command("report", "check", "--from", "2026-04-01", "--to", "2026-06-30", stdout=out)
+    assert out.getvalue() == "The facts give every figure the definitions give.\n"
+    # A fix in SQL the facts never heard of: R9 (1 May) marked a duplicate.
+    Referral.objects.filter(received_on=date(2026, 5, 1), reasons__need="mental_wellbeing").update(
+        status="duplicate"
+    )
+    monkeypatch.setattr(facts, "headline", facts.headline.unchecked)  # they differ now
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="6 figures differ from the definitions"):
+        call_command("report", "check", "--from", "2026-04-01", "--to", "2026-06-30", stderr=errors)
+    named = errors.getvalue().splitlines()
+    # R9 was accepted, engaged after 7 days, and the only referral of its person.
+    assert named[:5] == [
+        "referrals: 9 from the facts, 8 counted",
+        "people_referred: 8 from the facts, 7 counted",
+        "engaged: 4 from the facts, 3 counted",
+        "engagement_rate: 0.5714 from the facts, 0.5 counted",  # 3 of 6 accepted
+        "median_days_to_first_contact: 2.5 from the facts, 2.0 counted",  # 2, 2, 3
+    ]
+    assert named[5].startswith("reasons: ")  # mental wellbeing: R12b's alone now
