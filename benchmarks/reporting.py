@@ -33,21 +33,21 @@ each by its own: the same amount of work, not the same figures.
 Only 127.0.0.1 is contacted. The machine may be shared: the load average is printed.
 
 Measured on 5 December 2026, on this 2-core machine shared with other sessions (load
-average 5-8 throughout), 2,000,000 referrals (seeding 175-365 s: 1.6 million people and
-cases, 5.1 million sessions, 3.4 million reasons, 1 million links, 2.2 million SWEMWBS
-responses; the facts rebuilt in 144-249 s), median of 3 after a warm-up, all over 2025:
+average 2-4), 2,000,000 referrals (seeding 134 s: 1.6 million people and cases, 5.1 million
+sessions, 3.4 million reasons, 1 million links, 2.2 million SWEMWBS responses; the facts
+rebuilt in 106 s), median of 3 after a warm-up, over 2025 unless said:
 
     scope                      facts ms   live ms  raw SQL ms  DuckDB ms   target
-    country                       1,472    23,028       2,014        440    2,000
-    one HSCP                        326     3,356       1,265        201      500
-    one practice                     42        73       1,241        163      300
-    practice dashboard page          92                                      300
+    country                         828    12,244       1,484        277    2,000
+    country, 2021-2025            2,583    41,990       3,090        689
+    one HSCP                        449     2,063       1,080         90      500
+    one practice                     33        85       1,015         54      300
+    practice dashboard page          99                                      300
 
 (raw SQL and DuckDB scan the whole denormalised table for an HSCP or a practice: it has no
-index; the page still counts from the records, and took 219 ms in a busier minute). After
-reasons were counted by their combination and the rebuild analysed its tables, the
-country's summary took 1,057-1,130 ms. Decision 64 has the earlier figures (24,420 ms for
-the country before the facts; 7,840 ms at 100,000 referrals before the cheap fixes).
+index; the page still counts from the records). Without the index on case facts' closed_on
+alone, dropped after this run, an HSCP took 246-301 ms and the country 725-762 ms. Decision
+64 has the earlier figures (24,420 ms for the country before the facts).
 """
 
 import argparse
