@@ -199,6 +199,11 @@ def build_world() -> World:
     )
     _casework(world)
     _directory(world)
+    # The reporting facts of all the above, some of it made by factories, which announce
+    # no change (decision 64): replayed with the rows.
+    from linkwork.reporting import facts
+
+    facts.rebuild()
     return world
 
 

@@ -3,6 +3,7 @@
 
     .venv/bin/python benchmarks/reporting.py                       # 2,000,000 referrals
     .venv/bin/python benchmarks/reporting.py --referrals 100000 --runs 3 --keep
+    .venv/bin/python benchmarks/reporting.py --reuse --no-rebuild --no-live --no-reference
 
 A fresh PostgreSQL database (`lw_report_bench`, dropped and created again; dropped at the end
 unless --keep) is migrated with `linkwork migrate`, then seeded straight into the real tables
@@ -15,36 +16,38 @@ needs, and SWEMWBS baselines and exits with their seven items (about 60% of leav
 paired). History and audit tables are left empty; foreign keys are not checked while
 seeding (session_replication_role = replica), and the secondary indexes are built after.
 
-Then, in-process through the same Django code `linkwork report summary` runs, it times
-`summary()` for the whole country, one HSCP and one practice over the last year (and the
-whole country over the 5 years), the median of --runs after one warm-up; and the practice
-dashboard page when /reports/ exists (otherwise the definitions such a page calls beside
-the summary, which is said in the output). As a reference on the same data it builds one
-denormalised table (a row per referral with what the summary needs) and times the same
-aggregation over it in raw SQL on PostgreSQL and in DuckDB (from a CSV under /tmp, loaded
-into memory before timing). The reference attributes a case's links and unmet needs to its
-referral's date, where linkwork dates each by its own: the same amount of work, not the
-same figures.
+Then it builds the reporting facts (decision 64) from the seeded records, set-based, as
+`linkwork report rebuild` does, and times it. In-process through the same Django code
+`linkwork report summary` runs, it times `summary()` (read from the facts) and
+`live_summary()` (the same keys counted from the records by definitions.py; --no-live
+leaves it out) for the whole country, one HSCP and one practice over the last year (and
+the whole country over the 5 years with --all-years), the median of --runs after one
+warm-up; and a practice's dashboard page, /reports/?practice=1 over 2025, fetched whole
+through the test client as its HSCP's commissioner. As a reference on the same data it
+builds one denormalised table (a row per referral with what the summary needs) and times
+the same aggregation over it in raw SQL on PostgreSQL and in DuckDB (from a CSV under
+/tmp, loaded into memory before timing; --no-reference leaves it out). The reference
+attributes a case's links and unmet needs to its referral's date, where linkwork dates
+each by its own: the same amount of work, not the same figures.
 
 Only 127.0.0.1 is contacted. The machine may be shared: the load average is printed.
 
 Measured on 5 December 2026, on this 2-core machine shared with other sessions (load
-average 5-7 throughout), 2,000,000 referrals (migrating 25 s, seeding 365 s: 1.6 million
-people and cases, 5.1 million sessions, 3.4 million reasons, 1 million links, 2.2 million
-SWEMWBS responses), median of 3 after a warm-up, all over 2025:
+average 2-4), 2,000,000 referrals (seeding 134 s: 1.6 million people and cases, 5.1 million
+sessions, 3.4 million reasons, 1 million links, 2.2 million SWEMWBS responses; the facts
+rebuilt in 106 s), median of 3 after a warm-up, over 2025 unless said:
 
-    scope                      linkwork ms  raw SQL ms  DuckDB ms   target
-    country                         24,420       2,686        356    2,000
-    one HSCP                         4,025       1,656        169      500
-    one practice                       173       1,672        105      300
-    practice dashboard figures         294                             300
+    scope                      facts ms   live ms  raw SQL ms  DuckDB ms   target
+    country                         828    12,244       1,484        277    2,000
+    country, 2021-2025            2,583    41,990       3,090        689
+    one HSCP                        449     2,063       1,080         90      500
+    one practice                     33        85       1,015         54      300
+    practice dashboard page          99                                      300
 
 (raw SQL and DuckDB scan the whole denormalised table for an HSCP or a practice: it has no
-index). A second run, after referrals were indexed by practice and day received and with
-the machine busier, gave 46,383 / 5,642 / 380 / 655 ms (raw SQL 2,768 / 1,701 / 1,704, DuckDB
-476 / 210 / 127); in one quiet minute the same HSCP summary took 2,921-3,342 ms with that
-index and 4,003 ms without it, a practice's 95-112 ms and 128 ms. Before the fixes in
-decision 64, at 100,000 referrals, the country's year took 7,840 ms and after them 1,188 ms.
+index; the page still counts from the records). Without the index on case facts' closed_on
+alone, dropped after this run, an HSCP took 246-301 ms and the country 725-762 ms. Decision
+64 has the earlier figures (24,420 ms for the country before the facts).
 """
 
 import argparse
@@ -144,6 +147,8 @@ def environment() -> dict[str, str]:
         SECRET_KEY="benchmark-only-" + "r" * 40,
         LINKWORK_DATA_DIR=str(WORK),
         DJANGO_SETTINGS_MODULE="linkwork.config.settings",
+        LINKWORK_DEMO="1",  # the page is fetched signed in, without a second step
+        SECURE_SSL_REDIRECT="0",  # and over plain HTTP
         PYTHONPATH=str(ROOT / "src"),
     )
     return env
@@ -527,41 +532,75 @@ def scopes() -> list[tuple[str, str, tuple[date, date], dict]]:
     ]
 
 
-def linkwork_timings(runs: int) -> tuple[dict[str, float], str, float]:
-    """The summary per scope, and a practice's dashboard (the page, or its figures)."""
-    from django.urls import Resolver404, resolve
+def build_facts() -> float:
+    """The reporting facts built from the seeded records, set-based (`report rebuild`)."""
+    from linkwork.reporting import facts
 
+    started = time.perf_counter()
+    built = facts.rebuild()
+    seconds = time.perf_counter() - started
+    rows = ", ".join(f"{n:,} {table}" for table, n in built.items())
+    print(f"  reporting facts rebuilt in {seconds:.1f} s ({rows})")
+    started = time.perf_counter()
+    with connect(autocommit=True) as connection:  # as autovacuum would, soon after
+        connection.execute(
+            "VACUUM ANALYZE reporting_referralfacts, reporting_casefacts, reporting_linkfacts"
+        )
+    print(f"  {'vacuum analyze':<28} {'':>10} {time.perf_counter() - started:12.1f} s")
+    return seconds
+
+
+LIVE = [True]  # --no-live: leave out the live definitions (minutes at 2,000,000)
+
+
+def linkwork_timings(runs: int) -> tuple[dict[str, float], dict[str, float], float]:
+    """The summary per scope from the facts and (unless --no-live) from the records, and
+    a practice's dashboard page."""
     from linkwork.organisations.models import HSCP, Practice
-    from linkwork.reporting import definitions
     from linkwork.reporting.definitions import Area, Period
-    from linkwork.reporting.summary import summary
+    from linkwork.reporting.summary import live_summary, summary
 
     models = {"hscp": HSCP, "practice": Practice}
-    timings = {}
+    on_facts, live = {}, {}
     for label, _, (start, end), area in scopes():
         chosen = Area(**{k: models[k].objects.get(pk=v) for k, v in area.items()})
         period = Period(start, end)
-        timings[label] = median_ms(lambda p=period, a=chosen: summary(p, a), runs)
-        print(f"  summary(), {label:<22} {timings[label]:9.0f} ms")
-    try:
-        resolve("/reports/")
-        how = "/reports/ is on this branch but not timed here: figures it calls instead"
-    except Resolver404:
-        how = "no /reports/ page yet: summary() and the definitions a dashboard adds"
-    period, area = Period(*LAST_YEAR), Area(practice=Practice.objects.get(pk=1))
+        on_facts[label] = median_ms(lambda p=period, a=chosen: summary(p, a), runs)
+        print(f"  summary() on facts, {label:<22} {on_facts[label]:9.0f} ms")
+        if LIVE[0]:
+            live[label] = median_ms(lambda p=period, a=chosen: live_summary(p, a), runs)
+            print(f"  summary() live,     {label:<22} {live[label]:9.0f} ms")
+    page = median_ms(practice_dashboard_page(), runs)
+    print(f"  practice dashboard page {PRACTICE_PAGE} {page:.0f} ms")
+    return on_facts, live, page
 
-    def dashboard():
-        summary(period, area)
-        definitions.sessions(period, area)
-        definitions.onward_link_outcomes(period, area)
-        definitions.unpaired_leavers(period, area)
-        definitions.p90_days_to_first_contact(period, area)
-        definitions.duplicates(period, area)
-        definitions.declined_as_inappropriate(period, area)
 
-    page = median_ms(dashboard, runs)
-    print(f"  practice dashboard ({how}) {page:.0f} ms")
-    return timings, how, page
+PRACTICE_PAGE = "/reports/?practice=1&date_from=2025-01-01&date_to=2025-12-31"
+
+
+def practice_dashboard_page():
+    """GET the programme dashboard of practice 1 over 2025 as its HSCP's commissioner,
+    in-process through the test client (no network, no server), the whole page rendered."""
+    from django.core.management import call_command
+    from django.test import Client
+
+    from linkwork.accounts.models import User
+    from linkwork.accounts.roles import Role
+    from linkwork.accounts.services import assign_role
+    from linkwork.organisations.models import Practice
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # as production serves them
+    user, made = User.objects.get_or_create(username="bench-commissioner")
+    if made:
+        assign_role(user=user, role=Role.COMMISSIONER, hscp=Practice.objects.get(pk=1).cluster.hscp)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+
+    def get():
+        response = client.get(PRACTICE_PAGE)
+        assert response.status_code == 200, response.status_code
+
+    return get
 
 
 # --- Reference: one denormalised table, raw SQL and DuckDB ------------------------------
@@ -713,8 +752,18 @@ def main() -> None:
     parser.add_argument(
         "--all-years", action="store_true", help="time the country over the 5 years too"
     )
+    parser.add_argument(
+        "--no-live", action="store_true", help="time the facts only, not the live definitions"
+    )
+    parser.add_argument(
+        "--no-rebuild", action="store_true", help="with --reuse: time the facts kept as they are"
+    )
+    parser.add_argument(
+        "--no-reference", action="store_true", help="leave out the raw SQL and DuckDB reference"
+    )
     args = parser.parse_args()
     ALL_YEARS[0] = args.all_years
+    LIVE[0] = not args.no_live
     sys.path.insert(0, str(ROOT / "src"))
     try:
         if not args.reuse:
@@ -726,10 +775,16 @@ def main() -> None:
             seed(args.referrals)
             print(f"Seeded {args.referrals:,} referrals in {time.perf_counter() - started:.1f} s")
         setup_django()
+        rebuild_seconds = None
+        if not args.no_rebuild:
+            print("Building the reporting facts:")
+            rebuild_seconds = build_facts()
         print(f"Timing linkwork (median of {args.runs} after a warm-up):")
-        ours, how, page = linkwork_timings(args.runs)
-        print("Timing the reference:")
-        raw, duck = reference_timings(args.runs)
+        ours, live, page = linkwork_timings(args.runs)
+        raw, duck = {}, {}
+        if not args.no_reference:
+            print("Timing the reference:")
+            raw, duck = reference_timings(args.runs)
     finally:
         if not args.keep:
             from django.db import connections
@@ -737,14 +792,19 @@ def main() -> None:
             connections.close_all()
             drop_database()
     print()
-    print(f"{'scope':<24} {'linkwork ms':>12} {'raw SQL ms':>11} {'DuckDB ms':>10} {'target':>8}")
+    print(
+        f"{'scope':<24} {'facts ms':>9} {'live ms':>9} {'raw SQL ms':>11} {'DuckDB ms':>10}"
+        f" {'target':>8}"
+    )
     for label, target, _, _ in scopes():
+        from_records = f"{live[label]:>9.0f}" if label in live else f"{'':>9}"
+        reference = f"{raw.get(label, 0):>11.0f} {duck.get(label, 0):>10.1f}" if raw else " " * 22
         print(
-            f"{label:<24} {ours[label]:>12.0f} {raw[label]:>11.0f} {duck[label]:>10.1f}"
-            f" {TARGETS_MS[target]:>6} ms"
+            f"{label:<24} {ours[label]:>9.0f} {from_records} {reference} {TARGETS_MS[target]:>6} ms"
         )
-    print(f"{'practice dashboard':<24} {page:>12.0f} {'':>11} {'':>10} {300:>6} ms")
-    print(f"  ({how})")
+    print(f"{'practice dashboard page':<24} {page:>9.0f} {'':>9} {'':>11} {'':>10} {300:>6} ms")
+    if rebuild_seconds is not None:
+        print(f"Reporting facts rebuilt in {rebuild_seconds:.1f} s.")
     print(f"Load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

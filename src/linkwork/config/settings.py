@@ -124,6 +124,19 @@ else:
     # one, and compiling took 3.2 s of a 4.8 s SWEMWBS summary (benchmarks/reporting.py).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
+# Reports read the reporting facts from a read replica when one is named (decision 64,
+# reporting/routers.py); unset, they read the one database like everything else.
+if REPORTS_DATABASE_URL := os.environ.get("REPORTS_DATABASE_URL", ""):
+    DATABASES["reports"] = dj_database_url.parse(
+        REPORTS_DATABASE_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["reports"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # A replica of default: tests read it through default's connection, never create it.
+    DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["linkwork.reporting.routers.ReportsRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

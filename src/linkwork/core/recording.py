@@ -5,17 +5,28 @@ Core sits below the audit app, so the caller says how its event is written (`aud
 function given the saved object): a case's record is audited against the person, a
 directory service against its HSCP. `audit=None` is for a save whose event the caller
 writes once for a whole batch (an import), and must be passed on purpose.
+
+After the transaction commits, `record_changed` is sent once with every record saved in
+it, so what is derived from records in a higher layer (the reporting facts, decision 64)
+is brought up to date without the services knowing it exists.
 """
 
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from linkwork.core import clock
 from linkwork.core.models import Versioned
 
 Recorded = TypeVar("Recorded")
+logger = logging.getLogger(__name__)
+
+# Sent with `records`: each record saved (or announced) in a transaction, once, after
+# it commits. A receiver reads the database afresh: a record may have changed again since.
+record_changed = Signal()
 
 
 def save_recorded(
@@ -46,4 +57,47 @@ def save_recorded(
         instance.save()
         if audit is not None:
             audit(instance)
+        announce_change(instance)
     return instance
+
+
+def announce_change(instance) -> None:
+    """Have `record_changed` sent for `instance` once its transaction commits: for a write
+    that does not go through save_recorded (a bulk load of rows the services checked)."""
+    pending = _pending()
+    pending[(type(instance), instance.pk)] = instance
+    # A callback per change, each sending whatever is pending then: the first after commit
+    # sends them all and the rest find none, and one rolled back with a savepoint loses
+    # nothing (its change is sent, harmlessly, with the next commit's).
+    transaction.on_commit(send_pending)
+
+
+def send_pending(*, robust: bool = True) -> None:
+    """Send `record_changed` now for the changes announced on this connection and not yet
+    sent: what commit does, and what a report run inside the writing transaction (a
+    command that loads then reports, a test) calls to read its own writes."""
+    pending = _pending()
+    if pending:
+        records = list(pending.values())
+        pending.clear()
+        if not robust:
+            record_changed.send(sender=save_recorded, records=records)
+            return
+        # The records are saved whatever a receiver does: its failure is logged, not raised
+        # into a request whose change has already committed.
+        for receiver, outcome in record_changed.send_robust(sender=save_recorded, records=records):
+            if isinstance(outcome, Exception):
+                logger.error("%s failed on changed records", receiver, exc_info=outcome)
+
+
+def discard_pending() -> None:
+    """Forget the changes announced on this connection: for a caller that has just
+    derived everything again from every record (a rebuild covers them all)."""
+    _pending().clear()
+
+
+def _pending() -> dict:
+    connection = transaction.get_connection()
+    if not hasattr(connection, "linkwork_changed"):
+        connection.linkwork_changed = {}
+    return connection.linkwork_changed

@@ -31,6 +31,7 @@ from linkwork.directory.services import create_organisation
 from linkwork.organisations import services as orgs
 from linkwork.organisations.models import HSCP, LinkWorker, Practice
 from linkwork.referrals.services import publish_slot, set_intake
+from linkwork.reporting import facts
 
 DEMO_PASSWORD = "demo-linkwork-2026"  # printed by `linkwork demo`; works only in demo/debug mode
 MARKER_HSCP_CODE = "S37000015"
@@ -85,6 +86,8 @@ def seed(*, scale: int = 1, seed_value: int = 2026) -> tuple[bool, list[DemoLogi
         _glasgow(demo)
         _inverclyde(demo)
         _service(demo)
+        # Set-based once, for the whole load, rather than case by case after it commits.
+        facts.rebuild()
     return True, _in_role_order(demo.logins)
 
 

@@ -105,6 +105,23 @@ class Period:
             raise ValueError("A period's start must be on or before its end.")
 
 
+# How a referral, and a case, reach each of an area's fields.
+REFERRAL_PATHS = {
+    "hscp": "practice__cluster__hscp",
+    "cluster": "practice__cluster",
+    "practice": "practice",
+    "link_worker": "case__link_worker",
+    "provider": "case__link_worker__provider",
+}
+CASE_PATHS = {
+    "hscp": "person__hscp",
+    "cluster": "practice__cluster",
+    "practice": "practice",
+    "link_worker": "link_worker",
+    "provider": "link_worker__provider",
+}
+
+
 @dataclass(frozen=True)
 class Area:
     """Where the figures are for; nothing set means everywhere. Each record reaches an
@@ -130,26 +147,15 @@ class Area:
         )
 
     def of_referrals(self, prefix: str = "") -> Q:
-        return self._q(
-            {
-                "hscp": f"{prefix}practice__cluster__hscp",
-                "cluster": f"{prefix}practice__cluster",
-                "practice": f"{prefix}practice",
-                "link_worker": f"{prefix}case__link_worker",
-                "provider": f"{prefix}case__link_worker__provider",
-            }
-        )
+        return self._q({name: prefix + path for name, path in REFERRAL_PATHS.items()})
 
     def of_cases(self, prefix: str = "") -> Q:
-        return self._q(
-            {
-                "hscp": f"{prefix}person__hscp",
-                "cluster": f"{prefix}practice__cluster",
-                "practice": f"{prefix}practice",
-                "link_worker": f"{prefix}link_worker",
-                "provider": f"{prefix}link_worker__provider",
-            }
-        )
+        return self._q({name: prefix + path for name, path in CASE_PATHS.items()})
+
+    def of_facts(self) -> Q:
+        """The reporting facts keep each row's area in columns named as the area's fields,
+        reached by the paths above (reporting/facts.py)."""
+        return self._q({name: name for name in REFERRAL_PATHS})
 
     def of_practices(self) -> Q:
         return self._q(
@@ -215,7 +221,7 @@ def _value_at(histogram: dict[int, int], rank: int) -> int:
     raise IndexError(rank)
 
 
-def _in_period(field: str, period: Period) -> Q:
+def in_period(field: str, period: Period) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
@@ -223,7 +229,7 @@ def _midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _moments_in_period(field: str, period: Period) -> Q:
+def moments_in_period(field: str, period: Period) -> Q:
     """A date-time field on one of the period's days (Scottish time): the same rows as
     `field__date` from and to, as a range the database can compare without converting
     every row's time zone first (so an index on the field serves it)."""
@@ -235,7 +241,7 @@ def _moments_in_period(field: str, period: Period) -> Q:
     )
 
 
-def _counts(rows: QuerySet, key: str) -> dict[str, int]:
+def counts_by(rows: QuerySet, key: str) -> dict[str, int]:
     """Counts per code, in code order, leaving out rows with no code recorded."""
     grouped = rows.exclude(**{key: ""}).values(key).annotate(n=Count("pk")).order_by(key)
     return {row[key]: row["n"] for row in grouped}
@@ -246,15 +252,25 @@ def _counts(rows: QuerySet, key: str) -> dict[str, int]:
 
 def received(period: Period, area: Area = EVERYWHERE) -> QuerySet:
     """Every referral received in the period, whatever became of it."""
-    return Referral.objects.filter(_in_period("received_on", period), area.of_referrals())
+    return Referral.objects.filter(in_period("received_on", period), area.of_referrals())
 
 
-def _inappropriate() -> Q:
+def inappropriate() -> Q:
+    """A referral declined as not appropriate for the service."""
     return Q(status=ReferralStatus.DECLINED, decline_reason__in=INAPPROPRIATE_DECLINE_REASONS)
 
 
+def duplicate() -> Q:
+    return Q(status=ReferralStatus.DUPLICATE)
+
+
+def counted() -> Q:
+    """A referral in the referrals figure: neither a duplicate nor inappropriate."""
+    return ~duplicate() & ~inappropriate()
+
+
 def counted_referrals(period: Period, area: Area = EVERYWHERE) -> QuerySet:
-    return received(period, area).exclude(status=ReferralStatus.DUPLICATE).exclude(_inappropriate())
+    return received(period, area).filter(counted())
 
 
 @figure
@@ -271,14 +287,14 @@ def referrals(period: Period, area: Area = EVERYWHERE) -> int:
 def duplicates(period: Period, area: Area = EVERYWHERE) -> int:
     """Referrals received in the period for someone whose case was already open (joined
     to it)."""
-    return received(period, area).filter(status=ReferralStatus.DUPLICATE).count()
+    return received(period, area).filter(duplicate()).count()
 
 
 @figure
 def declined_as_inappropriate(period: Period, area: Area = EVERYWHERE) -> int:
     """Referrals received in the period and declined as not appropriate for the service
     (not eligible, needing a clinical service, outside the area, no consent)."""
-    return received(period, area).filter(_inappropriate()).count()
+    return received(period, area).filter(inappropriate()).count()
 
 
 @figure
@@ -288,8 +304,11 @@ def people_referred(period: Period, area: Area = EVERYWHERE) -> int:
     return counted_referrals(period, area).values("person").distinct().count()
 
 
+ACCEPTED = Q(status=ReferralStatus.ACCEPTED)
+
+
 def accepted(period: Period, area: Area = EVERYWHERE) -> QuerySet:
-    return counted_referrals(period, area).filter(status=ReferralStatus.ACCEPTED)
+    return counted_referrals(period, area).filter(ACCEPTED)
 
 
 def _sessions_since_referral(outcomes) -> QuerySet:
@@ -300,7 +319,8 @@ def _sessions_since_referral(outcomes) -> QuerySet:
     )
 
 
-def _attended_since_referral() -> Exists:
+def attended_since_referral() -> Exists:
+    """A referral whose case has an attended session on or after the day it was received."""
     return Exists(_sessions_since_referral(ATTENDED_OUTCOMES))
 
 
@@ -320,13 +340,13 @@ def _count(rows: QuerySet) -> Coalesce:
 
 
 def engaged_referrals(period: Period, area: Area = EVERYWHERE) -> QuerySet:
-    return accepted(period, area).filter(_attended_since_referral())
+    return accepted(period, area).filter(attended_since_referral())
 
 
 def _engagement(period: Period, area: Area) -> dict[str, int]:
     """Accepted referrals and the engaged among them, counted in one pass."""
     return accepted(period, area).aggregate(
-        accepted=Count("pk"), engaged=Count("pk", filter=Q(_attended_since_referral()))
+        accepted=Count("pk"), engaged=Count("pk", filter=Q(attended_since_referral()))
     )
 
 
@@ -354,9 +374,13 @@ def days_to_first_contact(period: Period, area: Area = EVERYWHERE) -> dict[int, 
     day of the first session on its case, on or after that day, that happened whether or
     not the person came (attended or did not attend; cancelled sessions are not contact).
     Referrals with no such session yet are left out."""
+    return waiting_days(with_first_contact(accepted(period, area)))
+
+
+def waiting_days(referrals: QuerySet) -> dict[int, int]:
+    """{days: how many} from `received_on` to `first_contact_on` of these referrals."""
     waited = (
-        with_first_contact(accepted(period, area))
-        .annotate(
+        referrals.annotate(
             waited=ExpressionWrapper(
                 F("first_contact_on") - F("received_on"), output_field=DurationField()
             )
@@ -403,7 +427,7 @@ def p90_days_to_first_contact(period: Period, area: Area = EVERYWHERE) -> Decima
 
 def attended_in_period(period: Period, area: Area = EVERYWHERE) -> QuerySet:
     return Session.objects.filter(
-        _moments_in_period("starts_at", period),
+        moments_in_period("starts_at", period),
         area.of_cases("case__"),
         outcome__in=ATTENDED_OUTCOMES,
     )
@@ -445,7 +469,7 @@ def sessions(period: Period, area: Area = EVERYWHERE) -> SessionFigures:
         average_minutes=None
         if minutes is None
         else Decimal(str(minutes)).quantize(Decimal("0.1"), ROUND_HALF_UP),
-        by_mode=_counts(attended, "mode"),
+        by_mode=counts_by(attended, "mode"),
     )
 
 
@@ -456,7 +480,7 @@ def sessions(period: Period, area: Area = EVERYWHERE) -> SessionFigures:
 def reasons(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
     """Referrals in the referrals figure giving each reason (a referral may give
     several, so these add up to more than the referrals; a share is of referrals)."""
-    return _counts(
+    return counts_by(
         ReferralReason.objects.filter(referral__in=counted_referrals(period, area)), "need"
     )
 
@@ -466,7 +490,7 @@ def needs_identified(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
     """Cases of accepted referrals in the referrals figure on which each need was noted
     in conversation (once per case, whenever noted)."""
     cases = accepted(period, area).values("case")
-    return _counts(IdentifiedNeed.objects.filter(case__in=cases), "need")
+    return counts_by(IdentifiedNeed.objects.filter(case__in=cases), "need")
 
 
 # --- Onward links and unmet needs -----------------------------------------------------
@@ -479,7 +503,7 @@ def _event_exists(status: str) -> Exists:
 MADE_STEPS = ("sent", "signposted")
 
 
-def _with_made_at(links: QuerySet) -> QuerySet:
+def with_made_at(links: QuerySet) -> QuerySet:
     """Annotate `made_at`: a link's first sent or signposted step (None for a draft never
     sent, which is not a link made)."""
     made_at = (
@@ -498,8 +522,8 @@ def links_made(period: Period, area: Area = EVERYWHERE) -> QuerySet:
     # First step in the period = a step in it and none before it: two set-wise joins to
     # the steps, where dating each link by its first step took a lookup per link ever made.
     made = LinkEvent.objects.filter(link=OuterRef("pk"), status__in=MADE_STEPS)
-    return _with_made_at(Link.objects.filter(area.of_cases("case__"))).filter(
-        Exists(made.filter(_moments_in_period("at", period))),
+    return with_made_at(Link.objects.filter(area.of_cases("case__"))).filter(
+        Exists(made.filter(moments_in_period("at", period))),
         ~Exists(made.filter(at__lt=_midnight(period.start))),
     )
 
@@ -508,7 +532,7 @@ def links_of_referrals(referrals: QuerySet) -> QuerySet:
     """(`referral`, `need`) for each link made on a referral's case on or after the day the
     referral was received, as sessions belong to a referral."""
     return (
-        _with_made_at(Link.objects.all())
+        with_made_at(Link.objects.all())
         .filter(
             made_at__isnull=False,
             case__referrals__in=referrals,
@@ -524,7 +548,7 @@ def links_of_referral(referral: Referral) -> QuerySet:
     links_of_referrals counts them, each annotated `accepted` and `attended` (ever, from
     its events, as onward_link_outcomes counts them)."""
     return (
-        _with_made_at(Link.objects.filter(case_id=referral.case_id))
+        with_made_at(Link.objects.filter(case_id=referral.case_id))
         .filter(made_at__isnull=False, made_at__date__gte=referral.received_on)
         .annotate(accepted=_event_exists("accepted"), attended=_event_exists("first_attended"))
         .select_related("service")
@@ -536,7 +560,7 @@ def links_of_referral(referral: Referral) -> QuerySet:
 def onward_links(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
     """Onward links sent or signposted in the period, by the need (service category)
     the link worker linked for; a link with no need recorded is in the total only."""
-    return _counts(links_made(period, area), "need")
+    return counts_by(links_made(period, area), "need")
 
 
 @figure
@@ -593,19 +617,17 @@ def received_by_quarter_and_need(links: QuerySet) -> dict[tuple[date, str], Rece
 def sent_in(links: QuerySet, period: Period) -> QuerySet:
     """Of `links`, those sent on one of the period's days (Scottish time), as
     received_by_quarter_and_need dates them."""
-    return links.filter(_moments_in_period("sent_at", period))
+    return links.filter(moments_in_period("sent_at", period))
 
 
 def unmet_in_period(period: Period, area: Area = EVERYWHERE) -> QuerySet:
-    return UnmetNeed.objects.filter(
-        _moments_in_period("recorded_at", period), area.of_unmet_needs()
-    )
+    return UnmetNeed.objects.filter(moments_in_period("recorded_at", period), area.of_unmet_needs())
 
 
 @figure
 def unmet_needs(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
     """Needs recorded in the period as ones no suitable service could meet, by need."""
-    return _counts(unmet_in_period(period, area), "need")
+    return counts_by(unmet_in_period(period, area), "need")
 
 
 @figure
@@ -622,9 +644,10 @@ def leaving(period: Period, area: Area = EVERYWHERE) -> QuerySet:
     """Cases closed now whose closure date is in the period: a case reopened since is
     not a leaver (its support goes on), and one closed again counts once, by its last
     closure."""
-    return Case.objects.filter(
-        _in_period("closed_on", period), area.of_cases(), status=CaseStatus.CLOSED
-    )
+    return Case.objects.filter(in_period("closed_on", period), area.of_cases(), CLOSED_NOW)
+
+
+CLOSED_NOW = Q(status=CaseStatus.CLOSED)
 
 
 def with_closure(referrals: QuerySet) -> QuerySet:
@@ -649,7 +672,7 @@ def leavers(period: Period, area: Area = EVERYWHERE) -> int:
 def closures(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
     """Leavers (cases closed in the period and still closed) by coded closure reason; a
     closure with no reason recorded (possible from an import) is in leavers only."""
-    return _counts(leaving(period, area), "closure_reason")
+    return counts_by(leaving(period, area), "closure_reason")
 
 
 def _swemwbs(timepoint: str, latest: bool, case: str) -> Subquery:
@@ -707,22 +730,24 @@ def wellbeing(period: Period, area: Area = EVERYWHERE) -> Wellbeing:
     over the paired (2 places, half up); improved rate = paired with a change above 0 /
     paired; meaningful improvement rate = paired whose change reaches the outcomes
     threshold (OUTCOMES_SWEMWBS_MEANINGFUL_CHANGE, 3 metric points unless set) / paired."""
-    threshold = scoring.meaningful_change_threshold(SWEMWBS)
-    paired = Q(change__isnull=False)
     # distinct() (each leaver is one row anyway) keeps the scored leavers a subquery the
     # database cannot fold into the totals, so each score is looked up once per leaver
     # rather than once for every total that reads it.
-    totals = (
-        with_swemwbs(leaving(period, area))
-        .distinct()
-        .aggregate(
-            leavers=Count("pk"),
-            paired=Count("pk", filter=paired),
-            # Summed in whole hundredths: SQLite keeps metric scores as floating point.
-            change_sum=Sum(Round(F("change") * 100), filter=paired),
-            improved=Count("pk", filter=paired & Q(change__gt=0)),
-            meaningful=Count("pk", filter=paired & Q(change__gte=threshold)),
-        )
+    return wellbeing_of(with_swemwbs(leaving(period, area)).distinct())
+
+
+def wellbeing_of(scored: QuerySet) -> Wellbeing:
+    """The wellbeing figures of leavers annotated (or stored) with `change`, exit −
+    baseline."""
+    threshold = scoring.meaningful_change_threshold(SWEMWBS)
+    paired = Q(change__isnull=False)
+    totals = scored.aggregate(
+        leavers=Count("pk"),
+        paired=Count("pk", filter=paired),
+        # Summed in whole hundredths: SQLite keeps metric scores as floating point.
+        change_sum=Sum(Round(F("change") * 100), filter=paired),
+        improved=Count("pk", filter=paired & Q(change__gt=0)),
+        meaningful=Count("pk", filter=paired & Q(change__gte=threshold)),
     )
     return Wellbeing(
         leavers=totals["leavers"],
@@ -746,7 +771,7 @@ def unpaired_leavers(period: Period, area: Area = EVERYWHERE) -> dict[str, dict]
     }
     return {
         reason: {"leavers": n, "sessions_attended": sessions_by_reason.get(reason, 0)}
-        for reason, n in _counts(cases, "closure_reason").items()
+        for reason, n in counts_by(cases, "closure_reason").items()
     }
 
 
@@ -808,7 +833,7 @@ def engagement_funnel(period: Period, area: Area = EVERYWHERE) -> dict[str, int]
     contacted = Q(status=ReferralStatus.ACCEPTED) & Q(
         Exists(_sessions_since_referral(HAPPENED_OUTCOMES))
     )
-    engaged = contacted & Q(_attended_since_referral())
+    engaged = contacted & Q(attended_since_referral())
     linked = engaged & Q(_linked_since_referral())
     closed = linked & Q(case__status=CaseStatus.CLOSED)
     return referrals.aggregate(
@@ -983,6 +1008,42 @@ def released_gp_time(period: Period, area: Area = EVERYWHERE):
     than six whole months ago, or with a month missing, are counted apart. No comparison
     group: a fall may be regression to the mean, or would have happened anyway."""
     return compare_service_use(leaving(period, area))
+
+
+# --- The headline figures, together ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The programme summary's figures (summary.py keys them), as counted here: the
+    specification the reporting facts (facts.py) must equal."""
+
+    referrals: int
+    people_referred: int
+    accepted: int
+    engaged: int
+    days_to_first_contact: dict[int, int]
+    wellbeing: Wellbeing
+    reasons: dict[str, int]
+    onward_links: dict[str, int]
+    unmet_needs: dict[str, int]
+    closures: dict[str, int]
+
+
+def headline(period: Period, area: Area = EVERYWHERE) -> Headline:
+    engagement = _engagement(period, area)
+    return Headline(
+        referrals=referrals(period, area),
+        people_referred=people_referred(period, area),
+        accepted=engagement["accepted"],
+        engaged=engagement["engaged"],
+        days_to_first_contact=days_to_first_contact(period, area),
+        wellbeing=wellbeing(period, area),
+        reasons=reasons(period, area),
+        onward_links=onward_links(period, area),
+        unmet_needs=unmet_needs(period, area),
+        closures=closures(period, area),
+    )
 
 
 # --- Reach: who is referred beside who is registered; who refers ---------------------
@@ -1303,4 +1364,4 @@ def declined_as_inappropriate_by_reason(period: Period, area: Area, level: str) 
     the area each was sent to one level down and by the reason recorded (not eligible,
     needing a clinical or statutory service, outside the area, no consent): what practice
     development work addresses. They are not in the referrals figure."""
-    return _by_level(received(period, area).filter(_inappropriate()), level, "decline_reason")
+    return _by_level(received(period, area).filter(inappropriate()), level, "decline_reason")

@@ -1,13 +1,14 @@
 """The programme summary's figures in their two printed shapes: JSON with fixed keys (a
 contract: `linkwork report summary`, and later the summary page and PDF, read it) and a
-flat CSV. Every figure comes from definitions.py; nothing is counted here."""
+flat CSV. Every figure is counted as definitions.py counts it, from the reporting facts
+(facts.py) or, for checking them, from the records themselves; nothing is counted here."""
 
 import csv
 import io
 from decimal import Decimal
 
 from linkwork.core.codelists import codelist
-from linkwork.reporting import definitions
+from linkwork.reporting import definitions, facts
 from linkwork.reporting.definitions import EVERYWHERE, Area, Period
 
 # Each breakdown's code list, for the CSV's labels.
@@ -28,27 +29,38 @@ DEFINED_BY = {
 
 
 def summary(period: Period, area: Area = EVERYWHERE) -> dict:
-    """The headline figures, keyed as the issue fixes them. Rates are fractions to 4
-    places and None (null) when their denominator is 0; the mean SWEMWBS change is in
-    metric points to 2 places; the median days may end in .5."""
-    wellbeing = definitions.wellbeing(period, area)
+    """The headline figures, keyed as the issue fixes them, from the reporting facts
+    (decision 64). Rates are fractions to 4 places and None (null) when their denominator
+    is 0; the mean SWEMWBS change is in metric points to 2 places; the median days may end
+    in .5."""
+    facts.catch_up()
+    return keyed(facts.headline(period, area))
+
+
+def live_summary(period: Period, area: Area = EVERYWHERE) -> dict:
+    """The same figures counted from the records by definitions.py, the specification
+    the facts are tested against (and a check on them in production)."""
+    return keyed(definitions.headline(period, area))
+
+
+def keyed(figures: definitions.Headline) -> dict:
+    wellbeing = figures.wellbeing
+    median = definitions.percentile(figures.days_to_first_contact, Decimal("0.5"))
     return {
-        "referrals": definitions.referrals(period, area),
-        "people_referred": definitions.people_referred(period, area),
-        "engaged": definitions.engaged(period, area),
-        "engagement_rate": _number(definitions.engagement_rate(period, area)),
-        "median_days_to_first_contact": _number(
-            definitions.median_days_to_first_contact(period, area)
-        ),
+        "referrals": figures.referrals,
+        "people_referred": figures.people_referred,
+        "engaged": figures.engaged,
+        "engagement_rate": _number(definitions.rate(figures.engaged, figures.accepted)),
+        "median_days_to_first_contact": _number(median),
         "leavers": wellbeing.leavers,
         "swemwbs_paired": wellbeing.paired,
         "swemwbs_paired_rate": _number(wellbeing.paired_rate),
         "swemwbs_mean_change": _number(wellbeing.mean_change),
         "swemwbs_improved_rate": _number(wellbeing.improved_rate),
-        "reasons": definitions.reasons(period, area),
-        "onward_links": definitions.onward_links(period, area),
-        "unmet_needs": definitions.unmet_needs(period, area),
-        "closures": definitions.closures(period, area),
+        "reasons": figures.reasons,
+        "onward_links": figures.onward_links,
+        "unmet_needs": figures.unmet_needs,
+        "closures": figures.closures,
     }
 
 

@@ -55,6 +55,7 @@ from linkwork.directory.services.unmet import record_unmet_need
 from linkwork.links.services import advance, create_link, signpost
 from linkwork.outcomes.services import record_response
 from linkwork.referrals import services as referrals
+from linkwork.reporting import facts
 from linkwork.reporting.definitions import Period
 
 LONDON = ZoneInfo("Europe/London")
@@ -261,4 +262,6 @@ def build(world) -> Programme:
     p.unmet("food", a, at(date(2026, 6, 30), 23, 30))
     p.unmet("food", a, at(date(2026, 7, 1), 0, 30))
     p.unmet("fuel", b, at(date(2026, 5, 1), 10))
+    # The reporting facts, kept with the rows replayed (which, loaded again, send no change).
+    facts.rebuild()
     return p
