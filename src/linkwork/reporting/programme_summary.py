@@ -292,7 +292,11 @@ def headlines(period: Period, area: Area, figures: dict, policy) -> list[Headlin
 
 
 def _deprived_practices(involved: int, practices: int, when: str) -> Headline:
-    value = f"{involved} of {practices}" if practices else "None in the postcode lookup"
+    """Not known, rather than "0 of 0", where no practice's postcode is in the lookup."""
+    if not practices:
+        value, when = "Not known", "No practice's postcode is in the SIMD lookup loaded"
+    else:
+        value = f"{involved} of {practices}"
     return _headline(
         "deprived_practices_involved", "Practices in SIMD deciles 1 to 5 involved", value, when
     )

@@ -355,12 +355,20 @@ def test_practices_in_deprived_areas_and_open_cases_per_wte(programme):
 
     world = programme.world
     glasgow = Area(hscp=world.hscp_a)
+
+    def deprived_card() -> tuple[str, str]:
+        cards = programme_summary.headlines(PERIOD, glasgow, summary(PERIOD, glasgow), Suppressed())
+        card = next(card for card in cards if card.key == "deprived_practices_involved")
+        return card.value, card.when
+
+    assert deprived_card() == ("Not known", "No practice's postcode is in the SIMD lookup loaded")
     third = PracticeFactory(cluster=world.practice_x.cluster, postcode="G52 1AA")
     world.practice_y.postcode = "G53 2BB"
     world.practice_y.save()
     for practice, decile in [(world.practice_x, 2), (world.practice_y, 9), (third, 4)]:
         _postcode(practice.postcode, decile)
     assert definitions.deprived_practices_involved(PERIOD, glasgow) == (1, 2)
+    assert deprived_card()[0] == "1 of 2"
 
     workers = [world.worker_a, world.worker_a2]
     open_now = Case.objects.filter(link_worker__in=workers, status="open").count()
