@@ -132,7 +132,9 @@ def test_the_referral_to_closure_loop_over_http(api, world):
     second = worker.post(
         f"/cases/{case_id}/sessions",
         {
-            "starts_at": (timezone.now() - timedelta(minutes=5)).isoformat(),
+            # Now, not minutes ago: just after midnight that would be before the day
+            # the referral was received.
+            "starts_at": timezone.now().isoformat(),
             "mode": "home_visit",
             "duration_minutes": 60,
             "outcome": "attended",
