@@ -234,6 +234,7 @@ def headlines(period: Period, area: Area, figures: dict, policy) -> list[Headlin
         return shown.hidden[key] or text
 
     involved, practices = definitions.practices_involved(period, area)
+    caseload = definitions.caseload_per_wte(area)  # with the staffing it divides by
     return [
         Headline(
             "practices_involved",
@@ -243,8 +244,8 @@ def headlines(period: Period, area: Area, figures: dict, policy) -> list[Headlin
             definitions.HOW_COUNTED["practices_involved"],
         ),
         _deprived_practices(*definitions.deprived_practices_involved(period, area), received),
-        _staffing(definitions.link_workers(area)),
-        _caseload(definitions.caseload_per_wte(area), policy),
+        _staffing(caseload.staffing),
+        _caseload(caseload, policy),
         _headline("referrals", "Referrals", counts["referrals"], received),
         _headline("people_referred", "People referred", counts["people_referred"], received),
         _headline("engaged", "Referrals engaged", counts["engaged"], received),
