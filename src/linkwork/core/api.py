@@ -80,9 +80,12 @@ def aware(moment: datetime) -> datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-def invalid(*loc: str, message: str, kind: str = "invalid") -> ValidationError:
-    """A 422 for one body field, shaped like ninja's own validation errors."""
-    return ValidationError([{"type": kind, "loc": ["body", "payload", *loc], "msg": message}])
+def invalid(
+    *loc: str, message: str, kind: str = "invalid", within: tuple = ("body", "payload")
+) -> ValidationError:
+    """A 422 for one body field (or, `within=("query",)`, one query parameter), shaped
+    like ninja's own validation errors."""
+    return ValidationError([{"type": kind, "loc": [*within, *loc], "msg": message}])
 
 
 # A field as a person reads it, where its key does not say so once the underscores go:

@@ -16,7 +16,7 @@ from linkwork.accounts.authorisation import (
     visible,
 )
 from linkwork.accounts.roles import Permission
-from linkwork.core.api import READ, REFUSED
+from linkwork.core.api import READ, REFUSED, invalid
 from linkwork.links.selectors import partner_links_for
 from linkwork.organisations.models import HSCP, Practice
 from linkwork.referrals.presenters import person_as_seen, progress, shown_name
@@ -41,6 +41,7 @@ router = Router(tags=["reports"])
 SUMMARY = Permission.VIEW_PROGRAMME_SUMMARY
 # The query string's names for the pages' period fields.
 PARAMETERS = {"date_from": "from", "date_to": "to"}
+QUERY = ("query",)
 
 
 def _valid(form: PeriodForm) -> PeriodForm:
@@ -61,17 +62,15 @@ def _form_data(params: PeriodParams) -> dict:
     return {"date_from": params.date_from, "date_to": params.date_to}
 
 
-def _refuse(name: str, message: str) -> ValidationError:
-    return ValidationError([{"type": "invalid", "loc": ["query", name], "msg": message}])
-
-
 def _area(request, params: SummaryParams) -> tuple[Area, int | None, dict]:
     """Where the figures are for (the area, its HSCP's id for the audit log, and its codes),
     reached as the pages reach it: an HSCP as the programme summary does, a practice as
     the programme dashboard's drill-down does; neither is everywhere for a national
     analyst, or the caller's one HSCP."""
     if params.hscp and params.practice:
-        raise _refuse("practice", "Give hscp or practice, not both: leave one out")
+        raise invalid(
+            "practice", message="Give hscp or practice, not both: leave one out", within=QUERY
+        )
     if params.practice:
         require(request, AREA_PERMISSION, "Your roles do not include a practice's figures.")
         practices = Practice.objects.select_related("cluster")
@@ -89,7 +88,9 @@ def _area(request, params: SummaryParams) -> tuple[Area, int | None, dict]:
         hscp = hscps.get()
     else:
         codes = ", ".join(hscps.values_list("code", flat=True))
-        raise _refuse("hscp", f"You may see several HSCPs: give hscp, one of {codes}")
+        raise invalid(
+            "hscp", message=f"You may see several HSCPs: give hscp, one of {codes}", within=QUERY
+        )
     return Area(hscp=hscp), hscp.pk, {"hscp": hscp.code}
 
 
