@@ -4,7 +4,6 @@ another service (issue 13, decision 0072)."""
 from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -180,7 +179,8 @@ def test_a_held_case_stays_open_shows_apart_and_ends_from_the_case_page(
 ):
     assert _hold(worker, world).status_code == 302
     case = Case.objects.get(pk=world.case_x.pk)
-    assert case.is_open and case.is_holding
+    assert case.is_open
+    assert case.is_holding
     assert (case.holding_since, case.holding_review_on) == (TODAY, date(2026, 12, 9))
     page = page_of(worker.get(case_url(case)))
     assert "Holding while waiting for Govan CMHT" in page
@@ -193,7 +193,8 @@ def test_a_held_case_stays_open_shows_apart_and_ends_from_the_case_page(
     assert f">{case.person.full_name}</a>" not in caseload  # apart, not twice
     assert worker.post(reverse("casework:end_holding", args=[case.pk])).status_code == 302
     case.refresh_from_db()
-    assert not case.is_holding and case.is_open
+    assert not case.is_holding
+    assert case.is_open
     assert "No longer holding" in page_of(worker.get(case_url(case)))
 
 
@@ -212,7 +213,8 @@ def test_holding_cases_sort_by_review_and_an_overdue_review_stands_out_on_my_day
     assert holding.count("Review overdue") == 1
     assert "Holding reviews due" in home
     due = home[home.index("Holding reviews due") : home.index(">Today</h2>")]
-    assert first in due and second not in due
+    assert first in due
+    assert second not in due
     assert "review was due 20 Nov" in due
 
 
@@ -221,6 +223,7 @@ def test_holding_ends_when_the_case_closes(wednesday_morning, world):
     agencies.hold_case(case=world.case_x, by=lw, reason="Waiting", review_on=date(2026, 12, 1))
     services.close_case(case=world.case_x, by=lw, reason="goals_met", closed_on=TODAY)
     world.case_x.refresh_from_db()
-    assert world.case_x.holding_since is None and not world.case_x.is_holding
+    assert world.case_x.holding_since is None
+    assert not world.case_x.is_holding
     with pytest.raises(ValidationError):
         agencies.hold_case(case=world.case_x, by=lw, reason="Waiting", review_on=date(2026, 12, 1))
