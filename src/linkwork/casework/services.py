@@ -222,22 +222,24 @@ def close_case(
     reason: str,
     closed_on: date,
     note: str = "",
-    not_engaged_reason: str = "",
+    not_engaged_reason: str | None = None,
     expected_version: int | None = None,
     request=None,
 ) -> Case:
     """Close with a coded reason (and, when the person did not engage, why: decision
-    0072). Sessions left with no outcome are cancelled by the service: those to come, and
-    past ones nobody recorded (the close page lists both first; docs/decisions/0030).
-    Holding ends with the case."""
+    0072; a caller that never asks, an import of old records, passes None). Sessions
+    left with no outcome are cancelled by the service: those to come, and past ones
+    nobody recorded (the close page lists both first; docs/decisions/0030). Holding
+    ends with the case."""
     _refuse(rules.closure_date_errors(closed_on=closed_on, opened_on=case.opened_on))
-    _refuse(rules.not_engaged_errors(reason=reason, not_engaged_reason=not_engaged_reason))
+    if not_engaged_reason is not None:
+        _refuse(rules.not_engaged_errors(reason=reason, not_engaged_reason=not_engaged_reason))
     booked = rules.booked_sessions(case)
     case.status = CaseStatus.CLOSED
     case.closure_reason = reason
     case.closure_note = note
     case.closed_on = closed_on
-    case.not_engaged_reason = not_engaged_reason if reason == rules.DID_NOT_ENGAGE else ""
+    case.not_engaged_reason = (not_engaged_reason or "") if reason == rules.DID_NOT_ENGAGE else ""
     case.holding_since, case.holding_reason, case.holding_with = None, "", ""
     case.holding_review_on = None
     save_on_case(

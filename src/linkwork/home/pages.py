@@ -31,6 +31,7 @@ from linkwork.referrals import services as referrals
 from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.referrals.presenters import progress, with_names
 from linkwork.reporting import suppression
+from linkwork.reporting.definitions import holding_q
 from linkwork.reporting.services import practice_figures
 
 
@@ -162,6 +163,7 @@ def team_lead_home(user, params=None) -> dict:
             high_complexity=Count(
                 "cases", filter=Q(cases__status=CaseStatus.OPEN, cases__complexity="high")
             ),
+            holding=Count("cases", filter=holding_q("cases__")),
         )
         .prefetch_related("attachments__practice")
     )

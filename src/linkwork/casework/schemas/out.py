@@ -152,6 +152,14 @@ class CaseSummaryOut(Schema):
     closed_on: date | None
     closure_reason: str
     closure_reason_label: str
+    not_engaged_reason: str = Field(
+        description="Why the person did not engage (not_engaged_reasons), on such a closure."
+    )
+    not_engaged_reason_label: str
+    holding: bool = Field(description="Open and held while the person waits for a service.")
+    holding_reason: str
+    holding_with: str
+    holding_review_on: date | None
     complexity: str
     complexity_label: str
     practice_code: str | None
@@ -166,6 +174,14 @@ class CaseSummaryOut(Schema):
     @staticmethod
     def resolve_closure_reason_label(case) -> str:
         return label_of("closure_reasons", case.closure_reason)
+
+    @staticmethod
+    def resolve_not_engaged_reason_label(case) -> str:
+        return label_of("not_engaged_reasons", case.not_engaged_reason)
+
+    @staticmethod
+    def resolve_holding(case) -> bool:
+        return case.is_holding
 
     @staticmethod
     def resolve_complexity_label(case) -> str:

@@ -2,13 +2,16 @@
 never prefilled; closing answers each open action and link first, and a "did not engage"
 closure says why. And first contact tells the person why they were referred."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from linkwork.casefile import closing
 from linkwork.casefile import views as casefile_views
-from linkwork.casework import services
+from linkwork.casework import agencies, services
 from linkwork.casework.forms.sessions import OUTCOME_MISSING
 from linkwork.casework.models import Action, Case, CaseStatus
 from linkwork.casework.tests.helpers import TODAY, answered, at, case_url, page_of
@@ -187,3 +190,30 @@ def test_first_contact_shows_why_they_were_referred_in_plain_words(
     )
     later = page_of(worker.get(reverse("casework:new_session", args=[case.pk])))
     assert "Why Jim was referred" not in later  # they have met now
+
+
+def test_the_case_api_takes_and_gives_the_not_engaged_reason_and_holding(api, world):
+    client = api(world.users["link_worker"])
+    agencies.hold_case(
+        case=world.case_x,
+        by=world.users["link_worker"],
+        reason="Waiting for CMHT",
+        review_on=timezone.localdate() + timedelta(days=14),
+    )
+    case = client.get(f"/cases/{world.case_x.pk}").json()
+    assert (case["holding"], case["holding_reason"]) == (True, "Waiting for CMHT")
+    path = f"/cases/{world.case_x.pk}/close"
+    body = {
+        "version": Case.objects.get(pk=world.case_x.pk).version,
+        "reason": "did_not_engage",
+        "closed_on": str(timezone.localdate()),
+    }
+    refused = client.post(path, body)
+    assert refused.status_code == 422
+    assert "not_engaged_reason" in refused.content.decode()
+    closed = client.post(path, {**body, "not_engaged_reason": "not_the_right_time"}).json()
+    assert (closed["not_engaged_reason"], closed["not_engaged_reason_label"]) == (
+        "not_the_right_time",
+        "Not the right time",
+    )
+    assert closed["holding"] is False

@@ -10,7 +10,8 @@ from django.urls import reverse
 from linkwork.casework import services as casework
 from linkwork.casework.tests.factories import CaseFactory, PersonFactory
 from linkwork.casework.tests.helpers import refer_again
-from linkwork.home.tests.test_homes import TODAY, at, home_of, wednesday_morning  # noqa: F401
+from linkwork.home.tests.test_homes import TODAY, at, home_of
+from linkwork.home.tests.test_homes import wednesday_morning as wednesday_morning
 
 
 def test_safety_flags_and_lone_working_show_beside_the_session(wednesday_morning, client, world):
