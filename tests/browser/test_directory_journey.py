@@ -46,6 +46,9 @@ def test_search_refer_accept_attend_then_record_an_unmet_need(world, page, sign_
     expect(page.get_by_text("Marked accepted.")).to_be_visible()
     card = page.locator(".nhsuk-card", has_text="Wants to walk with others")
     card.get_by_role("button", name=re.compile("^Attended first time")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check before you save")
+    axe.assert_no_violations(page)
+    page.get_by_role("button", name="Yes, they attended").click()
     expect(page.get_by_text("Marked first attended.")).to_be_visible()
     axe.assert_no_violations(page)
     assert Link.objects.get(reason="Wants to walk with others").status == "first_attended"
