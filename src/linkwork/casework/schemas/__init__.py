@@ -24,6 +24,7 @@ from linkwork.casework.schemas.inputs import (
 )
 from linkwork.casework.schemas.out import (
     ActionOut,
+    AgencyOut,
     CaseSummaryOut,
     GoalOut,
     NeedOut,
@@ -45,6 +46,7 @@ __all__ = [
     "ActionChangeIn",
     "ActionIn",
     "ActionOut",
+    "AgencyOut",
     "CaseChangeIn",
     "CaseFilters",
     "CaseSummaryOut",

@@ -49,6 +49,9 @@ class SessionOut(Schema):
     checked_in_at: datetime | None = Field(description="Lone working: when the worker got there.")
     expected_back_at: datetime | None
     checked_out_at: datetime | None
+    joint_agency_id: int | None = Field(
+        description="A joint visit: the case's agency (in the case's `agencies`) that joined."
+    )
 
     @staticmethod
     def resolve_planned(session) -> bool:
@@ -141,6 +144,26 @@ class NoteOut(Schema):
     def resolve_corrected_by(note) -> str:
         correction = _text_correction(note)
         return correction.by if correction else ""
+
+
+class AgencyOut(Schema):
+    """Another agency involved in the person's support, with who to contact there."""
+
+    id: int
+    agency_type: str
+    agency_type_label: str
+    name: str
+    contact_name: str
+    contact_role: str
+    phone: str
+    email: str
+    note: str
+    started_on: date
+    ended_on: date | None = Field(description="Empty while the agency is still involved.")
+
+    @staticmethod
+    def resolve_agency_type_label(agency) -> str:
+        return label_of("agency_types", agency.agency_type)
 
 
 class CaseSummaryOut(Schema):

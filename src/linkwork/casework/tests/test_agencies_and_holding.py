@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.models import AuditEvent
@@ -227,3 +228,21 @@ def test_holding_ends_when_the_case_closes(wednesday_morning, world):
     assert not world.case_x.is_holding
     with pytest.raises(ValidationError):
         agencies.hold_case(case=world.case_x, by=lw, reason="Waiting", review_on=date(2026, 12, 1))
+
+
+def test_the_case_api_lists_the_agencies_and_names_a_joint_visits(api, world):
+    agency = _agency(world)
+    session = services.record_session(
+        case=world.case_x,
+        by=world.users["link_worker"],
+        starts_at=timezone.now() - timedelta(hours=1),
+        mode="home_visit",
+        outcome="attended",
+        joint_agency=agency,
+    )
+    case = api(world.users["link_worker"]).get(f"/cases/{world.case_x.pk}").json()
+    assert [(a["name"], a["agency_type_label"]) for a in case["agencies"]] == [
+        ("Govan CMHT", "Community mental health team")
+    ]
+    joint = next(s for s in case["sessions"] if s["id"] == session.pk)
+    assert joint["joint_agency_id"] == agency.pk
