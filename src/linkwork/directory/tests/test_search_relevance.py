@@ -214,3 +214,18 @@ def test_the_most_recently_verified_copy_is_shown_when_browsing(money):
         "Govan money advice",
         "Money advice drop-in",
     ]
+
+
+def test_the_api_shares_the_ranking_and_says_where_distances_are_from(api, money_in_world, world):
+    _sector(("G51 3AB", 55.860, -4.320))
+    worker = api(world.users["link_worker"])
+    response = worker.get("/directory/services", q="debt", postcode="G51 3HR", radius_km=25)
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["origin"], body["distance_approximate"]) == ("G51 3", True)
+    assert [r["name"] for r in body["results"]] == [
+        "Govan money advice",
+        "Pollok debt advice",
+        "Energy advice",
+    ]
+    assert all(r["distance_km"] is not None for r in body["results"])
