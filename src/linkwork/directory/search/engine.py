@@ -152,8 +152,8 @@ def _ranked(query: Query, services: QuerySet, origin: Located | None):
 def _expansions(text: str) -> list[dict[str, float]] | None:
     """Per search word, the indexed terms it may mean. A word matching nothing is dropped."""
     found = []
-    if words(text):
-        vocabulary.refresh()
+    if words(text) and not vocabulary.knows(stem(w) for w in words(text)):
+        vocabulary.refresh()  # a word it does not hold may have been indexed since
     for word in dict.fromkeys(words(text)):
         expanded = vocabulary.expand(stem(word), word)
         if expanded:
@@ -213,27 +213,37 @@ def _places(services: QuerySet, origin: Located, radius_km, query: Query, among=
         places = places.annotate(open_bit=F("days_open").bitand(bit)).filter(open_bit=bit)
     nearest: dict[int, tuple] = {}
     remote = set()
-    box = places.filter(latitude__isnull=False)
+    box = Q(latitude__isnull=False)
     if radius_km:
         south, north, west, east = bounding_box(origin.latitude, origin.longitude, radius_km)
-        box = box.filter(latitude__range=(south, north), longitude__range=(west, east))
-    for service_id, location_id, lat, lng in box.values_list(
+        box &= Q(latitude__range=(south, north), longitude__range=(west, east))
+    if query.format != "in_person":
+        remote_rows = Q(latitude__isnull=True)  # phone or online only: near everyone
+        if query.need:  # said again inside the OR, so the (need, latitude) index serves it
+            remote_rows &= Q(need=query.need)
+        box |= remote_rows
+    # One round trip for the places, one for the services' own filters (decision 0078:
+    # each query is a wait on a busy machine).
+    for service_id, location_id, lat, lng in places.filter(box).values_list(
         "service_id", "location_id", "latitude", "longitude"
     ):
+        if lat is None:
+            remote.add(service_id)
+            continue
         distance = distance_km(origin.latitude, origin.longitude, lat, lng)
         if radius_km and distance > radius_km:
             continue
         if service_id not in nearest or distance < nearest[service_id][0]:
             nearest[service_id] = (distance, location_id)
-    if query.format != "in_person":
-        remote = set(places.filter(latitude__isnull=True).values_list("service_id", flat=True))
-    allowed = set(services.filter(pk__in=list(nearest) + list(remote)).values_list("pk", flat=True))
-    found = {pk: place for pk, place in nearest.items() if pk in allowed}
-    remote_allowed = services.filter(pk__in=list(remote & allowed)).filter(
-        Q(by_phone=True) | Q(online=True)
+    allowed = services.filter(pk__in=list(nearest) + list(remote)).values_list(
+        "pk", "by_phone", "online"
     )
-    for service_id in remote_allowed.values_list("pk", flat=True):
-        found.setdefault(service_id, (None, None))
+    found = {}
+    for pk, by_phone, online in allowed:
+        if pk in nearest:
+            found[pk] = nearest[pk]
+        elif by_phone or online:
+            found[pk] = (None, None)
     return found
 
 
