@@ -63,6 +63,11 @@ def test_refer_accept_work_and_close(world, page, sign_in, axe):
     page.get_by_label("Date").fill(today.isoformat())
     page.get_by_label("Time").fill("00:01")
     page.get_by_label("Short note").fill("First conversation: rent arrears letter, the garden.")
+    # The first session starts from the referral: what matters is the goal to agree.
+    expect(page.get_by_label(re.compile("A goal in their words"))).to_have_value(
+        "The damp flat and the gas bill"
+    )
+    expect(page.get_by_label("Housing")).to_be_checked()
     axe.assert_no_violations(page)
     page.get_by_role("button", name="Record").click()
     expect(page.get_by_text("Session recorded.")).to_be_visible()
@@ -79,7 +84,7 @@ def test_refer_accept_work_and_close(world, page, sign_in, axe):
     page.get_by_role("link", name="Add a goal").click()
     page.get_by_label("What matters to the person").fill("To get back out to my garden")
     page.get_by_role("button", name="Add goal").click()
-    page.get_by_role("link", name=re.compile("^Add an action")).click()
+    page.get_by_role("link", name=re.compile("^Add an action.*To get back")).click()
     page.get_by_label("Action").fill("Try the Tuesday walking group")
     page.get_by_label("Who will do it").fill("Hugh")
     axe.assert_no_violations(page)
