@@ -280,10 +280,10 @@ class SelfReferralForm(PersonFields):
         error_messages={"required": "Select your GP practice"},
     )
     what_matters = forms.CharField(
-        label="What would you like help with? (optional)",
+        label="What would you like help with?",
         required=False,
-        help_text="In your own words. For example: money worries, feeling lonely, getting "
-        "out more, a problem with housing.",
+        help_text="You can leave this blank. In your own words, for example: money "
+        "worries, feeling lonely, getting out more, a problem with housing.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     consent_to_referral = forms.BooleanField(
