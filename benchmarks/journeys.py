@@ -42,8 +42,20 @@ Before "nothing typed twice" (main at 97dae07, 6 December 2026):
     4 person refers themself                 1     0           1      11
     5 attended session from My day           2     0           1       0
 
-(5 counts no field before: the form then pre-chose "Attended"; a session is no longer
-pre-filled as attended, so choosing it counts.)
+After (branch typing: a CHI number gives the date of birth, More details, the first
+session starting from the referral with its goal and needs, My day's form in place):
+
+    journey                              loads  htmx  form pages  fields
+    1 GP refers                              2     1           1       9
+    2a worker: triage to link               11     0           6      14
+    2b worker: outcomes and close            6     0           3       5
+    2 worker: triage to close               17     0           9      19
+    3 partner answers a link                 2     0           1       0
+    4 person refers themself                 1     0           1      11
+    5 attended session from My day           1     1           1       0
+
+5 counts no field in either: "Attended" was still pre-chosen on main. Once a session is no
+longer pre-filled as attended (issue 13's guards), choosing it is 1 field: within 6.
 """
 
 import argparse

@@ -311,7 +311,8 @@ def create_referral(
         received_on=details.received_on or clock.today(),
         status=status,
         legacy_ref=details.legacy_ref,
-        **_deprivation_snapshot(saved_person.postcode),
+        # The postcode typed counts where the record found has none (a self-referral's).
+        **_deprivation_snapshot(saved_person.postcode or person.postcode),
     )
     _save(referral, AuditAction.CREATE, by=by, request=request)
     ReferralReason.objects.bulk_create(
