@@ -352,6 +352,15 @@ class ServiceHistory:
                 referrer_role="self",
             )
 
+    def fixed_chi(self, born: date, sex: str) -> str:
+        """A CHI number from a generator of its own (the demo's is left as it was)."""
+        own = random.Random(born.toordinal())  # noqa: S311 (synthetic data, not secrets)
+        chi = generate_chi(born, sex, own)
+        while chi in self.used_chis:
+            chi = generate_chi(born, sex, own)
+        self.used_chis.add(chi)
+        return chi
+
     def asked_twice(self, practice: Practice) -> None:
         """Nothing typed twice (decision 0076): a woman asks on the public form, then again
         three days later with more to say (joined to the first, awaiting the practice's
@@ -363,6 +372,7 @@ class ServiceHistory:
             family_name="Docherty",
             date_of_birth=born,
             sex=Sex.FEMALE,
+            chi=self.fixed_chi(born, Sex.FEMALE),
             postcode=(synthetic_postcodes(practice.postcode.split()[0]) or ["G51 3HR"])[0],
             phone="07700 900781",
             preferred_contact="phone",
@@ -389,6 +399,8 @@ class ServiceHistory:
                     family_name="Rennie",
                     date_of_birth=date(1971, 4, 22),
                     sex=Sex.MALE,
+                    chi=self.fixed_chi(date(1971, 4, 22), Sex.MALE),
+                    postcode=practice.postcode,  # the hostel's is not known: the practice's
                 ),
                 details=services.ReferralDetails(
                     practice=practice,
