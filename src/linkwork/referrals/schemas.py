@@ -316,6 +316,8 @@ STATUS_ONLY_HIDES = (
     "safety_detail",
     "feedback_to_referrer",
     "identity_differs",
+    "contact_via_practice",
+    "practice_contact_name",
 )
 
 
@@ -336,6 +338,10 @@ class ReferralOut(ReferralSummaryOut):
     consent_to_referral: bool | None
     safety_flags: list[CodeOut] | None
     safety_detail: str | None
+    contact_via_practice: bool | None = Field(
+        description="The person is reached through the practice, asking for practice_contact_name."
+    )
+    practice_contact_name: str | None
     decided_at: datetime | None
     decline_reason: str
     decline_reason_label: str

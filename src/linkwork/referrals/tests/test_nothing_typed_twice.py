@@ -170,7 +170,10 @@ def test_the_api_refuses_a_referral_with_no_way_to_reach_the_person(api, world):
     assert errors["practice_contact_name"] == services.NO_PRACTICE_CONTACT
 
     body["practice_contact_name"] = "Dr Shah's secretary"
-    assert api(world.users["practice_staff"]).post("/referrals", body).status_code == 201
+    created = api(world.users["practice_staff"]).post("/referrals", body)
+    assert created.status_code == 201, created.content
+    assert created.json()["contact_via_practice"] is True
+    assert created.json()["practice_contact_name"] == "Dr Shah's secretary"
 
 
 # The short form ----------------------------------------------------------------------------
