@@ -31,6 +31,7 @@ def test_refer_accept_work_and_close(world, page, sign_in, axe):
     page.get_by_label("Money and benefits").check()
     page.get_by_label("Housing").check()
     page.get_by_label("What matters to the person").fill("The damp flat and the gas bill")
+    page.get_by_text("More details: urgency, safety").click()  # the rest of the form
     page.get_by_label("Dog at the address").check()
     page.get_by_label(re.compile("The person agrees to this referral")).check()
     page.get_by_role("button", name="Send referral").click()
@@ -61,11 +62,18 @@ def test_refer_accept_work_and_close(world, page, sign_in, axe):
     page.get_by_role("link", name="Record a session").click()
     # First contact: why he was referred, in words to tell him (decision 0072).
     expect(page.get_by_text("Help with money and benefits")).to_be_visible()
-    expect(page.get_by_text("The damp flat and the gas bill")).to_be_visible()
+    expect(
+        page.locator(".lw-first-contact").get_by_text("The damp flat and the gas bill")
+    ).to_be_visible()
     page.get_by_label("Date").fill(today.isoformat())
     page.get_by_label("Time").fill("00:01")
     page.get_by_label("Attended", exact=True).check()  # never chosen for the worker
     page.get_by_label("Short note").fill("First conversation: rent arrears letter, the garden.")
+    # The first session starts from the referral: what matters is the goal to agree.
+    expect(page.get_by_label(re.compile("A goal in their words"))).to_have_value(
+        "The damp flat and the gas bill"
+    )
+    expect(page.get_by_label("Housing")).to_be_checked()
     axe.assert_no_violations(page)
     page.get_by_role("button", name="Record").click()
     expect(page.get_by_text("Session recorded.")).to_be_visible()
@@ -83,7 +91,7 @@ def test_refer_accept_work_and_close(world, page, sign_in, axe):
     page.get_by_role("link", name="Add a goal").click()
     page.get_by_label("What matters to the person").fill("To get back out to my garden")
     page.get_by_role("button", name="Add goal").click()
-    page.get_by_role("link", name=re.compile("^Add an action")).click()
+    page.get_by_role("link", name=re.compile("^Add an action.*To get back")).click()
     page.get_by_label("Action").fill("Try the Tuesday walking group")
     page.get_by_label("Who will do it").fill("Hugh")
     axe.assert_no_violations(page)
@@ -123,7 +131,8 @@ def test_refer_accept_work_and_close(world, page, sign_in, axe):
 
 
 def test_recording_todays_session_from_home_takes_one_page(world, page, sign_in, axe):
-    """Fewer clicks than the spreadsheet: from the home page, one page records it."""
+    """Fewer clicks than the spreadsheet: the session's form opens on My day (htmx), and
+    saving it is the one page load."""
     now = timezone.localtime()
     planned = Session.objects.create(
         case=world.case_x, starts_at=now.replace(second=0, microsecond=0), mode="in_practice"
@@ -134,17 +143,18 @@ def test_recording_todays_session_from_home_takes_one_page(world, page, sign_in,
 
     page.locator(f"a[href^='/sessions/{planned.pk}/']").click()
     expect(page.get_by_role("button", name="Save session")).to_be_visible()
-    form = page.locator("main form").last
+    assert page.url.endswith("/home/link-worker/")  # still My day: the form came in place
+    form = page.locator("#record-session")
     visible_fields = form.locator("input:visible, textarea:visible, select:visible")
     assert visible_fields.count() == 4 + 1 + 1  # four outcomes, length, note
     axe.assert_no_violations(page)
-    page.get_by_label("Attended", exact=True).check()  # chosen, never prefilled
+    form.get_by_label("Attended", exact=True).check()  # chosen, never prefilled
     page.get_by_role("button", name="Save session").click()
 
     expect(page.get_by_text("Session recorded.")).to_be_visible()
     page.wait_for_load_state("load")
     assert page.url.endswith("/home/link-worker/")
-    assert len(loads) == 2, loads  # the form, then straight back home
+    assert len(loads) == 1, loads  # saving, straight back to My day
     planned.refresh_from_db()
     assert planned.outcome == "attended"
     assert planned.duration_minutes == 60

@@ -85,6 +85,31 @@ def chi_birth_date(chi: str) -> date | None:
         return None
 
 
+# The oldest age a date of birth read from a CHI number may give: beyond it, the other
+# century is meant.
+OLDEST_AGE = 120
+
+
+def chi_birth_dates(chi: str, today: date) -> list[date]:
+    """The dates of birth a CHI number's DDMMYY may mean: in the 1900s or the 2000s, not in
+    the future and not more than OLDEST_AGE years ago. One date: the CHI gives the date of
+    birth. Two: only the century must be asked (010120 is 1920 or 2020). None: the number
+    cannot be a living person's."""
+    try:
+        day, month, year = int(chi[:2]), int(chi[2:4]), int(chi[4:6])
+    except ValueError:
+        return []
+    found = []
+    for century in (1900, 2000):
+        try:
+            born = date(century + year, month, day)
+        except ValueError:  # 29 February in a year that had none
+            continue
+        if born <= today and today.year - born.year <= OLDEST_AGE:
+            found.append(born)
+    return found
+
+
 def normalise_chi(value: str | None) -> str:
     """The digits as typed, without the spaces or dashes people group them with."""
     return "".join((value or "").split()).replace("-", "")

@@ -369,6 +369,70 @@ class ServiceHistory:
                 referrer_role="self",
             )
 
+    def fixed_chi(self, born: date, sex: str) -> str:
+        """A CHI number from a generator of its own (the demo's is left as it was)."""
+        own = random.Random(born.toordinal())  # noqa: S311 (synthetic data, not secrets)
+        chi = generate_chi(born, sex, own)
+        while chi in self.used_chis:
+            chi = generate_chi(born, sex, own)
+        self.used_chis.add(chi)
+        return chi
+
+    def asked_twice(self, practice: Practice) -> None:
+        """Nothing typed twice (decision 0076): a woman asks on the public form, then again
+        three days later with more to say (joined to the first, awaiting the practice's
+        check); and a man with no phone of his own, reached through the practice. Fixed
+        details: no draw from the generator, so the rest of the demo is as it was."""
+        born = date(1958, 11, 3)
+        person = services.PersonDetails(
+            given_name="Margaret",
+            family_name="Docherty",
+            date_of_birth=born,
+            sex=Sex.FEMALE,
+            chi=self.fixed_chi(born, Sex.FEMALE),
+            postcode=(synthetic_postcodes(practice.postcode.split()[0]) or ["G51 3HR"])[0],
+            phone="07700 900781",
+            preferred_contact="phone",
+        )
+        for days_ago, words in [
+            (5, "I have been on my own since my husband died and I do not go out much."),
+            (2, "Also my pension credit letter says they will stop it. I am worried."),
+        ]:
+            details = services.ReferralDetails(
+                practice=practice,
+                route="self_referral_form",
+                referrer_role="self",
+                reasons=[],
+                what_matters=words,
+                consent_to_referral=True,
+            )
+            with clock.as_of(self.at(self.today - timedelta(days=days_ago), 20, 15)):
+                services.self_refer(person=person, details=details)
+        staff = (self.staff_by_practice.get(practice.pk) or [None])[0]
+        with clock.as_of(self.at(self.today - timedelta(days=1), 11)):
+            services.create_referral(
+                person=services.PersonDetails(
+                    given_name="Tam",
+                    family_name="Rennie",
+                    date_of_birth=date(1971, 4, 22),
+                    sex=Sex.MALE,
+                    chi=self.fixed_chi(date(1971, 4, 22), Sex.MALE),
+                    postcode=practice.postcode,  # the hostel's is not known: the practice's
+                ),
+                details=services.ReferralDetails(
+                    practice=practice,
+                    route="linkwork_form",
+                    referrer_role="gp",
+                    reasons=["housing", "money_benefits"],
+                    what_matters="Somewhere to stay that is not the hostel",
+                    consent_to_referral=True,
+                    contact_via_practice=True,
+                    practice_contact_name="Lorraine on reception: he calls in on Tuesdays",
+                ),
+                by=staff,
+                confirm_open_case=True,
+            )
+
     def duplicates(self, worker: LinkWorker, lead, count: int) -> None:
         """Someone already supported is referred again by another clinician."""
         for case in worker.cases.filter(status="open").select_related("person")[:count]:
@@ -469,4 +533,5 @@ def seed_service_history(*, rng, today, workers, lead_by_provider, staff_by_prac
     history.aileens_day(first, lead_by_provider.get(first.provider_id) or first.user)
     history.other_agencies(first)
     history.self_referrals(first.practices.order_by("name").first(), 2)
+    history.asked_twice(first.practices.order_by("name").first())
     return history

@@ -31,6 +31,11 @@ from linkwork.referrals.views import _allocatable_workers, _job_title
 
 router = Router(tags=["referrals"])
 
+API_NO_WAY_TO_REACH = (
+    "Give a way to reach the person: person.phone, person.email or person.address; or send "
+    "contact_via_practice: true with practice_contact_name, who at the practice to ask for"
+)
+
 REFERRAL_RELATED = ("person", "practice__cluster", "case__link_worker__user")
 
 
@@ -105,6 +110,17 @@ def referral_list(request, status: ReferralStatus | None = None):
 def referral_new(request, payload: ReferralIn):
     require(request, Permission.REFER_PATIENT, "Your roles do not include referring.")
     practice = _practice(request, payload.practice_code)
+    person = payload.person
+    for name, message in services.reach_problems(
+        phone=person.phone,
+        email=person.email,
+        address=person.address,
+        via_practice=payload.contact_via_practice,
+        contact_name=payload.practice_contact_name,
+    ).items():
+        if name == "phone":
+            raise invalid("person", "phone", message=API_NO_WAY_TO_REACH)
+        raise invalid(name, message=message)
     details = services.ReferralDetails(
         practice=practice,
         referrer_role=payload.referrer_role or _job_title(request.user) or "other_practice_staff",

@@ -5,7 +5,12 @@ from django.utils import timezone
 from linkwork.casework.forms import PersonFields
 from linkwork.core.codelists import codelist
 from linkwork.core.forms import STALE_FORM, NHSForm, in_own_words
-from linkwork.referrals.services import ReferralDetails, SlotTaken, received_on_problem
+from linkwork.referrals.services import (
+    ReferralDetails,
+    SlotTaken,
+    reach_problems,
+    received_on_problem,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 ROUTES_RECORDED_BY_WORKERS = [
@@ -24,9 +29,55 @@ def _choices(name: str, only: list[str] | None = None) -> list[tuple[str, str]]:
     return [pair for pair in pairs if only is None or pair[0] in only]
 
 
+# The referral form's fields most referrals do without, behind "More details": shown open
+# when one of them holds something typed or has an error, so nothing is hidden or lost.
+MORE_DETAILS = (
+    "referrer_name",
+    "referrer_organisation",
+    "received_on",
+    "sex",
+    "email",
+    "address",
+    "contact_via_practice",
+    "practice_contact_name",
+    "preferred_contact",
+    "safe_to_leave_message",
+    "safe_times_to_call",
+    "preferred_language",
+    "interpreter_needed",
+    "urgency",
+    "reason_detail",
+    "safety_flags",
+    "safety_detail",
+)
+
+
 class ReferralForm(PersonFields):
     """The practice's referral form. With `recorded=True` it is the worker's form for a
-    referral received by phone, email, letter or from another organisation."""
+    referral received by phone, email, letter or from another organisation. The fields most
+    referrals need come first; the rest wait behind "More details" (MORE_DETAILS)."""
+
+    email = forms.EmailField(
+        label="Email",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.com"},
+    )
+    address = forms.CharField(
+        label="Address",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+    )
+    contact_via_practice = forms.BooleanField(
+        label="They have no phone, email or address to use: contact them through the practice",
+        required=False,
+    )
+    practice_contact_name = forms.CharField(
+        label="Who at the practice to ask for",
+        required=False,
+        max_length=150,
+        help_text="For example, Lorraine on reception.",
+    )
 
     reasons = forms.MultipleChoiceField(
         label="Reasons for referral",
@@ -160,7 +211,44 @@ class ReferralForm(PersonFields):
         problem = received_on_problem(cleaned.get("received_on"), cleaned.get("date_of_birth"))
         if problem and "received_on" not in self.errors:
             self.add_error("received_on", problem)
+        reach = reach_problems(
+            phone=cleaned.get("phone", ""),
+            email=cleaned.get("email", ""),
+            address=cleaned.get("address", ""),
+            via_practice=cleaned.get("contact_via_practice", False),
+            contact_name=cleaned.get("practice_contact_name", ""),
+        )
+        for name, message in reach.items():
+            if name not in self.errors:
+                self.add_error(name, message)
         return cleaned
+
+    @property
+    def first_fields(self) -> list:
+        """The fields most referrals need, in order (the template adds the person's)."""
+        return [self[name] for name in self.fields if name not in MORE_DETAILS]
+
+    @property
+    def more_details(self) -> list:
+        return [self[name] for name in MORE_DETAILS if name in self.fields]
+
+    @property
+    def more_details_open(self) -> bool:
+        """Open when a field behind it has an error or holds more than its default, or a
+        way to reach the person is missing (ticking 'through the practice' is behind it)."""
+        if not self.is_bound:
+            return False
+        if "phone" in self.errors:
+            return True
+        for bound in self.more_details:
+            if bound.errors:
+                return True
+            value, initial = bound.value(), bound.initial
+            if callable(initial):
+                initial = initial()
+            if value not in (None, "", [], False) and str(value) != str(initial or ""):
+                return True
+        return False
 
     def referral_details(self, *, job_title: str = "") -> ReferralDetails:
         data = self.cleaned_data
@@ -178,6 +266,8 @@ class ReferralForm(PersonFields):
             consent_to_referral=data["consent_to_referral"],
             safety_flags=data.get("safety_flags", []),
             safety_detail=data.get("safety_detail", ""),
+            contact_via_practice=data.get("contact_via_practice", False),
+            practice_contact_name=data.get("practice_contact_name", "").strip(),
         )
 
 
@@ -191,8 +281,10 @@ class SelfReferralForm(PersonFields):
     )
     what_matters = forms.CharField(
         label="What would you like help with?",
+        required=False,
+        help_text="You can leave this blank. In your own words, for example: money "
+        "worries, feeling lonely, getting out more, a problem with housing.",
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Tell us a little about what you would like help with"},
     )
     consent_to_referral = forms.BooleanField(
         label="I agree to the link worker service and my GP practice using these details "

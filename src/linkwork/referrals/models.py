@@ -50,6 +50,10 @@ class Referral(Versioned, Undeletable):
         max_length=10, choices=codelist("urgency").choices(), default="routine"
     )
     consent_to_referral = models.BooleanField(default=False)
+    # No phone, email or address of their own: the service reaches the person through the
+    # practice, asking for the named member of staff (decision 0076).
+    contact_via_practice = models.BooleanField(default=False)
+    practice_contact_name = models.CharField(max_length=150, blank=True)
     safety_detail = models.TextField(blank=True)
     received_on = models.DateField()
     status = models.CharField(
@@ -127,6 +131,28 @@ class SafetyFlag(Undeletable):
 
     def __str__(self) -> str:
         return self.get_flag_display()
+
+
+class SelfReferralSubmission(models.Model):
+    """One sending of the public self-referral form, with the reference the sender was
+    given. A second sending by the same person while their referral waits joins it: a new
+    row (and a fresh reference) on the same referral, so the sender learns nothing of the
+    first (decision 0076)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="submissions")
+    reference = models.CharField(max_length=12, unique=True)
+    what_matters = models.TextField(blank=True)
+    submitted_details = models.JSONField(default=dict, blank=True)
+    joined = models.BooleanField(
+        default=False, help_text="Sent while the referral already waited: joined to it."
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.reference
 
 
 class PracticeIntake(models.Model):

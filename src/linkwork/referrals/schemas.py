@@ -2,7 +2,7 @@
 CHI numbers by core/chi.py, postcodes by core/postcodes.py, codes by their coded list."""
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
@@ -16,7 +16,7 @@ from linkwork.accounts.roles import Permission
 from linkwork.casework.models import Sex
 from linkwork.casework.schemas import PersonOut
 from linkwork.core.api import CodeOut, In, Version, coded, label_of, required_text
-from linkwork.core.chi import birth_date_mismatch, check_chi, normalise_chi
+from linkwork.core.chi import birth_date_mismatch, check_chi, chi_birth_dates, normalise_chi
 from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_postcode
 from linkwork.referrals.forms import ROUTES_RECORDED_BY_WORKERS
 from linkwork.referrals.models import Referral, ReferralStatus
@@ -50,6 +50,27 @@ def _route(value: str) -> str:
     return value
 
 
+def _born_from_chi(chi: str | None, century: str | None) -> date:
+    """The date of birth a valid CHI number gives, as on the referral form."""
+    if not chi:
+        raise PydanticCustomError(
+            "missing", "Give their date of birth, or their CHI number (it starts with it)"
+        )
+    dates = chi_birth_dates(chi, timezone.localdate())
+    chosen = [d for d in dates if len(dates) == 1 or f"{d.year}".startswith(century or "-")]
+    if chosen:
+        return chosen[0]
+    if len(dates) == 2:
+        raise PydanticCustomError(
+            "century",
+            f"The CHI number's date of birth could be in {dates[0].year} or {dates[1].year}: "
+            "give date_of_birth, or born_century (19 or 20)",
+        )
+    raise PydanticCustomError(
+        "missing", "Give their date of birth: the CHI number's is not a date in the past"
+    )
+
+
 class PersonIn(In):
     """Who is being referred. Later fields' checks read earlier ones, so order matters."""
 
@@ -59,11 +80,19 @@ class PersonIn(In):
     confirm_date_of_birth: bool = Field(
         False, description="The date of birth is right, although it does not match the CHI."
     )
-    date_of_birth: date
+    born_century: Literal["19", "20"] | None = Field(
+        None,
+        description="Only when date_of_birth is left out and the CHI number's date could "
+        "be in either century: 19 or 20.",
+    )
+    date_of_birth: date | None = Field(
+        None, validate_default=True, description="Left out: taken from the CHI number."
+    )
     sex: Sex | None = Field(
         None, validate_default=True, description="Taken from the CHI number if left out."
     )
     postcode: str = Field("", description="For example, G51 3HR.")
+    address: str = Field("", max_length=300)
     phone: str = Field("", max_length=20)
     email: str = Field("", max_length=254)
     preferred_contact: coded("contact_methods") | None = None
@@ -86,7 +115,9 @@ class PersonIn(In):
 
     @field_validator("date_of_birth")
     @classmethod
-    def _date_of_birth(cls, value: date, info: ValidationInfo) -> date:
+    def _date_of_birth(cls, value: date | None, info: ValidationInfo) -> date:
+        if value is None:
+            return _born_from_chi(info.data.get("chi"), info.data.get("born_century"))
         if value > timezone.localdate():
             raise PydanticCustomError("future", "The date of birth must be in the past")
         chi = info.data.get("chi")
@@ -128,7 +159,7 @@ class PersonIn(In):
         return value
 
     def details(self) -> PersonDetails:
-        data = self.model_dump(exclude={"confirm_date_of_birth"})
+        data = self.model_dump(exclude={"confirm_date_of_birth", "born_century"})
         data["preferred_contact"] = data["preferred_contact"] or ""
         data["ethnicity"] = data["ethnicity"] or ""
         return PersonDetails(**data)
@@ -153,6 +184,14 @@ class ReferralIn(In):
     consent_to_referral: bool
     safety_flags: list[coded("safety_flags")] = []
     safety_detail: str = ""
+    contact_via_practice: bool = Field(
+        False,
+        description="The person has no phone, email or address to use: the link worker "
+        "contacts them through the practice (give practice_contact_name).",
+    )
+    practice_contact_name: str = Field(
+        "", max_length=150, description="Who at the practice to ask for."
+    )
     confirm_open_case: bool = Field(
         False,
         description="Refer anyway, knowing the person already has an open case or a "
@@ -277,6 +316,8 @@ STATUS_ONLY_HIDES = (
     "safety_detail",
     "feedback_to_referrer",
     "identity_differs",
+    "contact_via_practice",
+    "practice_contact_name",
 )
 
 
@@ -297,6 +338,10 @@ class ReferralOut(ReferralSummaryOut):
     consent_to_referral: bool | None
     safety_flags: list[CodeOut] | None
     safety_detail: str | None
+    contact_via_practice: bool | None = Field(
+        description="The person is reached through the practice, asking for practice_contact_name."
+    )
+    practice_contact_name: str | None
     decided_at: datetime | None
     decline_reason: str
     decline_reason_label: str

@@ -1,5 +1,6 @@
 """Referral intake, triage and allocation. All referral writes come through here."""
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -28,6 +29,7 @@ from linkwork.referrals.models import (
     ReferralReason,
     ReferralStatus,
     SafetyFlag,
+    SelfReferralSubmission,
 )
 
 # A person referred again within this many days of closure gets their case reopened
@@ -125,6 +127,27 @@ class ReferralDetails:
     referrer_organisation: str = ""
     received_on: date | None = None
     legacy_ref: str = ""  # the person's reference in imported earlier records
+    contact_via_practice: bool = False
+    practice_contact_name: str = ""
+
+
+NO_WAY_TO_REACH = (
+    "Enter a way to reach the person: a phone number, an email address or an address; or "
+    "tick that the link worker contacts them through the practice, and say who to ask for"
+)
+NO_PRACTICE_CONTACT = "Enter who at the practice the link worker should ask for"
+
+
+def reach_problems(
+    *, phone: str, email: str, address: str, via_practice: bool, contact_name: str
+) -> dict[str, str]:
+    """A referral needs one way to reach the person (decision 0076): their phone, email or
+    address, or the practice, naming who there to ask for. {field: what to do}."""
+    if via_practice and not (contact_name or "").strip():
+        return {"practice_contact_name": NO_PRACTICE_CONTACT}
+    if via_practice or any((value or "").strip() for value in (phone, email, address)):
+        return {}
+    return {"phone": NO_WAY_TO_REACH}
 
 
 def find_person(*, chi: str | None = None, family_name: str = "", date_of_birth=None, practice):
@@ -201,6 +224,26 @@ def available_slots(practice: Practice) -> QuerySet:
 FILLABLE = ("chi", "postcode", "address", "phone", "email", "preferred_contact", "ethnicity")
 
 
+def fill_from_referral(referral: Referral, *, by) -> Person:
+    """What the referral's referrer typed that the person's record lacks (postcode, phone,
+    email, address, preferred contact...), written in once someone who holds the record has
+    checked the referral: a self-referral's postcode reaches the person when the practice
+    verifies it or a worker accepts it. Nothing already on the record is overwritten."""
+    person, typed = referral.person, referral.submitted_details or {}
+    fields = {
+        name: typed[name]
+        for name in FILLABLE
+        if typed.get(name) not in (None, "") and not getattr(person, name)
+    }
+    if "chi" in fields and Person.objects.filter(hscp_id=person.hscp_id, chi=fields["chi"]):
+        del fields["chi"]  # another record's number: the practice checks it, not this
+    if not fields:
+        return person
+    for name, value in fields.items():
+        setattr(person, name, value)
+    return save_recorded(person, by=by, audit=None)
+
+
 def _person_from(details: PersonDetails, practice: Practice, by, existing: Person | None):
     """The referred person's record: found in the practice's HSCP, or made from the details
     typed. A referral never overwrites a found record (a mistyped or invented name must not
@@ -262,11 +305,14 @@ def create_referral(
         what_matters=details.what_matters,
         urgency=details.urgency,
         consent_to_referral=details.consent_to_referral,
+        contact_via_practice=details.contact_via_practice,
+        practice_contact_name=details.practice_contact_name,
         safety_detail=details.safety_detail,
         received_on=details.received_on or clock.today(),
         status=status,
         legacy_ref=details.legacy_ref,
-        **_deprivation_snapshot(saved_person.postcode),
+        # The postcode typed counts where the record found has none (a self-referral's).
+        **_deprivation_snapshot(saved_person.postcode or person.postcode),
     )
     _save(referral, AuditAction.CREATE, by=by, request=request)
     ReferralReason.objects.bulk_create(
@@ -499,6 +545,7 @@ def accept_referral(
     person = referral.person
     case = open_case_for(by, person)
     _check_identity(referral, by, confirm_identity)
+    person = fill_from_referral(referral, by=by)
     if case is None:
         if (recent := _reopenable(person, by)) is not None:
             case = casework.reopen_case(
@@ -590,6 +637,73 @@ def mark_duplicate(
     return referral
 
 
+# References people are given for a self-referral: no 0/O, 1/I, 2/Z, 5/S, 8/B to misread.
+REFERENCE_LETTERS = "ACDEFGHJKLMNPQRTUVWXY34679"
+
+
+def new_reference() -> str:
+    """A fresh random reference (not the referral's number: consecutive numbers would say
+    how many people asked, and one reference given twice would say the first was there)."""
+    while True:
+        reference = "LW-" + "".join(secrets.choice(REFERENCE_LETTERS) for _ in range(7))
+        if not SelfReferralSubmission.objects.filter(reference=reference).exists():
+            return reference
+
+
+def _waiting_referral_of(person: PersonDetails, practice: Practice) -> Referral | None:
+    """The referral waiting for this person, if the public form may join it: found by CHI
+    number, or by first name, surname and date of birth at the same practice."""
+    existing = find_person(
+        chi=person.chi,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        practice=practice,
+    )
+    if existing is None:
+        return None
+    if (
+        not person.chi
+        and single_spaced(existing.given_name).lower() != single_spaced(person.given_name).lower()
+    ):
+        return None
+    waiting = existing.referrals.filter(status__in=WAITING_STATUSES)
+    if not person.chi:
+        waiting = waiting.filter(practice=practice)
+    return waiting.order_by("-received_on", "-pk").first()
+
+
+@transaction.atomic
+def self_refer(
+    *, person: PersonDetails, details: ReferralDetails, request=None
+) -> SelfReferralSubmission:
+    """The public form (no sign-in). A new referral awaits the practice's check; but while
+    one for the same person waits already, the sending joins it (their words and details
+    kept with it for the practice and the worker) rather than making a second. Either way
+    the sender gets a fresh reference and the same answer: nothing tells them whether a
+    record exists (decision 0076)."""
+    waiting = _waiting_referral_of(person, details.practice)
+    joined = waiting is not None
+    if waiting is None:
+        waiting = create_referral(
+            person=person,
+            details=details,
+            status=ReferralStatus.AWAITING_VERIFICATION,
+            confirm_open_case=True,  # never reveal to the public who has a case
+            confirm_intake=True,  # the page says so; the practice checks it anyway
+            request=request,
+        )
+    else:
+        _audit(waiting, AuditAction.CHANGE, request=request)
+    submission = SelfReferralSubmission(
+        referral=waiting,
+        reference=new_reference(),
+        what_matters=details.what_matters,
+        submitted_details=_as_submitted(person),
+        joined=joined,
+    )
+    return save_recorded(submission, by=None, audit=None)
+
+
 @transaction.atomic
 def verify_self_referral(
     *, referral: Referral, by, expected_version: int | None = None, request=None
@@ -601,6 +715,7 @@ def verify_self_referral(
         raise ValueError("This referral has already been checked.")
     referral.status = ReferralStatus.NEW
     _save(referral, AuditAction.CHANGE, by=by, request=request, expected_version=expected_version)
+    fill_from_referral(referral, by=by)
     return referral
 
 

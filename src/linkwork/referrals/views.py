@@ -16,7 +16,7 @@ from linkwork.accounts.authorisation import (
 )
 from linkwork.accounts.roles import Permission
 from linkwork.casework.rules import with_case_engagement
-from linkwork.core.chi import check_chi
+from linkwork.core.chi import check_chi, chi_birth_dates, normalise_chi
 from linkwork.core.models import EditConflict
 from linkwork.core.paging import paged
 from linkwork.core.ratelimit import rate_limited
@@ -132,8 +132,10 @@ def check_chi_typed(request):
     """htmx: whether the CHI number typed is a valid one, said at once. It never looks the
     number up: a match must not show the referrer anything they did not type."""
     require(request.user, Permission.REFER_PATIENT)
-    check = check_chi(request.GET.get("chi"))
-    return render(request, "referrals/_chi_check.htmx.jinja", {"check": check})
+    typed = normalise_chi(request.GET.get("chi"))
+    check = check_chi(typed)
+    born = chi_birth_dates(typed, timezone.localdate()) if check.is_valid else []
+    return render(request, "referrals/_chi_check.htmx.jinja", {"check": check, "born": born})
 
 
 def record_referral(request):
@@ -361,20 +363,19 @@ def self_referral(request):
     practices = Practice.objects.order_by("name")
     form = SelfReferralForm(request.POST or None, practices=practices)
     if request.method == "POST" and form.is_valid():
-        services.create_referral(
-            person=form.person_details(),
-            details=form.referral_details(),
-            status=ReferralStatus.AWAITING_VERIFICATION,
-            confirm_open_case=True,  # never reveal to the public who has a case
-            confirm_intake=True,  # the form says so; the practice checks it anyway
-            request=request,
+        practice = form.cleaned_data["practice"]
+        submission = services.self_refer(
+            person=form.person_details(), details=form.referral_details(), request=request
         )
+        # The same page whether the sending made a referral or joined one (decision 0076).
         return render(
             request,
             "referrals/self_referral_done.jinja",
             {
-                "page_title": "Thank you",
-                "practice": form.cleaned_data["practice"],
+                "page_title": "Your request has been sent",
+                "practice": practice,
+                "reference": submission.reference,
+                "wait_weeks": services.intake_of(practice).expected_wait_weeks,
             },
         )
     return render(

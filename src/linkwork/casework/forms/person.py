@@ -6,7 +6,7 @@ from django.utils import timezone
 from linkwork.casework.models import Sex
 from linkwork.casework.rules import TEXT_LIMITS
 from linkwork.casework.services import PersonDetails
-from linkwork.core.chi import birth_date_mismatch, check_chi, normalise_chi
+from linkwork.core.chi import birth_date_mismatch, check_chi, chi_birth_dates, normalise_chi
 from linkwork.core.forms import DateParts, NHSForm, VersionedForm, coded_choices
 from linkwork.core.postcodes import is_valid_postcode, normalise_postcode
 from linkwork.core.text import too_long
@@ -38,12 +38,20 @@ class PersonFields(NHSForm):
     )
     date_of_birth = forms.DateField(
         label="Date of birth",
+        required=False,  # a valid CHI number gives it (clean)
         widget=DateParts(),
-        help_text="For example, 15 7 1982",
+        help_text="Not needed if you give the CHI number, which starts with it. "
+        "For example, 15 7 1982",
         error_messages={
             "required": "Enter their date of birth",
             "invalid": "Enter the date of birth as a real date, for example 15 7 1982",
         },
+    )
+    born_century = forms.ChoiceField(
+        label="Year of birth",
+        required=False,
+        choices=[("19", "19"), ("20", "20")],
+        widget=forms.RadioSelect,
     )
     confirm_date_of_birth = forms.BooleanField(
         required=False,
@@ -94,15 +102,20 @@ class PersonFields(NHSForm):
             raise forms.ValidationError("Enter a full UK postcode, like G51 3HR")
         return normalise_postcode(value) if value else ""
 
+    # Asked only when a CHI number's date could be in either century (clean).
+    ask_century = False
+
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
-        if value > timezone.localdate():
+        if value and value > timezone.localdate():
             raise forms.ValidationError("The date of birth must be in the past")
         return value
 
     def clean(self):
         cleaned = super().clean()
         chi, born = cleaned.get("chi"), cleaned.get("date_of_birth")
+        if born is None and "date_of_birth" not in self.errors:
+            cleaned["date_of_birth"] = self._born_from_chi(chi, cleaned.get("born_century"))
         if not cleaned.get("sex"):
             if chi:
                 cleaned["sex"] = check_chi(chi).sex
@@ -117,6 +130,39 @@ class PersonFields(NHSForm):
         ):
             self.add_error("date_of_birth", self.birth_date_mismatch_error(chi))
         return cleaned
+
+    def _born_from_chi(self, chi: str, century: str | None):
+        """The date of birth a valid CHI number gives; the century asked only when its
+        DDMMYY could be either (born_century)."""
+        who = "you were" if self.whose == "your" else "they were"
+        if not chi:
+            if "chi" not in self.errors:
+                self.add_error(
+                    "date_of_birth",
+                    f"Enter {self.whose} date of birth, or {self.whose} CHI number (it starts "
+                    "with the date of birth)",
+                )
+            return None
+        dates = chi_birth_dates(chi, timezone.localdate())
+        if not dates:
+            self.add_error(
+                "date_of_birth",
+                f"Enter {self.whose} date of birth: the CHI number's first 6 digits "
+                f"({chi[:2]}/{chi[2:4]}/{chi[4:6]}) are not a date of birth in the past",
+            )
+            return None
+        if len(dates) == 1:
+            return dates[0]
+        chosen = next((d for d in dates if f"{d.year}".startswith(century or "-")), None)
+        if chosen is None:
+            self.ask_century = True
+            self.fields["born_century"].choices = [(f"{d.year}"[:2], f"{d.year}") for d in dates]
+            self.add_error(
+                "born_century",
+                f"Select the year {who} born: the CHI number gives "
+                f"{dates[0]:%-d %B} of {dates[0].year} or {dates[1].year}",
+            )
+        return chosen
 
     def birth_date_mismatch_error(self, chi: str) -> str:
         return (
@@ -134,7 +180,9 @@ class PersonFields(NHSForm):
             sex=data["sex"],
             chi=data.get("chi") or None,
             postcode=data.get("postcode", ""),
+            address=(data.get("address") or "").strip(),
             phone=data.get("phone", ""),
+            email=data.get("email", ""),
             preferred_contact=data.get("preferred_contact", ""),
             safe_to_leave_message=data.get("safe_to_leave_message", False),
             safe_times_to_call=data.get("safe_times_to_call", ""),
@@ -167,6 +215,12 @@ class PersonForm(PersonFields):
         help_text="Scotland's Census categories. Ask; do not assume.",
     )
     version = VersionedForm.base_fields["version"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The worker's record keeps a typed date of birth (it is there already).
+        self.fields["date_of_birth"].required = True
+        self.fields["date_of_birth"].help_text = "For example, 15 7 1982"
 
     def person_fields(self) -> dict:
         fields = vars(self.person_details())

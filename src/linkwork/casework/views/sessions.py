@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from linkwork.casework import services
+from linkwork.casework import first_session, services
 from linkwork.casework.forms import CheckInForm, OutcomeForm, SessionForm
+from linkwork.casework.forms.first_session import FirstSessionForm
 from linkwork.casework.models import Session
 from linkwork.casework.presenters import back_by, referral_briefs, safety_of, visit_address
 from linkwork.casework.rules import LONE_VISIT_MODES, is_engaged, lone_working_refusal
@@ -42,24 +43,44 @@ def _session(request, pk: int) -> Session:
 def new_session(request, pk: int, planned: bool = False):
     """Record a session that happened (or, `planned`, book one) from the case."""
     case = case_for_change(request, pk)
-    form = SessionForm(request.POST or None, planned=planned, agencies=_agencies(case))
+    start = None if planned else first_session.starting_point(case)
+    if start is not None:  # the first session starts from the referral
+        form = FirstSessionForm(
+            request.POST or None,
+            agencies=_agencies(case),
+            what_matters=start.what_matters,
+            reasons=start.reasons,
+        )
+    else:
+        form = SessionForm(request.POST or None, planned=planned, agencies=_agencies(case))
     if request.method == "POST" and form.is_valid():
         with edit_conflicts(form, {"starts_at": "date"}):
-            services.record_session(
-                case=case, by=request.user, request=request, **form.session_fields()
-            )
+            if start is not None:
+                first_session.record_first_session(
+                    case=case,
+                    by=request.user,
+                    request=request,
+                    **form.session_fields(),
+                    **form.plan_fields(),
+                )
+            else:
+                services.record_session(
+                    case=case, by=request.user, request=request, **form.session_fields()
+                )
         message = "Session booked." if planned else "Session recorded."
         if done := saved(request, form, message, _next_or_case(request, case)):
             return done
     title = "Book a session" if planned else "Record a session"
+    first = start is not None
     return form_page(
         request,
         form,
         case=case,
-        title=title,
-        submit=title.split()[0],
-        template="casework/new_session.jinja",
+        title="Record the first session" if first else title,
+        submit="Record" if first else title.split()[0],
+        template="casework/first_session.jinja" if first else "casework/new_session.jinja",
         briefs=_first_contact(case),
+        person=case.person,
     )
 
 

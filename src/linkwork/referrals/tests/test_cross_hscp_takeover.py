@@ -60,6 +60,7 @@ def _typed(person: Person) -> dict:
         "chi": person.chi,
         "date_of_birth": person.date_of_birth.isoformat(),
         "sex": person.sex,
+        "phone": "07700 900999",
     }
 
 

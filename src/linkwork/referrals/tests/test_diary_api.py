@@ -58,6 +58,7 @@ def test_the_open_diary_over_http(api, world):
                 "family_name": "McLean",
                 "date_of_birth": "1966-05-04",
                 "sex": "male",
+                "phone": "07700 900999",
             },
             "reasons": ["housing"],
             "route": "linkwork_form",

@@ -312,7 +312,7 @@ def test_self_referral_needs_no_sign_in_and_awaits_verification(client, world):
     assert client.get(reverse("referrals:self_referral")).status_code == 200
     response = client.post(reverse("referrals:self_referral"), self_referral_form(world))
     assert response.status_code == 200
-    assert "Your request has gone to Practice X" in response.content.decode()
+    assert "It has gone to Practice X" in response.content.decode()
     referral = Referral.objects.get(person__family_name="Boyd")
     assert referral.status == ReferralStatus.AWAITING_VERIFICATION
     assert referral.route == "self_referral_form"

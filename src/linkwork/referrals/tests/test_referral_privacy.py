@@ -110,6 +110,7 @@ def test_another_hscps_patient_is_untouched_through_the_api(world):
                 "chi": person.chi,
                 "date_of_birth": person.date_of_birth.isoformat(),
                 "sex": person.sex,
+                "phone": "07700 900999",
             },
             "reasons": ["housing"],
             "route": "linkwork_form",

@@ -1,0 +1,46 @@
+"""The first session starts from the referral (nothing typed twice): what matters to the
+person becomes a goal in their words, and the referral's reasons the needs to confirm."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from linkwork.casework import services
+from linkwork.casework.models import Case, Session
+
+
+@dataclass
+class StartingPoint:
+    """What the referral said, for the worker to confirm at the first session."""
+
+    what_matters: str = ""
+    reasons: list[str] = field(default_factory=list)
+
+
+def starting_point(case: Case) -> StartingPoint | None:
+    """The latest referral into the case, while no session has been attended yet."""
+    if case.sessions.filter(outcome="attended").exists():
+        return None
+    referral = case.referrals.order_by("-received_on", "-pk").first()
+    if referral is None:
+        return None
+    return StartingPoint(
+        what_matters=referral.what_matters,
+        reasons=list(referral.reasons.values_list("need", flat=True)),
+    )
+
+
+@transaction.atomic
+def record_first_session(
+    *, case: Case, by, goal: str = "", needs=(), request=None, **session_fields
+) -> Session:
+    """The session, and if the person came, the goal and needs agreed at it (a goal
+    already on the case is not added again; a need already noted is kept as it is)."""
+    session = services.record_session(case=case, by=by, request=request, **session_fields)
+    if session.outcome != "attended":
+        return session
+    if goal and not case.goals.filter(wording=goal).exists():
+        services.add_goal(case=case, by=by, wording=goal, request=request)
+    for need in dict.fromkeys(needs):
+        services.add_identified_need(case=case, by=by, need=need, request=request)
+    return session
