@@ -104,7 +104,7 @@ def worker_label(worker) -> str:
 
 def case_label(case) -> str:
     """One case in a list to choose from: who, where, since when, how complex."""
-    where = case.practice.name if case.practice else "Thematic"
+    where = case.place_name
     complexity = case.get_complexity_display() or "complexity not set"
     opened = date_format(case.opened_on, "j M Y")
     return f"{case.person.full_name} · {where} · opened {opened} · {complexity}"

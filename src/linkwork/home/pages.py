@@ -19,7 +19,12 @@ from linkwork.directory.selectors import suggestions_to_decide
 from linkwork.links.models import Link
 from linkwork.links.selectors import partner_links_for
 from linkwork.links.services import overdue as overdue_links
-from linkwork.organisations.models import LinkWorker, Practice, PracticeAttachment
+from linkwork.organisations.models import (
+    HostSettingAttachment,
+    LinkWorker,
+    Practice,
+    PracticeAttachment,
+)
 from linkwork.referrals import services as referrals
 from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.referrals.presenters import progress, with_names
@@ -120,6 +125,26 @@ def practice_home(user, params=None) -> dict:
         "attachments": attachments,
         "recent": [(r, progress(r), name) for r, name in with_names(recent, user)],
         "to_verify": mine.filter(status=ReferralStatus.AWAITING_VERIFICATION).count(),
+    }
+
+
+def host_setting_home(user, params=None) -> dict:
+    """A host setting's staff: their referrals' status and the workers it hosts, as a
+    practice's staff see theirs (decision 0074)."""
+    settings = _scopes(user, Role.HOST_SETTING_STAFF)
+    hosted = (
+        HostSettingAttachment.objects.filter(host_setting__in=settings)
+        .select_related("link_worker__user", "host_setting")
+        .order_by("host_setting__name")
+    )
+    mine = visible(user, Permission.VIEW_REFERRAL, Referral.objects.all()).select_related(
+        "person", "host_setting", "case__link_worker__user"
+    )
+    recent = mine.order_by("-received_on", "-pk")[:10]
+    return {
+        "settings": settings,
+        "hosted": hosted,
+        "recent": [(r, progress(r), name) for r, name in with_names(recent, user)],
     }
 
 
