@@ -141,7 +141,8 @@ def test_host_setting_staff_refer_someone_with_no_gp_through_to_the_workers_case
 
     client.force_login(world.users["team_lead"])
     queue = client.get(reverse("referrals:queue")).content.decode()
-    assert "Gallacher" in queue and "Shelter H" in queue
+    assert "Gallacher" in queue
+    assert "Shelter H" in queue
     accepted = client.post(
         reverse("referrals:accept", args=[referral.pk]),
         {"version": referral.version, "link_worker": world.worker_a2.pk},
