@@ -287,6 +287,14 @@ def referrals(period: Period, area: Area = EVERYWHERE) -> int:
 
 
 @figure
+def referrals_from_host_settings(period: Period, area: Area = EVERYWHERE) -> int:
+    """The referrals figure of referrals from a host setting (a homelessness service, an
+    asylum project, community justice...) rather than a GP practice: counted in their
+    HSCP's referrals, in no cluster's or practice's (decision 0074)."""
+    return counted_referrals(period, area).filter(practice__isnull=True).count()
+
+
+@figure
 def duplicates(period: Period, area: Area = EVERYWHERE) -> int:
     """Referrals received in the period for someone whose case was already open (joined
     to it)."""

@@ -260,3 +260,25 @@ def test_a_host_settings_referrals_count_in_its_hscps_totals(world, hosted):
 
     row = ReferralFacts.objects.get(referral=referral_h)
     assert (row.hscp_id, row.practice_id) == (world.hscp_a.pk, None)
+
+
+def test_the_hscps_dashboard_shows_host_settings_beside_its_clusters(client, world, hosted):
+    from linkwork.reporting.dashboards import tables
+    from linkwork.reporting.suppression import AsRecorded
+
+    _, referral_h, _ = hosted
+    today = referral_h.received_on
+    clusters = [world.practice_x.cluster]
+    table = tables.by_area(
+        Period(today, today),
+        Area(hscp=world.hscp_a),
+        clusters,
+        lambda cluster: Area(cluster=cluster),
+        lambda cluster: "#",
+        AsRecorded(),
+        "cluster",
+    )
+    assert table.rows[-2] == [tables.HOST_SETTINGS, "2"]  # referral_h and referral_g
+    assert table.rows[-1][1] == str(
+        definitions.referrals(Period(today, today), Area(hscp=world.hscp_a))
+    )
