@@ -133,7 +133,9 @@ def referral_new(request, payload: ReferralIn):
         raise invalid(
             "host_setting", message="Give practice_code or host_setting, not both: leave one out"
         )
-    host = _host_setting(request, payload.host_setting)
+    # A practice named is the practice's referral; otherwise a host setting's, where the
+    # caller names one or refers from one and for no practice.
+    host = None if payload.practice_code else _host_setting(request, payload.host_setting)
     practice = None if host else _practice(request, payload.practice_code)
     details = services.ReferralDetails(
         practice=practice,
