@@ -226,6 +226,13 @@ def test_the_api_takes_and_returns_a_host_setting(world, api):
     assert shown["practice_code"] is None
     again = staff.get(f"/referrals/{shown['id']}").json()
     assert again["host_setting"] == world.host_setting_h.pk
+    case = services.accept_referral(
+        referral=Referral.objects.get(pk=shown["id"]),
+        by=world.users["team_lead"],
+        link_worker=world.worker_a2,
+    )
+    opened = api(world.users["other_link_worker"]).get(f"/cases/{case.pk}").json()
+    assert (opened["host_setting_id"], opened["practice_code"]) == (world.host_setting_h.pk, None)
 
     both = staff.post(
         "/referrals",
