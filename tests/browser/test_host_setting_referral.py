@@ -57,3 +57,22 @@ def test_a_shelter_refers_someone_with_no_gp_and_its_worker_takes_it_on(world, p
     sign_in("practice_staff")
     page.goto("/referrals/")
     expect(page.get_by_text("Stevie Docherty")).to_have_count(0)
+
+
+def test_an_administrator_adds_a_host_setting_hosting_a_worker(world, page, sign_in, axe):
+    sign_in("administrator")
+    page.get_by_role("link", name="Host settings").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Host settings")
+    expect(page.get_by_role("row", name=re.compile("Shelter H"))).to_contain_text("None yet")
+    axe.assert_no_violations(page, structure=True)
+    page.get_by_role("button", name="Add the host setting").click()
+    expect(page.get_by_text("Enter the host setting's name").first).to_be_visible()
+    axe.assert_no_violations(page)
+    page.get_by_label("Name").fill("Calton Night Shelter")
+    page.get_by_label("Homelessness service").check()
+    page.get_by_label("Postcode").fill("g1 5jq")
+    page.get_by_label(str(world.worker_a2)).check()
+    page.get_by_role("button", name="Add the host setting").click()
+    expect(page.get_by_text("Calton Night Shelter added.")).to_be_visible()
+    row = page.get_by_role("row", name=re.compile("Calton Night Shelter"))
+    expect(row).to_contain_text(str(world.worker_a2))
