@@ -294,6 +294,12 @@ def referrals_from_host_settings(period: Period, area: Area = EVERYWHERE) -> int
     return counted_referrals(period, area).filter(practice__isnull=True).count()
 
 
+def refers_from_host_settings(area: Area) -> bool:
+    """Whether the area has had referrals from host settings at all: its breakdowns by
+    cluster then show them on a row of their own (none where it never had any)."""
+    return Referral.objects.filter(area.of_referrals(), host_setting__isnull=False).exists()
+
+
 @figure
 def duplicates(period: Period, area: Area = EVERYWHERE) -> int:
     """Referrals received in the period for someone whose case was already open (joined

@@ -10,7 +10,6 @@ from linkwork.core import charts
 from linkwork.core.charts import Chart, Point
 from linkwork.core.codelists import codelist
 from linkwork.core.jinja2_env import link
-from linkwork.organisations.models import HostSetting
 from linkwork.reporting import definitions
 from linkwork.reporting.definitions import Area, Period
 
@@ -248,7 +247,7 @@ def by_area(
     counts = [definitions.referrals(period, child_area(child)) for child in children]
     links = [href(child) for child in children]
     how = definitions.HOW_COUNTED["referrals"]
-    if kind == "cluster" and HostSetting.objects.filter(hscp=area.hscp).exists():
+    if kind == "cluster" and definitions.refers_from_host_settings(area):
         names.append(HOST_SETTINGS)
         counts.append(definitions.referrals_from_host_settings(period, area))
         links.append(None)
