@@ -399,11 +399,26 @@ class ServiceHistory:
 
 
 def seed_host_settings(history: ServiceHistory, hosts: list[HostSetting]) -> None:
-    """Today's referrals from host settings, waiting: people with no GP (decision 0074).
-    No draw from the generator: the rest of the demo is as it was."""
+    """Today's referrals from host settings, waiting: people with no GP and no CHI number
+    known (decision 0074). No draw from the generator: the rest of the demo is as it was."""
     for index, host in enumerate(hosts):
+        staff = history.staff_by_practice.get(("host", host.pk), [None])[0]
         for days in (1, 6, 13)[: 3 - index]:
-            details, staff = history.details(host, history.today - timedelta(days=days))
+            details = services.ReferralDetails(
+                practice=None,
+                host_setting=host,
+                route="linkwork_form",
+                referrer_role="external_organisation",
+                reasons=[
+                    ["housing", "money_benefits"],
+                    ["social_isolation"],
+                    ["legal_immigration", "mental_wellbeing"],
+                ][days % 3],
+                what_matters="Somewhere settled to live, and someone to talk to",
+                urgency="urgent" if days == 1 else "routine",
+                consent_to_referral=True,
+                received_on=history.today - timedelta(days=days),
+            )
             given = ["Stevie", "Amira", "Paul"][days % 3]
             with clock.as_of(history.at(history.today - timedelta(days=days), 11)):
                 services.create_referral(
