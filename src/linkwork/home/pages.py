@@ -20,6 +20,7 @@ from linkwork.links.models import Link
 from linkwork.links.selectors import partner_links_for
 from linkwork.links.services import overdue as overdue_links
 from linkwork.organisations.models import (
+    HostSetting,
     HostSettingAttachment,
     LinkWorker,
     Practice,
@@ -164,7 +165,14 @@ def team_lead_home(user, params=None) -> dict:
         waiting=Count("referrals", filter=Q(referrals__status=ReferralStatus.NEW))
     )
     cases = visible(user, Permission.VIEW_CASE, Case.objects.all())
+    # Host settings of the team's HSCP, whose referrals the team triages (decision 0074).
+    host_settings = visible(user, Permission.TRIAGE_REFERRAL, HostSetting.objects.all())
     return {
+        "host_settings": list(
+            host_settings.annotate(
+                waiting=Count("referrals", filter=Q(referrals__status=ReferralStatus.NEW))
+            ).order_by("name")
+        ),
         "providers": _scopes(user, Role.TEAM_LEAD),
         "workers": workers,
         "practices": [(p, referrals.intake_of(p)) for p in practices.order_by("name")],

@@ -289,3 +289,15 @@ def test_the_hscps_dashboard_shows_host_settings_beside_its_clusters(client, wor
     assert table.rows[-1][1] == str(
         definitions.referrals(Period(today, today), Area(hscp=world.hscp_a))
     )
+
+
+def test_the_team_leads_home_lists_its_hscps_host_settings_with_their_waiting(
+    client, world, hosted
+):
+    client.force_login(world.users["team_lead"])
+    page = client.get(reverse("home:team_lead")).content.decode()
+    assert "Host settings: referrals of people who may have no GP" in page
+    assert "Shelter H" in page
+    assert "Project G" in page
+    client.force_login(world.users["other_hscp_team_lead"])
+    assert "Shelter H" not in client.get(reverse("home:team_lead")).content.decode()
