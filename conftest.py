@@ -1,8 +1,9 @@
 """Shared fixtures: a small world of two HSCPs with a user in every role.
 
 Glasgow (HSCP A) has provider P1 with link workers `link_worker` (practice X) and
-`other_link_worker` (practice Y), a team lead, practice staff at X, a commissioner,
-an administrator and a community partner. Inverclyde (HSCP B) has its own provider,
+`other_link_worker` (practice Y), a team lead, practice staff at X, staff of host
+setting H (a shelter hosting nobody), a commissioner, an administrator and a community
+partner. Inverclyde (HSCP B) has its own provider,
 worker and team lead, whose records no Glasgow user may reach.
 """
 
@@ -21,6 +22,7 @@ from linkwork.core.tests import replay
 from linkwork.directory.services import create_organisation
 from linkwork.organisations.tests.factories import (
     ClusterFactory,
+    HostSettingFactory,
     HSCPFactory,
     LinkWorkerFactory,
     PracticeAttachmentFactory,
@@ -60,6 +62,7 @@ class World:
     link_x: object = None  # case_x referred to service_x, sent
     link_other: object = None  # case_x referred to other_service, sent
     note_x: object = None
+    host_setting_h: object = None  # in HSCP A, hosting nobody; its staff refer from it
 
 
 def _worker(provider, practice, username):
@@ -159,6 +162,7 @@ def build_world() -> World:
     worker_a = _worker(provider_a, practice_x, "link_worker")
     worker_a2 = _worker(provider_a, practice_y, "other_link_worker")
     worker_b = _worker(provider_b, practice_z, "other_hscp_link_worker")
+    host_setting_h = HostSettingFactory(hscp=hscp_a, name="Shelter H")
     partner_org = create_organisation(name="Govan Community Trust", hscp=hscp_a)
     other_org = create_organisation(name="Another Charity", hscp=hscp_a)
     users = {
@@ -169,6 +173,9 @@ def build_world() -> World:
         "other_hscp_team_lead": _user("other_hscp_team_lead", Role.TEAM_LEAD, provider=provider_b),
         "practice_staff": _user(
             "practice_staff", Role.PRACTICE_STAFF, practice=practice_x, job_title="gp"
+        ),
+        "host_setting_staff": _user(
+            "host_setting_staff", Role.HOST_SETTING_STAFF, host_setting=host_setting_h
         ),
         "commissioner": _user("commissioner", Role.COMMISSIONER, hscp=hscp_a),
         "national_analyst": _user("national_analyst", Role.COMMISSIONER),
@@ -196,6 +203,7 @@ def build_world() -> World:
         partner_org=partner_org,
         other_org=other_org,
         users=users,
+        host_setting_h=host_setting_h,
     )
     _casework(world)
     _directory(world)

@@ -93,6 +93,7 @@ def _assignments_in_hscp(hscp_id: int) -> Q:
     return (
         Q(hscp_id=hscp_id)
         | Q(practice__cluster__hscp_id=hscp_id)
+        | Q(host_setting__hscp_id=hscp_id)
         | Q(provider__hscp_id=hscp_id)
         | Q(community_organisation__hscp_id=hscp_id)
     )
@@ -135,13 +136,15 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
         ),
         # Their workers' cases, and unallocated ones at practices their workers cover.
         Role.TEAM_LEAD: described(
-            "their team's, and unallocated ones at their team's practices",
+            "their team's, and unallocated ones at their team's practices or at host "
+            "settings of their team's HSCP",
             lambda a: (
                 Q(link_worker__provider_id=a.provider_id)
                 | Q(
                     link_worker__isnull=True,
                     practice__attachments__link_worker__provider_id=a.provider_id,
                 )
+                | Q(link_worker__isnull=True, host_setting__hscp__providers=a.provider_id)
             ),
         ),
     },
@@ -158,23 +161,34 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
             "registered at their practice (to refer; never shown)",
             lambda a: Q(practice_id=a.practice_id),
         ),
+        # Only with REFER_PATIENT, as for practice staff: someone they referred before.
+        Role.HOST_SETTING_STAFF: described(
+            "referred from their host setting before (to refer; never shown)",
+            lambda a: Q(referrals__host_setting_id=a.host_setting_id),
+        ),
     },
     "referrals.Referral": {
         Role.LINK_WORKER: described(
-            "to their practices, or on their cases",
+            "to their practices or host settings, or on their cases",
             lambda a: (
                 Q(practice__attachments__link_worker__user_id=a.user_id)
+                | Q(host_setting__attachments__link_worker__user_id=a.user_id)
                 | Q(case__link_worker__user_id=a.user_id)
             ),
         ),
         Role.TEAM_LEAD: described(
-            "to their team's practices, or on their team's cases",
+            "to their team's practices or host settings of their team's HSCP, or on their "
+            "team's cases",
             lambda a: (
                 Q(practice__attachments__link_worker__provider_id=a.provider_id)
+                | Q(host_setting__hscp__providers=a.provider_id)
                 | Q(case__link_worker__provider_id=a.provider_id)
             ),
         ),
         Role.PRACTICE_STAFF: described("to their practice", lambda a: Q(practice_id=a.practice_id)),
+        Role.HOST_SETTING_STAFF: described(
+            "from their host setting", lambda a: Q(host_setting_id=a.host_setting_id)
+        ),
     },
     "organisations.Practice": {
         Role.LINK_WORKER: described(
@@ -188,10 +202,28 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
         Role.COMMISSIONER: _in_hscp("cluster__hscp_id"),
         Role.ADMINISTRATOR: _in_hscp("cluster__hscp_id"),
     },
+    # A host setting, as a practice: its staff and hosted workers, and the HSCP's team
+    # leads (who triage its referrals), commissioners and administrators.
+    "organisations.HostSetting": {
+        Role.LINK_WORKER: described(
+            "where they are hosted", lambda a: Q(attachments__link_worker__user_id=a.user_id)
+        ),
+        Role.HOST_SETTING_STAFF: described("their own", lambda a: Q(pk=a.host_setting_id)),
+        Role.TEAM_LEAD: described(
+            "in their team's HSCP",
+            lambda a: Q(hscp__providers=a.provider_id) if a.provider_id else Q(pk=None),
+        ),
+        Role.COMMISSIONER: _in_hscp("hscp_id"),
+        Role.ADMINISTRATOR: _in_hscp("hscp_id"),
+    },
     "organisations.LinkWorker": {
         Role.LINK_WORKER: described("themself", lambda a: Q(user_id=a.user_id)),
         Role.PRACTICE_STAFF: described(
             "placed at their practice", lambda a: Q(attachments__practice_id=a.practice_id)
+        ),
+        Role.HOST_SETTING_STAFF: described(
+            "hosted by their setting",
+            lambda a: Q(host_attachments__host_setting_id=a.host_setting_id),
         ),
         Role.TEAM_LEAD: described("their team", lambda a: Q(provider_id=a.provider_id)),
         Role.ADMINISTRATOR: _in_hscp("provider__hscp_id"),
@@ -268,10 +300,15 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
     # made or decided); a colleague's allocated referral shows its status only.
     ("referrals.Referral", Permission.VIEW_REFERRAL_DETAILS): {
         Role.LINK_WORKER: described(
-            "waiting at their practices, or theirs (their case, made or decided by them)",
+            "waiting at their practices or host settings, or theirs (their case, made or "
+            "decided by them)",
             lambda a: (
                 Q(
                     practice__attachments__link_worker__user_id=a.user_id,
+                    status__in=["new", "awaiting_verification"],
+                )
+                | Q(
+                    host_setting__attachments__link_worker__user_id=a.user_id,
                     status__in=["new", "awaiting_verification"],
                 )
                 | Q(case__link_worker__user_id=a.user_id)
@@ -281,6 +318,7 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
         ),
         Role.TEAM_LEAD: SCOPES["referrals.Referral"][Role.TEAM_LEAD],
         Role.PRACTICE_STAFF: SCOPES["referrals.Referral"][Role.PRACTICE_STAFF],
+        Role.HOST_SETTING_STAFF: SCOPES["referrals.Referral"][Role.HOST_SETTING_STAFF],
     },
     # The referring practice reads what came of an accepted referral only where the person
     # agreed to share it (Case.shares_with_practice); otherwise its status only.
@@ -319,7 +357,7 @@ def role_assignments(user) -> list:
     if cached is None:
         cached = list(
             user.role_assignments.select_related(
-                "hscp", "practice", "provider", "community_organisation"
+                "hscp", "practice", "host_setting", "provider", "community_organisation"
             )
         )
         user._linkwork_role_assignments = cached
@@ -459,6 +497,7 @@ GRANT_SCOPES: dict[str, dict[Role, ScopeRule]] = {
         Role.TEAM_LEAD: described("their own", lambda a: Q(pk=a.provider_id)),
     },
     "organisations.Practice": {Role.ADMINISTRATOR: _in_hscp("cluster__hscp_id")},
+    "organisations.HostSetting": {Role.ADMINISTRATOR: _in_hscp("hscp_id")},
     "directory.Organisation": {
         Role.ADMINISTRATOR: _in_hscp("hscp_id"),
         Role.TEAM_LEAD: ORGANISATION_KEEPERS[Role.TEAM_LEAD],

@@ -28,6 +28,13 @@ class RoleAssignment(models.Model):
     practice = models.ForeignKey(
         "organisations.Practice", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    host_setting = models.ForeignKey(
+        "organisations.HostSetting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     provider = models.ForeignKey(
         "organisations.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -42,14 +49,22 @@ class RoleAssignment(models.Model):
         max_length=40,
         blank=True,
         choices=codelist("referrer_roles").choices(),
-        help_text="For practice staff: GP, practice nurse, receptionist...",
+        help_text="For practice (or host setting) staff: GP, practice nurse, receptionist...",
     )
 
     class Meta:
         ordering = ["user", "role"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "hscp", "practice", "provider", "community_organisation"],
+                fields=[
+                    "user",
+                    "role",
+                    "hscp",
+                    "practice",
+                    "host_setting",
+                    "provider",
+                    "community_organisation",
+                ],
                 name="role_assignment_unique",
             )
         ]
@@ -66,6 +81,8 @@ class RoleAssignment(models.Model):
         """The HSCP this assignment sits in, where it sits in one."""
         if self.practice_id:
             return self.practice.cluster.hscp_id
+        if self.host_setting_id:
+            return self.host_setting.hscp_id
         if self.provider_id:
             return self.provider.hscp_id
         if self.community_organisation_id:
@@ -75,7 +92,7 @@ class RoleAssignment(models.Model):
     def clean(self) -> None:
         role = Role(self.role)
         needed = ROLE_SCOPE_FIELD[role]
-        scope_fields = {"hscp", "practice", "provider", "community_organisation"}
+        scope_fields = {"hscp", "practice", "host_setting", "provider", "community_organisation"}
         errors = {
             name: f"A {role.label.lower()} role is not scoped by {name.replace('_', ' ')}."
             for name in scope_fields - {needed}

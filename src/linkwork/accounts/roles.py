@@ -8,6 +8,7 @@ from django.db import models
 class Role(models.TextChoices):
     LINK_WORKER = "link_worker", "Link worker"
     PRACTICE_STAFF = "practice_staff", "Practice staff"
+    HOST_SETTING_STAFF = "host_setting_staff", "Host setting staff"
     TEAM_LEAD = "team_lead", "Team lead"
     COMMISSIONER = "commissioner", "Commissioner or analyst"
     COMMUNITY_PARTNER = "community_partner", "Community partner"
@@ -103,6 +104,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.USE_API_TOKENS,
         }
     ),
+    # Staff of a host setting (a homelessness service, an asylum project...) refer and
+    # follow their setting's referrals' status, as practice staff do their practice's; no
+    # self-referral reaches them to verify, and what came of a referral stays with the
+    # person's practice consent, which does not name a host setting (decision 0074).
+    Role.HOST_SETTING_STAFF: frozenset(
+        {
+            P.VIEW_PRACTICE,  # their own host setting
+            P.VIEW_LINK_WORKER,
+            P.REFER_PATIENT,
+            P.VIEW_REFERRAL,
+            P.VIEW_REFERRAL_DETAILS,
+            P.USE_API_TOKENS,
+        }
+    ),
     Role.TEAM_LEAD: frozenset(
         {
             P.VIEW_CASE,
@@ -167,6 +182,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 ROLE_SCOPE_FIELD: dict[Role, str] = {
     Role.LINK_WORKER: "provider",
     Role.PRACTICE_STAFF: "practice",
+    Role.HOST_SETTING_STAFF: "host_setting",
     Role.TEAM_LEAD: "provider",
     Role.COMMISSIONER: "hscp",  # empty: national analyst, aggregates across HSCPs
     Role.COMMUNITY_PARTNER: "community_organisation",
@@ -179,6 +195,7 @@ HOME_ORDER = [
     Role.LINK_WORKER,
     Role.TEAM_LEAD,
     Role.PRACTICE_STAFF,
+    Role.HOST_SETTING_STAFF,
     Role.COMMUNITY_PARTNER,
     Role.COMMISSIONER,
     Role.ADMINISTRATOR,

@@ -114,6 +114,14 @@ class Case(Versioned, Undeletable):
         related_name="cases",
         help_text="Empty for a thematic worker's case not tied to a practice.",
     )
+    host_setting = models.ForeignKey(
+        "organisations.HostSetting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        help_text="The host setting the case came from, where not a practice (decision 0074).",
+    )
     status = models.CharField(max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
@@ -151,6 +159,12 @@ class Case(Versioned, Undeletable):
     class Meta:
         ordering = ["-opened_on", "pk"]
         indexes = [models.Index(fields=["link_worker", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(practice__isnull=True) | models.Q(host_setting__isnull=True),
+                name="case_at_practice_or_host_setting_not_both",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Case {self.pk}"
@@ -163,6 +177,8 @@ class Case(Versioned, Undeletable):
             errors["link_worker"] = "Choose a link worker of the HSCP that holds this record."
         if self.practice_id and self.practice.cluster.hscp_id != hscp_id:
             errors["practice"] = "Choose a practice of the HSCP that holds this record."
+        if self.host_setting_id and self.host_setting.hscp_id != hscp_id:
+            errors["host_setting"] = "Choose a host setting of the HSCP that holds this record."
         if errors:
             raise ValidationError(errors)
 
@@ -173,6 +189,12 @@ class Case(Versioned, Undeletable):
     @property
     def is_holding(self) -> bool:
         return self.is_open and self.holding_since is not None
+
+    @property
+    def place_name(self) -> str:
+        """Where the case belongs: its practice, its host setting, or a thematic worker's."""
+        place = self.practice or self.host_setting
+        return place.name if place else "Thematic"
 
 
 class CaseAgency(Versioned, Undeletable):

@@ -104,7 +104,7 @@ def worker_label(worker) -> str:
 
 def case_label(case) -> str:
     """One case in a list to choose from: who, where, since when, how complex."""
-    where = case.practice.name if case.practice else "Thematic"
+    where = case.place_name
     complexity = case.get_complexity_display() or "complexity not set"
     opened = date_format(case.opened_on, "j M Y")
     return f"{case.person.full_name} · {where} · opened {opened} · {complexity}"
@@ -149,7 +149,7 @@ def _referrer(referral) -> str:
         referral.referrer_name,
         role.label(referral.referrer_role) if referral.referrer_role in role else "",
     ]
-    where = referral.referrer_organisation or getattr(referral.practice, "name", "")
+    where = referral.referrer_organisation or referral.referred_from.name
     text = ", ".join(part for part in who if part) or "Not recorded"
     return f"{text} ({where})" if where else text
 
@@ -158,7 +158,9 @@ def referral_briefs(case) -> list[ReferralBrief]:
     """The case's referrals as first-contact briefs, newest first (two queries)."""
     plain = dict(codelist("needs_in_plain_words").choices())
     labels = dict(codelist("needs").choices())
-    referrals = case.referrals.select_related("practice").prefetch_related("reasons")
+    referrals = case.referrals.select_related("practice", "host_setting").prefetch_related(
+        "reasons"
+    )
     return [
         ReferralBrief(
             reasons=tuple(

@@ -188,6 +188,7 @@ def open_case(
     practice: Practice | None,
     opened_on: date,
     complexity: str = "",
+    host_setting=None,
     by=None,
     request=None,
 ) -> Case:
@@ -195,6 +196,7 @@ def open_case(
         person=person,
         link_worker=link_worker,
         practice=practice,
+        host_setting=host_setting,
         opened_on=opened_on,
         complexity=complexity,
     )

@@ -19,7 +19,7 @@ from linkwork.casework.rules import is_engaged
 from linkwork.core import clock
 from linkwork.core.chi import generate_chi
 from linkwork.demo.places import synthetic_postcodes
-from linkwork.organisations.models import LinkWorker, Practice
+from linkwork.organisations.models import HostSetting, LinkWorker, Practice
 from linkwork.referrals import services
 from linkwork.referrals.models import ReferralStatus
 
@@ -161,7 +161,7 @@ class ServiceHistory:
         self.staff_by_practice = staff_by_practice
         self.used_chis: set[str] = set()
 
-    def person(self, practice: Practice) -> services.PersonDetails:
+    def person(self, practice: Practice | HostSetting) -> services.PersonDetails:
         rng = self.rng
         sex = rng.choice([Sex.FEMALE, Sex.MALE])
         born = date(1942, 1, 1) + timedelta(days=rng.randrange(0, 365 * 64))
@@ -184,14 +184,17 @@ class ServiceHistory:
             interpreter_needed=rng.random() < 0.05,
         )
 
-    def details(self, practice: Practice, received_on: date, **overrides):
+    def details(self, practice: Practice | HostSetting, received_on: date, **overrides):
+        """`practice` may be a host setting: its referral has no practice (decision 0074)."""
         rng = self.rng
+        hosted = isinstance(practice, HostSetting)
         # The day chooses who of the practice's staff refers: no draw from the generator,
         # so the rest of the demo is as it was.
-        pool = self.staff_by_practice.get(practice.pk) or [None]
-        staff = pool[received_on.toordinal() % len(pool)]
+        pool = self.staff_by_practice.get(("host", practice.pk) if hosted else practice.pk)
+        staff = (pool or [None])[received_on.toordinal() % len(pool or [None])]
         return services.ReferralDetails(
-            practice=practice,
+            practice=None if hosted else practice,
+            host_setting=practice if hosted else None,
             route=overrides.get(
                 "route",
                 rng.choice(["linkwork_form"] * 6 + ["gp_system_task", "phone", "email", "docman"]),
@@ -224,15 +227,19 @@ class ServiceHistory:
             )
 
     def worker_history(self, worker: LinkWorker, lead, count: int) -> None:
-        # A thematic worker's referrals come from other organisations, for people
-        # registered anywhere in the HSCP.
+        # A thematic worker's referrals come from the host settings hosting them (people
+        # who may have no GP), else from other organisations for people registered anywhere
+        # in the HSCP.
         practices = list(worker.practices.all())
         thematic = not practices
+        hosts = list(worker.host_settings.order_by("pk"))
         if thematic:
             practices = list(Practice.objects.filter(cluster__hscp=worker.provider.hscp_id))
         extra = {"route": "external_organisation", "referrer_role": "external_organisation"}
-        for _ in range(count):
-            practice = self.rng.choice(practices)
+        for index in range(count):
+            practice = self.rng.choice(practices)  # drawn all the same: the demo stays as it was
+            if hosts:
+                practice = hosts[index % len(hosts)]
             received = self.today - timedelta(days=self.rng.randrange(35, HISTORY_DAYS))
             roll = self.rng.random()
             referral = self.refer(practice, received, **(extra if thematic else {}))
@@ -521,6 +528,45 @@ class ServiceHistory:
             )
 
 
+def seed_host_settings(history: ServiceHistory, hosts: list[HostSetting]) -> None:
+    """Today's referrals from host settings, waiting: people with no GP and no CHI number
+    known (decision 0074). No draw from the generator: the rest of the demo is as it was."""
+    for index, host in enumerate(hosts):
+        staff = history.staff_by_practice.get(("host", host.pk), [None])[0]
+        for days in (1, 6, 13)[: 3 - index]:
+            details = services.ReferralDetails(
+                practice=None,
+                host_setting=host,
+                route="linkwork_form",
+                referrer_role="external_organisation",
+                reasons=[
+                    ["housing", "money_benefits"],
+                    ["social_isolation"],
+                    ["legal_immigration", "mental_wellbeing"],
+                ][days % 3],
+                what_matters="Somewhere settled to live, and someone to talk to",
+                urgency="urgent" if days == 1 else "routine",
+                consent_to_referral=True,
+                received_on=history.today - timedelta(days=days),
+            )
+            given = ["Stevie", "Amira", "Paul"][days % 3]
+            with clock.as_of(history.at(history.today - timedelta(days=days), 11)):
+                services.create_referral(
+                    person=services.PersonDetails(
+                        given_name=given,
+                        family_name=["Docherty", "Yousef", "Gallacher"][(days + index) % 3],
+                        date_of_birth=date(1970 + days + index, 1 + index, 1 + days),
+                        sex=Sex.FEMALE if given == "Amira" else Sex.MALE,
+                        postcode=host.postcode,
+                        phone="07700 900555",
+                        preferred_contact="phone",
+                    ),
+                    details=details,
+                    by=staff,
+                    confirm_open_case=True,
+                )
+
+
 def seed_service_history(*, rng, today, workers, lead_by_provider, staff_by_practice, scale):
     history = ServiceHistory(rng, today, staff_by_practice)
     for worker in workers:
@@ -534,4 +580,5 @@ def seed_service_history(*, rng, today, workers, lead_by_provider, staff_by_prac
     history.other_agencies(first)
     history.self_referrals(first.practices.order_by("name").first(), 2)
     history.asked_twice(first.practices.order_by("name").first())
+    seed_host_settings(history, list(HostSetting.objects.order_by("pk")))
     return history

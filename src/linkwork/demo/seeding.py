@@ -194,6 +194,8 @@ def _glasgow(demo: Demo) -> None:
         )
     )
 
+    _host_settings(demo, hscp, nadia=demo.workers[-1])
+
     morag = _demo_user(demo, "morag", "Morag", "Fraser", Role.TEAM_LEAD, provider.name)
     assign_role(user=morag, role=Role.TEAM_LEAD, provider=provider)
     drshah = _demo_user(demo, "drshah", "Priya", "Shah", Role.PRACTICE_STAFF, govan.name)
@@ -220,6 +222,30 @@ def _glasgow(demo: Demo) -> None:
 
     admin = _demo_user(demo, "admin", "Sam", "Reid", Role.ADMINISTRATOR, "All HSCPs")
     assign_role(user=admin, role=Role.ADMINISTRATOR)
+
+
+def _host_settings(demo: Demo, hscp, *, nadia: LinkWorker) -> None:
+    """Where Glasgow's hosted link workers are, other than practices (decision 0074): an
+    asylum project hosting Nadia, and a winter shelter hosting nobody (the team triages)."""
+    welcome = orgs.create_host_setting(
+        hscp=hscp,
+        name="Maryhill Welcome Project",
+        kind="asylum_refugee",
+        address="14 Wyndford Road, Glasgow",
+        postcode="G20 8EP",
+    )
+    shelter = orgs.create_host_setting(
+        hscp=hscp,
+        name="Clydeside Winter Shelter",
+        kind="homelessness",
+        address="Under the arches, 3 Clyde Place, Glasgow",
+        postcode="G5 8AQ",
+    )
+    orgs.host_link_worker(link_worker=nadia, host_setting=welcome)
+    tariq = _demo_user(demo, "tariq", "Tariq", "Aziz", Role.HOST_SETTING_STAFF, welcome.name)
+    assign_role(user=tariq, role=Role.HOST_SETTING_STAFF, host_setting=welcome)
+    bernie = _demo_user(demo, "bernie", "Bernadette", "Kerr", None, shelter.name)
+    assign_role(user=bernie, role=Role.HOST_SETTING_STAFF, host_setting=shelter)
 
 
 # Each Glasgow practice's other clinical staff on linkwork (beside Dr Shah at Govan): on
@@ -279,6 +305,9 @@ def _service(demo: Demo) -> None:
                 continue
             with_nurse.add(assignment.practice_id)
         staff.setdefault(assignment.practice_id, []).append(assignment.user)
+    hosts = RoleAssignment.objects.filter(role=Role.HOST_SETTING_STAFF).order_by("pk")
+    for assignment in hosts.select_related("user"):
+        staff.setdefault(("host", assignment.host_setting_id), []).append(assignment.user)
     seed_service_history(
         rng=demo.rng,
         today=demo.today,

@@ -8,6 +8,7 @@ from linkwork.accounts.roles import HOME_ORDER, Permission, Role
 HOME_URL_NAMES = {
     Role.LINK_WORKER: "home:link_worker",
     Role.PRACTICE_STAFF: "home:practice",
+    Role.HOST_SETTING_STAFF: "home:host_setting",
     Role.TEAM_LEAD: "home:team_lead",
     Role.COMMISSIONER: "home:commissioner",
     Role.COMMUNITY_PARTNER: "home:partner",

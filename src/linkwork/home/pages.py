@@ -26,7 +26,13 @@ from linkwork.directory.selectors import suggestions_to_decide
 from linkwork.links.models import Link
 from linkwork.links.selectors import partner_links_for
 from linkwork.links.services import overdue as overdue_links
-from linkwork.organisations.models import LinkWorker, Practice, PracticeAttachment
+from linkwork.organisations.models import (
+    HostSetting,
+    HostSettingAttachment,
+    LinkWorker,
+    Practice,
+    PracticeAttachment,
+)
 from linkwork.referrals import services as referrals
 from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.referrals.presenters import progress, with_names
@@ -154,6 +160,26 @@ def practice_home(user, params=None) -> dict:
     }
 
 
+def host_setting_home(user, params=None) -> dict:
+    """A host setting's staff: their referrals' status and the workers it hosts, as a
+    practice's staff see theirs (decision 0074)."""
+    settings = _scopes(user, Role.HOST_SETTING_STAFF)
+    hosted = (
+        HostSettingAttachment.objects.filter(host_setting__in=settings)
+        .select_related("link_worker__user", "host_setting")
+        .order_by("host_setting__name")
+    )
+    mine = visible(user, Permission.VIEW_REFERRAL, Referral.objects.all()).select_related(
+        "person", "host_setting", "case__link_worker__user"
+    )
+    recent = mine.order_by("-received_on", "-pk")[:10]
+    return {
+        "settings": settings,
+        "hosted": hosted,
+        "recent": [(r, progress(r), name) for r, name in with_names(recent, user)],
+    }
+
+
 def team_lead_home(user, params=None) -> dict:
     workers = (
         visible(user, Permission.ALLOCATE_CASES, LinkWorker.objects.all())
@@ -171,7 +197,14 @@ def team_lead_home(user, params=None) -> dict:
         waiting=Count("referrals", filter=Q(referrals__status=ReferralStatus.NEW))
     )
     cases = visible(user, Permission.VIEW_CASE, Case.objects.all())
+    # Host settings of the team's HSCP, whose referrals the team triages (decision 0074).
+    host_settings = visible(user, Permission.TRIAGE_REFERRAL, HostSetting.objects.all())
     return {
+        "host_settings": list(
+            host_settings.annotate(
+                waiting=Count("referrals", filter=Q(referrals__status=ReferralStatus.NEW))
+            ).order_by("name")
+        ),
         "providers": _scopes(user, Role.TEAM_LEAD),
         "workers": workers,
         "practices": [(p, referrals.intake_of(p)) for p in practices.order_by("name")],

@@ -32,6 +32,9 @@ def _role_home(role: Role, build, template: str, title: str):
 
 home_link_worker = _role_home(Role.LINK_WORKER, pages.link_worker_home, "link_worker", "My day")
 home_practice = _role_home(Role.PRACTICE_STAFF, pages.practice_home, "practice", "Your practice")
+home_host_setting = _role_home(
+    Role.HOST_SETTING_STAFF, pages.host_setting_home, "host_setting", "Your setting"
+)
 home_team_lead = _role_home(Role.TEAM_LEAD, pages.team_lead_home, "team_lead", "Your team")
 home_commissioner = _role_home(
     Role.COMMISSIONER, pages.commissioner_home, "commissioner", "Programme overview"

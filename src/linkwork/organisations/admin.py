@@ -6,6 +6,8 @@ from django.contrib import admin
 from linkwork.organisations.models import (
     HSCP,
     Cluster,
+    HostSetting,
+    HostSettingAttachment,
     LinkWorker,
     Practice,
     PracticeAttachment,
@@ -16,6 +18,18 @@ from linkwork.organisations.models import (
 class PracticeAttachmentInline(admin.TabularInline):
     model = PracticeAttachment
     extra = 1
+
+
+class HostSettingAttachmentInline(admin.TabularInline):
+    model = HostSettingAttachment
+    extra = 1
+
+
+@admin.register(HostSetting)
+class HostSettingAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "hscp", "postcode", "active"]
+    list_filter = ["hscp", "kind", "active"]
+    search_fields = ["name"]
 
 
 @admin.register(HSCP)
@@ -44,4 +58,4 @@ class ProviderAdmin(admin.ModelAdmin):
 @admin.register(LinkWorker)
 class LinkWorkerAdmin(admin.ModelAdmin):
     list_display = ["__str__", "provider", "theme", "capacity", "wte"]
-    inlines = [PracticeAttachmentInline]
+    inlines = [PracticeAttachmentInline, HostSettingAttachmentInline]

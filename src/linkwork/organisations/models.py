@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
+from linkwork.core.codelists import codelist
 from linkwork.core.postcodes import normalise_postcode, validate_postcode
 
 WEEKDAYS = [
@@ -87,6 +88,36 @@ class Practice(models.Model):
         return self.cluster.hscp
 
 
+class HostSetting(models.Model):
+    """Somewhere other than a GP practice that hosts link workers and refers to them: a
+    homelessness service, an asylum project, community justice (decision 0074). Its
+    referrals may be of people with no GP."""
+
+    hscp = models.ForeignKey(HSCP, on_delete=models.PROTECT, related_name="host_settings")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32, choices=codelist("host_setting_kinds").choices())
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=8, blank=True, validators=[validate_postcode])
+    active = models.BooleanField(
+        default=True, help_text="An inactive setting takes no new referrals; its records stay."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hscp", "name"], name="host_setting_name_unique_in_hscp"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.postcode = normalise_postcode(self.postcode)
+        super().save(*args, **kwargs)
+
+
 class Provider(models.Model):
     """A CLW provider: the (usually third-sector) employer contracted by an HSCP."""
 
@@ -136,6 +167,9 @@ class LinkWorker(models.Model):
     )
     practices = models.ManyToManyField(
         Practice, through="PracticeAttachment", related_name="link_workers", blank=True
+    )
+    host_settings = models.ManyToManyField(
+        HostSetting, through="HostSettingAttachment", related_name="link_workers", blank=True
     )
 
     class Meta:
@@ -188,6 +222,33 @@ class PracticeAttachment(models.Model):
     @property
     def working_days_label(self) -> str:
         return ", ".join(WEEKDAY_LABELS[day] for day in self.working_days) or "No set days"
+
+
+class HostSettingAttachment(models.Model):
+    """A link worker hosted by a host setting: its referrals reach them as a practice's do."""
+
+    link_worker = models.ForeignKey(
+        LinkWorker, on_delete=models.CASCADE, related_name="host_attachments"
+    )
+    host_setting = models.ForeignKey(
+        HostSetting, on_delete=models.PROTECT, related_name="attachments"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["link_worker", "host_setting"], name="one_attachment_per_host_setting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.link_worker} at {self.host_setting}"
+
+    def clean(self) -> None:
+        if self.host_setting.hscp_id != self.link_worker.provider.hscp_id:
+            raise ValidationError(
+                {"host_setting": "A link worker can only be hosted by a setting of their HSCP."}
+            )
 
 
 # Public Health Scotland's broad age bands for GP practice populations (its columns

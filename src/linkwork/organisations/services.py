@@ -7,9 +7,13 @@ from django.db import transaction
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.accounts.services import assign_role
+from linkwork.audit.models import Action
+from linkwork.audit.services import record
 from linkwork.organisations.models import (
     HSCP,
     Cluster,
+    HostSetting,
+    HostSettingAttachment,
     LinkWorker,
     Practice,
     PracticeAttachment,
@@ -37,6 +41,69 @@ def create_practice(
     return _saved(
         Practice(cluster=cluster, name=name, code=code, list_size=list_size, postcode=postcode)
     )
+
+
+def create_host_setting(
+    *,
+    hscp: HSCP,
+    name: str,
+    kind: str,
+    address: str = "",
+    postcode: str = "",
+    active: bool = True,
+) -> HostSetting:
+    return save_host_setting(
+        host_setting=HostSetting(hscp=hscp),
+        by=None,
+        name=name,
+        kind=kind,
+        address=address,
+        postcode=postcode,
+        active=active,
+    )
+
+
+def host_link_worker(*, link_worker: LinkWorker, host_setting: HostSetting) -> None:
+    """The worker takes the host setting's referrals, as a practice's they are placed in."""
+    if not HostSettingAttachment.objects.filter(
+        link_worker=link_worker, host_setting=host_setting
+    ).exists():
+        _saved(HostSettingAttachment(link_worker=link_worker, host_setting=host_setting))
+
+
+HOST_SETTING_FIELDS = ("name", "kind", "address", "postcode", "active")
+
+
+@transaction.atomic
+def save_host_setting(
+    *, host_setting: HostSetting, by, workers=None, request=None, **fields
+) -> HostSetting:
+    """An administrator adds or changes a host setting and, given `workers`, the link
+    workers it hosts (exactly those); one audit event names what changed (no personal
+    data: organisation records)."""
+    created = host_setting.pk is None
+    for name in HOST_SETTING_FIELDS:
+        if name in fields:
+            setattr(host_setting, name, fields[name])
+    _saved(host_setting)
+    if workers is not None:
+        _set_hosted(host_setting, workers)
+    record(
+        action=Action.CREATE if created else Action.CHANGE,
+        request=request,
+        actor=by,
+        obj=host_setting,
+        hscp_id=host_setting.hscp_id,
+        detail={"workers": sorted(w.pk for w in workers)} if workers is not None else {},
+    )
+    return host_setting
+
+
+def _set_hosted(host_setting: HostSetting, workers) -> None:
+    keep = {worker.pk for worker in workers}
+    host_setting.attachments.exclude(link_worker__in=keep).delete()
+    for worker in workers:
+        host_link_worker(link_worker=worker, host_setting=host_setting)
 
 
 def create_provider(*, hscp: HSCP, name: str) -> Provider:

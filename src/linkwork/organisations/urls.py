@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linkwork.organisations import views
+from linkwork.organisations import host_settings, views
 
 app_name = "organisations"
 urlpatterns = [
@@ -8,5 +8,11 @@ urlpatterns = [
         "administration/practice-populations/",
         views.practice_population,
         name="practice_population",
+    ),
+    path("administration/host-settings/", host_settings.host_settings, name="host_settings"),
+    path(
+        "administration/host-settings/<int:pk>/",
+        host_settings.host_setting,
+        name="host_setting",
     ),
 ]

@@ -12,7 +12,7 @@ from linkwork.accounts.api_auth import require
 from linkwork.accounts.authorisation import get_visible_or_404, visible
 from linkwork.accounts.roles import Permission
 from linkwork.core.api import REFUSED, WRITE, ErrorOut, Paged, invalid, service_refusals
-from linkwork.organisations.models import Practice
+from linkwork.organisations.models import HostSetting, Practice
 from linkwork.referrals import services
 from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.referrals.presenters import audit_shown
@@ -36,7 +36,7 @@ API_NO_WAY_TO_REACH = (
     "contact_via_practice: true with practice_contact_name, who at the practice to ask for"
 )
 
-REFERRAL_RELATED = ("person", "practice__cluster", "case__link_worker__user")
+REFERRAL_RELATED = ("person", "practice__cluster", "host_setting", "case__link_worker__user")
 
 
 def _referrals(user) -> QuerySet:
@@ -77,7 +77,32 @@ def _practice(request, code: str | None) -> Practice:
     return practice
 
 
-def _slot(practice: Practice, slot_id: int | None):
+def _host_setting(request, host_setting_id: int | None) -> HostSetting | None:
+    """The host setting referred from: named, or the caller's only one when they refer for
+    no practice (decision 0074); None for a practice's referral."""
+    hosts = visible(
+        request.user, Permission.REFER_PATIENT, HostSetting.objects.filter(active=True)
+    ).order_by("pk")
+    if host_setting_id is None:
+        if hosts.count() == 1 and not _refers_for_practices(request):
+            return hosts.get()
+        return None
+    host = hosts.filter(pk=host_setting_id).first()
+    if host is None:
+        ids = ", ".join(str(pk) for pk in hosts.values_list("pk", flat=True))
+        raise invalid(
+            "host_setting",
+            message=f"You do not refer from host setting {host_setting_id}"
+            + (f": give one of {ids}" if ids else ": give practice_code instead"),
+        )
+    return host
+
+
+def _refers_for_practices(request) -> bool:
+    return visible(request.user, Permission.REFER_PATIENT, Practice.objects.all()).exists()
+
+
+def _slot(practice: Practice | None, slot_id: int | None):
     if slot_id is None:
         return None
     slot = services.available_slots(practice).filter(pk=slot_id).first()
@@ -109,7 +134,14 @@ def referral_list(request, status: ReferralStatus | None = None):
 )
 def referral_new(request, payload: ReferralIn):
     require(request, Permission.REFER_PATIENT, "Your roles do not include referring.")
-    practice = _practice(request, payload.practice_code)
+    if payload.host_setting is not None and payload.practice_code is not None:
+        raise invalid(
+            "host_setting", message="Give practice_code or host_setting, not both: leave one out"
+        )
+    # A practice named is the practice's referral; otherwise a host setting's, where the
+    # caller names one or refers from one and for no practice.
+    host = None if payload.practice_code else _host_setting(request, payload.host_setting)
+    practice = None if host else _practice(request, payload.practice_code)
     person = payload.person
     for name, message in services.reach_problems(
         phone=person.phone,
@@ -123,10 +155,14 @@ def referral_new(request, payload: ReferralIn):
         raise invalid(name, message=message)
     details = services.ReferralDetails(
         practice=practice,
-        referrer_role=payload.referrer_role or _job_title(request.user) or "other_practice_staff",
+        host_setting=host,
+        referrer_role=payload.referrer_role
+        or _job_title(request.user)
+        or ("external_organisation" if host else "other_practice_staff"),
         **payload.model_dump(
             exclude={
                 "practice_code",
+                "host_setting",
                 "person",
                 "referrer_role",
                 "confirm_open_case",

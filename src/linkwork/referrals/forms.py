@@ -132,9 +132,12 @@ class ReferralForm(PersonFields):
         required=False, label="Refer anyway: I know the referral will wait"
     )
 
-    def __init__(self, *args, practices, slots=(), recorded: bool = False, **kwargs):
+    def __init__(
+        self, *args, practices, slots=(), recorded: bool = False, host_settings=(), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.recorded = recorded
+        self.fixed_host_setting = None  # a host setting's staff refer from their own
         # Typing a CHI number says at once whether it is a valid one (htmx).
         self.fields["chi"].widget.attrs.update(
             {
@@ -144,7 +147,9 @@ class ReferralForm(PersonFields):
                 "hx-swap": "innerHTML",
             }
         )
-        if len(practices) > 1 or recorded:
+        if host_settings and (recorded or not practices):
+            self._add_place_fields(practices, host_settings)
+        elif len(practices) > 1 or recorded:
             self.fields["practice"] = forms.ModelChoiceField(
                 label="GP practice",
                 queryset=practices,
@@ -164,6 +169,29 @@ class ReferralForm(PersonFields):
             del self.fields["slot"]
         if recorded:
             self._add_recorded_fields()
+
+    def _add_place_fields(self, practices, host_settings) -> None:
+        """A host setting's referral (decision 0074): its own staff refer from it; a worker
+        it hosts records one for a practice or for the setting."""
+        if not practices and len(host_settings) == 1:
+            self.fixed_host_setting = host_settings[0]
+            return
+        if practices:
+            self.fields["practice"] = forms.ModelChoiceField(
+                label="GP practice",
+                queryset=practices,
+                required=False,
+                empty_label="None: from a host setting",
+            )
+        self.fields["host_setting"] = forms.ModelChoiceField(
+            label="Host setting" if practices else "Where you refer from",
+            help_text="A setting such as a homelessness service, where not a GP practice",
+            queryset=host_settings,
+            required=not practices,
+            empty_label="None: for a GP practice" if practices else None,
+            error_messages={"required": "Select the host setting you refer from"},
+        )
+        self.order_fields(["practice", "host_setting"])
 
     def _add_recorded_fields(self) -> None:
         self.fields["route"] = forms.ChoiceField(
@@ -196,6 +224,7 @@ class ReferralForm(PersonFields):
         self.order_fields(
             [
                 "practice",
+                "host_setting",
                 "route",
                 "referrer_role",
                 "referrer_name",
@@ -221,16 +250,25 @@ class ReferralForm(PersonFields):
         for name, message in reach.items():
             if name not in self.errors:
                 self.add_error(name, message)
+        if "host_setting" in self.fields and "practice" in self.fields:
+            self._one_place(cleaned)
         return cleaned
 
     @property
     def first_fields(self) -> list:
         """The fields most referrals need, in order (the template adds the person's)."""
-        return [self[name] for name in self.fields if name not in MORE_DETAILS]
+        return [self[name] for name in self.fields if name not in self.behind_more_details]
 
     @property
     def more_details(self) -> list:
-        return [self[name] for name in MORE_DETAILS if name in self.fields]
+        return [self[name] for name in self.behind_more_details if name in self.fields]
+
+    @property
+    def behind_more_details(self) -> tuple[str, ...]:
+        # A host setting's people seldom have a CHI number to give their sex: ask it first.
+        if self.fixed_host_setting is not None:
+            return tuple(name for name in MORE_DETAILS if name != "sex")
+        return MORE_DETAILS
 
     @property
     def more_details_open(self) -> bool:
@@ -250,12 +288,25 @@ class ReferralForm(PersonFields):
                 return True
         return False
 
+    def _one_place(self, cleaned) -> None:
+        chosen = [name for name in ("practice", "host_setting") if cleaned.get(name)]
+        if len(chosen) == 2:
+            self.add_error(
+                "host_setting", "Choose a GP practice or a host setting, not both: leave one empty"
+            )
+        elif not chosen and not self.errors.get("practice"):
+            self.add_error("practice", "Select the person's GP practice, or the host setting")
+
     def referral_details(self, *, job_title: str = "") -> ReferralDetails:
         data = self.cleaned_data
+        host = data.get("host_setting") or self.fixed_host_setting
         return ReferralDetails(
-            practice=data.get("practice") or self.practice,
+            practice=data.get("practice") or getattr(self, "practice", None),
+            host_setting=host,
             route=data.get("route", "linkwork_form"),
-            referrer_role=data.get("referrer_role") or job_title or "other_practice_staff",
+            referrer_role=data.get("referrer_role")
+            or job_title
+            or ("external_organisation" if host else "other_practice_staff"),
             referrer_name=data.get("referrer_name", ""),
             referrer_organisation=data.get("referrer_organisation", ""),
             received_on=data.get("received_on"),

@@ -26,11 +26,22 @@ class Referral(Versioned, Undeletable):
     person = models.ForeignKey(
         "casework.Person", on_delete=models.PROTECT, related_name="referrals"
     )
+    # Exactly one of practice and host setting: whose queue the referral lands in (0074).
     practice = models.ForeignKey(
         "organisations.Practice",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="referrals",
         help_text="The practice whose queue the referral lands in.",
+    )
+    host_setting = models.ForeignKey(
+        "organisations.HostSetting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        help_text="The host setting (not a GP practice) whose queue the referral lands in.",
     )
     route = models.CharField(max_length=32, choices=codelist("referral_routes").choices())
     referrer_role = models.CharField(max_length=40, choices=codelist("referrer_roles").choices())
@@ -95,6 +106,16 @@ class Referral(Versioned, Undeletable):
             # Reports count referrals received in a period for some practices (a cluster's,
             # an HSCP's): a scan of the whole table without it (benchmarks/reporting.py).
             models.Index(fields=["practice", "received_on"]),
+            models.Index(fields=["host_setting", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(practice__isnull=False, host_setting__isnull=True)
+                    | models.Q(practice__isnull=True, host_setting__isnull=False)
+                ),
+                name="referral_from_practice_or_host_setting",
+            )
         ]
 
     def __str__(self) -> str:
@@ -103,6 +124,17 @@ class Referral(Versioned, Undeletable):
     @property
     def is_waiting(self) -> bool:
         return self.status in WAITING_STATUSES
+
+    @property
+    def referred_from(self):
+        """The practice or host setting whose queue the referral is in."""
+        return self.practice or self.host_setting
+
+    @property
+    def hscp_id(self) -> int:
+        if self.practice_id:
+            return self.practice.cluster.hscp_id
+        return self.host_setting.hscp_id
 
 
 class ReferralReason(Undeletable):

@@ -169,6 +169,11 @@ class ReferralIn(In):
     practice_code: str | None = Field(
         None, description="The practice referred to; needed only if you refer for several."
     )
+    host_setting: int | None = Field(
+        None,
+        description="The id of the host setting (not a GP practice) referred from, instead of "
+        "practice_code: the person may have no GP. Needed only if you refer from several.",
+    )
     person: PersonIn
     reasons: list[coded("needs")] = Field(description="Codes from the needs list.")
     reason_detail: str = ""
@@ -269,8 +274,12 @@ class ReferralSummaryOut(Schema):
     status: str
     status_label: str
     progress: ProgressOut = Field(description="How the referral is going: status, never notes.")
-    practice_code: str
-    practice_name: str
+    practice_code: str | None = Field(description="null for a host setting's referral.")
+    practice_name: str | None
+    host_setting: int | None = Field(
+        description="The host setting's id, for a referral from one rather than a practice."
+    )
+    host_setting_name: str | None
     received_on: date
     urgency: str
     urgency_label: str
@@ -289,12 +298,20 @@ class ReferralSummaryOut(Schema):
         return {"key": shown.key, "label": shown.label, "detail": shown.detail}
 
     @staticmethod
-    def resolve_practice_code(referral) -> str:
-        return referral.practice.code
+    def resolve_practice_code(referral) -> str | None:
+        return referral.practice.code if referral.practice_id else None
 
     @staticmethod
-    def resolve_practice_name(referral) -> str:
-        return referral.practice.name
+    def resolve_practice_name(referral) -> str | None:
+        return referral.practice.name if referral.practice_id else None
+
+    @staticmethod
+    def resolve_host_setting(referral) -> int | None:
+        return referral.host_setting_id
+
+    @staticmethod
+    def resolve_host_setting_name(referral) -> str | None:
+        return referral.host_setting.name if referral.host_setting_id else None
 
     @staticmethod
     def resolve_urgency_label(referral) -> str:

@@ -19,7 +19,7 @@ from linkwork.casework.services import PersonDetails
 from linkwork.core import clock
 from linkwork.core.recording import save_recorded
 from linkwork.core.text import single_spaced
-from linkwork.organisations.models import LinkWorker, Practice
+from linkwork.organisations.models import HostSetting, LinkWorker, Practice
 from linkwork.places.services import deprivation_for
 from linkwork.referrals.models import (
     WAITING_STATUSES,
@@ -113,7 +113,10 @@ def received_on_problem(received_on: date | None, date_of_birth: date | None) ->
 
 @dataclass
 class ReferralDetails:
-    practice: Practice
+    """Where the referral lands: a practice, or (with practice None) a host setting that
+    refers people who may have no GP (decision 0074)."""
+
+    practice: Practice | None
     route: str
     referrer_role: str
     reasons: list[str]
@@ -127,8 +130,15 @@ class ReferralDetails:
     referrer_organisation: str = ""
     received_on: date | None = None
     legacy_ref: str = ""  # the person's reference in imported earlier records
+    host_setting: HostSetting | None = None
     contact_via_practice: bool = False
     practice_contact_name: str = ""
+
+    @property
+    def hscp_id(self) -> int:
+        if self.practice is not None:
+            return self.practice.cluster.hscp_id
+        return self.host_setting.hscp_id
 
 
 NO_WAY_TO_REACH = (
@@ -150,16 +160,30 @@ def reach_problems(
     return {"phone": NO_WAY_TO_REACH}
 
 
-def find_person(*, chi: str | None = None, family_name: str = "", date_of_birth=None, practice):
+def find_person(
+    *,
+    chi: str | None = None,
+    family_name: str = "",
+    date_of_birth=None,
+    practice,
+    host_setting: HostSetting | None = None,
+):
     """The referring practice's HSCP's own record of this person: by CHI number (one record
     per CHI within an HSCP), else by surname and date of birth among the practice's
-    registered patients. Another HSCP's record is never found (decision 0008)."""
-    people = Person.objects.filter(hscp_id=practice.cluster.hscp_id)
+    registered patients (a host setting's: among the people it referred before). Another
+    HSCP's record is never found (decision 0008)."""
+    hscp_id = practice.cluster.hscp_id if practice is not None else host_setting.hscp_id
+    people = Person.objects.filter(hscp_id=hscp_id)
     if chi:
         return people.filter(chi=chi).first()
     if family_name and date_of_birth:
+        among = (
+            Q(practice=practice)
+            if practice is not None
+            else Q(pk__in=Referral.objects.filter(host_setting=host_setting).values("person_id"))
+        )
         return people.filter(
-            practice=practice,
+            among,
             family_name__iexact=single_spaced(family_name),
             date_of_birth=date_of_birth,
         ).first()
@@ -204,16 +228,19 @@ def open_case_for(user, person: Person) -> Case | None:
     return case
 
 
-def intake_of(practice: Practice) -> PracticeIntake:
-    """The practice's intake status; a practice nobody has set is open."""
+def intake_of(practice: Practice | None) -> PracticeIntake:
+    """The practice's intake status; a practice nobody has set is open, and so is a host
+    setting (no intake is set for one: decision 0074)."""
+    if practice is None:
+        return PracticeIntake(status="open")
     return PracticeIntake.objects.filter(practice=practice).first() or PracticeIntake(
         practice=practice
     )
 
 
-def available_slots(practice: Practice) -> QuerySet:
-    """The open diary's free slots: none while intake is restricted."""
-    if intake_of(practice).status != "open":
+def available_slots(practice: Practice | None) -> QuerySet:
+    """The open diary's free slots: none while intake is restricted, nor at a host setting."""
+    if practice is None or intake_of(practice).status != "open":
         return AppointmentSlot.objects.none()
     return AppointmentSlot.objects.filter(
         practice=practice, booked_for__isnull=True, starts_at__gt=timezone.now()
@@ -244,13 +271,14 @@ def fill_from_referral(referral: Referral, *, by) -> Person:
     return save_recorded(person, by=by, audit=None)
 
 
-def _person_from(details: PersonDetails, practice: Practice, by, existing: Person | None):
-    """The referred person's record: found in the practice's HSCP, or made from the details
-    typed. A referral never overwrites a found record (a mistyped or invented name must not
+def _person_from(details: PersonDetails, referral: ReferralDetails, by, existing: Person | None):
+    """The referred person's record: found in the referrer's HSCP, or made from the details
+    typed (registered at the referring practice; with no GP known when a host setting
+    refers). A referral never overwrites a found record (a mistyped or invented name must not
     rename someone); its referrer, if they already hold the record, may fill in what it
     lacks. What was typed stays on the referral either way (submitted_details)."""
     if existing is None:
-        person = Person(practice=practice, hscp_id=practice.cluster.hscp_id)
+        person = Person(practice=referral.practice, hscp_id=referral.hscp_id)
         fields = vars(details)
     elif holds_record(by, existing):
         person = existing
@@ -285,17 +313,19 @@ def create_referral(
         family_name=person.family_name,
         date_of_birth=person.date_of_birth,
         practice=details.practice,
+        host_setting=details.host_setting,
     )
     if not confirm_intake and intake_restricts(intake_of(details.practice), details.urgency):
         raise IntakeRestricted(intake_of(details.practice))
     if not confirm_open_case:
         typed_name = f"{person.given_name} {person.family_name}"
         _refuse_if_already_referred(by, existing, typed_name=typed_name)
-    saved_person = _person_from(person, details.practice, by, existing)
+    saved_person = _person_from(person, details, by, existing)
     referral = Referral(
         submitted_details=_as_submitted(person),
         person=saved_person,
         practice=details.practice,
+        host_setting=details.host_setting,
         route=details.route,
         referrer_role=details.referrer_role,
         referred_by=by if getattr(by, "is_authenticated", False) else None,
@@ -494,7 +524,7 @@ def identity_differs(referral: Referral) -> bool:
     return (
         surname != single_spaced(person.family_name).lower()
         or typed.get("date_of_birth") != person.date_of_birth.isoformat()
-        or person.practice_id not in (None, referral.practice_id)
+        or (referral.practice_id and person.practice_id not in (None, referral.practice_id))
     )
 
 
@@ -556,6 +586,7 @@ def accept_referral(
                 person=person,
                 link_worker=link_worker,
                 practice=referral.practice,
+                host_setting=referral.host_setting,
                 opened_on=clock.today(),
                 by=by,
                 request=request,
@@ -589,6 +620,7 @@ def record_accepted_referral(
         person=referral.person,
         link_worker=link_worker,
         practice=details.practice,
+        host_setting=details.host_setting,
         opened_on=referral.received_on,
         by=by,
     )
@@ -821,7 +853,7 @@ def waiting_list(referrals: QuerySet) -> QuerySet:
     """Waiting referrals, urgent first, then longest wait first."""
     return (
         referrals.filter(status=ReferralStatus.NEW)
-        .select_related("person", "practice")
+        .select_related("person", "practice", "host_setting")
         .prefetch_related("reasons", "safety_flags")
         .order_by("-urgency", "received_on", "pk")
     )
@@ -832,4 +864,7 @@ def awaiting_verification(referrals: QuerySet) -> QuerySet:
 
 
 def for_worker_practices(worker: LinkWorker) -> Q:
-    return Q(practice__attachments__link_worker=worker)
+    """Referrals to the practices a worker is placed in and the host settings hosting them."""
+    return Q(practice__attachments__link_worker=worker) | Q(
+        host_setting__attachments__link_worker=worker
+    )

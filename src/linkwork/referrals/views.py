@@ -20,7 +20,13 @@ from linkwork.core.chi import check_chi, chi_birth_dates, normalise_chi
 from linkwork.core.models import EditConflict
 from linkwork.core.paging import paged
 from linkwork.core.ratelimit import rate_limited
-from linkwork.organisations.models import LinkWorker, Practice, PracticeAttachment
+from linkwork.organisations.models import (
+    HostSetting,
+    HostSettingAttachment,
+    LinkWorker,
+    Practice,
+    PracticeAttachment,
+)
 from linkwork.referrals import services
 from linkwork.referrals.forms import (
     AcceptForm,
@@ -39,7 +45,7 @@ from linkwork.referrals.presenters import (
     with_names,
 )
 
-REFERRAL_RELATED = ("person", "practice__cluster", "case__link_worker__user")
+REFERRAL_RELATED = ("person", "practice__cluster", "host_setting", "case__link_worker__user")
 
 
 def _referrals(user):
@@ -58,6 +64,12 @@ def _referring_practices(user):
     return visible(user, Permission.REFER_PATIENT, Practice.objects.all()).order_by("name")
 
 
+def _referring_host_settings(user):
+    """The active host settings the user refers from (their own, or where they are hosted)."""
+    settings = HostSetting.objects.filter(active=True)
+    return visible(user, Permission.REFER_PATIENT, settings).order_by("name")
+
+
 def _job_title(user) -> str:
     return next((a.job_title for a in role_assignments(user) if a.job_title), "")
 
@@ -68,7 +80,8 @@ def new_referral(request, recorded: bool = False):
     elsewhere (phone, email, letter, another organisation)."""
     require(request.user, Permission.REFER_PATIENT)
     practices = _referring_practices(request.user)
-    if not practices.exists():
+    hosts = _referring_host_settings(request.user)
+    if not practices.exists() and not hosts.exists():
         return render(
             request,
             "core/error.jinja",
@@ -80,7 +93,13 @@ def new_referral(request, recorded: bool = False):
         )
     single = practices.first() if practices.count() == 1 else None
     slots = services.available_slots(single)[:12] if single and not recorded else []
-    form = ReferralForm(request.POST or None, practices=practices, slots=slots, recorded=recorded)
+    form = ReferralForm(
+        request.POST or None,
+        practices=practices,
+        slots=slots,
+        recorded=recorded,
+        host_settings=hosts,
+    )
     already = None
     if request.method == "POST" and form.is_valid():
         slot = AppointmentSlot.objects.filter(pk=form.cleaned_data.get("slot") or None).first()
@@ -246,6 +265,10 @@ def _allocatable_workers(user, referral: Referral):
         covers_practice = Exists(
             PracticeAttachment.objects.filter(
                 link_worker=OuterRef("pk"), practice=referral.practice
+            )
+            if referral.practice_id
+            else HostSettingAttachment.objects.filter(
+                link_worker=OuterRef("pk"), host_setting=referral.host_setting_id
             )
         )
         return (

@@ -105,9 +105,11 @@ class Period:
             raise ValueError("A period's start must be on or before its end.")
 
 
-# How a referral, and a case, reach each of an area's fields.
+# How a referral, and a case, reach each of an area's fields. A referral's HSCP is its
+# person's: the HSCP whose record the referral made or found (decision 0008), the same as
+# its practice's, and the only one a host setting's referral has (decision 0074).
 REFERRAL_PATHS = {
-    "hscp": "practice__cluster__hscp",
+    "hscp": "person__hscp",
     "cluster": "practice__cluster",
     "practice": "practice",
     "link_worker": "case__link_worker",
@@ -125,8 +127,9 @@ CASE_PATHS = {
 @dataclass(frozen=True)
 class Area:
     """Where the figures are for; nothing set means everywhere. Each record reaches an
-    area through its own path: a referral through the practice it was sent to, a case
-    through its person's HSCP and its practice, an unmet need through the HSCP and
+    area through its own path: a referral through its person's HSCP and the practice it
+    was sent to (none, from a host setting), a case through its person's HSCP and its
+    practice, an unmet need through the HSCP and
     provider that recorded it."""
 
     hscp: HSCP | None = None
@@ -281,6 +284,20 @@ def referrals(period: Period, area: Area = EVERYWHERE) -> int:
     service, outside the area, made without the person's consent): those are counted
     apart."""
     return counted_referrals(period, area).count()
+
+
+@figure
+def referrals_from_host_settings(period: Period, area: Area = EVERYWHERE) -> int:
+    """The referrals figure of referrals from a host setting (a homelessness service, an
+    asylum project, community justice...) rather than a GP practice: counted in their
+    HSCP's referrals, in no cluster's or practice's (decision 0074)."""
+    return counted_referrals(period, area).filter(practice__isnull=True).count()
+
+
+def refers_from_host_settings(area: Area) -> bool:
+    """Whether the area has had referrals from host settings at all: its breakdowns by
+    cluster then show them on a row of their own (none where it never had any)."""
+    return Referral.objects.filter(area.of_referrals(), host_setting__isnull=False).exists()
 
 
 @figure
@@ -1073,7 +1090,7 @@ def headline(period: Period, area: Area = EVERYWHERE) -> Headline:
 
 # The area one level down a figure is broken down by, and the path from a referral to it.
 LEVEL_PATHS = {
-    "hscp": "practice__cluster__hscp",
+    "hscp": "person__hscp",
     "cluster": "practice__cluster",
     "practice": "practice",
 }

@@ -150,7 +150,7 @@ def rows(period: Period, area: Area = EVERYWHERE) -> Iterator[dict]:
             "age_band": age_band(referral.person.date_of_birth, referral.received_on),
             "sex": referral.person.sex,
             "simd_decile": referral.simd_decile,
-            "practice_code": referral.practice.code,
+            "practice_code": referral.practice.code if referral.practice_id else "",
             "route": referral.route,
             "referrer_role": referral.referrer_role,
             "reasons": ";".join(reasons[referral.pk]),

@@ -80,7 +80,7 @@ class RoleForm(NHSForm):
         cleaned = super().clean()
         if cleaned.get("role_at"):
             cleaned["role"], cleaned["scope"], _ = self.choices[cleaned["role_at"]]
-            if cleaned["role"] != Role.PRACTICE_STAFF:
+            if cleaned["role"] not in (Role.PRACTICE_STAFF, Role.HOST_SETTING_STAFF):
                 cleaned["job_title"] = ""
         return cleaned
 

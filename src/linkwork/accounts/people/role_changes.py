@@ -17,7 +17,7 @@ from linkwork.accounts.tokens import revoke_all
 from linkwork.audit.models import Action
 from linkwork.audit.services import record
 
-SCOPE_FIELDS = ("hscp", "practice", "provider", "community_organisation")
+SCOPE_FIELDS = ("hscp", "practice", "host_setting", "provider", "community_organisation")
 _acting: ContextVar[tuple | None] = ContextVar("linkwork_roles_changed_by", default=None)
 
 

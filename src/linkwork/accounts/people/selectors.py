@@ -8,7 +8,7 @@ from linkwork.accounts.models import RoleAssignment, User
 from linkwork.accounts.people.status import enrolled, locked_usernames
 from linkwork.accounts.roles import Permission
 
-ASSIGNMENT_SCOPES = ("hscp", "practice", "provider", "community_organisation")
+ASSIGNMENT_SCOPES = ("hscp", "practice", "host_setting", "provider", "community_organisation")
 
 
 def people_for(user) -> QuerySet[User]:

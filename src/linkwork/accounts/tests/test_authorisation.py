@@ -14,6 +14,7 @@ ALL_USERS = [
     "team_lead",
     "other_hscp_team_lead",
     "practice_staff",
+    "host_setting_staff",
     "commissioner",
     "national_analyst",
     "community_partner",

@@ -342,6 +342,7 @@ def test_the_list_finds_people_and_shows_their_state(world, worker):
         "other_link_worker",
         "team_lead",
         "practice_staff",
+        "host_setting_staff",
         "commissioner",
         "community_partner",
     }

@@ -21,6 +21,7 @@ GLASGOW_PEOPLE = {  # everyone holding a role in HSCP A
     "other_link_worker",
     "team_lead",
     "practice_staff",
+    "host_setting_staff",  # host_setting_h is a Glasgow setting
     "commissioner",
     "community_partner",  # partner_org is a Glasgow organisation
     "administrator",

@@ -20,7 +20,7 @@ STAFF_ADMIN_SITE = "django_admin"
 WORKERS = {"link_worker", "other_link_worker", "other_hscp_link_worker"}
 TEAM_LEADS = {"team_lead", "other_hscp_team_lead"}
 TRIAGERS = WORKERS | TEAM_LEADS
-REFERRERS = TRIAGERS | {"practice_staff"}
+REFERRERS = TRIAGERS | {"practice_staff", "host_setting_staff"}
 REFERRAL_FOLLOWERS = REFERRERS
 CASE_WORKERS = {"link_worker", "team_lead"}  # of case_x: its worker and their team lead
 ADMINISTRATORS = {"administrator", "national_administrator"}
@@ -54,7 +54,9 @@ def _suggestion_on_service_x(world):
     )
 
 
-TOKEN_HOLDERS = WORKERS | TEAM_LEADS | {"practice_staff"} | PARTNER | COMMISSIONERS
+TOKEN_HOLDERS = (
+    WORKERS | TEAM_LEADS | {"practice_staff", "host_setting_staff"} | PARTNER | COMMISSIONERS
+)
 # Who manages link_worker's account: their team lead, their HSCP's and the national admin.
 MANAGERS_OF_WORKER = {"team_lead"} | ADMINISTRATORS
 
@@ -78,6 +80,7 @@ URL_RULES = {
         None,
     ),
     "home:practice": ({"practice_staff"}, None),
+    "home:host_setting": ({"host_setting_staff"}, None),
     "home:team_lead": ({"team_lead", "other_hscp_team_lead"}, None),
     "home:commissioner": ({"commissioner", "national_analyst"}, None),
     "home:partner": ({"community_partner"}, None),
@@ -154,6 +157,8 @@ URL_RULES = {
     "reporting:team": (TEAM_LEADS, None),  # each their own team
     "reporting:minimum_core_dataset": ({"national_analyst"}, None),
     "organisations:practice_population": ({"administrator", "national_administrator"}, None),
+    "organisations:host_settings": (ADMINISTRATORS, None),
+    "organisations:host_setting": (ADMINISTRATORS, lambda w: {"pk": w.host_setting_h.pk}),
     # The referring practice's only: another practice's staff get 404, others 403.
     "reporting:practice_outcomes": ({"practice_staff"}, None),
     "reporting:referral_outcome": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),

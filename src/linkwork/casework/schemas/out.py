@@ -186,6 +186,9 @@ class CaseSummaryOut(Schema):
     complexity: str
     complexity_label: str
     practice_code: str | None
+    host_setting_id: int | None = Field(
+        description="The host setting the case came from, where not a practice (0074)."
+    )
     link_worker_id: int | None
     link_worker: str | None
     person_name: str

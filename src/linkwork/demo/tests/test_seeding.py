@@ -44,6 +44,11 @@ def test_seed_loads_a_plausible_service_once(seeded_demo):
 
     # One seed serves the checks below too: loading the demo is the suite's slowest step.
     for person in Person.objects.all():  # synthetic identifiers, valid in form
+        assert is_valid_postcode(person.postcode)
+        if person.chi is None:  # only someone a host setting referred, with no GP (0074)
+            assert person.practice is None
+            assert person.referrals.filter(host_setting__isnull=False).exists()
+            continue
         assert check_chi(person.chi).is_valid
         assert check_chi(person.chi).sex == person.sex
         assert person.chi[:6] == person.date_of_birth.strftime("%d%m%y")

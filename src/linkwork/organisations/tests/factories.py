@@ -3,6 +3,7 @@ import factory
 from linkwork.organisations.models import (
     HSCP,
     Cluster,
+    HostSetting,
     LinkWorker,
     Practice,
     PracticeAttachment,
@@ -35,6 +36,16 @@ class PracticeFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"{40000 + n:05d}")
     list_size = 6000
     postcode = "G51 3HR"
+
+
+class HostSettingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HostSetting
+
+    hscp = factory.SubFactory(HSCPFactory)
+    name = factory.Sequence(lambda n: f"Host setting {n}")
+    kind = "homelessness"
+    postcode = "G1 5JQ"
 
 
 class ProviderFactory(factory.django.DjangoModelFactory):

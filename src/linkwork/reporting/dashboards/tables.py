@@ -268,19 +268,31 @@ def by_area(
     period: Period, area: Area, children: list, child_area, href, policy, kind: str
 ) -> FigureTable:
     """The referrals figure for each area one level down (clusters of an HSCP, practices
-    of a cluster), each a link to its own dashboard."""
+    of a cluster), each a link to its own dashboard; an HSCP's clusters beside its host
+    settings' referrals, which are in no cluster (decision 0074)."""
+    names = [str(child) for child in children]
     counts = [definitions.referrals(period, child_area(child)) for child in children]
+    links = [href(child) for child in children]
+    how = definitions.HOW_COUNTED["referrals"]
+    if kind == "cluster" and definitions.refers_from_host_settings(area):
+        names.append(HOST_SETTINGS)
+        counts.append(definitions.referrals_from_host_settings(period, area))
+        links.append(None)
+        how = f"{how} {definitions.HOW_COUNTED['referrals_from_host_settings']}"
     table = policy.with_total(counts, total_known=True)
-    rows = [[str(child), cell] for child, cell in zip(children, table.cells, strict=True)]
-    rows.append([f"All {kind}s", table.total])
+    rows = [[name, cell] for name, cell in zip(names, table.cells, strict=True)]
+    rows.append([f"All {kind}s" if len(names) == len(children) else "All", table.total])
     return FigureTable(
         key="areas",
         title=f"Referrals by {kind}",
-        how_counted=definitions.HOW_COUNTED["referrals"],
+        how_counted=how,
         head=[kind[0].upper() + kind[1:], "Referrals"],
         rows=rows,
-        links=[href(child) for child in children] + [None],
+        links=[*links, None],
     )
+
+
+HOST_SETTINGS = "Host settings (no GP practice)"
 
 
 COMPLEXITY = [("low", "Low"), ("mid", "Mid"), ("high", "High"), ("", NOT_RECORDED)]
