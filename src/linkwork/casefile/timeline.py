@@ -10,6 +10,7 @@ from linkwork.casework.timeline import (
     goal_entries,
     need_entries,
     note_entries,
+    outcome_entries,
     session_entries,
 )
 from linkwork.links.timeline import link_entries
@@ -24,6 +25,7 @@ SOURCES = [
     need_entries,
     note_entries,
     link_entries,
+    outcome_entries,
     change_entries,
     questionnaire_entries,
     feedback_entries,
