@@ -258,5 +258,5 @@ def test_a_commissioners_exports_are_suppressed_too(client, programme):
 def test_every_figure_says_how_it_is_counted(client, programme):
     html = page(client, programme.world.users["commissioner"])
     notes = re.findall(r'<div class="nhsuk-details__text"><p>(.*?)</p>', html, re.S)
-    assert len(notes) == len(re.findall(r'aria-labelledby="figure-', html)) == 14
+    assert len(notes) == len(re.findall(r'aria-labelledby="figure-', html)) == 15
     assert all(len(note) > 40 for note in notes)
