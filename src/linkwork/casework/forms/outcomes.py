@@ -66,7 +66,7 @@ class SocialOutcomeForm(VersionedForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        links = case.links.select_related("service").order_by("-created_at", "-pk")
+        links = case.links.select_related("service") if case.pk else []
         self.links = {str(link.pk): link for link in links}
         self.fields["link"].choices = [("", "No, or not one made here")] + [
             (pk, f"{link.service.name} ({link.get_status_display().lower()})")

@@ -245,10 +245,10 @@ def test_a_new_action_asks_for_the_support_given_with_its_plain_words(world, wor
     url = reverse("casework:new_action", args=[world.goal_x.pk])
     form = page_of(worker.get(url))
     assert "Spoke for the person to an agency" in form  # the hint under "Advocacy"
-    response = worker.post(url, {"description": "Call the council", "owner": "Link worker"})
+    response = worker.post(url, {"description": "Phone the landlord", "owner": "Link worker"})
     assert response.status_code == 400
     assert "Choose the support you are giving" in page_of(response)
-    assert not world.goal_x.actions.filter(description="Call the council").exists()
+    assert not world.goal_x.actions.filter(description="Phone the landlord").exists()
 
 
 def test_an_older_action_without_a_support_type_still_saves(world, worker):

@@ -95,3 +95,14 @@ def test_a_practice_sees_what_changed_only_with_agreement_and_never_the_amount(p
     assert "Joined a group or activity (20 May 2026)" in page
     assert "85.50" not in page
     assert "3,950" not in page
+
+
+def test_links_made_are_counted_by_the_support_given(programme):
+    from linkwork.links.models import Link
+
+    made = list(definitions.links_made(PERIOD).values_list("pk", flat=True))
+    assert len(made) >= 2
+    Link.objects.filter(pk=made[0]).update(support_type="advocacy")
+    Link.objects.exclude(pk__in=made).update(support_type="practical_help")  # not in period
+    # the others made in the period have none recorded (from before it was asked): left out
+    assert definitions.support_given(PERIOD) == {"advocacy": 1}
