@@ -223,3 +223,16 @@ def test_only_who_may_change_the_case_records_or_corrects(wednesday_morning, wor
     assert client.post(url, {"kind": "debt_managed", "version": 1}).status_code == 404
     outcome.refresh_from_db()
     assert outcome.kind == "income_gained"
+
+
+# --- The code lists -------------------------------------------------------------------
+
+
+def test_the_code_lists_give_every_support_type_its_plain_words_and_every_period_a_rate():
+    from linkwork.core.codelists import codelist
+
+    assert all(code.extra["hint"] for code in codelist("support_types").codes)
+    rates = {code.code: int(code.extra["per_year"]) for code in codelist("income_periods").codes}
+    assert rates == {"weekly": 52, "yearly": 1, "one_off": 1}
+    kinds = {code.code for code in codelist("social_outcomes").codes}
+    assert {"income_gained", "registered_with_service"} <= kinds  # the rules name them
