@@ -106,3 +106,14 @@ def test_links_made_are_counted_by_the_support_given(programme):
     Link.objects.exclude(pk__in=made).update(support_type="practical_help")  # not in period
     # the others made in the period have none recorded (from before it was asked): left out
     assert definitions.support_given(PERIOD) == {"advocacy": 1}
+
+
+def test_the_programme_summary_shows_them_suppressed(programme, client):
+    _outcomes()
+    client.force_login(programme.world.users["commissioner"])
+    html = client.get(
+        reverse("reporting:programme_summary"), {"date_from": "2026-04-01", "date_to": "2026-06-30"}
+    ).content.decode()
+    assert "Social outcomes: what changed in people's lives" in html
+    assert "weekly amount times 52" in html  # how it is counted
+    assert "9,596" not in html  # two people's income: hidden with them
