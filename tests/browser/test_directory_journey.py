@@ -23,7 +23,8 @@ def test_search_refer_accept_attend_then_record_an_unmet_need(world, page, sign_
     page.get_by_label("Need").select_option("physical_activity")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("heading", name="Govan walking group")).to_be_visible()
-    expect(page.get_by_text("Distance approximate")).to_be_visible()  # G51 2AB: district only
+    # G51 2AB is not in the table, nor is its sector: measured from the district's centre.
+    expect(page.get_by_text("distances are from the centre of G51.")).to_be_visible()
     axe.assert_no_violations(page)
 
     page.get_by_role("link", name="Refer to Govan walking group").click()
@@ -47,6 +48,9 @@ def test_search_refer_accept_attend_then_record_an_unmet_need(world, page, sign_
     expect(page.get_by_text("Marked accepted.")).to_be_visible()
     card = page.locator(".nhsuk-card", has_text="Wants to walk with others")
     card.get_by_role("button", name=re.compile("^Attended first time")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check before you save")
+    axe.assert_no_violations(page)
+    page.get_by_role("button", name="Yes, they attended").click()
     expect(page.get_by_text("Marked first attended.")).to_be_visible()
     axe.assert_no_violations(page)
     assert Link.objects.get(reason="Wants to walk with others").status == "first_attended"

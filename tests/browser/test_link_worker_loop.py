@@ -59,8 +59,12 @@ def test_refer_accept_work_and_close(world, page, sign_in, axe):
     expect(page.get_by_text("Session booked.")).to_be_visible()
 
     page.get_by_role("link", name="Record a session").click()
+    # First contact: why he was referred, in words to tell him (decision 0072).
+    expect(page.get_by_text("Help with money and benefits")).to_be_visible()
+    expect(page.get_by_text("The damp flat and the gas bill")).to_be_visible()
     page.get_by_label("Date").fill(today.isoformat())
     page.get_by_label("Time").fill("00:01")
+    page.get_by_label("Attended", exact=True).check()  # never chosen for the worker
     page.get_by_label("Short note").fill("First conversation: rent arrears letter, the garden.")
     axe.assert_no_violations(page)
     page.get_by_role("button", name="Record").click()
@@ -71,6 +75,7 @@ def test_refer_accept_work_and_close(world, page, sign_in, axe):
     page.get_by_role("link", name=re.compile("00:02 · Face to face")).first.click()
     expect(page.get_by_role("button", name="Save session")).to_be_visible()
     axe.assert_no_violations(page)
+    page.get_by_label("Attended", exact=True).check()
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_text("Session recorded.")).to_be_visible()
 
@@ -90,6 +95,10 @@ def test_refer_accept_work_and_close(world, page, sign_in, axe):
     # Close with goals met.
     page.get_by_role("link", name="Close the case").click()
     page.get_by_label("Goals met").check()
+    # The open action is asked about before the case closes (decision 0072).
+    page.get_by_role("group", name="Action: Try the Tuesday walking group").get_by_label(
+        "Mark it done"
+    ).check()
     axe.assert_no_violations(page)
     page.get_by_role("button", name="Close case").click()
     expect(page.get_by_text("Case closed.")).to_be_visible()
@@ -130,6 +139,7 @@ def test_recording_todays_session_from_home_takes_one_page(world, page, sign_in,
     visible_fields = form.locator("input:visible, textarea:visible, select:visible")
     assert visible_fields.count() == 4 + 1 + 1  # four outcomes, length, note
     axe.assert_no_violations(page)
+    page.get_by_label("Attended", exact=True).check()  # chosen, never prefilled
     page.get_by_role("button", name="Save session").click()
 
     expect(page.get_by_text("Session recorded.")).to_be_visible()

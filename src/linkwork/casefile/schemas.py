@@ -8,6 +8,7 @@ from linkwork.casefile.timeline import timeline
 from linkwork.casework.presenters import safety_of
 from linkwork.casework.rules import is_engaged
 from linkwork.casework.schemas import (
+    AgencyOut,
     CaseSummaryOut,
     GoalOut,
     NeedOut,
@@ -48,6 +49,7 @@ class CaseOut(CaseSummaryOut):
     safety_flags: list[CodeOut]
     safety_details: list[str] = Field(description="What referrers wrote about safety.")
     identified_needs: list[NeedOut]
+    agencies: list[AgencyOut] = Field(description="Other agencies involved, ended ones too.")
     goals: list[GoalOut]
     sessions: list[SessionOut] = Field(description="Newest first; planned ones included.")
     notes: list[NoteOut] = Field(description="Newest first.")

@@ -6,6 +6,7 @@ by the app whose records it reads."""
 from linkwork.casework.models import Case
 from linkwork.casework.timeline import (
     Entry,
+    agency_entries,
     change_entries,
     goal_entries,
     need_entries,
@@ -26,6 +27,7 @@ SOURCES = [
     note_entries,
     link_entries,
     outcome_entries,
+    agency_entries,
     change_entries,
     questionnaire_entries,
     feedback_entries,

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
+from linkwork.casefile import closing
 from linkwork.casefile.timeline import timeline
 from linkwork.casework import services
 from linkwork.casework.forms import CloseForm
@@ -44,6 +45,7 @@ def case_detail(request, pk: int):
         "timeline": entries,
         "onward": case.links.all(),
         "social_outcomes": [(o, outcome_text(o)) for o in case.social_outcomes.all()],
+        "agencies": case.agencies.all(),  # loaded by the timeline
         "can_change": has_permission(request.user, Permission.CHANGE_CASE, case),
         "can_reassign": has_permission(request.user, Permission.ALLOCATE_CASES),
         "panels": [case_panel(request, case)],
@@ -53,22 +55,28 @@ def case_detail(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def close(request, pk: int):
+    """Close, having said what happens to each open action and link (decision 0072)."""
     case = case_for_change(request, pk)
     booked = booked_sessions(case)
+    asked = closing.questions(case)
     form = CloseForm(
         request.POST or None,
         opened_on=case.opened_on,
         initial={"version": case.version},
+        **asked,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with edit_conflicts(form):
-            services.close_case(
+            closing.close_answering(
                 case=case,
                 by=request.user,
+                actions=form.answers("action_"),
+                links=form.answers("link_"),
                 reason=data["reason"],
                 closed_on=data["closed_on"],
                 note=data["note"],
+                not_engaged_reason=data["not_engaged_reason"],
                 expected_version=data["version"],
                 request=request,
             )
@@ -84,4 +92,8 @@ def close(request, pk: int):
         template="casework/close.jinja",
         booked=booked,
         unrecorded_warning=unrecorded_warning(len(booked.past)) if booked.past else "",
+        question_fields=[form[name] for name in form.fields if name.startswith(QUESTIONS)],
     )
+
+
+QUESTIONS = ("action_", "link_")

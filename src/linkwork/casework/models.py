@@ -132,6 +132,20 @@ class Case(Versioned, Undeletable):
     practice_summary = models.TextField(
         blank=True, help_text="What the person agreed to share with their practice, as agreed."
     )
+    not_engaged_reason = models.CharField(
+        max_length=32,
+        blank=True,
+        choices=codelist("not_engaged_reasons").choices(),
+        help_text="Why, when the case closed as did not engage.",
+    )
+    # Holding: the case stays open while the person waits for another service; the worker
+    # keeps light contact and reviews it by the date set. Empty when not holding.
+    holding_since = models.DateField(null=True, blank=True)
+    holding_reason = models.CharField(max_length=200, blank=True)
+    holding_with = models.CharField(
+        max_length=200, blank=True, help_text="The agency or service the person waits for."
+    )
+    holding_review_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -156,6 +170,45 @@ class Case(Versioned, Undeletable):
     def is_open(self) -> bool:
         return self.status == CaseStatus.OPEN
 
+    @property
+    def is_holding(self) -> bool:
+        return self.is_open and self.holding_since is not None
+
+
+class CaseAgency(Versioned, Undeletable):
+    """Another agency involved in the person's support (social work, a community mental
+    health team...), with who to contact there. Ended, not deleted, when it stops."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="agencies")
+    agency_type = models.CharField(max_length=32, choices=codelist("agency_types").choices())
+    name = models.CharField(max_length=150, help_text="The team or service, e.g. Govan CMHT.")
+    contact_name = models.CharField(max_length=150, blank=True)
+    contact_role = models.CharField(max_length=100, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        verbose_name_plural = "case agencies"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_agency_type_display()})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
 
 class Session(Versioned, Undeletable):
     """A conversation with the person: planned until its outcome is recorded."""
@@ -177,6 +230,14 @@ class Session(Versioned, Undeletable):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    joint_agency = models.ForeignKey(
+        CaseAgency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="joint_sessions",
+        help_text="Another agency on the case that joined this session (a joint visit).",
     )
     # Lone working: a worker on a home visit checks in and out; overdue alerts the team lead.
     checked_in_at = models.DateTimeField(null=True, blank=True)
@@ -236,6 +297,7 @@ class ActionStatus(models.TextChoices):
     TO_DO = "to_do", "To do"
     IN_PROGRESS = "in_progress", "In progress"
     DONE = "done", "Done"
+    STOPPED = "stopped", "No longer needed"
 
 
 class Action(Versioned, Undeletable):

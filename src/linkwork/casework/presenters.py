@@ -114,3 +114,61 @@ def back_by(moment) -> str:
     """When a worker on a visit expects to be back: '14:30', or '01:30 tomorrow'."""
     local = timezone.localtime(moment)
     return f"{local:%H:%M}" + (" tomorrow" if local.date() > timezone.localdate() else "")
+
+
+# What My day reads to mark a session's person: their referrals' flags, in one query.
+SAFETY_PREFETCH = ("case__person__referrals__safety_flags", "case__person__referrals")
+
+
+def safety_markers(person: Person) -> tuple[str, ...]:
+    """The person's safety flags, from referrals prefetched with SAFETY_PREFETCH (no query
+    of its own), with "Safety note" when a referrer wrote about safety in their own words."""
+    labels = dict(codelist("safety_flags").choices())
+    referrals = list(person.referrals.all())
+    codes = {flag.flag for referral in referrals for flag in referral.safety_flags.all()}
+    flags = tuple(labels[code] for code in labels if code in codes)
+    noted = any(referral.safety_detail.strip() for referral in referrals)
+    return flags + (("Safety note",) if noted and not flags else ())
+
+
+@dataclass(frozen=True)
+class ReferralBrief:
+    """What the worker tells the person at first contact: why they were referred, in
+    plain words, the referrer's own words, and who referred them."""
+
+    reasons: tuple[tuple[str, str], ...]  # (plain words, the need's label)
+    reason_detail: str
+    what_matters: str
+    referred_by: str
+    received_on: object
+
+
+def _referrer(referral) -> str:
+    role = codelist("referrer_roles")
+    who = [
+        referral.referrer_name,
+        role.label(referral.referrer_role) if referral.referrer_role in role else "",
+    ]
+    where = referral.referrer_organisation or getattr(referral.practice, "name", "")
+    text = ", ".join(part for part in who if part) or "Not recorded"
+    return f"{text} ({where})" if where else text
+
+
+def referral_briefs(case) -> list[ReferralBrief]:
+    """The case's referrals as first-contact briefs, newest first (two queries)."""
+    plain = dict(codelist("needs_in_plain_words").choices())
+    labels = dict(codelist("needs").choices())
+    referrals = case.referrals.select_related("practice").prefetch_related("reasons")
+    return [
+        ReferralBrief(
+            reasons=tuple(
+                (plain.get(r.need, labels.get(r.need, r.need)), labels.get(r.need, r.need))
+                for r in referral.reasons.all()
+            ),
+            reason_detail=referral.reason_detail.strip(),
+            what_matters=referral.what_matters.strip(),
+            referred_by=_referrer(referral),
+            received_on=referral.received_on,
+        )
+        for referral in referrals.order_by("-received_on", "-pk")
+    ]

@@ -131,6 +131,17 @@ def sessions_on_day(cases: QuerySet, day: date) -> QuerySet:
     )
 
 
+def upcoming_sessions(cases: QuerySet, day: date, *, days: int) -> QuerySet:
+    """Sessions still to be held on open cases, in the `days` after `day`."""
+    start = timezone.make_aware(datetime.combine(day, time.min)) + timedelta(days=1)
+    return Session.objects.filter(
+        case__in=cases.filter(status=CaseStatus.OPEN),
+        outcome="",
+        starts_at__gte=start,
+        starts_at__lt=start + timedelta(days=days),
+    )
+
+
 # The caseload filter "no contact for at least N days": up to ten years back, so the cut-off
 # is always a date the calendar (and the database) can hold.
 NO_CONTACT_DAYS = (1, 3650)
@@ -148,6 +159,28 @@ def closure_date_errors(
     if closed_on < opened_on:
         opened = opened_on.strftime(date_format)
         return {"closed_on": f"The date closed cannot be before the case opened ({opened})"}
+    return {}
+
+
+DID_NOT_ENGAGE = "did_not_engage"
+NOT_ENGAGED_MISSING = "Select why the person did not engage"
+
+
+def not_engaged_errors(*, reason: str, not_engaged_reason: str) -> dict[str, str]:
+    """A "did not engage" closure says why, from not_engaged_reasons.csv (decision 0072)."""
+    if reason != DID_NOT_ENGAGE:
+        return {}
+    if not not_engaged_reason:
+        return {"not_engaged_reason": NOT_ENGAGED_MISSING}
+    if not_engaged_reason not in codelist("not_engaged_reasons"):
+        return {"not_engaged_reason": "Select why the person did not engage, from the list"}
+    return {}
+
+
+def joint_agency_errors(*, case, joint_agency) -> dict[str, str]:
+    """A joint visit names one of this case's agencies, not another case's."""
+    if joint_agency is not None and joint_agency.case_id != case.pk:
+        return {"joint_agency": "Choose one of the agencies involved in this case"}
     return {}
 
 

@@ -209,6 +209,7 @@ def reopen_case(*, case: Case, by, link_worker: LinkWorker | None = None, reques
     case.closed_on = None
     case.closure_reason = ""
     case.closure_note = ""
+    case.not_engaged_reason = ""
     if link_worker is not None:
         case.link_worker = link_worker
     return save_on_case(case, case, by=by, request=request, action=AuditAction.CHANGE)
@@ -222,18 +223,26 @@ def close_case(
     reason: str,
     closed_on: date,
     note: str = "",
+    not_engaged_reason: str | None = None,
     expected_version: int | None = None,
     request=None,
 ) -> Case:
-    """Close with a coded reason. Sessions left with no outcome are cancelled by the
-    service: those to come, and past ones nobody recorded (the close page lists both
-    first; docs/decisions/0030)."""
+    """Close with a coded reason (and, when the person did not engage, why: decision
+    0072; a caller that never asks, an import of old records, passes None). Sessions
+    left with no outcome are cancelled by the service: those to come, and past ones
+    nobody recorded (the close page lists both first; docs/decisions/0030). Holding
+    ends with the case."""
     _refuse(rules.closure_date_errors(closed_on=closed_on, opened_on=case.opened_on))
+    if not_engaged_reason is not None:
+        _refuse(rules.not_engaged_errors(reason=reason, not_engaged_reason=not_engaged_reason))
     booked = rules.booked_sessions(case)
     case.status = CaseStatus.CLOSED
     case.closure_reason = reason
     case.closure_note = note
     case.closed_on = closed_on
+    case.not_engaged_reason = (not_engaged_reason or "") if reason == rules.DID_NOT_ENGAGE else ""
+    case.holding_since, case.holding_reason, case.holding_with = None, "", ""
+    case.holding_review_on = None
     save_on_case(
         case,
         case,
@@ -333,12 +342,15 @@ def record_session(
     duration_minutes: int | None = None,
     outcome: str = "",
     note: str = "",
+    joint_agency=None,
     request=None,
 ) -> Session:
-    """Book a session (no outcome yet) or record one that happened."""
+    """Book a session (no outcome yet) or record one that happened; `joint_agency`, one
+    of the case's agencies, joined it (a joint visit)."""
     _refuse(
         rules.session_timing_errors(starts_at=starts_at, outcome=outcome, is_new=True, case=case)
     )
+    _refuse(rules.joint_agency_errors(case=case, joint_agency=joint_agency))
     session = Session(
         case=case,
         starts_at=starts_at,
@@ -346,6 +358,7 @@ def record_session(
         duration_minutes=duration_minutes,
         outcome=outcome,
         note=note,
+        joint_agency=joint_agency,
         created_by=by,
     )
     return save_on_case(case, session, by=by, request=request, action=AuditAction.CREATE)
@@ -357,6 +370,8 @@ def update_session(
 ) -> Session:
     for name, value in fields.items():
         setattr(session, name, value)
+    if "joint_agency" in fields:
+        _refuse(rules.joint_agency_errors(case=session.case, joint_agency=session.joint_agency))
     _refuse(
         rules.session_timing_errors(
             starts_at=session.starts_at,

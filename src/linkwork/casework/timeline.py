@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from linkwork.accounts.authorisation import roles_of
 from linkwork.accounts.roles import Role
-from linkwork.casework.models import Case, CaseNote, Goal, IdentifiedNeed, Session, SocialOutcome
+from linkwork.casework.models import (
+    Case,
+    CaseAgency,
+    CaseNote,
+    Goal,
+    IdentifiedNeed,
+    Session,
+    SocialOutcome,
+)
 from linkwork.core.codelists import codelist
 from linkwork.core.history import Correction, Histories, name
 
@@ -71,14 +79,17 @@ def _session_by(session, histories: Histories, known: dict) -> str:
 
 
 def session_entries(case: Case):
-    sessions = loaded(case, "sessions", Session.objects.select_related("created_by"))
+    sessions = loaded(
+        case, "sessions", Session.objects.select_related("created_by", "joint_agency")
+    )
     histories, known = Histories(sessions), {}
     for session in sessions:
         outcome = session.get_outcome_display() or "Planned"
+        joint = f" · joint with {session.joint_agency.name}" if session.joint_agency else ""
         yield Entry(
             at=session.starts_at,
             kind="session",
-            title=f"Session: {session.get_mode_display()} · {outcome}",
+            title=f"Session: {session.get_mode_display()} · {outcome}{joint}",
             detail=session.note,
             href=reverse("casework:session", args=[session.pk]),
             by=_session_by(session, histories, known),
@@ -210,6 +221,9 @@ def _changes(before, after, complexity, closure):
     if after.status != before.status:
         if after.status == "closed":
             reason = closure.get(after.closure_reason, "")
+            if after.not_engaged_reason:
+                why = codelist("not_engaged_reasons").label(after.not_engaged_reason)
+                reason = f"{reason} ({why.lower()})"
             # The closure date the worker gave, which may be before it was recorded.
             at, all_day = on_day(after.closed_on, after.history_date)
             yield Entry(
@@ -217,9 +231,39 @@ def _changes(before, after, complexity, closure):
             )
         else:
             yield Entry(after.history_date, "change", "Reopened", by=by)
+    if after.holding_since and not before.holding_since:
+        waiting = f" for {after.holding_with}" if after.holding_with else ""
+        title = f"Holding{waiting}: review by {after.holding_review_on:%-d %b %Y}"
+        yield Entry(after.history_date, "holding", title, after.holding_reason, by=by)
+    elif before.holding_since and not after.holding_since and after.status == "open":
+        yield Entry(after.history_date, "holding", "No longer holding", by=by)
 
 
 def _why(reason: str | None) -> str:
     """A handover's coded reason, as words in brackets: ' (annual leave)'."""
     code = codelist("handover_reasons").lookup(reason or "")
     return f" ({code.label.lower()})" if code else ""
+
+
+def agency_entries(case: Case):
+    """Another agency joining the person's support, and leaving it."""
+    agencies = loaded(case, "agencies", CaseAgency.objects.select_related("created_by"))
+    histories = Histories(agencies)
+    for agency in agencies:
+        at, all_day = on_day(agency.started_on, histories.first_saved(agency))
+        contact = ", ".join(filter(None, [agency.contact_name, agency.contact_role]))
+        yield Entry(
+            at=at,
+            all_day=all_day,
+            kind="agency",
+            title=f"Agency involved: {agency}",
+            detail=contact,
+            by=name(agency.created_by),
+        )
+        if agency.ended_on:
+            yield Entry(
+                at=start_of(agency.ended_on),
+                all_day=True,
+                kind="agency",
+                title=f"Agency no longer involved: {agency.name}",
+            )

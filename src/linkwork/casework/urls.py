@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linkwork.casework.views import cases, handover, notes, outcomes, plans, sessions
+from linkwork.casework.views import agencies, cases, handover, notes, outcomes, plans, sessions
 
 # Included through casefile/urls.py, which adds the case page and closing.
 app_name = "casework"
@@ -11,6 +11,11 @@ urlpatterns = [
     path("cases/<int:pk>/complexity/", cases.set_complexity, name="set_complexity"),
     path("cases/<int:pk>/practice-sharing/", cases.practice_sharing, name="practice_sharing"),
     path("cases/<int:pk>/reopen/", cases.reopen, name="reopen"),
+    path("cases/<int:pk>/agencies/new/", agencies.add_agency, name="add_agency"),
+    path("cases/<int:pk>/holding/", agencies.hold, name="hold"),
+    path("cases/<int:pk>/holding/end/", agencies.end_holding, name="end_holding"),
+    path("agencies/<int:pk>/", agencies.edit_agency, name="agency"),
+    path("agencies/<int:pk>/end/", agencies.end_agency, name="end_agency"),
     path("cases/<int:pk>/reassign/", handover.reassign, name="reassign"),
     path("cases/<int:pk>/sessions/new/", sessions.new_session, name="new_session"),
     path("cases/<int:pk>/sessions/book/", sessions.book_session, name="book_session"),

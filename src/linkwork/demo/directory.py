@@ -71,6 +71,8 @@ def seed_directory(*, rng: random.Random, today: date, trust=None) -> None:
     _suggestions()
     _links(rng, today)
     _unmet(rng)
+    if trust is not None:
+        _govan_money_advice(trust, by_district)
 
 
 # Who enters each HSCP's services: one of its own team (decision 13: a service is kept by
@@ -131,6 +133,25 @@ def _trust_services(rng, trust, by_district) -> None:
             referral_email="referrals@govan-trust.example.org",
             referral_phone="0141 496 0500",
         )
+
+
+def _govan_money_advice(trust, by_district) -> None:
+    """Money advice in Govan itself: what "debt" near G51 finds first (decision 0078). Made
+    last, with its own random numbers, so the rest of the demo stays as it was."""
+    rng = random.Random("govan-money-advice")  # noqa: S311 (invented demo data)
+    services.create_service(
+        organisation=trust,
+        name="Govan money advice",
+        description="Free, confidential help with debts, rent and council tax arrears, "
+        "budgeting and benefit checks, in the trust's office on Langlands Road.",
+        needs=["debt", "money_benefits"],
+        by=_keeper(trust),
+        location=_location(rng, "Govan", by_district, "Govan Community Trust"),
+        hours=_hours(None, ["MO", "WE", "TH"], (10, 16)),
+        how_to_refer=["self_refer", "worker_portal"],
+        referral_email="referrals@govan-trust.example.org",
+        referral_phone="0141 496 0500",
+    )
 
 
 def _organisation(rng, index: int, by_district, today: date):

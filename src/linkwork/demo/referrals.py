@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from linkwork.casework import agencies
 from linkwork.casework import services as casework
 from linkwork.casework.models import ActionStatus, Case, GoalStatus, Sex
 from linkwork.casework.rules import is_engaged
@@ -144,6 +145,14 @@ CLOSURE_MIX = (
         "referred_elsewhere",
     ]
 )
+NOT_ENGAGED = [
+    "not_reachable",
+    "not_reachable",
+    "declined_at_first_contact",
+    "not_the_right_time",
+    "needs_met_elsewhere",
+    "moved_away",
+]
 DECLINE_FEEDBACK = {
     "needs_clinical_service": "This sounds like it needs the community mental health team first; "
     "happy to take a referral once that is in place.",
@@ -287,9 +296,17 @@ class ServiceHistory:
             closed_on = max(
                 min(day + timedelta(days=rng.randrange(3, 30)), horizon), case.opened_on
             )
+            reason = self.closure_reason(case)
+            # Why, for a "did not engage": chosen by the case, not the generator, so the
+            # rest of the demo is as it was.
+            why = NOT_ENGAGED[case.pk % len(NOT_ENGAGED)] if reason == "did_not_engage" else ""
             with clock.as_of(self.at(closed_on, 16)):
                 casework.close_case(
-                    case=case, by=user, reason=self.closure_reason(case), closed_on=closed_on
+                    case=case,
+                    by=user,
+                    reason=reason,
+                    closed_on=closed_on,
+                    not_engaged_reason=why,
                 )
         elif rng.random() < 0.35:
             future = self.today + timedelta(days=rng.randrange(1, 21))
@@ -380,6 +397,55 @@ class ServiceHistory:
             referral = self.refer(case.practice, self.today - timedelta(days=4), person=again)
             services.mark_duplicate(referral=referral, by=lead or worker.user)
 
+    def other_agencies(self, worker: LinkWorker) -> None:
+        """Two of the worker's open cases with other agencies, a joint visit with the
+        community mental health team, and one case holding for its assessment."""
+        cases = list(worker.cases.filter(status="open").order_by("pk")[:2])
+        if len(cases) < 2:
+            return
+        user, today = worker.user, self.today
+        waiting, housed = cases
+        cmht = agencies.add_agency(
+            case=waiting,
+            by=user,
+            agency_type="community_mental_health",
+            name="Govan Community Mental Health Team",
+            contact_name="Sam Reid",
+            contact_role="Community psychiatric nurse",
+            phone="0141 276 0000",
+            note="Assessment letter sent; waiting list about six weeks.",
+        )
+        visit = max(today - timedelta(days=3), waiting.opened_on + timedelta(days=1))
+        casework.record_session(
+            case=waiting,
+            by=user,
+            starts_at=self.at(visit, 11),
+            mode="home_visit",
+            duration_minutes=60,
+            outcome="attended",
+            note="Joint visit with the CPN to talk through the assessment.",
+            joint_agency=cmht,
+        )
+        agencies.hold_case(
+            case=waiting,
+            by=user,
+            reason="Waiting for a mental health assessment",
+            waiting_for="Govan Community Mental Health Team",
+            review_on=today + timedelta(days=14),
+        )
+        for kind, name, contact, role in [
+            ("housing_officer", "Glasgow Housing Association", "Jo Baird", "Housing officer"),
+            ("social_work", "Govan social work", "Priya Nair", "Social worker"),
+        ]:
+            agencies.add_agency(
+                case=housed,
+                by=user,
+                agency_type=kind,
+                name=name,
+                contact_name=contact,
+                contact_role=role,
+            )
+
     def aileens_day(self, worker: LinkWorker, lead) -> None:
         """The persona's day: two first conversations, a review and a risky home visit."""
         practice = worker.practices.order_by("name").first()
@@ -415,5 +481,6 @@ def seed_service_history(*, rng, today, workers, lead_by_provider, staff_by_prac
     history.duplicates(workers[0], lead_by_provider.get(workers[0].provider_id), 3)
     first = workers[0]
     history.aileens_day(first, lead_by_provider.get(first.provider_id) or first.user)
+    history.other_agencies(first)
     history.self_referrals(first.practices.order_by("name").first(), 2)
     return history

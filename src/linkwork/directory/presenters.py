@@ -94,14 +94,16 @@ def distance(hit, approximate: bool, by_distance: bool = False) -> str:
 
 
 def approximate_note(postcode: str, origin_label: str) -> str:
-    """Why distances are approximate: a district was asked for (as the form invites), or a
-    full postcode the table does not hold."""
-    if is_valid_postcode(normalise_postcode(postcode)):
+    """Why distances are approximate: a full postcode the table does not hold (measured from
+    the middle of its sector, district or area), or a district asked for (as the form
+    invites). Never "not found": the search goes on from the nearest place known."""
+    normal = normalise_postcode(postcode)
+    if is_valid_postcode(normal):
         return (
-            f"Distance approximate: {postcode} is not in our postcode table, so distances "
-            f"are from the middle of {origin_label}."
+            f"We could not find {normal} exactly, so distances are from the centre of "
+            f"{origin_label}."
         )
-    return f"Distance approximate: distances are from the middle of {origin_label}."
+    return f"Distances are approximate: they are from the centre of {origin_label}."
 
 
 # Bookkeeping a reader of the history does not need to be told about.

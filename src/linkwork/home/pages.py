@@ -9,10 +9,17 @@ from django.utils import timezone
 
 from linkwork.accounts.authorisation import role_assignments, visible
 from linkwork.accounts.roles import Permission, Role
+from linkwork.casework.agencies import holding_cases
 from linkwork.casework.forms import CaseloadFilterForm
 from linkwork.casework.lone_working import overdue_visit_line
 from linkwork.casework.models import Action, ActionStatus, Case, CaseStatus, Session
-from linkwork.casework.rules import ATTENDED_OUTCOMES, sessions_on_day
+from linkwork.casework.presenters import SAFETY_PREFETCH, safety_markers
+from linkwork.casework.rules import (
+    ATTENDED_OUTCOMES,
+    LONE_VISIT_MODES,
+    sessions_on_day,
+    upcoming_sessions,
+)
 from linkwork.casework.services import overdue_check_ins
 from linkwork.core.paging import paged
 from linkwork.directory.selectors import suggestions_to_decide
@@ -24,6 +31,7 @@ from linkwork.referrals import services as referrals
 from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.referrals.presenters import progress, with_names
 from linkwork.reporting import suppression
+from linkwork.reporting.definitions import holding_q
 from linkwork.reporting.services import practice_figures
 
 
@@ -70,37 +78,60 @@ def link_worker_home(user, params=None) -> dict:
         params or None,
         practices=Practice.objects.filter(pk__in=[a.practice_id for a in attachments]),
     )
-    caseload = filter_caseload(
-        with_last_contact(my_cases).select_related("person", "practice"), form
-    ).order_by("person__family_name", "person__given_name")
+    # Holding cases are open but shown apart, by review date (decision 0072).
+    caseload = (
+        filter_caseload(with_last_contact(my_cases).select_related("person", "practice"), form)
+        .exclude(status=CaseStatus.OPEN, holding_since__isnull=False)
+        .order_by("person__family_name", "person__given_name")
+    )
     waiting = referrals.waiting_list(
         visible(user, Permission.TRIAGE_REFERRAL, Referral.objects.all())
     ).prefetch_related(None)  # reasons and flags are shown on the queue, not here
+    new_referrals = [
+        (r, referrals.days_waited(r), name) for r, name in with_names(waiting[:10], user)
+    ]
+    holding = list(holding_cases(open_cases).select_related("person", "practice"))
+    today = timezone.localdate()
     return {
         "worker": worker,
         "open_count": len(open_ids),
         "caseload": paged(caseload, params or QueryDict()),
         "filter_form": form,
-        "todays_sessions": list(
-            sessions_on_day(open_cases, timezone.localdate())
-            .select_related("case__person")
-            .order_by("starts_at")
+        "todays_sessions": _marked(sessions_on_day(open_cases, today).order_by("starts_at")),
+        "coming_up": _marked(
+            upcoming_sessions(open_cases, today, days=UPCOMING_DAYS).order_by("starts_at")[:10]
         ),
+        "upcoming_days": UPCOMING_DAYS,
         "overdue_actions": list(
-            Action.objects.filter(goal__case__in=open_ids, due_on__lt=timezone.localdate())
-            .exclude(status=ActionStatus.DONE)
+            Action.objects.filter(goal__case__in=open_ids, due_on__lt=today)
+            .exclude(status__in=[ActionStatus.DONE, ActionStatus.STOPPED])
             .select_related("goal__case__person")
             .order_by("due_on")[:8]
         ),
-        "new_referrals": [
-            (r, referrals.days_waited(r), name) for r, name in with_names(waiting[:10], user)
-        ],
+        "urgent_referrals": [row for row in new_referrals if row[0].urgency == "urgent"],
+        "new_referrals": [row for row in new_referrals if row[0].urgency != "urgent"],
+        "holding": holding,
+        "reviews_due": [case for case in holding if case.holding_review_on <= today],
+        "today": today,
         "attachments": attachments,
         "response_working_days": settings.LINK_RESPONSE_WORKING_DAYS,
         "links_to_chase": overdue_links(
             visible(user, Permission.VIEW_LINK, Link.objects.filter(case__in=open_ids))
         )[:10],
     }
+
+
+UPCOMING_DAYS = 7
+
+
+def _marked(sessions) -> list[tuple]:
+    """Each session with its person's safety markers and whether it is a lone visit, read
+    in a bounded number of queries however many sessions there are."""
+    rows = sessions.select_related("case__person").prefetch_related(*SAFETY_PREFETCH)
+    return [
+        (session, safety_markers(session.case.person), session.mode in LONE_VISIT_MODES)
+        for session in rows
+    ]
 
 
 def practice_home(user, params=None) -> dict:
@@ -132,6 +163,7 @@ def team_lead_home(user, params=None) -> dict:
             high_complexity=Count(
                 "cases", filter=Q(cases__status=CaseStatus.OPEN, cases__complexity="high")
             ),
+            holding=Count("cases", filter=holding_q("cases__")),
         )
         .prefetch_related("attachments__practice")
     )

@@ -217,6 +217,26 @@ def advance(
     return link
 
 
+WITHDRAWN_NOTE = "Withdrawn by the link worker: case closed"
+
+
+@transaction.atomic
+def withdraw(*, link: Link, by, note: str = WITHDRAWN_NOTE, request=None) -> Link:
+    """The worker withdraws a link still open (closing the case, decision 0072): it
+    stops, whatever step it had reached, and the event says why."""
+    link = Link.objects.select_for_update().select_related("case").get(pk=link.pk)
+    if link.status not in OPEN:
+        raise LinkRefused(f"This link is {link.get_status_display().lower()}: nothing to withdraw.")
+    link.status = "stopped"
+    save_on_case(link.case, link, by=by, request=request, action=Action.CHANGE)
+    _event(link, "stopped", by, "linkwork", note=note)
+    return link
+
+
+def open_links(case):
+    return case.links.filter(status__in=OPEN).select_related("service").order_by("pk")
+
+
 def _routes() -> str:
     return ", ".join(code.code for code in codelist("link_routes").codes)
 

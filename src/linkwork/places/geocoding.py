@@ -1,13 +1,16 @@
 """Postcode -> latitude and longitude, from tables in the database; never the network.
 
-`locate` answers a full postcode from its own centroid; an unknown postcode (or a bare
-district like "G51") falls back to the mean centroid of its district, then its area, and
-says so, so a search can mark its distances "approximate".
+`locate` answers a full postcode from its own centroid; an unknown postcode falls back to
+the mean centroid of its sector ("G51 3", the postcodes held that share it), then of its
+district, then its area (a bare district like "G51" starts at the district), and says so,
+so a search can mark its distances "approximate" and say where they are measured from.
 """
 
 import math
 import re
 from dataclasses import dataclass
+
+from django.db.models import Avg
 
 from linkwork.core.postcodes import is_valid_postcode, normalise_postcode
 from linkwork.places.models import AreaCentroid, PostcodeCentroid
@@ -18,6 +21,7 @@ DISTRICT_PATTERN = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
 
 class Precision:
     POSTCODE = "postcode"
+    SECTOR = "sector"
     DISTRICT = "district"
     AREA = "area"
 
@@ -27,7 +31,7 @@ class Located:
     latitude: float
     longitude: float
     precision: str
-    label: str  # what was found: the postcode, district or area
+    label: str  # what was found: the postcode, sector, district or area
 
     @property
     def approximate(self) -> bool:
@@ -39,6 +43,12 @@ def district_of(postcode: str) -> str:
     normal = normalise_postcode(postcode)
     outward = normal.split(" ")[0] if is_valid_postcode(normal) else normal
     return outward if DISTRICT_PATTERN.match(outward) else ""
+
+
+def sector_of(postcode: str) -> str:
+    """A full postcode's sector: the outward code and the inward code's digit ("G51 3")."""
+    normal = normalise_postcode(postcode)
+    return normal[:-2] if is_valid_postcode(normal) else ""
 
 
 def area_of(district: str) -> str:
@@ -57,6 +67,12 @@ def locate(value: str) -> Located | None:
         row = PostcodeCentroid.objects.filter(pk=normal).first()
         if row is not None:
             return Located(row.latitude, row.longitude, Precision.POSTCODE, normal)
+        sector = sector_of(normal)
+        mean = PostcodeCentroid.objects.filter(postcode__startswith=f"{sector}").aggregate(
+            lat=Avg("latitude"), lng=Avg("longitude")
+        )  # the primary key's index answers the prefix; a sector holds a few hundred
+        if mean["lat"] is not None:
+            return Located(mean["lat"], mean["lng"], Precision.SECTOR, sector)
     district = district_of(normal)
     for code, precision in ((district, Precision.DISTRICT), (area_of(district), Precision.AREA)):
         if not code:

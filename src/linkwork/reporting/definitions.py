@@ -677,6 +677,29 @@ def closures(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
     return counts_by(leaving(period, area), "closure_reason")
 
 
+@figure
+def not_engaged_reasons(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
+    """Leavers (cases closed in the period and still closed) whose closure reason is "did
+    not engage", by why (not_engaged_reasons.csv, decision 0072); one closed before the
+    reason was asked, with none recorded, is in the closures only."""
+    not_engaged = leaving(period, area).filter(closure_reason="did_not_engage")
+    return counts_by(not_engaged, "not_engaged_reason")
+
+
+def holding_q(prefix: str = "") -> Q:
+    """A case held now: open, with the worker keeping light contact while the person
+    waits for another service (decision 0072). Still an open case, so in every count of
+    open cases too."""
+    return Q(**{f"{prefix}status": CaseStatus.OPEN, f"{prefix}holding_since__isnull": False})
+
+
+@figure
+def holding(area: Area = EVERYWHERE) -> int:
+    """Open cases held now (the person waits for another service, the worker keeps light
+    contact until a review date); they are open cases, and counted as such too."""
+    return Case.objects.filter(holding_q(), area.of_cases()).count()
+
+
 def _swemwbs(timepoint: str, latest: bool, case: str) -> Subquery:
     order = ("-completed_on", "-pk") if latest else ("completed_on", "pk")
     scores = QuestionnaireResponse.objects.filter(

@@ -31,6 +31,17 @@ PARTNER = {"community_partner"}  # of partner_org, which runs service_x and rece
 SERVICE_X_KEEPERS = {"link_worker", "other_link_worker", "team_lead"} | ADMINISTRATORS
 
 
+def _agency_on_case_x(world):
+    from linkwork.casework.agencies import add_agency
+
+    return add_agency(
+        case=world.case_x,
+        by=world.users["link_worker"],
+        agency_type="social_work",
+        name="Govan social work",
+    )
+
+
 def _suggestion_on_service_x(world):
     """Inverclyde's worker suggests a change to Glasgow's service_x."""
     from linkwork.directory.services.suggestions import suggest_change
@@ -110,8 +121,12 @@ URL_RULES = {
             "book_session",
             "new_goal",
             "new_social_outcome",
+            "add_agency",
+            "hold",
         )
     },
+    "casework:agency": (CASE_WORKERS, lambda w: {"pk": _agency_on_case_x(w).pk}),
+    "casework:end_agency": (CASE_WORKERS, lambda w: {"pk": _agency_on_case_x(w).pk}),
     "casework:reassign": ({"team_lead"}, lambda w: {"pk": w.case_x.pk}),
     "casework:worker_cases": ({"team_lead"}, lambda w: {"pk": w.worker_a.pk}),
     "casework:session": (CASE_WORKERS, lambda w: {"pk": w.session_x.pk}),
@@ -283,6 +298,7 @@ POST_ONLY |= {
 # POST-only URLs on people's records: (who may, kwargs). Everybody else gets 403 or 404.
 POST_RULES = {
     "casework:reopen": (CASE_WORKERS, lambda w: {"pk": w.case_x.pk}),
+    "casework:end_holding": (CASE_WORKERS, lambda w: {"pk": w.case_x.pk}),
     "api:case_reopen": (CASE_WORKERS, lambda w: {"case_id": w.case_x.pk}),  # no body
     "api:session_check_out": (CASE_WORKERS, lambda w: {"session_id": w.session_x.pk}),
     "casework:check_in": (CASE_WORKERS, lambda w: {"pk": w.session_x.pk}),

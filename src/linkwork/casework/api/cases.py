@@ -158,6 +158,7 @@ def case_close(request, case_id: int, payload: CloseIn):
             reason=payload.reason,
             closed_on=payload.closed_on,
             note=payload.note,
+            not_engaged_reason=payload.not_engaged_reason or "",
             expected_version=payload.version,
             request=request,
         )

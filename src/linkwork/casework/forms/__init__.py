@@ -1,6 +1,7 @@
 """Casework forms, rendered as NHS components (core/forms.py). Bad input gets a message
 naming the field and the fix; typed values are kept."""
 
+from linkwork.casework.forms.agencies import AgencyForm, EndAgencyForm, HoldForm
 from linkwork.casework.forms.cases import (
     CaseloadFilterForm,
     CloseForm,
@@ -16,6 +17,9 @@ from linkwork.casework.forms.sessions import CheckInForm, OutcomeForm, SessionFo
 
 __all__ = [
     "ActionForm",
+    "AgencyForm",
+    "EndAgencyForm",
+    "HoldForm",
     "CaseloadFilterForm",
     "CheckInForm",
     "CloseForm",

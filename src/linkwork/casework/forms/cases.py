@@ -9,6 +9,7 @@ from linkwork.casework.rules import (
     NO_CONTACT_DAYS_WRONG,
     TEXT_LIMITS,
     closure_date_errors,
+    not_engaged_errors,
     practice_sharing_errors,
 )
 from linkwork.core.codelists import codelist
@@ -29,6 +30,13 @@ class ComplexityForm(VersionedForm):
         self.fields["complexity"].choices = [
             (c.code, f"{c.label}: {c.extra['description']}") for c in codes
         ]
+
+
+ACTION_ANSWERS = [("done", "Mark it done"), ("stopped", "Stop it: no longer needed")]
+LINK_ANSWERS = [
+    ("leave", "Leave it with the organisation"),
+    ("withdraw", "Withdraw the referral"),
+]
 
 
 class CloseForm(VersionedForm):
@@ -52,9 +60,47 @@ class CloseForm(VersionedForm):
         error_messages={"max_length": too_long("closing note", TEXT_LIMITS["closure_note"])},
     )
 
-    def __init__(self, *args, opened_on=None, **kwargs):
+    not_engaged_reason = forms.ChoiceField(
+        label="Why did the person not engage?",
+        choices=coded_choices("not_engaged_reasons"),
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, opened_on=None, open_actions=(), open_links=(), **kwargs):
+        """`open_actions` and `open_links` are (key, label) pairs: each becomes a question
+        of what happens to it, answered before the case closes (decision 0072)."""
         super().__init__(*args, **kwargs)
         self.opened_on = opened_on
+        for key, label in open_actions:
+            self._ask(f"action_{key}", f"Action: {label}", ACTION_ANSWERS)
+        for key, label in open_links:
+            self._ask(f"link_{key}", f"Referral: {label}", LINK_ANSWERS)
+
+    def _ask(self, name: str, label: str, choices) -> None:
+        self.fields[name] = forms.ChoiceField(
+            label=label,
+            choices=choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": f"Choose what happens to “{label.split(': ', 1)[1]}”"},
+        )
+
+    def answers(self, prefix: str) -> dict[int, str]:
+        """The answers to one kind of question, by the key of what each asked about."""
+        return {
+            int(name.removeprefix(prefix)): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(prefix)
+        }
+
+    def clean(self):
+        data = super().clean()
+        errors = not_engaged_errors(
+            reason=data.get("reason", ""), not_engaged_reason=data.get("not_engaged_reason", "")
+        )
+        for field, message in errors.items():
+            self.add_error(field, message)
+        return data
 
     def clean_closed_on(self):
         value = self.cleaned_data["closed_on"]

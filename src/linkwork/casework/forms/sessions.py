@@ -16,6 +16,8 @@ from linkwork.casework.rules import (
 from linkwork.core.forms import DATE, TIME, NHSForm, VersionedForm, coded_choices
 from linkwork.core.text import too_long
 
+OUTCOME_MISSING = "Choose whether the session was attended, not attended or cancelled"
+
 
 class SessionForm(VersionedForm):
     """Record a session that happened, or book one (when `planned`)."""
@@ -54,15 +56,22 @@ class SessionForm(VersionedForm):
             "max_value": SESSION_TOO_LONG,
         },
     )
+    # No default: a session is not recorded as attended by one click (decision 0072).
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=coded_choices("session_outcomes"),
-        initial="attended",
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select what happened",
+            "required": OUTCOME_MISSING,
             "invalid_choice": "Select what happened, from the list",
         },
+    )
+    joint_agency = forms.ModelChoiceField(
+        label="Another agency joined (a joint visit)",
+        queryset=None,
+        required=False,
+        empty_label="No, just me",
+        error_messages={"invalid_choice": "Choose one of the agencies involved in this case"},
     )
     note = forms.CharField(
         label="Short note",
@@ -72,9 +81,10 @@ class SessionForm(VersionedForm):
         error_messages={"max_length": too_long("note", TEXT_LIMITS["session_note"])},
     )
 
-    def __init__(self, *args, planned: bool = False, **kwargs):
+    def __init__(self, *args, planned: bool = False, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.planned = planned
+        offer_agencies(self, agencies)
         if planned:
             del self.fields["outcome"]
             self.fields["note"].label = "Note for the session (optional)"
@@ -101,7 +111,17 @@ class SessionForm(VersionedForm):
         }
         if not self.planned:
             fields["outcome"] = data["outcome"]
+        if "joint_agency" in self.fields:
+            fields["joint_agency"] = data.get("joint_agency")
         return fields
+
+
+def offer_agencies(form, agencies) -> None:
+    """The joint-visit choice only where the case has agencies to choose from."""
+    if agencies:
+        form.fields["joint_agency"].queryset = agencies
+    else:
+        del form.fields["joint_agency"]
 
 
 class OutcomeForm(VersionedForm):
@@ -109,7 +129,12 @@ class OutcomeForm(VersionedForm):
 
     outcome = SessionForm.base_fields["outcome"]
     duration_minutes = SessionForm.base_fields["duration_minutes"]
+    joint_agency = SessionForm.base_fields["joint_agency"]
     note = SessionForm.base_fields["note"]
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_agencies(self, agencies)
 
 
 class CheckInForm(NHSForm):

@@ -26,6 +26,7 @@ from linkwork.casework.schemas.inputs import (
 )
 from linkwork.casework.schemas.out import (
     ActionOut,
+    AgencyOut,
     CaseSummaryOut,
     GoalOut,
     NeedOut,
@@ -48,6 +49,7 @@ __all__ = [
     "ActionChangeIn",
     "ActionIn",
     "ActionOut",
+    "AgencyOut",
     "CaseChangeIn",
     "CaseFilters",
     "CaseSummaryOut",

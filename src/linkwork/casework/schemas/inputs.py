@@ -99,6 +99,9 @@ class CloseIn(In):
     reason: coded("closure_reasons")
     closed_on: date
     note: limited_text("closing note", "closure_note") = ""
+    not_engaged_reason: coded("not_engaged_reasons") | None = Field(
+        None, description="Required when the reason is did_not_engage: why."
+    )
 
 
 class ReassignIn(In):

@@ -49,6 +49,9 @@ class SessionOut(Schema):
     checked_in_at: datetime | None = Field(description="Lone working: when the worker got there.")
     expected_back_at: datetime | None
     checked_out_at: datetime | None
+    joint_agency_id: int | None = Field(
+        description="A joint visit: the case's agency (in the case's `agencies`) that joined."
+    )
 
     @staticmethod
     def resolve_planned(session) -> bool:
@@ -181,6 +184,26 @@ class NoteOut(Schema):
         return correction.by if correction else ""
 
 
+class AgencyOut(Schema):
+    """Another agency involved in the person's support, with who to contact there."""
+
+    id: int
+    agency_type: str
+    agency_type_label: str
+    name: str
+    contact_name: str
+    contact_role: str
+    phone: str
+    email: str
+    note: str
+    started_on: date
+    ended_on: date | None = Field(description="Empty while the agency is still involved.")
+
+    @staticmethod
+    def resolve_agency_type_label(agency) -> str:
+        return label_of("agency_types", agency.agency_type)
+
+
 class CaseSummaryOut(Schema):
     id: int
     version: int
@@ -190,6 +213,14 @@ class CaseSummaryOut(Schema):
     closed_on: date | None
     closure_reason: str
     closure_reason_label: str
+    not_engaged_reason: str = Field(
+        description="Why the person did not engage (not_engaged_reasons), on such a closure."
+    )
+    not_engaged_reason_label: str
+    holding: bool = Field(description="Open and held while the person waits for a service.")
+    holding_reason: str
+    holding_with: str
+    holding_review_on: date | None
     complexity: str
     complexity_label: str
     practice_code: str | None
@@ -204,6 +235,14 @@ class CaseSummaryOut(Schema):
     @staticmethod
     def resolve_closure_reason_label(case) -> str:
         return label_of("closure_reasons", case.closure_reason)
+
+    @staticmethod
+    def resolve_not_engaged_reason_label(case) -> str:
+        return label_of("not_engaged_reasons", case.not_engaged_reason)
+
+    @staticmethod
+    def resolve_holding(case) -> bool:
+        return case.is_holding
 
     @staticmethod
     def resolve_complexity_label(case) -> str:

@@ -42,3 +42,14 @@ def refer_again(world, *, flags=(), safety_detail: str = "", **details):
         by=world.users["practice_staff"],
         confirm_open_case=True,
     )
+
+
+def answered(case, action: str = "done", link: str = "leave") -> dict[str, str]:
+    """What the close page asks of each open action and link, all answered (decision 0072)."""
+    from linkwork.casefile.closing import questions  # the case page's layer, above casework
+
+    asked = questions(case)
+    return {
+        **{f"action_{key}": action for key, _ in asked["open_actions"]},
+        **{f"link_{key}": link for key, _ in asked["open_links"]},
+    }

@@ -100,7 +100,7 @@ def test_bad_case_input_names_the_field_and_the_fix(api, world, path, body, fiel
             "actions",
             {"version": 1, "status": "finished"},
             "status",
-            "Choose the status from 'to_do', 'in_progress' or 'done'",
+            "Choose the status from 'to_do', 'in_progress', 'done' or 'stopped'",
         ),
         (
             "goals",

@@ -11,7 +11,7 @@ from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.models import AuditEvent
 from linkwork.casework import services
 from linkwork.casework.models import ActionStatus, CaseStatus, Goal
-from linkwork.casework.tests.helpers import TODAY, at, case_url, page_of, refer_again
+from linkwork.casework.tests.helpers import TODAY, answered, at, case_url, page_of, refer_again
 
 CONFLICT = "Someone else changed this"
 
@@ -343,6 +343,7 @@ def test_closing_with_a_coded_reason_then_reopening_keeps_history(wednesday_morn
             "closed_on": "2026-11-24",
             "note": "Goes to the men's shed",
             "version": case.version,
+            **answered(case),
         },
     )
     assert response.status_code == 302
@@ -414,7 +415,12 @@ def test_the_practice_sees_closed_and_the_reason_for_their_referral(
     referral.refresh_from_db()
     client.post(
         reverse("casework:close", args=[referral.case_id]),
-        {"reason": "goals_met", "closed_on": "2026-11-25", "version": referral.case.version},
+        {
+            "reason": "goals_met",
+            "closed_on": "2026-11-25",
+            "version": referral.case.version,
+            **answered(referral.case),
+        },
     )
     client.force_login(world.users["practice_staff"])
     for url in (reverse("referrals:list"), reverse("home:practice")):

@@ -14,7 +14,7 @@ from linkwork.casefile import views as casefile_views
 from linkwork.casework import services
 from linkwork.casework.models import Case, Session
 from linkwork.casework.rules import sessions_on_day
-from linkwork.casework.tests.helpers import TODAY, at, page_of
+from linkwork.casework.tests.helpers import TODAY, answered, at, page_of
 from linkwork.core.models import EditConflict
 
 
@@ -39,6 +39,7 @@ def _close_form(case, **extra) -> dict:
         "reason": "goals_met",
         "closed_on": TODAY.isoformat(),
         "version": case.version,
+        **answered(case),
         **extra,
     }
 

@@ -4,7 +4,7 @@ they typed is kept."""
 from django.urls import reverse
 
 from linkwork.casework.models import Action, ActionStatus, CaseStatus, Goal, Session
-from linkwork.casework.tests.helpers import page_of
+from linkwork.casework.tests.helpers import answered, page_of
 
 CONFLICT = "Someone else changed this"
 
@@ -57,7 +57,7 @@ def test_complexity_and_closure_from_one_version_the_second_is_told(
     client.force_login(world.users["link_worker"])
     second = client.post(
         reverse("casework:close", args=[case.pk]),
-        {"reason": "goals_met", "closed_on": "2026-11-25", "version": 1},
+        {"reason": "goals_met", "closed_on": "2026-11-25", "version": 1, **answered(case)},
     )
     assert second.status_code == 400
     assert "Someone else changed this case while you were editing it" in page_of(second)

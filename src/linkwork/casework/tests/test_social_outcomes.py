@@ -134,7 +134,8 @@ def test_the_case_page_offers_recording_an_outcome_and_shows_those_recorded(
 def test_recording_an_income_from_the_page(wednesday_morning, world, worker):
     url = reverse(NEW, args=[world.case_x.pk])
     form = page_of(worker.get(url))
-    assert 'data-aria-controls="conditional-id_kind"' in form  # amount revealed under income
+    assert 'id="conditional-id_kind"' in form  # the amount, revealed under income
+    assert "data-aria-controls" not in form  # by CSS, not the script (decision 0072)
     assert "A benefit or grant awarded" in form  # the kind's hint
     assert 'value="2026-11-25"' in form  # the date achieved defaults to today
     response = worker.post(

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -8,8 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from linkwork.casework import services
 from linkwork.casework.forms import CheckInForm, OutcomeForm, SessionForm
 from linkwork.casework.models import Session
-from linkwork.casework.presenters import back_by, safety_of, visit_address
-from linkwork.casework.rules import LONE_VISIT_MODES, lone_working_refusal
+from linkwork.casework.presenters import back_by, referral_briefs, safety_of, visit_address
+from linkwork.casework.rules import LONE_VISIT_MODES, is_engaged, lone_working_refusal
 from linkwork.casework.views.common import (
     case_for_change,
     edit_conflicts,
@@ -32,14 +33,16 @@ def _when(session: Session) -> str:
 
 
 def _session(request, pk: int) -> Session:
-    return related_or_404(request, Session, pk, "case", "case__person", "case__link_worker")
+    return related_or_404(
+        request, Session, pk, "case", "case__person", "case__link_worker", "joint_agency"
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def new_session(request, pk: int, planned: bool = False):
     """Record a session that happened (or, `planned`, book one) from the case."""
     case = case_for_change(request, pk)
-    form = SessionForm(request.POST or None, planned=planned)
+    form = SessionForm(request.POST or None, planned=planned, agencies=_agencies(case))
     if request.method == "POST" and form.is_valid():
         with edit_conflicts(form, {"starts_at": "date"}):
             services.record_session(
@@ -49,20 +52,44 @@ def new_session(request, pk: int, planned: bool = False):
         if done := saved(request, form, message, _next_or_case(request, case)):
             return done
     title = "Book a session" if planned else "Record a session"
-    return form_page(request, form, case=case, title=title, submit=title.split()[0])
+    return form_page(
+        request,
+        form,
+        case=case,
+        title=title,
+        submit=title.split()[0],
+        template="casework/new_session.jinja",
+        briefs=_first_contact(case),
+    )
 
 
 def book_session(request, pk: int):
     return new_session(request, pk, planned=True)
 
 
+def _agencies(case, also=None):
+    """The agencies a joint visit may name: those involved now (and one already named)."""
+    involved = case.agencies.filter(ended_on__isnull=True)
+    if also is not None:
+        involved = case.agencies.filter(Q(ended_on__isnull=True) | Q(pk=also))
+    return involved.order_by("name") if involved.exists() else None
+
+
+def _first_contact(case) -> list:
+    """Before anyone has met the person, the page says why they were referred."""
+    return [] if is_engaged(case) else referral_briefs(case)
+
+
 def _outcome_form(data, session: Session) -> OutcomeForm:
+    # No outcome chosen for the worker: attended, not attended or cancelled is their
+    # choice, never one click (decision 0072).
     return OutcomeForm(
         data,
+        agencies=_agencies(session.case, session.joint_agency_id),
         initial={
-            # Attendance is the usual answer, but only once the session has started.
-            "outcome": session.outcome or ("attended" if session.has_started else ""),
+            "outcome": session.outcome,
             "duration_minutes": session.duration_minutes or 60,
+            "joint_agency": session.joint_agency_id,
             "note": session.note,
             "version": session.version,
         },
@@ -84,6 +111,7 @@ def _session_page(request, session: Session, form, check_in_form=None):
         visit_address=visit_address(case.person),
         check_in_form=check_in_form or CheckInForm(),
         back_by=back_by(session.expected_back_at) if session.expected_back_at else "",
+        briefs=[] if session.outcome else _first_contact(case),
     )
     if check_in_form is not None and check_in_form.errors:
         response.status_code = 400
@@ -106,6 +134,7 @@ def session_detail(request, pk: int):
                 outcome=data["outcome"],
                 duration_minutes=data["duration_minutes"],
                 note=data["note"],
+                **({"joint_agency": data["joint_agency"]} if "joint_agency" in data else {}),
             )
         to = _next_or_case(request, session.case)
         if done := saved(request, form, "Session recorded.", to):

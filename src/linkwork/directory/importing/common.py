@@ -35,13 +35,26 @@ def as_uuid(value) -> uuid.UUID | None:
         return None
 
 
+def existing(model, source: Source, source_ref):
+    """The record a source's id names: the one imported from that source under that id,
+    else the one whose public UUID it is. An ORUK id is a record's UUID on every
+    installation (decision 0078), so our own export read back, or another installation's
+    export of what it imported from us, finds the same record whichever feed it comes
+    through; the record keeps the source it had."""
+    source_ref = str(source_ref or "")
+    if not source_ref:
+        return None
+    found = model.objects.filter(source=source, source_ref=source_ref).first()
+    if found is None and as_uuid(source_ref) is not None:
+        found = model.objects.filter(uuid=as_uuid(source_ref)).first()
+    return found
+
+
 def upsert(model, source: Source, source_ref, fields: dict, *, by=None):
     """(record, fate): find by source and id there, else create, keeping the source's UUID
     as ours when it is a UUID no other record holds. Refuses what the model refuses."""
     source_ref = str(source_ref or "")
-    record = (
-        model.objects.filter(source=source, source_ref=source_ref).first() if source_ref else None
-    )
+    record = existing(model, source, source_ref)
     fate = "updated"
     if record is None:
         record, fate = model(source=source, source_ref=source_ref), "created"

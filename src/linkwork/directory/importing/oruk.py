@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 
 from linkwork.core.recording import save_recorded
-from linkwork.directory.importing.common import as_uuid, text, upsert
+from linkwork.directory.importing.common import as_uuid, existing, text, upsert
 from linkwork.directory.importing.report import ImportReport
 from linkwork.directory.models import (
     Accessibility,
@@ -145,8 +145,8 @@ def import_service(item: dict, *, source: Source, by=None, hscp=None) -> str:
         raise ValidationError("A service needs an id and a name.")
     organisation = _organisation(item, source, by)
     claimed = _claim(organisation, hscp, by)
-    existing = Service.objects.filter(source=source, source_ref=str(item["id"])).first()
-    before = serialise.service(existing) if existing else None
+    found = existing(Service, source, item["id"])
+    before = serialise.service(found) if found else None
     fields = {"organisation": organisation, **_pick(item, serialise.SERVICE_FIELDS)}
     fields |= _pick(item.get("linkwork") or {}, serialise.LINKWORK_FIELDS)
     if not item.get("status"):
@@ -174,7 +174,7 @@ def _organisation(item: dict, source: Source, by) -> Organisation:
     data = item.get("organization") or {}
     ref = data.get("id") or item.get("organization_id")
     if not data:
-        found = Organisation.objects.filter(source=source, source_ref=str(ref or "")).first()
+        found = existing(Organisation, source, ref)
         if found is None:
             raise ValidationError({"organization": "The service has no organization."})
         return found

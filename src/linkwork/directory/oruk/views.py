@@ -188,7 +188,9 @@ def _ordered_ids(request, services) -> list[int]:
         return list(services.order_by("name", "pk").values_list("pk", flat=True))
     relevance = _relevance(_expansions(text), services)
     names = dict(Service.objects.filter(pk__in=list(relevance)).values_list("pk", "name"))
-    return sorted(relevance, key=lambda pk: (-relevance[pk], names[pk]))
+    # As the directory's own search without a place (decision 0078): what the words are
+    # about, then how relevant. A feed lists every record, so repeats are not hidden.
+    return sorted(relevance, key=lambda pk: (-relevance[pk][0], -relevance[pk][1], names[pk]))
 
 
 def _full_services(pks):

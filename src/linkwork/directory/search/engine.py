@@ -10,7 +10,11 @@ the (small) candidate set.
 3. With words, the stemmed (and, for unknown words, typo-matched) terms' postings give
    each candidate a relevance: per search word, the best weight it matched (name 3,
    organisation or category 2, description 1; a misspelt match half that).
-4. Sorted by relevance, then distance, then name; only the page shown is loaded in full.
+4. Sorted by how many search words the service is about (found in its name or its
+   categories, spelt right), then distance, then relevance, then name (decision 0078):
+   "debt" near Govan shows the money advice in Govan before the debt advice in Pollok,
+   and both before a service that only mentions debt. Only the page shown is loaded.
+5. The same service listed twice appears once (search/dedupe.py).
 The same code runs on SQLite and PostgreSQL (see docs/decisions/0010).
 """
 
@@ -26,6 +30,8 @@ from linkwork.directory.models import (
     ServiceAtLocation,
     ServiceStatus,
 )
+from linkwork.directory.search.dedupe import repeats, repeats_among
+from linkwork.directory.search.index import CATEGORY
 from linkwork.directory.search.query import Hit, Query, Results
 from linkwork.directory.search.text import stem, words
 from linkwork.directory.search.vocabulary import vocabulary
@@ -42,18 +48,19 @@ def search(query: Query, *, page: int = 1, per_page: int = 20, origin=None) -> R
         results.unknown_postcode = results.origin is None
     services = filtered(query)
     ranked = _ranked(query, services, results.origin)
-    if not query.include_full:
-        services = services.exclude(capacity_status__in=NOT_TAKING)
     if ranked is None:  # nothing to rank by: alphabetical, paged in the database
+        services = services.exclude(pk__in=repeats_among(services))
         if not query.include_full and (query.need or query.text):
-            results.full_hidden = filtered(query).filter(capacity_status__in=NOT_TAKING).count()
+            results.full_hidden = services.filter(capacity_status__in=NOT_TAKING).count()
+        if not query.include_full:
+            services = services.exclude(capacity_status__in=NOT_TAKING)
         results.total = services.count()
         start = (page - 1) * per_page
         page_services = list(_loaded(services.order_by("name", "pk")[start : start + per_page]))
         results.hits = [Hit(service, 0.0, None) for service in page_services]
         return results
     if not query.include_full:
-        taking = [row for row in ranked if row[5] not in NOT_TAKING]
+        taking = [row for row in ranked if row[CAPACITY] not in NOT_TAKING]
         results.full_hidden, ranked = len(ranked) - len(taking), taking
     results.total = len(ranked)
     start = (page - 1) * per_page
@@ -98,9 +105,13 @@ def _bitand(field: str, bit: int):
     return F(field).bitand(bit)
 
 
+# A ranked row: (-words about, distance, -relevance, name, service id, location id,
+# capacity, organisation name), sorted as shown.
+RELEVANCE, SERVICE, LOCATION, CAPACITY = 2, 4, 5, 6
+
+
 def _ranked(query: Query, services: QuerySet, origin: Located | None):
-    """[(-relevance, distance, name, service id, location id, capacity)] sorted; None if
-    there is nothing to rank by."""
+    """Ranked rows, sorted, each service once; None if there is nothing to rank by."""
     expansions = _expansions(query.text)
     if expansions is None:
         return []
@@ -115,29 +126,34 @@ def _ranked(query: Query, services: QuerySet, origin: Located | None):
         if places is None and origin is not None:
             places = _places(services, origin, None, query, among=list(relevance))
     else:
-        relevance = dict.fromkeys(places, 0.0)
+        relevance = dict.fromkeys(places, (0, 0.0))
     rows = Service.objects.filter(pk__in=list(relevance))
     names = {
-        pk: (name, capacity)
-        for pk, name, capacity in rows.values_list("pk", "name", "capacity_status")
+        pk: (name, capacity, organisation)
+        for pk, name, capacity, organisation in rows.values_list(
+            "pk", "name", "capacity_status", "organisation__name"
+        )
     }
     ranked = []
-    for service_id, score in relevance.items():
+    for service_id, (about, score) in relevance.items():
         distance, location_id = (places or {}).get(service_id, (None, None))
         if places is not None and service_id not in places:
             continue
         sort_distance = INFINITY if distance is None else distance
-        name, capacity = names[service_id]
-        ranked.append((-score, sort_distance, name, service_id, location_id, capacity))
+        name, capacity, organisation = names[service_id]
+        ranked.append(
+            (-about, sort_distance, -score, name, service_id, location_id, capacity, organisation)
+        )
     ranked.sort()
-    return ranked
+    dropped = repeats((row[SERVICE], row[3], row[7]) for row in ranked)
+    return [row for row in ranked if row[SERVICE] not in dropped]
 
 
 def _expansions(text: str) -> list[dict[str, float]] | None:
     """Per search word, the indexed terms it may mean. A word matching nothing is dropped."""
     found = []
-    if words(text):
-        vocabulary.refresh()
+    if words(text) and not vocabulary.knows(stem(w) for w in words(text)):
+        vocabulary.refresh()  # a word it does not hold may have been indexed since
     for word in dict.fromkeys(words(text)):
         expanded = vocabulary.expand(stem(word), word)
         if expanded:
@@ -147,7 +163,13 @@ def _expansions(text: str) -> list[dict[str, float]] | None:
     return found
 
 
-def _relevance(expansions: list[dict[str, float]] | None, scope) -> dict[int, float]:
+# A word found in a service's name or categories, spelt right, says what the service is
+# about; found only in its description (or misspelt), it is mentioned.
+ABOUT = CATEGORY
+
+
+def _relevance(expansions: list[dict[str, float]] | None, scope) -> dict[int, tuple]:
+    """{service id: (how many words it is about, relevance)}."""
     if expansions is None:
         return {}
     every_term = {term for expanded in expansions for term in expanded}
@@ -167,7 +189,10 @@ def _relevance(expansions: list[dict[str, float]] | None, scope) -> dict[int, fl
     # every group); otherwise the best partial answers, ranked.
     complete = {service_id for service_id, scores in best.items() if len(scores) == len(expansions)}
     return {
-        service_id: sum(scores.values())
+        service_id: (
+            sum(score >= ABOUT for score in scores.values()),
+            float(sum(scores.values())),
+        )
         for service_id, scores in best.items()
         if not complete or service_id in complete
     }
@@ -188,27 +213,37 @@ def _places(services: QuerySet, origin: Located, radius_km, query: Query, among=
         places = places.annotate(open_bit=F("days_open").bitand(bit)).filter(open_bit=bit)
     nearest: dict[int, tuple] = {}
     remote = set()
-    box = places.filter(latitude__isnull=False)
+    box = Q(latitude__isnull=False)
     if radius_km:
         south, north, west, east = bounding_box(origin.latitude, origin.longitude, radius_km)
-        box = box.filter(latitude__range=(south, north), longitude__range=(west, east))
-    for service_id, location_id, lat, lng in box.values_list(
+        box &= Q(latitude__range=(south, north), longitude__range=(west, east))
+    if query.format != "in_person":
+        remote_rows = Q(latitude__isnull=True)  # phone or online only: near everyone
+        if query.need:  # said again inside the OR, so the (need, latitude) index serves it
+            remote_rows &= Q(need=query.need)
+        box |= remote_rows
+    # One round trip for the places, one for the services' own filters (decision 0078:
+    # each query is a wait on a busy machine).
+    for service_id, location_id, lat, lng in places.filter(box).values_list(
         "service_id", "location_id", "latitude", "longitude"
     ):
+        if lat is None:
+            remote.add(service_id)
+            continue
         distance = distance_km(origin.latitude, origin.longitude, lat, lng)
         if radius_km and distance > radius_km:
             continue
         if service_id not in nearest or distance < nearest[service_id][0]:
             nearest[service_id] = (distance, location_id)
-    if query.format != "in_person":
-        remote = set(places.filter(latitude__isnull=True).values_list("service_id", flat=True))
-    allowed = set(services.filter(pk__in=list(nearest) + list(remote)).values_list("pk", flat=True))
-    found = {pk: place for pk, place in nearest.items() if pk in allowed}
-    remote_allowed = services.filter(pk__in=list(remote & allowed)).filter(
-        Q(by_phone=True) | Q(online=True)
+    allowed = services.filter(pk__in=list(nearest) + list(remote)).values_list(
+        "pk", "by_phone", "online"
     )
-    for service_id in remote_allowed.values_list("pk", flat=True):
-        found.setdefault(service_id, (None, None))
+    found = {}
+    for pk, by_phone, online in allowed:
+        if pk in nearest:
+            found[pk] = nearest[pk]
+        elif by_phone or online:
+            found[pk] = (None, None)
     return found
 
 
@@ -226,7 +261,7 @@ def _loaded(services) -> QuerySet:
 
 
 def _hits(rows) -> list[Hit]:
-    ids = [row[3] for row in rows]
+    ids = [row[SERVICE] for row in rows]
     services = {s.pk: s for s in _loaded(Service.objects.filter(pk__in=ids))}
     places = {
         at.location_id: at.location
@@ -235,10 +270,10 @@ def _hits(rows) -> list[Hit]:
     }
     return [
         Hit(
-            services[service_id],
-            -negative,
-            None if distance == INFINITY else distance,
-            places.get(location_id),
+            services[row[SERVICE]],
+            -row[RELEVANCE],
+            None if row[1] == INFINITY else row[1],
+            places.get(row[LOCATION]),
         )
-        for negative, distance, _name, service_id, location_id, _capacity in rows
+        for row in rows
     ]

@@ -34,6 +34,10 @@ class Vocabulary:
                 terms = list(SearchWord.objects.values_list("term", flat=True))
                 self._terms, self._set, self._version = terms, frozenset(terms), version
 
+    def knows(self, stems) -> bool:
+        """Every one of these is a word already held (words are never taken back out)."""
+        return all(stem in self._set for stem in stems)
+
     def expand(self, stem: str, word: str) -> dict[str, float]:
         """The indexed terms a query word may mean, each with how much a match counts."""
         if stem in self._set:

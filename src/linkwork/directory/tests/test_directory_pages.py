@@ -83,10 +83,13 @@ def test_a_bad_search_postcode_is_named(worker, world):
 def test_a_district_search_says_distances_are_from_its_middle_not_that_it_is_unknown(worker, world):
     page = worker.get(reverse("directory:search"), {"q": "walk", "postcode": "G51"})
     text = page.content.decode()
-    assert "distances are from the middle of G51" in text
-    assert "not in our postcode table" not in text
+    assert "Distances are approximate: they are from the centre of G51." in text
+    assert "could not find" not in text
     unknown = worker.get(reverse("directory:search"), {"q": "walk", "postcode": "G51 9ZZ"})
-    assert "G51 9ZZ is not in our postcode table" in unknown.content.decode()
+    assert (
+        "We could not find G51 9ZZ exactly, so distances are from the centre of G51."
+        in unknown.content.decode()
+    )
 
 
 def test_stale_and_organisation_changed_services_are_to_check(worker, world):

@@ -207,3 +207,95 @@ def test_import_with_an_unknown_hscp_says_so_and_imports_nothing(world, tmp_path
     with pytest.raises(CommandError, match=r"--hscp S37999999: no HSCP has that code"):
         run("import", str(DATA / "oruk_sample.json"), "--hscp", "S37999999")
     assert Service.objects.count() == before
+
+
+# Export, import: the same records (decision 0078)
+
+DIRECTORY_TABLES = [
+    "Service",
+    "Organisation",
+    "Location",
+    "ServiceAtLocation",
+    "Schedule",
+    "Address",
+    "Attribute",
+    "Phone",
+    "Contact",
+    "Language",
+    "ServiceNeed",
+    "SearchTerm",
+    "SearchPlace",
+]
+
+
+def _counts() -> dict[str, int]:
+    from linkwork.directory import models
+
+    return {name: getattr(models, name).objects.count() for name in DIRECTORY_TABLES}
+
+
+def test_export_then_import_into_the_same_database_changes_nothing(world, tmp_path):
+    factories.service(world.partner_org, "Govan money advice", needs=("debt",), days=("MO",))
+    before, histories = _counts(), Service.history.count()
+    run("export", str(tmp_path / "first.json"))
+    first = json.loads((tmp_path / "first.json").read_text())
+    assert len(first) == before["Service"] >= 3
+    out = run("import", str(tmp_path / "first.json"))
+    assert "created:   0" in out
+    assert "updated:   0" in out
+    assert f"unchanged: {len(first)}" in out
+    assert _counts() == before
+    assert Service.history.count() == histories  # not even a new version
+    run("export", str(tmp_path / "second.json"))
+    assert json.loads((tmp_path / "second.json").read_text()) == first
+    # Through another feed's name, the same: the ids decide, not the source.
+    again = run("import", str(tmp_path / "first.json"), "--source", "council-feed")
+    assert f"unchanged: {len(first)}" in again
+    assert _counts() == before
+
+
+def _as_another_installation(exported: list, keep: set[str]) -> list:
+    """The same services as another installation would hold them: every id of theirs new
+    (the needs taxonomy's ids are the same everywhere)."""
+    import re
+    import uuid
+
+    text = json.dumps(exported)
+    found = set(re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", text))
+    for old in found - keep:
+        text = text.replace(old, str(uuid.uuid4()))
+    return json.loads(text)
+
+
+def test_another_installations_export_matches_services_by_their_oruk_ids(world, tmp_path):
+    from linkwork.directory.models import Taxonomy, TaxonomyTerm
+
+    run("export", str(tmp_path / "ours.json"))
+    shared = {str(u) for u in TaxonomyTerm.objects.values_list("uuid", flat=True)}
+    shared |= {str(u) for u in Taxonomy.objects.values_list("uuid", flat=True)}
+    theirs = _as_another_installation(json.loads((tmp_path / "ours.json").read_text()), shared)
+    path = tmp_path / "theirs.json"
+    path.write_text(json.dumps(theirs))
+    services_before = Service.objects.count()
+
+    out = run("import", str(path), "--source", "inverclyde-linkwork")
+    assert f"created:   {len(theirs)}" in out
+    assert Service.objects.count() == services_before + len(theirs)
+    ids = {str(u) for u in Service.objects.values_list("uuid", flat=True)}
+    assert {item["id"] for item in theirs} <= ids  # their ids are the services' ids here
+
+    # Their next export, one service renamed, read through another feed key: updated in
+    # place, matched by id, nothing duplicated.
+    theirs[0]["name"] = "Govan walking group (Tuesdays)"
+    path.write_text(json.dumps(theirs))
+    counts = _counts()
+    again = run("import", str(path), "--source", "renamed-feed")
+    assert "created:   0" in again
+    assert "updated:   1" in again
+    assert f"unchanged: {len(theirs) - 1}" in again
+    after = _counts()
+    assert after.pop("SearchTerm") == counts.pop("SearchTerm") + 1  # the new word, "tuesday"
+    assert after == counts
+    renamed = Service.objects.get(uuid=theirs[0]["id"])
+    assert renamed.name == "Govan walking group (Tuesdays)"
+    assert renamed.source.key == "inverclyde-linkwork"  # the source it came from first

@@ -171,7 +171,7 @@ def test_the_partner_answers_in_one_click_and_the_case_shows_it(client, world):
     client.force_login(world.users["community_partner"])
     step = reverse("links:link_step", args=[world.link_x.pk])
     client.post(step, {"status": "accepted"})
-    client.post(step, {"status": "first_attended"})
+    client.post(step, {"status": "first_attended", "confirmed": "yes"})  # asked, then saved
     link = Link.objects.get(pk=world.link_x.pk)
     assert link.status == "first_attended"
     assert link.events.filter(by_organisation=True).count() == 2
@@ -356,3 +356,36 @@ def test_an_audit_event_written_before_links_left_the_directory_still_reads_and_
     assert record_words(old) == f"Link {world.link_x.pk}"
     assert new is None or record_words(new) == f"Link {new.object_id}"
     assert isinstance(verify(), Verified)
+
+
+@pytest.mark.parametrize(
+    ("status", "answer"),
+    [("first_attended", "Yes, they attended"), ("stopped", "Yes, support stopped")],
+)
+def test_a_partners_attended_or_stopped_asks_to_confirm_before_saving(
+    client, world, status, answer
+):
+    client.force_login(world.users["community_partner"])
+    step = reverse("links:link_step", args=[world.link_x.pk])
+    client.post(step, {"status": "accepted"})
+    listing = reverse("links:partner_links")
+    asked = client.post(step, {"status": status, "next": listing})
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "Check before you save" in page
+    assert answer in page
+    assert 'name="confirmed" value="yes"' in page
+    assert f'href="{listing}"' in page  # "No, go back" returns to the list
+    assert Link.objects.get(pk=world.link_x.pk).status == "accepted"  # nothing saved yet
+    done = client.post(step, {"status": status, "confirmed": "yes", "next": listing})
+    assert done.status_code == 302
+    assert Link.objects.get(pk=world.link_x.pk).status == status
+
+
+def test_the_worker_recording_a_step_for_the_partner_is_not_asked_again(client, world):
+    client.force_login(world.users["link_worker"])
+    step = reverse("links:link_step", args=[world.link_x.pk])
+    client.post(step, {"status": "accepted", "route": "phone"})
+    response = client.post(step, {"status": "first_attended", "route": "phone"})
+    assert response.status_code == 302
+    assert Link.objects.get(pk=world.link_x.pk).status == "first_attended"

@@ -135,6 +135,9 @@ def link_step(request, pk: int):
     if not form.is_valid():
         errors = " ".join(e for errors in form.errors.values() for e in errors)
         messages.error(request, f"{which}: {errors}")
+    elif as_organisation and _to_confirm(request, form.cleaned_data["status"]):
+        audit_case(request=request, case=link.case, obj=link)  # the page names the referral
+        return _confirm_page(request, link, form.cleaned_data["status"], which)
     else:
         data = form.cleaned_data
         try:
@@ -148,6 +151,33 @@ def link_step(request, pk: int):
     if as_organisation:
         return redirect("links:partner_links")
     return redirect("links:link", pk=pk)
+
+
+# A partner's steps that say what happened to the person: asked again before saving, as
+# one click on the wrong card would tell the worker something untrue (decision 0072).
+CONFIRM_STEPS = {
+    "first_attended": ("attended for the first time", "Yes, they attended"),
+    "stopped": ("stopped: support ended early", "Yes, support stopped"),
+}
+
+
+def _to_confirm(request, status: str) -> bool:
+    return status in CONFIRM_STEPS and request.POST.get("confirmed") != "yes"
+
+
+def _confirm_page(request, link, status: str, which: str):
+    meaning, answer = CONFIRM_STEPS[status]
+    return page(
+        request,
+        "partner_confirm",
+        "Check before you save",
+        link=link,
+        which=which,
+        step=status,
+        meaning=meaning,
+        answer=answer,
+        back=request.POST.get("next", ""),
+    )
 
 
 def _which(link, as_organisation: bool) -> str:

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from linkwork.accounts.tests.factories import TEST_PASSWORD
 from linkwork.casework.models import CaseStatus
+from linkwork.casework.tests.helpers import answered
 from linkwork.outcomes.models import ExitMeasureNotTaken, QuestionnaireResponse
 from linkwork.outcomes.tests.factories import link_token
 from linkwork.outcomes.tests.helpers import item_post, respond
@@ -72,7 +73,12 @@ def case_url(world) -> str:
 def close(worker, world):
     return worker.post(
         close_url(world),
-        {"reason": "goals_met", "closed_on": "2026-11-25", "version": world.case_x.version},
+        {
+            "reason": "goals_met",
+            "closed_on": "2026-11-25",
+            "version": world.case_x.version,
+            **answered(world.case_x),
+        },
     )
 
 

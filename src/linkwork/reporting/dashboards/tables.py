@@ -254,6 +254,32 @@ def social_outcomes(period: Period, area: Area, policy) -> FigureTable:
     )
 
 
+def not_engaged(period: Period, area: Area, policy) -> FigureTable:
+    """Why people did not engage, among leavers closed so: suppressed with their total."""
+    counts = definitions.not_engaged_reasons(period, area)
+    reasons = codelist("not_engaged_reasons")
+    codes = [code.code for code in reasons.codes if counts.get(code.code)]
+    table = policy.with_total([counts[code] for code in codes])
+    rows = [[reasons.label(code), cell] for code, cell in zip(codes, table.cells, strict=True)]
+    title = "Why people did not engage"
+    bars = [(row[0], count_shown(row[1])) for row in rows]
+    rows.append(["All with a reason", table.total])
+    return FigureTable(
+        key="not-engaged",
+        title=title,
+        how_counted=definitions.HOW_COUNTED["not_engaged_reasons"],
+        head=["Reason", "Leavers"],
+        rows=rows,
+        chart=charts.bars(
+            bars,
+            title=title,
+            description="Cases closed as did not engage, by why.",
+            category="Reason",
+            value="Leavers",
+        ),
+    )
+
+
 def programme_tables(period: Period, area: Area, policy) -> list[FigureTable]:
     """The charts every dashboard shows for its area."""
     return [
@@ -263,6 +289,7 @@ def programme_tables(period: Period, area: Area, policy) -> list[FigureTable]:
         wellbeing(period, area, policy),
         unmet_needs(period, area, policy),
         social_outcomes(period, area, policy),
+        not_engaged(period, area, policy),
     ]
 
 

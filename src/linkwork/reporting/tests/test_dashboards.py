@@ -194,7 +194,14 @@ def test_a_commissioners_charts_draw_no_count_under_five(client, programme):
     """The marks of each chart, read from the SVG file's labels: only counts the table
     shows are drawn."""
     client.force_login(programme.world.users["commissioner"])
-    for key in ("referrals-by-month", "reasons", "engagement", "wellbeing", "unmet-needs"):
+    for key in (
+        "referrals-by-month",
+        "reasons",
+        "engagement",
+        "wellbeing",
+        "unmet-needs",
+        "not-engaged",
+    ):
         svg = client.get(PROGRAMME, {**IN_PERIOD, "chart": key, "format": "svg"})
         drawn = re.findall(r'aria-label="([^"]*)"', svg.content.decode())
         assert not [label for label in drawn if re.search(r": [1-4](;|$)", label)], key
@@ -258,5 +265,7 @@ def test_a_commissioners_exports_are_suppressed_too(client, programme):
 def test_every_figure_says_how_it_is_counted(client, programme):
     html = page(client, programme.world.users["commissioner"])
     notes = re.findall(r'<div class="nhsuk-details__text"><p>(.*?)</p>', html, re.S)
-    assert len(notes) == len(re.findall(r'aria-labelledby="figure-', html)) == 15
+    assert (
+        len(notes) == len(re.findall(r'aria-labelledby="figure-', html)) == 16
+    )  # with social outcomes and why people did not engage
     assert all(len(note) > 40 for note in notes)
