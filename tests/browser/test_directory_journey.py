@@ -30,6 +30,7 @@ def test_search_refer_accept_attend_then_record_an_unmet_need(world, page, sign_
     page.get_by_role("link", name="Refer to Govan walking group").click()
     axe.assert_no_violations(page)
     page.get_by_label(re.compile("The person agrees")).check()
+    page.get_by_label("Supported referral").check()
     page.get_by_label("Their name and contact details").check()
     page.get_by_label("A short reason, in their own words").check()
     page.get_by_label("Reason, in the person's words").fill("Wants to walk with others")

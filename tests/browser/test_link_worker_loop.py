@@ -94,6 +94,7 @@ def test_refer_accept_work_and_close(world, page, sign_in, axe):
     page.get_by_role("link", name=re.compile("^Add an action.*To get back")).click()
     page.get_by_label("Action").fill("Try the Tuesday walking group")
     page.get_by_label("Who will do it").fill("Hugh")
+    page.get_by_label("Signposted").check()
     axe.assert_no_violations(page)
     page.get_by_role("button", name="Add action").click()
     expect(page.get_by_text("Try the Tuesday walking group")).to_be_visible()

@@ -15,6 +15,7 @@ from linkwork.casework.schemas import (
     NoteOut,
     PersonOut,
     SessionOut,
+    SocialOutcomeOut,
 )
 from linkwork.core.api import CodeOut, label_of
 
@@ -52,6 +53,9 @@ class CaseOut(CaseSummaryOut):
     goals: list[GoalOut]
     sessions: list[SessionOut] = Field(description="Newest first; planned ones included.")
     notes: list[NoteOut] = Field(description="Newest first.")
+    social_outcomes: list[SocialOutcomeOut] = Field(
+        description="What changed in the person's life, newest first (decision 0070)."
+    )
     timeline: list[TimelineEntryOut] = Field(description="Everything on the case, newest first.")
 
     @staticmethod
@@ -78,6 +82,10 @@ class CaseOut(CaseSummaryOut):
     @staticmethod
     def resolve_safety_details(case) -> list[str]:
         return list(safety_of(case.person).details)
+
+    @staticmethod
+    def resolve_social_outcomes(case) -> list:
+        return list(case.social_outcomes.select_related("created_by"))
 
     @staticmethod
     def resolve_timeline(case) -> list:

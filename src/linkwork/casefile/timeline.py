@@ -11,6 +11,7 @@ from linkwork.casework.timeline import (
     goal_entries,
     need_entries,
     note_entries,
+    outcome_entries,
     session_entries,
 )
 from linkwork.links.timeline import link_entries
@@ -25,6 +26,7 @@ SOURCES = [
     need_entries,
     note_entries,
     link_entries,
+    outcome_entries,
     agency_entries,
     change_entries,
     questionnaire_entries,

@@ -13,6 +13,7 @@ from linkwork.casework.forms import CloseForm
 from linkwork.casework.models import GoalStatus
 from linkwork.casework.presenters import person_rows, safety_of
 from linkwork.casework.rules import booked_sessions, is_engaged, unrecorded_warning
+from linkwork.casework.timeline import outcome_text
 from linkwork.casework.views.common import case_for_change, edit_conflicts, form_page, saved
 from linkwork.outcomes.views.case_panel import case_panel
 from linkwork.outcomes.views.closure import exit_prompt_url
@@ -43,6 +44,7 @@ def case_detail(request, pk: int):
         ),
         "timeline": entries,
         "onward": case.links.all(),
+        "social_outcomes": [(o, outcome_text(o)) for o in case.social_outcomes.all()],
         "agencies": case.agencies.all(),  # loaded by the timeline
         "can_change": has_permission(request.user, Permission.CHANGE_CASE, case),
         "can_reassign": has_permission(request.user, Permission.ALLOCATE_CASES),

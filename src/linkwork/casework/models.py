@@ -336,6 +336,10 @@ class Action(Versioned, Undeletable):
     )
     progress = models.TextField(blank=True)
     completed_on = models.DateField(null=True, blank=True)
+    # Empty only on actions recorded before it was asked (decision 0070).
+    support_type = models.CharField(
+        max_length=24, blank=True, choices=codelist("support_types").choices()
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -390,3 +394,52 @@ class CaseNote(Versioned, Undeletable):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class SocialOutcome(Versioned, Undeletable):
+    """Something that changed in the person's life, recorded when it happened rather than
+    at closure (decision 0070). Only an income gained has an amount and how often it is
+    paid; only a registration names the service."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="social_outcomes")
+    kind = models.CharField(max_length=32, choices=codelist("social_outcomes").choices())
+    achieved_on = models.DateField()
+    amount = models.DecimalField(
+        max_digits=9, decimal_places=2, null=True, blank=True, help_text="In pounds."
+    )
+    period = models.CharField(
+        max_length=12, blank=True, choices=codelist("income_periods").choices()
+    )
+    service_name = models.CharField(max_length=120, blank=True)
+    evidence = models.TextField(blank=True)
+    # The onward link that led to it, if one did (casework knows links only by name).
+    link = models.ForeignKey(
+        "links.Link",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="social_outcomes",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-achieved_on", "-pk"]
+        indexes = [models.Index(fields=["kind", "achieved_on"])]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def is_income(self) -> bool:
+        return self.kind == INCOME_GAINED
+
+
+INCOME_GAINED = "income_gained"
+REGISTERED = "registered_with_service"

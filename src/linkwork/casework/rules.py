@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -194,6 +195,61 @@ def practice_sharing_errors(*, shares_with_practice: bool, practice_summary: str
     return {}
 
 
+AMOUNT_LIMIT = Decimal("1000000")  # pounds: more is a typing slip, not a benefit award
+OUTCOME_MESSAGES = {
+    "kind": "Choose what the outcome was",
+    "amount": "Enter the amount gained, in pounds",
+    "amount_positive": "Enter an amount gained of more than £0",
+    "amount_large": "Enter an amount gained of less than £1,000,000",
+    "period": "Choose whether the income is paid weekly, yearly or once",
+    "service_name": "Say which service the person registered with",
+    "achieved_future": "The date achieved cannot be in the future",
+    "achieved_early": "The date achieved cannot be before the case opened ({opened})",
+    "link": "Choose a link made on this case",
+}
+
+
+def social_outcome_errors(
+    *,
+    kind: str,
+    achieved_on: date | None,
+    amount: Decimal | None,
+    period: str,
+    service_name: str,
+    opened_on: date,
+    date_format: str = "%d/%m/%Y",
+) -> dict[str, str]:
+    """An outcome as it can be counted: an income gained has a positive amount in pounds
+    and how often it is paid; a registration says with which service; the date achieved is
+    within the case, up to today (decision 0070)."""
+    errors = {}
+    if kind not in codelist("social_outcomes"):
+        errors["kind"] = OUTCOME_MESSAGES["kind"]
+    if kind == "income_gained":
+        errors |= _income_errors(amount, period)
+    if kind == "registered_with_service" and not service_name.strip():
+        errors["service_name"] = OUTCOME_MESSAGES["service_name"]
+    if achieved_on is not None and achieved_on > timezone.localdate():
+        errors["achieved_on"] = OUTCOME_MESSAGES["achieved_future"]
+    elif achieved_on is not None and achieved_on < opened_on:
+        opened = opened_on.strftime(date_format)
+        errors["achieved_on"] = OUTCOME_MESSAGES["achieved_early"].format(opened=opened)
+    return errors
+
+
+def _income_errors(amount: Decimal | None, period: str) -> dict[str, str]:
+    errors = {}
+    if amount is None:
+        errors["amount"] = OUTCOME_MESSAGES["amount"]
+    elif amount <= 0:
+        errors["amount"] = OUTCOME_MESSAGES["amount_positive"]
+    elif amount >= AMOUNT_LIMIT:
+        errors["amount"] = OUTCOME_MESSAGES["amount_large"]
+    if period not in codelist("income_periods"):
+        errors["period"] = OUTCOME_MESSAGES["period"]
+    return errors
+
+
 # How much free text each field takes, in characters: pages and the API agree. Generous
 # for what a worker writes, and small enough that a pasted document is caught.
 TEXT_LIMITS = {
@@ -205,6 +261,7 @@ TEXT_LIMITS = {
     "practice_summary": 1000,
     "need_detail": 300,
     "address": 300,
+    "evidence": 1000,
 }
 
 

@@ -27,6 +27,7 @@ from linkwork.casework.models import (
     IdentifiedNeed,
     Person,
     Session,
+    SocialOutcome,
 )
 from linkwork.core import clock
 from linkwork.core.codelists import codelist
@@ -450,9 +451,18 @@ def update_goal(
 
 @transaction.atomic
 def add_action(
-    *, goal: Goal, by, description: str, owner: str, due_on: date | None = None, request=None
+    *,
+    goal: Goal,
+    by,
+    description: str,
+    owner: str,
+    due_on: date | None = None,
+    support_type: str = "",
+    request=None,
 ) -> Action:
-    action = Action(goal=goal, description=description, owner=owner, due_on=due_on)
+    action = Action(
+        goal=goal, description=description, owner=owner, due_on=due_on, support_type=support_type
+    )
     return save_on_case(goal.case, action, by=by, request=request, action=AuditAction.CREATE)
 
 
@@ -510,4 +520,79 @@ def correct_note(
         action=AuditAction.CHANGE,
         expected_version=expected_version,
         label="note",
+    )
+
+
+OUTCOME_FIELDS = ("kind", "achieved_on", "amount", "period", "service_name", "evidence", "link")
+
+
+def _outcome_checked(outcome: SocialOutcome) -> None:
+    """Only an income has an amount and period, only a registration a service: what a
+    changed kind leaves behind is cleared, not kept unseen."""
+    if not outcome.is_income:
+        outcome.amount, outcome.period = None, ""
+    if outcome.kind != "registered_with_service":
+        outcome.service_name = ""
+    outcome.service_name = outcome.service_name.strip()
+    errors = rules.social_outcome_errors(
+        kind=outcome.kind,
+        achieved_on=outcome.achieved_on,
+        amount=outcome.amount,
+        period=outcome.period,
+        service_name=outcome.service_name,
+        opened_on=outcome.case.opened_on,
+    )
+    if outcome.link_id and outcome.link.case_id != outcome.case_id:
+        errors["link"] = rules.OUTCOME_MESSAGES["link"]
+    _refuse(errors)
+
+
+@transaction.atomic
+def record_social_outcome(
+    *,
+    case: Case,
+    by,
+    kind: str,
+    achieved_on: date | None = None,
+    amount=None,
+    period: str = "",
+    service_name: str = "",
+    evidence: str = "",
+    link=None,
+    request=None,
+) -> SocialOutcome:
+    """What changed in the person's life, when it happened (decision 0070)."""
+    outcome = SocialOutcome(
+        case=case,
+        kind=kind,
+        achieved_on=achieved_on or clock.today(),
+        amount=amount,
+        period=period,
+        service_name=service_name,
+        evidence=evidence,
+        link=link,
+        created_by=by,
+    )
+    _outcome_checked(outcome)
+    return save_on_case(case, outcome, by=by, request=request, action=AuditAction.CREATE)
+
+
+@transaction.atomic
+def correct_social_outcome(
+    *, outcome: SocialOutcome, by, expected_version: int | None = None, request=None, **fields
+) -> SocialOutcome:
+    """A correction; what was recorded before stays in the outcome's history."""
+    for name, value in fields.items():
+        if name not in OUTCOME_FIELDS:
+            raise TypeError(f"{name} is not a field of a social outcome")
+        setattr(outcome, name, value)
+    _outcome_checked(outcome)
+    return save_on_case(
+        outcome.case,
+        outcome,
+        by=by,
+        request=request,
+        action=AuditAction.CHANGE,
+        expected_version=expected_version,
+        label="outcome",
     )

@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from linkwork.accounts.authorisation import roles_of
 from linkwork.accounts.roles import Role
-from linkwork.casework.models import Case, CaseAgency, CaseNote, Goal, IdentifiedNeed, Session
+from linkwork.casework.models import (
+    Case,
+    CaseAgency,
+    CaseNote,
+    Goal,
+    IdentifiedNeed,
+    Session,
+    SocialOutcome,
+)
 from linkwork.core.codelists import codelist
 from linkwork.core.history import Correction, Histories, name
 
@@ -115,8 +123,49 @@ def goal_entries(case: Case):
                     all_day=all_day,
                     kind="action",
                     title=f"Action done: {action.description}",
-                    detail=action.progress,
+                    detail=" · ".join(filter(None, [support_given(action), action.progress])),
                 )
+
+
+def support_given(record) -> str:
+    """An action's or a link's support type, in words: 'Support: advocacy'."""
+    label = codelist("support_types").label(record.support_type) if record.support_type else ""
+    return f"Support: {label[:1].lower()}{label[1:]}" if label else ""
+
+
+def outcome_text(outcome: SocialOutcome) -> str:
+    """An outcome in words: 'Income gained: £85.50 weekly (£4,446.00 a year)'."""
+    label = outcome.get_kind_display()
+    if outcome.is_income and outcome.amount is not None:
+        return f"{label}: {money(outcome.amount)} {outcome.get_period_display().lower()}"
+    if outcome.service_name:
+        return f"{label}: {outcome.service_name}"
+    return label
+
+
+def money(amount) -> str:
+    return f"£{amount:,.2f}"
+
+
+def outcome_entries(case: Case):
+    outcomes = loaded(
+        case, "social_outcomes", SocialOutcome.objects.select_related("created_by", "link__service")
+    )
+    histories = Histories(outcomes)
+    for outcome in outcomes:
+        at, all_day = on_day(outcome.achieved_on, histories.first_saved(outcome))
+        led = f"Through the link to {outcome.link.service.name}" if outcome.link_id else ""
+        yield Entry(
+            at=at,
+            all_day=all_day,
+            kind="social_outcome",
+            title=f"Outcome: {outcome_text(outcome)}",
+            detail=" · ".join(filter(None, [outcome.evidence, led])),
+            by=name(outcome.created_by),
+            corrected=histories.correction(outcome, "kind")
+            or histories.correction(outcome, "amount"),
+            correct_href=reverse("casework:social_outcome", args=[outcome.pk]),
+        )
 
 
 def need_entries(case: Case):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linkwork.casework.views import agencies, cases, handover, notes, plans, sessions
+from linkwork.casework.views import agencies, cases, handover, notes, outcomes, plans, sessions
 
 # Included through casefile/urls.py, which adds the case page and closing.
 app_name = "casework"
@@ -20,6 +20,8 @@ urlpatterns = [
     path("cases/<int:pk>/sessions/new/", sessions.new_session, name="new_session"),
     path("cases/<int:pk>/sessions/book/", sessions.book_session, name="book_session"),
     path("cases/<int:pk>/goals/new/", plans.new_goal, name="new_goal"),
+    path("cases/<int:pk>/outcomes/new/", outcomes.new_outcome, name="new_social_outcome"),
+    path("social-outcomes/<int:pk>/", outcomes.edit_outcome, name="social_outcome"),
     path("workers/<int:pk>/cases/", handover.worker_cases, name="worker_cases"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session"),
     path("sessions/<int:pk>/check-in/", sessions.check_in, name="check_in"),

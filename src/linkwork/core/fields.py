@@ -43,7 +43,7 @@ def _component(field, component: str) -> str | None:
     )
     if component in ("radios", "checkboxes"):
         choices = _read(unbound.choices)
-        if not _flat(choices):
+        if not _flat(choices) or getattr(widget, "hints", None):  # hints: the template
             return None
         given = value if _is_sequence(value) else ["" if value is None else value]
         current = [str(item) for item in given]

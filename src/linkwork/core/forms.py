@@ -111,6 +111,15 @@ def coded_choices(name: str) -> list[tuple[str, str]]:
     return codelist(name).choices()
 
 
+class CodedRadios(forms.RadioSelect):
+    """Radios for a coded list whose file has a `hint` column: each option shows its hint
+    (the plain-words explanation) under its label, as the NHS radios component does."""
+
+    def __init__(self, list_name: str, attrs=None):
+        super().__init__(attrs)
+        self.hints = {c.code: c.extra.get("hint", "") for c in codelist(list_name).codes}
+
+
 def _what(label) -> str:
     """A label as words inside a sentence: 'Short note' → 'short note'; 'CHI number' kept;
     a question is quoted whole ('the answer to ‘Why is the case closing?’'), since it

@@ -372,6 +372,16 @@ def _links(rng, today: date) -> None:
         _one_link(rng, case, service, index, partners.get(service.organisation_id))
 
 
+# The help given on a referral (support_types.csv), most often a supported referral.
+LINK_SUPPORT = [
+    "supported_referral",
+    "supported_referral",
+    "practical_help",
+    "accompanied",
+    "advocacy",
+]
+
+
 def _one_link(rng, case, service, index: int, partner) -> None:
     """One link, each step written as of the day it happened, a few days apart."""
     worker = case.link_worker.user
@@ -391,6 +401,7 @@ def _one_link(rng, case, service, index: int, partner) -> None:
             shares_reason=index % 3 == 0,
             reason="I'd like to get out and meet folk" if index % 3 == 0 else "",
             send=index % 13 != 11,
+            support_type=LINK_SUPPORT[index % len(LINK_SUPPORT)],
         )
     for step in LIFECYCLES[index % len(LIFECYCLES)] if link.status == "sent" else []:
         day += timedelta(days=rng.randrange(1, 4))

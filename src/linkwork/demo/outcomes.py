@@ -8,6 +8,7 @@ points with a spread, some people worse; some have reviews, and some an ONS4 too
 
 import random
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -301,3 +302,53 @@ def _poisson(rng: random.Random, rate: float) -> int:
         count += 1
         product *= rng.random()
     return count
+
+
+# What changed in people's lives, as link workers record it (decision 0070): kind, amount,
+# how often, which service, evidence.
+SOCIAL_OUTCOMES = [
+    ("income_gained", "72.65", "weekly", "", "Adult Disability Payment: award letter seen"),
+    ("income_gained", "3950.00", "yearly", "", "Pension Credit awarded after a benefits check"),
+    ("income_gained", "1200.00", "one_off", "", "Community care grant (Scottish Welfare Fund)"),
+    ("debt_managed", None, "", "", "Debt Arrangement Scheme agreed with Citizens Advice"),
+    ("housing_secured", None, "", "", "Rent arrears plan agreed; tenancy kept"),
+    ("sanction_overturned", None, "", "", "Mandatory reconsideration upheld"),
+    ("food_fuel_secured", None, "", "", "Fuel vouchers from the warm homes fund"),
+    ("joined_group", None, "", "", "Goes to the Tuesday walking group most weeks"),
+    ("started_volunteering", None, "", "", "Saturdays at the community garden"),
+    ("reconnected", None, "", "", "Back in touch with her sister"),
+    ("registered_with_service", None, "", "NHS dentist, Govan Health Centre", ""),
+    ("started_training", None, "", "", "Enrolled on an IT skills course at the college"),
+]
+SOCIAL_OUTCOME_SHARE = 0.45  # of people who took part: the evaluations' order of magnitude
+
+
+def seed_social_outcomes(*, today: date, seed_value: int = 70) -> None:
+    """Social outcomes on some engaged cases, each on a day within the support (its own
+    random numbers, so the rest of the demo draws as before); a group joined is put down
+    to a link the person attended, where there is one."""
+    rng = random.Random(seed_value)  # noqa: S311 (synthetic data, not secrets)
+    cases = Case.objects.filter(link_worker__isnull=False).select_related("link_worker__user")
+    for case in (c for c in cases.order_by("pk") if is_engaged(c)):
+        if rng.random() >= SOCIAL_OUTCOME_SHARE:
+            continue
+        for kind, amount, period, service_name, evidence in rng.sample(
+            SOCIAL_OUTCOMES, rng.choice([1, 1, 2])
+        ):
+            end = case.closed_on or today
+            day = _clip_date(
+                case.opened_on + timedelta(days=rng.randrange(14, 90)), case.opened_on, end
+            )
+            attended = case.links.filter(status__in=["first_attended", "finished"]).first()
+            with clock.as_of(_at(day)):
+                casework.record_social_outcome(
+                    case=case,
+                    by=case.link_worker.user,
+                    kind=kind,
+                    achieved_on=day,
+                    amount=Decimal(amount) if amount else None,
+                    period=period,
+                    service_name=service_name,
+                    evidence=evidence,
+                    link=attended if kind == "joined_group" else None,
+                )

@@ -120,6 +120,15 @@ ACTIONS = [
     ("Visit the men's shed with the link worker", "The person"),
     ("Ask the housing officer about the damp", "Housing officer"),
 ]
+# The help the worker gives on each action above (support_types.csv).
+ACTION_SUPPORT = {
+    "Phone the council's rent arrears team together": "practical_help",
+    "Try the Tuesday walking group": "signposted",
+    "Book a benefits check with the money advice service": "supported_referral",
+    "Apply for the warm home discount": "practical_help",
+    "Visit the men's shed with the link worker": "accompanied",
+    "Ask the housing officer about the damp": "advocacy",
+}
 NOTES = [
     "Prefers a call in the morning; his daughter sometimes answers.",
     "Talked about his late wife; the garden matters a lot.",
@@ -343,7 +352,12 @@ class ServiceHistory:
                 description, owner = rng.choice(ACTIONS)
                 due = case.opened_on + timedelta(days=rng.randrange(7, 60))
                 action = casework.add_action(
-                    goal=goal, by=user, description=description, owner=owner, due_on=due
+                    goal=goal,
+                    by=user,
+                    description=description,
+                    owner=owner,
+                    due_on=due,
+                    support_type=ACTION_SUPPORT[description],
                 )
             done_on = min(due - timedelta(days=rng.randrange(0, 5)), self.today)
             if closed or due < self.today - timedelta(days=10):

@@ -52,6 +52,8 @@ def _link_out(link: Link, *, partner: bool) -> dict:
     }
     if not partner:
         data["case_id"] = link.case_id
+        data["support_type"] = link.support_type
+        data["support_type_label"] = link.get_support_type_display()
     return data
 
 
@@ -124,6 +126,7 @@ def case_link_create(request, case_id: int, payload: LinkIn):
                 reason=payload.reason,
                 send=payload.send,
                 route="api",
+                support_type=payload.support_type,
                 request=request,
             )
     return Status(201, _link_out(link, partner=False))

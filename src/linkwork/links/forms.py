@@ -3,13 +3,29 @@ Bad input is named per field and what was typed is kept."""
 
 from django import forms
 
-from linkwork.core.forms import NHSForm, coded_choices
+from linkwork.core.forms import CodedRadios, NHSForm, coded_choices
 
 SHARE_CHOICES = [
     ("contact_details", "Their name and contact details"),
     ("reason", "A short reason, in their own words"),
     ("safety_flags", "Safety flags (only with their agreement)"),
 ]
+
+
+# A referral is never a signpost (that is its own button): every other support type.
+REFERRAL_SUPPORT = [
+    choice for choice in coded_choices("support_types") if choice[0] != "signposted"
+]
+SUPPORT_REQUIRED = "Choose the support you gave"
+
+
+def support_type_field(choices) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="What support did you give?",
+        choices=choices,
+        widget=CodedRadios("support_types"),
+        error_messages={"required": SUPPORT_REQUIRED},
+    )
 
 
 class ReferForm(NHSForm):
@@ -35,6 +51,7 @@ class ReferForm(NHSForm):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    support_type = support_type_field(REFERRAL_SUPPORT)
 
     def clean(self):
         data = super().clean()
@@ -74,3 +91,9 @@ class LinkStepForm(NHSForm):
         if data.get("status") == "declined" and not data.get("reason"):
             self.add_error("reason", "Choose why the referral is declined")
         return data
+
+
+class SupportTypeForm(NHSForm):
+    """The help given on a link, recorded or corrected from its page (decision 0070)."""
+
+    support_type = support_type_field(coded_choices("support_types"))

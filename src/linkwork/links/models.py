@@ -38,6 +38,10 @@ class Link(models.Model):
     decline_reason = models.CharField(
         max_length=24, blank=True, choices=codelist("link_decline_reasons").choices()
     )
+    # The help the worker gave; empty only on links made before it was asked (decision 0070).
+    support_type = models.CharField(
+        max_length=24, blank=True, choices=codelist("support_types").choices()
+    )
     # Empty for a link from imported earlier records: nobody made it in linkwork.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -24,6 +24,9 @@ class LinkIn(In):
     share: list[SHARES] = []
     reason: str = Field("", max_length=LINK_REASON_LIMIT)  # as the refer page
     send: bool = True
+    support_type: coded("support_types", blank=True) = Field(
+        "", description="The help given (a signpost is always `signposted`)."
+    )
 
 
 class StepIn(In):
@@ -54,6 +57,8 @@ class LinkOut(Schema):
     sent_at: datetime | None
     decline_reason: str
     case_id: int | None = None
+    support_type: str = Field("", description="The help the worker gave; not shown to partners.")
+    support_type_label: str = ""
     shared_name: str = ""
     shared_phone: str = ""
     shared_email: str = ""

@@ -72,10 +72,13 @@ def create_link(
     reason: str = "",
     send: bool = True,
     route: str = "linkwork",
+    support_type: str = "",
     request=None,
 ) -> Link:
     """A referral to a service from a case; sent at once unless kept as a draft."""
+    _check_support_type(support_type)
     link = Link(
+        support_type=support_type,
         case=case,
         service=service,
         organisation=service.organisation,
@@ -97,8 +100,10 @@ def create_link(
 
 @transaction.atomic
 def signpost(*, case, service, by, need: str = "", request=None) -> Link:
-    """Information given: the person will make contact themself. Nothing is shared."""
+    """Information given: the person will make contact themself. Nothing is shared. Its
+    support type is signposting: that is what a signpost is."""
     link = Link(
+        support_type="signposted",
         case=case,
         service=service,
         organisation=service.organisation,
@@ -109,6 +114,23 @@ def signpost(*, case, service, by, need: str = "", request=None) -> Link:
     save_on_case(case, link, by=by, request=request, action=Action.CREATE)
     _event(link, "signposted", by, "linkwork")
     return link
+
+
+def _check_support_type(support_type: str) -> None:
+    if support_type and support_type not in codelist("support_types"):
+        raise ValidationError({"support_type": "Choose the support you gave from the list"})
+
+
+@transaction.atomic
+def set_support_type(*, link: Link, by, support_type: str, request=None) -> Link:
+    """Record or correct the help given on a link (the worker went with the person to the
+    first visit after all); the earlier value stays in the link's history."""
+    if not support_type:
+        raise ValidationError({"support_type": "Choose the support you gave"})
+    _check_support_type(support_type)
+    link = Link.objects.select_for_update().select_related("case").get(pk=link.pk)
+    link.support_type = support_type
+    return save_on_case(link.case, link, by=by, request=request, action=Action.CHANGE)
 
 
 @transaction.atomic

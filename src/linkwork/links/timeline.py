@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from linkwork.casework.models import Case
-from linkwork.casework.timeline import Entry, loaded
+from linkwork.casework.timeline import Entry, loaded, support_given
 from linkwork.core.history import name
 from linkwork.links.models import Link
 
@@ -17,7 +17,7 @@ def link_entries(case: Case):
             at=latest.at if latest else link.updated_at,
             kind="link",
             title=f"Link to {link.service.name}: {link.get_status_display()}",
-            detail=link.get_need_display(),
+            detail=" · ".join(filter(None, [link.get_need_display(), support_given(link)])),
             href=reverse("links:link", args=[link.pk]),
             by=_step_by(link, latest),
         )

@@ -20,6 +20,7 @@ from django.db.models import (
     Avg,
     Count,
     DateField,
+    DecimalField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -50,8 +51,9 @@ from django.utils import timezone
 
 from linkwork.accounts.models import RoleAssignment
 from linkwork.accounts.roles import Role
-from linkwork.casework.models import Case, CaseStatus, IdentifiedNeed, Session
+from linkwork.casework.models import Case, CaseStatus, IdentifiedNeed, Session, SocialOutcome
 from linkwork.casework.rules import ATTENDED_OUTCOMES, HAPPENED_OUTCOMES
+from linkwork.core.codelists import codelist
 from linkwork.directory.models import UnmetNeed
 from linkwork.links.models import Link, LinkEvent
 from linkwork.organisations.models import (
@@ -1038,6 +1040,60 @@ def partners_linked_to(period: Period, area: Area = EVERYWHERE) -> dict[str, int
         .order_by("-n", "organisation__name")
     )
     return {row["organisation__name"]: row["n"] for row in rows}
+
+
+@figure
+def support_given(period: Period, area: Area = EVERYWHERE) -> dict[str, int]:
+    """Onward links sent or signposted in the period (as onward_links counts them), by the
+    support the worker gave (support_types.csv); links made before it was asked, with none
+    recorded, are left out."""
+    return counts_by(links_made(period, area), "support_type")
+
+
+# --- Social outcomes --------------------------------------------------------------------
+
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+@dataclass(frozen=True)
+class SocialOutcomes:
+    people: dict[str, int]  # outcome code -> people with it, in code order
+    anyone: int  # people with at least one outcome
+    income_people: int  # people with an income gained (as people["income_gained"])
+    annual_income: Decimal  # pounds, annualised as social_outcomes says
+
+
+def _annualised() -> CaseWhen:
+    """An income's amount a year: times its period's `per_year` (income_periods.csv)."""
+    periods = codelist("income_periods").codes
+    whens = [When(period=p.code, then=F("amount") * int(p.extra["per_year"])) for p in periods]
+    return CaseWhen(*whens, default=Value(Decimal(0)), output_field=MONEY)
+
+
+def outcomes_in_period(period: Period, area: Area = EVERYWHERE) -> QuerySet:
+    return SocialOutcome.objects.filter(in_period("achieved_on", period), area.of_cases("case__"))
+
+
+@figure
+def social_outcomes(period: Period, area: Area = EVERYWHERE) -> SocialOutcomes:
+    """People with each social outcome achieved in the period (the date achieved, from and
+    to, both included), each person counted once per kind however often it was recorded,
+    on cases in the area; people with any. Income gained a year, in pounds, adds up each
+    income gained in the period annualised: a weekly amount times 52, a yearly amount as
+    it is, and a one-off payment as it is (once, in the period it was paid)."""
+    outcomes = outcomes_in_period(period, area)
+    rows = outcomes.values("kind").annotate(n=Count("case__person", distinct=True))
+    people = {row["kind"]: row["n"] for row in rows}
+    order = [code.code for code in codelist("social_outcomes").codes]
+    income = outcomes.filter(kind="income_gained", amount__isnull=False)
+    total = income.aggregate(total=Sum(_annualised()))["total"] or Decimal(0)
+    return SocialOutcomes(
+        people={code: people[code] for code in order if people.get(code)},
+        anyone=outcomes.values("case__person").distinct().count(),
+        income_people=people.get("income_gained", 0),
+        annual_income=Decimal(total).quantize(CHANGE_PLACES, ROUND_HALF_UP),
+    )
 
 
 @figure

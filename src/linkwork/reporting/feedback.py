@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from linkwork.accounts.authorisation import get_visible_or_404, has_permission, visible
 from linkwork.accounts.roles import Permission
-from linkwork.casework.models import IdentifiedNeed
+from linkwork.casework.models import IdentifiedNeed, SocialOutcome
 from linkwork.core.codelists import codelist
 from linkwork.organisations.models import Practice
 from linkwork.outcomes import scoring
@@ -46,11 +46,22 @@ class LinkOutcome:
 
 
 @dataclass(frozen=True)
+class SocialOutcomeShared:
+    """A social outcome as a coded fact: what and when; never the amount, the service's
+    name or the evidence note (decision 0070)."""
+
+    kind: str
+    label: str
+    achieved_on: date
+
+
+@dataclass(frozen=True)
 class Outcome:
     summary: str
     sessions_attended: int
     needs: list[str]
     links: list[LinkOutcome]
+    social_outcomes: list[SocialOutcomeShared]
     wellbeing: str
     closed_on: date | None
     closure_reason: str
@@ -109,10 +120,20 @@ def outcome_of(referral: Referral) -> Outcome:
         sessions_attended=row.sessions_attended,
         needs=[needs.label(code) for code in noted],
         links=[_link_outcome(link) for link in definitions.links_of_referral(referral)],
+        social_outcomes=social_outcomes_of(referral.case_id),
         wellbeing=wellbeing_text(row.baseline, row.exit),
         closed_on=row.closed_on,
         closure_reason=closure_label(row.closure_reason),
     )
+
+
+def social_outcomes_of(case_id: int) -> list[SocialOutcomeShared]:
+    kinds = codelist("social_outcomes")
+    rows = SocialOutcome.objects.filter(case_id=case_id).order_by("achieved_on", "pk")
+    return [
+        SocialOutcomeShared(kind, kinds.label(kind), achieved_on)
+        for kind, achieved_on in rows.values_list("kind", "achieved_on")
+    ]
 
 
 def closure_label(code: str) -> str:

@@ -90,6 +90,7 @@ class ProgrammeSummary:
     gp_time: GpTime
     partners: list[Result]
     partners_how_counted: str
+    social_outcomes: FigureTable
     quotes: list[Quote]
     practice_quotes: list[Quote]
     explanation: str
@@ -135,6 +136,7 @@ def build(period: Period, hscp: HSCP) -> ProgrammeSummary:
         gp_time=_gp_time(period, area, policy),
         partners=_partners(period, area, policy),
         partners_how_counted=definitions.HOW_COUNTED["partners_linked_to"],
+        social_outcomes=tables.social_outcomes(period, area, policy),
         quotes=quotes(hscp),
         practice_quotes=practice_quotes(hscp),
         explanation=policy.explanation,

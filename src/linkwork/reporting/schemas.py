@@ -54,11 +54,20 @@ class LinkOutcomeOut(Schema):
     taken_up: str
 
 
+class SocialOutcomeSharedOut(Schema):
+    kind: str = Field(description="A code of social_outcomes.csv.")
+    label: str
+    achieved_on: date
+
+
 class OutcomeOut(Schema):
     summary: str = Field(description="In the words the person agreed to share.")
     sessions_attended: int
     needs: list[str]
     links: list[LinkOutcomeOut]
+    social_outcomes: list[SocialOutcomeSharedOut] = Field(
+        description="Coded facts only: what changed and when (no amounts or notes)."
+    )
     wellbeing: str
     closed_on: date | None
     closure_reason: str

@@ -61,6 +61,19 @@ TOKEN_HOLDERS = (
 MANAGERS_OF_WORKER = {"team_lead"} | ADMINISTRATORS
 
 
+def _social_outcome(world):
+    """An income gained on case_x."""
+    from linkwork.casework.services import record_social_outcome
+
+    return record_social_outcome(
+        case=world.case_x,
+        by=world.users["link_worker"],
+        kind="income_gained",
+        amount=85,
+        period="weekly",
+    )
+
+
 def _outcome_records(world):
     """A questionnaire response, a story and a single-use link on case_x."""
     from linkwork.outcomes.tests.factories import link_token, response_on, story_on
@@ -110,6 +123,7 @@ URL_RULES = {
             "new_session",
             "book_session",
             "new_goal",
+            "new_social_outcome",
             "add_agency",
             "hold",
         )
@@ -123,6 +137,7 @@ URL_RULES = {
     "casework:new_action": (CASE_WORKERS, lambda w: {"pk": w.goal_x.pk}),
     "casework:action": (CASE_WORKERS, lambda w: {"pk": w.action_x.pk}),
     "casework:correct_note": (CASE_WORKERS, lambda w: {"pk": w.note_x.pk}),
+    "casework:social_outcome": (CASE_WORKERS, lambda w: {"pk": _social_outcome(w).pk}),
     "referrals:list": (REFERRAL_FOLLOWERS, None),
     "referrals:new": (REFERRERS, None),
     "referrals:record": (TRIAGERS, None),
@@ -188,6 +203,10 @@ URL_RULES = {
     "api:session_detail": (CASE_WORKERS, lambda w: {"session_id": w.session_x.pk}),
     "api:goal_detail": (CASE_WORKERS, lambda w: {"goal_id": w.goal_x.pk}),
     "api:action_detail": (CASE_WORKERS, lambda w: {"action_id": w.action_x.pk}),
+    "api:social_outcome_detail": (
+        CASE_WORKERS,
+        lambda w: {"outcome_id": _social_outcome(w).pk},
+    ),
     "api:note_detail": (CASE_WORKERS, lambda w: {"note_id": w.note_x.pk}),
     "api:referral_list": (REFERRAL_FOLLOWERS, None),
     "api:referral_detail": (
@@ -268,6 +287,7 @@ POST_ONLY |= {
         "case_person",
         "session_check_in",
         "goal_actions",
+        "case_social_outcomes",
         "referral_accept",
         "referral_decline",
         "referral_duplicate",
@@ -298,6 +318,7 @@ POST_RULES = {
         lambda w: {"case_pk": w.case_x.pk, "service_pk": w.service_x.pk},
     ),
     "links:link_step": (CASE_WORKERS | PARTNER, lambda w: {"pk": w.link_x.pk}),
+    "links:link_support": (CASE_WORKERS, lambda w: {"pk": w.link_x.pk}),
     "directory:set_capacity": (SERVICE_X_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
     "directory:decide_suggestion": (
         SERVICE_X_KEEPERS,

@@ -8,7 +8,7 @@ from linkwork.accounts.api_auth import require
 from linkwork.accounts.authorisation import visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework import rules, services
-from linkwork.casework.api.common import case_for_change, router
+from linkwork.casework.api.common import case_for_change, outcome_fields, router
 from linkwork.casework.models import Case, CaseStatus
 from linkwork.casework.schemas import (
     CaseFilters,
@@ -23,6 +23,8 @@ from linkwork.casework.schemas import (
     ReassignIn,
     SessionIn,
     SessionOut,
+    SocialOutcomeIn,
+    SocialOutcomeOut,
 )
 from linkwork.core.api import REFUSED, WRITE, Paged, aware, invalid, service_refusals
 from linkwork.organisations.models import LinkWorker
@@ -88,6 +90,22 @@ def goal_new(request, case_id: int, payload: GoalIn):
             case=case, by=request.user, wording=payload.wording, request=request
         )
     return Status(201, goal)
+
+
+@router.post(
+    "/{case_id}/social-outcomes",
+    response={201: SocialOutcomeOut, **WRITE},
+    url_name="case_social_outcomes",
+    summary="Record a social outcome (income gained, housing secured ...) when it happens",
+)
+def social_outcome_new(request, case_id: int, payload: SocialOutcomeIn):
+    case = case_for_change(request, case_id)
+    fields = outcome_fields(case, payload.model_dump())
+    with service_refusals():
+        outcome = services.record_social_outcome(
+            case=case, by=request.user, request=request, **fields
+        )
+    return Status(201, outcome)
 
 
 @router.post(

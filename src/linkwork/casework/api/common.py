@@ -2,14 +2,16 @@
 through the cases the caller may reach. Refusals as JSON are the whole API's (core/api.py,
 accounts/api_auth.py)."""
 
+from decimal import Decimal
+
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
 from linkwork.accounts.authorisation import visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework import services
-from linkwork.casework.models import Action, Case, CaseNote, Goal, Session
-from linkwork.core.api import aware
+from linkwork.casework.models import Action, Case, CaseNote, Goal, Session, SocialOutcome
+from linkwork.core.api import aware, invalid
 
 router = Router(tags=["casework"])
 records_router = Router(tags=["casework"])
@@ -53,3 +55,29 @@ def changes_of(payload) -> tuple[int, dict]:
 
 def note_of(request, pk: int, permission=Permission.CHANGE_CASE) -> CaseNote:
     return on_case(request, CaseNote, pk, "case", permission)
+
+
+def outcome_of(request, pk: int, permission=Permission.CHANGE_CASE) -> SocialOutcome:
+    return on_case(request, SocialOutcome, pk, "case", permission)
+
+
+def outcome_fields(case: Case, fields: dict) -> dict:
+    """An outcome's fields as the API sends them, as the service takes them: pounds as a
+    Decimal (to the penny, or refused), a link found only on this case."""
+    if "amount" in fields:
+        fields["amount"] = pounds(fields["amount"])
+    if "link_id" in fields:
+        link_id = fields.pop("link_id")
+        fields["link"] = case.links.filter(pk=link_id).first() if link_id else None
+        if link_id and fields["link"] is None:
+            raise invalid("link_id", message="Send the id of a link made on this case, or none")
+    return fields
+
+
+def pounds(amount: float | None) -> Decimal | None:
+    if amount is None:
+        return None
+    value = Decimal(str(amount))
+    if value != value.quantize(Decimal("0.01")):
+        raise invalid("amount", message="Send the amount in pounds and pence, like 85.5")
+    return value

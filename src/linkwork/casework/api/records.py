@@ -12,6 +12,8 @@ from linkwork.casework.api.common import (
     changes_of,
     goal_of,
     note_of,
+    outcome_fields,
+    outcome_of,
     records_router,
     session_of,
 )
@@ -26,6 +28,8 @@ from linkwork.casework.schemas import (
     NoteOut,
     SessionChangeIn,
     SessionOut,
+    SocialOutcomeChangeIn,
+    SocialOutcomeOut,
 )
 from linkwork.core.api import READ, WRITE, aware, invalid, service_refusals
 
@@ -101,6 +105,7 @@ def action_new(request, goal_id: int, payload: ActionIn):
             description=payload.description,
             owner=payload.owner,
             due_on=payload.due_on,
+            support_type=payload.support_type,
             request=request,
         )
     return Status(201, action)
@@ -200,3 +205,32 @@ def session_check_out(request, session_id: int):
     with service_refusals():
         services.check_out(session=session, by=request.user, request=request)
     return session
+
+
+@records_router.get(
+    "/social-outcomes/{outcome_id}",
+    response={200: SocialOutcomeOut, **READ},
+    url_name="social_outcome_detail",
+    summary="One social outcome",
+)
+def social_outcome_detail(request, outcome_id: int):
+    outcome = outcome_of(request, outcome_id, Permission.VIEW_CASE)
+    services.audit_case(request=request, case=outcome.case, obj=outcome)
+    return outcome
+
+
+@records_router.patch(
+    "/social-outcomes/{outcome_id}",
+    response={200: SocialOutcomeOut, **WRITE},
+    url_name="social_outcome_detail",
+    summary="Correct a social outcome; the earlier version stays in its history",
+)
+def social_outcome_change(request, outcome_id: int, payload: SocialOutcomeChangeIn):
+    outcome = outcome_of(request, outcome_id)
+    version, fields = changes_of(payload)
+    fields = outcome_fields(outcome.case, fields)
+    with service_refusals():
+        services.correct_social_outcome(
+            outcome=outcome, by=request.user, expected_version=version, request=request, **fields
+        )
+    return outcome

@@ -10,6 +10,7 @@ from linkwork.casework.forms.cases import (
     PracticeSharingForm,
     ReassignForm,
 )
+from linkwork.casework.forms.outcomes import SocialOutcomeForm
 from linkwork.casework.forms.person import PersonFields, PersonForm
 from linkwork.casework.forms.plans import ActionForm, GoalForm, NeedForm, NoteForm
 from linkwork.casework.forms.sessions import CheckInForm, OutcomeForm, SessionForm
@@ -33,4 +34,5 @@ __all__ = [
     "PersonForm",
     "ReassignForm",
     "SessionForm",
+    "SocialOutcomeForm",
 ]

@@ -6,8 +6,10 @@ from django.utils.formats import date_format
 from linkwork.casework.models import ActionStatus, GoalStatus
 from linkwork.casework.rules import TEXT_LIMITS
 from linkwork.core.codelists import codelist
-from linkwork.core.forms import DATE, NHSForm, VersionedForm, coded_choices
+from linkwork.core.forms import DATE, CodedRadios, NHSForm, VersionedForm, coded_choices
 from linkwork.core.text import too_long
+
+SUPPORT_REQUIRED = "Choose the support you are giving"
 
 
 class GoalForm(VersionedForm):
@@ -43,6 +45,12 @@ class ActionForm(VersionedForm):
         required=False,
         widget=DATE,
         error_messages={"invalid": "Enter the due date as a real date"},
+    )
+    support_type = forms.ChoiceField(
+        label="What support are you giving?",
+        choices=coded_choices("support_types"),
+        widget=CodedRadios("support_types"),
+        error_messages={"required": SUPPORT_REQUIRED},
     )
     status = forms.ChoiceField(
         label="Progress",

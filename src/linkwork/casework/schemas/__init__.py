@@ -21,6 +21,8 @@ from linkwork.casework.schemas.inputs import (
     ReassignIn,
     SessionChangeIn,
     SessionIn,
+    SocialOutcomeChangeIn,
+    SocialOutcomeIn,
 )
 from linkwork.casework.schemas.out import (
     ActionOut,
@@ -31,6 +33,7 @@ from linkwork.casework.schemas.out import (
     NoteOut,
     PersonOut,
     SessionOut,
+    SocialOutcomeOut,
 )
 from linkwork.core.api import (
     CodeOut,
@@ -71,6 +74,9 @@ __all__ = [
     "SessionChangeIn",
     "SessionIn",
     "SessionOut",
+    "SocialOutcomeChangeIn",
+    "SocialOutcomeIn",
+    "SocialOutcomeOut",
     "ValidationErrorOut",
     "coded",
     "limited_text",

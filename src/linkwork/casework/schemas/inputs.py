@@ -58,6 +58,7 @@ class ActionIn(In):
     description: required_text("Describe the action", 300, "action")
     owner: required_text("Say who will do it: the person, you, or someone else", 100, "owner")
     due_on: date | None = None
+    support_type: coded("support_types", blank=True) = ""
 
 
 class ActionChangeIn(In):
@@ -69,6 +70,7 @@ class ActionChangeIn(In):
     due_on: date | None = None
     status: ActionStatus = None
     progress: limited_text("progress note", "progress") = None
+    support_type: coded("support_types") = None
 
 
 class NeedIn(In):
@@ -139,3 +141,27 @@ class PersonChangeIn(In):
     preferred_language: str = None
     interpreter_needed: bool = None
     ethnicity: coded("ethnicity", blank=True) = None
+
+
+class SocialOutcomeIn(In):
+    """An outcome as the "Record an outcome" page takes it: an income gained needs
+    `amount` (pounds, more than 0) and `period`; a registration needs `service_name`."""
+
+    kind: coded("social_outcomes")
+    achieved_on: date | None = Field(None, description="Today if not given.")
+    amount: float | None = Field(None, description="Pounds; only for income_gained.")
+    period: coded("income_periods", blank=True) = ""
+    service_name: str = Field("", max_length=120)
+    evidence: limited_text("evidence", "evidence") = ""
+    link_id: int | None = Field(None, description="A link on this case that led to it.")
+
+
+class SocialOutcomeChangeIn(In):
+    version: Version
+    kind: coded("social_outcomes") = None
+    achieved_on: date = None
+    amount: float | None = None
+    period: coded("income_periods", blank=True) = None
+    service_name: str = Field(None, max_length=120)
+    evidence: limited_text("evidence", "evidence") = None
+    link_id: int | None = None

@@ -77,10 +77,16 @@ class ActionOut(Schema):
     status_label: str
     progress: str
     completed_on: date | None
+    support_type: str = Field(description="Empty on actions recorded before it was asked.")
+    support_type_label: str
 
     @staticmethod
     def resolve_status_label(action) -> str:
         return action.get_status_display()
+
+    @staticmethod
+    def resolve_support_type_label(action) -> str:
+        return label_of("support_types", action.support_type)
 
 
 class GoalOut(Schema):
@@ -100,6 +106,38 @@ class GoalOut(Schema):
     @staticmethod
     def resolve_actions(goal) -> list:
         return list(goal.actions.all())
+
+
+class SocialOutcomeOut(Schema):
+    id: int
+    case_id: int
+    version: int
+    kind: str
+    kind_label: str
+    achieved_on: date
+    amount: float | None = Field(description="Pounds; only for an income gained.")
+    period: str = Field(description="weekly, yearly or one_off; only for an income gained.")
+    period_label: str
+    service_name: str
+    evidence: str
+    link_id: int | None
+    created_by: str
+
+    @staticmethod
+    def resolve_kind_label(outcome) -> str:
+        return label_of("social_outcomes", outcome.kind)
+
+    @staticmethod
+    def resolve_amount(outcome) -> float | None:
+        return None if outcome.amount is None else float(outcome.amount)
+
+    @staticmethod
+    def resolve_period_label(outcome) -> str:
+        return label_of("income_periods", outcome.period)
+
+    @staticmethod
+    def resolve_created_by(outcome) -> str:
+        return name(outcome.created_by)
 
 
 class NeedOut(Schema):

@@ -61,6 +61,8 @@ PERSON = "linkwork.casework.tests.test_person_api"
 VISITS = "linkwork.casework.tests.test_lone_working"
 DIARY = "linkwork.referrals.tests.test_diary_api"
 OUTCOMES = "linkwork.outcomes.tests.test_records_api"
+SOCIAL = "linkwork.casework.tests.test_social_outcomes_api"
+SOCIAL_FLOW = "test_an_outcome_is_recorded_read_and_corrected_over_http"
 
 # (method, path in /api/v1/openapi.json) -> the test that calls it.
 EXERCISED_BY = {
@@ -102,6 +104,9 @@ EXERCISED_BY = {
     ("GET", "/api/v1/actions/{action_id}"): LOOP,
     ("PATCH", "/api/v1/actions/{action_id}"): LOOP,
     ("PATCH", "/api/v1/cases/{case_id}/person"): f"{PERSON}.test_the_persons_details_change",
+    ("POST", "/api/v1/cases/{case_id}/social-outcomes"): f"{SOCIAL}.{SOCIAL_FLOW}",
+    ("GET", "/api/v1/social-outcomes/{outcome_id}"): f"{SOCIAL}.{SOCIAL_FLOW}",
+    ("PATCH", "/api/v1/social-outcomes/{outcome_id}"): f"{SOCIAL}.{SOCIAL_FLOW}",
     ("POST", "/api/v1/sessions/{session_id}/check-in"): f"{VISITS}.test_check_in_and_out",
     ("POST", "/api/v1/sessions/{session_id}/check-out"): f"{VISITS}.test_check_in_and_out",
     ("GET", "/api/v1/notes/{note_id}"): f"{CORRECTIONS}.test_a_note_is_corrected_over_the_api",

@@ -224,18 +224,48 @@ def test_an_action_has_an_owner_and_a_due_date(wednesday_morning, world, worker)
             "description": "Ask the housing officer about a ramp",
             "owner": "Link worker",
             "due_on": "2026-12-09",
+            "support_type": "advocacy",
         },
     )
     assert response.status_code == 302
     action = world.goal_x.actions.get(description="Ask the housing officer about a ramp")
-    assert (action.owner, action.due_on, action.status) == (
+    assert (action.owner, action.due_on, action.status, action.support_type) == (
         "Link worker",
         date(2026, 12, 9),
         ActionStatus.TO_DO,
+        "advocacy",
     )
     page = page_of(worker.get(case_url(world.case_x)))
     assert "Ask the housing officer about a ramp" in page
     assert "due 9 Dec" in page
+    assert "Advocacy" in page
+
+
+def test_a_new_action_asks_for_the_support_given_with_its_plain_words(world, worker):
+    url = reverse("casework:new_action", args=[world.goal_x.pk])
+    form = page_of(worker.get(url))
+    assert "Spoke for the person to an agency" in form  # the hint under "Advocacy"
+    response = worker.post(url, {"description": "Phone the landlord", "owner": "Link worker"})
+    assert response.status_code == 400
+    assert "Choose the support you are giving" in page_of(response)
+    assert not world.goal_x.actions.filter(description="Phone the landlord").exists()
+
+
+def test_an_older_action_without_a_support_type_still_saves(world, worker):
+    action = world.action_x
+    assert action.support_type == ""
+    response = worker.post(
+        reverse("casework:action", args=[action.pk]),
+        {
+            "description": action.description,
+            "owner": action.owner,
+            "status": "in_progress",
+            "version": action.version,
+        },
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.support_type) == ("in_progress", "")
 
 
 def test_an_action_needs_an_owner(wednesday_morning, world, worker):

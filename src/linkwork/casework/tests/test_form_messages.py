@@ -22,6 +22,7 @@ KWARGS = {
     "HandoverForm": lambda: {"workers": LinkWorker.objects.none(), "cases": Case.objects.none()},
     "CaseloadFilterForm": lambda: {"practices": Practice.objects.none()},
     "CloseForm": lambda: {"opened_on": date(2026, 10, 1)},
+    "SocialOutcomeForm": lambda: {"case": Case(opened_on=date(2026, 10, 1))},
     "InviteForm": lambda: {"organisations": Organisation.objects.none()},
     # The referral forms as a worker records one (with its date and route) and with the
     # identity check shown.

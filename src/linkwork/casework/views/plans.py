@@ -75,6 +75,7 @@ def new_action(request, pk: int):
             description=data["description"],
             owner=data["owner"],
             due_on=data["due_on"],
+            support_type=data["support_type"],
             request=request,
         )
         messages.success(request, "Action added.")
@@ -94,9 +95,12 @@ def edit_action(request, pk: int):
             "due_on": action.due_on,
             "status": action.status,
             "progress": action.progress,
+            "support_type": action.support_type,
             "version": action.version,
         },
     )
+    # An action recorded before the support was asked may be saved without it (decision 0070).
+    form.fields["support_type"].required = bool(action.support_type)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with edit_conflicts(form):
@@ -110,6 +114,7 @@ def edit_action(request, pk: int):
                 due_on=data["due_on"],
                 status=data["status"] or action.status,
                 progress=data["progress"],
+                support_type=data["support_type"] or action.support_type,
             )
         if done := saved(request, form, "Action updated.", _case_url(action.goal.case_id)):
             return done

@@ -62,3 +62,18 @@ def test_some_people_agreed_their_practice_may_see_what_came_of_it(seeded_demo, 
     client.force_login(User.objects.get(username="drshah"))
     page = client.get(reverse("reporting:practice_outcomes")).content.decode()
     assert "No one referred in this time has agreed" not in page
+
+
+def test_the_demo_records_the_support_given_and_what_changed(seeded_demo):
+    """Decision 0070: demo links and actions carry their support type, and some engaged
+    people have social outcomes, incomes among them with their amounts."""
+    from linkwork.casework.models import Action, SocialOutcome
+    from linkwork.links.models import Link
+
+    assert Link.objects.exclude(support_type="").count() == Link.objects.count()
+    assert Action.objects.exclude(support_type="").count() == Action.objects.count()
+    incomes = SocialOutcome.objects.filter(kind="income_gained")
+    assert {o.period for o in incomes} == {"weekly", "yearly", "one_off"}
+    assert all(o.amount > 0 for o in incomes)
+    assert SocialOutcome.objects.values("kind").distinct().count() >= 8
+    assert all(is_engaged(o.case) for o in SocialOutcome.objects.select_related("case")[:20])

@@ -43,6 +43,7 @@ def test_refer_with_consent_sends_and_emails_without_personal_data(
                 "consent_to_share": "on",
                 "shares": ["contact_details", "reason"],
                 "reason": "I'd like to meet folk",
+                "support_type": "supported_referral",
                 "action": "send",
             },
         )
@@ -103,7 +104,14 @@ def test_a_reason_written_but_not_ticked_to_share_is_not_silently_dropped(worker
 def test_sharing_without_consent_is_refused_and_the_form_kept(worker_client, world):
     url = reverse("links:refer", args=[world.case_x.pk, world.service_x.pk])
     response = worker_client.post(
-        url, {"need": "food", "shares": ["reason"], "reason": "Hungry", "action": "send"}
+        url,
+        {
+            "need": "food",
+            "shares": ["reason"],
+            "reason": "Hungry",
+            "support_type": "practical_help",
+            "action": "send",
+        },
     )
     assert response.status_code == 400
     assert "agreement before sharing" in response.content.decode()
@@ -113,12 +121,14 @@ def test_sharing_without_consent_is_refused_and_the_form_kept(worker_client, wor
 def test_a_referral_is_sent_only_with_the_persons_agreement(worker_client, world):
     url = reverse("links:refer", args=[world.case_x.pk, world.service_x.pk])
     before = Link.objects.count()
-    refused = worker_client.post(url, {"need": "food", "action": "send"})
+    refused = worker_client.post(
+        url, {"need": "food", "support_type": "supported_referral", "action": "send"}
+    )
     assert refused.status_code == 400
     assert "agrees to be referred" in refused.content.decode()
     assert Link.objects.count() == before
     # A draft may wait for the agreement, but is not sent without it.
-    worker_client.post(url, {"need": "food", "action": "draft"})
+    worker_client.post(url, {"need": "food", "support_type": "advocacy", "action": "draft"})
     draft = Link.objects.get(need="food")
     step = reverse("links:link_step", args=[draft.pk])
     worker_client.post(step, {"status": "sent", "route": "phone"})
@@ -268,7 +278,7 @@ def test_a_draft_sent_from_its_page_is_sent_like_any_other(
     worker_client.post(
         refer,
         {"need": "money_benefits", "consent_to_share": "on", "shares": ["contact_details"],
-         "action": "draft"},
+         "support_type": "supported_referral", "action": "draft"},
     )  # fmt: skip
     draft = Link.objects.get(need="money_benefits")
     assert (draft.status, draft.shared_name) == ("draft", "")

@@ -13,7 +13,7 @@ from linkwork.directory.search.query import Hit
 from linkwork.directory.selectors import service_for
 from linkwork.links import presenters
 from linkwork.links import services as link_services
-from linkwork.links.forms import LinkStepForm, ReferForm
+from linkwork.links.forms import LinkStepForm, ReferForm, SupportTypeForm
 from linkwork.links.selectors import link_for
 from linkwork.links.views.common import page
 
@@ -41,6 +41,7 @@ def refer(request, case_pk: int, service_pk: int):
                 shares_reason="reason" in data["shares"],
                 shares_safety_flags="safety_flags" in data["shares"],
                 reason=data["reason"],
+                support_type=data["support_type"],
                 send=request.POST.get("action") != "draft",
                 request=request,
             )
@@ -83,6 +84,10 @@ def signpost(request, case_pk: int, service_pk: int):
 def link_detail(request, pk: int):
     link = link_for(request.user, pk, Permission.CHANGE_LINK)
     audit_case(request=request, case=link.case, obj=link)
+    return _link_page(request, link)
+
+
+def _link_page(request, link, support_form=None):
     return page(
         request,
         "link",
@@ -92,8 +97,31 @@ def link_detail(request, pk: int):
         events=link.events.select_related("by"),
         next_steps=sorted(link_services.NEXT.get(link.status, ())),
         step_form=LinkStepForm(initial={"route": "phone"}),
+        support_form=support_form or SupportTypeForm(initial={"support_type": link.support_type}),
         due=link_services.response_due(link),
+        status=400 if support_form else 200,
     )
+
+
+@require_POST
+def link_support(request, pk: int):
+    """Record or correct the support given on a link; a gap is named on the link's page."""
+    link = link_for(request.user, pk, Permission.CHANGE_LINK)
+    form = SupportTypeForm(request.POST)
+    if form.is_valid():
+        try:
+            link_services.set_support_type(
+                link=link,
+                by=request.user,
+                support_type=form.cleaned_data["support_type"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error("support_type", error.message_dict.get("support_type"))
+        else:
+            messages.success(request, "Support given saved.")
+            return redirect("links:link", pk=pk)
+    return _link_page(request, link, form)
 
 
 @require_POST

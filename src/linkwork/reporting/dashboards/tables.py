@@ -226,6 +226,34 @@ def unmet_needs(period: Period, area: Area, policy) -> FigureTable:
     )
 
 
+def social_outcomes(period: Period, area: Area, policy) -> FigureTable:
+    """People with each social outcome, each count suppressed alone (a person may have
+    several kinds, so they add up to nothing shown, as the reasons do); the income gained
+    a year is hidden with the count of people it is from."""
+    figures = definitions.social_outcomes(period, area)
+    kinds = codelist("social_outcomes")
+    rows = [[kinds.label(code), policy.count(n)] for code, n in figures.people.items()]
+    bars = [(row[0], count_shown(row[1])) for row in rows]
+    rows.append(["People with any social outcome", policy.count(figures.anyone)])
+    income = f"£{figures.annual_income:,.2f}" if figures.income_people else "–"
+    shown = policy.derived(income, policy.count(figures.income_people))
+    rows.append(["Income gained a year (annualised, pounds)", shown])
+    title = "Social outcomes"
+    return FigureTable(
+        key="social-outcomes",
+        title=title,
+        how_counted=definitions.HOW_COUNTED["social_outcomes"],
+        head=["Outcome", "People"],
+        rows=rows,
+        chart=charts.bars(
+            bars,
+            title=title,
+            description="People with each social outcome achieved in the period.",
+            category="Outcome",
+        ),
+    )
+
+
 def not_engaged(period: Period, area: Area, policy) -> FigureTable:
     """Why people did not engage, among leavers closed so: suppressed with their total."""
     counts = definitions.not_engaged_reasons(period, area)
@@ -260,6 +288,7 @@ def programme_tables(period: Period, area: Area, policy) -> list[FigureTable]:
         funnel(period, area, policy),
         wellbeing(period, area, policy),
         unmet_needs(period, area, policy),
+        social_outcomes(period, area, policy),
         not_engaged(period, area, policy),
     ]
 

@@ -262,6 +262,7 @@ def test_with_agreement_the_practice_has_what_the_page_shows_and_the_read_is_aud
         "improvement (threshold 3 points)",
         "closed_on": "2026-06-01",
         "closure_reason": "Goals met",
+        "social_outcomes": [],  # coded facts only, where recorded (test_social_outcomes.py)
     }
     assert views.count() == before + 1
     event = views.latest("seq")
