@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0007_agencies_holding_not_engaged"),
+        ("casework", "0008_case_host_setting"),
         ("links", "0004_link_support_type"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
