@@ -255,6 +255,7 @@ def worker_to_link(page) -> Journey:
     j.follow(page.get_by_role("link", name="Refer to Govan men's shed"))
     need = page.get_by_label("Which need is this for?")
     j.select(need, "Social isolation and loneliness")
+    j.check(page.get_by_label("Supported referral"))
     j.check(page.get_by_label(re.compile("The person agrees to this referral")))
     j.check(page.get_by_label("Their name and contact details"))
     j.check(page.get_by_label("A short reason, in their own words"))
@@ -288,6 +289,8 @@ def worker_closes(page) -> Journey:
     j.press(page.get_by_role("button", name="Save ratings"))
     j.follow(page.get_by_role("link", name="Close the case"))
     j.check(page.get_by_label("Goals met"))
+    # The link the partner accepted stays open: the close page asks what becomes of it.
+    j.check(page.get_by_label("Leave it with the organisation"))
     j.fill(page.get_by_label("Closing note"), "Goes to the shed on Thursdays.")
     j.press(page.get_by_role("button", name="Close case"))
     expect(page.get_by_text("Case closed.")).to_be_visible()

@@ -52,6 +52,12 @@ def _awaiting_verification(w):
     w.referral_x.refresh_from_db()
 
 
+def _social_outcome(w):
+    w.social_outcome_x = casework.record_social_outcome(
+        case=w.case_x, by=w.users["link_worker"], kind="joined_group"
+    )
+
+
 def _checked_in(w):
     casework.check_in(
         session=w.session_x, by=w.users["link_worker"], expected_back_at=timezone.now()
@@ -123,6 +129,20 @@ OPERATIONS = {
         lambda w: {"version": w.case_x.person.version, "phone": "0141 496 0000"},
         None,
     ),
+    ("POST", "/cases/{case_id}/social-outcomes"): (
+        CASE_WORKERS,
+        "link_worker",
+        lambda w: {"case_id": w.case_x.pk},
+        lambda w: {"kind": "income_gained", "amount": 25.5, "period": "weekly"},
+        None,
+    ),
+    ("PATCH", "/social-outcomes/{outcome_id}"): (
+        CASE_WORKERS,
+        "link_worker",
+        lambda w: {"outcome_id": w.social_outcome_x.pk},
+        lambda w: {"version": w.social_outcome_x.version, "evidence": "Letter seen"},
+        _social_outcome,
+    ),
     ("PATCH", "/sessions/{session_id}"): (
         CASE_WORKERS,
         "link_worker",
@@ -183,6 +203,7 @@ OPERATIONS = {
                 "family_name": "Other",
                 "date_of_birth": "1970-01-02",
                 "sex": "female",
+                "phone": "0141 496 0001",
             },
             "reasons": ["housing"],
             "consent_to_referral": True,
