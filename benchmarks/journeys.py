@@ -42,20 +42,23 @@ Before "nothing typed twice" (main at 97dae07, 6 December 2026):
     4 person refers themself                 1     0           1      11
     5 attended session from My day           2     0           1       0
 
-After (branch typing: a CHI number gives the date of birth, More details, the first
-session starting from the referral with its goal and needs, My day's form in place):
+After issue 13 (main, 6 December 2026: a CHI number gives the date of birth, More
+details, the first session starting from the referral with its goal and needs, My day's
+form in place; and the guards and records it added: the support given is chosen for a
+link, a session's outcome is chosen rather than pre-filled, and closing asks what
+becomes of the link still open):
 
     journey                              loads  htmx  form pages  fields
     1 GP refers                              2     1           1       9
-    2a worker: triage to link               11     0           6      14
-    2b worker: outcomes and close            6     0           3       5
-    2 worker: triage to close               17     0           9      19
+    2a worker: triage to link               11     0           6      16
+    2b worker: outcomes and close            6     0           3       6
+    2 worker: triage to close               17     0           9      22
     3 partner answers a link                 2     0           1       0
     4 person refers themself                 1     0           1      11
-    5 attended session from My day           1     1           1       0
+    5 attended session from My day           1     1           1       1
 
-5 counts no field in either: "Attended" was still pre-chosen on main. Once a session is no
-longer pre-filled as attended (issue 13's guards), choosing it is 1 field: within 6.
+The worker's 22 fields include 3 choices the guards and records ask for on purpose (the
+session's outcome, the support given, the open link at closing); 7 are SWEMWBS answers.
 """
 
 import argparse

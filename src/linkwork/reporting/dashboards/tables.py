@@ -226,6 +226,32 @@ def unmet_needs(period: Period, area: Area, policy) -> FigureTable:
     )
 
 
+def support_given(period: Period, area: Area, policy) -> FigureTable:
+    """Onward links by the support the worker gave: suppressed with their total."""
+    counts = definitions.support_given(period, area)
+    kinds = codelist("support_types")
+    codes = [code.code for code in kinds.codes if counts.get(code.code)]
+    table = policy.with_total([counts[code] for code in codes])
+    rows = [[kinds.label(code), cell] for code, cell in zip(codes, table.cells, strict=True)]
+    title = "Support given with onward links"
+    bars = [(row[0], count_shown(row[1])) for row in rows]
+    rows.append(["All links with the support recorded", table.total])
+    return FigureTable(
+        key="support-given",
+        title=title,
+        how_counted=definitions.HOW_COUNTED["support_given"],
+        head=["Support given", "Links"],
+        rows=rows,
+        chart=charts.bars(
+            bars,
+            title=title,
+            description="Onward links made in the period, by the support the worker gave.",
+            category="Support given",
+            value="Links",
+        ),
+    )
+
+
 def social_outcomes(period: Period, area: Area, policy) -> FigureTable:
     """People with each social outcome, each count suppressed alone (a person may have
     several kinds, so they add up to nothing shown, as the reasons do); the income gained
@@ -288,6 +314,7 @@ def programme_tables(period: Period, area: Area, policy) -> list[FigureTable]:
         funnel(period, area, policy),
         wellbeing(period, area, policy),
         unmet_needs(period, area, policy),
+        support_given(period, area, policy),
         social_outcomes(period, area, policy),
         not_engaged(period, area, policy),
     ]

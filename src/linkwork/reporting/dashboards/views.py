@@ -95,6 +95,7 @@ def _programme_builders(area: Area, policy) -> dict[str, Callable]:
         "engagement": lambda period: tables.funnel(period, area, policy),
         "wellbeing": lambda period: tables.wellbeing(period, area, policy),
         "unmet-needs": lambda period: tables.unmet_needs(period, area, policy),
+        "support-given": lambda period: tables.support_given(period, area, policy),
         "social-outcomes": lambda period: tables.social_outcomes(period, area, policy),
         "not-engaged": lambda period: tables.not_engaged(period, area, policy),
     }

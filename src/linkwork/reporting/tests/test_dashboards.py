@@ -266,6 +266,6 @@ def test_every_figure_says_how_it_is_counted(client, programme):
     html = page(client, programme.world.users["commissioner"])
     notes = re.findall(r'<div class="nhsuk-details__text"><p>(.*?)</p>', html, re.S)
     assert (
-        len(notes) == len(re.findall(r'aria-labelledby="figure-', html)) == 16
+        len(notes) == len(re.findall(r'aria-labelledby="figure-', html)) == 17
     )  # with social outcomes and why people did not engage
     assert all(len(note) > 40 for note in notes)

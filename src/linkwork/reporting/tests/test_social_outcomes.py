@@ -108,6 +108,30 @@ def test_links_made_are_counted_by_the_support_given(programme):
     assert definitions.support_given(PERIOD) == {"advocacy": 1}
 
 
+def test_the_dashboards_show_links_by_the_support_given(programme, client):
+    from linkwork.links.models import Link
+
+    made = list(definitions.links_made(PERIOD).values_list("pk", flat=True))
+    Link.objects.filter(pk__in=made).update(support_type="supported_referral")
+    Link.objects.filter(pk=made[0]).update(support_type="advocacy")
+    area = Area(hscp=programme.world.hscp_a)
+    recorded = definitions.support_given(PERIOD, area)
+    as_recorded = tables.support_given(PERIOD, area, AsRecorded()).rows
+    assert as_recorded[-1] == ["All links with the support recorded", str(sum(recorded.values()))]
+    assert ["Advocacy", "1"] in as_recorded
+    # A commissioner sees no count under five, nor a total that would give one away.
+    suppressed = tables.support_given(PERIOD, area, Suppressed()).rows
+    assert ["Advocacy", "<5"] in suppressed
+    client.force_login(programme.world.users["commissioner"])
+    params = {"date_from": "2026-04-01", "date_to": "2026-06-30"}
+    page = client.get(reverse("reporting:programme"), params).content.decode()
+    assert "Support given with onward links" in page
+    export = client.get(
+        reverse("reporting:programme"), {**params, "export": "csv", "table": "support-given"}
+    )
+    assert "Advocacy,<5" in b"".join(export.streaming_content).decode("utf-8-sig")
+
+
 def test_the_programme_summary_shows_them_suppressed(programme, client):
     _outcomes()
     client.force_login(programme.world.users["commissioner"])
