@@ -161,10 +161,11 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
             "registered at their practice (to refer; never shown)",
             lambda a: Q(practice_id=a.practice_id),
         ),
-        # Only with REFER_PATIENT, as for practice staff: someone they referred before.
+        # Only with REFER_PATIENT, as for practice staff: a record their setting made (not
+        # one they referred to once: a CHI number typed would make anyone's theirs).
         Role.HOST_SETTING_STAFF: described(
-            "referred from their host setting before (to refer; never shown)",
-            lambda a: Q(referrals__host_setting_id=a.host_setting_id),
+            "made by their host setting's referral (to refer; never shown)",
+            lambda a: Q(host_setting_id=a.host_setting_id),
         ),
     },
     "referrals.Referral": {

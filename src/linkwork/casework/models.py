@@ -54,6 +54,17 @@ class Person(Versioned, Undeletable):
         related_name="registered_people",
         help_text="The GP practice the person is registered with.",
     )
+    # Who made the record when it was not a practice: a host setting's staff reach (to
+    # refer) only records their setting made, as practice staff only their registered
+    # patients; referring someone once does not make another's record theirs.
+    host_setting = models.ForeignKey(
+        "organisations.HostSetting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The host setting whose referral made this record, if any.",
+    )
     ethnicity = models.CharField(max_length=32, blank=True, choices=codelist("ethnicity").choices())
     preferred_language = models.CharField(max_length=60, blank=True, default="English")
     interpreter_needed = models.BooleanField(default=False)

@@ -175,6 +175,12 @@ class ReferralForm(PersonFields):
         it hosts records one for a practice or for the setting."""
         if not practices and len(host_settings) == 1:
             self.fixed_host_setting = host_settings[0]
+            # They reach the person through their setting: no practice is involved.
+            where = self.fixed_host_setting.name
+            self.fields[
+                "contact_via_practice"
+            ].label = f"They have no phone, email or address to use: contact them through {where}"
+            self.fields["practice_contact_name"].label = f"Who at {where} to ask for"
             return
         if practices:
             self.fields["practice"] = forms.ModelChoiceField(
@@ -246,6 +252,7 @@ class ReferralForm(PersonFields):
             address=cleaned.get("address", ""),
             via_practice=cleaned.get("contact_via_practice", False),
             contact_name=cleaned.get("practice_contact_name", ""),
+            where=self.fixed_host_setting.name if self.fixed_host_setting else "the practice",
         )
         for name, message in reach.items():
             if name not in self.errors:

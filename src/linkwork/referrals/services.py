@@ -143,21 +143,28 @@ class ReferralDetails:
 
 NO_WAY_TO_REACH = (
     "Enter a way to reach the person: a phone number, an email address or an address; or "
-    "tick that the link worker contacts them through the practice, and say who to ask for"
+    "tick that the link worker contacts them through {where}, and say who to ask for"
 )
-NO_PRACTICE_CONTACT = "Enter who at the practice the link worker should ask for"
+NO_PRACTICE_CONTACT = "Enter who at {where} the link worker should ask for"
 
 
 def reach_problems(
-    *, phone: str, email: str, address: str, via_practice: bool, contact_name: str
+    *,
+    phone: str,
+    email: str,
+    address: str,
+    via_practice: bool,
+    contact_name: str,
+    where: str = "the practice",
 ) -> dict[str, str]:
     """A referral needs one way to reach the person (decision 0076): their phone, email or
-    address, or the practice, naming who there to ask for. {field: what to do}."""
+    address, or the referrer's place (`where`: the practice, or a host setting), naming who
+    there to ask for. {field: what to do}."""
     if via_practice and not (contact_name or "").strip():
-        return {"practice_contact_name": NO_PRACTICE_CONTACT}
+        return {"practice_contact_name": NO_PRACTICE_CONTACT.format(where=where)}
     if via_practice or any((value or "").strip() for value in (phone, email, address)):
         return {}
-    return {"phone": NO_WAY_TO_REACH}
+    return {"phone": NO_WAY_TO_REACH.format(where=where)}
 
 
 def find_person(
@@ -278,7 +285,11 @@ def _person_from(details: PersonDetails, referral: ReferralDetails, by, existing
     rename someone); its referrer, if they already hold the record, may fill in what it
     lacks. What was typed stays on the referral either way (submitted_details)."""
     if existing is None:
-        person = Person(practice=referral.practice, hscp_id=referral.hscp_id)
+        person = Person(
+            practice=referral.practice,
+            host_setting=referral.host_setting,
+            hscp_id=referral.hscp_id,
+        )
         fields = vars(details)
     elif holds_record(by, existing):
         person = existing

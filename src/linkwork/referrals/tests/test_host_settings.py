@@ -301,3 +301,53 @@ def test_the_team_leads_home_lists_its_hscps_host_settings_with_their_waiting(
     assert "Project G" in page
     client.force_login(world.users["other_hscp_team_lead"])
     assert "Shelter H" not in client.get(reverse("home:team_lead")).content.decode()
+
+
+def test_referring_someone_once_does_not_make_their_record_the_settings(world, api):
+    """A CHI number typed by a host setting's staff finds the HSCP's record of that person
+    (decision 0008), but referring them does not make the record theirs: a second referral
+    neither tells them of the person's open case nor writes what they typed into it."""
+    person = world.case_x.person
+    assert person.chi
+    assert world.case_x.is_open
+    staff = world.users["host_setting_staff"]
+    body = {
+        "person": {
+            "given_name": "Anyone",
+            "family_name": "Else",
+            "chi": person.chi,
+            "date_of_birth": person.date_of_birth.isoformat(),
+            "sex": person.sex,
+            "address": "1 Attacker Street, Glasgow",
+            "email": "attacker@example.com",
+        },
+        "reasons": ["housing"],
+        "consent_to_referral": True,
+    }
+    client = api(staff)
+    for _ in range(2):
+        answer = client.post("/referrals", body)
+        shown = answer.content.decode()
+        assert world.case_x.link_worker.user.get_full_name() not in shown
+        assert "open case" not in shown
+        assert not services.holds_record(staff, person)
+    person.refresh_from_db()
+    assert (person.address, person.email) == ("", "")
+
+    # A record their setting's referral made is theirs to refer again (and fill in).
+    made = _refer(world.host_setting_h, staff, family_name="Newperson")
+    assert made.person.host_setting == world.host_setting_h
+    assert services.holds_record(staff, made.person)
+
+
+def test_a_host_settings_form_offers_contact_through_the_setting_not_a_practice(client, world):
+    client.force_login(world.users["host_setting_staff"])
+    page = client.get(reverse("referrals:new")).content.decode()
+    assert "contact them through Shelter H" in page
+    assert "Who at Shelter H to ask for" in page
+    assert "through the practice" not in page
+    answer = client.post(
+        reverse("referrals:new"),
+        referral_form(practice=None, phone="", contact_via_practice="on"),
+    )
+    assert "Enter who at Shelter H the link worker should ask for" in answer.content.decode()

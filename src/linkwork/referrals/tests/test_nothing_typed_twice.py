@@ -167,7 +167,9 @@ def test_the_api_refuses_a_referral_with_no_way_to_reach_the_person(api, world):
 
     body["contact_via_practice"] = True
     errors = errors_by_field(api(world.users["practice_staff"]).post("/referrals", body))
-    assert errors["practice_contact_name"] == services.NO_PRACTICE_CONTACT
+    assert errors["practice_contact_name"] == services.NO_PRACTICE_CONTACT.format(
+        where="the practice"
+    )
 
     body["practice_contact_name"] = "Dr Shah's secretary"
     created = api(world.users["practice_staff"]).post("/referrals", body)

@@ -202,53 +202,63 @@ def wellbeing(period: Period, area: Area, policy) -> FigureTable:
     )
 
 
-def unmet_needs(period: Period, area: Area, policy) -> FigureTable:
-    counts = definitions.unmet_needs(period, area)
-    needs = codelist("needs")
-    codes = [code.code for code in needs.codes if counts.get(code.code)]
+def _by_code(
+    counts: dict[str, int],
+    list_name: str,
+    policy,
+    *,
+    key: str,
+    title: str,
+    how_counted: str,
+    head: list[str],
+    total: str,
+    description: str,
+) -> FigureTable:
+    """A count for each code of a coded list that has any, in the list's order, and their
+    total: each suppressed with the total, so no small count can be worked out from it."""
+    coded = codelist(list_name)
+    codes = [code.code for code in coded.codes if counts.get(code.code)]
     table = policy.with_total([counts[code] for code in codes])
-    rows = [[needs.label(code), cell] for code, cell in zip(codes, table.cells, strict=True)]
-    title = "Unmet needs by category"
+    rows = [[coded.label(code), cell] for code, cell in zip(codes, table.cells, strict=True)]
     bars = [(row[0], count_shown(row[1])) for row in rows]
-    rows.append(["All unmet needs", table.total])
+    rows.append([total, table.total])
     return FigureTable(
-        key="unmet-needs",
+        key=key,
         title=title,
-        how_counted=definitions.HOW_COUNTED["unmet_needs"],
-        head=["Need", "Unmet needs recorded"],
+        how_counted=definitions.HOW_COUNTED[how_counted],
+        head=head,
         rows=rows,
         chart=charts.bars(
-            bars,
-            title=title,
-            description="Needs recorded as ones no suitable service could meet, by category.",
-            category="Need",
+            bars, title=title, description=description, category=head[0], value=head[1]
         ),
     )
 
 
+def unmet_needs(period: Period, area: Area, policy) -> FigureTable:
+    return _by_code(
+        definitions.unmet_needs(period, area),
+        "needs",
+        policy,
+        key="unmet-needs",
+        title="Unmet needs by category",
+        how_counted="unmet_needs",
+        head=["Need", "Unmet needs recorded"],
+        total="All unmet needs",
+        description="Needs recorded as ones no suitable service could meet, by category.",
+    )
+
+
 def support_given(period: Period, area: Area, policy) -> FigureTable:
-    """Onward links by the support the worker gave: suppressed with their total."""
-    counts = definitions.support_given(period, area)
-    kinds = codelist("support_types")
-    codes = [code.code for code in kinds.codes if counts.get(code.code)]
-    table = policy.with_total([counts[code] for code in codes])
-    rows = [[kinds.label(code), cell] for code, cell in zip(codes, table.cells, strict=True)]
-    title = "Support given with onward links"
-    bars = [(row[0], count_shown(row[1])) for row in rows]
-    rows.append(["All links with the support recorded", table.total])
-    return FigureTable(
+    return _by_code(
+        definitions.support_given(period, area),
+        "support_types",
+        policy,
         key="support-given",
-        title=title,
-        how_counted=definitions.HOW_COUNTED["support_given"],
+        title="Support given with onward links",
+        how_counted="support_given",
         head=["Support given", "Links"],
-        rows=rows,
-        chart=charts.bars(
-            bars,
-            title=title,
-            description="Onward links made in the period, by the support the worker gave.",
-            category="Support given",
-            value="Links",
-        ),
+        total="All links with the support recorded",
+        description="Onward links made in the period, by the support the worker gave.",
     )
 
 
@@ -281,28 +291,17 @@ def social_outcomes(period: Period, area: Area, policy) -> FigureTable:
 
 
 def not_engaged(period: Period, area: Area, policy) -> FigureTable:
-    """Why people did not engage, among leavers closed so: suppressed with their total."""
-    counts = definitions.not_engaged_reasons(period, area)
-    reasons = codelist("not_engaged_reasons")
-    codes = [code.code for code in reasons.codes if counts.get(code.code)]
-    table = policy.with_total([counts[code] for code in codes])
-    rows = [[reasons.label(code), cell] for code, cell in zip(codes, table.cells, strict=True)]
-    title = "Why people did not engage"
-    bars = [(row[0], count_shown(row[1])) for row in rows]
-    rows.append(["All with a reason", table.total])
-    return FigureTable(
+    """Why people did not engage, among leavers closed so."""
+    return _by_code(
+        definitions.not_engaged_reasons(period, area),
+        "not_engaged_reasons",
+        policy,
         key="not-engaged",
-        title=title,
-        how_counted=definitions.HOW_COUNTED["not_engaged_reasons"],
+        title="Why people did not engage",
+        how_counted="not_engaged_reasons",
         head=["Reason", "Leavers"],
-        rows=rows,
-        chart=charts.bars(
-            bars,
-            title=title,
-            description="Cases closed as did not engage, by why.",
-            category="Reason",
-            value="Leavers",
-        ),
+        total="All with a reason",
+        description="Cases closed as did not engage, by why.",
     )
 
 
