@@ -82,15 +82,22 @@ def new_referral(request, recorded: bool = False):
     practices = _referring_practices(request.user)
     hosts = _referring_host_settings(request.user)
     if not practices.exists() and not hosts.exists():
-        return render(
-            request,
-            "core/error.jinja",
-            {
+        paused = visible(
+            request.user, Permission.REFER_PATIENT, HostSetting.objects.filter(active=False)
+        ).order_by("name")
+        if paused:  # their own setting, no longer taking referrals (an administrator's choice)
+            names = " and ".join(setting.name for setting in paused)
+            page = {
+                "page_title": "Not taking referrals",
+                "message": f"{names} is not taking referrals at present. Ask your "
+                "administrator, or the link worker team, if you need to refer someone.",
+            }
+        else:
+            page = {
                 "page_title": "No practice to refer to",
                 "message": "Your account is not linked to a practice that has a link worker.",
-            },
-            status=403,
-        )
+            }
+        return render(request, "core/error.jinja", page, status=403)
     single = practices.first() if practices.count() == 1 else None
     slots = services.available_slots(single)[:12] if single and not recorded else []
     form = ReferralForm(

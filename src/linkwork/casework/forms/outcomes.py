@@ -12,6 +12,15 @@ from linkwork.core.text import too_long
 REVEALED = {"income_gained": ("amount", "period"), "registered_with_service": ("service_name",)}
 
 
+class PoundsField(forms.DecimalField):
+    """Pounds as people type them: "£1,250.50" is 1250.50."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removeprefix("£").replace(",", "").strip()
+        return super().to_python(value)
+
+
 class SocialOutcomeForm(VersionedForm):
     kind = forms.ChoiceField(
         label="What changed for the person?",
@@ -19,7 +28,7 @@ class SocialOutcomeForm(VersionedForm):
         widget=CodedRadios("social_outcomes"),
         error_messages={"required": OUTCOME_MESSAGES["kind"]},
     )
-    amount = forms.DecimalField(
+    amount = PoundsField(
         label="Amount gained, in pounds",
         required=False,
         max_digits=9,

@@ -142,19 +142,19 @@ def test_recording_an_income_from_the_page(wednesday_morning, world, worker):
         url,
         {
             "kind": "income_gained",
-            "amount": "1,200",
+            "amount": "twelve hundred",
             "period": "one_off",
             "achieved_on": "2026-11-24",
             "link": str(world.link_x.pk),
         },
     )
-    assert response.status_code == 400  # "1,200" is not a number of pounds
+    assert response.status_code == 400
     assert "Enter the amount gained as a number of pounds" in page_of(response)
     response = worker.post(
         url,
         {
             "kind": "income_gained",
-            "amount": "1200",
+            "amount": "£1,200",  # as people write it
             "period": "one_off",
             "achieved_on": "2026-11-24",
             "link": str(world.link_x.pk),

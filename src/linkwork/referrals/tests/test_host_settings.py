@@ -351,3 +351,11 @@ def test_a_host_settings_form_offers_contact_through_the_setting_not_a_practice(
         referral_form(practice=None, phone="", contact_via_practice="on"),
     )
     assert "Enter who at Shelter H the link worker should ask for" in answer.content.decode()
+
+
+def test_a_setting_not_taking_referrals_says_so_to_its_staff(client, world):
+    HostSetting.objects.filter(pk=world.host_setting_h.pk).update(active=False)
+    client.force_login(world.users["host_setting_staff"])
+    answer = client.get(reverse("referrals:new"))
+    assert answer.status_code == 403
+    assert "Shelter H is not taking referrals at present" in answer.content.decode()
