@@ -4,12 +4,11 @@ transaction, the history's author, an audit event against the person."""
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from linkwork.audit.models import Action as AuditAction
 from linkwork.casework.models import Case, CaseAgency
-from linkwork.casework.services import save_on_case
+from linkwork.casework.services import refuse, save_on_case
 from linkwork.core import clock
 from linkwork.core.codelists import codelist
 
@@ -39,11 +38,6 @@ def holding_errors(*, case: Case, reason: str, review_on: date | None) -> dict[s
     return errors
 
 
-def _refuse(errors: dict[str, str]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
 def current_agencies(case: Case) -> list[CaseAgency]:
     return [agency for agency in case.agencies.all() if agency.is_current]
 
@@ -51,7 +45,7 @@ def current_agencies(case: Case) -> list[CaseAgency]:
 @transaction.atomic
 def add_agency(*, case: Case, by, request=None, on: date | None = None, **fields) -> CaseAgency:
     if fields.get("agency_type") not in codelist("agency_types"):
-        _refuse({"agency_type": "Choose the kind of agency from the list"})
+        refuse({"agency_type": "Choose the kind of agency from the list"})
     agency = CaseAgency(case=case, started_on=on or clock.today(), created_by=by)
     for name in AGENCY_FIELDS:
         setattr(agency, name, (fields.get(name) or "").strip())
@@ -82,9 +76,9 @@ def end_agency(
 ) -> CaseAgency:
     """The agency is no longer involved; it stays on the case's record, ended."""
     if ended_on > clock.today():
-        _refuse({"ended_on": AGENCY_ENDED_FUTURE})
+        refuse({"ended_on": AGENCY_ENDED_FUTURE})
     if ended_on < agency.started_on:
-        _refuse({"ended_on": AGENCY_ENDED_BEFORE.format(started=f"{agency.started_on:%-d %B %Y}")})
+        refuse({"ended_on": AGENCY_ENDED_BEFORE.format(started=f"{agency.started_on:%-d %B %Y}")})
     agency.ended_on = ended_on
     return save_on_case(
         agency.case,
@@ -110,7 +104,7 @@ def hold_case(
 ) -> Case:
     """Hold an open case: the person waits for another service and the worker keeps light
     contact until the review date. Holding again changes the reason or the date."""
-    _refuse(holding_errors(case=case, reason=reason, review_on=review_on))
+    refuse(holding_errors(case=case, reason=reason, review_on=review_on))
     case.holding_since = case.holding_since or clock.today()
     case.holding_reason = reason.strip()
     case.holding_with = waiting_for.strip()
@@ -121,7 +115,7 @@ def hold_case(
 @transaction.atomic
 def end_holding(*, case: Case, by, expected_version: int | None = None, request=None) -> Case:
     if not case.is_holding:
-        _refuse({"__all__": NOT_HOLDING})
+        refuse({"__all__": NOT_HOLDING})
     clear_holding(case)
     return _save(case, by=by, request=request, expected_version=expected_version)
 

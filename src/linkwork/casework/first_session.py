@@ -7,6 +7,7 @@ from django.db import transaction
 
 from linkwork.casework import services
 from linkwork.casework.models import Case, Session
+from linkwork.casework.rules import is_engaged
 
 
 @dataclass
@@ -19,7 +20,7 @@ class StartingPoint:
 
 def starting_point(case: Case) -> StartingPoint | None:
     """The latest referral into the case, while no session has been attended yet."""
-    if case.sessions.filter(outcome="attended").exists():
+    if is_engaged(case):
         return None
     referral = case.referrals.order_by("-received_on", "-pk").first()
     if referral is None:

@@ -123,7 +123,7 @@ def audit_cases(*, request=None, shown, action=AuditAction.VIEW, actor=None) -> 
     )
 
 
-def _refuse(errors: dict[str, str]) -> None:
+def refuse(errors: dict[str, str]) -> None:
     """A rule's refusal, as the model would give it: forms and the API name the field."""
     if errors:
         raise ValidationError(errors)
@@ -234,9 +234,9 @@ def close_case(
     left with no outcome are cancelled by the service: those to come, and past ones
     nobody recorded (the close page lists both first; docs/decisions/0030). Holding
     ends with the case."""
-    _refuse(rules.closure_date_errors(closed_on=closed_on, opened_on=case.opened_on))
+    refuse(rules.closure_date_errors(closed_on=closed_on, opened_on=case.opened_on))
     if not_engaged_reason is not None:
-        _refuse(rules.not_engaged_errors(reason=reason, not_engaged_reason=not_engaged_reason))
+        refuse(rules.not_engaged_errors(reason=reason, not_engaged_reason=not_engaged_reason))
     booked = rules.booked_sessions(case)
     case.status = CaseStatus.CLOSED
     case.closure_reason = reason
@@ -300,7 +300,7 @@ def set_practice_sharing(
 ) -> Case:
     """Record whether the person agreed that their practice may see what came of their
     support, and in what words (at closure or any time; withdrawing it hides it again)."""
-    _refuse(
+    refuse(
         rules.practice_sharing_errors(
             shares_with_practice=shares_with_practice, practice_summary=practice_summary
         )
@@ -317,7 +317,7 @@ def reassign_case(
     """Handover (leave, vacancy, cross-cover): the new worker sees the whole history. The
     reason, a code of handover_reasons.csv, is kept with the change in the case's history."""
     if reason and reason not in codelist("handover_reasons"):
-        _refuse({"reason": "Choose a reason from the handover reasons list"})
+        refuse({"reason": "Choose a reason from the handover reasons list"})
     case.link_worker = link_worker
     return save_on_case(
         case, case, by=by, request=request, action=AuditAction.CHANGE, reason=reason or None
@@ -349,10 +349,10 @@ def record_session(
 ) -> Session:
     """Book a session (no outcome yet) or record one that happened; `joint_agency`, one
     of the case's agencies, joined it (a joint visit)."""
-    _refuse(
+    refuse(
         rules.session_timing_errors(starts_at=starts_at, outcome=outcome, is_new=True, case=case)
     )
-    _refuse(rules.joint_agency_errors(case=case, joint_agency=joint_agency))
+    refuse(rules.joint_agency_errors(case=case, joint_agency=joint_agency))
     session = Session(
         case=case,
         starts_at=starts_at,
@@ -373,8 +373,8 @@ def update_session(
     for name, value in fields.items():
         setattr(session, name, value)
     if "joint_agency" in fields:
-        _refuse(rules.joint_agency_errors(case=session.case, joint_agency=session.joint_agency))
-    _refuse(
+        refuse(rules.joint_agency_errors(case=session.case, joint_agency=session.joint_agency))
+    refuse(
         rules.session_timing_errors(
             starts_at=session.starts_at,
             outcome=session.outcome,
@@ -397,7 +397,7 @@ def update_session(
 def check_in(*, session: Session, by, expected_back_at: datetime, request=None) -> Session:
     """Lone working: the worker is at the visit and expects to be back by this time. The
     pages and the API hold that time to the window in rules.py; an import may not."""
-    _refuse(_lone_working(session, checking_in=True))
+    refuse(_lone_working(session, checking_in=True))
     session.checked_in_at = clock.now()
     session.expected_back_at = expected_back_at
     session.checked_out_at = None
@@ -407,7 +407,7 @@ def check_in(*, session: Session, by, expected_back_at: datetime, request=None) 
 
 @transaction.atomic
 def check_out(*, session: Session, by, request=None) -> Session:
-    _refuse(_lone_working(session, checking_in=False))
+    refuse(_lone_working(session, checking_in=False))
     session.checked_out_at = clock.now()
     return save_on_case(session.case, session, by=by, request=request, action=AuditAction.CHANGE)
 
@@ -544,7 +544,7 @@ def _outcome_checked(outcome: SocialOutcome) -> None:
     )
     if outcome.link_id and outcome.link.case_id != outcome.case_id:
         errors["link"] = rules.OUTCOME_MESSAGES["link"]
-    _refuse(errors)
+    refuse(errors)
 
 
 @transaction.atomic

@@ -87,6 +87,11 @@ class Practice(models.Model):
     def hscp(self) -> HSCP:
         return self.cluster.hscp
 
+    @property
+    def hscp_id(self) -> int:
+        """As a host setting's: where a referral from either belongs."""
+        return self.cluster.hscp_id
+
 
 class HostSetting(models.Model):
     """Somewhere other than a GP practice that hosts link workers and refers to them: a

@@ -132,9 +132,7 @@ class Referral(Versioned, Undeletable):
 
     @property
     def hscp_id(self) -> int:
-        if self.practice_id:
-            return self.practice.cluster.hscp_id
-        return self.host_setting.hscp_id
+        return self.referred_from.hscp_id
 
 
 class ReferralReason(Undeletable):

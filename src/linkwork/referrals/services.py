@@ -136,9 +136,7 @@ class ReferralDetails:
 
     @property
     def hscp_id(self) -> int:
-        if self.practice is not None:
-            return self.practice.cluster.hscp_id
-        return self.host_setting.hscp_id
+        return (self.practice or self.host_setting).hscp_id
 
 
 NO_WAY_TO_REACH = (
@@ -179,8 +177,7 @@ def find_person(
     per CHI within an HSCP), else by surname and date of birth among the practice's
     registered patients (a host setting's: among the people it referred before). Another
     HSCP's record is never found (decision 0008)."""
-    hscp_id = practice.cluster.hscp_id if practice is not None else host_setting.hscp_id
-    people = Person.objects.filter(hscp_id=hscp_id)
+    people = Person.objects.filter(hscp_id=(practice or host_setting).hscp_id)
     if chi:
         return people.filter(chi=chi).first()
     if family_name and date_of_birth:
