@@ -26,6 +26,7 @@ PRODUCT_APPS = [
     "linkwork.outcomes",
     "linkwork.audit",
     "linkwork.reporting",
+    "linkwork.interop",
     "linkwork.home",
 ]
 
