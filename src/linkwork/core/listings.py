@@ -28,6 +28,10 @@ class Listing:
     rows: list[Row]
     identifiers: tuple[str, ...] = ()
 
+    def named(self, row: Row) -> dict:
+        """A row's cells by heading, for a page that lays a row out as a card."""
+        return dict(zip(self.head, row.cells, strict=True))
+
     def file_rows(self) -> Iterable[tuple]:
         yield (*self.head, *self.identifiers)
         for row in self.rows:
