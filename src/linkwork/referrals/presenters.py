@@ -110,7 +110,7 @@ def audit_shown(request, referrals, action=casework.AuditAction.VIEW) -> None:
 IDENTIFIERS = ("Referral number", "CHI number")
 
 
-def _identifiers(referral: Referral, person: Person | None) -> tuple:
+def identifiers(referral: Referral, person: Person | None) -> tuple:
     """The referral's number, and the CHI number only to those shown the person."""
     return (referral.pk, person.chi if person is not None else "")
 
@@ -129,7 +129,7 @@ def referral_listing(referrals, user) -> Listing:
             state.label,
             state.detail,
         )
-        rows.append(Row(referral, cells, _identifiers(referral, person), tag=state))
+        rows.append(Row(referral, cells, identifiers(referral, person), tag=state))
     return Listing(("Person", "Practice", "Received", "Status", "Detail"), rows, IDENTIFIERS)
 
 
@@ -147,7 +147,7 @@ def waiting_listing(referrals, user) -> Listing:
             ", ".join(str(reason) for reason in referral.reasons.all()),
             counted(days_waited(referral), "day"),
         )
-        rows.append(Row(referral, cells, _identifiers(referral, person)))
+        rows.append(Row(referral, cells, identifiers(referral, person)))
     return Listing(("Person", "Practice", "Urgency", "Reasons", "Waited"), rows, IDENTIFIERS)
 
 

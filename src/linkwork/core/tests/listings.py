@@ -11,49 +11,47 @@ from linkwork.core.downloads import spreadsheet_safe
 HIDDEN = ("nhsuk-table__heading", "nhsuk-u-visually-hidden")
 
 
-class _Table(HTMLParser):
-    """The first table's headings and rows, as a reader sees them (the responsive table's
-    repeated headings and visually hidden words left out)."""
+class _Tables(HTMLParser):
+    """Each table's rows, as a reader sees them (the responsive table's repeated headings
+    and visually hidden words left out)."""
 
     def __init__(self):
         super().__init__()
-        self.head, self.rows = [], []
+        self.tables = []
         self._cell = None
         self._hidden = 0
-        self._done = False
 
     def handle_starttag(self, tag, attrs):
-        if self._done:
-            return
         classes = dict(attrs).get("class") or ""
         if tag == "span" and (self._hidden or any(c in classes for c in HIDDEN)):
             self._hidden += 1
-        elif tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
+        elif tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th") and self.tables:
             self._cell = []
 
     def handle_endtag(self, tag):
-        if self._done:
-            return
         if tag == "span" and self._hidden:
             self._hidden -= 1
         elif tag in ("td", "th") and self._cell is not None:
-            self.rows[-1].append(" ".join("".join(self._cell).split()))
+            self.tables[-1][-1].append(" ".join("".join(self._cell).split()))
             self._cell = None
-        elif tag == "table":
-            self._done = True
 
     def handle_data(self, data):
         if self._cell is not None and not self._hidden:
             self._cell.append(data)
 
 
-def page_table(html: str) -> tuple[list[str], list[list[str]]]:
-    parser = _Table()
+def page_table(html: str, index: int = 0) -> tuple[list[str], list[list[str]]]:
+    """The headings and rows of the page's `index`th table (none: empty)."""
+    parser = _Tables()
     parser.feed(html)
-    rows = [row for row in parser.rows if row]
-    return (rows[0], rows[1:]) if rows else ([], [])
+    if index >= len(parser.tables):
+        return [], []
+    rows = [row for row in parser.tables[index] if row]
+    return rows[0], rows[1:]
 
 
 def csv_rows(response) -> list[list[str]]:
