@@ -13,6 +13,7 @@ from linkwork.casework.tests.factories import CaseFactory, PersonFactory
 from linkwork.core.paging import paged
 from linkwork.core.tests.listings import both, matches_page, page_table
 from linkwork.home import pages
+from linkwork.reporting.audit_log.pages import page_name
 
 FORMULA = "=1+2"
 
@@ -76,6 +77,7 @@ def test_an_export_writes_one_audit_event_per_person(client, world, caseload):
     client.get(url, {"status": "all", "download": "csv"})
     events = AuditEvent.objects.filter(action=AuditAction.EXPORT, path=url)
     assert sorted(e.person_id for e in events) == sorted(c.person_id for c in caseload)
+    assert {page_name(e.path) for e in events} == {"My day"}  # as the audit log names it
 
 
 @pytest.mark.parametrize("username", ["team_lead", "practice_staff", "outsider"])
