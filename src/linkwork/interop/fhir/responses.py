@@ -53,6 +53,10 @@ def fhir_json(resource: Resource, status: int = 200, headers: dict | None = None
     return response
 
 
+def full_url(request, resource: Resource) -> str:
+    return request.build_absolute_uri(f"/fhir/{resource.get_resource_type()}/{resource.id}")
+
+
 def outcome(problems: list[Problem]) -> OperationOutcome:
     return OperationOutcome(issue=[problem.as_issue() for problem in problems])
 

@@ -11,8 +11,6 @@ Handlers: `read(request, id) -> Resource`, `search(request, params) -> list[Reso
 `(request, body: dict) -> HttpResponse`. They raise `FhirError` to refuse."""
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
@@ -23,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 
+from linkwork.interop.fhir import servicerequests, transaction
 from linkwork.interop.fhir.auth import client_user
 from linkwork.interop.fhir.responses import (
     FHIR_JSON,
@@ -30,8 +29,10 @@ from linkwork.interop.fhir.responses import (
     FhirError,
     Problem,
     fhir_json,
+    full_url,
     operation_outcome,
 )
+from linkwork.interop.fhir.routing import Operation, ResourceRoute
 
 MAX_BODY_BYTES = 1024 * 1024  # 1 MB: a referral is a few kilobytes
 JSON_TYPES = {FHIR_JSON, "application/json", "application/json+fhir"}
@@ -39,40 +40,25 @@ JSON_TYPES = {FHIR_JSON, "application/json", "application/json+fhir"}
 IGNORED_PARAMETERS = {"_format", "_pretty"}
 
 
-@dataclass(frozen=True)
-class SearchParam:
-    name: str
-    type: str  # FHIR search parameter type: token, reference, string, date...
-    documentation: str
-
-
-@dataclass(frozen=True)
-class ResourceRoute:
-    read: Callable | None = None
-    search: Callable | None = None
-    search_params: tuple[SearchParam, ...] = ()
-    profile: str = ""
-    documentation: str = ""
-
-    def interactions(self) -> list[str]:
-        return [
-            name for name, handler in (("read", self.read), ("search-type", self.search)) if handler
-        ]
-
-
-@dataclass(frozen=True)
-class Operation:
-    handler: Callable
-    documentation: str
-    definition: str = ""  # the canonical OperationDefinition, where one is published
-
-
 # resource type -> its route, one row per resource served (each in its own module).
-ROUTES: dict[str, ResourceRoute] = {}
+ROUTES: dict[str, ResourceRoute] = {
+    "ServiceRequest": ResourceRoute(
+        read=servicerequests.read,
+        search=servicerequests.search,
+        search_params=servicerequests.SEARCH_PARAMS,
+        profile="https://fhir.hl7.org.uk/StructureDefinition/UKCore-ServiceRequest",
+        documentation="A referral to the link worker service, as its referrer may see it.",
+    ),
+}
 # operation name (without the $) -> the operation.
 OPERATIONS: dict[str, Operation] = {}
-# {"handler": ..., "documentation": ...} once transactions are served.
-TRANSACTION: dict = {}
+# The handler of a transaction Bundle (POST /fhir/), with what it accepts.
+TRANSACTION: dict = {
+    "handler": transaction.handle,
+    "documentation": "A referral: a transaction Bundle of Patient (with CHI number) and "
+    "ServiceRequest, with the practice as an Organization (ODS organisation code) and "
+    "optionally the referring Practitioner and a Consent.",
+}
 
 
 def fhir_view(*methods: str):
@@ -175,10 +161,6 @@ def _not_supported(what: str) -> FhirError:
     return FhirError(
         405, Problem(f"{what} is not supported. See /fhir/metadata.", code="not-supported")
     )
-
-
-def full_url(request, resource) -> str:
-    return request.build_absolute_uri(f"/fhir/{resource.get_resource_type()}/{resource.id}")
 
 
 def search_params(request, route: ResourceRoute, resource_type: str) -> dict[str, str]:
