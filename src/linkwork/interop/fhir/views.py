@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 
-from linkwork.interop.fhir import servicerequests, tasks, transaction
+from linkwork.interop.fhir import prsb, servicerequests, tasks, transaction
 from linkwork.interop.fhir.auth import client_user
 from linkwork.interop.fhir.responses import (
     FHIR_JSON,
@@ -58,7 +58,14 @@ ROUTES: dict[str, ResourceRoute] = {
     ),
 }
 # operation name (without the $) -> the operation.
-OPERATIONS: dict[str, Operation] = {}
+OPERATIONS: dict[str, Operation] = {
+    "prsb-referral": Operation(
+        handler=prsb.handle,
+        documentation="A referral in the PRSB Social Prescribing Information Standard v1.1 "
+        "'Referral to social prescribing services' shape, as JSON keyed by its headings "
+        "(docs/interop.md). Answers the ServiceRequest, as POST /fhir/ does.",
+    ),
+}
 # The handler of a transaction Bundle (POST /fhir/), with what it accepts.
 TRANSACTION: dict = {
     "handler": transaction.handle,
