@@ -26,6 +26,7 @@ as a FHIR referral is (intake.py); problems are named by their PRSB heading.
   }
 """
 
+from django.db import transaction
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from linkwork.core.codelists import codelist
@@ -195,8 +196,10 @@ def read(body: dict) -> Intake:
 
 def handle(request, body: dict):
     """201 with the new ServiceRequest, 200 with the one already there for the person."""
-    referral, created = receive(request, read(body))
-    [resource] = as_resources(request, [referral])
+    intake = read(body)
+    with transaction.atomic():  # the referral and the audit of its answer, or neither
+        referral, created = receive(request, intake)
+        [resource] = as_resources(request, [referral])
     return fhir_json(
         resource, status=201 if created else 200, headers={"Location": full_url(request, resource)}
     )
