@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linkwork.interop.tests.bundles import a_chi, referral_bundle
+from linkwork.interop.tests.bundles import a_chi, prsb_referral, referral_bundle
 from linkwork.interop.tests.fhirclient import client_for, parsed
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +56,8 @@ def _mutate(bundle, path, how, replacement):
 
 
 @st.composite
-def mutated_bundles(draw, practice_code):
-    bundle = referral_bundle(practice_code, a_chi(7))
+def mutated(draw, valid: dict):
+    bundle = copy.deepcopy(valid)
     for _ in range(draw(st.integers(0, 3))):  # none: the valid Bundle itself
         paths = list(_paths(bundle)) if isinstance(bundle, dict | list) else [()]
         path = draw(st.sampled_from(paths))
@@ -78,7 +78,7 @@ def test_no_bundle_shape_gets_a_server_error(world):
         derandomize="FHIR_FUZZ_EXAMPLES" not in os.environ,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
-    @given(mutated_bundles(world.practice_x.code))
+    @given(mutated(referral_bundle(world.practice_x.code, a_chi(7))))
     def posts(bundle):
         response = gp_system.post("/fhir/", bundle)
         statuses.append(response.status_code)
@@ -90,3 +90,25 @@ def test_no_bundle_shape_gets_a_server_error(world):
     assert len(statuses) >= EXAMPLES // 2
     assert {200, 201} & set(statuses)  # some mutations leave a valid referral
     assert {400, 422} & set(statuses)
+
+
+def test_no_prsb_shape_gets_a_server_error(world):
+    gp_system = client_for(practice=world.practice_x)
+    statuses = []
+
+    @settings(
+        max_examples=EXAMPLES // 2,
+        deadline=None,
+        derandomize="FHIR_FUZZ_EXAMPLES" not in os.environ,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(mutated(prsb_referral(world.practice_x.code, a_chi(8))))
+    def posts(body):
+        response = gp_system.post("/fhir/$prsb-referral", body)
+        statuses.append(response.status_code)
+        assert response.status_code < 500, (body, response.content)
+        parsed(response)
+
+    posts()
+    print("prsb fuzz statuses:", {s: statuses.count(s) for s in sorted(set(statuses))})
+    assert {200, 201} & set(statuses)

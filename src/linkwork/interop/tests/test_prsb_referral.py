@@ -3,36 +3,12 @@
 
 import pytest
 
-from linkwork.interop.tests.bundles import a_chi, with_bad_check_digit
+from linkwork.interop.tests.bundles import a_chi, prsb_referral, with_bad_check_digit
 from linkwork.interop.tests.fhirclient import client_for, parsed, problems
 from linkwork.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
 URL = "/fhir/$prsb-referral"
-
-
-def prsb_referral(practice_code: str, chi: str | None) -> dict:
-    identifiers = [{"Identifier type": "CHI number", "Identifier": chi}] if chi else []
-    return {
-        "Person demographics": {
-            "Person name": {"Given name": "Ailsa", "Family name": "Prsbson"},
-            "Date of birth": "1971-03-14",
-            "Gender": "Female",
-            "Other identifier": identifiers,
-            "Address": "2 Govan Road, Glasgow",
-            "Postcode": "G51 3HR",
-        },
-        "GP practice": {"GP practice identifier": practice_code},
-        "Referral details": {
-            "Referral date": "2026-01-05",
-            "Urgency": "Routine",
-            "Reason for referral": ["Money and benefits", "Needs a new washing machine"],
-            "Referrer details": {"Referrer name": "Dr Anna Macleod"},
-            "Consent to referral": True,
-        },
-        "What matters to me": "Getting back to the choir",
-        "Social context": {"ignored": "a section linkwork does not read"},
-    }
 
 
 @pytest.fixture
