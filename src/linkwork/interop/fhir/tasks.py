@@ -18,7 +18,7 @@ from linkwork.accounts.roles import Permission
 from linkwork.casework.services import audit_case
 from linkwork.core.codelists import codelist
 from linkwork.interop.fhir import codes
-from linkwork.interop.fhir.responses import FhirError, Problem
+from linkwork.interop.fhir.responses import FhirError, Problem, record_id
 from linkwork.interop.fhir.routing import SearchParam
 from linkwork.links.selectors import link_for, partner_links_for
 
@@ -94,9 +94,10 @@ def _audited(request, links) -> list[Task]:
 
 
 def read(request, id: str) -> Task:
-    if not id.isdigit():
+    pk = record_id(id)
+    if pk is None:
         raise FhirError(404, Problem(f"There is no Task {id}.", code="not-found"))
-    return _audited(request, [link_for(request.user, int(id), Permission.RESPOND_TO_LINK)])[0]
+    return _audited(request, [link_for(request.user, pk, Permission.RESPOND_TO_LINK)])[0]
 
 
 def search(request, params: dict[str, str]) -> list[Task]:

@@ -84,3 +84,12 @@ def test_a_role_given_to_a_clients_account_by_hand_stops_it(world):
     response = client.get("/fhir/ServiceRequest", {"identifier": "1"})
     assert response.status_code == 403
     assert "more than one role" in problems(response)[0]["diagnostics"]
+
+
+@pytest.mark.parametrize("id", ["9" * 30, "١٢", "x1", "-1"])
+def test_ids_that_are_no_record_are_a_404(world, id):
+    client = client_for(practice=world.practice_x)
+    for resource_type in ("ServiceRequest", "Task"):
+        assert client.get(f"/fhir/{resource_type}/{id}").status_code == 404
+    found = parsed(client.get("/fhir/ServiceRequest", {"identifier": id}))
+    assert found.total == 0
