@@ -255,6 +255,7 @@ def build(world) -> Programme:
     p.close(case13, date(2026, 4, 20), "goals_met")
     r13b = p.refer("13", y, date(2026, 5, 10), ["physical_activity"])
     assert p.accept(r13b, a2, date(2026, 5, 11)) == case13  # reopened, and open still
+    case13.refresh_from_db()  # open again: the link below is added to an open case
     with clock.as_of(at(date(2026, 6, 30), 15)):
         signpost(case=case13, service=world.service_x, by=a2.user, need="mental_wellbeing")
 
