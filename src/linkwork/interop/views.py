@@ -1,0 +1,142 @@
+"""The practice's coded messages to file into EMIS or Vision (page, downloads, marking
+filed) and the GP summary as a PDF letter for DOCMAN (decision 0082). Who reaches what:
+accounts/authorisation.py only."""
+
+from django.contrib import messages as flash
+from django.core.exceptions import ValidationError
+from django.db.models import F, QuerySet
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_POST
+
+from linkwork.accounts.authorisation import get_visible_or_404, has_permission, require, visible
+from linkwork.accounts.roles import Permission
+from linkwork.audit.models import Action as AuditAction
+from linkwork.casework.models import Case
+from linkwork.casework.services import audit_case, audit_people
+from linkwork.core import pdf
+from linkwork.core.downloads import Text, csv_response, xlsx_response
+from linkwork.interop import gp_summary
+from linkwork.interop.messages import mark_filed
+from linkwork.interop.models import GpMessage
+from linkwork.referrals.presenters import people_as_seen
+
+PAGE = "interop/gp_messages.jinja"
+LETTER = "interop/gp_summary_letter.jinja"
+DOWNLOADS = ("csv", "xlsx")
+COLUMNS = [
+    "Date", "Name", "CHI number", "Event", "Code system", "Code", "Term", "Detail", "Value",
+    "Filed on", "Filed by",
+]  # fmt: skip
+
+
+def practice_messages(user) -> QuerySet:
+    """The user's practice's messages: unfiled first, then newest first."""
+    messages = visible(user, Permission.FILE_GP_MESSAGES, GpMessage.objects.all())
+    return messages.select_related("person", "referral", "practice", "filed_by").order_by(
+        F("filed_at").desc(nulls_first=True), "-occurred_on", "-pk"
+    )
+
+
+def with_people(messages, user) -> list[tuple[GpMessage, object]]:
+    """Each message with its person as the practice may see them on its referral."""
+    messages = list(messages)
+    seen = people_as_seen([m.referral for m in messages], user)
+    return [(m, seen[m.referral_id]) for m in messages]
+
+
+def _audit(request, rows, action) -> None:
+    audit_people(
+        request=request,
+        seen=[(m.person, m, m.referral) for m, person in rows if person is not None],
+        action=action,
+    )
+
+
+@require_GET
+def gp_messages(request):
+    """The practice's messages to file; `?download=csv` or `xlsx` gives them all as a file."""
+    require(request.user, Permission.FILE_GP_MESSAGES)
+    download = request.GET.get("download", "")
+    if download and download not in DOWNLOADS:
+        return HttpResponseBadRequest("download must be csv or xlsx: use ?download=csv.")
+    rows = with_people(practice_messages(request.user), request.user)
+    _audit(request, rows, AuditAction.EXPORT if download else AuditAction.VIEW)
+    if download:
+        return _download(rows, download)
+    unfiled = sum(1 for m, _ in rows if not m.is_filed)
+    context = {"page_title": "Messages for the GP record", "rows": rows, "unfiled": unfiled}
+    return render(request, PAGE, context)
+
+
+def _download(rows, kind: str):
+    table = [_row(m, person) for m, person in rows]
+    name = f"gp-messages.{kind}"
+    if kind == "csv":
+        return csv_response(name, COLUMNS, table)
+    return xlsx_response(name, {"Messages for the GP record": [COLUMNS, *table]})
+
+
+def _row(m: GpMessage, person) -> list:
+    return [
+        m.occurred_on.isoformat(),
+        person.full_name if person else f"Referral {m.referral_id}",
+        Text((person.chi if person else "") or ""),
+        m.get_event_display(),
+        m.coded.system_name,
+        Text(m.code),
+        m.display,
+        m.text,
+        "" if m.value is None else str(m.value),
+        m.filed_at.date().isoformat() if m.filed_at else "",
+        (m.filed_by.get_full_name() or m.filed_by.username) if m.filed_by else "",
+    ]
+
+
+@require_POST
+def file_message(request, pk: int):
+    """Mark one message as entered into the GP record; a second filing is refused."""
+    message = get_visible_or_404(
+        request.user, Permission.FILE_GP_MESSAGES, GpMessage.objects.all(), pk=pk
+    )
+    try:
+        mark_filed(message=message, by=request.user, request=request)
+    except ValidationError as refused:
+        flash.error(request, " ".join(refused.messages))
+    else:
+        flash.success(request, f"Marked as filed: {message.display}.")
+    return redirect("gp_record:messages")
+
+
+# --- The GP summary ---------------------------------------------------------------------
+
+
+def summary_case_for(user, pk: int) -> Case:
+    """A case whose GP summary the user may have: their (or their team's) case, or the
+    practice's own referral's where the person agreed to share the outcome; 404 otherwise,
+    or where no practice referred it."""
+    case = Case.objects.select_related("person", "link_worker__user").filter(pk=pk).first()
+    referral = gp_summary.practice_referral(case) if case else None
+    if referral is None:
+        raise Http404
+    if has_permission(user, Permission.VIEW_CASE, case):
+        return case
+    if has_permission(user, Permission.VIEW_REFERRAL_OUTCOME, referral):
+        return case
+    raise Http404
+
+
+def letter_pdf(summary) -> bytes:
+    return pdf.pdf(render_to_string(LETTER, {"summary": summary}))
+
+
+@require_GET
+def summary_pdf(request, pk: int):
+    """The GP summary as a one-page letter for DOCMAN."""
+    case = summary_case_for(request.user, pk)
+    summary = gp_summary.summary_of(case)
+    audit_case(request=request, case=case, action=AuditAction.EXPORT)
+    response = HttpResponse(letter_pdf(summary), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="gp-summary-{case.pk}.pdf"'
+    return response
