@@ -19,12 +19,13 @@ from linkwork.core import pdf
 from linkwork.core.downloads import Text, csv_response, xlsx_response
 from linkwork.interop import gp_summary
 from linkwork.interop.messages import mark_filed
-from linkwork.interop.models import GpMessage
+from linkwork.interop.models import Event, GpMessage
 from linkwork.referrals.presenters import people_as_seen
 
 PAGE = "interop/gp_messages.jinja"
 LETTER = "interop/gp_summary_letter.jinja"
 DOWNLOADS = ("csv", "xlsx")
+SUMMARY_EVENTS = (Event.CLOSED, Event.NOT_ENGAGED, Event.DECLINED)  # support has ended
 COLUMNS = [
     "Date", "Name", "CHI number", "Event", "Code system", "Code", "Term", "Detail", "Value",
     "Filed on", "Filed by",
@@ -34,7 +35,7 @@ COLUMNS = [
 def practice_messages(user) -> QuerySet:
     """The user's practice's messages: unfiled first, then newest first."""
     messages = visible(user, Permission.FILE_GP_MESSAGES, GpMessage.objects.all())
-    return messages.select_related("person", "referral", "practice", "filed_by").order_by(
+    return messages.select_related("person", "referral", "practice", "case", "filed_by").order_by(
         F("filed_at").desc(nulls_first=True), "-occurred_on", "-pk"
     )
 
@@ -66,7 +67,12 @@ def gp_messages(request):
     if download:
         return _download(rows, download)
     unfiled = sum(1 for m, _ in rows if not m.is_filed)
-    context = {"page_title": "Messages for the GP record", "rows": rows, "unfiled": unfiled}
+    context = {
+        "page_title": "Messages for the GP record",
+        "rows": rows,
+        "unfiled": unfiled,
+        "summary_events": SUMMARY_EVENTS,
+    }
     return render(request, PAGE, context)
 
 

@@ -45,6 +45,7 @@ def test_the_practice_files_each_once_and_sees_only_its_own(
     client.force_login(world.users["practice_staff"])
     page = client.get(PAGE).content.decode()
     assert page.count("Mark as filed<") == 5
+    assert reverse("gp_record:summary_pdf", args=[case.pk]) in page
     assert "871731000000106" in page
     assert world.referral_x.person.full_name in page
     message = GpMessage.objects.get(case=case, event=Event.ACCEPTED)
