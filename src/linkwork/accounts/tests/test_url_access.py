@@ -301,6 +301,16 @@ URL_RULES = {
     "api:partner_referrals": (PARTNER, None),  # their organisation's links only
     "api:instrument_list": (SIGNED_IN, None),  # questionnaire wording; no personal data
     "api:instrument_detail": (SIGNED_IN, lambda w: {"name": "swemwbs"}),
+    # FHIR's capability statement names no one (interop/tests/test_fhir_plumbing.py).
+    "interop:fhir_metadata": (PUBLIC, None),
+}
+# The rest of FHIR at /fhir/ answers a FHIR client's bearer token only, never a session:
+# what each client reaches is tested in interop/tests/.
+FHIR_TOKEN_ONLY = {
+    "interop:fhir_system": None,
+    "interop:fhir_operation": lambda w: {"name": "prsb-referral"},
+    "interop:fhir_search": lambda w: {"resource_type": "ServiceRequest"},
+    "interop:fhir_read": lambda w: {"resource_type": "ServiceRequest", "id": w.referral_x.pk},
 }
 POST_ONLY = {"accounts:sign_out", "accounts:revoke_api_token", "api:instrument_score"}
 POST_ONLY |= {"accounts:new_recovery_codes"}  # the signed-in user's own (test_two_factor.py)
@@ -426,7 +436,7 @@ def _named_patterns(resolver=None, namespace=""):
 
 def test_every_url_has_an_access_rule():
     names = set(_named_patterns())
-    missing = names - set(URL_RULES) - POST_ONLY - NOT_PAGES
+    missing = names - set(URL_RULES) - POST_ONLY - NOT_PAGES - set(FHIR_TOKEN_ONLY)
     assert not missing, f"Add access rules for: {sorted(missing)}"
 
 
@@ -487,6 +497,22 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, world, name):
     else:
         assert response.status_code == 302
         assert response.url.startswith(reverse("accounts:sign_in"))
+
+
+@pytest.mark.parametrize("name", sorted(FHIR_TOKEN_ONLY))
+def test_fhir_refuses_every_session(client, world, name):
+    kwargs = FHIR_TOKEN_ONLY[name]
+    url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+    for username in ALL_USERS:
+        client.force_login(world.users[username])
+        writes = Writes()
+        with connection.execute_wrapper(writes):
+            got, posted = client.get(url), client.post(url, "{}", content_type="application/json")
+        # A GET where only POST is served is a 405 before anyone is asked for a token.
+        assert got.status_code in (401, 405), username
+        assert posted.status_code in (401, 405), username
+        assert 401 in (got.status_code, posted.status_code), username
+        assert not writes.seen, f"{username} wrote: {writes.seen}"
 
 
 @pytest.mark.parametrize("username", ["link_worker", "team_lead"])

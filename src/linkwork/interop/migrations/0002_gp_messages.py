@@ -9,6 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ("interop", "0001_fhir_clients"),
         ("casework", "0010_person_made_by_host_setting"),
         ("organisations", "0006_hostsetting_hostsettingattachment_and_more"),
         ("referrals", "0007_referral_host_setting"),
