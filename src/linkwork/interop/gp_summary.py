@@ -12,12 +12,17 @@ and why there is no more.
 from dataclasses import dataclass, field
 from datetime import date
 
-from linkwork.casework.models import Case
+from django.http import Http404
+
+from linkwork.accounts.authorisation import has_permission
+from linkwork.accounts.roles import Permission
+from linkwork.casework.models import Case, Person
 from linkwork.core import clock
 from linkwork.interop import codes
 from linkwork.interop.messages import due_for, score_of, scored_responses
 from linkwork.outcomes.models import QuestionnaireResponse
 from linkwork.referrals.models import Referral, ReferralStatus
+from linkwork.referrals.presenters import person_as_seen
 from linkwork.reporting import definitions, feedback
 from linkwork.reporting.feedback import Outcome
 
@@ -53,6 +58,7 @@ class Score:
 class GpSummary:
     case: Case
     referral: Referral
+    person: Person | None  # as the reader may see them (None: status only)
     shared: bool
     written_on: date
     sections: list[Section] = field(default_factory=list)
@@ -78,14 +84,32 @@ def practice_referral(case: Case) -> Referral | None:
     ).first()
 
 
-def summary_of(case: Case) -> GpSummary:
-    """The GP summary of a case referred by a practice (the PDF's and the Composition's)."""
+def case_for(user, pk: int) -> Case:
+    """A case whose GP summary the user may have: their (or their team's) case, or the
+    practice's own referral's where the person agreed to share the outcome; 404 otherwise,
+    or where no practice referred it."""
+    case = Case.objects.select_related("person", "link_worker__user").filter(pk=pk).first()
+    referral = practice_referral(case) if case else None
+    if referral is None:
+        raise Http404
+    if has_permission(user, Permission.VIEW_CASE, case):
+        return case
+    if has_permission(user, Permission.VIEW_REFERRAL_OUTCOME, referral):
+        return case
+    raise Http404
+
+
+def summary_of(case: Case, reader) -> GpSummary:
+    """The GP summary of a case referred by a practice (the PDF's and the Composition's),
+    naming the person as `reader` may see them on the practice's referral: the record for
+    its workers, what the practice itself sent for the practice (people_as_seen)."""
     referral = practice_referral(case)
     if referral is None:
         raise ValueError("Only a case a practice referred has a GP summary.")
     shared = case.shares_with_practice
     outcome = feedback.outcome_of(referral) if shared else None
-    summary = GpSummary(case, referral, shared, clock.today())
+    person = person_as_seen(referral, reader)
+    summary = GpSummary(case, referral, person, shared, clock.today())
     summary.events = [CodedEvent(d.code, d.occurred_on, d.text) for d in due_for(referral)]
     summary.events = [e for e in summary.events if e.code not in codes.SCORE_CODES.values()]
     if shared:
@@ -107,15 +131,15 @@ def _wellbeing(swemwbs: list[Score]) -> str:
 
 
 def _sections(summary: GpSummary, outcome: Outcome | None) -> list[Section]:
-    referral, case, person = summary.referral, summary.case, summary.referral.person
+    referral, case, person = summary.referral, summary.case, summary.person
     worker = case.link_worker
     sections = [
         Section(
             "Person demographics",
             [
-                Row("Name", person.full_name),
-                Row("Date of birth", _day(person.date_of_birth)),
-                Row("CHI number", person.chi or "Not recorded"),
+                Row("Name", person.full_name if person else f"Referral {referral.pk}"),
+                Row("Date of birth", _day(person.date_of_birth) if _born(person) else "Not given"),
+                Row("CHI number", (person.chi if person else "") or "Not given"),
             ],
         ),
         Section(
@@ -169,6 +193,10 @@ def _sections(summary: GpSummary, outcome: Outcome | None) -> list[Section]:
         )
     )
     return sections
+
+
+def _born(person) -> bool:
+    return person is not None and person.date_of_birth is not None
 
 
 def _score_row(score: Score) -> Row:

@@ -14,23 +14,22 @@ from fhir.resources.R4B.communication import Communication
 from fhir.resources.R4B.composition import Composition
 from fhir.resources.R4B.documentreference import DocumentReference
 from fhir.resources.R4B.observation import Observation
-from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse as FhirResponse
 
 from linkwork.casework.models import Person
 from linkwork.core import clock
 from linkwork.interop import codes
+from linkwork.interop.fhir import codes as fhir_codes
 from linkwork.interop.gp_summary import CodedEvent, GpSummary
 from linkwork.interop.messages import score_of
 from linkwork.interop.models import GpMessage
 from linkwork.outcomes.models import QuestionnaireResponse
 
-CHI = "urn:oid:2.16.840.1.113883.2.1.3.2.4.16.53"
-ODS = "https://fhir.nhs.uk/Id/ods-organization-code"
+CHI = fhir_codes.CHI_SYSTEM
+ODS = fhir_codes.ODS_SYSTEM
 UCUM = "http://unitsofmeasure.org"
 QUESTIONNAIRES = "https://linkwork.scot/fhir/Questionnaire/"
 RAW_SCORE = {"system": codes.LOCAL, "code": "raw-score", "display": "Raw score (sum of items)"}
-GENDER = {"male": "male", "female": "female"}
 
 
 def coding(code: codes.Code) -> dict:
@@ -41,8 +40,14 @@ def concept(code: codes.Code) -> dict:
     return {"coding": [coding(code)], "text": code.display}
 
 
-def patient_ref(person: Person) -> dict:
-    ref = {"reference": f"Patient/{person.pk}", "display": person.full_name}
+def patient_ref(person: Person | None, fallback: str) -> dict:
+    """The subject as the reader may see them (referrals/presenters.py: people_as_seen):
+    the CHI number and name, or only `fallback` (the referral's number) for status only.
+    An identifier, not a reference: linkwork serves no Patient (the person may be what the
+    practice typed, not a record)."""
+    if person is None:
+        return {"display": fallback}
+    ref = {"display": person.full_name}
     if person.chi:
         ref["identifier"] = {"system": CHI, "value": person.chi}
     return ref
@@ -52,20 +57,10 @@ def practice_ref(practice) -> dict:
     return {"identifier": {"system": ODS, "value": practice.code}, "display": practice.name}
 
 
-def patient(person: Person) -> Patient:
-    return Patient(
-        id=str(person.pk),
-        identifier=[{"system": CHI, "value": person.chi}] if person.chi else None,
-        name=[{"family": person.family_name, "given": [person.given_name]}],
-        birthDate=person.date_of_birth,
-        gender=GENDER.get(person.sex, "unknown"),
-    )
-
-
 # --- Wellbeing ---------------------------------------------------------------------------
 
 
-def questionnaire_response(response: QuestionnaireResponse) -> FhirResponse:
+def questionnaire_response(response: QuestionnaireResponse, person=None) -> FhirResponse:
     """The answers as given, items `<instrument>-1`.. in the instrument's order; a missing
     item has no answer."""
     items = [
@@ -78,13 +73,13 @@ def questionnaire_response(response: QuestionnaireResponse) -> FhirResponse:
         id=str(response.pk),
         questionnaire=f"{QUESTIONNAIRES}{response.instrument}",
         status="completed" if response.is_complete else "amended",
-        subject=patient_ref(response.case.person),
+        subject=patient_ref(person or response.case.person, ""),
         authored=response.completed_on,
         item=items,
     )
 
 
-def observation(response: QuestionnaireResponse) -> Observation | None:
+def observation(response: QuestionnaireResponse, person=None) -> Observation | None:
     """SWEMWBS's metric score (raw score as a component) or WEMWBS's total, derived from
     its QuestionnaireResponse; None for an incomplete response or another instrument."""
     code = codes.SCORE_CODES.get(response.instrument)
@@ -99,7 +94,7 @@ def observation(response: QuestionnaireResponse) -> Observation | None:
         id=f"{response.instrument}-{response.pk}",
         status="final",
         code=concept(code),
-        subject=patient_ref(response.case.person),
+        subject=patient_ref(person or response.case.person, ""),
         effectiveDateTime=response.completed_on,
         valueQuantity=_score(score_of(response)),
         component=components,
@@ -114,14 +109,14 @@ def _score(value) -> dict:
 # --- Messages to the practice ------------------------------------------------------------
 
 
-def communication(message: GpMessage) -> Communication:
+def communication(message: GpMessage, person) -> Communication:
     """A coded message for the practice, its code as the reason and its words as payload;
     `completed` once a practice has filed it into its record."""
     words = f"{message.display}. {message.text}".strip(". ")
     return Communication(
         id=str(message.pk),
         status="completed",
-        subject=patient_ref(message.person),
+        subject=patient_ref(person, f"Referral {message.referral_id}"),
         recipient=[practice_ref(message.practice)],
         sent=message.created_at,
         reasonCode=[concept(message.coded)],
@@ -149,7 +144,7 @@ def composition(summary: GpSummary) -> Composition:
         id=f"gp-summary-{summary.case.pk}",
         status="final",
         type=concept(SUMMARY_TYPE),
-        subject=patient_ref(summary.referral.person),
+        subject=_subject(summary),
         date=datetime.combine(summary.written_on, datetime.min.time()).astimezone(),
         author=[{"display": _author(summary)}],
         title=summary.title,
@@ -158,6 +153,10 @@ def composition(summary: GpSummary) -> Composition:
 
 
 SUMMARY_TYPE = codes.Code(codes.LOCAL, "gp-summary", "Social prescribing message back to GP")
+
+
+def _subject(summary: GpSummary) -> dict:
+    return patient_ref(summary.person, f"Referral {summary.referral.pk}")
 
 
 def _author(summary: GpSummary) -> str:
@@ -180,7 +179,7 @@ def event_observation(event: CodedEvent, summary: GpSummary) -> Observation:
         id=_event_id(event),
         status="final",
         code=concept(event.code),
-        subject=patient_ref(summary.referral.person),
+        subject=_subject(summary),
         effectiveDateTime=event.on,
         note=[{"text": event.text}] if event.text else None,
     )
@@ -192,7 +191,7 @@ def document_reference(summary: GpSummary, pdf_url: str) -> DocumentReference:
         id=f"gp-summary-{summary.case.pk}",
         status="current",
         type=concept(SUMMARY_TYPE),
-        subject=patient_ref(summary.referral.person),
+        subject=_subject(summary),
         date=datetime.combine(summary.written_on, datetime.min.time()).astimezone(),
         description=summary.title,
         content=[
@@ -209,12 +208,11 @@ def document_reference(summary: GpSummary, pdf_url: str) -> DocumentReference:
 
 
 def document(summary: GpSummary) -> Bundle:
-    """The summary as a FHIR document: the Composition, the Patient and every entry."""
+    """The summary as a FHIR document: the Composition, then every entry it names."""
     resources = [
         composition(summary),
-        patient(summary.referral.person),
         *[event_observation(e, summary) for e in summary.events],
-        *[observation(s.response) for s in summary.scores],
+        *[observation(s.response, summary.person) for s in summary.scores],
     ]
     return Bundle(
         type="document",

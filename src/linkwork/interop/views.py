@@ -5,15 +5,14 @@ accounts/authorisation.py only."""
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
-from linkwork.accounts.authorisation import get_visible_or_404, has_permission, require, visible
+from linkwork.accounts.authorisation import get_visible_or_404, require, visible
 from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action as AuditAction
-from linkwork.casework.models import Case
 from linkwork.casework.services import audit_case, audit_people
 from linkwork.core import pdf
 from linkwork.core.downloads import Text, csv_response, xlsx_response
@@ -118,21 +117,6 @@ def file_message(request, pk: int):
 # --- The GP summary ---------------------------------------------------------------------
 
 
-def summary_case_for(user, pk: int) -> Case:
-    """A case whose GP summary the user may have: their (or their team's) case, or the
-    practice's own referral's where the person agreed to share the outcome; 404 otherwise,
-    or where no practice referred it."""
-    case = Case.objects.select_related("person", "link_worker__user").filter(pk=pk).first()
-    referral = gp_summary.practice_referral(case) if case else None
-    if referral is None:
-        raise Http404
-    if has_permission(user, Permission.VIEW_CASE, case):
-        return case
-    if has_permission(user, Permission.VIEW_REFERRAL_OUTCOME, referral):
-        return case
-    raise Http404
-
-
 def letter_pdf(summary) -> bytes:
     return pdf.pdf(render_to_string(LETTER, {"summary": summary}))
 
@@ -140,8 +124,8 @@ def letter_pdf(summary) -> bytes:
 @require_GET
 def summary_pdf(request, pk: int):
     """The GP summary as a one-page letter for DOCMAN."""
-    case = summary_case_for(request.user, pk)
-    summary = gp_summary.summary_of(case)
+    case = gp_summary.case_for(request.user, pk)
+    summary = gp_summary.summary_of(case, request.user)
     audit_case(request=request, case=case, action=AuditAction.EXPORT)
     response = HttpResponse(letter_pdf(summary), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="gp-summary-{case.pk}.pdf"'

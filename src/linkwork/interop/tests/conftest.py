@@ -1,10 +1,36 @@
+from datetime import date
+
 import pytest
 import time_machine
 
 from linkwork.casework import services as casework
 from linkwork.casework.tests.helpers import at
+from linkwork.interop.tests.bundles import a_chi
 from linkwork.outcomes.tests.factories import response_on
 from linkwork.referrals import services as referrals
+
+CHI = a_chi(7, born=date(1971, 3, 14), sex="female")
+
+
+def _refer(world):
+    """Practice X refers Ann Coded, CHI number given, the practice's way."""
+    return referrals.create_referral(
+        person=referrals.PersonDetails(
+            given_name="Ann",
+            family_name="Coded",
+            date_of_birth=date(1971, 3, 14),
+            sex="female",
+            chi=CHI,
+        ),
+        details=referrals.ReferralDetails(
+            practice=world.practice_x,
+            route="linkwork_form",
+            referrer_role="gp",
+            reasons=["money_benefits"],
+            consent_to_referral=True,
+        ),
+        by=world.users["practice_staff"],
+    )
 
 
 @pytest.fixture
@@ -16,8 +42,8 @@ def wednesday_morning():
 
 @pytest.fixture
 def steps(world, django_capture_on_commit_callbacks):
-    """`steps(name)`: each step of practice X's referral done by the services, committed
-    (so the after-commit announcements run), up to and including `name`."""
+    """`steps(name)`: a step of Ann Coded's referral by practice X, done by the services and
+    committed (so the after-commit announcements run); `steps.referral` is the referral."""
     worker = world.users["link_worker"]
     done = {}
 
@@ -25,7 +51,7 @@ def steps(world, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             if name == "accept":
                 done["case"] = referrals.accept_referral(
-                    referral=world.referral_x, by=worker, link_worker=world.worker_a
+                    referral=step.referral, by=worker, link_worker=world.worker_a
                 )
             case = done["case"]
             if name == "session":
@@ -47,4 +73,6 @@ def steps(world, django_capture_on_commit_callbacks):
             case.refresh_from_db()
             return case
 
+    with django_capture_on_commit_callbacks(execute=True):
+        step.referral = _refer(world)
     return step

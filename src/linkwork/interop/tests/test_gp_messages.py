@@ -33,7 +33,7 @@ def test_each_step_queues_one_coded_message(wednesday_morning, world, steps):
     steps("close")
     closed = GpMessage.objects.get(case=case, event=Event.CLOSED)
     assert (closed.code_system, closed.code) == (codes.LOCAL, codes.COMPLETED.code)
-    assert messages.queue(cases=[case.pk], referrals=[world.referral_x.pk]) == 0  # never twice
+    assert messages.queue(cases=[case.pk], referrals=[steps.referral.pk]) == 0  # never twice
     assert len(_events(case)) == 5
 
 
@@ -47,7 +47,7 @@ def test_the_practice_files_each_once_and_sees_only_its_own(
     assert page.count("Mark as filed<") == 5
     assert reverse("gp_record:summary_pdf", args=[case.pk]) in page
     assert "871731000000106" in page
-    assert world.referral_x.person.full_name in page
+    assert steps.referral.person.full_name in page
     message = GpMessage.objects.get(case=case, event=Event.ACCEPTED)
     client.post(reverse("gp_record:file", args=[message.pk]))
     message.refresh_from_db()

@@ -41,7 +41,7 @@ def _text(pdf_bytes: bytes) -> str:
 
 def test_the_letter_and_the_composition_say_the_same(wednesday_morning, world, steps):
     case = _closed_case(steps)
-    summary = gp_summary.summary_of(case)
+    summary = gp_summary.summary_of(case, world.users["link_worker"])
     first, last = QuestionnaireResponse.objects.filter(case=case).order_by("pk")
     text = _text(letter_pdf(summary))
     for heading in HEADINGS:
@@ -55,14 +55,14 @@ def test_the_letter_and_the_composition_say_the_same(wednesday_morning, world, s
     document = Bundle.model_validate_json(resources.document(summary).model_dump_json())
     composition = Composition.model_validate_json(document.entry[0].resource.model_dump_json())
     assert [s.title for s in composition.section] == list(HEADINGS)
-    codes = {coding.code for entry in document.entry[2:] for coding in entry.resource.code.coding}
+    codes = {coding.code for entry in document.entry[1:] for coding in entry.resource.code.coding}
     assert {"871731000000106", "first-contact", "support-completed", "718466001"} == codes
 
 
 def test_without_agreement_the_summary_shows_status_only(wednesday_morning, world, steps):
     for name in ("accept", "session", "baseline", "close"):
         case = steps(name)
-    summary = gp_summary.summary_of(case)
+    summary = gp_summary.summary_of(case, world.users["link_worker"])
     assert summary.scores == []
     assert "Wellbeing measures" not in [s.title for s in summary.sections]
     assert "has not agreed to share" in _text(letter_pdf(summary))
