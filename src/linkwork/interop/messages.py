@@ -76,6 +76,15 @@ def queue(*, referrals=(), cases=()) -> int:
     return made
 
 
+def queue_all() -> int:
+    """Queue whatever is due for every practice's referral: after a load whose changes were
+    not announced one by one (the demo, which rebuilds the reporting facts at once)."""
+    referrals = Referral.objects.filter(practice__isnull=False).exclude(
+        status__in=[ReferralStatus.NEW, ReferralStatus.AWAITING_VERIFICATION]
+    )
+    return queue(referrals=referrals.values_list("pk", flat=True))
+
+
 def due_for(referral: Referral) -> list[Due]:
     """Every message the referral's practice should have by now."""
     if referral.status == ReferralStatus.DECLINED:

@@ -8,6 +8,7 @@ from django.db.models import F, QuerySet
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from linkwork.accounts.authorisation import get_visible_or_404, require, visible
@@ -24,6 +25,7 @@ from linkwork.referrals.presenters import people_as_seen
 PAGE = "interop/gp_messages.jinja"
 LETTER = "interop/gp_summary_letter.jinja"
 DOWNLOADS = ("csv", "xlsx")
+PAGE_LIMIT = 200  # unfiled first, so only long-filed ones fall off the page (not the file)
 SUMMARY_EVENTS = (Event.CLOSED, Event.NOT_ENGAGED, Event.DECLINED)  # support has ended
 COLUMNS = [
     "Date", "Name", "CHI number", "Event", "Code system", "Code", "Term", "Detail", "Value",
@@ -61,15 +63,17 @@ def gp_messages(request):
     download = request.GET.get("download", "")
     if download and download not in DOWNLOADS:
         return HttpResponseBadRequest("download must be csv or xlsx: use ?download=csv.")
-    rows = with_people(practice_messages(request.user), request.user)
+    messages = practice_messages(request.user)
+    rows = with_people(messages if download else messages[:PAGE_LIMIT], request.user)
     _audit(request, rows, AuditAction.EXPORT if download else AuditAction.VIEW)
     if download:
         return _download(rows, download)
-    unfiled = sum(1 for m, _ in rows if not m.is_filed)
+    unfiled = messages.filter(filed_at__isnull=True).count()
     context = {
         "page_title": "Messages for the GP record",
         "rows": rows,
         "unfiled": unfiled,
+        "limit": PAGE_LIMIT if len(rows) == PAGE_LIMIT else None,
         "summary_events": SUMMARY_EVENTS,
     }
     return render(request, PAGE, context)
@@ -94,7 +98,7 @@ def _row(m: GpMessage, person) -> list:
         m.display,
         m.text,
         "" if m.value is None else str(m.value),
-        m.filed_at.date().isoformat() if m.filed_at else "",
+        timezone.localdate(m.filed_at).isoformat() if m.filed_at else "",
         (m.filed_by.get_full_name() or m.filed_by.username) if m.filed_by else "",
     ]
 

@@ -86,3 +86,36 @@ def test_the_download_lists_the_messages_with_codes(wednesday_morning, world, st
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert [r[5] for r in rows[1:]] == ["first-contact", "871731000000106"]
+
+
+def test_the_person_declining_is_coded_and_the_services_decline_is_not(
+    wednesday_morning, world, steps, django_capture_on_commit_callbacks
+):
+    from linkwork.referrals.services import decline_referral
+
+    worker = world.users["link_worker"]
+    with django_capture_on_commit_callbacks(execute=True):
+        decline_referral(referral=steps.referral, by=worker, reason="no_consent", feedback="")
+        decline_referral(referral=world.referral_x, by=worker, reason="not_eligible", feedback="")
+    declined = GpMessage.objects.get(referral=steps.referral)
+    assert (declined.event, declined.code) == (Event.DECLINED, codes.DECLINED.code)
+    assert not GpMessage.objects.filter(referral=world.referral_x).exists()
+
+
+def test_not_engaging_is_coded_locally(
+    wednesday_morning, world, steps, django_capture_on_commit_callbacks
+):
+    from linkwork.casework.services import close_case
+    from linkwork.core.codelists import codelist
+
+    case = steps("accept")
+    with django_capture_on_commit_callbacks(execute=True):
+        close_case(
+            case=case,
+            by=world.users["link_worker"],
+            reason="did_not_engage",
+            not_engaged_reason=codelist("not_engaged_reasons").choices()[0][0],
+            closed_on=case.opened_on,
+        )
+    closed = GpMessage.objects.get(case=case, event=Event.NOT_ENGAGED)
+    assert (closed.code_system, closed.code) == (codes.LOCAL, codes.NOT_ENGAGED.code)
