@@ -187,9 +187,9 @@ def mark_filed(*, message: GpMessage, by, request=None) -> GpMessage:
     """Mark a message as entered into the GP record; a second filing is refused, naming
     who filed it and when, so nobody enters it twice."""
     with transaction.atomic():
-        message = (
-            GpMessage.objects.select_for_update().select_related("filed_by").get(pk=message.pk)
-        )
+        # Only the message's row is locked (PostgreSQL locks no outer-joined filer).
+        locked = GpMessage.objects.select_for_update(of=("self",)).select_related("filed_by")
+        message = locked.get(pk=message.pk)
         if message.is_filed:
             raise ValidationError(already_filed(message))
         message.filed_at, message.filed_by = clock.now(), by
