@@ -159,8 +159,10 @@ def _sections(summary: GpSummary, outcome: Outcome | None) -> list[Section]:
                     ", ".join(r.get_need_display() for r in referral.reasons.all())
                     or "Not recorded",
                 ),
-                Row("What matters to me", referral.what_matters or "Not recorded"),
             ],
+        ),
+        Section(
+            "What matters to me", [Row("In the referral", referral.what_matters or "Not given")]
         ),
         Section(
             "Social prescribing events",

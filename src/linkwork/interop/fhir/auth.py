@@ -7,6 +7,7 @@ user, so accounts/authorisation.py decides what it sees and does. No session, no
 so no CSRF check applies (views.py exempts /fhir/)."""
 
 from linkwork.accounts.api_auth import READS
+from linkwork.accounts.authorisation import role_assignments
 from linkwork.accounts.tokens import TokenRefused, authenticate_token
 from linkwork.interop.fhir.responses import FhirError, Problem
 
@@ -43,6 +44,17 @@ def client_user(request):
         raise _refused(
             "This token is not a FHIR client's (or the client was revoked). "
             "Use a token from 'linkwork fhir-client add'."
+        )
+    if len(role_assignments(api_token.user)) != 1:
+        # A client acts for exactly one practice or organisation; a role given to its
+        # account by hand (the people pages) must not widen what it reaches.
+        raise FhirError(
+            403,
+            Problem(
+                "This FHIR client's account holds more than one role. Revoke it and add "
+                "the client again with 'linkwork fhir-client add'.",
+                code="forbidden",
+            ),
         )
     if api_token.read_only and request.method not in READS:
         raise FhirError(

@@ -42,13 +42,21 @@ class Intake:
 def _practice(request, intake: Intake) -> Practice:
     practices = visible(request.user, Permission.REFER_PATIENT, Practice.objects.all())
     codes = ", ".join(practices.order_by("code").values_list("code", flat=True))
+    if not codes:
+        raise FhirError(
+            403,
+            Problem(
+                "This client does not refer for any practice: it may not send referrals.",
+                code="forbidden",
+            ),
+        )
     if intake.practice_code is None:
         if practices.count() == 1:
             return practices.get()
         raise FhirError(
             422,
             Problem(
-                f"Name the practice referring: one of {codes or 'none'}.",
+                f"Name the practice referring: one of {codes}.",
                 expression=intake.practice_path,
                 code="required",
             ),
@@ -61,7 +69,7 @@ def _practice(request, intake: Intake) -> Practice:
             403,
             Problem(
                 f"This client does not refer for practice {intake.practice_code}: "
-                f"it refers for {codes or 'no practice'}.",
+                f"it refers for {codes}.",
                 expression=intake.practice_path,
                 code="forbidden",
             ),
@@ -70,7 +78,7 @@ def _practice(request, intake: Intake) -> Practice:
         422,
         Problem(
             f"There is no practice with code {intake.practice_code!r}. Give the practice's "
-            f"5-digit code (this client refers for {codes or 'no practice'}).",
+            f"5-digit code (this client refers for {codes}).",
             expression=intake.practice_path,
             code="value",
         ),

@@ -42,6 +42,13 @@ class FhirError(Exception):
         super().__init__("; ".join(p.diagnostics for p in self.problems))
 
 
+def record_id(text: str) -> int | None:
+    """A resource id as linkwork's record number, or None: ids are whole numbers that fit
+    the database (an id of 30 digits is no record, not an overflow)."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 def fhir_json(resource: Resource, status: int = 200, headers: dict | None = None) -> HttpResponse:
     response = HttpResponse(
         resource.model_dump_json(by_alias=True, exclude_none=True),

@@ -21,7 +21,7 @@ from linkwork.accounts.roles import Permission
 from linkwork.casework.models import CaseStatus
 from linkwork.core.codelists import codelist
 from linkwork.interop.fhir import codes
-from linkwork.interop.fhir.responses import FhirError, Problem
+from linkwork.interop.fhir.responses import FhirError, Problem, record_id
 from linkwork.interop.fhir.routing import SearchParam
 from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.referrals.presenters import audit_shown, people_as_seen, progress
@@ -136,10 +136,11 @@ def service_request(request, referral: Referral, person) -> ServiceRequest:
 
 
 def read(request, id: str) -> ServiceRequest:
-    if not id.isdigit():
+    pk = record_id(id)
+    if pk is None:
         raise FhirError(404, Problem(f"There is no ServiceRequest {id}.", code="not-found"))
     queryset = Referral.objects.select_related(*RELATED)
-    referral = get_visible_or_404(request.user, Permission.VIEW_REFERRAL, queryset, pk=int(id))
+    referral = get_visible_or_404(request.user, Permission.VIEW_REFERRAL, queryset, pk=pk)
     return as_resources(request, [referral])[0]
 
 
@@ -162,7 +163,8 @@ def search(request, params: dict[str, str]) -> list[ServiceRequest]:
                     code="value",
                 ),
             )
-        referrals = referrals.filter(pk=int(value)) if value.isdigit() else referrals.none()
+        pk = record_id(value)
+        referrals = referrals.filter(pk=pk) if pk is not None else referrals.none()
     if "patient.identifier" in params:
         system, value = _token(params["patient.identifier"])
         if system != codes.CHI_SYSTEM:

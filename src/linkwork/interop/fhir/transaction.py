@@ -23,6 +23,7 @@ elements read, by the models' own attributes. What each element becomes (decisio
 
 from datetime import date, datetime
 
+from django.db import transaction
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 
@@ -290,8 +291,9 @@ def _entry_response(request, entry, referral, created: bool) -> dict:
 def handle(request, body: dict):
     """The transaction: 201 with the new ServiceRequest, 200 with the one already there."""
     bundle = parse_bundle(body)
-    referral, created = receive(request, read_bundle(request, bundle))
-    [resource] = as_resources(request, [referral])
+    with transaction.atomic():  # the referral and the audit of its answer, or neither
+        referral, created = receive(request, read_bundle(request, bundle))
+        [resource] = as_resources(request, [referral])
     response = Bundle(
         type="transaction-response",
         entry=[_entry_response(request, entry, resource, created) for entry in bundle.entry],

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 
-from linkwork.interop.fhir import gp_record, servicerequests, transaction
+from linkwork.interop.fhir import gp_record, prsb, servicerequests, tasks, transaction
 from linkwork.interop.fhir.auth import client_user
 from linkwork.interop.fhir.responses import (
     FHIR_JSON,
@@ -48,6 +48,13 @@ ROUTES: dict[str, ResourceRoute] = {
         search_params=servicerequests.SEARCH_PARAMS,
         profile="https://fhir.hl7.org.uk/StructureDefinition/UKCore-ServiceRequest",
         documentation="A referral to the link worker service, as its referrer may see it.",
+    ),
+    "Task": ResourceRoute(
+        read=tasks.read,
+        search=tasks.search,
+        search_params=tasks.SEARCH_PARAMS,
+        profile="https://fhir.hl7.org.uk/StructureDefinition/UKCore-Task",
+        documentation="An onward link to a community organisation, for that organisation.",
     ),
     "Communication": ResourceRoute(
         search=gp_record.communications,
@@ -81,7 +88,14 @@ ROUTES: dict[str, ResourceRoute] = {
     ),
 }
 # operation name (without the $) -> the operation.
-OPERATIONS: dict[str, Operation] = {}
+OPERATIONS: dict[str, Operation] = {
+    "prsb-referral": Operation(
+        handler=prsb.handle,
+        documentation="A referral in the PRSB Social Prescribing Information Standard v1.1 "
+        "'Referral to social prescribing services' shape, as JSON keyed by its headings "
+        "(docs/interop.md). Answers the ServiceRequest, as POST /fhir/ does.",
+    ),
+}
 # The handler of a transaction Bundle (POST /fhir/), with what it accepts.
 TRANSACTION: dict = {
     "handler": transaction.handle,

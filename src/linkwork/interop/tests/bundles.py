@@ -102,3 +102,27 @@ def referral_bundle(practice_code: str, chi: str | None, *, family="Fhirson") ->
 
 def resource_of(bundle: dict, kind: str) -> dict:
     return next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind)
+
+
+def prsb_referral(practice_code: str, chi: str | None) -> dict:
+    identifiers = [{"Identifier type": "CHI number", "Identifier": chi}] if chi else []
+    return {
+        "Person demographics": {
+            "Person name": {"Given name": "Ailsa", "Family name": "Prsbson"},
+            "Date of birth": "1971-03-14",
+            "Gender": "Female",
+            "Other identifier": identifiers,
+            "Address": "2 Govan Road, Glasgow",
+            "Postcode": "G51 3HR",
+        },
+        "GP practice": {"GP practice identifier": practice_code},
+        "Referral details": {
+            "Referral date": "2026-01-05",
+            "Urgency": "Routine",
+            "Reason for referral": ["Money and benefits", "Needs a new washing machine"],
+            "Referrer details": {"Referrer name": "Dr Anna Macleod"},
+            "Consent to referral": True,
+        },
+        "What matters to me": "Getting back to the choir",
+        "Social context": {"ignored": "a section linkwork does not read"},
+    }

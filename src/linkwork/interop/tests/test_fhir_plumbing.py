@@ -3,6 +3,8 @@ CapabilityStatement built from it."""
 
 import pytest
 
+from linkwork.accounts.roles import Role
+from linkwork.accounts.services import assign_role
 from linkwork.accounts.tokens import issue_token
 from linkwork.interop.clients import revoke_client
 from linkwork.interop.fhir import views
@@ -73,3 +75,21 @@ def test_unknown_resource_types_and_methods_are_operation_outcomes(world):
     wrong_method = client.http.delete("/fhir/metadata")
     assert wrong_method.status_code == 405
     assert problems(wrong_method)[0]["code"] == "not-supported"
+
+
+def test_a_role_given_to_a_clients_account_by_hand_stops_it(world):
+    client = client_for(practice=world.practice_x)
+    user = FhirClientModel.objects.get().user
+    assign_role(user=user, role=Role.PRACTICE_STAFF, practice=world.practice_y)
+    response = client.get("/fhir/ServiceRequest", {"identifier": "1"})
+    assert response.status_code == 403
+    assert "more than one role" in problems(response)[0]["diagnostics"]
+
+
+@pytest.mark.parametrize("id", ["9" * 30, "١٢", "x1", "-1"])
+def test_ids_that_are_no_record_are_a_404(world, id):
+    client = client_for(practice=world.practice_x)
+    for resource_type in ("ServiceRequest", "Task"):
+        assert client.get(f"/fhir/{resource_type}/{id}").status_code == 404
+    found = parsed(client.get("/fhir/ServiceRequest", {"identifier": id}))
+    assert found.total == 0

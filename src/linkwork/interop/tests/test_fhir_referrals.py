@@ -185,3 +185,15 @@ def test_an_organisation_client_cannot_refer(world):
     partner = client_for(organisation=world.partner_org, name="Partner CMS")
     response = partner.post("/fhir/", referral_bundle(world.practice_x.code, a_chi()))
     assert response.status_code == 403
+    no_practice_named = referral_bundle(world.practice_x.code, a_chi())
+    no_practice_named["entry"].pop(1)  # the Organization
+    assert partner.post("/fhir/", no_practice_named).status_code == 403
+
+
+def test_without_an_organization_the_clients_own_practice_is_meant(world, gp_system):
+    bundle = referral_bundle("ignored", a_chi())
+    bundle["entry"].pop(1)
+    response = gp_system.post("/fhir/", bundle)
+    assert response.status_code == 201
+    made = next(e.resource for e in parsed(response).entry if e.resource)
+    assert Referral.objects.get(pk=made.id).practice == world.practice_x

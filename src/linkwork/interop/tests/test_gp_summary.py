@@ -19,6 +19,7 @@ HEADINGS = (
     "Person demographics",
     "GP practice",
     "Referral details",
+    "What matters to me",
     "Social prescribing events",
     "Social prescribing support provided",
     "Outcome of social prescribing",

@@ -70,6 +70,10 @@ PAGES = {
     "api:referral_outcome": "API: what came of a referral",
     "api:practice_outcomes": "API: what came of our referrals",
     "api:partner_referrals": "API: partner's referrals received",
+    "interop:fhir_system": "FHIR: referral received",
+    "interop:fhir_operation": "FHIR: PRSB referral received",
+    "interop:fhir_search": "FHIR: search",
+    "interop:fhir_read": "FHIR: read",
 }
 NO_PAGE = "None (a command or scheduled job)"
 
