@@ -1,14 +1,16 @@
 """The case at /cases/{case_id}: its whole file on GET, with the timeline every app fills,
-and its complexity on PATCH, which shares the address (one router answers one path).
-casework's router answers the rest of /cases."""
+and its complexity on PATCH, which shares the address (one router answers one path); and
+closing it, which answers for its open actions and links as the close page does. casework's
+router answers the rest of /cases."""
 
 from ninja import Router
 
-from linkwork.casefile.schemas import CaseOut
-from linkwork.casework import services
+from linkwork.casefile import closing
+from linkwork.casefile.schemas import CaseOut, CloseAnsweringIn
+from linkwork.casework import rules, services
 from linkwork.casework.api.common import case_for_change
 from linkwork.casework.schemas import CaseChangeIn, CaseSummaryOut
-from linkwork.core.api import READ, WRITE, service_refusals
+from linkwork.core.api import READ, WRITE, invalid, service_refusals
 
 router = Router(tags=["casework"])
 
@@ -38,6 +40,35 @@ def case_change(request, case_id: int, payload: CaseChangeIn):
             case=case,
             by=request.user,
             complexity=payload.complexity,
+            expected_version=payload.version,
+            request=request,
+        )
+    return case
+
+
+@router.post(
+    "/{case_id}/close",
+    response={200: CaseSummaryOut, **WRITE},
+    url_name="case_close",
+    summary="Close the case with a coded reason, answering for each open action and link",
+)
+def case_close(request, case_id: int, payload: CloseAnsweringIn):
+    case = case_for_change(request, case_id)
+    iso_dates = rules.closure_date_errors(
+        closed_on=payload.closed_on, opened_on=case.opened_on, date_format="%Y-%m-%d"
+    )
+    for field, message in iso_dates.items():
+        raise invalid(field, message=message)
+    with service_refusals():
+        closing.close_answering(
+            case=case,
+            by=request.user,
+            actions=payload.actions,
+            links=payload.links,
+            reason=payload.reason,
+            closed_on=payload.closed_on,
+            note=payload.note,
+            not_engaged_reason=payload.not_engaged_reason or "",
             expected_version=payload.version,
             request=request,
         )

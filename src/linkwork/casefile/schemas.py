@@ -1,6 +1,7 @@
 """What the API answers for a case: casework's records with the timeline every app fills."""
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -10,6 +11,7 @@ from linkwork.casework.rules import is_engaged
 from linkwork.casework.schemas import (
     AgencyOut,
     CaseSummaryOut,
+    CloseIn,
     GoalOut,
     NeedOut,
     NoteOut,
@@ -90,3 +92,16 @@ class CaseOut(CaseSummaryOut):
     @staticmethod
     def resolve_timeline(case) -> list:
         return timeline(case)
+
+
+class CloseAnsweringIn(CloseIn):
+    """Closing answers for each open action and onward link first, as the close page asks
+    (decision 0072): a 422 names each one left unanswered (`action_<id>`, `link_<id>`)."""
+
+    actions: dict[int, Literal["done", "stopped"]] = Field(
+        default_factory=dict, description="Each open action's id: done or stopped."
+    )
+    links: dict[int, Literal["leave", "withdraw"]] = Field(
+        default_factory=dict,
+        description="Each open onward link's id: leave it with the organisation, or withdraw it.",
+    )

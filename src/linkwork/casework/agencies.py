@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 
 from linkwork.audit.models import Action as AuditAction
+from linkwork.casework import rules
 from linkwork.casework.models import Case, CaseAgency
 from linkwork.casework.services import refuse, save_on_case
 from linkwork.core import clock
@@ -44,6 +45,7 @@ def current_agencies(case: Case) -> list[CaseAgency]:
 
 @transaction.atomic
 def add_agency(*, case: Case, by, request=None, on: date | None = None, **fields) -> CaseAgency:
+    refuse(rules.closed_case_errors(case, "an agency"))
     if fields.get("agency_type") not in codelist("agency_types"):
         refuse({"agency_type": "Choose the kind of agency from the list"})
     agency = CaseAgency(case=case, started_on=on or clock.today(), created_by=by)

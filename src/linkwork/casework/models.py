@@ -66,7 +66,7 @@ class Person(Versioned, Undeletable):
         help_text="The host setting whose referral made this record, if any.",
     )
     ethnicity = models.CharField(max_length=32, blank=True, choices=codelist("ethnicity").choices())
-    preferred_language = models.CharField(max_length=60, blank=True, default="English")
+    preferred_language = models.CharField(max_length=60, blank=True, default="")
     interpreter_needed = models.BooleanField(default=False)
     phone = models.CharField(max_length=20, blank=True)
     email = models.EmailField(blank=True)

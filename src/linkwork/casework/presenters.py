@@ -103,11 +103,22 @@ def worker_label(worker) -> str:
 
 
 def case_label(case) -> str:
-    """One case in a list to choose from: who, where, since when, how complex."""
-    where = case.place_name
-    complexity = case.get_complexity_display() or "complexity not set"
-    opened = date_format(case.opened_on, "j M Y")
-    return f"{case.person.full_name} · {where} · opened {opened} · {complexity}"
+    """One case in a list to choose from: who, where, since when, how complex (the cells
+    of the list's download, `casework/listings.py`)."""
+    name, where, opened, complexity = open_case_cells(case)
+    complexity = complexity if case.complexity else "complexity not set"
+    return f"{name} · {where} · opened {opened} · {complexity}"
+
+
+def open_case_cells(case) -> tuple:
+    """An open case to hand over: who, where, since when, how complex."""
+    complexity = case.get_complexity_display() or "Not set"
+    return (
+        case.person.full_name,
+        case.place_name,
+        date_format(case.opened_on, "j M Y"),
+        complexity,
+    )
 
 
 def back_by(moment) -> str:

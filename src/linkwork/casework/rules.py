@@ -116,6 +116,17 @@ def unrecorded_warning(count: int) -> str:
 
 
 # The note on a session cancelled because its case closed; a past one says nobody knows.
+CASE_CLOSED = "This case is closed: reopen it first to add {what}"
+
+
+def closed_case_errors(case, what: str) -> dict[str, str]:
+    """Nothing new is added to a closed case (a session, goal, action, agency, link): its
+    record stays as it was closed until someone reopens it, which is itself recorded."""
+    if case.status == CaseStatus.CLOSED:
+        return {"__all__": CASE_CLOSED.format(what=what)}
+    return {}
+
+
 CLOSED_NOTE = "Case closed"
 CLOSED_UNRECORDED_NOTE = "Case closed before anyone recorded what happened"
 

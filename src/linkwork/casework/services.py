@@ -349,6 +349,7 @@ def record_session(
 ) -> Session:
     """Book a session (no outcome yet) or record one that happened; `joint_agency`, one
     of the case's agencies, joined it (a joint visit)."""
+    refuse(rules.closed_case_errors(case, "a session"))
     refuse(
         rules.session_timing_errors(starts_at=starts_at, outcome=outcome, is_new=True, case=case)
     )
@@ -428,6 +429,7 @@ def overdue_check_ins(sessions):
 
 @transaction.atomic
 def add_goal(*, case: Case, by, wording: str, on: date | None = None, request=None) -> Goal:
+    refuse(rules.closed_case_errors(case, "a goal"))
     goal = Goal(case=case, wording=wording, created_on=on or clock.today(), created_by=by)
     return save_on_case(case, goal, by=by, request=request, action=AuditAction.CREATE)
 
@@ -460,6 +462,7 @@ def add_action(
     support_type: str = "",
     request=None,
 ) -> Action:
+    refuse(rules.closed_case_errors(goal.case, "an action"))
     action = Action(
         goal=goal, description=description, owner=owner, due_on=due_on, support_type=support_type
     )

@@ -13,6 +13,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from markupsafe import Markup
 
 from linkwork.core.forms import component_for
+from linkwork.core.listings import download_query
 from linkwork.core.nhsuk import nhsuk_attributes, nhsuk_summary_list, nhsuk_table, nhsuk_tag
 from linkwork.core.text import counted
 
@@ -65,6 +66,7 @@ def environment(**options) -> Environment:
         static=static,
         link=link,
         component_for=component_for,
+        download_query=download_query,
         get_messages=get_messages,
         nhsuk_attributes=nhsuk_attributes,
         nhsuk_summary_list=nhsuk_summary_list,

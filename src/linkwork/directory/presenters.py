@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 
 from linkwork.core.codelists import codelist
 from linkwork.core.history import name
+from linkwork.core.listings import Listing, Row
 from linkwork.core.postcodes import is_valid_postcode, normalise_postcode
 from linkwork.directory.freshness import is_stale
 from linkwork.directory.search.query import DAYS
@@ -152,6 +153,39 @@ def address(location) -> str:
         return ""
     found = next(iter(location.addresses.all()), None)
     return str(found) if found else location.name
+
+
+RESULT_HEAD = (
+    "Service",
+    "Organisation",
+    "Distance",
+    "Address",
+    "Capacity",
+    "Checked",
+    "How to refer",
+    "Open",
+)
+
+
+def result_cells(row: dict) -> tuple:
+    """A search result's card as text, in `RESULT_HEAD`'s order (the card shows the same)."""
+    service = row["service"]
+    return (
+        service.name,
+        service.organisation.name,
+        row["distance"],
+        row["address"],
+        row["capacity"]["text"],
+        row["verified"]["text"],
+        "; ".join(row["how_to_refer"]) or "Not recorded",
+        "; ".join(row["opening_times"]),
+    )
+
+
+def results_listing(rows: list[dict]) -> Listing:
+    """Search results as a list (page and file), each with the service's id."""
+    listed = [Row(row, result_cells(row), (row["service"].pk,)) for row in rows]
+    return Listing(RESULT_HEAD, listed, ("Service id",))
 
 
 def result(hit, approximate: bool, *, by_distance: bool = False) -> dict:

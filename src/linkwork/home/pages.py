@@ -11,6 +11,7 @@ from linkwork.accounts.authorisation import role_assignments, visible
 from linkwork.accounts.roles import Permission, Role
 from linkwork.casework.agencies import holding_cases
 from linkwork.casework.forms import CaseloadFilterForm
+from linkwork.casework.listings import caseload_listing
 from linkwork.casework.lone_working import overdue_visit_line
 from linkwork.casework.models import Action, ActionStatus, Case, CaseStatus, Session
 from linkwork.casework.presenters import SAFETY_PREFETCH, safety_markers
@@ -70,26 +71,14 @@ def filter_caseload(cases, form: CaseloadFilterForm):
 
 def link_worker_home(user, params=None) -> dict:
     worker = LinkWorker.objects.filter(user=user).select_related("provider").first()
-    my_cases = visible(user, Permission.VIEW_CASE, Case.objects.filter(link_worker__user=user))
+    my_cases = _my_cases(user)
     # The open caseload once, by number: the panels below then ask by a short list rather
     # than repeating the authorisation subquery (a page's cost is mostly building queries).
     open_ids = list(my_cases.filter(status=CaseStatus.OPEN).values_list("pk", flat=True))
     open_cases = Case.objects.filter(pk__in=open_ids)
-    attachments = list(
-        PracticeAttachment.objects.filter(link_worker=worker)
-        .select_related("practice")
-        .order_by("practice__name")
-    )
-    form = CaseloadFilterForm(
-        params or None,
-        practices=Practice.objects.filter(pk__in=[a.practice_id for a in attachments]),
-    )
-    # Holding cases are open but shown apart, by review date (decision 0072).
-    caseload = (
-        filter_caseload(with_last_contact(my_cases).select_related("person", "practice"), form)
-        .exclude(status=CaseStatus.OPEN, holding_since__isnull=False)
-        .order_by("person__family_name", "person__given_name")
-    )
+    attachments = _attachments(worker)
+    caseload, form = my_caseload(user, params, my_cases, attachments)
+    page = paged(caseload, params or QueryDict())
     waiting = referrals.waiting_list(
         visible(user, Permission.TRIAGE_REFERRAL, Referral.objects.all())
     ).prefetch_related(None)  # reasons and flags are shown on the queue, not here
@@ -101,7 +90,8 @@ def link_worker_home(user, params=None) -> dict:
     return {
         "worker": worker,
         "open_count": len(open_ids),
-        "caseload": paged(caseload, params or QueryDict()),
+        "caseload": page,
+        "caseload_listing": caseload_listing(page.object_list),
         "filter_form": form,
         "todays_sessions": _marked(sessions_on_day(open_cases, today).order_by("starts_at")),
         "coming_up": _marked(
@@ -128,6 +118,37 @@ def link_worker_home(user, params=None) -> dict:
 
 
 UPCOMING_DAYS = 7
+
+
+def my_caseload(user, params, my_cases=None, attachments=None):
+    """My day's caseload under its filters (the page's and the download's), and the form."""
+    if my_cases is None:
+        my_cases = _my_cases(user)
+    if attachments is None:
+        attachments = _attachments(LinkWorker.objects.filter(user=user).first())
+    form = CaseloadFilterForm(
+        params or None,
+        practices=Practice.objects.filter(pk__in=[a.practice_id for a in attachments]),
+    )
+    # Holding cases are open but shown apart, by review date (decision 0072).
+    caseload = (
+        filter_caseload(with_last_contact(my_cases).select_related("person", "practice"), form)
+        .exclude(status=CaseStatus.OPEN, holding_since__isnull=False)
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+    return caseload, form
+
+
+def _my_cases(user):
+    return visible(user, Permission.VIEW_CASE, Case.objects.filter(link_worker__user=user))
+
+
+def _attachments(worker) -> list:
+    return list(
+        PracticeAttachment.objects.filter(link_worker=worker)
+        .select_related("practice")
+        .order_by("practice__name")
+    )
 
 
 def _marked(sessions) -> list[tuple]:

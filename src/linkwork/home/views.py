@@ -6,6 +6,8 @@ from django.views.decorators.http import require_GET
 
 from linkwork.accounts.authorisation import roles_of
 from linkwork.accounts.roles import Role
+from linkwork.casework.listings import caseload_listing, exported
+from linkwork.core.listings import download_or_page
 from linkwork.home import pages
 from linkwork.home.navigation import HOME_URL_NAMES, home_roles
 
@@ -18,11 +20,16 @@ def home(request):
     return redirect(HOME_URL_NAMES[roles[0]])
 
 
-def _role_home(role: Role, build, template: str, title: str):
+def _role_home(role: Role, build, template: str, title: str, download=None):
+    """`download(request)`, when given, answers a list's `?download=csv|xlsx` instead."""
+
     @require_GET
     def view(request):
         if role not in roles_of(request.user):
             raise PermissionDenied
+        file = download(request) if download else None
+        if file is not None:
+            return file
         context = {"page_title": title, **build(request.user, request.GET)}
         return render(request, f"home/{template}.jinja", context)
 
@@ -30,7 +37,19 @@ def _role_home(role: Role, build, template: str, title: str):
     return view
 
 
-home_link_worker = _role_home(Role.LINK_WORKER, pages.link_worker_home, "link_worker", "My day")
+def _caseload_file(request):
+    return download_or_page(
+        request,
+        "my-caseload",
+        sheet="Caseload",
+        build=lambda: caseload_listing(pages.my_caseload(request.user, request.GET)[0]),
+        exported=exported,
+    )
+
+
+home_link_worker = _role_home(
+    Role.LINK_WORKER, pages.link_worker_home, "link_worker", "My day", download=_caseload_file
+)
 home_practice = _role_home(Role.PRACTICE_STAFF, pages.practice_home, "practice", "Your practice")
 home_host_setting = _role_home(
     Role.HOST_SETTING_STAFF, pages.host_setting_home, "host_setting", "Your setting"

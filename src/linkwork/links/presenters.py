@@ -1,4 +1,9 @@
-"""Display logic for links: the status tag."""
+"""Display logic for links: the status tag, and a partner's referrals as a list."""
+
+from linkwork.casework.services import AuditAction, audit_cases
+from linkwork.core.jinja2_env import uk_date
+from linkwork.core.listings import Listing, Row
+from linkwork.links.services import response_due
 
 LINK_TAGS = {
     "signposted": "nhsuk-tag--white",
@@ -15,3 +20,51 @@ LINK_TAGS = {
 
 def link_status(link) -> dict:
     return {"text": link.get_status_display(), "classes": LINK_TAGS[link.status]}
+
+
+PARTNER_HEAD = (
+    "Name",
+    "Service",
+    "Status",
+    "Sent",
+    "Answer by",
+    "Phone",
+    "Email",
+    "Contact preferences",
+    "Reason",
+    "Safety",
+)
+
+
+def partner_cells(link) -> tuple:
+    """A referral to a partner as its card shows it: only what the person agreed to share."""
+    contact = link.shares_contact_details
+    due = response_due(link) if link.status in ("sent", "acknowledged") else None
+    return (
+        link.shared_name or "Name not shared",
+        link.service.name,
+        link.get_status_display(),
+        uk_date(link.sent_at, "j M Y"),
+        uk_date(due, "j M Y"),
+        link.shared_phone if contact else "",
+        link.shared_email if contact else "",
+        link.shared_contact_preferences if contact else "",
+        link.reason if link.shares_reason else "",
+        ", ".join(link.shared_safety_flags or ()),
+    )
+
+
+def partner_listing(links) -> Listing:
+    """The partner's referrals received (page and file), with the referral's number."""
+    rows = [Row(link, partner_cells(link), (link.pk,)) for link in links]
+    return Listing(PARTNER_HEAD, rows, ("Referral number",))
+
+
+def partner_exported(request, listing: Listing) -> None:
+    """A download of referrals received: an audit event for each person whose shared
+    details it holds, as reading each card is."""
+    audit_cases(
+        request=request,
+        shown=[(row.item.case, row.item) for row in listing.rows],
+        action=AuditAction.EXPORT,
+    )

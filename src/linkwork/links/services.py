@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from linkwork.audit.models import Action
-from linkwork.casework.services import save_on_case
+from linkwork.casework import rules as casework_rules
+from linkwork.casework.services import refuse, save_on_case
 from linkwork.core import clock
 from linkwork.core.codelists import codelist
 from linkwork.links import notifications
@@ -76,6 +77,7 @@ def create_link(
     request=None,
 ) -> Link:
     """A referral to a service from a case; sent at once unless kept as a draft."""
+    refuse(casework_rules.closed_case_errors(case, "a link"))
     _check_support_type(support_type)
     link = Link(
         support_type=support_type,
@@ -102,6 +104,7 @@ def create_link(
 def signpost(*, case, service, by, need: str = "", request=None) -> Link:
     """Information given: the person will make contact themself. Nothing is shared. Its
     support type is signposting: that is what a signpost is."""
+    refuse(casework_rules.closed_case_errors(case, "a signpost"))
     link = Link(
         support_type="signposted",
         case=case,

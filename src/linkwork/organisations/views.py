@@ -21,8 +21,9 @@ LARGEST_MB = 20
 
 class PopulationFileForm(NHSForm):
     file = forms.FileField(
-        label="Practice population file (CSV)",
-        help_text=f"Saved as CSV UTF-8, with the columns {', '.join(COLUMNS)}",
+        label="Practice population file (CSV or XLSX)",
+        help_text=f"Saved as CSV UTF-8 or an Excel workbook (its first sheet), with the columns "
+        f"{', '.join(COLUMNS)}",
         error_messages={
             "required": "Choose the CSV file to load",
             "empty": "The file chosen is empty: choose the CSV file with the rows",

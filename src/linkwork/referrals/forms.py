@@ -153,7 +153,9 @@ class ReferralForm(PersonFields):
             self.fields["practice"] = forms.ModelChoiceField(
                 label="GP practice",
                 queryset=practices,
-                empty_label=None,
+                # Chosen, never assumed, where there is a choice: a referral filed under
+                # the wrong practice goes to the wrong worker and the wrong figures.
+                empty_label="Select the practice" if len(practices) > 1 else None,
                 error_messages={"required": "Select the person's GP practice"},
             )
             self.order_fields(["practice"])
@@ -275,6 +277,10 @@ class ReferralForm(PersonFields):
         # A host setting's people seldom have a CHI number to give their sex: ask it first.
         if self.fixed_host_setting is not None:
             return tuple(name for name in MORE_DETAILS if name != "sex")
+        # A worker records what arrived by phone, email or letter, often a day or more
+        # later: the date received (waiting times count from it) is in sight, not behind.
+        if self.recorded:
+            return tuple(name for name in MORE_DETAILS if name != "received_on")
         return MORE_DETAILS
 
     @property

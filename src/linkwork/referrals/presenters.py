@@ -8,6 +8,8 @@ from linkwork.accounts.roles import Permission
 from linkwork.casework import services as casework
 from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.casework.rules import is_engaged
+from linkwork.core.jinja2_env import uk_date
+from linkwork.core.listings import Listing, Row
 from linkwork.core.text import counted
 from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.referrals.services import days_waited, open_case_of
@@ -94,12 +96,67 @@ def with_names(referrals, user) -> list[tuple[Referral, str]]:
     return [(r, shown_name(seen[r.pk], r)) for r in referrals]
 
 
-def audit_shown(request, referrals) -> None:
+def audit_shown(request, referrals, action=casework.AuditAction.VIEW) -> None:
     """An audit event for each referral in a list whose person this user is shown (by
     name at least); status-only readers, shown the referral's number, are shown no one."""
     seen = people_as_seen(referrals, request.user)
     casework.audit_people(
-        request=request, seen=[(r.person, r, r) for r in referrals if seen[r.pk] is not None]
+        request=request,
+        seen=[(r.person, r, r) for r in referrals if seen[r.pk] is not None],
+        action=action,
+    )
+
+
+IDENTIFIERS = ("Referral number", "CHI number")
+
+
+def identifiers(referral: Referral, person: Person | None) -> tuple:
+    """The referral's number, and the CHI number only to those shown the person."""
+    return (referral.pk, person.chi if person is not None else "")
+
+
+def referral_listing(referrals, user) -> Listing:
+    """The referrals list (page and file): status-only readers get status-only rows."""
+    referrals = list(referrals)
+    seen = people_as_seen(referrals, user)
+    rows = []
+    for referral in referrals:
+        state, person = progress(referral), seen[referral.pk]
+        cells = (
+            shown_name(person, referral),
+            referral.referred_from.name,
+            uk_date(referral.received_on, "j M Y"),
+            state.label,
+            state.detail,
+        )
+        rows.append(Row(referral, cells, identifiers(referral, person), tag=state))
+    return Listing(("Person", "Practice", "Received", "Status", "Detail"), rows, IDENTIFIERS)
+
+
+def waiting_listing(referrals, user) -> Listing:
+    """The waiting list to triage (page and file), urgent and longest-waiting first."""
+    referrals = list(referrals)
+    seen = people_as_seen(referrals, user)
+    rows = []
+    for referral in referrals:
+        person = seen[referral.pk]
+        cells = (
+            shown_name(person, referral),
+            referral.referred_from.name,
+            referral.get_urgency_display(),
+            ", ".join(str(reason) for reason in referral.reasons.all()),
+            counted(days_waited(referral), "day"),
+        )
+        rows.append(Row(referral, cells, identifiers(referral, person)))
+    return Listing(("Person", "Practice", "Urgency", "Reasons", "Waited"), rows, IDENTIFIERS)
+
+
+def exported(request, listing: Listing) -> None:
+    """A download of referrals: an audit event for each person it names."""
+    audit_shown(
+        request,
+        [row.item for row in listing.rows],
+        action=casework.AuditAction.EXPORT,
     )
 
 

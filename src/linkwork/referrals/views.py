@@ -17,6 +17,7 @@ from linkwork.accounts.authorisation import (
 from linkwork.accounts.roles import Permission
 from linkwork.casework.rules import with_case_engagement
 from linkwork.core.chi import check_chi, chi_birth_dates, normalise_chi
+from linkwork.core.listings import download_or_page
 from linkwork.core.models import EditConflict
 from linkwork.core.paging import paged
 from linkwork.core.ratelimit import rate_limited
@@ -38,10 +39,13 @@ from linkwork.referrals.forms import (
 )
 from linkwork.referrals.models import AppointmentSlot, Referral, ReferralStatus
 from linkwork.referrals.presenters import (
+    exported,
     open_case_notice,
     person_as_seen,
     progress,
+    referral_listing,
     shown_name,
+    waiting_listing,
     with_names,
 )
 
@@ -171,21 +175,30 @@ def record_referral(request):
 
 
 def referral_list(request):
-    """Referrals the user may follow, with their progress (status only, no case notes)."""
+    """Referrals the user may follow, with their progress (status only, no case notes);
+    `?download=csv` or `xlsx` gives every one under the same filter as a file."""
     require(request.user, Permission.VIEW_REFERRAL)
     referrals = with_case_engagement(_referrals(request.user)).order_by("-received_on", "-pk")
     status = request.GET.get("status", "")
     if status in ReferralStatus.values:
         referrals = referrals.filter(status=status)
+    file = download_or_page(
+        request,
+        "referrals",
+        sheet="Referrals",
+        build=lambda: referral_listing(referrals, request.user),
+        exported=exported,
+    )
+    if file is not None:
+        return file
     page = paged(referrals, request.GET)
-    rows = [(r, progress(r), name) for r, name in with_names(page.object_list, request.user)]
     return render(
         request,
         "referrals/list.jinja",
         {
             "page_title": "Referrals",
             "page": page,
-            "rows": rows,
+            "listing": referral_listing(page.object_list, request.user),
             "status": status,
             "statuses": ReferralStatus.choices,
         },
@@ -195,17 +208,15 @@ def referral_list(request):
 def queue(request):
     """New referrals for the user's practices, urgent and longest-waiting first."""
     require(request.user, Permission.TRIAGE_REFERRAL)
-    referrals = _referrals(request.user)
-    waiting = services.waiting_list(referrals)
+    waiting = services.waiting_list(_referrals(request.user))
+    listing = waiting_listing(waiting, request.user)
+    file = download_or_page(
+        request, "referrals-waiting", sheet="Waiting", build=lambda: listing, exported=exported
+    )
+    if file is not None:
+        return file
     return render(
-        request,
-        "referrals/queue.jinja",
-        {
-            "page_title": "New referrals",
-            "waiting": [
-                (r, services.days_waited(r), name) for r, name in with_names(waiting, request.user)
-            ],
-        },
+        request, "referrals/queue.jinja", {"page_title": "New referrals", "listing": listing}
     )
 
 

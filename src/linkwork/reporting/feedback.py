@@ -17,10 +17,13 @@ from linkwork.accounts.authorisation import get_visible_or_404, has_permission, 
 from linkwork.accounts.roles import Permission
 from linkwork.casework.models import IdentifiedNeed, SocialOutcome
 from linkwork.core.codelists import codelist
+from linkwork.core.jinja2_env import uk_date
+from linkwork.core.listings import Listing, Row
 from linkwork.organisations.models import Practice
 from linkwork.outcomes import scoring
 from linkwork.outcomes.presenters import DIRECTION_TEXT
 from linkwork.referrals.models import Referral, ReferralStatus
+from linkwork.referrals.presenters import IDENTIFIERS, identifiers, people_as_seen, shown_name
 from linkwork.reporting import definitions
 from linkwork.reporting.definitions import SWEMWBS, Area, Period
 from linkwork.reporting.suppression import beside_own, derived_beside_own, of_own_records
@@ -83,6 +86,24 @@ NOTHING_TO_REPORT = {
         "referral that began it."
     ),
 }
+
+
+def outcomes_listing(referrals, user) -> Listing:
+    """The people who agreed to share what came of their referral (page and file)."""
+    referrals = list(referrals)
+    seen = people_as_seen(referrals, user)
+    rows = []
+    for referral in referrals:
+        person = seen[referral.pk]
+        cells = (
+            shown_name(person, referral),
+            uk_date(referral.received_on, "j M Y"),
+            str(referral.sessions_attended),
+            closure_label(referral.closure_reason) or "Still being supported",
+        )
+        rows.append(Row(referral, cells, identifiers(referral, person)))
+    head = ("Person", "Received", "Sessions attended", "Closed because")
+    return Listing(head, rows, IDENTIFIERS)
 
 
 def referral_for(user, pk: int) -> Referral:

@@ -8,14 +8,15 @@ from django.views.decorators.http import require_GET
 
 from linkwork.accounts.authorisation import require, visible
 from linkwork.accounts.roles import Permission
+from linkwork.core.listings import download_or_page
 from linkwork.core.paging import paged
 from linkwork.referrals.models import Referral
 from linkwork.referrals.presenters import (
     audit_shown,
+    exported,
     person_as_seen,
     progress,
     shown_name,
-    with_names,
 )
 from linkwork.referrals.services import audit_referral_view
 from linkwork.reporting import feedback
@@ -66,21 +67,25 @@ def practice_outcomes(request):
         Permission.VIEW_REFERRAL_OUTCOME,
         Referral.objects.filter(received_on__gte=period.start, received_on__lte=period.end),
     )
-    page = paged(
-        feedback.with_outcome(shared.select_related(*feedback.RELATED)).order_by(
-            "-received_on", "-pk"
-        ),
-        request.GET,
+    shared = feedback.with_outcome(shared.select_related(*feedback.RELATED)).order_by(
+        "-received_on", "-pk"
     )
+    file = download_or_page(
+        request,
+        f"what-came-of-our-referrals-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}",
+        sheet="What came of them",
+        build=lambda: feedback.outcomes_listing(shared, request.user),
+        exported=exported,
+    )
+    if file is not None:
+        return file
+    page = paged(shared, request.GET)
     audit_shown(request, page.object_list)
     context |= {
         "period": period,
         "totals": feedback.totals_for(request.user, period),
         "page": page,
-        "rows": [
-            (r, name, feedback.closure_label(r.closure_reason))
-            for r, name in with_names(page.object_list, request.user)
-        ],
+        "listing": feedback.outcomes_listing(page.object_list, request.user),
         "hidden": HIDDEN,
         "explanation": BESIDE_OWN_EXPLANATION,
     }

@@ -26,6 +26,12 @@ from linkwork.casework.tests.test_api import ApiClient
 from linkwork.config.api import api
 
 
+def close_answers(world) -> dict:
+    from linkwork.casework.tests.helpers import close_answers as answers
+
+    return answers(world)
+
+
 def _today():
     return timezone.localdate().isoformat()
 
@@ -105,7 +111,12 @@ OPERATIONS = {
         CASE_WORKERS,
         "link_worker",
         lambda w: {"case_id": w.case_x.pk},
-        lambda w: {"version": w.case_x.version, "reason": "goals_met", "closed_on": _today()},
+        lambda w: {
+            "version": w.case_x.version,
+            "reason": "goals_met",
+            "closed_on": _today(),
+            **close_answers(w),
+        },
         None,
     ),
     ("POST", "/cases/{case_id}/reopen"): (

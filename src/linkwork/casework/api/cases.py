@@ -7,13 +7,12 @@ from ninja.pagination import paginate
 from linkwork.accounts.api_auth import require
 from linkwork.accounts.authorisation import visible
 from linkwork.accounts.roles import Permission
-from linkwork.casework import rules, services
+from linkwork.casework import services
 from linkwork.casework.api.common import case_for_change, outcome_fields, router
 from linkwork.casework.models import Case, CaseStatus
 from linkwork.casework.schemas import (
     CaseFilters,
     CaseSummaryOut,
-    CloseIn,
     GoalIn,
     GoalOut,
     NeedIn,
@@ -136,33 +135,6 @@ def note_new(request, case_id: int, payload: NoteIn):
     with service_refusals():
         note = services.add_note(case=case, by=request.user, text=payload.text, request=request)
     return Status(201, note)
-
-
-@router.post(
-    "/{case_id}/close",
-    response={200: CaseSummaryOut, **WRITE},
-    url_name="case_close",
-    summary="Close the case with a coded reason",
-)
-def case_close(request, case_id: int, payload: CloseIn):
-    case = case_for_change(request, case_id)
-    iso_dates = rules.closure_date_errors(
-        closed_on=payload.closed_on, opened_on=case.opened_on, date_format="%Y-%m-%d"
-    )
-    for field, message in iso_dates.items():
-        raise invalid(field, message=message)
-    with service_refusals():
-        services.close_case(
-            case=case,
-            by=request.user,
-            reason=payload.reason,
-            closed_on=payload.closed_on,
-            note=payload.note,
-            not_engaged_reason=payload.not_engaged_reason or "",
-            expected_version=payload.version,
-            request=request,
-        )
-    return case
 
 
 @router.post(

@@ -82,9 +82,8 @@ class PersonFields(NHSForm):
         required=False, label="It is safe to leave a message"
     )
     safe_times_to_call = forms.CharField(label="Safe times to call", required=False, max_length=200)
-    preferred_language = forms.CharField(
-        label="Preferred language", required=False, max_length=60, initial="English"
-    )
+    # Asked, never assumed: a blank shows as "Not recorded", not as English.
+    preferred_language = forms.CharField(label="Preferred language", required=False, max_length=60)
     interpreter_needed = forms.BooleanField(required=False, label="Needs an interpreter")
 
     def clean_chi(self) -> str:

@@ -53,3 +53,21 @@ def answered(case, action: str = "done", link: str = "leave") -> dict[str, str]:
         **{f"action_{key}": action for key, _ in asked["open_actions"]},
         **{f"link_{key}": link for key, _ in asked["open_links"]},
     }
+
+
+def close_answers(world) -> dict:
+    """What closing case_x over the API answers for each of its actions (done) and links
+    (left with the organisation) as they are now; answers for settled ones are ignored."""
+    from linkwork.casework.models import Action
+    from linkwork.links.models import Link
+
+    case = world.case_x
+    return {
+        "actions": {
+            str(pk): "done"
+            for pk in Action.objects.filter(goal__case=case).values_list("pk", flat=True)
+        },
+        "links": {
+            str(pk): "leave" for pk in Link.objects.filter(case=case).values_list("pk", flat=True)
+        },
+    }

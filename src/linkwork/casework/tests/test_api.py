@@ -249,6 +249,8 @@ NOW = timezone.now
 
 def case_writes(world) -> list[tuple[str, str, dict]]:
     """Every write on case_x and its records, each with a body that would succeed."""
+    from linkwork.casework.tests.helpers import close_answers  # it imports this module
+
     case, session, goal, action = world.case_x, world.session_x, world.goal_x, world.action_x
     hour_ago = (NOW() - timedelta(hours=1)).isoformat()
     back_soon = (NOW() + timedelta(hours=1)).isoformat()
@@ -267,17 +269,23 @@ def case_writes(world) -> list[tuple[str, str, dict]]:
         ("POST", f"/cases/{case.pk}/goals", {"wording": "Sleep better"}),
         ("POST", f"/cases/{case.pk}/needs", {"need": "debt"}),
         ("POST", f"/cases/{case.pk}/notes", {"text": "Phoned"}),
-        (
-            "POST",
-            f"/cases/{case.pk}/close",
-            {"version": case.version, "reason": "other", "closed_on": str(case.opened_on)},
-        ),
-        ("POST", f"/cases/{case.pk}/reopen", {}),
-        ("POST", f"/cases/{case.pk}/reassign", {"link_worker_id": world.worker_a2.pk}),
         ("PATCH", f"/sessions/{session.pk}", {"version": session.version, "outcome": "attended"}),
         ("PATCH", f"/goals/{goal.pk}", {"version": goal.version, "status": "achieved"}),
         ("POST", f"/goals/{goal.pk}/actions", {"description": "Ring", "owner": "Jim"}),
         ("PATCH", f"/actions/{action.pk}", {"version": action.version, "status": "done"}),
+        # Last: nothing new is added to a closed case.
+        (
+            "POST",
+            f"/cases/{case.pk}/close",
+            {
+                "version": case.version,
+                "reason": "other",
+                "closed_on": str(case.opened_on),
+                **close_answers(world),
+            },
+        ),
+        ("POST", f"/cases/{case.pk}/reopen", {}),
+        ("POST", f"/cases/{case.pk}/reassign", {"link_worker_id": world.worker_a2.pk}),
     ]
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from linkwork.casework import services
 from linkwork.casework.rules import RECORDED_IN_FUTURE
+from linkwork.casework.tests.helpers import close_answers
 from linkwork.casework.tests.test_api import (
     errors_by_field,
     send,
@@ -162,7 +163,10 @@ def test_a_stale_version_is_a_409_and_changes_nothing(api, world, path, body, la
     worker = api(world.users["link_worker"])
     url = path.format(**ids)
     response = send(
-        worker, "POST" if url.endswith("close") else "PATCH", url, {**body, "version": 1}
+        worker,
+        "POST" if url.endswith("close") else "PATCH",
+        url,
+        {**body, "version": 1, **(close_answers(world) if url.endswith("close") else {})},
     )
     assert response.status_code == 409
     assert response.json()["detail"] == (

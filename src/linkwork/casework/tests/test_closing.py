@@ -14,7 +14,7 @@ from linkwork.casefile import views as casefile_views
 from linkwork.casework import services
 from linkwork.casework.models import Case, Session
 from linkwork.casework.rules import sessions_on_day
-from linkwork.casework.tests.helpers import TODAY, answered, at, page_of
+from linkwork.casework.tests.helpers import TODAY, answered, at, close_answers, page_of
 from linkwork.core.models import EditConflict
 
 
@@ -121,7 +121,7 @@ def test_a_refused_closure_cancels_nothing(wednesday_morning, world):
 
 def test_closing_over_the_api_cancels_them_the_same_way(api, wednesday_morning, world):
     later = _book(world, at(14, day=TODAY + timedelta(days=7)))
-    body = {"version": 1, "reason": "goals_met", "closed_on": str(TODAY)}
+    body = {"version": 1, "reason": "goals_met", "closed_on": str(TODAY), **close_answers(world)}
     closed = api(world.users["link_worker"]).post(f"/cases/{world.case_x.pk}/close", body)
     assert closed.status_code == 200
     for session in (world.session_x, later):

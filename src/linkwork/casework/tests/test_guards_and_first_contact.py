@@ -13,8 +13,16 @@ from linkwork.casefile import closing
 from linkwork.casefile import views as casefile_views
 from linkwork.casework import agencies, services
 from linkwork.casework.forms.sessions import OUTCOME_MISSING
-from linkwork.casework.models import Action, Case, CaseStatus
-from linkwork.casework.tests.helpers import TODAY, answered, at, case_url, page_of
+from linkwork.casework.models import Action, Case, CaseStatus, Goal
+from linkwork.casework.tests.helpers import (
+    TODAY,
+    answered,
+    at,
+    case_url,
+    close_answers,
+    page_of,
+)
+from linkwork.links import services as link_services
 from linkwork.links.models import Link
 from linkwork.referrals import services as referrals
 from linkwork.referrals.models import Referral
@@ -207,6 +215,7 @@ def test_the_case_api_takes_and_gives_the_not_engaged_reason_and_holding(api, wo
         "version": Case.objects.get(pk=world.case_x.pk).version,
         "reason": "did_not_engage",
         "closed_on": str(timezone.localdate()),
+        **close_answers(world),
     }
     refused = client.post(path, body)
     assert refused.status_code == 422
@@ -217,3 +226,91 @@ def test_the_case_api_takes_and_gives_the_not_engaged_reason_and_holding(api, wo
         "Not the right time",
     )
     assert closed["holding"] is False
+
+
+def _closed(world):
+    case = Case.objects.get(pk=world.case_x.pk)
+    return services.close_case(
+        case=case, by=world.users["link_worker"], reason="goals_met", closed_on=TODAY
+    )
+
+
+def test_nothing_new_is_added_to_a_closed_case_through_the_services(wednesday_morning, world):
+    case = _closed(world)
+    worker = world.users["link_worker"]
+    goal = Goal.objects.get(pk=world.goal_x.pk)
+    attempts = {
+        "a session": lambda: services.record_session(
+            case=case, by=worker, starts_at=at(9), mode="in_practice"
+        ),
+        "a goal": lambda: services.add_goal(case=case, by=worker, wording="Walk more"),
+        "an action": lambda: services.add_action(
+            goal=goal, by=worker, description="Ring the club", owner="worker"
+        ),
+        "an agency": lambda: agencies.add_agency(
+            case=case, by=worker, agency_type="social_work", name="CMHT"
+        ),
+        "a link": lambda: link_services.create_link(
+            case=case, service=world.service_x, by=worker, support_type="signposted"
+        ),
+        "a signpost": lambda: link_services.signpost(case=case, service=world.service_x, by=worker),
+    }
+    for what, attempt in attempts.items():
+        before = (case.sessions.count(), case.goals.count(), Link.objects.count())
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        assert refused.value.message_dict["__all__"] == [
+            f"This case is closed: reopen it first to add {what}"
+        ]
+        assert (case.sessions.count(), case.goals.count(), Link.objects.count()) == before
+
+
+def test_a_session_or_agency_posted_to_a_closed_case_by_its_address_is_refused(
+    wednesday_morning, world, worker
+):
+    case = _closed(world)
+    sessions_before = case.sessions.count()
+    response = worker.post(
+        reverse("casework:new_session", args=[case.pk]),
+        {
+            "date": TODAY.isoformat(),
+            "time": "09:00",
+            "mode": "in_practice",
+            "duration_minutes": "45",
+            "outcome": "attended",
+        },
+    )
+    assert response.status_code == 400
+    assert "This case is closed: reopen it first to add a session" in page_of(response)
+    assert case.sessions.count() == sessions_before
+    response = worker.post(
+        reverse("casework:add_agency", args=[case.pk]),
+        {"agency_type": "social_work", "name": "Govan CMHT"},
+    )
+    assert response.status_code == 400
+    assert "reopen it first to add an agency" in page_of(response)
+    assert not case.agencies.exists()
+
+
+def test_closing_over_the_api_answers_for_each_open_action_and_link_as_the_page_does(
+    api, wednesday_morning, world
+):
+    client = api(world.users["link_worker"])
+    path = f"/cases/{world.case_x.pk}/close"
+    body = {"version": world.case_x.version, "reason": "goals_met", "closed_on": str(TODAY)}
+    refused = client.post(path, body)
+    assert refused.status_code == 422
+    named = {error["loc"][-1]: error["msg"] for error in refused.json()["detail"]}
+    assert named == {
+        f"action_{world.action_x.pk}": f"Choose what happens to “{world.action_x.description}”",
+        f"link_{world.link_x.pk}": "Choose what happens to the referral to Govan walking group",
+        f"link_{world.link_other.pk}": "Choose what happens to the referral to Another lunch club",
+    }
+    assert Case.objects.get(pk=world.case_x.pk).status == CaseStatus.OPEN
+    answers = close_answers(world)
+    answers["links"][str(world.link_other.pk)] = "withdraw"
+    closed = client.post(path, {**body, **answers})
+    assert closed.status_code == 200, closed.content
+    assert Action.objects.get(pk=world.action_x.pk).status == "done"
+    assert Link.objects.get(pk=world.link_other.pk).status == "stopped"  # withdrawn
+    assert Link.objects.get(pk=world.link_x.pk).status == world.link_x.status

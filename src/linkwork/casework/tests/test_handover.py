@@ -2,6 +2,9 @@
 cross-cover) from their caseload table: one transaction, a coded reason, audited per case,
 and the reason on each case's timeline."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -11,6 +14,7 @@ from linkwork.casework import services
 from linkwork.casework.models import Case
 from linkwork.casework.tests.factories import CaseFactory, PersonFactory
 from linkwork.casework.tests.helpers import case_url, page_of
+from linkwork.core.tests.listings import both
 
 
 @pytest.fixture
@@ -194,3 +198,35 @@ def test_a_team_lead_cannot_hand_over_to_another_providers_worker(wednesday_morn
     )
     assert response.status_code == 400
     assert Case.objects.get(pk=world.case_x.pk).link_worker == world.worker_a
+
+
+def test_a_workers_open_cases_download_as_the_page_lists_them(world, lead, second_case):
+    page = page_of(lead.get(_url(world)))
+    labels = re.findall(
+        r'class="nhsuk-label nhsuk-checkboxes__label"[^>]*>\s*([^<]*?)\s*</label>', page
+    )
+    assert len(labels) == 2
+    for file in both(lead, _url(world), {}):
+        assert file[0] == [
+            "Person",
+            "Practice",
+            "Opened",
+            "Complexity",
+            "Case number",
+            "CHI number",
+        ]
+        shown = [
+            f"{name} · {where} · opened {opened} · "
+            + (complexity if complexity != "Not set" else "complexity not set")
+            for name, where, opened, complexity, *_ in file[1:]
+        ]
+        assert shown == [html.unescape(label) for label in labels]
+    exported = AuditEvent.objects.filter(action=AuditAction.EXPORT, path=_url(world))
+    assert sorted(e.person_id for e in exported) == sorted(
+        2 * [world.case_x.person_id, second_case.person_id]
+    )
+
+
+def test_another_providers_team_lead_gets_no_file(client, world):
+    client.force_login(world.users["other_hscp_team_lead"])
+    assert client.get(_url(world), {"download": "csv"}).status_code == 404

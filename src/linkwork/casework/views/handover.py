@@ -9,9 +9,11 @@ from linkwork.accounts.authorisation import visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework import services
 from linkwork.casework.forms import HandoverForm, ReassignForm
+from linkwork.casework.listings import exported, open_cases_listing
 from linkwork.casework.models import Case, CaseStatus
 from linkwork.casework.rules import with_open_cases
 from linkwork.casework.views.common import audit_reading, form_page
+from linkwork.core.listings import download_or_page
 from linkwork.organisations.models import LinkWorker
 
 
@@ -59,6 +61,16 @@ def worker_cases(request, pk: int):
         Case.objects.filter(link_worker=worker, status=CaseStatus.OPEN),
     ).select_related("person", "practice")
     cases = cases.order_by("person__family_name", "person__given_name", "pk")
+    if request.method == "GET":
+        file = download_or_page(
+            request,
+            f"open-cases-{worker.pk}",
+            sheet="Open cases",
+            build=lambda: open_cases_listing(cases),
+            exported=exported,
+        )
+        if file is not None:
+            return file
     form = HandoverForm(request.POST or None, cases=cases, workers=_workers(request).exclude(pk=pk))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from linkwork.accounts.authorisation import has_permission, require
 from linkwork.accounts.roles import Permission
 from linkwork.casework.services import audit_case
+from linkwork.core.listings import download_or_page
 from linkwork.directory import presenters
 from linkwork.directory.forms import SearchForm, UnmetNeedForm
 from linkwork.directory.search.engine import search as run_search
@@ -61,14 +62,19 @@ def _search_page(request, params, *, back: str, unmet_form=None):
         query = form.query(default_postcode=home)
         page_number = _page_number(params)
         results = run_search(query, page=page_number, per_page=PER_PAGE)
+        file = download_or_page(
+            request,
+            "services",
+            sheet="Services",
+            build=lambda: presenters.results_listing(_every_result(query, results)),
+        )  # a catalogue of services, no one's record: nothing to audit
+        if file is not None:
+            return file
         searched_need = _searched_need(query)
         context |= {
             "query": query,
             "results": results,
-            "rows": [
-                presenters.result(hit, results.approximate, by_distance=bool(results.origin))
-                for hit in results.hits
-            ],
+            "listing": presenters.results_listing(_rows(results)),
             "approximate_note": presenters.approximate_note(query.postcode, results.origin.label)
             if results.approximate
             else "",
@@ -87,6 +93,19 @@ def _search_page(request, params, *, back: str, unmet_form=None):
         }
     bad = (form.is_bound and form.errors) or unmet_form is not None
     return page(request, "search", "Find a service", status=400 if bad else 200, **context)
+
+
+def _rows(results) -> list[dict]:
+    by_distance = bool(results.origin)
+    return [
+        presenters.result(h, results.approximate, by_distance=by_distance) for h in results.hits
+    ]
+
+
+def _every_result(query, results) -> list[dict]:
+    """Every page of a search's results, for its download."""
+    every = run_search(query, page=1, per_page=max(results.total, 1), origin=results.origin)
+    return _rows(every)
 
 
 @require_POST

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from linkwork.accounts.authorisation import require
 from linkwork.accounts.roles import Permission
 from linkwork.casework.services import audit_case
+from linkwork.core.listings import download_or_page
 from linkwork.links import presenters
 from linkwork.links.forms import LinkStepForm
 from linkwork.links.selectors import link_for, partner_links_for
@@ -19,6 +20,7 @@ PARTNER_STEPS = ("acknowledged", "accepted", "declined", "first_attended", "fini
 def _row(link) -> dict:
     return {
         "link": link,
+        "cells": dict(zip(presenters.PARTNER_HEAD, presenters.partner_cells(link), strict=True)),
         "tag": presenters.link_status(link),
         "steps": [
             s
@@ -37,7 +39,17 @@ def partner_links(request):
     status = request.GET.get("status", "open")
     if status == "open":
         links = links.exclude(status__in=["declined", "finished", "stopped"])
-    shown = list(links.select_related(*AUDIT_RELATED)[:200])
+    links = links.select_related(*AUDIT_RELATED)
+    file = download_or_page(
+        request,
+        "referrals-received",
+        sheet="Referrals received",
+        build=lambda: presenters.partner_listing(links),
+        exported=presenters.partner_exported,
+    )
+    if file is not None:
+        return file
+    shown = list(links[:200])
     for link in shown:  # each shows what a person shared: an access to their record
         audit_case(request=request, case=link.case, obj=link)
     return page(

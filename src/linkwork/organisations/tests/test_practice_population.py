@@ -2,9 +2,10 @@
 an administrator's upload page. Every bad row is named by line, column and fix, nothing is
 loaded when any row is bad, and loading again replaces a practice's profile as at a date."""
 
-from datetime import date
+from datetime import date, datetime
 from io import StringIO
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -198,3 +199,28 @@ def test_no_one_but_an_administrator_may_load(client, world, username):
     response = upload(client, f"{world.practice_x.code},2026-04-01,F,0-4,,100\n")
     assert response.status_code == 403
     assert not PracticePopulation.objects.exists()
+
+
+def test_the_spreadsheet_itself_loads_as_its_csv_would(tmp_path, world):
+    """An XLSX as Excel keeps it: a date cell, numbers as numbers, an empty row left."""
+    x = world.practice_x.code
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER.strip().split(","))
+    sheet.append(
+        [int(x) if x.isdigit() else x, datetime(2026, 4, 1), "Female", "Ages0to4", None, 120]
+    )
+    sheet.append([])
+    sheet.append([x, "2026-04-01", "M", "85 and over", 1, 7.0])
+    path = tmp_path / "population.xlsx"
+    book.save(path)
+    out, err = run(path)
+    assert err == ""
+    assert "Rows read: 2; loaded: 2; replaced: 0." in out
+    assert profile(world.practice_x, date(2026, 4, 1)) == {
+        ("female", "0-4", None): 120,
+        ("male", "85+", 1): 7,
+    }
+    sheet.append([x, "2026-04-01", "M", "0-4", None, 1, "spare"])
+    book.save(path)
+    assert "line 5" in refused(path)[1]  # a value past the last column, on the sheet's line

@@ -194,6 +194,7 @@ def test_the_referral_to_closure_loop_over_http(api, world):
             "reason": "goals_met",
             "closed_on": str(TODAY()),
             "note": "Gardening twice a week now",
+            "actions": {str(case["goals"][0]["actions"][0]["id"]): "done"},
         },
     )
     assert closed.status_code == 200, closed.content

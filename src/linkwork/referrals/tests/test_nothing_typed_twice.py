@@ -230,11 +230,21 @@ def test_more_details_open_when_one_has_an_error_or_a_value(client, world, hidde
 
 def test_a_bound_form_with_only_defaults_keeps_more_details_shut(world):
     form = ReferralForm(
-        referral_form(chi=CHI_1982, date_of_birth=None, sex=None, preferred_language="English"),
+        referral_form(chi=CHI_1982, date_of_birth=None, sex=None),
         practices=type(world.practice_x).objects.filter(pk=world.practice_x.pk),
     )
     assert form.is_valid(), form.errors
     assert not form.more_details_open
+
+
+def test_a_language_nobody_gave_is_not_recorded_rather_than_english(client, world):
+    """Asked, never assumed: the form offers no language and the record keeps none."""
+    client.force_login(world.users["practice_staff"])
+    page = client.get(reverse("referrals:new")).content.decode()
+    assert 'value="English"' not in page
+    client.post(reverse("referrals:new"), referral_form())
+    person = Referral.objects.get(person__family_name="Kerr").person
+    assert person.preferred_language == ""
 
 
 # Carried over ------------------------------------------------------------------------------

@@ -292,6 +292,26 @@ def test_a_link_worker_records_a_referral_received_by_phone(client, world):
     assert referral.status == ReferralStatus.NEW
 
 
+def test_the_workers_form_asks_the_practice_and_shows_the_date_received(client, world):
+    """Where the worker covers several practices none is chosen for them; the date received
+    is in sight, not behind "More details"."""
+    from linkwork.referrals.forms import ReferralForm
+
+    client.force_login(world.users["link_worker"])
+    page = client.get(reverse("referrals:record")).content.decode()
+    assert page.index('name="received_on"') < page.index('id="more-details"')
+    practices = type(world.practice_x).objects.filter(
+        pk__in=[world.practice_x.pk, world.practice_y.pk]
+    )
+    form = ReferralForm(practices=practices, recorded=True)
+    assert form.fields["practice"].empty_label == "Select the practice"
+    assert "received_on" not in form.behind_more_details
+    unchosen = ReferralForm(referral_form(route="phone"), practices=practices, recorded=True)
+    assert unchosen.errors["practice"] == ["Select the person's GP practice"]
+    only = ReferralForm(practices=practices.filter(pk=world.practice_x.pk), recorded=True)
+    assert only.fields["practice"].empty_label is None
+
+
 def test_a_recorded_referral_needs_its_route_and_referrer(client, world):
     client.force_login(world.users["link_worker"])
     response = client.post(

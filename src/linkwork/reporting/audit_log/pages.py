@@ -34,6 +34,8 @@ PAGES = {
     "referrals:queue": "Referrals to triage",
     "referrals:detail": "Referral",
     "reporting:referral_outcome": "What came of a referral",
+    "reporting:practice_outcomes": "What came of our referrals",
+    "home:link_worker": "My day",
     "referrals:accept": "Accepting a referral",
     "referrals:decline": "Declining a referral",
     "referrals:duplicate": "Marking a referral as a duplicate",

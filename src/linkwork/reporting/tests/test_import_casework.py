@@ -10,6 +10,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
@@ -547,3 +548,15 @@ def test_docs_list_every_free_text_spelling(world):
             assert f"| {spelling} | {code} |" in text, (list_name, spelling)
     for column in COLUMNS:
         assert f"`{column}`" in text
+
+
+def test_the_spreadsheet_itself_imports_as_its_csv_does(world, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(COLUMNS)
+    for row in legacy_file(world):
+        book.active.append([row.get(column) or None for column in COLUMNS])
+    book.save(tmp_path / "legacy.xlsx")
+    out, err = run(tmp_path / "legacy.xlsx")
+    assert err == ""
+    assert "Rows read: 6; imported: 6; already present: 0; bad: 0." in out
+    assert summary() == BY_HAND

@@ -12,6 +12,7 @@ from django.urls import reverse
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.models import AuditEvent
 from linkwork.casework import services as casework
+from linkwork.core.tests.listings import both, matches_page, page_table
 from linkwork.referrals.models import Referral
 from linkwork.reporting import feedback
 from linkwork.reporting.tests.scenario import PERIOD
@@ -191,3 +192,28 @@ def test_bad_dates_name_the_field_and_show_no_one(programme, staff, params, mess
     assert "There is a problem" in page
     assert "Scenario2" not in page
     assert AuditEvent.objects.filter(action=AuditAction.VIEW).count() == views
+
+
+def test_the_people_who_agreed_download_as_the_page_lists_them(programme, staff, world):
+    for number in ("2", "3"):
+        _agree(_referral(number))
+    url = reverse("reporting:practice_outcomes")
+    head, rows = page_table(staff.get(url, IN_PERIOD).content.decode(), index=1)
+    assert head == ["Person", "Received", "Sessions attended", "Closed because"]
+    assert len(rows) == 2
+    before = AuditEvent.objects.count()
+    for file in both(staff, url, IN_PERIOD):
+        matches_page(head, rows, file)
+        assert {row[5] for row in file[1:]} == {_referral(n).person.chi for n in ("2", "3")}
+    exported = AuditEvent.objects.order_by("seq")[before:]
+    assert [e.action for e in exported] == 4 * [AuditAction.EXPORT]
+    assert sorted(e.person_id for e in exported) == sorted(
+        2 * [_referral(n).person_id for n in ("2", "3")]
+    )
+
+
+def test_only_staff_of_the_practice_download_what_came_of_its_referrals(programme, client, world):
+    _agree(_referral("2"))
+    client.force_login(world.users["link_worker"])
+    url = reverse("reporting:practice_outcomes")
+    assert client.get(url, {**IN_PERIOD, "download": "csv"}).status_code == 403
