@@ -5,7 +5,7 @@ accounts/authorisation.py only."""
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,8 +15,8 @@ from linkwork.accounts.authorisation import get_visible_or_404, require, visible
 from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action as AuditAction
 from linkwork.casework.services import audit_case, audit_people
-from linkwork.core import pdf
-from linkwork.core.downloads import Text, csv_response, xlsx_response
+from linkwork.core import listings, pdf
+from linkwork.core.downloads import Text
 from linkwork.interop import gp_summary
 from linkwork.interop.messages import mark_filed
 from linkwork.interop.models import Event, GpMessage
@@ -24,13 +24,12 @@ from linkwork.referrals.presenters import people_as_seen
 
 PAGE = "interop/gp_messages.jinja"
 LETTER = "interop/gp_summary_letter.jinja"
-DOWNLOADS = ("csv", "xlsx")
 PAGE_LIMIT = 200  # unfiled first, so only long-filed ones fall off the page (not the file)
 SUMMARY_EVENTS = (Event.CLOSED, Event.NOT_ENGAGED, Event.DECLINED)  # support has ended
-COLUMNS = [
+COLUMNS = (
     "Date", "Name", "CHI number", "Event", "Code system", "Code", "Term", "Detail", "Value",
     "Filed on", "Filed by",
-]  # fmt: skip
+)  # fmt: skip
 
 
 def practice_messages(user) -> QuerySet:
@@ -58,33 +57,26 @@ def _audit(request, rows, action) -> None:
 
 @require_GET
 def gp_messages(request):
-    """The practice's messages to file; `?download=csv` or `xlsx` gives them all as a file."""
+    """The practice's messages to file; `?download=csv` or `xlsx` gives them all as a file
+    (core/listings.py)."""
     require(request.user, Permission.FILE_GP_MESSAGES)
-    download = request.GET.get("download", "")
-    if download and download not in DOWNLOADS:
-        return HttpResponseBadRequest("download must be csv or xlsx: use ?download=csv.")
+    download = listings.download_asked(request.GET)
     messages = practice_messages(request.user)
     rows = with_people(messages if download else messages[:PAGE_LIMIT], request.user)
     _audit(request, rows, AuditAction.EXPORT if download else AuditAction.VIEW)
     if download:
-        return _download(rows, download)
-    unfiled = messages.filter(filed_at__isnull=True).count()
+        listing = listings.Listing(
+            head=COLUMNS, rows=[listings.Row(m, tuple(_row(m, person))) for m, person in rows]
+        )
+        return listings.download(download, "gp-messages", listing, sheet="Messages")
     context = {
         "page_title": "Messages for the GP record",
         "rows": rows,
-        "unfiled": unfiled,
+        "unfiled": messages.filter(filed_at__isnull=True).count(),
         "limit": PAGE_LIMIT if len(rows) == PAGE_LIMIT else None,
         "summary_events": SUMMARY_EVENTS,
     }
     return render(request, PAGE, context)
-
-
-def _download(rows, kind: str):
-    table = [_row(m, person) for m, person in rows]
-    name = f"gp-messages.{kind}"
-    if kind == "csv":
-        return csv_response(name, COLUMNS, table)
-    return xlsx_response(name, {"Messages for the GP record": [COLUMNS, *table]})
 
 
 def _row(m: GpMessage, person) -> list:
