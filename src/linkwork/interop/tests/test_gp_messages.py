@@ -3,6 +3,7 @@ filed from the practice's page."""
 
 from django.urls import reverse
 
+from linkwork.audit.models import AuditEvent
 from linkwork.interop import codes, messages
 from linkwork.interop.models import Event, GpMessage
 from linkwork.outcomes.models import QuestionnaireResponse
@@ -86,6 +87,8 @@ def test_the_download_lists_the_messages_with_codes(wednesday_morning, world, st
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert [r[5] for r in rows[1:]] == ["first-contact", "871731000000106"]
+    exported = AuditEvent.objects.filter(action="export", person_id=steps.referral.person_id)
+    assert exported.count() == 2  # a read of the person, for each message they are in
 
 
 def test_the_person_declining_is_coded_and_the_services_decline_is_not(
