@@ -280,6 +280,18 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
         Role.TEAM_LEAD: described("their team's", lambda a: Q(provider_id=a.provider_id)),
         Role.COMMISSIONER: _in_hscp("hscp_id"),
     },
+    # The coded messages queued for a practice: its own referrals' status events, and a
+    # wellbeing score only while the person agrees to share the outcome with the practice
+    # (as VIEW_REFERRAL_OUTCOME; interop/messages.py, decision 0082).
+    "interop.GpMessage": {
+        Role.PRACTICE_STAFF: described(
+            "their practice's (a wellbeing score only where the person agreed to share it)",
+            lambda a: (
+                Q(practice_id=a.practice_id)
+                & (~Q(event="score") | Q(case__shares_with_practice=True))
+            ),
+        ),
+    },
     "audit.AuditEvent": {
         Role.ADMINISTRATOR: _in_hscp("hscp_id"),
     },

@@ -60,6 +60,9 @@ class Permission(StrEnum):
     # GRANTABLE_ROLES in authorisation.py).
     USE_API_TOKENS = "use_api_tokens"
     MANAGE_PEOPLE = "manage_people"
+    # The practice's coded messages to enter into its GP system, and marking them filed
+    # (interop; which messages: SCOPES["interop.GpMessage"] in authorisation.py).
+    FILE_GP_MESSAGES = "file_gp_messages"
 
 
 P = Permission
@@ -101,6 +104,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VIEW_REFERRAL_DETAILS,
             P.VIEW_REFERRAL_OUTCOME,
             P.VERIFY_SELF_REFERRAL,
+            P.FILE_GP_MESSAGES,
             P.USE_API_TOKENS,
         }
     ),

@@ -53,9 +53,16 @@ def xlsx_response(filename: str, sheets: dict[str, Iterable[Iterable]]) -> HttpR
     return _attachment(HttpResponse(out.getvalue(), content_type=XLSX), filename)
 
 
+class Text(str):
+    """A value kept as text even when it is all digits: a code or an identifier (a SNOMED CT
+    id has up to 18 digits, more than a spreadsheet's number keeps)."""
+
+
 def _cell(value):
     """A count as a number (so a spreadsheet adds it up); anything else (<5, *, a label, a
-    share, a code with a leading zero) as text that never runs as a formula."""
+    share, a code with a leading zero, `Text`) as text that never runs as a formula."""
+    if isinstance(value, Text):
+        return spreadsheet_safe(value)
     if isinstance(value, int):
         return value
     text = "" if value is None else str(value)

@@ -28,6 +28,7 @@ from linkwork.demo.population import seed_population
 from linkwork.demo.referrals import FAMILY, seed_service_history
 from linkwork.directory.models import Organisation
 from linkwork.directory.services import create_organisation
+from linkwork.interop import messages as gp_messages
 from linkwork.organisations import services as orgs
 from linkwork.organisations.models import HSCP, LinkWorker, Practice
 from linkwork.referrals.services import publish_slot, set_intake
@@ -88,6 +89,7 @@ def seed(*, scale: int = 1, seed_value: int = 2026) -> tuple[bool, list[DemoLogi
         _service(demo)
         # Set-based once, for the whole load, rather than case by case after it commits.
         facts.rebuild()
+        gp_messages.queue_all()  # the practices' messages too: the rebuild drops pending changes
     return True, _in_role_order(demo.logins)
 
 

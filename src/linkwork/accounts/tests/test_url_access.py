@@ -81,6 +81,30 @@ def _outcome_records(world):
     return response_on(world.case_x), story_on(world.case_x), link_token(world.case_x)
 
 
+def _practice_referred_case(world):
+    """referral_x accepted into a case of link_worker's, the person agreeing to share the
+    outcome with practice X, and the practice's messages queued (as after its commit)."""
+    from linkwork.casework.services import set_practice_sharing
+    from linkwork.interop.messages import queue
+    from linkwork.referrals.services import accept_referral
+
+    referral = world.referral_x
+    referral.refresh_from_db()
+    if referral.case is not None:
+        return referral.case
+    worker = world.users["link_worker"]
+    case = accept_referral(referral=referral, by=worker, link_worker=world.worker_a)
+    set_practice_sharing(case=case, by=worker, shares_with_practice=True)
+    queue(referrals=[referral.pk])
+    return case
+
+
+def _gp_message(world):
+    from linkwork.interop.models import GpMessage
+
+    return GpMessage.objects.get(case=_practice_referred_case(world))
+
+
 # url name -> (who gets 200, kwargs builder or None). Everybody else must get 403 or 404
 # (signed in) or be sent to sign in (anonymous); never the page.
 URL_RULES = {
@@ -176,6 +200,13 @@ URL_RULES = {
     "organisations:host_setting": (ADMINISTRATORS, lambda w: {"pk": w.host_setting_h.pk}),
     # The referring practice's only: another practice's staff get 404, others 403.
     "reporting:practice_outcomes": ({"practice_staff"}, None),
+    # Practice X's messages for its GP record (each practice its own: test_gp_messages.py).
+    "gp_record:messages": ({"practice_staff"}, None),
+    # The case's workers, and the referring practice where the person agreed to share.
+    "gp_record:summary_pdf": (
+        CASE_WORKERS | {"practice_staff"},
+        lambda w: {"pk": _practice_referred_case(w).pk},
+    ),
     "reporting:referral_outcome": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
     # Every count suppressed; their own HSCP's by default (a team lead's team's HSCP).
     "reporting:programme_summary": (TEAM_LEADS | {"commissioner", "national_analyst"}, None),
@@ -322,6 +353,7 @@ POST_RULES = {
     "referrals:decline": ({"link_worker", "team_lead"}, lambda w: {"pk": w.referral_x.pk}),
     "referrals:duplicate": ({"link_worker", "team_lead"}, lambda w: {"pk": w.referral_x.pk}),
     "referrals:verify": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
+    "gp_record:file": ({"practice_staff"}, lambda w: {"pk": _gp_message(w).pk}),
     "referrals:withdraw_slot": ({"link_worker"}, lambda w: {"pk": _slot_of(w.worker_a).pk}),
     "links:signpost": (
         CASE_WORKERS,

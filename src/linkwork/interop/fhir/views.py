@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 
-from linkwork.interop.fhir import prsb, servicerequests, tasks, transaction
+from linkwork.interop.fhir import gp_record, prsb, servicerequests, tasks, transaction
 from linkwork.interop.fhir.auth import client_user
 from linkwork.interop.fhir.responses import (
     FHIR_JSON,
@@ -55,6 +55,36 @@ ROUTES: dict[str, ResourceRoute] = {
         search_params=tasks.SEARCH_PARAMS,
         profile="https://fhir.hl7.org.uk/StructureDefinition/UKCore-Task",
         documentation="An onward link to a community organisation, for that organisation.",
+    ),
+    "Communication": ResourceRoute(
+        search=gp_record.communications,
+        search_params=gp_record.COMMUNICATION_PARAMS,
+        documentation="A coded message for the referring practice's GP record (SNOMED CT "
+        "where a concept is confirmed, otherwise linkwork's own code and the words): a "
+        "practice client's own, as a feed by date.",
+    ),
+    "QuestionnaireResponse": ResourceRoute(
+        search=gp_record.questionnaire_responses,
+        search_params=(gp_record.PATIENT,),
+        documentation="A person's SWEMWBS and WEMWBS answers (items swemwbs-1.., answers "
+        "1-5), where the person agreed to share the outcome with the referring practice.",
+    ),
+    "Observation": ResourceRoute(
+        search=gp_record.observations,
+        search_params=(gp_record.PATIENT,),
+        profile="https://fhir.hl7.org.uk/StructureDefinition/UKCore-Observation",
+        documentation="A wellbeing score as the outcomes app computed it: SWEMWBS metric "
+        "score (SNOMED 718466001, raw score as a component) or WEMWBS (718426000).",
+    ),
+    "Composition": ResourceRoute(
+        read=gp_record.composition,
+        documentation="The GP summary of a person's support (id gp-summary-<case>), the "
+        "same content as its PDF letter.",
+    ),
+    "DocumentReference": ResourceRoute(
+        search=gp_record.document_references,
+        search_params=(gp_record.PATIENT,),
+        documentation="The GP summary letters (PDF, for DOCMAN) of a person's closed support.",
     ),
 }
 # operation name (without the $) -> the operation.

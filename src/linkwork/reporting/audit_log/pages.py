@@ -76,6 +76,9 @@ PAGES = {
     "interop:fhir_operation": "FHIR: PRSB referral received",
     "interop:fhir_search": "FHIR: search",
     "interop:fhir_read": "FHIR: read",
+    "gp_record:messages": "Messages for the GP record",
+    "gp_record:file": "Filing a message into the GP record",
+    "gp_record:summary_pdf": "GP summary letter",
 }
 NO_PAGE = "None (a command or scheduled job)"
 
