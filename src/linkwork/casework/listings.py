@@ -4,6 +4,7 @@ worker's own on My day, and one worker's open cases on the team lead's handover 
 from linkwork.casework.models import Case
 from linkwork.casework.presenters import open_case_cells
 from linkwork.casework.services import AuditAction, audit_cases
+from linkwork.core.downloads import Text
 from linkwork.core.jinja2_env import uk_date
 from linkwork.core.listings import Listing, Row
 
@@ -31,7 +32,7 @@ def open_cases_listing(cases) -> Listing:
 
 
 def _identifiers(case: Case) -> tuple:
-    return (case.pk, case.person.chi)
+    return (case.pk, Text(case.person.chi or ""))  # an identifier, kept as typed in a spreadsheet
 
 
 def exported(request, listing: Listing) -> None:

@@ -8,6 +8,7 @@ from linkwork.accounts.roles import Permission
 from linkwork.casework import services as casework
 from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.casework.rules import is_engaged
+from linkwork.core.downloads import Text
 from linkwork.core.jinja2_env import uk_date
 from linkwork.core.listings import Listing, Row
 from linkwork.core.text import counted
@@ -112,7 +113,8 @@ IDENTIFIERS = ("Referral number", "CHI number")
 
 def identifiers(referral: Referral, person: Person | None) -> tuple:
     """The referral's number, and the CHI number only to those shown the person."""
-    return (referral.pk, person.chi if person is not None else "")
+    # Text: a CHI number is an identifier, never a number a spreadsheet may round or trim.
+    return (referral.pk, Text(person.chi or "") if person is not None else "")
 
 
 def referral_listing(referrals, user) -> Listing:

@@ -131,3 +131,25 @@ def test_those_who_may_not_see_the_list_get_no_file(client, world, url_name, use
 def test_a_download_of_something_else_is_refused(client, world):
     client.force_login(world.users["practice_staff"])
     assert client.get(reverse("referrals:list"), {"download": "pdf"}).status_code == 400
+
+
+def test_a_chi_number_is_text_in_the_workbook_as_typed(client, world, referrals):
+    """An identifier, not a number: a spreadsheet must not round it or drop a leading 0."""
+    import io
+
+    import openpyxl
+
+    from datetime import date
+
+    from linkwork.referrals.tests.test_nothing_typed_twice import chi_for
+
+    chi = chi_for("010782")  # a leading zero
+    refer(world, newcomer(family_name="Zero", date_of_birth=date(1982, 7, 1), chi=chi))
+    refer(world, newcomer(family_name="Digits", sex="male", chi="1507824130"))
+    client.force_login(world.users["link_worker"])  # shown the record, not what was typed
+    response = client.get(reverse("referrals:list"), {"download": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    chis = [row[6] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert chi in chis
+    assert "1507824130" in chis  # not 1507824130 the number
+    assert all(chi is None or (isinstance(chi, str) and len(chi) == 10) for chi in chis), chis

@@ -68,9 +68,7 @@ def newcomer(family_name="Kerr", given_name="Morag", **extra) -> services.Person
     return services.PersonDetails(
         given_name=given_name,
         family_name=family_name,
-        date_of_birth=date(1982, 7, 15),
-        sex="female",
-        **extra,
+        **{"date_of_birth": date(1982, 7, 15), "sex": "female", **extra},
     )
 
 
