@@ -136,10 +136,9 @@ def test_a_download_of_something_else_is_refused(client, world):
 def test_a_chi_number_is_text_in_the_workbook_as_typed(client, world, referrals):
     """An identifier, not a number: a spreadsheet must not round it or drop a leading 0."""
     import io
+    from datetime import date
 
     import openpyxl
-
-    from datetime import date
 
     from linkwork.referrals.tests.test_nothing_typed_twice import chi_for
 
