@@ -45,6 +45,10 @@ def test_search_refer_accept_attend_then_record_an_unmet_need(world, page, sign_
     expect(card).to_contain_text(case.person.full_name)
     axe.assert_no_violations(page)
     card.get_by_role("button", name=re.compile("^Accept")).click()
+    # Back on the list at the card (#link-N), and loaded: until then the browser may still
+    # scroll to the card, and a click whose press and release land on different places
+    # submits nothing (Playwright checks only where the press lands).
+    page.wait_for_url(re.compile(r"#link-\d+$"))
     expect(page.get_by_text("Marked accepted.")).to_be_visible()
     card = page.locator(".nhsuk-card", has_text="Wants to walk with others")
     card.get_by_role("button", name=re.compile("^Attended first time")).click()

@@ -94,6 +94,7 @@ def test_a_partners_stop_asks_to_confirm(world, page, sign_in, axe):
     axe.assert_no_violations(page)
     assert Link.objects.get(pk=world.link_x.pk).status == "accepted"
     page.get_by_role("link", name="No, go back").click()
+    page.wait_for_url("**/partner/referrals/")  # loaded before the next click (directory journey)
     assert Link.objects.get(pk=world.link_x.pk).status == "accepted"
     page.locator(f"#link-{world.link_x.pk}").get_by_role("button", name=re.compile("^Stop")).click()
     page.get_by_role("button", name="Yes, support stopped").click()

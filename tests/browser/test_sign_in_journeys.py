@@ -20,9 +20,9 @@ HOMES = [
 
 @pytest.mark.parametrize(("username", "path", "heading", "organisation"), HOMES)
 def test_each_role_lands_on_its_home_page(
-    world, page, sign_in, axe, username, path, heading, organisation
+    world, page, sign_in_by_form, axe, username, path, heading, organisation
 ):
-    sign_in(username)
+    sign_in_by_form(username)
 
     expect(page).to_have_url(re.compile(re.escape(path) + "$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(heading)

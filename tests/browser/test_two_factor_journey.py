@@ -31,12 +31,14 @@ def sign_out(page) -> None:
     expect(page).to_have_url(re.compile("/sign-in/$"))
 
 
-def test_set_up_sign_in_with_a_code_then_with_a_recovery_code(world, page, sign_in, axe, settings):
+def test_set_up_sign_in_with_a_code_then_with_a_recovery_code(
+    world, page, sign_in_by_form, axe, settings
+):
     settings.TWO_FACTOR_REQUIRED = True
     name = world.users["link_worker"].get_full_name()
 
     # First sign-in: the password, then setting up the app before anything else.
-    sign_in("link_worker")
+    sign_in_by_form("link_worker")
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor sign-in")
     expect(page.get_by_role("img", name="QR code to scan")).to_be_visible()
     expect(page.get_by_role("navigation", name="Menu")).to_have_count(0)
@@ -56,7 +58,7 @@ def test_set_up_sign_in_with_a_code_then_with_a_recovery_code(world, page, sign_
     sign_out(page)
 
     # Next time: the password, then the code the app shows.
-    sign_in("link_worker")
+    sign_in_by_form("link_worker")
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
     expect(page.get_by_role("banner")).to_contain_text(name)
     axe.assert_no_violations(page)
@@ -65,11 +67,11 @@ def test_set_up_sign_in_with_a_code_then_with_a_recovery_code(world, page, sign_
     sign_out(page)
 
     # No phone to hand: a recovery code, once.
-    sign_in("link_worker")
+    sign_in_by_form("link_worker")
     enter_code(page, codes[0])
     expect(page.get_by_role("heading", level=1)).to_have_text("My day")
     sign_out(page)
-    sign_in("link_worker")
+    sign_in_by_form("link_worker")
     enter_code(page, codes[0])
     expect(page.locator(".nhsuk-error-summary")).to_contain_text(
         "That recovery code is not right or has been used"

@@ -60,11 +60,9 @@ def test_seed_loads_a_plausible_service_once(seeded_demo):
 
 
 @pytest.mark.slow
-def test_seed_makes_a_new_databases_tables_at_scale_and_demo_prints_every_roles_login(
-    tmp_path,
-):
-    """Both commands as a newcomer runs them, on a database that does not exist yet; the
-    demo at scale 2 (scale 1, the default, is what seeded_demo loads)."""
+def test_seed_makes_a_new_databases_tables_and_demo_prints_every_roles_login(tmp_path):
+    """Both commands as a newcomer runs them, on a database that does not exist yet. At
+    scale 1, the least that proves it: what --scale changes is checked below, in-process."""
     database = tmp_path / "new.sqlite3"
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}"}
 
@@ -79,7 +77,7 @@ def test_seed_makes_a_new_databases_tables_at_scale_and_demo_prints_every_roles_
         assert done.returncode == 0, done.stderr
         return done.stdout
 
-    assert "Loaded demo data at scale 2." in linkwork("seed", "--scale", "2")
+    assert "Loaded demo data at scale 1." in linkwork("seed")
     with sqlite3.connect(database) as tables:
         (glasgow_practices,) = tables.execute(
             "SELECT COUNT(*) FROM organisations_practice p"
@@ -87,12 +85,28 @@ def test_seed_makes_a_new_databases_tables_at_scale_and_demo_prints_every_roles_
             " JOIN organisations_hscp h ON h.id = c.hscp_id WHERE h.code = ?",
             [seeding.MARKER_HSCP_CODE],
         ).fetchone()
-    assert glasgow_practices == 12  # twice scale 1's six
+    assert glasgow_practices == 6
     text = linkwork("demo", "--no-serve")
     assert "Demo data already loaded" in text
     assert seeding.DEMO_PASSWORD in text
     for role in Role:
         assert role.value in text
+
+
+def test_seed_at_scale_2_doubles_the_practices_and_their_link_workers(db, monkeypatch):
+    """`linkwork seed --scale 2`: twice scale 1's clusters, practices and link workers, each
+    with its own name and code. The caseloads follow the workers through the same code as
+    at scale 1, so only the HSCPs and people are made here (the history takes minutes)."""
+    scales = []
+    monkeypatch.setattr(seeding, "_service", lambda demo: scales.append(demo.scale))
+    call_command("seed", "--scale", "2", stdout=StringIO())
+    assert scales == [2]
+    glasgow = Practice.objects.filter(cluster__hscp__code=seeding.MARKER_HSCP_CODE)
+    assert glasgow.count() == 12  # twice scale 1's six
+    assert glasgow.values("name").distinct().count() == 12
+    assert Practice.objects.values("code").distinct().count() == Practice.objects.count()
+    placed = LinkWorker.objects.filter(attachments__practice__in=glasgow).distinct()
+    assert placed.count() == 11  # Aileen covers two practices, one worker each of the rest
 
 
 def test_demo_links_in_emails_lead_to_its_own_port(
