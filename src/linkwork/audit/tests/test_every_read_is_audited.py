@@ -48,8 +48,13 @@ def _viewer(allowed) -> str | None:
     return next((name for name in VIEWERS if name in allowed), None)
 
 
+# Pages about referral_x's person whose names do not say "referral".
+ABOUT_THE_REFERRED = {"gp_record:summary_pdf"}  # referral_x accepted into its own case
+
+
 def _person_of(world, name: str) -> Person:
-    return world.referral_x.person if "referral" in name else world.case_x.person
+    referred = "referral" in name or name in ABOUT_THE_REFERRED
+    return world.referral_x.person if referred else world.case_x.person
 
 
 def _reads(client, world, name: str):
