@@ -65,7 +65,16 @@ def get_own_token_or_404(user, pk: int) -> ApiToken:
 
 
 class TokenRefused(Exception):
-    """A token that does not let its sender in, with why, in words for the API's answer."""
+    """A token that does not let its sender in, with why, in words for the API's answer:
+    `reason`, then `fix` (a person's; a system client's caller words its own)."""
+
+    def __init__(self, reason: str, fix: str = ""):
+        super().__init__(f"{reason} {fix}".strip())
+        self.reason = reason
+        self.fix = fix
+
+
+NEW_TOKEN = "Create a new one on your API tokens page."
 
 
 def _audit(*, action: Action, token: ApiToken, actor, request) -> None:
@@ -179,19 +188,14 @@ def authenticate_token(token: str) -> ApiToken:
     api_token = _find(token)
     if api_token is None:
         raise TokenRefused(
-            "This API token is not recognised. Check that it was copied whole, "
-            "or create a new one on your API tokens page."
+            "This API token is not recognised. Check that it was copied whole.", NEW_TOKEN
         )
     if api_token.is_revoked:
         raise TokenRefused(
-            f"This API token was revoked on {_when(api_token.revoked_at)}. "
-            "Create a new one on your API tokens page."
+            f"This API token was revoked on {_when(api_token.revoked_at)}.", NEW_TOKEN
         )
     if api_token.is_expired:
-        raise TokenRefused(
-            f"This API token expired on {_when(api_token.expires_at)}. "
-            "Create a new one on your API tokens page."
-        )
+        raise TokenRefused(f"This API token expired on {_when(api_token.expires_at)}.", NEW_TOKEN)
     if not LinkworkBackend().user_can_authenticate(api_token.user):
         raise TokenRefused("The account this API token belongs to cannot sign in.")
     _note_use(api_token)

@@ -31,6 +31,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
+handler400 = "linkwork.core.views.bad_request"
 handler403 = "linkwork.core.views.forbidden"
 handler404 = "linkwork.core.views.not_found"
 handler500 = "linkwork.core.views.server_error"

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import BadRequest
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
@@ -41,3 +42,14 @@ forbidden = _error_page(
 )
 not_found = _error_page(404, "Page not found", "If you typed the web address, check it is correct.")
 server_error = _error_page(500, "Sorry, there is a problem with the service", "Try again later.")
+
+
+@login_not_required
+def bad_request(request, exception=None):
+    """A 400 says what to change when linkwork refused the request itself (BadRequest with
+    its own words); a request Django found suspicious gets no detail back."""
+    message = "Check the web address or the form and try again."
+    if type(exception) is BadRequest and str(exception):
+        message = str(exception)
+    context = {"page_title": "The request could not be used", "message": message}
+    return render(request, "core/error.jinja", context, status=400)

@@ -265,31 +265,42 @@ def test_nothing_new_is_added_to_a_closed_case_through_the_services(wednesday_mo
         assert (case.sessions.count(), case.goals.count(), Link.objects.count()) == before
 
 
-def test_a_session_or_agency_posted_to_a_closed_case_by_its_address_is_refused(
+def test_a_closed_cases_add_forms_send_the_worker_back_to_the_case_saying_why(
     wednesday_morning, world, worker
 ):
+    """Neither shown nor saved: each form that adds to a case, asked for or posted to by
+    its address, goes back to the case page with the reason, and nothing is added."""
     case = _closed(world)
-    sessions_before = case.sessions.count()
-    response = worker.post(
-        reverse("casework:new_session", args=[case.pk]),
-        {
-            "date": TODAY.isoformat(),
-            "time": "09:00",
-            "mode": "in_practice",
-            "duration_minutes": "45",
-            "outcome": "attended",
-        },
-    )
-    assert response.status_code == 400
-    assert "This case is closed: reopen it first to add a session" in page_of(response)
-    assert case.sessions.count() == sessions_before
-    response = worker.post(
-        reverse("casework:add_agency", args=[case.pk]),
-        {"agency_type": "social_work", "name": "Govan CMHT"},
-    )
-    assert response.status_code == 400
-    assert "reopen it first to add an agency" in page_of(response)
+    goal = Goal.objects.get(pk=world.goal_x.pk)
+    service = world.service_x.pk
+    forms = {
+        "a session": reverse("casework:new_session", args=[case.pk]),
+        "a goal": reverse("casework:new_goal", args=[case.pk]),
+        "an action": reverse("casework:new_action", args=[goal.pk]),
+        "an agency": reverse("casework:add_agency", args=[case.pk]),
+        "a link": reverse("links:refer", args=[case.pk, service]),
+    }
+    session = {"date": TODAY.isoformat(), "time": "09:00", "mode": "in_practice"}
+    before = (case.sessions.count(), case.goals.count(), Action.objects.count())
+    for what, url in forms.items():
+        for response in (worker.get(url), worker.post(url, {**session, "wording": "Walk"})):
+            assert response.status_code == 302, (what, response.status_code)
+            assert response.url == case_url(case)
+        shown = page_of(worker.get(case_url(case)))
+        assert f"This case is closed: reopen it first to add {what}" in shown
+    signposted = worker.post(reverse("links:signpost", args=[case.pk, service]))
+    assert signposted.status_code == 302
+    assert "reopen it first to add a signpost" in page_of(worker.get(case_url(case)))
+    assert (case.sessions.count(), case.goals.count(), Action.objects.count()) == before
     assert not case.agencies.exists()
+    assert (
+        not Link.objects.filter(case=case)
+        .exclude(pk__in=[world.link_x.pk, world.link_other.pk])
+        .exists()
+    )
+    search = page_of(worker.get(reverse("directory:search"), {"case": case.pk, "q": "walking"}))
+    assert "Govan walking group" in search
+    assert reverse("links:signpost", args=[case.pk, service]) not in search
 
 
 def test_closing_over_the_api_answers_for_each_open_action_and_link_as_the_page_does(

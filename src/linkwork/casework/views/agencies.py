@@ -10,6 +10,7 @@ from linkwork.casework.forms import AgencyForm, EndAgencyForm, HoldForm
 from linkwork.casework.models import CaseAgency
 from linkwork.casework.views.common import (
     case_for_change,
+    closed_refusal,
     edit_conflicts,
     form_page,
     related_or_404,
@@ -28,6 +29,8 @@ def _agency(request, pk: int) -> CaseAgency:
 @require_http_methods(["GET", "POST"])
 def add_agency(request, pk: int):
     case = case_for_change(request, pk)
+    if refused := closed_refusal(request, case, "an agency"):
+        return refused
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with edit_conflicts(form):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from linkwork.accounts.authorisation import visible
 from linkwork.accounts.roles import Permission
+from linkwork.casework import rules
 from linkwork.casework.models import Case
 from linkwork.casework.services import audit_case, load_case
 from linkwork.core.models import EditConflict
@@ -18,6 +19,15 @@ def case_for_change(request, pk: int) -> Case:
     case = load_case(request.user, pk, Permission.CHANGE_CASE)
     audit_reading(request, case)
     return case
+
+
+def closed_refusal(request, case: Case, what: str):
+    """A closed case takes nothing new (casework.rules): rather than a form that is refused
+    only once filled in, back to the case page saying why. None while the case is open."""
+    if refused := rules.closed_case_errors(case, what):
+        messages.error(request, refused["__all__"])
+        return redirect("casework:case_detail", pk=case.pk)
+    return None
 
 
 def related_or_404(request, model, pk: int, case_path: str, *related):

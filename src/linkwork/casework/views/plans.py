@@ -1,7 +1,5 @@
 """Goals in the person's words, and the actions towards them."""
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -10,6 +8,7 @@ from linkwork.casework.forms import ActionForm, GoalForm
 from linkwork.casework.models import Action, Goal
 from linkwork.casework.views.common import (
     case_for_change,
+    closed_refusal,
     edit_conflicts,
     form_page,
     related_or_404,
@@ -24,14 +23,17 @@ def _case_url(case_id: int) -> str:
 @require_http_methods(["GET", "POST"])
 def new_goal(request, pk: int):
     case = case_for_change(request, pk)
+    if refused := closed_refusal(request, case, "a goal"):
+        return refused
     form = GoalForm(request.POST or None)
     del form.fields["status"]
     if request.method == "POST" and form.is_valid():
-        services.add_goal(
-            case=case, by=request.user, wording=form.cleaned_data["wording"], request=request
-        )
-        messages.success(request, "Goal added.")
-        return redirect("casework:case_detail", pk=case.pk)
+        with edit_conflicts(form):
+            services.add_goal(
+                case=case, by=request.user, wording=form.cleaned_data["wording"], request=request
+            )
+        if done := saved(request, form, "Goal added.", _case_url(case.pk)):
+            return done
     return form_page(request, form, case=case, title="Add a goal", submit="Add goal")
 
 
@@ -65,21 +67,24 @@ def edit_goal(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def new_action(request, pk: int):
     goal = related_or_404(request, Goal, pk, "case", "case__person")
+    if refused := closed_refusal(request, goal.case, "an action"):
+        return refused
     form = ActionForm(request.POST or None)
     del form.fields["status"], form.fields["progress"]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.add_action(
-            goal=goal,
-            by=request.user,
-            description=data["description"],
-            owner=data["owner"],
-            due_on=data["due_on"],
-            support_type=data["support_type"],
-            request=request,
-        )
-        messages.success(request, "Action added.")
-        return redirect("casework:case_detail", pk=goal.case_id)
+        with edit_conflicts(form):
+            services.add_action(
+                goal=goal,
+                by=request.user,
+                description=data["description"],
+                owner=data["owner"],
+                due_on=data["due_on"],
+                support_type=data["support_type"],
+                request=request,
+            )
+        if done := saved(request, form, "Action added.", _case_url(goal.case_id)):
+            return done
     title = f"Add an action: {goal}"
     return form_page(request, form, case=goal.case, title=title, submit="Add action")
 

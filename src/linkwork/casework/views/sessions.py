@@ -14,6 +14,7 @@ from linkwork.casework.presenters import back_by, referral_briefs, safety_of, vi
 from linkwork.casework.rules import LONE_VISIT_MODES, is_engaged, lone_working_refusal
 from linkwork.casework.views.common import (
     case_for_change,
+    closed_refusal,
     edit_conflicts,
     form_page,
     related_or_404,
@@ -43,6 +44,8 @@ def _session(request, pk: int) -> Session:
 def new_session(request, pk: int, planned: bool = False):
     """Record a session that happened (or, `planned`, book one) from the case."""
     case = case_for_change(request, pk)
+    if refused := closed_refusal(request, case, "a session"):
+        return refused
     start = None if planned else first_session.starting_point(case)
     if start is not None:  # the first session starts from the referral
         form = FirstSessionForm(

@@ -38,7 +38,9 @@ def client_user(request):
     try:
         api_token = authenticate_token(token)
     except TokenRefused as refusal:
-        raise _refused(str(refusal)) from None
+        # A system has no API tokens page: an administrator issues its next token.
+        fix = "An administrator issues a new one with 'linkwork fhir-client add'."
+        raise _refused(f"{refusal.reason} {fix}" if refusal.fix else refusal.reason) from None
     client = getattr(api_token.user, "fhir_client", None)
     if client is None or client.is_revoked:
         raise _refused(

@@ -23,7 +23,7 @@ from linkwork.casework.models import CaseStatus
 from linkwork.casework.services import audit_people
 from linkwork.interop import gp_summary, resources
 from linkwork.interop.fhir import codes
-from linkwork.interop.fhir.responses import FhirError, Problem
+from linkwork.interop.fhir.responses import FhirError, Problem, record_id
 from linkwork.interop.fhir.routing import SearchParam
 from linkwork.interop.messages import scored_responses
 from linkwork.interop.models import GpMessage
@@ -78,9 +78,12 @@ def _since(params: dict[str, str]):
 
 
 def _moment(text: str, name: str) -> datetime:
-    moment = parse_datetime(text)
-    if moment is None and (day := parse_date(text)) is not None:
-        moment = datetime.combine(day, time.min)
+    try:  # well formed but impossible (2026-13-45, 25:00, +99:00) raises, not None
+        moment = parse_datetime(text)
+        if moment is None and (day := parse_date(text)) is not None:
+            moment = datetime.combine(day, time.min)
+    except ValueError:
+        moment = None
     if moment is None:
         raise _bad(name, f"'{text}' is not a date: give 2026-12-01 or 2026-12-01T09:00:00Z.")
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
@@ -136,10 +139,10 @@ def observations(request, params: dict[str, str]) -> list:
 
 def composition(request, id: str):
     """`gp-summary-<case>`, for a client that may have it (gp_summary.case_for)."""
-    pk = id.removeprefix("gp-summary-")
-    if not pk.isdigit():
+    pk = record_id(id.removeprefix("gp-summary-"))
+    if pk is None:
         raise FhirError(404, Problem(f"There is no Composition {id}.", code="not-found"))
-    case = gp_summary.case_for(request.user, int(pk))
+    case = gp_summary.case_for(request.user, pk)
     summary = gp_summary.summary_of(case, request.user)
     _audit(request, [(case, summary.referral, summary.person)])
     return resources.composition(summary)

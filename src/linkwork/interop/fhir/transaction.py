@@ -95,6 +95,16 @@ def parse_bundle(body: dict) -> Bundle:
         return Bundle.model_validate(body)
     except ValidationError as invalid:
         raise FhirError(422, _parse_problems(invalid)) from None
+    except RecursionError:
+        # An extension within an extension, hundreds deep: no referral is shaped so.
+        raise FhirError(
+            422,
+            Problem(
+                "The Bundle nests too deeply (an element within itself hundreds of times): "
+                "send the referral as UK Core shapes it.",
+                code="structure",
+            ),
+        ) from None
     except (KeyError, TypeError, ValueError, AttributeError) as invalid:
         # fhir.resources raises these for an entry of an unknown resourceType and the like.
         raise FhirError(
@@ -266,7 +276,9 @@ def read_bundle(request, bundle: Bundle) -> Intake:
     for _, entry in found.get("Practitioner", [])[:1]:
         name = (entry.resource.name or [None])[0]
         if name is not None:
-            words = name.text or " ".join([*(name.given or []), name.family or ""]).strip()
+            # A given name may be null in FHIR JSON (an extension in its place): skip it.
+            given = [word for word in (name.given or []) if word]
+            words = name.text or " ".join([*given, name.family or ""]).strip()
             payload["referrer_name"] = words[:150]
     code, where = _practice_code(found, service_request)
     return Intake(

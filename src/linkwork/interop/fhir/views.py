@@ -169,6 +169,15 @@ def read_json_body(request) -> dict:
         raise too_big
     try:
         body = json.loads(raw)
+    except RecursionError:
+        raise FhirError(
+            400,
+            Problem(
+                "The body nests too deeply to be a FHIR resource. Send a Bundle as the "
+                "specification shapes it.",
+                code="structure",
+            ),
+        ) from None
     except (UnicodeDecodeError, ValueError) as error:
         raise FhirError(
             400,

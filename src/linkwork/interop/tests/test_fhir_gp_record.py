@@ -60,3 +60,17 @@ def test_gp_summaries_as_composition_and_document_reference(wednesday_morning, w
     assert reference.content[0].attachment.url.endswith(f"/cases/{case.pk}/gp-summary.pdf")
     theirs = client_for(practice=world.practice_y, name="Vision at Y")
     assert theirs.get(f"/fhir/Composition/gp-summary-{case.pk}").status_code == 404
+
+
+def test_impossible_dates_and_ids_are_refusals_not_crashes(wednesday_morning, world):
+    ours = client_for(practice=world.practice_x)
+    for params in (
+        {"_since": "2026-13-45"},
+        {"_since": "2026-02-30T10:00:00"},
+        {"_since": "2026-12-01T09:00:00+99:00"},
+        {"_lastUpdated": "gt2026-12-01T25:00:00"},
+    ):
+        response = ours.get("/fhir/Communication", params)
+        assert response.status_code == 400, params
+        assert "is not a date" in parsed(response).issue[0].diagnostics
+    assert ours.get("/fhir/Composition/gp-summary-²").status_code == 404

@@ -56,7 +56,13 @@ def test_a_revoked_client_is_refused(world):
     client = client_for(practice=world.practice_x)
     assert client.post("/fhir/", "[]").status_code == 400  # in: its body is looked at
     revoke_client(client=FhirClientModel.objects.get())
-    assert client.post("/fhir/", "[]").status_code == 401
+    refused = client.post("/fhir/", "[]")
+    assert refused.status_code == 401
+    # A system has no API tokens page: it is told who issues its next token, and how.
+    words = problems(refused)[0]["diagnostics"]
+    assert "was revoked on" in words
+    assert "'linkwork fhir-client add'" in words
+    assert "API tokens page" not in words
 
 
 def test_a_client_is_a_system_account_that_cannot_sign_in(world):

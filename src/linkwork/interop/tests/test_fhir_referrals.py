@@ -197,3 +197,39 @@ def test_without_an_organization_the_clients_own_practice_is_meant(world, gp_sys
     assert response.status_code == 201
     made = next(e.resource for e in parsed(response).entry if e.resource)
     assert Referral.objects.get(pk=made.id).practice == world.practice_x
+
+
+# What a reviewer found gave 500s: each is now a refusal naming the fix.
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["[" * 200_000, '{"a":' * 100_000 + "1" + "}" * 100_000],
+    ids=["arrays", "objects"],
+)
+def test_json_nested_beyond_reason_is_a_400_not_a_crash(gp_system, raw):
+    for path in ("/fhir/", "/fhir/$prsb-referral"):
+        response = gp_system.post(path, raw)
+        assert response.status_code == 400, (path, response.status_code)
+        assert "nests too deeply" in problems(response)[0]["diagnostics"]
+
+
+def test_a_bundle_nesting_an_extension_hundreds_deep_is_a_422(world, gp_system):
+    bundle = referral_bundle(world.practice_x.code, a_chi())
+    deep: dict = {"url": "https://example.org/x", "valueString": "x"}
+    for _ in range(300):
+        deep = {"url": "https://example.org/x", "extension": [deep]}
+    resource_of(bundle, "Patient")["extension"] = [deep]
+    before = Referral.objects.count()
+    response = gp_system.post("/fhir/", bundle)
+    assert response.status_code == 422
+    assert "nests too deeply" in problems(response)[0]["diagnostics"]
+    assert Referral.objects.count() == before
+
+
+def test_a_null_among_the_practitioners_given_names_is_skipped(world, gp_system):
+    bundle = referral_bundle(world.practice_x.code, a_chi(seed=7))
+    resource_of(bundle, "Practitioner")["name"] = [{"given": ["Anna", None], "family": "Reid"}]
+    response = gp_system.post("/fhir/", bundle)
+    assert response.status_code == 201, response.content
+    assert Referral.objects.latest("pk").referrer_name == "Anna Reid"

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
 from linkwork.casework.services import audit_case, load_case
+from linkwork.casework.views.common import closed_refusal
 from linkwork.directory import presenters as directory_presenters
 from linkwork.directory.search.query import Hit
 from linkwork.directory.selectors import service_for
@@ -26,6 +27,8 @@ def _case(request, case_pk: int):
 def refer(request, case_pk: int, service_pk: int):
     """Step two of linking (step one is the search): consent, what to share, send."""
     case = _case(request, case_pk)
+    if refused := closed_refusal(request, case, "a link"):
+        return refused
     service = service_for(request.user, service_pk)
     form = ReferForm(request.POST or None, initial={"need": request.GET.get("need", "")})
     if request.method == "POST" and form.is_valid():
@@ -68,6 +71,8 @@ def refer(request, case_pk: int, service_pk: int):
 @require_POST
 def signpost(request, case_pk: int, service_pk: int):
     case = _case(request, case_pk)
+    if refused := closed_refusal(request, case, "a signpost"):
+        return refused
     service = service_for(request.user, service_pk)
     link_services.signpost(
         case=case,

@@ -130,7 +130,10 @@ def test_those_who_may_not_see_the_list_get_no_file(client, world, url_name, use
 
 def test_a_download_of_something_else_is_refused(client, world):
     client.force_login(world.users["practice_staff"])
-    assert client.get(reverse("referrals:list"), {"download": "pdf"}).status_code == 400
+    response = client.get(reverse("referrals:list"), {"download": "pdf"})
+    assert response.status_code == 400
+    # The page says what works, not a bare "Bad Request".
+    assert "use ?download=csv or ?download=xlsx" in response.content.decode()
 
 
 def test_a_chi_number_is_text_in_the_workbook_as_typed(client, world, referrals):
