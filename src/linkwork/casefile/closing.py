@@ -35,6 +35,7 @@ def close_answering(
     """Answer for each open action (done, stopped) and link (leave, withdraw), then close.
     One left unanswered (or opened since the page was shown) refuses the whole close."""
     pending_actions, pending_links = open_actions(case), open_links(case)
+    _refuse_strangers(case, actions, links)
     missing = {
         f"action_{a.pk}": f"Choose what happens to “{a.description}”"
         for a in pending_actions
@@ -53,3 +54,15 @@ def close_answering(
         if links[link.pk] == "withdraw":
             link_services.withdraw(link=link, by=by, request=request)
     return services.close_case(case=case, by=by, request=request, **closing)
+
+
+def _refuse_strangers(case: Case, actions: dict[int, str], links: dict[int, str]) -> None:
+    """An answer for an action or link of another case is a caller's mistake: say so rather
+    than close as though it were answered (answers for this case's settled ones are fine)."""
+    ours_actions = set(Action.objects.filter(goal__case=case).values_list("pk", flat=True))
+    ours_links = set(case.links.values_list("pk", flat=True))
+    strangers = {
+        f"action_{pk}": f"This case has no action {pk}" for pk in actions if pk not in ours_actions
+    } | {f"link_{pk}": f"This case has no onward link {pk}" for pk in links if pk not in ours_links}
+    if strangers:
+        raise ValidationError(strangers)

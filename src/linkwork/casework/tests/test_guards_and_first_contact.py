@@ -325,3 +325,19 @@ def test_closing_over_the_api_answers_for_each_open_action_and_link_as_the_page_
     assert Action.objects.get(pk=world.action_x.pk).status == "done"
     assert Link.objects.get(pk=world.link_other.pk).status == "stopped"  # withdrawn
     assert Link.objects.get(pk=world.link_x.pk).status == world.link_x.status
+
+
+def test_closing_over_the_api_refuses_answers_for_another_cases_link(api, wednesday_morning, world):
+    body = {
+        "version": world.case_x.version,
+        "reason": "goals_met",
+        "closed_on": str(TODAY),
+        **close_answers(world),
+    }
+    body["links"]["999999"] = "withdraw"
+    refused = api(world.users["link_worker"]).post(f"/cases/{world.case_x.pk}/close", body)
+    assert refused.status_code == 422
+    assert {error["loc"][-1]: error["msg"] for error in refused.json()["detail"]} == {
+        "link_999999": "This case has no onward link 999999"
+    }
+    assert Case.objects.get(pk=world.case_x.pk).status == CaseStatus.OPEN
