@@ -18,13 +18,13 @@ def test_an_administrator_loads_a_practice_population_file(world, page, sign_in,
     page.get_by_role("link", name="Load practice populations").click()
     axe.assert_no_violations(page)
 
-    page.get_by_label("Practice population file (CSV)").set_input_files(bad)
+    page.get_by_label("Practice population file (CSV or XLSX)").set_input_files(bad)
     page.get_by_role("button", name="Load the file").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("nothing was loaded")
     expect(page.get_by_role("table", name="Problems found")).to_contain_text("All is a total")
     axe.assert_no_violations(page)
 
-    page.get_by_label("Practice population file (CSV)").set_input_files(good)
+    page.get_by_label("Practice population file (CSV or XLSX)").set_input_files(good)
     page.get_by_role("button", name="Load the file").click()
     expect(page.get_by_text("Loaded 1 row for 1 practice population profile.")).to_be_visible()
     expect(page.get_by_role("table", name="Practice population profiles")).to_contain_text(

@@ -10,6 +10,15 @@ class InteropConfig(AppConfig):
     label = "interop"
 
     def ready(self):
-        from linkwork.interop import messages
+        from linkwork.core.recording import record_changed
 
-        messages.connect()  # the practice's coded messages follow every committed change
+        # The practice's coded messages follow every committed change. The receiver loads
+        # messages (and reporting, whose settings it reads) when first called, not here:
+        # `linkwork --help` loads the apps even where the settings cannot load.
+        record_changed.connect(_records_changed, dispatch_uid="interop-gp-messages")
+
+
+def _records_changed(sender, records, **kwargs) -> None:
+    from linkwork.interop import messages
+
+    messages.records_changed(sender, records, **kwargs)

@@ -20,7 +20,6 @@ from linkwork.audit.models import Action as AuditAction
 from linkwork.casework.models import Case, CaseStatus, Session
 from linkwork.casework.services import audit_person
 from linkwork.core import clock
-from linkwork.core.recording import record_changed
 from linkwork.interop import codes
 from linkwork.interop.models import Event, GpMessage
 from linkwork.outcomes.models import QuestionnaireResponse
@@ -44,10 +43,6 @@ class Due:
     occurred_on: date
     text: str = ""
     value: object = None
-
-
-def connect() -> None:
-    record_changed.connect(records_changed, dispatch_uid="interop-gp-messages")
 
 
 def records_changed(sender, records, **kwargs) -> None:

@@ -188,12 +188,15 @@ def _first_fields(page: str) -> set[str]:
     return {re.sub(r"\[.*\]$", "", name) for name in names}
 
 
-def test_the_recorded_referral_form_shows_at_most_twelve_fields_first(client, world):
+def test_the_recorded_referral_form_shows_at_most_thirteen_fields_first(client, world):
+    """Twelve, and the date received, filled in as today: a referral that came by letter
+    last week must not be recorded as today's by a field out of sight."""
     client.force_login(world.users["link_worker"])
     page = client.get(reverse("referrals:record")).content.decode()
     shown = _first_fields(page)
-    assert len(shown) <= 12, shown
-    assert {"route", "chi", "given_name", "phone", "reasons", "consent_to_referral"} <= shown
+    assert len(shown) <= 13, shown
+    assert {"route", "received_on", "chi", "given_name", "phone", "reasons"} <= shown
+    assert "consent_to_referral" in shown
     assert not re.search(r'id="more-details"\s+open', page)
     everything = set(re.findall(r'name="([^"\[]+)', page)) - {"csrfmiddlewaretoken"}
     assert len(everything) > 20  # the rest is there, behind "More details"
