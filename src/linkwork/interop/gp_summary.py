@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.http import Http404
+from django.template.loader import render_to_string
 
 from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
 from linkwork.casework.models import Case, Person
-from linkwork.core import clock
+from linkwork.core import clock, pdf
 from linkwork.interop import codes
 from linkwork.interop.messages import due_for, score_of, scored_responses
 from linkwork.outcomes.models import QuestionnaireResponse
@@ -25,6 +26,8 @@ from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.referrals.presenters import person_as_seen
 from linkwork.reporting import definitions, feedback
 from linkwork.reporting.feedback import Outcome
+
+LETTER = "interop/gp_summary_letter.jinja"
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,11 @@ def summary_of(case: Case, reader) -> GpSummary:
         summary.wellbeing = _wellbeing([s for s in summary.scores if s.code == codes.SWEMWBS])
     summary.sections = _sections(summary, outcome)
     return summary
+
+
+def letter_pdf(summary: GpSummary) -> bytes:
+    """The summary as its one-page PDF letter (for DOCMAN, the web page and FHIR Binary)."""
+    return pdf.pdf(render_to_string(LETTER, {"summary": summary}))
 
 
 def _wellbeing(swemwbs: list[Score]) -> str:

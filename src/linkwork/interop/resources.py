@@ -6,9 +6,11 @@ document Bundle). Scores are the outcomes app's, as it saved them; nothing is re
 Codes and systems: ../shared/reference/fhir-scotland.md and codes.py.
 """
 
+import base64
 from datetime import datetime
 
 from django.utils.html import escape
+from fhir.resources.R4B.binary import Binary
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.communication import Communication
 from fhir.resources.R4B.composition import Composition
@@ -204,6 +206,16 @@ def document_reference(summary: GpSummary, pdf_url: str) -> DocumentReference:
             }
         ],
         context={"related": [{"reference": f"Composition/gp-summary-{summary.case.pk}"}]},
+    )
+
+
+def letter_binary(summary: GpSummary, letter: bytes) -> Binary:
+    """The PDF letter itself, base64 in a Binary (what the DocumentReference points at)."""
+    return Binary(
+        id=f"gp-summary-{summary.case.pk}",
+        contentType="application/pdf",
+        securityContext={"reference": f"Composition/gp-summary-{summary.case.pk}"},
+        data=base64.b64encode(letter).decode("ascii"),
     )
 
 

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,7 +14,7 @@ from linkwork.accounts.authorisation import get_visible_or_404, require, visible
 from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action as AuditAction
 from linkwork.casework.services import audit_case, audit_people
-from linkwork.core import listings, pdf
+from linkwork.core import listings
 from linkwork.core.downloads import Text
 from linkwork.interop import gp_summary
 from linkwork.interop.messages import mark_filed
@@ -23,7 +22,6 @@ from linkwork.interop.models import Event, GpMessage
 from linkwork.referrals.presenters import people_as_seen
 
 PAGE = "interop/gp_messages.jinja"
-LETTER = "interop/gp_summary_letter.jinja"
 PAGE_LIMIT = 200  # unfiled first, so only long-filed ones fall off the page (not the file)
 SUMMARY_EVENTS = (Event.CLOSED, Event.NOT_ENGAGED, Event.DECLINED)  # support has ended
 COLUMNS = (
@@ -113,16 +111,12 @@ def file_message(request, pk: int):
 # --- The GP summary ---------------------------------------------------------------------
 
 
-def letter_pdf(summary) -> bytes:
-    return pdf.pdf(render_to_string(LETTER, {"summary": summary}))
-
-
 @require_GET
 def summary_pdf(request, pk: int):
     """The GP summary as a one-page letter for DOCMAN."""
     case = gp_summary.case_for(request.user, pk)
     summary = gp_summary.summary_of(case, request.user)
     audit_case(request=request, case=case, action=AuditAction.EXPORT)
-    response = HttpResponse(letter_pdf(summary), content_type="application/pdf")
+    response = HttpResponse(gp_summary.letter_pdf(summary), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="gp-summary-{case.pk}.pdf"'
     return response

@@ -6,7 +6,8 @@ transaction Bundle (POST /fhir/). The views dispatch from these tables and the
 CapabilityStatement (GET /fhir/metadata) is built from them, so what linkwork says it
 supports and what it serves cannot drift apart. To serve a new resource, add its row.
 
-Handlers: `read(request, id) -> Resource`, `search(request, params) -> list[Resource]`
+Handlers: `read(request, id) -> Resource` (or an HttpResponse of another content type, as a
+Binary read answers its bytes), `search(request, params) -> list[Resource]`
 (params: each supported search parameter given, as text), POST handlers
 `(request, body: dict) -> HttpResponse`. They raise `FhirError` to refuse."""
 
@@ -15,7 +16,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from fhir.resources.R4B.bundle import Bundle
@@ -57,6 +58,7 @@ ROUTES: dict[str, ResourceRoute] = {
         documentation="An onward link to a community organisation, for that organisation.",
     ),
     "Communication": ResourceRoute(
+        read=gp_record.communication,
         search=gp_record.communications,
         search_params=gp_record.COMMUNICATION_PARAMS,
         documentation="A coded message for the referring practice's GP record (SNOMED CT "
@@ -64,12 +66,14 @@ ROUTES: dict[str, ResourceRoute] = {
         "practice client's own, as a feed by date.",
     ),
     "QuestionnaireResponse": ResourceRoute(
+        read=gp_record.questionnaire_response,
         search=gp_record.questionnaire_responses,
         search_params=(gp_record.PATIENT,),
         documentation="A person's SWEMWBS and WEMWBS answers (items swemwbs-1.., answers "
         "1-5), where the person agreed to share the outcome with the referring practice.",
     ),
     "Observation": ResourceRoute(
+        read=gp_record.observation,
         search=gp_record.observations,
         search_params=(gp_record.PATIENT,),
         profile="https://fhir.hl7.org.uk/StructureDefinition/UKCore-Observation",
@@ -84,7 +88,13 @@ ROUTES: dict[str, ResourceRoute] = {
     "DocumentReference": ResourceRoute(
         search=gp_record.document_references,
         search_params=(gp_record.PATIENT,),
-        documentation="The GP summary letters (PDF, for DOCMAN) of a person's closed support.",
+        documentation="The GP summary letters (PDF, for DOCMAN) of a person's closed support, "
+        "each pointing at its Binary.",
+    ),
+    "Binary": ResourceRoute(
+        read=gp_record.binary,
+        documentation="A GP summary's PDF letter (id gp-summary-<case>): the PDF itself with "
+        "'Accept: application/pdf', otherwise a Binary with the PDF as base64.",
     ),
 }
 # operation name (without the $) -> the operation.
@@ -280,7 +290,8 @@ def read(request, resource_type: str, id: str):
     route = _route(resource_type)
     if route.read is None:
         raise _not_supported(f"Reading {resource_type} by id")
-    return fhir_json(route.read(request, id))
+    found = route.read(request, id)
+    return found if isinstance(found, HttpResponse) else fhir_json(found)
 
 
 @fhir_view("POST")

@@ -34,8 +34,8 @@ class FhirClient:
     def _headers(self) -> dict:
         return {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
 
-    def get(self, path: str, data=None):
-        return self.http.get(path, data, **self._headers())
+    def get(self, path: str, data=None, **headers):
+        return self.http.get(path, data, **headers, **self._headers())
 
     def post(self, path: str, body, content_type: str = FHIR_JSON):
         raw = body if isinstance(body, str | bytes) else json.dumps(body)

@@ -9,8 +9,8 @@ from fhir.resources.R4B.bundle import Bundle
 
 from linkwork.casework.models import Case, CaseStatus
 from linkwork.interop import gp_summary, resources
+from linkwork.interop.gp_summary import letter_pdf
 from linkwork.interop.models import Event, GpMessage
-from linkwork.interop.views import letter_pdf
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo")]  # the one seeding's group
 

@@ -12,7 +12,7 @@ from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse as FhirResponse
 
 from linkwork.interop import gp_summary, resources
-from linkwork.interop.views import letter_pdf
+from linkwork.interop.gp_summary import letter_pdf
 from linkwork.outcomes.models import QuestionnaireResponse
 
 HEADINGS = (
