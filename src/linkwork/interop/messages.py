@@ -178,6 +178,19 @@ def already_filed(message: GpMessage) -> str:
     return f"This message was already filed by {who} on {when}: do not enter it again."
 
 
+def mark_many_filed(*, messages, by, request=None) -> tuple[list, list[str]]:
+    """Several messages entered into the GP record at one sitting: each filed as one is,
+    each in its own transaction; those filed meanwhile by someone else are named, not
+    filed again. Returns (filed, why each other was not)."""
+    filed, refused = [], []
+    for message in messages:
+        try:
+            filed.append(mark_filed(message=message, by=by, request=request))
+        except ValidationError as error:
+            refused.extend(error.messages)
+    return filed, refused
+
+
 def mark_filed(*, message: GpMessage, by, request=None) -> GpMessage:
     """Mark a message as entered into the GP record; a second filing is refused, naming
     who filed it and when, so nobody enters it twice."""

@@ -7,6 +7,7 @@ from linkwork.interop import views
 app_name = "gp_record"
 urlpatterns = [
     path("practice/gp-messages/", views.gp_messages, name="messages"),
+    path("practice/gp-messages/filed/", views.file_messages, name="file_many"),
     path("practice/gp-messages/<int:pk>/filed/", views.file_message, name="file"),
     path("cases/<int:pk>/gp-summary.pdf", views.summary_pdf, name="summary_pdf"),
 ]

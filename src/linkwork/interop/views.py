@@ -16,8 +16,9 @@ from linkwork.audit.models import Action as AuditAction
 from linkwork.casework.services import audit_case, audit_people
 from linkwork.core import listings
 from linkwork.core.downloads import Text
+from linkwork.core.text import counted
 from linkwork.interop import gp_summary
-from linkwork.interop.messages import mark_filed
+from linkwork.interop.messages import mark_filed, mark_many_filed
 from linkwork.interop.models import Event, GpMessage
 from linkwork.referrals.presenters import people_as_seen
 
@@ -105,6 +106,23 @@ def file_message(request, pk: int):
         flash.error(request, " ".join(refused.messages))
     else:
         flash.success(request, f"Marked as filed: {message.display}.")
+    return redirect("gp_record:messages")
+
+
+@require_POST
+def file_messages(request):
+    """Mark the messages ticked as entered into the GP record, at one sitting."""
+    require(request.user, Permission.FILE_GP_MESSAGES)
+    chosen = [int(pk) for pk in request.POST.getlist("message") if pk.isascii() and pk.isdigit()]
+    messages = practice_messages(request.user).filter(pk__in=chosen[:PAGE_LIMIT])
+    if not messages:
+        flash.error(request, "Select the messages you have entered into the GP record.")
+        return redirect("gp_record:messages")
+    filed, refused = mark_many_filed(messages=messages, by=request.user, request=request)
+    if filed:
+        flash.success(request, f"Marked {counted(len(filed), 'message')} as filed.")
+    if refused:
+        flash.error(request, " ".join(refused))
     return redirect("gp_record:messages")
 
 

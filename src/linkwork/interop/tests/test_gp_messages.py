@@ -122,3 +122,32 @@ def test_not_engaging_is_coded_locally(
         )
     closed = GpMessage.objects.get(case=case, event=Event.NOT_ENGAGED)
     assert (closed.code_system, closed.code) == (codes.LOCAL, codes.NOT_ENGAGED.code)
+
+
+def test_the_practice_marks_several_filed_at_once(
+    wednesday_morning, world, steps, client, outsiders
+):
+    for name in ALL_STEPS:
+        case = steps(name)
+    ours = list(GpMessage.objects.filter(case=case).order_by("pk"))
+    first, second, *rest = ours
+    many = reverse("gp_record:file_many")
+    # Another practice's staff may tick ours by their ids: nothing is filed.
+    client.force_login(outsiders["other_practice_staff"])
+    refused = client.post(many, {"message": [first.pk, second.pk]}, follow=True)
+    assert "Select the messages you have entered" in refused.content.decode()
+    assert not GpMessage.objects.filter(filed_at__isnull=False).exists()
+    client.force_login(world.users["practice_staff"])
+    page = client.get(PAGE).content.decode()
+    assert page.count('name="message" type="checkbox"') == len(ours)
+    messages.mark_filed(message=second, by=world.users["practice_staff"])  # meanwhile
+    done = client.post(many, {"message": [first.pk, second.pk, "x"]}, follow=True)
+    shown = done.content.decode()
+    assert "Marked 1 message as filed." in shown
+    assert "already filed by" in shown  # the second, named rather than filed twice
+    filed = GpMessage.objects.filter(filed_at__isnull=False)
+    assert set(filed.values_list("pk", flat=True)) == {first.pk, second.pk}
+    assert all(m.filed_by == world.users["practice_staff"] for m in filed)
+    assert not GpMessage.objects.filter(pk__in=[m.pk for m in rest], filed_at__isnull=False)
+    nothing = client.post(many, {}, follow=True)
+    assert "Select the messages you have entered" in nothing.content.decode()
