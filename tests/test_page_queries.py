@@ -26,6 +26,7 @@ PAGES = {  # page: (who, address, most queries)
         lambda w: reverse("referrals:detail", args=[w.referral_x.pk]),
         23,
     ),
+    "onward links": ("team_lead", lambda w: reverse("links:links"), 10),
     "directory search": ("link_worker", lambda w: reverse("directory:search") + SEARCH, 20),
 }
 

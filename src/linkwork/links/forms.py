@@ -97,3 +97,28 @@ class SupportTypeForm(NHSForm):
     """The help given on a link, recorded or corrected from its page (decision 0070)."""
 
     support_type = support_type_field(coded_choices("support_types"))
+
+
+# The onward links list's status groups: what a worker asks of their links.
+LINK_GROUPS = [
+    ("open", "Open"),
+    ("waiting", "Waiting for an answer"),
+    ("ended", "Ended"),
+    ("all", "All"),
+]
+
+
+class LinkListFilterForm(NHSForm):
+    """The onward links list's filters (a GET form: the page's and the download's)."""
+
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=LINK_GROUPS, widget=forms.RadioSelect
+    )
+    overdue = forms.BooleanField(label="Overdue answers only", required=False)
+    worker = forms.ModelChoiceField(
+        label="Link worker", required=False, queryset=None, empty_label="Any"
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers

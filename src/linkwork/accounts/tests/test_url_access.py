@@ -221,6 +221,7 @@ URL_RULES = {
         CASE_WORKERS,
         lambda w: {"case_pk": w.case_x.pk, "service_pk": w.service_x.pk},
     ),
+    "links:links": (TRIAGERS, None),
     "links:link": (CASE_WORKERS, lambda w: {"pk": w.link_x.pk}),
     "links:partner_links": (PARTNER, None),
     "reporting:partner_referrals": (PARTNER, None),  # their organisation's links only

@@ -56,6 +56,7 @@ PAGES = {
     "outcomes:story": "Story",
     "links:refer": "Referring to a service",
     "links:signpost": "Signposting to a service",
+    "links:links": "Onward links",
     "links:link": "Onward referral",
     "links:link_step": "Onward referral progress",
     "links:partner_links": "Partner: referrals received",
