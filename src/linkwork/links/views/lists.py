@@ -16,7 +16,7 @@ from linkwork.organisations.models import LinkWorker
 @require_GET
 def onward_links(request):
     """`?download=csv` or `xlsx` gives every link under the same filters as a file; the
-    page, names only, is not audited per person (decision 0003), the file is."""
+    page, names only, is not audited per person (as the referrals list), the file is."""
     require(request.user, Permission.VIEW_CASE)
     require(request.user, Permission.VIEW_LINK)
     workers = visible(
