@@ -119,38 +119,48 @@ def identifiers(referral: Referral, person: Person | None) -> tuple:
 
 def referral_listing(referrals, user) -> Listing:
     """The referrals list (page and file): status-only readers get status-only rows."""
-    referrals = list(referrals)
-    seen = people_as_seen(referrals, user)
-    rows = []
-    for referral in referrals:
-        state, person = progress(referral), seen[referral.pk]
-        cells = (
+
+    def cells(referral, person):
+        state = progress(referral)
+        return (
             shown_name(person, referral),
             referral.referred_from.name,
             uk_date(referral.received_on, "j M Y"),
             state.label,
             state.detail,
-        )
-        rows.append(Row(referral, cells, identifiers(referral, person), tag=state))
-    return Listing(("Person", "Practice", "Received", "Status", "Detail"), rows, IDENTIFIERS)
+        ), state
+
+    head = ("Person", "Practice", "Received", "Status", "Detail")
+    return Listing(head, referral_rows(referrals, user, cells), IDENTIFIERS)
 
 
 def waiting_listing(referrals, user) -> Listing:
     """The waiting list to triage (page and file), urgent and longest-waiting first."""
-    referrals = list(referrals)
-    seen = people_as_seen(referrals, user)
-    rows = []
-    for referral in referrals:
-        person = seen[referral.pk]
-        cells = (
+
+    def cells(referral, person):
+        return (
             shown_name(person, referral),
             referral.referred_from.name,
             referral.get_urgency_display(),
             ", ".join(str(reason) for reason in referral.reasons.all()),
             counted(days_waited(referral), "day"),
-        )
-        rows.append(Row(referral, cells, identifiers(referral, person)))
-    return Listing(("Person", "Practice", "Urgency", "Reasons", "Waited"), rows, IDENTIFIERS)
+        ), None
+
+    head = ("Person", "Practice", "Urgency", "Reasons", "Waited")
+    return Listing(head, referral_rows(referrals, user, cells), IDENTIFIERS)
+
+
+def referral_rows(referrals, user, cells) -> list[Row]:
+    """Each referral as a list's row, with the person as `user` may see them (people_as_seen)
+    and the file's identifiers; `cells(referral, person)` gives (the cells, the status tag)."""
+    referrals = list(referrals)
+    seen = people_as_seen(referrals, user)
+    rows = []
+    for referral in referrals:
+        person = seen[referral.pk]
+        shown, tag = cells(referral, person)
+        rows.append(Row(referral, shown, identifiers(referral, person), tag=tag))
+    return rows
 
 
 def exported(request, listing: Listing) -> None:

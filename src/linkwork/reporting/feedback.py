@@ -18,12 +18,12 @@ from linkwork.accounts.roles import Permission
 from linkwork.casework.models import IdentifiedNeed, SocialOutcome
 from linkwork.core.codelists import codelist
 from linkwork.core.jinja2_env import uk_date
-from linkwork.core.listings import Listing, Row
+from linkwork.core.listings import Listing
 from linkwork.organisations.models import Practice
 from linkwork.outcomes import scoring
 from linkwork.outcomes.presenters import DIRECTION_TEXT
 from linkwork.referrals.models import Referral, ReferralStatus
-from linkwork.referrals.presenters import IDENTIFIERS, identifiers, people_as_seen, shown_name
+from linkwork.referrals.presenters import IDENTIFIERS, referral_rows, shown_name
 from linkwork.reporting import definitions
 from linkwork.reporting.definitions import SWEMWBS, Area, Period
 from linkwork.reporting.suppression import beside_own, derived_beside_own, of_own_records
@@ -90,20 +90,17 @@ NOTHING_TO_REPORT = {
 
 def outcomes_listing(referrals, user) -> Listing:
     """The people who agreed to share what came of their referral (page and file)."""
-    referrals = list(referrals)
-    seen = people_as_seen(referrals, user)
-    rows = []
-    for referral in referrals:
-        person = seen[referral.pk]
-        cells = (
+
+    def cells(referral, person):
+        return (
             shown_name(person, referral),
             uk_date(referral.received_on, "j M Y"),
             str(referral.sessions_attended),
             closure_label(referral.closure_reason) or "Still being supported",
-        )
-        rows.append(Row(referral, cells, identifiers(referral, person)))
+        ), None
+
     head = ("Person", "Received", "Sessions attended", "Closed because")
-    return Listing(head, rows, IDENTIFIERS)
+    return Listing(head, referral_rows(referrals, user, cells), IDENTIFIERS)
 
 
 def referral_for(user, pk: int) -> Referral:
