@@ -114,7 +114,7 @@ def file_messages(request):
     """Mark the messages ticked as entered into the GP record, at one sitting."""
     require(request.user, Permission.FILE_GP_MESSAGES)
     chosen = [int(pk) for pk in request.POST.getlist("message") if pk.isascii() and pk.isdigit()]
-    messages = practice_messages(request.user).filter(pk__in=chosen[:PAGE_LIMIT])
+    messages = list(practice_messages(request.user).filter(pk__in=chosen[:PAGE_LIMIT]))
     if not messages:
         flash.error(request, "Select the messages you have entered into the GP record.")
         return redirect("gp_record:messages")
