@@ -24,6 +24,7 @@ from linkwork.accounts.roles import (
     Permission,
     Role,
 )
+from linkwork.core import clock
 
 ScopeRule = Callable[["RoleAssignment"], Q]  # noqa: F821
 
@@ -86,6 +87,30 @@ def _keepers(*hscp_paths: str) -> dict[Role, ScopeRule]:
 # A service is kept by its organisation's HSCP and the HSCPs that also list it.
 SERVICE_KEEPERS = _keepers("organisation__hscp", "listed_by")
 ORGANISATION_KEEPERS = _keepers("hscp")
+
+
+def _covering(worker_path: str, user_id: int) -> Q:
+    """Records whose link worker (at `worker_path`) is on leave today with the user named
+    as their cover (decision 0096): the day is part of the rule, so the cover worker's
+    reach ends with the leave."""
+    today = clock.today()
+    return Q(
+        **{
+            f"{worker_path}__leaves__cover__user_id": user_id,
+            f"{worker_path}__leaves__starts_on__lte": today,
+            f"{worker_path}__leaves__ends_on__gte": today,
+        }
+    )
+
+
+def _covered_places(user_id: int) -> Q:
+    """Referrals to the practices and host settings of the workers the user covers today."""
+    return _covering("practice__attachments__link_worker", user_id) | _covering(
+        "host_setting__attachments__link_worker", user_id
+    )
+
+
+WAITING_FOR_TRIAGE = ["new", "awaiting_verification"]
 
 
 def _assignments_in_hscp(hscp_id: int) -> Q:
@@ -170,11 +195,13 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
     },
     "referrals.Referral": {
         Role.LINK_WORKER: described(
-            "to their practices or host settings, or on their cases",
+            "to their practices or host settings (and those of a colleague they cover, "
+            "during the leave), or on their cases",
             lambda a: (
                 Q(practice__attachments__link_worker__user_id=a.user_id)
                 | Q(host_setting__attachments__link_worker__user_id=a.user_id)
                 | Q(case__link_worker__user_id=a.user_id)
+                | _covered_places(a.user_id)
             ),
         ),
         Role.TEAM_LEAD: described(
@@ -228,6 +255,29 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
         ),
         Role.TEAM_LEAD: described("their team", lambda a: Q(provider_id=a.provider_id)),
         Role.ADMINISTRATOR: _in_hscp("provider__hscp_id"),
+    },
+    # Leave and who covers it: the worker, their cover, their team lead, and the staff of
+    # the practices and host settings where the worker is placed (who see who covers).
+    "organisations.Leave": {
+        Role.LINK_WORKER: described(
+            "their own, and leave they cover",
+            lambda a: Q(link_worker__user_id=a.user_id) | Q(cover__user_id=a.user_id),
+        ),
+        Role.TEAM_LEAD: described(
+            "their team's, and leave their team covers",
+            lambda a: (
+                Q(link_worker__provider_id=a.provider_id) | Q(cover__provider_id=a.provider_id)
+            ),
+        ),
+        Role.PRACTICE_STAFF: described(
+            "of link workers placed at their practice",
+            lambda a: Q(link_worker__attachments__practice_id=a.practice_id),
+        ),
+        Role.HOST_SETTING_STAFF: described(
+            "of link workers hosted by their setting",
+            lambda a: Q(link_worker__host_attachments__host_setting_id=a.host_setting_id),
+        ),
+        Role.ADMINISTRATOR: _in_hscp("link_worker__provider__hscp_id"),
     },
     "organisations.Cluster": {
         Role.COMMISSIONER: _in_hscp("hscp_id"),
@@ -313,17 +363,18 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
     # made or decided); a colleague's allocated referral shows its status only.
     ("referrals.Referral", Permission.VIEW_REFERRAL_DETAILS): {
         Role.LINK_WORKER: described(
-            "waiting at their practices or host settings, or theirs (their case, made or "
-            "decided by them)",
+            "waiting at their practices or host settings (or a covered colleague's, during "
+            "the leave), or theirs (their case, made or decided by them)",
             lambda a: (
                 Q(
                     practice__attachments__link_worker__user_id=a.user_id,
-                    status__in=["new", "awaiting_verification"],
+                    status__in=WAITING_FOR_TRIAGE,
                 )
                 | Q(
                     host_setting__attachments__link_worker__user_id=a.user_id,
-                    status__in=["new", "awaiting_verification"],
+                    status__in=WAITING_FOR_TRIAGE,
                 )
+                | Q(_covered_places(a.user_id), status__in=WAITING_FOR_TRIAGE)
                 | Q(case__link_worker__user_id=a.user_id)
                 | Q(referred_by_id=a.user_id)
                 | Q(decided_by_id=a.user_id)
@@ -350,6 +401,22 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
         Role.TEAM_LEAD: described(
             "their team's HSCP",
             lambda a: Q(providers=a.provider_id) if a.provider_id else Q(pk=None),
+        ),
+    },
+    # Leave is recorded and changed by the worker themself or their team lead (not by the
+    # cover worker, who reads it).
+    ("organisations.Leave", Permission.RECORD_LEAVE): {
+        Role.LINK_WORKER: described("their own", lambda a: Q(link_worker__user_id=a.user_id)),
+        Role.TEAM_LEAD: described(
+            "their team's", lambda a: Q(link_worker__provider_id=a.provider_id)
+        ),
+    },
+    # The cover worker reads the open cases of the colleague they cover, on the days of the
+    # leave only, for My day's due actions and lone visits (each read audited: home/pages.py).
+    ("casework.Case", Permission.VIEW_COVERED_WORK): {
+        Role.LINK_WORKER: described(
+            "of a colleague they cover, on the days of the leave",
+            lambda a: _covering("link_worker", a.user_id),
         ),
     },
     ("directory.Organisation", Permission.INVITE_PARTNER): ORGANISATION_KEEPERS,

@@ -63,6 +63,11 @@ class Permission(StrEnum):
     # The practice's coded messages to enter into its GP system, and marking them filed
     # (interop; which messages: SCOPES["interop.GpMessage"] in authorisation.py).
     FILE_GP_MESSAGES = "file_gp_messages"
+    # A worker's leave and who covers it: recorded by the worker or their team lead; while
+    # it lasts the cover worker sees the absent worker's due actions and lone visits
+    # (which ones, and only during the leave: authorisation.py; decision 0096).
+    RECORD_LEAVE = "record_leave"
+    VIEW_COVERED_WORK = "view_covered_work"
 
 
 P = Permission
@@ -92,6 +97,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.PUBLISH_SLOTS,
             *DIRECTORY_WORK,
             P.USE_API_TOKENS,
+            P.RECORD_LEAVE,  # their own
+            P.VIEW_COVERED_WORK,  # of a colleague they cover, during the leave
         }
     ),
     # Practice staff refer and follow their referrals' status; they never open a case.
@@ -143,6 +150,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.INVITE_PARTNER,
             P.USE_API_TOKENS,
             P.MANAGE_PEOPLE,  # the link workers of their own team only
+            P.RECORD_LEAVE,  # their team's
         }
     ),
     # Aggregates only: no permission here reaches a named person.

@@ -319,6 +319,13 @@ LINKWORK_SITE_URL = os.environ.get("LINKWORK_SITE_URL", "http://127.0.0.1:8000")
 DIRECTORY_TEAM_EMAILS = env_list("DIRECTORY_TEAM_EMAILS", [])
 LINK_RESPONSE_WORKING_DAYS = env_int("LINK_RESPONSE_WORKING_DAYS", 10)
 
+# Workload balance (decision 0096): the service's target mix of a worker's caseload, as
+# the most of their places (percent) that should hold cases of each complexity; a worker
+# over it is warned of on the team lead's workload page.
+LINKWORK_TARGET_COMPLEXITY_MIX = {
+    "high": env_int("LINKWORK_TARGET_HIGH_COMPLEXITY_PERCENT", 20),
+}
+
 # Accounts: how long a new API token lives (also the longest anyone may ask for), and how
 # long an invitation or password link works (Django's one-time token; used links fail).
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)

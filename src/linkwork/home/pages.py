@@ -21,12 +21,13 @@ from linkwork.casework.rules import (
     sessions_on_day,
     upcoming_sessions,
 )
-from linkwork.casework.services import overdue_check_ins
+from linkwork.casework.services import audit_cases, overdue_check_ins
 from linkwork.core.paging import paged
 from linkwork.directory.selectors import suggestions_to_decide
 from linkwork.links.models import Link
 from linkwork.links.selectors import partner_links_for
 from linkwork.links.services import overdue as overdue_links
+from linkwork.organisations import leave as leaves
 from linkwork.organisations.models import (
     HostSetting,
     HostSettingAttachment,
@@ -114,7 +115,70 @@ def link_worker_home(user, params=None) -> dict:
         "links_to_chase": overdue_links(
             visible(user, Permission.VIEW_LINK, Link.objects.filter(case__in=open_ids))
         )[:10],
+        "own_leave": leaves.leave_of(worker, today) if worker else None,
+        "covering": covering(user, worker, today) if worker else [],
     }
+
+
+COVERED_ACTIONS = 20  # per colleague covered: the soonest due
+
+
+def covering(user, worker, today) -> list[dict]:
+    """Per colleague the worker covers today: their leave, their actions due by its end
+    (or overdue) and their visits checked in and not out. The cases are read through
+    VIEW_COVERED_WORK, which reaches them only during the leave; each shown is audited
+    (`audit_covering`)."""
+    covered = leaves.covered_by(worker, today)
+    if not covered:
+        return []
+    cases = visible(user, Permission.VIEW_COVERED_WORK, Case.objects.filter(status=CaseStatus.OPEN))
+    actions = (
+        Action.objects.filter(goal__case__in=cases)
+        .exclude(status__in=[ActionStatus.DONE, ActionStatus.STOPPED])
+        .select_related("goal__case__person")
+        .order_by("due_on", "pk")
+    )
+    visits = (
+        Session.objects.filter(
+            case__in=cases, checked_in_at__isnull=False, checked_out_at__isnull=True
+        )
+        .select_related("case__person")
+        .order_by("expected_back_at")
+    )
+    now = timezone.now()
+    return [
+        {
+            "leave": leave,
+            "actions": list(
+                actions.filter(
+                    goal__case__link_worker=leave.link_worker_id, due_on__lte=leave.ends_on
+                )[:COVERED_ACTIONS]
+            ),
+            "visits": [
+                (visit, visit.expected_back_at is not None and visit.expected_back_at < now)
+                for visit in visits.filter(case__link_worker=leave.link_worker_id)
+            ],
+        }
+        for leave in covered
+    ]
+
+
+def audit_covering(request, context: dict) -> None:
+    """One audit event per record of a covered colleague's case shown on My day."""
+    shown = [
+        *(
+            (action.goal.case, action)
+            for part in context.get("covering", [])
+            for action in part["actions"]
+        ),
+        *(
+            (visit.case, visit)
+            for part in context.get("covering", [])
+            for visit, _ in part["visits"]
+        ),
+    ]
+    if shown:
+        audit_cases(request=request, shown=shown)
 
 
 UPCOMING_DAYS = 7
@@ -178,7 +242,18 @@ def practice_home(user, params=None) -> dict:
         "attachments": attachments,
         "recent": [(r, progress(r), name) for r, name in with_names(recent, user)],
         "to_verify": mine.filter(status=ReferralStatus.AWAITING_VERIFICATION).count(),
+        "away": who_covers(user),
     }
+
+
+def who_covers(user) -> list:
+    """The leave today of the workers placed at the user's practices or settings, each
+    naming its cover (which leave they see: SCOPES["organisations.Leave"])."""
+    return list(
+        visible(user, Permission.VIEW_LINK_WORKER, leaves.current())
+        .select_related("link_worker__user", "cover__user")
+        .order_by("ends_on", "pk")
+    )
 
 
 def host_setting_home(user, params=None) -> dict:
@@ -198,6 +273,7 @@ def host_setting_home(user, params=None) -> dict:
         "settings": settings,
         "hosted": hosted,
         "recent": [(r, progress(r), name) for r, name in with_names(recent, user)],
+        "away": who_covers(user),
     }
 
 

@@ -20,8 +20,9 @@ def home(request):
     return redirect(HOME_URL_NAMES[roles[0]])
 
 
-def _role_home(role: Role, build, template: str, title: str, download=None):
-    """`download(request)`, when given, answers a list's `?download=csv|xlsx` instead."""
+def _role_home(role: Role, build, template: str, title: str, download=None, audit=None):
+    """`download(request)`, when given, answers a list's `?download=csv|xlsx` instead;
+    `audit(request, context)` writes the audit events of what the page shows."""
 
     @require_GET
     def view(request):
@@ -31,6 +32,8 @@ def _role_home(role: Role, build, template: str, title: str, download=None):
         if file is not None:
             return file
         context = {"page_title": title, **build(request.user, request.GET)}
+        if audit is not None:
+            audit(request, context)
         return render(request, f"home/{template}.jinja", context)
 
     view.__name__ = f"home_{template}"
@@ -48,7 +51,12 @@ def _caseload_file(request):
 
 
 home_link_worker = _role_home(
-    Role.LINK_WORKER, pages.link_worker_home, "link_worker", "My day", download=_caseload_file
+    Role.LINK_WORKER,
+    pages.link_worker_home,
+    "link_worker",
+    "My day",
+    download=_caseload_file,
+    audit=pages.audit_covering,
 )
 home_practice = _role_home(Role.PRACTICE_STAFF, pages.practice_home, "practice", "Your practice")
 home_host_setting = _role_home(

@@ -6,8 +6,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from linkwork.core.codelists import codelist
+from linkwork.core.models import Versioned
 from linkwork.core.postcodes import normalise_postcode, validate_postcode
 
 WEEKDAYS = [
@@ -254,6 +256,42 @@ class HostSettingAttachment(models.Model):
             raise ValidationError(
                 {"host_setting": "A link worker can only be hosted by a setting of their HSCP."}
             )
+
+
+class Leave(Versioned):
+    """A link worker's leave and the colleague of their HSCP who covers it (decision 0096):
+    while it lasts, their practices' and host settings' waiting referrals reach the cover
+    worker, who also sees their due actions and lone visits. What makes leave valid is
+    `organisations/leave.py: leave_errors`."""
+
+    link_worker = models.ForeignKey(LinkWorker, on_delete=models.PROTECT, related_name="leaves")
+    starts_on = models.DateField("first day of leave")
+    ends_on = models.DateField("last day of leave")
+    cover = models.ForeignKey(
+        LinkWorker,
+        on_delete=models.PROTECT,
+        related_name="covering",
+        verbose_name="covering link worker",
+    )
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        indexes = [models.Index(fields=["cover", "starts_on", "ends_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.link_worker} on leave {self.starts_on} to {self.ends_on}"
+
+    def clean(self) -> None:
+        from linkwork.organisations.leave import leave_errors  # the rule lives with its service
+
+        errors = leave_errors(self)
+        if errors:
+            raise ValidationError(errors)
 
 
 # Public Health Scotland's broad age bands for GP practice populations (its columns

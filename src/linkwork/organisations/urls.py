@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linkwork.organisations import host_settings, views
+from linkwork.organisations import host_settings, leave_views, views
 
 app_name = "organisations"
 urlpatterns = [
@@ -15,4 +15,6 @@ urlpatterns = [
         host_settings.host_setting,
         name="host_setting",
     ),
+    path("leave/", leave_views.leave_list, name="leave"),
+    path("leave/<int:pk>/", leave_views.change_leave, name="change_leave"),
 ]

@@ -414,9 +414,11 @@ class AcceptForm(NHSForm):
         widget=forms.HiddenInput, error_messages={"required": STALE_FORM, "invalid": STALE_FORM}
     )
 
-    def __init__(self, *args, workers, identity_differs: bool = False, **kwargs):
+    def __init__(self, *args, workers, identity_differs: bool = False, labels=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["link_worker"].queryset = workers
+        if labels:  # each worker with their room and why they are suggested (allocation.py)
+            self.fields["link_worker"].label_from_instance = lambda w: labels.get(w.pk, str(w))
         if not identity_differs:
             del self.fields["confirm_identity"]
 

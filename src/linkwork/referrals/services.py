@@ -19,6 +19,7 @@ from linkwork.casework.services import PersonDetails
 from linkwork.core import clock
 from linkwork.core.recording import save_recorded
 from linkwork.core.text import single_spaced
+from linkwork.organisations import leave as leaves
 from linkwork.organisations.models import HostSetting, LinkWorker, Practice
 from linkwork.places.services import deprivation_for
 from linkwork.referrals.models import (
@@ -361,7 +362,18 @@ def create_referral(
     )
     if slot is not None:
         _book_slot(referral, slot)
+    if status == ReferralStatus.NEW:
+        _tell_cover(referral)
     return referral
+
+
+def _tell_cover(referral: Referral) -> None:
+    """Once it is saved, the cover of a worker on leave at the referral's practice hears
+    a new one waits for them (decision 0096)."""
+    practice, host_setting = referral.practice, referral.host_setting
+    transaction.on_commit(
+        lambda: leaves.tell_cover_of_new_referral(practice=practice, host_setting=host_setting)
+    )
 
 
 class IntakeRestricted(ReferrerMustConfirm):
@@ -756,6 +768,7 @@ def verify_self_referral(
     referral.status = ReferralStatus.NEW
     _save(referral, AuditAction.CHANGE, by=by, request=request, expected_version=expected_version)
     fill_from_referral(referral, by=by)
+    _tell_cover(referral)
     return referral
 
 

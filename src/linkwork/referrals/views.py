@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,14 +21,8 @@ from linkwork.core.listings import download_or_page
 from linkwork.core.models import EditConflict
 from linkwork.core.paging import paged
 from linkwork.core.ratelimit import rate_limited
-from linkwork.organisations.models import (
-    HostSetting,
-    HostSettingAttachment,
-    LinkWorker,
-    Practice,
-    PracticeAttachment,
-)
-from linkwork.referrals import services
+from linkwork.organisations.models import HostSetting, LinkWorker, Practice
+from linkwork.referrals import allocation, services
 from linkwork.referrals.forms import (
     AcceptForm,
     DeclineForm,
@@ -235,13 +229,14 @@ def referral_detail(request, pk: int):
         "back_link": {"href": reverse("referrals:list"), "text": "Referrals"},
     }
     if context["can_triage"]:
-        workers = _allocatable_workers(request.user, referral)
+        workers, labels = _allocation(request.user, referral)
         slot = context["reserved_slot"]
         first = slot.link_worker if slot and workers.filter(pk=slot.link_worker_id) else None
         context["accept_form"] = _accept_form(
             request,
             referral,
             workers,
+            labels=labels,
             initial={"version": referral.version, "link_worker": first or workers.first()},
         )
         context["decline_form"] = DeclineForm(initial={"version": referral.version})
@@ -276,33 +271,31 @@ def _referral_context(request, referral: Referral) -> dict:
 
 
 def _allocatable_workers(user, referral: Referral):
-    """A team lead allocates to any of their provider's workers (cross-cover), the
-    practice's own workers first; a worker accepts for themself."""
+    """A team lead allocates to any of their provider's workers (cross-cover); a worker
+    accepts for themself."""
     if has_permission(user, Permission.ALLOCATE_CASES):
-        workers = visible(user, Permission.ALLOCATE_CASES, LinkWorker.objects.all())
-        covers_practice = Exists(
-            PracticeAttachment.objects.filter(
-                link_worker=OuterRef("pk"), practice=referral.practice
-            )
-            if referral.practice_id
-            else HostSettingAttachment.objects.filter(
-                link_worker=OuterRef("pk"), host_setting=referral.host_setting_id
-            )
-        )
-        return (
-            workers.annotate(covers_practice=covers_practice)
-            .select_related("user")
-            .order_by("-covers_practice", "user__last_name", "user__first_name")
-        )
-    return LinkWorker.objects.filter(user=user).select_related("user")
+        return visible(user, Permission.ALLOCATE_CASES, LinkWorker.objects.all())
+    return LinkWorker.objects.filter(user=user)
+
+
+def _allocation(user, referral: Referral):
+    """Who the referral may be allocated to, in the order allocation.py suggests (the
+    practice's own workers and their cover first, the most room first), each labelled
+    with why, for a team lead; (the worker themself, no labels) for a worker."""
+    workers = _allocatable_workers(user, referral).select_related("user", "provider")
+    if not has_permission(user, Permission.ALLOCATE_CASES):
+        return workers, None
+    suggestions = allocation.suggest_workers(
+        workers, practice=referral.practice, host_setting=referral.host_setting
+    )
+    return allocation.in_suggested_order(workers, suggestions), allocation.labels(suggestions)
 
 
 @require_POST
 def accept(request, pk: int):
     referral = _load_referral(request.user, pk, Permission.TRIAGE_REFERRAL)
-    form = _accept_form(
-        request, referral, _allocatable_workers(request.user, referral), request.POST
-    )
+    workers, labels = _allocation(request.user, referral)
+    form = _accept_form(request, referral, workers, request.POST, labels=labels)
     if not form.is_valid():
         return _triage_again(request, referral, accept_form=form)
     try:
@@ -384,12 +377,14 @@ def verify(request, pk: int):
 
 
 def _triage_again(request, referral, **forms):
-    workers = _allocatable_workers(request.user, referral)
+    workers, labels = _allocation(request.user, referral)
     context = {
         **_referral_context(request, referral),
         "can_triage": True,
         "accept_form": forms.get("accept_form")
-        or _accept_form(request, referral, workers, initial={"version": referral.version}),
+        or _accept_form(
+            request, referral, workers, labels=labels, initial={"version": referral.version}
+        ),
         "decline_form": forms.get("decline_form")
         or DeclineForm(initial={"version": referral.version}),
     }

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from linkwork.reporting import mcd_views, partner_views, practice_views, summary_views, views
+from linkwork.reporting import (
+    mcd_views,
+    partner_views,
+    practice_views,
+    summary_views,
+    views,
+    workload,
+)
 from linkwork.reporting.dashboards import views as dashboards
 
 app_name = "reporting"
@@ -9,6 +16,7 @@ urlpatterns = [
     path("directory/unmet-needs/", views.unmet_needs, name="unmet_needs"),
     path("reports/", dashboards.programme, name="programme"),
     path("reports/team/", dashboards.team, name="team"),
+    path("reports/team/workload/", workload.workload, name="workload"),
     path(
         "reports/minimum-core-dataset/",
         mcd_views.minimum_core_dataset,

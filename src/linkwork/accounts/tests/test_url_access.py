@@ -99,6 +99,22 @@ def _practice_referred_case(world):
     return case
 
 
+def _leave_of(world):
+    """link_worker's leave next week, other_link_worker covering."""
+    from linkwork.organisations import leave
+
+    starts_on = timezone.localdate() + timedelta(days=7)
+    return leave.record_leave(
+        details=leave.LeaveDetails(
+            link_worker=world.worker_a,
+            starts_on=starts_on,
+            ends_on=starts_on + timedelta(days=4),
+            cover=world.worker_a2,
+        ),
+        by=world.users["team_lead"],
+    )
+
+
 def _gp_message(world):
     from linkwork.interop.models import GpMessage
 
@@ -194,10 +210,15 @@ URL_RULES = {
     # Every count suppressed; each commissioner sees their HSCP, a national analyst all.
     "reporting:programme": ({"commissioner", "national_analyst"}, None),
     "reporting:team": (TEAM_LEADS, None),  # each their own team
+    "reporting:workload": (TEAM_LEADS, None),  # each their own team
     "reporting:minimum_core_dataset": ({"national_analyst"}, None),
     "organisations:practice_population": ({"administrator", "national_administrator"}, None),
     "organisations:host_settings": (ADMINISTRATORS, None),
     "organisations:host_setting": (ADMINISTRATORS, lambda w: {"pk": w.host_setting_h.pk}),
+    # Leave: every worker their own, each team lead their team's; changed by the worker on
+    # leave and their team lead only (never the cover worker, other_link_worker).
+    "organisations:leave": (WORKERS | TEAM_LEADS, None),
+    "organisations:change_leave": ({"link_worker", "team_lead"}, lambda w: {"pk": _leave_of(w).pk}),
     # The referring practice's only: another practice's staff get 404, others 403.
     "reporting:practice_outcomes": ({"practice_staff"}, None),
     # Practice X's messages for its GP record (each practice its own: test_gp_messages.py).

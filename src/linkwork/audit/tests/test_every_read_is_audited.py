@@ -19,6 +19,7 @@ ABOUT_NO_ONE = {
     "accounts:person",  # a member of staff's account, not a person supported
     "casework:worker_cases",  # a worker's caseload: a list, names only
     "referrals:intake",
+    "organisations:change_leave",  # a worker's leave, not a person supported
     "directory:service",
     "directory:edit_service",
     "directory:verify",

@@ -1,0 +1,167 @@
+"""Workload balance and who to allocate a referral to (decision 0096).
+
+A worker's capacity is their post's (`LinkWorker.capacity`), pro rata by WTE where it is
+recorded; their room is that less their open cases. The service's target mix says the most
+of a caseload's places that should be high complexity (`LINKWORK_TARGET_COMPLEXITY_MIX`).
+Allocation suggests, in order: the workers placed at the referral's practice (or host
+setting) and the cover of any of them on leave, then everyone else; within each, the
+most room first. A worker on leave comes last and is never the suggestion."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Case as InOrder
+from django.db.models import Count, QuerySet, When
+
+from linkwork.casework.models import Case, CaseStatus
+from linkwork.organisations import leave as leaves
+from linkwork.organisations.models import HostSettingAttachment, LinkWorker, PracticeAttachment
+
+COMPLEXITIES = ("low", "mid", "high", "")
+
+
+def capacity_of(worker: LinkWorker) -> int:
+    """The open cases a worker can hold: the post's capacity, pro rata by WTE if known."""
+    if worker.wte is None:
+        return worker.capacity
+    places = Decimal(worker.capacity) * worker.wte
+    return int(places.to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def high_complexity_target(capacity: int) -> int:
+    """The most high-complexity cases the service's target mix allows in `capacity` places."""
+    share = settings.LINKWORK_TARGET_COMPLEXITY_MIX.get("high", 100)
+    return capacity * share // 100
+
+
+@dataclass(frozen=True)
+class Workload:
+    worker: LinkWorker
+    by_complexity: dict[str, int]  # open cases by complexity code ("" not recorded yet)
+    capacity: int
+    leave: object = None  # their leave on the day, if they are away
+
+    @property
+    def open_cases(self) -> int:
+        return sum(self.by_complexity.values())
+
+    @property
+    def room(self) -> int:
+        return self.capacity - self.open_cases
+
+    @property
+    def high_target(self) -> int:
+        return high_complexity_target(self.capacity)
+
+    @property
+    def warnings(self) -> list[str]:
+        found = []
+        if self.room < 0:
+            found.append(f"Over capacity: {self.open_cases} open cases for {self.capacity} places")
+        high = self.by_complexity["high"]
+        if high > self.high_target:
+            found.append(
+                f"{high} high-complexity cases, more than the target of {self.high_target}"
+            )
+        return found
+
+    @property
+    def room_words(self) -> str:
+        if self.room > 0:
+            return f"{self.room} place{'s' if self.room != 1 else ''} free"
+        if self.room == 0:
+            return "full"
+        return f"{-self.room} over capacity"
+
+
+def workloads(workers, on: date | None = None) -> list[Workload]:
+    """Each of `workers` (in their order) with their open cases by complexity, capacity
+    and leave on the day: two queries however many workers."""
+    workers = list(workers)
+    rows = (
+        Case.objects.filter(link_worker__in=workers, status=CaseStatus.OPEN)
+        .values_list("link_worker", "complexity")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {(worker, complexity): n for worker, complexity, n in rows}
+    away = leaves.on_leave(workers, on)
+    return [
+        Workload(
+            worker=worker,
+            by_complexity={c: counts.get((worker.pk, c), 0) for c in COMPLEXITIES},
+            capacity=capacity_of(worker),
+            leave=away.get(worker.pk),
+        )
+        for worker in workers
+    ]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    workload: Workload
+    placed: bool  # at the referral's practice or host setting
+    covering: object = None  # the leave of a worker placed there, which this worker covers
+    place: str = "practice"  # or "setting", for a host setting's referral
+
+    @property
+    def worker(self) -> LinkWorker:
+        return self.workload.worker
+
+    @property
+    def order(self) -> tuple:
+        away = self.workload.leave is not None
+        local = self.placed or self.covering is not None
+        return (away, not local, -self.workload.room, str(self.worker))
+
+    def label(self, first: bool) -> str:
+        load, why = self.workload, []
+        why.append(load.room_words)
+        if load.leave is not None:
+            why.append(f"on leave until {load.leave.ends_on:%-d %b}; {load.leave.cover} covers")
+        elif self.covering is not None:
+            why.append(f"covering for {self.covering.link_worker}, on leave")
+        elif self.placed:
+            why.append(f"covers this {self.place}")
+        named = f"{self.worker} ({', '.join(why)})"
+        return f"Suggested: {named}" if first and load.leave is None else named
+
+
+def suggest_workers(
+    workers, *, practice=None, host_setting=None, on: date | None = None
+) -> list[Suggestion]:
+    """`workers` in the order to allocate a referral from the practice (or host setting):
+    see the module's note. The first is the suggestion, unless everyone is on leave."""
+    if practice is not None:
+        placed = PracticeAttachment.objects.filter(practice=practice)
+    else:
+        placed = HostSettingAttachment.objects.filter(host_setting=host_setting)
+    placed_ids = set(placed.values_list("link_worker_id", flat=True))
+    covering = {
+        leave.cover_id: leave
+        for leave in leaves.covering_at(practice=practice, host_setting=host_setting, on=on)
+    }
+    suggestions = [
+        Suggestion(
+            workload=load,
+            placed=load.worker.pk in placed_ids,
+            covering=covering.get(load.worker.pk),
+            place="practice" if practice is not None else "setting",
+        )
+        for load in workloads(workers, on)
+    ]
+    return sorted(suggestions, key=lambda s: s.order)
+
+
+def in_suggested_order(workers: QuerySet, suggestions: list[Suggestion]) -> QuerySet:
+    """`workers` as a queryset (a form's choices) in the suggestions' order."""
+    order = [When(pk=s.worker.pk, then=index) for index, s in enumerate(suggestions)]
+    if not order:
+        return workers
+    return workers.order_by(InOrder(*order, default=len(order)))
+
+
+def labels(suggestions: list[Suggestion]) -> dict[int, str]:
+    return {s.worker.pk: s.label(first=index == 0) for index, s in enumerate(suggestions)}
