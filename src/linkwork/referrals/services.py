@@ -369,7 +369,10 @@ def create_referral(
 
 def _tell_cover(referral: Referral) -> None:
     """Once it is saved, the cover of a worker on leave at the referral's practice hears
-    a new one waits for them (decision 0096)."""
+    a new one waits for them (decision 0096); not of one written as of the past (the
+    demo's history, an import of earlier records), which is no news to anyone."""
+    if clock.backdated_to() is not None:
+        return
     practice, host_setting = referral.practice, referral.host_setting
     transaction.on_commit(
         lambda: leaves.tell_cover_of_new_referral(practice=practice, host_setting=host_setting)
