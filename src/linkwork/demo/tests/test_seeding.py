@@ -18,6 +18,7 @@ from linkwork.core import mail
 from linkwork.core.chi import check_chi
 from linkwork.core.postcodes import is_valid_postcode
 from linkwork.demo import seeding
+from linkwork.organisations import leave
 from linkwork.organisations.models import HSCP, LinkWorker, Practice
 
 
@@ -57,6 +58,9 @@ def test_seed_loads_a_plausible_service_once(seeded_demo):
     assert not User.objects.filter(is_demo=False).exists()
     assert LinkWorker.objects.exclude(theme="").exists()
     assert LinkWorker.objects.filter(provider__hscp__name="Inverclyde HSCP").exists()
+    # A worker (not aileen) on leave now, a colleague covering (decision 0096).
+    away = leave.current().exclude(link_worker__user__username="aileen").get()
+    assert away.cover.provider.hscp_id == away.link_worker.provider.hscp_id
 
 
 @pytest.mark.slow

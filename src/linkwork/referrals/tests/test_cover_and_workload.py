@@ -10,6 +10,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from linkwork.accounts.authorisation import visible
+from linkwork.accounts.roles import Permission
 from linkwork.audit.models import AuditEvent
 from linkwork.casework.models import Action, Case, Session
 from linkwork.casework.tests.factories import CaseFactory, PersonFactory
@@ -136,8 +138,11 @@ def test_the_cover_sees_due_actions_and_check_ins_only_during_the_leave(client, 
     client.force_login(cover)
     assert client.get(reverse("casework:case_detail", args=[world.case_x.pk])).status_code == 404
 
+    covered = Case.objects.filter(pk=world.case_x.pk)
+    assert visible(cover, Permission.VIEW_COVERED_WORK, covered).exists()
     _leave_ended(away)
     assert heading not in _page(client, cover, MY_DAY)
+    assert not visible(cover, Permission.VIEW_COVERED_WORK, covered).exists()
 
 
 def test_the_practice_sees_who_is_covering(client, world, away):
