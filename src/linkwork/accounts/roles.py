@@ -63,6 +63,10 @@ class Permission(StrEnum):
     # The practice's coded messages to enter into its GP system, and marking them filed
     # (interop; which messages: SCOPES["interop.GpMessage"] in authorisation.py).
     FILE_GP_MESSAGES = "file_gp_messages"
+    # Group activities (groups app): see the HSCP's groups, start one, invite one's own
+    # people; and, for the groups one runs (authorisation.py), meetings and attendance.
+    RUN_GROUPS = "run_groups"
+    LEAD_GROUP = "lead_group"
 
 
 P = Permission
@@ -78,6 +82,8 @@ DIRECTORY_WORK = frozenset(
         P.RECORD_UNMET_NEED,
     }
 )
+# Link workers and team leads run groups (walking, cooking, peer support) for their HSCP.
+GROUP_WORK = frozenset({P.RUN_GROUPS, P.LEAD_GROUP})
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.LINK_WORKER: frozenset(
         {
@@ -91,6 +97,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.TRIAGE_REFERRAL,
             P.PUBLISH_SLOTS,
             *DIRECTORY_WORK,
+            *GROUP_WORK,
             P.USE_API_TOKENS,
         }
     ),
@@ -137,6 +144,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VIEW_LONE_WORKING,
             P.CHOOSE_STORIES,
             *DIRECTORY_WORK,
+            *GROUP_WORK,
             P.VIEW_UNMET_NEEDS,
             P.VIEW_TEAM_REPORTS,
             P.VIEW_PROGRAMME_SUMMARY,  # their team's HSCP's
