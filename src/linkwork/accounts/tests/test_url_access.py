@@ -242,6 +242,7 @@ URL_RULES = {
     "links:link": (CASE_WORKERS, lambda w: {"pk": w.link_x.pk}),
     "links:partner_links": (PARTNER, None),
     "groups:groups": (TRIAGERS, None),  # each sees their own HSCP's groups
+    "api:group_list": (TRIAGERS, None),
     "groups:new_group": (TRIAGERS, None),
     "groups:group": (GROUP_X_VIEWERS, lambda w: {"pk": _group_x(w).pk}),
     "groups:invite": (GROUP_X_VIEWERS, lambda w: {"pk": _group_x(w).pk}),

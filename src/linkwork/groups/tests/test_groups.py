@@ -173,3 +173,16 @@ def test_a_worker_starts_a_group_and_a_colleague_invites_from_their_caseload(cli
     assert world.case_x.person.full_name not in page
     client.post(reverse("groups:invite", args=[group.pk]), {"cases": [world.case_y.pk]})
     assert list(group.members.values_list("case", flat=True)) == [world.case_y.pk]
+
+
+def test_the_api_lists_the_hscps_groups(api, walking, world):
+    (listed,) = api(world.users["other_link_worker"]).get("/groups").json()
+    assert (listed["name"], listed["invited"], listed["runs_it"]) == (
+        "Govan walking group",
+        2,
+        False,
+    )
+    assert len(listed["meetings"]) == 2
+    assert api(world.users["team_lead"]).get("/groups").json()[0]["runs_it"] is True
+    assert api(world.users["other_hscp_link_worker"]).get("/groups").json() == []
+    assert api(world.users["practice_staff"]).get("/groups").status_code == 403
