@@ -66,6 +66,8 @@ def group_list(request):
             "page_title": "Groups",
             "groups": groups.select_related("lead__user", "co_worker__user"),
             "led": led,
+            # A team lead runs no group themself: those marked are their team's.
+            "led_mark": "yours" if hasattr(request.user, "link_worker") else "your team's",
         },
     )
 

@@ -117,6 +117,9 @@ def test_the_roster_shows_each_worker_their_own_people_and_the_lead_everyone(
     page = client.get(url).content.decode()
     assert x in page
     assert y in page
+    assert f"{world.worker_a} (yours)" in client.get(reverse("groups:groups")).content.decode()
+    client.force_login(world.users["team_lead"])
+    assert "(your team" in client.get(reverse("groups:groups")).content.decode()
 
 
 def test_another_hscp_and_practice_staff_neither_see_nor_invite(client, walking, world):
