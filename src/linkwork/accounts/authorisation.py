@@ -342,6 +342,31 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
             ),
         ),
     },
+    # Group activities: every worker and team lead of the HSCP sees its groups (to invite
+    # their own people into a colleague's group); who runs one is LEAD_GROUP below.
+    "groups.Group": {
+        Role.LINK_WORKER: _of_providers_hscp("hscp"),
+        Role.TEAM_LEAD: _of_providers_hscp("hscp"),
+    },
+    # A group's roster, person by person: those who run the group (and their team lead)
+    # see every member's name; any other worker only the people on their own caseload.
+    "groups.Member": {
+        Role.LINK_WORKER: described(
+            "of groups they run, or on their cases",
+            lambda a: (
+                Q(group__lead__user_id=a.user_id)
+                | Q(group__co_worker__user_id=a.user_id)
+                | Q(case__link_worker__user_id=a.user_id)
+            ),
+        ),
+        Role.TEAM_LEAD: described(
+            "of groups their team runs, or on their team's cases",
+            lambda a: (
+                Q(group__lead__provider_id=a.provider_id)
+                | Q(case__link_worker__provider_id=a.provider_id)
+            ),
+        ),
+    },
     "audit.AuditEvent": {
         Role.ADMINISTRATOR: _in_hscp("hscp_id"),
     },
@@ -417,6 +442,17 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
         Role.LINK_WORKER: described(
             "of a colleague they cover, on the days of the leave",
             lambda a: _covering("link_worker", a.user_id),
+        ),
+    },
+    # Meetings, attendance and the directory listing of a group: its lead and co-worker,
+    # and the team lead of the lead's team.
+    ("groups.Group", Permission.LEAD_GROUP): {
+        Role.LINK_WORKER: described(
+            "they lead or co-lead",
+            lambda a: Q(lead__user_id=a.user_id) | Q(co_worker__user_id=a.user_id),
+        ),
+        Role.TEAM_LEAD: described(
+            "led by their team", lambda a: Q(lead__provider_id=a.provider_id)
         ),
     },
     ("directory.Organisation", Permission.INVITE_PARTNER): ORGANISATION_KEEPERS,

@@ -68,6 +68,10 @@ class Permission(StrEnum):
     # (which ones, and only during the leave: authorisation.py; decision 0096).
     RECORD_LEAVE = "record_leave"
     VIEW_COVERED_WORK = "view_covered_work"
+    # Group activities (groups app): see the HSCP's groups, start one, invite one's own
+    # people; and, for the groups one runs (authorisation.py), meetings and attendance.
+    RUN_GROUPS = "run_groups"
+    LEAD_GROUP = "lead_group"
 
 
 P = Permission
@@ -83,6 +87,8 @@ DIRECTORY_WORK = frozenset(
         P.RECORD_UNMET_NEED,
     }
 )
+# Link workers and team leads run groups (walking, cooking, peer support) for their HSCP.
+GROUP_WORK = frozenset({P.RUN_GROUPS, P.LEAD_GROUP})
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.LINK_WORKER: frozenset(
         {
@@ -96,6 +102,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.TRIAGE_REFERRAL,
             P.PUBLISH_SLOTS,
             *DIRECTORY_WORK,
+            *GROUP_WORK,
             P.USE_API_TOKENS,
             P.RECORD_LEAVE,  # their own
             P.VIEW_COVERED_WORK,  # of a colleague they cover, during the leave
@@ -144,6 +151,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VIEW_LONE_WORKING,
             P.CHOOSE_STORIES,
             *DIRECTORY_WORK,
+            *GROUP_WORK,
             P.VIEW_UNMET_NEEDS,
             P.VIEW_TEAM_REPORTS,
             P.VIEW_PROGRAMME_SUMMARY,  # their team's HSCP's

@@ -45,6 +45,7 @@ api.add_router("/instruments", outcomes_router)
 api.add_router("/", "linkwork.outcomes.case_api.router")  # responses, ratings, stories
 api.add_router("/directory", directory_router)
 api.add_router("/", links_router)  # /links, /cases/{id}/links
+api.add_router("/", "linkwork.groups.api.router")  # /groups
 api.add_router("/", "linkwork.reporting.api.router")  # /reports, a referral's outcome
 
 

@@ -23,6 +23,7 @@ from linkwork.casework.models import CaseStatus
 from linkwork.casework.services import check_in, record_session
 from linkwork.demo.cover import seed_cover
 from linkwork.demo.directory import seed_directory
+from linkwork.demo.groups import seed_groups
 from linkwork.demo.outcomes import seed_outcomes, seed_sharing, seed_social_outcomes
 from linkwork.demo.places import load_synthetic
 from linkwork.demo.population import seed_population
@@ -326,6 +327,7 @@ def _service(demo: Demo) -> None:
     seed_sharing(rng=demo.rng, today=demo.today)  # last, so nothing above draws differently
     seed_social_outcomes(today=demo.today)  # with its own random numbers
     seed_cover(today=demo.today)
+    seed_groups(today=demo.today)
 
 
 def _intake_and_diary(demo: Demo, workers: list[LinkWorker]) -> None:

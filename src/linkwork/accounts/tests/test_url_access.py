@@ -121,6 +121,23 @@ def _gp_message(world):
     return GpMessage.objects.get(case=_practice_referred_case(world))
 
 
+def _group_x(world):
+    """link_worker's group in Glasgow, case_x invited, with a meeting yesterday."""
+    from linkwork.groups import services as groups
+
+    worker = world.users["link_worker"]
+    group = groups.create_group(lead=world.worker_a, name="Walking group", capacity=8, by=worker)
+    yesterday = timezone.now() - timedelta(days=1)
+    groups.add_meetings(group=group, starts_at=yesterday, duration_minutes=60, by=worker)
+    groups.invite(group=group, cases=[world.case_x], by=worker)
+    return group
+
+
+# Glasgow's workers and team lead see its groups; link_worker leads group_x (their team lead
+# with them).
+GROUP_X_VIEWERS = {"link_worker", "other_link_worker", "team_lead"}
+
+
 # url name -> (who gets 200, kwargs builder or None). Everybody else must get 403 or 404
 # (signed in) or be sent to sign in (anonymous); never the page.
 URL_RULES = {
@@ -245,6 +262,13 @@ URL_RULES = {
     "links:links": (TRIAGERS, None),
     "links:link": (CASE_WORKERS, lambda w: {"pk": w.link_x.pk}),
     "links:partner_links": (PARTNER, None),
+    "groups:groups": (TRIAGERS, None),  # each sees their own HSCP's groups
+    "api:group_list": (TRIAGERS, None),
+    "groups:new_group": (TRIAGERS, None),
+    "groups:group": (GROUP_X_VIEWERS, lambda w: {"pk": _group_x(w).pk}),
+    "groups:invite": (GROUP_X_VIEWERS, lambda w: {"pk": _group_x(w).pk}),
+    "groups:add_meetings": (CASE_WORKERS, lambda w: {"pk": _group_x(w).pk}),
+    "groups:attendance": (CASE_WORKERS, lambda w: {"pk": _group_x(w).meetings.get().pk}),
     "reporting:partner_referrals": (PARTNER, None),  # their organisation's links only
     "links:partner_link": (PARTNER, lambda w: {"pk": w.link_x.pk}),
     "directory:partner_services": (PARTNER, None),
@@ -384,6 +408,7 @@ POST_RULES = {
     ),
     "links:link_step": (CASE_WORKERS | PARTNER, lambda w: {"pk": w.link_x.pk}),
     "links:link_support": (CASE_WORKERS, lambda w: {"pk": w.link_x.pk}),
+    "groups:list_in_directory": (CASE_WORKERS, lambda w: {"pk": _group_x(w).pk}),
     "directory:set_capacity": (SERVICE_X_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
     "directory:decide_suggestion": (
         SERVICE_X_KEEPERS,

@@ -29,6 +29,9 @@ ABOUT_NO_ONE = {
     "api:practice_intake",
     "api:directory_service",
     "api:instrument_detail",
+    # A group's page to invite (names from one's own caseload only) and to add meetings.
+    "groups:invite",
+    "groups:add_meetings",
     "outcomes:public_link",  # the person's own questionnaire link: audited on use
 }
 # Who looks, in order of preference, for a URL several roles may open.

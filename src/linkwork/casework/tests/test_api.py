@@ -159,6 +159,10 @@ EXERCISED_BY = {
         f"{OUTCOMES}.test_stories_are_scanned_and_chosen_by_team_leads"
     ),
     **DIRECTORY_EXERCISED_BY,
+    (
+        "GET",
+        "/api/v1/groups",
+    ): "linkwork.groups.tests.test_groups.test_the_api_lists_the_hscps_groups",
     **{
         ("GET", f"/api/v1{path}"): f"{REPORTS}.test_the_reports_answer_each_roles_token_and_"
         "a_commissioners_reaches_no_person"
