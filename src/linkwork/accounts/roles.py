@@ -63,6 +63,16 @@ class Permission(StrEnum):
     # The practice's coded messages to enter into its GP system, and marking them filed
     # (interop; which messages: SCOPES["interop.GpMessage"] in authorisation.py).
     FILE_GP_MESSAGES = "file_gp_messages"
+    # Supervision between a worker and their team lead, and debriefs (team app): read only
+    # by the two of them (SCOPES["team.Supervision"]); the team lead records them.
+    VIEW_SUPERVISION = "view_supervision"
+    RECORD_SUPERVISION = "record_supervision"
+    ASK_FOR_DEBRIEF = "ask_for_debrief"  # about a case of one's own
+    # Training records (a worker's own, a team lead's team's) and development asked for;
+    # a commissioner sees development requests only as suppressed counts (reporting).
+    VIEW_TRAINING = "view_training"
+    RECORD_TRAINING = "record_training"
+    ASK_FOR_DEVELOPMENT = "ask_for_development"
 
 
 P = Permission
@@ -92,6 +102,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.PUBLISH_SLOTS,
             *DIRECTORY_WORK,
             P.USE_API_TOKENS,
+            P.VIEW_SUPERVISION,  # their own
+            P.ASK_FOR_DEBRIEF,
+            P.VIEW_TRAINING,
+            P.RECORD_TRAINING,
+            P.ASK_FOR_DEVELOPMENT,
         }
     ),
     # Practice staff refer and follow their referrals' status; they never open a case.
@@ -143,6 +158,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.INVITE_PARTNER,
             P.USE_API_TOKENS,
             P.MANAGE_PEOPLE,  # the link workers of their own team only
+            P.VIEW_SUPERVISION,  # their team's
+            P.RECORD_SUPERVISION,
+            P.VIEW_TRAINING,
+            P.RECORD_TRAINING,
         }
     ),
     # Aggregates only: no permission here reaches a named person.

@@ -319,6 +319,14 @@ LINKWORK_SITE_URL = os.environ.get("LINKWORK_SITE_URL", "http://127.0.0.1:8000")
 DIRECTORY_TEAM_EMAILS = env_list("DIRECTORY_TEAM_EMAILS", [])
 LINK_RESPONSE_WORKING_DAYS = env_int("LINK_RESPONSE_WORKING_DAYS", 10)
 
+# The team (decision 0094): weeks after a worker's last supervision before the team lead
+# sees it as overdue, and the courses (training_courses.csv codes) every worker needs.
+SUPERVISION_DUE_WEEKS = env_int("SUPERVISION_DUE_WEEKS", 6)
+REQUIRED_TRAINING = env_list(
+    "REQUIRED_TRAINING",
+    ["asist", "mental_health_first_aid", "safeguarding_adults", "lone_working"],
+)
+
 # Accounts: how long a new API token lives (also the longest anyone may ask for), and how
 # long an invitation or password link works (Django's one-time token; used links fail).
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)

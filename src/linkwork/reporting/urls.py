@@ -9,6 +9,7 @@ urlpatterns = [
     path("directory/unmet-needs/", views.unmet_needs, name="unmet_needs"),
     path("reports/", dashboards.programme, name="programme"),
     path("reports/team/", dashboards.team, name="team"),
+    path("reports/development/", views.development_requests, name="development_requests"),
     path(
         "reports/minimum-core-dataset/",
         mcd_views.minimum_core_dataset,
