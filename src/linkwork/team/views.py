@@ -165,8 +165,9 @@ def debrief_held(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def training(request, pk: int):
     worker = _worker(request, pk, Permission.VIEW_TRAINING)
-    if request.method == "POST":
-        _worker(request, pk, Permission.RECORD_TRAINING)
+    may_record = has_permission(request.user, Permission.RECORD_TRAINING, worker)
+    if request.method == "POST" and not may_record:
+        _worker(request, pk, Permission.RECORD_TRAINING)  # a 404, as for anyone else
     form = TrainingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with edit_conflicts(form):
@@ -186,7 +187,7 @@ def training(request, pk: int):
         worker=worker,
         records=records,
         latest={t.pk for t in training_services.latest_training(records).values()},
-        form=form if has_permission(request.user, Permission.RECORD_TRAINING, worker) else None,
+        form=form if may_record else None,
     )
 
 
