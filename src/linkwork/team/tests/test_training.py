@@ -8,7 +8,16 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from linkwork.casework.models import Case
+from linkwork.casework.tests.test_form_messages import leaks
 from linkwork.core import clock
+from linkwork.team.forms import (
+    DebriefForm,
+    DevelopmentForm,
+    HeldForm,
+    SupervisionForm,
+    TrainingForm,
+)
 from linkwork.team.models import DevelopmentRequest, TrainingRecord
 from linkwork.team.training import add_months, ask_for_development, record_training, usual_renewal
 
@@ -131,3 +140,28 @@ def test_a_development_request_needs_a_course_or_a_topic(client, world):
     client.force_login(world.users["team_lead"])  # reads, but asks for nobody
     assert client.post(url, {"course": "asist"}).status_code == 404
     assert DevelopmentRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "form",
+    [
+        lambda: SupervisionForm(cases=Case.objects.none()),
+        DebriefForm,
+        HeldForm,
+        TrainingForm,
+        DevelopmentForm,
+    ],
+)
+def test_every_team_form_speaks_in_the_services_words(form):
+    """No Django default ("This field is required.") leaks from the team's forms."""
+    assert not leaks(form())
+
+
+def test_a_worker_sees_only_themself_on_the_team_page(client, world):
+    _record(world, "asist", clock.today() - timedelta(days=30), who="team_lead")  # worker_a2's
+    client.force_login(world.users["link_worker"])
+    page = client.get(reverse("team:team")).content.decode()
+    assert str(world.worker_a) in page
+    assert str(world.worker_a2) not in page
+    assert "What the team lacks" in page  # the courses they themself lack
