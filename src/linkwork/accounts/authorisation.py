@@ -153,6 +153,16 @@ def _team_link_workers(a) -> Q:
     return _all_roles_within(a.user_id, Q(role=Role.LINK_WORKER, provider_id=a.provider_id))
 
 
+def _worker_and_team_lead(path: str) -> dict[Role, ScopeRule]:
+    """A worker's own records (the worker at `path`) and their team lead's reach."""
+    return {
+        Role.LINK_WORKER: described("their own", lambda a: Q(**{f"{path}user_id": a.user_id})),
+        Role.TEAM_LEAD: described(
+            "their team's", lambda a: Q(**{f"{path}provider_id": a.provider_id})
+        ),
+    }
+
+
 # For each kind of record, which records each role's assignment covers.
 SCOPES: dict[str, dict[Role, ScopeRule]] = {
     "casework.Case": {
@@ -370,6 +380,12 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
     "audit.AuditEvent": {
         Role.ADMINISTRATOR: _in_hscp("hscp_id"),
     },
+    # Supervision is between a worker and their team lead: nobody else reads it, not
+    # another worker, a practice, a commissioner or an administrator (decision 0094).
+    "team.Supervision": _worker_and_team_lead("worker__"),
+    "team.DebriefRequest": _worker_and_team_lead("worker__"),
+    "team.TrainingRecord": _worker_and_team_lead("worker__"),
+    "team.DevelopmentRequest": _worker_and_team_lead("worker__"),
     # Only with MANAGE_PEOPLE: whose account, roles, tokens and sign-in a user manages.
     "accounts.User": {
         Role.ADMINISTRATOR: _people_of_hscp,
@@ -454,6 +470,18 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
         Role.TEAM_LEAD: described(
             "led by their team", lambda a: Q(lead__provider_id=a.provider_id)
         ),
+    },
+    # A team lead supervises their team's workers, never themself.
+    ("organisations.LinkWorker", Permission.RECORD_SUPERVISION): {
+        Role.TEAM_LEAD: described(
+            "their team, not themself",
+            lambda a: Q(provider_id=a.provider_id) & ~Q(user_id=a.user_id),
+        ),
+    },
+    # A commissioner counts their HSCP's development requests (every HSCP's for a national
+    # analyst), never reading one (decision 0094).
+    ("team.DevelopmentRequest", Permission.VIEW_AGGREGATE_REPORTS): {
+        Role.COMMISSIONER: _in_hscp("worker__provider__hscp_id"),
     },
     ("directory.Organisation", Permission.INVITE_PARTNER): ORGANISATION_KEEPERS,
     ("directory.Organisation", Permission.MANAGE_DIRECTORY): ORGANISATION_KEEPERS,

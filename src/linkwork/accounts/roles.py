@@ -72,6 +72,16 @@ class Permission(StrEnum):
     # people; and, for the groups one runs (authorisation.py), meetings and attendance.
     RUN_GROUPS = "run_groups"
     LEAD_GROUP = "lead_group"
+    # Supervision between a worker and their team lead, and debriefs (team app): read only
+    # by the two of them (SCOPES["team.Supervision"]); the team lead records them.
+    VIEW_SUPERVISION = "view_supervision"
+    RECORD_SUPERVISION = "record_supervision"
+    ASK_FOR_DEBRIEF = "ask_for_debrief"  # about a case of one's own
+    # Training records (a worker's own, a team lead's team's) and development asked for;
+    # a commissioner sees development requests only as suppressed counts (reporting).
+    VIEW_TRAINING = "view_training"
+    RECORD_TRAINING = "record_training"
+    ASK_FOR_DEVELOPMENT = "ask_for_development"
 
 
 P = Permission
@@ -106,6 +116,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.USE_API_TOKENS,
             P.RECORD_LEAVE,  # their own
             P.VIEW_COVERED_WORK,  # of a colleague they cover, during the leave
+            P.VIEW_SUPERVISION,  # their own
+            P.ASK_FOR_DEBRIEF,
+            P.VIEW_TRAINING,
+            P.RECORD_TRAINING,
+            P.ASK_FOR_DEVELOPMENT,
         }
     ),
     # Practice staff refer and follow their referrals' status; they never open a case.
@@ -159,6 +174,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.USE_API_TOKENS,
             P.MANAGE_PEOPLE,  # the link workers of their own team only
             P.RECORD_LEAVE,  # their team's
+            P.VIEW_SUPERVISION,  # their team's
+            P.RECORD_SUPERVISION,
+            P.VIEW_TRAINING,
+            P.RECORD_TRAINING,
         }
     ),
     # Aggregates only: no permission here reaches a named person.

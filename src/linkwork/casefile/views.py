@@ -17,6 +17,7 @@ from linkwork.casework.timeline import outcome_text
 from linkwork.casework.views.common import case_for_change, edit_conflicts, form_page, saved
 from linkwork.outcomes.views.case_panel import case_panel
 from linkwork.outcomes.views.closure import exit_prompt_url
+from linkwork.team.presenters import debrief_panel
 
 
 def _case_url(case) -> str:
@@ -48,7 +49,7 @@ def case_detail(request, pk: int):
         "agencies": case.agencies.all(),  # loaded by the timeline
         "can_change": has_permission(request.user, Permission.CHANGE_CASE, case),
         "can_reassign": has_permission(request.user, Permission.ALLOCATE_CASES),
-        "panels": [case_panel(request, case)],
+        "panels": [case_panel(request, case), debrief_panel(request, case)],
     }
     return render(request, "casework/case_detail.jinja", context)
 

@@ -25,6 +25,7 @@ PRODUCT_APPS = [
     "linkwork.casework",
     "linkwork.outcomes",
     "linkwork.groups",
+    "linkwork.team",
     "linkwork.audit",
     "linkwork.reporting",
     "linkwork.interop",

@@ -325,6 +325,13 @@ LINK_RESPONSE_WORKING_DAYS = env_int("LINK_RESPONSE_WORKING_DAYS", 10)
 LINKWORK_TARGET_COMPLEXITY_MIX = {
     "high": env_int("LINKWORK_TARGET_HIGH_COMPLEXITY_PERCENT", 20),
 }
+# The team (decision 0094): weeks after a worker's last supervision before the team lead
+# sees it as overdue, and the courses (training_courses.csv codes) every worker needs.
+SUPERVISION_DUE_WEEKS = env_int("SUPERVISION_DUE_WEEKS", 6)
+REQUIRED_TRAINING = env_list(
+    "REQUIRED_TRAINING",
+    ["asist", "mental_health_first_aid", "safeguarding_adults", "lone_working"],
+)
 
 # Accounts: how long a new API token lives (also the longest anyone may ask for), and how
 # long an invitation or password link works (Django's one-time token; used links fail).

@@ -28,6 +28,7 @@ from linkwork.demo.outcomes import seed_outcomes, seed_sharing, seed_social_outc
 from linkwork.demo.places import load_synthetic
 from linkwork.demo.population import seed_population
 from linkwork.demo.referrals import FAMILY, seed_service_history
+from linkwork.demo.team import seed_team
 from linkwork.directory.models import Organisation
 from linkwork.directory.services import create_organisation
 from linkwork.interop import messages as gp_messages
@@ -328,6 +329,7 @@ def _service(demo: Demo) -> None:
     seed_social_outcomes(today=demo.today)  # with its own random numbers
     seed_cover(today=demo.today)
     seed_groups(today=demo.today)
+    seed_team(today=demo.today)
 
 
 def _intake_and_diary(demo: Demo, workers: list[LinkWorker]) -> None:

@@ -23,6 +23,7 @@ PERMISSION_LINKS = [
     (Permission.CHOOSE_STORIES, "outcomes:choose_stories", "Stories"),
     (Permission.SEARCH_DIRECTORY, "directory:search", "Directory"),
     (Permission.RUN_GROUPS, "groups:groups", "Groups"),
+    (Permission.VIEW_TRAINING, "team:team", "Supervision and training"),
     (Permission.RESPOND_TO_LINK, "links:partner_links", "Referrals to you"),
     (Permission.MANAGE_DIRECTORY_ORGANISATION, "directory:partner_services", "Your services"),
     (Permission.VIEW_AGGREGATE_REPORTS, "reporting:programme", "Dashboard"),

@@ -41,6 +41,7 @@ from linkwork.referrals.presenters import progress, with_names
 from linkwork.reporting import suppression
 from linkwork.reporting.definitions import holding_q
 from linkwork.reporting.services import practice_figures
+from linkwork.team.summary import team_lead_panel
 
 
 def _scopes(user, role: Role) -> list:
@@ -313,6 +314,7 @@ def team_lead_home(user, params=None) -> dict:
             .order_by("expected_back_at")
         ],
         "suggestions_waiting": suggestions_to_decide(user).count(),
+        "team": team_lead_panel(user),
     }
 
 

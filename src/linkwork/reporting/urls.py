@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/", dashboards.programme, name="programme"),
     path("reports/team/", dashboards.team, name="team"),
     path("reports/team/workload/", workload.workload, name="workload"),
+    path("reports/development/", views.development_requests, name="development_requests"),
     path(
         "reports/minimum-core-dataset/",
         mcd_views.minimum_core_dataset,

@@ -10,6 +10,8 @@ from linkwork.accounts.roles import Permission
 from linkwork.core.codelists import codelist
 from linkwork.directory.models import UnmetNeed
 from linkwork.reporting.suppression import HIDDEN, TOTAL_EXPLANATION, with_total
+from linkwork.team.models import DevelopmentRequest
+from linkwork.team.training import development_counts
 
 
 @require_GET
@@ -33,3 +35,24 @@ def unmet_needs(request):
         "explanation": TOTAL_EXPLANATION,
     }
     return render(request, "reporting/unmet_needs.jinja", context)
+
+
+@require_GET
+def development_requests(request):
+    """The development link workers ask for, counted by course across the commissioner's
+    HSCP (every HSCP for a national analyst), small counts suppressed: no request is shown,
+    nor who made it (decision 0094)."""
+    require(request.user, Permission.VIEW_AGGREGATE_REPORTS)
+    asked = visible(
+        request.user, Permission.VIEW_AGGREGATE_REPORTS, DevelopmentRequest.objects.all()
+    )
+    counts = development_counts(asked)  # by name, never by size
+    table = with_total([n for _, n in counts])
+    context = {
+        "page_title": "Development link workers ask for",
+        "rows": [(topic, shown) for (topic, _), shown in zip(counts, table.cells, strict=True)],
+        "total": table.total,
+        "hidden": HIDDEN,
+        "explanation": TOTAL_EXPLANATION,
+    }
+    return render(request, "reporting/development_requests.jinja", context)

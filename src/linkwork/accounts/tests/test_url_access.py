@@ -115,6 +115,18 @@ def _leave_of(world):
     )
 
 
+def _supervision(world):
+    from linkwork.team.tests.factories import supervision_of_worker_a
+
+    return supervision_of_worker_a(world)
+
+
+def _debrief(world):
+    from linkwork.team.tests.factories import debrief_on_case_x
+
+    return debrief_on_case_x(world)
+
+
 def _gp_message(world):
     from linkwork.interop.models import GpMessage
 
@@ -347,6 +359,14 @@ URL_RULES = {
     "api:partner_referrals": (PARTNER, None),  # their organisation's links only
     "api:instrument_list": (SIGNED_IN, None),  # questionnaire wording; no personal data
     "api:instrument_detail": (SIGNED_IN, lambda w: {"name": "swemwbs"}),
+    # Supervision: link_worker's own and their team lead's only (team/tests/).
+    "team:team": (WORKERS | TEAM_LEADS, None),  # each themself, or their team
+    "team:supervision_list": (CASE_WORKERS, lambda w: {"pk": w.worker_a.pk}),
+    "team:record_supervision": ({"team_lead"}, lambda w: {"pk": w.worker_a.pk}),
+    "team:supervision": (CASE_WORKERS, lambda w: {"pk": _supervision(w).pk}),
+    "team:training": (CASE_WORKERS, lambda w: {"pk": w.worker_a.pk}),
+    "team:development": (CASE_WORKERS, lambda w: {"pk": w.worker_a.pk}),
+    "reporting:development_requests": (COMMISSIONERS, None),  # suppressed counts only
     # FHIR's capability statement names no one (interop/tests/test_fhir_plumbing.py).
     "interop:fhir_metadata": (PUBLIC, None),
 }
@@ -415,6 +435,8 @@ POST_RULES = {
         lambda w: {"pk": _suggestion_on_service_x(w).pk},
     ),
     "directory:record_unmet_need": (WORKERS | TEAM_LEADS, None),
+    "team:ask_debrief": ({"link_worker"}, lambda w: {"pk": w.case_x.pk}),  # the case's own
+    "team:debrief_held": ({"team_lead"}, lambda w: {"pk": _debrief(w).pk}),
     **{
         f"accounts:{name}": (MANAGERS_OF_WORKER, lambda w: {"pk": w.users["link_worker"].pk})
         for name in (

@@ -33,6 +33,12 @@ ABOUT_NO_ONE = {
     "groups:invite",
     "groups:add_meetings",
     "outcomes:public_link",  # the person's own questionnaire link: audited on use
+    # A worker's own records, naming cases by number only (the supervision record itself,
+    # which the notes of a case discussed may touch on, is audited per case).
+    "team:supervision_list",
+    "team:record_supervision",
+    "team:training",
+    "team:development",
 }
 # Who looks, in order of preference, for a URL several roles may open.
 VIEWERS = ["link_worker", "team_lead", "practice_staff", "community_partner"]
