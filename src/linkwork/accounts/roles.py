@@ -63,6 +63,11 @@ class Permission(StrEnum):
     # The practice's coded messages to enter into its GP system, and marking them filed
     # (interop; which messages: SCOPES["interop.GpMessage"] in authorisation.py).
     FILE_GP_MESSAGES = "file_gp_messages"
+    # Time across the three domains and meetings (activity; decision 0092): a worker logs
+    # their own, a team lead sees their team's split, a practice its team's time totals.
+    LOG_TIME = "log_time"
+    VIEW_TEAM_TIME = "view_team_time"
+    VIEW_PRACTICE_TEAM_TIME = "view_practice_team_time"
 
 
 P = Permission
@@ -92,6 +97,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.PUBLISH_SLOTS,
             *DIRECTORY_WORK,
             P.USE_API_TOKENS,
+            P.LOG_TIME,
         }
     ),
     # Practice staff refer and follow their referrals' status; they never open a case.
@@ -106,6 +112,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VERIFY_SELF_REFERRAL,
             P.FILE_GP_MESSAGES,
             P.USE_API_TOKENS,
+            P.VIEW_PRACTICE_TEAM_TIME,
         }
     ),
     # Staff of a host setting (a homelessness service, an asylum project...) refer and
@@ -143,6 +150,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.INVITE_PARTNER,
             P.USE_API_TOKENS,
             P.MANAGE_PEOPLE,  # the link workers of their own team only
+            P.VIEW_TEAM_TIME,
         }
     ),
     # Aggregates only: no permission here reaches a named person.

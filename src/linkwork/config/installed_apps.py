@@ -24,6 +24,7 @@ PRODUCT_APPS = [
     "linkwork.referrals",
     "linkwork.casework",
     "linkwork.outcomes",
+    "linkwork.activity",
     "linkwork.audit",
     "linkwork.reporting",
     "linkwork.interop",

@@ -12,7 +12,7 @@ import dj_database_url
 import django
 from csp.constants import NONCE, NONE, SELF
 
-from linkwork.config.env import env_bool, env_int, env_list, env_required
+from linkwork.config.env import env_bool, env_int, env_list, env_percentages, env_required
 from linkwork.config.installed_apps import installed_apps
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -318,6 +318,12 @@ LINKWORK_SITE_URL = os.environ.get("LINKWORK_SITE_URL", "http://127.0.0.1:8000")
 # working days an organisation has to answer a link before it shows as overdue.
 DIRECTORY_TEAM_EMAILS = env_list("DIRECTORY_TEAM_EMAILS", [])
 LINK_RESPONSE_WORKING_DAYS = env_int("LINK_RESPONSE_WORKING_DAYS", 10)
+
+# Time: the service's intended balance of a worker's time across the three domains, in
+# percent (activity/time_split.py; decision 0092). A team lead sees each worker beside it.
+LINKWORK_INTENDED_TIME_SPLIT = env_percentages(
+    "LINKWORK_INTENDED_TIME_SPLIT", {"patient": 60, "practice": 20, "community": 20}
+)
 
 # Accounts: how long a new API token lives (also the longest anyone may ask for), and how
 # long an invitation or password link works (Django's one-time token; used links fail).

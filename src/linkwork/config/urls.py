@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("linkwork.reporting.audit_log.urls")),
     path("", include("linkwork.directory.urls")),
     path("", include("linkwork.links.urls")),
+    path("", include("linkwork.activity.urls")),
     path("", include("linkwork.reporting.urls")),
     path("", include("linkwork.organisations.urls")),
     path("api/v1/", _api_urls()),

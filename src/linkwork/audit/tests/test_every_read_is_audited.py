@@ -29,6 +29,8 @@ ABOUT_NO_ONE = {
     "api:directory_service",
     "api:instrument_detail",
     "outcomes:public_link",  # the person's own questionnaire link: audited on use
+    "activity:change",  # an entry of a worker's time
+    "activity:remove",
 }
 # Who looks, in order of preference, for a URL several roles may open.
 VIEWERS = ["link_worker", "team_lead", "practice_staff", "community_partner"]
