@@ -44,6 +44,7 @@ class TimeForm(VersionedForm):
         label="How long?",
         choices=QUICK_LENGTHS,
         coerce=int,
+        empty_value=None,
         required=False,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": LENGTH_MISSING},
