@@ -11,7 +11,6 @@ from linkwork.activity.services import (
     MINUTES_OUT,
     NOT_YOUR_CASES,
     NOT_YOUR_PRACTICE,
-    discussable_cases,
 )
 from linkwork.core.forms import DATE, VersionedForm, coded_choices
 from linkwork.core.text import too_long
@@ -75,9 +74,9 @@ class TimeForm(VersionedForm):
         error_messages={"max_length": too_long("note", NOTE_LIMIT)},
     )
 
-    def __init__(self, *args, worker, **kwargs):
+    def __init__(self, *args, practices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["practice"].queryset = worker.practices.order_by("name")
+        self.fields["practice"].queryset = practices
 
     def clean(self):
         """The minutes typed win over a quick choice: typing is the deliberate act."""
@@ -135,8 +134,8 @@ class MeetingForm(TimeForm):
 
     field_order = ["kind", "on", "practice", "length", "minutes", "attendees", "cases", "note"]
 
-    def __init__(self, *args, worker, **kwargs):
-        super().__init__(*args, worker=worker, **kwargs)
+    def __init__(self, *args, practices, cases, **kwargs):
+        super().__init__(*args, practices=practices, **kwargs)
         kind = self.fields["kind"]
         kind.choices = [c for c in kind.choices if c[0] in MEETING_KINDS]
         kind.label = "Which meeting?"
@@ -146,7 +145,7 @@ class MeetingForm(TimeForm):
         practice = self.fields["practice"]
         practice.required, practice.label = True, "Practice"
         practice.error_messages["required"] = "Choose the practice the meeting was at"
-        self.fields["cases"].queryset = discussable_cases(worker).select_related("person")
+        self.fields["cases"].queryset = cases
 
     def meeting_fields(self) -> dict:
         data = self.cleaned_data

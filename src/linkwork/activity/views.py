@@ -30,6 +30,10 @@ def _own_worker(request) -> LinkWorker:
     return worker
 
 
+def _practices(worker):
+    return worker.practices.order_by("name")
+
+
 def _week_asked(request) -> date:
     try:
         day = date.fromisoformat(request.GET.get("week", ""))
@@ -47,7 +51,7 @@ def log_time(request):
     """The one short form, with the week's entries below it."""
     worker = _own_worker(request)
     week = _week_asked(request)
-    form = TimeForm(request.POST or None, worker=worker)
+    form = TimeForm(request.POST or None, practices=_practices(worker))
     if request.method == "POST" and form.is_valid():
         with edit_conflicts(form):
             entry = services.log_activity(
@@ -90,7 +94,9 @@ def _own_entry(request, pk: int) -> Activity:
 def change_time(request, pk: int):
     entry = _own_entry(request, pk)
     form = TimeForm(
-        request.POST or None, worker=entry.link_worker, initial=TimeForm.initial_of(entry)
+        request.POST or None,
+        practices=_practices(entry.link_worker),
+        initial=TimeForm.initial_of(entry),
     )
     if request.method == "POST" and form.is_valid():
         with edit_conflicts(form):
@@ -128,7 +134,12 @@ def remove_time(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def new_meeting(request):
     worker = _own_worker(request)
-    form = MeetingForm(request.POST or None, worker=worker, initial={"kind": "mdt"})
+    form = MeetingForm(
+        request.POST or None,
+        practices=_practices(worker),
+        cases=services.discussable_cases(worker).select_related("person"),
+        initial={"kind": "mdt"},
+    )
     if request.method == "POST" and form.is_valid():
         with edit_conflicts(form):
             meeting = services.record_meeting(
