@@ -156,3 +156,17 @@ def test_a_worker_corrects_and_removes_an_entry_keeping_its_history(client, worl
     assert (entry.kind, entry.minutes, entry.removed_at is not None) == ("training", 75, True)
     assert entry.history.count() == 3
     assert "No time logged this week." in client.get(reverse("activity:log")).content.decode()
+
+
+def test_the_intended_balance_is_refused_at_start_up_unless_it_adds_up(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from linkwork.config.env import env_percentages
+
+    default = {"patient": 60, "practice": 20, "community": 20}
+    monkeypatch.setenv("SPLIT", "patient=50, practice=25, community=25")
+    assert env_percentages("SPLIT", default) == {"patient": 50, "practice": 25, "community": 25}
+    for wrong in ("patient=50,practice=20,community=20", "patient=60,practice=40", "60,20,20"):
+        monkeypatch.setenv("SPLIT", wrong)
+        with pytest.raises(ImproperlyConfigured, match="SPLIT must be patient=NN"):
+            env_percentages("SPLIT", default)
