@@ -14,6 +14,7 @@ from linkwork.core import clock
 from linkwork.organisations.models import LinkWorker
 
 WEEKS = 4
+WORKERS = 6  # at any --scale: the demo's time is to look at, not to measure load with
 # (weekday, kind, minutes, at their first practice?) in a typical week.
 WEEK = [
     (0, "practice_meeting", 30, True),
@@ -28,7 +29,7 @@ WEEK = [
 def seed_activity(*, today: date, seed_value: int = 92) -> None:
     rng = random.Random(seed_value)  # noqa: S311 (synthetic data, not secrets)
     workers = LinkWorker.objects.filter(provider__hscp__name="Glasgow City HSCP").order_by("pk")
-    for index, worker in enumerate(workers.select_related("user")):
+    for index, worker in enumerate(workers.select_related("user")[:WORKERS]):
         practice = worker.practices.order_by("name").first()
         for weeks_ago in range(WEEKS):
             monday = week_of(today) - timedelta(weeks=weeks_ago)
