@@ -17,6 +17,7 @@ from linkwork.activity.models import Activity, Meeting
 from linkwork.casework.services import audit_cases
 from linkwork.casework.views.common import edit_conflicts, saved
 from linkwork.core import clock
+from linkwork.core.api import YEARS
 from linkwork.core.listings import download_or_page
 from linkwork.organisations.models import LinkWorker
 
@@ -35,11 +36,14 @@ def _practices(worker):
 
 
 def _week_asked(request) -> date:
+    """The week `?week=` names (any day of it), this week if none or one out of reach."""
     try:
         day = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         day = None
-    return time_split.week_of(day or clock.today())
+    if day is None or not YEARS[0] <= day.year <= YEARS[1]:
+        day = clock.today()
+    return time_split.week_of(day)
 
 
 def _week_href(week: date) -> str:
