@@ -25,6 +25,7 @@ from linkwork.accounts.roles import (
     Role,
 )
 from linkwork.core import clock
+from linkwork.core.codelists import codelist
 
 ScopeRule = Callable[["RoleAssignment"], Q]  # noqa: F821
 
@@ -162,6 +163,10 @@ def _worker_and_team_lead(path: str) -> dict[Role, ScopeRule]:
         ),
     }
 
+
+_WITH_PRACTICE_TEAM = [
+    c.code for c in codelist("activity_kinds").codes if c.extra["with_practice_team"] == "yes"
+]
 
 # For each kind of record, which records each role's assignment covers.
 SCOPES: dict[str, dict[Role, ScopeRule]] = {
@@ -386,6 +391,25 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
     "team.DebriefRequest": _worker_and_team_lead("worker__"),
     "team.TrainingRecord": _worker_and_team_lead("worker__"),
     "team.DevelopmentRequest": _worker_and_team_lead("worker__"),
+    # A worker's time (decision 0092): their own to log and correct, their team lead's to
+    # see as a split; a practice reads only the time its team spent with a worker there
+    # (activity_kinds.csv's `with_practice_team`), as totals. Commissioners: none of it.
+    "activity.Activity": {
+        Role.LINK_WORKER: described("their own", lambda a: Q(link_worker__user_id=a.user_id)),
+        Role.TEAM_LEAD: described(
+            "their team's", lambda a: Q(link_worker__provider_id=a.provider_id)
+        ),
+        Role.PRACTICE_STAFF: described(
+            "with their practice's team (as totals)",
+            lambda a: Q(practice_id=a.practice_id, kind__in=_WITH_PRACTICE_TEAM),
+        ),
+    },
+    # A meeting names the cases discussed: only the worker who recorded it reads it.
+    "activity.Meeting": {
+        Role.LINK_WORKER: described(
+            "their own", lambda a: Q(activity__link_worker__user_id=a.user_id)
+        ),
+    },
     # Only with MANAGE_PEOPLE: whose account, roles, tokens and sign-in a user manages.
     "accounts.User": {
         Role.ADMINISTRATOR: _people_of_hscp,

@@ -82,6 +82,11 @@ class Permission(StrEnum):
     VIEW_TRAINING = "view_training"
     RECORD_TRAINING = "record_training"
     ASK_FOR_DEVELOPMENT = "ask_for_development"
+    # Time across the three domains and meetings (activity; decision 0092): a worker logs
+    # their own, a team lead sees their team's split, a practice its team's time totals.
+    LOG_TIME = "log_time"
+    VIEW_TEAM_TIME = "view_team_time"
+    VIEW_PRACTICE_TEAM_TIME = "view_practice_team_time"
 
 
 P = Permission
@@ -121,6 +126,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VIEW_TRAINING,
             P.RECORD_TRAINING,
             P.ASK_FOR_DEVELOPMENT,
+            P.LOG_TIME,
         }
     ),
     # Practice staff refer and follow their referrals' status; they never open a case.
@@ -135,6 +141,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VERIFY_SELF_REFERRAL,
             P.FILE_GP_MESSAGES,
             P.USE_API_TOKENS,
+            P.VIEW_PRACTICE_TEAM_TIME,
         }
     ),
     # Staff of a host setting (a homelessness service, an asylum project...) refer and
@@ -178,6 +185,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.RECORD_SUPERVISION,
             P.VIEW_TRAINING,
             P.RECORD_TRAINING,
+            P.VIEW_TEAM_TIME,
         }
     ),
     # Aggregates only: no permission here reaches a named person.

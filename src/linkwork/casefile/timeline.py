@@ -3,6 +3,7 @@
 Every source is listed here: a function of the case that yields timeline entries, kept
 by the app whose records it reads."""
 
+from linkwork.activity.timeline import meeting_entries
 from linkwork.casework.models import Case
 from linkwork.casework.timeline import (
     Entry,
@@ -31,6 +32,7 @@ SOURCES = [
     change_entries,
     questionnaire_entries,
     feedback_entries,
+    meeting_entries,
 ]
 
 

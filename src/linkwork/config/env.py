@@ -44,3 +44,20 @@ def env_required(name: str, *, why: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"Set the environment variable {name}: {why}")
     return value
+
+
+def env_percentages(name: str, default: dict[str, int]) -> dict[str, int]:
+    """Parts of a whole as `part=percent` pairs ("patient=60,practice=20,community=20"):
+    the same parts as `default`, each a whole number, adding up to 100."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return dict(default)
+    shape = ",".join(f"{part}=NN" for part in default)
+    try:
+        pairs = dict(item.split("=", 1) for item in raw.replace(" ", "").split(",") if item)
+        shares = {part: int(pairs.pop(part)) for part in default}
+    except (KeyError, ValueError):
+        raise ImproperlyConfigured(f"{name} must be {shape}; got {raw!r}") from None
+    if pairs or sum(shares.values()) != 100 or min(shares.values()) < 0:
+        raise ImproperlyConfigured(f"{name} must be {shape}, adding up to 100; got {raw!r}")
+    return shares

@@ -26,6 +26,7 @@ PRODUCT_APPS = [
     "linkwork.outcomes",
     "linkwork.groups",
     "linkwork.team",
+    "linkwork.activity",
     "linkwork.audit",
     "linkwork.reporting",
     "linkwork.interop",

@@ -12,7 +12,7 @@ import dj_database_url
 import django
 from csp.constants import NONCE, NONE, SELF
 
-from linkwork.config.env import env_bool, env_int, env_list, env_required
+from linkwork.config.env import env_bool, env_int, env_list, env_percentages, env_required
 from linkwork.config.installed_apps import installed_apps
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -331,6 +331,11 @@ SUPERVISION_DUE_WEEKS = env_int("SUPERVISION_DUE_WEEKS", 6)
 REQUIRED_TRAINING = env_list(
     "REQUIRED_TRAINING",
     ["asist", "mental_health_first_aid", "safeguarding_adults", "lone_working"],
+)
+# Time: the service's intended balance of a worker's time across the three domains, in
+# percent (activity/time_split.py; decision 0092). A team lead sees each worker beside it.
+LINKWORK_INTENDED_TIME_SPLIT = env_percentages(
+    "LINKWORK_INTENDED_TIME_SPLIT", {"patient": 60, "practice": 20, "community": 20}
 )
 
 # Accounts: how long a new API token lives (also the longest anyone may ask for), and how

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("linkwork.links.urls")),
     path("", include("linkwork.groups.urls")),
     path("", include("linkwork.team.urls")),
+    path("", include("linkwork.activity.urls")),
     path("", include("linkwork.reporting.urls")),
     path("", include("linkwork.organisations.urls")),
     path("api/v1/", _api_urls()),

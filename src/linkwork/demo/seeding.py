@@ -21,6 +21,7 @@ from linkwork.accounts.roles import Role
 from linkwork.accounts.services import assign_role, create_user
 from linkwork.casework.models import CaseStatus
 from linkwork.casework.services import check_in, record_session
+from linkwork.demo.activity import seed_activity
 from linkwork.demo.cover import seed_cover
 from linkwork.demo.directory import seed_directory
 from linkwork.demo.groups import seed_groups
@@ -330,6 +331,7 @@ def _service(demo: Demo) -> None:
     seed_cover(today=demo.today)
     seed_groups(today=demo.today)
     seed_team(today=demo.today)
+    seed_activity(today=demo.today)  # with its own random numbers too
 
 
 def _intake_and_diary(demo: Demo, workers: list[LinkWorker]) -> None:

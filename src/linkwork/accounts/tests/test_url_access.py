@@ -127,6 +127,34 @@ def _debrief(world):
     return debrief_on_case_x(world)
 
 
+def _time_of(world):
+    """An hour of community mapping link_worker logged today."""
+    from linkwork.activity.services import log_activity
+    from linkwork.core import clock
+
+    worker = world.worker_a
+    return log_activity(
+        worker=worker, by=worker.user, kind="community_mapping", on=clock.today(), minutes=60
+    )
+
+
+def _meeting_on_case_x(world):
+    """An MDT at practice X at which link_worker discussed case_x."""
+    from linkwork.activity.services import record_meeting
+    from linkwork.core import clock
+
+    worker = world.worker_a
+    return record_meeting(
+        worker=worker,
+        by=worker.user,
+        kind="mdt",
+        on=clock.today(),
+        minutes=60,
+        practice=world.practice_x,
+        cases=[world.case_x],
+    )
+
+
 def _gp_message(world):
     from linkwork.interop.models import GpMessage
 
@@ -281,6 +309,13 @@ URL_RULES = {
     "groups:invite": (GROUP_X_VIEWERS, lambda w: {"pk": _group_x(w).pk}),
     "groups:add_meetings": (CASE_WORKERS, lambda w: {"pk": _group_x(w).pk}),
     "groups:attendance": (CASE_WORKERS, lambda w: {"pk": _group_x(w).meetings.get().pk}),
+    "activity:log": (WORKERS, None),  # each their own time
+    "activity:change": ({"link_worker"}, lambda w: {"pk": _time_of(w).pk}),
+    "activity:remove": ({"link_worker"}, lambda w: {"pk": _time_of(w).pk}),
+    "activity:new_meeting": (WORKERS, None),
+    "activity:meeting": ({"link_worker"}, lambda w: {"pk": _meeting_on_case_x(w).pk}),
+    "activity:team": (TEAM_LEADS, None),  # each their own team
+    "activity:practice": ({"practice_staff"}, None),  # their practice's totals
     "reporting:partner_referrals": (PARTNER, None),  # their organisation's links only
     "links:partner_link": (PARTNER, lambda w: {"pk": w.link_x.pk}),
     "directory:partner_services": (PARTNER, None),

@@ -39,6 +39,8 @@ ABOUT_NO_ONE = {
     "team:record_supervision",
     "team:training",
     "team:development",
+    "activity:change",  # an entry of a worker's time
+    "activity:remove",
 }
 # Who looks, in order of preference, for a URL several roles may open.
 VIEWERS = ["link_worker", "team_lead", "practice_staff", "community_partner"]

@@ -8,6 +8,7 @@ import pytest
 from django import forms
 from django.urls import reverse
 
+from linkwork.activity import forms as activity_forms
 from linkwork.casework import forms as casework_forms
 from linkwork.casework.models import Case
 from linkwork.casework.tests.helpers import page_of
@@ -30,6 +31,8 @@ KWARGS = {
     "SelfReferralForm": lambda: {"practices": Practice.objects.none()},
     "AcceptForm": lambda: {"workers": LinkWorker.objects.none(), "identity_differs": True},
     "SlotForm": lambda: {"practices": Practice.objects.none()},
+    "TimeForm": lambda: {"practices": Practice.objects.none()},
+    "MeetingForm": lambda: {"practices": Practice.objects.none(), "cases": Case.objects.none()},
 }
 DIRECTORY_FORMS = [
     form
@@ -51,6 +54,8 @@ FORMS += [
     referrals_forms.DeclineForm,
     referrals_forms.IntakeForm,
     referrals_forms.SlotForm,
+    activity_forms.TimeForm,
+    activity_forms.MeetingForm,
 ]
 
 

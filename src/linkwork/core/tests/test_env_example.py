@@ -8,7 +8,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2]
 ENV_EXAMPLE = PACKAGE.parents[1] / ".env.example"
 # linkwork.config.env's readers, and dj_database_url.config, which reads DATABASE_URL.
-READERS = {"env_bool", "env_int", "env_list", "env_required"}
+READERS = {"env_bool", "env_int", "env_list", "env_percentages", "env_required"}
 READER = PACKAGE / "config" / "env.py"
 
 
