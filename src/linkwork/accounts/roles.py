@@ -63,6 +63,13 @@ class Permission(StrEnum):
     # The practice's coded messages to enter into its GP system, and marking them filed
     # (interop; which messages: SCOPES["interop.GpMessage"] in authorisation.py).
     FILE_GP_MESSAGES = "file_gp_messages"
+    # The practice relationship (lead GP, room, IT, induction, agreement, MDT) and concerns
+    # about it or a case (placements; which ones: authorisation.py, decision 0098).
+    VIEW_PRACTICE_RELATIONSHIP = "view_practice_relationship"
+    CHANGE_PRACTICE_RELATIONSHIP = "change_practice_relationship"
+    RAISE_CONCERN = "raise_concern"
+    VIEW_CONCERN = "view_concern"
+    ANSWER_CONCERN = "answer_concern"
 
 
 P = Permission
@@ -78,6 +85,8 @@ DIRECTORY_WORK = frozenset(
         P.RECORD_UNMET_NEED,
     }
 )
+# Workers and practice staff see their practices' relationship and raise concerns.
+CONCERNS_RAISED = frozenset({P.VIEW_PRACTICE_RELATIONSHIP, P.RAISE_CONCERN, P.VIEW_CONCERN})
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.LINK_WORKER: frozenset(
         {
@@ -92,6 +101,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.PUBLISH_SLOTS,
             *DIRECTORY_WORK,
             P.USE_API_TOKENS,
+            *CONCERNS_RAISED,
         }
     ),
     # Practice staff refer and follow their referrals' status; they never open a case.
@@ -106,6 +116,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VERIFY_SELF_REFERRAL,
             P.FILE_GP_MESSAGES,
             P.USE_API_TOKENS,
+            *CONCERNS_RAISED,
+            P.CHANGE_PRACTICE_RELATIONSHIP,
+            P.ANSWER_CONCERN,  # as the practice's lead GP only
         }
     ),
     # Staff of a host setting (a homelessness service, an asylum project...) refer and
@@ -143,6 +156,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.INVITE_PARTNER,
             P.USE_API_TOKENS,
             P.MANAGE_PEOPLE,  # the link workers of their own team only
+            P.VIEW_PRACTICE_RELATIONSHIP,
+            P.CHANGE_PRACTICE_RELATIONSHIP,
+            P.VIEW_CONCERN,
+            P.ANSWER_CONCERN,
         }
     ),
     # Aggregates only: no permission here reaches a named person.

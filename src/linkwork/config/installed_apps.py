@@ -24,6 +24,7 @@ PRODUCT_APPS = [
     "linkwork.referrals",
     "linkwork.casework",
     "linkwork.outcomes",
+    "linkwork.placements",
     "linkwork.audit",
     "linkwork.reporting",
     "linkwork.interop",

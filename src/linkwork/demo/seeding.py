@@ -23,6 +23,7 @@ from linkwork.casework.models import CaseStatus
 from linkwork.casework.services import check_in, record_session
 from linkwork.demo.directory import seed_directory
 from linkwork.demo.outcomes import seed_outcomes, seed_sharing, seed_social_outcomes
+from linkwork.demo.placements import seed_placements
 from linkwork.demo.places import load_synthetic
 from linkwork.demo.population import seed_population
 from linkwork.demo.referrals import FAMILY, seed_service_history
@@ -324,6 +325,7 @@ def _service(demo: Demo) -> None:
     seed_directory(rng=demo.rng, today=demo.today, trust=demo.partner_organisations[0])
     seed_sharing(rng=demo.rng, today=demo.today)  # last, so nothing above draws differently
     seed_social_outcomes(today=demo.today)  # with its own random numbers
+    seed_placements(practices=demo.practices, today=demo.today)
 
 
 def _intake_and_diary(demo: Demo, workers: list[LinkWorker]) -> None:

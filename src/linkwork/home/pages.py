@@ -34,6 +34,7 @@ from linkwork.organisations.models import (
     Practice,
     PracticeAttachment,
 )
+from linkwork.placements.concerns import waiting_for as concerns_waiting
 from linkwork.referrals import services as referrals
 from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.referrals.presenters import progress, with_names
@@ -178,6 +179,7 @@ def practice_home(user, params=None) -> dict:
         "attachments": attachments,
         "recent": [(r, progress(r), name) for r, name in with_names(recent, user)],
         "to_verify": mine.filter(status=ReferralStatus.AWAITING_VERIFICATION).count(),
+        "concerns_waiting": concerns_waiting(user).count(),  # as a practice's lead GP
     }
 
 
@@ -237,6 +239,7 @@ def team_lead_home(user, params=None) -> dict:
             .order_by("expected_back_at")
         ],
         "suggestions_waiting": suggestions_to_decide(user).count(),
+        "concerns_waiting": concerns_waiting(user).count(),
     }
 
 

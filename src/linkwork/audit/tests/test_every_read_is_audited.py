@@ -28,6 +28,8 @@ ABOUT_NO_ONE = {
     "api:practice_intake",
     "api:directory_service",
     "api:instrument_detail",
+    "placements:relationship",  # a practice's arrangements for its link worker
+    "placements:edit_relationship",
     "outcomes:public_link",  # the person's own questionnaire link: audited on use
 }
 # Who looks, in order of preference, for a URL several roles may open.
