@@ -98,9 +98,13 @@ class ConcernForm(NHSForm):
         error_messages={"invalid_choice": "Choose one of the cases listed"},
     )
 
-    def __init__(self, *args, practices, cases, **kwargs):
+    def __init__(self, *args, practices, cases, practice_required=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["practice"].queryset = practices
+        if practice_required:  # practice staff raise concerns about their own practice
+            self.fields["practice"].required = True
+            self.fields["practice"].empty_label = "Choose your practice"
+            self.fields["practice"].error_messages["required"] = "Choose your practice"
         if len(practices) == 1 and not self.fields["practice"].initial:
             self.fields["practice"].initial = practices[0].pk
         self.fields["case"].queryset = cases

@@ -153,6 +153,8 @@ def new_concern(request):
         request.POST or None,
         practices=practices,
         cases=cases.select_related("person").order_by("pk"),
+        # Only a worker's concern may be about no one practice (it then goes to their team).
+        practice_required=not LinkWorker.objects.filter(user=user).exists(),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -183,7 +183,7 @@ def test_a_concern_reaches_the_team_lead_and_lead_gp_and_is_answered(
     assert concern.status == "closed"
 
 
-def test_who_reads_a_concern(client, world, lead_gp_x):
+def test_who_reads_a_concern(client, world, lead_gp_x, outsiders):
     concern = concerns.raise_concern(
         by=world.users["link_worker"],
         subject="MDT invitations stopped",
@@ -194,7 +194,7 @@ def test_who_reads_a_concern(client, world, lead_gp_x):
         by=lead_gp_x, subject="Worker hard to reach", detail="No reply.", practice=world.practice_x
     )
     readers = {"link_worker", "team_lead", "practice_staff"}
-    for username, user in world.users.items():
+    for username, user in outsiders.items():  # other_practice_staff: a practice next door
         client.force_login(user)
         status = client.get(reverse("placements:concern", args=[concern.pk])).status_code
         assert status == (200 if username in readers else 404) or (
@@ -221,4 +221,6 @@ def test_practice_staff_name_only_their_referrals_cases(client, world, outsiders
     assert "Case (optional)" not in page
     form = {"subject": "x", "detail": "y", "case": case.pk}
     assert client.post(reverse("placements:new_concern"), form).status_code == 400
+    form = {"subject": "x", "detail": "y"}  # practice staff name their practice
+    assert "Choose your practice" in client.post(reverse("placements:new_concern"), form).text
     assert not Concern.objects.exists()
