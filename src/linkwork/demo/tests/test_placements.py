@@ -23,5 +23,6 @@ def test_dr_shah_is_lead_gp_and_reads_both_concerns(client, seeded_demo):
     home = client.get(reverse("home:practice")).content.decode()
     assert "1 waiting for your answer" in home
     concerns = client.get(reverse("placements:concerns")).content.decode()
-    assert "No room on Tuesdays" in concerns and "Room booking clash" in concerns
+    assert "No room on Tuesdays" in concerns
+    assert "Room booking clash" in concerns
     assert "Answered" in concerns
