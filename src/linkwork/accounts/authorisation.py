@@ -382,6 +382,23 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
             ),
         ),
     },
+    # A concern about a practice relationship or a case (placements, decision 0098): its
+    # raiser, the team leads of its HSCP, and the lead GP of the practice it names; practice
+    # staff never another practice's.
+    "placements.Concern": {
+        Role.LINK_WORKER: described("raised by them", lambda a: Q(raised_by_id=a.user_id)),
+        Role.PRACTICE_STAFF: described(
+            "at their practice, raised by them or for them as its lead GP",
+            lambda a: (
+                Q(practice_id=a.practice_id)
+                & (Q(raised_by_id=a.user_id) | Q(practice__relationship__lead_gp_id=a.user_id))
+            ),
+        ),
+        Role.TEAM_LEAD: described(
+            "in their team's HSCP",
+            lambda a: Q(hscp__providers=a.provider_id) if a.provider_id else Q(pk=None),
+        ),
+    },
     "audit.AuditEvent": {
         Role.ADMINISTRATOR: _in_hscp("hscp_id"),
     },
@@ -506,6 +523,25 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
     # analyst), never reading one (decision 0094).
     ("team.DevelopmentRequest", Permission.VIEW_AGGREGATE_REPORTS): {
         Role.COMMISSIONER: _in_hscp("worker__provider__hscp_id"),
+    },
+    # The case a concern names: a worker's own, practice staff their practice's referrals'
+    # (whose details they read), never a case found any other way.
+    ("casework.Case", Permission.RAISE_CONCERN): {
+        Role.LINK_WORKER: described("their own", lambda a: Q(link_worker__user_id=a.user_id)),
+        Role.PRACTICE_STAFF: described(
+            "referred by their practice", lambda a: Q(referrals__practice_id=a.practice_id)
+        ),
+    },
+    # A concern is answered by its HSCP's team leads, or by the lead GP of its practice.
+    ("placements.Concern", Permission.ANSWER_CONCERN): {
+        Role.TEAM_LEAD: described(
+            "in their team's HSCP",
+            lambda a: Q(hscp__providers=a.provider_id) if a.provider_id else Q(pk=None),
+        ),
+        Role.PRACTICE_STAFF: described(
+            "at their practice, where they are its lead GP",
+            lambda a: Q(practice_id=a.practice_id, practice__relationship__lead_gp_id=a.user_id),
+        ),
     },
     ("directory.Organisation", Permission.INVITE_PARTNER): ORGANISATION_KEEPERS,
     ("directory.Organisation", Permission.MANAGE_DIRECTORY): ORGANISATION_KEEPERS,
@@ -640,6 +676,16 @@ def holds_nationally(user, permission: Permission) -> bool:
 
 def exports_minimum_core_dataset(user) -> bool:
     return holds_nationally(user, Permission.EXPORT_MINIMUM_CORE_DATASET)
+
+
+def may_close_concern(user, concern) -> bool:
+    """A concern is closed by whoever raised it or may answer it, once, while it reaches
+    them."""
+    if concern.status == "closed" or not has_permission(user, Permission.VIEW_CONCERN, concern):
+        return False
+    return concern.raised_by_id == user.pk or has_permission(
+        user, Permission.ANSWER_CONCERN, concern
+    )
 
 
 def require(user, permission: Permission) -> None:

@@ -87,6 +87,13 @@ class Permission(StrEnum):
     LOG_TIME = "log_time"
     VIEW_TEAM_TIME = "view_team_time"
     VIEW_PRACTICE_TEAM_TIME = "view_practice_team_time"
+    # The practice relationship (lead GP, room, IT, induction, agreement, MDT) and concerns
+    # about it or a case (placements; which ones: authorisation.py, decision 0098).
+    VIEW_PRACTICE_RELATIONSHIP = "view_practice_relationship"
+    CHANGE_PRACTICE_RELATIONSHIP = "change_practice_relationship"
+    RAISE_CONCERN = "raise_concern"
+    VIEW_CONCERN = "view_concern"
+    ANSWER_CONCERN = "answer_concern"
 
 
 P = Permission
@@ -104,6 +111,8 @@ DIRECTORY_WORK = frozenset(
 )
 # Link workers and team leads run groups (walking, cooking, peer support) for their HSCP.
 GROUP_WORK = frozenset({P.RUN_GROUPS, P.LEAD_GROUP})
+# Workers and practice staff see their practices' relationship and raise concerns.
+CONCERNS_RAISED = frozenset({P.VIEW_PRACTICE_RELATIONSHIP, P.RAISE_CONCERN, P.VIEW_CONCERN})
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.LINK_WORKER: frozenset(
         {
@@ -127,6 +136,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.RECORD_TRAINING,
             P.ASK_FOR_DEVELOPMENT,
             P.LOG_TIME,
+            *CONCERNS_RAISED,
         }
     ),
     # Practice staff refer and follow their referrals' status; they never open a case.
@@ -142,6 +152,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.FILE_GP_MESSAGES,
             P.USE_API_TOKENS,
             P.VIEW_PRACTICE_TEAM_TIME,
+            *CONCERNS_RAISED,
+            P.CHANGE_PRACTICE_RELATIONSHIP,
+            P.ANSWER_CONCERN,  # as the practice's lead GP only
         }
     ),
     # Staff of a host setting (a homelessness service, an asylum project...) refer and
@@ -186,6 +199,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VIEW_TRAINING,
             P.RECORD_TRAINING,
             P.VIEW_TEAM_TIME,
+            P.VIEW_PRACTICE_RELATIONSHIP,
+            P.CHANGE_PRACTICE_RELATIONSHIP,
+            P.VIEW_CONCERN,
+            P.ANSWER_CONCERN,
         }
     ),
     # Aggregates only: no permission here reaches a named person.

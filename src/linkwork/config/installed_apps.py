@@ -27,6 +27,7 @@ PRODUCT_APPS = [
     "linkwork.groups",
     "linkwork.team",
     "linkwork.activity",
+    "linkwork.placements",
     "linkwork.audit",
     "linkwork.reporting",
     "linkwork.interop",

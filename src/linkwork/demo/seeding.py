@@ -26,6 +26,7 @@ from linkwork.demo.cover import seed_cover
 from linkwork.demo.directory import seed_directory
 from linkwork.demo.groups import seed_groups
 from linkwork.demo.outcomes import seed_outcomes, seed_sharing, seed_social_outcomes
+from linkwork.demo.placements import seed_placements
 from linkwork.demo.places import load_synthetic
 from linkwork.demo.population import seed_population
 from linkwork.demo.referrals import FAMILY, seed_service_history
@@ -332,6 +333,7 @@ def _service(demo: Demo) -> None:
     seed_groups(today=demo.today)
     seed_team(today=demo.today)
     seed_activity(today=demo.today)  # with its own random numbers too
+    seed_placements(practices=demo.practices, today=demo.today)
 
 
 def _intake_and_diary(demo: Demo, workers: list[LinkWorker]) -> None:

@@ -35,6 +35,7 @@ from linkwork.organisations.models import (
     Practice,
     PracticeAttachment,
 )
+from linkwork.placements.concerns import waiting_for as concerns_waiting
 from linkwork.referrals import services as referrals
 from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.referrals.presenters import progress, with_names
@@ -244,6 +245,7 @@ def practice_home(user, params=None) -> dict:
         "recent": [(r, progress(r), name) for r, name in with_names(recent, user)],
         "to_verify": mine.filter(status=ReferralStatus.AWAITING_VERIFICATION).count(),
         "away": who_covers(user),
+        "concerns_waiting": concerns_waiting(user).count(),  # as a practice's lead GP
     }
 
 
@@ -315,6 +317,7 @@ def team_lead_home(user, params=None) -> dict:
         ],
         "suggestions_waiting": suggestions_to_decide(user).count(),
         "team": team_lead_panel(user),
+        "concerns_waiting": concerns_waiting(user).count(),
     }
 
 

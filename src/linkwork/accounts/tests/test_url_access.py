@@ -155,6 +155,19 @@ def _meeting_on_case_x(world):
     )
 
 
+def _concern_on_case_x(world):
+    """link_worker's concern about practice X, naming case_x."""
+    from linkwork.placements.concerns import raise_concern
+
+    return raise_concern(
+        by=world.users["link_worker"],
+        subject="No room",
+        detail="No room on Tuesdays",
+        practice=world.practice_x,
+        case=world.case_x,
+    )
+
+
 def _gp_message(world):
     from linkwork.interop.models import GpMessage
 
@@ -402,6 +415,20 @@ URL_RULES = {
     "team:training": (CASE_WORKERS, lambda w: {"pk": w.worker_a.pk}),
     "team:development": (CASE_WORKERS, lambda w: {"pk": w.worker_a.pk}),
     "reporting:development_requests": (COMMISSIONERS, None),  # suppressed counts only
+    # Practice X's relationship: its staff and team lead change it, its worker reads it.
+    "placements:relationship": (
+        {"link_worker", "team_lead", "practice_staff"},
+        lambda w: {"code": w.practice_x.code},
+    ),
+    "placements:edit_relationship": (
+        {"team_lead", "practice_staff"},
+        lambda w: {"code": w.practice_x.code},
+    ),
+    "placements:overview": (TEAM_LEADS, None),  # each their own practices
+    "placements:concerns": (WORKERS | TEAM_LEADS | {"practice_staff"}, None),  # each theirs
+    "placements:new_concern": (WORKERS | {"practice_staff"}, None),
+    # Its raiser and their team lead (practice X names no lead GP in this world).
+    "placements:concern": (CASE_WORKERS, lambda w: {"pk": _concern_on_case_x(w).pk}),
     # FHIR's capability statement names no one (interop/tests/test_fhir_plumbing.py).
     "interop:fhir_metadata": (PUBLIC, None),
 }
@@ -464,6 +491,7 @@ POST_RULES = {
     "links:link_step": (CASE_WORKERS | PARTNER, lambda w: {"pk": w.link_x.pk}),
     "links:link_support": (CASE_WORKERS, lambda w: {"pk": w.link_x.pk}),
     "groups:list_in_directory": (CASE_WORKERS, lambda w: {"pk": _group_x(w).pk}),
+    "placements:close_concern": (CASE_WORKERS, lambda w: {"pk": _concern_on_case_x(w).pk}),
     "directory:set_capacity": (SERVICE_X_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
     "directory:decide_suggestion": (
         SERVICE_X_KEEPERS,

@@ -32,6 +32,8 @@ ABOUT_NO_ONE = {
     # A group's page to invite (names from one's own caseload only) and to add meetings.
     "groups:invite",
     "groups:add_meetings",
+    "placements:relationship",  # a practice's arrangements for its link worker
+    "placements:edit_relationship",
     "outcomes:public_link",  # the person's own questionnaire link: audited on use
     # A worker's own records, naming cases by number only (the supervision record itself,
     # which the notes of a case discussed may touch on, is audited per case).
