@@ -292,6 +292,15 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
             ),
         ),
     },
+    # Surveys of the people around the service (decision 0100): the HSCP's commissioners
+    # and the team leads of its providers make them and read their suppressed results.
+    "surveys.Survey": {
+        Role.COMMISSIONER: _in_hscp("hscp_id"),
+        Role.TEAM_LEAD: described(
+            "of their team's HSCP",
+            lambda a: Q(hscp__providers=a.provider_id) if a.provider_id else Q(pk=None),
+        ),
+    },
     "audit.AuditEvent": {
         Role.ADMINISTRATOR: _in_hscp("hscp_id"),
     },
@@ -346,6 +355,14 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
     # The programme summary: a commissioner's HSCP (every HSCP for a national analyst), a
     # team lead's team's HSCP (its figures suppressed all the same: programme_summary.py).
     ("organisations.HSCP", Permission.VIEW_PROGRAMME_SUMMARY): {
+        Role.COMMISSIONER: _in_hscp("pk"),
+        Role.TEAM_LEAD: described(
+            "their team's HSCP",
+            lambda a: Q(providers=a.provider_id) if a.provider_id else Q(pk=None),
+        ),
+    },
+    # The HSCPs a survey may be made for: as the surveys each may open.
+    ("organisations.HSCP", Permission.RUN_STAFF_SURVEYS): {
         Role.COMMISSIONER: _in_hscp("pk"),
         Role.TEAM_LEAD: described(
             "their team's HSCP",

@@ -63,6 +63,9 @@ class Permission(StrEnum):
     # The practice's coded messages to enter into its GP system, and marking them filed
     # (interop; which messages: SCOPES["interop.GpMessage"] in authorisation.py).
     FILE_GP_MESSAGES = "file_gp_messages"
+    # Surveys of practice staff and link workers about the service, and their results,
+    # every count suppressed (surveys app; which HSCP's: SCOPES["surveys.Survey"]).
+    RUN_STAFF_SURVEYS = "run_staff_surveys"
 
 
 P = Permission
@@ -143,6 +146,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.INVITE_PARTNER,
             P.USE_API_TOKENS,
             P.MANAGE_PEOPLE,  # the link workers of their own team only
+            P.RUN_STAFF_SURVEYS,  # their team's HSCP's
         }
     ),
     # Aggregates only: no permission here reaches a named person.
@@ -154,6 +158,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VIEW_UNMET_NEEDS,
             P.EXPORT_MINIMUM_CORE_DATASET,
             P.USE_API_TOKENS,  # the reports API, for their own tools (decision 66)
+            P.RUN_STAFF_SURVEYS,
         }
     ),
     # Their own organisation's services and the links sent to it: never a case.

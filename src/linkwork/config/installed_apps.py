@@ -27,6 +27,7 @@ PRODUCT_APPS = [
     "linkwork.audit",
     "linkwork.reporting",
     "linkwork.interop",
+    "linkwork.surveys",
     "linkwork.home",
 ]
 

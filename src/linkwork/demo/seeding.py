@@ -26,6 +26,7 @@ from linkwork.demo.outcomes import seed_outcomes, seed_sharing, seed_social_outc
 from linkwork.demo.places import load_synthetic
 from linkwork.demo.population import seed_population
 from linkwork.demo.referrals import FAMILY, seed_service_history
+from linkwork.demo.surveys import seed_surveys
 from linkwork.directory.models import Organisation
 from linkwork.directory.services import create_organisation
 from linkwork.interop import messages as gp_messages
@@ -324,6 +325,7 @@ def _service(demo: Demo) -> None:
     seed_directory(rng=demo.rng, today=demo.today, trust=demo.partner_organisations[0])
     seed_sharing(rng=demo.rng, today=demo.today)  # last, so nothing above draws differently
     seed_social_outcomes(today=demo.today)  # with its own random numbers
+    seed_surveys(today=demo.today)  # with its own random numbers too
 
 
 def _intake_and_diary(demo: Demo, workers: list[LinkWorker]) -> None:

@@ -28,6 +28,7 @@ PERMISSION_LINKS = [
     (Permission.VIEW_TEAM_REPORTS, "reporting:team", "Team dashboard"),
     (Permission.VIEW_PROGRAMME_SUMMARY, "reporting:programme_summary", "Summary"),
     (Permission.VIEW_UNMET_NEEDS, "reporting:unmet_needs", "Unmet needs"),
+    (Permission.RUN_STAFF_SURVEYS, "surveys:surveys", "Surveys"),
     (Permission.MANAGE_PEOPLE, "accounts:people", "People"),
     (Permission.VIEW_AUDIT_LOG, "audit:search", "Audit log"),
     (Permission.USE_API_TOKENS, "accounts:api_tokens", "API tokens"),

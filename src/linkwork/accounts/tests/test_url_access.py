@@ -74,6 +74,12 @@ def _social_outcome(world):
     )
 
 
+def _survey_token(world):
+    from linkwork.surveys.tests.factories import survey_token
+
+    return survey_token(world)
+
+
 def _outcome_records(world):
     """A questionnaire response, a story and a single-use link on case_x."""
     from linkwork.outcomes.tests.factories import link_token, response_on, story_on
@@ -97,6 +103,19 @@ def _practice_referred_case(world):
     set_practice_sharing(case=case, by=worker, shares_with_practice=True)
     queue(referrals=[referral.pk])
     return case
+
+
+def _survey(world):
+    """Glasgow's staff survey, made by its commissioner."""
+    from linkwork.surveys.models import Survey
+    from linkwork.surveys.tests.factories import survey_in
+
+    found = Survey.objects.filter(hscp=world.hscp_a).first()
+    return found or survey_in(world.hscp_a, world.users["commissioner"])
+
+
+# Glasgow's surveys: its team lead and commissioner, and the national analyst.
+SURVEYORS = {"team_lead", "commissioner", "national_analyst"}
 
 
 def _gp_message(world):
@@ -261,6 +280,12 @@ URL_RULES = {
     "outcomes:tablet_return": (TRIAGERS, None),  # likewise
     # Public: the token is the only key (see outcomes/links.py and test_links.py).
     "outcomes:public_link": (PUBLIC, lambda w: {"token": _outcome_records(w)[2]}),
+    "surveys:surveys": (TEAM_LEADS | COMMISSIONERS, None),
+    "surveys:new": (TEAM_LEADS | COMMISSIONERS, None),
+    "surveys:survey": (SURVEYORS, lambda w: {"pk": _survey(w).pk}),
+    "surveys:printed_links": (SURVEYORS, lambda w: {"pk": _survey(w).pk}),
+    "surveys:next_round": (SURVEYORS, lambda w: {"pk": _survey(w).pk}),
+    "surveys:respond": (PUBLIC, lambda w: {"token": _survey_token(w)}),
     **{
         f"api:{name}": (CASE_WORKERS, lambda w: {"case_id": w.case_x.pk})
         for name in ("case_responses", "case_outcomes", "case_stories", "case_feedback")
@@ -369,6 +394,7 @@ POST_RULES = {
         lambda w: {"pk": _suggestion_on_service_x(w).pk},
     ),
     "directory:record_unmet_need": (WORKERS | TEAM_LEADS, None),
+    "surveys:send": (SURVEYORS, lambda w: {"pk": _survey(w).pk}),
     **{
         f"accounts:{name}": (MANAGERS_OF_WORKER, lambda w: {"pk": w.users["link_worker"].pk})
         for name in (

@@ -1,0 +1,191 @@
+"""Surveys: sent by single-use link, answered with no account, results suppressed."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from linkwork.accounts.models import User
+from linkwork.surveys import services
+from linkwork.surveys.models import Survey, SurveyLink, SurveyResponse
+from linkwork.surveys.tests.factories import answered, survey_in
+
+AGREE = {"aware_role": "agree", "patients_benefit": "strongly_agree"}
+
+
+@pytest.fixture
+def survey(world):
+    return survey_in(world.hscp_a, world.users["commissioner"])
+
+
+def _url(token: str) -> str:
+    return reverse("surveys:respond", args=[token])
+
+
+def _page(client, survey):
+    client.force_login(survey.created_by)
+    return client.get(reverse("surveys:survey", args=[survey.pk])).content.decode()
+
+
+def test_sending_emails_a_single_use_link_to_each_of_the_hscps_staff_and_workers(world, survey):
+    for name in ("practice_staff", "link_worker", "other_link_worker", "other_hscp_link_worker"):
+        User.objects.filter(username=name).update(email=f"{name}@example.org")
+    sent = services.send_survey(survey=survey, by=world.users["commissioner"])
+    assert sent == 3  # Inverclyde's worker is not Glasgow's
+    links = {link.staff_group: link for link in SurveyLink.objects.filter(survey=survey)}
+    assert set(links) == {"gp", "link_worker"}
+    assert links["gp"].practice == world.practice_x
+    assert Survey.objects.get(pk=survey.pk).sent_at is not None
+
+
+def test_the_email_holds_a_link_whose_token_is_kept_only_as_a_hash(
+    world, survey, django_capture_on_commit_callbacks
+):
+    User.objects.filter(username="practice_staff").update(email="gp@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_survey(survey=survey, by=world.users["commissioner"])
+    (message,) = mail.outbox
+    token = message.body.split("/staff-survey/")[1].split("/")[0]
+    assert message.to == ["gp@example.org"]
+    assert not SurveyLink.objects.filter(token_hash=token).exists()
+    assert SurveyLink.objects.get(token_hash=services.token_hash(token)).staff_group == "gp"
+
+
+def test_a_practice_member_answers_with_no_account_once_only(client, world, survey):
+    (token,) = services.print_links(
+        survey=survey, practice=world.practice_x, how_many=1, by=survey.created_by
+    )
+    page = client.get(_url(token) + "?staff_group=gp")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "quick and easy" in text  # the GP's question on referring
+    assert "confident suggesting" not in text  # a receptionist's
+    assert "referrals I receive" not in text  # a link worker's
+    answers = {**AGREE, "staff_group": "gp", "works_well": "Quick feedback"}
+    assert client.post(_url(token), answers).status_code == 200
+    response = SurveyResponse.objects.get(survey=survey)
+    assert (response.staff_group, response.practice) == ("gp", world.practice_x)
+    assert response.answers == {**AGREE, "works_well": "Quick feedback"}
+    again = client.post(_url(token), answers)
+    assert again.status_code == 404
+    assert "This link cannot be used" in again.content.decode()
+    assert SurveyResponse.objects.count() == 1
+
+
+def test_a_respondent_with_no_known_group_chooses_it_first(client, world, survey):
+    (token,) = services.print_links(
+        survey=survey, practice=world.practice_x, how_many=1, by=survey.created_by
+    )
+    assert "Which staff group are you in?" in client.get(_url(token)).content.decode()
+    refused = client.get(_url(token) + "?staff_group=dentist")
+    assert refused.status_code == 400
+    assert "Select the" in refused.content.decode()
+    receptionist = client.get(_url(token) + "?staff_group=receptionist").content.decode()
+    assert "confident suggesting" in receptionist
+    assert "quick and easy" not in receptionist
+    nothing = client.post(_url(token), {"staff_group": "receptionist"})
+    assert "Answer at least one question" in nothing.content.decode()
+    assert not SurveyResponse.objects.exists()
+
+
+def test_a_known_staff_group_is_not_asked_and_cannot_be_changed(world, survey):
+    (link_worker_token,) = services.print_links(
+        survey=survey, how_many=1, staff_group="link_worker", by=survey.created_by
+    )
+    services.respond(token=link_worker_token, staff_group="gp", answers={"welcomed": "agree"})
+    assert SurveyResponse.objects.get().staff_group == "link_worker"
+
+
+def test_an_expired_link_is_refused(client, world, survey):
+    (token,) = services.print_links(
+        survey=survey, practice=world.practice_x, how_many=1, by=survey.created_by
+    )
+    SurveyLink.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    page = client.get(_url(token) + "?staff_group=gp")
+    assert page.status_code == 404
+    assert "This link cannot be used" in page.content.decode()
+    with pytest.raises(services.LinkUnusable):
+        services.respond(token=token, staff_group="gp", answers=AGREE)
+
+
+def test_under_five_responses_nothing_is_shown(client, world, survey):
+    answered(survey, world.practice_x, survey.created_by, ["gp"] * 4, works_well="Secret", **AGREE)
+    page = _page(client, survey)
+    assert "Fewer than 5 people have answered so far" in page
+    assert "lw-chart" not in page
+    assert "Secret" not in page
+    assert ">4<" not in page
+    assert "&lt;5" in page
+
+
+def test_results_show_rates_charts_tables_and_text_suppressing_a_small_group(client, world, survey):
+    by = survey.created_by
+    answered(
+        survey, world.practice_x, by, ["gp"] * 5 + ["receptionist"] * 2, works_well="Fast", **AGREE
+    )
+    services.print_links(survey=survey, practice=world.practice_y, how_many=7, by=by)
+    page = _page(client, survey)
+    assert "7 of 14" not in page
+    assert "50%" in page  # 7 responses of 14 links
+    assert "1 of 2 practices = 50%" in page
+    assert "lw-chart" in page
+    assert "How many gave each answer" in page
+    assert "Fast" in page  # 7 wrote it
+    assert "&lt;5" in page  # the two receptionists, in the table by staff group
+    assert "Receptionist" in page
+    # Only the two receptionists were asked about suggesting the service: not shown.
+    assert page.count("Fewer than 5 people have answered this question") >= 1
+
+
+def test_free_text_under_five_writers_is_not_shown(client, world, survey):
+    by = survey.created_by
+    answered(survey, world.practice_x, by, ["gp"] * 3, improve="Name me", **AGREE)
+    answered(survey, world.practice_x, by, ["gp"] * 3, **AGREE)
+    page = _page(client, survey)
+    assert "Name me" not in page
+    assert "quick and easy" not in page or "lw-chart" in page
+
+
+def test_a_new_round_is_compared_with_the_last(client, world, survey):
+    by = survey.created_by
+    answered(survey, world.practice_x, by, ["gp"] * 6, aware_role="disagree")
+    later = services.next_round(survey=survey, year=2027, closes_on=survey.closes_on, by=by)
+    answered(later, world.practice_x, by, ["gp"] * 6, aware_role="agree")
+    page = _page(client, later)
+    assert "2026" in page
+    assert "2027" in page
+    assert "Agree or strongly agree: <strong>100%</strong> (2026: 0%)" in page
+    with pytest.raises(Exception, match="run again already"):
+        services.next_round(survey=survey, year=2028, closes_on=survey.closes_on, by=by)
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [
+        ("commissioner", 200),
+        ("team_lead", 200),
+        ("national_analyst", 200),
+        ("practice_staff", 404),
+        ("link_worker", 404),
+        ("other_hscp_team_lead", 404),
+    ],
+)
+def test_only_the_hscps_team_leads_and_commissioners_see_results(
+    client, world, survey, username, status
+):
+    client.force_login(world.users[username])
+    assert client.get(reverse("surveys:survey", args=[survey.pk])).status_code == status
+
+
+def test_another_hscps_commissioner_cannot_see_results(client, world, survey):
+    from linkwork.accounts.roles import Role
+    from linkwork.accounts.services import assign_role
+    from linkwork.accounts.tests.factories import UserFactory
+
+    inverclyde = UserFactory(username="inverclyde_commissioner")
+    assign_role(user=inverclyde, role=Role.COMMISSIONER, hscp=world.hscp_b)
+    client.force_login(inverclyde)
+    assert client.get(reverse("surveys:survey", args=[survey.pk])).status_code == 404
+    assert survey.title not in client.get(reverse("surveys:surveys")).content.decode()
