@@ -189,3 +189,48 @@ def test_another_hscps_commissioner_cannot_see_results(client, world, survey):
     client.force_login(inverclyde)
     assert client.get(reverse("surveys:survey", args=[survey.pk])).status_code == 404
     assert survey.title not in client.get(reverse("surveys:surveys")).content.decode()
+
+
+def test_a_team_lead_makes_a_survey_and_prints_links_for_a_practice(client, world):
+    client.force_login(world.users["team_lead"])
+    form = {"hscp": world.hscp_a.pk, "title": "", "year": "2026", "audience": "both"}
+    refused = client.post(reverse("surveys:new"), {**form, "closes_on": "2026-13-01"})
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert "Enter a title for the survey" in text
+    assert "Enter the closing date as a date" in text
+    closes = (timezone.localdate() + timedelta(days=10)).isoformat()
+    made = client.post(reverse("surveys:new"), {**form, "title": "Staff", "closes_on": closes})
+    survey = Survey.objects.get(title="Staff")
+    assert made.url == reverse("surveys:survey", args=[survey.pk])
+    url = reverse("surveys:printed_links", args=[survey.pk])
+    other_hscp = client.post(url, {"practice": world.practice_z.pk, "how_many": "3"})
+    assert "Choose one of the HSCP" in other_hscp.content.decode()
+    printed = client.post(url, {"practice": world.practice_y.pk, "how_many": "3"})
+    assert printed.content.decode().count("/staff-survey/") == 3
+    assert SurveyLink.objects.filter(survey=survey, practice=world.practice_y).count() == 3
+
+
+def test_sending_twice_is_refused_and_a_closed_survey_takes_no_answers(client, world, survey):
+    client.force_login(world.users["commissioner"])
+    send = reverse("surveys:send", args=[survey.pk])
+    client.post(send)
+    again = client.post(send, follow=True)
+    assert "This survey has been sent already" in again.content.decode()
+    (token,) = services.print_links(
+        survey=survey, practice=world.practice_x, how_many=1, by=survey.created_by
+    )
+    survey = services.close_survey(survey=survey, by=survey.created_by)
+    assert client.get(_url(token) + "?staff_group=gp").status_code == 404
+    with pytest.raises(Exception, match="has closed"):
+        services.print_links(
+            survey=survey, practice=world.practice_x, how_many=1, by=survey.created_by
+        )
+
+
+def test_the_token_of_a_survey_link_is_kept_out_of_the_logs():
+    from linkwork.config.logredact import redact
+
+    assert redact("GET /staff-survey/abc-DEF_1/?staff_group=gp") == (
+        "GET /staff-survey/[redacted]/?staff_group=gp"
+    )
