@@ -1,6 +1,13 @@
-"""What a survey round's results page shows, every count through the one suppression rule
-(reporting/suppression.py): nothing of a round, a staff group or a question with fewer
-answers than the threshold, and free text only where at least that many wrote some."""
+"""What a survey round's results page shows, under the one suppression threshold
+(reporting/suppression.py): nothing of a round, a question or a staff group with fewer
+respondents than the threshold, and free text only where at least that many wrote some.
+
+The threshold applies to groups of respondents, as staff surveys do: once 5 or more
+answered a question, its answers are shown as counted (no respondent can be told apart
+among them, since nothing is broken down by practice). A breakdown by staff group is a
+count of smaller groups, so the responses by staff group go through the rule's
+`with_total`, and a question's shares by staff group are shown only when every group
+answering it is large enough."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,12 +33,10 @@ def percent(part: int, whole: int) -> str:
 
 
 def share_agreeing(values: list[str]) -> str:
-    """The share answering agree or strongly agree, shown only when neither those who did
-    nor those who did not are a small count."""
-    agree = sum(value in AGREE for value in values)
+    """The share answering agree or strongly agree, of a group large enough to show."""
     if not enough(len(values)):
         return suppression.SMALL if values else "None"
-    return suppression.derived(percent(agree, len(values)), agree, len(values) - agree)
+    return percent(sum(value in AGREE for value in values), len(values))
 
 
 @dataclass
@@ -50,8 +55,8 @@ class Round:
 
 def _round(survey: Survey, values: list[str]) -> Round:
     counts = Counter(values)
-    cells = RULE.with_total([counts[code] for code, _ in questions.scale()], total_known=True)
-    return Round(survey.year, len(values), cells.cells, share_agreeing(values))
+    cells = [str(counts[code]) for code, _ in questions.scale()]
+    return Round(survey.year, len(values), cells, share_agreeing(values))
 
 
 @dataclass
@@ -184,19 +189,15 @@ def _by_group(survey, question, answers) -> list[tuple[str, str]]:
     return [(questions.group_label(g), share_agreeing(values[g])) for g in answering]
 
 
-def _number(cell: str) -> int | None:
-    return int(cell) if cell.isdigit() else None
-
-
 def _chart(question: Question, now: Round, before: Round | None) -> charts.Chart:
     labels = [label for _, label in questions.scale()]
     title = question.text
     if before is None or not before.shown:
-        rows = [(label, _number(cell)) for label, cell in zip(labels, now.cells, strict=True)]
+        rows = [(label, int(cell)) for label, cell in zip(labels, now.cells, strict=True)]
         description = f"How many answered each point of the scale in {now.year}."
         return charts.bars(rows, title=title, description=description, category="Answer")
     rows = [
-        (label, str(r.year), _number(cell))
+        (label, str(r.year), int(cell))
         for r in (before, now)
         for label, cell in zip(labels, r.cells, strict=True)
     ]
