@@ -8,6 +8,7 @@ urlpatterns = [
     path("surveys/new/", views.new_survey, name="new"),
     path("surveys/<int:pk>/", views.survey_detail, name="survey"),
     path("surveys/<int:pk>/send/", views.send_survey, name="send"),
+    path("surveys/<int:pk>/close/", views.close_survey, name="close"),
     path("surveys/<int:pk>/printed-links/", views.printed_links, name="printed_links"),
     path("surveys/<int:pk>/next-round/", views.next_round, name="next_round"),
     # The respondent's single-use link: no sign-in (services.py says why it cannot be

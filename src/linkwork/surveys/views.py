@@ -95,6 +95,14 @@ def send_survey(request, pk: int):
     return redirect("surveys:survey", pk=survey.pk)
 
 
+@require_POST
+def close_survey(request, pk: int):
+    survey = _survey(request, pk)
+    services.close_survey(survey=survey, by=request.user, request=request)
+    flash.success(request, "Survey closed: its links no longer work")
+    return redirect("surveys:survey", pk=survey.pk)
+
+
 @require_http_methods(["GET", "POST"])
 def printed_links(request, pk: int):
     survey = _survey(request, pk)

@@ -395,6 +395,7 @@ POST_RULES = {
     ),
     "directory:record_unmet_need": (WORKERS | TEAM_LEADS, None),
     "surveys:send": (SURVEYORS, lambda w: {"pk": _survey(w).pk}),
+    "surveys:close": (SURVEYORS, lambda w: {"pk": _survey(w).pk}),
     **{
         f"accounts:{name}": (MANAGERS_OF_WORKER, lambda w: {"pk": w.users["link_worker"].pk})
         for name in (

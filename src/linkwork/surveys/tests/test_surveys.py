@@ -233,7 +233,10 @@ def test_sending_twice_is_refused_and_a_closed_survey_takes_no_answers(client, w
     (token,) = services.print_links(
         survey=survey, practice=world.practice_x, how_many=1, by=survey.created_by
     )
-    survey = services.close_survey(survey=survey, by=survey.created_by)
+    closed = client.post(reverse("surveys:close", args=[survey.pk]), follow=True)
+    assert "Survey closed: its links no longer work" in closed.content.decode()
+    assert "Close the survey now" not in closed.content.decode()
+    survey.refresh_from_db()
     assert client.get(_url(token) + "?staff_group=gp").status_code == 404
     with pytest.raises(Exception, match="has closed"):
         services.print_links(
