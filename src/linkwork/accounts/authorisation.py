@@ -399,6 +399,15 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
             lambda a: Q(hscp__providers=a.provider_id) if a.provider_id else Q(pk=None),
         ),
     },
+    # Surveys of the people around the service (decision 0100): the HSCP's commissioners
+    # and the team leads of its providers make them and read their suppressed results.
+    "surveys.Survey": {
+        Role.COMMISSIONER: _in_hscp("hscp_id"),
+        Role.TEAM_LEAD: described(
+            "of their team's HSCP",
+            lambda a: Q(hscp__providers=a.provider_id) if a.provider_id else Q(pk=None),
+        ),
+    },
     "audit.AuditEvent": {
         Role.ADMINISTRATOR: _in_hscp("hscp_id"),
     },
@@ -541,6 +550,14 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
         Role.PRACTICE_STAFF: described(
             "at their practice, where they are its lead GP",
             lambda a: Q(practice_id=a.practice_id, practice__relationship__lead_gp_id=a.user_id),
+        ),
+    },
+    # The HSCPs a survey may be made for: as the surveys each may open.
+    ("organisations.HSCP", Permission.RUN_STAFF_SURVEYS): {
+        Role.COMMISSIONER: _in_hscp("pk"),
+        Role.TEAM_LEAD: described(
+            "their team's HSCP",
+            lambda a: Q(providers=a.provider_id) if a.provider_id else Q(pk=None),
         ),
     },
     ("directory.Organisation", Permission.INVITE_PARTNER): ORGANISATION_KEEPERS,

@@ -94,6 +94,9 @@ class Permission(StrEnum):
     RAISE_CONCERN = "raise_concern"
     VIEW_CONCERN = "view_concern"
     ANSWER_CONCERN = "answer_concern"
+    # Surveys of practice staff and link workers about the service, and their results,
+    # every count suppressed (surveys app; which HSCP's: SCOPES["surveys.Survey"]).
+    RUN_STAFF_SURVEYS = "run_staff_surveys"
 
 
 P = Permission
@@ -203,6 +206,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.CHANGE_PRACTICE_RELATIONSHIP,
             P.VIEW_CONCERN,
             P.ANSWER_CONCERN,
+            P.RUN_STAFF_SURVEYS,  # their team's HSCP's
         }
     ),
     # Aggregates only: no permission here reaches a named person.
@@ -214,6 +218,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VIEW_UNMET_NEEDS,
             P.EXPORT_MINIMUM_CORE_DATASET,
             P.USE_API_TOKENS,  # the reports API, for their own tools (decision 66)
+            P.RUN_STAFF_SURVEYS,
         }
     ),
     # Their own organisation's services and the links sent to it: never a case.

@@ -31,6 +31,7 @@ PRODUCT_APPS = [
     "linkwork.audit",
     "linkwork.reporting",
     "linkwork.interop",
+    "linkwork.surveys",
     "linkwork.home",
 ]
 

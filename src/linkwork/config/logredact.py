@@ -1,7 +1,8 @@
 """Keep single-use link tokens out of every log.
 
-A questionnaire link's path is its key (`/q/<token>/`, outcomes/urls.py), so whoever
-reads a log holding it could open the person's questionnaire. gunicorn's access log
+A questionnaire link's path is its key (`/q/<token>/`, outcomes/urls.py), as is a staff
+survey's (`/staff-survey/<token>/`, surveys/urls.py), so whoever reads a log holding it
+could open the questionnaire or survey. gunicorn's access log
 (`linkwork serve` uses RedactingGunicornLogger) and Django's own request and development
 server loggers (LOGGING uses RedactTokens) write `/q/[redacted]/` instead.
 No Django imports: gunicorn loads this before the application.
@@ -12,7 +13,7 @@ import re
 
 from gunicorn.glogging import Logger
 
-TOKEN_IN_PATH = re.compile(r"(/q/)[^/\s?#\"']+")
+TOKEN_IN_PATH = re.compile(r"(/(?:q|staff-survey)/)[^/\s?#\"']+")
 REDACTED = r"\1[redacted]"
 
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("api/v1/", _api_urls()),
     path("api/oruk/", include("linkwork.directory.oruk.urls")),
     path("", include("linkwork.interop.page_urls")),
+    path("", include("linkwork.surveys.urls")),
     path("fhir/", include("linkwork.interop.urls")),
     path("django-admin/", admin.site.urls),
 ]

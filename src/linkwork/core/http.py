@@ -30,3 +30,14 @@ def _is_address(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def unlogged(response):
+    """A response to a page whose path is its key (a single-use link's token). Django logs
+    4xx responses with their path, and a live link must not land in the application log
+    (config/logredact.py also redacts it from the access log). Nor may the page pass its
+    address to another site as a Referer ("no-referrer" would make the browser send
+    `Origin: null`, failing the CSRF check)."""
+    response._has_been_logged = True
+    response["Referrer-Policy"] = "same-origin"
+    return response

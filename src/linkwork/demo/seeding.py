@@ -30,6 +30,7 @@ from linkwork.demo.placements import seed_placements
 from linkwork.demo.places import load_synthetic
 from linkwork.demo.population import seed_population
 from linkwork.demo.referrals import FAMILY, seed_service_history
+from linkwork.demo.surveys import seed_surveys
 from linkwork.demo.team import seed_team
 from linkwork.directory.models import Organisation
 from linkwork.directory.services import create_organisation
@@ -334,6 +335,7 @@ def _service(demo: Demo) -> None:
     seed_team(today=demo.today)
     seed_activity(today=demo.today)  # with its own random numbers too
     seed_placements(practices=demo.practices, today=demo.today)
+    seed_surveys(today=demo.today)  # with its own random numbers too
 
 
 def _intake_and_diary(demo: Demo, workers: list[LinkWorker]) -> None:

@@ -33,6 +33,7 @@ PERMISSION_LINKS = [
     (Permission.LOG_TIME, "activity:log", "Time"),
     (Permission.VIEW_TEAM_TIME, "activity:team", "Team time"),
     (Permission.VIEW_PRACTICE_TEAM_TIME, "activity:practice", "Link worker time"),
+    (Permission.RUN_STAFF_SURVEYS, "surveys:surveys", "Surveys"),
     (Permission.MANAGE_PEOPLE, "accounts:people", "People"),
     (Permission.VIEW_AUDIT_LOG, "audit:search", "Audit log"),
     (Permission.USE_API_TOKENS, "accounts:api_tokens", "API tokens"),

@@ -74,6 +74,12 @@ def _social_outcome(world):
     )
 
 
+def _survey_token(world):
+    from linkwork.surveys.tests.factories import survey_token
+
+    return survey_token(world)
+
+
 def _outcome_records(world):
     """A questionnaire response, a story and a single-use link on case_x."""
     from linkwork.outcomes.tests.factories import link_token, response_on, story_on
@@ -166,6 +172,19 @@ def _concern_on_case_x(world):
         practice=world.practice_x,
         case=world.case_x,
     )
+
+
+def _survey(world):
+    """Glasgow's staff survey, made by its commissioner."""
+    from linkwork.surveys.models import Survey
+    from linkwork.surveys.tests.factories import survey_in
+
+    found = Survey.objects.filter(hscp=world.hscp_a).first()
+    return found or survey_in(world.hscp_a, world.users["commissioner"])
+
+
+# Glasgow's surveys: its team lead and commissioner, and the national analyst.
+SURVEYORS = {"team_lead", "commissioner", "national_analyst"}
 
 
 def _gp_message(world):
@@ -366,6 +385,12 @@ URL_RULES = {
     "outcomes:tablet_return": (TRIAGERS, None),  # likewise
     # Public: the token is the only key (see outcomes/links.py and test_links.py).
     "outcomes:public_link": (PUBLIC, lambda w: {"token": _outcome_records(w)[2]}),
+    "surveys:surveys": (TEAM_LEADS | COMMISSIONERS, None),
+    "surveys:new": (TEAM_LEADS | COMMISSIONERS, None),
+    "surveys:survey": (SURVEYORS, lambda w: {"pk": _survey(w).pk}),
+    "surveys:printed_links": (SURVEYORS, lambda w: {"pk": _survey(w).pk}),
+    "surveys:next_round": (SURVEYORS, lambda w: {"pk": _survey(w).pk}),
+    "surveys:respond": (PUBLIC, lambda w: {"token": _survey_token(w)}),
     **{
         f"api:{name}": (CASE_WORKERS, lambda w: {"case_id": w.case_x.pk})
         for name in ("case_responses", "case_outcomes", "case_stories", "case_feedback")
@@ -500,6 +525,8 @@ POST_RULES = {
     "directory:record_unmet_need": (WORKERS | TEAM_LEADS, None),
     "team:ask_debrief": ({"link_worker"}, lambda w: {"pk": w.case_x.pk}),  # the case's own
     "team:debrief_held": ({"team_lead"}, lambda w: {"pk": _debrief(w).pk}),
+    "surveys:send": (SURVEYORS, lambda w: {"pk": _survey(w).pk}),
+    "surveys:close": (SURVEYORS, lambda w: {"pk": _survey(w).pk}),
     **{
         f"accounts:{name}": (MANAGERS_OF_WORKER, lambda w: {"pk": w.users["link_worker"].pk})
         for name in (

@@ -43,6 +43,11 @@ ABOUT_NO_ONE = {
     "team:development",
     "activity:change",  # an entry of a worker's time
     "activity:remove",
+    # A staff survey, its links and its respondent's page: no person supported in them.
+    "surveys:survey",
+    "surveys:printed_links",
+    "surveys:next_round",
+    "surveys:respond",
 }
 # Who looks, in order of preference, for a URL several roles may open.
 VIEWERS = ["link_worker", "team_lead", "practice_staff", "community_partner"]

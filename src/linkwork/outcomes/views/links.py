@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from linkwork.casework.views.common import case_for_change
+from linkwork.core.http import unlogged
 from linkwork.core.qr import qr_svg
 from linkwork.core.ratelimit import hit
 from linkwork.outcomes import links
@@ -112,7 +113,7 @@ def public_link(request, token: str):
         "expires_at": timezone.localtime(link.expires_at),
     }
     status = 400 if form.errors else 200
-    return _unlogged(render(request, "outcomes/person_form.jinja", context, status=status))
+    return unlogged(render(request, "outcomes/person_form.jinja", context, status=status))
 
 
 def _complete(request, token, link, form):
@@ -127,14 +128,4 @@ def _not_needed(request):
 
 
 def _person_page(request, template: str, title: str, status: int):
-    return _unlogged(render(request, template, {"page_title": title}, status=status))
-
-
-def _unlogged(response):
-    """Django logs 4xx responses with their path, and this path is the token: a live link
-    must not land in the application log (config/logredact.py also redacts it from the
-    access log). Nor may the page pass its address to another site as a Referer
-    ("no-referrer" would make the browser send `Origin: null`, failing the CSRF check)."""
-    response._has_been_logged = True
-    response["Referrer-Policy"] = "same-origin"
-    return response
+    return unlogged(render(request, template, {"page_title": title}, status=status))
