@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from linkwork.activity.models import Activity
@@ -118,3 +119,23 @@ def practice_team_time(activities, weeks: list[date]) -> dict[str, dict[date, di
     for practice, on, kind, minutes in rows:
         table[practice][week_of(on)][kind] += minutes
     return dict(table)
+
+
+def logged_in_practices(workers, practices, since: date, until: date):
+    """Practice-based time a worker logged at a practice (meetings, MDTs, development
+    sessions), as a source of placements' time in each practice: (worker id, practice id,
+    minutes, entries)."""
+    practice_kinds = [code for code, domain in DOMAIN_OF.items() if domain == "practice"]
+    rows = (
+        Activity.objects.current()
+        .filter(
+            link_worker__in=workers,
+            practice__in=practices,
+            kind__in=practice_kinds,
+            on__gte=since,
+            on__lte=until,
+        )
+        .values_list("link_worker_id", "practice_id")
+        .annotate(total=Sum("minutes"), count=Count("pk"))
+    )
+    return list(rows)

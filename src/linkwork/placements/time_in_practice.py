@@ -2,8 +2,8 @@
 
 Time comes from sources, each a function (workers, practices, since, until) giving
 (worker id, practice id, minutes, count) rows. Sessions held face to face in the
-practice are the one source here; a higher layer (home) may pass others, such as the
-worker's logged practice activity, without this app knowing them (decision 0098).
+practice are the one source here; the team lead's overview adds the practice-based time
+the worker logged there (activity/time_split.py: logged_in_practices; decision 0098).
 """
 
 from collections.abc import Callable, Iterable

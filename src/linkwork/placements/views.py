@@ -35,6 +35,7 @@ from linkwork.placements.relationships import (
     save_relationship,
     working_days,
 )
+from linkwork.activity.time_split import logged_in_practices
 from linkwork.placements.time_in_practice import PERIOD_WEEKS, time_in_practices
 
 
@@ -124,7 +125,7 @@ def practices_overview(request):
         "page_title": "Your practices: what the link workers need",
         "summary": summary,
         "rows": rows,
-        "time": time_in_practices(workers, practices),
+        "time": time_in_practices(workers, practices, sources=[logged_in_practices]),
         "weeks": PERIOD_WEEKS,
     }
     return render(request, "placements/overview.jinja", context)

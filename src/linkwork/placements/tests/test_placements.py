@@ -141,6 +141,25 @@ def test_time_per_practice_counts_attended_sessions_in_the_practice(client, worl
     assert "Time in each practice" in page
     assert "1.2" in page
 
+    # The overview adds the practice-based time the worker logged there, not other kinds.
+    from linkwork.activity.services import log_activity
+
+    for kind, practice in [
+        ("mdt", world.practice_x),
+        ("community_mapping", world.practice_x),
+        ("mdt", None),
+    ]:
+        log_activity(
+            worker=world.worker_a,
+            by=worker,
+            kind=kind,
+            on=timezone.localdate(),
+            minutes=45,
+            practice=practice,
+        )
+    page = client.get(reverse("placements:overview")).content.decode()
+    assert "2.0" in page  # 75 minutes of sessions and a 45-minute MDT at practice X
+
 
 def test_a_concern_reaches_the_team_lead_and_lead_gp_and_is_answered(
     client, world, lead_gp_x, django_capture_on_commit_callbacks
