@@ -16,6 +16,7 @@ from linkwork.accounts.authorisation import (
     visible,
 )
 from linkwork.accounts.roles import Permission
+from linkwork.activity.time_split import logged_in_practices
 from linkwork.casework.models import Case
 from linkwork.core.models import EditConflict
 from linkwork.organisations.models import (
@@ -35,7 +36,6 @@ from linkwork.placements.relationships import (
     save_relationship,
     working_days,
 )
-from linkwork.activity.time_split import logged_in_practices
 from linkwork.placements.time_in_practice import PERIOD_WEEKS, time_in_practices
 
 
