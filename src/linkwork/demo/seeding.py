@@ -22,6 +22,7 @@ from linkwork.accounts.services import assign_role, create_user
 from linkwork.casework.models import CaseStatus
 from linkwork.casework.services import check_in, record_session
 from linkwork.demo.directory import seed_directory
+from linkwork.demo.follow_up import seed_follow_up
 from linkwork.demo.outcomes import seed_outcomes, seed_sharing, seed_social_outcomes
 from linkwork.demo.places import load_synthetic
 from linkwork.demo.population import seed_population
@@ -324,6 +325,7 @@ def _service(demo: Demo) -> None:
     seed_directory(rng=demo.rng, today=demo.today, trust=demo.partner_organisations[0])
     seed_sharing(rng=demo.rng, today=demo.today)  # last, so nothing above draws differently
     seed_social_outcomes(today=demo.today)  # with its own random numbers
+    seed_follow_up()  # no random numbers: follow-ups and this month's directory changes
 
 
 def _intake_and_diary(demo: Demo, workers: list[LinkWorker]) -> None:

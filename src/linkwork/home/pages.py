@@ -24,6 +24,7 @@ from linkwork.casework.rules import (
 from linkwork.casework.services import overdue_check_ins
 from linkwork.core.paging import paged
 from linkwork.directory.selectors import suggestions_to_decide
+from linkwork.links import follow_up
 from linkwork.links.models import Link
 from linkwork.links.selectors import partner_links_for
 from linkwork.links.services import overdue as overdue_links
@@ -114,6 +115,12 @@ def link_worker_home(user, params=None) -> dict:
         "links_to_chase": overdue_links(
             visible(user, Permission.VIEW_LINK, Link.objects.filter(case__in=open_ids))
         )[:10],
+        "links_to_follow_up": list(
+            follow_up.due(
+                visible(user, Permission.CHANGE_LINK, Link.objects.filter(case__in=open_ids))
+            ).select_related("service", "case__person")[:10]
+        ),
+        "follow_up_weeks": follow_up.weeks(),
     }
 
 
