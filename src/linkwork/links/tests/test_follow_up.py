@@ -12,6 +12,7 @@ from linkwork.core import clock
 from linkwork.links import follow_up
 from linkwork.links.models import Link, LinkEvent
 from linkwork.links.services import LinkRefused, advance
+from linkwork.links.timeline import link_entries
 
 
 def accept(link, user, weeks_ago: float):
@@ -74,6 +75,8 @@ def test_the_partner_answers_and_the_worker_sees_it(client, world, accepted):
     client.force_login(world.users["link_worker"])
     page = client.get(reverse("links:link", args=[link.pk])).content.decode()
     assert "Follow-up: never started (stopped)" in page
+    titles = [entry.title for entry in link_entries(world.case_x)]
+    assert f"Link to {world.service_x.name}: followed up, never started" in titles
     assert "Save the follow-up" not in page
     home = client.get(reverse("home:link_worker")).content.decode()
     assert world.service_x.name not in home.split("Links to follow up")[1].split("<h2")[0]
