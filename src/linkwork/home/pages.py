@@ -265,6 +265,7 @@ def partner_home(user, params=None) -> dict:
         "open_links": suppression.of_own_records(
             links.filter(status__in=["accepted", "first_attended"]).count()
         ),
+        "to_follow_up": suppression.of_own_records(follow_up.due(links).count()),
     }
 
 

@@ -59,6 +59,8 @@ def test_the_worker_sees_links_to_follow_up_on_my_day_and_the_links_list(client,
 def test_the_partner_answers_and_the_worker_sees_it(client, world, accepted):
     partner = world.users["community_partner"]
     client.force_login(partner)
+    home = client.get(reverse("home:partner")).content.decode()
+    assert "1 to tell the link worker how they are getting on" in home
     cards = client.get(reverse("links:partner_links")).content.decode()
     question = f"How is {world.link_x.shared_name} getting on?"
     assert question in cards
