@@ -229,7 +229,6 @@ class DigestForm(NHSForm):
         required=False,
         help_text="Year and month, for example 2026-11. Leave empty for the month to today.",
     )
-    hscp = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_month(self):
         try:
