@@ -304,10 +304,13 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
     "directory.Organisation": {
         Role.COMMUNITY_PARTNER: described("their own", lambda a: Q(pk=a.community_organisation_id)),
         # The directory is shared public information: workers read all of it (and keep their
-        # HSCP's part, PERMISSION_SCOPES below).
+        # HSCP's part, PERMISSION_SCOPES below); practice and host setting staff read it
+        # (SEARCH_DIRECTORY only: reads_directory_only below).
         Role.LINK_WORKER: ALL,
         Role.TEAM_LEAD: ALL,
         Role.ADMINISTRATOR: ALL,
+        Role.PRACTICE_STAFF: ALL,
+        Role.HOST_SETTING_STAFF: ALL,
     },
     "directory.Service": {
         Role.COMMUNITY_PARTNER: described(
@@ -316,6 +319,8 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
         Role.LINK_WORKER: ALL,
         Role.TEAM_LEAD: ALL,
         Role.ADMINISTRATOR: ALL,
+        Role.PRACTICE_STAFF: ALL,
+        Role.HOST_SETTING_STAFF: ALL,
     },
     # Suggested changes: each suggester reads their own (the keepers' are below).
     "directory.ServiceSuggestion": {
@@ -560,6 +565,14 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
             lambda a: Q(providers=a.provider_id) if a.provider_id else Q(pk=None),
         ),
     },
+    # The directory digest (what changed this month) of their team's HSCP.
+    ("organisations.HSCP", Permission.VIEW_DIRECTORY_DIGEST): {
+        role: described(
+            "their team's HSCP",
+            lambda a: Q(providers=a.provider_id) if a.provider_id else Q(pk=None),
+        )
+        for role in (Role.LINK_WORKER, Role.TEAM_LEAD)
+    },
     ("directory.Organisation", Permission.INVITE_PARTNER): ORGANISATION_KEEPERS,
     ("directory.Organisation", Permission.MANAGE_DIRECTORY): ORGANISATION_KEEPERS,
     ("directory.Service", Permission.MANAGE_DIRECTORY): SERVICE_KEEPERS,
@@ -677,6 +690,24 @@ def grounds_many(user, objs: list[Model]) -> dict:
                 )
             found.update({waiting.pop(pk): assignment for pk in reached})
     return found
+
+
+# What acting on the directory takes, beyond reading it: linking someone from a case,
+# recording an unmet need, suggesting a change or keeping a service.
+DIRECTORY_ACTIONS = (
+    Permission.CHANGE_LINK,
+    Permission.RECORD_UNMET_NEED,
+    Permission.SUGGEST_SERVICE_CHANGE,
+    Permission.MANAGE_DIRECTORY,
+)
+
+
+def reads_directory_only(user) -> bool:
+    """Whether the user reads the directory and does nothing else with it (practice and host
+    setting staff): their pages name no one, not even the worker who set a capacity, and
+    offer no action (decision 0102)."""
+    held = any(granting(user, permission) for permission in DIRECTORY_ACTIONS)
+    return has_permission(user, Permission.SEARCH_DIRECTORY) and not held
 
 
 # Permissions a role grants only where it covers every HSCP (a national analyst). The

@@ -45,8 +45,14 @@ class Permission(StrEnum):
     VIEW_DIRECTORY_ORGANISATION = "view_directory_organisation"
     MANAGE_DIRECTORY_ORGANISATION = "manage_directory_organisation"
     CHOOSE_STORIES = "choose_stories"  # which shareable stories go into reports
-    # The service directory and onward links (directory app).
+    # The service directory and onward links (directory app). Searching it is reading it
+    # only: search and service pages, no case, link, unmet need or suggestion (those are
+    # the permissions below) and no one named (authorisation.py: reads_directory_only).
     SEARCH_DIRECTORY = "search_directory"
+    # A practice's printable local information folder: services near it by need.
+    LOCAL_INFORMATION_FOLDER = "local_information_folder"
+    # The monthly digest of what changed in an HSCP's directory (page and email).
+    VIEW_DIRECTORY_DIGEST = "view_directory_digest"
     MANAGE_DIRECTORY = "manage_directory"
     SUGGEST_SERVICE_CHANGE = "suggest_service_change"  # to a service someone else keeps
     VIEW_LINK = "view_link"
@@ -100,11 +106,15 @@ class Permission(StrEnum):
 
 
 P = Permission
+# Practice and host setting staff read the directory to signpost simple needs themselves:
+# nothing in it names a person, and nothing lets them act on it (decision 0102).
+DIRECTORY_READING = frozenset({P.SEARCH_DIRECTORY})
 # Link workers and team leads search and keep the directory (their HSCP's part of it, and
 # suggest changes to the rest), link people and record unmet needs.
-DIRECTORY_WORK = frozenset(
+DIRECTORY_WORK = DIRECTORY_READING | frozenset(
     {
-        P.SEARCH_DIRECTORY,
+        P.LOCAL_INFORMATION_FOLDER,
+        P.VIEW_DIRECTORY_DIGEST,
         P.MANAGE_DIRECTORY,
         P.SUGGEST_SERVICE_CHANGE,
         P.VIEW_LINK,
@@ -153,6 +163,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VIEW_REFERRAL_OUTCOME,
             P.VERIFY_SELF_REFERRAL,
             P.FILE_GP_MESSAGES,
+            *DIRECTORY_READING,
+            P.LOCAL_INFORMATION_FOLDER,  # their practice's
             P.USE_API_TOKENS,
             P.VIEW_PRACTICE_TEAM_TIME,
             *CONCERNS_RAISED,
@@ -171,6 +183,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.REFER_PATIENT,
             P.VIEW_REFERRAL,
             P.VIEW_REFERRAL_DETAILS,
+            *DIRECTORY_READING,
             P.USE_API_TOKENS,
         }
     ),

@@ -318,6 +318,9 @@ LINKWORK_SITE_URL = os.environ.get("LINKWORK_SITE_URL", "http://127.0.0.1:8000")
 # working days an organisation has to answer a link before it shows as overdue.
 DIRECTORY_TEAM_EMAILS = env_list("DIRECTORY_TEAM_EMAILS", [])
 LINK_RESPONSE_WORKING_DAYS = env_int("LINK_RESPONSE_WORKING_DAYS", 10)
+# How many weeks after an organisation accepts a link the worker (or the organisation) is
+# asked how the person is getting on (links/follow_up.py).
+LINKWORK_LINK_FOLLOW_UP_WEEKS = env_int("LINKWORK_LINK_FOLLOW_UP_WEEKS", 6)
 
 # Workload balance (decision 0096): the service's target mix of a worker's caseload, as
 # the most of their places (percent) that should hold cases of each complexity; a worker

@@ -24,6 +24,7 @@ from linkwork.casework.services import check_in, record_session
 from linkwork.demo.activity import seed_activity
 from linkwork.demo.cover import seed_cover
 from linkwork.demo.directory import seed_directory
+from linkwork.demo.follow_up import seed_follow_up
 from linkwork.demo.groups import seed_groups
 from linkwork.demo.outcomes import seed_outcomes, seed_sharing, seed_social_outcomes
 from linkwork.demo.placements import seed_placements
@@ -336,6 +337,7 @@ def _service(demo: Demo) -> None:
     seed_activity(today=demo.today)  # with its own random numbers too
     seed_placements(practices=demo.practices, today=demo.today)
     seed_surveys(today=demo.today)  # with its own random numbers too
+    seed_follow_up()  # no random numbers: follow-ups and this month's directory changes
 
 
 def _intake_and_diary(demo: Demo, workers: list[LinkWorker]) -> None:

@@ -4,6 +4,7 @@ from django import forms
 
 from linkwork.accounts.people.forms import unused_email
 from linkwork.core.forms import NHSForm, coded_choices
+from linkwork.directory import digest
 from linkwork.directory.search.query import (
     DAYS,
     DEFAULT_RADIUS_KM,
@@ -218,3 +219,19 @@ class DecisionForm(NHSForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed to reject: the person who suggested the change reads it.",
     )
+
+
+class DigestForm(NHSForm):
+    """The directory digest's month (a GET form); empty is the month to today."""
+
+    month = forms.CharField(
+        label="Month",
+        required=False,
+        help_text="Year and month, for example 2026-11. Leave empty for the month to today.",
+    )
+
+    def clean_month(self):
+        try:
+            return digest.period(self.cleaned_data["month"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error

@@ -78,3 +78,21 @@ def suggestion_decided(suggestion) -> None:
 
 def _suggestion_path(suggestion) -> str:
     return reverse("directory:suggestion", args=[suggestion.pk])
+
+
+def digest_addresses(hscp) -> list[str]:
+    """Who the monthly directory digest goes to: the HSCP's link workers and team leads
+    (active, with an address); never partners, practices or commissioners."""
+    team = RoleAssignment.objects.filter(
+        role__in=[Role.LINK_WORKER, Role.TEAM_LEAD], provider__hscp=hscp, user__is_active=True
+    )
+    return sorted({address for address in team.values_list("user__email", flat=True) if address})
+
+
+def send_digest(digest, text: str) -> list[str]:
+    """The digest to each of its HSCP's team, one email each (no one sees the list)."""
+    recipients = digest_addresses(digest.hscp)
+    subject = f"Directory: what changed in {digest.period.label}"
+    for address in recipients:
+        send_mail(subject=subject, message=text, from_email=None, recipient_list=[address])
+    return recipients

@@ -38,12 +38,15 @@ CAPACITY_BUTTONS = [
 ]
 
 
-def capacity_set(service) -> str:
+def capacity_set(service, *, named: bool = True) -> str:
+    """Who set the capacity and when; `named` False says "a link worker" rather than who
+    (a reader of the directory only: authorisation.reads_directory_only)."""
     if not service.capacity_set_at:
         return ""
     who = "the organisation" if service.capacity_set_by_organisation else "a link worker"
-    if service.capacity_set_by is not None and service.capacity_set_by.get_full_name():
-        who = f"{service.capacity_set_by.get_full_name()} ({who})"
+    by = service.capacity_set_by
+    if named and by is not None and by.get_full_name():
+        who = f"{by.get_full_name()} ({who})"
     return f"Set by {who} on {date_format(timezone.localtime(service.capacity_set_at), 'j M Y')}"
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from linkwork.directory.views import partner, search, services, suggestions
+from linkwork.directory.views import digest, folder, partner, search, services, suggestions
 
 app_name = "directory"
 urlpatterns = [
@@ -12,6 +12,12 @@ urlpatterns = [
     path("directory/services/<int:pk>/capacity/", services.set_capacity, name="set_capacity"),
     path("directory/services/<int:pk>/verify/", services.verify, name="verify"),
     path("directory/to-check/", services.to_check, name="to_check"),
+    path("directory/digest/", digest.digest_page, name="digest"),
+    path(
+        "directory/folder/<int:practice_pk>/",
+        folder.local_information_folder,
+        name="local_information_folder",
+    ),
     path("directory/services/<int:pk>/suggest/", suggestions.suggest_change, name="suggest_change"),
     path("directory/suggestions/", suggestions.suggestions, name="suggestions"),
     path("directory/suggestions/<int:pk>/", suggestions.suggestion_detail, name="suggestion"),

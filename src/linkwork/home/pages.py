@@ -24,6 +24,7 @@ from linkwork.casework.rules import (
 from linkwork.casework.services import audit_cases, overdue_check_ins
 from linkwork.core.paging import paged
 from linkwork.directory.selectors import suggestions_to_decide
+from linkwork.links import follow_up
 from linkwork.links.models import Link
 from linkwork.links.selectors import partner_links_for
 from linkwork.links.services import overdue as overdue_links
@@ -119,6 +120,12 @@ def link_worker_home(user, params=None) -> dict:
         )[:10],
         "own_leave": leaves.leave_of(worker, today) if worker else None,
         "covering": covering(user, worker, today) if worker else [],
+        "links_to_follow_up": list(
+            follow_up.due(
+                visible(user, Permission.CHANGE_LINK, Link.objects.filter(case__in=open_ids))
+            ).select_related("service", "case__person")[:10]
+        ),
+        "follow_up_weeks": follow_up.weeks(),
     }
 
 
@@ -339,6 +346,7 @@ def partner_home(user, params=None) -> dict:
         "open_links": suppression.of_own_records(
             links.filter(status__in=["accepted", "first_attended"]).count()
         ),
+        "to_follow_up": suppression.of_own_records(follow_up.due(links).count()),
     }
 
 

@@ -103,6 +103,7 @@ class SupportTypeForm(NHSForm):
 LINK_GROUPS = [
     ("open", "Open"),
     ("waiting", "Waiting for an answer"),
+    ("follow_up", "To follow up"),  # accepted some weeks ago: how is the person getting on?
     ("ended", "Ended"),
     ("all", "All"),
 ]
@@ -122,3 +123,21 @@ class LinkListFilterForm(NHSForm):
     def __init__(self, *args, workers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = workers
+
+
+class FollowUpForm(NHSForm):
+    """How the person is getting on, some weeks after the link was accepted (worker's and
+    organisation's alike: links/follow_up.py)."""
+
+    answer = forms.ChoiceField(
+        label="How are they getting on?",
+        choices=coded_choices("link_follow_up_answers"),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how they are getting on"},
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=500,
+        help_text="What they said, in a line. Nothing the organisation does not need to know.",
+    )

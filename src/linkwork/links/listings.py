@@ -8,6 +8,7 @@ from linkwork.casework.services import AuditAction, audit_cases
 from linkwork.core.downloads import Text
 from linkwork.core.jinja2_env import uk_date
 from linkwork.core.listings import Listing, Row
+from linkwork.links import follow_up
 from linkwork.links.models import Link
 from linkwork.links.presenters import link_status
 from linkwork.links.services import AWAITING_RESPONSE, OPEN, is_overdue, overdue, response_due
@@ -46,12 +47,15 @@ def links_for(user):
 
 
 def filter_links(links, form):
-    """The list's filters: status group (open by default), overdue answers, worker."""
+    """The list's filters: status group (open by default; "to follow up" is
+    follow_up.due's), overdue answers, worker."""
     form.is_valid()  # a filter typed wrongly is named on the page; the others still apply
     data = form.cleaned_data
     group = data.get("status") or "open"
     if group in GROUPS:
         links = links.filter(status__in=GROUPS[group])
+    elif group == "follow_up":
+        links = follow_up.due(links)
     if data.get("worker"):
         links = links.filter(case__link_worker=data["worker"])
     if data.get("overdue"):  # working days: the rule is services.is_overdue's, not a query's

@@ -49,6 +49,12 @@ class Link(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    # The follow-up some weeks after the link was accepted, answered by the worker or the
+    # organisation (links/follow_up.py, decision 0102); empty while not yet answered.
+    follow_up_answer = models.CharField(
+        max_length=16, blank=True, choices=codelist("link_follow_up_answers").choices()
+    )
+    followed_up_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(
         excluded_fields=["updated_at"], table_name="directory_historicallink"
@@ -80,6 +86,10 @@ class LinkEvent(models.Model):
         max_length=24, blank=True, choices=codelist("link_decline_reasons").choices()
     )
     note = models.CharField(max_length=500, blank=True)
+    # The follow-up's answer, when this step is one (decision 0102).
+    follow_up = models.CharField(
+        max_length=16, blank=True, choices=codelist("link_follow_up_answers").choices()
+    )
 
     class Meta:
         db_table = "directory_linkevent"

@@ -16,7 +16,7 @@ def link_entries(case: Case):
         yield Entry(
             at=latest.at if latest else link.updated_at,
             kind="link",
-            title=f"Link to {link.service.name}: {link.get_status_display()}",
+            title=f"Link to {link.service.name}: {_step(link, latest)}",
             detail=" · ".join(filter(None, [link.get_need_display(), support_given(link)])),
             href=reverse("links:link", args=[link.pk]),
             by=_step_by(link, latest),
@@ -30,3 +30,10 @@ def _step_by(link, latest) -> str:
     if latest.by_organisation:
         return f"{name(latest.by)}, {link.organisation.name}".lstrip(", ")
     return name(latest.by)
+
+
+def _step(link, latest) -> str:
+    """Where the link stands; a follow-up's answer in its own words (decision 0102)."""
+    if latest is not None and latest.follow_up:
+        return f"followed up, {latest.get_follow_up_display().lower()}"
+    return link.get_status_display()

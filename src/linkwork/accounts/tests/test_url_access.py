@@ -25,6 +25,8 @@ REFERRAL_FOLLOWERS = REFERRERS
 CASE_WORKERS = {"link_worker", "team_lead"}  # of case_x: its worker and their team lead
 ADMINISTRATORS = {"administrator", "national_administrator"}
 DIRECTORY_KEEPERS = WORKERS | TEAM_LEADS | ADMINISTRATORS  # search and keep the directory
+# Read the directory only (decision 0102): its search and service pages, no action.
+DIRECTORY_READERS = DIRECTORY_KEEPERS | {"practice_staff", "host_setting_staff"}
 COMMISSIONERS = {"commissioner", "national_analyst"}
 PARTNER = {"community_partner"}  # of partner_org, which runs service_x and receives link_x
 # Keep service_x (of Glasgow's partner_org): Glasgow's team and administrators, national ones.
@@ -282,9 +284,9 @@ URL_RULES = {
     "audit:search": ({"administrator", "national_administrator"}, None),
     "audit:export": (ADMINISTRATORS, None),
     "audit:subject_access": (ADMINISTRATORS, None),
-    "directory:search": (DIRECTORY_KEEPERS, None),
+    "directory:search": (DIRECTORY_READERS, None),
     "directory:new_service": (DIRECTORY_KEEPERS, None),
-    "directory:service": (DIRECTORY_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
+    "directory:service": (DIRECTORY_READERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
     "directory:edit_service": (SERVICE_X_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
     "directory:verify": (SERVICE_X_KEEPERS, lambda w: {"pk": w.service_x.pk}),
     # Those who read it suggest; its keepers are sent to the edit page instead (302).
@@ -295,6 +297,12 @@ URL_RULES = {
         lambda w: {"pk": _suggestion_on_service_x(w).pk},
     ),
     "directory:to_check": (DIRECTORY_KEEPERS, None),
+    # Practice X's folder: its staff, its worker and their team lead (a PDF of services).
+    "directory:local_information_folder": (
+        {"link_worker", "team_lead", "practice_staff"},
+        lambda w: {"practice_pk": w.practice_x.pk},
+    ),
+    "directory:digest": (WORKERS | TEAM_LEADS, None),  # their team's HSCP's
     "reporting:unmet_needs": (TEAM_LEADS | {"commissioner", "national_analyst"}, None),
     # Every count suppressed; each commissioner sees their HSCP, a national analyst all.
     "reporting:programme": ({"commissioner", "national_analyst"}, None),
@@ -403,9 +411,9 @@ URL_RULES = {
         lambda w: {"code": w.practice_x.code},
     ),
     "api:slot_list": (REFERRERS, None),
-    "api:directory_search": (DIRECTORY_KEEPERS, None),
+    "api:directory_search": (DIRECTORY_READERS, None),
     "api:directory_service": (
-        DIRECTORY_KEEPERS | PARTNER,
+        DIRECTORY_READERS | PARTNER,
         lambda w: {"service_id": w.service_x.pk},
     ),
     "api:directory_to_check": (DIRECTORY_KEEPERS, None),
@@ -517,6 +525,8 @@ POST_RULES = {
     "links:link_support": (CASE_WORKERS, lambda w: {"pk": w.link_x.pk}),
     "groups:list_in_directory": (CASE_WORKERS, lambda w: {"pk": _group_x(w).pk}),
     "placements:close_concern": (CASE_WORKERS, lambda w: {"pk": _concern_on_case_x(w).pk}),
+    # Only while its follow-up is due (links/tests/test_follow_up.py); link_x is not yet.
+    "links:follow_up": (CASE_WORKERS | PARTNER, lambda w: {"pk": w.link_x.pk}),
     "directory:set_capacity": (SERVICE_X_KEEPERS | PARTNER, lambda w: {"pk": w.service_x.pk}),
     "directory:decide_suggestion": (
         SERVICE_X_KEEPERS,

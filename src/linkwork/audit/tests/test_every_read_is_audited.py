@@ -26,6 +26,7 @@ ABOUT_NO_ONE = {
     "directory:suggest_change",
     "directory:suggestion",
     "directory:accept_invite",
+    "directory:local_information_folder",  # a practice's services near it (decision 0102)
     "api:practice_intake",
     "api:directory_service",
     "api:instrument_detail",

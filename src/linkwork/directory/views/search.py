@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from linkwork.accounts.authorisation import has_permission, require
+from linkwork.accounts.authorisation import has_permission, reads_directory_only, require
 from linkwork.accounts.roles import Permission
 from linkwork.casework.services import audit_case
 from linkwork.core.listings import download_or_page
@@ -57,6 +57,7 @@ def _search_page(request, params, *, back: str, unmet_form=None):
         audit_case(request=request, case=case)  # the person's postcode is read
     form = SearchForm(params or None, home_postcode=home)
     context = {"form": form, "case": case, "home_postcode": home, "asked": form.asked}
+    context["read_only"] = reads_directory_only(request.user)
     context |= {"params": params, "back": back}
     if form.asked and form.is_valid():
         query = form.query(default_postcode=home)

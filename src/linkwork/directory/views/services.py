@@ -4,7 +4,12 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linkwork.accounts.authorisation import has_permission, require, visible
+from linkwork.accounts.authorisation import (
+    has_permission,
+    reads_directory_only,
+    require,
+    visible,
+)
 from linkwork.accounts.roles import Permission
 from linkwork.directory import presenters, services
 from linkwork.directory.forms import CapacityForm
@@ -26,18 +31,20 @@ from linkwork.directory.views.common import case_for_linking, page
 def service_detail(request, pk: int):
     service = service_for(request.user, pk)
     case = case_for_linking(request, request.GET.get("case"))
+    read_only = reads_directory_only(request.user)
     return page(
         request,
         "service",
         service.name,
         service=service,
         case=case,
+        read_only=read_only,
         view=presenters.result(_hit(service), False),
         locations=[at.location for at in service.service_at_locations.select_related("location")],
         verifications=service.verifications.select_related("verified_by")[:5],
         history=presenters.history(service),
         capacity_choices=presenters.CAPACITY_BUTTONS,
-        capacity_set=presenters.capacity_set(service),
+        capacity_set=presenters.capacity_set(service, named=not read_only),
         **_keeping(request.user, service),
     )
 

@@ -12,11 +12,13 @@ from linkwork.casework.views.common import closed_refusal
 from linkwork.directory import presenters as directory_presenters
 from linkwork.directory.search.query import Hit
 from linkwork.directory.selectors import service_for
+from linkwork.links import follow_up as follow_ups
 from linkwork.links import presenters
 from linkwork.links import services as link_services
-from linkwork.links.forms import LinkStepForm, ReferForm, SupportTypeForm
+from linkwork.links.forms import FollowUpForm, LinkStepForm, ReferForm, SupportTypeForm
 from linkwork.links.selectors import link_for
 from linkwork.links.views.common import page
+from linkwork.links.views.partner import partner_link_page
 
 
 def _case(request, case_pk: int):
@@ -92,7 +94,7 @@ def link_detail(request, pk: int):
     return _link_page(request, link)
 
 
-def _link_page(request, link, support_form=None):
+def _link_page(request, link, support_form=None, follow_up_form=None):
     return page(
         request,
         "link",
@@ -104,7 +106,9 @@ def _link_page(request, link, support_form=None):
         step_form=LinkStepForm(initial={"route": "phone"}),
         support_form=support_form or SupportTypeForm(initial={"support_type": link.support_type}),
         due=link_services.response_due(link),
-        status=400 if support_form else 200,
+        follow_up_due=follow_ups.is_due(link),
+        follow_up_form=follow_up_form or FollowUpForm(),
+        status=400 if support_form or follow_up_form else 200,
     )
 
 
@@ -211,3 +215,35 @@ def _message(refusal) -> str:
     if isinstance(refusal, ValidationError):
         return " ".join(refusal.messages)
     return str(refusal)
+
+
+@require_POST
+def follow_up(request, pk: int):
+    """How the person is getting on, answered by the worker or by the organisation (the
+    first answer closes the follow-up for both: links/follow_up.py)."""
+    as_organisation = not has_permission(request.user, Permission.CHANGE_LINK)
+    permission = Permission.RESPOND_TO_LINK if as_organisation else Permission.CHANGE_LINK
+    link = link_for(request.user, pk, permission)
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        audit_case(request=request, case=link.case, obj=link)  # the page is shown again
+        if as_organisation:
+            return partner_link_page(request, link, follow_up_form=form)
+        return _link_page(request, link, follow_up_form=form)
+    try:
+        link = follow_ups.answer_follow_up(
+            link=link,
+            answer=form.cleaned_data["answer"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+            by_organisation=as_organisation,
+            request=request,
+        )
+    except link_services.LinkRefused as refusal:
+        messages.error(request, f"{_which(link, as_organisation)}: {refusal}")
+    else:
+        answer = link.get_follow_up_answer_display().lower()
+        messages.success(request, f"{_which(link, as_organisation)}: {answer}. Thank you.")
+    if as_organisation:
+        return redirect("links:partner_link", pk=pk)
+    return redirect("links:link", pk=pk)

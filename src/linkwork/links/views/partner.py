@@ -7,8 +7,8 @@ from linkwork.accounts.authorisation import require
 from linkwork.accounts.roles import Permission
 from linkwork.casework.services import audit_case
 from linkwork.core.listings import download_or_page
-from linkwork.links import presenters
-from linkwork.links.forms import LinkStepForm
+from linkwork.links import follow_up, presenters
+from linkwork.links.forms import FollowUpForm, LinkStepForm
 from linkwork.links.selectors import link_for, partner_links_for
 from linkwork.links.services import NEXT, is_overdue, response_due
 from linkwork.links.views.common import page
@@ -17,7 +17,9 @@ AUDIT_RELATED = ("case__link_worker__provider", "case__practice__cluster")
 PARTNER_STEPS = ("acknowledged", "accepted", "declined", "first_attended", "finished", "stopped")
 
 
-def _row(link) -> dict:
+def _row(link, follow_ups_due=None) -> dict:
+    """A referral's card; `follow_ups_due` (ids), when given, asks how the person is
+    getting on where it is due."""
     return {
         "link": link,
         "cells": dict(zip(presenters.PARTNER_HEAD, presenters.partner_cells(link), strict=True)),
@@ -29,6 +31,7 @@ def _row(link) -> dict:
         ],
         "due": response_due(link),
         "overdue": is_overdue(link),
+        "follow_up": follow_up.question(link) if link.pk in (follow_ups_due or ()) else "",
     }
 
 
@@ -52,11 +55,12 @@ def partner_links(request):
     shown = list(links[:200])
     for link in shown:  # each shows what a person shared: an access to their record
         audit_case(request=request, case=link.case, obj=link)
+    asked = set(follow_up.due(partner_links_for(request.user)).values_list("pk", flat=True))
     return page(
         request,
         "partner_links",
         "Referrals to your organisation",
-        rows=[_row(link) for link in shown],
+        rows=[_row(link, asked) for link in shown],
         showing=status,
         decline_form=LinkStepForm(),
     )
@@ -66,6 +70,11 @@ def partner_links(request):
 def partner_link(request, pk: int):
     link = link_for(request.user, pk, Permission.RESPOND_TO_LINK)
     audit_case(request=request, case=link.case, obj=link)  # shared details were read
+    return partner_link_page(request, link)
+
+
+def partner_link_page(request, link, follow_up_form=None):
+    """One referral to the organisation; with its follow-up's question while it is due."""
     return page(
         request,
         "partner_link",
@@ -73,4 +82,7 @@ def partner_link(request, pk: int):
         row=_row(link),
         events=link.events.all(),
         decline_form=LinkStepForm(),
+        follow_up_question=follow_up.question(link) if follow_up.is_due(link) else "",
+        follow_up_form=follow_up_form or FollowUpForm(),
+        status=400 if follow_up_form else 200,
     )
