@@ -15,15 +15,16 @@ HOME_URL_NAMES = {
     Role.ADMINISTRATOR: "home:administrator",
 }
 
-# Header links shown to whoever holds the permission (None: every signed-in user).
+# Header links shown to whoever holds the permission (None: every signed-in user): the
+# places a role goes to daily. The rest (groups, supervision and training, the team's
+# time, leave, workload...) are reached from the role's home page, so the header of a
+# team lead, who holds the most, still fits without a "More" menu.
 PERMISSION_LINKS = [
     (Permission.TRIAGE_REFERRAL, "referrals:queue", "New referrals"),
     (Permission.VIEW_REFERRAL, "referrals:list", "Referrals"),
     (Permission.PUBLISH_SLOTS, "referrals:slots", "Slots"),
     (Permission.CHOOSE_STORIES, "outcomes:choose_stories", "Stories"),
     (Permission.SEARCH_DIRECTORY, "directory:search", "Directory"),
-    (Permission.RUN_GROUPS, "groups:groups", "Groups"),
-    (Permission.VIEW_TRAINING, "team:team", "Supervision and training"),
     (Permission.RESPOND_TO_LINK, "links:partner_links", "Referrals to you"),
     (Permission.MANAGE_DIRECTORY_ORGANISATION, "directory:partner_services", "Your services"),
     (Permission.VIEW_AGGREGATE_REPORTS, "reporting:programme", "Dashboard"),
@@ -31,7 +32,6 @@ PERMISSION_LINKS = [
     (Permission.VIEW_PROGRAMME_SUMMARY, "reporting:programme_summary", "Summary"),
     (Permission.VIEW_UNMET_NEEDS, "reporting:unmet_needs", "Unmet needs"),
     (Permission.LOG_TIME, "activity:log", "Time"),
-    (Permission.VIEW_TEAM_TIME, "activity:team", "Team time"),
     (Permission.VIEW_PRACTICE_TEAM_TIME, "activity:practice", "Link worker time"),
     (Permission.RUN_STAFF_SURVEYS, "surveys:surveys", "Surveys"),
     (Permission.MANAGE_PEOPLE, "accounts:people", "People"),
