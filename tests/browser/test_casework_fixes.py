@@ -2,6 +2,7 @@
 details and the address; a note is corrected and its earlier wording is one click away;
 the team lead hands a worker's cases over; closing lists the sessions still booked."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -62,7 +63,8 @@ def test_a_visit_a_correction_a_handover_and_closing(world, page, sign_in, axe, 
 
     # The team lead hands the worker's cases over from the caseload table.
     sign_in("team_lead")
-    page.get_by_role("link", name=world.worker_a.user.get_full_name()).click()
+    name = world.worker_a.user.get_full_name()
+    page.get_by_role("link", name=re.compile(rf"^{name}\s+open cases")).click()
     axe.assert_no_violations(page)
     page.get_by_label(case.person.full_name, exact=False).check()
     page.get_by_label(str(world.worker_a2), exact=False).check()
