@@ -39,4 +39,6 @@ def test_the_commissioner_sees_results_suppressed(world, page, sign_in, axe):
     expect(page.get_by_text("Fewer than 5 people have answered so far")).to_be_visible()
     expect(page.get_by_role("cell", name="<5")).to_be_visible()
     expect(page.get_by_text("Mine")).to_have_count(0)
+    expect(page.get_by_text("Not emailed; 3 printed links")).to_be_visible()
+    expect(page.get_by_role("button", name="Send the survey by email")).to_have_count(0)
     axe.assert_no_violations(page, structure=True)

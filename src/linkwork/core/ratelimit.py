@@ -22,8 +22,12 @@ from linkwork.core.http import client_ip
 from linkwork.core.models import RateLimitCount
 
 
-def _key(scope: str, request) -> str:
+def _key(scope: str, request, by: str | None) -> str:
     # Hash the address: the table should not become a log of who used the public form.
+    if by is not None:
+        # Hashed with the scope, so a secret (a link's token) is not kept as the same
+        # hash its own table keeps of it.
+        return f"{scope}:{hashlib.sha256(f'{scope}:{by}'.encode()).hexdigest()[:32]}"
     ip = client_ip(request) or "unknown"
     return f"{scope}:{hashlib.sha256(ip.encode()).hexdigest()[:32]}"
 
@@ -31,12 +35,13 @@ def _key(scope: str, request) -> str:
 WINDOW = timedelta(hours=1)
 
 
-def hit(scope: str, request, *, per_hour: int) -> bool:
+def hit(scope: str, request, *, per_hour: int, by: str | None = None) -> bool:
     """Count one attempt; True while the client's attempts in the last hour are within
-    the limit."""
+    the limit. Attempts are counted by the client's address, or by `by` where given (a
+    single-use link's token: people behind one shared address each have their own)."""
     now = timezone.now()
     bucket = now.replace(second=0, microsecond=0)
-    key = _key(scope, request)
+    key = _key(scope, request, by)
     try:
         with transaction.atomic():
             RateLimitCount.objects.create(key=key, window_start=bucket, count=1)

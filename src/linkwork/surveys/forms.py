@@ -1,7 +1,7 @@
 from django import forms
 
-from linkwork.core.forms import DATE, NHSForm
-from linkwork.surveys import questions
+from linkwork.core.forms import DATE, NHSForm, in_own_words
+from linkwork.surveys import questions, services
 from linkwork.surveys.models import Audience
 
 FREE_TEXT_LIMIT = 2000
@@ -48,6 +48,9 @@ class SurveyForm(NHSForm):
         },
     )
 
+    def clean_closes_on(self):
+        return _closing_date(self.cleaned_data["closes_on"])
+
     def __init__(self, *args, hscps, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["hscp"].queryset = hscps
@@ -59,6 +62,15 @@ class SurveyForm(NHSForm):
 class NextRoundForm(NHSForm):
     year = SurveyForm.base_fields["year"]
     closes_on = SurveyForm.base_fields["closes_on"]
+
+    def clean_closes_on(self):
+        return _closing_date(self.cleaned_data["closes_on"])
+
+
+def _closing_date(closes_on):
+    if problem := services.closing_date_problem(closes_on):
+        raise forms.ValidationError(problem)
+    return closes_on
 
 
 class PrintedLinksForm(NHSForm):
@@ -98,21 +110,30 @@ class StaffGroupForm(NHSForm):
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff_group"].choices = [(g, questions.group_label(g)) for g in groups]
+        field = self.fields["staff_group"]
+        field.choices = [(g, questions.group_label(g)) for g in groups]
+        listed = ", ".join(questions.group_label(g) for g in groups)
+        field.error_messages["invalid_choice"] = (
+            f"Choose your staff group from those this link is for: {listed}"
+        )
 
 
 class AnswersForm(NHSForm):
-    """The group's questions: each may be left blank, but not all of them."""
+    """The group's questions: each may be left blank, but not all of them. Each refusal
+    quotes the question, since the fields are the questions themselves."""
 
     def __init__(self, *args, asked, **kwargs):
         super().__init__(*args, **kwargs)
         self.asked = asked
         for question in asked:
-            self.fields[question.code] = self._field(question)
+            self.fields[question.code] = field = self._field(question)
+            in_own_words(field)  # added after NHSForm's own pass over the fields
 
     @staticmethod
     def _field(question) -> forms.Field:
+        quoted = f"‘{question.text}’"
         if question.is_agreement:
+            first, *_, last = (label for _, label in questions.scale())
             return forms.ChoiceField(
                 label=question.text,
                 choices=questions.scale(),
@@ -120,6 +141,10 @@ class AnswersForm(NHSForm):
                 widget=forms.RadioSelect(
                     attrs={"class": "lw-scale", "legend_class": "nhsuk-fieldset__legend--s"}
                 ),
+                error_messages={
+                    "invalid_choice": f"For {quoted}, choose one of the answers listed, "
+                    f"from {first} to {last}, or leave it blank"
+                },
             )
         return forms.CharField(
             label=question.text,
@@ -127,10 +152,18 @@ class AnswersForm(NHSForm):
             max_length=FREE_TEXT_LIMIT,
             help_text="Please do not name patients or colleagues",
             widget=forms.Textarea(attrs={"rows": 4}),
+            error_messages={
+                "max_length": f"Shorten your answer to {quoted} to {FREE_TEXT_LIMIT:,} "
+                "characters or fewer (it has %(show_value)s)"
+            },
         )
 
     def clean(self):
         cleaned = super().clean()
-        if not any(cleaned.get(q.code) for q in self.asked):
-            raise forms.ValidationError("Answer at least one question before you send")
+        # A refused answer is not in `cleaned`: its own message says what to change.
+        if not self.errors and not any(cleaned.get(q.code) for q in self.asked):
+            raise forms.ValidationError(
+                "Answer at least one question before you send: choose an answer to a "
+                "statement or write in a box"
+            )
         return cleaned

@@ -42,9 +42,13 @@ class Survey(models.Model):
     def groups(self) -> list[str]:
         """The staff groups this round asks, in the code list's order."""
         wanted = {self.audience} if self.audience != Audience.BOTH else set(Audience.values)
-        return [
-            c.code for c in codelist("survey_staff_groups").codes if c.extra["audience"] in wanted
-        ]
+        return groups_of(wanted)
+
+
+def groups_of(audiences: set[str]) -> list[str]:
+    return [
+        c.code for c in codelist("survey_staff_groups").codes if c.extra["audience"] in audiences
+    ]
 
 
 class Delivery(models.TextChoices):
@@ -71,6 +75,16 @@ class SurveyLink(models.Model):
 
     def __str__(self) -> str:
         return f"Survey link {self.pk}"
+
+    @property
+    def groups(self) -> list[str]:
+        """Who may answer through this link: its known staff group, else the survey's groups
+        of the link's audience. A practice's link is for its practice staff, any other for
+        link workers, so a printed practice link cannot answer as a link worker."""
+        if self.staff_group:
+            return [self.staff_group]
+        audience = Audience.PRACTICE_STAFF if self.practice_id else Audience.LINK_WORKERS
+        return [g for g in self.survey.groups if g in groups_of({audience})]
 
     def usable(self, now=None) -> bool:
         return self.used_at is None and (now or timezone.now()) < self.expires_at

@@ -12,16 +12,31 @@ answering it is large enough."""
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q
+from django.utils import timezone
+
 from linkwork.core import charts
 from linkwork.reporting import suppression
 from linkwork.reporting.suppression import SUPPRESS_BELOW, Suppressed
 from linkwork.surveys import questions
-from linkwork.surveys.models import Survey
+from linkwork.surveys.models import Delivery, Survey
 from linkwork.surveys.questions import Question
 
 RULE = Suppressed()
 AGREE = {"agree", "strongly_agree"}
 TOO_FEW = f"Fewer than {SUPPRESS_BELOW} people have answered"
+# What is held back, and where: the answer tables show small counts on purpose
+# (decision 0100), so the reporting pages' "counts of 1 to 4 are shown as <5" would mislead.
+EXPLANATION = (
+    f"So that no one can be identified: until {SUPPRESS_BELOW} or more people have "
+    f"answered, only the number of links and of responses is shown (under {SUPPRESS_BELOW} "
+    f"as {suppression.SMALL}). After that, a question's answers are shown only if "
+    f"{SUPPRESS_BELOW} or more answered it, and then as counted, 1 to {SUPPRESS_BELOW - 1} "
+    f"included; written answers only if {SUPPRESS_BELOW} or more wrote one; shares by staff "
+    f"group only if every group answering has {SUPPRESS_BELOW} or more. In the table of "
+    f"responses by staff group, a group of 1 to {SUPPRESS_BELOW - 1} is shown as "
+    f"{suppression.SMALL} and the next smallest as {suppression.HIDDEN}."
+)
 
 
 def enough(count: int) -> bool:
@@ -98,17 +113,45 @@ class FreeTextResult:
         return enough(self.count)
 
 
+def sent_state(sent_at, emailed: int, printed: int) -> str:
+    """How a survey's links went out: "Emailed on 3 March 2026 to 40 people; 17 printed links"."""
+    if sent_at is None and not printed:
+        return "Not sent yet: no links emailed or printed"
+    said = [
+        f"Emailed on {timezone.localtime(sent_at):%-d %B %Y} to {_people(emailed)}"
+        if sent_at
+        else "Not emailed"
+    ]
+    if printed:
+        said.append(f"{printed} printed {'link' if printed == 1 else 'links'}")
+    return "; ".join(said)
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
+
+
+def with_sent_counts(surveys):
+    """Surveys with the number of links emailed and printed, for `sent_state`."""
+    return surveys.annotate(
+        emailed=Count("links", filter=Q(links__delivery=Delivery.EMAIL)),
+        printed=Count("links", filter=Q(links__delivery=Delivery.PRINTED)),
+    )
+
+
 @dataclass
 class Results:
     survey: Survey
-    links_sent: int
+    links_made: int
+    emailed: int
+    printed: int
     responses: int
     practices_surveyed: int
     practices_responding: int
     by_group: list[tuple[str, str]]
     agreement: list[AgreementResult] = field(default_factory=list)
     free_text: list[FreeTextResult] = field(default_factory=list)
-    explanation: str = RULE.explanation
+    explanation: str = EXPLANATION
     too_few: str = TOO_FEW
 
     @property
@@ -116,12 +159,16 @@ class Results:
         return enough(self.responses)
 
     @property
+    def sent(self) -> str:
+        return sent_state(self.survey.sent_at, self.emailed, self.printed)
+
+    @property
     def responses_shown(self) -> str:
         return suppression.suppressed(self.responses)
 
     @property
     def response_rate(self) -> str:
-        return suppression.derived(percent(self.responses, self.links_sent), self.responses)
+        return suppression.derived(percent(self.responses, self.links_made), self.responses)
 
     @property
     def engagement_rate(self) -> str:
@@ -140,9 +187,12 @@ def build(survey: Survey) -> Results:
     groups = survey.groups
     per_group = Counter(group for group, _ in answers)
     table = RULE.with_total([per_group[g] for g in groups], total_known=True)
+    made = Counter(links.values_list("delivery", flat=True))
     results = Results(
         survey=survey,
-        links_sent=links.count(),
+        links_made=made.total(),
+        emailed=made[Delivery.EMAIL],
+        printed=made[Delivery.PRINTED],
         responses=len(answers),
         practices_surveyed=links.exclude(practice=None).values("practice").distinct().count(),
         practices_responding=(

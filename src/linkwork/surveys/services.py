@@ -23,10 +23,20 @@ from linkwork.core import mail
 from linkwork.core.recording import save_recorded
 from linkwork.organisations.models import LinkWorker
 from linkwork.surveys import questions
-from linkwork.surveys.models import Audience, Delivery, Survey, SurveyLink, SurveyResponse
+from linkwork.surveys.models import (
+    Audience,
+    Delivery,
+    Survey,
+    SurveyLink,
+    SurveyResponse,
+    groups_of,
+)
 
 TOKEN_BYTES = 32
 MOST_PRINTED_AT_ONCE = 200
+# A round runs for weeks; a closing date further ahead than this is a typing slip, and
+# would keep its links working long after the round is reported.
+LONGEST_OPEN = timedelta(days=365)
 
 
 class LinkUnusable(Exception):
@@ -47,9 +57,25 @@ def _audit(survey: Survey, action: Action, *, by, request=None, **detail) -> Non
     )
 
 
+def closing_date_problem(closes_on: date) -> str | None:
+    """Why a new round may not close on `closes_on`, in the words the form shows, or None.
+    A date in the past would close the survey at once, before any link could be sent."""
+    today = timezone.localdate()
+    if closes_on < today:
+        return (
+            f"Enter a closing date of today ({today:%-d %B %Y}) or later: "
+            "a date in the past would close the survey before anyone could answer"
+        )
+    if closes_on > (latest := today + LONGEST_OPEN):
+        return f"Enter a closing date within a year: {latest:%-d %B %Y} at the latest"
+    return None
+
+
 def create_survey(
     *, hscp, title: str, year: int, audience: str, closes_on: date, by, request=None, previous=None
 ) -> Survey:
+    if problem := closing_date_problem(closes_on):
+        raise ValidationError({"closes_on": problem})
     survey = Survey(
         hscp=hscp,
         title=title,
@@ -145,12 +171,33 @@ def _check_open(survey: Survey) -> None:
         )
 
 
+def email_refused(survey: Survey) -> str | None:
+    """Why the survey may not be emailed now, or None. Who had a link is never kept (the
+    answers are anonymous), so once any link is out an email to everyone could ask the
+    same people twice: a survey is emailed first and once, and printed links top it up."""
+    if survey.sent_at is not None:
+        return (
+            f"This survey was emailed on {timezone.localtime(survey.sent_at):%-d %B %Y} "
+            "already. It keeps no record of who had a link, so it cannot be emailed again "
+            "without asking the same people twice: print links for anyone who missed it"
+        )
+    printed = survey.links.filter(delivery=Delivery.PRINTED).count()
+    if printed:
+        return (
+            f"{printed} printed {'link has' if printed == 1 else 'links have'} been made for "
+            "this survey already. It keeps no record of who had them, so emailing everyone "
+            "now could ask the same people twice: print links for the others too"
+        )
+    return None
+
+
 @transaction.atomic
 def send_survey(*, survey: Survey, by, request=None) -> int:
-    """A link by email to everyone in the audience; once per survey. Returns how many."""
+    """A link by email to everyone in the audience; once per survey, before any link is
+    printed (`email_refused`). Returns how many."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if survey.sent_at is not None:
-        raise ValidationError("This survey has been sent already")
+    if refused := email_refused(survey):
+        raise ValidationError(refused)
     _check_open(survey)
     people = recipients(survey)
     tokens = _new_links(survey, Delivery.EMAIL, [(r.practice_id, r.staff_group) for r in people])
@@ -191,6 +238,14 @@ def print_links(
         raise ValidationError({"staff_group": "Choose a staff group the survey asks"})
     if practice is None and staff_group != "link_worker":
         raise ValidationError({"practice": "Choose the practice the links are for"})
+    if practice is not None and not set(survey.groups) & set(groups_of({Audience.PRACTICE_STAFF})):
+        raise ValidationError(
+            {"practice": "This survey asks link workers only: print links for link workers"}
+        )
+    if practice is not None and staff_group == "link_worker":
+        raise ValidationError(
+            {"staff_group": "Choose a practice staff group for a practice's links"}
+        )
     if practice is not None and practice.cluster.hscp_id != survey.hscp_id:
         raise ValidationError({"practice": "Choose a practice of the survey's HSCP"})
     practice_id = practice.pk if practice is not None else None
@@ -216,9 +271,11 @@ def find_usable(token: str) -> SurveyLink | None:
     return link if link is not None and link.usable() else None
 
 
-def check_answers(survey: Survey, group: str, answers: dict) -> dict:
-    """The answers to the group's questions only, each a point of the scale or text."""
-    if group not in survey.groups:
+def check_answers(link: SurveyLink, group: str, answers: dict) -> dict:
+    """The answers to the group's questions only, each a point of the scale or text, from
+    a staff group the link may answer as."""
+    survey = link.survey
+    if group not in link.groups:
         raise ValidationError({"staff_group": "Choose your staff group from the list"})
     points = {code for code, _ in questions.scale()}
     kept = {}
@@ -247,7 +304,7 @@ def respond(*, token: str, staff_group: str, answers: dict) -> SurveyResponse:
         survey=link.survey,
         staff_group=group,
         practice_id=link.practice_id,
-        answers=check_answers(link.survey, group, answers),
+        answers=check_answers(link, group, answers),
     )
     link.used_at = timezone.now()
     link.save(update_fields=["used_at"])

@@ -30,7 +30,11 @@ from linkwork.surveys.forms import (
 from linkwork.surveys.models import Survey
 
 PERMISSION = Permission.RUN_STAFF_SURVEYS
-LINK_REQUESTS_PER_HOUR = 60  # as questionnaire links: GETs count, guessing is a flood of them
+# GETs count too. Each link has its own allowance (a response takes 2 or 3 requests), and
+# each address a far higher one: a practice's staff may all share one NHS network address,
+# while 32 random bytes make a flood of guesses futile anyway (decision 0100).
+REQUESTS_PER_LINK_PER_HOUR = 30
+REQUESTS_PER_ADDRESS_PER_HOUR = 2000
 
 
 def _survey(request, pk: int) -> Survey:
@@ -51,7 +55,11 @@ def _form_errors(form, error: ValidationError) -> None:
 def survey_list(request):
     require(request.user, PERMISSION)
     surveys = visible(request.user, PERMISSION, Survey.objects.select_related("hscp"))
-    context = {"page_title": "Surveys of practice staff and link workers", "surveys": surveys}
+    context = {
+        "page_title": "Surveys of practice staff and link workers",
+        "surveys": results.with_sent_counts(surveys),
+        "sent_state": results.sent_state,
+    }
     return render(request, "surveys/list.jinja", context)
 
 
@@ -62,9 +70,13 @@ def new_survey(request):
     initial = {"year": timezone.localdate().year, "closes_on": timezone.localdate() + timedelta(28)}
     form = SurveyForm(request.POST or None, hscps=hscps, initial=initial)
     if request.method == "POST" and form.is_valid():
-        survey = services.create_survey(**form.cleaned_data, by=request.user, request=request)
-        flash.success(request, "Survey made: send it when you are ready")
-        return redirect("surveys:survey", pk=survey.pk)
+        try:
+            survey = services.create_survey(**form.cleaned_data, by=request.user, request=request)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            flash.success(request, "Survey made: send it when you are ready")
+            return redirect("surveys:survey", pk=survey.pk)
     context = {"page_title": "New survey", "form": form, "submit_text": "Make the survey"}
     return render(request, "form_page.jinja", context, status=400 if form.errors else 200)
 
@@ -78,6 +90,7 @@ def survey_detail(request, pk: int):
         "results": results.build(survey),
         "asked": questions.asked_of(survey.question_set, survey.groups),
         "closed": survey.closes_on < timezone.localdate(),
+        "email_refused": services.email_refused(survey),
         "later": getattr(survey, "next_round", None),
     }
     return render(request, "surveys/survey.jinja", context)
@@ -165,15 +178,18 @@ def next_round(request, pk: int):
 def respond(request, token: str):
     """No sign-in and nothing about anyone: the questions for the respondent's staff group.
     An unknown, used or expired link gets one and the same answer."""
-    if not hit("survey-link", request, per_hour=LINK_REQUESTS_PER_HOUR):
+    if not (
+        hit("survey-address", request, per_hour=REQUESTS_PER_ADDRESS_PER_HOUR)
+        and hit("survey-link", request, per_hour=REQUESTS_PER_LINK_PER_HOUR, by=token)
+    ):
         return _respondent_page(request, "surveys/too_many.jinja", "Too many attempts", 429)
     link = services.find_usable(token)
     if link is None:
         return _unusable(request)
     survey = link.survey
     group = link.staff_group or request.POST.get("staff_group") or request.GET.get("staff_group")
-    if group not in survey.groups:
-        return _choose_group(request, survey, bool(group))
+    if group not in link.groups:
+        return _choose_group(request, link, bool(group))
     form = AnswersForm(
         request.POST if request.method == "POST" else None,
         asked=questions.for_group(survey.question_set, group),
@@ -196,10 +212,11 @@ def respond(request, token: str):
     return unlogged(render(request, "surveys/respond.jinja", context, status=status))
 
 
-def _choose_group(request, survey, tried: bool):
-    form = StaffGroupForm(request.GET if tried else None, groups=survey.groups)
+def _choose_group(request, link, tried: bool):
+    data = request.POST if request.method == "POST" else request.GET
+    form = StaffGroupForm(data if tried else None, groups=link.groups)
     form.is_valid()
-    context = {"page_title": survey.title, "survey": survey, "form": form}
+    context = {"page_title": link.survey.title, "survey": link.survey, "form": form}
     status = 400 if form.errors else 200
     return unlogged(render(request, "surveys/choose_group.jinja", context, status=status))
 

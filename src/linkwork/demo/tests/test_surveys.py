@@ -22,3 +22,7 @@ def test_the_commissioner_sees_this_years_results_beside_last_years(seeded_demo,
     assert "lw-chart" in html
     assert f"({now.previous.year}:" in page  # last year's share beside this year's
     assert "Practice manager <5" in page  # three practice managers: not shown
+    # Handed out, not emailed: the page says so, and offers no email that could ask twice.
+    assert "Links sent Not emailed; 57 printed links" in page
+    assert "Links made (emailed or printed) 57" in page
+    assert "Send the survey by email" not in page

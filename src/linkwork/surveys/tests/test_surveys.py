@@ -84,7 +84,7 @@ def test_a_respondent_with_no_known_group_chooses_it_first(client, world, survey
     assert "Which staff group are you in?" in client.get(_url(token)).content.decode()
     refused = client.get(_url(token) + "?staff_group=dentist")
     assert refused.status_code == 400
-    assert "Select the" in refused.content.decode()
+    assert "Choose your staff group from those this link is for" in refused.content.decode()
     receptionist = client.get(_url(token) + "?staff_group=receptionist").content.decode()
     assert "confident suggesting" in receptionist
     assert "quick and easy" not in receptionist
@@ -129,7 +129,7 @@ def test_results_show_rates_charts_tables_and_text_suppressing_a_small_group(cli
     services.print_links(survey=survey, practice=world.practice_y, how_many=14, by=by)
     page = _page(client, survey)
     html = client.get(reverse("surveys:survey", args=[survey.pk])).content.decode()
-    assert "Links sent 28 Responses 14 Response rate 50%" in page
+    assert "Links made (emailed or printed) 28 Responses 14 Response rate 50%" in page
     assert "Practice engagement 1 of 2 practices = 50%" in page
     assert "GP * Practice nurse 6 Receptionist <5" in page  # the small one, and the next
     assert html.count('class="lw-chart"') == 2  # the two questions answered, 14 times each
@@ -229,7 +229,7 @@ def test_sending_twice_is_refused_and_a_closed_survey_takes_no_answers(client, w
     send = reverse("surveys:send", args=[survey.pk])
     client.post(send)
     again = client.post(send, follow=True)
-    assert "This survey has been sent already" in again.content.decode()
+    assert "It keeps no record of who had a link" in again.content.decode()
     (token,) = services.print_links(
         survey=survey, practice=world.practice_x, how_many=1, by=survey.created_by
     )
