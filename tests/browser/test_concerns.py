@@ -32,6 +32,7 @@ def test_practice_raises_a_concern_the_team_lead_answers(world, page, sign_in, a
     axe.assert_no_violations(page)
     page.get_by_role("button", name="Send the answer").click()
     expect(page.get_by_text("Your answer is sent")).to_be_visible()
+    expect(page.get_by_label("Your answer")).to_have_value("")  # a further answer adds to it
 
     sign_in("practice_staff")
     page.get_by_role("link", name="Concerns", exact=True).click()

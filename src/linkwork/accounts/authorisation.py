@@ -736,6 +736,28 @@ def may_close_concern(user, concern) -> bool:
     )
 
 
+# Who names (or changes) a practice's lead GP, and so who reads and answers its concerns
+# (decision 0098): the current lead GP, the practice's manager (practice staff whose job
+# title is practice manager) and the team leads of the workers placed there. Other staff
+# change the rest of the relationship, never this.
+LEAD_GP_NAMERS: dict[Role, ScopeRule] = {
+    Role.PRACTICE_STAFF: described(
+        "their own, as its lead GP or practice manager",
+        lambda a: (
+            Q(pk=a.practice_id)
+            & (Q() if a.job_title == "practice_manager" else Q(relationship__lead_gp_id=a.user_id))
+        ),
+    ),
+    Role.TEAM_LEAD: SCOPES["organisations.Practice"][Role.TEAM_LEAD],
+}
+
+
+def may_name_lead_gp(user, practice) -> bool:
+    """May `user` name or change `practice`'s lead GP?"""
+    namers = _union(granting(user, Permission.CHANGE_PRACTICE_RELATIONSHIP), LEAD_GP_NAMERS)
+    return _within(type(practice).objects.filter(pk=practice.pk), namers).exists()
+
+
 def require(user, permission: Permission) -> None:
     """Refuse (403) a user whose roles do not grant `permission` at all."""
     if not has_permission(user, permission):

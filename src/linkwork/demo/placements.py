@@ -24,7 +24,7 @@ def seed_placements(*, practices: dict, today) -> None:
     )
     save_relationship(
         practice=govan,
-        by=drshah,
+        by=morag,  # the team lead names the lead GP (may_name_lead_gp)
         lead_gp=drshah,
         room_days=["mon", "wed"],
         gp_system_access=True,

@@ -17,7 +17,12 @@ from linkwork.audit.services import record
 from linkwork.core import mail
 from linkwork.core.recording import save_recorded
 from linkwork.organisations.models import LinkWorker
-from linkwork.placements.models import Concern, ConcernStatus, PracticeRelationship
+from linkwork.placements.models import (
+    Concern,
+    ConcernAnswer,
+    ConcernStatus,
+    PracticeRelationship,
+)
 
 
 def raise_concern(
@@ -50,17 +55,20 @@ def _hscp_of(by, practice, case) -> int:
     return worker.provider.hscp_id
 
 
-def answer_concern(*, concern: Concern, by, answer: str, request=None) -> Concern:
-    """Answer an open (or answered) concern; the raiser is told there is an answer."""
+def answer_concern(*, concern: Concern, by, answer: str, request=None) -> ConcernAnswer:
+    """Add an answer to an open (or answered) concern's thread, never replacing an earlier
+    one; the raiser is told there is an answer, each time."""
     if concern.status == ConcernStatus.CLOSED:
         raise ValidationError({"answer": "This concern is closed: raise a new one"})
-    concern.answer = answer.strip()
-    concern.answered_by = by
-    concern.answered_at = timezone.now()
-    concern.status = ConcernStatus.ANSWERED
-    _save(concern, by, request, Action.CHANGE)
-    transaction.on_commit(partial(_tell_raiser, concern.pk))
-    return concern
+    with transaction.atomic():
+        added = ConcernAnswer(concern=concern, text=answer.strip(), by=by, at=timezone.now())
+        added.full_clean()
+        added.save()
+        concern.status = ConcernStatus.ANSWERED
+        _save(concern, by, request, Action.CHANGE)  # its history and audit say who answered
+    if by.pk != concern.raised_by_id:  # a lead GP answering their own concern is not told
+        transaction.on_commit(partial(_tell_raiser, concern.pk))
+    return added
 
 
 def close_concern(*, concern: Concern, by, request=None) -> Concern:

@@ -1,9 +1,28 @@
 from django import forms
+from django.utils import timezone
 
-from linkwork.core.forms import DATE, NHSForm, VersionedForm
+from linkwork.core.forms import DateParts, NHSForm, VersionedForm
 from linkwork.organisations.models import WEEKDAYS
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+# The relationship is not a case: its own words for a form whose version is garbled.
+STALE_RELATIONSHIP = (
+    "This form is out of date: open the practice's page again and change what is recorded "
+    "from there"
+)
+
+
+def _past_date(label: str, what: str) -> forms.DateField:
+    """A date something was done: day, month and year boxes, empty if not done yet."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=DateParts(),
+        help_text="For example, 15 3 2026. Empty if not yet",
+        error_messages={"invalid": f"Enter the {what} as a date, for example 15 3 2026"},
+    )
 
 
 def _yes_no(label: str, words: str) -> forms.TypedChoiceField:
@@ -27,7 +46,12 @@ class RelationshipForm(VersionedForm):
         help_text="One of the practice's staff on linkwork; otherwise type their name below",
         error_messages={"invalid_choice": "Choose the lead GP from the practice's staff listed"},
     )
-    lead_gp_name = forms.CharField(label="Or the lead GP's name", max_length=200, required=False)
+    lead_gp_name = forms.CharField(
+        label="Lead GP's name, if not in the list",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "Shorten the lead GP's name to 200 characters or fewer"},
+    )
     lead_gp_email = forms.EmailField(
         label="Their email",
         required=False,
@@ -42,25 +66,33 @@ class RelationshipForm(VersionedForm):
         error_messages={"invalid_choice": "Choose days from Monday to Friday"},
     )
     gp_system_access = _yes_no("Access to the GP system (EMIS or Vision)", "the worker has access")
-    induction_on = forms.DateField(
-        label="Induction done on", required=False, widget=DATE, help_text="Empty if not yet"
-    )
-    agreement_signed_on = forms.DateField(
-        label="Service agreement signed on",
-        required=False,
-        widget=DATE,
-        help_text="Empty if not yet",
-    )
+    induction_on = _past_date("Induction done on", "induction date")
+    agreement_signed_on = _past_date("Service agreement signed on", "agreement date")
     mdt_invited = _yes_no("Invited to the practice's MDT meetings", "the worker is invited")
 
-    def __init__(self, *args, candidates, worker_days: str, **kwargs):
+    # A date after today hides a gap that is still there (decision 0098).
+    FUTURE = {
+        "induction_on": "Induction date must be today or in the past",
+        "agreement_signed_on": "Agreement date must be today or in the past",
+    }
+
+    def __init__(self, *args, candidates, worker_days: str, names_lead_gp: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_gp"].queryset = candidates
-        self.fields["lead_gp"].label_from_instance = lambda user: user.get_full_name()
+        self.fields["version"].error_messages["invalid"] = STALE_RELATIONSHIP
+        if names_lead_gp:
+            self.fields["lead_gp"].queryset = candidates
+            self.fields["lead_gp"].label_from_instance = lambda user: user.get_full_name()
+        else:  # shown read-only on the page instead (may_name_lead_gp)
+            for name in ("lead_gp", "lead_gp_name", "lead_gp_email"):
+                del self.fields[name]
         self.fields["room_days"].help_text = f"The link worker is placed here on: {worker_days}"
 
     def clean(self):
         data = super().clean()
+        today = timezone.localdate()
+        for name, message in self.FUTURE.items():
+            if data.get(name) and data[name] > today:
+                self.add_error(name, message)
         if data.get("lead_gp") and data.get("lead_gp_name"):
             self.add_error(
                 "lead_gp_name", "Choose the lead GP from the list or type their name, not both"
@@ -75,12 +107,14 @@ class ConcernForm(NHSForm):
         label="What is the concern about?",
         max_length=200,
         help_text="A few words, for example 'No room on Tuesdays since March'",
+        error_messages={"required": "Enter what the concern is about, in a few words"},
     )
     detail = forms.CharField(
         label="Tell us more",
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="What happened and what you would like to change (no patient's name)",
+        error_messages={"required": "Tell us more about the concern: what happened"},
     )
     practice = forms.ModelChoiceField(
         queryset=None,
@@ -127,4 +161,5 @@ class AnswerForm(NHSForm):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="The person who raised the concern reads it",
+        error_messages={"required": "Write your answer to the concern"},
     )

@@ -83,7 +83,8 @@ STATUS_TAGS = {
 
 class Concern(Versioned, Undeletable):
     """A concern raised by a worker or practice staff member. It reaches the team leads of
-    its HSCP and, where it names a practice, that practice's lead GP."""
+    its HSCP and, where it names a practice, that practice's lead GP; its answers are a
+    thread (ConcernAnswer), so a second answer never replaces the first."""
 
     hscp = models.ForeignKey("organisations.HSCP", on_delete=models.PROTECT, related_name="+")
     practice = models.ForeignKey(
@@ -105,15 +106,6 @@ class Concern(Versioned, Undeletable):
     status = models.CharField(
         max_length=10, choices=ConcernStatus.choices, default=ConcernStatus.OPEN
     )
-    answer = models.TextField(max_length=4000, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
@@ -123,3 +115,19 @@ class Concern(Versioned, Undeletable):
 
     def __str__(self) -> str:
         return f"Concern {self.pk}"
+
+
+class ConcernAnswer(Undeletable):
+    """One answer to a concern, kept as written: each answer is added to the thread, none
+    replaces another (so its own history is the thread)."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField(max_length=4000)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Answer {self.pk} to concern {self.concern_id}"

@@ -3,15 +3,21 @@ missing for the worker there (gaps), one practice or all of a team's at once."""
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
 
+from linkwork.accounts.authorisation import may_name_lead_gp
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.audit.models import Action
 from linkwork.audit.services import record
+from linkwork.core import mail
 from linkwork.core.recording import save_recorded
 from linkwork.organisations.models import WEEKDAY_LABELS, WEEKDAYS, PracticeAttachment
+from linkwork.placements.concerns import team_lead_addresses
 from linkwork.placements.models import PracticeRelationship
 
 EDITABLE = (
@@ -41,27 +47,72 @@ def lead_gp_candidates(practice):
     ).order_by("last_name", "first_name", "pk")
 
 
+LEAD_GP_FIELDS = ("lead_gp", "lead_gp_name", "lead_gp_email")
+LEAD_GP_NOT_YOURS = (
+    "Only the lead GP, the practice manager or the team lead can change the lead GP: "
+    "ask one of them"
+)
+
+
 def save_relationship(
     *, practice, by, request=None, expected_version=None, **fields
 ) -> PracticeRelationship:
     """Record what the practice gives the worker; refused on an edit made on a version
-    someone has since moved on from."""
+    someone has since moved on from. Naming or changing the lead GP (who then reads and
+    answers the practice's concerns) is for those `may_name_lead_gp` allows, and the
+    previous lead GP and the team leads are told."""
     relationship = relationship_of(practice)
     action = Action.CHANGE if relationship.pk else Action.CREATE
     lead_gp = fields.get("lead_gp")
     if lead_gp is not None and not lead_gp_candidates(practice).filter(pk=lead_gp.pk).exists():
         raise ValidationError({"lead_gp": "Choose the lead GP from the practice's own staff"})
+    before = _lead_gp_of(relationship)
+    previous_address = relationship.lead_gp_address
     for name in EDITABLE:
         if name in fields:
             setattr(relationship, name, fields[name])
+    lead_gp_changed = _lead_gp_of(relationship) != before
+    if lead_gp_changed and not may_name_lead_gp(by, practice):
+        raise ValidationError({"lead_gp": LEAD_GP_NOT_YOURS})
     relationship.room_days = [day for day, _ in WEEKDAYS if day in relationship.room_days]
     hscp_id = practice.cluster.hscp_id
-    return save_recorded(
+    saved = save_recorded(
         relationship,
         by=by,
         expected_version=expected_version if relationship.pk else None,
         label="practice relationship",
         audit=lambda saved: record(action=action, request=request, obj=saved, hscp_id=hscp_id),
+    )
+    if lead_gp_changed:
+        transaction.on_commit(partial(_tell_of_new_lead_gp, saved.pk, previous_address, by.email))
+    return saved
+
+
+def _lead_gp_of(relationship) -> tuple:
+    return tuple(
+        getattr(relationship, f"{name}_id" if name == "lead_gp" else name) or ""
+        for name in LEAD_GP_FIELDS
+    )
+
+
+def _tell_of_new_lead_gp(pk: int, previous_address: str, changer_address: str) -> None:
+    """The lead GP reads and answers the practice's concerns: the one who was, the one
+    now named and the team leads hear of a change, so no one loses them silently."""
+    relationship = PracticeRelationship.objects.select_related("practice__cluster", "lead_gp").get(
+        pk=pk
+    )
+    practice = relationship.practice
+    recipients = team_lead_addresses(practice.cluster.hscp_id)
+    recipients += [previous_address, relationship.lead_gp_address]
+    mail.send(
+        subject="linkwork: a practice's lead GP has changed",
+        message=(
+            f"The lead GP for the link worker service at {practice.name} has changed. "
+            "The lead GP reads and answers the practice's concerns. Sign in to linkwork "
+            "to see who it is now:\n"
+            f"{mail.site_url(reverse('placements:relationship', args=[practice.code]))}\n"
+        ),
+        recipients=[r for r in recipients if r and r != changer_address],
     )
 
 

@@ -12,6 +12,7 @@ from linkwork.accounts.authorisation import (
     get_visible_or_404,
     has_permission,
     may_close_concern,
+    may_name_lead_gp,
     require,
     visible,
 )
@@ -64,11 +65,13 @@ def edit_relationship(request, code: str):
     practice = _practice(request, code, Permission.CHANGE_PRACTICE_RELATIONSHIP)
     current = relationship_of(practice)
     days = working_days(PracticeAttachment.objects.filter(practice=practice))
+    names_lead_gp = may_name_lead_gp(request.user, practice)
     form = RelationshipForm(
         request.POST or None,
         initial=_initial(current),
         candidates=lead_gp_candidates(practice),
         worker_days=", ".join(WEEKDAY_LABELS[day] for day in days) or "no set days",
+        names_lead_gp=names_lead_gp,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -88,10 +91,11 @@ def edit_relationship(request, code: str):
             return redirect("placements:relationship", code=practice.code)
     return render(
         request,
-        "form_page.jinja",
+        "placements/relationship_form.jinja",
         {
             "page_title": f"{practice.name}: what the link worker needs",
             "form": form,
+            "lead_gp_shown": None if names_lead_gp else (current.lead_gp_label or "Not named yet"),
             "submit_text": "Save",
             "cancel_href": reverse("placements:relationship", args=[practice.code]),
         },
@@ -179,7 +183,7 @@ def new_concern(request):
 
 
 def _concern(request, pk: int) -> Concern:
-    concerns = Concern.objects.select_related("practice", "raised_by", "answered_by", "case")
+    concerns = Concern.objects.select_related("practice", "raised_by", "case")
     return get_visible_or_404(request.user, Permission.VIEW_CONCERN, concerns, pk=pk)
 
 
@@ -189,7 +193,7 @@ def concern(request, pk: int):
     may_answer = found.status != "closed" and has_permission(
         request.user, Permission.ANSWER_CONCERN, found
     )
-    form = AnswerForm(request.POST or None, initial={"answer": found.answer})
+    form = AnswerForm(request.POST or None)  # empty: each answer adds to the thread
     if request.method == "POST":
         if not may_answer:
             raise PermissionDenied
@@ -204,6 +208,7 @@ def concern(request, pk: int):
     context = {
         "page_title": found.subject,
         "concern": found,
+        "answers": found.answers.select_related("by"),
         "tags": STATUS_TAGS,
         "form": form if may_answer else None,
         "may_close": may_close_concern(request.user, found),

@@ -1,6 +1,7 @@
-"""Every error a casework, directory or referral form can give names the field and the fix in the
-service's own words: none of Django's defaults ("This field is required.", "Select a valid
-choice...", "Ensure this value is less than or equal to 480.") leaks through."""
+"""Every error a casework, directory, referral or placements form can give names the field
+and the fix in the service's own words: none of Django's defaults ("This field is
+required.", "Select a valid choice...", "Ensure this value is less than or equal to 480.")
+leaks through."""
 
 from datetime import date
 
@@ -16,6 +17,7 @@ from linkwork.directory import forms as directory_forms
 from linkwork.directory import service_forms
 from linkwork.directory.models import Organisation
 from linkwork.organisations.models import LinkWorker, Practice
+from linkwork.placements import forms as placements_forms
 from linkwork.referrals import forms as referrals_forms
 
 KWARGS = {
@@ -33,6 +35,16 @@ KWARGS = {
     "SlotForm": lambda: {"practices": Practice.objects.none()},
     "TimeForm": lambda: {"practices": Practice.objects.none()},
     "MeetingForm": lambda: {"practices": Practice.objects.none(), "cases": Case.objects.none()},
+    "RelationshipForm": lambda: {
+        "candidates": Practice.objects.none(),
+        "worker_days": "Monday",
+        "names_lead_gp": True,
+    },
+    "ConcernForm": lambda: {
+        "practices": Practice.objects.none(),
+        "cases": Case.objects.none(),
+        "practice_required": True,
+    },
 }
 DIRECTORY_FORMS = [
     form
@@ -56,6 +68,9 @@ FORMS += [
     referrals_forms.SlotForm,
     activity_forms.TimeForm,
     activity_forms.MeetingForm,
+    placements_forms.RelationshipForm,
+    placements_forms.ConcernForm,
+    placements_forms.AnswerForm,
 ]
 
 

@@ -26,3 +26,13 @@ def test_dr_shah_is_lead_gp_and_reads_both_concerns(client, seeded_demo):
     assert "No room on Tuesdays" in concerns
     assert "Room booking clash" in concerns
     assert "Answered" in concerns
+
+
+def test_the_receptionist_sees_the_lead_gp_and_cannot_change_them(client, seeded_demo):
+    from linkwork.organisations.models import Practice
+
+    client.force_login(User.objects.get(username="lorraine"))
+    govan = Practice.objects.get(name="Govan Health Centre")
+    page = client.get(reverse("placements:edit_relationship", args=[govan.code])).content.decode()
+    assert 'name="lead_gp"' not in page
+    assert "Priya Shah" in page

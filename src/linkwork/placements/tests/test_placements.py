@@ -24,7 +24,7 @@ def lead_gp_x(world):
     staff.save()
     save_relationship(
         practice=world.practice_x,
-        by=staff,
+        by=world.users["team_lead"],
         lead_gp=staff,
         room_days=["mon", "wed", "thu", "fri"],
         gp_system_access=True,
@@ -75,7 +75,7 @@ def test_the_team_lead_edits_and_the_worker_only_reads(client, world, lead_gp_x)
 
 
 def test_a_bad_form_names_the_field(client, world):
-    client.force_login(world.users["practice_staff"])
+    client.force_login(world.users["team_lead"])
     url = reverse("placements:edit_relationship", args=[world.practice_x.code])
     response = client.post(url, {"lead_gp_email": "not-an-email", "version": "1"})
     text = response.content.decode()
@@ -191,7 +191,7 @@ def test_a_concern_reaches_the_team_lead_and_lead_gp_and_is_answered(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"answer": "I have spoken to the practice manager."})
     concern.refresh_from_db()
-    assert (concern.status, concern.answered_by) == ("answered", lead)
+    assert (concern.status, concern.answers.get().by) == ("answered", lead)
     assert mail.outbox[-1].to == [world.users["link_worker"].email]
 
     client.force_login(world.users["link_worker"])
