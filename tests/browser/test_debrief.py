@@ -18,7 +18,19 @@ def test_a_worker_asks_for_a_debrief_and_the_team_lead_sees_it_on_their_home(
     lead.save()
     sign_in("link_worker")
     page.goto(f"/cases/{world.case_x.pk}/")
-    page.get_by_label("A short note for your team lead (optional)").fill("A hard disclosure")
+    too_long = " ".join(["A hard visit."] * 25)
+    note = page.get_by_label("A short note for your team lead (optional)")
+    note.evaluate("box => box.removeAttribute('maxlength')")  # as a pasted note can be
+    note.fill(too_long)
+    page.get_by_role("button", name="Ask for a debrief").click()
+    # Too long: shown again, the error under the note and what was typed kept.
+    expect(page.locator(".nhsuk-error-message")).to_contain_text(
+        "Shorten the note to 300 characters or fewer"
+    )
+    note = page.get_by_label("A short note for your team lead (optional)")
+    expect(note).to_have_value(too_long)
+    axe.assert_no_violations(page)
+    note.fill("A hard disclosure")
     page.get_by_role("button", name="Ask for a debrief").click()
     expect(page.get_by_text("Debrief asked for: your team lead has been told.")).to_be_visible()
     expect(page.get_by_text("It shows on their home page until it is held.")).to_be_visible()

@@ -49,6 +49,10 @@ def test_running_a_group_and_recording_attendance_from_two_caseloads(world, page
     page.goto("/groups/")
     page.get_by_role("link", name="Elder Park walk").click()
     page.get_by_role("link", name=re.compile("attendance")).click()
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(
+        "Nothing recorded: choose Attended, Did not attend or Cancelled for at least one person"
+    )
     for name, answer in ((x, "Attended"), (y, "Attended"), (z, "Did not attend")):
         page.get_by_role("group", name=name).get_by_label(answer, exact=True).check()
     axe.assert_no_violations(page)

@@ -1,7 +1,7 @@
 """Logging a worker's time, and recording the meetings their cases were discussed at: the
 only writes of activity. Decision 0092."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 
@@ -24,6 +24,13 @@ MEETING_KIND_MISSING = "Choose whether it was an MDT or a practice meeting"
 MINUTES_OUT = f"Enter the time as a number of minutes from {MINUTES[0]} to {MINUTES[1]}"
 NOT_YOUR_PRACTICE = "Choose one of your own practices, or leave the practice out"
 IN_FUTURE = "The date cannot be in the future: log time once it is spent"
+# Time is logged as far back as the team lead's view shows (time_split.py), no further:
+# an older date is a typing slip, and would count where nobody looks.
+WEEKS_LOGGED = 8
+TOO_LONG_AGO = (
+    f"Enter a date from {{earliest}} to today: time is logged within the last {WEEKS_LOGGED} weeks"
+)
+OPENED_AFTER = "Choose only cases opened by the date of the meeting: {cases} opened after it"
 NOT_YOUR_CASES = "Choose only your own open cases, from the list"
 
 
@@ -32,13 +39,24 @@ def discussable_cases(worker):
     return Case.objects.filter(link_worker=worker, status=CaseStatus.OPEN)
 
 
-def time_errors(worker, *, kind: str, on: date, minutes: int, practice, kinds=None) -> dict:
-    """What is wrong with an entry of time, by field, in words the form and the page show."""
+def earliest_loggable(today: date) -> date:
+    """The Monday of the earliest week the team view shows."""
+    return today - timedelta(days=today.weekday(), weeks=WEEKS_LOGGED - 1)
+
+
+def time_errors(
+    worker, *, kind: str, on: date, minutes: int, practice, kinds=None, was_on=None
+) -> dict:
+    """What is wrong with an entry of time, by field, in words the form and the page show.
+    `was_on`: the date a corrected entry had, which stays allowed however old it is now."""
     errors = {}
     if kind not in (kinds or KINDS):
         errors["kind"] = MEETING_KIND_MISSING if kinds else KIND_MISSING
-    if on > clock.today():
+    today = clock.today()
+    if on > today:
         errors["on"] = IN_FUTURE
+    elif on != was_on and on < (earliest := earliest_loggable(today)):
+        errors["on"] = TOO_LONG_AGO.format(earliest=f"{earliest:%-d %B %Y}")
     if not MINUTES[0] <= minutes <= MINUTES[1]:
         errors["minutes"] = MINUTES_OUT
     if practice is not None and not worker.practices.filter(pk=practice.pk).exists():
@@ -91,7 +109,17 @@ def change_activity(
     meeting's kind."""
     kinds = MEETING_KINDS if hasattr(activity, "meeting") else None
     worker = activity.link_worker
-    refuse(time_errors(worker, kind=kind, on=on, minutes=minutes, practice=practice, kinds=kinds))
+    refuse(
+        time_errors(
+            worker,
+            kind=kind,
+            on=on,
+            minutes=minutes,
+            practice=practice,
+            kinds=kinds,
+            was_on=activity.on,
+        )
+    )
     activity.kind, activity.on, activity.minutes = kind, on, minutes
     activity.practice, activity.note = practice, note
     return save_recorded(
@@ -149,6 +177,8 @@ def record_meeting(
     )
     if len(own) != len(chosen):
         errors["cases"] = NOT_YOUR_CASES
+    elif later := [case for case in own if case.opened_on > on]:
+        errors["cases"] = OPENED_AFTER.format(cases=", ".join(str(case) for case in later))
     refuse(errors)
     activity = log_activity(
         worker=worker,

@@ -12,7 +12,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from linkwork.activity.models import Activity
-from linkwork.activity.services import KINDS, PRACTICE_TEAM_KINDS
+from linkwork.activity.services import KINDS, PRACTICE_TEAM_KINDS, WEEKS_LOGGED
 from linkwork.casework.models import Session
 from linkwork.casework.rules import ATTENDED_OUTCOMES
 from linkwork.casework.timeline import start_of
@@ -26,7 +26,7 @@ LABELS = {
     "community": "Community-based",
     "other": "Other",
 }
-WEEKS = 8
+WEEKS = WEEKS_LOGGED  # the weeks time may be logged for, all of them shown
 # A share this many percentage points or more from the intended one is highlighted.
 GAP_POINTS = 15
 DOMAIN_OF = {code.code: code.extra["domain"] for code in KINDS.codes}

@@ -6,6 +6,8 @@ with error messages in the service's words, and the version for optimistic locki
 hint (help_text) and error message in the NHS pattern. Every form of every app builds on
 `NHSForm` (or `VersionedForm`, which carries the version the user opened)."""
 
+import re
+
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
@@ -120,13 +122,21 @@ class CodedRadios(forms.RadioSelect):
         self.hints = {c.code: c.extra.get("hint", "") for c in codelist(list_name).codes}
 
 
+# What a label says around the field's name, which a message naming it must leave out:
+# "Notes (optional)" is "the notes", "A short note for…" is "the short note for…".
+LABEL_ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
+LABEL_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
+
+
 def _what(label) -> str:
     """A label as words inside a sentence: 'Short note' → 'short note'; 'CHI number' kept;
-    a question is quoted whole ('the answer to ‘Why is the case closing?’'), since it
-    cannot be read as the name of a thing."""
+    '(optional)' and a leading article dropped, since the message says 'the'; a question
+    is quoted whole ('the answer to ‘Why is the case closing?’'), since it cannot be read
+    as the name of a thing."""
     text = str(label or "answer").strip()
     if text.endswith("?"):
         return f"answer to ‘{text}’"
+    text = LABEL_ARTICLE.sub("", LABEL_ASIDE.sub("", text)) or text
     return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 

@@ -65,6 +65,7 @@ class GroupForm(NHSForm):
         queryset=None,
         required=False,
         empty_label="No co-worker",
+        error_messages={"invalid_choice": rules.CO_WORKER_NOT_LISTED},
     )
     list_in_directory = forms.BooleanField(
         label="List it in the directory, so others can refer people to it",
@@ -92,10 +93,13 @@ class GroupForm(NHSForm):
         """`workers`: the HSCP's link workers, any of whom may co-run the group; `leads`,
         those the user may name as its lead; `lead` given, the user leads it."""
         super().__init__(*args, **kwargs)
-        self.fields["co_worker"].queryset = workers
+        co_worker = self.fields["co_worker"]
+        co_worker.queryset = workers
         if lead is not None:
             del self.fields["lead"]
-            self.fields["co_worker"].queryset = workers.exclude(pk=lead.pk)
+            # The lead is not offered, but still accepted here: the group service then
+            # says why they cannot be their own co-worker (rules.CO_WORKER_IS_LEAD).
+            co_worker.widget.choices = [c for c in co_worker.choices if c[0] != lead.pk]
         else:
             self.fields["lead"].queryset = leads.select_related("user")
 
@@ -161,7 +165,11 @@ class InviteForm(NHSForm):
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         help_text="People on your caseload with an open case",
-        error_messages={"required": rules.NOBODY_CHOSEN},
+        error_messages={
+            "required": rules.NOBODY_CHOSEN,
+            "invalid_choice": rules.NOT_ON_CASELOAD,
+            "invalid_pk_value": rules.NOT_ON_CASELOAD,
+        },
     )
 
     def __init__(self, *args, cases, **kwargs):
@@ -191,6 +199,12 @@ class AttendanceForm(NHSForm):
                 ),
                 error_messages={"invalid_choice": rules.OUTCOME_WRONG},
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.members and not any(cleaned.get(key) for key in self.members):
+            raise forms.ValidationError(rules.NOTHING_RECORDED)
+        return cleaned
 
     def outcomes(self) -> dict:
         return {member: self.cleaned_data.get(key, "") for key, member in self.members.items()}

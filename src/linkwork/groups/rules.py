@@ -20,6 +20,7 @@ WEEKS = (1, 52)  # a weekly series of meetings: at most a year at once
 CAPACITY_WRONG = "Enter how many people the group can take, from 1 to 200"
 WEEKS_WRONG = "Enter how many weekly meetings to add, from 1 to 52"
 CO_WORKER_IS_LEAD = "Choose a co-worker other than the lead, or none"
+CO_WORKER_NOT_LISTED = "Choose a co-worker from the list of link workers, or none"
 CO_WORKER_ELSEWHERE = "Choose a co-worker from the lead's HSCP"
 NOT_YET_MET = "This meeting has not happened yet: record attendance once it has started ({starts})"
 GROUP_FULL = (
@@ -31,5 +32,9 @@ CLOSED_CASE_ATTENDANCE = (
 )
 OTHER_HSCP = "{name} is supported in another HSCP: only people of the group's HSCP can join"
 OUTCOME_WRONG = "Choose attended, did not attend or cancelled"
+NOT_ON_CASELOAD = "Choose only people listed here: the list may have changed"
+NOTHING_RECORDED = (
+    "Nothing recorded: choose Attended, Did not attend or Cancelled for at least one person"
+)
 NOBODY_CHOSEN = "Choose at least one person to invite"
 ALREADY_LISTED = "This group is already in the directory"

@@ -199,7 +199,8 @@ def attendance(request, pk: int):
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk, group__in=led)
     members = list(meeting.group.members.select_related("case__person"))
     recorded = dict(meeting.attendances.values_list("member_id", "outcome"))
-    form = AttendanceForm(request.POST or None, members=members, recorded=recorded)
+    data = request.POST if request.method == "POST" else None  # nothing marked is an answer
+    form = AttendanceForm(data, members=members, recorded=recorded)
     if request.method == "POST" and form.is_valid():
         with edit_conflicts(form):
             services.record_attendance(

@@ -4,8 +4,15 @@ from django import forms
 
 from linkwork.core import clock
 from linkwork.core.forms import DATE, NHSForm, in_own_words
-from linkwork.team.models import COURSES, DebriefRequest, DevelopmentRequest
-from linkwork.team.supervision import ACTION_LIMIT, AgreedAction
+from linkwork.core.text import too_long
+from linkwork.team.models import COURSES, DevelopmentRequest
+from linkwork.team.supervision import (
+    ACTION_LIMIT,
+    DUE_BEFORE_MEETING,
+    NOTE_LIMIT,
+    NOTES_LIMIT,
+    AgreedAction,
+)
 
 ACTION_ROWS = 3
 
@@ -40,14 +47,23 @@ class SupervisionForm(NHSForm):
             "invalid_pk_value": "Select only cases listed here: the list may have changed",
         },
     )
-    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False)
+    notes = forms.CharField(
+        label="Notes (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=NOTES_LIMIT,
+        error_messages={"max_length": too_long("supervision notes", NOTES_LIMIT)},
+    )
 
     def __init__(self, *args, cases, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cases"].queryset = cases
         for n in range(1, ACTION_ROWS + 1):
             self.fields[f"action_{n}"] = forms.CharField(
-                label=f"Action agreed {n} (optional)", max_length=ACTION_LIMIT, required=False
+                label=f"Action agreed {n} (optional)",
+                max_length=ACTION_LIMIT,
+                required=False,
+                error_messages={"max_length": too_long(f"wording of action {n}", ACTION_LIMIT)},
             )
             self.fields[f"due_{n}"] = forms.DateField(
                 label=f"Action {n} due by (optional)",
@@ -63,6 +79,9 @@ class SupervisionForm(NHSForm):
         for n in range(1, ACTION_ROWS + 1):
             if data.get(f"due_{n}") and not data.get(f"action_{n}"):
                 self.add_error(f"action_{n}", f"Enter action {n}, or clear its due date")
+            due, held_on = data.get(f"due_{n}"), data.get("held_on")
+            if due and held_on and due < held_on:
+                self.add_error(f"due_{n}", DUE_BEFORE_MEETING.format(n=n))
         return data
 
     def actions(self) -> list[AgreedAction]:
@@ -78,8 +97,9 @@ class DebriefForm(NHSForm):
     note = forms.CharField(
         label="A short note for your team lead (optional)",
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=DebriefRequest._meta.get_field("note").max_length,
+        max_length=NOTE_LIMIT,
         required=False,
+        error_messages={"max_length": too_long("note", NOTE_LIMIT)},
     )
 
 

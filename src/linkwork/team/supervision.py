@@ -30,6 +30,11 @@ from linkwork.team.models import DebriefRequest, Supervision, SupervisionAction
 RECENTLY_CLOSED = timedelta(weeks=8)
 ACTION_LIMIT = SupervisionAction._meta.get_field("description").max_length
 NOTE_LIMIT = DebriefRequest._meta.get_field("note").max_length
+# Supervision notes are a summary of the conversation, not a transcript.
+NOTES_LIMIT = 5000
+# Supervision is recorded soon after it is held: a date further back is a typing slip.
+RECORDED_WITHIN = timedelta(days=365)
+DUE_BEFORE_MEETING = "Action {n}: the due date must be on or after the supervision date"
 
 
 @dataclass(frozen=True)
@@ -49,16 +54,26 @@ def discussable_cases(worker):
     )
 
 
-def supervision_errors(*, worker, held_on: date, cases, actions) -> dict[str, str]:
-    errors = {}
-    if held_on > clock.today():
+def supervision_errors(*, worker, held_on: date, cases, actions, notes: str = "") -> dict[str, str]:
+    errors, today = {}, clock.today()
+    if held_on > today:
         errors["held_on"] = "Enter the date supervision was held: it cannot be in the future"
+    elif held_on < today - RECORDED_WITHIN:
+        earliest = today - RECORDED_WITHIN
+        errors["held_on"] = (
+            f"Enter a date of supervision from {earliest:%-d %B %Y} to today: "
+            "supervision is recorded within a year of being held"
+        )
+    if len(notes) > NOTES_LIMIT:
+        errors["notes"] = too_long("supervision notes", NOTES_LIMIT)
     theirs = set(discussable_cases(worker).values_list("pk", flat=True))
     if any(case.pk not in theirs for case in cases):
         errors["cases"] = f"Choose only cases of {worker}'s listed here"
-    for action in actions:
+    for n, action in enumerate(actions, start=1):
         if len(action.description) > ACTION_LIMIT:
-            errors["actions"] = too_long("action", ACTION_LIMIT)
+            errors["actions"] = too_long(f"wording of action {n}", ACTION_LIMIT)
+        if action.due_on and action.due_on < held_on:
+            errors["actions"] = DUE_BEFORE_MEETING.format(n=n)
     return errors
 
 
@@ -67,7 +82,11 @@ def record_supervision(
 ) -> Supervision:
     """Record supervision `by` (the worker's team lead) held with `worker`."""
     cases, actions = list(cases), [a for a in actions if a.description.strip()]
-    refuse(supervision_errors(worker=worker, held_on=held_on, cases=cases, actions=actions))
+    refuse(
+        supervision_errors(
+            worker=worker, held_on=held_on, cases=cases, actions=actions, notes=notes.strip()
+        )
+    )
     with transaction.atomic():
         supervision = save_recorded(
             Supervision(worker=worker, held_on=held_on, notes=notes.strip(), recorded_by=by),

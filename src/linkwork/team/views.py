@@ -123,8 +123,19 @@ def ask_debrief(request, pk: int):
     case = load_case(request.user, pk, Permission.ASK_FOR_DEBRIEF)
     form = DebriefForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["note"]))
-        return redirect("casework:case_detail", pk=case.pk)
+        # The note typed is kept, with the error under it, on a page of its own.
+        return render(
+            request,
+            "form_page.jinja",
+            {
+                "page_title": "Ask for a debrief",
+                "caption": f"Case {case}",
+                "form": form,
+                "submit_text": "Ask for a debrief",
+                "cancel_href": reverse("casework:case_detail", args=[case.pk]),
+            },
+            status=400,
+        )
     try:
         services.ask_for_debrief(
             case=case, by=request.user, note=form.cleaned_data["note"], request=request

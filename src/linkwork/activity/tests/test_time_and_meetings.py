@@ -170,3 +170,38 @@ def test_the_intended_balance_is_refused_at_start_up_unless_it_adds_up(monkeypat
         monkeypatch.setenv("SPLIT", wrong)
         with pytest.raises(ImproperlyConfigured, match="SPLIT must be patient=NN"):
             env_percentages("SPLIT", default)
+
+
+def test_time_long_ago_or_to_come_is_refused_by_date(client, world):
+    client.force_login(world.users["link_worker"])
+    data = {"kind": "community_mapping", "length": "30"}
+    long_ago = client.post(reverse("activity:log"), {**data, "on": "1900-01-01"})
+    earliest = services.earliest_loggable(clock.today())
+    assert long_ago.status_code == 400
+    assert f"Enter a date from {earliest:%-d %B %Y} to today" in long_ago.content.decode()
+    assert earliest == time_split.recent_weeks()[0]  # as far back as the team view shows
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
+    to_come = client.post(reverse("activity:log"), {**data, "on": tomorrow})
+    assert services.IN_FUTURE in to_come.content.decode()
+    assert not Activity.objects.exists()
+    _log(world, on=earliest)  # the earliest week shown is still open
+
+
+def test_a_meeting_cannot_discuss_a_case_opened_after_it(client, world):
+    type(world.case_x).objects.filter(pk=world.case_x.pk).update(opened_on=clock.today())
+    client.force_login(world.users["link_worker"])
+    response = client.post(
+        reverse("activity:new_meeting"),
+        {
+            "kind": "mdt",
+            "on": (clock.today() - timedelta(days=3)).isoformat(),
+            "length": "60",
+            "practice": world.practice_x.pk,
+            "cases": [world.case_x.pk],
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Choose only cases opened by the date of the meeting" in page
+    assert f"Case {world.case_x.pk} opened after it" in page
+    assert not Activity.objects.exists()

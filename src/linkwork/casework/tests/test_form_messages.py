@@ -1,7 +1,7 @@
-"""Every error a casework, directory, referral or placements form can give names the field
-and the fix in the service's own words: none of Django's defaults ("This field is
-required.", "Select a valid choice...", "Ensure this value is less than or equal to 480.")
-leaks through."""
+"""Every error a casework, directory, referral, placements, activity, team or group form
+can give names the field and the fix in the service's own words: none of Django's defaults
+("This field is required.", "Select a valid choice...", "Ensure this value is less than or
+equal to 480.") leaks through."""
 
 from datetime import date
 
@@ -16,9 +16,11 @@ from linkwork.casework.tests.helpers import page_of
 from linkwork.directory import forms as directory_forms
 from linkwork.directory import service_forms
 from linkwork.directory.models import Organisation
+from linkwork.groups import forms as groups_forms
 from linkwork.organisations.models import LinkWorker, Practice
 from linkwork.placements import forms as placements_forms
 from linkwork.referrals import forms as referrals_forms
+from linkwork.team import forms as team_forms
 
 KWARGS = {
     "ReassignForm": lambda: {"workers": LinkWorker.objects.none()},
@@ -45,6 +47,8 @@ KWARGS = {
         "cases": Case.objects.none(),
         "practice_required": True,
     },
+    "SupervisionForm": lambda: {"cases": Case.objects.none()},
+    "GroupForm": lambda: {"workers": LinkWorker.objects.none(), "leads": LinkWorker.objects.none()},
 }
 DIRECTORY_FORMS = [
     form
@@ -71,6 +75,13 @@ FORMS += [
     placements_forms.RelationshipForm,
     placements_forms.ConcernForm,
     placements_forms.AnswerForm,
+    team_forms.SupervisionForm,
+    team_forms.DebriefForm,
+    team_forms.HeldForm,
+    team_forms.TrainingForm,
+    team_forms.DevelopmentForm,
+    groups_forms.GroupForm,
+    groups_forms.MeetingsForm,
 ]
 
 
@@ -187,3 +198,18 @@ def test_a_made_up_answer_to_a_question_names_the_question(world, worker):
     url = reverse("casework:close", args=[world.case_x.pk])
     page = page_of(worker.post(url, {"reason": "bored", "closed_on": "2026-10-02"}))
     assert "Select the answer to ‘Why is the case closing?’ from the options listed" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda cls: cls.__name__)
+def test_a_message_names_the_field_without_its_label_asides(form_class):
+    """'Shorten the a short note for your team lead (optional) to…' is no sentence: the
+    label's '(optional)' and leading article stay out of messages built from it."""
+    form = form_class(**KWARGS.get(form_class.__name__, dict)())
+    garbled = [
+        f"{name}: {message}"
+        for name, field in form.fields.items()
+        for message in map(str, field.error_messages.values())
+        if "(optional)" in message or " the a " in message or " the the " in message
+    ]
+    assert not garbled, garbled

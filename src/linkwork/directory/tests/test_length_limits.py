@@ -38,7 +38,7 @@ def test_an_over_long_referral_email_on_the_service_page_is_named(client, world)
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Shorten the referral email (a shared mailbox) to 254 characters or fewer" in page
+    assert "Shorten the referral email to 254 characters or fewer" in page
     assert not Service.objects.filter(name="Digital drop-in").exists()
 
 

@@ -189,3 +189,35 @@ def test_the_api_lists_the_hscps_groups(api, walking, world):
     assert api(world.users["team_lead"]).get("/groups").json()[0]["runs_it"] is True
     assert api(world.users["other_hscp_link_worker"]).get("/groups").json() == []
     assert api(world.users["practice_staff"]).get("/groups").status_code == 403
+
+
+def test_saving_attendance_with_nobody_marked_says_so_and_saves_nothing(client, walking, world):
+    client.force_login(world.users["link_worker"])
+    url = reverse("groups:attendance", args=[walking.meetings.first().pk])
+    answer = client.post(url, {})
+    page = answer.content.decode()
+    assert answer.status_code == 400
+    assert (
+        "Nothing recorded: choose Attended, Did not attend or Cancelled for at least one person"
+        in page
+    )
+    assert "Attendance saved" not in page
+    assert not Attendance.objects.exists()
+
+
+def test_the_lead_as_their_own_co_worker_and_a_stranger_invited_are_refused_in_plain_words(
+    client, walking, world
+):
+    client.force_login(world.users["link_worker"])
+    own = client.post(
+        reverse("groups:new_group"),
+        {"name": "Peer support", "capacity": "8", "co_worker": world.worker_a.pk},
+    ).content.decode()
+    assert "Choose a co-worker other than the lead, or none" in own
+    assert "(optional)" not in own.split("nhsuk-error-summary")[1].split("</div>")[0]
+    assert not world.worker_a.groups_led.filter(name="Peer support").exists()
+    stranger = client.post(
+        reverse("groups:invite", args=[walking.pk]), {"cases": [world.case_z.pk]}
+    ).content.decode()
+    assert "Choose only people listed here: the list may have changed" in stranger
+    assert "Select the who to invite" not in stranger

@@ -164,3 +164,40 @@ def test_the_team_lead_sees_weeks_since_supervision_and_who_is_overdue(client, w
     assert "Overdue" in table[worker_a2 : worker_a2 + 600]  # never supervised
     assert "never recorded" in table[worker_a2 : worker_a2 + 600]
     assert str(world.worker_b) not in home  # another HSCP's worker
+
+
+def test_supervision_dates_notes_and_actions_out_of_bounds_are_refused_by_field(client, world):
+    client.force_login(world.users["team_lead"])
+    url = reverse("team:record_supervision", args=[world.worker_a.pk])
+    today = clock.today()
+    long_ago = client.post(url, {"held_on": "1900-01-01"})
+    earliest = today - timedelta(days=365)
+    assert f"Enter a date of supervision from {earliest:%-d %B %Y} to today" in (
+        long_ago.content.decode()
+    )
+    refused = client.post(
+        url,
+        {
+            "held_on": today.isoformat(),
+            "notes": "x" * 5001,
+            "action_1": "Shadow a group session",
+            "due_1": (today - timedelta(days=1)).isoformat(),
+            "action_2": "y" * 201,
+        },
+    ).content.decode()
+    assert "Action 1: the due date must be on or after the supervision date" in refused
+    assert "Shorten the supervision notes to 5,000 characters or fewer" in refused
+    assert "Shorten the wording of action 2 to 200 characters or fewer" in refused
+    assert "(optional)" not in refused.split("nhsuk-error-summary")[1].split("</div>")[0]
+    assert not Supervision.objects.exists()
+
+
+def test_a_debrief_note_too_long_is_shown_again_with_the_error_under_it(client, world):
+    client.force_login(world.users["link_worker"])
+    note = "Hard visit. " * 30
+    response = client.post(reverse("team:ask_debrief", args=[world.case_x.pk]), {"note": note})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Shorten the note to 300 characters or fewer" in page
+    assert note.strip() in page  # what was typed is kept
+    assert not DebriefRequest.objects.exists()
