@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from linkwork.casework.models import Person
 from linkwork.core.codelists import codelist
+from linkwork.organisations.caseload import caseload_of
 from linkwork.places.services import deprivation_for
 
 
@@ -98,8 +99,7 @@ def person_rows(person: Person) -> list[dict]:
 
 def worker_label(worker) -> str:
     """A link worker to hand cases to, with their caseload (`rules.with_open_cases`)."""
-    full = " (full)" if worker.open_cases >= worker.capacity else ""
-    return f"{worker} · {worker.open_cases} of {worker.capacity} open cases{full}"
+    return f"{worker} · open cases {caseload_of(worker, worker.open_cases)}"
 
 
 def case_label(case) -> str:

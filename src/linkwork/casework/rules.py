@@ -20,7 +20,8 @@ ATTENDED_OUTCOMES = frozenset(
 
 
 def with_open_cases(workers: QuerySet) -> QuerySet:
-    """Annotate `open_cases`: a worker's caseload, set against their `capacity`."""
+    """Annotate `open_cases`: a worker's caseload, set against their places
+    (`organisations/caseload.py`)."""
     return workers.annotate(open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)))
 
 

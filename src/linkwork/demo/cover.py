@@ -9,10 +9,13 @@ from linkwork.casework.models import Case, CaseStatus
 from linkwork.organisations import leave as leaves
 from linkwork.organisations.models import LinkWorker
 
+# Who is on leave today in the demo: nothing else seeded has them at work during it.
+ON_LEAVE = "worker1"
+
 
 def seed_cover(*, today: date) -> None:
     workers = {w.user.username: w for w in LinkWorker.objects.select_related("user", "provider")}
-    craig, shona, liam = workers.get("worker1"), workers.get("worker2"), workers.get("worker4")
+    craig, shona, liam = workers.get(ON_LEAVE), workers.get("worker2"), workers.get("worker4")
     if craig is None or shona is None:
         return
     lead = RoleAssignment.objects.filter(role=Role.TEAM_LEAD, provider=craig.provider).first()

@@ -22,7 +22,7 @@ from linkwork.accounts.services import assign_role, create_user
 from linkwork.casework.models import CaseStatus
 from linkwork.casework.services import check_in, record_session
 from linkwork.demo.activity import seed_activity
-from linkwork.demo.cover import seed_cover
+from linkwork.demo.cover import ON_LEAVE, seed_cover
 from linkwork.demo.directory import seed_directory
 from linkwork.demo.follow_up import seed_follow_up
 from linkwork.demo.groups import seed_groups
@@ -362,7 +362,8 @@ def _intake_and_diary(demo: Demo, workers: list[LinkWorker]) -> None:
             practice=govan,
             starts_at=timezone.make_aware(datetime.combine(day, time(hour, 0))),
         )
-    _overdue_visit(workers[1])
+    # Not the worker on leave today (demo/cover.py): someone away is not on a home visit.
+    _overdue_visit(next(w for w in workers[1:] if w.user.username != ON_LEAVE))
 
 
 def _overdue_visit(worker: LinkWorker) -> None:

@@ -29,6 +29,7 @@ from linkwork.links.models import Link
 from linkwork.links.selectors import partner_links_for
 from linkwork.links.services import overdue as overdue_links
 from linkwork.organisations import leave as leaves
+from linkwork.organisations.caseload import caseload_of
 from linkwork.organisations.models import (
     HostSetting,
     HostSettingAttachment,
@@ -94,6 +95,7 @@ def link_worker_home(user, params=None) -> dict:
     return {
         "worker": worker,
         "open_count": len(open_ids),
+        "own_caseload": caseload_of(worker, len(open_ids)) if worker else "",
         "caseload": page,
         "caseload_listing": caseload_listing(page.object_list),
         "filter_form": form,
@@ -314,6 +316,7 @@ def team_lead_home(user, params=None) -> dict:
         ),
         "providers": _scopes(user, Role.TEAM_LEAD),
         "workers": workers,
+        "caseloads": {worker.pk: caseload_of(worker, worker.open_cases) for worker in workers},
         "practices": [(p, referrals.intake_of(p)) for p in practices.order_by("name")],
         "practice_count": practices.count(),
         "overdue_visits": [

@@ -4,7 +4,7 @@ Which records the cover worker reaches during the leave is decided in
 accounts/authorisation.py; this module only says who covers whom."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -16,6 +16,14 @@ from linkwork.core import clock
 from linkwork.core.mail import send, site_url
 from linkwork.core.recording import save_recorded
 from linkwork.organisations.models import Leave, LinkWorker
+
+# Cover is for leave, not for a long absence: past six months a worker's cases are handed
+# over (casework's handover) rather than watched by a colleague who reaches them only
+# through cover, and a practice should not route to someone else for longer.
+LONGEST_LEAVE_DAYS = 183
+# Leave further ahead than a year is a plan, not a rota: record it nearer the time, when
+# who can cover is known.
+FURTHEST_AHEAD_DAYS = 365
 
 
 def _day(on: date | None) -> date:
@@ -37,6 +45,19 @@ def leave_errors(leave: Leave) -> dict[str, str]:
     dated = leave.starts_on is not None and leave.ends_on is not None
     if dated and leave.ends_on < leave.starts_on:
         errors["ends_on"] = "The last day of leave must be the same as or after the first day"
+    elif dated and (leave.ends_on - leave.starts_on).days >= LONGEST_LEAVE_DAYS:
+        latest = leave.starts_on + timedelta(days=LONGEST_LEAVE_DAYS - 1)
+        errors["ends_on"] = (
+            f"Leave with cover can last at most {LONGEST_LEAVE_DAYS} days (six months): enter "
+            f"a last day on or before {latest:%-d %B %Y}, or for a longer absence ask the "
+            "team lead to hand the worker's cases over"
+        )
+    furthest = clock.today() + timedelta(days=FURTHEST_AHEAD_DAYS)
+    if leave.starts_on is not None and leave.starts_on > furthest:
+        errors["starts_on"] = (
+            f"Leave can be recorded up to a year ahead: enter a first day on or before "
+            f"{furthest:%-d %B %Y}, or record this leave nearer the time"
+        )
     if worker is None or cover is None:
         return errors
     if cover == worker:
@@ -46,13 +67,22 @@ def leave_errors(leave: Leave) -> dict[str, str]:
             f"Choose a link worker of {leave.link_worker.provider.hscp}: "
             f"{leave.cover} works in another HSCP"
         )
-    if not dated or "ends_on" in errors:
+    if not dated or "ends_on" in errors or "starts_on" in errors:
         return errors
     others = Leave.objects.filter(_overlapping(leave.starts_on, leave.ends_on)).exclude(pk=leave.pk)
     own = others.filter(link_worker=worker).first()
+    covers = others.filter(cover=worker).select_related("link_worker__user").first()
     if own is not None:
         errors["starts_on"] = (
             f"{leave.link_worker} already has leave from {_span(own)}: change that leave instead"
+        )
+    elif covers is not None:
+        # Refused rather than handed on: a cover's cover would reach practices and cases
+        # nobody chose them for, and the practice would be told the wrong name.
+        absent = covers.link_worker
+        errors["starts_on"] = (
+            f"{leave.link_worker} covers {absent} from {_span(covers)}: ask the team lead to "
+            f"change {absent}'s cover first, or choose days outside that leave"
         )
     away = others.filter(link_worker=cover).first()
     if away is not None and "cover" not in errors:
@@ -62,14 +92,37 @@ def leave_errors(leave: Leave) -> dict[str, str]:
     return errors
 
 
-def cover_candidates(worker: LinkWorker) -> QuerySet:
-    """Who may cover `worker`: the other link workers of their HSCP."""
-    return (
-        LinkWorker.objects.filter(provider__hscp_id=worker.provider.hscp_id)
-        .exclude(pk=worker.pk)
-        .select_related("user")
-        .order_by("user__first_name", "user__last_name")
+def cover_candidates(workers) -> QuerySet:
+    """Who may cover any of `workers`: the link workers of their HSCPs, less the worker
+    themself when there is one (a worker recording their own leave)."""
+    workers = list(workers)
+    candidates = LinkWorker.objects.filter(
+        provider__hscp__in={worker.provider.hscp_id for worker in workers}
     )
+    if len(workers) == 1:
+        candidates = candidates.exclude(pk=workers[0].pk)
+    return candidates.select_related("user").order_by("user__first_name", "user__last_name")
+
+
+def cover_label(worker: LinkWorker, covering: dict[int, Leave]) -> str:
+    """A colleague to choose as cover, saying whom they cover already: one worker may cover
+    two colleagues, but the one choosing should know."""
+    leave = covering.get(worker.pk)
+    if leave is None:
+        return str(worker)
+    return f"{worker} (already covering {leave.link_worker} until {leave.ends_on:%-d %b})"
+
+
+def covering_now_or_later(workers, on: date | None = None) -> dict[int, Leave]:
+    """{worker id: the soonest leave they cover} for those of `workers` covering a colleague
+    today or later."""
+    leaves = (
+        current_or_coming(on)
+        .filter(cover__in=workers)
+        .select_related("link_worker__user")
+        .order_by("-starts_on")
+    )
+    return {leave.cover_id: leave for leave in leaves}  # the soonest last, so it stays
 
 
 def current(on: date | None = None) -> QuerySet:

@@ -22,7 +22,11 @@ class LeaveForm(VersionedForm):
         label="Link worker on leave",
         queryset=LinkWorker.objects.none(),
         empty_label=None,
-        error_messages={"required": "Select the link worker who is on leave"},
+        error_messages={
+            "required": "Select the link worker who is on leave",
+            "invalid_choice": "Select the link worker who is on leave from the list: you "
+            "record leave for yourself or your team",
+        },
     )
     starts_on = forms.DateField(
         label="First day of leave",
@@ -46,7 +50,11 @@ class LeaveForm(VersionedForm):
         "referrals while the leave lasts.",
         queryset=LinkWorker.objects.none(),
         empty_label="Choose a colleague",
-        error_messages={"required": "Select the link worker who covers the leave"},
+        error_messages={
+            "required": "Select the link worker who covers the leave",
+            "invalid_choice": "Select the link worker who covers the leave from the list of "
+            "colleagues in the same HSCP",
+        },
     )
     note = forms.CharField(
         label="Note for the cover worker (optional)",
@@ -60,15 +68,19 @@ class LeaveForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["link_worker"].queryset = workers
         listed = list(workers)
-        hscps = {worker.provider.hscp_id for worker in listed}
-        self.fields["cover"].queryset = (
-            LinkWorker.objects.filter(provider__hscp__in=hscps)
-            .select_related("user")
-            .order_by("user__first_name", "user__last_name")
-        )
+        cover = self.fields["cover"]
+        cover.queryset = leaves.cover_candidates(listed)
+        covering = leaves.covering_now_or_later(cover.queryset)
+        cover.label_from_instance = lambda worker: leaves.cover_label(worker, covering)
+        # Nobody to choose: say so and who to ask, rather than offer an empty list.
+        self.nobody_to_cover = None
         if len(listed) == 1:  # a worker recording their own
             self.fields["link_worker"].widget = forms.HiddenInput()
             self.fields["link_worker"].initial = listed[0]
+            if not cover.queryset.exists():
+                self.nobody_to_cover = (
+                    f"Nobody else in {listed[0].provider.hscp} can cover: ask your team lead"
+                )
 
     def details(self) -> leaves.LeaveDetails:
         data = self.cleaned_data

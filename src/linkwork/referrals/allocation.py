@@ -1,15 +1,16 @@
 """Workload balance and who to allocate a referral to (decision 0096).
 
-A worker's capacity is their post's (`LinkWorker.capacity`), pro rata by WTE where it is
-recorded; their room is that less their open cases. The service's target mix says the most
-of a caseload's places that should be high complexity (`LINKWORK_TARGET_COMPLEXITY_MIX`).
-Allocation suggests, in order: the workers placed at the referral's practice (or host
-setting) and the cover of any of them on leave, then everyone else; within each, the
-most room first. A worker on leave comes last and is never the suggestion."""
+A worker's capacity is their places (`organisations/caseload.py: places_of`, the post's
+capacity pro rata by WTE, as every page shows it); their room is that less their open
+cases. The service's target mix says the most of a caseload's places that should be high
+complexity (`LINKWORK_TARGET_COMPLEXITY_MIX`).
+Allocation suggests, in order: the workers with room placed at the referral's practice (or
+host setting) and the cover of any of them on leave, then everyone else with room; within
+each, the most room first. Workers who are full or over capacity come next, labelled so,
+and a worker on leave last: neither is ever the suggestion."""
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import Case as InOrder
@@ -17,17 +18,10 @@ from django.db.models import Count, QuerySet, When
 
 from linkwork.casework.models import Case, CaseStatus
 from linkwork.organisations import leave as leaves
+from linkwork.organisations.caseload import places_of, room_words
 from linkwork.organisations.models import HostSettingAttachment, LinkWorker, PracticeAttachment
 
 COMPLEXITIES = ("low", "mid", "high", "")
-
-
-def capacity_of(worker: LinkWorker) -> int:
-    """The open cases a worker can hold: the post's capacity, pro rata by WTE if known."""
-    if worker.wte is None:
-        return worker.capacity
-    places = Decimal(worker.capacity) * worker.wte
-    return int(places.to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def high_complexity_target(capacity: int) -> int:
@@ -69,11 +63,7 @@ class Workload:
 
     @property
     def room_words(self) -> str:
-        if self.room > 0:
-            return f"{self.room} place{'s' if self.room != 1 else ''} free"
-        if self.room == 0:
-            return "full"
-        return f"{-self.room} over capacity"
+        return room_words(self.open_cases, self.capacity)
 
 
 def workloads(workers, on: date | None = None) -> list[Workload]:
@@ -92,7 +82,7 @@ def workloads(workers, on: date | None = None) -> list[Workload]:
         Workload(
             worker=worker,
             by_complexity={c: counts.get((worker.pk, c), 0) for c in COMPLEXITIES},
-            capacity=capacity_of(worker),
+            capacity=places_of(worker),
             leave=away.get(worker.pk),
         )
         for worker in workers
@@ -111,10 +101,15 @@ class Suggestion:
         return self.workload.worker
 
     @property
+    def can_be_suggested(self) -> bool:
+        """Only a worker at work with room is ever the suggestion."""
+        return self.workload.leave is None and self.workload.room > 0
+
+    @property
     def order(self) -> tuple:
         away = self.workload.leave is not None
         local = self.placed or self.covering is not None
-        return (away, not local, -self.workload.room, str(self.worker))
+        return (away, not self.can_be_suggested, not local, -self.workload.room, str(self.worker))
 
     def label(self, first: bool) -> str:
         load, why = self.workload, []
@@ -126,14 +121,14 @@ class Suggestion:
         elif self.placed:
             why.append(f"covers this {self.place}")
         named = f"{self.worker} ({', '.join(why)})"
-        return f"Suggested: {named}" if first and load.leave is None else named
+        return f"Suggested: {named}" if first and self.can_be_suggested else named
 
 
 def suggest_workers(
     workers, *, practice=None, host_setting=None, on: date | None = None
 ) -> list[Suggestion]:
     """`workers` in the order to allocate a referral from the practice (or host setting):
-    see the module's note. The first is the suggestion, unless everyone is on leave."""
+    see the module's note. The first is the suggestion, unless nobody at work has room."""
     if practice is not None:
         placed = PracticeAttachment.objects.filter(practice=practice)
     else:

@@ -404,7 +404,11 @@ class AcceptForm(NHSForm):
         queryset=None,
         empty_label=None,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the link worker to allocate this referral to"},
+        error_messages={
+            "required": "Select the link worker to allocate this referral to",
+            "invalid_choice": "Select the link worker to allocate this referral to from the "
+            "list: the one chosen is no longer in your team",
+        },
     )
     confirm_identity = forms.BooleanField(
         label="I have checked with the referrer: this is the same person",

@@ -4,6 +4,7 @@ and the reason on each case's timeline."""
 
 import html
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -47,14 +48,14 @@ def test_the_caseload_table_leads_to_each_workers_cases(world, lead):
 
 
 def test_the_page_lists_the_open_cases_and_each_candidates_caseload(world, lead, second_case):
-    world.worker_a2.capacity = 2
+    world.worker_a2.capacity, world.worker_a2.wte = 4, Decimal("0.5")  # 2 places, pro rata
     world.worker_a2.save()
     page = page_of(lead.get(_url(world)))
     assert world.case_x.person.full_name in page
     assert second_case.person.full_name in page
     assert "Closed" not in page.split("Cases to hand over")[1].split("Hand them over to")[0]
     candidates = page.split("Hand them over to")[1].split("Why are they")[0]
-    assert f"{world.worker_a2} · 1 of 2 open cases" in candidates
+    assert f"{world.worker_a2} · open cases 1 of 2" in candidates
     assert str(world.worker_a) not in candidates  # not to themself
     assert str(world.worker_b) not in candidates  # another provider's worker
 

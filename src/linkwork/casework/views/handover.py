@@ -14,6 +14,7 @@ from linkwork.casework.models import Case, CaseStatus
 from linkwork.casework.rules import with_open_cases
 from linkwork.casework.views.common import audit_reading, form_page
 from linkwork.core.listings import download_or_page
+from linkwork.organisations.caseload import caseload_of
 from linkwork.organisations.models import LinkWorker
 
 
@@ -83,7 +84,12 @@ def worker_cases(request, pk: int):
         )
         messages.success(request, f"{_cases(len(moved))} handed over to {data['link_worker']}.")
         return redirect("casework:worker_cases", pk=worker.pk)
-    context = {"page_title": f"{worker}: open cases", "worker": worker, "form": form}
+    context = {
+        "page_title": f"{worker}: open cases",
+        "worker": worker,
+        "caseload": caseload_of(worker, worker.open_cases),
+        "form": form,
+    }
     return render(
         request, "casework/worker_cases.jinja", context, status=400 if form.is_bound else 200
     )

@@ -13,7 +13,7 @@ from django.db import transaction
 from linkwork.accounts.models import RoleAssignment, User
 from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
-from linkwork.casework.models import Case, Person
+from linkwork.casework.models import Case, Person, Session
 from linkwork.core import mail
 from linkwork.core.chi import check_chi
 from linkwork.core.postcodes import is_valid_postcode
@@ -61,6 +61,10 @@ def test_seed_loads_a_plausible_service_once(seeded_demo):
     # A worker (not aileen) on leave now, a colleague covering (decision 0096).
     away = leave.current().exclude(link_worker__user__username="aileen").get()
     assert away.cover.provider.hscp_id == away.link_worker.provider.hscp_id
+    # Nobody away is checked in to a visit during their leave, and someone is (the alert).
+    visits = Session.objects.filter(checked_in_at__isnull=False, checked_out_at__isnull=True)
+    assert visits.exists()
+    assert not visits.filter(case__link_worker=away.link_worker).exists()
 
 
 @pytest.mark.slow

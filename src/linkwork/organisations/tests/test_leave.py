@@ -1,6 +1,7 @@
 """Leave and who covers it (decision 0096): recorded by the worker or their team lead, refused
 with a message naming the field and the fix, and the cover worker told."""
 
+import html
 from datetime import timedelta
 
 from django.core import mail
@@ -10,6 +11,7 @@ from django.utils import timezone
 from linkwork.audit.models import AuditEvent
 from linkwork.organisations import leave as leaves
 from linkwork.organisations.models import Leave
+from linkwork.organisations.tests.factories import LinkWorkerFactory
 
 LEAVE = reverse("organisations:leave")
 
@@ -113,3 +115,87 @@ def test_a_worker_records_only_their_own_leave_and_their_team_lead_changes_it(cl
     leave.refresh_from_db()
     assert leave.ends_on == ends_on + timedelta(days=3)
     assert leave.history.count() == 2
+
+
+def test_a_worker_covering_a_colleague_cannot_go_on_leave_during_it(world):
+    """Otherwise the absent worker's practices would be covered by someone away."""
+    third = LinkWorkerFactory(provider=world.provider_a)
+    _leave(world, worker=world.worker_a, cover=world.worker_a2, start=0, end=9)
+    today = timezone.localdate()
+    during = _errors(
+        world,
+        link_worker=world.worker_a2,
+        cover=third,
+        starts_on=today + timedelta(days=3),
+        ends_on=today + timedelta(days=5),
+    )
+    assert during == {
+        "starts_on": f"{world.worker_a2} covers {world.worker_a} from {_span(0, 9)}: ask the "
+        f"team lead to change {world.worker_a}'s cover first, or choose days outside that leave"
+    }
+    after = _errors(
+        world,
+        link_worker=world.worker_a2,
+        cover=third,
+        starts_on=today + timedelta(days=10),
+        ends_on=today + timedelta(days=12),
+    )
+    assert after == {}
+    # One worker may cover two colleagues at once: allowed, and the form says so.
+    assert _errors(world, link_worker=third, starts_on=today, ends_on=today) == {}
+
+
+def _span(start, end) -> str:
+    starts_on, ends_on = _days(start, end)
+    return f"{starts_on:%-d %b %Y} to {ends_on:%-d %b %Y}"
+
+
+def test_leave_too_long_or_too_far_ahead_is_refused(world):
+    today = timezone.localdate()
+    longest = _errors(world, ends_on=today + timedelta(days=leaves.LONGEST_LEAVE_DAYS - 1))
+    assert longest == {}
+    ten_years = _errors(world, ends_on=today + timedelta(days=3650))
+    latest = today + timedelta(days=leaves.LONGEST_LEAVE_DAYS - 1)
+    assert ten_years == {
+        "ends_on": "Leave with cover can last at most 183 days (six months): enter a last day "
+        f"on or before {latest:%-d %B %Y}, or for a longer absence ask the team lead to hand "
+        "the worker's cases over"
+    }
+    starts_on = today + timedelta(days=leaves.FURTHEST_AHEAD_DAYS + 1)
+    ahead = _errors(world, starts_on=starts_on, ends_on=starts_on + timedelta(days=3))
+    furthest = today + timedelta(days=leaves.FURTHEST_AHEAD_DAYS)
+    assert ahead == {
+        "starts_on": "Leave can be recorded up to a year ahead: enter a first day on or before "
+        f"{furthest:%-d %B %Y}, or record this leave nearer the time"
+    }
+
+
+def test_the_form_offers_colleagues_only_says_who_covers_already_and_who_to_ask(client, world):
+    _leave(world, worker=world.worker_a2, cover=world.worker_a, start=20, end=22)
+    client.force_login(world.users["link_worker"])
+    page = client.get(LEAVE).content.decode()
+    cover_select = page[
+        page.index('name="cover"') : page.index("</select>", page.index('name="cover"'))
+    ]
+    assert f">{world.worker_a2}</option>" in cover_select
+    assert str(world.worker_a) not in cover_select  # not themself
+    client.force_login(world.users["other_link_worker"])
+    page = client.get(LEAVE).content.decode()
+    assert f"{world.worker_a} (already covering {world.worker_a2} until" in page
+    # A worker alone in their HSCP is told why they cannot record leave, and who to ask.
+    client.force_login(world.users["other_hscp_link_worker"])
+    page = client.get(LEAVE).content.decode()
+    assert f"Nobody else in {world.hscp_b} can cover: ask your team lead." in page
+    assert 'name="cover"' not in page
+
+
+def test_a_cover_not_on_the_list_is_refused_in_words_naming_the_field(client, world):
+    client.force_login(world.users["link_worker"])
+    starts_on, ends_on = _days()
+    form = {"starts_on": starts_on, "ends_on": ends_on, "link_worker": world.worker_a.pk}
+    refused = client.post(LEAVE, {**form, "cover": world.worker_b.pk})
+    assert refused.status_code == 400
+    page = html.unescape(refused.content.decode())
+    assert "Select the link worker who covers the leave from the list of colleagues" in page
+    assert "Select the who covers" not in page
+    assert not Leave.objects.exists()

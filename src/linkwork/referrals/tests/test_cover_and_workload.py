@@ -1,6 +1,7 @@
 """Cover while a worker is on leave, and allocation by workload (decision 0096): practice X's
 worker (link_worker) is away and other_link_worker covers; referral_x waits at practice X."""
 
+import html
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -184,7 +185,7 @@ def test_the_team_lead_sees_the_workload_and_its_warnings(client, world):
     _open_cases(world.worker_a, world.practice_x, "high")
     page = _page(client, world.users["team_lead"], reverse("reporting:workload"))
     assert f"{world.worker_a}: Over capacity: 2 open cases for 1 places" in page
-    assert "1 over capacity" in page
+    assert "over capacity by 1" in page
     assert "Waiting list per practice" in page
     assert world.worker_b.user.get_full_name() not in page  # another HSCP's
 
@@ -202,3 +203,48 @@ def test_allocation_suggests_the_worker_with_room_attachment_and_cover_first(wor
     _leave_ended(away)
     order = allocation.suggest_workers(workers, practice=world.practice_x)
     assert [s.worker for s in order] == [world.worker_a, roomy, world.worker_a2]
+
+
+def test_a_worker_over_capacity_is_listed_but_never_suggested(world):
+    world.worker_a.capacity = 1  # placed at practice X, with case_x: full; then over
+    world.worker_a.save()
+    _open_cases(world.worker_a, world.practice_x, "low")
+    order = allocation.suggest_workers([world.worker_a, world.worker_a2], practice=world.practice_x)
+    assert [s.worker for s in order] == [world.worker_a2, world.worker_a]
+    labels = allocation.labels(order)
+    assert labels[world.worker_a2.pk] == f"Suggested: {world.worker_a2} (39 places free)"
+    assert labels[world.worker_a.pk] == (
+        f"{world.worker_a} (over capacity by 1, covers this practice)"
+    )
+    # Nobody with room: the list stands, and nobody is the suggestion.
+    world.worker_a2.capacity = 1
+    world.worker_a2.save()
+    order = allocation.suggest_workers([world.worker_a, world.worker_a2], practice=world.practice_x)
+    assert [s.worker for s in order] == [world.worker_a, world.worker_a2]  # the practice's first
+    assert not any(label.startswith("Suggested") for label in allocation.labels(order).values())
+
+
+def test_every_page_counts_places_pro_rata_and_says_by_how_much_over(client, world):
+    world.worker_a.capacity, world.worker_a.wte = 4, Decimal("0.5")  # 2 places
+    world.worker_a.save()
+    _open_cases(world.worker_a, world.practice_x, "low", "low")  # 3 open with case_x
+    lead_home = _page(client, world.users["team_lead"], reverse("home:team_lead"))
+    assert "3 of 2, over capacity by 1" in lead_home
+    assert "(full)" not in lead_home
+    assert "open cases 3 of 2, over capacity by 1" in _page(
+        client, world.users["link_worker"], MY_DAY
+    )
+    workload = _page(client, world.users["team_lead"], reverse("reporting:workload"))
+    assert "over capacity by 1" in workload
+
+
+def test_allocating_to_someone_not_listed_is_refused_in_words_naming_the_field(client, world):
+    client.force_login(world.users["team_lead"])
+    accept = reverse("referrals:accept", args=[world.referral_x.pk])
+    response = client.post(
+        accept, {"link_worker": world.worker_b.pk, "version": world.referral_x.version}
+    )
+    page = html.unescape(response.content.decode())
+    assert "Select the link worker to allocate this referral to from the list" in page
+    assert "Select the allocate to" not in page
+    assert not Case.objects.filter(referrals=world.referral_x).exists()
