@@ -7,6 +7,9 @@ PYTEST_ARGS ?=
 # Both cores; the tests that share the demo's one seeding go to one worker (xdist_group).
 PYTEST := $(BIN)/pytest -n 2 --dist loadgroup --durations=15
 POSTGRES ?= postgres://postgres@127.0.0.1:5432
+# The demo's tests (slow) and the browser journeys run on SQLite only, but for the
+# journeys marked both_backends (decision 0104).
+POSTGRES_MARKS := not slow and (not browser or both_backends)
 
 .PHONY: help install demo test test-postgres check fix browser clean
 
@@ -15,7 +18,7 @@ help:
 	@echo "              http://127.0.0.1:8000 (PORT=8001 for another port)"
 	@echo "make test     run the whole test suite (installs what it needs, Chromium included)"
 	@echo "make test-postgres  the suite on PostgreSQL (127.0.0.1:5432, a throwaway database);"
-	@echo "              the tests marked slow run with make test only"
+	@echo "              the demo's tests and most browser journeys run with make test only"
 	@echo "make check    lint, format check, layers (lint-imports), missing migrations, lock file"
 	@echo "make fix      format and auto-fix lint"
 	@echo "make install  create .venv from uv.lock, exactly (the others do it first)"
@@ -47,7 +50,7 @@ test-postgres: install browser
 	@db=linkwork_test_$$$$; \
 	psql "$(POSTGRES)/postgres" -q -c "CREATE DATABASE $$db" || exit 1; \
 	trap 'psql "$(POSTGRES)/postgres" -q -c "DROP DATABASE IF EXISTS $$db"' EXIT; \
-	DATABASE_URL="$(POSTGRES)/$$db" $(PYTEST) -m "not slow" $(PYTEST_ARGS) || $(NO_TESTS)
+	DATABASE_URL="$(POSTGRES)/$$db" $(PYTEST) -m "$(POSTGRES_MARKS)" $(PYTEST_ARGS) || $(NO_TESTS)
 
 check: install
 	$(BIN)/ruff format --check .

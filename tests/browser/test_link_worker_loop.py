@@ -11,7 +11,12 @@ from playwright.sync_api import expect
 from linkwork.casework.models import Case, Session
 from linkwork.referrals.models import Referral
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The one journey both backends run whole (decision 0104): referral to closure.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.both_backends,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_refer_accept_work_and_close(world, page, sign_in, axe):
