@@ -426,10 +426,7 @@ SCOPES: dict[str, dict[Role, ScopeRule]] = {
     # see as a split; a practice reads only the time its team spent with a worker there
     # (activity_kinds.csv's `with_practice_team`), as totals. Commissioners: none of it.
     "activity.Activity": {
-        Role.LINK_WORKER: described("their own", lambda a: Q(link_worker__user_id=a.user_id)),
-        Role.TEAM_LEAD: described(
-            "their team's", lambda a: Q(link_worker__provider_id=a.provider_id)
-        ),
+        **_worker_and_team_lead("link_worker__"),
         Role.PRACTICE_STAFF: described(
             "with their practice's team (as totals)",
             lambda a: Q(practice_id=a.practice_id, kind__in=_WITH_PRACTICE_TEAM),
@@ -501,12 +498,7 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
     },
     # Leave is recorded and changed by the worker themself or their team lead (not by the
     # cover worker, who reads it).
-    ("organisations.Leave", Permission.RECORD_LEAVE): {
-        Role.LINK_WORKER: described("their own", lambda a: Q(link_worker__user_id=a.user_id)),
-        Role.TEAM_LEAD: described(
-            "their team's", lambda a: Q(link_worker__provider_id=a.provider_id)
-        ),
-    },
+    ("organisations.Leave", Permission.RECORD_LEAVE): _worker_and_team_lead("link_worker__"),
     # The cover worker reads the open cases of the colleague they cover, on the days of the
     # leave only, for My day's due actions and lone visits (each read audited: home/pages.py).
     ("casework.Case", Permission.VIEW_COVERED_WORK): {
