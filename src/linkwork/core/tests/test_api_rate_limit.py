@@ -91,3 +91,13 @@ def test_the_limit_is_documented_on_every_operation_a_token_calls():
                 throttled = operation["responses"].get("429")
                 assert throttled, f"{method.upper()} {path} does not document 429"
                 assert "Retry-After" in throttled["headers"]
+
+
+@pytest.mark.django_db
+def test_the_counts_wait_for_no_disk_on_postgresql():
+    """Unlogged: a count commits without waiting for the write-ahead log (core 0002)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no unlogged tables")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = 'core_ratelimitcount'")
+        assert cursor.fetchone() == ("u",)

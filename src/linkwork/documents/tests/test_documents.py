@@ -211,3 +211,13 @@ def test_the_api_lists_a_cases_letters_and_hands_out_each(world, api):
     worker.get(f"/documents/{document.pk}/file")  # noted as exercised
     missing = worker.get("/documents/999999/file")
     assert missing.json() == {"detail": "No such letter or form, or you may not see it"}
+
+
+def test_no_address_serves_the_kept_files():
+    """No MEDIA_URL, and the directory is neither the static files nor under them."""
+    from linkwork.config import settings as production
+
+    assert not production.__dict__.get("MEDIA_URL")
+    assert production.DOCUMENTS_DIR == production.DATA_DIR / "documents"
+    assert not production.DOCUMENTS_DIR.is_relative_to(production.STATIC_ROOT)
+    assert production.DATA_UPLOAD_MAX_NUMBER_FILES == 1
