@@ -3,6 +3,7 @@ bearer token, with the per-minute count and without it, and the count on its own
 
     .venv/bin/python benchmarks/api_rate_limit.py                       # PostgreSQL
     .venv/bin/python benchmarks/api_rate_limit.py --database sqlite --requests 400
+    BENCH_LOGGED=1 .venv/bin/python benchmarks/api_rate_limit.py   # as a logged table
 
 A fresh database (`lw_ratelimit_bench` on PostgreSQL, dropped and created again; a file
 under /tmp for SQLite) is migrated and given one user and one token. Requests go through
