@@ -58,7 +58,8 @@ def test_the_refer_form_ticks_consent_given_once_and_disables_what_is_refused(cl
     assert "checked" in _input(page, "consent_to_share", "on")
     assert "disabled" in _input(page, "shares", NAME_SHARED)
     assert "disabled" not in _input(page, "shares", "reason")
-    assert "Not shared: " in page and "does not want their contact details shared" in page
+    assert "Not shared: " in page
+    assert "does not want their contact details shared" in page
 
 
 @pytest.mark.parametrize(
