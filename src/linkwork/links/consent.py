@@ -42,6 +42,13 @@ def refusals(
     person, organisation, *, shares_contact_details: bool, shares_safety_flags: bool
 ) -> dict[str, str]:
     """What the person's preferences refuse of a link to `organisation`, by field."""
+    return _blocked(person, organisation) or _shares_refused(
+        person, contact_details=shares_contact_details, safety_flags=shares_safety_flags
+    )
+
+
+def _blocked(person, organisation) -> dict[str, str]:
+    """No referral at all: they said no, or not to this organisation."""
     name = person.full_name
     if person.referral_consent == CONSENT_NO:
         return {
@@ -55,13 +62,18 @@ def refusals(
             f"{organisation.name} (Consent and sharing, on their details): signpost "
             "them instead, or choose another service."
         }
+    return {}
+
+
+def _shares_refused(person, *, contact_details: bool, safety_flags: bool) -> dict[str, str]:
+    name = person.full_name
     errors = {}
-    if shares_contact_details and not person.may_share_contact_details:
+    if contact_details and not person.may_share_contact_details:
         errors["shares_contact_details"] = (
             f"{name} does not want their contact details shared (Consent and sharing, "
             "on their details): untick their name and contact details."
         )
-    if shares_safety_flags and not person.may_share_safety_flags:
+    if safety_flags and not person.may_share_safety_flags:
         errors["shares_safety_flags"] = (
             f"{name} does not want safety flags shared with community organisations "
             "(Consent and sharing, on their details): untick safety flags."
@@ -80,13 +92,9 @@ class Choices:
 
 
 def choices(person, organisation) -> Choices:
-    every = refusals(person, organisation, shares_contact_details=True, shares_safety_flags=True)
-    blocked = every.get("consent_to_share") or every.get("service_id") or ""
-    refused = {
-        share: every[f"shares_{share}"]
-        for share in ("contact_details", "safety_flags")
-        if f"shares_{share}" in every
-    }
+    blocked = " ".join(_blocked(person, organisation).values())
+    refused = _shares_refused(person, contact_details=True, safety_flags=True)
+    refused = {field.removeprefix("shares_"): why for field, why in refused.items()}
     return Choices(refused, person.referral_consent == CONSENT_YES, blocked)
 
 

@@ -90,6 +90,7 @@ def test_an_organisation_they_refused_gets_no_referral_but_a_signpost_is_fine(cl
     assert response.status_code == 400
     assert _links_of(world) == before
     signpost = reverse("links:signpost", args=[world.case_x.pk, world.service_x.pk])
+    assert f'action="{signpost}"' in page  # the page offers the signpost instead
     assert client.post(signpost, {"need": "social_isolation"}).status_code == 302
     assert Link.objects.get(pk__in=_links_of(world) - before).status == "signposted"
 
