@@ -18,6 +18,14 @@ class Sex(models.TextChoices):
     NOT_KNOWN = "not_known", "Not known"
 
 
+class ReferralConsent(models.TextChoices):
+    """Whether the person agrees to be referred on to other organisations (decision 0108)."""
+
+    ASK = "ask", "Ask them each time"
+    YES = "yes", "Yes, they agree to onward referrals"
+    NO = "no", "No onward referrals: give them details to contact services themself"
+
+
 class Person(Versioned, Undeletable):
     """Someone referred to the service, as one HSCP knows them. Reached only through
     scoped accessors.
@@ -77,6 +85,27 @@ class Person(Versioned, Undeletable):
     safe_times_to_call = models.CharField(
         max_length=200, blank=True, help_text="For example: weekday mornings, not after 5pm."
     )
+    # Their standing information-sharing preferences, which every onward link respects
+    # (links/consent.py, decision 0108); how they want to be contacted is above.
+    referral_consent = models.CharField(
+        max_length=3, choices=ReferralConsent.choices, default=ReferralConsent.ASK
+    )
+    may_share_contact_details = models.BooleanField(
+        default=True, help_text="Their name and contact details may go to an organisation."
+    )
+    may_share_safety_flags = models.BooleanField(
+        default=True, help_text="Safety flags may go to a community organisation."
+    )
+    # Named by the model's name, not imported: the directory sits above casework.
+    refused_organisations = models.ManyToManyField(
+        "directory.Organisation", blank=True, related_name="+"
+    )
+    sharing_recorded_on = models.DateField(null=True, blank=True)
+    sharing_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The day they said no to onward referrals; empty while they agree or are asked.
+    consent_withdrawn_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

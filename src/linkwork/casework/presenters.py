@@ -94,7 +94,25 @@ def person_rows(person: Person) -> list[dict]:
         _row("Language", person.preferred_language or "Not recorded"),
         _row("Interpreter", "Needed" if person.interpreter_needed else "Not needed"),
         _row("Ethnic group", person.get_ethnicity_display() or "Not recorded"),
+        _row("Onward referrals", _referral_consent(person)),
+        _row("Not to be shared", _not_shared(person)),
     ]
+
+
+def _referral_consent(person: Person) -> str:
+    if person.consent_withdrawn_on:
+        return f"No: said no on {date_format(person.consent_withdrawn_on, 'j F Y')}"
+    return person.get_referral_consent_display()
+
+
+def _not_shared(person: Person) -> str:
+    """What the person refused to share (decision 0108), in one line."""
+    refused = [
+        *(["Contact details"] if not person.may_share_contact_details else []),
+        *(["Safety flags"] if not person.may_share_safety_flags else []),
+        *(f"anything with {o.name}" for o in person.refused_organisations.all()),
+    ]
+    return ", ".join(refused) or "Nothing refused"
 
 
 def worker_label(worker) -> str:

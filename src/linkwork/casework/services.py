@@ -26,6 +26,7 @@ from linkwork.casework.models import (
     Goal,
     IdentifiedNeed,
     Person,
+    ReferralConsent,
     Session,
     SocialOutcome,
 )
@@ -168,9 +169,12 @@ def update_person(
     others = Person.objects.exclude(pk=person.pk).filter(hscp_id=person.hscp_id)
     if chi and others.filter(chi=chi).exists():
         raise DuplicateChi
+    refused = fields.pop("refused_organisations", None)
+    before = sharing_of(person)
     for name, value in fields.items():
         setattr(person, name, value)
-    return save_on_case(
+    _stamp_sharing(person, before, refused, by)
+    saved = save_on_case(
         case,
         person,
         by=by,
@@ -179,6 +183,34 @@ def update_person(
         expected_version=expected_version,
         label="person's details",
     )
+    if refused is not None:
+        saved.refused_organisations.set(refused)
+    return saved
+
+
+SHARING_FIELDS = ("referral_consent", "may_share_contact_details", "may_share_safety_flags")
+
+
+def sharing_of(person: Person) -> dict:
+    """The person's sharing preferences as they stand, to tell whether a save changes them."""
+    refused = set(person.refused_organisations.values_list("pk", flat=True)) if person.pk else set()
+    return {**{name: getattr(person, name) for name in SHARING_FIELDS}, "refused": refused}
+
+
+def _stamp_sharing(person: Person, before: dict, refused, by) -> None:
+    """When the preferences change: who recorded them and when, and the day the person
+    said no to onward referrals (what links/consent.py shows an organisation since)."""
+    now = {name: getattr(person, name) for name in SHARING_FIELDS}
+    now["refused"] = before["refused"] if refused is None else {o.pk for o in refused}
+    if now == before:
+        return
+    person.sharing_recorded_on = clock.today()
+    person.sharing_recorded_by = by
+    says_no = person.referral_consent == ReferralConsent.NO
+    if says_no and before["referral_consent"] != ReferralConsent.NO:
+        person.consent_withdrawn_on = clock.today()
+    elif not says_no:
+        person.consent_withdrawn_on = None
 
 
 @transaction.atomic

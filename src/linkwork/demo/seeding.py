@@ -22,6 +22,7 @@ from linkwork.accounts.services import assign_role, create_user
 from linkwork.casework.models import CaseStatus
 from linkwork.casework.services import check_in, record_session
 from linkwork.demo.activity import seed_activity
+from linkwork.demo.consent import seed_consent
 from linkwork.demo.cover import ON_LEAVE, seed_cover
 from linkwork.demo.directory import seed_directory
 from linkwork.demo.follow_up import seed_follow_up
@@ -338,6 +339,7 @@ def _service(demo: Demo) -> None:
     seed_placements(practices=demo.practices, today=demo.today)
     seed_surveys(today=demo.today)  # with its own random numbers too
     seed_follow_up()  # no random numbers: follow-ups and this month's directory changes
+    seed_consent()  # after the links it withdraws consent from
 
 
 def _intake_and_diary(demo: Demo, workers: list[LinkWorker]) -> None:

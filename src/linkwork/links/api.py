@@ -9,9 +9,11 @@ from linkwork.accounts.roles import Permission
 from linkwork.casework.services import audit_case, audit_cases, load_case
 from linkwork.core.api import REFUSED, WRITE, ErrorOut, coded, service_refusals
 from linkwork.directory.selectors import service_for
+from linkwork.links import consent
 from linkwork.links import services as link_services
 from linkwork.links.models import Link
 from linkwork.links.schemas import LinkIn, LinkOut, StepIn
+from linkwork.links.selectors import PREFERENCES
 
 router = Router(tags=["links"])
 
@@ -33,12 +35,7 @@ def _link_out(link: Link, *, partner: bool) -> dict:
         "need": link.need,
         "sent_at": link.sent_at,
         "decline_reason": link.decline_reason,
-        "shared_name": link.shared_name,
-        "shared_phone": link.shared_phone,
-        "shared_email": link.shared_email,
-        "shared_contact_preferences": link.shared_contact_preferences,
-        "reason": link.reason if link.shares_reason or not partner else "",
-        "shared_safety_flags": link.shared_safety_flags,
+        **_shared(link, partner=partner),
         "events": [
             {
                 "status": e.status,
@@ -57,10 +54,33 @@ def _link_out(link: Link, *, partner: bool) -> dict:
     return data
 
 
+def _shared(link: Link, *, partner: bool) -> dict:
+    """The copy sent; the organisation gets it less what the person has since refused."""
+    if not partner:
+        return {
+            "shared_name": link.shared_name,
+            "shared_phone": link.shared_phone,
+            "shared_email": link.shared_email,
+            "shared_contact_preferences": link.shared_contact_preferences,
+            "reason": link.reason,
+            "shared_safety_flags": link.shared_safety_flags,
+        }
+    copy = consent.shared_copy(link)
+    return {
+        "shared_name": copy.name,
+        "shared_phone": copy.phone,
+        "shared_email": copy.email,
+        "shared_contact_preferences": copy.contact_preferences,
+        "reason": copy.reason,
+        "shared_safety_flags": list(copy.safety_flags),
+        "withheld": copy.withheld,
+    }
+
+
 def _links(request):
     permission = Permission.RESPOND_TO_LINK if _as_partner(request) else Permission.VIEW_LINK
     links = Link.objects.select_related("service", "organisation", "case__person")
-    links = links.prefetch_related("events")
+    links = links.prefetch_related("events", PREFERENCES)
     return visible(request.user, permission, links), permission
 
 

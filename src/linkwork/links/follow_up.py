@@ -15,6 +15,7 @@ from linkwork.audit.models import Action
 from linkwork.casework.services import save_on_case
 from linkwork.core import clock
 from linkwork.core.codelists import codelist
+from linkwork.links.consent import shared_copy
 from linkwork.links.models import Link, LinkEvent
 from linkwork.links.services import LinkRefused
 
@@ -109,5 +110,5 @@ def answer_follow_up(
 def question(link: Link) -> str:
     """The partner portal's question: the person as the portal shows them (the name shared
     with the organisation, or the referral's number), never more."""
-    who = link.shared_name or f"the person referred (referral {link.pk})"
+    who = shared_copy(link).name or f"the person referred (referral {link.pk})"
     return f"How is {who} getting on?"

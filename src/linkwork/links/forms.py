@@ -28,6 +28,16 @@ def support_type_field(choices) -> forms.ChoiceField:
     )
 
 
+class ShareBoxes(forms.CheckboxSelectMultiple):
+    """What to share, each box with its hint; a box the person's preferences refuse is
+    disabled, its hint saying why (links/consent.py: choices)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.hints: dict[str, str] = {}
+        self.disabled_choices: set[str] = set()
+
+
 class ReferForm(NHSForm):
     need = forms.ChoiceField(
         label="Which need is this for?",
@@ -41,7 +51,7 @@ class ReferForm(NHSForm):
     shares = forms.MultipleChoiceField(
         label="What to share with the organisation",
         choices=SHARE_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
+        widget=ShareBoxes,
         required=False,
         help_text="Only what the person agreed to. Nothing else from their case is shared.",
     )
@@ -53,9 +63,24 @@ class ReferForm(NHSForm):
     )
     support_type = support_type_field(REFERRAL_SUPPORT)
 
+    def __init__(self, *args, offered=None, **kwargs):
+        """`offered` (links/consent.py: Choices): the person's preferences, ticking
+        consent where they gave it once for all and disabling what they refused."""
+        super().__init__(*args, **kwargs)
+        self.offered = offered
+        if offered is None:
+            return
+        if offered.agreed:
+            self.initial.setdefault("consent_to_share", True)
+        widget = self.fields["shares"].widget
+        widget.disabled_choices = set(offered.refused)
+        widget.hints = {share: f"Not shared: {why}" for share, why in offered.refused.items()}
+
     def clean(self):
         data = super().clean()
         shares = data.get("shares") or []
+        for share in set(shares) & set(self.offered.refused if self.offered else ()):
+            self.add_error("shares", self.offered.refused[share])
         if shares and not data.get("consent_to_share"):
             self.add_error("consent_to_share", "Record the person's agreement before sharing")
         if "reason" in shares and not (data.get("reason") or "").strip():

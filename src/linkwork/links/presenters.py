@@ -3,6 +3,7 @@
 from linkwork.casework.services import AuditAction, audit_cases
 from linkwork.core.jinja2_env import uk_date
 from linkwork.core.listings import Listing, Row
+from linkwork.links.consent import shared_copy
 from linkwork.links.services import response_due
 
 LINK_TAGS = {
@@ -33,24 +34,27 @@ PARTNER_HEAD = (
     "Contact preferences",
     "Reason",
     "Safety",
+    "Details withheld",
 )
 
 
 def partner_cells(link) -> tuple:
-    """A referral to a partner as its card shows it: only what the person agreed to share."""
-    contact = link.shares_contact_details
+    """A referral to a partner as its card shows it: only what the person agreed to share,
+    and still agrees to (links/consent.py)."""
+    copy = shared_copy(link)
     due = response_due(link) if link.status in ("sent", "acknowledged") else None
     return (
-        link.shared_name or "Name not shared",
+        copy.name or "Name not shared",
         link.service.name,
         link.get_status_display(),
         uk_date(link.sent_at, "j M Y"),
         uk_date(due, "j M Y"),
-        link.shared_phone if contact else "",
-        link.shared_email if contact else "",
-        link.shared_contact_preferences if contact else "",
-        link.reason if link.shares_reason else "",
-        ", ".join(link.shared_safety_flags or ()),
+        copy.phone,
+        copy.email,
+        copy.contact_preferences,
+        copy.reason,
+        ", ".join(copy.safety_flags),
+        copy.withheld,
     )
 
 

@@ -65,4 +65,7 @@ class LinkOut(Schema):
     shared_contact_preferences: str = ""
     reason: str = ""
     shared_safety_flags: list[str] = []
+    withheld: str = Field(
+        "", description="Why the organisation reads nothing of the person now (decision 0108)."
+    )
     events: list[EventOut]

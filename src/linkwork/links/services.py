@@ -18,7 +18,7 @@ from linkwork.casework import rules as casework_rules
 from linkwork.casework.services import refuse, save_on_case
 from linkwork.core import clock
 from linkwork.core.codelists import codelist
-from linkwork.links import notifications
+from linkwork.links import consent, notifications
 from linkwork.links.models import Link, LinkEvent
 
 NEXT = {
@@ -46,6 +46,18 @@ def _event(link, status, by, route, *, by_organisation=False, reason="", note=""
         route=route,
         reason=reason,
         note=note,
+    )
+
+
+def _respect_preferences(link: Link) -> None:
+    """The person's standing preferences, as they are now (links/consent.py)."""
+    refuse(
+        consent.refusals(
+            link.case.person,
+            link.organisation,
+            shares_contact_details=link.shares_contact_details,
+            shares_safety_flags=link.shares_safety_flags,
+        )
     )
 
 
@@ -93,6 +105,7 @@ def create_link(
         created_by=by,
     )
     _check_consent(link)
+    _respect_preferences(link)
     save_on_case(case, link, by=by, request=request, action=Action.CREATE)
     _event(link, "draft", by, route)
     if send:
@@ -140,6 +153,7 @@ def set_support_type(*, link: Link, by, support_type: str, request=None) -> Link
 def send_link(*, link: Link, by, route: str = "linkwork", request=None) -> Link:
     link = Link.objects.select_for_update().select_related("case__person").get(pk=link.pk)
     _allowed(link, "sent")
+    _respect_preferences(link)  # they may have changed since the draft was saved
     if not link.consent_to_share:
         # A referral tells the organisation about the person; without their agreement the
         # worker gives the information instead (a signpost).

@@ -21,7 +21,7 @@ class PersonChangeForm(PersonForm):
 
 def _form_data(person, changes: dict) -> dict:
     """The person as recorded, with the caller's changes over it, as the page posts it."""
-    data = {name: getattr(person, name) for name in PersonForm.base_fields if hasattr(person, name)}
+    data = PersonForm.recorded(person)
     data.update(changes)
     return {name: value for name, value in data.items() if value is not None}
 

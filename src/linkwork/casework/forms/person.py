@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from linkwork.casework.models import Sex
+from linkwork.casework.models import Person, ReferralConsent, Sex
 from linkwork.casework.rules import TEXT_LIMITS
 from linkwork.casework.services import PersonDetails
 from linkwork.core.chi import birth_date_mismatch, check_chi, chi_birth_dates, normalise_chi
@@ -213,6 +213,34 @@ class PersonForm(PersonFields):
         choices=[("", "Not recorded"), *coded_choices("ethnicity")],
         help_text="Scotland's Census categories. Ask; do not assume.",
     )
+    # Consent and sharing (decision 0108): what every onward link respects.
+    referral_consent = forms.ChoiceField(
+        label="Do they agree to be referred on to other organisations?",
+        choices=ReferralConsent.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether they agree to onward referrals"},
+    )
+    may_share_contact_details = forms.BooleanField(
+        required=False, label="Their name and contact details may be shared with organisations"
+    )
+    may_share_safety_flags = forms.BooleanField(
+        required=False, label="Safety flags may be shared with community organisations"
+    )
+    refused_organisations = forms.ModelMultipleChoiceField(
+        label="Organisations they do not want their details shared with",
+        queryset=Person.objects.none(),  # the directory's organisations (__init__)
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Untick one to allow it again.",
+        error_messages={"invalid_choice": "Choose organisations from the directory"},
+    )
+    refuse_organisation = forms.ModelChoiceField(
+        label="Add an organisation they do not want their details shared with",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose an organisation from the directory"},
+    )
     version = VersionedForm.base_fields["version"]
 
     def __init__(self, *args, **kwargs):
@@ -220,12 +248,42 @@ class PersonForm(PersonFields):
         # The worker's record keeps a typed date of birth (it is there already).
         self.fields["date_of_birth"].required = True
         self.fields["date_of_birth"].help_text = "For example, 15 7 1982"
+        # The directory sits above casework: its organisations are reached through the
+        # relation that names them, not by import.
+        organisations = Person.refused_organisations.field.related_model.objects.order_by("name")
+        self.fields["refused_organisations"].queryset = organisations
+        self.fields["refuse_organisation"].queryset = organisations
+
+    @classmethod
+    def recorded(cls, person) -> dict:
+        """The person as recorded, as this form takes it (the page's initial values, and
+        what the API's changes go over)."""
+        data = {name: getattr(person, name) for name in cls.base_fields if hasattr(person, name)}
+        data["refused_organisations"] = list(
+            person.refused_organisations.values_list("pk", flat=True)
+        )
+        return data
+
+    def show_refused_of(self, person) -> None:
+        """On the page, tick boxes for the organisations already refused only (the list to
+        add one from holds them all)."""
+        self.fields["refused_organisations"].queryset = person.refused_organisations.order_by(
+            "name"
+        )
 
     def person_fields(self) -> dict:
+        data = self.cleaned_data
         fields = vars(self.person_details())
+        refused = list(data["refused_organisations"] or ())
+        if data.get("refuse_organisation") and data["refuse_organisation"] not in refused:
+            refused.append(data["refuse_organisation"])
         fields.update(
-            email=self.cleaned_data["email"],
-            ethnicity=self.cleaned_data["ethnicity"],
-            address=self.cleaned_data["address"].strip(),
+            email=data["email"],
+            ethnicity=data["ethnicity"],
+            address=data["address"].strip(),
+            referral_consent=data["referral_consent"],
+            may_share_contact_details=data["may_share_contact_details"],
+            may_share_safety_flags=data["may_share_safety_flags"],
+            refused_organisations=refused,
         )
         return fields

@@ -7,7 +7,7 @@ from typing import Annotated
 from ninja import Field
 from pydantic import WithJsonSchema
 
-from linkwork.casework.models import ActionStatus, CaseStatus, GoalStatus, Sex
+from linkwork.casework.models import ActionStatus, CaseStatus, GoalStatus, ReferralConsent, Sex
 from linkwork.casework.rules import (
     TEXT_LIMITS,
 )
@@ -141,6 +141,14 @@ class PersonChangeIn(In):
     preferred_language: str = None
     interpreter_needed: bool = None
     ethnicity: coded("ethnicity", blank=True) = None
+    referral_consent: ReferralConsent = Field(
+        None, description="Onward referrals: yes, ask (each time) or no (decision 0108)."
+    )
+    may_share_contact_details: bool = None
+    may_share_safety_flags: bool = Field(None, description="With community organisations.")
+    refused_organisations: list[int] = Field(
+        None, description="Directory organisation ids not to share their details with (all)."
+    )
 
 
 class SocialOutcomeIn(In):

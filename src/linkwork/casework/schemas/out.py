@@ -28,10 +28,22 @@ class PersonOut(Schema):
     safe_times_to_call: str
     preferred_language: str
     interpreter_needed: bool
+    referral_consent: str = Field("ask", description="yes, ask or no (decision 0108).")
+    may_share_contact_details: bool = True
+    may_share_safety_flags: bool = True
+    refused_organisations: list[int] = Field([], description="Directory organisation ids.")
+    sharing_recorded_on: date | None = None
+    consent_withdrawn_on: date | None = Field(None, description="When they said no.")
 
     @staticmethod
     def resolve_preferred_contact_label(person) -> str:
         return label_of("contact_methods", person.preferred_contact)
+
+    @staticmethod
+    def resolve_refused_organisations(person) -> list[int]:
+        if not getattr(person, "pk", None):  # a referral's own copy of the details
+            return []
+        return sorted(person.refused_organisations.values_list("pk", flat=True))
 
 
 class SessionOut(Schema):

@@ -14,6 +14,9 @@ def _details(person, **changes):
         "phone": "07700 900123",
         "ethnicity": "white_scottish",
         "preferred_language": "English",
+        "referral_consent": person.referral_consent,
+        "may_share_contact_details": "on",
+        "may_share_safety_flags": "on",
         "version": person.version,
     }
     data.update(changes)

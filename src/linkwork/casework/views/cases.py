@@ -17,10 +17,8 @@ def _case_url(case) -> str:
 def edit_person(request, pk: int):
     case = case_for_change(request, pk)
     person = case.person
-    initial = {
-        name: getattr(person, name) for name in PersonForm.base_fields if hasattr(person, name)
-    }
-    form = PersonForm(request.POST or None, initial=initial)
+    form = PersonForm(request.POST or None, initial=PersonForm.recorded(person))
+    form.show_refused_of(person)
     if request.method == "POST" and form.is_valid():
         with edit_conflicts(form):
             try:

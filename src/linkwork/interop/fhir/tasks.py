@@ -20,6 +20,7 @@ from linkwork.core.codelists import codelist
 from linkwork.interop.fhir import codes
 from linkwork.interop.fhir.responses import FhirError, Problem, record_id
 from linkwork.interop.fhir.routing import SearchParam
+from linkwork.links.consent import shared_copy
 from linkwork.links.selectors import link_for, partner_links_for
 
 STATUS = {
@@ -80,10 +81,11 @@ def task(request, link) -> Task:
         resource["statusReason"] = _coding(
             request, codes.LINK_DECLINE_REASON, "link_decline_reasons", link.decline_reason
         )
-    if link.shared_name:  # only what the person agreed to share
-        resource["for"] = {"display": link.shared_name}
-    if link.shares_reason and link.reason:
-        resource["note"] = [{"text": link.reason}]
+    shared = shared_copy(link)  # only what the person agreed to share, and still does
+    if shared.name:
+        resource["for"] = {"display": shared.name}
+    if note := shared.withheld or shared.reason:
+        resource["note"] = [{"text": note}]
     return Task(**{k: v for k, v in resource.items() if v is not None})
 
 

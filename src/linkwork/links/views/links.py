@@ -12,8 +12,8 @@ from linkwork.casework.views.common import closed_refusal
 from linkwork.directory import presenters as directory_presenters
 from linkwork.directory.search.query import Hit
 from linkwork.directory.selectors import service_for
+from linkwork.links import consent, presenters
 from linkwork.links import follow_up as follow_ups
-from linkwork.links import presenters
 from linkwork.links import services as link_services
 from linkwork.links.forms import FollowUpForm, LinkStepForm, ReferForm, SupportTypeForm
 from linkwork.links.selectors import link_for
@@ -25,6 +25,15 @@ def _case(request, case_pk: int):
     return load_case(request.user, case_pk, Permission.CHANGE_CASE)
 
 
+# The service's names for what is shared, as the refer form names them.
+FORM_FIELDS = {"shares_contact_details": "shares", "shares_safety_flags": "shares"}
+
+
+def _form_field(form, field: str) -> str | None:
+    field = FORM_FIELDS.get(field, field)
+    return field if field in form.fields else None
+
+
 @require_http_methods(["GET", "POST"])
 def refer(request, case_pk: int, service_pk: int):
     """Step two of linking (step one is the search): consent, what to share, send."""
@@ -32,7 +41,9 @@ def refer(request, case_pk: int, service_pk: int):
     if refused := closed_refusal(request, case, "a link"):
         return refused
     service = service_for(request.user, service_pk)
-    form = ReferForm(request.POST or None, initial={"need": request.GET.get("need", "")})
+    offered = consent.choices(case.person, service.organisation)
+    initial = {"need": request.GET.get("need", "")}
+    form = ReferForm(request.POST or None, initial=initial, offered=offered)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -52,7 +63,7 @@ def refer(request, case_pk: int, service_pk: int):
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+                form.add_error(_form_field(form, field), errors)
         else:
             sent = "sent to" if link.status == "sent" else "saved as a draft for"
             messages.success(request, f"Referral {sent} {service.organisation.name}.")
@@ -66,6 +77,7 @@ def refer(request, case_pk: int, service_pk: int):
         case=case,
         service=service,
         view=directory_presenters.result(Hit(service, 0.0, None), False),
+        blocked=offered.blocked,
         status=400 if form.is_bound else 200,
     )
 
@@ -106,6 +118,7 @@ def _link_page(request, link, support_form=None, follow_up_form=None):
         step_form=LinkStepForm(initial={"route": "phone"}),
         support_form=support_form or SupportTypeForm(initial={"support_type": link.support_type}),
         due=link_services.response_due(link),
+        withheld=consent.shared_copy(link).withheld if link.sent_at else "",
         follow_up_due=follow_ups.is_due(link),
         follow_up_form=follow_up_form or FollowUpForm(),
         status=400 if support_form or follow_up_form else 200,
@@ -192,7 +205,7 @@ def _confirm_page(request, link, status: str, which: str):
 def _which(link, as_organisation: bool) -> str:
     """The referral as its reader knows it: the name shared with the organisation (or its
     number), the person's name for the worker; and the service."""
-    who = link.shared_name if as_organisation else link.case.person.full_name
+    who = consent.shared_copy(link).name if as_organisation else link.case.person.full_name
     return f"{who or f'Referral {link.pk}'} · {link.service.name}"
 
 

@@ -1,0 +1,127 @@
+"""The person's standing consent and information-sharing preferences (recorded on their
+record, casework `Person`; decision 0108), applied to onward links in one place.
+
+- `refusals`: what a link may not be or share; `services.create_link` and `send_link` ask
+  it, so every route that makes or sends a link (the refer page, a draft sent from its
+  page, the API, the demo) is refused alike, naming the preference.
+- `choices`: what the refer form offers, ticked and unticked from the preferences.
+- `shared_copy`: what the organisation may read of a link already sent, now: the copy
+  taken when it was sent, less what the person has since refused. Every reader on the
+  organisation's side (portal, its download, the API, FHIR Tasks, follow-up questions)
+  reads it, so a withdrawal hides the copy at once without rewriting what was sent.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.formats import date_format
+
+# Matches casework.models.ReferralConsent (casework's values, compared as stored).
+CONSENT_YES, CONSENT_NO = "yes", "no"
+
+
+def _since(person) -> str:
+    day = person.consent_withdrawn_on
+    return f" on {date_format(day, 'j F Y')}" if day else ""
+
+
+def refuses_organisation(person, organisation) -> bool:
+    # .all(): a list of referrals prefetches them (selectors.py: PREFERENCES)
+    return any(refused.pk == organisation.pk for refused in person.refused_organisations.all())
+
+
+def withheld_because(person, organisation) -> str:
+    """Why the organisation may read nothing about the person now; empty if it may."""
+    if person.referral_consent == CONSENT_NO:
+        return f"The person withdrew their consent to onward referrals{_since(person)}."
+    if refuses_organisation(person, organisation):
+        return "The person asked that their details are not shared with this organisation."
+    return ""
+
+
+def refusals(
+    person, organisation, *, shares_contact_details: bool, shares_safety_flags: bool
+) -> dict[str, str]:
+    """What the person's preferences refuse of a link to `organisation`, by field."""
+    return _blocked(person, organisation) or _shares_refused(
+        person, contact_details=shares_contact_details, safety_flags=shares_safety_flags
+    )
+
+
+def _blocked(person, organisation) -> dict[str, str]:
+    """No referral at all: they said no, or not to this organisation."""
+    name = person.full_name
+    if person.referral_consent == CONSENT_NO:
+        return {
+            "consent_to_share": f"{name} said no to onward referrals{_since(person)} "
+            "(Consent and sharing, on their details): give them the service's details "
+            "as a signpost instead."
+        }
+    if refuses_organisation(person, organisation):
+        return {
+            "service_id": f"{name} does not want their details shared with "
+            f"{organisation.name} (Consent and sharing, on their details): signpost "
+            "them instead, or choose another service."
+        }
+    return {}
+
+
+def _shares_refused(person, *, contact_details: bool, safety_flags: bool) -> dict[str, str]:
+    name = person.full_name
+    errors = {}
+    if contact_details and not person.may_share_contact_details:
+        errors["shares_contact_details"] = (
+            f"{name} does not want their contact details shared (Consent and sharing, "
+            "on their details): untick their name and contact details."
+        )
+    if safety_flags and not person.may_share_safety_flags:
+        errors["shares_safety_flags"] = (
+            f"{name} does not want safety flags shared with community organisations "
+            "(Consent and sharing, on their details): untick safety flags."
+        )
+    return errors
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the refer form offers: `refused` (share code -> why not), `agreed` (tick
+    consent for them), `blocked` (no referral at all, and why)."""
+
+    refused: dict[str, str]
+    agreed: bool
+    blocked: str
+
+
+def choices(person, organisation) -> Choices:
+    blocked = " ".join(_blocked(person, organisation).values())
+    refused = _shares_refused(person, contact_details=True, safety_flags=True)
+    refused = {field.removeprefix("shares_"): why for field, why in refused.items()}
+    return Choices(refused, person.referral_consent == CONSENT_YES, blocked)
+
+
+@dataclass(frozen=True)
+class SharedCopy:
+    """What the organisation may read of a link now (`withheld` says why it reads none)."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    contact_preferences: str = ""
+    reason: str = ""
+    safety_flags: tuple[str, ...] = ()
+    withheld: str = ""
+
+
+def shared_copy(link) -> SharedCopy:
+    person = link.case.person
+    if withheld := withheld_because(person, link.organisation):
+        return SharedCopy(withheld=withheld)
+    contact = link.shares_contact_details and person.may_share_contact_details
+    flags = person.may_share_safety_flags and link.shares_safety_flags
+    return SharedCopy(
+        name=link.shared_name if contact else "",
+        phone=link.shared_phone if contact else "",
+        email=link.shared_email if contact else "",
+        contact_preferences=link.shared_contact_preferences if contact else "",
+        reason=link.reason if link.shares_reason else "",
+        safety_flags=tuple(link.shared_safety_flags or ()) if flags else (),
+    )
