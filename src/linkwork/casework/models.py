@@ -78,6 +78,9 @@ class Person(Versioned, Undeletable):
         max_length=200, blank=True, help_text="For example: weekday mornings, not after 5pm."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the retention policy anonymised the record (privacy/retention.py): what
+    # identified the person is gone, what reports count is kept.
+    anonymised_on = models.DateField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -47,6 +47,7 @@ api.add_router("/directory", directory_router)
 api.add_router("/", links_router)  # /links, /cases/{id}/links
 api.add_router("/", "linkwork.groups.api.router")  # /groups
 api.add_router("/", "linkwork.reporting.api.router")  # /reports, a referral's outcome
+api.add_router("/", "linkwork.privacy.api.router")  # /people/{id}/subject-access
 
 
 @api.exception_handler(ValidationError)
