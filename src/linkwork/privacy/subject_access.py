@@ -11,6 +11,7 @@ from datetime import datetime
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from linkwork.audit.models import AuditEvent
 from linkwork.core import clock, pdf
@@ -209,7 +210,7 @@ def _versions(model, rows) -> list[tuple[str, list[tuple[str, str]]]]:
             ]
         what = HISTORY_TYPES.get(row.history_type, row.history_type)
         by = name(row.history_user) or "the service"
-        when = f"{row.history_date:%d/%m/%Y %H:%M}"
+        when = f"{timezone.localtime(row.history_date):%d/%m/%Y %H:%M}"
         heading = f"{model._meta.verbose_name.capitalize()} {row.id}, {what} {when} by {by}"
         shown.append((heading, changed))
         before[row.id] = values
