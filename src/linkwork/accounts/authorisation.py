@@ -649,6 +649,18 @@ def has_permission(user, permission: Permission, obj: Model | None = None) -> bo
     return visible(user, permission, model._default_manager.filter(pk=obj.pk)).exists()
 
 
+def on_visible_cases(
+    user, permission: Permission, queryset: QuerySet, case_path: str = "case"
+) -> QuerySet:
+    """Records that hang off a case (its letters and forms), reached exactly where the case
+    is reached with `permission`: who may see the case may see them, and nobody else.
+    Practice and host setting staff, commissioners and community partners never open a case
+    (roles.py), so never reach them, whatever the person agreed to share; nor does a worker
+    covering a colleague's leave, whose VIEW_COVERED_WORK is not VIEW_CASE."""
+    cases = visible(user, permission, apps.get_model("casework", "Case").objects.all())
+    return queryset.filter(**{f"{case_path}__in": cases})
+
+
 def get_visible_or_404(user, permission: Permission, queryset: QuerySet, **lookup) -> Model:
     """Load one record the user may reach; anything else is a 404 that reveals nothing."""
     try:

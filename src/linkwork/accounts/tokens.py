@@ -28,6 +28,7 @@ from linkwork.accounts.models import ApiToken, User
 from linkwork.accounts.signals import home_hscp_id
 from linkwork.audit.models import Action
 from linkwork.audit.services import record
+from linkwork.core.ratelimit import per_minute
 
 TOKEN_START = "lw_"
 PREFIX_ALPHABET = string.ascii_lowercase + string.digits
@@ -181,7 +182,8 @@ def _when(moment) -> str:
 
 
 def authenticate_token(token: str) -> ApiToken:
-    """The token, if it lets its sender in; TokenRefused saying why not otherwise.
+    """The token, if it lets its sender in; TokenRefused saying why not otherwise, and
+    RateLimited once it has sent more than LINKWORK_API_RATE_PER_MINUTE requests this minute.
 
     The user must still be able to sign in (active; demo accounts only in demo mode),
     so a token never outlives the rules a password sign-in follows."""
@@ -199,4 +201,6 @@ def authenticate_token(token: str) -> ApiToken:
     if not LinkworkBackend().user_can_authenticate(api_token.user):
         raise TokenRefused("The account this API token belongs to cannot sign in.")
     _note_use(api_token)
+    # Each token its own allowance: a busy client never slows another (decision 0110).
+    per_minute(f"api-token:{api_token.pk}", limit=settings.LINKWORK_API_RATE_PER_MINUTE)
     return api_token

@@ -15,6 +15,7 @@ from linkwork.casework.presenters import person_rows, safety_of
 from linkwork.casework.rules import booked_sessions, is_engaged, unrecorded_warning
 from linkwork.casework.timeline import outcome_text
 from linkwork.casework.views.common import case_for_change, edit_conflicts, form_page, saved
+from linkwork.documents.presenters import case_panel as documents_panel
 from linkwork.outcomes.views.case_panel import case_panel
 from linkwork.outcomes.views.closure import exit_prompt_url
 from linkwork.team.presenters import debrief_panel
@@ -50,7 +51,11 @@ def case_detail(request, pk: int):
         "can_change": has_permission(request.user, Permission.CHANGE_CASE, case),
         "can_reassign": has_permission(request.user, Permission.ALLOCATE_CASES),
         "can_export": has_permission(request.user, Permission.EXPORT_SUBJECT_ACCESS, case.person),
-        "panels": [case_panel(request, case), debrief_panel(request, case)],
+        "panels": [
+            case_panel(request, case),
+            documents_panel(request, case),
+            debrief_panel(request, case),
+        ],
     }
     return render(request, "casework/case_detail.jinja", context)
 

@@ -3,7 +3,7 @@
 Refusals have two shapes (core/api.py): invalid input is a 422 listing each field and the
 fix; anything else is a sentence in `detail`. Every operation documents the refusals it can
 give: its own (403, 404, 409) in its decorator, and those any operation gives (400, 401,
-422) here."""
+422, and 429 past a token's requests a minute) here."""
 
 from django.http import Http404
 from ninja import NinjaAPI
@@ -15,6 +15,7 @@ from linkwork.accounts.two_factor import VerifiedSessionAuth
 from linkwork.casefile.api import router as casefile_router
 from linkwork.casework.api import router as casework_router
 from linkwork.core.api import document_refusals, field_errors, not_found
+from linkwork.core.ratelimit import RateLimited
 from linkwork.directory.api import router as directory_router
 from linkwork.links.api import router as links_router
 from linkwork.outcomes.api import router as outcomes_router
@@ -47,12 +48,20 @@ api.add_router("/directory", directory_router)
 api.add_router("/", links_router)  # /links, /cases/{id}/links
 api.add_router("/", "linkwork.groups.api.router")  # /groups
 api.add_router("/", "linkwork.reporting.api.router")  # /reports, a referral's outcome
+api.add_router("/", "linkwork.documents.api.router")  # a case's letters and forms
 api.add_router("/", "linkwork.privacy.api.router")  # /people/{id}/subject-access
 
 
 @api.exception_handler(ValidationError)
 def invalid_input(request, error: ValidationError):
     return api.create_response(request, field_errors(error.errors), status=422)
+
+
+@api.exception_handler(RateLimited)
+def too_many_requests(request, error: RateLimited):
+    response = api.create_response(request, {"detail": str(error)}, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)

@@ -28,6 +28,7 @@ PRODUCT_APPS = [
     "linkwork.team",
     "linkwork.activity",
     "linkwork.placements",
+    "linkwork.documents",
     "linkwork.audit",
     "linkwork.reporting",
     "linkwork.interop",

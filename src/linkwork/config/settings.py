@@ -350,6 +350,22 @@ API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 PASSWORD_LINK_VALID_DAYS = env_int("PASSWORD_LINK_VALID_DAYS", 3)
 PASSWORD_RESET_TIMEOUT = PASSWORD_LINK_VALID_DAYS * 24 * 60 * 60
 
+# Letters and forms on a case (documents app, decision 0110): the largest file a worker may
+# attach, and where the files are kept. The directory is private (no URL serves it: only
+# a view that asks who may see the case) and must be shared by every app server.
+LINKWORK_UPLOAD_MAX_MB = env_int("LINKWORK_UPLOAD_MAX_MB", 10)
+LINKWORK_UPLOAD_MAX_BYTES = LINKWORK_UPLOAD_MAX_MB * 1024 * 1024
+DOCUMENTS_DIR = DATA_DIR / "documents"
+# One file to a form; form fields (not files) up to Django's 2.5 MB, and larger files go
+# to a temporary file rather than memory. No MEDIA_URL: nothing uploaded is served as such.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Requests each API token (/api/v1 and /fhir/) may make a minute before it is answered 429
+# (core/ratelimit.py); 0 for no limit.
+LINKWORK_API_RATE_PER_MINUTE = env_int("LINKWORK_API_RATE_PER_MINUTE", 120)
+
 # Reporting: the key of the minimum core dataset's pseudonyms (`linkwork export-mcd`). Its
 # own key, so rotating SECRET_KEY (sessions, links in emails) does not change every
 # pseudonym and break analysts' links between exports. Falls back to SECRET_KEY.

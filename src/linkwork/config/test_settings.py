@@ -1,6 +1,8 @@
 """Settings for the test suite: production settings with test-only relaxations."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-" + "y" * 30)
 
@@ -23,6 +25,11 @@ DEMO_MODE = True
 INSTALLED_APPS = installed_apps(demo=True)  # the tests seed the demo (conftest.py)
 TWO_FACTOR_REQUIRED = False  # as in demo mode; tests of it turn it on
 AUDIT_SQLITE_REFUSE_DELETE = False  # see audit/db_triggers.py
+# Every API request is counted as in production, but no test of something else meets the
+# limit (core/tests/test_api_rate_limit.py sets its own).
+LINKWORK_API_RATE_PER_MINUTE = 100_000
+# Letters and forms the tests attach go to a directory of their own, never the data's.
+DOCUMENTS_DIR = Path(tempfile.gettempdir()) / f"linkwork-test-documents-{os.getpid()}"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     # Empties the tables after a browser test in well under a second (its docstring).

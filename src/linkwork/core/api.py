@@ -193,6 +193,7 @@ NOT_FOUND_WORDS = {
     "stories": "story",
     "ratings": "goal rating",
     "reports": "HSCP or practice",
+    "documents": "letter or form",
 }
 
 
@@ -208,6 +209,16 @@ def not_found(path: str) -> str:
 UNREADABLE = "The body is not JSON: send a JSON object with Content-Type: application/json."
 UNAUTHORISED = "No valid bearer token (or session): the token is missing, wrong or revoked."
 INVALID = "Invalid input: each entry names the field (`loc`) and says how to put it right."
+THROTTLED = (
+    "Too many requests: a bearer token may send LINKWORK_API_RATE_PER_MINUTE requests in a "
+    "clock minute (120 unless the service changed it). Wait the seconds Retry-After says."
+)
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds until the token may send requests again.",
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
 
 
 def _error_response(description: str, model: type[Schema]) -> dict:
@@ -216,7 +227,7 @@ def _error_response(description: str, model: type[Schema]) -> dict:
 
 
 def document_refusals(document: dict) -> dict:
-    """Add the refusals an operation may give whatever it does: 401 where it needs
+    """Add the refusals an operation may give whatever it does: 401 and 429 where it needs
     authentication, 400 where it reads a body, 422 where it takes any input."""
     document["components"].setdefault("schemas", {}).update(_error_schemas())
     for operations in document["paths"].values():
@@ -224,6 +235,8 @@ def document_refusals(document: dict) -> dict:
             responses = operation["responses"]
             if operation.get("security"):
                 responses.setdefault("401", _error_response(UNAUTHORISED, ErrorOut))
+                throttled = _error_response(THROTTLED, ErrorOut)
+                responses.setdefault("429", {**throttled, "headers": RETRY_AFTER})
             if "requestBody" in operation:
                 responses.setdefault("400", _error_response(UNREADABLE, ErrorOut))
             if "requestBody" in operation or operation["parameters"]:

@@ -7,13 +7,18 @@ docs/decisions/0004-rate-limits.md). Only POSTs count; the client is its IP addr
 The window slides: attempts are counted in one-minute buckets and a client's total is
 the sum of the buckets of the last hour, so the limit holds over any sixty minutes, not
 only within each clock hour (where 2 x the limit would pass either side of the hour).
+
+API tokens are limited per minute (`per_minute`, decision 0110): every request counts, so
+the count is one upsert that returns the new total, with no sum and no clean-up of other
+clients' rows on the way.
 """
 
 import hashlib
+import math
 from datetime import timedelta
 from functools import wraps
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
 from django.shortcuts import render
 from django.utils import timezone
@@ -74,3 +79,49 @@ def rate_limited(scope: str, *, per_hour: int):
         return wrapped
 
     return decorator
+
+
+class RateLimited(Exception):
+    """Over a per-minute limit: `retry_after` is the seconds until the next minute's window."""
+
+    def __init__(self, *, limit: int, retry_after: int):
+        self.limit = limit
+        self.retry_after = retry_after
+        super().__init__(
+            f"This API token has sent more than {limit} requests this minute. Wait "
+            f"{retry_after} seconds (the Retry-After header) and send the request again, and "
+            "spread your requests out."
+        )
+
+
+def _count_sql() -> str:
+    quote = connection.ops.quote_name
+    table, key, start, count = (
+        quote(name) for name in (RateLimitCount._meta.db_table, "key", "window_start", "count")
+    )
+    # PostgreSQL and SQLite (3.35 and later) both add one and say the new count at once.
+    # Only the model's own names are put in, quoted; the values are parameters.
+    return (
+        f"INSERT INTO {table} ({key}, {start}, {count}) VALUES (%s, %s, 1) "  # noqa: S608
+        f"ON CONFLICT ({key}, {start}) DO UPDATE SET {count} = {table}.{count} + 1 "
+        f"RETURNING {count}"
+    )
+
+
+def per_minute(key: str, *, limit: int) -> None:
+    """Count one request for `key` in this clock minute; RateLimited past `limit` of them.
+    A limit of 0 counts nothing. The window is fixed, not sliding: a client may send up to
+    twice the limit across the turn of a minute, a burst allowed on purpose, and no sum is
+    needed. The first request of a minute clears the key's earlier minutes."""
+    if limit <= 0:
+        return
+    now = timezone.now()
+    window = now.replace(second=0, microsecond=0)
+    with connection.cursor() as cursor:
+        cursor.execute(_count_sql(), [key, connection.ops.adapt_datetimefield_value(window)])
+        (count,) = cursor.fetchone()
+    if count == 1:
+        RateLimitCount.objects.filter(key=key, window_start__lt=window).delete()
+    if count > limit:
+        left = (window + timedelta(minutes=1) - now).total_seconds()
+        raise RateLimited(limit=limit, retry_after=max(1, math.ceil(left)))

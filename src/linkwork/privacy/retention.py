@@ -88,6 +88,9 @@ IDENTIFYING: dict[str, dict[str, object]] = {
     "team.DebriefRequest": {"note": ""},
     "placements.Concern": {"subject": REMOVED, "detail": REMOVED},
     "placements.ConcernAnswer": {"text": REMOVED},
+    # The title only: the letter's file stays until the documents app can say a download
+    # was removed under retention rather than fail (decision 0106, left alone).
+    "documents.CaseDocument": {"title": REMOVED},
 }
 # Worked out per person (`_person_values`): a stand-in birth date, the postcode district.
 WORKED_OUT = {"casework.Person": {"date_of_birth", "postcode", "anonymised_on"}}
@@ -110,6 +113,7 @@ KEPT: dict[str, set[str]] = {
     "team.Supervision": {"notes"},
     "team.SupervisionAction": {"description"},
     "activity.Meeting": {"attendees"},
+    "documents.CaseDocument": {"sha256", "stored_name"},  # a digest, a random file name
 }
 
 

@@ -23,8 +23,8 @@ REVIEW_NOTE = (
     "name or describe third parties (family, neighbours, other professionals), which cannot "
     "be filtered automatically and may need to be withheld or redacted."
 )
-# Never released: a secret, not information about the person.
-SECRET_FIELDS = {"token_hash"}
+# Never released: a secret or the server's own file name, not information about the person.
+SECRET_FIELDS = {"token_hash", "stored_name"}
 HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
 

@@ -76,6 +76,12 @@ def _social_outcome(world):
     )
 
 
+def _letter_on_case_x(world):
+    from linkwork.documents.tests.factories import letter_on_case_x
+
+    return letter_on_case_x(world)
+
+
 def _survey_token(world):
     from linkwork.surveys.tests.factories import survey_token
 
@@ -379,6 +385,11 @@ URL_RULES = {
         lambda w: {"outcome_id": _social_outcome(w).pk},
     ),
     "api:note_detail": (CASE_WORKERS, lambda w: {"note_id": w.note_x.pk}),
+    # A case's letters and forms: whoever may see the case (documents/tests/).
+    "documents:attach": (CASE_WORKERS, lambda w: {"pk": w.case_x.pk}),
+    "documents:download": (CASE_WORKERS, lambda w: {"pk": _letter_on_case_x(w).pk}),
+    "api:case_documents": (CASE_WORKERS, lambda w: {"case_id": w.case_x.pk}),
+    "api:document_file": (CASE_WORKERS, lambda w: {"document_id": _letter_on_case_x(w).pk}),
     "api:referral_list": (REFERRAL_FOLLOWERS, None),
     "api:referral_detail": (
         {"link_worker", "team_lead", "practice_staff"},

@@ -3,10 +3,11 @@
 import re
 
 # Tables a refused request may still write: the audit log (refusals and reads are
-# recorded), sessions, sign-in lockout counts and a token's last use.
+# recorded), sessions, sign-in lockout counts, a token's last use and its requests this
+# minute (core/ratelimit.py).
 BOOKKEEPING = re.compile(
     r'\b(INSERT INTO|UPDATE|DELETE FROM)\s+"?(audit_auditevent|audit_chainhead|django_session'
-    r'|axes_\w+|accounts_apitoken)"?',
+    r'|axes_\w+|accounts_apitoken|core_ratelimitcount)"?',
     re.IGNORECASE,
 )
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)

@@ -33,6 +33,9 @@ from linkwork.casework.models import (
 API = "/api/v1"
 DIRECTORY = "linkwork.directory.tests.test_api"
 REPORTS = "linkwork.reporting.tests.test_reports_api"
+DOCUMENTS = (
+    "linkwork.documents.tests.test_documents.test_the_api_lists_a_cases_letters_and_hands_out_each"
+)
 DIRECTORY_FLOW = "linkwork.links.tests.test_api.test_search_refer_attend_and_unmet_need_over_http"
 # The directory and links (directory/api.py, links/api.py), exercised in their tests/test_api.py.
 DIRECTORY_EXERCISED_BY = {
@@ -159,6 +162,10 @@ EXERCISED_BY = {
         f"{OUTCOMES}.test_stories_are_scanned_and_chosen_by_team_leads"
     ),
     **DIRECTORY_EXERCISED_BY,
+    **{
+        ("GET", f"/api/v1{path}"): DOCUMENTS
+        for path in ("/cases/{case_id}/documents", "/documents/{document_id}/file")
+    },
     (
         "GET",
         "/api/v1/people/{person_id}/subject-access",

@@ -9,6 +9,7 @@ so no CSRF check applies (views.py exempts /fhir/)."""
 from linkwork.accounts.api_auth import READS
 from linkwork.accounts.authorisation import role_assignments
 from linkwork.accounts.tokens import TokenRefused, authenticate_token
+from linkwork.core.ratelimit import RateLimited
 from linkwork.interop.fhir.responses import FhirError, Problem
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="fhir"'}
@@ -28,7 +29,8 @@ def bearer_token(request) -> str | None:
 def client_user(request):
     """The FHIR client's user for this request (also set as request.user); FhirError 401
     without a token or with one that does not let its sender in, 403 for a read-only
-    token asked to write."""
+    token asked to write, 429 (an OperationOutcome, with Retry-After) for a token past its
+    requests this minute."""
     token = bearer_token(request)
     if token is None:
         raise _refused(
@@ -41,6 +43,12 @@ def client_user(request):
         # A system has no API tokens page: an administrator issues its next token.
         fix = "An administrator issues a new one with 'linkwork fhir-client add'."
         raise _refused(f"{refusal.reason} {fix}" if refusal.fix else refusal.reason) from None
+    except RateLimited as limited:
+        raise FhirError(
+            429,
+            Problem(str(limited), code="throttled"),
+            headers={"Retry-After": str(limited.retry_after)},
+        ) from None
     client = getattr(api_token.user, "fhir_client", None)
     if client is None or client.is_revoked:
         raise _refused(

@@ -1,0 +1,18 @@
+"""What documents adds to the case page: the case's letters and forms, and the form to
+attach one for those who may change the case while it is open."""
+
+from linkwork.accounts.authorisation import has_permission
+from linkwork.accounts.roles import Permission
+from linkwork.documents.forms import AttachForm
+
+
+def case_panel(request, case) -> dict:
+    """The case page has already audited its reading of the case."""
+    can_attach = case.is_open and has_permission(request.user, Permission.CHANGE_CASE, case)
+    return {
+        "template": "documents/_case_panel.jinja",
+        "documents": list(case.documents.select_related(None)),
+        "can_attach": can_attach,
+        "form": AttachForm() if can_attach else None,
+        "case": case,
+    }
