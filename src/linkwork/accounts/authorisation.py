@@ -565,6 +565,15 @@ PERMISSION_SCOPES: dict[tuple[str, Permission], dict[Role, ScopeRule]] = {
         )
         for role in (Role.LINK_WORKER, Role.TEAM_LEAD)
     },
+    # A subject access request: the team leads of the HSCP that holds the record produce
+    # it for the data protection officer, whatever team's case the person had; an
+    # administrator runs the service and reads no one's record (decision 0106).
+    ("casework.Person", Permission.EXPORT_SUBJECT_ACCESS): {
+        Role.TEAM_LEAD: described(
+            "held by their team's HSCP",
+            lambda a: Q(hscp__providers=a.provider_id) if a.provider_id else Q(pk=None),
+        ),
+    },
     ("directory.Organisation", Permission.INVITE_PARTNER): ORGANISATION_KEEPERS,
     ("directory.Organisation", Permission.MANAGE_DIRECTORY): ORGANISATION_KEEPERS,
     ("directory.Service", Permission.MANAGE_DIRECTORY): SERVICE_KEEPERS,

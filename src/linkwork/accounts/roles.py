@@ -103,6 +103,10 @@ class Permission(StrEnum):
     # Surveys of practice staff and link workers about the service, and their results,
     # every count suppressed (surveys app; which HSCP's: SCOPES["surveys.Survey"]).
     RUN_STAFF_SURVEYS = "run_staff_surveys"
+    # Everything held on a person, as JSON and PDF, for a subject access request the
+    # data protection officer reviews before release (privacy app; whose: authorisation.py,
+    # decision 0106).
+    EXPORT_SUBJECT_ACCESS = "export_subject_access"
 
 
 P = Permission
@@ -220,6 +224,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.VIEW_CONCERN,
             P.ANSWER_CONCERN,
             P.RUN_STAFF_SURVEYS,  # their team's HSCP's
+            P.EXPORT_SUBJECT_ACCESS,  # people whose record their team's HSCP holds
         }
     ),
     # Aggregates only: no permission here reaches a named person.

@@ -50,6 +50,7 @@ def case_detail(request, pk: int):
         "agencies": case.agencies.all(),  # loaded by the timeline
         "can_change": has_permission(request.user, Permission.CHANGE_CASE, case),
         "can_reassign": has_permission(request.user, Permission.ALLOCATE_CASES),
+        "can_export": has_permission(request.user, Permission.EXPORT_SUBJECT_ACCESS, case.person),
         "panels": [
             case_panel(request, case),
             documents_panel(request, case),

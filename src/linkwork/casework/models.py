@@ -107,6 +107,9 @@ class Person(Versioned, Undeletable):
     # The day they said no to onward referrals; empty while they agree or are asked.
     consent_withdrawn_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the retention policy anonymised the record (privacy/retention.py): what
+    # identified the person is gone, what reports count is kept.
+    anonymised_on = models.DateField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -49,6 +49,7 @@ api.add_router("/", links_router)  # /links, /cases/{id}/links
 api.add_router("/", "linkwork.groups.api.router")  # /groups
 api.add_router("/", "linkwork.reporting.api.router")  # /reports, a referral's outcome
 api.add_router("/", "linkwork.documents.api.router")  # a case's letters and forms
+api.add_router("/", "linkwork.privacy.api.router")  # /people/{id}/subject-access
 
 
 @api.exception_handler(ValidationError)

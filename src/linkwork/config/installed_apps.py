@@ -33,6 +33,7 @@ PRODUCT_APPS = [
     "linkwork.reporting",
     "linkwork.interop",
     "linkwork.surveys",
+    "linkwork.privacy",
     "linkwork.home",
 ]
 

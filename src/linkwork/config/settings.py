@@ -321,6 +321,9 @@ LINK_RESPONSE_WORKING_DAYS = env_int("LINK_RESPONSE_WORKING_DAYS", 10)
 # How many weeks after an organisation accepts a link the worker (or the organisation) is
 # asked how the person is getting on (links/follow_up.py).
 LINKWORK_LINK_FOLLOW_UP_WEEKS = env_int("LINKWORK_LINK_FOLLOW_UP_WEEKS", 6)
+# Retention (decision 0106): whole years after a person's last case closed (or last
+# referral, if none was taken on) before `linkwork retention --apply` anonymises the record.
+LINKWORK_RETENTION_YEARS = env_int("LINKWORK_RETENTION_YEARS", 7)
 
 # Workload balance (decision 0096): the service's target mix of a worker's caseload, as
 # the most of their places (percent) that should hold cases of each complexity; a worker

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("linkwork.organisations.urls")),
     path("", include("linkwork.placements.urls")),
     path("", include("linkwork.documents.urls")),
+    path("", include("linkwork.privacy.urls")),
     path("api/v1/", _api_urls()),
     path("api/oruk/", include("linkwork.directory.oruk.urls")),
     path("", include("linkwork.interop.page_urls")),

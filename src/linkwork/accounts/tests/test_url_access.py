@@ -332,6 +332,11 @@ URL_RULES = {
         lambda w: {"pk": _practice_referred_case(w).pk},
     ),
     "reporting:referral_outcome": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
+    "privacy:subject_access": ({"team_lead"}, lambda w: {"pk": w.case_x.person.pk}),
+    "privacy:subject_access_file": (
+        {"team_lead"},
+        lambda w: {"pk": w.case_x.person.pk, "format": "json"},
+    ),
     # Every count suppressed; their own HSCP's by default (a team lead's team's HSCP).
     "reporting:programme_summary": (TEAM_LEADS | {"commissioner", "national_analyst"}, None),
     "reporting:programme_summary_pdf": (
@@ -369,6 +374,8 @@ URL_RULES = {
     "api:openapi-view": (PUBLIC, None),
     "api:me": (SIGNED_IN, None),
     "api:case_detail": ({"link_worker", "team_lead"}, lambda w: {"case_id": w.case_x.pk}),
+    # A subject access export: the team leads of the HSCP holding the record (decision 0106).
+    "api:subject_access": ({"team_lead"}, lambda w: {"person_id": w.case_x.person.pk}),
     "api:case_list": (WORKERS | TEAM_LEADS, None),  # each sees only their own (test_api.py)
     "api:session_detail": (CASE_WORKERS, lambda w: {"session_id": w.session_x.pk}),
     "api:goal_detail": (CASE_WORKERS, lambda w: {"goal_id": w.goal_x.pk}),

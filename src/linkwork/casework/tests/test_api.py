@@ -168,6 +168,10 @@ EXERCISED_BY = {
     },
     (
         "GET",
+        "/api/v1/people/{person_id}/subject-access",
+    ): "linkwork.privacy.tests.test_subject_access.test_the_api_gives_the_export_as_json_or_pdf",
+    (
+        "GET",
         "/api/v1/groups",
     ): "linkwork.groups.tests.test_groups.test_the_api_lists_the_hscps_groups",
     **{
