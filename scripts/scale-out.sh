@@ -6,6 +6,7 @@
 #
 #   scripts/scale-out.sh                         # seeds a fresh database first (minutes)
 #   scripts/scale-out.sh --template lw_seeded    # copies an already seeded database instead
+#   scripts/scale-out.sh --own-primary ...       # streams from a new cluster on port 5434
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec .venv/bin/python scripts/scale_out.py "$@"

@@ -3,6 +3,7 @@ and reports on a real streaming standby of it, passed over when it lags or is do
 
     scripts/scale-out.sh                          # seeds a fresh database (minutes)
     scripts/scale-out.sh --template lw_seeded     # copies an already seeded database instead
+    scripts/scale-out.sh --own-primary ...        # a new primary on port 5434 (see below)
 
 (a) Two `linkwork serve` processes (A and B, one gunicorn worker each, their own ports)
     share one throwaway PostgreSQL database of demo data (lw_scaleout on 127.0.0.1:5432):
@@ -15,6 +16,11 @@ and reports on a real streaming standby of it, passed over when it lags or is do
     report read its facts on: the standby when it is current; the primary, with the page's
     note, while replay is paused (pg_wal_replay_pause) and after the standby is stopped.
     Writes go to the primary (the standby is read-only; the change arrives by streaming).
+
+A hot standby opens only once the transactions running on its primary when it was
+copied have ended. Where others keep long ones open on the main cluster (a test run's
+savepoints overflow the standby's snapshot), --own-primary streams from a new cluster of
+the script's own on port 5434 instead, the database restored into it from the template.
 
 The main cluster is never restarted. If it refuses replication connections from
 127.0.0.1, one `host replication` line is added to its pg_hba.conf and the configuration
@@ -47,7 +53,9 @@ from pages import Browser, Server, linkwork  # noqa: E402
 from linkwork.reporting.replica import CHECK_SECONDS, LAG_SQL  # noqa: E402
 
 DATABASE = "lw_scaleout"
-PRIMARY = "postgres://postgres@127.0.0.1:5432"
+MAIN = "postgres://postgres@127.0.0.1:5432"
+PRIMARY = MAIN  # the main cluster, or with --own-primary the script's own (port 5434)
+OWN_PRIMARY_PORT = 5434
 STANDBY_PORT = 5433
 STANDBY = f"postgres://postgres@127.0.0.1:{STANDBY_PORT}"
 MAX_LAG = 3  # seconds: LINKWORK_REPORTS_MAX_LAG_SECONDS for both servers
@@ -206,58 +214,39 @@ class Replication:
             say(f"{self.hba}: the replication line removed and the configuration reloaded")
 
 
-class Standby:
-    """A hot standby of the main cluster in a temporary directory, on its own port."""
+class Cluster:
+    """A PostgreSQL cluster of the script's own, in a temporary directory, on its own port."""
 
-    def __init__(self, work: Path):
-        home = work / "postgres"  # the postgres user's: the data directory and its log
-        home.mkdir()
-        if os.geteuid() == 0:
-            shutil.chown(home, "postgres", "postgres")
-        self.data = home / "standby"
-        self.log_path = home / "standby.log"
+    def __init__(self, work: Path, name: str, port: int):
+        home = work / "postgres"  # the postgres user's: data directories and their logs
+        if not home.exists():
+            home.mkdir()
+            if os.geteuid() == 0:
+                shutil.chown(home, "postgres", "postgres")
+        self.name, self.port = name, port
+        self.url = f"postgres://postgres@127.0.0.1:{port}"
+        self.data = home / name
+        self.log_path = home / f"{name}.log"
         self.log = Log(None)
         self.running = False
 
-    def create(self) -> None:
-        started = time.monotonic()
-        as_postgres(
-            pg_bin("pg_basebackup"),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            "5432",
-            "-U",
-            "postgres",
-            "-D",
-            str(self.data),
-            "-R",
-            "-X",
-            "stream",
-            "-c",
-            "fast",
-        )
-        # Debian keeps postgresql.conf and pg_hba.conf outside the data directory: the
-        # standby gets its own, on 127.0.0.1 only, logging what it runs.
-        # A hot standby needs at least the primary's limits: they are copied.
-        limits = "".join(
-            f"{name} = {sql(PRIMARY, f'SHOW {name}')[0]}\n" for name in HOT_STANDBY_LIMITS
-        )
+    def configure(self, settings: str, hba: str = "") -> None:
+        """Its own postgresql.conf and pg_hba.conf (Debian keeps the main cluster's outside
+        its data directory): 127.0.0.1 only, trust, the database's statements logged."""
         (self.data / "postgresql.conf").write_text(
-            f"port = {STANDBY_PORT}\nlisten_addresses = '127.0.0.1'\n"
-            f"unix_socket_directories = '{self.data}'\nhot_standby = on\n"
-            f"shared_buffers = 32MB\nlog_line_prefix = '%m [%p] %d '\n{limits}"
+            f"port = {self.port}\nlisten_addresses = '127.0.0.1'\n"
+            f"unix_socket_directories = '{self.data}'\nshared_buffers = 32MB\n"
+            f"log_line_prefix = '%m [%p] %d '\n{settings}"
         )
         (self.data / "pg_hba.conf").write_text(
-            "local all all trust\nhost all all 127.0.0.1/32 trust\n"
+            f"local all all trust\nhost all all 127.0.0.1/32 trust\n{hba}"
         )
-        shutil.chown(self.data / "postgresql.conf", "postgres", "postgres")
-        shutil.chown(self.data / "pg_hba.conf", "postgres", "postgres")
-        took = time.monotonic() - started
-        say(f"pg_basebackup of 127.0.0.1:5432 into {self.data} in {took:.1f} s")
+        for name in ("postgresql.conf", "pg_hba.conf"):
+            if os.geteuid() == 0:
+                shutil.chown(self.data / name, "postgres", "postgres")
 
     def start(self, seconds: float) -> bool:
-        """Start it and wait until it takes read-only connections (True) or `seconds` pass."""
+        """Start it and wait until it takes connections (True) or `seconds` pass."""
         self.running = True
         pg_ctl = pg_bin("pg_ctl")
         as_postgres(pg_ctl, "-D", str(self.data), "-l", str(self.log_path), "-W", "start")
@@ -265,7 +254,8 @@ class Standby:
         started, told = time.monotonic(), False
         while time.monotonic() - started < seconds:
             try:
-                return sql(STANDBY, "SELECT pg_is_in_recovery()")[0]
+                sql(self.url, "SELECT 1")
+                return True
             except psycopg.OperationalError:
                 if not told and time.monotonic() - started > 20:
                     told = True
@@ -278,6 +268,50 @@ class Standby:
         if self.running:
             as_postgres(pg_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
             self.running = False
+
+
+class OwnPrimary(Cluster):
+    """--own-primary: a new cluster to stand in for the main one, so that no transaction
+    another user holds open on the main cluster keeps the standby from opening."""
+
+    def create(self, template: str | None) -> None:
+        as_postgres(pg_bin("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust")
+        self.configure(
+            "wal_level = replica\nmax_wal_senders = 5\njit = off\n",
+            "host replication postgres 127.0.0.1/32 trust\n",
+        )
+        if not self.start(60):
+            raise RuntimeError(f"the cluster on port {self.port} did not start")
+        if template:  # the seeded database copied from the main cluster
+            sql(self.url, f"CREATE DATABASE {DATABASE}")
+            dump = subprocess.Popen(  # noqa: S603
+                [pg_bin("pg_dump"), "-Fc", f"{MAIN}/{template}"], stdout=subprocess.PIPE
+            )
+            subprocess.run(  # noqa: S603
+                [pg_bin("pg_restore"), "--no-owner", "-d", f"{self.url}/{DATABASE}"],
+                stdin=dump.stdout,
+                check=True,
+            )
+            dump.wait()
+            say(f"{DATABASE} on port {self.port}: restored from {template} on the main cluster")
+
+
+class Standby(Cluster):
+    """A hot standby of the primary, made with pg_basebackup."""
+
+    def create(self, primary_port: int) -> None:
+        started = time.monotonic()
+        as_postgres(
+            *(pg_bin("pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary_port)),
+            *("-U", "postgres", "-D", str(self.data), "-R", "-X", "stream", "-c", "fast"),
+        )
+        # A hot standby needs at least the primary's limits: they are copied.
+        limits = "".join(
+            f"{name} = {sql(PRIMARY, f'SHOW {name}')[0]}\n" for name in HOT_STANDBY_LIMITS
+        )
+        self.configure(f"hot_standby = on\n{limits}")
+        took = time.monotonic() - started
+        say(f"pg_basebackup of 127.0.0.1:{primary_port} into {self.data} in {took:.1f} s")
 
     def lag(self) -> float:
         return float(sql(STANDBY, LAG_SQL, database=DATABASE)[0])
@@ -472,8 +506,15 @@ def part_b(a: Server, b: Server, standby: Standby, primary: Log) -> None:
 
 
 def main() -> int:
+    global PRIMARY
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--template", help="copy this seeded database rather than seeding afresh")
+    parser.add_argument(
+        "--own-primary",
+        action="store_true",
+        help=f"stream from a new cluster of the script's own (port {OWN_PRIMARY_PORT}) rather "
+        "than the main one, when others hold long transactions open on it",
+    )
     parser.add_argument("--timeout", type=int, default=1200, help="give up after this many seconds")
     parser.add_argument(
         "--standby-wait", type=int, default=300, help="seconds the standby may take to open"
@@ -489,63 +530,72 @@ def main() -> int:
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="linkwork-scaleout-"))
     work.chmod(0o755)  # the postgres user reaches its own directory inside
-    replication, standby, servers = Replication(), Standby(work), []
+    own = OwnPrimary(work, "primary", OWN_PRIMARY_PORT) if args.own_primary else None
+    standby = Standby(work, "standby", STANDBY_PORT)
+    replication, servers = Replication(), []
     try:
-        prepare_database(args.template)
+        if own:
+            own.create(args.template)
+            PRIMARY = own.url
+        else:
+            prepare_database(args.template)
         if not args.template:
             sql(PRIMARY, f"CREATE DATABASE {DATABASE}")
             seeding = time.monotonic()
             subprocess.run(  # noqa: S603 (fixed argument list)
                 linkwork("seed"), env=environment(work), check=True, stdout=subprocess.DEVNULL
-            )  # noqa: S603
+            )
             say(f"{DATABASE}: demo data seeded in {time.monotonic() - seeding:.0f} s")
         sql(PRIMARY, f"ALTER DATABASE {DATABASE} SET log_statement = 'all'")
-        if not replication.ensure():
-            return 1
-        standby.create()
-        ready = standby.start(args.standby_wait)
-        if not check(
-            ready, "the standby takes read-only connections", "" if ready else STANDBY_WAIT
-        ):
-            return 1
-        check(standby.wait_caught_up(), "the standby streams from the primary")
-        primary = Log(primary_log())
-        if not primary.path:
-            say(
-                "the main cluster's log is not readable here: "
-                "where report queries run is shown on the standby only"
-            )
-        env = environment(
-            work,
-            REPORTS_DATABASE_URL=f"{STANDBY}/{DATABASE}",
-            LINKWORK_REPORTS_MAX_LAG_SECONDS=str(MAX_LAG),
-        )
-        for _ in "AB":  # one after the other: each collects static files as it starts
-            servers.append(Server(env, workers=1))
-            servers[-1].wait_until_up()
-        say(
-            f"A on 127.0.0.1:{servers[0].port}, B on 127.0.0.1:{servers[1].port}, "
-            f"one database {PRIMARY}/{DATABASE}"
-        )
-        part_a(*servers)
-        part_b(*servers, standby, primary)
+        if own or replication.ensure():
+            standby.create(own.port if own else 5432)
+            ready = standby.start(args.standby_wait)
+            why = "" if ready else STANDBY_WAIT
+            if check(ready, "the standby takes read-only connections", why):
+                recovering = sql(STANDBY, "SELECT pg_is_in_recovery()")[0]
+                check(
+                    recovering and standby.wait_caught_up(), "the standby streams from the primary"
+                )
+                primary = own.log if own else Log(primary_log())
+                if not primary.path:
+                    say(
+                        "the main cluster's log is not readable here: "
+                        "where report queries run is shown on the standby only"
+                    )
+                env = environment(
+                    work,
+                    REPORTS_DATABASE_URL=f"{STANDBY}/{DATABASE}",
+                    LINKWORK_REPORTS_MAX_LAG_SECONDS=str(MAX_LAG),
+                )
+                for _ in "AB":  # one after the other: each collects static files as it starts
+                    servers.append(Server(env, workers=1))
+                    servers[-1].wait_until_up()
+                say(
+                    f"A on 127.0.0.1:{servers[0].port}, B on 127.0.0.1:{servers[1].port}, "
+                    f"one database {PRIMARY}/{DATABASE}"
+                )
+                part_a(*servers)
+                part_b(*servers, standby, primary)
     except Exception as error:  # noqa: BLE001 (said as a failure, then cleaned up)
         check(False, "the run finished", f"{type(error).__name__}: {error}")
     finally:
         signal.alarm(0)
         for server in servers:
             server.stop()
-        try:
-            standby.stop()
-        except RuntimeError as error:
-            say(f"stopping the standby: {error}")
+        for cluster in (standby, own):
+            try:
+                if cluster:
+                    cluster.stop()
+            except RuntimeError as error:
+                say(f"stopping the {cluster.name}: {error}")
         replication.undo()
-        sql(PRIMARY, f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        if not own:
+            sql(MAIN, f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
         if args.keep:
             say(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-        say(f"cleaned up: servers stopped, standby stopped and removed, {DATABASE} dropped")
+        say(f"cleaned up: servers and clusters stopped, directories removed, {DATABASE} dropped")
     print(
         f"\n{'FAIL' if failures else 'PASS'}: scale-out, {time.monotonic() - started:.0f} s, "
         f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"

@@ -3,6 +3,7 @@ reporting facts go there; everything else, and every write and migration, to def
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 from linkwork.referrals.models import Referral
 from linkwork.reporting import replica as copy
@@ -23,6 +24,7 @@ def replica(monkeypatch):
     copy.forget()
     yield
     copy.forget()
+    connections["reports"].close()  # while the alias is known: Django closes only those
 
 
 def test_without_a_reports_database_everything_stays_on_default():
