@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 
 REPORTS = "reports"
 CHECK_SECONDS = 5.0
@@ -140,7 +140,7 @@ def read(build, *args, **kwargs):
     try:
         try:
             return build(*args, **kwargs), reading.note
-        except DatabaseError:
+        except (OperationalError, InterfaceError):  # gone, or a query cancelled by replay
             if not reading.copy.usable or REPORTS not in settings.DATABASES:
                 raise  # the main database's own failure: nothing to fall back to
             connections[REPORTS].close()

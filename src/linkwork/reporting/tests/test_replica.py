@@ -4,7 +4,7 @@ outage are simulated here; scripts/scale-out.sh shows both on a real streaming s
 
 import pytest
 from django.conf import settings
-from django.db import OperationalError, connections
+from django.db import OperationalError, ProgrammingError, connections
 from django.urls import reverse
 
 from linkwork.reporting import replica
@@ -116,6 +116,19 @@ def test_a_failure_of_the_main_database_is_not_hidden(copy):
 
     with pytest.raises(OperationalError):
         replica.read(build)
+
+
+def test_a_mistake_in_a_report_is_raised_not_retried(copy):
+    copy(0)
+    tries = []
+
+    def build():
+        tries.append(facts_read_from())
+        raise ProgrammingError("column does not exist")
+
+    with pytest.raises(ProgrammingError):
+        replica.read(build)
+    assert tries == ["reports"]
 
 
 def test_the_copy_is_checked_at_most_once_every_few_seconds(copy, monkeypatch):
