@@ -2,6 +2,9 @@
 facts are read from the main database and the report page says why. The lag and the
 outage are simulated here; scripts/scale-out.sh shows both on a real streaming standby."""
 
+import io
+import json
+
 import pytest
 from django.conf import settings
 from django.db import OperationalError, ProgrammingError, connections
@@ -183,3 +186,15 @@ def test_the_summary_page_has_no_note_on_one_database(client, world):
     html = client.get(PAGE, IN_PERIOD).content.decode()
     assert "Headline figures" in html
     assert "lw-reports-note" not in html
+
+
+def test_report_summary_says_on_stderr_that_it_read_the_main_database(copy, db):
+    from django.core.management import call_command
+
+    copy(None)
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "report", "summary", "--from", "2026-04-01", "--to", "2026-06-30", stdout=out, stderr=err
+    )
+    assert json.loads(out.getvalue())["referrals"] == 0
+    assert "the reporting copy is unavailable" in err.getvalue()
