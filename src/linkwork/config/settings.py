@@ -124,6 +124,11 @@ else:
     # one, and compiling took 3.2 s of a 4.8 s SWEMWBS summary (benchmarks/reporting.py).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
+# Behind pgbouncer in transaction pooling mode a connection is lent one transaction at a
+# time, so no cursor may outlive one: .iterator() reads in chunks with client-side cursors.
+if env_bool("DATABASE_TRANSACTION_POOLING", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+
 # Reports read the reporting facts from a read replica when one is named (decision 64,
 # reporting/routers.py); unset, they read the one database like everything else.
 if REPORTS_DATABASE_URL := os.environ.get("REPORTS_DATABASE_URL", ""):
@@ -133,9 +138,14 @@ if REPORTS_DATABASE_URL := os.environ.get("REPORTS_DATABASE_URL", ""):
         conn_health_checks=True,
     )
     DATABASES["reports"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # An unreachable copy is found out in seconds, and reports read default (replica.py).
+    DATABASES["reports"]["OPTIONS"].setdefault("connect_timeout", 3)
     # A replica of default: tests read it through default's connection, never create it.
     DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["linkwork.reporting.routers.ReportsRouter"]
+# A reporting copy further behind than this, or unreachable, is passed over: reports read
+# the main database and say so (reporting/replica.py, decision 116).
+LINKWORK_REPORTS_MAX_LAG_SECONDS = env_int("LINKWORK_REPORTS_MAX_LAG_SECONDS", 300)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

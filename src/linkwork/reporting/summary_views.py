@@ -14,7 +14,7 @@ from linkwork.accounts.authorisation import get_visible_or_404, require, visible
 from linkwork.accounts.roles import Permission
 from linkwork.core import pdf
 from linkwork.organisations.models import HSCP
-from linkwork.reporting import programme_summary
+from linkwork.reporting import programme_summary, replica
 from linkwork.reporting.dashboards.forms import PeriodForm
 from linkwork.reporting.services import audit_report
 
@@ -45,12 +45,15 @@ def _context(hscp, hscps, form) -> dict:
         "hscps": hscps if len(hscps) > 1 else [],
         "form": form,
         "summary": None,
+        "reports_note": None,
     }
     if form.is_bound and not form.is_valid():
         return context
     period = form.period()
     query = urlencode({"hscp": hscp.code, **form.query()})
-    return context | {"summary": programme_summary.build(period, hscp), "query": query}
+    # From the reporting copy, or the main database and a note saying why (decision 116).
+    content, note = replica.read(programme_summary.build, period, hscp)
+    return context | {"summary": content, "reports_note": note, "query": query}
 
 
 @require_GET

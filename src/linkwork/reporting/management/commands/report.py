@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from linkwork.reporting import facts
+from linkwork.reporting import facts, replica
 from linkwork.reporting.management.flags import (
     add_area_flags,
     add_period_flags,
@@ -69,7 +69,9 @@ class Command(BaseCommand):
         area = area_of(options["hscp"], options["practice"])
         if action == "check":
             return self._check(period, area)
-        figures = summary(period, area)
+        figures, note = replica.read(summary, period, area)
+        if note:  # said apart from the figures, which may be piped on
+            self.stderr.write(note)
         if options["format"] == "csv":
             self.stdout.write(as_csv(figures), ending="")
         else:
