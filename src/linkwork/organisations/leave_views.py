@@ -12,6 +12,7 @@ from linkwork.accounts.authorisation import get_visible_or_404, require, visible
 from linkwork.accounts.roles import Permission
 from linkwork.core.forms import DATE, VersionedForm
 from linkwork.core.jinja2_env import link
+from linkwork.core.forms import show_edit_conflict
 from linkwork.core.models import EditConflict
 from linkwork.organisations import leave as leaves
 from linkwork.organisations.models import Leave, LinkWorker
@@ -114,7 +115,7 @@ def _saved(form, request, leave: Leave | None = None) -> Leave | None:
         for field, problems in refused.message_dict.items():
             form.add_error(field if field in form.fields else None, problems)
     except EditConflict as conflict:
-        form.add_error(None, str(conflict))
+        show_edit_conflict(form, conflict)
     return None
 
 
