@@ -96,7 +96,7 @@ def check_sqlite(path: Path) -> Checked:
 def _behind(path: Path, applied: set[tuple[str, str]]) -> list[str]:
     """The migrations this linkwork has that the backup lacks; refused if it is not
     linkwork's or is from a newer linkwork."""
-    if not LINKWORK_APPS <= {app for app, _ in applied}:
+    if not {app for app, _ in applied} >= LINKWORK_APPS:
         raise BackupRefused(f"{path} is a database, but not linkwork's: its tables are others'.")
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     newer = sorted(f"{app}.{name}" for app, name in applied - known if app in _apps(known))
@@ -174,7 +174,10 @@ def check_postgres(path: Path) -> Checked:
     if not path.is_file():
         raise BackupRefused(f"There is no file at {path}.")
     listing = subprocess.run(  # noqa: S603 (fixed argument list, no shell)
-        ["pg_restore", "--list", str(path)], capture_output=True, text=True, env=_pg_env()
+        [shutil.which("pg_restore") or "pg_restore", "--list", str(path)],
+        capture_output=True,
+        text=True,
+        env=_pg_env(),
     )
     if listing.returncode != 0:
         raise BackupRefused(
@@ -219,6 +222,7 @@ def pg_instructions(what: str) -> str:
 
 
 def _run(command: list[str]) -> None:
+    command = [shutil.which(command[0]) or command[0], *command[1:]]
     done = subprocess.run(command, capture_output=True, text=True, env=_pg_env())  # noqa: S603
     if done.returncode != 0:
-        raise BackupRefused(f"{command[0]} failed: {done.stderr.strip()[:500]}")
+        raise BackupRefused(f"{Path(command[0]).name} failed: {done.stderr.strip()[:500]}")

@@ -10,9 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from linkwork.accounts.authorisation import get_visible_or_404, require, visible
 from linkwork.accounts.roles import Permission
-from linkwork.core.forms import DATE, VersionedForm
+from linkwork.core.forms import DATE, VersionedForm, show_edit_conflict
 from linkwork.core.jinja2_env import link
-from linkwork.core.forms import show_edit_conflict
 from linkwork.core.models import EditConflict
 from linkwork.organisations import leave as leaves
 from linkwork.organisations.models import Leave, LinkWorker

@@ -80,8 +80,10 @@ def test_another_projects_database_is_refused(db, tmp_path):
 def test_a_backup_from_a_newer_linkwork_or_a_damaged_one_is_refused(transactional_db, tmp_path):
     backup = backed_up(tmp_path)
     with sqlite3.connect(backup) as newer:
-        newer.execute("INSERT INTO django_migrations (app, name, applied) VALUES "
-                      "('casework', '9999_from_the_future', '2030-01-01')")
+        newer.execute(
+            "INSERT INTO django_migrations (app, name, applied) VALUES "
+            "('casework', '9999_from_the_future', '2030-01-01')"
+        )
     assert "made by a newer linkwork" in refusal(backup, "--yes")
     damaged = tmp_path / "damaged.sqlite3"
     damaged.write_bytes(backup.read_bytes()[: backup.stat().st_size // 3])
@@ -89,9 +91,7 @@ def test_a_backup_from_a_newer_linkwork_or_a_damaged_one_is_refused(transactiona
 
 
 @sqlite_only
-def test_without_yes_it_asks_and_no_leaves_the_database_alone(
-    transactional_db, tmp_path, settings
-):
+def test_without_yes_it_asks_and_no_leaves_the_database_alone(transactional_db, tmp_path, settings):
     settings.DATA_DIR = tmp_path
     backup = backed_up(tmp_path)
     CaseFactory()
