@@ -69,7 +69,13 @@ def shown(field, value) -> str:
         value = date_format(value, "j F Y")
     elif isinstance(value, list):
         value = ", ".join(str(item) for item in value)
+    value = str(value)
+    if len(value) > SHOWN_UP_TO:  # a long note: its start is enough to recognise it
+        value = value[:SHOWN_UP_TO].rstrip() + "…"
     return f"“{value}”"
+
+
+SHOWN_UP_TO = 200
 
 
 class NotDeletable(Exception):
