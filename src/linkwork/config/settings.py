@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so its process_exception is the first asked: a lost database is a 503.
+    "linkwork.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "linkwork.config.urls"

@@ -206,3 +206,27 @@ class VersionedForm(NHSForm):
     version = forms.IntegerField(
         widget=forms.HiddenInput, required=False, error_messages={"invalid": STALE_FORM}
     )
+
+
+def show_edit_conflict(form, conflict, fields: dict[str, str] | None = None) -> None:
+    """Tell the user someone else saved the record since they opened it, and show what:
+    each changed field that is on the form says what it holds now, beside what the user
+    typed (kept in the box); the others are named at the top. The form then carries the
+    version it was refused against, so saving again, once read, keeps the user's."""
+    elsewhere = []
+    for change in conflict.changes:
+        shown = (fields or {}).get(change.field, change.field)
+        if shown in form.fields:
+            form.add_error(shown, f"Someone else saved {change.now} here. {YOURS}")
+        else:
+            elsewhere.append(f"{change.label}: now {change.now}")
+    summary = str(conflict)
+    if elsewhere:
+        summary += f" They changed {'; '.join(elsewhere)}."
+    form.add_error(None, summary)
+    if conflict.current_version is not None and "version" in form.fields:
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = str(conflict.current_version)
+
+
+YOURS = "What you typed is kept in the box: save again to keep it, or change it."

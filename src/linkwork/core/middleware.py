@@ -11,6 +11,8 @@ import time
 
 from django.conf import settings
 
+from linkwork.core.unavailable import database_unavailable, unreachable
+
 POLL_HEADER = "X-Linkwork-Poll"
 # The idle time restarts at most once a minute: saving the session on every page was a
 # database write per page, for an expiry that need only be right to the minute.
@@ -57,3 +59,20 @@ def _personal(request) -> bool:
         return False
     user = getattr(request, "user", None)
     return user is not None and user.is_authenticated
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that loses its database answers 503 in plain words (core/unavailable.py)
+    rather than the 500 page. Middleware that fails the same way (a session or user read)
+    reaches `core.views.server_error`, which gives the same answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if unreachable(exception):
+            return database_unavailable(request, exception)
+        return None

@@ -1,3 +1,5 @@
+import sys
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import BadRequest
 from django.db import connection
@@ -6,6 +8,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from linkwork.core.unavailable import database_unavailable, unreachable
 
 
 @login_not_required
@@ -41,7 +45,17 @@ forbidden = _error_page(
     403, "You do not have access", "Your role does not give you access to this page."
 )
 not_found = _error_page(404, "Page not found", "If you typed the web address, check it is correct.")
-server_error = _error_page(500, "Sorry, there is a problem with the service", "Try again later.")
+_fault = _error_page(500, "Sorry, there is a problem with the service", "Try again later.")
+
+
+@login_not_required
+def server_error(request, exception=None):
+    """The 500 page, unless what failed was reaching the database: then the 503 page, which
+    needs no database (a session or user read in a middleware fails before any view)."""
+    error = sys.exc_info()[1]
+    if unreachable(error):
+        return database_unavailable(request, error)
+    return _fault(request)
 
 
 @login_not_required

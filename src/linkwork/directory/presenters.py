@@ -112,6 +112,7 @@ def approximate_note(postcode: str, origin_label: str) -> str:
 
 # Bookkeeping a reader of the history does not need to be told about.
 UNTOLD = {
+    "version",  # a count of saves, for edit conflicts (decision 0114)
     "capacity_set_at",
     "capacity_set_by",
     "capacity_set_by_organisation",

@@ -5,7 +5,7 @@ import copy
 from django import forms
 
 from linkwork.core.codelists import codelist
-from linkwork.core.forms import TIME, NHSForm
+from linkwork.core.forms import TIME, VersionedForm
 from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_postcode
 from linkwork.core.text import single_spaced
 from linkwork.directory.search.query import DAYS
@@ -23,12 +23,13 @@ PARTNER_FIELDS = [
     "opens_at",
     "closes_at",
     "hours_note",
+    "version",  # the partner's edit is checked against the team's, and theirs against it
 ]
 
 HOURS_FIELDS = ("days", "opens_at", "closes_at", "hours_note")
 
 
-class ServiceForm(NHSForm):
+class ServiceForm(VersionedForm):
     name = forms.CharField(
         label="Name", max_length=250, error_messages={"required": "Enter the service's name"}
     )
@@ -193,7 +194,7 @@ class ServiceForm(NHSForm):
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        kept_apart = ("needs", *HOURS_FIELDS, "formats", "note", "listed_by")
+        kept_apart = ("needs", *HOURS_FIELDS, "formats", "note", "listed_by", "version")
         plain = [n for n in data if _base(n) not in kept_apart]
         fields = {name: data[name] for name in plain}
         if "formats" in data:
@@ -245,6 +246,7 @@ def initial_for(service) -> dict:
         "fees_description": service.fees_description,
         "is_public": service.is_public,
         "listed_by": list(service.listed_by.all()),
+        "version": service.version,
         **_hours_initial(service),
     }
 

@@ -59,6 +59,7 @@ def records_changed(sender, records, **kwargs) -> None:
     queue(referrals=referrals, cases=cases)
 
 
+@transaction.atomic  # all of one change's derived rows, or none (decision 0114)
 def queue(*, referrals=(), cases=()) -> int:
     """Queue what is due for these referrals and cases and not yet queued; how many."""
     practice_referrals = Referral.objects.filter(practice__isnull=False).select_related("case")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from linkwork.accounts.authorisation import get_visible_or_404, require, visible
 from linkwork.accounts.roles import Permission
-from linkwork.core.forms import DATE, VersionedForm
+from linkwork.core.forms import DATE, VersionedForm, show_edit_conflict
 from linkwork.core.jinja2_env import link
 from linkwork.core.models import EditConflict
 from linkwork.organisations import leave as leaves
@@ -114,7 +114,7 @@ def _saved(form, request, leave: Leave | None = None) -> Leave | None:
         for field, problems in refused.message_dict.items():
             form.add_error(field if field in form.fields else None, problems)
     except EditConflict as conflict:
-        form.add_error(None, str(conflict))
+        show_edit_conflict(form, conflict)
     return None
 
 

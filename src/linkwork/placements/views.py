@@ -19,6 +19,7 @@ from linkwork.accounts.authorisation import (
 from linkwork.accounts.roles import Permission
 from linkwork.activity.time_split import logged_in_practices
 from linkwork.casework.models import Case
+from linkwork.core.forms import show_edit_conflict
 from linkwork.core.models import EditConflict
 from linkwork.organisations.models import (
     WEEKDAY_LABELS,
@@ -84,8 +85,10 @@ def edit_relationship(request, code: str):
                 expected_version=version,
                 **data,
             )
-        except (EditConflict, ValidationError) as problem:
-            form.add_error(None, str(problem) if isinstance(problem, EditConflict) else problem)
+        except EditConflict as conflict:
+            show_edit_conflict(form, conflict)
+        except ValidationError as problem:
+            form.add_error(None, problem)
         else:
             messages.success(request, f"{practice.name}: the practice relationship is saved.")
             return redirect("placements:relationship", code=practice.code)

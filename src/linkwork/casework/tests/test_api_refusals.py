@@ -169,10 +169,11 @@ def test_a_stale_version_is_a_409_and_changes_nothing(api, world, path, body, la
         {**body, "version": 1, **(close_answers(world) if url.endswith("close") else {})},
     )
     assert response.status_code == 409
-    assert response.json()["detail"] == (
-        f"This {label} was changed by someone else since you read it ({changed}): "
-        "fetch it again and reapply your change with the version it now has"
-    )
+    detail = response.json()["detail"]
+    # Each field someone else changed, with what it holds now, and the version to send.
+    assert detail.startswith(f"This {label} was changed by someone else since you read it ")
+    assert f"({changed}: now “" in detail
+    assert detail.endswith("fetch it again and reapply your change with the version it now has (2)")
     assert snapshot(world.case_x) == before
 
 

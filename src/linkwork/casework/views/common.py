@@ -11,6 +11,7 @@ from linkwork.accounts.roles import Permission
 from linkwork.casework import rules
 from linkwork.casework.models import Case
 from linkwork.casework.services import audit_case, load_case
+from linkwork.core.forms import show_edit_conflict
 from linkwork.core.models import EditConflict
 
 
@@ -70,7 +71,7 @@ def edit_conflicts(form, fields: dict[str, str] | None = None):
     try:
         yield
     except EditConflict as conflict:
-        form.add_error(None, str(conflict))
+        show_edit_conflict(form, conflict, fields)
     except ValidationError as refused:
         for field, problems in refused.message_dict.items():
             shown = (fields or {}).get(field, field)

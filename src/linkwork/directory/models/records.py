@@ -5,6 +5,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from linkwork.core.codelists import codelist
+from linkwork.core.models import Versioned
 from linkwork.core.text import single_spaced
 from linkwork.directory.models.base import Sourced
 
@@ -60,8 +61,9 @@ DAY_BITS = {"MO": 1, "TU": 2, "WE": 4, "TH": 8, "FR": 16, "SA": 32, "SU": 64}
 EVERY_DAY = 127
 
 
-class Service(Sourced):
-    """An HSDS service, plus capacity, how to refer, accessibility and freshness."""
+class Service(Versioned, Sourced):
+    """An HSDS service, plus capacity, how to refer, accessibility and freshness; versioned,
+    so two people editing it from one version are not both saved (decision 0114)."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="services"

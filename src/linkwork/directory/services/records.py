@@ -148,11 +148,15 @@ def update_service(
     request=None,
     detail: dict | None = None,
     reason: str = "",
+    expected_version: int | None = None,
 ) -> list[str]:
     """Change a service; returns the names of what changed. A change by the organisation
     itself goes live at once, marked as theirs, and the team is told. `listed_by` (HSCP
-    ids) shares keeping the service with other HSCPs' teams."""
+    ids) shares keeping the service with other HSCPs' teams. From a form opened at
+    `expected_version`, refused (EditConflict) if someone has saved it since: the form
+    holds every field, so a field they changed would otherwise be put back."""
     service = Service.objects.select_for_update().get(pk=service.pk)
+    service.check_version(expected_version, "service")
     changed = differences(service, fields=fields, needs=needs, hours=hours, listed_by=listed_by)
     for name in set(changed) & set(fields):
         setattr(service, name, fields[name])
@@ -216,6 +220,7 @@ def verify_service(
     hours: list[WeeklyHours] | None = None,
     listed_by=None,
     request=None,
+    expected_version: int | None = None,
 ) -> Verification:
     """A worker checked the service: apply what changed, record what it was, reset the clock."""
     changed = update_service(
@@ -226,6 +231,7 @@ def verify_service(
         hours=hours,
         listed_by=listed_by,
         request=request,
+        expected_version=expected_version,
     )
     service = Service.objects.select_for_update().get(pk=service.pk)
     today = timezone.localdate()

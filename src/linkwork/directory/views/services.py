@@ -11,6 +11,8 @@ from linkwork.accounts.authorisation import (
     visible,
 )
 from linkwork.accounts.roles import Permission
+from linkwork.core.forms import show_edit_conflict
+from linkwork.core.models import EditConflict
 from linkwork.directory import presenters, services
 from linkwork.directory.forms import CapacityForm
 from linkwork.directory.freshness import team_to_check, why_to_check
@@ -170,25 +172,34 @@ def edit_service(request, pk: int):
     service, as_organisation = editable_service(request.user, pk)
     form = form_for(ServiceForm, service, request.POST or None, partner=as_organisation)
     if request.method == "POST" and form.is_valid():
-        changed = services.update_service(
-            service=service,
-            by=request.user,
-            fields=form.service_fields(),
-            needs=form.cleaned_data.get("needs"),
-            hours=form.hours(),
-            listed_by=form.listing(),
-            by_organisation=as_organisation,
-            request=request,
-        )
+        try:
+            changed = services.update_service(
+                service=service,
+                by=request.user,
+                fields=form.service_fields(),
+                needs=form.cleaned_data.get("needs"),
+                hours=form.hours(),
+                listed_by=form.listing(),
+                by_organisation=as_organisation,
+                request=request,
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            show_edit_conflict(form, conflict, SERVICE_FORM_FIELDS)
+            return _service_form(request, form, service, f"Change {service.name}")
         messages.success(request, "Saved: the change is live." if changed else "Nothing changed.")
         return redirect(
             "directory:partner_services" if as_organisation else "directory:service",
             **({} if as_organisation else {"pk": service.pk}),
         )
+    return _service_form(request, form, service, f"Change {service.name}")
+
+
+def _service_form(request, form, service, title: str):
     return page(
         request,
         "service_form",
-        f"Change {service.name}",
+        title,
         form=form,
         service=service,
         submit="Save changes",
@@ -197,6 +208,11 @@ def edit_service(request, pk: int):
         capacity_set=presenters.capacity_set(service),
         status=400 if form.is_bound else 200,
     )
+
+
+# The service's fields the form shows under another name (decision 0114: a conflict
+# shows each changed field's value where the user typed theirs).
+SERVICE_FORM_FIELDS = {"in_person": "formats", "by_phone": "formats", "online": "formats"}
 
 
 @require_POST
@@ -236,17 +252,23 @@ def verify(request, pk: int):
     require(request.user, Permission.MANAGE_DIRECTORY)
     service = kept_service(request.user, pk)
     form = form_for(VerifyForm, service, request.POST or None)
+    verification = None
     if request.method == "POST" and form.is_valid():
-        verification = services.verify_service(
-            service=service,
-            by=request.user,
-            note=form.cleaned_data["note"],
-            changes=form.service_fields(),
-            needs=form.cleaned_data["needs"],
-            hours=form.hours(),
-            listed_by=form.listing(),
-            request=request,
-        )
+        try:
+            verification = services.verify_service(
+                service=service,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                changes=form.service_fields(),
+                needs=form.cleaned_data["needs"],
+                hours=form.hours(),
+                listed_by=form.listing(),
+                request=request,
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            show_edit_conflict(form, conflict, SERVICE_FORM_FIELDS)
+    if verification is not None:
         what = ", ".join(verification.changed_fields) or "no changes"
         messages.success(request, f"{service.name} verified today ({what}).")
         return redirect("directory:to_check")

@@ -12,6 +12,7 @@ from linkwork.accounts.authorisation import has_permission, require
 from linkwork.accounts.roles import Permission
 from linkwork.casework.services import audit_case, load_case
 from linkwork.casework.views.common import audit_reading, case_for_change
+from linkwork.core.forms import show_edit_conflict
 from linkwork.core.models import EditConflict
 from linkwork.outcomes import handover, measure_rules, services
 from linkwork.outcomes.forms import (
@@ -319,7 +320,7 @@ def correct_response(request, pk: int):
                 request=request,
             )
         except EditConflict as conflict:
-            correction.add_error(None, str(conflict))
+            show_edit_conflict(correction, conflict)
         except ValidationError as error:
             fields = {"timepoint": timepoint_form, "completed_on": correction, "reason": correction}
             _show_refusal(error, fields, correction)
