@@ -8,12 +8,18 @@ migrations and none this copy of linkwork does not have; the database it replace
 kept first.
 
 PostgreSQL: pg_dump's custom format and pg_restore, with the connection details of
-DATABASE_URL, when they are on PATH; without them, the commands print what to run."""
+DATABASE_URL, when they are on PATH; without them, the commands print what to run.
+
+Both: the letters and forms kept on disk (DOCUMENTS_DIR) go into a tar file beside the
+database's copy, taken after it, so every letter the copy names is in the tar (a letter's
+file is written before its row and never changed). A restore puts back the files the tar
+holds and leaves the others (their names are random and never reused)."""
 
 import os
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -122,6 +128,41 @@ def restore_sqlite(checked: Checked, keep_in: Path) -> Path:
         backup.close()
     connection.close()  # nothing cached from the database that was replaced
     return kept
+
+
+# Letters and forms on disk
+
+
+def documents_tar(database_copy: Path) -> Path:
+    """Where the letters' files of a database copy are kept: beside it."""
+    return database_copy.with_name(database_copy.name + ".documents.tar")
+
+
+def backup_documents(database_copy: Path) -> Path | None:
+    """The files in DOCUMENTS_DIR into a tar beside `database_copy`; None when there are none."""
+    folder = Path(settings.DOCUMENTS_DIR)
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    if not files:
+        return None
+    target = documents_tar(database_copy)
+    with tarfile.open(target, "w") as tar:
+        for file in files:
+            tar.add(file, arcname=str(file.relative_to(folder)))
+    return target
+
+
+def restore_documents(database_copy: Path) -> int:
+    """The files of the tar beside `database_copy` back into DOCUMENTS_DIR; how many."""
+    source = documents_tar(database_copy)
+    if not source.is_file():
+        return 0
+    folder = Path(settings.DOCUMENTS_DIR)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with tarfile.open(source) as tar:
+        members = [m for m in tar.getmembers() if m.isfile()]
+        # The "data" filter refuses absolute paths, ".." and links out of the folder.
+        tar.extractall(folder, members=members, filter="data")
+    return len(members)
 
 
 def row_counts() -> dict[str, int]:

@@ -19,13 +19,18 @@ from linkwork.core.backups import row_counts
 # one commit what they write (transactional_db), as requests do.
 def backed_up(folder: Path) -> Path:
     call_command("backup", str(folder), stdout=StringIO())
-    (made,) = [p for p in folder.iterdir() if p.name.startswith("linkwork-")]
+    (made,) = [p for p in folder.iterdir() if p.name.startswith("linkwork-") and p.suffix != ".tar"]
     return made
 
 
 def round_trip(tmp_path, settings):
-    """Data, a backup, changes and a deletion, a restore: everything back as it was."""
+    """Data, a backup, changes and a deletion, a restore: everything back as it was, the
+    letters' files too."""
     settings.DATA_DIR = tmp_path  # where the replaced database is kept
+    settings.DOCUMENTS_DIR = tmp_path / "documents"
+    letter = settings.DOCUMENTS_DIR / "ab" / "0123456789abcdef"
+    letter.parent.mkdir(parents=True)
+    letter.write_bytes(b"%PDF-1.7 a letter")
     kept = CaseFactory(person__given_name="Agnes")
     CaseFactory.create_batch(2)
     before = row_counts()
@@ -33,7 +38,9 @@ def round_trip(tmp_path, settings):
     Person.objects.filter(pk=kept.person_id).update(given_name="Changed")
     CaseFactory()  # added after the backup
     Case.objects.filter(pk=kept.pk)._raw_delete(connection.alias)  # a row lost
+    letter.unlink()  # a file lost with the disk
     call_command("restore", str(backup), "--yes", stdout=StringIO())
+    assert letter.read_bytes() == b"%PDF-1.7 a letter"
     assert row_counts() == before
     assert Person.objects.get(pk=kept.person_id).given_name == "Agnes"
     assert Case.objects.get(pk=kept.pk).person_id == kept.person_id

@@ -36,3 +36,6 @@ class Command(BaseCommand):
         except backups.BackupRefused as refused:
             raise CommandError(str(refused)) from refused
         self.stdout.write(f"Backed up to {made}")
+        letters = backups.backup_documents(made)
+        if letters:
+            self.stdout.write(f"Letters and forms backed up to {letters}")

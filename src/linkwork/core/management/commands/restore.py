@@ -33,6 +33,11 @@ class Command(BaseCommand):
         except backups.BackupRefused as refused:
             raise CommandError(str(refused)) from refused
         self.stdout.write(f"Restored {path}. The database it replaced is kept in {kept}")
+        letters = backups.restore_documents(path)
+        if letters:
+            self.stdout.write(
+                f"Put back {letters} letters and forms from {path.name}.documents.tar"
+            )
         if checked.behind:
             self.stdout.write(
                 f"The backup lacks {len(checked.behind)} newer migrations: "
