@@ -33,7 +33,7 @@ SEARCHES = [  # what a link worker looks for in the directory (words, and a post
     {"q": "men's shed"},
     {"q": "food bank", "postcode": "G51 3TR", "radius": "5"},
     {"q": "befriending"},
-    {"q": "money advice", "postcode": "G51 3TR", "radius": "3"},
+    {"q": "money advice", "postcode": "G51 3TR", "radius": "5"},
     {"q": "benefits"},
     {"q": "art"},
 ]
