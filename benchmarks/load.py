@@ -271,6 +271,17 @@ def report(rows: list[dict], reference: list[dict], args, people: dict) -> None:
             f"crossing: at {crossing['users']} users, {crossing['rps']:.1f} req/s, p95"
             f" {crossing['p95']:.0f} ms, {crossing['errors']} errors"
         )
+        later = [
+            r
+            for r in rows
+            if r["users"] > crossing["users"] and r["p95"] < P95_LIMIT_MS and not r["errors"]
+        ]
+        if later:  # a busy moment on a shared machine, rather than the service's limit
+            top = max(later, key=lambda r: r["rps"])
+            print(
+                f"  (yet a later step held: {top['rps']:.1f} req/s at {top['users']} users,"
+                f" p95 {top['p95']:.0f} ms: the machine's load varied; run again)"
+            )
     else:
         print("p95 stayed under 500 ms with no errors at every step")
     print(
