@@ -155,9 +155,7 @@ class Person(FastHttpUser):
     # Reading the page, typing: about one request a second each, so 100 req/s is about 100
     # virtual users (a few hundred greenlets would cost the load generator more CPU).
     wait_time = between(0.5, 1.5)
-    # gunicorn's sync workers close every connection: so does the browser here
-    concurrency = 1
-    insecure = True
+    concurrency = 1  # one connection at a time, as one browser tab
 
     def on_start(self):
         if urlsplit(self.host).hostname != HOST:
@@ -170,7 +168,6 @@ class Person(FastHttpUser):
         self.cookies = {"Cookie": f"sessionid={next_session(self.role)}; csrftoken={csrf}"}
         self.cases: list[str] = []  # cases seen on the last list, open or closed
         self.open_cases: list[str] = []  # open ones: sessions are recorded only on these
-        self.home = ""
 
     def get(self, path: str, name: str | None = None, cookies: list[str] = ()) -> str:
         headers = dict(self.cookies)
@@ -440,6 +437,8 @@ def record_error(user_instance, exception, tb, **kwargs):
 
 @events.test_start.add_listener
 def remember_shape(environment, **kwargs):
+    if urlsplit(environment.host or "").hostname != HOST:
+        raise SystemExit(f"refusing to load {environment.host}: only {HOST} is allowed")
     record.shape = environment.shape_class
 
 
