@@ -11,7 +11,7 @@ POSTGRES ?= postgres://postgres@127.0.0.1:5432
 # journeys marked both_backends (decision 0104).
 POSTGRES_MARKS := not slow and (not browser or both_backends)
 
-.PHONY: help install demo test test-postgres check fix browser clean
+.PHONY: help install demo test test-postgres check fix browser clean load
 
 help:
 	@echo "make demo     set up, load demo data once, print logins, serve on"
@@ -24,6 +24,8 @@ help:
 	@echo "make install  create .venv from uv.lock, exactly (the others do it first)"
 	@echo "make browser  install Debian's Chromium for the browser tests if it is missing"
 	@echo "make clean    remove .venv, .tools and data/ (the demo's database too)"
+	@echo "make load     a large HSCP's daily mix under stepped load, on 127.0.0.1 (docs/load.md;"
+	@echo "              LOAD_ARGS=--reuse keeps the database seeded last time); not in CI"
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -62,6 +64,10 @@ check: install
 fix: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Not part of test or CI: it seeds for minutes and loads both cores for about five.
+load: install
+	$(BIN)/python benchmarks/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf .venv .tools data
