@@ -67,16 +67,17 @@ fhir_token=$("$BIN/linkwork" fhir-client add --practice "$practice" --name "FHIR
 # Half the generated ids are aileen's real records, so requests reach the rules past 404.
 "$BIN/python" scripts/api_fuzz_config.py aileen >"$work/schemathesis.toml"
 "$BIN/linkwork" shell --no-imports -c "import json; from linkwork.interop.fhir.openapi import document; print(json.dumps(document()))" | tail -n 1 >"$work/fhir-openapi.json"
-# The static files the error pages name, collected as `linkwork serve` does (DEBUG off).
-"$BIN/linkwork" collectstatic --noinput --verbosity 0
+# Served as in production (DEBUG off: no debug page to show a stack trace), in demo mode
+# over plain HTTP; the static files its error pages name collected as `linkwork serve` does.
+production=(DEBUG=0 LINKWORK_DEMO=1 SECURE_SSL_REDIRECT=0
+  "SECRET_KEY=$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(50))')")
+env "${production[@]}" "$BIN/linkwork" collectstatic --noinput --verbosity 0
 
 echo "== serving on 127.0.0.1:$PORT"
 # gunicorn as `linkwork serve` runs it, but without its 4094-byte limit on the request line,
 # so that the API itself answers an over-long query (a 422); in production the web server's
-# own 414 comes first. Served as in production (DEBUG off: no debug page to show a stack
-# trace), in demo mode over plain HTTP.
-DEBUG=0 LINKWORK_DEMO=1 SECURE_SSL_REDIRECT=0 SECRET_KEY=$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(50))') \
-  "$BIN/python" -m gunicorn linkwork.config.wsgi:application --bind "127.0.0.1:$PORT" \
+# own 414 comes first.
+env "${production[@]}" "$BIN/python" -m gunicorn linkwork.config.wsgi:application --bind "127.0.0.1:$PORT" \
   --workers 1 --limit-request-line 0 --access-logfile - \
   --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss' >"$work/server.log" 2>&1 &
 server_pid=$!
@@ -120,6 +121,8 @@ fuzz api "$origin/api/v1/openapi.json" "$token" "$work/schemathesis.toml" || fai
 : >"$work/fhir.toml"
 fuzz fhir "$work/fhir-openapi.json" "$fhir_token" "$work/fhir.toml" "$origin/fhir" || failed=1
 if grep -q "Traceback" "$work/server.log"; then
+  # A request outside the schemas (schemathesis's probes) can still break an error page.
   echo "The server logged tracebacks: $work/server.log (KEEP=1 keeps it)"
+  failed=1
 fi
 exit "$failed"

@@ -19,6 +19,7 @@ from datetime import date, datetime, time
 
 import pytest
 from django import forms
+from django.db.models import QuerySet
 from django.utils.datastructures import MultiValueDict
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -117,6 +118,12 @@ FORM_KWARGS = {
     "surveys.forms.PrintedLinksForm": lambda: {"practices": PRACTICES()},
     "surveys.forms.StaffGroupForm": lambda: {"groups": _survey_groups()},
     "surveys.forms.SurveyForm": lambda: {"hscps": _none("organisations.HSCP")()},
+}
+
+
+# Forms whose cleaned values are not what a field shows, so cannot be sent back, and why.
+NO_ROUND_TRIP = {
+    "directory.forms.DigestForm": "a GET filter: its month is cleaned into a period of dates",
 }
 
 
@@ -292,10 +299,17 @@ def shown_again(form) -> MultiValueDict:
             data.setlist(name, [str(v) for v in value])
             continue
         if isinstance(value, date | datetime | time):
-            value = field.widget.format_value(value) or value.isoformat()
+            # In the field's own first format (a month field's "2026-11"), as its page shows it.
+            formats = getattr(field, "input_formats", None) or []
+            value = value.strftime(formats[0]) if formats else value.isoformat()
         if value not in (None, ""):
             data.setlist(name, [str(value)])
     return data
+
+
+def comparable(cleaned: dict) -> dict:
+    """Chosen records as lists: two querysets of the same rows are not equal."""
+    return {k: list(v) if isinstance(v, QuerySet) else v for k, v in cleaned.items()}
 
 
 # -- the properties ------------------------------------------------------------------------------
@@ -310,7 +324,8 @@ def test_every_form_is_found_and_can_be_built():
         except TypeError as error:
             unbuildable.append(f"{name_of(form_class)}: {error} (add it to FORM_KWARGS)")
     assert not unbuildable, unbuildable
-    assert set(FORM_KWARGS) <= {name_of(cls) for cls in FORMS}, "FORM_KWARGS names a lost form"
+    found = {name_of(cls) for cls in FORMS}
+    assert set(FORM_KWARGS) | set(NO_ROUND_TRIP) <= found, "a registry names a lost form"
 
 
 @pytest.mark.parametrize("form_class", FORMS, ids=name_of)
@@ -327,6 +342,9 @@ def test_bad_input_is_refused_by_name_and_never_raises(form_class):
 
 @pytest.mark.parametrize("form_class", FORMS, ids=name_of)
 def test_what_a_form_accepts_round_trips(form_class):
+    if name_of(form_class) in NO_ROUND_TRIP:
+        pytest.skip(NO_ROUND_TRIP[name_of(form_class)])
+
     @FORM_SETTINGS
     @given(data=st.data())
     def check(data):
@@ -336,7 +354,7 @@ def test_what_a_form_accepts_round_trips(form_class):
             return
         again = build(form_class, shown_again(form))
         assert again.is_valid(), again.errors
-        assert again.cleaned_data == form.cleaned_data
+        assert comparable(again.cleaned_data) == comparable(form.cleaned_data)
 
     check()
 
