@@ -18,7 +18,9 @@ import schemathesis
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linkwork.config.settings")
 django.setup()
 
-from django.db import connection  # noqa: E402 (after django.setup)
+from django.apps import apps  # noqa: E402 (after django.setup)
+from django.db import connection  # noqa: E402
+from django.db.models import IntegerField  # noqa: E402
 
 # Tables a refused request may rightly write to.
 WRITTEN_ON_REFUSAL = re.compile(r"^(audit_|axes_|django_session|core_ratelimitcount)")
@@ -29,20 +31,18 @@ STACK_TRACE = re.compile(
 
 
 def fingerprint_query() -> str:
-    """One statement that counts every table watched (and sums its versions): the tables
-    and their columns are read once, as a run creates none."""
+    """One statement that counts every model's table watched (and sums its versions, the
+    whole-number `version` optimistic locking keeps): built once, as a run adds no table."""
     parts = []
-    with connection.cursor() as cursor:
-        for table in sorted(connection.introspection.table_names(cursor)):
-            if WRITTEN_ON_REFUSAL.match(table):
-                continue
-            columns = {
-                c.name for c in connection.introspection.get_table_description(cursor, table)
-            }
-            versions = "SUM(version)" if "version" in columns else "0"
-            quoted = connection.ops.quote_name(table)
-            # The database's own table names, quoted: nothing from a request.
-            parts.append(f"SELECT '{table}', COUNT(*), {versions} FROM {quoted}")  # noqa: S608
+    for model in sorted(apps.get_models(include_auto_created=True), key=lambda m: m._meta.db_table):
+        table = model._meta.db_table
+        if WRITTEN_ON_REFUSAL.match(table) or not model._meta.managed:
+            continue
+        version = next((f for f in model._meta.concrete_fields if f.name == "version"), None)
+        versions = "SUM(version)" if isinstance(version, IntegerField) else "0"
+        quoted = connection.ops.quote_name(table)
+        # The models' own table names, quoted: nothing from a request.
+        parts.append(f"SELECT '{table}', COUNT(*), {versions} FROM {quoted}")  # noqa: S608
     return " UNION ALL ".join(parts)
 
 
