@@ -11,7 +11,7 @@ POSTGRES ?= postgres://postgres@127.0.0.1:5432
 # journeys marked both_backends (decision 0104).
 POSTGRES_MARKS := not slow and (not browser or both_backends)
 
-.PHONY: help install demo test test-postgres check fix browser clean load
+.PHONY: help install demo test test-postgres check audit fuzz fix browser clean load
 
 help:
 	@echo "make demo     set up, load demo data once, print logins, serve on"
@@ -20,6 +20,8 @@ help:
 	@echo "make test-postgres  the suite on PostgreSQL (127.0.0.1:5432, a throwaway database);"
 	@echo "              the demo's tests and most browser journeys run with make test only"
 	@echo "make check    lint, format check, layers (lint-imports), missing migrations, lock file"
+	@echo "make audit    known vulnerabilities in the locked dependencies (decision 0112)"
+	@echo "make fuzz     schemathesis over /api/v1 and /fhir/ at a small budget (SQLite)"
 	@echo "make fix      format and auto-fix lint"
 	@echo "make install  create .venv from uv.lock, exactly (the others do it first)"
 	@echo "make browser  install Debian's Chromium for the browser tests if it is missing"
@@ -60,6 +62,16 @@ check: install
 	$(BIN)/lint-imports --no-cache
 	DEBUG=1 $(BIN)/linkwork makemigrations --check --dry-run
 	$(UV) lock --check --quiet
+
+audit: install
+	UV=$(UV) scripts/audit-dependencies.sh
+
+# A small budget for CI: 4 cases an operation, at most 30 s a schema, after seeding the demo
+# (most of its time); scripts/api-fuzz.sh alone runs the long one.
+FUZZ_EXAMPLES ?= 4
+FUZZ_TIME ?= 30
+fuzz: install
+	MAX_EXAMPLES=$(FUZZ_EXAMPLES) MAX_TIME=$(FUZZ_TIME) scripts/api-fuzz.sh
 
 fix: install
 	$(BIN)/ruff format .

@@ -3,8 +3,9 @@
     python scripts/api_fuzz_figures.py EVENTS.ndjson
 
 Prints operations tested, test cases, and failures by check: how many test cases failed it
-and how many distinct failures (operation and kind) that makes. Exits 1 on a server error or
-a schema violation; other checks (a bad request accepted) are reported but do not fail.
+and how many distinct failures (operation and kind) that makes. Exits 1 on a server error,
+a schema violation, a stack trace shown or data changed by a refused request, or when no
+test case ran; other checks (a bad request accepted) are reported but do not fail.
 """
 
 import json
@@ -14,6 +15,8 @@ from collections import Counter, defaultdict
 # What the brief counts: a 5xx is a server error; an undocumented status code, content
 # type or response body is a schema violation.
 SERVER_ERRORS = {"not_a_server_error"}
+# Our own (scripts/fuzz_checks.py): a stack trace shown, a refused request that wrote.
+OUR_OWN = {"no_stack_trace", "rejected_request_changes_nothing"}
 SCHEMA_VIOLATIONS = {
     "status_code_conformance",
     "content_type_conformance",
@@ -62,6 +65,8 @@ def report(found: dict) -> bool:
     schema = sum(len(found["distinct"][name]) for name in SCHEMA_VIOLATIONS)
     print(f"Server errors: {server}")
     print(f"Schema violations: {schema}")
+    own = sum(len(found["distinct"][name]) for name in OUR_OWN)
+    print(f"Stack traces shown or data changed by a refused request: {own}")
     print("Failures by check (distinct operation and kind / failing test cases):")
     for name in sorted(found["failed_cases"]) or ["none"]:
         if name == "none":
@@ -70,7 +75,9 @@ def report(found: dict) -> bool:
         print(f"  {name}: {len(found['distinct'][name])} / {found['failed_cases'][name]}")
         for operation, title in sorted(found["distinct"][name]):
             print(f"    {operation}: {title}")
-    return server == schema == 0
+    if not found["cases"]:
+        print("No test case ran: the schema did not load, or the budget is too small")
+    return server == schema == own == 0 < found["cases"]
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxValueValidator
 
-from linkwork.core.forms import NHSForm
+from linkwork.core.forms import NHSForm, in_own_words
 
 
 class SignInForm(AuthenticationForm):
@@ -22,6 +22,8 @@ class SignInForm(AuthenticationForm):
             attrs={"autocomplete": "current-password"}
         )
         self.fields["password"].error_messages["required"] = "Enter your password"
+        for field in self.fields.values():  # Django's form, not an NHSForm
+            in_own_words(field)
 
 
 ACCESS_CHOICES = [

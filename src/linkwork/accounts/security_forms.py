@@ -35,7 +35,10 @@ class CodeForm(NHSForm):
         self.fields["code"].help_text = hint_text or CODE_HINT.format(service=settings.SERVICE_NAME)
 
     def clean_code(self) -> str:
-        return normalise(self.cleaned_data["code"])
+        code = normalise(self.cleaned_data["code"])
+        if not code:  # only the spaces and dashes codes are grouped with
+            raise forms.ValidationError(self.fields["code"].error_messages["required"])
+        return code
 
 
 class NewPasswordForm(NHSForm, SetPasswordForm):

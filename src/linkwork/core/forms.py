@@ -171,6 +171,17 @@ class WithinYears:
             raise ValidationError(self.message, code=self.code)
 
 
+def _no_null_characters(what: str):
+    def refuse(value) -> None:
+        if "\x00" in str(value):
+            raise ValidationError(
+                OWN_WORDS["null_characters_not_allowed"].format(what=what),
+                code="null_characters_not_allowed",
+            )
+
+    return refuse
+
+
 def in_own_words(field) -> None:
     _bounded(field)
     what = _what(field.label)
@@ -183,6 +194,9 @@ def in_own_words(field) -> None:
             field.error_messages[code] = OWN_WORDS[code].format(what=what)
         if code == "max_length" and _django_says(field, code):
             field.error_messages[code] = too_long(what, validator.limit_value)
+    if hasattr(field, "validate_no_null_characters"):
+        # A model choice checks for null characters before its own messages apply.
+        field.validate_no_null_characters = _no_null_characters(what)
     if isinstance(field, forms.DateField | forms.DateTimeField):
         field.validators.append(WithinYears())
         field.error_messages.setdefault(

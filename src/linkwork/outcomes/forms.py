@@ -31,6 +31,10 @@ class QuestionnaireForm(NHSForm):
                 label=f"{item.number}. {item.text}",
                 choices=choices,
                 required=False,
+                # Added after NHSForm's own pass over the fields, so in its words here.
+                error_messages={
+                    "invalid_choice": f"Select one of the answers listed for question {item.number}"
+                },
                 widget=forms.RadioSelect(
                     attrs={
                         "class": "nhsuk-radios--inline lw-scale" if inline else "lw-scale",
