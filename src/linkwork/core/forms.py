@@ -171,12 +171,24 @@ class WithinYears:
             raise ValidationError(self.message, code=self.code)
 
 
-def _no_null_characters(what: str):
+# The largest whole number a database key can hold (64 bits, signed, on both databases).
+LARGEST_KEY = 2**63 - 1
+
+
+def _storable(what: str):
+    """Refuses, in the form's words, what a model choice would otherwise send to the database
+    and fail on there: a null character, or a number too large to be any record's key."""
+
     def refuse(value) -> None:
-        if "\x00" in str(value):
+        text = str(value)
+        if "\x00" in text:
             raise ValidationError(
                 OWN_WORDS["null_characters_not_allowed"].format(what=what),
                 code="null_characters_not_allowed",
+            )
+        if text.strip().lstrip("+-").isdigit() and abs(int(text)) > LARGEST_KEY:
+            raise ValidationError(
+                OWN_WORDS["invalid_choice"].format(what=what), code="invalid_choice"
             )
 
     return refuse
@@ -195,8 +207,8 @@ def in_own_words(field) -> None:
         if code == "max_length" and _django_says(field, code):
             field.error_messages[code] = too_long(what, validator.limit_value)
     if hasattr(field, "validate_no_null_characters"):
-        # A model choice checks for null characters before its own messages apply.
-        field.validate_no_null_characters = _no_null_characters(what)
+        # A model choice checks each value with this before it asks the database.
+        field.validate_no_null_characters = _storable(what)
     if isinstance(field, forms.DateField | forms.DateTimeField):
         field.validators.append(WithinYears())
         field.error_messages.setdefault(

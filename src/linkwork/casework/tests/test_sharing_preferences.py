@@ -49,6 +49,9 @@ def test_bad_preferences_are_refused_naming_the_field(api, world):
     assert "referral_consent" in errors_by_field(bad_consent)
     unknown = worker.patch(_path(world), {"version": version, "refused_organisations": [99999]})
     assert "directory" in errors_by_field(unknown)["refused_organisations"]
+    # Too large for any key: refused by the form, never sent to the database (it overflowed).
+    huge = worker.patch(_path(world), {"version": version, "refused_organisations": [2**70]})
+    assert "options listed" in errors_by_field(huge)["refused_organisations"]
     person.refresh_from_db()
     assert (person.version, person.referral_consent, person.sharing_recorded_on) == (
         version,

@@ -1,8 +1,12 @@
 """A small schemathesis run over every /api/v1 operation, inside the test suite: a few
-generated requests each, as a link worker of the test world, must get no server error and
-only documented status codes and bodies. scripts/api-fuzz.sh is the long run."""
+generated requests each, as a link worker of the test world, must get no server error,
+only documented status codes and bodies, no stack trace, and a refused (4xx) request must
+change no record (the checks of scripts/fuzz_checks.py). scripts/api-fuzz.sh (`make fuzz`)
+is the long run, over a served demo."""
 
+import importlib.util
 import re
+from pathlib import Path
 
 import pytest
 import schemathesis
@@ -21,11 +25,18 @@ from schemathesis.checks import (
 
 from linkwork.accounts.tokens import issue_token
 
+# The checks scripts/api-fuzz.sh gives schemathesis of its own, loaded from the script's file.
+_path = Path(__file__).resolve().parents[4] / "scripts" / "fuzz_checks.py"
+_spec = importlib.util.spec_from_file_location("fuzz_checks", _path)
+fuzz_checks = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fuzz_checks)
+
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
+    fuzz_checks.no_stack_trace,
 ]
 EXAMPLES = 3  # per operation and mode, about 400 requests in all
 
@@ -73,6 +84,8 @@ def test_every_operation_answers_as_documented_to_generated_requests(world, one_
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) > 50
     known = records(world)
+    query = fuzz_checks.fingerprint_query()
+    refused_and_wrote = []
 
     for operation in operations:
 
@@ -85,7 +98,11 @@ def test_every_operation_answers_as_documented_to_generated_requests(world, one_
             suppress_health_check=list(HealthCheck),
         )
         def answers_as_documented(case):
+            before = fuzz_checks.fingerprint(query)
             response = case.call(headers=headers)
             case.validate_response(response, checks=CHECKS, headers=headers)
+            if 400 <= response.status_code < 500 and fuzz_checks.fingerprint(query) != before:
+                refused_and_wrote.append(f"{case.method} {case.formatted_path}")
 
         answers_as_documented()
+    assert not refused_and_wrote, refused_and_wrote

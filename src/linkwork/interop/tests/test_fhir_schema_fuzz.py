@@ -4,9 +4,6 @@ only the documented status codes and content types, no stack trace, and a refuse
 request changes no record. The document is the one scripts/api-fuzz.sh fuzzes
 (interop/fhir/openapi.py); the checks are its own (scripts/fuzz_checks.py)."""
 
-import importlib.util
-from pathlib import Path
-
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from hypothesis import HealthCheck, given, settings
@@ -18,14 +15,9 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from linkwork.core.tests.test_api_fuzz import one_connection  # noqa: F401 (a fixture)
+from linkwork.core.tests.test_api_fuzz import fuzz_checks, one_connection  # noqa: F401 (a fixture)
 from linkwork.interop.fhir.openapi import document
 from linkwork.interop.tests.fhirclient import client_for
-
-_path = Path(__file__).resolve().parents[4] / "scripts" / "fuzz_checks.py"
-_spec = importlib.util.spec_from_file_location("fuzz_checks", _path)
-fuzz_checks = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fuzz_checks)
 
 CHECKS = [
     not_a_server_error,
