@@ -30,6 +30,7 @@ from linkwork.privacy.holdings import Holdings, held_on
 from linkwork.referrals.models import WAITING_STATUSES
 
 REMOVED = "Removed under the retention policy"
+DOCUMENTS = "documents.CaseDocument"
 ACTOR = "linkwork retention"
 
 # What each kind of record loses, and what it says instead. Every text field of a record
@@ -92,7 +93,7 @@ IDENTIFYING: dict[str, dict[str, object]] = {
     "placements.ConcernAnswer": {"text": REMOVED},
     # A letter's title, and its file: documents.services.remove_under_retention marks the
     # row removed (kind, size, dates stay) and takes the file off the disk once this commits.
-    "documents.CaseDocument": {"title": REMOVED, "sha256": "", "stored_name": None},
+    DOCUMENTS: {"title": REMOVED, "sha256": "", "stored_name": None},
 }
 # Worked out per person (`_person_values`): a stand-in birth date, the postcode district.
 WORKED_OUT = {"casework.Person": {"date_of_birth", "postcode", "anonymised_on"}}
@@ -125,6 +126,8 @@ class Plan:
     years: int
     cutoff: date
     holdings: Holdings
+    # Letters of people anonymised before retention removed files: their files go now.
+    left_behind: tuple = ()
 
     @property
     def people(self) -> list[Person]:
@@ -137,7 +140,7 @@ class Plan:
 
     def letters(self) -> list:
         """The letters and forms whose files go (none already removed)."""
-        return [d for d in self.holdings.of(CaseDocument) if d.stored_name]
+        return [d for d in [*self.holdings.of(CaseDocument), *self.left_behind] if d.stored_name]
 
     def counts(self) -> Counter:
         """Records that lose something, by kind."""
@@ -160,7 +163,10 @@ def cutoff(today: date, years: int) -> date:
 def plan(years: int | None = None, today: date | None = None) -> Plan:
     years = settings.LINKWORK_RETENTION_YEARS if years is None else years
     last_day = cutoff(today or clock.today(), years)
-    return Plan(years, last_day, held_on(due(last_day)))
+    left_behind = CaseDocument.objects.filter(
+        case__person__anonymised_on__isnull=False, removed_on=None
+    ).order_by("pk")
+    return Plan(years, last_day, held_on(due(last_day)), tuple(left_behind))
 
 
 def due(last_day: date) -> list[Person]:
@@ -185,7 +191,8 @@ def apply(chosen: Plan) -> None:
     write each person's anonymising to the audit log; then remove their letters' files."""
     with transaction.atomic():
         # Before the names are blanked below; the files go only once this commits.
-        remove_under_retention(chosen.holdings.of(CaseDocument), clock.today())
+        remove_under_retention(chosen.letters(), clock.today())
+        _blank(CaseDocument, [d.pk for d in chosen.left_behind], IDENTIFYING[DOCUMENTS])
         for label, values in IDENTIFYING.items():
             model = _model(label)
             pks = [record.pk for record in chosen.holdings.of(model)]

@@ -236,6 +236,21 @@ def test_running_again_is_harmless(retained):
     assert AuditEvent.objects.count() == events
 
 
+def test_letters_of_people_anonymised_before_files_were_removed_go_on_the_next_run(
+    retained, django_capture_on_commit_callbacks
+):
+    Person.objects.filter(pk=retained.person_id).update(anonymised_on=TODAY)  # as before
+    letter = CaseDocument.objects.get(case=retained)
+    assert "letter and form files to remove: 1 (" in _run("--dry-run")
+    assert len(_files()) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        said = _run("--apply")
+    assert "Anonymising 0 people." in said
+    assert _files() == []
+    letter.refresh_from_db()
+    assert (letter.removed_on, letter.title, letter.stored_name) == (TODAY, retention.REMOVED, None)
+
+
 def test_the_boundary_is_exactly_the_set_number_of_years(retained, world):
     person = retained.person
     assert person in retention.plan(YEARS, today=TODAY).people
