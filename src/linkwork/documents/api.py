@@ -1,13 +1,13 @@
 """Letters and forms over the API: a case's list, and one file. Attaching one is done on
 the case page (decision 0110)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from linkwork.casework.services import audit_case, load_case
-from linkwork.core.api import READ, CodeOut, label_of
+from linkwork.core.api import READ, CodeOut, ErrorOut, label_of
 from linkwork.core.history import name
 from linkwork.documents import services
 from linkwork.documents.models import FileType
@@ -22,10 +22,16 @@ class DocumentOut(Schema):
     title: str
     content_type: str = Field(description="What the file's content showed it to be.")
     size: int = Field(description="In bytes.")
-    sha256: str = Field(description="SHA-256 of the file, to check a download is whole.")
+    sha256: str = Field(
+        description="SHA-256 of the file, to check a download is whole; empty once removed."
+    )
     attached_at: datetime
     attached_by: str
     file_url: str = Field(description="Where to download the file (GET, as an attachment).")
+    removed_on: date | None = Field(
+        description="The day the file was removed under the retention policy: then the "
+        "file_url answers 410 Gone."
+    )
 
     @staticmethod
     def resolve_kind(document) -> dict:
@@ -57,7 +63,7 @@ BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 @router.get(
     "/documents/{document_id}/file",
-    response=READ,
+    response={**READ, 410: ErrorOut},
     url_name="document_file",
     summary="One letter or form's file, as an attachment of the type its content showed",
     openapi_extra={
@@ -71,4 +77,6 @@ BINARY = {"schema": {"type": "string", "format": "binary"}}
 )
 def document_file(request, document_id: int):
     document = services.document_or_404(request.user, document_id)
+    if document.removed_on:  # removed under retention: gone, and the answer says when
+        return Status(410, {"detail": document.removed_message})
     return services.download(request, document)

@@ -9,7 +9,9 @@ service's own account, and reached only through a view that asks who may see the
 import hashlib
 import os
 import secrets
+import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -74,9 +76,13 @@ def documents_dir() -> Path:
     return Path(settings.DOCUMENTS_DIR)
 
 
+def _is_stored_name(name: str) -> bool:
+    return len(name) == 32 and all(c in "0123456789abcdef" for c in name)
+
+
 def _path(stored_name: str) -> Path:
     # Only names this module made reach the disk: 32 hex digits, in a folder of the first two.
-    if len(stored_name) != 32 or not all(c in "0123456789abcdef" for c in stored_name):
+    if not _is_stored_name(stored_name):
         raise ValueError("Not a stored document's name.")
     return documents_dir() / stored_name[:2] / stored_name
 
@@ -108,6 +114,39 @@ def store(upload) -> Stored:
 def remove(stored_name: str) -> None:
     """Take away a file whose record was never saved (its save failed)."""
     _path(stored_name).unlink(missing_ok=True)
+
+
+def remove_all(stored_names: list[str]) -> None:
+    """Take away the files of letters removed under retention."""
+    for stored_name in stored_names:
+        remove(stored_name)
+
+
+# A file younger than this may belong to an upload whose transaction has not committed yet.
+SWEEP_AFTER = timedelta(hours=1)
+
+
+def orphans(older_than: timedelta = SWEEP_AFTER) -> list[Path]:
+    """Files no letter or form names: an upload whose transaction was rolled back after the
+    file was written, or a file retention removed the record of but the process stopped
+    before the file went. Only files older than `older_than`."""
+    named = set(
+        CaseDocument.objects.exclude(stored_name=None).values_list("stored_name", flat=True)
+    )
+    before = time.time() - older_than.total_seconds()
+    return sorted(
+        path
+        for path in documents_dir().glob("??/*")
+        if path.name not in named and _is_stored_name(path.name) and path.stat().st_mtime < before
+    )
+
+
+def sweep(older_than: timedelta = SWEEP_AFTER) -> list[Path]:
+    """Remove the orphan files; returns those removed."""
+    found = orphans(older_than)
+    for path in found:
+        path.unlink(missing_ok=True)
+    return found
 
 
 def read_stored(document: CaseDocument) -> bytes:

@@ -30,11 +30,15 @@ class CaseDocument(Undeletable):
     size = models.PositiveIntegerField(help_text="In bytes.")
     sha256 = models.CharField(max_length=64)
     # The file's random name in the documents directory: no part of it comes from the user.
-    stored_name = models.CharField(max_length=64, unique=True, editable=False)
+    # Empty (None) once the file was removed under retention (decision 0106).
+    stored_name = models.CharField(max_length=64, unique=True, null=True, editable=False)
     attached_at = models.DateTimeField(auto_now_add=True)
     attached_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The day retention removed the file: the row stays, with its kind, size and dates, so
+    # what was held is still counted (decision 0106).
+    removed_on = models.DateField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -43,6 +47,10 @@ class CaseDocument(Undeletable):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def removed_message(self) -> str:
+        return f"This letter was removed under the retention policy on {self.removed_on:%d/%m/%Y}"
 
     @property
     def extension(self) -> str:

@@ -2,6 +2,8 @@
 see. Views and the API come through here; whoever may see the case may see its letters
 and forms (accounts/authorisation.py: on_visible_cases)."""
 
+from datetime import date
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -59,10 +61,24 @@ def attach_document(*, case: Case, by, file, kind: str, title: str, request=None
         raise
 
 
+def remove_under_retention(documents: list[CaseDocument], on: date) -> list[str]:
+    """Mark the letters removed under retention on `on` (their file name and digest go; kind,
+    size and dates stay), with their earlier versions, within the caller's transaction; take
+    their files away once it commits, so a rollback leaves every file whose row still names
+    it. The caller blanks the title (privacy/retention.py). Returns the files' names."""
+    names = [d.stored_name for d in documents if d.stored_name]
+    pks = [d.pk for d in documents]
+    removed = {"removed_on": on, "stored_name": None, "sha256": ""}
+    CaseDocument.objects.filter(pk__in=pks, removed_on=None).update(**removed)
+    CaseDocument.history.filter(id__in=pks, removed_on=None).update(**removed)
+    transaction.on_commit(lambda: files.remove_all(names))
+    return names
+
+
 def download(request, document: CaseDocument) -> HttpResponse:
     """The file, as an attachment of the type its content showed, its download audited.
     Read whole (it is at most LINKWORK_UPLOAD_MAX_MB): no file is left open by a client
-    that stops reading."""
+    that stops reading. The caller answers a letter removed under retention (410) first."""
     content = files.read_stored(document)
     audit_case(request=request, case=document.case, action=AuditAction.EXPORT, obj=document)
     response = HttpResponse(content, content_type=document.content_type)

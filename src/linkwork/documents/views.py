@@ -1,6 +1,7 @@
 """Letters and forms on a case: attaching one (the case's workers) and downloading one
 (whoever may see the case; every download audited)."""
 
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
@@ -54,4 +55,7 @@ def _attach(request, pk: int):
 @require_GET
 def download(request, pk: int):
     document = services.document_or_404(request.user, pk)
+    if document.removed_on:  # removed under retention: gone, and the page says when
+        page = {"page_title": "Letter removed", "message": document.removed_message}
+        return render(request, "core/error.jinja", page, status=410)
     return services.download(request, document)

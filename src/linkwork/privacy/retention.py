@@ -23,11 +23,14 @@ from linkwork.audit.models import Action
 from linkwork.audit.services import event, record_many
 from linkwork.casework.models import CaseStatus, Person
 from linkwork.core import clock
+from linkwork.documents.models import CaseDocument
+from linkwork.documents.services import remove_under_retention
 from linkwork.places.geocoding import district_of
 from linkwork.privacy.holdings import Holdings, held_on
 from linkwork.referrals.models import WAITING_STATUSES
 
 REMOVED = "Removed under the retention policy"
+DOCUMENTS = "documents.CaseDocument"
 ACTOR = "linkwork retention"
 
 # What each kind of record loses, and what it says instead. Every text field of a record
@@ -88,9 +91,9 @@ IDENTIFYING: dict[str, dict[str, object]] = {
     "team.DebriefRequest": {"note": ""},
     "placements.Concern": {"subject": REMOVED, "detail": REMOVED},
     "placements.ConcernAnswer": {"text": REMOVED},
-    # The title only: the letter's file stays until the documents app can say a download
-    # was removed under retention rather than fail (decision 0106, left alone).
-    "documents.CaseDocument": {"title": REMOVED},
+    # A letter's title, and its file: documents.services.remove_under_retention marks the
+    # row removed (kind, size, dates stay) and takes the file off the disk once this commits.
+    DOCUMENTS: {"title": REMOVED, "sha256": "", "stored_name": None},
 }
 # Worked out per person (`_person_values`): a stand-in birth date, the postcode district.
 WORKED_OUT = {"casework.Person": {"date_of_birth", "postcode", "anonymised_on"}}
@@ -113,7 +116,6 @@ KEPT: dict[str, set[str]] = {
     "team.Supervision": {"notes"},
     "team.SupervisionAction": {"description"},
     "activity.Meeting": {"attendees"},
-    "documents.CaseDocument": {"sha256", "stored_name"},  # a digest, a random file name
 }
 
 
@@ -124,6 +126,8 @@ class Plan:
     years: int
     cutoff: date
     holdings: Holdings
+    # Letters of people anonymised before retention removed files: their files go now.
+    left_behind: tuple = ()
 
     @property
     def people(self) -> list[Person]:
@@ -133,6 +137,10 @@ class Plan:
         return sorted(
             c.pk for c in self.holdings.of(_model("casework.Case")) if c.person_id == person.pk
         )
+
+    def letters(self) -> list:
+        """The letters and forms whose files go (none already removed)."""
+        return [d for d in [*self.holdings.of(CaseDocument), *self.left_behind] if d.stored_name]
 
     def counts(self) -> Counter:
         """Records that lose something, by kind."""
@@ -155,7 +163,10 @@ def cutoff(today: date, years: int) -> date:
 def plan(years: int | None = None, today: date | None = None) -> Plan:
     years = settings.LINKWORK_RETENTION_YEARS if years is None else years
     last_day = cutoff(today or clock.today(), years)
-    return Plan(years, last_day, held_on(due(last_day)))
+    left_behind = CaseDocument.objects.filter(
+        case__person__anonymised_on__isnull=False, removed_on=None
+    ).order_by("pk")
+    return Plan(years, last_day, held_on(due(last_day)), tuple(left_behind))
 
 
 def due(last_day: date) -> list[Person]:
@@ -177,8 +188,11 @@ def _ended_on(person) -> date:
 
 def apply(chosen: Plan) -> None:
     """Anonymise everything `chosen` reaches, with its history, in one transaction, and
-    write each person's anonymising to the audit log."""
+    write each person's anonymising to the audit log; then remove their letters' files."""
     with transaction.atomic():
+        # Before the names are blanked below; the files go only once this commits.
+        remove_under_retention(chosen.letters(), clock.today())
+        _blank(CaseDocument, [d.pk for d in chosen.left_behind], IDENTIFYING[DOCUMENTS])
         for label, values in IDENTIFYING.items():
             model = _model(label)
             pks = [record.pk for record in chosen.holdings.of(model)]

@@ -4,7 +4,9 @@ machines and as a PDF for the person. Nothing third parties wrote about themselv
 told apart automatically, so the data protection officer reviews either before release
 (decision 0106)."""
 
+import io
 import json
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,12 +18,20 @@ from django.utils import timezone
 from linkwork.audit.models import AuditEvent
 from linkwork.core import clock, pdf
 from linkwork.core.history import name
+from linkwork.documents import files
+from linkwork.documents.models import CaseDocument
 from linkwork.privacy.holdings import Holdings, holdings_of
 
 REVIEW_NOTE = (
     "Before release, the data protection officer reviews this export: what others wrote may "
     "name or describe third parties (family, neighbours, other professionals), which cannot "
     "be filtered automatically and may need to be withheld or redacted."
+)
+LETTERS_NOTE = (
+    "Letters and forms are listed here (kind, title, date attached, size); their files are "
+    "in the ZIP download beside this export, under letters/, or are provided alongside it "
+    "by the data protection officer. A letter removed under the retention policy has no "
+    "file any more: its removal date is given instead."
 )
 # Never released: a secret or the server's own file name, not information about the person.
 SECRET_FIELDS = {"token_hash", "stored_name"}
@@ -71,6 +81,7 @@ def as_json(export: Export) -> str:
             "produced_at": export.produced_at,
             "produced_by": export.produced_by.get_username(),
             "review": REVIEW_NOTE,
+            "letters": LETTERS_NOTE,
         },
         "records": {
             kind(model): [_raw(record) for record in export.holdings.of(model)]
@@ -220,6 +231,29 @@ def _versions(model, rows) -> list[tuple[str, list[tuple[str, str]]]]:
 def as_pdf(export: Export) -> bytes:
     html = render_to_string(
         "privacy/subject_access_print.jinja",
-        {"export": export, "sections": sections(export), "review_note": REVIEW_NOTE},
+        {
+            "export": export,
+            "sections": sections(export),
+            "review_note": REVIEW_NOTE,
+            "letters_note": LETTERS_NOTE,
+        },
     )
     return pdf.pdf(html)
+
+
+# --- ZIP ----------------------------------------------------------------------------------
+
+
+def as_zip(export: Export) -> bytes:
+    """The JSON, the PDF and the files of the person's letters and forms (those not removed
+    under retention), for the data protection officer to review and release together."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("subject-access.json", as_json(export))
+        archive.writestr("subject-access.pdf", as_pdf(export))
+        for letter in export.holdings.of(CaseDocument):
+            if not letter.removed_on:
+                archive.writestr(
+                    f"letters/{files.download_name(letter)}", files.read_stored(letter)
+                )
+    return buffer.getvalue()

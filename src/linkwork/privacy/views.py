@@ -29,6 +29,7 @@ def subject_access_page(request, pk: int):
         "person": person,
         "records_held": sum(len(held.of(model)) for model in held.kinds()),
         "review_note": subject_access.REVIEW_NOTE,
+        "letters_note": subject_access.LETTERS_NOTE,
     }
     return render(request, "privacy/subject_access.jinja", context)
 
@@ -36,6 +37,8 @@ def subject_access_page(request, pk: int):
 FILES = {
     "json": (subject_access.as_json, "application/json"),
     "pdf": (subject_access.as_pdf, "application/pdf"),
+    # JSON, PDF and the letters' files together, for the data protection officer.
+    "zip": (subject_access.as_zip, "application/zip"),
 }
 
 

@@ -2,11 +2,16 @@
 limit, kept privately, and handed out only to whoever may see the case, each download
 audited (decision 0110)."""
 
+import os
 import stat
+import time
+from datetime import date
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import reverse
 
 from linkwork.accounts.tests.test_authorisation import ALL_USERS
@@ -17,7 +22,7 @@ from linkwork.casework.tests.helpers import page_of
 from linkwork.core.models import NotDeletable
 from linkwork.documents import files
 from linkwork.documents.models import CaseDocument, FileType
-from linkwork.documents.services import attach_document
+from linkwork.documents.services import attach_document, remove_under_retention
 from linkwork.documents.tests import factories as f
 
 WRONG_TYPE = "The selected file must be a PDF, PNG or JPEG: choose a PDF, PNG or JPEG file"
@@ -221,3 +226,58 @@ def test_no_address_serves_the_kept_files():
     assert production.DOCUMENTS_DIR == production.DATA_DIR / "documents"
     assert not production.DOCUMENTS_DIR.is_relative_to(production.STATIC_ROOT)
     assert production.DATA_UPLOAD_MAX_NUMBER_FILES == 1
+
+
+def test_a_letter_removed_under_retention_is_gone_and_says_when(
+    world, worker, api, documents_dir, django_capture_on_commit_callbacks
+):
+    document = f.letter_on_case_x(world)
+    other = f.letter_on_case_x(world, title="Housing form")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        removing = remove_under_retention([document], on=date(2033, 4, 1))
+        assert kept(documents_dir)[0].exists()  # nothing leaves the disk before the commit
+    assert removing == [document.stored_name]
+    assert [p.name for p in kept(documents_dir)] == [other.stored_name]
+    document.refresh_from_db()
+    assert document.removed_on == date(2033, 4, 1)
+    said = "This letter was removed under the retention policy on 01/04/2033"
+    page = worker.get(reverse("documents:download", args=[document.pk]))
+    assert page.status_code == 410
+    assert said in page_of(page)
+    by_api = api(world.users["link_worker"])
+    gone = by_api.get(f"/documents/{document.pk}/file")
+    assert (gone.status_code, gone.json()) == (410, {"detail": said})
+    listed = by_api.get(f"/cases/{world.case_x.pk}/documents").json()
+    assert [d["removed_on"] for d in listed] == [None, "2033-04-01"]
+    case_page = page_of(worker.get(reverse("casework:case_detail", args=[world.case_x.pk])))
+    assert "removed under the retention policy on 1 Apr 2033" in case_page
+    assert reverse("documents:download", args=[document.pk]) not in case_page
+    assert reverse("documents:download", args=[other.pk]) in case_page
+
+
+def test_a_rolled_back_upload_leaves_a_file_the_sweep_removes(world, documents_dir):
+    kept_letter = f.letter_on_case_x(world)
+
+    def attach_then_fail():
+        with transaction.atomic():
+            f.letter_on_case_x(world, title="Rolled back")
+            raise RuntimeError("a later step of the same request failed")
+
+    with pytest.raises(RuntimeError):
+        attach_then_fail()
+    assert CaseDocument.objects.get().pk == kept_letter.pk
+    (orphan,) = [p for p in kept(documents_dir) if p.name != kept_letter.stored_name]
+
+    out = StringIO()
+    call_command("documents", "--sweep", stdout=out)
+    assert "Removed 0 orphan files" in out.getvalue()  # too young: its upload may be mid-way
+    assert orphan.exists()
+
+    hours_ago = time.time() - 2 * 3600
+    for path in kept(documents_dir):
+        os.utime(path, (hours_ago, hours_ago))
+    call_command("documents", "--orphans", stdout=out)
+    assert orphan.exists()
+    call_command("documents", "--sweep", stdout=out)
+    assert "Removed 1 orphan files" in out.getvalue()
+    assert [p.name for p in kept(documents_dir)] == [kept_letter.stored_name]

@@ -10,6 +10,7 @@ from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models import CharField, JSONField, TextField
 from django.utils import timezone
@@ -19,6 +20,9 @@ from linkwork.casework import services as casework
 from linkwork.casework.models import Person
 from linkwork.core import clock
 from linkwork.core.chi import generate_chi
+from linkwork.documents.models import CaseDocument
+from linkwork.documents.services import attach_document
+from linkwork.documents.tests.factories import upload
 from linkwork.links.services import create_link
 from linkwork.privacy import retention
 from linkwork.privacy.holdings import models_held
@@ -101,6 +105,9 @@ def retained(world):
             shares_reason=True,
             reason="Misses her sister",
         )
+        attach_document(
+            case=case, by=worker, file=upload(), kind="benefits_letter", title="Morag's PIP letter"
+        )
     with _on(CLOSED_ON):
         casework.close_case(case=case, by=worker, reason="goals_met", closed_on=CLOSED_ON)
     case.person.refresh_from_db()
@@ -136,8 +143,13 @@ def _run(*flags) -> str:
 
 
 @pytest.fixture(autouse=True)
-def seven_years(settings):
+def seven_years(settings, tmp_path):
     settings.LINKWORK_RETENTION_YEARS = YEARS
+    settings.DOCUMENTS_DIR = tmp_path / "documents"
+
+
+def _files() -> list:
+    return [path for path in settings.DOCUMENTS_DIR.rglob("*") if path.is_file()]
 
 
 def test_a_dry_run_lists_whose_records_and_changes_nothing(retained, world):
@@ -148,17 +160,24 @@ def test_a_dry_run_lists_whose_records_and_changes_nothing(retained, world):
 
     assert f"person record {retained.person_id} (cases: {retained.pk})" in said
     assert "casework.CaseNote: 1" in said
+    assert "letter and form files to remove: 1 (" in said
     assert "Dry run: nothing was changed." in said
+    assert len(_files()) == 1
     assert str(world.case_x.person_id) not in said.split("people.")[1].split("casework")[0]
     assert _snapshot(retained) == before
     assert AuditEvent.objects.count() == events
 
 
-def test_apply_removes_every_identifying_field_and_every_report_reads_the_same(retained):
+def test_apply_removes_every_identifying_field_and_every_report_reads_the_same(
+    retained, django_capture_on_commit_callbacks
+):
     person = retained.person
     reports = _reports()
+    letter = CaseDocument.objects.get(case=retained)
+    (letter_file,) = _files()
 
-    said = _run("--apply")
+    with django_capture_on_commit_callbacks(execute=True):
+        said = _run("--apply")
 
     assert "Anonymised 1 people" in said
     after = Person.objects.get(pk=person.pk)
@@ -176,6 +195,35 @@ def test_apply_removes_every_identifying_field_and_every_report_reads_the_same(r
     assert _reports() == reports
     event = AuditEvent.objects.filter(person_id=person.pk, actor_username=retention.ACTOR).get()
     assert event.detail == {"retention_years": YEARS}
+    # The letter's file is gone from the disk; its record stays, counted, marked removed.
+    assert "Removed 1 letter and form files." in said
+    assert not letter_file.exists()
+    assert _files() == []
+    removed = CaseDocument.objects.get(pk=letter.pk)
+    assert (removed.removed_on, removed.stored_name, removed.sha256) == (TODAY, None, "")
+    assert (removed.kind, removed.size, removed.attached_at) == (
+        letter.kind,
+        letter.size,
+        letter.attached_at,
+    )
+    assert not CaseDocument.history.filter(stored_name=letter.stored_name).exists()
+    assert not CaseDocument.history.filter(sha256=letter.sha256).exists()
+
+
+def test_a_failed_apply_keeps_every_file_and_record(
+    retained, monkeypatch, django_capture_on_commit_callbacks
+):
+    def fails(events):
+        raise RuntimeError("the audit log could not be written")
+
+    monkeypatch.setattr(retention, "record_many", fails)
+    letter = CaseDocument.objects.get(case=retained)
+    # Callbacks of a rolled-back transaction are dropped: run any that were kept.
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        retention.apply(retention.plan())
+    assert [path.name for path in _files()] == [letter.stored_name]
+    assert CaseDocument.objects.get(pk=letter.pk).removed_on is None
+    assert Person.objects.get(pk=retained.person_id).anonymised_on is None
 
 
 def test_running_again_is_harmless(retained):
@@ -186,6 +234,21 @@ def test_running_again_is_harmless(retained):
     assert "Anonymising 0 people." in said
     assert _snapshot(retained) == snapshot
     assert AuditEvent.objects.count() == events
+
+
+def test_letters_of_people_anonymised_before_files_were_removed_go_on_the_next_run(
+    retained, django_capture_on_commit_callbacks
+):
+    Person.objects.filter(pk=retained.person_id).update(anonymised_on=TODAY)  # as before
+    letter = CaseDocument.objects.get(case=retained)
+    assert "letter and form files to remove: 1 (" in _run("--dry-run")
+    assert len(_files()) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        said = _run("--apply")
+    assert "Anonymising 0 people." in said
+    assert _files() == []
+    letter.refresh_from_db()
+    assert (letter.removed_on, letter.title, letter.stored_name) == (TODAY, retention.REMOVED, None)
 
 
 def test_the_boundary_is_exactly_the_set_number_of_years(retained, world):

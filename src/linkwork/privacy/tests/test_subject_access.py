@@ -3,6 +3,8 @@ each one is audited (decision 0106)."""
 
 import io
 import json
+import zipfile
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -10,8 +12,11 @@ from pypdf import PdfReader
 
 from linkwork.audit.models import Action, AuditEvent
 from linkwork.casework import services as casework
+from linkwork.documents.services import remove_under_retention
+from linkwork.documents.tests.factories import PDF, letter_on_case_x
+from linkwork.privacy import subject_access
 from linkwork.privacy.holdings import models_held
-from linkwork.privacy.subject_access import REVIEW_NOTE
+from linkwork.privacy.subject_access import LETTERS_NOTE, REVIEW_NOTE
 
 
 @pytest.fixture
@@ -130,3 +135,39 @@ def test_every_kind_of_record_pointing_at_a_person_is_held():
         "documents.CaseDocument",
     } <= held
     assert not {"audit.AuditEvent", "reporting.CaseFacts"} & held
+
+
+def test_the_zip_holds_the_json_the_pdf_and_the_letters_files(
+    client, world, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.DOCUMENTS_DIR = tmp_path / "documents"
+    # The PDF itself is proved above; drawing it again here would only cost seconds.
+    monkeypatch.setattr(subject_access, "as_pdf", lambda export: b"%PDF- the export")
+    kept = letter_on_case_x(world, title="PIP decision letter")
+    removed = letter_on_case_x(world, title="Old housing form")
+    with django_capture_on_commit_callbacks(execute=True):
+        remove_under_retention([removed], on=date(2033, 4, 1))
+
+    response = _export(client, world, "zip")
+
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == [
+        f"letters/pip-decision-letter-{kept.pk}.pdf",
+        "subject-access.json",
+        "subject-access.pdf",
+    ]
+    assert archive.read("subject-access.pdf") == b"%PDF- the export"
+    assert archive.read(f"letters/pip-decision-letter-{kept.pk}.pdf") == PDF
+    data = json.loads(archive.read("subject-access.json"))
+    assert data["export"]["letters"] == LETTERS_NOTE
+    letters = {r["id"]: r for r in data["records"]["documents.casedocument"]}
+    assert {k: letters[kept.pk][k] for k in ("kind", "title", "size")} == {
+        "kind": "benefits_letter",
+        "title": "PIP decision letter",
+        "size": len(PDF),
+    }
+    assert letters[kept.pk]["attached_at"]
+    assert letters[removed.pk]["removed_on"] == "2033-04-01"
+    assert "stored_name" not in letters[kept.pk]
+    assert _exports().count() == 1

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.template.defaultfilters import filesizeformat
 
 from linkwork.privacy import retention
 
@@ -9,7 +10,8 @@ class Command(BaseCommand):
         "case closed): `--dry-run` lists whose records would be anonymised, by case, and "
         "how many records of each kind, changing nothing; `--apply` anonymises them in one "
         "transaction (names, CHI, contact details and free text go, with their earlier "
-        "versions; what reports count stays) and writes each to the audit log."
+        "versions; what reports count stays) and writes each to the audit log, then removes "
+        "their letters' and forms' files (the records stay, marked removed)."
     )
 
     def add_arguments(self, parser):
@@ -32,10 +34,16 @@ class Command(BaseCommand):
         for label, count in sorted(chosen.counts().items()):
             if count:
                 out(f"  {label}: {count}")
+        letters = chosen.letters()
+        size = sum(d.size for d in letters)
+        out(f"  letter and form files to remove: {len(letters)} ({filesizeformat(size)})")
         if dry_run:
             out("Dry run: nothing was changed.")
             return
         retention.apply(chosen)
         out(
-            self.style.SUCCESS(f"Anonymised {len(chosen.people)} people; each is in the audit log.")
+            self.style.SUCCESS(
+                f"Anonymised {len(chosen.people)} people; each is in the audit log. "
+                f"Removed {len(letters)} letter and form files."
+            )
         )
