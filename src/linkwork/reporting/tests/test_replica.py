@@ -86,6 +86,11 @@ def test_a_report_learns_where_its_facts_came_from_and_why(copy, lag, note):
     assert (shown is None) == (note is None)
 
 
+def test_with_no_copy_named_a_report_measures_nothing(db):
+    replica.forget()  # nothing cached from a test that named one
+    assert replica.read(lambda: "figures") == ("figures", None)
+
+
 def test_a_report_that_reads_no_facts_has_no_note(copy):
     copy(None)
     assert replica.read(lambda: "records only") == ("records only", None)
