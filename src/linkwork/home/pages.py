@@ -252,7 +252,7 @@ def practice_home(user, params=None) -> dict:
     recent = mine.order_by("-received_on", "-pk")[:10]
     return {
         "practices": practices,
-        "intakes": [referrals.intake_of(practice) for practice in practices],
+        "intakes": referrals.intakes_of(practices),
         "attachments": attachments,
         "recent": [(r, progress(r), name) for r, name in with_names(recent, user)],
         "to_verify": mine.filter(status=ReferralStatus.AWAITING_VERIFICATION).count(),
@@ -308,6 +308,7 @@ def team_lead_home(user, params=None) -> dict:
     practices = visible(user, Permission.SET_INTAKE, Practice.objects.all()).annotate(
         waiting=Count("referrals", filter=Q(referrals__status=ReferralStatus.NEW))
     )
+    practice_list = list(practices.order_by("name"))
     cases = visible(user, Permission.VIEW_CASE, Case.objects.all())
     # Host settings of the team's HSCP, whose referrals the team triages (decision 0074).
     host_settings = visible(user, Permission.TRIAGE_REFERRAL, HostSetting.objects.all())
@@ -320,8 +321,8 @@ def team_lead_home(user, params=None) -> dict:
         "providers": _scopes(user, Role.TEAM_LEAD),
         "workers": workers,
         "caseloads": {worker.pk: caseload_of(worker, worker.open_cases) for worker in workers},
-        "practices": [(p, referrals.intake_of(p)) for p in practices.order_by("name")],
-        "practice_count": practices.count(),
+        "practices": list(zip(practice_list, referrals.intakes_of(practice_list), strict=True)),
+        "practice_count": len(practice_list),
         "overdue_visits": [
             overdue_visit_line(session)
             for session in overdue_check_ins(Session.objects.filter(case__in=cases))
