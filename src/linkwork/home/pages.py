@@ -14,7 +14,7 @@ from linkwork.casework.forms import CaseloadFilterForm
 from linkwork.casework.listings import caseload_listing
 from linkwork.casework.lone_working import overdue_visit_line
 from linkwork.casework.models import Action, ActionStatus, Case, CaseStatus, Session
-from linkwork.casework.presenters import SAFETY_PREFETCH, safety_markers
+from linkwork.casework.presenters import safety_markers
 from linkwork.casework.rules import (
     ATTENDED_OUTCOMES,
     LONE_VISIT_MODES,
@@ -92,6 +92,10 @@ def link_worker_home(user, params=None) -> dict:
     ]
     holding = list(holding_cases(open_cases).select_related("person", "practice"))
     today = timezone.localdate()
+    todays_sessions, coming_up = _marked(
+        sessions_on_day(open_cases, today).order_by("starts_at"),
+        upcoming_sessions(open_cases, today, days=UPCOMING_DAYS).order_by("starts_at")[:10],
+    )
     return {
         "worker": worker,
         "open_count": len(open_ids),
@@ -99,10 +103,8 @@ def link_worker_home(user, params=None) -> dict:
         "caseload": page,
         "caseload_listing": caseload_listing(page.object_list),
         "filter_form": form,
-        "todays_sessions": _marked(sessions_on_day(open_cases, today).order_by("starts_at")),
-        "coming_up": _marked(
-            upcoming_sessions(open_cases, today, days=UPCOMING_DAYS).order_by("starts_at")[:10]
-        ),
+        "todays_sessions": todays_sessions,
+        "coming_up": coming_up,
         "upcoming_days": UPCOMING_DAYS,
         "overdue_actions": list(
             Action.objects.filter(goal__case__in=open_ids, due_on__lt=today)
@@ -226,13 +228,14 @@ def _attachments(worker) -> list:
     )
 
 
-def _marked(sessions) -> list[tuple]:
-    """Each session with its person's safety markers and whether it is a lone visit, read
-    in a bounded number of queries however many sessions there are."""
-    rows = sessions.select_related("case__person").prefetch_related(*SAFETY_PREFETCH)
+def _marked(*session_lists) -> list[list[tuple]]:
+    """Each list of sessions, each session with its person's safety markers and whether it
+    is a lone visit: the markers of everyone in every list read in one query."""
+    lists = [list(sessions.select_related("case__person")) for sessions in session_lists]
+    markers = safety_markers({s.case.person_id for sessions in lists for s in sessions})
     return [
-        (session, safety_markers(session.case.person), session.mode in LONE_VISIT_MODES)
-        for session in rows
+        [(s, markers[s.case.person_id], s.mode in LONE_VISIT_MODES) for s in sessions]
+        for sessions in lists
     ]
 
 
@@ -249,7 +252,7 @@ def practice_home(user, params=None) -> dict:
     recent = mine.order_by("-received_on", "-pk")[:10]
     return {
         "practices": practices,
-        "intakes": [referrals.intake_of(practice) for practice in practices],
+        "intakes": referrals.intakes_of(practices),
         "attachments": attachments,
         "recent": [(r, progress(r), name) for r, name in with_names(recent, user)],
         "to_verify": mine.filter(status=ReferralStatus.AWAITING_VERIFICATION).count(),
@@ -305,6 +308,7 @@ def team_lead_home(user, params=None) -> dict:
     practices = visible(user, Permission.SET_INTAKE, Practice.objects.all()).annotate(
         waiting=Count("referrals", filter=Q(referrals__status=ReferralStatus.NEW))
     )
+    practice_list = list(practices.order_by("name"))
     cases = visible(user, Permission.VIEW_CASE, Case.objects.all())
     # Host settings of the team's HSCP, whose referrals the team triages (decision 0074).
     host_settings = visible(user, Permission.TRIAGE_REFERRAL, HostSetting.objects.all())
@@ -317,8 +321,8 @@ def team_lead_home(user, params=None) -> dict:
         "providers": _scopes(user, Role.TEAM_LEAD),
         "workers": workers,
         "caseloads": {worker.pk: caseload_of(worker, worker.open_cases) for worker in workers},
-        "practices": [(p, referrals.intake_of(p)) for p in practices.order_by("name")],
-        "practice_count": practices.count(),
+        "practices": list(zip(practice_list, referrals.intakes_of(practice_list), strict=True)),
+        "practice_count": len(practice_list),
         "overdue_visits": [
             overdue_visit_line(session)
             for session in overdue_check_ins(Session.objects.filter(case__in=cases))

@@ -243,6 +243,17 @@ def intake_of(practice: Practice | None) -> PracticeIntake:
     )
 
 
+def intakes_of(practices) -> list[PracticeIntake]:
+    """`intake_of` each practice, in order, in one query however many there are (a team
+    lead's home lists every practice of the HSCP)."""
+    practices = list(practices)
+    intakes = {
+        intake.practice_id: intake
+        for intake in PracticeIntake.objects.filter(practice__in=[p.pk for p in practices])
+    }
+    return [intakes.get(p.pk) or PracticeIntake(practice=p) for p in practices]
+
+
 def available_slots(practice: Practice | None) -> QuerySet:
     """The open diary's free slots: none while intake is restricted, nor at a host setting."""
     if practice is None or intake_of(practice).status != "open":

@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,7 +14,7 @@ from linkwork.casework import services as casework
 from linkwork.casework.models import ActionStatus
 from linkwork.casework.rules import NO_CONTACT_DAYS_WRONG
 from linkwork.casework.tests.factories import CaseFactory, PersonFactory
-from linkwork.organisations.tests.factories import PracticeAttachmentFactory
+from linkwork.organisations.tests.factories import PracticeAttachmentFactory, PracticeFactory
 from linkwork.referrals import services as referrals
 
 LONDON = ZoneInfo("Europe/London")
@@ -360,6 +362,29 @@ def test_team_lead_home_shows_caseloads_waiting_and_intake(wednesday_morning, cl
     intake = reverse("referrals:intake", args=[world.practice_y.pk])
     assert f'<a href="{intake}">Change intake<span class="nhsuk-u-visually-hidden"> for ' in page
     assert "&lt;a href" not in page
+
+
+def test_team_lead_home_reads_as_often_with_more_practices(client, world):
+    """Each practice's intake is read with the rest, not once a practice (an HSCP has 150)."""
+    client.force_login(world.users["team_lead"])
+    url = reverse("home:team_lead")
+    client.get(url)  # the first request fills caches (content types, the session)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for name in ("Practice P", "Practice Q", "Practice R"):
+        practice = PracticeFactory(cluster=world.practice_x.cluster, name=name)
+        PracticeAttachmentFactory(link_worker=world.worker_a, practice=practice)
+        referrals.set_intake(
+            practice=practice,
+            by=world.users["team_lead"],
+            status="paused",
+            expected_wait_weeks=2,
+        )
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url).content.decode()
+    assert "across 5 practices" in page
+    assert page.count("Paused: not taking referrals, 2 weeks") == 3
+    assert len(after) <= len(before)
 
 
 def test_todays_sessions_leave_out_a_case_closed_today(wednesday_morning, client, world):
