@@ -52,7 +52,8 @@ def test_a_visit_a_correction_a_handover_and_closing(world, page, sign_in, axe, 
     page.get_by_label("Note").fill("Prefers afternoons")
     page.get_by_role("button", name="Save correction").click()
     page.get_by_text("Earlier versions").click()
-    expect(page.locator(".nhsuk-details__text").first).to_contain_text("Prefers mornings")
+    earlier = page.locator(".nhsuk-details").filter(has_text="Earlier versions")
+    expect(earlier.locator(".nhsuk-details__text")).to_contain_text("Prefers mornings")
     axe.assert_no_violations(page)
 
     # Closing lists what is still booked.

@@ -47,7 +47,8 @@ def test_a_corrected_note_shows_who_corrected_it_when_and_the_earlier_wording(
     assert "Prefers afternoons" in page
     assert "Corrected by Morag" in page
     assert "on 25 Nov 2026, 11:30" in page
-    details = page[page.index("nhsuk-details") :]
+    # The earlier versions open under "Corrected by" (other panels of the page have details).
+    details = page[page.index("nhsuk-details", page.index("Corrected by Morag")) :]
     assert "Prefers mornings" in details[: details.index("</details>")]
 
 
