@@ -31,6 +31,7 @@ def case_detail(request, pk: int):
     services.audit_case(request=request, case=case)
     entries = timeline(case)  # loads goals, needs, sessions and links onto the case, once
     goals = case.goals.all()
+    can_change = has_permission(request.user, Permission.CHANGE_CASE, case)
     context = {
         "page_title": case.person.full_name,
         "case": case,
@@ -48,12 +49,12 @@ def case_detail(request, pk: int):
         "onward": case.links.all(),
         "social_outcomes": [(o, outcome_text(o)) for o in case.social_outcomes.all()],
         "agencies": case.agencies.all(),  # loaded by the timeline
-        "can_change": has_permission(request.user, Permission.CHANGE_CASE, case),
+        "can_change": can_change,
         "can_reassign": has_permission(request.user, Permission.ALLOCATE_CASES),
         "can_export": has_permission(request.user, Permission.EXPORT_SUBJECT_ACCESS, case.person),
         "panels": [
             case_panel(request, case),
-            documents_panel(request, case),
+            documents_panel(request, case, can_change=can_change),
             debrief_panel(request, case),
         ],
     }
