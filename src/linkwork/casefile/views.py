@@ -12,7 +12,7 @@ from linkwork.casework import services
 from linkwork.casework.forms import CloseForm
 from linkwork.casework.models import GoalStatus
 from linkwork.casework.presenters import person_rows, safety_of
-from linkwork.casework.rules import booked_sessions, is_engaged, unrecorded_warning
+from linkwork.casework.rules import booked_sessions, engaged_in, unrecorded_warning
 from linkwork.casework.timeline import outcome_text
 from linkwork.casework.views.common import case_for_change, edit_conflicts, form_page, saved
 from linkwork.documents.presenters import case_panel as documents_panel
@@ -36,7 +36,7 @@ def case_detail(request, pk: int):
         "page_title": case.person.full_name,
         "case": case,
         "person": case.person,
-        "engaged": is_engaged(case),
+        "engaged": engaged_in(case.sessions.all()),
         "active_goals": [g for g in goals if g.status == GoalStatus.ACTIVE],
         "other_goals": [g for g in goals if g.status != GoalStatus.ACTIVE],
         "needs": case.identified_needs.all(),
