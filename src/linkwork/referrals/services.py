@@ -243,9 +243,10 @@ def intake_of(practice: Practice | None) -> PracticeIntake:
     )
 
 
-def available_slots(practice: Practice | None) -> QuerySet:
-    """The open diary's free slots: none while intake is restricted, nor at a host setting."""
-    if practice is None or intake_of(practice).status != "open":
+def available_slots(practice: Practice | None, intake: PracticeIntake | None = None) -> QuerySet:
+    """The open diary's free slots: none while intake is restricted, nor at a host setting
+    (`intake`: the practice's, if the caller has read it already)."""
+    if practice is None or (intake or intake_of(practice)).status != "open":
         return AppointmentSlot.objects.none()
     return AppointmentSlot.objects.filter(
         practice=practice, booked_for__isnull=True, starts_at__gt=timezone.now()
