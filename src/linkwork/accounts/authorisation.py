@@ -599,6 +599,30 @@ def role_assignments(user) -> list:
     return cached
 
 
+def load_role_assignments(users) -> None:
+    """`role_assignments` for several users at once (those named on a page), one query in
+    all: each user keeps theirs as if read alone."""
+    waiting: dict[int, list] = {}  # the same person may come as several objects
+    for user in users:
+        if (
+            getattr(user, "is_authenticated", False)
+            and user.is_active
+            and getattr(user, "_linkwork_role_assignments", None) is None
+        ):
+            waiting.setdefault(user.pk, []).append(user)
+    if not waiting:
+        return
+    found = {pk: [] for pk in waiting}
+    assignments = apps.get_model("accounts", "RoleAssignment").objects.filter(user_id__in=waiting)
+    for assignment in assignments.select_related(
+        "hscp", "practice", "host_setting", "provider", "community_organisation"
+    ):
+        found[assignment.user_id].append(assignment)
+    for pk, same in waiting.items():
+        for user in same:
+            user._linkwork_role_assignments = found[pk]
+
+
 def roles_of(user) -> set[Role]:
     return {Role(a.role) for a in role_assignments(user)}
 

@@ -12,7 +12,7 @@ from linkwork.casework import services
 from linkwork.casework.forms import CloseForm
 from linkwork.casework.models import GoalStatus
 from linkwork.casework.presenters import person_rows, safety_of
-from linkwork.casework.rules import booked_sessions, is_engaged, unrecorded_warning
+from linkwork.casework.rules import booked_sessions, engaged_in, unrecorded_warning
 from linkwork.casework.timeline import outcome_text
 from linkwork.casework.views.common import case_for_change, edit_conflicts, form_page, saved
 from linkwork.documents.presenters import case_panel as documents_panel
@@ -31,11 +31,12 @@ def case_detail(request, pk: int):
     services.audit_case(request=request, case=case)
     entries = timeline(case)  # loads goals, needs, sessions and links onto the case, once
     goals = case.goals.all()
+    can_change = has_permission(request.user, Permission.CHANGE_CASE, case)
     context = {
         "page_title": case.person.full_name,
         "case": case,
         "person": case.person,
-        "engaged": is_engaged(case),
+        "engaged": engaged_in(case.sessions.all()),
         "active_goals": [g for g in goals if g.status == GoalStatus.ACTIVE],
         "other_goals": [g for g in goals if g.status != GoalStatus.ACTIVE],
         "needs": case.identified_needs.all(),
@@ -48,12 +49,12 @@ def case_detail(request, pk: int):
         "onward": case.links.all(),
         "social_outcomes": [(o, outcome_text(o)) for o in case.social_outcomes.all()],
         "agencies": case.agencies.all(),  # loaded by the timeline
-        "can_change": has_permission(request.user, Permission.CHANGE_CASE, case),
+        "can_change": can_change,
         "can_reassign": has_permission(request.user, Permission.ALLOCATE_CASES),
         "can_export": has_permission(request.user, Permission.EXPORT_SUBJECT_ACCESS, case.person),
         "panels": [
             case_panel(request, case),
-            documents_panel(request, case),
+            documents_panel(request, case, can_change=can_change),
             debrief_panel(request, case),
         ],
     }

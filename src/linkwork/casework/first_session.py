@@ -18,9 +18,10 @@ class StartingPoint:
     reasons: list[str] = field(default_factory=list)
 
 
-def starting_point(case: Case) -> StartingPoint | None:
-    """The latest referral into the case, while no session has been attended yet."""
-    if is_engaged(case):
+def starting_point(case: Case, *, engaged: bool | None = None) -> StartingPoint | None:
+    """The latest referral into the case, while no session has been attended yet (`engaged`
+    if the caller has asked already)."""
+    if is_engaged(case) if engaged is None else engaged:
         return None
     referral = case.referrals.order_by("-received_on", "-pk").first()
     if referral is None:

@@ -31,16 +31,19 @@ class Safety:
 def safety_of(person: Person) -> Safety:
     # Read through the person's referrals (the reverse of the referral's link to its
     # person): referrals builds on casework, so casework never imports it.
-    codes = person.referrals.filter(safety_flags__isnull=False).values_list(
-        "safety_flags__flag", flat=True
+    # Flags and details in one read: a referral comes once for each of its flags (or once
+    # with none), and a detail repeated that way is kept once, as any repeat is.
+    rows = person.referrals.order_by("-received_on", "-pk").values_list(
+        "safety_flags__flag", "safety_detail"
     )
+    codes, texts = set(), []
+    for code, text in rows:
+        if code is not None:
+            codes.add(code)
+        if text != "":
+            texts.append(text)
     labels = dict(codelist("safety_flags").choices())
-    flags = tuple(labels[code] for code in labels if code in set(codes))
-    texts = (
-        person.referrals.exclude(safety_detail="")
-        .order_by("-received_on", "-pk")
-        .values_list("safety_detail", flat=True)
-    )
+    flags = tuple(labels[code] for code in labels if code in codes)
     return Safety(flags=flags, details=tuple(dict.fromkeys(text.strip() for text in texts)))
 
 

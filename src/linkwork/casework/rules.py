@@ -39,6 +39,12 @@ def is_engaged(case) -> bool:
     return attended_sessions(case.sessions.all()).exists()
 
 
+def engaged_in(sessions) -> bool:
+    """`is_engaged` for a case whose sessions were all read just now (the case page's
+    timeline reads them), without asking the database again."""
+    return any(session.outcome in ATTENDED_OUTCOMES for session in sessions)
+
+
 def with_case_engagement(referrals: QuerySet) -> QuerySet:
     """Annotate `case_engaged`: is_engaged(referral.case) for a whole list in its one query."""
     attended = Session.objects.filter(case=OuterRef("case"), outcome__in=ATTENDED_OUTCOMES)

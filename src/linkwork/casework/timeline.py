@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
-from linkwork.accounts.authorisation import roles_of
+from linkwork.accounts.authorisation import load_role_assignments, roles_of
 from linkwork.accounts.roles import Role
 from linkwork.casework.models import (
     Case,
@@ -67,6 +67,11 @@ def _from_practice(user, known: dict) -> bool:
     return known[user.pk]
 
 
+def _creators_roles(sessions) -> None:
+    """The roles of everyone who made one of the sessions, read at once (not once each)."""
+    load_role_assignments(s.created_by for s in sessions if s.created_by is not None)
+
+
 def _session_by(session, histories: Histories, known: dict) -> str:
     creator = session.created_by
     if creator is None or not _from_practice(creator, known):
@@ -83,6 +88,7 @@ def session_entries(case: Case):
         case, "sessions", Session.objects.select_related("created_by", "joint_agency")
     )
     histories, known = Histories(sessions), {}
+    _creators_roles(sessions)
     for session in sessions:
         outcome = session.get_outcome_display() or "Planned"
         joint = f" · joint with {session.joint_agency.name}" if session.joint_agency else ""
@@ -203,7 +209,9 @@ def change_entries(case: Case):
     complexity = dict(codelist("complexity").choices())
     closure = dict(codelist("closure_reasons").choices())
     previous = None
-    for version in case.history.order_by("history_date", "history_id"):
+    # Who saved each version, and the worker a handover named: read with the versions.
+    versions = case.history.select_related("history_user", "link_worker__user")
+    for version in versions.order_by("history_date", "history_id"):
         if previous is not None:
             yield from _changes(previous, version, complexity, closure)
         previous = version

@@ -6,9 +6,12 @@ from linkwork.accounts.roles import Permission
 from linkwork.documents.forms import AttachForm
 
 
-def case_panel(request, case) -> dict:
-    """The case page has already audited its reading of the case."""
-    can_attach = case.is_open and has_permission(request.user, Permission.CHANGE_CASE, case)
+def case_panel(request, case, *, can_change: bool | None = None) -> dict:
+    """The case page has already audited its reading of the case, and may have decided
+    already whether the user may change it (`can_change`): no need to ask twice."""
+    if can_change is None:
+        can_change = has_permission(request.user, Permission.CHANGE_CASE, case)
+    can_attach = case.is_open and can_change
     return {
         "template": "documents/_case_panel.jinja",
         "documents": list(case.documents.select_related(None)),

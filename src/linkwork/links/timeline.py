@@ -1,17 +1,19 @@
 """What onward links add to a case's timeline (listed in `casefile/timeline.py`)."""
 
+from django.db.models import Prefetch
 from django.urls import reverse
 
 from linkwork.casework.models import Case
 from linkwork.casework.timeline import Entry, loaded, support_given
 from linkwork.core.history import name
-from linkwork.links.models import Link
+from linkwork.links.models import Link, LinkEvent
 
 
 def link_entries(case: Case):
     """Each link at its latest step: who took it, and where the link now stands."""
     links = Link.objects.select_related("service", "organisation", "created_by")
-    for link in loaded(case, "links", links.prefetch_related("events__by")):
+    events = Prefetch("events", LinkEvent.objects.select_related("by"))
+    for link in loaded(case, "links", links.prefetch_related(events)):
         latest = max(link.events.all(), key=lambda event: event.at, default=None)
         yield Entry(
             at=latest.at if latest else link.updated_at,

@@ -254,9 +254,10 @@ def intakes_of(practices) -> list[PracticeIntake]:
     return [intakes.get(p.pk) or PracticeIntake(practice=p) for p in practices]
 
 
-def available_slots(practice: Practice | None) -> QuerySet:
-    """The open diary's free slots: none while intake is restricted, nor at a host setting."""
-    if practice is None or intake_of(practice).status != "open":
+def available_slots(practice: Practice | None, intake: PracticeIntake | None = None) -> QuerySet:
+    """The open diary's free slots: none while intake is restricted, nor at a host setting
+    (`intake`: the practice's, if the caller has read it already)."""
+    if practice is None or (intake or intake_of(practice)).status != "open":
         return AppointmentSlot.objects.none()
     return AppointmentSlot.objects.filter(
         practice=practice, booked_for__isnull=True, starts_at__gt=timezone.now()

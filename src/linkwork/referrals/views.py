@@ -79,7 +79,9 @@ def new_referral(request, recorded: bool = False):
     require(request.user, Permission.REFER_PATIENT)
     practices = _referring_practices(request.user)
     hosts = _referring_host_settings(request.user)
-    if not practices.exists() and not hosts.exists():
+    # Read once, each (a person's few practices and settings): the form and the page
+    # below ask of the same lists again.
+    if not practices and not hosts:
         paused = visible(
             request.user, Permission.REFER_PATIENT, HostSetting.objects.filter(active=False)
         ).order_by("name")
@@ -96,8 +98,9 @@ def new_referral(request, recorded: bool = False):
                 "message": "Your account is not linked to a practice that has a link worker.",
             }
         return render(request, "core/error.jinja", page, status=403)
-    single = practices.first() if practices.count() == 1 else None
-    slots = services.available_slots(single)[:12] if single and not recorded else []
+    single = practices[0] if len(practices) == 1 else None
+    intake = services.intake_of(single) if single else None
+    slots = services.available_slots(single, intake)[:12] if single and not recorded else []
     form = ReferralForm(
         request.POST or None,
         practices=practices,
@@ -129,7 +132,6 @@ def new_referral(request, recorded: bool = False):
                 request, _referral_made_message(referral, f"{typed.given_name} {typed.family_name}")
             )
             return redirect("referrals:list")
-    intake = services.intake_of(single) if single else None
     return render(
         request,
         "referrals/new.jinja",

@@ -46,7 +46,8 @@ def new_session(request, pk: int, planned: bool = False):
     case = case_for_change(request, pk)
     if refused := closed_refusal(request, case, "a session"):
         return refused
-    start = None if planned else first_session.starting_point(case)
+    engaged = is_engaged(case)  # asked once: the first session, and the briefs, hang on it
+    start = None if planned else first_session.starting_point(case, engaged=engaged)
     if start is not None:  # the first session starts from the referral
         form = FirstSessionForm(
             request.POST or None,
@@ -82,7 +83,7 @@ def new_session(request, pk: int, planned: bool = False):
         title="Record the first session" if first else title,
         submit="Record" if first else title.split()[0],
         template="casework/first_session.jinja" if first else "casework/new_session.jinja",
-        briefs=_first_contact(case),
+        briefs=_first_contact(case, engaged),
         person=case.person,
     )
 
@@ -99,9 +100,9 @@ def _agencies(case, also=None):
     return involved.order_by("name") if involved.exists() else None
 
 
-def _first_contact(case) -> list:
+def _first_contact(case, engaged: bool | None = None) -> list:
     """Before anyone has met the person, the page says why they were referred."""
-    return [] if is_engaged(case) else referral_briefs(case)
+    return [] if (is_engaged(case) if engaged is None else engaged) else referral_briefs(case)
 
 
 def _outcome_form(data, session: Session) -> OutcomeForm:

@@ -1,6 +1,7 @@
 from functools import wraps
 
 from django.contrib import messages
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,7 +17,7 @@ from linkwork.core.models import EditConflict
 from linkwork.directory import presenters, services
 from linkwork.directory.forms import CapacityForm
 from linkwork.directory.freshness import team_to_check, why_to_check
-from linkwork.directory.models import Organisation, Service
+from linkwork.directory.models import Organisation, Service, ServiceAtLocation
 from linkwork.directory.search.query import Hit
 from linkwork.directory.selectors import (
     editable_service,
@@ -34,6 +35,12 @@ def service_detail(request, pk: int):
     service = service_for(request.user, pk)
     case = case_for_linking(request, request.GET.get("case"))
     read_only = reads_directory_only(request.user)
+    # Where it runs, read once with each place's addresses and access: the summary and
+    # the list of places both show them.
+    places = ServiceAtLocation.objects.select_related("location").prefetch_related(
+        "location__addresses", "location__accessibilities"
+    )
+    prefetch_related_objects([service], Prefetch("service_at_locations", queryset=places))
     return page(
         request,
         "service",
@@ -42,7 +49,7 @@ def service_detail(request, pk: int):
         case=case,
         read_only=read_only,
         view=presenters.result(_hit(service), False),
-        locations=[at.location for at in service.service_at_locations.select_related("location")],
+        locations=[at.location for at in service.service_at_locations.all()],
         verifications=service.verifications.select_related("verified_by")[:5],
         history=presenters.history(service),
         capacity_choices=presenters.CAPACITY_BUTTONS,
