@@ -7,9 +7,9 @@ PYTEST_ARGS ?=
 # Both cores; the tests that share the demo's one seeding go to one worker (xdist_group).
 PYTEST := $(BIN)/pytest -n 2 --dist loadgroup --durations=15
 POSTGRES ?= postgres://postgres@127.0.0.1:5432
-# The demo's tests (slow) and the browser journeys run on SQLite only, but for the
-# journeys marked both_backends (decision 0104).
-POSTGRES_MARKS := not slow and (not browser or both_backends)
+# The demo's tests (slow), what no database decides (one_backend) and the browser journeys
+# run on SQLite only, but for the journeys marked both_backends (decisions 0104, 0112).
+POSTGRES_MARKS := not slow and not one_backend and (not browser or both_backends)
 
 .PHONY: help install demo test test-postgres check audit fuzz fix browser clean load
 

@@ -9,6 +9,9 @@ import pytest
 import yaml
 from packaging.version import Version
 
+# Files, settings and scripts: the same on either database.
+pytestmark = pytest.mark.one_backend
+
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location(
     "audit_dependencies", ROOT / "scripts" / "audit_dependencies.py"

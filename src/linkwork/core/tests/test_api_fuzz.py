@@ -12,7 +12,7 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -85,6 +85,9 @@ def test_every_operation_answers_as_documented_to_generated_requests(world, one_
     assert len(operations) > 50
     known = records(world)
     query = fuzz_checks.fingerprint_query()
+    # Whether a refusal writes is the app's logic, the same on either database; counting
+    # every table around each request costs a minute on PostgreSQL, seconds on SQLite.
+    watch_writes = connection.vendor == "sqlite"
     refused_and_wrote = []
 
     for operation in operations:
@@ -98,10 +101,11 @@ def test_every_operation_answers_as_documented_to_generated_requests(world, one_
             suppress_health_check=list(HealthCheck),
         )
         def answers_as_documented(case):
-            before = fuzz_checks.fingerprint(query)
+            before = fuzz_checks.fingerprint(query) if watch_writes else None
             response = case.call(headers=headers)
             case.validate_response(response, checks=CHECKS, headers=headers)
-            if 400 <= response.status_code < 500 and fuzz_checks.fingerprint(query) != before:
+            refused = 400 <= response.status_code < 500
+            if watch_writes and refused and fuzz_checks.fingerprint(query) != before:
                 refused_and_wrote.append(f"{case.method} {case.formatted_path}")
 
         answers_as_documented()

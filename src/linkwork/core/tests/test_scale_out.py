@@ -17,6 +17,9 @@ from django.conf import settings
 
 from linkwork.core.tests.test_settings import PRODUCTION, run
 
+# Files, settings and scripts: the same on either database.
+pytestmark = pytest.mark.one_backend
+
 ROOT = Path(__file__).resolve().parents[4]
 DEPLOY = ROOT / "deploy"
 COMPOSE = DEPLOY / "compose.yaml"

@@ -6,6 +6,7 @@ request changes no record. The document is the one scripts/api-fuzz.sh fuzzes
 
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -36,6 +37,9 @@ def test_every_fhir_interaction_answers_as_documented(world, one_connection):  #
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 9
     query = fuzz_checks.fingerprint_query()
+    # Whether a refusal writes is the app's logic, the same on either database; counting
+    # every table around each request costs a minute on PostgreSQL, seconds on SQLite.
+    watch_writes = connection.vendor == "sqlite"
     refused_and_wrote = []
 
     for operation in operations:
@@ -53,10 +57,11 @@ def test_every_fhir_interaction_answers_as_documented(world, one_connection):  #
             suppress_health_check=list(HealthCheck),
         )
         def answers_as_documented(case):
-            before = fuzz_checks.fingerprint(query)
+            before = fuzz_checks.fingerprint(query) if watch_writes else None
             response = case.call(headers=headers)
             case.validate_response(response, checks=CHECKS, headers=headers)
-            if 400 <= response.status_code < 500 and fuzz_checks.fingerprint(query) != before:
+            refused = 400 <= response.status_code < 500
+            if watch_writes and refused and fuzz_checks.fingerprint(query) != before:
                 refused_and_wrote.append(f"{case.method} {case.formatted_path}")
 
         answers_as_documented()
