@@ -83,6 +83,17 @@ def _user(username, role, **scope):
     return user
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test databases are made from the models (`--no-migrations`: migrating from
+    nothing took each worker 20 of its seconds); what the migrations add beyond the models
+    is added here. core/tests/test_migrations.py proves the two schemas the same."""
+    from linkwork.core.tests.test_migrations import add_what_migrations_add
+
+    with django_db_blocker.unblock():
+        add_what_migrations_add()
+
+
 @pytest.fixture
 def world(db) -> World:
     """The world as the services build it (after the first build in this process, the

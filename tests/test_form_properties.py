@@ -31,7 +31,7 @@ from linkwork.core.postcodes import POSTCODE_PATTERN, normalise_postcode, valida
 
 # Forms validate the same on either database (their choices come from empty querysets here).
 pytestmark = [pytest.mark.django_db, pytest.mark.one_backend]
-EXAMPLES = 12  # a form; about 90 forms, two properties each
+EXAMPLES = 8  # a form; about 90 forms, two properties each
 FORM_SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,

@@ -56,6 +56,7 @@ def test_the_audit_log_records_the_real_address_not_the_spoofed_one(client, worl
 SHOW = "from django.conf import settings as s; print(s.TRUSTED_PROXY_COUNT, s.TWO_FACTOR_REQUIRED)"
 
 
+@pytest.mark.one_backend  # a process of its own, without the suite's database
 @pytest.mark.parametrize(
     ("env", "printed"),
     [

@@ -2,7 +2,7 @@
 through the cases the caller may reach. Refusals as JSON are the whole API's (core/api.py,
 accounts/api_auth.py)."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.shortcuts import get_object_or_404
 from ninja import Router
@@ -78,6 +78,10 @@ def pounds(amount: float | None) -> Decimal | None:
     if amount is None:
         return None
     value = Decimal(str(amount))
-    if value != value.quantize(Decimal("0.01")):
+    try:  # too large to hold to the penny, or not a number at all, is refused the same way
+        exact = value == value.quantize(Decimal("0.01"))
+    except InvalidOperation:
+        exact = False
+    if not exact:
         raise invalid("amount", message="Send the amount in pounds and pence, like 85.5")
     return value

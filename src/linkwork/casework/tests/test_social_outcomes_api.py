@@ -15,6 +15,9 @@ def test_an_outcome_is_recorded_read_and_corrected_over_http(api, world):
     assert errors_by_field(refused)["amount"] == "Enter the amount gained, in pounds"
     pennies = worker.post(path, {"kind": "income_gained", "amount": 85.505, "period": "weekly"})
     assert errors_by_field(pennies)["amount"] == "Send the amount in pounds and pence, like 85.5"
+    # Too large to hold to the penny: refused by name, never a server error (found by fuzzing).
+    huge = worker.post(path, {"kind": "income_gained", "amount": 1e300, "period": "weekly"})
+    assert errors_by_field(huge)["amount"] == "Send the amount in pounds and pence, like 85.5"
     foreign = worker.post(path, {"kind": "joined_group", "link_id": world.link_other.pk + 1000})
     assert "link_id" in errors_by_field(foreign)
     assert not SocialOutcome.objects.exists()

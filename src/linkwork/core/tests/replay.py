@@ -6,17 +6,21 @@ kept and, for each later test that starts from the same database, inserted again
 they were (same keys, same values) inside that test's transaction, with a fresh copy of
 what the build returned. The database a test sees is the one a build would have left.
 
-Whenever a replay could differ from a build (time frozen or backdated, settings
-overridden, the tables not as they were before the first build, a transactional test
-having emptied the database since, no test transaction to roll it back) the data is
-built again, as before.
+Whenever a replay could differ from a build (the clock backdated, settings overridden,
+the tables not as they were before the first build, a transactional test having emptied
+the database since, no test transaction to roll it back) the data is built again, as
+before. Under a time machine, a build is kept for the instant it was made at: a later
+test travelling to the same instant replays it (the hand-over tests, over 200 of them,
+all start at the same November morning); one travelling elsewhere builds its own.
 """
 
 import copy
 from collections import Counter
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TypeVar
 
+import time_machine
 from django.conf import Settings, settings
 from django.core import mail
 from django.db import connection
@@ -30,10 +34,29 @@ T = TypeVar("T")
 
 def replay(key: str, build: Callable[[], T]) -> T:
     """What build() returns, its rows loaded again if it already ran for this database."""
+    key = _when(key)
     snapshot = _snapshots.get(key)
     if snapshot is not None and snapshot.fits():
         return snapshot.load()
     return Snapshot.take(key, build)
+
+
+# A test on a ticking time machine replays only a build made within this of where its
+# clock stands (the clock has moved on a few milliseconds by the time a build starts); one
+# on a frozen clock, only a build made at that very instant.
+SAME_INSTANT = timedelta(seconds=5)
+
+
+def _ticking() -> bool:
+    return getattr(time_machine.traveller_stack[-1], "_tick", True)
+
+
+def _when(key: str) -> tuple:
+    """A snapshot's key: the build's name and, if time is travelled, the minute travelled
+    to and whether the clock ticks there."""
+    if not escape_hatch.is_travelling():
+        return (key, None, None)
+    return (key, timezone.now().replace(second=0, microsecond=0), _ticking())
 
 
 def forget() -> None:
@@ -41,13 +64,14 @@ def forget() -> None:
 
 
 class Snapshot:
-    def __init__(self, counts, replaced, added, mails, result):
+    def __init__(self, counts, replaced, added, mails, result, built):
         self.counts = counts  # rows in each table before the build
         self.replaced = replaced  # tables whose rows the build changed: them before it
         self.added = added  # table: (columns, rows to insert)
         self.mails = mails
         self.result = copy.deepcopy(result)
         self.built_on = timezone.localdate()
+        self.built_at, self.built_until = built  # the clock as the build began and ended
 
     @classmethod
     def take(cls, key: str, build):
@@ -55,7 +79,9 @@ class Snapshot:
             return build()
         before = {table: _rows(table) for table in _tables()}
         sent = len(mail.outbox)
+        started = timezone.now()
         result = build()
+        built_until = timezone.now()
         replaced, added = {}, {}
         for table, rows_before in before.items():
             rows_after = _rows(table)
@@ -70,12 +96,20 @@ class Snapshot:
             if new:
                 added[table] = (_columns(table), [tuple(map(_storable, row)) for row in new])
         counts = {table: len(rows) for table, rows in before.items()}
-        _snapshots[key] = cls(counts, replaced, added, mail.outbox[sent:], result)
+        built = (started, built_until)
+        _snapshots[key] = cls(counts, replaced, added, mail.outbox[sent:], result, built)
         return result
 
     def fits(self) -> bool:
+        if not escape_hatch.is_travelling():
+            travelled_here = True
+        elif _ticking():
+            travelled_here = abs(timezone.now() - self.built_at) < SAME_INSTANT
+        else:
+            travelled_here = timezone.now() == self.built_at
         return (
             _may_replay()
+            and travelled_here
             and self.built_on == timezone.localdate()
             and _counts(self.counts) == self.counts
             and all(_rows(table) == rows for table, rows in self.replaced.items())
@@ -92,6 +126,11 @@ class Snapshot:
                 insert = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608
                 cursor.executemany(insert, rows)
         mail.outbox.extend(copy.deepcopy(self.mails))
+        # A ticking time machine: on to where the clock stood when the build ended, so what
+        # the test does next comes after the rows, as it would after a build.
+        behind = self.built_until - timezone.now()
+        if escape_hatch.is_travelling() and behind > timedelta(0):
+            time_machine.traveller_stack[-1].shift(behind)
         return copy.deepcopy(self.result)
 
 
@@ -101,7 +140,6 @@ _snapshots: dict[str, Snapshot] = {}
 def _may_replay() -> bool:
     return (
         connection.in_atomic_block  # the test's transaction, rolled back after it
-        and not escape_hatch.is_travelling()
         and clock.backdated_to() is None
         and type(settings._wrapped) is Settings  # no override_settings in force
     )

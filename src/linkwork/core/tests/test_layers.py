@@ -10,9 +10,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[4]
 LINT_IMPORTS = ROOT / ".venv" / "bin" / "lint-imports"
 
-pytestmark = pytest.mark.skipif(
-    not LINT_IMPORTS.exists(), reason="make install brings lint-imports"
-)
+pytestmark = [
+    pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="make install brings lint-imports"),
+    pytest.mark.one_backend,  # imports, whichever the database
+]
 
 
 def lint_imports(src: Path) -> subprocess.CompletedProcess:

@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+# Each test's process is given its own settings, without the suite's DATABASE_URL: the
+# same on either run, so `make test-postgres` leaves them to the SQLite run.
+pytestmark = pytest.mark.one_backend
+
 LINKWORK = Path(sys.executable).parent / "linkwork"
 SECRET = secrets.token_urlsafe(50)
 PRODUCTION = {

@@ -6,8 +6,6 @@ request changes no record. The document is the one scripts/api-fuzz.sh fuzzes
 
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import connection
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import (
@@ -16,7 +14,11 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from linkwork.core.tests.test_api_fuzz import fuzz_checks, one_connection  # noqa: F401 (a fixture)
+from linkwork.core.tests.test_api_fuzz import (  # noqa: F401 (one_connection: a fixture)
+    answer_as_documented,
+    fuzz_checks,
+    one_connection,
+)
 from linkwork.interop.fhir.openapi import document
 from linkwork.interop.tests.fhirclient import client_for
 
@@ -36,33 +38,14 @@ def test_every_fhir_interaction_answers_as_documented(world, one_connection):  #
     schema.app = WSGIHandler()
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 9
-    query = fuzz_checks.fingerprint_query()
-    # Whether a refusal writes is the app's logic, the same on either database; counting
-    # every table around each request costs a minute on PostgreSQL, seconds on SQLite.
-    watch_writes = connection.vendor == "sqlite"
-    refused_and_wrote = []
-
-    for operation in operations:
-        strategy = st.one_of(
+    refused_and_wrote = answer_as_documented(
+        operations,
+        strategy_of=lambda operation: st.one_of(
             operation.as_strategy(mode)
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
-        )
-
-        @given(case=strategy)
-        @settings(
-            max_examples=EXAMPLES,
-            deadline=None,
-            database=None,
-            derandomize=True,
-            suppress_health_check=list(HealthCheck),
-        )
-        def answers_as_documented(case):
-            before = fuzz_checks.fingerprint(query) if watch_writes else None
-            response = case.call(headers=headers)
-            case.validate_response(response, checks=CHECKS, headers=headers)
-            refused = 400 <= response.status_code < 500
-            if watch_writes and refused and fuzz_checks.fingerprint(query) != before:
-                refused_and_wrote.append(f"{case.method} {case.formatted_path}")
-
-        answers_as_documented()
+        ),
+        headers=headers,
+        checks=CHECKS,
+        examples=EXAMPLES,
+    )
     assert not refused_and_wrote, refused_and_wrote

@@ -7,6 +7,7 @@ from django import forms
 
 from linkwork.audit.models import Action
 from linkwork.core.chi import check_chi, normalise_chi
+from linkwork.core.forms import NHSForm
 from linkwork.reporting.audit_log import people
 
 PERSON_HELP = "Their 10-digit CHI number, or the record number shown on their case page"
@@ -53,9 +54,7 @@ class PersonField(forms.CharField):
         return PersonQuery(record=int(digits))
 
 
-class AuditSearchForm(forms.Form):
-    use_required_attribute = False
-
+class AuditSearchForm(NHSForm):
     person = PersonField(required=False)
     username = forms.CharField(
         required=False,
@@ -122,9 +121,7 @@ class AuditSearchForm(forms.Form):
         return events
 
 
-class SubjectAccessForm(forms.Form):
-    use_required_attribute = False
-
+class SubjectAccessForm(NHSForm):
     person = PersonField(
         error_messages={"required": "Enter the person's CHI number or record number"}
     )
