@@ -9,12 +9,13 @@ from django.db import transaction
 from linkwork.casework import services
 from linkwork.casework.models import Case, Person
 from linkwork.links import services as link_services
+from linkwork.links.models import Link
 
 
 @dataclass(frozen=True)
 class PersonChanged:
     person: Person
-    links_stopped: list  # links.Link, withdrawn because of the preferences now
+    links_stopped: list[Link]  # withdrawn: the preferences as saved refuse them
 
     def stopped_words(self) -> str:
         """What the worker is told, empty when no link stopped."""
