@@ -1,15 +1,20 @@
 """The case at /cases/{case_id}: its whole file on GET, with the timeline every app fills,
 and its complexity on PATCH, which shares the address (one router answers one path); and
-closing it, which answers for its open actions and links as the close page does. casework's
-router answers the rest of /cases."""
+closing it, which answers for its open actions and links as the close page does; and the
+person on it, changed with the same checks as the person details page (the page's own form
+runs over what the caller sends) and stopping the links their sharing preferences now
+refuse, as the page does (decision 0126). casework's router answers the rest of /cases."""
 
 from ninja import Router
+from ninja.errors import ValidationError
 
 from linkwork.casefile import closing
-from linkwork.casefile.schemas import CaseOut, CloseAnsweringIn
+from linkwork.casefile.person import change_person
+from linkwork.casefile.schemas import CaseOut, CloseAnsweringIn, PersonChangedOut
 from linkwork.casework import rules, services
 from linkwork.casework.api.common import case_for_change
-from linkwork.casework.schemas import CaseChangeIn, CaseSummaryOut
+from linkwork.casework.forms import PersonForm
+from linkwork.casework.schemas import CaseChangeIn, CaseSummaryOut, PersonChangeIn
 from linkwork.core.api import READ, WRITE, invalid, service_refusals
 
 router = Router(tags=["casework"])
@@ -73,3 +78,58 @@ def case_close(request, case_id: int, payload: CloseAnsweringIn):
             request=request,
         )
     return case
+
+
+CONFIRM_ON_PAGE = "tick the box to confirm the date of birth is right"
+CONFIRM_HERE = "send confirm_date_of_birth: true if the date of birth is right"
+
+
+class PersonChangeForm(PersonForm):
+    def birth_date_mismatch_error(self, chi: str) -> str:
+        return super().birth_date_mismatch_error(chi).replace(CONFIRM_ON_PAGE, CONFIRM_HERE)
+
+
+def _form_data(person, changes: dict) -> dict:
+    """The person as recorded, with the caller's changes over it, as the page posts it."""
+    data = PersonForm.recorded(person)
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def _refused(form) -> ValidationError:
+    return ValidationError(
+        [
+            {"type": "invalid", "loc": ["body", "payload", field], "msg": message}
+            for field, messages in form.errors.items()
+            for message in messages
+        ]
+    )
+
+
+@router.patch(
+    "/{case_id}/person",
+    response={200: PersonChangedOut, **WRITE},
+    url_name="case_person",
+    summary="Correct or complete the person's details; earlier values stay in history, and "
+    "onward links their sharing preferences now refuse are withdrawn",
+)
+def person_change(request, case_id: int, payload: PersonChangeIn):
+    case = case_for_change(request, case_id)
+    person = case.person
+    form = PersonChangeForm(_form_data(person, payload.model_dump(exclude_unset=True)))
+    if not form.is_valid():
+        raise _refused(form)
+    with service_refusals():
+        try:
+            changed = change_person(
+                person=person,
+                case=case,
+                by=request.user,
+                expected_version=payload.version,
+                request=request,
+                **form.person_fields(),
+            )
+        except services.DuplicateChi as duplicate:
+            raise invalid("chi", message=str(duplicate)) from duplicate
+    person.links_stopped = [link.pk for link in changed.links_stopped]  # for the answer
+    return person

@@ -94,6 +94,14 @@ class CaseOut(CaseSummaryOut):
         return timeline(case)
 
 
+class PersonChangedOut(PersonOut):
+    links_stopped: list[int] = Field(
+        [],
+        description="Onward links withdrawn by this change, because the person's sharing "
+        "preferences now refuse them; each organisation is emailed (decision 0126).",
+    )
+
+
 class CloseAnsweringIn(CloseIn):
     """Closing answers for each open action and onward link first, as the close page asks
     (decision 0072): a 422 names each one left unanswered (`action_<id>`, `link_<id>`)."""

@@ -1,4 +1,5 @@
-"""The case page, and closing a case: each names what the other apps add to it."""
+"""The case page, closing a case and the person's details: each names or changes what the
+other apps add to it."""
 
 from django.shortcuts import render
 from django.urls import reverse
@@ -7,9 +8,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
 from linkwork.casefile import closing
+from linkwork.casefile.person import change_person
 from linkwork.casefile.timeline import timeline
 from linkwork.casework import services
-from linkwork.casework.forms import CloseForm
+from linkwork.casework.forms import CloseForm, PersonForm
 from linkwork.casework.models import GoalStatus
 from linkwork.casework.presenters import person_rows, safety_of
 from linkwork.casework.rules import booked_sessions, engaged_in, unrecorded_warning
@@ -105,3 +107,36 @@ def close(request, pk: int):
 
 
 QUESTIONS = ("action_", "link_")
+
+
+@require_http_methods(["GET", "POST"])
+def edit_person(request, pk: int):
+    case = case_for_change(request, pk)
+    person = case.person
+    form = PersonForm(request.POST or None, initial=PersonForm.recorded(person))
+    form.show_refused_of(person)
+    changed = None
+    if request.method == "POST" and form.is_valid():
+        with edit_conflicts(form):
+            try:
+                changed = change_person(
+                    person=person,
+                    case=case,
+                    by=request.user,
+                    request=request,
+                    expected_version=form.cleaned_data["version"],
+                    **form.person_fields(),
+                )
+            except services.DuplicateChi as duplicate:
+                form.add_error("chi", str(duplicate))
+        told = changed.stopped_words() if changed else ""
+        if done := saved(request, form, f"Details updated. {told}".strip(), _case_url(case)):
+            return done
+    return form_page(
+        request,
+        form,
+        case=case,
+        title="Personal details",
+        submit="Save details",
+        template="casework/person.jinja",
+    )

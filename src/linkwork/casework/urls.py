@@ -5,7 +5,6 @@ from linkwork.casework.views import agencies, cases, handover, notes, outcomes, 
 # Included through casefile/urls.py, which adds the case page and closing.
 app_name = "casework"
 urlpatterns = [
-    path("cases/<int:pk>/person/", cases.edit_person, name="edit_person"),
     path("cases/<int:pk>/notes/new/", notes.add_note, name="add_note"),
     path("cases/<int:pk>/needs/new/", cases.add_need, name="add_need"),
     path("cases/<int:pk>/complexity/", cases.set_complexity, name="set_complexity"),

@@ -28,13 +28,14 @@ def _link_out(link: Link, *, partner: bool) -> dict:
     data = {
         "id": link.pk,
         "status": link.status,
-        "status_label": link.get_status_display(),
+        "status_label": link.status_label,
         "service_id": link.service_id,
         "service": link.service.name,
         "organisation": link.organisation.name,
         "need": link.need,
         "sent_at": link.sent_at,
         "decline_reason": link.decline_reason,
+        "withdrawn_because": link.withdrawn_because,
         **_shared(link, partner=partner),
         "events": [
             {

@@ -9,11 +9,15 @@ record, casework `Person`; decision 0108), applied to onward links in one place.
   taken when it was sent, less what the person has since refused. Every reader on the
   organisation's side (portal, its download, the API, FHIR Tasks, follow-up questions)
   reads it, so a withdrawal hides the copy at once without rewriting what was sent.
+- `refused_because`: whether a link still open at an organisation must stop now, and why
+  (`services.stop_refused`, decision 0126).
 """
 
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
+
+from linkwork.core.codelists import codelist
 
 # Matches casework.models.ReferralConsent (casework's values, compared as stored).
 CONSENT_YES, CONSENT_NO = "yes", "no"
@@ -29,13 +33,23 @@ def refuses_organisation(person, organisation) -> bool:
     return any(refused.pk == organisation.pk for refused in person.refused_organisations.all())
 
 
+def refused_because(person, organisation) -> str:
+    """Why the person refuses any link to the organisation now, as a code of
+    `link_withdrawal_reasons` (what stops one still open, decision 0126); empty if not."""
+    if person.referral_consent == CONSENT_NO:
+        return "consent_withdrawn"
+    if refuses_organisation(person, organisation):
+        return "organisation_refused"
+    return ""
+
+
 def withheld_because(person, organisation) -> str:
     """Why the organisation may read nothing about the person now; empty if it may."""
-    if person.referral_consent == CONSENT_NO:
-        return f"The person withdrew their consent to onward referrals{_since(person)}."
-    if refuses_organisation(person, organisation):
-        return "The person asked that their details are not shared with this organisation."
-    return ""
+    reason = refused_because(person, organisation)
+    if not reason:
+        return ""
+    since = _since(person) if reason == "consent_withdrawn" else ""
+    return f"{codelist('link_withdrawal_reasons').label(reason)}{since}."
 
 
 def refusals(
@@ -49,14 +63,14 @@ def refusals(
 
 def _blocked(person, organisation) -> dict[str, str]:
     """No referral at all: they said no, or not to this organisation."""
-    name = person.full_name
-    if person.referral_consent == CONSENT_NO:
+    name, reason = person.full_name, refused_because(person, organisation)
+    if reason == "consent_withdrawn":
         return {
             "consent_to_share": f"{name} said no to onward referrals{_since(person)} "
             "(Consent and sharing, on their details): give them the service's details "
             "as a signpost instead."
         }
-    if refuses_organisation(person, organisation):
+    if reason == "organisation_refused":
         return {
             "service_id": f"{name} does not want their details shared with "
             f"{organisation.name} (Consent and sharing, on their details): signpost "

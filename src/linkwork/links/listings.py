@@ -80,7 +80,7 @@ def links_listing(links) -> Listing:
             case.person.full_name,
             link.service.name,
             link.organisation.name,
-            link.get_status_display(),
+            link.status_label,
             uk_date(link.sent_at, "j M Y"),
             response_cell(link),
             link.get_support_type_display() or "Not recorded",

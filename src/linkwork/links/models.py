@@ -38,6 +38,11 @@ class Link(models.Model):
     decline_reason = models.CharField(
         max_length=24, blank=True, choices=codelist("link_decline_reasons").choices()
     )
+    # Why the worker withdrew it (status "stopped" before support began; decision 0126): what
+    # tells the organisation "withdrawn" from support it stopped itself. Empty otherwise.
+    withdrawn_because = models.CharField(
+        max_length=24, blank=True, choices=codelist("link_withdrawal_reasons").choices()
+    )
     # The help the worker gave; empty only on links made before it was asked (decision 0070).
     support_type = models.CharField(
         max_length=24, blank=True, choices=codelist("support_types").choices()
@@ -67,6 +72,12 @@ class Link(models.Model):
 
     def __str__(self) -> str:
         return f"Link {self.pk}"
+
+    @property
+    def status_label(self) -> str:
+        """The status in words; a link the worker withdrew reads "Withdrawn", not as
+        support stopped (decision 0126)."""
+        return "Withdrawn" if self.withdrawn_because else self.get_status_display()
 
 
 class LinkEvent(models.Model):

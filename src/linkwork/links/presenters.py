@@ -20,7 +20,7 @@ LINK_TAGS = {
 
 
 def link_status(link) -> dict:
-    return {"text": link.get_status_display(), "classes": LINK_TAGS[link.status]}
+    return {"text": link.status_label, "classes": LINK_TAGS[link.status]}
 
 
 PARTNER_HEAD = (
@@ -46,7 +46,7 @@ def partner_cells(link) -> tuple:
     return (
         copy.name or "Name not shared",
         link.service.name,
-        link.get_status_display(),
+        link.status_label,
         uk_date(link.sent_at, "j M Y"),
         uk_date(due, "j M Y"),
         copy.phone,

@@ -56,6 +56,9 @@ class LinkOut(Schema):
     need: str
     sent_at: datetime | None
     decline_reason: str
+    withdrawn_because: str = Field(
+        "", description="Why the worker withdrew it (link_withdrawal_reasons, decision 0126)."
+    )
     case_id: int | None = None
     support_type: str = Field("", description="The help the worker gave; not shown to partners.")
     support_type_label: str = ""

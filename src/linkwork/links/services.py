@@ -234,20 +234,39 @@ def advance(
     return link
 
 
-WITHDRAWN_NOTE = "Withdrawn by the link worker: case closed"
-
-
 @transaction.atomic
-def withdraw(*, link: Link, by, note: str = WITHDRAWN_NOTE, request=None) -> Link:
-    """The worker withdraws a link still open (closing the case, decision 0072): it
-    stops, whatever step it had reached, and the event says why."""
+def withdraw(*, link: Link, by, because: str = "case_closed", request=None) -> Link:
+    """The worker withdraws a link still open (closing the case, decision 0072; the
+    person's preferences now refusing it, 0126): it stops, whatever step it had reached,
+    the event says who and why, and an organisation that had it is told (after commit)."""
     link = Link.objects.select_for_update().select_related("case").get(pk=link.pk)
     if link.status not in OPEN:
         raise LinkRefused(f"This link is {link.get_status_display().lower()}: nothing to withdraw.")
-    link.status = "stopped"
+    was_sent = link.status != "draft"
+    link.status, link.withdrawn_because = "stopped", because
     save_on_case(link.case, link, by=by, request=request, action=Action.CHANGE)
-    _event(link, "stopped", by, "linkwork", note=note)
+    why = codelist("link_withdrawal_reasons").label(because)
+    _event(link, "stopped", by, "linkwork", note=f"Withdrawn by the link worker: {why.lower()}")
+    if was_sent:
+        transaction.on_commit(lambda: notifications.withdrawn_link(link))
     return link
+
+
+# At the organisation and not yet under way: sent and waiting for its answer, or accepted
+# and not yet attended. Once the person attends, they deal with it themself (decision 0126).
+AT_THE_ORGANISATION = ("sent", "acknowledged", "accepted")
+
+
+@transaction.atomic
+def stop_refused(*, person, by, request=None) -> list[Link]:
+    """Withdraw every link of the person's cases still at an organisation their sharing
+    preferences now refuse (links/consent.py), in the caller's transaction."""
+    waiting = Link.objects.filter(case__person=person, status__in=AT_THE_ORGANISATION)
+    return [
+        withdraw(link=link, by=by, because=because, request=request)
+        for link in waiting.select_related("organisation").order_by("pk")
+        if (because := consent.refused_because(person, link.organisation))
+    ]
 
 
 def open_links(case):

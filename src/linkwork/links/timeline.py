@@ -38,4 +38,4 @@ def _step(link, latest) -> str:
     """Where the link stands; a follow-up's answer in its own words (decision 0102)."""
     if latest is not None and latest.follow_up:
         return f"followed up, {latest.get_follow_up_display().lower()}"
-    return link.get_status_display()
+    return link.status_label

@@ -5,6 +5,7 @@ closure says why. And first contact tells the person why they were referred."""
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from linkwork.casework.tests.helpers import (
     close_answers,
     page_of,
 )
+from linkwork.directory.models import Organisation
 from linkwork.links import services as link_services
 from linkwork.links.models import Link
 from linkwork.referrals import services as referrals
@@ -89,18 +91,27 @@ def test_closing_with_an_unanswered_one_names_it_and_saves_nothing(
     assert world.action_x.status == "to_do"  # nothing half-done
 
 
-def test_closing_applies_each_answer_then_closes(wednesday_morning, world, worker):
+def test_closing_applies_each_answer_then_closes(
+    wednesday_morning, world, worker, django_capture_on_commit_callbacks
+):
     answers = {
         f"action_{world.action_x.pk}": "stopped",
         f"link_{world.link_x.pk}": "leave",
         f"link_{world.link_other.pk}": "withdraw",
     }
-    assert _close(worker, world, **answers).status_code == 302
+    Organisation.objects.filter(pk=world.other_org.pk).update(email="in@other.example.org")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _close(worker, world, **answers).status_code == 302
     assert Action.objects.get(pk=world.action_x.pk).status == "stopped"
     assert Link.objects.get(pk=world.link_x.pk).status == "sent"
     withdrawn = Link.objects.get(pk=world.link_other.pk)
     assert withdrawn.status == "stopped"
     assert "case closed" in withdrawn.events.latest("pk").note
+    assert withdrawn.status_label == "Withdrawn"  # decision 0126: and its organisation told
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["in@other.example.org"], f"Referral {withdrawn.pk} withdrawn")
+    ]
     assert Case.objects.get(pk=world.case_x.pk).status == CaseStatus.CLOSED
 
 

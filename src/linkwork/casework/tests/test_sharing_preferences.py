@@ -1,12 +1,16 @@
 """The person's consent and sharing preferences, recorded on their details page and over
-the API (decision 0108): who recorded them and when, and the day they said no."""
+the API (decision 0108): who recorded them and when, and the day they said no; and the
+links they now refuse stopped by the API as by the page (0126, links/tests/test_consent)."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from linkwork.casework.tests.test_api import errors_by_field
 from linkwork.casework.tests.test_person_details import _details
 from linkwork.core import clock
+from linkwork.directory.models import Organisation
+from linkwork.links.models import Link
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +79,32 @@ def test_the_details_page_adds_and_removes_a_refused_organisation(client, world)
     assert removed.status_code == 302
     assert not person.refused_organisations.exists()
     assert person.sharing_recorded_on == clock.today()
+
+
+def test_the_api_stops_the_links_the_preferences_now_refuse_as_the_page_does(
+    api, world, django_capture_on_commit_callbacks
+):
+    worker = api(world.users["link_worker"])
+    person = world.case_x.person
+    Organisation.objects.filter(pk=world.other_org.pk).update(email="in@other.example.org")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = worker.patch(
+            _path(world),
+            {"version": person.version, "refused_organisations": [world.other_org.pk]},
+        )
+    assert refused.status_code == 200, refused.content
+    assert refused.json()["links_stopped"] == [world.link_other.pk]
+    assert [email.to for email in mail.outbox] == [["in@other.example.org"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        withdrawn = worker.patch(
+            _path(world), {"version": refused.json()["version"], "referral_consent": "no"}
+        )
+    assert withdrawn.json()["links_stopped"] == [world.link_x.pk]  # the other already was
+    stopped = Link.objects.filter(pk__in=[world.link_x.pk, world.link_other.pk])
+    assert set(stopped.values_list("status", "withdrawn_because")) == {
+        ("stopped", "organisation_refused"),
+        ("stopped", "consent_withdrawn"),
+    }
+    again = worker.patch(_path(world), {"version": withdrawn.json()["version"], "phone": "0141"})
+    assert again.json()["links_stopped"] == []  # nothing left to stop

@@ -4,44 +4,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from linkwork.casework import services
-from linkwork.casework.forms import ComplexityForm, NeedForm, PersonForm, PracticeSharingForm
+from linkwork.casework.forms import ComplexityForm, NeedForm, PracticeSharingForm
 from linkwork.casework.models import CaseStatus
 from linkwork.casework.views.common import case_for_change, edit_conflicts, form_page, saved
 
 
 def _case_url(case) -> str:
     return reverse("casework:case_detail", args=[case.pk])
-
-
-@require_http_methods(["GET", "POST"])
-def edit_person(request, pk: int):
-    case = case_for_change(request, pk)
-    person = case.person
-    form = PersonForm(request.POST or None, initial=PersonForm.recorded(person))
-    form.show_refused_of(person)
-    if request.method == "POST" and form.is_valid():
-        with edit_conflicts(form):
-            try:
-                services.update_person(
-                    person=person,
-                    case=case,
-                    by=request.user,
-                    request=request,
-                    expected_version=form.cleaned_data["version"],
-                    **form.person_fields(),
-                )
-            except services.DuplicateChi as duplicate:
-                form.add_error("chi", str(duplicate))
-        if done := saved(request, form, "Details updated.", _case_url(case)):
-            return done
-    return form_page(
-        request,
-        form,
-        case=case,
-        title="Personal details",
-        submit="Save details",
-        template="casework/person.jinja",
-    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,10 +12,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo")]  # the one seed
 def test_ravi_sees_a_referral_whose_person_withdrew_consent(seeded_demo):
     withdrawn = Person.objects.get(referral_consent="no", consent_withdrawn_on__isnull=False)
     link = Link.objects.filter(
-        case__person=withdrawn, organisation__name="Govan Community Trust"
+        case__person=withdrawn,
+        organisation__name="Govan Community Trust",
+        withdrawn_because="consent_withdrawn",  # decision 0126
     ).first()
     assert "withdrew their consent" in shared_copy(link).withheld
     assert shared_copy(link).name == ""
+    assert (link.status, link.status_label) == ("stopped", "Withdrawn")
 
 
 def test_someone_agrees_to_referrals_but_not_to_sharing_safety_flags(seeded_demo):

@@ -4,14 +4,20 @@ every route that makes or sends a link, and by everything the organisation reads
 import re
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.formats import date_format
 
+from linkwork.casefile.person import change_person
 from linkwork.casework.models import Person
 from linkwork.casework.tests.test_api import errors_by_field
+from linkwork.casework.tests.test_person_details import _details
+from linkwork.directory.models import Organisation
 from linkwork.interop.tests.fhirclient import client_for, parsed
-from linkwork.links.models import Link
-from linkwork.links.services import create_link
+from linkwork.links import services as link_services
+from linkwork.links.models import Link, LinkEvent
+from linkwork.links.services import advance, create_link
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +183,168 @@ def test_contact_details_refused_later_are_hidden_but_the_reason_stays(client, a
     for read in _partner_reads(client, api, world)[:4]:
         assert world.case_x.person.full_name not in read
         assert "I want to get out more" in read
+
+
+# Withdrawal stops what is still at the organisation (decision 0126).
+
+GOVAN_EMAIL, OTHER_EMAIL = "in@govan.example.org", "in@other.example.org"
+
+
+def _step(link, *statuses, by):
+    for status in statuses:
+        link = advance(link=link, status=status, by=by)
+    return link
+
+
+def _links_at_each_step(world) -> dict[str, Link]:
+    """case_x's links: link_x and link_other sent (from `world`), and to service_x one
+    accepted, one attended, one finished and a draft."""
+    worker = world.users["link_worker"]
+    made = {
+        name: create_link(
+            case=world.case_x,
+            service=world.service_x,
+            by=worker,
+            consent_to_share=True,
+            send=name != "draft",
+        )
+        for name in ("accepted", "first_attended", "finished", "draft")
+    }
+    _step(made["accepted"], "accepted", by=worker)
+    _step(made["first_attended"], "accepted", "first_attended", by=worker)
+    _step(made["finished"], "accepted", "first_attended", "finished", by=worker)
+    Organisation.objects.filter(pk=world.partner_org.pk).update(email=GOVAN_EMAIL)
+    Organisation.objects.filter(pk=world.other_org.pk).update(email=OTHER_EMAIL)
+    return {"sent": world.link_x, "sent_elsewhere": world.link_other, **made}
+
+
+def _statuses(links: dict[str, Link]) -> dict[str, str]:
+    return {name: Link.objects.get(pk=link.pk).status for name, link in links.items()}
+
+
+def _save_details(client, world, **changes):
+    person = world.case_x.person
+    person.refresh_from_db()
+    client.force_login(world.users["link_worker"])
+    url = reverse("casework:edit_person", args=[world.case_x.pk])
+    return client.post(url, _details(person, **changes), follow=True)
+
+
+def test_withdrawal_stops_the_links_still_at_the_organisations_and_tells_them(
+    client, world, django_capture_on_commit_callbacks
+):
+    links = _links_at_each_step(world)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = _save_details(client, world, referral_consent="no").content.decode()
+    assert _statuses(links) == {
+        "sent": "stopped",
+        "sent_elsewhere": "stopped",
+        "accepted": "stopped",
+        "first_attended": "first_attended",  # under way: the worker's call
+        "finished": "finished",  # history
+        "draft": "draft",  # never at the organisation, and cannot be sent now
+    }
+    assert "3 onward referrals were stopped and the organisations told" in page
+    stopped = LinkEvent.objects.filter(link=links["sent"].pk, status="stopped").get()
+    assert stopped.by == world.users["link_worker"]
+    assert "withdrew their consent" in stopped.note
+    assert Link.objects.get(pk=links["sent"].pk).withdrawn_because == "consent_withdrawn"
+    # One email for each link stopped, to its own organisation only.
+    told = {email.subject: set(email.to) for email in mail.outbox}
+    assert len(mail.outbox) == len(told) == 3
+    for name, mailbox, not_to in [
+        ("sent", GOVAN_EMAIL, OTHER_EMAIL),
+        ("accepted", GOVAN_EMAIL, OTHER_EMAIL),
+        ("sent_elsewhere", OTHER_EMAIL, GOVAN_EMAIL),
+    ]:
+        recipients = told[f"Referral {links[name].pk} withdrawn"]
+        assert mailbox in recipients
+        assert not_to not in recipients
+
+
+def test_the_withdrawal_email_holds_nothing_of_the_person(
+    client, world, django_capture_on_commit_callbacks
+):
+    person = world.case_x.person
+    Organisation.objects.filter(pk=world.partner_org.pk).update(email=GOVAN_EMAIL)
+    Organisation.objects.filter(pk=world.other_org.pk).update(email=OTHER_EMAIL)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _save_details(client, world, referral_consent="no")
+    assert len(mail.outbox) == 2
+    for email in mail.outbox:
+        text = email.subject + email.body
+        assert "withdrawn" in text
+        for detail in (
+            person.given_name,
+            person.family_name,
+            person.chi,
+            person.date_of_birth.isoformat(),
+            date_format(person.date_of_birth, "j F Y"),
+            "07700 900123",  # the phone number the details page saved
+            "I want to get out more",
+        ):
+            assert detail not in text, detail
+
+
+def test_refusing_one_organisation_stops_only_its_links(
+    client, world, django_capture_on_commit_callbacks
+):
+    links = _links_at_each_step(world)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = _save_details(client, world, refuse_organisation=world.other_org.pk).content.decode()
+    assert _statuses(links)["sent_elsewhere"] == "stopped"
+    assert {name for name, status in _statuses(links).items() if status == "stopped"} == {
+        "sent_elsewhere"
+    }
+    assert Link.objects.get(pk=world.link_other.pk).withdrawn_because == "organisation_refused"
+    assert "1 onward referral was stopped and the organisation told" in page
+    assert [email.to for email in mail.outbox] == [[OTHER_EMAIL]]
+
+
+def test_a_failure_midway_leaves_the_preferences_and_every_link_as_they_were(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The second link cannot be withdrawn: nothing is saved, nobody is told."""
+    links = _links_at_each_step(world)
+    person, worker = world.case_x.person, world.users["link_worker"]
+    events_before, version = LinkEvent.objects.count(), person.version
+    withdraw, calls = link_services.withdraw, []
+
+    def fails_the_second_time(**kwargs):
+        calls.append(kwargs["link"].pk)
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        return withdraw(**kwargs)
+
+    monkeypatch.setattr(link_services, "withdraw", fails_the_second_time)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        change_person(person=person, case=world.case_x, by=worker, referral_consent="no")
+    person.refresh_from_db()
+    assert (person.referral_consent, person.version) == ("ask", version)
+    assert _statuses(links)["sent"] == "sent"  # the first one withdrawn, then undone
+    assert LinkEvent.objects.count() == events_before
+    assert mail.outbox == []
+
+
+def test_the_partner_sees_the_referral_withdrawn(client, api, world):
+    change_person(
+        person=world.case_x.person,
+        case=world.case_x,
+        by=world.users["link_worker"],
+        referral_consent="no",
+    )
+    client.force_login(world.users["community_partner"])
+    card = client.get(reverse("links:partner_link", args=[world.link_x.pk])).content.decode()
+    assert "Withdrawn" in card
+    assert "withdrew their consent" in card
+    listed = client.get(reverse("links:partner_links"), {"status": "all"}).content.decode()
+    assert "Withdrawn" in listed
+    # No longer waiting for an answer: off the open list, with nothing to answer.
+    card_url = reverse("links:partner_link", args=[world.link_x.pk])
+    assert card_url not in client.get(reverse("links:partner_links")).content.decode()
+    body = api(world.users["community_partner"]).get(f"/links/{world.link_x.pk}").json()
+    assert (body["status_label"], body["withdrawn_because"]) == ("Withdrawn", "consent_withdrawn")
