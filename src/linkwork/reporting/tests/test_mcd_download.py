@@ -58,7 +58,9 @@ def test_the_workbook_holds_the_same_rows(client, world, programme, tmp_path):
     response = download(client, world.users["national_analyst"], format="xlsx", **APRIL_TO_JUNE)
     path = Path(tmp_path / "mcd.xlsx")
     path.write_bytes(body(response))
-    rows = list(openpyxl.load_workbook(path, read_only=True).active.values)
+    book = openpyxl.load_workbook(path, read_only=True)  # holds the file open until closed
+    rows = list(book.active.values)
+    book.close()
     assert list(rows[0]) == list(mcd.COLUMN_NAMES)
     assert len(rows) == 1 + 11
 
