@@ -76,6 +76,11 @@ def test_the_layout_two_apps_behind_the_balancer_writes_through_pgbouncer_report
         assert re.search(r"@replica:5432/", env["REPORTS_DATABASE_URL"])
         assert app["build"]["dockerfile"] == "deploy/Dockerfile"
     assert services["pgbouncer"]["environment"]["POOL_MODE"] == "transaction"
+    # One scheduler (lone-working alerts and the daily checks), as the apps are configured.
+    scheduler = services["scheduler"]
+    assert scheduler["command"] == ["linkwork", "schedule"]
+    assert scheduler["environment"] == services["app-a"]["environment"]
+    assert "deploy" not in scheduler  # no replicas: each alert is sent by one process
     assert "redis" in services["redis"]["profiles"]  # optional: nothing needs it today
     upstream = re.search(r"upstream linkwork \{(.*?)\}", (DEPLOY / "nginx.conf").read_text(), re.S)
     assert re.findall(r"server (app-[ab]):8000", upstream[1]) == ["app-a", "app-b"]
