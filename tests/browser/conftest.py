@@ -42,12 +42,29 @@ def page(chromium, live_server):
     context = chromium.new_context(
         base_url=live_server.url, viewport={"width": 1024, "height": 768}
     )
-    # The NHS web font lives on the NHS's asset host; tests never leave this machine.
+    # Tests never leave this machine, and a page that asks another host for anything (a
+    # font, a script) fails the journey: NHS sites are often offline or locked down.
     context.route("https://**/*", lambda route: route.abort())
+    elsewhere = OtherHosts(context, live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    assert not elsewhere.urls, f"the pages asked another host for: {elsewhere.urls}"
+
+
+class OtherHosts:
+    """Every http(s) request the pages of `context` make to a host other than `base`'s."""
+
+    def __init__(self, context, base: str):
+        self.here = urlsplit(base).netloc
+        self.urls: list[str] = []
+        context.on("request", lambda request: self._note(request.url))
+
+    def _note(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc != self.here:
+            self.urls.append(url)
 
 
 class Accessibility:

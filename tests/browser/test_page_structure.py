@@ -54,3 +54,19 @@ def test_the_page_refusing_another_teams_service_offers_a_suggestion(world, page
     axe.assert_no_violations(page, structure=True)
     page.get_by_role("button", name="Suggest a change").click()
     expect(page).to_have_url(re.compile(rf"/directory/services/{world.service_x.pk}/suggest/"))
+
+
+def test_a_page_asking_another_host_for_anything_is_caught(chromium, live_server):
+    """What the `page` fixture fails a journey on: here a font from elsewhere, as the NHS
+    frontend's own stylesheet would ask for if its fonts were not served from here."""
+    from tests.browser.conftest import OtherHosts
+
+    context = chromium.new_context(base_url=live_server.url)
+    context.route("https://**/*", lambda route: route.abort())
+    caught = OtherHosts(context, live_server.url)
+    page = context.new_page()
+    page.goto("/healthz")
+    page.set_content('<link rel="stylesheet" href="https://assets.nhs.example/fonts.css">')
+    page.wait_for_load_state()
+    context.close()
+    assert caught.urls == ["https://assets.nhs.example/fonts.css"]
