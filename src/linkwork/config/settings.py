@@ -336,6 +336,9 @@ LINKWORK_LINK_FOLLOW_UP_WEEKS = env_int("LINKWORK_LINK_FOLLOW_UP_WEEKS", 6)
 # Retention (decision 0106): whole years after a person's last case closed (or last
 # referral, if none was taken on) before `linkwork retention --apply` anonymises the record.
 LINKWORK_RETENTION_YEARS = env_int("LINKWORK_RETENTION_YEARS", 7)
+# Where `linkwork audit verify --report` (run daily by `linkwork schedule`) sends the audit
+# log's head, or its first broken entry: a mailbox the database's owners cannot change.
+LINKWORK_AUDIT_REPORT_TO = env_list("LINKWORK_AUDIT_REPORT_TO", [])
 
 # Workload balance (decision 0096): the service's target mix of a worker's caseload, as
 # the most of their places (percent) that should hold cases of each complexity; a worker

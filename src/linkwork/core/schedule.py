@@ -45,9 +45,10 @@ JOBS = (
     ),
     Job(
         "audit chain check",
-        ("audit", "verify"),
+        ("audit", "verify", "--report"),
         timedelta(days=1),
-        "a broken or altered audit log is found within a day (decision 0003)",
+        "a broken or altered audit log is found within a day, and its head emailed to "
+        "LINKWORK_AUDIT_REPORT_TO as an anchor (decision 0003)",
     ),
 )
 # How often the loop looks at the clock: the shortest job's interval is minutes.

@@ -243,3 +243,33 @@ def test_a_batch_is_chained_as_entries_written_one_by_one(world):
     assert after.prev_hash == batch[-1].hash
     assert isinstance(verify(), Verified)
     assert audit.record_many([]) == []
+
+
+def test_the_daily_report_emails_the_head_or_the_break_to_governance(
+    world, chain, settings, mailoutbox, capsys
+):
+    """`verify --report` (run daily by `linkwork schedule`) keeps each night's head out of
+    the database owners' reach, and tells governance at once when the chain breaks."""
+    settings.LINKWORK_AUDIT_REPORT_TO = ["ig-team@example.scot"]
+    call_command("audit", "verify", "--report")
+    (whole,) = mailoutbox
+    assert whole.to == ["ig-team@example.scot"]
+    assert f"whole to entry {chain[-1].seq}" in whole.subject
+    assert f"--anchor {chain[-1].seq}:{chain[-1].hash}" in whole.body
+    assert "Reported to ig-team@example.scot." in capsys.readouterr().out
+
+    _sql("UPDATE audit_auditevent SET person_id = 99 WHERE id = %s", [chain[2].pk])
+    with pytest.raises(CommandError, match=f"entry {chain[2].seq} "):
+        call_command("audit", "verify", "--report")
+    broken = mailoutbox[1]
+    assert broken.subject == "linkwork BROKEN: the audit log failed its check"
+    assert f"entry {chain[2].seq} (id {chain[2].pk}, written " in broken.body
+
+
+def test_a_report_with_nowhere_to_go_says_so(world, settings, mailoutbox, capsys):
+    settings.LINKWORK_AUDIT_REPORT_TO = []
+    call_command("audit", "verify", "--report")
+    assert not mailoutbox
+    assert "LINKWORK_AUDIT_REPORT_TO is not set: the report went nowhere." in (
+        capsys.readouterr().out
+    )

@@ -102,4 +102,4 @@ def test_the_list_says_each_job_its_interval_and_why():
     out = StringIO()
     call_command("schedule", "--list", stdout=out)
     assert "lone-working alerts: linkwork lone_working alert, every 5 minutes" in out.getvalue()
-    assert "audit chain check: linkwork audit verify, daily" in out.getvalue()
+    assert "audit chain check: linkwork audit verify --report, daily" in out.getvalue()
