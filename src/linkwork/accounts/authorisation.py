@@ -705,14 +705,35 @@ def _compiled(model: type[Model], scope: Q | None, using: str):
         return None
     if not scope:  # an empty Q: a national role covering every record
         return ALL_RECORDS
-    query = model._default_manager.filter(scope).values("pk").query
-    query.clear_ordering(force=True, clear_default=True)
-    try:
-        sql, params = query.get_compiler(using=using).as_sql()
-    except EmptyResultSet:  # a scope that can match nothing (an empty list of ids)
+    # Each alternative of the scope (a rule's "or", or another role's) as its own SELECT,
+    # the UNION of them the records reached: the same records as one SELECT of them all,
+    # which joins every path at once (outer joins) and so reads every record of the kind to
+    # test it; alone, each alternative joins inwards from the user's own rows, on indexes.
+    parts, params = [], []
+    for alternative in _alternatives(scope):
+        query = model._default_manager.filter(alternative).values("pk").query
+        query.clear_ordering(force=True, clear_default=True)
+        try:
+            sql, values = query.get_compiler(using=using).as_sql()
+        except EmptyResultSet:  # an alternative that can match nothing (no ids given)
+            continue
+        parts.append(sql)
+        params.extend(values)
+    if not parts:
         return None
-    # Django compiled it from the scope, its values kept apart as parameters.
-    return RawSQL(sql, params, output_field=model._meta.pk)  # noqa: S611
+    # Django compiled each from the scope, its values kept apart as parameters.
+    return RawSQL(" UNION ".join(parts), params, output_field=model._meta.pk)  # noqa: S611
+
+
+def _alternatives(scope: Q) -> list[Q]:
+    """A scope's top-level alternatives ("a or b or c"), each a filter of its own."""
+    if scope.connector != Q.OR or scope.negated or len(scope.children) < 2:
+        return [scope]
+    return [
+        alternative
+        for child in scope.children
+        for alternative in _alternatives(child if isinstance(child, Q) else Q(child))
+    ]
 
 
 # What a scope rule may read of a role assignment.
