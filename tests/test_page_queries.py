@@ -19,8 +19,8 @@ from linkwork.links.services import create_link
 
 SEARCH = "?q=walking+group&postcode=G51+3TR&radius=5"
 PAGES = {  # page: (who, address, most queries)
-    # My day: + the worker's own leave and the leave they cover (issue 15).
-    "My day": ("link_worker", lambda w: reverse("home:link_worker"), 21),
+    # My day: + the worker's own leave and the leave they cover (issue 15), in one read.
+    "My day": ("link_worker", lambda w: reverse("home:link_worker"), 20),
     # A case: + the MDTs that discussed it (timeline) and a debrief asked about it;
     # - engaged from the sessions read, safety in one read, CHANGE_CASE decided once.
     "a case": ("link_worker", lambda w: reverse("casework:case_detail", args=[w.case_x.pk]), 38),

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from functools import partial, reduce
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from linkwork.accounts.roles import (
@@ -660,9 +661,93 @@ def _within(queryset: QuerySet, scope: Q | None) -> QuerySet:
 
 def visible(user, permission: Permission, queryset: QuerySet) -> QuerySet:
     """The records in `queryset` that `user` may reach with `permission`."""
-    label = queryset.model._meta.label
+    matching = _matching(user, permission, queryset.model, queryset.db)
+    if matching is None:
+        return queryset.none()
+    if matching is ALL_RECORDS:
+        return queryset
+    return queryset.filter(pk__in=matching)
+
+
+ALL_RECORDS = object()  # `_matching`'s answer for a national role covering every record
+
+
+def _matching(user, permission: Permission, model: type[Model], using: str):
+    """The SQL subquery of the `model` records `user` reaches with `permission` (None for
+    none, ALL_RECORDS for all), built and compiled once per request for each scope: a
+    scope's joins cost a page more to build and compile than the query it filters, and a
+    page asks the same question several times. The subquery is SQL, not a list: the
+    database still answers it each time it is used, so nothing read is kept. Kept on the
+    user object, which lives for one request, and keyed by what a rule reads (the
+    assignments' scopes and the day)."""
+    label = model._meta.label
     rules = PERMISSION_SCOPES.get((label, permission)) or SCOPES.get(label, {})
-    return _within(queryset, _union(granting(user, permission), rules))
+    assignments = granting(user, permission)
+    key = (
+        label,
+        id(rules),
+        using,
+        clock.today(),
+        tuple(tuple(a.__dict__.get(field) for field in _SCOPE_FIELDS) for a in assignments),
+    )
+    built = getattr(user, "_linkwork_scopes", None)
+    if built is None:
+        built = {}
+        if getattr(user, "is_authenticated", False):
+            user._linkwork_scopes = built
+    if key not in built:
+        built[key] = _compiled(model, _union(assignments, rules), using)
+    return built[key]
+
+
+def _compiled(model: type[Model], scope: Q | None, using: str):
+    if scope is None:
+        return None
+    if not scope:  # an empty Q: a national role covering every record
+        return ALL_RECORDS
+    # Each alternative of the scope (a rule's "or", or another role's) as its own SELECT,
+    # the UNION of them the records reached: the same records as one SELECT of them all,
+    # which joins every path at once (outer joins) and so reads every record of the kind to
+    # test it; alone, each alternative joins inwards from the user's own rows, on indexes.
+    parts, params = [], []
+    for alternative in _alternatives(scope):
+        query = model._default_manager.filter(alternative).values("pk").query
+        query.clear_ordering(force=True, clear_default=True)
+        try:
+            sql, values = query.get_compiler(using=using).as_sql()
+        except EmptyResultSet:  # an alternative that can match nothing (no ids given)
+            continue
+        parts.append(sql)
+        params.extend(values)
+    if not parts:
+        return None
+    # Django compiled each from the scope, its values kept apart as parameters.
+    return RawSQL(" UNION ".join(parts), params, output_field=model._meta.pk)  # noqa: S611
+
+
+def _alternatives(scope: Q) -> list[Q]:
+    """A scope's top-level alternatives ("a or b or c"), each a filter of its own."""
+    if scope.connector != Q.OR or scope.negated or len(scope.children) < 2:
+        return [scope]
+    return [
+        alternative
+        for child in scope.children
+        for alternative in _alternatives(child if isinstance(child, Q) else Q(child))
+    ]
+
+
+# What a scope rule may read of a role assignment.
+_SCOPE_FIELDS = (
+    "id",
+    "role",
+    "user_id",
+    "hscp_id",
+    "practice_id",
+    "host_setting_id",
+    "provider_id",
+    "community_organisation_id",
+    "job_title",
+)
 
 
 def has_permission(user, permission: Permission, obj: Model | None = None) -> bool:

@@ -87,7 +87,7 @@ def session_entries(case: Case):
     sessions = loaded(
         case, "sessions", Session.objects.select_related("created_by", "joint_agency")
     )
-    histories, known = Histories(sessions), {}
+    histories, known = Histories(sessions, "outcome", "note"), {}
     _creators_roles(sessions)
     for session in sessions:
         outcome = session.get_outcome_display() or "Planned"
@@ -107,8 +107,10 @@ def goal_entries(case: Case):
     goals = loaded(
         case, "goals", Goal.objects.select_related("created_by").prefetch_related("actions")
     )
-    histories = Histories(goals)
-    done = Histories(a for goal in goals for a in goal.actions.all() if a.completed_on)
+    histories = Histories(goals, "wording")
+    done = Histories(
+        (a for goal in goals for a in goal.actions.all() if a.completed_on), "completed_on"
+    )
     for goal in goals:
         at, all_day = on_day(goal.created_on, histories.first_saved(goal))
         yield Entry(
@@ -157,7 +159,7 @@ def outcome_entries(case: Case):
     outcomes = loaded(
         case, "social_outcomes", SocialOutcome.objects.select_related("created_by", "link__service")
     )
-    histories = Histories(outcomes)
+    histories = Histories(outcomes, "kind", "amount")
     for outcome in outcomes:
         at, all_day = on_day(outcome.achieved_on, histories.first_saved(outcome))
         led = f"Through the link to {outcome.link.service.name}" if outcome.link_id else ""
@@ -191,7 +193,7 @@ def need_entries(case: Case):
 
 def note_entries(case: Case):
     notes = loaded(case, "notes", CaseNote.objects.select_related("created_by"))
-    histories = Histories(notes)
+    histories = Histories(notes, "text")
     for note in notes:
         yield Entry(
             at=histories.first_saved(note) or note.created_at,

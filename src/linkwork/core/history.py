@@ -1,7 +1,7 @@
 """Earlier versions of any record kept with django-simple-history.
 
-One presenter for every historied model: `Histories(records)` reads the history of a set
-of records of one model in one query, then answers when each was first written, who set
+One presenter for every historied model: `Histories(records, *fields)` reads the history
+of a set of records of one model in one query, then answers when each was first written, who set
 a field to its current value and when, and how a field read before it was corrected."""
 
 from collections import defaultdict
@@ -12,6 +12,22 @@ from datetime import datetime
 
 def name(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
+
+
+def _full_name(first: str | None, last: str | None, username: str | None) -> str:
+    """`name()` from a user's columns (all None for no user), as AbstractUser words it."""
+    if username is None:
+        return ""
+    return f"{first} {last}".strip() or username
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One saved version: when, by whom, and the fields asked about."""
+
+    at: datetime
+    by: str
+    values: dict
 
 
 @dataclass(frozen=True)
@@ -34,9 +50,11 @@ class Correction:
 
 
 class Histories:
-    """The history rows of some records of one model, oldest first per record."""
+    """The history rows of some records of one model, oldest first per record: when each
+    was saved, who saved it, and the `fields` asked about (only those are read: a history
+    row holds every field of its record, and a timeline reads several models' histories)."""
 
-    def __init__(self, records: Iterable):
+    def __init__(self, records: Iterable, *fields: str):
         records = list(records)
         self._rows: dict[int, list] = defaultdict(list)
         if not records:
@@ -44,24 +62,32 @@ class Histories:
         rows = (
             type(records[0])
             .history.filter(id__in=[record.pk for record in records])
-            .select_related("history_user")
             .order_by("history_date", "history_id")
+            .values_list(
+                "id",
+                "history_date",
+                "history_user__first_name",
+                "history_user__last_name",
+                "history_user__username",
+                *fields,
+            )
         )
-        for row in rows:
-            self._rows[row.id].append(row)
+        for pk, at, first, last, username, *values in rows:
+            by = _full_name(first, last, username)
+            self._rows[pk].append(_Row(at, by, dict(zip(fields, values, strict=True))))
 
     def rows(self, record) -> list:
         return self._rows.get(record.pk, [])
 
     def first_saved(self, record) -> datetime | None:
         rows = self.rows(record)
-        return rows[0].history_date if rows else None
+        return rows[0].at if rows else None
 
     def versions(self, record, field: str) -> list[tuple[object, object]]:
         """Each run of one value of `field` as (value, the row that first wrote it)."""
         runs: list[tuple[object, object]] = []
         for row in self.rows(record):
-            value = getattr(row, field)
+            value = row.values[field]
             if not runs or runs[-1][0] != value:
                 runs.append((value, row))
         return runs
@@ -72,7 +98,7 @@ class Histories:
         if not runs:
             return None
         row = runs[-1][1]
-        return name(row.history_user), row.history_date
+        return row.by, row.at
 
     def correction(self, record, field: str) -> Correction | None:
         runs = self.versions(record, field)
@@ -81,8 +107,7 @@ class Histories:
         if len(runs) < 2:
             return None
         earlier = tuple(
-            Version(value=value, by=name(row.history_user), at=row.history_date)
-            for value, row in reversed(runs[:-1])
+            Version(value=value, by=row.by, at=row.at) for value, row in reversed(runs[:-1])
         )
         latest = runs[-1][1]
-        return Correction(by=name(latest.history_user), at=latest.history_date, earlier=earlier)
+        return Correction(by=latest.by, at=latest.at, earlier=earlier)

@@ -92,6 +92,7 @@ def link_worker_home(user, params=None) -> dict:
     ]
     holding = list(holding_cases(open_cases).select_related("person", "practice"))
     today = timezone.localdate()
+    own_leave, covered = leaves.own_and_covered(worker, today) if worker else (None, [])
     todays_sessions, coming_up = _marked(
         sessions_on_day(open_cases, today).order_by("starts_at"),
         upcoming_sessions(open_cases, today, days=UPCOMING_DAYS).order_by("starts_at")[:10],
@@ -122,8 +123,8 @@ def link_worker_home(user, params=None) -> dict:
         "links_to_chase": overdue_links(
             visible(user, Permission.VIEW_LINK, Link.objects.filter(case__in=open_ids))
         )[:10],
-        "own_leave": leaves.leave_of(worker, today) if worker else None,
-        "covering": covering(user, worker, today) if worker else [],
+        "own_leave": own_leave,
+        "covering": covering(user, covered) if covered else [],
         "links_to_follow_up": list(
             follow_up.due(
                 visible(user, Permission.CHANGE_LINK, Link.objects.filter(case__in=open_ids))
@@ -136,14 +137,11 @@ def link_worker_home(user, params=None) -> dict:
 COVERED_ACTIONS = 20  # per colleague covered: the soonest due
 
 
-def covering(user, worker, today) -> list[dict]:
-    """Per colleague the worker covers today: their leave, their actions due by its end
-    (or overdue) and their visits checked in and not out. The cases are read through
-    VIEW_COVERED_WORK, which reaches them only during the leave; each shown is audited
-    (`audit_covering`)."""
-    covered = leaves.covered_by(worker, today)
-    if not covered:
-        return []
+def covering(user, covered: list) -> list[dict]:
+    """Per colleague the worker covers today (`covered`: their leave): the leave, their
+    actions due by its end (or overdue) and their visits checked in and not out. The cases
+    are read through VIEW_COVERED_WORK, which reaches them only during the leave; each shown
+    is audited (`audit_covering`)."""
     cases = visible(user, Permission.VIEW_COVERED_WORK, Case.objects.filter(status=CaseStatus.OPEN))
     actions = (
         Action.objects.filter(goal__case__in=cases)

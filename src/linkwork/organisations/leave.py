@@ -135,21 +135,27 @@ def current_or_coming(on: date | None = None) -> QuerySet:
     return Leave.objects.filter(ends_on__gte=_day(on))
 
 
-def leave_of(worker: LinkWorker, on: date | None = None) -> Leave | None:
-    return current(on).filter(link_worker=worker).select_related("cover__user").first()
+def own_and_covered(worker: LinkWorker, on: date | None = None) -> tuple[Leave | None, list]:
+    """The worker's own leave on the day (the first by start, as one read alone would give
+    it) and the leave they cover, each with the other worker: both in one read, for My
+    day."""
+    leaves = list(
+        current(on)
+        .filter(Q(link_worker=worker) | Q(cover=worker))
+        .select_related("link_worker__user", "cover__user")
+        .order_by("ends_on", "starts_on", "pk")
+    )
+    own = [leave for leave in leaves if leave.link_worker_id == worker.pk]
+    return (
+        min(own, key=lambda leave: (leave.starts_on, leave.pk), default=None),  # as `first()`
+        [leave for leave in leaves if leave.cover_id == worker.pk],
+    )
 
 
 def on_leave(workers, on: date | None = None) -> dict[int, Leave]:
     """{worker id: their leave} for those of `workers` on leave on the day."""
     leaves = current(on).filter(link_worker__in=workers).select_related("cover__user")
     return {leave.link_worker_id: leave for leave in leaves}
-
-
-def covered_by(worker: LinkWorker, on: date | None = None) -> list[Leave]:
-    """The leave `worker` covers on the day, each with the absent worker."""
-    return list(
-        current(on).filter(cover=worker).select_related("link_worker__user").order_by("ends_on")
-    )
 
 
 def covering_at(*, practice=None, host_setting=None, on: date | None = None) -> list[Leave]:

@@ -167,7 +167,7 @@ class NeedOut(Schema):
 def _text_correction(note) -> Correction | None:
     """Read once per note, though two fields show it."""
     if not hasattr(note, "_text_correction"):
-        note._text_correction = Histories([note]).correction(note, "text")
+        note._text_correction = Histories([note], "text").correction(note, "text")
     return note._text_correction
 
 

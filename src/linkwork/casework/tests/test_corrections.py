@@ -93,9 +93,9 @@ def test_earlier_versions_are_newest_first_and_a_repeat_save_is_not_one(world):
     worker, note = world.users["link_worker"], world.note_x
     for text in ["Prefers afternoons", "Prefers afternoons", "Prefers evenings"]:
         note = services.correct_note(note=note, by=worker, text=text)
-    correction = Histories([note]).correction(note, "text")
+    correction = Histories([note], "text").correction(note, "text")
     assert [v.value for v in correction.earlier] == ["Prefers afternoons", "Prefers mornings"]
-    assert Histories([note]).correction(world.case_x.notes.create(text="x"), "text") is None
+    assert Histories([note], "text").correction(world.case_x.notes.create(text="x"), "text") is None
 
 
 def test_a_note_is_corrected_over_the_api(api, world):
