@@ -322,6 +322,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds before a mail server that does not answer is given up on: a hung server must not
+# hold up the scheduler's next lone-working alert (core/schedule.py) or a page that emails.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "linkwork <noreply@localhost>")
 # The address people reach this site at, for links in emails.
 LINKWORK_SITE_URL = os.environ.get("LINKWORK_SITE_URL", "http://127.0.0.1:8000")

@@ -4,10 +4,13 @@ One list, so that a deployment runs all of it or none: each job is a linkwork co
 named here, not imported (core is the bottom layer; the commands live in the apps above).
 Every job is safe to run again at once (an overdue visit is alerted once, retention and the
 sweep find nothing the second time, the audit check only reads), so a restarted scheduler
-simply runs everything on its first pass. Retention is not here: its dry run is read by
+runs what was due while it was down. When each job last ran is kept in a small file in the
+data directory (`schedule.json`), which each pass also touches: its age is the scheduler's
+health (deploy/compose.yaml checks it). Retention is not here: its dry run is read by
 someone before `--apply` (a legal hold keeps a case open), docs/privacy.md.
 """
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from io import StringIO
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import close_old_connections
 from django.utils import timezone
@@ -53,6 +57,30 @@ JOBS = (
 )
 # How often the loop looks at the clock: the shortest job's interval is minutes.
 TICK = timedelta(seconds=30)
+
+
+STATE_FILE = "schedule.json"
+
+
+def state_path():
+    return settings.DATA_DIR / STATE_FILE
+
+
+def load_state() -> dict[str, datetime]:
+    """When each job last ran, as saved; nothing (all due) if there is no readable file."""
+    try:
+        saved = json.loads(state_path().read_text())
+        return {name: datetime.fromisoformat(at) for name, at in saved.items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def save_state(last_run: dict[str, datetime]) -> None:
+    path = state_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps({name: at.isoformat() for name, at in last_run.items()}))
+    temporary.replace(path)  # whole or not at all; also the heartbeat the health check reads
 
 
 def due(jobs, last_run: dict[str, datetime], now: datetime) -> list[Job]:
@@ -106,10 +134,11 @@ def run_forever(
     keep_going: Callable[[], bool] = lambda: True,
     between_passes: Callable[[], None] = close_old_connections,
 ) -> None:
-    last_run: dict[str, datetime] = {}
+    last_run = load_state()
     while keep_going():
         # A process that lives for months: a connection the database dropped is not reused.
         between_passes()
         for outcome in run_due(last_run, jobs=jobs, clock=clock, runner=runner):
             report(outcome)
+        save_state(last_run)
         sleep(TICK.total_seconds())

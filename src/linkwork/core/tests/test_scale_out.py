@@ -81,6 +81,7 @@ def test_the_layout_two_apps_behind_the_balancer_writes_through_pgbouncer_report
     assert scheduler["command"] == ["linkwork", "schedule"]
     assert scheduler["environment"] == services["app-a"]["environment"]
     assert "deploy" not in scheduler  # no replicas: each alert is sent by one process
+    assert "schedule.json" in " ".join(scheduler["healthcheck"]["test"])  # its heartbeat
     assert "redis" in services["redis"]["profiles"]  # optional: nothing needs it today
     upstream = re.search(r"upstream linkwork \{(.*?)\}", (DEPLOY / "nginx.conf").read_text(), re.S)
     assert re.findall(r"server (app-[ab]):8000", upstream[1]) == ["app-a", "app-b"]

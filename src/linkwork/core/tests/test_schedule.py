@@ -14,6 +14,13 @@ from linkwork.core.schedule import JOBS, Job, Outcome
 START = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def data_dir(settings, tmp_path):
+    """When each job last ran is kept in the data directory: a test's own."""
+    settings.DATA_DIR = tmp_path
+    return tmp_path
+
+
 class Clock:
     def __init__(self):
         self.now = START
@@ -81,6 +88,10 @@ def test_once_runs_every_job_for_real_and_says_what_each_did():
     out = StringIO()
     call_command("schedule", "--once", stdout=out)
     text = out.getvalue()
+    # Run again at once (cron every 5 minutes): each job keeps its interval.
+    again = StringIO()
+    call_command("schedule", "--once", stdout=again)
+    assert again.getvalue().strip() == "Nothing is due."
     assert "lone-working alerts: done" in text
     assert "0 overdue visits alerted." in text
     assert "orphan letter files: done" in text
@@ -103,3 +114,35 @@ def test_the_list_says_each_job_its_interval_and_why():
     call_command("schedule", "--list", stdout=out)
     assert "lone-working alerts: linkwork lone_working alert, every 5 minutes" in out.getvalue()
     assert "audit chain check: linkwork audit verify --report, daily" in out.getvalue()
+
+
+def test_when_each_job_ran_survives_a_restart_and_is_the_heartbeat(data_dir):
+    clock, ran = Clock(), []
+
+    def runner(job):
+        ran.append(job.name)
+        return Outcome(job, True, "")
+
+    def one_pass():
+        turns = iter([True, False])
+        schedule.run_forever(
+            lambda outcome: None,
+            clock=clock,
+            runner=runner,
+            sleep=lambda seconds: None,
+            keep_going=lambda: next(turns),
+            between_passes=lambda: None,
+        )
+
+    one_pass()
+    assert ran == [job.name for job in JOBS]
+    assert schedule.load_state() == dict.fromkeys(ran, START)
+    clock.now += timedelta(hours=2)  # restarted two hours on: only the 5-minute job is due
+    one_pass()
+    assert ran[len(JOBS) :] == ["lone-working alerts"]
+    assert (data_dir / "schedule.json").exists()
+
+
+def test_an_unreadable_state_means_everything_is_due(data_dir):
+    (data_dir / "schedule.json").write_text("{not json")
+    assert schedule.load_state() == {}

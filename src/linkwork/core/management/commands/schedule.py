@@ -17,13 +17,14 @@ class Command(BaseCommand):
         "Runs what linkwork must do by itself: lone-working alerts every 5 minutes; "
         "the orphan-file sweep and the audit chain check daily. Runs until "
         "stopped (one process per installation, e.g. the scheduler service of "
-        "deploy/compose.yaml); `--once` runs every job now and exits, non-zero if one "
-        "failed (for cron or a systemd timer); `--list` shows the jobs."
+        "deploy/compose.yaml). `--once` runs the jobs that are due and exits, non-zero if "
+        "one failed: from cron or a systemd timer every 5 minutes it keeps each job's "
+        "interval (when each last ran is kept in the data directory). `--list` shows the jobs."
     )
 
     def add_arguments(self, parser):
         mode = parser.add_mutually_exclusive_group()
-        mode.add_argument("--once", action="store_true", help="Run every job now, then exit.")
+        mode.add_argument("--once", action="store_true", help="Run what is due, then exit.")
         mode.add_argument("--list", action="store_true", help="List the jobs and exit.")
 
     def handle(self, *args, once: bool, list: bool, **options):  # noqa: A002 (the flag's name)
@@ -33,15 +34,22 @@ class Command(BaseCommand):
                 self.stdout.write(f"  why: {job.why}")
             return
         if once:
-            outcomes = schedule.run_due({})
+            last_run = schedule.load_state()
+            outcomes = schedule.run_due(last_run)
+            schedule.save_state(last_run)
             for outcome in outcomes:
                 self._report(outcome)
+            if not outcomes:
+                self.stdout.write("Nothing is due.")
             failed = [o.job.name for o in outcomes if not o.ok]
             if failed:
                 raise CommandError(f"Failed: {', '.join(failed)} (see above).")
             return
         self.stdout.write(f"Scheduler started: {len(schedule.JOBS)} jobs (--list shows them).")
-        schedule.run_forever(self._report)
+        try:
+            schedule.run_forever(self._report)
+        except KeyboardInterrupt:
+            self.stdout.write("Scheduler stopped.")
 
     def _report(self, outcome) -> None:
         status = "done" if outcome.ok else "FAILED"
