@@ -26,6 +26,26 @@ class PersonChanged:
         return f"{count} onward referrals were stopped and the organisations told."
 
 
+def withdrawal_warning(person: Person) -> str:
+    """Said before saving: what a refusal would withdraw; empty while none is open."""
+    links = list(link_services.at_the_organisation(person))
+    if not links:
+        return ""
+    names = ", ".join(dict.fromkeys(link.organisation.name for link in links))
+    if len(links) == 1:
+        have, them, told = "1 onward referral", "withdraws it", "tells the organisation"
+    else:
+        have, them, told = (
+            f"{len(links)} onward referrals",
+            "withdraws them",
+            "tells the organisations",
+        )
+    return (
+        f"They have {have} open ({names}). Saving “No” to onward referrals, or refusing "
+        f"an organisation, {them} and {told}; agreeing again later does not reopen them."
+    )
+
+
 @transaction.atomic
 def change_person(*, person: Person, case: Case, by, request=None, **changes) -> PersonChanged:
     """`casework.services.update_person`'s changes, then the person's links checked against

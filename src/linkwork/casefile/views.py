@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
 from linkwork.casefile import closing
-from linkwork.casefile.person import change_person
+from linkwork.casefile.person import change_person, withdrawal_warning
 from linkwork.casefile.timeline import timeline
 from linkwork.casework import services
 from linkwork.casework.forms import CloseForm, PersonForm
@@ -139,4 +139,5 @@ def edit_person(request, pk: int):
         title="Personal details",
         submit="Save details",
         template="casework/person.jinja",
+        withdrawal_warning=withdrawal_warning(person),
     )

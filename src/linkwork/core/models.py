@@ -46,8 +46,10 @@ class EditConflict(Exception):
     def api_message(self) -> str:
         what = "; ".join(f"{c.label}: now {c.now}" for c in self.changes)
         version = f" ({self.current_version})" if self.current_version else ""
+        # a plural label ("person's details") takes "were"
+        verb = "were" if self.record_label.endswith("s") else "was"
         return (
-            f"This {self.record_label} was changed by someone else since you read it"
+            f"This {self.record_label} {verb} changed by someone else since you read it"
             f"{f' ({what})' if what else ''}: fetch it again and reapply your change with "
             f"the version it now has{version}"
         )

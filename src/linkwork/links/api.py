@@ -32,10 +32,8 @@ def _link_out(link: Link, *, partner: bool) -> dict:
         "service_id": link.service_id,
         "service": link.service.name,
         "organisation": link.organisation.name,
-        "need": link.need,
         "sent_at": link.sent_at,
         "decline_reason": link.decline_reason,
-        "withdrawn_because": link.withdrawn_because,
         **_shared(link, partner=partner),
         "events": [
             {
@@ -56,9 +54,12 @@ def _link_out(link: Link, *, partner: bool) -> dict:
 
 
 def _shared(link: Link, *, partner: bool) -> dict:
-    """The copy sent; the organisation gets it less what the person has since refused."""
+    """The copy sent; the organisation gets it less what the person has since refused, and
+    not why a link was withdrawn (`withheld` and the status say so, in neutral words)."""
     if not partner:
         return {
+            "need": link.need,
+            "withdrawn_because": link.withdrawn_because,
             "shared_name": link.shared_name,
             "shared_phone": link.shared_phone,
             "shared_email": link.shared_email,
@@ -68,6 +69,7 @@ def _shared(link: Link, *, partner: bool) -> dict:
         }
     copy = consent.shared_copy(link)
     return {
+        "need": copy.need,
         "shared_name": copy.name,
         "shared_phone": copy.phone,
         "shared_email": copy.email,

@@ -6,9 +6,10 @@ record, casework `Person`; decision 0108), applied to onward links in one place.
   page, the API, the demo) is refused alike, naming the preference.
 - `choices`: what the refer form offers, ticked and unticked from the preferences.
 - `shared_copy`: what the organisation may read of a link already sent, now: the copy
-  taken when it was sent, less what the person has since refused. Every reader on the
-  organisation's side (portal, its download, the API, FHIR Tasks, follow-up questions)
-  reads it, so a withdrawal hides the copy at once without rewriting what was sent.
+  taken when it was sent, less what the person has since refused, and nothing of a link
+  withdrawn (`withheld_because`). Every reader on the organisation's side (portal, its
+  download, the API, FHIR Tasks, follow-up questions) reads it, so a withdrawal hides the
+  copy at once without rewriting what was sent.
 - `refused_because`: whether a link still open at an organisation must stop now, and why
   (`services.stop_refused`, decision 0126).
 """
@@ -43,9 +44,16 @@ def refused_because(person, organisation) -> str:
     return ""
 
 
-def withheld_because(person, organisation) -> str:
-    """Why the organisation may read nothing about the person now; empty if it may."""
-    reason = refused_because(person, organisation)
+# What the organisation reads of a link it may no longer read, whatever the reason: the
+# same words for all, so it cannot tell it was singled out (decision 0126, after review).
+WITHHELD = "The person's details are no longer shared with you."
+
+
+def withheld_because(link) -> str:
+    """Why the organisation may read nothing of the link now, in the worker's words; empty
+    if it may. A withdrawn link stays withheld even if the person agrees again later."""
+    person = link.case.person
+    reason = link.withdrawn_because or refused_because(person, link.organisation)
     if not reason:
         return ""
     since = _since(person) if reason == "consent_withdrawn" else ""
@@ -114,21 +122,22 @@ def choices(person, organisation) -> Choices:
 
 @dataclass(frozen=True)
 class SharedCopy:
-    """What the organisation may read of a link now (`withheld` says why it reads none)."""
+    """What the organisation may read of a link now (`withheld` says it reads none)."""
 
     name: str = ""
     phone: str = ""
     email: str = ""
     contact_preferences: str = ""
     reason: str = ""
+    need: str = ""
     safety_flags: tuple[str, ...] = ()
     withheld: str = ""
 
 
 def shared_copy(link) -> SharedCopy:
+    if withheld_because(link):
+        return SharedCopy(withheld=WITHHELD)
     person = link.case.person
-    if withheld := withheld_because(person, link.organisation):
-        return SharedCopy(withheld=withheld)
     contact = link.shares_contact_details and person.may_share_contact_details
     flags = person.may_share_safety_flags and link.shares_safety_flags
     return SharedCopy(
@@ -137,5 +146,6 @@ def shared_copy(link) -> SharedCopy:
         email=link.shared_email if contact else "",
         contact_preferences=link.shared_contact_preferences if contact else "",
         reason=link.reason if link.shares_reason else "",
+        need=link.need,
         safety_flags=tuple(link.shared_safety_flags or ()) if flags else (),
     )

@@ -108,3 +108,11 @@ class LinkEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.link_id}: {self.status}"
+
+    @property
+    def status_label(self) -> str:
+        """The step in words: the stop that withdrew a link reads "Withdrawn", as the link
+        does (`link.events` hands each event its link, so this reads nothing more)."""
+        if self.status == "stopped" and self.link.withdrawn_because:
+            return "Withdrawn"
+        return self.get_status_display()

@@ -53,11 +53,13 @@ class LinkOut(Schema):
     service_id: int
     service: str
     organisation: str
-    need: str
+    need: str = Field("", description="Blank to a partner while the details are withheld.")
     sent_at: datetime | None
     decline_reason: str
     withdrawn_because: str = Field(
-        "", description="Why the worker withdrew it (link_withdrawal_reasons, decision 0126)."
+        "",
+        description="Why the worker withdrew it (link_withdrawal_reasons, decision 0126); "
+        "not shown to partners.",
     )
     case_id: int | None = None
     support_type: str = Field("", description="The help the worker gave; not shown to partners.")
@@ -69,6 +71,8 @@ class LinkOut(Schema):
     reason: str = ""
     shared_safety_flags: list[str] = []
     withheld: str = Field(
-        "", description="Why the organisation reads nothing of the person now (decision 0108)."
+        "",
+        description="Set when the organisation reads nothing of the person now, in the same "
+        "words whatever the reason (decisions 0108, 0126).",
     )
     events: list[EventOut]

@@ -261,12 +261,17 @@ AT_THE_ORGANISATION = ("sent", "acknowledged", "accepted")
 def stop_refused(*, person, by, request=None) -> list[Link]:
     """Withdraw every link of the person's cases still at an organisation their sharing
     preferences now refuse (links/consent.py), in the caller's transaction."""
-    waiting = Link.objects.filter(case__person=person, status__in=AT_THE_ORGANISATION)
     return [
         withdraw(link=link, by=by, because=because, request=request)
-        for link in waiting.select_related("organisation").order_by("pk")
+        for link in at_the_organisation(person)
         if (because := consent.refused_because(person, link.organisation))
     ]
+
+
+def at_the_organisation(person):
+    """The person's links still at an organisation: what saving a refusal would withdraw."""
+    links = Link.objects.filter(case__person=person, status__in=AT_THE_ORGANISATION)
+    return links.select_related("organisation").order_by("pk")
 
 
 def open_links(case):

@@ -100,3 +100,11 @@ def test_nothing_else_writes_history_by_hand():
         and by_hand.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("label", "said"),
+    [("case", "This case was changed"), ("person's details", "This person's details were changed")],
+)
+def test_the_api_conflict_message_agrees_with_its_record(label, said):
+    assert EditConflict(label).api_message.startswith(f"{said} by someone else")

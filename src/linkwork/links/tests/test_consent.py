@@ -1,6 +1,7 @@
 """The person's standing consent and sharing preferences (decision 0108), respected by
 every route that makes or sends a link, and by everything the organisation reads."""
 
+import html
 import re
 
 import pytest
@@ -13,8 +14,10 @@ from linkwork.casefile.person import change_person
 from linkwork.casework.models import Person
 from linkwork.casework.tests.test_api import errors_by_field
 from linkwork.casework.tests.test_person_details import _details
+from linkwork.core.tests.listings import both
 from linkwork.directory.models import Organisation
 from linkwork.interop.tests.fhirclient import client_for, parsed
+from linkwork.links import consent
 from linkwork.links import services as link_services
 from linkwork.links.models import Link, LinkEvent
 from linkwork.links.services import advance, create_link
@@ -152,16 +155,19 @@ def test_the_service_itself_refuses_whatever_route_calls_it(world):
 
 
 def _partner_reads(client, api, world) -> list[str]:
-    """Everything the organisation reads of link_x: portal list, card, download, API,
-    FHIR Task."""
+    """Everything the organisation reads of link_x: portal list (all, withdrawn included),
+    card, CSV, XLSX, API, FHIR Task; the pages as read, not as escaped."""
     client.force_login(world.users["community_partner"])
     link = world.link_x.pk
     task = parsed(client_for(organisation=world.partner_org).get(f"/fhir/Task/{link}"))
-    download = client.get(reverse("links:partner_links"), {"download": "csv"})
+    files = both(client, reverse("links:partner_links"), {"status": "all"})  # CSV, XLSX
+    pages = [
+        client.get(reverse("links:partner_links"), {"status": "all"}),
+        client.get(reverse("links:partner_link", args=[link])),
+    ]
     return [
-        client.get(reverse("links:partner_links")).content.decode(),
-        client.get(reverse("links:partner_link", args=[link])).content.decode(),
-        b"".join(download.streaming_content).decode(),
+        *(html.unescape(page.content.decode()) for page in pages),
+        *("\n".join(" | ".join(row) for row in rows) for rows in files),
         api(world.users["community_partner"]).get(f"/links/{link}").content.decode(),
         task.model_dump_json(),
     ]
@@ -174,13 +180,13 @@ def test_after_withdrawal_the_partner_reads_nothing_of_the_person(client, api, w
     for read in _partner_reads(client, api, world):
         assert name not in read
         assert "I want to get out more" not in read  # the reason shared
-        assert "withdrew their consent" in read
+        assert consent.WITHHELD in read
 
 
 def test_contact_details_refused_later_are_hidden_but_the_reason_stays(client, api, world):
     _prefer(world, may_share_contact_details=False)
     client.force_login(world.users["community_partner"])
-    for read in _partner_reads(client, api, world)[:4]:
+    for read in _partner_reads(client, api, world)[:5]:
         assert world.case_x.person.full_name not in read
         assert "I want to get out more" in read
 
@@ -340,11 +346,99 @@ def test_the_partner_sees_the_referral_withdrawn(client, api, world):
     client.force_login(world.users["community_partner"])
     card = client.get(reverse("links:partner_link", args=[world.link_x.pk])).content.decode()
     assert "Withdrawn" in card
-    assert "withdrew their consent" in card
+    assert consent.WITHHELD in html.unescape(card)
     listed = client.get(reverse("links:partner_links"), {"status": "all"}).content.decode()
     assert "Withdrawn" in listed
     # No longer waiting for an answer: off the open list, with nothing to answer.
     card_url = reverse("links:partner_link", args=[world.link_x.pk])
     assert card_url not in client.get(reverse("links:partner_links")).content.decode()
     body = api(world.users["community_partner"]).get(f"/links/{world.link_x.pk}").json()
-    assert (body["status_label"], body["withdrawn_because"]) == ("Withdrawn", "consent_withdrawn")
+    assert (body["status_label"], body["withdrawn_because"]) == ("Withdrawn", "")
+
+
+# After review (decision 0126): a withdrawn link stays withheld, in the same words whatever
+# the reason, and the worker is warned before saving.
+
+NEED = "physical_activity"  # link_x's need, as the world sends it
+
+
+def _withdrawn_then_agreed_again(world, reason: str) -> None:
+    """link_x withdrawn for `reason`; then the person agrees to everything again."""
+    person, worker = world.case_x.person, world.users["link_worker"]
+    if reason == "case_closed":
+        link_services.withdraw(link=world.link_x, by=worker, because="case_closed")
+    else:
+        refusal = (
+            {"referral_consent": "no"}
+            if reason == "consent_withdrawn"
+            else {"refused_organisations": [world.partner_org]}
+        )
+        change_person(person=person, case=world.case_x, by=worker, **refusal)
+    person.refresh_from_db()
+    person.refused_organisations.clear()
+    _prefer(world, referral_consent="yes")
+    assert Link.objects.get(pk=world.link_x.pk).withdrawn_because == reason
+
+
+@pytest.mark.parametrize("reason", ["consent_withdrawn", "organisation_refused", "case_closed"])
+def test_a_withdrawn_link_stays_withheld_when_the_person_agrees_again(client, api, world, reason):
+    _withdrawn_then_agreed_again(world, reason)
+    need_words = Link(need=NEED).get_need_display()
+    reads = _partner_reads(client, api, world)
+    for read in reads:
+        assert world.case_x.person.full_name not in read
+        assert "I want to get out more" not in read
+        assert NEED not in read
+        assert need_words not in read
+        assert consent.WITHHELD in read
+        # not told why, nor that it was singled out
+        assert reason not in read
+        assert "asked that their details" not in read
+        assert "withdrew their consent" not in read
+        assert "case closed" not in read.lower()
+    assert "Please do not contact them" in reads[1]  # the card
+    body = api(world.users["community_partner"]).get(f"/links/{world.link_x.pk}").json()
+    assert (body["need"], body["shared_name"], body["shared_phone"]) == ("", "", "")
+    assert (body["withdrawn_because"], body["withheld"]) == ("", consent.WITHHELD)
+
+
+def test_need_is_withheld_from_the_partner_api_while_consent_is_refused(api, world):
+    partner = api(world.users["community_partner"])
+    assert partner.get(f"/links/{world.link_x.pk}").json()["need"] == NEED
+    Person.objects.filter(pk=world.case_x.person_id).update(referral_consent="no")
+    assert partner.get(f"/links/{world.link_x.pk}").json()["need"] == ""
+    worker = api(world.users["link_worker"]).get(f"/links/{world.link_x.pk}").json()
+    assert worker["need"] == NEED
+
+
+def test_the_worker_still_sees_why_the_link_was_withdrawn(client, api, world):
+    _withdrawn_then_agreed_again(world, "organisation_refused")
+    client.force_login(world.users["link_worker"])
+    page = client.get(reverse("links:link", args=[world.link_x.pk])).content.decode()
+    assert "asked that their details are not shared with this organisation" in page
+    body = api(world.users["link_worker"]).get(f"/links/{world.link_x.pk}").json()
+    assert body["withdrawn_because"] == "organisation_refused"
+
+
+def test_the_partner_history_says_withdrawn_not_stopped(client, world):
+    _withdrawn_then_agreed_again(world, "consent_withdrawn")
+    client.force_login(world.users["community_partner"])
+    card = client.get(reverse("links:partner_link", args=[world.link_x.pk])).content.decode()
+    history = card[card.index("What happened") :]
+    assert "· Withdrawn" in history
+    assert "Stopped" not in history
+
+
+def test_the_details_page_says_what_saving_a_refusal_withdraws(client, world):
+    _links_at_each_step(world)
+    client.force_login(world.users["link_worker"])
+    url = reverse("casework:edit_person", args=[world.case_x.pk])
+    page = client.get(url).content.decode()
+    # link_x, link_other and the accepted one; not the attended, finished or draft ones
+    assert (
+        f"They have 3 onward referrals open ({world.partner_org.name}, "
+        f"{world.other_org.name})." in page
+    )
+    assert "agreeing again later does not reopen them" in page
+    _save_details(client, world, referral_consent="no")
+    assert "onward referrals open" not in client.get(url).content.decode()

@@ -118,7 +118,7 @@ def _link_page(request, link, support_form=None, follow_up_form=None):
         step_form=LinkStepForm(initial={"route": "phone"}),
         support_form=support_form or SupportTypeForm(initial={"support_type": link.support_type}),
         due=link_services.response_due(link),
-        withheld=consent.shared_copy(link).withheld if link.sent_at else "",
+        withheld=consent.withheld_because(link) if link.sent_at else "",
         follow_up_due=follow_ups.is_due(link),
         follow_up_form=follow_up_form or FollowUpForm(),
         status=400 if support_form or follow_up_form else 200,
