@@ -33,16 +33,13 @@ def withdrawal_warning(person: Person) -> str:
         return ""
     names = ", ".join(dict.fromkeys(link.organisation.name for link in links))
     if len(links) == 1:
-        have, them, told = "1 onward referral", "withdraws it", "tells the organisation"
+        have, it, told = "1 onward referral", "it", "tells the organisation"
     else:
-        have, them, told = (
-            f"{len(links)} onward referrals",
-            "withdraws them",
-            "tells the organisations",
-        )
+        have, it, told = f"{len(links)} onward referrals", "them", "tells the organisations"
     return (
         f"They have {have} open ({names}). Saving “No” to onward referrals, or refusing "
-        f"an organisation, {them} and {told}; agreeing again later does not reopen them."
+        f"an organisation, withdraws {it} and {told}; agreeing again later does not "
+        f"reopen {it}."
     )
 
 
