@@ -15,7 +15,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _invite(page, *names):
+    # The group page may still be loading after the message it shows; a click then can be
+    # lost as the browser scrolls (decision 0086). Click once it has loaded, and wait for the
+    # invitation page.
+    page.wait_for_load_state()
     page.get_by_role("button", name="Invite people").click()
+    page.wait_for_url(re.compile(r"/groups/\d+/invite/$"))
     for name in names:
         page.get_by_label(name).check()
     page.get_by_role("button", name="Invite").click()
