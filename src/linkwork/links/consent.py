@@ -49,14 +49,19 @@ def refused_because(person, organisation) -> str:
 WITHHELD = "The person's details are no longer shared with you."
 
 
+def _withheld_code(link) -> str:
+    """The `link_withdrawal_reasons` code the organisation reads nothing of the link for;
+    empty if it may. A withdrawn link stays withheld even if the person agrees again."""
+    return link.withdrawn_because or refused_because(link.case.person, link.organisation)
+
+
 def withheld_because(link) -> str:
     """Why the organisation may read nothing of the link now, in the worker's words; empty
-    if it may. A withdrawn link stays withheld even if the person agrees again later."""
-    person = link.case.person
-    reason = link.withdrawn_because or refused_because(person, link.organisation)
+    if it may."""
+    reason = _withheld_code(link)
     if not reason:
         return ""
-    since = _since(person) if reason == "consent_withdrawn" else ""
+    since = _since(link.case.person) if reason == "consent_withdrawn" else ""
     return f"{codelist('link_withdrawal_reasons').label(reason)}{since}."
 
 
@@ -135,7 +140,7 @@ class SharedCopy:
 
 
 def shared_copy(link) -> SharedCopy:
-    if withheld_because(link):
+    if _withheld_code(link):  # the code alone: the organisation reads WITHHELD, not why
         return SharedCopy(withheld=WITHHELD)
     person = link.case.person
     contact = link.shares_contact_details and person.may_share_contact_details
