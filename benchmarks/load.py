@@ -91,6 +91,27 @@ def seed(env: dict[str, str], database: str, scale: int) -> None:
     print(f"seeded at scale {scale} in {time.perf_counter() - started:.0f} s")
 
 
+def fresh_copy(seeded_database: str) -> str:
+    """A copy of the seeded database for this run alone: the run records sessions and
+    referrals, and a second run on the same database would find every link worker's day
+    fuller than the first did (My day lists the day's sessions), so runs compared side by
+    side start from the same data."""
+    import psycopg
+
+    copy = f"{seeded_database}_run"
+    with psycopg.connect(f"{BASE}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {copy}")
+        connection.execute(f"CREATE DATABASE {copy} TEMPLATE {seeded_database}")
+    return copy
+
+
+def drop(database: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{BASE}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
 def sign_everyone_in(env: dict[str, str]) -> tuple[dict[str, list[str]], dict[str, int]]:
     """A session cookie for each person in the scenario: Glasgow's link workers with open
     cases, one member of staff of each practice, and the team leads."""
@@ -198,6 +219,14 @@ def percentile(values: list[float], n: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[n - 1]
 
 
+def database_seconds(start: dict, end: dict) -> float:
+    """PostgreSQL's CPU between two marks: each server process's ticks (one that ended in
+    between is missed; connections are kept, so few do)."""
+    before = start.get("database", {})
+    ticks = sum(t - before.get(pid, 0) for pid, t in end.get("database", {}).items())
+    return ticks / end.get("tick", 100)
+
+
 def summarise(results: Path) -> list[dict]:
     data = json.loads(results.read_text())
     marks = {(m["step"], m["what"]): m for m in data["marks"]}
@@ -222,6 +251,15 @@ def summarise(results: Path) -> list[dict]:
                 "errors": failures,
                 "locust_cpu": (end["locust_cpu"] - start["locust_cpu"]) / seconds,
                 "machine": (end["busy"] - start["busy"]) / (end["total"] - start["total"]),
+                "database_ms": database_seconds(start, end) * 1000 / max(len(times), 1),
+                # The rest of the machine's CPU but locust's: the app servers, mostly.
+                "rest_ms": (
+                    (end["busy"] - start["busy"]) / end.get("tick", 100)
+                    - database_seconds(start, end)
+                    - (end["locust_cpu"] - start["locust_cpu"])
+                )
+                * 1000
+                / max(len(times), 1),
                 "pages": {name: percentile(t, 95) for name, t in by_page.items()},
                 "counts": {name: len(t) for name, t in by_page.items()},
             }
@@ -233,13 +271,13 @@ def report(rows: list[dict], reference: list[dict], args, people: dict) -> None:
     print(f"\nsteps (each measured after {os.environ.get('LOAD_SETTLE', '8')} s settling)")
     print(
         f"  {'users':>5} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}"
-        f" {'locust CPU':>10} {'machine CPU':>11}"
+        f" {'locust CPU':>10} {'machine CPU':>11} {'database ms/req':>15} {'app ms/req':>10}"
     )
     for row in rows:
         print(
             f"  {row['users']:5d} {row['rps']:6.1f} {row['p50']:7.0f} {row['p95']:7.0f}"
             f" {row['p99']:7.0f} {row['errors']:6d} {row['locust_cpu']:9.0%}"
-            f"  {row['machine']:10.0%}"
+            f"  {row['machine']:10.0%} {row['database_ms']:15.1f} {row['rest_ms']:10.1f}"
         )
     for row in reference:
         print(
@@ -285,7 +323,8 @@ def report(rows: list[dict], reference: list[dict], args, people: dict) -> None:
     else:
         print("p95 stayed under 500 ms with no errors at every step")
     print(
-        f"linkwork serve --workers {args.workers}, DEBUG=0, PostgreSQL {args.database}"
+        f"linkwork serve --workers {args.workers}, DEBUG=0, PostgreSQL: a fresh copy of"
+        f" {args.database}"
         f" (seeded at scale {args.scale}); people signed in: {people}"
     )
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
@@ -315,9 +354,10 @@ def main() -> None:
 
     if not args.database.replace("_", "").isalnum():
         sys.exit("--database: letters, digits and _ only")
-    env = environment(args.database)
-    if not (args.reuse and seeded(env)):
-        seed(env, args.database, args.scale)
+    if not (args.reuse and seeded(environment(args.database))):
+        seed(environment(args.database), args.database, args.scale)
+    copy = fresh_copy(args.database)
+    env = environment(copy)
     sessions, people = sign_everyone_in(env)
     scratch = Path(tempfile.mkdtemp(prefix="linkwork-load-"))
     (scratch / "sessions.json").write_text(json.dumps(sessions))
@@ -345,6 +385,7 @@ def main() -> None:
         )
     finally:
         server.stop()
+        drop(copy)
     report(summarise(scratch / "mix.json"), summarise(scratch / "healthz.json"), args, people)
 
 

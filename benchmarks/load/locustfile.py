@@ -256,8 +256,10 @@ class LinkWorker(Person):
 
     @task(3)
     def record_session(self):
-        """A session that happened an hour or so ago, on one of the caseload's engaged
-        cases (a first session's form asks more, and is a rarer thing)."""
+        """A session held in the past week, on one of the caseload's engaged cases (a first
+        session's form asks more, and is a rarer thing). The run's few link workers stand
+        for a programme's eighty: dated today, their sessions would give each of them a day
+        of fifty by the last step, and My day lists the day's sessions (decision 0132)."""
         if not self.open_cases:
             return
         case = self.rng.choice(self.open_cases)
@@ -265,7 +267,7 @@ class LinkWorker(Person):
         page = self.get(path, name="record a session: form")
         if not page or "Record the first session" in page:
             return
-        when = time.localtime(time.time() - self.rng.randrange(30, 240) * 60)
+        when = time.localtime(time.time() - self.rng.randrange(30, 7 * 24 * 60) * 60)
         changes = {
             "date": time.strftime("%Y-%m-%d", when),
             "time": time.strftime("%H:%M", when),
@@ -372,6 +374,25 @@ def machine_busy() -> tuple[float, float]:
     return sum(values) - idle, sum(values)
 
 
+def database_ticks() -> dict[str, int]:
+    """CPU clock ticks used so far by each PostgreSQL process on this machine (the server
+    runs here, beside the app): how much of a request's cost is the database's."""
+    ticks = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                line = stat.read()
+        except OSError:  # ended meanwhile
+            continue
+        command, fields = line[line.index("(") + 1 : line.rindex(")")], line.rsplit(")", 1)[1]
+        if command.startswith("postgres"):
+            values = fields.split()
+            ticks[pid] = int(values[11]) + int(values[12])  # utime + stime
+    return ticks
+
+
 def mark(step: int, what: str) -> None:
     process = os.times()
     busy, total = machine_busy()
@@ -383,6 +404,8 @@ def mark(step: int, what: str) -> None:
             "locust_cpu": process.user + process.system,
             "busy": busy,
             "total": total,
+            "database": database_ticks(),
+            "tick": os.sysconf("SC_CLK_TCK"),
         }
     )
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 import django
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from linkwork.config.env import env_bool, env_int, env_list, env_percentages, env_required
 from linkwork.config.installed_apps import installed_apps
@@ -128,8 +129,30 @@ else:
 
 # Behind pgbouncer in transaction pooling mode a connection is lent one transaction at a
 # time, so no cursor may outlive one: .iterator() reads in chunks with client-side cursors.
-if env_bool("DATABASE_TRANSACTION_POOLING", False):
+TRANSACTION_POOLING = env_bool("DATABASE_TRANSACTION_POOLING", False)
+if TRANSACTION_POOLING:
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+
+def prepared_statements(database: dict) -> None:
+    """PostgreSQL keeps each query a connection has run DATABASE_PREPARE_THRESHOLD times
+    planned, so the next time it skips planning: planning was two thirds of the database's
+    CPU on the pages people use most (decision 0132). Parameters are then bound by the
+    server, which preparing needs. Off by default behind pgbouncer's transaction pooling:
+    a statement prepared on one server connection is unknown on the next unless pgbouncer
+    (1.21 or later) has max_prepared_statements set (docs/scale-out.md). 0 turns it off."""
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return
+    threshold = env_int("DATABASE_PREPARE_THRESHOLD", 0 if TRANSACTION_POOLING else 5)
+    if threshold < 0:
+        raise ImproperlyConfigured(
+            f"DATABASE_PREPARE_THRESHOLD must be 0 (off) or more; got {threshold}"
+        )
+    database["OPTIONS"]["server_side_binding"] = True
+    database["OPTIONS"]["prepare_threshold"] = threshold or None
+
+
+prepared_statements(DATABASES["default"])
 
 # Reports read the reporting facts from a read replica when one is named (decision 64,
 # reporting/routers.py); unset, they read the one database like everything else.

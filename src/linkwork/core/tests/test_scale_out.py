@@ -143,3 +143,39 @@ def test_settings_for_pgbouncer_and_the_reporting_replica(tmp_path):
     assert no_cursors is True
     assert options == {"options": "-c jit=off", "connect_timeout": 3}
     assert (host, port, max_lag) == ("replica", 5432, 120)
+
+
+PREPARING = (
+    "from django.conf import settings as s; import json; o = s.DATABASES['default']['OPTIONS'];"
+    " print(json.dumps([o.get('server_side_binding'), o.get('prepare_threshold')]))"
+)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, [True, 5]),  # straight to PostgreSQL: prepared after five runs (decision 0132)
+        ({"DATABASE_TRANSACTION_POOLING": "1"}, [True, None]),  # pgbouncer: off unless asked
+        ({"DATABASE_TRANSACTION_POOLING": "1", "DATABASE_PREPARE_THRESHOLD": "5"}, [True, 5]),
+        ({"DATABASE_PREPARE_THRESHOLD": "0"}, [True, None]),
+        ({"DATABASE_URL": ""}, [None, None]),  # SQLite: nothing to prepare
+    ],
+)
+def test_when_postgresql_prepares_statements(tmp_path, changes, expected):
+    env = {**PRODUCTION, "DATABASE_URL": "postgres://linkwork@db:5432/linkwork", **changes}
+    if not env["DATABASE_URL"]:
+        del env["DATABASE_URL"]
+    result = run(["shell", "--no-imports", "-c", PREPARING], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == expected
+
+
+def test_a_negative_prepare_threshold_is_refused_by_name(tmp_path):
+    env = {
+        **PRODUCTION,
+        "DATABASE_URL": "postgres://linkwork@db:5432/linkwork",
+        "DATABASE_PREPARE_THRESHOLD": "-1",
+    }
+    result = run(["shell", "--no-imports", "-c", PREPARING], env, tmp_path)
+    assert result.returncode != 0
+    assert "DATABASE_PREPARE_THRESHOLD must be 0 (off) or more; got -1" in result.stderr
