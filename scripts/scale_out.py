@@ -60,8 +60,11 @@ STANDBY_PORT = 5433
 STANDBY = f"postgres://postgres@127.0.0.1:{STANDBY_PORT}"
 MAX_LAG = 3  # seconds: LINKWORK_REPORTS_MAX_LAG_SECONDS for both servers
 HBA_LINE = "host replication postgres 127.0.0.1/32 trust  # linkwork scale-out.sh"
-FACTS_READ = re.compile(r'statement: SELECT .*FROM "reporting_(referral|case|link)facts"')
-WRITE = re.compile(r"statement: (INSERT|UPDATE|DELETE)")
+# log_statement's line: "statement: …" for a query sent whole, "execute <name>: …" for one
+# whose values the server binds (the main database's connections, decision 0132).
+LOGGED = r"(?:statement|execute [^:]+): "
+FACTS_READ = re.compile(LOGGED + r'SELECT .*FROM "reporting_(referral|case|link)facts"')
+WRITE = re.compile(LOGGED + r"(INSERT|UPDATE|DELETE)")
 HOT_STANDBY_LIMITS = (
     "max_connections",
     "max_worker_processes",
