@@ -284,10 +284,10 @@ def seeding_statements(referrals: int, people: int, days: int) -> list[tuple[str
                 assurer_email, eligibility_description, eligible_gender, is_public,
                 capacity_status, capacity_note, capacity_set_by_organisation, how_to_refer,
                 referral_email, referral_phone, in_person, by_phone, online, last_modified,
-                days_open, is_free, organisation_id)
+                days_open, is_free, organisation_id, version)
             SELECT i, gen_random_uuid(), '', 'Service ' || i, '', '', '', '', 'active', '',
                    '', '', '', '', '', '', '', '', true, 'open', '', false, '{{}}'::jsonb, '',
-                   '', true, false, false, {now}, 31, true, i
+                   '', true, false, false, {now}, 31, true, i, 1
             FROM generate_series(1, {SERVICES}) i
             """,
         ),
@@ -326,12 +326,13 @@ def seeding_statements(referrals: int, people: int, days: int) -> list[tuple[str
             INSERT INTO casework_person (id, version, given_name, family_name, date_of_birth,
                 sex, chi, postcode, ethnicity, preferred_language, interpreter_needed, phone,
                 email, preferred_contact, safe_to_leave_message, safe_times_to_call,
-                created_at, practice_id, address, hscp_id)
+                created_at, practice_id, address, hscp_id, referral_consent,
+                may_share_contact_details, may_share_safety_flags)
             SELECT i, 1, 'Person', 'No ' || i,
                    DATE '1940-01-01' + ((i::bigint * 7919) % 25000)::int,
                    (ARRAY['female', 'male', 'female', 'not_known'])[1 + i % 4], NULL,
                    'G' || (1 + i % 80) || ' 1AA', '', '', false, '', '', '', false, '',
-                   {now}, pr.id, '', c.hscp_id
+                   {now}, pr.id, '', c.hscp_id, 'ask', true, true
             FROM generate_series(1, {people}) i
             JOIN organisations_practice pr ON pr.id = 1 + (i * 7) % {PRACTICES}
             JOIN organisations_cluster c ON c.id = pr.cluster_id
@@ -342,14 +343,15 @@ def seeding_statements(referrals: int, people: int, days: int) -> list[tuple[str
             f"""
             INSERT INTO casework_case (id, version, status, opened_on, closed_on,
                 closure_reason, closure_note, complexity, link_worker_id, practice_id,
-                person_id, practice_summary, shares_with_practice)
+                person_id, practice_summary, shares_with_practice, not_engaged_reason,
+                holding_reason, holding_with)
             SELECT b.id, 1, CASE WHEN closed_on IS NULL THEN 'open' ELSE 'closed' END,
                    received_on + 3, closed_on,
                    CASE WHEN closed_on IS NULL THEN ''
                         WHEN NOT engaged THEN 'did_not_engage'
                         ELSE {pick(CLOSURES, "r3")} END,
                    '', (ARRAY['low', 'mid', 'high'])[1 + b.id % 3], p.practice_id,
-                   p.practice_id, b.person_id, '', true
+                   p.practice_id, b.person_id, '', true, '', '', ''
             FROM bench_plan b JOIN casework_person p ON p.id = b.person_id
             WHERE status = 'accepted'
             """,
@@ -362,7 +364,7 @@ def seeding_statements(referrals: int, people: int, days: int) -> list[tuple[str
                 consent_to_referral, safety_detail, received_on, status, decided_at,
                 decline_reason, feedback_to_referrer, simd_decile, simd_quintile,
                 simd_datazone, simd_version, created_at, case_id, person_id, practice_id,
-                submitted_details, legacy_ref)
+                submitted_details, legacy_ref, contact_via_practice, practice_contact_name)
             SELECT b.id, 1, 'linkwork_form', {sql_array(ROLES)}[1 + b.id % {len(ROLES)}],
                    '', '', '', '', 'routine', true, '', received_on, status,
                    CASE WHEN status IN ('accepted', 'declined')
@@ -370,7 +372,7 @@ def seeding_statements(referrals: int, people: int, days: int) -> list[tuple[str
                    decline_reason, '', 1 + b.id % 10, 1 + b.id % 5, '', '',
                    received_on::timestamp AT TIME ZONE {zone},
                    CASE WHEN status = 'accepted' THEN b.id END, b.person_id, p.practice_id,
-                   '{{}}'::jsonb, ''
+                   '{{}}'::jsonb, '', false, ''
             FROM bench_plan b JOIN casework_person p ON p.id = b.person_id
             """,
         ),
@@ -406,7 +408,8 @@ def seeding_statements(referrals: int, people: int, days: int) -> list[tuple[str
                 shares_contact_details, shares_reason, shares_safety_flags, reason,
                 shared_name, shared_phone, shared_email, shared_contact_preferences,
                 shared_safety_flags, decline_reason, created_at, sent_at, updated_at, case_id,
-                organisation_id, service_id)
+                organisation_id, service_id, withdrawn_because, support_type,
+                follow_up_answer)
             SELECT b.id, {sql_array(NEEDS)}[1 + (b.id * 13) % {len(NEEDS)}],
                    CASE WHEN r1 < 0.3 THEN 'signposted' WHEN r2 < 0.5 THEN 'first_attended'
                         WHEN r2 < 0.65 THEN 'accepted' WHEN r2 < 0.8 THEN 'declined'
@@ -414,7 +417,7 @@ def seeding_statements(referrals: int, people: int, days: int) -> list[tuple[str
                    true, true, true, false, '', '', '', '', '', '[]'::jsonb,
                    CASE WHEN r1 >= 0.3 AND r2 >= 0.65 AND r2 < 0.8 THEN
                         CASE WHEN r3 < 0.5 THEN 'no_capacity' ELSE 'other' END ELSE '' END,
-                   t, CASE WHEN r1 >= 0.3 THEN t END, t, b.id, s.id, s.id
+                   t, CASE WHEN r1 >= 0.3 THEN t END, t, b.id, s.id, s.id, '', '', ''
             FROM bench_plan b
             JOIN directory_service s ON s.id = 1 + b.id % {SERVICES},
             LATERAL (SELECT (received_on + 22 + TIME '11:00') AT TIME ZONE {zone}
@@ -426,8 +429,8 @@ def seeding_statements(referrals: int, people: int, days: int) -> list[tuple[str
             "link steps",
             """
             INSERT INTO directory_linkevent (status, at, by_organisation, route, reason, note,
-                link_id)
-            SELECT e.status, l.created_at + e.later, e.by_organisation, '', '', '', l.id
+                link_id, follow_up)
+            SELECT e.status, l.created_at + e.later, e.by_organisation, '', '', '', l.id, ''
             FROM directory_link l,
             LATERAL (VALUES
                 (CASE WHEN l.status = 'signposted' THEN 'signposted' ELSE 'sent' END,
