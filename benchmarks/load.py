@@ -78,12 +78,17 @@ def seeded(env: dict[str, str]) -> bool:
         return False
 
 
-def seed(env: dict[str, str], database: str, scale: int) -> None:
+def administer(*statements: str) -> None:
+    """Statements about whole databases (create, copy, drop), from the server's own."""
     import psycopg
 
     with psycopg.connect(f"{BASE}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {database}")
-        connection.execute(f"CREATE DATABASE {database}")
+        for statement in statements:
+            connection.execute(statement)
+
+
+def seed(env: dict[str, str], database: str, scale: int) -> None:
+    administer(f"DROP DATABASE IF EXISTS {database}", f"CREATE DATABASE {database}")
     started = time.perf_counter()
     subprocess.run(  # noqa: S603 (fixed argument list)
         linkwork("seed", "--scale", str(scale)), env=env, check=True, stdout=subprocess.DEVNULL
@@ -96,20 +101,11 @@ def fresh_copy(seeded_database: str) -> str:
     referrals, and a second run on the same database would find every link worker's day
     fuller than the first did (My day lists the day's sessions), so runs compared side by
     side start from the same data."""
-    import psycopg
-
     copy = f"{seeded_database}_run"
-    with psycopg.connect(f"{BASE}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {copy}")
-        connection.execute(f"CREATE DATABASE {copy} TEMPLATE {seeded_database}")
+    administer(
+        f"DROP DATABASE IF EXISTS {copy}", f"CREATE DATABASE {copy} TEMPLATE {seeded_database}"
+    )
     return copy
-
-
-def drop(database: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{BASE}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
 def sign_everyone_in(env: dict[str, str]) -> tuple[dict[str, list[str]], dict[str, int]]:
@@ -219,12 +215,14 @@ def percentile(values: list[float], n: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[n - 1]
 
 
+TICKS = os.sysconf("SC_CLK_TCK")  # a second of CPU in /proc's clock ticks
+
+
 def database_seconds(start: dict, end: dict) -> float:
     """PostgreSQL's CPU between two marks: each server process's ticks (one that ended in
     between is missed; connections are kept, so few do)."""
-    before = start.get("database", {})
-    ticks = sum(t - before.get(pid, 0) for pid, t in end.get("database", {}).items())
-    return ticks / end.get("tick", 100)
+    before = start["database"]
+    return sum(t - before.get(pid, 0) for pid, t in end["database"].items()) / TICKS
 
 
 def summarise(results: Path) -> list[dict]:
@@ -238,6 +236,7 @@ def summarise(results: Path) -> list[dict]:
         seconds = end["at"] - start["at"]
         times = [t for _, t, _ in step["requests"]]
         failures = sum(1 for _, _, failed in step["requests"] if failed)
+        database = database_seconds(start, end)
         by_page: dict[str, list[float]] = {}
         for name, t, _ in step["requests"]:
             by_page.setdefault(name, []).append(t)
@@ -251,11 +250,11 @@ def summarise(results: Path) -> list[dict]:
                 "errors": failures,
                 "locust_cpu": (end["locust_cpu"] - start["locust_cpu"]) / seconds,
                 "machine": (end["busy"] - start["busy"]) / (end["total"] - start["total"]),
-                "database_ms": database_seconds(start, end) * 1000 / max(len(times), 1),
+                "database_ms": database * 1000 / max(len(times), 1),
                 # The rest of the machine's CPU but locust's: the app servers, mostly.
                 "rest_ms": (
-                    (end["busy"] - start["busy"]) / end.get("tick", 100)
-                    - database_seconds(start, end)
+                    (end["busy"] - start["busy"]) / TICKS
+                    - database
                     - (end["locust_cpu"] - start["locust_cpu"])
                 )
                 * 1000
@@ -354,8 +353,9 @@ def main() -> None:
 
     if not args.database.replace("_", "").isalnum():
         sys.exit("--database: letters, digits and _ only")
-    if not (args.reuse and seeded(environment(args.database))):
-        seed(environment(args.database), args.database, args.scale)
+    seeded_env = environment(args.database)
+    if not (args.reuse and seeded(seeded_env)):
+        seed(seeded_env, args.database, args.scale)
     copy = fresh_copy(args.database)
     env = environment(copy)
     sessions, people = sign_everyone_in(env)
@@ -385,7 +385,7 @@ def main() -> None:
         )
     finally:
         server.stop()
-        drop(copy)
+        administer(f"DROP DATABASE IF EXISTS {copy} WITH (FORCE)")
     report(summarise(scratch / "mix.json"), summarise(scratch / "healthz.json"), args, people)
 
 

@@ -405,7 +405,6 @@ def mark(step: int, what: str) -> None:
             "busy": busy,
             "total": total,
             "database": database_ticks(),
-            "tick": os.sysconf("SC_CLK_TCK"),
         }
     )
 
