@@ -169,8 +169,14 @@ class Person(FastHttpUser):
         self.cases: list[str] = []  # cases seen on the last list, open or closed
         self.open_cases: list[str] = []  # open ones: sessions are recorded only on these
 
-    def get(self, path: str, name: str | None = None, cookies: list[str] = ()) -> str:
+    def get(
+        self, path: str, name: str | None = None, cookies: list[str] = (), htmx: str = ""
+    ) -> str:
+        """GET `path`; `htmx`: the id of the element htmx would swap the answer into, for a
+        request the page makes in place (sent with htmx's headers, as the browser would)."""
         headers = dict(self.cookies)
+        if htmx:
+            headers.update({"HX-Request": "true", "HX-Target": htmx})
         if cookies:
             headers["Cookie"] = "; ".join([headers["Cookie"], *cookies])
         with self.client.get(
@@ -243,8 +249,10 @@ class LinkWorker(Person):
 
     @task(6)
     def caseload(self):
+        """Filtering or paging My day's caseload: in the browser, htmx fetches the caseload
+        panel alone and swaps it in (decision 0134)."""
         query = self.rng.choice(["?status=open", "?status=all", "?status=open&page=2"])
-        page = self.get(f"/home/link-worker/{query}", name="caseload list")
+        page = self.get(f"/home/link-worker/{query}", name="caseload list", htmx="caseload")
         self.cases = CASE.findall(page) or self.cases
         if "status=open" in query:
             self.open_cases = self.cases

@@ -3,6 +3,7 @@
 import ipaddress
 
 from django.conf import settings
+from django.utils.cache import patch_vary_headers
 
 
 def client_ip(request) -> str | None:
@@ -40,4 +41,20 @@ def unlogged(response):
     `Origin: null`, failing the CSRF check)."""
     response._has_been_logged = True
     response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def swapping(request) -> str | None:
+    """The id of the element an htmx request will swap the answer into, or None when the
+    whole page is wanted: a plain request, or htmx restoring history (decision 0134)."""
+    if request.headers.get("HX-Request") != "true":
+        return None
+    if request.headers.get("HX-History-Restore-Request"):
+        return None
+    return request.headers.get("HX-Target") or None
+
+
+def varies_by_part(response):
+    """A page that answers with a part of itself to htmx: a cache keys the two apart."""
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response

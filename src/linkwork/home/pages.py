@@ -82,8 +82,6 @@ def link_worker_home(user, params=None) -> dict:
     open_ids = list(my_cases.filter(status=CaseStatus.OPEN).values_list("pk", flat=True))
     open_cases = Case.objects.filter(pk__in=open_ids)
     attachments = _attachments(worker)
-    caseload, form = my_caseload(user, params, my_cases, attachments)
-    page = paged(caseload, params or QueryDict())
     waiting = referrals.waiting_list(
         visible(user, Permission.TRIAGE_REFERRAL, Referral.objects.all())
     ).prefetch_related(None)  # reasons and flags are shown on the queue, not here
@@ -101,9 +99,7 @@ def link_worker_home(user, params=None) -> dict:
         "worker": worker,
         "open_count": len(open_ids),
         "own_caseload": caseload_of(worker, len(open_ids)) if worker else "",
-        "caseload": page,
-        "caseload_listing": caseload_listing(page.object_list),
-        "filter_form": form,
+        **link_worker_caseload(user, params, my_cases, attachments),
         "todays_sessions": todays_sessions,
         "coming_up": coming_up,
         "upcoming_days": UPCOMING_DAYS,
@@ -131,6 +127,18 @@ def link_worker_home(user, params=None) -> dict:
             ).select_related("service", "case__person")[:10]
         ),
         "follow_up_weeks": follow_up.weeks(),
+    }
+
+
+def link_worker_caseload(user, params=None, my_cases=None, attachments=None) -> dict:
+    """My day's caseload panel: its filters and a page of cases. Built alone when the panel
+    is filtered or paged in place (decision 0134): a filter should not recompute the day."""
+    caseload, form = my_caseload(user, params, my_cases, attachments)
+    page = paged(caseload, params or QueryDict())
+    return {
+        "caseload": page,
+        "caseload_listing": caseload_listing(page.object_list),
+        "filter_form": form,
     }
 
 

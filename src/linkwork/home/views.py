@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from linkwork.accounts.authorisation import roles_of
 from linkwork.accounts.roles import Role
 from linkwork.casework.listings import caseload_listing, exported
+from linkwork.core.http import swapping, varies_by_part
 from linkwork.core.listings import download_or_page
 from linkwork.home import pages
 from linkwork.home.navigation import HOME_URL_NAMES, home_roles
@@ -20,9 +21,11 @@ def home(request):
     return redirect(HOME_URL_NAMES[roles[0]])
 
 
-def _role_home(role: Role, build, template: str, title: str, download=None, audit=None):
+def _role_home(role: Role, build, template: str, title: str, download=None, audit=None, parts=None):
     """`download(request)`, when given, answers a list's `?download=csv|xlsx` instead;
-    `audit(request, context)` writes the audit events of what the page shows."""
+    `audit(request, context)` writes the audit events of what the page shows. `parts`:
+    {element id: (build, template)} for the panels htmx filters or pages in place, each
+    built alone (decision 0134) and audited as the whole page is."""
 
     @require_GET
     def view(request):
@@ -31,10 +34,15 @@ def _role_home(role: Role, build, template: str, title: str, download=None, audi
         file = download(request) if download else None
         if file is not None:
             return file
-        context = {"page_title": title, **build(request.user, request.GET)}
+        build_page, page, extra = build, template, {"page_title": title}
+        part = (parts or {}).get(swapping(request))
+        if part is not None:
+            (build_page, page), extra = part, {"in_place": True}
+        context = {**extra, **build_page(request.user, request.GET)}
         if audit is not None:
             audit(request, context)
-        return render(request, f"home/{template}.jinja", context)
+        response = render(request, f"home/{page}.jinja", context)
+        return varies_by_part(response) if parts else response
 
     view.__name__ = f"home_{template}"
     return view
@@ -57,6 +65,7 @@ home_link_worker = _role_home(
     "My day",
     download=_caseload_file,
     audit=pages.audit_covering,
+    parts={"caseload": (pages.link_worker_caseload, "_caseload")},
 )
 home_practice = _role_home(Role.PRACTICE_STAFF, pages.practice_home, "practice", "Your practice")
 home_host_setting = _role_home(

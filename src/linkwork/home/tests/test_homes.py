@@ -224,8 +224,19 @@ def caseload(wednesday_morning, world):
     return cases
 
 
-def shown(client, world, cases, params=None) -> set[str]:
-    listing = section(home_of(client, world.users["link_worker"], params), "My caseload")
+IN_PLACE = {"HX-Request": "true", "HX-Target": "caseload"}  # htmx filtering or paging
+
+
+def caseload_in_place(client, user, params=None):
+    client.force_login(user)
+    return client.get(reverse(HOME), params or {}, headers=IN_PLACE)
+
+
+def shown(client, world, cases, params=None, in_place=False) -> set[str]:
+    if in_place:
+        listing = caseload_in_place(client, world.users["link_worker"], params).content.decode()
+    else:
+        listing = section(home_of(client, world.users["link_worker"], params), "My caseload")
     return {name for name, case in cases.items() if linked(case.person) in listing}
 
 
@@ -251,11 +262,12 @@ def test_the_caseload_shows_my_open_cases_by_default(caseload, client, world):
         ({"no_contact_days": "30", "complexity": "high"}, {"high"}),
     ],
 )
-def test_each_caseload_filter_narrows_the_list(caseload, client, world, params, expected):
+@pytest.mark.parametrize("in_place", [False, True], ids=["page", "in place"])
+def test_each_caseload_filter_narrows_the_list(caseload, client, world, params, expected, in_place):
     practices = {"X": world.practice_x.pk, "Y": world.practice_y.pk}
     if "practice" in params:
         params = {**params, "practice": practices[params["practice"]]}
-    assert shown(client, world, caseload, params) == expected
+    assert shown(client, world, caseload, params, in_place) == expected
 
 
 @pytest.mark.parametrize("days", ["99999999999", "3651", "0", "-5", "ten"])
@@ -305,6 +317,69 @@ def test_a_long_caseload_shows_a_page_at_a_time_and_its_pages_keep_the_filters(c
     )
     assert second.count('href="/cases/') == 2
     assert 'href="?status=open&amp;page=1"' in second
+
+
+def test_filtering_in_place_answers_the_caseload_panel_alone(caseload, client, world):
+    """htmx swaps #caseload: the answer is that panel and the count for the live region,
+    built without the rest of My day (decision 0134)."""
+    user = world.users["link_worker"]
+    with CaptureQueriesContext(connection) as whole:
+        home_of(client, user, {"status": "all"})
+    with CaptureQueriesContext(connection) as part:
+        response = caseload_in_place(client, user, {"status": "all"})
+    answer = response.content.decode()
+    assert response.status_code == 200
+    assert answer.lstrip().startswith('<div id="caseload"')
+    assert "<h1" not in answer
+    assert "<html" not in answer
+    assert "Today" not in answer
+    assert 'hx-boost="true"' in answer
+    assert 'id="caseload-filter"' in answer
+    assert '<p id="caseload-status" hx-swap-oob="innerHTML">4 cases.</p>' in answer
+    assert set(response["Vary"].split(", ")) >= {"HX-Request", "HX-Target"}
+    assert len(part.captured_queries) < len(whole.captured_queries) / 2
+
+
+def test_a_wrong_filter_in_place_is_named_in_the_panel_and_announced(caseload, client, world):
+    answer = caseload_in_place(client, world.users["link_worker"], {"no_contact_days": "ten"})
+    text = answer.content.decode()
+    assert NO_CONTACT_DAYS_WRONG in section_of_panel(text)
+    assert f"There is a problem: {NO_CONTACT_DAYS_WRONG}</p>" in text
+    assert shown(client, world, caseload, {"no_contact_days": "ten"}, in_place=True) == {
+        "open_x",
+        "high",
+        "at_y",
+    }
+
+
+def section_of_panel(answer: str) -> str:
+    return answer.split('<p id="caseload-status"', 1)[0]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"HX-Request": "true", "HX-Target": "something-else"},
+        {**IN_PLACE, "HX-History-Restore-Request": "true"},  # back button: the whole page
+        {"HX-Target": "caseload"},  # not from htmx
+    ],
+    ids=["plain", "another target", "history restore", "no HX-Request"],
+)
+def test_anything_but_htmx_filtering_the_caseload_gets_the_whole_of_my_day(
+    caseload, client, world, headers
+):
+    client.force_login(world.users["link_worker"])
+    page = client.get(reverse(HOME), headers=headers).content.decode()
+    assert ">My day</h1>" in page
+    assert 'id="caseload-status" class' in page
+    assert "hx-swap-oob" not in page
+
+
+def test_only_a_link_worker_gets_the_caseload_panel(client, world):
+    for role in ("practice_staff", "team_lead", "administrator"):
+        response = caseload_in_place(client, world.users[role])
+        assert response.status_code == 403, role
 
 
 # Practice staff and team lead --------------------------------------------------------------

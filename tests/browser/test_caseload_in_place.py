@@ -1,0 +1,66 @@
+"""A link worker filters and pages My day's caseload in Chromium: the panel changes in
+place (the rest of the day is not fetched again, decision 0134), the address keeps the
+filters, focus stays on the Filter button or moves to
+the caseload's heading, the count is announced, a wrong filter is named,
+and the back button brings the whole page back. axe-core checks each state."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from linkwork.casework.tests.factories import CaseFactory, PersonFactory
+from linkwork.core.paging import PAGE_SIZE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def same_document(page) -> bool:
+    """Whether the page is still the one marked before: a full load starts a new one."""
+    return page.evaluate("window.lwMarked === true")
+
+
+def test_the_caseload_is_filtered_and_paged_in_place(world, page, sign_in, axe):
+    for _ in range(PAGE_SIZE):
+        CaseFactory(person=PersonFactory(practice=world.practice_x), link_worker=world.worker_a)
+    sign_in("link_worker")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My day")
+    page.evaluate("window.lwMarked = true")
+    panel = page.locator("#caseload")
+    status = page.locator("#caseload-status")
+    expect(status).to_have_attribute("role", "status")
+
+    page.get_by_label("Status").select_option("all")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"/home/link-worker/\?status=all"))
+    expect(status).to_have_text(re.compile(rf"^{PAGE_SIZE + 1} cases, page 1 of 2\.$"))
+    assert same_document(page)
+    assert page.evaluate("document.activeElement.id") == "caseload-filter"
+    expect(panel.get_by_label("Status")).to_have_value("all")
+    axe.assert_no_violations(page)
+
+    panel.get_by_role("link", name="Previous page").wait_for(state="detached")
+    panel.get_by_role("link", name="Next page").click()
+    expect(page).to_have_url(re.compile(r"status=all&page=2"))
+    expect(status).to_have_text(f"{PAGE_SIZE + 1} cases, page 2 of 2.")
+    expect(panel.locator("a[href^='/cases/']")).to_have_count(1)
+    assert same_document(page)
+    expect(page.get_by_role("heading", name="My caseload")).to_be_focused()
+
+    page.get_by_label("No contact for at least (days)").fill("0")
+    page.get_by_role("button", name="Filter").click()
+    expect(status).to_have_text(re.compile(r"^There is a problem: Enter the days"))
+    expect(panel.locator(".nhsuk-error-message")).to_contain_text("whole number")
+    assert same_document(page)
+    axe.assert_no_violations(page)
+
+    page.go_back()  # htmx keeps no copy of the page (historyCacheSize 0): it loads it again
+    expect(page).to_have_url(re.compile(r"status=all&page=2"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("My day")
+    expect(panel.locator("a[href^='/cases/']")).to_have_count(1)
+    assert not same_document(page)
+    assert page.evaluate("Object.keys(localStorage)") == []  # nothing of the page kept
+
+    panel.locator("a[href^='/cases/']").click()  # a case opens as a page, not in the panel
+    expect(page).to_have_url(re.compile(r"/cases/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("My day")
