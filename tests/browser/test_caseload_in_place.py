@@ -64,3 +64,27 @@ def test_the_caseload_is_filtered_and_paged_in_place(world, page, sign_in, axe):
     panel.locator("a[href^='/cases/']").click()  # a case opens as a page, not in the panel
     expect(page).to_have_url(re.compile(r"/cases/\d+/$"))
     expect(page.get_by_role("heading", level=1)).not_to_have_text("My day")
+
+
+def test_after_the_idle_sign_out_filtering_goes_to_sign_in_as_a_page(world, page, sign_in):
+    sign_in("link_worker")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My day")
+    page.context.clear_cookies()  # the session ends while My day stays on the screen
+    page.get_by_label("Status").select_option("all")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"/sign-in/\?next=/home/link-worker/%3Fstatus%3Dall"))
+    expect(page.locator("h1")).to_have_count(1)  # the sign-in page alone, not inside My day
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("My day")
+
+
+def test_a_failed_filter_shows_the_error_page_as_without_javascript(world, page, sign_in):
+    sign_in("link_worker")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My day")
+    page.route(
+        re.compile(r"status=all"),
+        lambda route: route.fulfill(status=503, body="<h1>Sorry</h1>", content_type="text/html"),
+    )
+    page.get_by_label("Status").select_option("all")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sorry")
+    expect(page).to_have_url(re.compile(r"/home/link-worker/\?status=all"))

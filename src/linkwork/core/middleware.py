@@ -10,6 +10,7 @@ No caching of personal data: see `no_store_middleware`."""
 import time
 
 from django.conf import settings
+from django.http import HttpResponse
 
 from linkwork.core.unavailable import database_unavailable, unreachable
 
@@ -59,6 +60,26 @@ def _personal(request) -> bool:
         return False
     user = getattr(request, "user", None)
     return user is not None and user.is_authenticated
+
+
+def boosted_redirect_middleware(get_response):
+    """A link or form that htmx boosts (My day's caseload, decision 0134) asks for a page.
+    When the answer is a redirect (to sign in, after the idle sign-out), htmx is told to go
+    there as a page, as the browser does without JavaScript: followed unseen, the sign-in
+    page would be swapped into the panel and its address pushed."""
+
+    def middleware(request):
+        response = get_response(request)
+        if request.headers.get("HX-Boosted") != "true" or not response.has_header("Location"):
+            return response
+        if response.status_code not in (301, 302, 303, 307, 308):
+            return response
+        moved = HttpResponse(status=204)
+        moved["HX-Redirect"] = response["Location"]
+        moved.cookies = response.cookies  # a message or session cookie set on the way
+        return moved
+
+    return middleware
 
 
 class DatabaseUnavailableMiddleware:

@@ -376,6 +376,19 @@ def test_anything_but_htmx_filtering_the_caseload_gets_the_whole_of_my_day(
     assert "hx-swap-oob" not in page
 
 
+def test_filtering_in_place_after_the_idle_sign_out_goes_to_sign_in_as_a_page(client, db):
+    """htmx follows a redirect unseen and would swap the sign-in page into the panel: it is
+    told to load it as a page, as the browser does without JavaScript."""
+    boosted = {**IN_PLACE, "HX-Boosted": "true"}
+    response = client.get(reverse(HOME), {"status": "all"}, headers=boosted)
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("accounts:sign_in") + "?next=")
+    assert "status%3Dall" in response["HX-Redirect"]
+    plain = client.get(reverse(HOME), {"status": "all"}, headers=IN_PLACE)  # not boosted
+    assert plain.status_code == 302
+    assert "HX-Redirect" not in plain
+
+
 def test_only_a_link_worker_gets_the_caseload_panel(client, world):
     for role in ("practice_staff", "team_lead", "administrator"):
         response = caseload_in_place(client, world.users[role])
