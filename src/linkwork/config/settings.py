@@ -53,7 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "linkwork.core.middleware.no_store_middleware",
     # Outside sign-in and the second factor, whose redirects it hands to htmx as pages.
-    "linkwork.core.middleware.boosted_redirect_middleware",
+    "linkwork.core.middleware.htmx_redirect_middleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Between the password and the code, only the two-factor pages (accounts/two_factor.py).

@@ -62,15 +62,16 @@ def _personal(request) -> bool:
     return user is not None and user.is_authenticated
 
 
-def boosted_redirect_middleware(get_response):
-    """A link or form that htmx boosts (My day's caseload, decision 0134) asks for a page.
-    When the answer is a redirect (to sign in, after the idle sign-out), htmx is told to go
-    there as a page, as the browser does without JavaScript: followed unseen, the sign-in
-    page would be swapped into the panel and its address pushed."""
+def htmx_redirect_middleware(get_response):
+    """An htmx request answered with a redirect (to sign in, after the idle sign-out) is
+    told to go there as a page, as the browser does without JavaScript. Followed unseen,
+    the sign-in page would be swapped into My day's caseload panel with its address pushed
+    (decision 0134), or a team lead's poll would find no overdue visits in it and silently
+    drop the lone-working warning from an unattended screen (hazard H4)."""
 
     def middleware(request):
         response = get_response(request)
-        if request.headers.get("HX-Boosted") != "true" or not response.has_header("Location"):
+        if request.headers.get("HX-Request") != "true" or not response.has_header("Location"):
             return response
         if response.status_code not in (301, 302, 303, 307, 308):
             return response

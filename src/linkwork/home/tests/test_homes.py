@@ -384,9 +384,18 @@ def test_filtering_in_place_after_the_idle_sign_out_goes_to_sign_in_as_a_page(cl
     assert response.status_code == 204
     assert response["HX-Redirect"].startswith(reverse("accounts:sign_in") + "?next=")
     assert "status%3Dall" in response["HX-Redirect"]
-    plain = client.get(reverse(HOME), {"status": "all"}, headers=IN_PLACE)  # not boosted
+    plain = client.get(reverse(HOME), {"status": "all"})  # without JavaScript
     assert plain.status_code == 302
     assert "HX-Redirect" not in plain
+
+
+def test_a_team_leads_poll_after_the_idle_sign_out_goes_to_sign_in_as_a_page(client, db):
+    """Followed unseen, the poll would find no overdue visits in the sign-in page and drop
+    the lone-working warning from the screen without a word (hazard H4)."""
+    poll = {"HX-Request": "true", "X-Linkwork-Poll": "1"}
+    response = client.get(reverse("home:team_lead"), headers=poll)
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("accounts:sign_in") + "?next=/home/team-lead/"
 
 
 def test_only_a_link_worker_gets_the_caseload_panel(client, world):
