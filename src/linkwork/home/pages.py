@@ -58,8 +58,11 @@ def with_last_contact(cases):
 
 
 def filter_caseload(cases, form: CaseloadFilterForm):
-    """The caseload filters: status, complexity, practice, days since last contact."""
-    data = form.cleaned_data if form.is_valid() else {}
+    """The caseload filters: status, complexity, practice, days since last contact. A filter
+    in error is left out and the others still apply, so the list matches what the form
+    shows (the error names the one left out)."""
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})  # the fields that validated; none if unbound
     status = data.get("status") or "open"
     if status != "all":
         cases = cases.filter(status=status)

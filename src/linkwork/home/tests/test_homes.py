@@ -281,6 +281,15 @@ def test_a_no_contact_filter_out_of_range_is_named_not_a_server_error(
     assert shown(client, world, caseload, {"no_contact_days": days}) == {"open_x", "high", "at_y"}
 
 
+@pytest.mark.parametrize("in_place", [False, True], ids=["page", "in place"])
+def test_a_filter_in_error_is_left_out_and_the_others_still_apply(
+    caseload, client, world, in_place
+):
+    """The form still shows "All" and the practice chosen: the list follows them."""
+    params = {"status": "all", "practice": world.practice_x.pk, "no_contact_days": "0"}
+    assert shown(client, world, caseload, params, in_place) == {"open_x", "closed", "high"}
+
+
 def test_ten_years_without_contact_is_a_filter(caseload, client, world):
     assert shown(client, world, caseload, {"no_contact_days": "3650"}) == {"open_x"}
 
