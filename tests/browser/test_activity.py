@@ -33,6 +33,10 @@ def test_a_week_of_time_logged_by_a_worker_shows_in_the_team_leads_split(world, 
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_contain_text("Choose what the time was spent on")
     expect(summary).to_contain_text("Choose how long it took, or enter the minutes")
+    # The summary takes focus as the page loads, scrolling to it: a click during that
+    # scroll can press one place and release another, and check nothing (decision 0086).
+    expect(summary).to_be_focused()
+    page.wait_for_load_state()
 
     monday = week_of(timezone.localdate()).isoformat()
     for kind, length, practice in [
