@@ -44,10 +44,15 @@ def unlogged(response):
     return response
 
 
+def from_htmx(request) -> bool:
+    """Whether htmx made the request (a part of a page, a poll, a boosted link or form)."""
+    return request.headers.get("HX-Request") == "true"
+
+
 def swapping(request) -> str | None:
     """The id of the element an htmx request will swap the answer into, or None when the
     whole page is wanted: a plain request, or htmx restoring history (decision 0134)."""
-    if request.headers.get("HX-Request") != "true":
+    if not from_htmx(request):
         return None
     if request.headers.get("HX-History-Restore-Request"):
         return None

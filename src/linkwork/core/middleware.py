@@ -12,6 +12,7 @@ import time
 from django.conf import settings
 from django.http import HttpResponse
 
+from linkwork.core.http import from_htmx
 from linkwork.core.unavailable import database_unavailable, unreachable
 
 POLL_HEADER = "X-Linkwork-Poll"
@@ -71,7 +72,7 @@ def htmx_redirect_middleware(get_response):
 
     def middleware(request):
         response = get_response(request)
-        if request.headers.get("HX-Request") != "true" or not response.has_header("Location"):
+        if not from_htmx(request) or not response.has_header("Location"):
             return response
         if response.status_code not in (301, 302, 303, 307, 308):
             return response
