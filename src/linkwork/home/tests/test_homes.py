@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from linkwork.accounts.roles import Role
+from linkwork.accounts.services import assign_role
 from linkwork.casework import services as casework
 from linkwork.casework.models import ActionStatus
 from linkwork.casework.rules import NO_CONTACT_DAYS_WRONG
@@ -411,6 +413,25 @@ def test_only_a_link_worker_gets_the_caseload_panel(client, world):
     for role in ("practice_staff", "team_lead", "administrator"):
         response = caseload_in_place(client, world.users[role])
         assert response.status_code == 403, role
+
+
+def test_a_link_worker_who_also_leads_the_team_gets_only_their_own_cases_in_place(
+    caseload, client, world
+):
+    """Leading the team lets them see a colleague's case; their caseload is still theirs.
+    The team lead's home has no panels: the same headers get the whole page there."""
+    lead = world.users["link_worker"]
+    assign_role(user=lead, role=Role.TEAM_LEAD, provider=world.provider_a)
+    answer = caseload_in_place(client, lead, {"status": "all"}).content.decode()
+    assert linked(caseload["open_x"].person) in answer
+    assert linked(caseload["not_mine"].person) not in answer
+    assert (
+        client.get(reverse("casework:case_detail", args=[caseload["not_mine"].pk])).status_code
+        == 200
+    )
+    team = client.get(reverse("home:team_lead"), headers=IN_PLACE)
+    assert team.status_code == 200
+    assert "<html" in team.content.decode()
 
 
 # Practice staff and team lead --------------------------------------------------------------
