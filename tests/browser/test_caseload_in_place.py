@@ -66,6 +66,29 @@ def test_the_caseload_is_filtered_and_paged_in_place(world, page, sign_in, axe):
     expect(page.get_by_role("heading", level=1)).not_to_have_text("My day")
 
 
+def test_filtering_again_to_the_same_count_is_announced_again(world, page, sign_in):
+    """The live region is emptied as each request leaves, so the same words arrive as new
+    (a screen reader may not repeat words that did not change)."""
+    sign_in("link_worker")
+    status = page.locator("#caseload-status")
+    page.get_by_role("button", name="Filter").click()
+    expect(status).to_have_text(re.compile(r"^\d+ cases?\.$"))
+    announced = status.text_content()
+    page.evaluate(
+        """() => {
+          window.lwHeard = [];
+          const region = document.getElementById("caseload-status");
+          new MutationObserver(() => window.lwHeard.push(region.textContent.trim()))
+            .observe(region, {childList: true, characterData: true, subtree: true});
+        }"""
+    )
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_function("window.lwHeard.at(-1) !== undefined && window.lwHeard.at(-1) !== ''")
+    heard = page.evaluate("window.lwHeard")
+    assert heard[0] == "", heard  # emptied as the request left
+    assert heard[-1] == announced.strip()
+
+
 def test_after_the_idle_sign_out_filtering_goes_to_sign_in_as_a_page(world, page, sign_in):
     sign_in("link_worker")
     expect(page.get_by_role("heading", level=1)).to_have_text("My day")

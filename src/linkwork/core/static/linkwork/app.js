@@ -15,3 +15,14 @@ for (const failure of ["htmx:responseError", "htmx:sendError"]) {
     }
   });
 }
+
+// A live region that announces what an in-place request brought (data-announces: the id of
+// the element it fills) is emptied as the request leaves. A screen reader may say nothing
+// when the same words arrive again (VoiceOver does: filtering twice to the same count), and
+// emptied first, the answer's words are always new to it.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const target = event.detail.target?.id;
+  for (const region of document.querySelectorAll("[data-announces]")) {
+    if (region.dataset.announces === target) region.textContent = "";
+  }
+});
