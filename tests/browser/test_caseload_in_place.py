@@ -83,10 +83,25 @@ def test_filtering_again_to_the_same_count_is_announced_again(world, page, sign_
         }"""
     )
     page.get_by_role("button", name="Filter").click()
-    page.wait_for_function("window.lwHeard.at(-1) !== undefined && window.lwHeard.at(-1) !== ''")
+    page.wait_for_function("() => window.lwHeard.length > 0 && window.lwHeard.at(-1) !== ''")
     heard = page.evaluate("window.lwHeard")
     assert heard[0] == "", heard  # emptied as the request left
     assert heard[-1] == announced.strip()
+
+
+def test_focus_returns_to_filter_when_the_click_did_not_focus_it(world, page, sign_in):
+    """Safari does not focus a clicked button: the form is sent with nothing focused, and
+    focus still comes back to the Filter button, not to the page."""
+    sign_in("link_worker")
+    page.evaluate(
+        """() => {
+          document.activeElement.blur();
+          const button = document.getElementById("caseload-filter");
+          button.form.requestSubmit(button);
+        }"""
+    )
+    expect(page.locator("#caseload-status")).to_have_text(re.compile(r"^\d+ cases?\.$"))
+    expect(page.locator("#caseload-filter")).to_be_focused()
 
 
 def test_after_the_idle_sign_out_filtering_goes_to_sign_in_as_a_page(world, page, sign_in):

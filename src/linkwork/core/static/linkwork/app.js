@@ -26,3 +26,12 @@ document.addEventListener("htmx:beforeRequest", (event) => {
     if (region.dataset.announces === target) region.textContent = "";
   }
 });
+
+// htmx puts focus back on the element that had it, found again by its id (the caseload's
+// Filter button). Safari does not focus a button that is clicked, so there nothing had it
+// and focus fell to the page: the button that sent the form takes it as the request leaves.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const submitter = event.detail.requestConfig?.triggeringEvent?.submitter;
+  const unfocused = !document.activeElement || document.activeElement === document.body;
+  if (submitter?.id && unfocused) submitter.focus({ preventScroll: true });
+});
