@@ -10,6 +10,11 @@ POSTGRES ?= postgres://postgres@127.0.0.1:5432
 # The demo's tests (slow), what no database decides (one_backend) and the browser journeys
 # run on SQLite only, but for the journeys marked both_backends (decisions 0104, 0112).
 POSTGRES_MARKS := not slow and not one_backend and (not browser or both_backends)
+# Python keeps the bytecode it compiles (decision 0135). A machine that sets
+# PYTHONDONTWRITEBYTECODE compiles every module again in every process: about 4 s before a
+# Django process can start, paid by each test worker, each command a test runs and each
+# server process.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help install demo test test-postgres check audit fuzz fix browser clean load
 

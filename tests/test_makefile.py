@@ -2,6 +2,7 @@
 (make runs a phony target with no rule as "nothing to be done" and exits 0, silently), and
 every target someone may run is listed."""
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -9,13 +10,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def make(*args: str) -> str:
+def make(*args: str, env: dict[str, str] | None = None) -> str:
     result = subprocess.run(
         ["make", "--no-print-directory", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,
+        env=env,
     )
     return result.stdout
 
@@ -54,3 +56,11 @@ def test_every_target_with_a_rule_is_listed_in_help():
     phony, doing = rules()
     unlisted = (phony & doing) - {"help"} - listed_in_help()
     assert not unlisted, f"add these to `make help`: {unlisted}"
+
+
+def test_what_make_runs_keeps_its_bytecode():
+    """A machine may set PYTHONDONTWRITEBYTECODE; what make runs does not inherit it, so a
+    module compiled once is not compiled again by every process (decision 0135)."""
+    probe = 'probe: ; @echo "[$$PYTHONDONTWRITEBYTECODE]"'
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    assert make("--eval", probe, "probe", env=env).strip() == "[]"
