@@ -70,3 +70,20 @@ def test_a_page_asking_another_host_for_anything_is_caught(chromium, live_server
     page.wait_for_load_state()
     context.close()
     assert caught.urls == ["https://assets.nhs.example/fonts.css"]
+
+
+def test_the_case_page_with_safety_flags_skips_no_heading_level(world, page, sign_in, axe):
+    from linkwork.casework.tests.helpers import refer_again
+
+    refer_again(world, flags=["dog"])  # the safety warning sits under the case page's h1
+    sign_in("link_worker")
+    page.goto(f"/cases/{world.case_x.pk}/")
+    expect(page.get_by_role("heading", name="Safety", level=2)).to_be_visible()
+    axe.assert_no_violations(page, structure=True)
+
+
+def test_the_self_referral_page_skips_no_heading_level(world, page, axe):
+    page.goto("/refer-yourself/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ask for a link worker")
+    expect(page.get_by_role("heading", name="If you need help now", level=2)).to_be_visible()
+    axe.assert_no_violations(page, structure=True)
