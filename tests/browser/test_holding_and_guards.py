@@ -100,3 +100,20 @@ def test_a_partners_stop_asks_to_confirm(world, page, sign_in, axe):
     page.get_by_role("button", name="Yes, support stopped").click()
     expect(page.get_by_text("marked stopped")).to_be_visible()
     assert Link.objects.get(pk=world.link_x.pk).status == "stopped"
+
+
+def test_a_partners_decline_with_no_reason_says_so_in_its_card(world, page, sign_in, axe):
+    """The page comes back scrolled to the card, where the banner at the top of a long list
+    is out of sight: the card says what to do."""
+    sign_in("community_partner")
+    page.goto("/partner/referrals/")
+    card = page.locator(f"#link-{world.link_x.pk}")
+    card.get_by_role("button", name=re.compile("^Decline")).click()
+    page.wait_for_url(re.compile(rf"#link-{world.link_x.pk}$"))
+    card = page.locator(f"#link-{world.link_x.pk}")
+    expect(card.get_by_text("Choose why the referral is declined")).to_be_visible()
+    expect(card.get_by_role("combobox")).to_have_accessible_description(
+        re.compile(r"^Error:\s.*Choose why the referral is declined\s*$")
+    )
+    axe.assert_no_violations(page)
+    assert Link.objects.get(pk=world.link_x.pk).status == "sent"

@@ -214,6 +214,25 @@ def test_a_partners_step_message_says_which_referral_and_returns_to_its_card(cli
     assert f'id="link-{world.link_x.pk}"' in page
 
 
+def test_a_partners_refused_step_is_said_in_its_card_too(client, world):
+    """The page comes back scrolled to the card: on a long list the banner at the top is
+    off screen, and the Decline seemed to do nothing."""
+    client.force_login(world.users["community_partner"])
+    step = reverse("links:link_step", args=[world.link_x.pk])
+    listing = reverse("links:partner_links")
+    page = client.post(step, {"status": "declined", "next": listing}, follow=True)
+    page = page.content.decode()
+    card = page[page.index(f'id="link-{world.link_x.pk}"') :]
+    card = card[: card.index("</form>")]
+    error = f'id="link-{world.link_x.pk}-error"'
+    assert error in card
+    assert "Choose why the referral is declined" in card[card.index(error) :]
+    assert f'aria-describedby="link-{world.link_x.pk}-error"' in card
+    # Only the card whose step was refused, and only once: the next page has neither.
+    assert page.count("nhsuk-error-message") == 1
+    assert error not in client.get(listing).content.decode()
+
+
 def test_the_partner_sees_which_answers_are_overdue(client, world):
     client.force_login(world.users["community_partner"])
     listing = reverse("links:partner_links")

@@ -156,7 +156,7 @@ def link_step(request, pk: int):
     which = _which(link, as_organisation)  # on a list of referrals, say which one
     if not form.is_valid():
         errors = " ".join(e for errors in form.errors.values() for e in errors)
-        messages.error(request, f"{which}: {errors}")
+        messages.error(request, f"{which}: {errors}", extra_tags=card_id(link))
     elif as_organisation and _to_confirm(request, form.cleaned_data["status"]):
         audit_case(request=request, case=link.case, obj=link)  # the page names the referral
         return _confirm_page(request, link, form.cleaned_data["status"], which)
@@ -166,13 +166,20 @@ def link_step(request, pk: int):
             link = _step(request, link, data, as_organisation)
             messages.success(request, f"{which}: marked {link.get_status_display().lower()}.")
         except (link_services.LinkRefused, ValidationError) as refusal:
-            messages.error(request, f"{which}: {_message(refusal)}")
+            messages.error(request, f"{which}: {_message(refusal)}", extra_tags=card_id(link))
     back = request.POST.get("next", "")
     if back.startswith("/") and not back.startswith("//"):
-        return redirect(f"{back.split('#')[0]}#link-{link.pk}")
+        return redirect(f"{back.split('#')[0]}#{card_id(link)}")
     if as_organisation:
         return redirect("links:partner_links")
     return redirect("links:link", pk=pk)
+
+
+def card_id(link) -> str:
+    """The id of the link's card on a partner's list: the page returns there after a
+    step, and a step refused is said in the card too (the banner at the top of a long list
+    is off screen once the page has scrolled to the card)."""
+    return f"link-{link.pk}"
 
 
 # A partner's steps that say what happened to the person: asked again before saving, as
