@@ -32,11 +32,13 @@ def _reversed(prefix: str, name: str, args: tuple, kwargs: tuple) -> str:
 
 def link(href: str, text: str, hidden: str = "") -> Markup:
     """An escaped link, for component parameters that take HTML (table cells, summary values).
-    `hidden` is read out by screen readers only, to tell alike links apart."""
+    `hidden` is read out by screen readers only, to tell alike links apart; one that starts
+    with an apostrophe ("'s supervision") joins the text without a space."""
     if hidden:
-        return Markup('<a href="{}">{}<span class="nhsuk-u-visually-hidden"> {}</span></a>').format(
-            href, text, hidden
-        )
+        space = "" if hidden[0] in "'’" else " "
+        return Markup(
+            '<a href="{}">{}<span class="nhsuk-u-visually-hidden">{}{}</span></a>'
+        ).format(href, text, space, hidden)
     return Markup('<a href="{}">{}</a>').format(href, text)
 
 

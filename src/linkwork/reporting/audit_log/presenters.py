@@ -107,7 +107,10 @@ class Line:
         if len(self.events) == 1:
             return start
         same_day = timezone.localdate(self.first) == timezone.localdate(self.last)
-        return f"{start} to {uk_date(self.last, 'H:i' if same_day else WHEN)}"
+        end = uk_date(self.last, "H:i" if same_day else WHEN)
+        if same_day and end == uk_date(self.first, "H:i"):  # within one minute
+            return start
+        return f"{start} to {end}"
 
 
 def lines(events: Iterable[AuditEvent]) -> list[Line]:

@@ -114,6 +114,17 @@ def test_repeated_views_of_a_page_within_five_minutes_fold_into_one_line(admin, 
     assert entries(page) == 5
 
 
+def test_views_folded_within_one_minute_show_that_minute_once(admin, world):
+    start = datetime(2026, 12, 3, 10, 2, 5, tzinfo=LONDON)
+    for seconds in (0, 40):
+        with time_machine.travel(start + timedelta(seconds=seconds), tick=False):
+            _view(world, f"/cases/{world.case_x.pk}/")
+    page = _page(admin, username="link_worker", action="view")
+    assert "Viewed 2 times" in page
+    assert "3 Dec 2026 10:02" in page
+    assert "10:02 to 10:02" not in page
+
+
 def test_views_by_another_user_or_of_another_page_do_not_fold(admin, world):
     moment = datetime(2026, 12, 3, 10, 2, tzinfo=LONDON)
     with time_machine.travel(moment, tick=False):
