@@ -40,7 +40,7 @@ from linkwork.organisations.models import (
 from linkwork.placements.concerns import waiting_for as concerns_waiting
 from linkwork.referrals import services as referrals
 from linkwork.referrals.models import Referral, ReferralStatus
-from linkwork.referrals.presenters import progress, with_names
+from linkwork.referrals.presenters import progress, waited, with_names
 from linkwork.reporting import suppression
 from linkwork.reporting.definitions import holding_q
 from linkwork.reporting.services import practice_figures
@@ -88,9 +88,7 @@ def link_worker_home(user, params=None) -> dict:
     waiting = referrals.waiting_list(
         visible(user, Permission.TRIAGE_REFERRAL, Referral.objects.all())
     ).prefetch_related(None)  # reasons and flags are shown on the queue, not here
-    new_referrals = [
-        (r, referrals.days_waited(r), name) for r, name in with_names(waiting[:10], user)
-    ]
+    new_referrals = [(r, waited(r), name) for r, name in with_names(waiting[:10], user)]
     holding = list(holding_cases(open_cases).select_related("person", "practice"))
     today = timezone.localdate()
     own_leave, covered = leaves.own_and_covered(worker, today) if worker else (None, [])

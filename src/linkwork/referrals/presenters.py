@@ -37,13 +37,18 @@ class ReferralProgress:
         return TAG_COLOURS[self.key]
 
 
+def waited(referral: Referral) -> str:
+    """How long a referral has waited, in words: "Received today", "1 day", "14 days"."""
+    days = days_waited(referral)
+    return "Received today" if days == 0 else counted(days, "day")
+
+
 def progress(referral: Referral) -> ReferralProgress:
     """Waiting, accepted, first contact made, closed with its reason, or declined."""
     if referral.status == ReferralStatus.AWAITING_VERIFICATION:
         return ReferralProgress("awaiting_verification", "Check patient", "Self-referral")
     if referral.status == ReferralStatus.NEW:
-        days = days_waited(referral)
-        return ReferralProgress("waiting", "Waiting", counted(days, "day"))
+        return ReferralProgress("waiting", "Waiting", waited(referral))
     if referral.status == ReferralStatus.DECLINED:
         return ReferralProgress("declined", "Declined", referral.get_decline_reason_display())
     if referral.status == ReferralStatus.DUPLICATE:
@@ -143,7 +148,7 @@ def waiting_listing(referrals, user) -> Listing:
             referral.referred_from.name,
             referral.get_urgency_display(),
             ", ".join(str(reason) for reason in referral.reasons.all()),
-            counted(days_waited(referral), "day"),
+            waited(referral),
         ), None
 
     head = ("Person", "Practice", "Urgency", "Reasons", "Waited")

@@ -165,6 +165,8 @@ def test_new_referrals_for_my_practices_only(wednesday_morning, client, world):
     urgent_box = page[page.index("Urgent referrals waiting") : page.index(">Today</h2>")]
     assert linked(urgent.person) in urgent_box  # first on the page, apart, in red
     assert "nhsuk-tag--red" in urgent_box
+    assert "Received today" in urgent_box  # referred this morning: not "0 days"
+    assert "0 days" not in page
     box = section(page, "New referrals for my practices", "My caseload")
     assert linked(world.referral_x.person) in box
     assert linked(urgent.person) not in box

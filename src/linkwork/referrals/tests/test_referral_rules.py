@@ -225,6 +225,12 @@ def test_days_waited_counts_from_the_day_received(wednesday_morning, world):
     assert progress(referral).detail == "14 days"
 
 
+def test_a_referral_received_today_has_waited_since_today_not_0_days(wednesday_morning, world):
+    referral = refer(world, newcomer(), received_on=date(2026, 11, 25))
+    assert services.days_waited(referral) == 0
+    assert progress(referral).detail == "Received today"
+
+
 def test_accepting_opens_a_case_for_the_chosen_worker(world):
     referral = world.referral_x
     case = services.accept_referral(
