@@ -10,30 +10,43 @@ from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action
 from linkwork.audit.services import record
 from linkwork.casework.models import CaseStatus
-from linkwork.organisations.models import Practice
+from linkwork.organisations.models import HostSetting, Practice
 from linkwork.reporting.definitions import Period
 from linkwork.reporting.suppression import suppressed
 
 
 @dataclass(frozen=True)
 class PracticeFigures:
-    practice: str
-    cluster: str
+    practice: str  # the practice's name, or the host setting's
+    cluster: str  # for a host setting: the kind of setting
     hscp: str
     list_size: int | None  # not known for a practice only an import has named
     open_cases: str
     closed_cases: str
+    host_setting: bool = False  # a setting with no list of patients (decision 0074)
+
+
+CASE_COUNTS = {
+    "open_cases": Count("cases", filter=Q(cases__status=CaseStatus.OPEN)),
+    "closed_cases": Count("cases", filter=Q(cases__status=CaseStatus.CLOSED)),
+}
 
 
 def practice_figures(user) -> list[PracticeFigures]:
+    """Cases by practice, then by host setting: a case someone a host setting referred, with
+    no GP, is at the setting, and left out it would not be counted anywhere."""
     practices = (
         visible(user, Permission.VIEW_AGGREGATE_REPORTS, Practice.objects.all())
         .select_related("cluster__hscp")
-        .annotate(
-            open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)),
-            closed_cases=Count("cases", filter=Q(cases__status=CaseStatus.CLOSED)),
-        )
+        .annotate(**CASE_COUNTS)
         .order_by("cluster__hscp__name", "cluster__name", "name")
+    )
+    settings = (
+        visible(user, Permission.VIEW_AGGREGATE_REPORTS, HostSetting.objects.all())
+        .select_related("hscp")
+        .annotate(**CASE_COUNTS)
+        .filter(Q(open_cases__gt=0) | Q(closed_cases__gt=0))
+        .order_by("hscp__name", "name")
     )
     return [
         PracticeFigures(
@@ -45,6 +58,17 @@ def practice_figures(user) -> list[PracticeFigures]:
             closed_cases=suppressed(p.closed_cases),
         )
         for p in practices
+    ] + [
+        PracticeFigures(
+            practice=s.name,
+            cluster=s.get_kind_display(),
+            hscp=s.hscp.name,
+            list_size=None,
+            open_cases=suppressed(s.open_cases),
+            closed_cases=suppressed(s.closed_cases),
+            host_setting=True,
+        )
+        for s in settings
     ]
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from linkwork.casework.tests.factories import CaseFactory, PersonFactory
 from linkwork.directory.services.unmet import record_unmet_need
+from linkwork.organisations.tests.factories import HostSettingFactory
 from linkwork.reporting.suppression import EXPLANATION
 
 
@@ -70,6 +71,37 @@ def test_the_commissioners_practice_figures_suppress_ones_and_twos(client, world
     assert figures[1::3] == ["&lt;5", "&lt;5"]
     assert figures[2::3] == ["0", "0"]
     assert EXPLANATION.replace("<", "&lt;") in html
+
+
+def test_cases_at_a_host_setting_are_counted_beside_the_practices(client, world):
+    """Someone a host setting referred, with no GP, has a case at the setting: it is
+    counted on a row of its own, suppressed as a practice's; another HSCP's is not shown,
+    nor a setting with no cases."""
+    shelter = HostSettingFactory(hscp=world.hscp_a, name="Govan shelter")
+    for _ in range(6):
+        CaseFactory(
+            person=PersonFactory(practice=None, chi=None, hscp=shelter.hscp),
+            practice=None,
+            host_setting=shelter,
+            link_worker=world.worker_a,
+        )
+    HostSettingFactory(hscp=world.hscp_a, name="Quiet hostel")
+    elsewhere = HostSettingFactory(hscp=world.hscp_b, name="Greenock hostel")
+    CaseFactory(
+        person=PersonFactory(practice=None, chi=None, hscp=elsewhere.hscp),
+        practice=None,
+        host_setting=elsewhere,
+        link_worker=world.worker_b,
+    )
+    client.force_login(world.users["commissioner"])
+    html = client.get(reverse("home:commissioner")).content.decode()
+    assert "Cases by practice and host setting" in html
+    row = html[html.index("Govan shelter") :]
+    row = row[: row.index("</tr>")]
+    assert "No list (host setting)" in row
+    assert numbers_shown(row + "</tr>")[-2:] == ["6", "0"]
+    assert "Quiet hostel" not in html
+    assert "Greenock hostel" not in html
 
 
 def test_the_partners_own_referral_counts_match_the_list_they_open(client, world):
