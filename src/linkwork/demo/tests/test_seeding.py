@@ -96,9 +96,27 @@ def test_seed_makes_a_new_databases_tables_and_demo_prints_every_roles_login(tmp
     assert glasgow_practices == 6
     text = linkwork("demo", "--no-serve")
     assert "Demo data already loaded" in text
+    assert "Loading the demo data" not in text  # loaded already: nothing to wait for
     assert seeding.DEMO_PASSWORD in text
     for role in Role:
         assert role.value in text
+
+
+def test_demo_says_what_it_is_doing_before_the_long_first_load(db, monkeypatch, settings):
+    """The first `make demo` loads for a minute or two: it says so first, not in silence."""
+    from linkwork.demo.management.commands import demo
+
+    settings.DEBUG = True
+    steps = []
+    monkeypatch.setattr(demo, "call_command", lambda *args, **kwargs: steps.append(args[0]))
+    monkeypatch.setattr(seeding, "is_loaded", lambda: False)
+    monkeypatch.setattr(seeding, "seed", lambda: (steps.append("seed"), (True, []))[1])
+    out = StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    said = out.getvalue()
+    assert steps == ["migrate", "seed"]
+    assert said.index("Preparing the database") < said.index("Loading the demo data")
+    assert said.index("Loading the demo data") < said.index("Loaded demo data.")
 
 
 def test_seed_at_scale_2_doubles_the_practices_and_their_link_workers(db, monkeypatch):

@@ -28,7 +28,10 @@ class Command(BaseCommand):
             # Links in emails (invitations, password resets) lead back to this demo's port.
             settings.LINKWORK_SITE_URL = f"http://127.0.0.1:{port}"
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        self._say("Preparing the database...")
         call_command("migrate", interactive=False, verbosity=0)
+        if not seeding.is_loaded():  # a newcomer would otherwise wait in silence
+            self._say("Loading the demo data: the first time takes a minute or two...")
         loaded, logins = seeding.seed()
         self.stdout.write("Loaded demo data." if loaded else "Demo data already loaded.")
         self._print_logins(logins)
@@ -36,6 +39,10 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"\nServing linkwork on http://127.0.0.1:{port}/ (Ctrl+C to stop)\n")
         call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+
+    def _say(self, text: str) -> None:
+        self.stdout.write(text)
+        self.stdout.flush()
 
     def _print_logins(self, logins) -> None:
         self.stdout.write(f"\nDemo logins (password for all: {seeding.DEMO_PASSWORD})")
