@@ -143,7 +143,7 @@ def _govan_money_advice(trust, by_district) -> None:
         organisation=trust,
         name="Govan money advice",
         description="Free, confidential help with debts, rent and council tax arrears, "
-        "budgeting and benefit checks, in the trust's office on Langlands Road.",
+        "budgeting and benefit checks, at the trust's office in Govan.",
         needs=["debt", "money_benefits"],
         by=_keeper(trust),
         location=_location(rng, "Govan", by_district, "Govan Community Trust"),
