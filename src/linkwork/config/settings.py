@@ -54,6 +54,9 @@ MIDDLEWARE = [
     "linkwork.core.middleware.no_store_middleware",
     # Outside sign-in and the second factor, whose redirects it hands to htmx as pages.
     "linkwork.core.middleware.htmx_redirect_middleware",
+    # A form sent back as its page audits the read (after the view, before any redirect
+    # becomes htmx's 204).
+    "linkwork.core.middleware.read_audit_middleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Between the password and the code, only the two-factor pages (accounts/two_factor.py).

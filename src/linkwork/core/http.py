@@ -1,6 +1,7 @@
 """Facts about a request that several apps need alike."""
 
 import ipaddress
+from collections.abc import Callable
 
 from django.conf import settings
 from django.utils.cache import patch_vary_headers
@@ -63,3 +64,32 @@ def varies_by_part(response):
     """A page that answers with a part of itself to htmx: a cache keys the two apart."""
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
+
+
+# What a request read, to audit once its answer turns out to show it (`when_shown`).
+_WHEN_SHOWN = "_linkwork_when_shown"
+# Answers that show nothing of what the view loaded: a redirect (the write's own audit
+# event says what happened), no content, refused, not found, gone, or a server error.
+_NOTHING_SHOWN = {204, 403, 404, 405, 410, 429}
+
+
+def when_shown(request, audit: Callable[[], None]) -> None:
+    """Call `audit()` (writing the audit events of a read) for a page that shows what was
+    read: a GET at once; a form posted once its answer is a page rather than a redirect.
+    A form sent back with its errors, or posted empty, shows the record as the GET does:
+    it is a read, and must not be a way to read one that the audit log never hears of."""
+    if request.method == "GET":
+        audit()
+        return
+    request.__dict__.setdefault(_WHEN_SHOWN, []).append(audit)
+
+
+def audit_what_was_shown(request, response) -> None:
+    """The audits `when_shown` kept for a request other than a GET, called if its answer
+    is a page; forgotten otherwise (core/middleware.py: read_audit_middleware)."""
+    waiting = request.__dict__.pop(_WHEN_SHOWN, [])
+    status = response.status_code
+    if 300 <= status < 400 or status >= 500 or status in _NOTHING_SHOWN:
+        return
+    for audit in waiting:
+        audit()

@@ -12,7 +12,7 @@ import time
 from django.conf import settings
 from django.http import HttpResponse
 
-from linkwork.core.http import from_htmx
+from linkwork.core.http import audit_what_was_shown, from_htmx
 from linkwork.core.unavailable import database_unavailable, unreachable
 
 POLL_HEADER = "X-Linkwork-Poll"
@@ -80,6 +80,19 @@ def htmx_redirect_middleware(get_response):
         moved["HX-Redirect"] = response["Location"]
         moved.cookies = response.cookies  # a message or session cookie set on the way
         return moved
+
+    return middleware
+
+
+def read_audit_middleware(get_response):
+    """A form posted to a record's page and answered with the page again (its errors, or
+    an empty form) audits the read the GET would have (core/http.py: when_shown). Inside
+    htmx_redirect_middleware, so a redirect is seen as one."""
+
+    def middleware(request):
+        response = get_response(request)
+        audit_what_was_shown(request, response)
+        return response
 
     return middleware
 

@@ -19,6 +19,7 @@ from linkwork.accounts.roles import Permission
 from linkwork.casework.models import Case, CaseStatus
 from linkwork.casework.services import audit_people
 from linkwork.casework.views.common import edit_conflicts
+from linkwork.core.http import when_shown
 from linkwork.directory.services.records import provider_of
 from linkwork.groups import services
 from linkwork.groups.forms import AttendanceForm, GroupForm, InviteForm, MeetingsForm
@@ -208,8 +209,11 @@ def attendance(request, pk: int):
             )
             messages.success(request, "Attendance saved, on each person's case.")
             return redirect("groups:group", pk=meeting.group_id)
-    if request.method == "GET":
-        audit_people(request=request, seen=[(m.case.person, m, m) for m in members])
+    # The roster's names, audited for a GET and for the form sent back with its errors.
+    when_shown(
+        request,
+        lambda: audit_people(request=request, seen=[(m.case.person, m, m) for m in members]),
+    )
     starts = timezone.localtime(meeting.starts_at)
     return _form_page(
         request,

@@ -379,6 +379,9 @@ def verify(request, pk: int):
 
 
 def _triage_again(request, referral, **forms):
+    """The referral's page again, its accept or decline form with the errors: it shows the
+    person as the page does, so it is an audited read as the page is."""
+    services.audit_referral_view(referral=referral, request=request)
     workers, labels = _allocation(request.user, referral)
     context = {
         **_referral_context(request, referral),

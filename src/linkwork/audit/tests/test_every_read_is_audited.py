@@ -10,7 +10,7 @@ such as a caseload, are not audited per person: decision 0003)."""
 import pytest
 from django.urls import reverse
 
-from linkwork.accounts.tests.test_url_access import PUBLIC, SIGNED_IN, URL_RULES
+from linkwork.accounts.tests.test_url_access import POST_RULES, PUBLIC, SIGNED_IN, URL_RULES
 from linkwork.audit.models import AuditEvent
 from linkwork.casework.models import Person
 
@@ -157,3 +157,56 @@ def test_an_api_list_audits_the_page_it_returns_and_no_more(client, world):
     assert len(page["items"]) == 1
     events = AuditEvent.objects.filter(pk__gt=before, path=url)
     assert list(events.values_list("object_id", flat=True)) == [str(page["items"][0]["id"])]
+
+
+def _sends_back(client, world, name: str):
+    """What a form sent with nothing in it answers (its errors beside the record, the page
+    as a GET shows it, or a redirect), and the audit events written meanwhile."""
+    allowed, kwargs = {**URL_RULES, **POST_RULES}[name]
+    url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+    viewer = _viewer(allowed) or "link_worker"
+    client.force_login(world.users[viewer])
+    before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    response = client.post(url, {})
+    return url, response, AuditEvent.objects.filter(pk__gt=before, path=url)
+
+
+def _posted_to_about_a_person(name: str) -> bool:
+    """A page a form is posted to, addressing a person's record (not the API: it answers a
+    refused request with the fields' errors alone, never the record)."""
+    if name.startswith(("api:", "interop:fhir")) or name in ABOUT_NO_ONE:
+        return False
+    allowed, kwargs = {**URL_RULES, **POST_RULES}[name]
+    return kwargs is not None and bool(_viewer(allowed))
+
+
+POSTED_TO = sorted(filter(_posted_to_about_a_person, {*URL_RULES, *POST_RULES}))
+
+
+@pytest.mark.parametrize("name", POSTED_TO)
+def test_a_form_sent_back_with_its_errors_is_an_audited_read(client, world, person, name):
+    """A form posted with mistakes comes back as its page, showing the record as the GET
+    did (the person's name, and on some pages their phone, address or referral): that is
+    a read, audited as the GET is. Otherwise posting an empty form reads a record that the
+    audit log never hears of."""
+    url, response, events = _sends_back(client, world, name)
+    if response.status_code in (301, 302, 303, 403, 404, 405):
+        return  # nothing of the record shown
+    shown = response.content.decode(errors="replace")
+    owner = _person_of(world, name)
+    details = (owner.full_name, owner.chi, PHONE, ADDRESS)
+    if any(detail and detail in shown for detail in details):
+        assert events.filter(person_id=owner.pk, hscp_id=owner.hscp_id).exists(), (
+            f"POST {url} ({response.status_code}) showed {owner} without an audit event"
+        )
+
+
+def test_a_form_that_saves_is_audited_as_its_change_not_also_as_a_read(client, world):
+    """The change's own event says what happened; a redirect shows nothing to audit."""
+    client.force_login(world.users["link_worker"])
+    url = reverse("casework:add_note", args=[world.case_x.pk])
+    before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    response = client.post(url, {"text": "Phoned: no answer"})
+    assert response.status_code == 302
+    events = AuditEvent.objects.filter(pk__gt=before, person_id=world.case_x.person_id)
+    assert list(events.values_list("action", flat=True)) == ["create"]

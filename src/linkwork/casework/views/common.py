@@ -12,6 +12,7 @@ from linkwork.casework import rules
 from linkwork.casework.models import Case
 from linkwork.casework.services import audit_case, load_case
 from linkwork.core.forms import show_edit_conflict
+from linkwork.core.http import when_shown
 from linkwork.core.models import EditConflict
 
 
@@ -43,10 +44,11 @@ def related_or_404(request, model, pk: int, case_path: str, *related):
 
 
 def audit_reading(request, case: Case, obj=None) -> None:
-    """A page about someone's record, opened to read (GET): what it shows is audited here,
-    once; a write audits itself in the service that makes it."""
-    if request.method == "GET":
-        audit_case(request=request, case=case, obj=obj)
+    """A page about someone's record: what it shows is audited here, once, for a GET and
+    for a form sent back as its page (with its errors, or posted empty); a write that
+    saves and redirects audits itself in the service that makes it (core/http.py:
+    when_shown)."""
+    when_shown(request, lambda: audit_case(request=request, case=case, obj=obj))
 
 
 def form_page(

@@ -143,6 +143,7 @@ def link_support(request, pk: int):
         else:
             messages.success(request, "Support given saved.")
             return redirect("links:link", pk=pk)
+    audit_case(request=request, case=link.case, obj=link)  # the page is shown again
     return _link_page(request, link, form)
 
 
