@@ -183,6 +183,14 @@ def covering(user, covered: list) -> list[dict]:
     ]
 
 
+def audit_overdue_visits(request, context: dict) -> None:
+    """One audit event per overdue lone visit the team lead's home shows, each time it
+    shows it (the page and its poll): the line names the person and their address."""
+    shown = [(session.case, session) for session, _ in context.get("overdue_visits", [])]
+    if shown:
+        audit_cases(request=request, shown=shown)
+
+
 def audit_covering(request, context: dict) -> None:
     """One audit event per record of a covered colleague's case shown on My day."""
     shown = [
@@ -317,6 +325,11 @@ def team_lead_home(user, params=None) -> dict:
     )
     practice_list = list(practices.order_by("name"))
     cases = visible(user, Permission.VIEW_CASE, Case.objects.all())
+    overdue = (
+        overdue_check_ins(Session.objects.filter(case__in=cases))
+        .select_related("case__person", "case__link_worker__user")
+        .order_by("expected_back_at")
+    )
     # Host settings of the team's HSCP, whose referrals the team triages (decision 0074).
     host_settings = visible(user, Permission.TRIAGE_REFERRAL, HostSetting.objects.all())
     return {
@@ -330,12 +343,7 @@ def team_lead_home(user, params=None) -> dict:
         "caseloads": {worker.pk: caseload_of(worker, worker.open_cases) for worker in workers},
         "practices": list(zip(practice_list, referrals.intakes_of(practice_list), strict=True)),
         "practice_count": len(practice_list),
-        "overdue_visits": [
-            overdue_visit_line(session)
-            for session in overdue_check_ins(Session.objects.filter(case__in=cases))
-            .select_related("case__person", "case__link_worker__user")
-            .order_by("expected_back_at")
-        ],
+        "overdue_visits": [(session, overdue_visit_line(session)) for session in overdue],
         "suggestions_waiting": suggestions_to_decide(user).count(),
         "team": team_lead_panel(user),
         "concerns_waiting": concerns_waiting(user).count(),

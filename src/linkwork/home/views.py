@@ -71,7 +71,13 @@ home_practice = _role_home(Role.PRACTICE_STAFF, pages.practice_home, "practice",
 home_host_setting = _role_home(
     Role.HOST_SETTING_STAFF, pages.host_setting_home, "host_setting", "Your setting"
 )
-home_team_lead = _role_home(Role.TEAM_LEAD, pages.team_lead_home, "team_lead", "Your team")
+home_team_lead = _role_home(
+    Role.TEAM_LEAD,
+    pages.team_lead_home,
+    "team_lead",
+    "Your team",
+    audit=pages.audit_overdue_visits,
+)
 home_commissioner = _role_home(
     Role.COMMISSIONER, pages.commissioner_home, "commissioner", "Programme overview"
 )

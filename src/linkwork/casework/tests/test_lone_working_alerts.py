@@ -41,6 +41,40 @@ def test_the_team_lead_sees_who_where_and_their_phone(client, world):
     assert "12 Govan Road, G51 3HR" in page
 
 
+def test_the_team_leads_home_and_its_poll_audit_each_overdue_visit_they_show(client, world):
+    """Who was visited and their address is a read of their record (docs/security.md: any
+    response showing an address audits it): written each time the page or its poll shows
+    it, against the person's HSCP, with the role that let the team lead see it."""
+    from linkwork.audit.models import AuditEvent
+
+    session = overdue_visit(world)
+    person = world.case_x.person
+    client.force_login(world.users["team_lead"])
+    url = reverse("home:team_lead")
+    poll = {"HX-Request": "true", "X-Linkwork-Poll": "1", "HX-Target": "overdue-visits"}
+    for headers in ({}, poll):
+        before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        page = client.get(url, headers=headers).content.decode()
+        assert "12 Govan Road, G51 3HR" in page
+        event = AuditEvent.objects.filter(pk__gt=before, path=url, person_id=person.pk).get()
+        assert (event.action, event.object_type, event.object_id) == (
+            "view",
+            "casework.session",
+            str(session.pk),
+        )
+        assert event.hscp_id == person.hscp_id
+        assert event.detail["role"] == "team_lead"
+
+
+def test_no_overdue_visit_no_audit_event(client, world):
+    from linkwork.audit.models import AuditEvent
+
+    client.force_login(world.users["team_lead"])
+    url = reverse("home:team_lead")
+    assert client.get(url).status_code == 200
+    assert not AuditEvent.objects.filter(path=url).exists()
+
+
 def test_team_leads_are_emailed_once_without_names(world, settings):
     settings.LINKWORK_SITE_URL = "https://linkwork.example.scot"
     lead = world.users["team_lead"]
