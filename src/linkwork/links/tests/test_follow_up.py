@@ -2,9 +2,10 @@
 the onward links list for the worker and in the partner portal for the organisation; the
 first answer updates the link and closes the follow-up (decision 0102)."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,14 +34,31 @@ def due_ids(links=None) -> set[int]:
     return set(follow_up.due(links or Link.objects.all()).values_list("pk", flat=True))
 
 
+@pytest.fixture
+def sunday_late_evening():
+    """23:30 on 6 December 2026: seven weeks earlier was 00:30 on 19 October, British
+    Summer Time, the day after in UTC (the test once failed in that hour alone)."""
+    with time_machine.travel(datetime(2026, 12, 6, 23, 30, tzinfo=UTC), tick=False):
+        yield
+
+
 def test_a_follow_up_falls_due_the_set_weeks_after_acceptance(world, accepted, settings):
     due, recent = accepted
     assert due_ids() == {due.pk}
-    assert follow_up.due_on(due) == timezone.localdate() - timedelta(weeks=1)
+    accepted_on = timezone.localtime(timezone.now() - timedelta(weeks=7)).date()
+    assert follow_up.due_on(due) == accepted_on + timedelta(weeks=6)
     settings.LINKWORK_LINK_FOLLOW_UP_WEEKS = 8
     assert due_ids() == set()
     settings.LINKWORK_LINK_FOLLOW_UP_WEEKS = 1
     assert due_ids() == {due.pk, recent.pk}
+
+
+def test_the_due_day_counts_from_the_local_day_of_acceptance(sunday_late_evening, world, accepted):
+    """Accepted at 00:30 BST on 19 October (23:30 UTC on the 18th): due six weeks after the
+    19th, whatever the hour now."""
+    due, _ = accepted
+    assert timezone.localtime(due.events.get(status="accepted").at).date() == date(2026, 10, 19)
+    assert follow_up.due_on(due) == date(2026, 11, 30)
 
 
 def test_the_worker_sees_links_to_follow_up_on_my_day_and_the_links_list(client, world, accepted):
