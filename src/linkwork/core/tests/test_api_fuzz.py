@@ -77,6 +77,7 @@ def one_connection():
         signal.connect(close_old_connections)
 
 
+@pytest.mark.long
 def test_every_operation_answers_as_documented_to_generated_requests(world, one_connection):
     _, token = issue_token(user=world.users["link_worker"], name="API fuzzing")
     headers = {"Authorization": f"Bearer {token}"}

@@ -139,6 +139,7 @@ def _outside_the_test(statement: str, name: str) -> None:
         admin.execute(sql.SQL(statement).format(sql.Identifier(name)))
 
 
+@pytest.mark.long
 @pytest.mark.django_db
 def test_migrating_from_nothing_builds_the_schema_the_tests_run_on(tmp_path):
     with connection.cursor() as cursor:
