@@ -10,6 +10,7 @@ from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.db.models import CharField, JSONField, TextField
@@ -146,6 +147,11 @@ def _run(*flags) -> str:
 def seven_years(settings, tmp_path):
     settings.LINKWORK_RETENTION_YEARS = YEARS
     settings.DOCUMENTS_DIR = tmp_path / "documents"
+    # TODAY was taken when the module was imported: a run that crosses midnight
+    # would otherwise anonymise "today" a day after TODAY.
+    noon = timezone.make_aware(datetime.combine(TODAY, time(12)))
+    with time_machine.travel(noon, tick=True):
+        yield
 
 
 def _files() -> list:
