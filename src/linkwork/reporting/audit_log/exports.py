@@ -41,7 +41,7 @@ def log_rows(events) -> Iterable[list]:
             event.seq,
             _when(event),
             who(event),
-            event.get_action_display(),
+            names.what(event),
             names.whose(event),
             page_name(event.path),
             names.why(event),

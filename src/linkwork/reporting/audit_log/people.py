@@ -1,12 +1,15 @@
-"""Who the log's ids stand for, by name: people, the roles that allowed access, HSCPs.
+"""Who the log's ids stand for, by name: people, staff accounts, the roles that allowed
+access (or were given), HSCPs.
 
 Events keep ids only (no personal data in the log); the audit pages and exports look the
 names up here, for the events an administrator may see. The one place the audit pages read
 other apps' records, for display and for finding a person by CHI number.
 """
 
+from collections import defaultdict
+
 from linkwork.accounts.authorisation import visible
-from linkwork.accounts.models import RoleAssignment
+from linkwork.accounts.models import RoleAssignment, User
 from linkwork.accounts.roles import Permission, Role
 from linkwork.casework.models import Person
 from linkwork.core.chi import normalise_chi
@@ -36,6 +39,30 @@ def assignment_scopes(ids) -> dict[int, str]:
         "hscp", "practice", "provider", "community_organisation"
     )
     return {a.pk: str(a.scope or "all HSCPs") for a in assignments}
+
+
+def account_names(ids) -> dict[int, str]:
+    """Staff accounts by id, as "Full Name (username)"."""
+    users = User.objects.filter(pk__in=set(ids) - {None}).only(
+        "username", "first_name", "last_name"
+    )
+    return {
+        u.pk: f"{u.get_full_name()} ({u.username})" if u.get_full_name() else u.username
+        for u in users
+    }
+
+
+def organisation_names(pairs) -> dict[tuple[str, int], str]:
+    """The organisations a role was given or taken away at, by (field of the role
+    assignment naming it, id): they outlive the assignment."""
+    ids = defaultdict(set)
+    for field, pk in pairs:
+        ids[field].add(pk)
+    names = {}
+    for field, pks in ids.items():
+        model = RoleAssignment._meta.get_field(field).related_model
+        names |= {(field, o.pk): str(o) for o in model._base_manager.filter(pk__in=pks)}
+    return names
 
 
 def role_label(code) -> str:

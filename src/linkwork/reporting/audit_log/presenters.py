@@ -14,6 +14,15 @@ from linkwork.reporting.audit_log.pages import page_name
 
 FOLD_WITHIN = timedelta(minutes=5)
 WHEN = "j M Y H:i"
+# Changes to a staff account's roles (accounts/people/role_changes.py), in words: the
+# `role` of these events is the role given or taken away, not why it was allowed.
+ROLE_CHANGES = {
+    "role_granted": "Gave the role",
+    "role_changed": "Changed the role",
+    "role_removed": "Took away the role",
+    "invited": "Invited, with the role",
+}
+ROLE_SCOPES = ("hscp", "practice", "host_setting", "provider", "community_organisation")
 
 
 @dataclass
@@ -23,6 +32,8 @@ class Names:
     people: dict[int, str]
     scopes: dict[int, str]
     hscps: dict[int, str]
+    accounts: dict[int, str]
+    organisations: dict[tuple[str, int], str]
 
     @classmethod
     def of(cls, events: list[AuditEvent]) -> "Names":
@@ -30,19 +41,39 @@ class Names:
             people=people.person_names(e.person_id for e in events),
             scopes=people.assignment_scopes(_assignment_id(e) for e in events),
             hscps=people.hscp_names(e.hscp_id for e in events),
+            accounts=people.account_names(_account_id(e) for e in events),
+            organisations=people.organisation_names(
+                pair for e in events for pair in _role_scope(e)
+            ),
         )
 
     def whose(self, event: AuditEvent) -> str:
-        if event.person_id is None:
+        """A person's record, or a staff account (its roles, sign-in, tokens)."""
+        if event.person_id is not None:
+            name = self.people.get(event.person_id, "Person")
+            return f"{name} (record {event.person_id})"
+        account = _account_id(event)
+        if account is None:
             return ""
-        name = self.people.get(event.person_id, "Person")
-        return f"{name} (record {event.person_id})"
+        return f"{self.accounts.get(account, f'Account {account}')}, staff account"
+
+    def what(self, event: AuditEvent) -> str:
+        """'Viewed'; for a role given or taken away, which role and where."""
+        change = ROLE_CHANGES.get((event.detail or {}).get("change"))
+        if change is None:
+            return event.get_action_display()
+        role = people.role_label(event.detail.get("role")) or "unknown"
+        where = [self.organisations.get(pair, "") for pair in _role_scope(event)]
+        if event.detail["change"] == "invited":  # where: the role's own event says
+            return f"{change} {role}"
+        return f"{change} {role}, {', '.join(where) or 'every HSCP'}"
 
     def why(self, event: AuditEvent) -> str:
         """'as Link worker, Glasgow Wellbeing Links'; the role alone if the assignment
-        has since been removed; nothing if the event did not say."""
+        has since been removed; nothing if the event did not say (or if its role is one
+        given or taken away)."""
         role = people.role_label((event.detail or {}).get("role"))
-        if not role:
+        if not role or (event.detail or {}).get("change") in ROLE_CHANGES:
             return ""
         scope = self.scopes.get(_assignment_id(event))
         return f"as {role}, {scope}" if scope else f"as {role}"
@@ -54,6 +85,25 @@ def _assignment_id(event: AuditEvent) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _account_id(event: AuditEvent) -> int | None:
+    """The staff account an event changed: its roles, sign-in, two-factor or tokens."""
+    value = (event.detail or {}).get("user_id")
+    if value is None and event.object_type == "accounts.user":
+        value = event.object_id
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _role_scope(event: AuditEvent) -> list[tuple[str, int]]:
+    """Where a role given or taken away applied, as (field, id); none for every HSCP."""
+    detail = event.detail or {}
+    if detail.get("change") not in ROLE_CHANGES:
+        return []
+    return [(f, detail[f]) for f in ROLE_SCOPES if isinstance(detail.get(f), int)]
 
 
 def who(event: AuditEvent) -> str:
@@ -80,6 +130,7 @@ class Line:
     """One event, or several views of one page by one user folded together."""
 
     events: list[AuditEvent]
+    did: str  # what the first of them did, in words
     who: str
     whose: str
     page: str
@@ -96,9 +147,8 @@ class Line:
 
     @property
     def what(self) -> str:
-        action = self.events[0].get_action_display()
         count = len(self.events)
-        return f"{action} {count} times" if count > 1 else action
+        return f"{self.did} {count} times" if count > 1 else self.did
 
     @property
     def when(self) -> str:
@@ -135,6 +185,7 @@ def _line(event: AuditEvent, names: Names) -> Line:
     whose, why = names.whose(event), names.why(event)
     return Line(
         events=[event],
+        did=names.what(event),
         who=who(event),
         whose=whose,
         page=page_name(event.path),

@@ -220,6 +220,44 @@ def test_names_that_look_like_formulas_stay_text_in_the_csv(admin, world, viewed
     assert rows[0]["Whose record"].startswith("'=HYPERLINK(1)")
 
 
+def _role_given_and_taken_away(admin, world, person):
+    """The administrator gives `person` the team lead role at provider_a, then takes it
+    away, through the people pages."""
+    given = admin.post(
+        reverse("accounts:grant_role", kwargs={"pk": person.pk}),
+        {"role_at": f"team_lead:{world.provider_a.pk}"},
+    )
+    assert given.status_code == 302
+    role = person.role_assignments.get(role="team_lead")
+    admin.post(reverse("accounts:remove_role", kwargs={"pk": person.pk, "role_pk": role.pk}))
+    assert not person.role_assignments.filter(role="team_lead").exists()
+
+
+def test_a_role_given_or_taken_away_says_whose_account_which_role_and_where(admin, world):
+    """A role that reads cases given to a colleague is plain to whoever reads the log: the
+    role given is what was done, not why it was allowed."""
+    colleague = world.users["commissioner"]
+    _role_given_and_taken_away(admin, world, colleague)
+    page = _page(admin, username="administrator")
+    team = world.provider_a.name
+    assert f"Gave the role Team lead, {team}" in page
+    assert f"Took away the role Team lead, {team}" in page
+    assert page.count(f"{colleague.get_full_name()} (commissioner), staff account") == 2
+    assert "as Team lead" not in page
+    rows = _csv(admin.get(reverse("audit:export"), {"username": "administrator"}))
+    given = next(row for row in rows if row["What"].startswith("Gave"))
+    assert given["What"] == f"Gave the role Team lead, {team}"
+    assert given["Whose record"] == f"{colleague.get_full_name()} (commissioner), staff account"
+    assert given["Why it was allowed"] == ""
+
+
+def test_a_change_to_someones_account_names_whose_account(admin, world):
+    worker = world.users["link_worker"]
+    admin.post(reverse("accounts:disable_person", kwargs={"pk": worker.pk}))
+    page = _page(admin, username="administrator", action="change")
+    assert f"{worker.get_full_name()} (link_worker), staff account" in page
+
+
 SUBJECT = reverse("audit:subject_access")
 
 
