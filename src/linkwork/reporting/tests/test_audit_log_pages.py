@@ -256,6 +256,15 @@ def test_a_change_to_someones_account_names_whose_account(admin, world):
     admin.post(reverse("accounts:disable_person", kwargs={"pk": worker.pk}))
     page = _page(admin, username="administrator", action="change")
     assert f"{worker.get_full_name()} (link_worker), staff account" in page
+    invitation = {"first_name": "Nina", "last_name": "Newcomer", "email": "nina@example.org"}
+    admin.post(
+        reverse("accounts:invite_person"),
+        {**invitation, "role_at": f"practice_staff:{world.practice_x.pk}"},
+    )
+    page = _page(admin, username="administrator", action="create")
+    assert "Invited, with the role Practice staff" in page
+    assert f"Gave the role Practice staff, {world.practice_x.name}" in page
+    assert page.count("Nina Newcomer (nina), staff account") == 2
 
 
 SUBJECT = reverse("audit:subject_access")
