@@ -1,3 +1,4 @@
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,8 @@ def _events(user):
 
 
 def _own_hscp_id(user) -> int | None:
-    """Where an administrator's export is logged: their HSCP's log (none if national)."""
+    """Where an administrator's download of nothing is logged: their HSCP's log (none if
+    national)."""
     return next((a.hscp_id for a in granting(user, Permission.VIEW_AUDIT_LOG)), None)
 
 
@@ -73,7 +75,7 @@ def export(request):
     form, events = _searched(request)
     if form.is_bound and not form.is_valid():
         return redirect(f"{reverse('audit:search')}?{request.GET.urlencode()}")
-    _record_download(request, "audit_log", events.count())
+    _record_download(request, events)
     filename = f"audit-log-{timezone.localdate():%Y-%m-%d}.csv"
     return csv_response(filename, exports.LOG_COLUMNS, exports.log_rows(events))
 
@@ -123,10 +125,15 @@ def _access_history(request, history, found: dict):
     return csv_response(filename, exports.ACCESS_COLUMNS, exports.access_rows(history))
 
 
-def _record_download(request, what: str, rows: int) -> None:
-    record(
-        action=Action.EXPORT,
-        request=request,
-        hscp_id=_own_hscp_id(request.user),
-        detail={"download": what, "entries": rows},
-    )
+def _record_download(request, events) -> None:
+    """A download of the log is an export of each HSCP's entries in it, written in that
+    HSCP's log (so its administrators see their log was taken, names and all, as they see
+    a look-up of their people); one of no entries, in the downloader's own."""
+    counts = dict(events.order_by().values_list("hscp_id").annotate(entries=Count("pk")))
+    for hscp_id, entries in (counts or {_own_hscp_id(request.user): 0}).items():
+        record(
+            action=Action.EXPORT,
+            request=request,
+            hscp_id=hscp_id,
+            detail={"download": "audit_log", "entries": entries},
+        )

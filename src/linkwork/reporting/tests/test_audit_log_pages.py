@@ -205,6 +205,21 @@ def test_downloading_the_list_is_itself_audited(admin, world):
     assert page_name(event.path) == "Audit log download"
 
 
+def test_a_national_download_is_seen_in_the_log_of_each_hscp_whose_entries_it_holds(client, world):
+    """Glasgow's administrators see that a national administrator took Glasgow's entries
+    (with the names of the people in them), as they see a look-up of their people."""
+    record(action=Action.VIEW, person_id=world.case_x.person_id, hscp_id=world.hscp_a.pk)
+    record(action=Action.VIEW, person_id=world.case_z.person_id, hscp_id=world.hscp_b.pk)
+    national = world.users["national_administrator"]
+    client.force_login(national)
+    _csv(client.get(reverse("audit:export"), {"action": "view"}))
+    exports = AuditEvent.objects.filter(action=Action.EXPORT, actor=national)
+    by_hscp = {e.hscp_id: e.detail["entries"] for e in exports}
+    assert by_hscp == {world.hscp_a.pk: 1, world.hscp_b.pk: 1}
+    client.force_login(world.users["administrator"])
+    assert "national_administrator" in _page(client, action="export")
+
+
 def test_a_download_with_bad_filters_goes_back_to_name_them(admin, world):
     response = admin.get(reverse("audit:export"), {"date_from": "last week"})
     assert response.status_code == 302
