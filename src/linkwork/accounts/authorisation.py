@@ -935,6 +935,22 @@ def grants_national_roles(user) -> bool:
     )
 
 
+# Separation of duties: an administrator manages accounts and reads no one's record. Only
+# an administrator of every HSCP puts administration and a role that reads people's records
+# on one account, so two administrators of an HSCP cannot give each other that access.
+READS_PEOPLE = frozenset(Role) - {Role.ADMINISTRATOR, Role.COMMISSIONER}
+
+
+def may_combine_with_administration(user, person, role: Role) -> bool:
+    """May `user` give `person` the role `role`, given the roles they already hold? Not an
+    HSCP administrator adding a people-reading role to an administrator, or the reverse."""
+    held = {Role(a.role) for a in person.role_assignments.all()} if person.pk else set()
+    combines = (role in READS_PEOPLE and Role.ADMINISTRATOR in held) or (
+        role == Role.ADMINISTRATOR and held & READS_PEOPLE
+    )
+    return not combines or grants_national_roles(user)
+
+
 def may_change_role(user, assignment) -> bool:
     """May `user` give `assignment` (unsaved) or take it away (saved)? The person it is for
     must be one they manage, or new (an invitation); the role and its organisation one

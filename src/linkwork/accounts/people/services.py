@@ -14,7 +14,12 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from linkwork.accounts import lockout, two_factor
-from linkwork.accounts.authorisation import grants_national_roles, has_permission, may_change_role
+from linkwork.accounts.authorisation import (
+    grants_national_roles,
+    has_permission,
+    may_change_role,
+    may_combine_with_administration,
+)
 from linkwork.accounts.models import RoleAssignment, User
 from linkwork.accounts.people.role_changes import acting
 from linkwork.accounts.roles import ROLE_SCOPE_FIELD, Permission, Role
@@ -154,12 +159,23 @@ def grant_role(*, person: User, role: Role, scope, job_title: str = "", by, requ
     assignment = _assignment(person, role, scope, job_title)
     if not may_change_role(by, assignment):
         raise PermissionDenied
+    if not may_combine_with_administration(by, person, Role(role)):
+        raise Refused(_separation_of_duties(person, Role(role)))
     if person.role_assignments.filter(role=role, **_scope_kwargs(assignment)).exists():
         where = scope or "every HSCP"
         raise Refused(
             f"{person} already holds the role {Role(role).label}, {where}: nothing changed."
         )
     _give(assignment, by=by, request=request)
+
+
+def _separation_of_duties(person: User, role: Role) -> str:
+    held = "reads people's records" if role == Role.ADMINISTRATOR else "is an administrator"
+    return (
+        f"{person} {held}, and an administrator does not also read people's records "
+        "(separation of duties): nothing changed. A national administrator can give both "
+        "roles if one person must hold them."
+    )
 
 
 def refusal_to_remove(by, assignment: RoleAssignment) -> str | None:

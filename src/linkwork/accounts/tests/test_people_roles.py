@@ -400,3 +400,41 @@ def test_roles_given_and_taken_away_in_the_django_admin_are_audited(world, super
     removed = role_events(worker, "role_removed").get()
     assert (removed.actor, removed.object_id) == (superuser, str(new.pk))
     assert not role_events(worker, "role_changed").exists()  # the kept row was not re-saved
+
+
+@pytest.mark.parametrize(
+    ("holds", "given", "fixed"),
+    [
+        ("administrator", "team_lead", "is an administrator"),
+        ("administrator", "practice_staff", "is an administrator"),
+        ("link_worker", "administrator", "reads people's records"),
+    ],
+)
+def test_an_hscp_administrator_does_not_put_administration_and_records_on_one_account(
+    world, holds, given, fixed
+):
+    """Two administrators of one HSCP would otherwise give each other a team lead's access
+    to every case of a team; only a national administrator may combine the two."""
+    person = world.users["link_worker"]
+    if holds == "administrator":
+        person = UserFactory(username="second_admin")
+        assign_role(user=person, role=Role.ADMINISTRATOR, hscp=world.hscp_a)
+    scope = {
+        "team_lead": world.provider_a.pk,
+        "practice_staff": world.practice_y.pk,
+        "administrator": world.hscp_a.pk,
+    }[given]
+    before = set(person.role_assignments.values_list("pk", flat=True))
+    page = signed_in(world.users["administrator"]).post(
+        url("grant_role", person), {"role_at": f"{given}:{scope}"}, follow=True
+    )
+    assert f"{person} {fixed}" in unescape(page.content.decode())
+    assert "separation of duties" in page.content.decode()
+    assert set(person.role_assignments.values_list("pk", flat=True)) == before
+    assert not role_events(person, "role_granted").exclude(object_id__in=map(str, before)).exists()
+
+    national = signed_in(world.users["national_administrator"]).post(
+        url("grant_role", person), {"role_at": f"{given}:{scope}"}, follow=True
+    )
+    assert "now holds the role" in national.content.decode()
+    assert person.role_assignments.filter(role=given).exists()
