@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from linkwork.audit.models import Action
-from linkwork.audit.services import record
+from linkwork.audit.services import event, record_many
 from linkwork.core import clock
 from linkwork.core.csvfiles import (
     EXTRA_VALUES,
@@ -26,7 +26,7 @@ from linkwork.core.csvfiles import (
     UnreadableFile,
     numbered_rows,
 )
-from linkwork.organisations.models import AGE_BANDS, PracticePopulation
+from linkwork.organisations.models import AGE_BANDS, Practice, PracticePopulation
 
 ACTOR = "linkwork import-practice-population"
 COLUMNS = ("practice_code", "date", "sex", "age_band", "simd_decile", "patients")
@@ -244,18 +244,34 @@ def replace_profiles(
 
 
 def _audit(name: str, report: LoadReport, *, by, request) -> None:
-    record(
-        action=Action.CREATE,
-        request=request,
-        actor=by,
-        actor_username="" if by else ACTOR,
-        detail={
-            "import": "practice_population",
-            "file": name,
-            "rows": report.loaded,
-            "replaced": report.replaced,
-            "profiles": [[code, day.isoformat()] for code, day in report.profiles],
-        },
+    """One event in each HSCP whose practices the file loaded, naming that HSCP's profiles
+    (so its administrators see it in their log, not only a national administrator)."""
+    hscps = dict(
+        Practice.objects.filter(code__in={code for code, _ in report.profiles}).values_list(
+            "code", "cluster__hscp_id"
+        )
+    )
+    by_hscp: dict[int | None, list] = {}
+    for code, day in report.profiles:
+        by_hscp.setdefault(hscps.get(code), []).append([code, day.isoformat()])
+    record_many(
+        [
+            event(
+                action=Action.CREATE,
+                request=request,
+                actor=by,
+                actor_username="" if by else ACTOR,
+                hscp_id=hscp_id,
+                detail={
+                    "import": "practice_population",
+                    "file": name,
+                    "rows": report.loaded,
+                    "replaced": report.replaced,
+                    "profiles": profiles,
+                },
+            )
+            for hscp_id, profiles in (by_hscp or {None: []}).items()
+        ]
     )
 
 

@@ -66,6 +66,16 @@ def test_a_file_loads_in_public_health_scotlands_spellings(tmp_path, world):
     assert event.actor_username == "linkwork import-practice-population"
 
 
+def test_a_file_for_two_hscps_is_logged_in_each_with_its_own_practices(tmp_path, world):
+    x, z = world.practice_x.code, world.practice_z.code  # Glasgow's and Inverclyde's
+    run(write(tmp_path, f"{x},2026-04-01,F,0-4,,100\n{z},2026-04-01,F,0-4,,70\n"))
+    events = AuditEvent.objects.filter(detail__import="practice_population")
+    assert {e.hscp_id: e.detail["profiles"] for e in events} == {
+        world.hscp_a.pk: [[x, "2026-04-01"]],
+        world.hscp_b.pk: [[z, "2026-04-01"]],
+    }
+
+
 def test_loading_again_replaces_that_practice_and_date_only(tmp_path, world):
     x, y = world.practice_x, world.practice_y
     run(write(tmp_path, f"{x.code},2025-04-01,F,0-4,,50\n{y.code},2026-04-01,F,0-4,,60\n"))
@@ -164,6 +174,7 @@ def test_an_administrator_loads_a_file_for_their_hscps_practices(client, world):
     assert ">180<" in html.replace("\n", "").replace(" ", "")
     event = AuditEvent.objects.filter(detail__import="practice_population").get()
     assert (event.actor_id, event.detail["file"]) == (admin.pk, "practices.csv")
+    assert event.hscp_id == world.hscp_a.pk  # in their HSCP's log, not only the national one
 
 
 def test_another_hscps_practice_is_a_bad_row_and_nothing_is_loaded(client, world):
