@@ -22,7 +22,7 @@ from linkwork.casework.models import (
     SocialOutcome,
 )
 from linkwork.core.codelists import codelist
-from linkwork.core.history import Correction, Histories, name
+from linkwork.core.history import Correction, Histories, name, versions_of
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,7 @@ def change_entries(case: Case):
     closure = dict(codelist("closure_reasons").choices())
     previous = None
     # Who saved each version, and the worker a handover named: read with the versions.
-    versions = case.history.select_related("history_user", "link_worker__user")
+    versions = versions_of(case).select_related("history_user", "link_worker__user")
     for version in versions.order_by("history_date", "history_id"):
         if previous is not None:
             yield from _changes(previous, version, complexity, closure)

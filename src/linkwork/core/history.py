@@ -8,6 +8,23 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+
+from simple_history.utils import get_history_model_for_model
+
+
+@cache
+def history_model(model):
+    """The model keeping `model`'s earlier versions. Looked up once: simple-history's
+    `Model.history` builds a new manager class each time it is read (about 0.15 ms, six
+    times a case page)."""
+    return get_history_model_for_model(model)
+
+
+def versions_of(record):
+    """One record's saved versions, as `record.history` gives them."""
+    model = type(record)
+    return history_model(model)._default_manager.filter(**{model._meta.pk.attname: record.pk})
 
 
 def name(user) -> str:
@@ -60,8 +77,8 @@ class Histories:
         if not records:
             return
         rows = (
-            type(records[0])
-            .history.filter(id__in=[record.pk for record in records])
+            history_model(type(records[0]))
+            ._default_manager.filter(id__in=[record.pk for record in records])
             .order_by("history_date", "history_id")
             .values_list(
                 "id",
