@@ -280,6 +280,10 @@ TEXT_LIMITS = {
     "need_detail": 300,
     "address": 300,
     "evidence": 1000,
+    # A referral's free text, typed by practice staff or by anyone on the public form.
+    "what_matters": 1000,
+    "reason_detail": 2000,
+    "safety_detail": 1000,
 }
 
 

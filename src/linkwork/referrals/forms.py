@@ -3,8 +3,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linkwork.casework.forms import PersonFields
+from linkwork.casework.rules import TEXT_LIMITS
 from linkwork.core.codelists import codelist
 from linkwork.core.forms import STALE_FORM, NHSForm, in_own_words
+from linkwork.core.text import too_long
 from linkwork.referrals.services import (
     ReferralDetails,
     SlotTaken,
@@ -89,13 +91,24 @@ class ReferralForm(PersonFields):
     reason_detail = forms.CharField(
         label="Anything else the link worker should know",
         required=False,
+        max_length=TEXT_LIMITS["reason_detail"],
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": too_long(
+                "answer to ‘Anything else the link worker should know’",
+                TEXT_LIMITS["reason_detail"],
+            )
+        },
     )
     what_matters = forms.CharField(
         label="What matters to the person",
         required=False,
+        max_length=TEXT_LIMITS["what_matters"],
         help_text="In their words, if you can.",
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": too_long("words on what matters to them", TEXT_LIMITS["what_matters"])
+        },
     )
     urgency = forms.ChoiceField(
         label="Urgency",
@@ -112,7 +125,10 @@ class ReferralForm(PersonFields):
         help_text="Anything a worker visiting alone must know.",
     )
     safety_detail = forms.CharField(
-        label="Safety details", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Safety details",
+        required=False,
+        max_length=TEXT_LIMITS["safety_detail"],
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     consent_to_referral = forms.BooleanField(
         label="The person agrees to this referral and to their details being shared with "
@@ -343,9 +359,12 @@ class SelfReferralForm(PersonFields):
         queryset=None,
         error_messages={"required": "Select your GP practice"},
     )
+    # The public's words are shown to practice staff: a pasted document or a flood of
+    # text is refused by name, like the practice's own form.
     what_matters = forms.CharField(
         label="What would you like help with?",
         required=False,
+        max_length=TEXT_LIMITS["what_matters"],
         help_text="You can leave this blank. In your own words, for example: money "
         "worries, feeling lonely, getting out more, a problem with housing.",
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -14,8 +14,17 @@ from pydantic_core import PydanticCustomError
 from linkwork.accounts.authorisation import has_permission, visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework.models import Sex
+from linkwork.casework.rules import TEXT_LIMITS
 from linkwork.casework.schemas import PersonOut
-from linkwork.core.api import CodeOut, In, Version, coded, label_of, required_text
+from linkwork.core.api import (
+    CodeOut,
+    In,
+    Version,
+    coded,
+    label_of,
+    required_text,
+    text_up_to,
+)
 from linkwork.core.chi import birth_date_mismatch, check_chi, chi_birth_dates, normalise_chi
 from linkwork.core.postcodes import POSTCODE_HELP, is_valid_postcode, normalise_postcode
 from linkwork.referrals.forms import ROUTES_RECORDED_BY_WORKERS
@@ -176,8 +185,12 @@ class ReferralIn(In):
     )
     person: PersonIn
     reasons: list[coded("needs")] = Field(description="Codes from the needs list.")
-    reason_detail: str = ""
-    what_matters: str = Field("", description="What matters to the person, in their words.")
+    reason_detail: text_up_to(
+        "answer to ‘Anything else the link worker should know’", TEXT_LIMITS["reason_detail"]
+    ) = ""
+    what_matters: text_up_to("words on what matters to them", TEXT_LIMITS["what_matters"]) = Field(
+        "", description="What matters to the person, in their words."
+    )
     urgency: coded("urgency") = "routine"
     route: Annotated[coded("referral_routes"), AfterValidator(_route)] = "linkwork_form"
     referrer_role: coded("referrer_roles") | None = Field(
@@ -188,7 +201,7 @@ class ReferralIn(In):
     received_on: date | None = Field(None, description="Left out: today.")
     consent_to_referral: bool
     safety_flags: list[coded("safety_flags")] = []
-    safety_detail: str = ""
+    safety_detail: text_up_to("safety details", TEXT_LIMITS["safety_detail"]) = ""
     contact_via_practice: bool = Field(
         False,
         description="The person has no phone, email or address to use: the link worker "

@@ -421,6 +421,16 @@ def test_a_stale_referral_version_is_a_409_and_changes_nothing(api, world, actio
             "consent_to_referral",
             "The person must agree to the referral: send consent_to_referral: true once they have",
         ),
+        (
+            {"what_matters": "Getting out of the house again. " * 40},
+            "what_matters",
+            "Shorten the words on what matters to them to 1,000 characters or fewer",
+        ),
+        (
+            {"safety_detail": "Large dog. " * 100},
+            "safety_detail",
+            "Shorten the safety details to 1,000 characters or fewer",
+        ),
         ({"received_on": "2099-01-01"}, "received_on", "The date received cannot be in the future"),
         ({"urgency": "asap"}, "urgency", "'asap' is not one of the urgency codes: use one of "),
         ({"practice_code": "99999"}, "practice_code", "You do not refer for 99999: give one of "),

@@ -208,6 +208,29 @@ def test_bad_input_is_named_on_its_field_and_what_was_typed_is_kept(
     assert not Person.objects.filter(family_name="Kerr").exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "limit", "message"),
+    [
+        ("what_matters", 1000, "Shorten the words on what matters to them to 1,000 characters"),
+        (
+            "reason_detail",
+            2000,
+            "Shorten the answer to ‘Anything else the link worker should know’ to 2,000 characters",
+        ),
+        ("safety_detail", 1000, "Shorten the safety details to 1,000 characters or fewer"),
+    ],
+)
+def test_free_text_over_its_limit_is_refused_by_name_and_kept(client, world, field, limit, message):
+    client.force_login(world.users["practice_staff"])
+    typed = "Pasted from the GP record. " * (limit // 20)
+    response = client.post(reverse("referrals:new"), referral_form(**{field: typed}))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert field_error(page, field, message)
+    assert typed.strip() in page
+    assert not Person.objects.filter(family_name="Kerr").exists()
+
+
 def test_a_chi_that_disagrees_with_the_date_of_birth_is_a_warning_to_confirm(client, world):
     client.force_login(world.users["practice_staff"])
     chi = a_chi(born=date(1982, 7, 16))
@@ -403,6 +426,24 @@ def test_self_referral_without_sex_asks_for_it_rather_than_failing(client, world
     assert response.status_code == 200
     assert field_error(response.content.decode(), "sex", "Select")
     assert not Person.objects.filter(family_name="Boyd").exists()
+
+
+def test_a_self_referral_flooded_with_text_is_refused_by_name_and_kept(client, world):
+    """The public form's words reach staff pages: a pasted document (or megabytes sent by a
+    script) is refused, as on the practice's form, and what was typed is shown again."""
+    typed = "I need help with my flat. " * 100  # 2,600 characters
+    response = client.post(
+        reverse("referrals:self_referral"), self_referral_form(world, what_matters=typed)
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert field_error(
+        page,
+        "what_matters",
+        "Shorten the answer to ‘What would you like help with?’ to 1,000 characters or fewer",
+    )
+    assert typed.strip() in page
+    assert not Referral.objects.filter(person__family_name="Boyd").exists()
 
 
 def test_a_self_referral_cannot_change_an_existing_persons_record(client, world):
