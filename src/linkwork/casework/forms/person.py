@@ -118,7 +118,8 @@ class PersonFields(NHSForm):
         if not cleaned.get("sex"):
             if chi:
                 cleaned["sex"] = check_chi(chi).sex
-            elif "sex" not in self.errors:
+            elif "sex" not in self.errors and "chi" not in self.errors:
+                # A mistyped CHI number, once put right, gives the sex: asked only without one.
                 self.add_error("sex", f"Select {self.whose} sex")
         # A mismatch is a warning the user confirms, not a refusal (see core/chi.py).
         if (

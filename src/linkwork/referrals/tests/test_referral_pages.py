@@ -14,7 +14,7 @@ from django.utils import timezone
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.models import AuditEvent
 from linkwork.casework.models import Case, CaseStatus, Person
-from linkwork.core.chi import generate_chi
+from linkwork.core.chi import check_chi, generate_chi
 from linkwork.demo.places import load_synthetic, synthetic_postcodes
 from linkwork.places.services import deprivation_for
 from linkwork.referrals import services
@@ -265,6 +265,26 @@ def test_sex_left_blank_without_a_chi_is_asked_for(client, world):
     assert response.status_code == 200
     assert field_error(response.content.decode(), "sex", "Select their sex")
     assert not Person.objects.filter(family_name="Kerr").exists()
+
+
+def test_a_mistyped_chi_is_the_only_error_not_the_sex_it_would_give(client, world):
+    """Sex is behind "More details" on the practice's form: the CHI number's check digit is
+    what to put right, and once it is, the number gives the sex."""
+    client.force_login(world.users["practice_staff"])
+    chi = a_chi(seed=3)
+    mistyped = next(
+        typed
+        for digit in "0123456789"
+        if check_chi(typed := chi[:9] + digit).result == "invalid_checksum"
+    )
+    response = client.post(reverse("referrals:new"), referral_form(chi=mistyped, sex=None))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert field_error(page, "chi", "check digit is wrong")
+    assert "Select their sex" not in page
+    corrected = client.post(reverse("referrals:new"), referral_form(chi=chi, sex=None))
+    assert corrected.status_code == 302
+    assert Person.objects.get(chi=chi).sex == "female"
 
 
 def test_a_person_with_an_open_case_is_flagged_before_anything_is_saved(client, world):
