@@ -133,7 +133,14 @@ class ReferralForm(PersonFields):
     consent_to_referral = forms.BooleanField(
         label="The person agrees to this referral and to their details being shared with "
         "the link worker service",
-        error_messages={"required": "Confirm the person agrees to the referral"},
+        # Said before it is needed: on a phone call the box is the only thing in the way,
+        # and an error that only says to tick it reads as "tick it".
+        help_text="Ask them first. If they do not agree, do not send the referral: nothing "
+        "you have typed is kept.",
+        error_messages={
+            "required": "Tick to confirm the person agrees to the referral. If they do not "
+            "agree, do not send it"
+        },
     )
     slot = forms.ChoiceField(
         label="Offer a first appointment",

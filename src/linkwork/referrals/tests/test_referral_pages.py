@@ -173,11 +173,18 @@ def test_a_postcode_not_in_the_places_table_leaves_the_snapshot_empty(client, wo
 
 
 def test_consent_is_required_and_the_message_names_it(client, world):
+    """Someone who does not agree is not referred: the form says so before and after."""
     client.force_login(world.users["practice_staff"])
+    before = client.get(reverse("referrals:new")).content.decode()
+    assert "If they do not agree, do not send the referral" in before
     response = client.post(reverse("referrals:new"), referral_form(consent_to_referral=None))
     assert response.status_code == 200
     page = response.content.decode()
-    assert field_error(page, "consent_to_referral", "Confirm the person agrees to the referral")
+    assert field_error(
+        page,
+        "consent_to_referral",
+        "Tick to confirm the person agrees to the referral. If they do not agree, do not send it",
+    )
     assert not Referral.objects.filter(person__family_name="Kerr").exists()
     assert not Person.objects.filter(family_name="Kerr").exists()
 
