@@ -405,6 +405,16 @@ class SelfReferralForm(PersonFields):
             self.add_error("phone", "Enter a phone number so the link worker can call you")
         return cleaned
 
+    def chi_error(self, check) -> str:
+        # The person has no record to check against, and may not need the number at all.
+        if check.result == "invalid_checksum":
+            return (
+                "This CHI number's last digit does not fit the other nine, so one of them is "
+                "mistyped. Check it against a letter from your GP practice or hospital, or "
+                "leave it blank"
+            )
+        return check.message
+
     def birth_date_mismatch_error(self, chi: str) -> str:
         # The public cannot confirm a mismatch: the practice checks the person anyway.
         return (

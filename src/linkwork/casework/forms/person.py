@@ -92,8 +92,11 @@ class PersonFields(NHSForm):
             return ""
         check = check_chi(value)
         if not check.is_valid:
-            raise forms.ValidationError(check.message)
+            raise forms.ValidationError(self.chi_error(check))
         return value
+
+    def chi_error(self, check) -> str:
+        return check.message
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data.get("postcode", "")

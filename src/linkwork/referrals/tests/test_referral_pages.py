@@ -473,6 +473,25 @@ def test_a_self_referral_flooded_with_text_is_refused_by_name_and_kept(client, w
     assert not Referral.objects.filter(person__family_name="Boyd").exists()
 
 
+def test_a_self_referrals_mistyped_chi_says_what_to_check_it_against_or_to_leave_it(client, world):
+    """The public have no record to check a CHI number against: they have letters, and the
+    number is optional."""
+    chi = a_chi(seed=4)
+    mistyped = next(
+        typed
+        for digit in "0123456789"
+        if check_chi(typed := chi[:9] + digit).result == "invalid_checksum"
+    )
+    response = client.post(
+        reverse("referrals:self_referral"), self_referral_form(world, chi=mistyped)
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert field_error(page, "chi", "Check it against a letter from your GP practice or hospital")
+    assert "the person&#x27;s record" not in page
+    assert not Referral.objects.filter(person__family_name="Boyd").exists()
+
+
 def test_a_self_referral_cannot_change_an_existing_persons_record(client, world):
     """The public form is unverified: naming someone's CHI must not rewrite their details."""
     person = world.case_x.person
