@@ -434,6 +434,56 @@ class SelfReferralForm(PersonFields):
         )
 
 
+# The statuses as the list's tags name them (presenters.progress): "accepted" holds the
+# referrals whose case has had first contact, or has closed, too.
+LIST_STATUSES = [
+    ("", "Any status"),
+    ("awaiting_verification", "Check patient (self-referral)"),
+    ("new", "Waiting"),
+    ("accepted", "Accepted or closed"),
+    ("declined", "Declined"),
+    ("duplicate", "Already supported"),
+]
+
+
+class ReferralListFilterForm(NHSForm):
+    """The referrals list's filters (a GET form: the page's and the download's)."""
+
+    status = forms.ChoiceField(label="Status", required=False, choices=LIST_STATUSES)
+    received_from = forms.DateField(
+        label="Received from",
+        required=False,
+        widget=DATE,
+        error_messages={"invalid": "Enter the first day received as a real date"},
+    )
+    received_to = forms.DateField(
+        label="Received to (included)",
+        required=False,
+        widget=DATE,
+        error_messages={"invalid": "Enter the last day received as a real date"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("received_from"), cleaned.get("received_to")
+        if first and last and first > last:
+            self.add_error("received_to", "Enter a last day on or after the first day")
+        return cleaned
+
+    def filtered(self, referrals):
+        """The referrals under each filter typed right; one typed wrong is left out (and
+        named on the page)."""
+        self.is_valid()  # cleaned_data keeps the fields typed right
+        data = self.cleaned_data
+        if data.get("status"):
+            referrals = referrals.filter(status=data["status"])
+        if data.get("received_from"):
+            referrals = referrals.filter(received_on__gte=data["received_from"])
+        if data.get("received_to"):
+            referrals = referrals.filter(received_on__lte=data["received_to"])
+        return referrals
+
+
 class AcceptForm(NHSForm):
     link_worker = forms.ModelChoiceField(
         label="Allocate to",

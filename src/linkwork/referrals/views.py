@@ -28,6 +28,7 @@ from linkwork.referrals.forms import (
     DeclineForm,
     IntakeForm,
     ReferralForm,
+    ReferralListFilterForm,
     SelfReferralForm,
     SlotForm,
 )
@@ -174,10 +175,10 @@ def referral_list(request):
     """Referrals the user may follow, with their progress (status only, no case notes);
     `?download=csv` or `xlsx` gives every one under the same filter as a file."""
     require(request.user, Permission.VIEW_REFERRAL)
-    referrals = with_case_engagement(_referrals(request.user)).order_by("-received_on", "-pk")
-    status = request.GET.get("status", "")
-    if status in ReferralStatus.values:
-        referrals = referrals.filter(status=status)
+    form = ReferralListFilterForm(request.GET)
+    referrals = form.filtered(
+        with_case_engagement(_referrals(request.user)).order_by("-received_on", "-pk")
+    )
     file = download_or_page(
         request,
         "referrals",
@@ -195,8 +196,8 @@ def referral_list(request):
             "page_title": "Referrals",
             "page": page,
             "listing": referral_listing(page.object_list, request.user),
-            "status": status,
-            "statuses": ReferralStatus.choices,
+            "filter_form": form,
+            "filtered": any(request.GET.get(name) for name in form.fields),
         },
     )
 

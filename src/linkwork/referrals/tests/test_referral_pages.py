@@ -512,6 +512,50 @@ def test_a_self_referral_cannot_change_an_existing_persons_record(client, world)
     assert person.family_name != "Else"
 
 
+# The referrals list -------------------------------------------------------------------------
+
+
+def test_the_practice_finds_last_months_referrals_by_date_and_status(client, world):
+    new_referral(world.practice_x, "Earlier", days_ago=60)
+    last_month = new_referral(world.practice_x, "Lastmonth", days_ago=30)
+    services.decline_referral(
+        referral=last_month, by=world.users["link_worker"], reason="other", feedback="Sorry"
+    )
+    new_referral(world.practice_x, "Recent", days_ago=1)
+    client.force_login(world.users["practice_staff"])
+    today = timezone.localdate()
+    month = {
+        "received_from": (today - timedelta(days=45)).isoformat(),
+        "received_to": (today - timedelta(days=15)).isoformat(),
+    }
+    url = reverse("referrals:list")
+    page = client.get(url, month).content.decode()
+    assert 'name="received_from"' in page
+    assert "Nan Lastmonth" in page
+    assert "Nan Earlier" not in page
+    assert "Nan Recent" not in page
+    assert "Nan Lastmonth" in client.get(url, {**month, "status": "declined"}).content.decode()
+    waiting = client.get(url, {**month, "status": "new"}).content.decode()
+    assert "No referrals match these filters" in waiting
+
+
+def test_a_filter_typed_wrong_is_named_and_the_others_still_apply(client, world):
+    new_referral(world.practice_x, "Earlier", days_ago=60)
+    new_referral(world.practice_x, "Recent", days_ago=1)
+    client.force_login(world.users["practice_staff"])
+    today = timezone.localdate()
+    url = reverse("referrals:list")
+    typo = {"received_from": "2026-13-01", "received_to": (today - timedelta(days=30)).isoformat()}
+    page = client.get(url, typo).content.decode()
+    assert field_error(page, "received_from", "Enter the first day received as a real date")
+    assert 'value="2026-13-01"' in page
+    assert "Nan Earlier" in page
+    assert "Nan Recent" not in page
+    backwards = {"received_from": today.isoformat(), "received_to": "2026-01-01"}
+    page = client.get(url, backwards).content.decode()
+    assert field_error(page, "received_to", "Enter a last day on or after the first day")
+
+
 # Triage ------------------------------------------------------------------------------------
 
 
