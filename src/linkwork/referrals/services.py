@@ -787,6 +787,27 @@ def verify_self_referral(
     return referral
 
 
+# What a self-referral closed by its practice says, where the referrer's feedback goes.
+NOT_OUR_PATIENT = "The practice could not confirm the person as its patient."
+
+
+@transaction.atomic
+def not_our_patient(
+    *, referral: Referral, by, expected_version: int | None = None, request=None
+) -> Referral:
+    """Practice staff say a self-referral is not their patient (registered elsewhere, or
+    not a real request): it is declined, as outside the practice, and never reaches the
+    link worker's queue. Nothing of the person's record changes (nothing was filled)."""
+    if referral.status != ReferralStatus.AWAITING_VERIFICATION:
+        raise ValueError("This referral has already been checked.")
+    referral.decline_reason = "outside_area"
+    referral.feedback_to_referrer = NOT_OUR_PATIENT
+    _decide(
+        referral, ReferralStatus.DECLINED, by=by, expected_version=expected_version, request=request
+    )
+    return referral
+
+
 @transaction.atomic
 def set_intake(
     *,

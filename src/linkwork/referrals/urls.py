@@ -14,6 +14,7 @@ urlpatterns = [
     path("referrals/<int:pk>/decline/", views.decline, name="decline"),
     path("referrals/<int:pk>/duplicate/", views.duplicate, name="duplicate"),
     path("referrals/<int:pk>/verify/", views.verify, name="verify"),
+    path("referrals/<int:pk>/not-our-patient/", views.not_our_patient, name="not_our_patient"),
     path("refer-yourself/", views.self_referral, name="self_referral"),
     path("practices/<int:practice_pk>/intake/", views.intake, name="intake"),
     path("slots/", views.slots, name="slots"),

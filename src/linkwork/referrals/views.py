@@ -379,6 +379,21 @@ def verify(request, pk: int):
     return redirect("referrals:list")
 
 
+@require_POST
+def not_our_patient(request, pk: int):
+    referral = _load_referral(request.user, pk, Permission.VERIFY_SELF_REFERRAL)
+    name = shown_name(person_as_seen(referral, request.user), referral)
+    try:
+        services.not_our_patient(referral=referral, by=request.user, request=request)
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect("referrals:detail", pk=pk)
+    messages.success(
+        request, f"{name}: not your patient. The self-referral is closed; no link worker sees it."
+    )
+    return redirect(f"{reverse('referrals:list')}?status={ReferralStatus.AWAITING_VERIFICATION}")
+
+
 def _triage_again(request, referral, **forms):
     """The referral's page again, its accept or decline form with the errors: it shows the
     person as the page does, so it is an audited read as the page is."""

@@ -532,6 +532,7 @@ POST_RULES = {
     "referrals:decline": ({"link_worker", "team_lead"}, lambda w: {"pk": w.referral_x.pk}),
     "referrals:duplicate": ({"link_worker", "team_lead"}, lambda w: {"pk": w.referral_x.pk}),
     "referrals:verify": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
+    "referrals:not_our_patient": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
     "gp_record:file": ({"practice_staff"}, lambda w: {"pk": _gp_message(w).pk}),
     "gp_record:file_many": ({"practice_staff"}, None),
     "referrals:withdraw_slot": ({"link_worker"}, lambda w: {"pk": _slot_of(w.worker_a).pk}),

@@ -423,6 +423,43 @@ def test_only_the_persons_practice_verifies_a_self_referral(client, world):
     assert referral.status == ReferralStatus.AWAITING_VERIFICATION
 
 
+def test_the_practice_closes_a_self_referral_that_is_not_its_patient(client, world):
+    """Spam, or someone registered elsewhere: without this it waited to be checked for ever,
+    in the practice's count of self-referrals to check."""
+    client.post(reverse("referrals:self_referral"), self_referral_form(world))
+    referral = Referral.objects.get(person__family_name="Boyd")
+    client.force_login(world.users["practice_staff"])
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "Not our patient" in page
+    response = client.post(reverse("referrals:not_our_patient", args=[referral.pk]))
+    assert response.status_code == 302
+    assert response["Location"].endswith("?status=awaiting_verification")
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.DECLINED
+    assert referral.decline_reason == "outside_area"
+    assert referral.decided_by == world.users["practice_staff"]
+    to_check = client.get(response["Location"]).content.decode()
+    assert "Ailsa Boyd: not your patient. The self-referral is closed" in to_check
+    assert reverse("referrals:detail", args=[referral.pk]) not in to_check
+    again = client.post(reverse("referrals:not_our_patient", args=[referral.pk]), follow=True)
+    assert "This referral has already been checked." in again.content.decode()
+    client.force_login(world.users["link_worker"])
+    assert "Ailsa Boyd" not in client.get(reverse("referrals:queue")).content.decode()
+
+
+def test_only_the_persons_practice_closes_a_self_referral(client, world):
+    client.post(
+        reverse("referrals:self_referral"),
+        self_referral_form(world, practice=world.practice_y.pk),
+    )
+    referral = Referral.objects.get(person__family_name="Boyd")
+    client.force_login(world.users["practice_staff"])  # staff at practice X
+    url = reverse("referrals:not_our_patient", args=[referral.pk])
+    assert client.post(url).status_code == 404
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.AWAITING_VERIFICATION
+
+
 SELF_REFERRALS_PER_HOUR = 20
 
 
