@@ -121,6 +121,19 @@ def test_with_agreement_the_practice_sees_what_came_of_it_and_the_read_is_audite
     assert (event.actor, event.person_id) == (world.users["practice_staff"], referral.person_id)
 
 
+def test_a_closed_case_shared_with_the_practice_links_its_gp_summary_letter(programme, staff):
+    """The GP checking what came of a referral finds the letter there, not only among the
+    messages to file."""
+    referral = _referral("2")
+    letter = reverse("gp_record:summary_pdf", args=[referral.case_id])
+    assert letter not in staff.get(_outcome_url(referral)).content.decode()  # not agreed
+    _agree(referral)
+    assert letter in staff.get(_outcome_url(referral)).content.decode()
+    response = staff.get(letter)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+
+
 def test_a_referral_still_waiting_has_nothing_to_report(staff, world):
     page = staff.get(_outcome_url(world.referral_x)).content.decode()
     assert "The link worker has not taken this referral on yet." in page
