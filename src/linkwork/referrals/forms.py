@@ -12,6 +12,7 @@ from linkwork.referrals.services import (
     SlotTaken,
     reach_problems,
     received_on_problem,
+    safety_problem,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -282,6 +283,9 @@ class ReferralForm(PersonFields):
         for name, message in reach.items():
             if name not in self.errors:
                 self.add_error(name, message)
+        safety = safety_problem(cleaned.get("safety_flags"), cleaned.get("safety_detail", ""))
+        if safety and "safety_detail" not in self.errors:
+            self.add_error("safety_detail", safety)
         if "host_setting" in self.fields and "practice" in self.fields:
             self._one_place(cleaned)
         return cleaned

@@ -35,6 +35,7 @@ from linkwork.referrals.services import (
     identity_differs,
     open_case_of,
     received_on_problem,
+    safety_problem,
 )
 
 # The routes a signed-in referrer may record: the pages' two referral forms offer these.
@@ -240,6 +241,16 @@ class ReferralIn(In):
         problem = received_on_problem(value, person.date_of_birth if person else None)
         if problem:
             raise PydanticCustomError("received_on", problem)
+        return value
+
+    @field_validator("safety_detail")
+    @classmethod
+    def _safety_detail(cls, value: str, info: ValidationInfo) -> str:
+        if safety_problem(info.data.get("safety_flags"), value):
+            raise PydanticCustomError(
+                "other_safety_concern",
+                "Say what the other safety concern is: send safety_detail with the flag 'other'",
+            )
         return value
 
     @field_validator("consent_to_referral")

@@ -166,6 +166,18 @@ def reach_problems(
     return {"phone": NO_WAY_TO_REACH.format(where=where)}
 
 
+OTHER_SAFETY_CONCERN = (
+    "Say what the other safety concern is in safety details: a worker visiting alone needs to know"
+)
+
+
+def safety_problem(flags, detail: str) -> str | None:
+    """'Other safety concern' says nothing by itself: it comes with its details."""
+    if "other" in (flags or ()) and not (detail or "").strip():
+        return OTHER_SAFETY_CONCERN
+    return None
+
+
 def find_person(
     *,
     chi: str | None = None,

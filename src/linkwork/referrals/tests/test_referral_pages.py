@@ -238,6 +238,23 @@ def test_free_text_over_its_limit_is_refused_by_name_and_kept(client, world, fie
     assert not Person.objects.filter(family_name="Kerr").exists()
 
 
+def test_another_safety_concern_needs_its_details(client, world):
+    """'Other safety concern' alone tells a worker visiting alone nothing."""
+    client.force_login(world.users["practice_staff"])
+    data = referral_form(safety_flags=["other"], safety_detail="")
+    page = client.post(reverse("referrals:new"), data).content.decode()
+    assert field_error(page, "safety_detail", "Say what the other safety concern is")
+    ticked = re.search(r'<input[^>]*name="safety_flags"[^>]*value="other"[^>]*>', page)
+    assert ticked
+    assert "checked" in ticked.group(0)  # what was ticked is kept
+    assert not Person.objects.filter(family_name="Kerr").exists()
+
+    data["safety_detail"] = "Ex-partner sometimes at the address; phone before visiting"
+    assert client.post(reverse("referrals:new"), data).status_code == 302
+    referral = Referral.objects.get(person__family_name="Kerr")
+    assert [f.flag for f in referral.safety_flags.all()] == ["other"]
+
+
 def test_a_chi_that_disagrees_with_the_date_of_birth_is_a_warning_to_confirm(client, world):
     client.force_login(world.users["practice_staff"])
     chi = a_chi(born=date(1982, 7, 16))
