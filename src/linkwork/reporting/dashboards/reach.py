@@ -13,7 +13,12 @@ from linkwork.core import charts
 from linkwork.core.codelists import codelist
 from linkwork.organisations.models import AGE_BANDS, Practice
 from linkwork.reporting import definitions
-from linkwork.reporting.dashboards.tables import FigureTable, count_shown, percent
+from linkwork.reporting.dashboards.tables import (
+    HOST_SETTINGS,
+    FigureTable,
+    count_shown,
+    percent,
+)
 from linkwork.reporting.definitions import Area, Period
 from linkwork.reporting.suppression import HIDDEN, SMALL, CrossTable, Table, is_suppressed
 
@@ -44,6 +49,21 @@ class Rows:
             "cluster": practice.cluster_id,
             "hscp": practice.cluster.hscp_id,
         }[self.level]
+
+
+def _host_settings_row(area: Area, rows: Rows) -> bool:
+    """Whether the rows are an HSCP's clusters and its host settings have referred: their
+    referrals, in no cluster, then take a row of their own, as in the referrals-by-cluster
+    table (tables.by_area). Both tables then suppress the same list under the same total,
+    so neither shows a count the other hides, and the rows add up to the page's referrals
+    rather than leaving the host settings' as the difference."""
+    return (
+        rows.level == "cluster" and not rows.single and definitions.refers_from_host_settings(area)
+    )
+
+
+def _all_label(rows: Rows, host_settings: bool) -> str:
+    return "All" if host_settings else f"All {rows.kind}s"
 
 
 def _practices(area: Area) -> list[Practice]:
@@ -191,13 +211,21 @@ def rates(period: Period, area: Area, rows: Rows, policy) -> FigureTable:
                 line.wte += staff.wte
                 line.wte_known &= staff.headcount == 0 or staff.wte_known
                 line.source = f"profile as at {_date(found.as_at)}" if found.as_at else "list size"
-    cells = _referral_cells([lines[row.pk].referrals for row in rows.areas], policy, rows.single)
+    counts = [lines[row.pk].referrals for row in rows.areas]
+    host_settings = _host_settings_row(area, rows)
+    if host_settings:
+        # In no practice: in the whole's referrals, never in its rate's numerator.
+        counts.append(definitions.referrals_from_host_settings(period, area))
+        every.referrals += counts[-1]
+    cells = _referral_cells(counts, policy, rows.single)
     table_rows = [
         _rate_row(str(row), lines[row.pk], cell, rows.level == "practice", policy)
-        for row, cell in zip(rows.areas, cells.cells, strict=True)
+        for row, cell in zip(rows.areas, cells.cells[: len(rows.areas)], strict=True)
     ]
+    if host_settings:
+        table_rows.append(_rate_row(HOST_SETTINGS, _Line(), cells.cells[-1], False, policy))
     if not rows.single:
-        every_row = _rate_row(f"All {rows.kind}s", every, cells.total, False, policy)
+        every_row = _rate_row(_all_label(rows, host_settings), every, cells.total, False, policy)
         # Over every row, the rate would give away what the rows' own rates hide.
         rows_shown = all(
             cell.isdigit() and row[4] not in HIDDEN_RATES
@@ -395,7 +423,12 @@ def breakdown(key: str, period: Period, area: Area, rows: Rows, policy) -> Figur
         columns = [
             c.code for c in codes.codes if c.code in definitions.INAPPROPRIATE_DECLINE_REASONS
         ]
-    matrix = [[counts.get((row.pk, code), 0) for code in columns] for row in rows.areas]
+    keys, names = [row.pk for row in rows.areas], [str(row) for row in rows.areas]
+    host_settings = _host_settings_row(area, rows)
+    if host_settings:  # their referrals reach no cluster: None at the cluster level
+        keys.append(None)
+        names.append(HOST_SETTINGS)
+    matrix = [[counts.get((row, code), 0) for code in columns] for row in keys]
     if key == "declined-not-appropriate":
         table = _cross_table(matrix, rows, policy, total_known=False)
     else:  # each row adds up to the area's referrals, shown on the page already
@@ -403,14 +436,14 @@ def breakdown(key: str, period: Period, area: Area, rows: Rows, policy) -> Figur
         table = _under_shown_totals(matrix, totals, policy)
     labels = [codes.label(code) for code in columns]
     table_rows = [
-        [str(row), *cells, total]
-        for row, cells, total in zip(rows.areas, table.cells, table.row_totals, strict=True)
+        [name, *cells, total]
+        for name, cells, total in zip(names, table.cells, table.row_totals, strict=True)
     ]
     if not rows.single:
-        table_rows.append([f"All {rows.kind}s", *table.column_totals, table.total])
+        table_rows.append([_all_label(rows, host_settings), *table.column_totals, table.total])
     bars = [
-        (str(row), label, count_shown(cell))
-        for row, cells in zip(rows.areas, table.cells, strict=True)
+        (name, label, count_shown(cell))
+        for name, cells in zip(names, table.cells, strict=True)
         for label, cell in zip(labels, cells, strict=True)
     ]
     return FigureTable(

@@ -1,0 +1,83 @@
+"""A count hidden in one table must not come back by differencing it with another table
+of the same page: the reach tables of an HSCP whose host settings refer."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from linkwork.casework.services import PersonDetails
+from linkwork.core import clock
+from linkwork.referrals import services as referrals
+from linkwork.reporting.tests.scenario import at
+from linkwork.reporting.tests.test_dashboards import figure
+from linkwork.reporting.tests.test_suppressed_pages import numbers_shown
+
+PROGRAMME = reverse("reporting:programme")
+DATES = {"date_from": "2026-04-01", "date_to": "2026-06-30"}
+
+
+def _refer(world, n: int, practice=None, host_setting=None, role="gp"):
+    by = world.users["host_setting_staff" if host_setting else "practice_staff"]
+    for i in range(n):
+        with clock.as_of(at(date(2026, 5, 1 + i), 9)):
+            referrals.create_referral(
+                person=PersonDetails(
+                    given_name="Diff",
+                    family_name=f"{'H' if host_setting else 'P'}{i}",
+                    date_of_birth=date(1960, 1, 1 + i),
+                    sex="female",
+                ),
+                details=referrals.ReferralDetails(
+                    practice=practice,
+                    host_setting=host_setting,
+                    route="linkwork_form",
+                    referrer_role=role if practice else "external_organisation",
+                    reasons=["housing"],
+                    consent_to_referral=True,
+                    received_on=date(2026, 5, 1 + i),
+                ),
+                by=by,
+                confirm_open_case=True,
+                confirm_intake=True,
+            )
+
+
+@pytest.fixture
+def hscp_page(client, world):
+    """Practice X 10 referrals (its cluster's only ones), host setting H 3."""
+    _refer(world, 10, practice=world.practice_x)
+    _refer(world, 3, host_setting=world.host_setting_h)
+    client.force_login(world.users["commissioner"])
+    return client.get(PROGRAMME, {**DATES, "hscp": world.hscp_a.pk}).content.decode()
+
+
+def test_the_referrals_by_cluster_hide_a_small_host_settings_count(hscp_page):
+    # 10 and 3 under a total of 13 shown elsewhere (the funnel): both hidden.
+    assert numbers_shown(figure(hscp_page, "areas")) == ["*", "*", "13"]
+
+
+@pytest.mark.parametrize("key", ["reach-rates", "referrals-by-role", "referrals-by-route"])
+def test_a_reach_table_does_not_show_a_clusters_referrals_hidden_beside_host_settings(
+    hscp_page, key
+):
+    """With 13 referrals shown, the cluster's 10 would leave the host settings' 3: each
+    table has the host settings' row, as the referrals by cluster do, and hides alike."""
+    section = figure(hscp_page, key)
+    assert "10" not in numbers_shown(section)
+    assert "Host settings (no GP practice)" in section
+
+
+def test_the_reach_tables_rows_add_up_to_the_pages_referrals(hscp_page):
+    # Registered, from, referrals, rate, WTE, WTE per 10,000; a row for the host settings.
+    assert numbers_shown(figure(hscp_page, "reach-rates")) == [
+        "12,000", "2 of 2 practices", "*", "*", "Not recorded", "–",
+        "–", "No registered figure", "*", "–", "–", "–",
+        "12,000", "2 of 2 practices", "13", "*", "Not recorded", "–",
+    ]  # fmt: skip
+    # GP, external organisation, all: the cluster's 10 GP referrals, the settings' 3.
+    assert numbers_shown(figure(hscp_page, "referrals-by-role")) == [
+        "*", "0", "*",
+        "0", "&lt;5", "*",
+        "*", "*", "13",
+    ]  # fmt: skip
