@@ -231,12 +231,43 @@ class TotalRow:
 
 
 def totals_for(user, period: Period) -> list[tuple[Practice, list[TotalRow]]]:
-    """Each practice whose referrals' outcomes `user` may see, with its totals."""
-    practices = visible(user, Permission.VIEW_REFERRAL_OUTCOME, Practice.objects.all())
-    return [
-        (practice, practice_totals(practice, period))
-        for practice in practices.select_related("cluster__hscp").order_by("name")
-    ]
+    """Each practice whose referrals' outcomes `user` may see, with its totals. Someone on
+    the staff of several practices of an HSCP sees each beside the HSCP's, so what the
+    HSCP's figure gives away is what is left once all of theirs are taken from it."""
+    practices = list(
+        visible(user, Permission.VIEW_REFERRAL_OUTCOME, Practice.objects.all())
+        .select_related("cluster__hscp")
+        .order_by("name")
+    )
+    own = {practice.pk: counts(period, Area(practice=practice)) for practice in practices}
+    wholes: dict[int, Counts] = {}
+    found = []
+    for practice in practices:
+        hscp = practice.cluster.hscp
+        if hscp.pk not in wholes:
+            wholes[hscp.pk] = counts(period, Area(hscp=hscp))
+        theirs = together([own[p.pk] for p in practices if p.cluster.hscp_id == hscp.pk])
+        found.append((practice, _totals(own[practice.pk], theirs, wholes[hscp.pk])))
+    return found
+
+
+def together(parts: list[Counts]) -> Counts:
+    """Several practices' counts as one area's: every figure adds up (a referral or a case
+    is at one practice)."""
+    wellbeing = [part.wellbeing for part in parts]
+    return Counts(
+        referrals=sum(part.referrals for part in parts),
+        accepted=sum(part.accepted for part in parts),
+        engaged=sum(part.engaged for part in parts),
+        wellbeing=definitions.Wellbeing(
+            leavers=sum(w.leavers for w in wellbeing),
+            paired=sum(w.paired for w in wellbeing),
+            change_hundredths=sum(w.change_hundredths for w in wellbeing),
+            improved=sum(w.improved for w in wellbeing),
+            meaningfully_improved=sum(w.meaningfully_improved for w in wellbeing),
+            threshold=wellbeing[0].threshold,
+        ),
+    )
 
 
 def practice_totals(practice: Practice, period: Period) -> list[TotalRow]:
@@ -244,32 +275,47 @@ def practice_totals(practice: Practice, period: Period) -> list[TotalRow]:
     are suppressed, and hidden where the HSCP's less the practice's would give away a small
     count of other practices' people."""
     own = counts(period, Area(practice=practice))
-    whole = counts(period, Area(hscp=practice.cluster.hscp))
-    mine, all_ = own.wellbeing, whole.wellbeing
+    return _totals(own, own, counts(period, Area(hscp=practice.cluster.hscp)))
+
+
+def _totals(own: Counts, viewers: Counts, whole: Counts) -> list[TotalRow]:
+    """`own` shown beside `whole`, each figure of the whole hidden where taking away
+    `viewers` (every practice of the whole whose own figures the viewer sees, `own`
+    among them) would leave a small count."""
+    mine, theirs, all_ = own.wellbeing, viewers.wellbeing, whole.wellbeing
     return [
-        _count("referrals", "Referrals", own.referrals, whole.referrals),
-        _count("engaged", "Engaged (a session attended)", own.engaged, whole.engaged),
+        _count("referrals", "Referrals", own.referrals, viewers.referrals, whole.referrals),
+        _count("engaged", "Engaged (a session attended)", own.engaged, viewers.engaged,
+               whole.engaged),
         _rate("engagement_rate", "Engagement rate (of accepted referrals)", "engagement_rate",
-              (own.engaged, own.accepted), (whole.engaged, whole.accepted)),
-        _count("leavers", "Leavers (cases closed)", mine.leavers, all_.leavers),
+              (own.engaged, own.accepted), (viewers.engaged, viewers.accepted),
+              (whole.engaged, whole.accepted)),
+        _count("leavers", "Leavers (cases closed)", mine.leavers, theirs.leavers, all_.leavers),
         _rate("swemwbs_paired_rate", "Leavers with a wellbeing score before and after",
-              "wellbeing", (mine.paired, mine.leavers), (all_.paired, all_.leavers)),
+              "wellbeing", (mine.paired, mine.leavers), (theirs.paired, theirs.leavers),
+              (all_.paired, all_.leavers)),
         _rate("swemwbs_improved_rate", "Of those, wellbeing improved", "wellbeing",
-              (mine.improved, mine.paired), (all_.improved, all_.paired)),
-        _mean_change(mine, all_),
+              (mine.improved, mine.paired), (theirs.improved, theirs.paired),
+              (all_.improved, all_.paired)),
+        _mean_change(mine, theirs, all_),
     ]  # fmt: skip
 
 
-def _count(key: str, label: str, own: int, whole: int) -> TotalRow:
+def _count(key: str, label: str, own: int, viewers: int, whole: int) -> TotalRow:
     return TotalRow(
-        key, label, of_own_records(own), beside_own(own, whole), definitions.HOW_COUNTED[key]
+        key, label, of_own_records(own), beside_own(viewers, whole), definitions.HOW_COUNTED[key]
     )
 
 
 def _rate(
-    key: str, label: str, name: str, own: tuple[int, int], whole: tuple[int, int]
+    key: str,
+    label: str,
+    name: str,
+    own: tuple[int, int],
+    viewers: tuple[int, int],
+    whole: tuple[int, int],
 ) -> TotalRow:
-    shown = derived_beside_own(_percent(*whole), _with_rest(own), _with_rest(whole))
+    shown = derived_beside_own(_percent(*whole), _with_rest(viewers), _with_rest(whole))
     return TotalRow(key, label, _percent(*own), shown, definitions.HOW_COUNTED[name])
 
 
@@ -287,7 +333,9 @@ def _percent(numerator: int, denominator: int) -> str:
     return f"{(fraction * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
 
 
-def _mean_change(own: definitions.Wellbeing, whole: definitions.Wellbeing) -> TotalRow:
+def _mean_change(
+    own: definitions.Wellbeing, viewers: definitions.Wellbeing, whole: definitions.Wellbeing
+) -> TotalRow:
     def shown(wellbeing) -> str:
         mean = wellbeing.mean_change
         return NO_FIGURE if mean is None else f"{'+' if mean > 0 else ''}{mean} points"
@@ -296,6 +344,6 @@ def _mean_change(own: definitions.Wellbeing, whole: definitions.Wellbeing) -> To
         "swemwbs_mean_change",
         "Average change in wellbeing (SWEMWBS)",
         shown(own),
-        derived_beside_own(shown(whole), [own.paired], [whole.paired]),
+        derived_beside_own(shown(whole), [viewers.paired], [whole.paired]),
         definitions.HOW_COUNTED["wellbeing"],
     )

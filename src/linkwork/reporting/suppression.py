@@ -29,7 +29,8 @@ TOTAL_EXPLANATION = (
 BESIDE_OWN_EXPLANATION = (
     f"Your practice's own figures are shown as they are. In the HSCP's, {EXPLANATION[0].lower()}"
     f"{EXPLANATION[1:]} An HSCP figure is also hidden, shown as {HIDDEN}, where taking your "
-    "practice's away would leave a small count of other practices' patients."
+    "practice's away (all of your practices' in that HSCP, if you work at several) would "
+    "leave a small count of other practices' patients."
 )
 
 

@@ -1,14 +1,21 @@
 """A count hidden in one table must not come back by differencing it with another table
-of the same page: the reach tables of an HSCP whose host settings refer."""
+of the same page: the reach tables of an HSCP whose host settings refer, and the HSCP's
+figures beside each of the practices of someone on the staff of two."""
 
 from datetime import date
 
 import pytest
 from django.urls import reverse
 
+from linkwork.accounts.roles import Role
+from linkwork.accounts.services import assign_role
 from linkwork.casework.services import PersonDetails
 from linkwork.core import clock
+from linkwork.organisations.tests.factories import PracticeFactory
 from linkwork.referrals import services as referrals
+from linkwork.reporting import feedback
+from linkwork.reporting.definitions import Period
+from linkwork.reporting.suppression import HIDDEN
 from linkwork.reporting.tests.scenario import at
 from linkwork.reporting.tests.test_dashboards import figure
 from linkwork.reporting.tests.test_suppressed_pages import numbers_shown
@@ -19,12 +26,13 @@ DATES = {"date_from": "2026-04-01", "date_to": "2026-06-30"}
 
 def _refer(world, n: int, practice=None, host_setting=None, role="gp"):
     by = world.users["host_setting_staff" if host_setting else "practice_staff"]
+    where = host_setting or practice
     for i in range(n):
         with clock.as_of(at(date(2026, 5, 1 + i), 9)):
             referrals.create_referral(
                 person=PersonDetails(
                     given_name="Diff",
-                    family_name=f"{'H' if host_setting else 'P'}{i}",
+                    family_name=f"{where.name.replace(' ', '')}{i}",
                     date_of_birth=date(1960, 1, 1 + i),
                     sex="female",
                 ),
@@ -81,3 +89,21 @@ def test_the_reach_tables_rows_add_up_to_the_pages_referrals(hscp_page):
         "0", "&lt;5", "*",
         "*", "*", "13",
     ]  # fmt: skip
+
+
+def test_someone_on_two_practices_staff_cannot_take_both_from_the_hscps_figure(world):
+    """Practices X and Y 6 referrals each, W (Glasgow too) 2: beside X alone or Y alone,
+    Glasgow's 14 leaves 8, but a GP on the staff of X and Y sees both and 14 - 6 - 6 = 2."""
+    gp = world.users["practice_staff"]
+    assign_role(user=gp, role=Role.PRACTICE_STAFF, practice=world.practice_y, job_title="gp")
+    other = PracticeFactory(cluster=world.practice_x.cluster, name="Practice W")
+    _refer(world, 6, practice=world.practice_x)
+    _refer(world, 6, practice=world.practice_y)
+    _refer(world, 2, practice=other)
+    totals = feedback.totals_for(gp, Period(date(2026, 4, 1), date(2026, 6, 30)))
+    referrals_row = {practice.name: rows[0] for practice, rows in totals}
+    assert {name: row.own for name, row in referrals_row.items()} == {
+        "Practice X": "6",
+        "Practice Y": "6",
+    }
+    assert {row.hscp for row in referrals_row.values()} == {HIDDEN}
