@@ -12,6 +12,7 @@ from linkwork.core.codelists import codelist
 from linkwork.core.jinja2_env import link
 from linkwork.reporting import definitions
 from linkwork.reporting.definitions import Area, Period
+from linkwork.reporting.suppression import HIDDEN, is_suppressed
 
 NOT_RECORDED = "Not recorded"
 
@@ -264,13 +265,20 @@ def support_given(period: Period, area: Area, policy) -> FigureTable:
 
 def social_outcomes(period: Period, area: Area, policy) -> FigureTable:
     """People with each social outcome, each count suppressed alone (a person may have
-    several kinds, so they add up to nothing shown, as the reasons do); the income gained
-    a year is hidden with the count of people it is from."""
+    several kinds, so they add up to nothing shown, as the reasons do); the people with
+    any hidden too where, less a kind shown, they would leave a small count (the people
+    with only other kinds); the income gained a year is hidden with the count of people
+    it is from."""
     figures = definitions.social_outcomes(period, area)
     kinds = codelist("social_outcomes")
     rows = [[kinds.label(code), policy.count(n)] for code, n in figures.people.items()]
     bars = [(row[0], count_shown(row[1])) for row in rows]
-    rows.append(["People with any social outcome", policy.count(figures.anyone)])
+    anyone = policy.count(figures.anyone)
+    rest = [figures.anyone - n for n, row in zip(figures.people.values(), rows, strict=True)
+            if row[1].isdigit()]  # fmt: skip
+    if policy.suppresses and any(is_suppressed(n) for n in rest):
+        anyone = HIDDEN
+    rows.append(["People with any social outcome", anyone])
     income = f"£{figures.annual_income:,.2f}" if figures.income_people else "–"
     shown = policy.derived(income, policy.count(figures.income_people))
     rows.append(["Income gained a year (annualised, pounds)", shown])

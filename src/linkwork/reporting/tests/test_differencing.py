@@ -9,13 +9,16 @@ from django.urls import reverse
 
 from linkwork.accounts.roles import Role
 from linkwork.accounts.services import assign_role
+from linkwork.casework import services as casework
 from linkwork.casework.services import PersonDetails
+from linkwork.casework.tests.factories import CaseFactory, PersonFactory
 from linkwork.core import clock
 from linkwork.organisations.tests.factories import PracticeFactory
 from linkwork.referrals import services as referrals
 from linkwork.reporting import feedback
-from linkwork.reporting.definitions import Period
-from linkwork.reporting.suppression import HIDDEN
+from linkwork.reporting.dashboards import tables
+from linkwork.reporting.definitions import Area, Period
+from linkwork.reporting.suppression import HIDDEN, AsRecorded, Suppressed
 from linkwork.reporting.tests.scenario import at
 from linkwork.reporting.tests.test_dashboards import figure
 from linkwork.reporting.tests.test_suppressed_pages import numbers_shown
@@ -107,3 +110,27 @@ def test_someone_on_two_practices_staff_cannot_take_both_from_the_hscps_figure(w
         "Practice Y": "6",
     }
     assert {row.hscp for row in referrals_row.values()} == {HIDDEN}
+
+
+def test_people_with_any_social_outcome_do_not_give_away_the_rest_of_one_kind(world):
+    """5 people joined a group and 2 others managed their debt: shown 5 beside 7 with any
+    outcome, the 2 with only other outcomes would be the difference."""
+    for n in range(7):
+        case = CaseFactory(
+            person=PersonFactory(practice=world.practice_x),
+            link_worker=world.worker_a,
+            opened_on=date(2026, 4, 1),
+        )
+        casework.record_social_outcome(
+            case=case,
+            by=world.worker_a.user,
+            kind="joined_group" if n < 5 else "debt_managed",
+            achieved_on=date(2026, 5, 1),
+        )
+    period, area = Period(date(2026, 4, 1), date(2026, 6, 30)), Area(hscp=world.hscp_a)
+    shown = dict(row for row in tables.social_outcomes(period, area, Suppressed()).rows)
+    assert shown["Joined a group or activity"] == "5"
+    assert shown["Debt managed"] == "<5"
+    assert shown["People with any social outcome"] == HIDDEN
+    recorded = dict(row for row in tables.social_outcomes(period, area, AsRecorded()).rows)
+    assert recorded["People with any social outcome"] == "7"
