@@ -17,13 +17,14 @@ elements read, by the models' own attributes. What each element becomes (decisio
                                               "other" with its text kept in the detail
   ServiceRequest.note                      -> reason detail
   ServiceRequest.priority                  -> urgency: routine; urgent, asap, stat: urgent
-  ServiceRequest.authoredOn                -> date received (else today)
+  ServiceRequest.authoredOn                -> date received, the day in Scotland (else today)
   consent-to-referral extension (true), or an active Consent -> the person agreed
 """
 
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 
@@ -237,6 +238,10 @@ def _received_on(authored) -> str | None:
     if authored is None:
         return None
     if isinstance(authored, datetime):
+        # The day in Scotland, as every report dates a referral: 23:30 UTC on 30 June is
+        # half past midnight on 1 July here.
+        if timezone.is_aware(authored):
+            authored = timezone.localtime(authored)
         return authored.date().isoformat()
     if isinstance(authored, date):
         return authored.isoformat()

@@ -233,3 +233,26 @@ def test_a_null_among_the_practitioners_given_names_is_skipped(world, gp_system)
     response = gp_system.post("/fhir/", bundle)
     assert response.status_code == 201, response.content
     assert Referral.objects.latest("pk").referrer_name == "Anna Reid"
+
+
+@pytest.mark.parametrize(
+    ("authored", "received"),
+    [
+        ("2026-01-05", "2026-01-05"),
+        # Half past midnight on 1 July in Scotland (BST) is still 30 June in UTC.
+        ("2026-06-30T23:30:00Z", "2026-07-01"),
+        ("2026-07-01T00:30:00+01:00", "2026-07-01"),
+        ("2026-07-01T12:00:00-04:00", "2026-07-01"),
+        # In winter Scotland keeps UTC.
+        ("2025-12-31T23:30:00Z", "2025-12-31"),
+    ],
+)
+def test_the_day_received_is_the_day_it_was_authored_in_scotland(
+    world, gp_system, authored, received
+):
+    """The reports put a referral in a month, quarter or year by its day received."""
+    bundle = referral_bundle(world.practice_x.code, a_chi())
+    resource_of(bundle, "ServiceRequest")["authoredOn"] = authored
+    made = parsed(gp_system.post("/fhir/", bundle))
+    referral_id = next(e.resource.id for e in made.entry if e.resource)
+    assert Referral.objects.get(pk=referral_id).received_on.isoformat() == received
