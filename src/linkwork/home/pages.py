@@ -354,7 +354,7 @@ def commissioner_home(user, params=None) -> dict:
     return {
         "hscps": _scopes(user, Role.COMMISSIONER),
         "figures": practice_figures(user),
-        "suppression": suppression.EXPLANATION,
+        "suppression": suppression.TOTAL_EXPLANATION,
     }
 
 

@@ -12,7 +12,7 @@ from linkwork.audit.services import record
 from linkwork.casework.models import CaseStatus
 from linkwork.organisations.models import HostSetting, Practice
 from linkwork.reporting.definitions import Period
-from linkwork.reporting.suppression import suppressed
+from linkwork.reporting.suppression import Suppressed
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,13 @@ CASE_COUNTS = {
 
 def practice_figures(user) -> list[PracticeFigures]:
     """Cases by practice, then by host setting: a case someone a host setting referred, with
-    no GP, is at the setting, and left out it would not be counted anywhere."""
+    no GP, is at the setting, and left out it would not be counted anywhere.
+
+    Each HSCP's open cases, and its closed cases, are suppressed as a list under a total
+    taken as known (`Suppressed.with_total`): the programme summary shows the HSCP's open
+    cases now (and its caseload per WTE beside the WTE), and the leavers of a period from
+    the service's start are its closed cases, so with a single count suppressed alone the
+    others would give it away."""
     practices = (
         visible(user, Permission.VIEW_AGGREGATE_REPORTS, Practice.objects.all())
         .select_related("cluster__hscp")
@@ -48,27 +54,30 @@ def practice_figures(user) -> list[PracticeFigures]:
         .filter(Q(open_cases__gt=0) | Q(closed_cases__gt=0))
         .order_by("hscp__name", "name")
     )
-    return [
-        PracticeFigures(
-            practice=p.name,
-            cluster=p.cluster.name,
-            hscp=p.cluster.hscp.name,
-            list_size=p.list_size,
-            open_cases=suppressed(p.open_cases),
-            closed_cases=suppressed(p.closed_cases),
-        )
+    rows = [
+        (p.cluster.hscp, p.name, p.cluster.name, p.list_size, p.open_cases, p.closed_cases, False)
         for p in practices
     ] + [
-        PracticeFigures(
-            practice=s.name,
-            cluster=s.get_kind_display(),
-            hscp=s.hscp.name,
-            list_size=None,
-            open_cases=suppressed(s.open_cases),
-            closed_cases=suppressed(s.closed_cases),
-            host_setting=True,
-        )
+        (s.hscp, s.name, s.get_kind_display(), None, s.open_cases, s.closed_cases, True)
         for s in settings
+    ]
+    shown = {}
+    for hscp in {row[0] for row in rows}:
+        mine = [i for i, row in enumerate(rows) if row[0] == hscp]
+        for column in (4, 5):
+            table = Suppressed().with_total([rows[i][column] for i in mine], total_known=True)
+            shown.update({(i, column): cell for i, cell in zip(mine, table.cells, strict=True)})
+    return [
+        PracticeFigures(
+            practice=name,
+            cluster=cluster,
+            hscp=hscp.name,
+            list_size=list_size,
+            open_cases=shown[(i, 4)],
+            closed_cases=shown[(i, 5)],
+            host_setting=host_setting,
+        )
+        for i, (hscp, name, cluster, list_size, _, _, host_setting) in enumerate(rows)
     ]
 
 

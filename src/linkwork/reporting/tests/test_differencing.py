@@ -1,6 +1,7 @@
 """A count hidden in one table must not come back by differencing it with another table
-of the same page: the reach tables of an HSCP whose host settings refer, and the HSCP's
-figures beside each of the practices of someone on the staff of two."""
+or page: the reach tables of an HSCP whose host settings refer, the HSCP's figures beside
+each of the practices of someone on the staff of two, people with any social outcome, and
+the commissioner's cases by practice beside the programme summary's open cases."""
 
 from datetime import date
 
@@ -134,3 +135,18 @@ def test_people_with_any_social_outcome_do_not_give_away_the_rest_of_one_kind(wo
     assert shown["People with any social outcome"] == HIDDEN
     recorded = dict(row for row in tables.social_outcomes(period, area, AsRecorded()).rows)
     assert recorded["People with any social outcome"] == "7"
+
+
+def test_the_commissioners_cases_by_practice_do_not_give_one_away_beside_the_summary(client, world):
+    """Practice X 10 open cases, Y 3 (the world's one each, and more): the programme
+    summary shows Glasgow's 13 open cases now, so X's 10 shown beside Y's <5 gave 3."""
+    for practice, worker, n in ((world.practice_x, world.worker_a, 9),
+                                (world.practice_y, world.worker_a2, 2)):  # fmt: skip
+        for _ in range(n):
+            CaseFactory(person=PersonFactory(practice=practice), link_worker=worker)
+    client.force_login(world.users["commissioner"])
+    summary = client.get(reverse("reporting:programme_summary"), DATES).content.decode()
+    assert "Now: 13 open cases" in summary
+    home = client.get(reverse("home:commissioner")).content.decode()
+    # Practice X, then Y: list size, open, closed.
+    assert numbers_shown(home)[1::3] == ["*", "*"]
