@@ -1,6 +1,7 @@
 """Tables as files to download: CSV (streamed, UTF-8 with the byte order mark Excel needs)
 and XLSX (a sheet per table). Every cell is made safe to open in a spreadsheet: text that
-would run as a formula (names come from public forms too) starts with an apostrophe."""
+would run as a formula (names come from public forms too) starts with an apostrophe, and
+control characters a form let through (which a workbook cannot hold) are left out."""
 
 import csv
 import io
@@ -8,6 +9,7 @@ from collections.abc import Iterable
 
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV = "text/csv; charset=utf-8"
@@ -15,9 +17,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def spreadsheet_safe(value) -> str:
-    """Text that a spreadsheet shows rather than runs."""
-    text = "" if value is None else str(value)
+    """Text that a spreadsheet shows rather than runs, without the control characters
+    (other than tab and line breaks) that an XLSX cannot hold; they are left out before
+    the check, so that none hides a formula's first character."""
+    text = _printable(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _printable(value) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
 
 
 class _Echo:
@@ -65,7 +73,7 @@ def _cell(value):
         return spreadsheet_safe(value)
     if isinstance(value, int):
         return value
-    text = "" if value is None else str(value)
+    text = _printable(value)
     if text.isdigit() and (text == "0" or not text.startswith("0")):
         return int(text)
     return spreadsheet_safe(text)
