@@ -407,7 +407,8 @@ def _gp_time(period: Period, area: Area, policy) -> GpTime:
             "GP appointments per person, six months after",
             policy.derived(f"{use.mean('after')}", n),
         ),
-        Result("Mean change per person", policy.derived(change(use.mean("change")), n)),
+        # To the one place service_use works means of whole appointments out to.
+        Result("Mean change per person", policy.derived(f"{use.mean('change'):+}", n)),
         Result("Not compared: a month missing", policy.count(use.missing_months)),
         Result("Not compared: closed under six months ago", policy.count(use.not_yet_six_months)),
     ]

@@ -391,3 +391,23 @@ def test_practices_in_deprived_areas_and_open_cases_per_wte(programme):
         "<5",
         "Now: <5 open cases",
     )
+
+
+def test_gp_time_is_shown_to_the_place_it_is_worked_out_to(monkeypatch, world):
+    """Means of whole appointments are worked out to one place (service_use.mean): the
+    mean change of 6 people whose appointments fell by 13 in all is -2.2 (-2.1666...),
+    not "-2.20", which would claim a second place it does not have."""
+    from linkwork.outcomes.service_use import PersonServiceUse, ServiceUseSummary
+
+    use = ServiceUseSummary(
+        people=[
+            PersonServiceUse(n, n, before, after)
+            for n, (before, after) in enumerate([(10, 6), (8, 6), (8, 6), (8, 6), (8, 5), (9, 9)])
+        ]
+    )
+    monkeypatch.setattr(definitions, "released_gp_time", lambda period, area: use)
+    results = programme_summary._gp_time(PERIOD, Area(hscp=world.hscp_a), AsRecorded()).results
+    shown = {result.label: result.value for result in results}
+    assert shown["GP appointments per person, six months before"] == "8.5"
+    assert shown["GP appointments per person, six months after"] == "6.3"
+    assert shown["Mean change per person"] == "-2.2"
