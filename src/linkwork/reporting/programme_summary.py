@@ -392,7 +392,12 @@ def _float(value: Decimal | None) -> float | None:
 def _gp_time(period: Period, area: Area, policy) -> GpTime:
     use = definitions.released_gp_time(period, area)
     compared = len(use.compared)
-    n = policy.count(compared)
+    # Compared, a month missing and too recent are every leaver once, and the leavers show
+    # beside them: suppressed as one list under that known total.
+    table = policy.with_total(
+        [compared, use.missing_months, use.not_yet_six_months], total_known=True
+    )
+    n, missing, too_recent = table.cells
     how = definitions.HOW_COUNTED["released_gp_time"]
     if not compared:
         results = [Result("GP appointments before and after support", "Not recorded")]
@@ -409,8 +414,8 @@ def _gp_time(period: Period, area: Area, policy) -> GpTime:
         ),
         # To the one place service_use works means of whole appointments out to.
         Result("Mean change per person", policy.derived(f"{use.mean('change'):+}", n)),
-        Result("Not compared: a month missing", policy.count(use.missing_months)),
-        Result("Not compared: closed under six months ago", policy.count(use.not_yet_six_months)),
+        Result("Not compared: a month missing", missing),
+        Result("Not compared: closed under six months ago", too_recent),
     ]
     return GpTime(results, True, GP_TIME_CAVEATS, how)
 

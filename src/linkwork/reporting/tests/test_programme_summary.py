@@ -411,3 +411,21 @@ def test_gp_time_is_shown_to_the_place_it_is_worked_out_to(monkeypatch, world):
     assert shown["GP appointments per person, six months before"] == "8.5"
     assert shown["GP appointments per person, six months after"] == "6.3"
     assert shown["Mean change per person"] == "-2.2"
+
+
+def test_gp_time_counts_are_suppressed_under_the_leavers_they_add_up_to(monkeypatch, world):
+    """Compared, a month missing and closed under six months ago are every leaver once,
+    and the leavers show beside them: 6 compared and 50 too recent beside 59 leavers
+    gave the 3 with a month missing. The smallest larger count is hidden with them."""
+    from linkwork.outcomes.service_use import PersonServiceUse, ServiceUseSummary
+
+    compared = [PersonServiceUse(n, n, 8, 6) for n in range(6)]
+    missing = [PersonServiceUse(n, n, None, 6) for n in range(6, 9)]
+    use = ServiceUseSummary(people=compared + missing, not_yet_six_months=50)
+    monkeypatch.setattr(definitions, "released_gp_time", lambda period, area: use)
+    results = programme_summary._gp_time(PERIOD, Area(hscp=world.hscp_a), Suppressed()).results
+    shown = {result.label: result.value for result in results}
+    assert shown["Not compared: a month missing"] == "<5"
+    assert shown["Leavers compared"] == "*"
+    assert shown["Not compared: closed under six months ago"] == "50"
+    assert shown["GP appointments per person, six months before"] == "*"
