@@ -157,6 +157,9 @@ class Shown:
 
 def shown_figures(period: Period, area: Area, figures: dict, policy) -> Shown:
     accepted = definitions.accepted(period, area).count()
+    # The median wait is of the referrals contacted, not of all those shown: of one, it
+    # would be that person's wait.
+    contacted = sum(definitions.days_to_first_contact(period, area).values())
     counts = {key: policy.count(figures[key]) for key in COUNTS}
     # A part shown beside its whole gives away the rest: each is suppressed with the other.
     # Engaged is a part of the referrals and of the accepted ones, both shown.
@@ -173,7 +176,9 @@ def shown_figures(period: Period, area: Area, figures: dict, policy) -> Shown:
         counts=counts,
         hidden={
             "engagement_rate": policy.derived("", counts["engaged"], counts["accepted"]),
-            "median_days_to_first_contact": policy.derived("", counts["referrals"]),
+            "median_days_to_first_contact": policy.derived(
+                "", counts["referrals"], policy.count(contacted)
+            ),
             "swemwbs_paired_rate": policy.derived("", paired, counts["leavers"]),
             "swemwbs_improved_rate": policy.derived("", paired, *improved),
             "swemwbs_mean_change": policy.derived("", paired),

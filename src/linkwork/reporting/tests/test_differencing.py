@@ -16,7 +16,7 @@ from linkwork.casework.tests.factories import CaseFactory, PersonFactory
 from linkwork.core import clock
 from linkwork.organisations.tests.factories import PracticeFactory
 from linkwork.referrals import services as referrals
-from linkwork.reporting import feedback
+from linkwork.reporting import feedback, programme_summary
 from linkwork.reporting.dashboards import tables
 from linkwork.reporting.definitions import Area, Period
 from linkwork.reporting.suppression import HIDDEN, AsRecorded, Suppressed
@@ -28,31 +28,35 @@ PROGRAMME = reverse("reporting:programme")
 DATES = {"date_from": "2026-04-01", "date_to": "2026-06-30"}
 
 
-def _refer(world, n: int, practice=None, host_setting=None, role="gp"):
+def _refer(world, n: int, practice=None, host_setting=None, role="gp") -> list:
     by = world.users["host_setting_staff" if host_setting else "practice_staff"]
     where = host_setting or practice
+    made = []
     for i in range(n):
         with clock.as_of(at(date(2026, 5, 1 + i), 9)):
-            referrals.create_referral(
-                person=PersonDetails(
-                    given_name="Diff",
-                    family_name=f"{where.name.replace(' ', '')}{i}",
-                    date_of_birth=date(1960, 1, 1 + i),
-                    sex="female",
-                ),
-                details=referrals.ReferralDetails(
-                    practice=practice,
-                    host_setting=host_setting,
-                    route="linkwork_form",
-                    referrer_role=role if practice else "external_organisation",
-                    reasons=["housing"],
-                    consent_to_referral=True,
-                    received_on=date(2026, 5, 1 + i),
-                ),
-                by=by,
-                confirm_open_case=True,
-                confirm_intake=True,
+            made.append(
+                referrals.create_referral(
+                    person=PersonDetails(
+                        given_name="Diff",
+                        family_name=f"{where.name.replace(' ', '')}{i}",
+                        date_of_birth=date(1960, 1, 1 + i),
+                        sex="female",
+                    ),
+                    details=referrals.ReferralDetails(
+                        practice=practice,
+                        host_setting=host_setting,
+                        route="linkwork_form",
+                        referrer_role=role if practice else "external_organisation",
+                        reasons=["housing"],
+                        consent_to_referral=True,
+                        received_on=date(2026, 5, 1 + i),
+                    ),
+                    by=by,
+                    confirm_open_case=True,
+                    confirm_intake=True,
+                )
             )
+    return made
 
 
 @pytest.fixture
@@ -150,3 +154,23 @@ def test_the_commissioners_cases_by_practice_do_not_give_one_away_beside_the_sum
     home = client.get(reverse("home:commissioner")).content.decode()
     # Practice X, then Y: list size, open, closed.
     assert numbers_shown(home)[1::3] == ["*", "*"]
+
+
+def test_the_median_wait_of_one_person_contacted_is_not_shown(world):
+    """6 referrals (shown), one of them contacted, 9 days after it was received: the
+    median days to first contact would be that one person's wait."""
+    first, *_ = _refer(world, 6, practice=world.practice_x)
+    with clock.as_of(at(date(2026, 5, 2), 9)):
+        case = referrals.accept_referral(
+            referral=first, by=world.users["team_lead"], link_worker=world.worker_a
+        )
+    casework.record_session(
+        case=case, by=world.worker_a.user, starts_at=at(date(2026, 5, 10), 11),
+        mode="in_practice", outcome="attended",
+    )  # fmt: skip
+    period, area = Period(date(2026, 4, 1), date(2026, 6, 30)), Area(hscp=world.hscp_a)
+    recorded = programme_summary.as_shown(period, area, AsRecorded())
+    assert (recorded["referrals"], recorded["median_days_to_first_contact"]) == (6, 9.0)
+    shown = programme_summary.as_shown(period, area, Suppressed())
+    assert shown["referrals"] == 6
+    assert shown["median_days_to_first_contact"] == "<5"

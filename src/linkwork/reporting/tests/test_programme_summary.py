@@ -47,7 +47,7 @@ GLASGOW_SHOWN = {
     "People referred": "7",
     "Referrals engaged": "*",
     "Engagement rate": "*",
-    "Median days to first contact": "2",
+    "Median days to first contact": "<5",  # of 3 referrals contacted (2, 2 and 7 days)
     "Leavers": "5",
     "Leavers with a baseline and an exit SWEMWBS": "*",
     "Share of leavers with both scores": "*",
