@@ -83,7 +83,9 @@ def _profiles(period: Period, area: Area):
     with_profile = [p for p in practices if p.pk in population.as_at]
     referred = definitions.people_referred_profile(period, area, practices=with_profile)
     missing = [str(p) for p in practices if p.pk not in population.as_at]
-    return population, referred, with_profile, missing
+    # People referred only elsewhere: from a host setting, or to a practice with no profile.
+    elsewhere = definitions.people_referred(period, area) - referred.total
+    return population, referred, with_profile, missing, elsewhere
 
 
 def _profile_note(population, with_profile, missing) -> str:
@@ -115,7 +117,7 @@ def reach(key: str, period: Period, area: Area, policy, profiles=None) -> Figure
     """People referred by age band, sex or SIMD decile beside the registered population of
     the same practices, both as shares; `profiles`, when given, answers `_profiles` once
     for the page's three tables."""
-    population, referred, with_profile, missing = (profiles or _profiles)(period, area)
+    population, referred, with_profile, missing, elsewhere = (profiles or _profiles)(period, area)
     heading, categories = DIMENSIONS[key]
     title = TITLES[key]
     how = " ".join(
@@ -132,8 +134,12 @@ def reach(key: str, period: Period, area: Area, policy, profiles=None) -> Figure
     unknown = referred.total - sum(counts)  # sex or decile not recorded (never an age)
     listed = counts if key == "reach-age" else [*counts, unknown]
     table = policy.with_total(listed, total_known=True)
-    cells, unknown_cell = table.cells[: len(codes)], (table.cells[len(codes) :] or ["0"])[0]
     total_cell = policy.count(referred.total)
+    if policy.suppresses and is_suppressed(elsewhere):
+        # The page's referrals (and the summary's people referred) less this total would
+        # give away the few referred only elsewhere: none of its counts is shown.
+        table, total_cell = Table([HIDDEN if n else "0" for n in listed], HIDDEN), HIDDEN
+    cells, unknown_cell = table.cells[: len(codes)], (table.cells[len(codes) :] or ["0"])[0]
     known = sum(counts)
     all_registered = sum(registered.values())
     rows, bars = [], []

@@ -14,6 +14,7 @@ from linkwork.casework import services as casework
 from linkwork.casework.services import PersonDetails
 from linkwork.casework.tests.factories import CaseFactory, PersonFactory
 from linkwork.core import clock
+from linkwork.organisations.models import PracticePopulation
 from linkwork.organisations.tests.factories import PracticeFactory
 from linkwork.referrals import services as referrals
 from linkwork.reporting import feedback, programme_summary
@@ -174,3 +175,21 @@ def test_the_median_wait_of_one_person_contacted_is_not_shown(world):
     shown = programme_summary.as_shown(period, area, Suppressed())
     assert shown["referrals"] == 6
     assert shown["median_days_to_first_contact"] == "<5"
+
+
+@pytest.mark.parametrize("key", ["reach-age", "reach-sex", "reach-simd"])
+def test_people_referred_beside_the_population_do_not_leave_a_few_others(client, world, key):
+    """Practice X (with a population profile) 10 people referred, host setting H 3: the
+    page's 13 referrals less the 10 people beside X's population would give the host
+    settings' 3 away, so no count of the table is shown."""
+    PracticePopulation.objects.create(
+        practice=world.practice_x, as_at=date(2026, 4, 1), sex="female", age_band="45-64",
+        simd_decile=1, patients=5000,
+    )  # fmt: skip
+    _refer(world, 10, practice=world.practice_x)
+    _refer(world, 3, host_setting=world.host_setting_h)
+    client.force_login(world.users["commissioner"])
+    page = client.get(PROGRAMME, {**DATES, "hscp": world.hscp_a.pk}).content.decode()
+    shown = numbers_shown(figure(page, key))
+    assert "10" not in shown
+    assert "*" in shown
