@@ -109,7 +109,8 @@ def _area(request, params: SummaryParams) -> tuple[Area, int | None, dict]:
 def report_summary(request, params: Query[SummaryParams]):
     """Suppressed whoever asks, as the programme summary and dashboard are: no role that
     may ask for an area's figures may see every person in it."""
-    period = _valid(PeriodForm(_form_data(params), today=timezone.localdate())).period()
+    form = PeriodForm(_form_data(params), today=timezone.localdate(), whole_months=True)
+    period = _valid(form).period()
     area, hscp_id, where = _area(request, params)
     # A reporting copy lost mid-report is passed over, as on the page (decision 116).
     figures, _ = replica.read(programme_summary.as_shown, period, area, Suppressed())

@@ -49,7 +49,12 @@ def referral_outcome(request, pk: int):
 def period_form(params) -> PeriodForm:
     """The dashboards' period fields; by default the 365 days to today."""
     today = timezone.localdate()
-    return PeriodForm(params or None, today=today, default=feedback.last_twelve_months(today))
+    return PeriodForm(
+        params or None,
+        today=today,
+        default=feedback.last_twelve_months(today),
+        whole_months=True,  # the HSCP's figures beside the practice's are suppressed
+    )
 
 
 @require_GET

@@ -35,7 +35,8 @@ def _chosen(request) -> tuple[HSCP, list[HSCP], PeriodForm]:
         hscp = hscps[0]
     else:
         raise Http404
-    return hscp, hscps, PeriodForm(request.GET or None, today=timezone.localdate())
+    form = PeriodForm(request.GET or None, today=timezone.localdate(), whole_months=True)
+    return hscp, hscps, form
 
 
 def _context(hscp, hscps, form) -> dict:

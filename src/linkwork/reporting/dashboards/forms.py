@@ -1,6 +1,10 @@
 """The dashboards' period: from and to, both days included, the last 12 months unless
-chosen (a page may give its own default). Every message names the field and the fix."""
+chosen (a page may give its own default). Every message names the field and the fix.
 
+Where counts are suppressed, the period is whole months (decision 0139): two periods a day
+apart would otherwise give, one less the other, the people referred on that day."""
+
+import calendar
 from datetime import date
 
 from django import forms
@@ -16,6 +20,19 @@ def last_twelve_months(today: date) -> Period:
     month = today.month - 11
     year = today.year + (month - 1) // 12
     return Period(date(year, (month - 1) % 12 + 1, 1), today)
+
+
+WHOLE_MONTHS_FROM = (
+    "Figures here are for whole months: the period starts on the first day of this date's "
+    "month, for example 2026-04-01"
+)
+WHOLE_MONTHS_TO = "The period ends on the last day of this date's month, for example 2027-03-31"
+
+
+def whole_months(start: date, end: date) -> Period:
+    """From the first day of `start`'s month to the last day of `end`'s."""
+    last = calendar.monthrange(end.year, end.month)[1]
+    return Period(start.replace(day=1), end.replace(day=last))
 
 
 class PeriodForm(forms.Form):
@@ -36,9 +53,15 @@ class PeriodForm(forms.Form):
         error_messages={"invalid": "Enter the to date as a date, for example 2027-03-31"},
     )
 
-    def __init__(self, *args, today: date, default: Period | None = None, **kwargs):
+    def __init__(
+        self, *args, today: date, default: Period | None = None, whole_months=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.default = default or last_twelve_months(today)
+        self.whole_months = whole_months
+        if whole_months:
+            self.fields["date_from"].help_text = WHOLE_MONTHS_FROM
+            self.fields["date_to"].help_text = WHOLE_MONTHS_TO
 
     def clean(self):
         cleaned = super().clean()
@@ -53,14 +76,22 @@ class PeriodForm(forms.Form):
                 "date_from",
                 f"The period can be at most {LONGEST_YEARS} years: enter a later from date",
             )
+        if self.whole_months and self.is_bound and not self.errors:
+            # The boxes show the months counted, not the days typed.
+            period = self.period()
+            self.data = self.data.copy()
+            self.data["date_from"], self.data["date_to"] = (
+                period.start.isoformat(),
+                period.end.isoformat(),
+            )
         return cleaned
 
     def period(self) -> Period:
         """The chosen period (the default where a date is left out); only once valid."""
         data = self.cleaned_data if self.is_bound else {}
-        return Period(
-            data.get("date_from") or self.default.start, data.get("date_to") or self.default.end
-        )
+        start = data.get("date_from") or self.default.start
+        end = data.get("date_to") or self.default.end
+        return whole_months(start, end) if self.whole_months else Period(start, end)
 
     def query(self) -> dict[str, str]:
         """The period as the query string carries it, for links that keep it."""

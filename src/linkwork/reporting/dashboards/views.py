@@ -107,7 +107,9 @@ def _href(query: dict, period) -> str:
 
 
 def _answer(request, template, context, builders, place, policy):
-    form = PeriodForm(request.GET or None, today=timezone.localdate())
+    form = PeriodForm(
+        request.GET or None, today=timezone.localdate(), whole_months=policy.suppresses
+    )
     if form.is_bound and not form.is_valid():
         context |= {"form": form, "figures": []}
         return render(request, template, context, status=400)

@@ -193,3 +193,32 @@ def test_people_referred_beside_the_population_do_not_leave_a_few_others(client,
     shown = numbers_shown(figure(page, key))
     assert "10" not in shown
     assert "*" in shown
+
+
+def test_two_periods_a_day_apart_give_no_one_away(client, world):
+    """Practice X refers on 1-10 May. A commissioner's period is whole months (decision
+    0139): from 1 May and from 2 May count the same, so one less the other is no one,
+    rather than the person referred on 1 May."""
+    _refer(world, 10, practice=world.practice_x)
+    client.force_login(world.users["commissioner"])
+    pages = [
+        client.get(PROGRAMME, {"date_from": day, "date_to": "2026-06-15", "hscp": world.hscp_a.pk})
+        for day in ("2026-05-01", "2026-05-02")
+    ]
+    assert [numbers_shown(page.content.decode()) for page in pages] == [
+        numbers_shown(pages[0].content.decode())
+    ] * 2
+    assert "10" in numbers_shown(pages[1].content.decode())  # 1 May is still counted
+    shown = pages[1].content.decode()
+    assert 'value="2026-05-01"' in shown  # the boxes say which months were counted
+    assert 'value="2026-06-30"' in shown
+    assert "Figures here are for whole months" in shown
+
+
+def test_a_team_leads_own_figures_keep_the_days_chosen(client, world):
+    """A team lead opens each of their team's people anyway: their period is as typed."""
+    _refer(world, 10, practice=world.practice_x)
+    client.force_login(world.users["team_lead"])
+    page = client.get(reverse("reporting:team"), {"date_from": "2026-05-02"}).content.decode()
+    assert 'value="2026-05-02"' in page
+    assert "Figures here are for whole months" not in page

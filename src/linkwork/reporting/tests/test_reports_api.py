@@ -12,6 +12,7 @@ from django.utils import timezone
 from linkwork.audit.models import Action, AuditEvent
 from linkwork.reporting import feedback, programme_summary
 from linkwork.reporting.audit_log.pages import page_name
+from linkwork.reporting.dashboards.forms import whole_months
 from linkwork.reporting.definitions import EVERYWHERE
 from linkwork.reporting.suppression import Suppressed
 from linkwork.reporting.tests.scenario import PERIOD
@@ -316,8 +317,9 @@ def test_the_practices_totals_are_the_pages_and_audited(client, programme):
 def test_the_practices_totals_default_to_the_pages_year(client, world):
     answer = _get(client, world.users["practice_staff"], PRACTICE_OUTCOMES).json()
     today = timezone.localdate()
-    assert answer["from"] == (today - timedelta(days=364)).isoformat()
-    assert answer["to"] == today.isoformat()
+    year = whole_months(today - timedelta(days=364), today)  # suppressed: whole months
+    assert answer["from"] == year.start.isoformat()
+    assert answer["to"] == year.end.isoformat()
 
 
 @pytest.mark.parametrize("username", ["link_worker", "team_lead", "commissioner"])
