@@ -362,7 +362,9 @@ def test_a_second_self_referral_joins_the_waiting_one_and_says_nothing(client, w
     client.force_login(world.users["practice_staff"])
     page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     assert "And my benefits were stopped" in page
-    assert "07700 900457" in page
+    # Anyone with their CHI number can send it: a new number is offered as unchecked.
+    assert "a different phone number given, not checked: 07700 900457" in page
+    assert "check a new phone number with the person" in page
 
 
 def test_the_same_chi_joins_even_with_another_name(client, world):
