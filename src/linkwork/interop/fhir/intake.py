@@ -11,7 +11,10 @@ a referral already waiting (or a case already open) there for that person is ret
 never made twice."""
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from pydantic import ValidationError
 
 from linkwork.accounts.authorisation import visible
@@ -22,6 +25,22 @@ from linkwork.referrals import services
 from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.referrals.schemas import ReferralIn
 from linkwork.referrals.views import _job_title
+
+
+def received_day(authored) -> str | None:
+    """The day a referral was made, in Scotland, as every report dates a referral: a
+    date-time with a zone (23:30 UTC on 30 June) is the local day (1 July, BST); a date, or
+    a date-time without a zone, its own day. From FHIR (a date or datetime) or PRSB (text)."""
+    if isinstance(authored, str):
+        authored = parse_datetime(authored) or authored[:10]
+    if isinstance(authored, datetime):
+        if timezone.is_aware(authored):
+            authored = timezone.localtime(authored)
+        return authored.date().isoformat()
+    if isinstance(authored, date):
+        return authored.isoformat()
+    return authored or None
+
 
 ROUTE = "fhir_api"  # codelists/referral_routes.csv
 

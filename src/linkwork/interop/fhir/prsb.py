@@ -30,7 +30,7 @@ from django.db import transaction
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from linkwork.core.codelists import codelist
-from linkwork.interop.fhir.intake import Intake, receive
+from linkwork.interop.fhir.intake import Intake, receive, received_day
 from linkwork.interop.fhir.responses import FhirError, Problem, fhir_json, full_url
 from linkwork.interop.fhir.servicerequests import as_resources
 
@@ -184,7 +184,7 @@ def read(body: dict) -> Intake:
         "referrer_organisation": referral.referrer.organisation[:150],
     }
     if referral.date:
-        payload["received_on"] = referral.date[:10]
+        payload["received_on"] = received_day(referral.date)
     return Intake(
         payload=payload,
         paths=PATHS,

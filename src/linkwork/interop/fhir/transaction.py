@@ -21,16 +21,13 @@ elements read, by the models' own attributes. What each element becomes (decisio
   consent-to-referral extension (true), or an active Consent -> the person agreed
 """
 
-from datetime import date, datetime
-
 from django.db import transaction
-from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 
 from linkwork.core.codelists import codelist
 from linkwork.interop.fhir import codes
-from linkwork.interop.fhir.intake import Intake, receive
+from linkwork.interop.fhir.intake import Intake, receive, received_day
 from linkwork.interop.fhir.responses import FhirError, Problem, fhir_json, full_url
 from linkwork.interop.fhir.servicerequests import as_resources
 
@@ -234,20 +231,6 @@ def _consented(request, service_request, consents) -> bool:
     return any(consent.status == "active" for _, consent in consents)
 
 
-def _received_on(authored) -> str | None:
-    if authored is None:
-        return None
-    if isinstance(authored, datetime):
-        # The day in Scotland, as every report dates a referral: 23:30 UTC on 30 June is
-        # half past midnight on 1 July here.
-        if timezone.is_aware(authored):
-            authored = timezone.localtime(authored)
-        return authored.date().isoformat()
-    if isinstance(authored, date):
-        return authored.isoformat()
-    return str(authored)[:10]
-
-
 def _practice_code(found, service_request) -> tuple[str | None, str]:
     for index, entry in found.get("Organization", []):
         code = _identifier(entry.resource.identifier, codes.ODS_SYSTEM)
@@ -275,7 +258,7 @@ def read_bundle(request, bundle: Bundle) -> Intake:
         "urgency": "urgent" if service_request.priority in URGENT else "routine",
         "consent_to_referral": _consented(request, service_request, found.get("Consent", [])),
     }
-    received_on = _received_on(service_request.authoredOn)
+    received_on = received_day(service_request.authoredOn)
     if received_on:
         payload["received_on"] = received_on
     for _, entry in found.get("Practitioner", [])[:1]:

@@ -57,3 +57,21 @@ def test_a_missing_section_is_named(world, gp_system):
 def test_another_practice_is_a_403(world, gp_system):
     response = gp_system.post(URL, prsb_referral(world.practice_y.code, a_chi(2)))
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("written", "received"),
+    [
+        ("2026-01-05", "2026-01-05"),
+        # Half past midnight on 1 July in Scotland (BST) is still 30 June in UTC.
+        ("2026-06-30T23:30:00Z", "2026-07-01"),
+        ("2026-07-01T00:30:00+01:00", "2026-07-01"),
+        ("2026-07-01T09:00:00", "2026-07-01"),
+    ],
+)
+def test_the_referral_date_is_the_day_in_scotland(world, gp_system, written, received):
+    body = prsb_referral(world.practice_x.code, a_chi(3))
+    body["Referral details"]["Referral date"] = written
+    response = gp_system.post(URL, body)
+    assert response.status_code == 201, response.content
+    assert Referral.objects.get(pk=parsed(response).id).received_on.isoformat() == received
