@@ -615,7 +615,7 @@ def received_by_quarter_and_need(links: QuerySet) -> dict[tuple[date, str], Rece
     sent (Scottish time) and the need the link worker linked for ("" where none was
     recorded): received; of those, accepted by the organisation (ever, even if support
     later stopped); and attended at least once (ever), from the links' steps as onward
-    link outcomes count them. `links` is the organisation's own, as the viewer may see them."""
+    link outcomes count them. Only the organisation's own referrals are counted."""
     rows = (
         links.filter(sent_at__isnull=False)
         .annotate(quarter=TruncQuarter("sent_at", output_field=DateField()))

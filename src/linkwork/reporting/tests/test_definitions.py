@@ -235,6 +235,12 @@ def test_every_figure_says_how_it_is_counted():
     assert "accepted" in figures.HOW_COUNTED["engagement_rate"]
 
 
+def test_how_a_figure_is_counted_is_in_words_not_code():
+    """The notes are shown to commissioners and partners under "How this is counted"."""
+    in_code = {name: text for name, text in figures.HOW_COUNTED.items() if "`" in text}
+    assert in_code == {}
+
+
 def test_rates_round_half_up_to_four_places_and_are_null_over_nothing():
     assert rate(2, 3) == Decimal("0.6667")
     assert rate(1, 8) == Decimal("0.1250")
