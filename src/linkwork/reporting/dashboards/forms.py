@@ -22,11 +22,9 @@ def last_twelve_months(today: date) -> Period:
     return Period(date(year, (month - 1) % 12 + 1, 1), today)
 
 
-WHOLE_MONTHS_FROM = (
-    "Figures here are for whole months: the period starts on the first day of this date's "
-    "month, for example 2026-04-01"
-)
-WHOLE_MONTHS_TO = "The period ends on the last day of this date's month, for example 2027-03-31"
+# Hints of equal length, so the two boxes stay level.
+WHOLE_MONTHS_FROM = "Whole months, so no one can be singled out: from the 1st of this month"
+WHOLE_MONTHS_TO = "Whole months, so no one can be singled out: to the end of this month"
 
 
 def whole_months(start: date, end: date) -> Period:

@@ -212,7 +212,7 @@ def test_two_periods_a_day_apart_give_no_one_away(client, world):
     shown = pages[1].content.decode()
     assert 'value="2026-05-01"' in shown  # the boxes say which months were counted
     assert 'value="2026-06-30"' in shown
-    assert "Figures here are for whole months" in shown
+    assert "Whole months, so no one can be singled out" in shown
 
 
 def test_a_team_leads_own_figures_keep_the_days_chosen(client, world):
@@ -221,4 +221,4 @@ def test_a_team_leads_own_figures_keep_the_days_chosen(client, world):
     client.force_login(world.users["team_lead"])
     page = client.get(reverse("reporting:team"), {"date_from": "2026-05-02"}).content.decode()
     assert 'value="2026-05-02"' in page
-    assert "Figures here are for whole months" not in page
+    assert "Whole months, so no one can be singled out" not in page
