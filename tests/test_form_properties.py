@@ -105,6 +105,8 @@ FORM_KWARGS = {
     "accounts.security_forms.NewPasswordForm": lambda: {"user": _user()},
     "accounts.security_forms.ChangePasswordForm": lambda: {"user": _user()},
     "links.forms.LinkListFilterForm": lambda: {"workers": WORKERS()},
+    "interop.forms.MessageFilterForm": lambda: {"months": [date(2026, 11, 1)]},
+    "interop.forms.TickedForm": lambda: {"messages": _none("interop.GpMessage")()},
     "organisations.host_settings.HostSettingForm": lambda: {
         "hscps": _none("organisations.HSCP")(),
         "workers": WORKERS(),

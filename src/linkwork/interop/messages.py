@@ -203,12 +203,32 @@ def mark_filed(*, message: GpMessage, by, request=None) -> GpMessage:
             raise ValidationError(already_filed(message))
         message.filed_at, message.filed_by = clock.now(), by
         message.save(update_fields=["filed_at", "filed_by"])
-        audit_person(
-            request=request,
-            person=message.person,
-            action=AuditAction.CHANGE,
-            actor=by,
-            obj=message,
-            via=message.referral,
-        )
+        _audit_filing(message, by, request)
     return message
+
+
+def mark_not_filed(*, message: GpMessage, by, request=None) -> GpMessage:
+    """Undo a filing made by mistake: the message is to file again. Audited as filing is
+    (the audit keeps who filed it and when, and who undid it)."""
+    with transaction.atomic():
+        message = GpMessage.objects.select_for_update(of=("self",)).get(pk=message.pk)
+        if not message.is_filed:
+            raise ValidationError(
+                "This message is not marked as filed (someone may have undone it already): "
+                "nothing to undo."
+            )
+        message.filed_at, message.filed_by = None, None
+        message.save(update_fields=["filed_at", "filed_by"])
+        _audit_filing(message, by, request)
+    return message
+
+
+def _audit_filing(message: GpMessage, by, request) -> None:
+    audit_person(
+        request=request,
+        person=message.person,
+        action=AuditAction.CHANGE,
+        actor=by,
+        obj=message,
+        via=message.referral,
+    )

@@ -535,6 +535,7 @@ POST_RULES = {
     "referrals:not_our_patient": ({"practice_staff"}, lambda w: {"pk": w.referral_x.pk}),
     "gp_record:file": ({"practice_staff"}, lambda w: {"pk": _gp_message(w).pk}),
     "gp_record:file_many": ({"practice_staff"}, None),
+    "gp_record:unfile": ({"practice_staff"}, lambda w: {"pk": _gp_message(w).pk}),
     "referrals:withdraw_slot": ({"link_worker"}, lambda w: {"pk": _slot_of(w.worker_a).pk}),
     "links:signpost": (
         CASE_WORKERS,

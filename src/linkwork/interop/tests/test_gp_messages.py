@@ -143,7 +143,7 @@ def test_the_practice_marks_several_filed_at_once(
     messages.mark_filed(message=second, by=world.users["practice_staff"])  # meanwhile
     done = client.post(many, {"message": [first.pk, second.pk, "x"]}, follow=True)
     shown = done.content.decode()
-    assert "Marked 1 message as filed." in shown
+    assert f"Marked 1 message as filed: {first.display} for Ann Coded" in shown  # not the second
     assert "already filed by" in shown  # the second, named rather than filed twice
     filed = GpMessage.objects.filter(filed_at__isnull=False)
     assert set(filed.values_list("pk", flat=True)) == {first.pk, second.pk}
@@ -151,3 +151,165 @@ def test_the_practice_marks_several_filed_at_once(
     assert not GpMessage.objects.filter(pk__in=[m.pk for m in rest], filed_at__isnull=False)
     nothing = client.post(many, {}, follow=True)
     assert "Select the messages you have entered" in nothing.content.decode()
+
+
+# --- The practice's review: which one was filed, undoing it, nothing ticked, a long list ---
+
+ANN = "Ann Coded"  # conftest's person, as practice X's referral names her
+DAY = "25 Nov 2026"  # the Wednesday the steps are taken
+
+
+def _filed_alone_and_together(client, world, steps):
+    for name in ALL_STEPS:
+        case = steps(name)
+    accepted = GpMessage.objects.get(case=case, event=Event.ACCEPTED)
+    contact = GpMessage.objects.get(case=case, event=Event.FIRST_CONTACT)
+    closed = GpMessage.objects.get(case=case, event=Event.CLOSED)
+    client.force_login(world.users["practice_staff"])
+    alone = client.post(reverse("gp_record:file", args=[accepted.pk]), follow=True)
+    together = client.post(
+        reverse("gp_record:file_many"), {"message": [contact.pk, closed.pk]}, follow=True
+    )
+    return accepted, contact, closed, alone.content.decode(), together.content.decode()
+
+
+def test_the_confirmation_names_the_person_and_the_date_of_each_filed(
+    wednesday_morning, world, steps, client
+):
+    accepted, contact, closed, alone, together = _filed_alone_and_together(client, world, steps)
+    assert f"Marked as filed: {accepted.display} for {ANN}, {DAY}." in alone
+    confirmed = together[together.index("Marked 2 messages as filed: ") :].split("</p>")[0]
+    assert f"{contact.display} for {ANN}, {DAY}" in confirmed
+    assert f"{closed.display} for {ANN}, {DAY}" in confirmed
+
+
+def test_a_message_filed_by_mistake_is_marked_not_filed_again(
+    wednesday_morning, world, steps, client, outsiders
+):
+    for name in ("accept", "session"):
+        case = steps(name)
+    message = GpMessage.objects.get(case=case, event=Event.ACCEPTED)
+    staff = world.users["practice_staff"]
+    messages.mark_filed(message=message, by=staff)
+    undo = reverse("gp_record:unfile", args=[message.pk])
+    client.force_login(outsiders["other_practice_staff"])
+    assert client.post(undo).status_code == 404  # another practice's: not theirs to undo
+    client.force_login(staff)
+    page = client.get(PAGE).content.decode()
+    assert f'formaction="{undo}"' in page
+    assert "Undo<" in page
+    assert page.count("Undo<") == 1
+    before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    shown = client.post(undo, follow=True).content.decode()
+    message.refresh_from_db()
+    assert (message.filed_at, message.filed_by) == (None, None)
+    assert f"Marked as not filed: {message.display} for {ANN}, {DAY}." in shown
+    assert "back among the messages to file" in shown
+    assert shown.count("Mark as filed<") == 2  # it can be filed again
+    changed = AuditEvent.objects.filter(pk__gt=before, action="change", path=undo)
+    assert changed.get().person_id == steps.referral.person_id  # audited as filing is
+    again = client.post(undo, follow=True).content.decode()
+    assert "is not marked as filed" in again
+
+
+def test_nothing_ticked_is_the_error_summary_leading_to_the_first_checkbox(
+    wednesday_morning, world, steps, client
+):
+    for name in ("accept", "session"):
+        steps(name)
+    client.force_login(world.users["practice_staff"])
+    response = client.post(reverse("gp_record:file_many"), {})
+    shown = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: " in shown
+    assert "nhsuk-error-summary" in shown
+    assert 'href="#id_message"' in shown  # the summary's link ...
+    first = shown.index('name="message" type="checkbox"')
+    assert shown.rfind('id="id_message"', 0, first) > shown.rfind("<input", 0, first)  # ... to it
+    assert "nhsuk-error-message" in shown  # and the error said beside the checkboxes
+
+
+def _many(steps, world, count: int, month: int, filed_by=None):
+    """`count` messages for Ann Coded's referral, dated in `month` of 2026."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    made = GpMessage.objects.bulk_create(
+        GpMessage(
+            practice=world.practice_x,
+            person=steps.referral.person,
+            referral=steps.referral,
+            event=Event.ACCEPTED,
+            key=f"many:{month}:{i}",
+            code_system=codes.REFERRED.system,
+            code=codes.REFERRED.code,
+            display=codes.REFERRED.display,
+            occurred_on=date(2026, month, 1 + i % 25),
+            filed_at=timezone.now() if filed_by else None,
+            filed_by=filed_by,
+        )
+        for i in range(count)
+    )
+    return made
+
+
+def test_the_list_is_narrowed_and_paged_to_file_first_keeping_the_filters(
+    wednesday_morning, world, steps, client
+):
+    import csv
+    import io
+
+    staff = world.users["practice_staff"]
+    _many(steps, world, 20, month=10, filed_by=staff)
+    _many(steps, world, 30, month=11)
+    client.force_login(staff)
+    first = client.get(PAGE).content.decode()
+    assert first.count("<tr") - 1 == 25  # a page at a time
+    assert first.count("Mark as filed<") == 25  # those still to file first
+    assert "?page=2" in first
+    assert (
+        "50 messages: those to file first (newest first), then the last filed. Page 1 of 2" in first
+    )
+    filed = client.get(PAGE, {"show": "filed"}).content.decode()
+    assert "Mark as filed<" not in filed
+    assert filed.count("Undo<") == 20
+    october = client.get(PAGE, {"show": "", "month": "2026-10"}).content.decode()
+    assert "nhsuk-error-summary" not in october
+    assert october.count("Undo<") == 20
+    assert (
+        "20 messages: those to file first (newest first), then the last filed, of October 2026"
+        in october
+    )
+    assert "Mark as filed<" not in october
+    to_file = client.get(PAGE, {"show": "to-file", "month": "2026-11"}).content.decode()
+    assert to_file.count("Mark as filed<") == 25
+    assert "show=to-file&amp;month=2026-11&amp;page=2" in to_file  # paging keeps the filters
+    assert "show=to-file&amp;month=2026-11&amp;download=csv" in to_file
+    second = client.get(PAGE, {"show": "to-file", "month": "2026-11", "page": 2}).content.decode()
+    assert second.count("Mark as filed<") == 5
+    # Filing from a filtered page comes back to it.
+    one = GpMessage.objects.filter(filed_at__isnull=True).first()
+    back = client.post(
+        reverse("gp_record:file", args=[one.pk]) + "?show=to-file&month=2026-11&page=2"
+    )
+    assert back.url == PAGE + "?show=to-file&month=2026-11&page=2"
+    # The download follows the filter, every row rather than a page.
+    download = client.get(PAGE, {"show": "filed", "download": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))))
+    assert len(rows) - 1 == 21
+    assert all(row[9] for row in rows[1:])
+    # A month typed wrong is named, the rest still shown.
+    wrong = client.get(PAGE, {"month": "2026-13"}).content.decode()
+    assert "nhsuk-error-summary" in wrong
+    assert 'href="#id_month"' in wrong
+
+
+def test_only_the_messages_shown_are_audited_as_read(wednesday_morning, world, steps, client):
+    staff = world.users["practice_staff"]
+    _many(steps, world, 30, month=11)
+    client.force_login(staff)
+    before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    client.get(PAGE)
+    viewed = AuditEvent.objects.filter(pk__gt=before, action="view", path=PAGE)
+    assert viewed.count() == 25

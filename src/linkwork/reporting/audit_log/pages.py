@@ -86,6 +86,8 @@ PAGES = {
     "interop:fhir_read": "FHIR: read",
     "gp_record:messages": "Messages for the GP record",
     "gp_record:file": "Filing a message into the GP record",
+    "gp_record:file_many": "Filing messages into the GP record",
+    "gp_record:unfile": "Undoing the filing of a message into the GP record",
     "gp_record:summary_pdf": "GP summary letter",
 }
 NO_PAGE = "None (a command or scheduled job)"
