@@ -229,6 +229,9 @@ SESSION_SAVE_EVERY_REQUEST = False  # core/middleware.py slides it, but not for 
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# "Referral for Morag Kerr sent": a confirmation may name a person, so it waits in the
+# session on the server, not in a cookie (Django's default: signed, not encrypted).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 SECURE_TLS = not DEBUG
 SESSION_COOKIE_SECURE = SECURE_TLS

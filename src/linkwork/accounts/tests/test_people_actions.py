@@ -47,6 +47,8 @@ def events(person, change: str):
 def worker(world):
     user = world.users["link_worker"]
     user.email = "worker@example.org"
+    # Unlike the factory's "User7", which a search for finds "User71" too.
+    user.last_name = "Macaulay"
     user.save()
     return user
 
