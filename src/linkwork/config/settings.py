@@ -229,9 +229,10 @@ SESSION_SAVE_EVERY_REQUEST = False  # core/middleware.py slides it, but not for 
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# "Referral for Morag Kerr sent": a confirmation may name a person, so it waits in the
-# session on the server, not in a cookie (Django's default: signed, not encrypted).
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# A confirmation may name a person ("Referral for Morag Kerr sent"). It goes in Django's
+# default messages cookie: HttpOnly, Secure and SameSite as the session's, and deleted by
+# the page that shows it. Kept in the session instead, each form sent would write the
+# session twice (once to add it, once to show it), and two tabs share one session anyway.
 
 SECURE_TLS = not DEBUG
 SESSION_COOKIE_SECURE = SECURE_TLS

@@ -96,15 +96,17 @@ def new_referral(practice, family_name, urgency="routine", days_ago=0) -> Referr
 # Referring from the practice -------------------------------------------------------------
 
 
-def test_the_confirmation_naming_the_person_stays_on_the_server(client, world):
-    """A confirmation names the person: it is kept in the session, never in a cookie."""
+def test_a_confirmation_naming_the_person_is_in_a_cookie_no_script_reads(client, world):
+    """It is HttpOnly and Secure as the session is, and gone once the page has shown it."""
     client.force_login(world.users["practice_staff"])
     sent = client.post(reverse("referrals:new"), referral_form())
     assert sent.status_code == 302
-    assert all("Kerr" not in cookie.value for cookie in sent.cookies.values())
-    assert "messages" not in sent.cookies
-    shown = client.get(sent.url).content.decode()
-    assert "Morag Kerr" in shown
+    cookie = sent.cookies["messages"]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    shown = client.get(sent.url)
+    assert "Morag Kerr" in shown.content.decode()
+    assert shown.cookies["messages"].value == ""  # deleted once shown
 
 
 def test_practice_staff_referral_creates_the_person_and_the_referral(client, world):
