@@ -345,7 +345,12 @@ def main() -> None:
     parser.add_argument("--database", default=DATABASE, help="default %(default)s")
     parser.add_argument("--reuse", action="store_true", help="keep lw_load_bench if seeded")
     parser.add_argument(
-        "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers"
+        "--workers",
+        type=int,
+        default=(os.cpu_count() or 1) + 1,
+        # Not gunicorn's 2 x cores + 1: the app is bound by CPU and shares the cores with
+        # PostgreSQL, and on 2 cores 3 workers served more than 5 (docs/load.md, 7 Dec).
+        help="gunicorn workers (default cores + 1)",
     )
     parser.add_argument("--reference-seconds", type=float, default=20)
     args = parser.parse_args()
