@@ -289,3 +289,20 @@ def referral_verify(request, referral_id: int, payload: VersionIn):
             referral=referral, by=request.user, expected_version=payload.version, request=request
         )
     return referral
+
+
+@router.post(
+    "/{referral_id}/not-our-patient",
+    response={200: ReferralOut, **WRITE},
+    url_name="referral_not_our_patient",
+    summary="Practice staff close a self-referral that is not their patient (registered "
+    "elsewhere, or not a real request): declined, it never reaches a link worker",
+)
+def referral_not_our_patient(request, referral_id: int, payload: VersionIn):
+    referral = _load(request, referral_id, Permission.VERIFY_SELF_REFERRAL)
+    _waiting(referral, ReferralStatus.AWAITING_VERIFICATION)
+    with service_refusals():
+        services.not_our_patient(
+            referral=referral, by=request.user, expected_version=payload.version, request=request
+        )
+    return referral

@@ -249,6 +249,13 @@ OPERATIONS = {
         lambda w: {"version": w.referral_x.version},
         _awaiting_verification,
     ),
+    ("POST", "/referrals/{referral_id}/not-our-patient"): (
+        {"practice_staff"},
+        "practice_staff",
+        lambda w: {"referral_id": w.referral_x.pk},
+        lambda w: {"version": w.referral_x.version},
+        _awaiting_verification,
+    ),
     ("PUT", "/practices/{code}/intake"): (
         {"team_lead"},
         "team_lead",

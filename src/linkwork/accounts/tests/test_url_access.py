@@ -512,6 +512,7 @@ POST_ONLY |= {
         "referral_decline",
         "referral_duplicate",
         "referral_verify",
+        "referral_not_our_patient",
         "story_choose",  # outcomes/tests/test_records_api.py posts as each role
         "directory_capacity",
         "directory_verify",

@@ -89,6 +89,9 @@ EXERCISED_BY = {
     ("POST", "/api/v1/referrals/{referral_id}/verify"): (
         f"{REFERRALS}.test_practice_staff_verify_a_self_referral_once"
     ),
+    ("POST", "/api/v1/referrals/{referral_id}/not-our-patient"): (
+        f"{REFERRALS}.test_practice_staff_close_a_self_referral_that_is_not_their_patient"
+    ),
     ("GET", "/api/v1/cases"): LOOP,
     ("GET", "/api/v1/cases/{case_id}"): LOOP,
     ("PATCH", "/api/v1/cases/{case_id}"): LOOP,

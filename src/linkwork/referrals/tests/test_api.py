@@ -317,6 +317,31 @@ def test_practice_staff_verify_a_self_referral_once(api, world):
     assert Referral.objects.get(pk=referral.pk).version == 2
 
 
+def test_practice_staff_close_a_self_referral_that_is_not_their_patient(api, world):
+    referral = refer(
+        world,
+        services.PersonDetails(
+            given_name="Ann", family_name="Elsewhere", date_of_birth=date(1990, 2, 3), sex="female"
+        ),
+        status=ReferralStatus.AWAITING_VERIFICATION,
+        confirm_open_case=True,
+    )
+    path = f"/referrals/{referral.pk}/not-our-patient"
+    assert api(world.users["link_worker"]).post(path, {"version": 1}).status_code == 404
+    staff = api(world.users["practice_staff"])
+    assert staff.post(path, {"version": 9}).status_code == 409  # changed since it was read
+    closed = staff.post(path, {"version": 1})
+    assert closed.status_code == 200, closed.content
+    assert (closed.json()["status"], closed.json()["may_verify"]) == ("declined", False)
+    fresh = Referral.objects.get(pk=referral.pk)
+    assert (fresh.decline_reason, fresh.feedback_to_referrer) == (
+        "outside_area",
+        services.NOT_OUR_PATIENT,
+    )
+    assert staff.post(path, {"version": 2}).status_code == 409  # already checked
+    assert not services.waiting_list(Referral.objects.filter(pk=referral.pk)).exists()
+
+
 def test_a_team_lead_allocates_and_a_worker_accepts_only_for_themself(api, world):
     path = f"/referrals/{world.referral_x.pk}/accept"
     worker = api(world.users["link_worker"])
