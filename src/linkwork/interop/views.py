@@ -160,30 +160,30 @@ def _message(request, pk: int) -> GpMessage:
 @require_POST
 def file_message(request, pk: int):
     """Mark one message as entered into the GP record; a second filing is refused."""
-    message = _message(request, pk)
-    try:
-        mark_filed(message=message, by=request.user, request=request)
-    except ValidationError as refused:
-        flash.error(request, " ".join(refused.messages))
-    else:
-        flash.success(request, f"Marked as filed: {named([message], request.user)}.")
-    return _back(request)
+    return _changed(request, pk, mark_filed, "Marked as filed: {}.")
 
 
 @require_POST
 def unfile_message(request, pk: int):
     """Undo a filing made by mistake: the message is to file again."""
+    return _changed(
+        request,
+        pk,
+        mark_not_filed,
+        "Marked as not filed: {}. It is back among the messages to file: check the GP "
+        "record before entering it again.",
+    )
+
+
+def _changed(request, pk: int, change, said: str):
+    """One message filed or unfiled by `change`, said in `said` (naming it), or refused."""
     message = _message(request, pk)
     try:
-        mark_not_filed(message=message, by=request.user, request=request)
+        change(message=message, by=request.user, request=request)
     except ValidationError as refused:
         flash.error(request, " ".join(refused.messages))
     else:
-        flash.success(
-            request,
-            f"Marked as not filed: {named([message], request.user)}. It is back among the "
-            "messages to file: check the GP record before entering it again.",
-        )
+        flash.success(request, said.format(named([message], request.user)))
     return _back(request)
 
 

@@ -282,13 +282,7 @@ def referral_duplicate(request, referral_id: int, payload: VersionIn):
     summary="Practice staff confirm a self-referral is their patient; it joins the queue",
 )
 def referral_verify(request, referral_id: int, payload: VersionIn):
-    referral = _load(request, referral_id, Permission.VERIFY_SELF_REFERRAL)
-    _waiting(referral, ReferralStatus.AWAITING_VERIFICATION)
-    with service_refusals():
-        services.verify_self_referral(
-            referral=referral, by=request.user, expected_version=payload.version, request=request
-        )
-    return referral
+    return _self_referral_checked(request, referral_id, payload, services.verify_self_referral)
 
 
 @router.post(
@@ -299,10 +293,15 @@ def referral_verify(request, referral_id: int, payload: VersionIn):
     "elsewhere, or not a real request): declined, it never reaches a link worker",
 )
 def referral_not_our_patient(request, referral_id: int, payload: VersionIn):
+    return _self_referral_checked(request, referral_id, payload, services.not_our_patient)
+
+
+def _self_referral_checked(request, referral_id: int, payload: VersionIn, decide) -> Referral:
+    """A practice's answer to a self-referral awaiting its check: `decide` is the service."""
     referral = _load(request, referral_id, Permission.VERIFY_SELF_REFERRAL)
     _waiting(referral, ReferralStatus.AWAITING_VERIFICATION)
     with service_refusals():
-        services.not_our_patient(
+        decide(
             referral=referral, by=request.user, expected_version=payload.version, request=request
         )
     return referral
