@@ -74,7 +74,7 @@ def gp_messages(request):
     """The practice's messages, a page at a time under the filters chosen; `?download=csv`
     or `xlsx` gives every one under the same filters as a file (core/listings.py)."""
     require(request.user, Permission.FILE_GP_MESSAGES)
-    filters, messages = _listed(request)
+    everything, filters, messages = _listed(request)
     if download := listings.download_asked(request.GET):
         rows = with_people(messages, request.user)
         _audit(request, rows, AuditAction.EXPORT)
@@ -82,17 +82,18 @@ def gp_messages(request):
             head=COLUMNS, rows=[listings.Row(m, tuple(_row(m, person))) for m, person in rows]
         )
         return listings.download(download, "gp-messages", listing, sheet="Messages")
-    return _page(request, filters, messages)
+    return _page(request, everything, filters, messages)
 
 
-def _listed(request) -> tuple[MessageFilterForm, QuerySet]:
+def _listed(request) -> tuple[QuerySet, MessageFilterForm, QuerySet]:
+    """The practice's messages, the filters and the messages under them."""
     everything = practice_messages(request.user)
     months = everything.dates("occurred_on", "month", order="DESC")
     filters = MessageFilterForm(request.GET, months=months)
-    return filters, filters.filtered(everything)
+    return everything, filters, filters.filtered(everything)
 
 
-def _page(request, filters, messages, ticked=None):
+def _page(request, everything, filters, messages, ticked=None):
     page = paged(messages, request.GET)
     rows = with_people(page.object_list, request.user)
     _audit(request, rows, AuditAction.VIEW)
@@ -101,7 +102,7 @@ def _page(request, filters, messages, ticked=None):
         "page": page,
         "rows": rows,
         "caption": _caption(filters, page),
-        "unfiled": practice_messages(request.user).filter(filed_at__isnull=True).count(),
+        "unfiled": everything.filter(filed_at__isnull=True).count(),
         "to_file_here": any(not m.is_filed for m, _ in rows),
         "filter_form": filters,
         "filtered": any(request.GET.get(name) for name in filters.fields),

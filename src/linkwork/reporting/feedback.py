@@ -240,15 +240,16 @@ def totals_for(user, period: Period) -> list[tuple[Practice, list[TotalRow]]]:
         .order_by("name")
     )
     own = {practice.pk: counts(period, Area(practice=practice)) for practice in practices}
-    wholes: dict[int, Counts] = {}
-    found = []
-    for practice in practices:
-        hscp = practice.cluster.hscp
-        if hscp.pk not in wholes:
-            wholes[hscp.pk] = counts(period, Area(hscp=hscp))
-        theirs = together([own[p.pk] for p in practices if p.cluster.hscp_id == hscp.pk])
-        found.append((practice, _totals(own[practice.pk], theirs, wholes[hscp.pk])))
-    return found
+    hscps = {practice.cluster.hscp_id: practice.cluster.hscp for practice in practices}
+    # Per HSCP once: its whole, and all of the viewer's practices in it together.
+    wholes = {pk: counts(period, Area(hscp=hscp)) for pk, hscp in hscps.items()}
+    theirs = {
+        pk: together([own[p.pk] for p in practices if p.cluster.hscp_id == pk]) for pk in hscps
+    }
+    return [
+        (p, _totals(own[p.pk], theirs[p.cluster.hscp_id], wholes[p.cluster.hscp_id]))
+        for p in practices
+    ]
 
 
 def together(parts: list[Counts]) -> Counts:
