@@ -101,6 +101,39 @@ def world(db) -> World:
     return replay.replay("world", build_world)
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A new SQLite database as `linkwork migrate` makes it from nothing, once a test
+    process (tens of seconds): the tests of a new installation (migrating, seeding, serving;
+    xdist group "new_database", so one worker makes it) each take a copy
+    (`new_sqlite_database`)."""
+    import subprocess
+    import sys
+
+    path = tmp_path_factory.mktemp("new_database") / "migrated.sqlite3"
+    done = subprocess.run(
+        [sys.executable, "-m", "linkwork.manage", "migrate", "-v0"],
+        env={**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{path}"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+@pytest.fixture
+def new_sqlite_database(tmp_path, migrated_sqlite):
+    """A copy of `migrated_sqlite` for a test to change, where LINKWORK_DATA_DIR=tmp_path
+    puts the database (copied through SQLite, its write-ahead log included)."""
+    import sqlite3
+
+    path = tmp_path / "linkwork.sqlite3"
+    with sqlite3.connect(migrated_sqlite) as source, sqlite3.connect(path) as target:
+        source.backup(target)
+    return path
+
+
 @pytest.fixture
 def seeded_demo(db):
     """What seeding.seed() returned, the demo loaded (seeded once per test process; the

@@ -674,12 +674,12 @@ ALL_RECORDS = object()  # `_matching`'s answer for a national role covering ever
 
 def _matching(user, permission: Permission, model: type[Model], using: str):
     """The SQL subquery of the `model` records `user` reaches with `permission` (None for
-    none, ALL_RECORDS for all), built and compiled once per request for each scope: a
-    scope's joins cost a page more to build and compile than the query it filters, and a
-    page asks the same question several times. The subquery is SQL, not a list: the
-    database still answers it each time it is used, so nothing read is kept. Kept on the
-    user object, which lives for one request, and keyed by what a rule reads (the
-    assignments' scopes and the day)."""
+    none, ALL_RECORDS for all). The subquery is SQL, not a list: the database answers it
+    each time it is used, so nothing read is kept and a record made a moment ago is reached
+    as any other. Its text is a function of what a rule reads (the assignments' scopes and
+    the day: the rules read nothing else, `test_scope_rules_read_only_the_assignment`), so
+    it is compiled once a process for each such key (`_compiled_scope`): a scope's joins
+    cost a page more to build and compile than the query it filters."""
     label = model._meta.label
     rules = PERMISSION_SCOPES.get((label, permission)) or SCOPES.get(label, {})
     assignments = granting(user, permission)
@@ -690,14 +690,17 @@ def _matching(user, permission: Permission, model: type[Model], using: str):
         clock.today(),
         tuple(tuple(a.__dict__.get(field) for field in _SCOPE_FIELDS) for a in assignments),
     )
-    built = getattr(user, "_linkwork_scopes", None)
-    if built is None:
-        built = {}
-        if getattr(user, "is_authenticated", False):
-            user._linkwork_scopes = built
-    if key not in built:
-        built[key] = _compiled(model, _union(assignments, rules), using)
-    return built[key]
+    compiled = _COMPILED_SCOPES.get(key, _NOT_YET)
+    if compiled is _NOT_YET:
+        if len(_COMPILED_SCOPES) >= SCOPES_KEPT:
+            _COMPILED_SCOPES.clear()  # a new day's keys: yesterday's are never asked again
+        compiled = _COMPILED_SCOPES[key] = _compiled(model, _union(assignments, rules), using)
+    return compiled
+
+
+SCOPES_KEPT = 4096  # a process's people, each with ~10 scopes a day
+_COMPILED_SCOPES: dict[tuple, object] = {}
+_NOT_YET = object()
 
 
 def _compiled(model: type[Model], scope: Q | None, using: str):

@@ -14,11 +14,13 @@ def create_user(
     last_name: str,
     email: str = "",
     password: str | None = None,
+    password_hash: str | None = None,
     is_demo: bool = False,
     is_active: bool = True,
 ) -> User:
     """Without a password, the account has none that works; inactive, it cannot sign in at
-    all (a link worker known only from imported records)."""
+    all (a link worker known only from imported records). `password_hash`: a password
+    hashed already (make_password), as the demo's accounts share one."""
     user = User(
         username=username,
         first_name=first_name,
@@ -27,7 +29,9 @@ def create_user(
         is_demo=is_demo,
         is_active=is_active,
     )
-    if password:
+    if password_hash:
+        user.password = password_hash
+    elif password:
         user.set_password(password)
     else:
         user.set_unusable_password()

@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from linkwork.core import checks  # noqa: F401 (registers the system checks)
+        from linkwork.core.history import build_history_managers_once
+
+        build_history_managers_once()

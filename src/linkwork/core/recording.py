@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 
@@ -53,12 +54,47 @@ def save_recorded(
         instance._change_reason = reason  # set on every save, so none carries over to the next
         if (moment := clock.backdated_to()) is not None:  # the demo, or an import of the past
             instance._history_date = moment
-        instance.full_clean(validate_unique=check_unique, validate_constraints=check_unique)
+        checked(instance, check_unique=check_unique)
         instance.save()
         if audit is not None:
             audit(instance)
         announce_change(instance)
     return instance
+
+
+def checked(instance, *, check_unique: bool = True) -> None:
+    """`instance.full_clean()`, less its query for each foreign key whose record is loaded
+    on the instance (Django asks the database whether the record exists, a query a key on
+    every save): a record loaded was read from the database, and the database's own
+    constraint still refuses one deleted since. A key given as a bare id is checked."""
+    errors: dict = {}
+    try:
+        instance.full_clean(
+            exclude=_loaded_keys(instance), validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if check_unique:  # as full_clean: the fields that passed, with the loaded keys
+        failed = {name for name in errors if name != NON_FIELD_ERRORS}
+        for check in (instance.validate_unique, instance.validate_constraints):
+            try:
+                check(exclude=failed)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _loaded_keys(instance) -> set[str]:
+    return {
+        field.name
+        for field in instance._meta.concrete_fields
+        if (field.many_to_one or field.one_to_one)
+        and field.is_cached(instance)
+        and (record := field.get_cached_value(instance)) is not None
+        and not record._state.adding
+        and getattr(record, field.target_field.attname) == getattr(instance, field.attname)
+    }
 
 
 def announce_change(instance) -> None:

@@ -18,6 +18,7 @@ import copy
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
+from functools import cache
 from typing import TypeVar
 
 import time_machine
@@ -150,6 +151,13 @@ def _tables() -> list[str]:
 
 
 def _columns(table: str) -> list[str]:
+    return _columns_of(connection.vendor, table)
+
+
+@cache
+def _columns_of(vendor: str, table: str) -> list[str]:
+    """A table's columns, read once a process (the schema does not change under the tests):
+    SQLite's introspection parses each table's CREATE statement, seconds a snapshot."""
     with connection.cursor() as cursor:
         description = connection.introspection.get_table_description(cursor, table)
     return [column.name for column in description]

@@ -83,20 +83,23 @@ def schema_of(cursor, vendor: str) -> dict[str, set]:
 
 
 @contextmanager
-def migrated_from_nothing(tmp_path):
-    """A new database, migrated by `linkwork migrate` as a newcomer runs it; a cursor on it."""
+def migrated_from_nothing(migrated_sqlite):
+    """A new database, migrated by `linkwork migrate` as a newcomer runs it; a cursor on it.
+    SQLite's is the one the tests of a new installation share (conftest.py)."""
     vendor = connection.vendor
     if vendor == "sqlite":
-        path = tmp_path / "migrated.sqlite3"
-        url, name = f"sqlite:///{path}", str(path)
-    else:
-        name = f"lw_migrated_{uuid.uuid4().hex[:12]}"
-        _outside_the_test("CREATE DATABASE {}", name)
-        settings = connection.settings_dict
-        url = (
-            f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
-            f"{settings['PORT'] or 5432}/{name}"
-        )
+        import sqlite3
+
+        with sqlite3.connect(migrated_sqlite) as database:
+            yield database.cursor()
+        return
+    name = f"lw_migrated_{uuid.uuid4().hex[:12]}"
+    _outside_the_test("CREATE DATABASE {}", name)
+    settings = connection.settings_dict
+    url = (
+        f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
+        f"{settings['PORT'] or 5432}/{name}"
+    )
     try:
         env = {**os.environ, "DEBUG": "1", "DATABASE_URL": url}
         done = subprocess.run(
@@ -107,19 +110,12 @@ def migrated_from_nothing(tmp_path):
             timeout=600,
         )
         assert done.returncode == 0, done.stderr
-        if vendor == "sqlite":
-            import sqlite3
+        import psycopg
 
-            with sqlite3.connect(name) as database:
-                yield database.cursor()
-        else:
-            import psycopg
-
-            with psycopg.connect(url) as database:
-                yield database.cursor()
+        with psycopg.connect(url) as database:
+            yield database.cursor()
     finally:
-        if vendor == "postgresql":
-            _outside_the_test("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
+        _outside_the_test("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
 
 
 def _outside_the_test(statement: str, name: str) -> None:
@@ -140,11 +136,13 @@ def _outside_the_test(statement: str, name: str) -> None:
 
 
 @pytest.mark.long
+@pytest.mark.xdist_group("new_database")
 @pytest.mark.django_db
-def test_migrating_from_nothing_builds_the_schema_the_tests_run_on(tmp_path):
+def test_migrating_from_nothing_builds_the_schema_the_tests_run_on(request):
     with connection.cursor() as cursor:
         tested, tested_record = schema_of(cursor, connection.vendor), recorded(cursor)
-    with migrated_from_nothing(tmp_path) as cursor:
+    sqlite = request.getfixturevalue("migrated_sqlite") if connection.vendor == "sqlite" else None
+    with migrated_from_nothing(sqlite) as cursor:
         migrated, migrated_record = schema_of(cursor, connection.vendor), recorded(cursor)
     assert tested["objects"], "no tables found: the query is wrong"
     differences = {

@@ -108,3 +108,47 @@ def test_nothing_else_writes_history_by_hand():
 )
 def test_the_api_conflict_message_agrees_with_its_record(label, said):
     assert EditConflict(label).api_message.startswith(f"{said} by someone else")
+
+
+def test_a_historied_models_history_manager_is_made_once_and_still_reads_one_record(world):
+    """`Model.history` is read on every save of a historied record: its manager class is
+    made once a model (core/history.py), and a record's history is still its own."""
+    from simple_history.models import registered_models
+
+    historied = [m for m in registered_models.values() if "history" in m.__dict__]
+    assert len(historied) > 20
+    for model in historied:
+        assert type(model.history) is type(model.history), model.__name__
+    case_x, case_y = world.case_x, world.case_y
+    assert {v.id for v in case_x.history.all()} == {case_x.pk}
+    assert {v.id for v in case_y.history.all()} == {case_y.pk}
+    assert type(case_x.history) is type(case_y.history)
+
+
+def test_a_loaded_key_is_not_looked_up_a_bare_id_is_and_uniqueness_is_still_checked(world):
+    """`checked` (full_clean on every save) skips Django's query asking whether a loaded
+    foreign key's record exists, and nothing else: a bare id to no record is named on its
+    field, and a constraint over a loaded key still refuses a second record."""
+    from django.core.exceptions import ValidationError
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from linkwork.casework.models import Case, IdentifiedNeed
+    from linkwork.core.recording import checked
+
+    case, by = world.case_x, world.users["link_worker"]
+    need = IdentifiedNeed(case=case, need="housing", noted_by=by, noted_on=timezone.localdate())
+    with CaptureQueriesContext(connection) as queries:
+        checked(need)
+    looked_up = [q["sql"] for q in queries.captured_queries if '"casework_case"' in q["sql"]]
+    assert not looked_up, "a loaded case was looked up again"
+    save_recorded(need, by=by, audit=None)
+
+    with pytest.raises(ValidationError) as refused:
+        checked(IdentifiedNeed(case=case, need="housing", noted_by=by, noted_on=need.noted_on))
+    assert "need_once_per_case" in str(refused.value) or "already" in str(refused.value)
+
+    missing = Case.objects.order_by("-pk").first().pk + 1000
+    with pytest.raises(ValidationError) as refused:
+        checked(IdentifiedNeed(case_id=missing, need="debt", noted_by=by, noted_on=need.noted_on))
+    assert "case" in refused.value.message_dict

@@ -40,7 +40,8 @@ def wait_for(url: str, server: subprocess.Popen, seconds: float = 300):
 
 
 @pytest.mark.slow  # its own SQLite database whatever the suite runs on
-def test_serve_answers_health_checks_and_serves_the_nhs_stylesheet(tmp_path):
+@pytest.mark.xdist_group("new_database")
+def test_serve_answers_health_checks_and_serves_the_nhs_stylesheet(tmp_path, new_sqlite_database):
     port = free_port()
     env = {**PRODUCTION, "SECURE_SSL_REDIRECT": "0", "ALLOWED_HOSTS": "127.0.0.1"}
     clean_env = os.environ.copy()
@@ -58,8 +59,8 @@ def test_serve_answers_health_checks_and_serves_the_nhs_stylesheet(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     try:
-        # serve makes the new database's tables first (no migrate of its own beforehand: a
-        # process fewer), as on a new server.
+        # A new installation's database (serve migrates it first, a no-op here: that it
+        # does is test_serve_migrates_then_collects_static_files_then_runs_gunicorn).
         status, _, body = wait_for(f"http://127.0.0.1:{port}/healthz", server)
         assert status == 200
         assert b'"database": "ok"' in body
@@ -82,3 +83,28 @@ def test_serve_answers_health_checks_and_serves_the_nhs_stylesheet(tmp_path):
     finally:
         server.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
         server.wait(timeout=20)
+
+
+@pytest.mark.one_backend
+@pytest.mark.parametrize(
+    ("flags", "first"),
+    [([], ["migrate", "collectstatic"]), (["--no-migrate"], ["collectstatic"])],
+)
+def test_serve_migrates_then_collects_static_files_then_runs_gunicorn(
+    monkeypatch, settings, tmp_path, flags, first
+):
+    """On a new server, `linkwork serve` makes the database's tables and collects the
+    static files before gunicorn starts; `--no-migrate` leaves migrating to the operator."""
+    from django.core.management import call_command
+
+    from linkwork.core.management.commands import serve
+
+    settings.DATA_DIR = tmp_path
+    steps = []
+    monkeypatch.setattr(serve, "call_command", lambda name, *a, **k: steps.append(name))
+    monkeypatch.setattr(serve.os, "execv", lambda path, argv: steps.append(argv))
+    call_command("serve", "--workers", "2", *flags)
+    assert steps[:-1] == first
+    gunicorn = steps[-1]
+    assert gunicorn[1:4] == ["-m", "gunicorn", "linkwork.config.wsgi:application"]
+    assert gunicorn[gunicorn.index("--workers") + 1] == "2"

@@ -68,10 +68,12 @@ def test_seed_loads_a_plausible_service_once(seeded_demo):
 
 
 @pytest.mark.slow
-def test_seed_makes_a_new_databases_tables_and_demo_prints_every_roles_login(tmp_path):
-    """Both commands as a newcomer runs them, on a database that does not exist yet. At
-    scale 1, the least that proves it: what --scale changes is checked below, in-process."""
-    database = tmp_path / "new.sqlite3"
+@pytest.mark.xdist_group("new_database")
+def test_seed_fills_a_new_database_and_demo_prints_every_roles_login(new_sqlite_database):
+    """Both commands as a newcomer runs them, on a database just migrated from nothing
+    (that each migrates first: `test_seed_migrates_before_it_loads`). At scale 1, the least
+    that proves it: what --scale changes is checked below, in-process."""
+    database = new_sqlite_database
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}"}
 
     def linkwork(*args):
@@ -100,6 +102,17 @@ def test_seed_makes_a_new_databases_tables_and_demo_prints_every_roles_login(tmp
     assert seeding.DEMO_PASSWORD in text
     for role in Role:
         assert role.value in text
+
+
+def test_seed_migrates_before_it_loads(db, monkeypatch):
+    """`linkwork seed` on a database with no tables yet makes them first, as demo does."""
+    from linkwork.demo.management.commands import seed
+
+    steps = []
+    monkeypatch.setattr(seed, "call_command", lambda *args, **kwargs: steps.append(args[0]))
+    monkeypatch.setattr(seeding, "seed", lambda scale: (steps.append("seed"), (True, []))[1])
+    call_command("seed", stdout=StringIO())
+    assert steps == ["migrate", "seed"]
 
 
 def test_demo_says_what_it_is_doing_before_the_long_first_load(db, monkeypatch, settings):
