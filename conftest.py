@@ -8,6 +8,7 @@ worker and team lead, whose records no Glasgow user may reach.
 """
 
 import os
+import zlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -174,7 +175,41 @@ def outsiders(world):
 
 
 @pytest.hookimpl(trylast=True)
+def pytest_addoption(parser):
+    parser.addoption(
+        "--part",
+        default=None,
+        metavar="K/N",
+        help="run only part K (0 to N-1) of the suite cut in N by a hash of each test's id "
+        "(.ci/run on a machine too slow for the whole suite twice: decision 0141)",
+    )
+
+
+def in_part(nodeid: str, part: int, parts: int) -> bool:
+    """Whether a test falls in `part` of `parts`: by its id (without xdist's @group), so
+    every process cuts the suite the same way and each test is in exactly one part."""
+    return zlib.crc32(nodeid.split("@")[0].encode()) % parts == part
+
+
+def _part(config) -> tuple[int, int] | None:
+    given = config.getoption("--part")
+    if not given:
+        return None
+    try:
+        part, parts = (int(n) for n in given.split("/"))
+    except ValueError:
+        part, parts = -1, 0
+    if not 0 <= part < parts:
+        raise pytest.UsageError(f"--part takes K/N with 0 <= K < N, like 0/3; got {given}")
+    return part, parts
+
+
 def pytest_collection_modifyitems(config, items):
+    if (cut := _part(config)) is not None:
+        left = [item for item in items if not in_part(item.nodeid, *cut)]
+        if left:
+            config.hook.pytest_deselected(items=left)
+            items[:] = [item for item in items if in_part(item.nodeid, *cut)]
     # The longest tests first (xdist hands tests out in this order): one that starts
     # last keeps one worker busy while the other has finished. A minute and a half of
     # seeding from nothing, started last, once cost a run 66 s with one worker idle.
