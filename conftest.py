@@ -88,11 +88,25 @@ def _user(username, role, **scope):
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test databases are made from the models (`--no-migrations`: migrating from
     nothing took each worker 20 of its seconds); what the migrations add beyond the models
-    is added here. core/tests/test_migrations.py proves the two schemas the same."""
+    is added here. core/tests/test_migrations.py proves the two schemas the same.
+
+    On PostgreSQL, before the database is dropped, any session a test left on it (a
+    thread's or a child process's connection) is ended, as DROP DATABASE ... WITH (FORCE)
+    would: otherwise the drop fails a run whose every test passed."""
+    from django.db import connection
+
     from linkwork.core.tests.test_migrations import add_what_migrations_add
 
     with django_db_blocker.unblock():
         add_what_migrations_add()
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from linkwork.accounts.authorisation import (
 )
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Permission, Role
-from linkwork.organisations import leave as leaves
+from linkwork.organisations.tests.factories import link_worker_away
 
 TABLES = [
     *((label, rules) for label, rules in SCOPES.items()),
@@ -81,15 +81,7 @@ def test_a_leave_cover_ends_with_the_day_though_the_scope_is_kept(world):
     """A rule that reads the day (a cover worker's reach during a colleague's leave) is
     keyed by the day: the scope compiled on the leave's last day is not used the next."""
     first = timezone.localdate()
-    leaves.record_leave(
-        details=leaves.LeaveDetails(
-            link_worker=world.worker_a,
-            starts_on=first,
-            ends_on=first + timedelta(days=2),
-            cover=world.worker_a2,
-        ),
-        by=world.users["team_lead"],
-    )
+    link_worker_away(world, first, days=2)
     cover = world.users["other_link_worker"]
     last = datetime.combine(
         first + timedelta(days=2), time(12), tzinfo=timezone.get_current_timezone()

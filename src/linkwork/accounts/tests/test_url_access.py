@@ -115,18 +115,9 @@ def _practice_referred_case(world):
 
 def _leave_of(world):
     """link_worker's leave next week, other_link_worker covering."""
-    from linkwork.organisations import leave
+    from linkwork.organisations.tests.factories import link_worker_away
 
-    starts_on = timezone.localdate() + timedelta(days=7)
-    return leave.record_leave(
-        details=leave.LeaveDetails(
-            link_worker=world.worker_a,
-            starts_on=starts_on,
-            ends_on=starts_on + timedelta(days=4),
-            cover=world.worker_a2,
-        ),
-        by=world.users["team_lead"],
-    )
+    return link_worker_away(world, timezone.localdate() + timedelta(days=7), days=4)
 
 
 def _supervision(world):

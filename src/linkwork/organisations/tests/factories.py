@@ -71,3 +71,21 @@ class PracticeAttachmentFactory(factory.django.DjangoModelFactory):
     link_worker = factory.SubFactory(LinkWorkerFactory)
     practice = factory.SubFactory(PracticeFactory)
     working_days = factory.LazyFunction(lambda: ["mon", "tue", "wed", "thu", "fri"])
+
+
+def link_worker_away(world, starts_on, days: int):
+    """The world's `link_worker` on leave from `starts_on` for `days` more days,
+    `other_link_worker` covering, recorded by their team lead."""
+    from datetime import timedelta
+
+    from linkwork.organisations import leave
+
+    return leave.record_leave(
+        details=leave.LeaveDetails(
+            link_worker=world.worker_a,
+            starts_on=starts_on,
+            ends_on=starts_on + timedelta(days=days),
+            cover=world.worker_a2,
+        ),
+        by=world.users["team_lead"],
+    )

@@ -16,9 +16,8 @@ from linkwork.accounts.roles import Permission
 from linkwork.audit.models import AuditEvent
 from linkwork.casework.models import Action, Case, Session
 from linkwork.casework.tests.factories import CaseFactory, PersonFactory
-from linkwork.organisations import leave as leaves
 from linkwork.organisations.models import Leave
-from linkwork.organisations.tests.factories import LinkWorkerFactory
+from linkwork.organisations.tests.factories import LinkWorkerFactory, link_worker_away
 from linkwork.referrals import allocation
 from linkwork.referrals import services as referrals
 
@@ -29,16 +28,7 @@ MY_DAY = reverse("home:link_worker")
 @pytest.fixture
 def away(world):
     """link_worker on leave from today for a week, other_link_worker covering."""
-    today = timezone.localdate()
-    return leaves.record_leave(
-        details=leaves.LeaveDetails(
-            link_worker=world.worker_a,
-            starts_on=today,
-            ends_on=today + timedelta(days=7),
-            cover=world.worker_a2,
-        ),
-        by=world.users["team_lead"],
-    )
+    return link_worker_away(world, timezone.localdate(), days=7)
 
 
 def _leave_ended(leave):
