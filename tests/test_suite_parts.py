@@ -26,8 +26,8 @@ def test_each_test_falls_in_exactly_one_part():
     assert in_part("a.py::test_b@demo", 1, 3) == in_part("a.py::test_b", 1, 3)
 
 
-def collected(*args: str) -> set[str]:
-    done = subprocess.run(
+def collecting(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"]
         + ["-n", "0", MODULE, *args],
         cwd=ROOT,
@@ -35,6 +35,10 @@ def collected(*args: str) -> set[str]:
         text=True,
         timeout=300,
     )
+
+
+def collected(*args: str) -> set[str]:
+    done = collecting(*args)
     assert done.returncode in (0, 5), done.stdout + done.stderr
     return set(re.findall(r"^(\S+::\S+)$", done.stdout, re.M))
 
@@ -48,13 +52,6 @@ def test_pytest_runs_only_the_part_asked_for_and_refuses_a_part_that_is_not_one(
     assert first | second == everything
     assert not first & second
     assert first == {test for test in everything if in_part(test, 0, 2)}
-    refused = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-n", "0", MODULE]
-        + ["--part", "3/3"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    refused = collecting("--part", "3/3")
     assert refused.returncode != 0
     assert "--part takes K/N with 0 <= K < N" in refused.stderr + refused.stdout

@@ -678,7 +678,7 @@ def _matching(user, permission: Permission, model: type[Model], using: str):
     each time it is used, so nothing read is kept and a record made a moment ago is reached
     as any other. Its text is a function of what a rule reads (the assignments' scopes and
     the day: the rules read nothing else, `test_scope_rules_read_only_the_assignment`), so
-    it is compiled once a process for each such key (`_compiled_scope`): a scope's joins
+    it is compiled once a process for each such key (`_COMPILED_SCOPES`): a scope's joins
     cost a page more to build and compile than the query it filters."""
     label = model._meta.label
     rules = PERMISSION_SCOPES.get((label, permission)) or SCOPES.get(label, {})

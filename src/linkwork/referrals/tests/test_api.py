@@ -296,15 +296,20 @@ def test_a_referral_without_an_open_case_cannot_be_joined(api, world):
     assert Referral.objects.get(pk=world.referral_x.pk).status == ReferralStatus.NEW
 
 
-def test_practice_staff_verify_a_self_referral_once(api, world):
-    referral = refer(
+def _awaiting_check(world, family_name: str):
+    """A self-referral for Ann `family_name`, waiting for practice X to check it."""
+    return refer(
         world,
         services.PersonDetails(
-            given_name="Ann", family_name="Self", date_of_birth=date(1990, 2, 3), sex="female"
+            given_name="Ann", family_name=family_name, date_of_birth=date(1990, 2, 3), sex="female"
         ),
         status=ReferralStatus.AWAITING_VERIFICATION,
         confirm_open_case=True,
     )
+
+
+def test_practice_staff_verify_a_self_referral_once(api, world):
+    referral = _awaiting_check(world, "Self")
     staff = api(world.users["practice_staff"])
     path = f"/referrals/{referral.pk}"
     assert staff.get(path).json()["may_verify"] is True
@@ -318,14 +323,7 @@ def test_practice_staff_verify_a_self_referral_once(api, world):
 
 
 def test_practice_staff_close_a_self_referral_that_is_not_their_patient(api, world):
-    referral = refer(
-        world,
-        services.PersonDetails(
-            given_name="Ann", family_name="Elsewhere", date_of_birth=date(1990, 2, 3), sex="female"
-        ),
-        status=ReferralStatus.AWAITING_VERIFICATION,
-        confirm_open_case=True,
-    )
+    referral = _awaiting_check(world, "Elsewhere")
     path = f"/referrals/{referral.pk}/not-our-patient"
     assert api(world.users["link_worker"]).post(path, {"version": 1}).status_code == 404
     staff = api(world.users["practice_staff"])
