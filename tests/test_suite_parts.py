@@ -26,10 +26,10 @@ def test_each_test_falls_in_exactly_one_part():
     assert in_part("a.py::test_b@demo", 1, 3) == in_part("a.py::test_b", 1, 3)
 
 
-def collecting(*args: str) -> subprocess.CompletedProcess:
+def collecting(*args: str, module: str = MODULE) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"]
-        + ["-n", "0", MODULE, *args],
+        + ["-n", "0", module, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -37,8 +37,8 @@ def collecting(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def collected(*args: str) -> set[str]:
-    done = collecting(*args)
+def collected(*args: str, module: str = MODULE) -> set[str]:
+    done = collecting(*args, module=module)
     assert done.returncode in (0, 5), done.stdout + done.stderr
     return set(re.findall(r"^(\S+::\S+)$", done.stdout, re.M))
 
@@ -55,3 +55,26 @@ def test_pytest_runs_only_the_part_asked_for_and_refuses_a_part_that_is_not_one(
     refused = collecting("--part", "3/3")
     assert refused.returncode != 0
     assert "--part takes K/N with 0 <= K < N" in refused.stderr + refused.stdout
+
+
+def test_what_only_postgresql_shows_is_in_every_part():
+    module = "src/linkwork/core/tests/test_backups.py"
+    everything = collected(module=module)
+    marked = {test for test in everything if "postgresql_round_trip" in test}
+    assert marked
+    for part in range(3):
+        found = collected("--part", f"{part}/3", module=module)
+        assert marked <= found
+        assert found - marked == {t for t in everything - marked if in_part(t, part, 3)}
+
+
+def test_a_test_skipped_off_postgresql_is_marked_to_run_in_every_part():
+    """A test that only PostgreSQL runs says so with the marker, or a slow machine's CI
+    would run it once in N commits."""
+    unmarked = [
+        path.relative_to(ROOT)
+        for path in (ROOT / "src").rglob("test_*.py")
+        if "vendor != 'postgresql'" in (text := path.read_text())
+        and "pytest.mark.postgresql" not in text
+    ]
+    assert not unmarked

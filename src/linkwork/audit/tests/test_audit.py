@@ -59,6 +59,7 @@ def test_events_cannot_be_changed_or_deleted_through_the_orm(world):
         AuditEvent.objects.all().delete()
 
 
+@pytest.mark.postgresql
 def test_the_database_refuses_raw_updates(world):
     event = record(action=Action.EXPORT, actor=world.users["team_lead"])
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
@@ -66,6 +67,7 @@ def test_the_database_refuses_raw_updates(world):
     assert AuditEvent.objects.get(pk=event.pk).action == Action.EXPORT
 
 
+@pytest.mark.postgresql
 def test_the_database_refuses_raw_deletes(world):
     event = record(action=Action.EXPORT, actor=world.users["team_lead"])
     if connection.vendor == "sqlite":

@@ -61,6 +61,7 @@ def _writers_in_chain_order(url: str) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
+@pytest.mark.postgresql
 @pytest.mark.long
 @pytest.mark.django_db(transaction=True)
 def test_two_processes_writing_at_once_keep_one_whole_chain(tmp_path):

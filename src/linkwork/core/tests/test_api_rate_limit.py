@@ -93,6 +93,7 @@ def test_the_limit_is_documented_on_every_operation_a_token_calls():
                 assert "Retry-After" in throttled["headers"]
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db
 def test_the_counts_wait_for_no_disk_on_postgresql():
     """Unlogged: a count commits without waiting for the write-ahead log (core 0002)."""

@@ -52,6 +52,7 @@ def test_a_sqlite_round_trip_gives_everything_back(transactional_db, tmp_path, s
     round_trip(tmp_path, settings)
 
 
+@pytest.mark.postgresql
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_a_postgresql_round_trip_gives_everything_back(transactional_db, tmp_path, settings):
     round_trip(tmp_path, settings)

@@ -10,6 +10,7 @@ from linkwork.casework.tests.factories import CaseFactory
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.postgresql,
     pytest.mark.skipif("connection.vendor != 'postgresql'"),
 ]
 

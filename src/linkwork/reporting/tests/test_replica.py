@@ -150,6 +150,7 @@ def test_the_copy_is_checked_at_most_once_every_few_seconds(copy, monkeypatch):
     assert len(checks) == 2
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db
 def test_the_lag_query_runs_and_a_primary_is_never_behind():
     """The real measurement on the test database (not in recovery): PostgreSQL runs the
