@@ -954,6 +954,17 @@ def may_combine_with_administration(user, person, role: Role) -> bool:
     return not combines or grants_national_roles(user)
 
 
+def told_to_other_administrators(user, role: Role) -> bool:
+    """Is `user` an HSCP administrator giving a role that reads people's records? They may
+    not hold one themselves, so one given to an account they control would read what they
+    cannot: the HSCP's other administrators are told (decision 0145)."""
+    return (
+        role in READS_PEOPLE
+        and not grants_national_roles(user)
+        and any(a.role == Role.ADMINISTRATOR for a in granting(user, Permission.MANAGE_PEOPLE))
+    )
+
+
 def may_change_role(user, assignment) -> bool:
     """May `user` give `assignment` (unsaved) or take it away (saved)? The person it is for
     must be one they manage, or new (an invitation); the role and its organisation one

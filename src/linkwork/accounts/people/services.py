@@ -19,6 +19,7 @@ from linkwork.accounts.authorisation import (
     has_permission,
     may_change_role,
     may_combine_with_administration,
+    told_to_other_administrators,
 )
 from linkwork.accounts.models import RoleAssignment, User
 from linkwork.accounts.people.role_changes import acting
@@ -122,7 +123,9 @@ def invite_person(
         raise Refused(EMAIL_IN_USE)
     username = free_username(email.split("@")[0])
     person = create_user(username=username, first_name=first_name, last_name=last_name, email=email)
-    _give(_assignment(person, role, scope, job_title), by=by, request=request)
+    assignment = _assignment(person, role, scope, job_title)
+    _give(assignment, by=by, request=request)
+    _tell_other_administrators(assignment, by=by)
     _audit(by=by, person=person, change="invited", request=request, role=role)
     _send_link_on_commit(person)
     return person
@@ -148,6 +151,39 @@ def _give(assignment: RoleAssignment, *, by, request) -> None:
         )
 
 
+def _tell_other_administrators(assignment: RoleAssignment, *, by) -> None:
+    """A role that reads people's records, given by an HSCP administrator, is emailed after
+    commit to the HSCP's other administrators, or to the national ones where it has no
+    other: a role given to an account the giver controls is seen at once, not only logged
+    (decision 0145). The email names no one; the link shows who and by whom."""
+    role = Role(assignment.role)
+    if not told_to_other_administrators(by, role):
+        return
+    administrators = RoleAssignment.objects.filter(
+        role=Role.ADMINISTRATOR, user__is_active=True
+    ).exclude(user=by)
+    hscp_id = assignment.scope_hscp_id
+    told = administrators.filter(hscp_id=hscp_id) if hscp_id else administrators.none()
+    if not told.exists():
+        told = administrators.filter(hscp__isnull=True)
+    recipients = list(told.values_list("user__email", flat=True))
+    service = settings.SERVICE_NAME
+    url = site_url(reverse("accounts:person", args=[assignment.user_id]))
+    message = (
+        f"Another administrator has given an account on {service} the role "
+        f"{role.label}, which reads people's records.\n\n"
+        f"You are told because you also manage accounts. Check the change was meant: {url}\n\n"
+        "If it was not, take the role away and tell your information governance lead."
+    )
+    transaction.on_commit(
+        lambda: send(
+            subject=f"A role that reads people's records was given on {service}",
+            message=message,
+            recipients=recipients,
+        )
+    )
+
+
 def _scope_kwargs(assignment: RoleAssignment) -> dict:
     field = ROLE_SCOPE_FIELD[Role(assignment.role)]
     scope = getattr(assignment, field)
@@ -167,6 +203,7 @@ def grant_role(*, person: User, role: Role, scope, job_title: str = "", by, requ
             f"{person} already holds the role {Role(role).label}, {where}: nothing changed."
         )
     _give(assignment, by=by, request=request)
+    _tell_other_administrators(assignment, by=by)
 
 
 def _separation_of_duties(person: User, role: Role) -> str:

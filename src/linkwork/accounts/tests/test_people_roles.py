@@ -438,3 +438,78 @@ def test_an_hscp_administrator_does_not_put_administration_and_records_on_one_ac
     )
     assert "now holds the role" in national.content.decode()
     assert person.role_assignments.filter(role=given).exists()
+
+
+# A role that reads people's records, given by an HSCP administrator, is told to the others
+
+
+def administrator(world, username: str, hscp=None) -> User:
+    person = UserFactory(username=username, email=f"{username}@example.org")
+    assign_role(user=person, role=Role.ADMINISTRATOR, hscp=hscp)
+    return person
+
+
+def told(to_skip: str = "nina@example.org") -> list:
+    return [email for email in mail.outbox if to_skip not in email.to]
+
+
+def test_an_hscp_administrator_inviting_someone_to_read_records_is_told_to_the_hscps_others(
+    world, sent
+):
+    """An HSCP administrator reads no one's record (separation of duties), so a team
+    lead's role given to an address they control would read what they may not: the HSCP's
+    other administrators hear of it at once, not only in the log (decision 0145)."""
+    administrator(world, "second_admin", world.hscp_a)
+    administrator(world, "other_hscps_admin", world.hscp_b)
+    administrator(world, "national_admin")
+    world.users["administrator"].email = "giver@example.org"
+    world.users["administrator"].save()
+    with sent():
+        signed_in(world.users["administrator"]).post(
+            INVITE, invitation(f"team_lead:{world.provider_a.pk}")
+        )
+    nina = User.objects.get(email="nina@example.org")
+    (email,) = told()
+    assert email.to == ["second_admin@example.org"]
+    assert "Team lead" in email.body
+    assert f"/people/{nina.pk}/" in email.body
+    giver = world.users["administrator"]
+    for personal in ("Nina", "Newcomer", nina.username, giver.last_name, "Provider"):
+        assert personal not in email.subject + email.body
+
+
+@pytest.mark.parametrize(
+    ("by", "role_at", "told_to"),
+    [
+        ("administrator", "practice_staff:practice_y", ["national_admin@example.org"]),
+        ("administrator", "administrator:hscp_a", []),  # reads no records
+        ("administrator", "commissioner:hscp_a", []),  # figures, never a person
+        ("national_administrator", "practice_staff:practice_y", []),
+        ("team_lead", "link_worker:provider_a", []),  # reads the team's cases already
+    ],
+)
+def test_only_an_hscp_administrator_giving_a_role_that_reads_records_is_told(
+    world, sent, by, role_at, told_to
+):
+    """With no other administrator in the HSCP, the national ones are told."""
+    administrator(world, "national_admin")
+    world.users["administrator"].email = "hscp_admin@example.org"
+    world.users["administrator"].save()
+    role, scope = role_at.split(":")
+    with sent():
+        signed_in(world.users[by]).post(INVITE, invitation(f"{role}:{getattr(world, scope).pk}"))
+    assert User.objects.get(email="nina@example.org").role_assignments.get().role == role
+    assert [email.to for email in told()] == [[to] for to in told_to]
+
+
+def test_a_role_given_on_the_persons_page_is_told_as_an_invitation_is(world, sent):
+    administrator(world, "second_admin", world.hscp_a)
+    person = world.users["commissioner"]  # an account of the HSCP's, reading no one yet
+    with sent():
+        signed_in(world.users["administrator"]).post(
+            url("grant_role", person), {"role_at": f"practice_staff:{world.practice_x.pk}"}
+        )
+    assert person.role_assignments.filter(role=Role.PRACTICE_STAFF).exists()
+    (email,) = told()
+    assert email.to == ["second_admin@example.org"]
+    assert f"/people/{person.pk}/" in email.body
