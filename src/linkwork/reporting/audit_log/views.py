@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -58,6 +60,7 @@ def _record_person_reads(request, person_ids, action=Action.VIEW, **detail) -> N
 def search(request):
     form, events = _searched(request)
     page = paged(events, request.GET, PAGE_SIZE)
+    _record_log_read(request, Counter(event.hscp_id for event in page.object_list), Action.VIEW)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -75,7 +78,8 @@ def export(request):
     form, events = _searched(request)
     if form.is_bound and not form.is_valid():
         return redirect(f"{reverse('audit:search')}?{request.GET.urlencode()}")
-    _record_download(request, events)
+    counts = dict(events.order_by().values_list("hscp_id").annotate(entries=Count("pk")))
+    _record_log_read(request, counts, Action.EXPORT, download="audit_log")
     filename = f"audit-log-{timezone.localdate():%Y-%m-%d}.csv"
     return csv_response(filename, exports.LOG_COLUMNS, exports.log_rows(events))
 
@@ -125,15 +129,15 @@ def _access_history(request, history, found: dict):
     return csv_response(filename, exports.ACCESS_COLUMNS, exports.access_rows(history))
 
 
-def _record_download(request, events) -> None:
-    """A download of the log is an export of each HSCP's entries in it, written in that
-    HSCP's log (so its administrators see their log was taken, names and all, as they see
-    a look-up of their people); one of no entries, in the downloader's own."""
-    counts = dict(events.order_by().values_list("hscp_id").annotate(entries=Count("pk")))
-    for hscp_id, entries in (counts or {_own_hscp_id(request.user): 0}).items():
+def _record_log_read(request, entries_by_hscp: dict, action: Action, **detail) -> None:
+    """Reading the log, a page of it or its download, is itself logged: the entries name
+    people, and an administrator reads no one's record otherwise. One event in the log of
+    each HSCP whose entries were read (so its administrators see who read theirs, as they
+    see a look-up of their people), with how many; one of none in the reader's own."""
+    for hscp_id, entries in (entries_by_hscp or {_own_hscp_id(request.user): 0}).items():
         record(
-            action=Action.EXPORT,
+            action=action,
             request=request,
             hscp_id=hscp_id,
-            detail={"download": "audit_log", "entries": entries},
+            detail={**detail, "entries": entries},
         )

@@ -220,6 +220,32 @@ def test_a_national_download_is_seen_in_the_log_of_each_hscp_whose_entries_it_ho
     assert "national_administrator" in _page(client, action="export")
 
 
+def test_reading_a_page_of_the_log_is_itself_logged_in_each_hscp_whose_entries_it_shows(
+    client, world
+):
+    """The log names people, and an administrator reads no one's record otherwise: each
+    HSCP's administrators see who read their entries, as they see a download of them."""
+    record(action=Action.VIEW, person_id=world.case_x.person_id, hscp_id=world.hscp_a.pk)
+    record(action=Action.VIEW, person_id=world.case_z.person_id, hscp_id=world.hscp_b.pk)
+    national = world.users["national_administrator"]
+    client.force_login(national)
+    _page(client, action="view")
+    reads = AuditEvent.objects.filter(action=Action.VIEW, actor=national)
+    assert {e.hscp_id: e.detail["entries"] for e in reads} == {
+        world.hscp_a.pk: 1,
+        world.hscp_b.pk: 1,
+    }
+    assert {(e.person_id, page_name(e.path)) for e in reads} == {(None, "Audit log")}
+    client.force_login(world.users["administrator"])
+    assert "national_administrator" in _page(client, username="national_administrator")
+
+
+def test_a_page_of_the_log_with_nothing_on_it_is_logged_in_the_readers_own_hscp(admin, world):
+    _page(admin, username="nobody-by-this-name")
+    (read,) = AuditEvent.objects.filter(action=Action.VIEW, actor=world.users["administrator"])
+    assert (read.hscp_id, read.detail["entries"]) == (world.hscp_a.pk, 0)
+
+
 def test_a_download_with_bad_filters_goes_back_to_name_them(admin, world):
     response = admin.get(reverse("audit:export"), {"date_from": "last week"})
     assert response.status_code == 302
