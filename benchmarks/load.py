@@ -218,11 +218,12 @@ def percentile(values: list[float], n: int) -> float:
 TICKS = os.sysconf("SC_CLK_TCK")  # a second of CPU in /proc's clock ticks
 
 
-def database_seconds(start: dict, end: dict) -> float:
-    """PostgreSQL's CPU between two marks: each server process's ticks (one that ended in
-    between is missed; connections are kept, so few do)."""
-    before = start["database"]
-    return sum(t - before.get(pid, 0) for pid, t in end["database"].items()) / TICKS
+def cpu_seconds(start: dict, end: dict, kind: str) -> float:
+    """The CPU of PostgreSQL's processes ("database") or the app's ("workers") between two
+    marks (a process that ended in between is missed; connections and workers are kept,
+    so few do)."""
+    before = start[kind]
+    return sum(t - before.get(pid, 0) for pid, t in end[kind].items()) / TICKS
 
 
 def summarise(results: Path) -> list[dict]:
@@ -236,7 +237,7 @@ def summarise(results: Path) -> list[dict]:
         seconds = end["at"] - start["at"]
         times = [t for _, t, _ in step["requests"]]
         failures = sum(1 for _, _, failed in step["requests"] if failed)
-        database = database_seconds(start, end)
+        database = cpu_seconds(start, end, "database")
         by_page: dict[str, list[float]] = {}
         for name, t, _ in step["requests"]:
             by_page.setdefault(name, []).append(t)
@@ -251,6 +252,7 @@ def summarise(results: Path) -> list[dict]:
                 "locust_cpu": (end["locust_cpu"] - start["locust_cpu"]) / seconds,
                 "machine": (end["busy"] - start["busy"]) / (end["total"] - start["total"]),
                 "database_ms": database * 1000 / max(len(times), 1),
+                "workers_ms": cpu_seconds(start, end, "workers") * 1000 / max(len(times), 1),
                 # The rest of the machine's CPU but locust's: the app servers, mostly.
                 "rest_ms": (
                     (end["busy"] - start["busy"]) / TICKS
@@ -271,12 +273,14 @@ def report(rows: list[dict], reference: list[dict], args, people: dict) -> None:
     print(
         f"  {'users':>5} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}"
         f" {'locust CPU':>10} {'machine CPU':>11} {'database ms/req':>15} {'app ms/req':>10}"
+        f" {'workers ms/req':>14}"
     )
     for row in rows:
         print(
             f"  {row['users']:5d} {row['rps']:6.1f} {row['p50']:7.0f} {row['p95']:7.0f}"
             f" {row['p99']:7.0f} {row['errors']:6d} {row['locust_cpu']:9.0%}"
             f"  {row['machine']:10.0%} {row['database_ms']:15.1f} {row['rest_ms']:10.1f}"
+            f" {row['workers_ms']:14.1f}"
         )
     for row in reference:
         print(

@@ -382,22 +382,28 @@ def machine_busy() -> tuple[float, float]:
     return sum(values) - idle, sum(values)
 
 
-def database_ticks() -> dict[str, int]:
-    """CPU clock ticks used so far by each PostgreSQL process on this machine (the server
-    runs here, beside the app): how much of a request's cost is the database's."""
-    ticks = {}
+def process_ticks() -> dict[str, dict[str, int]]:
+    """CPU clock ticks used so far by each PostgreSQL process and each gunicorn process of
+    `linkwork serve` (its workers and their master) on this machine: how much of a
+    request's cost is the database's, and how much the app's own."""
+    ticks: dict[str, dict[str, int]] = {"database": {}, "workers": {}}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
         try:
             with open(f"/proc/{pid}/stat") as stat:
                 line = stat.read()
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                arguments = cmdline.read().split(b"\0")
         except OSError:  # ended meanwhile
             continue
         command, fields = line[line.index("(") + 1 : line.rindex(")")], line.rsplit(")", 1)[1]
-        if command.startswith("postgres"):
+        kind = "database" if command.startswith("postgres") else None
+        if b"linkwork.config.wsgi:application" in arguments:  # what `serve` runs
+            kind = "workers"
+        if kind:
             values = fields.split()
-            ticks[pid] = int(values[11]) + int(values[12])  # utime + stime
+            ticks[kind][pid] = int(values[11]) + int(values[12])  # utime + stime
     return ticks
 
 
@@ -412,7 +418,7 @@ def mark(step: int, what: str) -> None:
             "locust_cpu": process.user + process.system,
             "busy": busy,
             "total": total,
-            "database": database_ticks(),
+            **process_ticks(),
         }
     )
 
