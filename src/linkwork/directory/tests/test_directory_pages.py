@@ -360,6 +360,23 @@ def test_the_partner_pauses_or_sets_a_waiting_list_in_one_click(client, world):
     )
 
 
+def test_the_partner_says_full_until_march_and_link_workers_read_it(client, world):
+    client.force_login(world.users["community_partner"])
+    services_page = reverse("directory:partner_services")
+    assert 'name="note"' in client.get(services_page).content.decode()
+    capacity = reverse("directory:set_capacity", args=[world.service_x.pk])
+    client.post(capacity, {"status": "full", "note": "Full until March", "next": services_page})
+    world.service_x.refresh_from_db()
+    assert (world.service_x.capacity_status, world.service_x.capacity_note) == (
+        "full",
+        "Full until March",
+    )
+    assert "Full until March" in client.get(services_page).content.decode()
+    client.force_login(world.users["link_worker"])
+    search = client.get(reverse("directory:search"), {"include_full": "on"}).content.decode()
+    assert "Full until March" in search
+
+
 def test_an_unmet_need_without_a_need_comes_back_with_the_error_at_the_field(worker, world):
     from linkwork.directory.models import UnmetNeed
 
