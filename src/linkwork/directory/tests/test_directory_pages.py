@@ -377,6 +377,23 @@ def test_the_partner_says_full_until_march_and_link_workers_read_it(client, worl
     assert "Full until March" in search
 
 
+def test_a_bad_typical_wait_on_the_partners_page_names_the_service(client, world):
+    client.force_login(world.users["community_partner"])
+    capacity = reverse("directory:set_capacity", args=[world.service_x.pk])
+    response = client.post(
+        capacity,
+        {
+            "status": "waiting_list",
+            "wait_weeks": "three",
+            "next": reverse("directory:partner_services"),
+        },
+        follow=True,
+    )
+    assert f"{world.service_x.name}: Typical wait: enter a whole number" in (
+        response.content.decode().replace("&#x27;", "'")
+    )
+
+
 def test_an_unmet_need_without_a_need_comes_back_with_the_error_at_the_field(worker, world):
     from linkwork.directory.models import UnmetNeed
 

@@ -241,7 +241,7 @@ def set_capacity(request, pk: int):
         label = presenters.capacity(Service.objects.get(pk=service.pk))["text"]
         messages.success(request, f"{service.name}: {label}.")
     else:
-        messages.error(request, _capacity_error(form))
+        messages.error(request, f"{service.name}: {_capacity_error(form)}")
     back = request.POST.get("next", "")
     if back.startswith("/") and not back.startswith("//"):
         return redirect(back)
@@ -249,7 +249,8 @@ def set_capacity(request, pk: int):
 
 
 def _capacity_error(form) -> str:
-    """The form's own message, the wait's first: a page of cards shows one line."""
+    """The form's own message, the wait's first: a page of cards shows one line, after the
+    service's name (a partner's page has a card for each of their services)."""
     return (form.errors.get("wait_weeks") or next(iter(form.errors.values())))[0]
 
 
