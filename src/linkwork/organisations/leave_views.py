@@ -64,8 +64,10 @@ class LeaveForm(VersionedForm):
         "for anything urgent'.",
     )
 
-    def __init__(self, *args, workers, **kwargs):
+    def __init__(self, *args, workers, leave: Leave | None = None, **kwargs):
+        """`leave`: the recorded leave being changed, which never clashes with itself."""
         super().__init__(*args, **kwargs)
+        self.leave = leave
         self.fields["link_worker"].queryset = workers
         listed = list(workers)
         cover = self.fields["cover"]
@@ -81,6 +83,24 @@ class LeaveForm(VersionedForm):
                 self.nobody_to_cover = (
                     f"Nobody else in {listed[0].provider.hscp} can cover: ask your team lead"
                 )
+
+    def clean(self):
+        """With a field in error, the rules between the fields that did clean are checked
+        too, so every problem is named in one round rather than one after another (saving
+        checks them all again: leave.py, leave_errors)."""
+        data = super().clean()
+        if self.errors:
+            draft = Leave(
+                pk=self.leave.pk if self.leave else None,
+                **{
+                    name: data.get(name)
+                    for name in ("link_worker", "starts_on", "ends_on", "cover")
+                },
+            )
+            for field, problem in leaves.leave_errors(draft).items():
+                if field not in self.errors:
+                    self.add_error(field, problem)
+        return data
 
     def details(self) -> leaves.LeaveDetails:
         data = self.cleaned_data
@@ -162,7 +182,9 @@ def change_leave(request, pk: int):
         "note": leave.note,
         "version": leave.version,
     }
-    form = LeaveForm(request.POST or None, initial=initial, workers=_workers(request.user))
+    form = LeaveForm(
+        request.POST or None, initial=initial, workers=_workers(request.user), leave=leave
+    )
     if request.method == "POST" and form.is_valid() and _saved(form, request, leave):
         messages.success(request, f"Leave of {leave.link_worker} saved.")
         return redirect("organisations:leave")

@@ -94,6 +94,49 @@ def test_a_team_lead_records_a_workers_leave_and_the_cover_is_told(
     assert f"You are covering for {world.worker_a}" in email.body
 
 
+def test_every_problem_with_leave_is_named_in_one_round(client, world):
+    """A note too long used to hide the wrong days and the wrong cover until it was fixed."""
+    client.force_login(world.users["team_lead"])
+    starts_on, _ = _days()
+    refused = client.post(
+        LEAVE,
+        {
+            "link_worker": world.worker_a.pk,
+            "starts_on": starts_on.isoformat(),
+            "ends_on": (starts_on - timedelta(days=1)).isoformat(),
+            "cover": world.worker_a.pk,
+            "note": "n" * 301,
+        },
+    )
+    page = html.unescape(refused.content.decode())
+    assert refused.status_code == 400
+    for problem in (
+        "Shorten the note for the cover worker to 300 characters or fewer",
+        "The last day of leave must be the same as or after the first day",
+        "Choose a colleague to cover, not the link worker who is on leave",
+    ):
+        assert problem in page
+
+
+def test_leave_changed_with_a_field_in_error_does_not_clash_with_itself(client, world):
+    leave = _leave(world)
+    client.force_login(world.users["team_lead"])
+    refused = client.post(
+        reverse("organisations:change_leave", args=[leave.pk]),
+        {
+            "link_worker": world.worker_a.pk,
+            "starts_on": leave.starts_on.isoformat(),
+            "ends_on": leave.ends_on.isoformat(),
+            "cover": world.worker_a2.pk,
+            "note": "n" * 301,
+            "version": leave.version,
+        },
+    )
+    page = html.unescape(refused.content.decode())
+    assert "Shorten the note for the cover worker" in page
+    assert "already has leave" not in page
+
+
 def test_a_worker_records_only_their_own_leave_and_their_team_lead_changes_it(client, world):
     client.force_login(world.users["link_worker"])
     starts_on, ends_on = _days()
