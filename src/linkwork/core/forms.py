@@ -126,17 +126,25 @@ class CodedRadios(forms.RadioSelect):
 # "Notes (optional)" is "the notes", "A short note for…" is "the short note for…".
 LABEL_ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
 LABEL_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
+# A label that is a question without its mark, or a prompt ("About the opening times",
+# "Who covers", "Tell us more"), is no name of a thing either: "the about the opening
+# times" is no sentence.
+LABEL_PROMPT = re.compile(
+    r"^(?:about|anything|how|tell|what|when|where|which|who|why)\b", re.IGNORECASE
+)
 
 
 def _what(label) -> str:
     """A label as words inside a sentence: 'Short note' → 'short note'; 'CHI number' kept;
     '(optional)' and a leading article dropped, since the message says 'the'; a question
     is quoted whole ('the answer to ‘Why is the case closing?’'), since it cannot be read
-    as the name of a thing."""
+    as the name of a thing, and so is a prompt ('the answer to ‘Who covers’')."""
     text = str(label or "answer").strip()
     if text.endswith("?"):
         return f"answer to ‘{text}’"
     text = LABEL_ARTICLE.sub("", LABEL_ASIDE.sub("", text)) or text
+    if LABEL_PROMPT.match(text):
+        return f"answer to ‘{text}’"
     return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 

@@ -194,6 +194,31 @@ def test_a_message_naming_a_question_reads_as_a_sentence(form_class):
     assert not garbled, garbled
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda cls: cls.__name__)
+def test_a_message_naming_a_prompt_reads_as_a_sentence(form_class):
+    """'Shorten the about the opening times to 200 characters' is no sentence: a label
+    that is a prompt rather than a thing's name is quoted whole, as a question is."""
+    import re
+
+    prompt = re.compile(r"\bthe (?:about|anything|how|tell|what|when|where|which|who|why)\b")
+    form = form_class(**KWARGS.get(form_class.__name__, dict)())
+    garbled = [
+        f"{name}: {message}"
+        for name, field in form.fields.items()
+        for message in map(str, field.error_messages.values())
+        if prompt.search(re.sub(r"‘[^’]*’", "", message))
+    ]
+    assert not garbled, garbled
+
+
+def test_an_over_long_note_on_opening_times_is_named_in_a_sentence(client, world):
+    client.force_login(world.users["community_partner"])
+    url = reverse("directory:edit_service", args=[world.service_x.pk])
+    page = page_of(client.post(url, {"description": "Walks", "hours_note": "y" * 201}))
+    assert "Shorten the answer to ‘About the opening times’ to 200 characters or fewer" in page
+
+
 def test_a_made_up_answer_to_a_question_names_the_question(world, worker):
     url = reverse("casework:close", args=[world.case_x.pk])
     page = page_of(worker.post(url, {"reason": "bored", "closed_on": "2026-10-02"}))
