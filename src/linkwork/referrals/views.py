@@ -294,9 +294,40 @@ def _allocation(user, referral: Referral):
     return allocation.in_suggested_order(workers, suggestions), allocation.labels(suggestions)
 
 
+# What a decided referral had done to it, as "<who> already … this referral".
+DECIDED = {
+    ReferralStatus.ACCEPTED: "accepted",
+    ReferralStatus.DECLINED: "declined",
+    ReferralStatus.DUPLICATE: "joined to the person's open case",
+}
+
+
+def _decided_already(request, referral: Referral):
+    """A referral decided since its page was opened, by a second click on the same button
+    or by a colleague: say who decided it and when (and to whom it went), back on its page,
+    rather than that someone changed it while the user was editing: nothing of theirs is
+    left to save again. None while it waits."""
+    if referral.is_waiting:
+        return None
+    who = str(referral.decided_by) if referral.decided_by_id else "Someone"
+    who = "You" if referral.decided_by_id == request.user.pk else who
+    when = f" on {timezone.localtime(referral.decided_at):%-d %b %Y at %H:%M}"
+    to = ""
+    if referral.status == ReferralStatus.ACCEPTED and referral.case:
+        to = f": allocated to {referral.case.link_worker}"
+    messages.error(
+        request,
+        f"{who} already {DECIDED.get(referral.status, 'decided')} this referral"
+        f"{when if referral.decided_at else ''}{to}. Nothing else was saved.",
+    )
+    return redirect("referrals:detail", pk=referral.pk)
+
+
 @require_POST
 def accept(request, pk: int):
     referral = _load_referral(request.user, pk, Permission.TRIAGE_REFERRAL)
+    if decided := _decided_already(request, referral):
+        return decided
     workers, labels = _allocation(request.user, referral)
     form = _accept_form(request, referral, workers, request.POST, labels=labels)
     if not form.is_valid():
@@ -332,6 +363,8 @@ def accept(request, pk: int):
 @require_POST
 def decline(request, pk: int):
     referral = _load_referral(request.user, pk, Permission.TRIAGE_REFERRAL)
+    if decided := _decided_already(request, referral):
+        return decided
     form = DeclineForm(request.POST)
     if not form.is_valid():
         return _triage_again(request, referral, decline_form=form)

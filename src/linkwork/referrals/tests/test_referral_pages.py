@@ -1,6 +1,7 @@
 """Referral pages through the test client: referring, recording, self-referral, triage,
 intake status and the open diary, as each role sees them."""
 
+import html
 import random
 import re
 from datetime import date, datetime, timedelta
@@ -829,7 +830,10 @@ def test_two_people_triaging_the_same_referral_the_second_is_told(client, world)
         {"reason": "other", "feedback": "Too late", "version": opened_at},
         follow=True,
     )
-    assert CONFLICT in response.content.decode()
+    worker = world.users["link_worker"].get_full_name()
+    assert f"{worker} already accepted this referral on " in html.unescape(
+        response.content.decode()
+    )
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.ACCEPTED
     assert referral.decline_reason == ""
@@ -851,10 +855,36 @@ def test_two_people_accepting_the_same_referral_open_one_case(client, world):
         {"link_worker": world.worker_a.pk, "version": opened_at},
         follow=True,
     )
-    assert CONFLICT in response.content.decode()
+    page = html.unescape(response.content.decode())
+    worker = world.users["link_worker"].get_full_name()
+    assert f"{worker} already accepted this referral on " in page
+    assert f": allocated to {world.worker_a}. Nothing else was saved." in page
     assert Case.objects.filter(person=referral.person).count() == 1
     referral.refresh_from_db()
     assert referral.decided_by == world.users["link_worker"]
+
+
+def test_a_second_click_on_accept_or_decline_says_it_was_already_done(client, world):
+    """A double click used to say someone else had changed the referral and that the
+    user's changes were below: there were none, and nobody else had."""
+    referral = world.referral_x
+    opened_at = referral.version
+    client.force_login(world.users["team_lead"])
+    accept = reverse("referrals:accept", args=[referral.pk])
+    form = {"link_worker": world.worker_a.pk, "version": opened_at}
+    client.post(accept, form)
+    again = html.unescape(client.post(accept, form, follow=True).content.decode())
+    assert "You already accepted this referral on " in again
+    assert CONFLICT not in again
+    declined = client.post(
+        reverse("referrals:decline", args=[referral.pk]),
+        {"reason": "not_eligible", "version": opened_at},
+        follow=True,
+    )
+    assert "You already accepted this referral" in html.unescape(declined.content.decode())
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ACCEPTED
+    assert Case.objects.filter(person=referral.person).count() == 1
 
 
 # Intake status -----------------------------------------------------------------------------
