@@ -118,6 +118,19 @@ class LinkStepForm(NHSForm):
         return data
 
 
+class PartnerNoteForm(NHSForm):
+    """The organisation's line to the worker with a step it is asked to confirm (attended,
+    stopped): "did not come to the first session" is a stop the worker needs to read."""
+
+    note = forms.CharField(
+        label="Note for the link worker (optional)",
+        required=False,
+        max_length=500,
+        help_text="For example: did not come to the first session, or stopped after two "
+        "weeks. Only what the link worker needs to know.",
+    )
+
+
 class SupportTypeForm(NHSForm):
     """The help given on a link, recorded or corrected from its page (decision 0070)."""
 

@@ -401,6 +401,29 @@ def test_a_partners_attended_or_stopped_asks_to_confirm_before_saving(
     assert Link.objects.get(pk=world.link_x.pk).status == status
 
 
+def test_the_partner_says_the_person_did_not_come_and_the_worker_reads_why(client, world):
+    client.force_login(world.users["community_partner"])
+    step = reverse("links:link_step", args=[world.link_x.pk])
+    client.post(step, {"status": "accepted"})
+    asked = client.post(step, {"status": "stopped"}).content.decode()
+    assert 'name="note"' in asked
+    too_long = client.post(step, {"status": "stopped", "confirmed": "yes", "note": "x" * 501})
+    assert too_long.status_code == 400
+    kept = too_long.content.decode()
+    assert "Shorten the note for the link worker to 500 characters or fewer" in kept
+    assert "x" * 501 in kept  # what was typed is kept
+    assert Link.objects.get(pk=world.link_x.pk).status == "accepted"
+    client.post(
+        step, {"status": "stopped", "confirmed": "yes", "note": "Did not come to the first walk"}
+    )
+    link = Link.objects.get(pk=world.link_x.pk)
+    assert link.status == "stopped"
+    assert link.events.get(status="stopped").note == "Did not come to the first walk"
+    client.force_login(world.users["link_worker"])
+    page = client.get(reverse("links:link", args=[link.pk])).content.decode()
+    assert "Did not come to the first walk" in page
+
+
 def test_the_worker_recording_a_step_for_the_partner_is_not_asked_again(client, world):
     client.force_login(world.users["link_worker"])
     step = reverse("links:link_step", args=[world.link_x.pk])

@@ -15,7 +15,13 @@ from linkwork.directory.selectors import service_for
 from linkwork.links import consent, presenters
 from linkwork.links import follow_up as follow_ups
 from linkwork.links import services as link_services
-from linkwork.links.forms import FollowUpForm, LinkStepForm, ReferForm, SupportTypeForm
+from linkwork.links.forms import (
+    FollowUpForm,
+    LinkStepForm,
+    PartnerNoteForm,
+    ReferForm,
+    SupportTypeForm,
+)
 from linkwork.links.selectors import link_for
 from linkwork.links.views.common import page
 from linkwork.links.views.partner import partner_link_page
@@ -155,6 +161,11 @@ def link_step(request, pk: int):
     link = link_for(request.user, pk, permission)
     form = LinkStepForm(request.POST)
     which = _which(link, as_organisation)  # on a list of referrals, say which one
+    to_confirm = as_organisation and request.POST.get("status") in CONFIRM_STEPS
+    if to_confirm and not (note := PartnerNoteForm(request.POST)).is_valid():
+        # Asked again with what was typed and the error at the note, never a lost note.
+        audit_case(request=request, case=link.case, obj=link)  # the page names the referral
+        return _confirm_page(request, link, request.POST["status"], which, note, 400)
     if not form.is_valid():
         errors = " ".join(e for errors in form.errors.values() for e in errors)
         messages.error(request, f"{which}: {errors}", extra_tags=card_id(link))
@@ -195,17 +206,19 @@ def _to_confirm(request, status: str) -> bool:
     return status in CONFIRM_STEPS and request.POST.get("confirmed") != "yes"
 
 
-def _confirm_page(request, link, status: str, which: str):
+def _confirm_page(request, link, status: str, which: str, note_form=None, status_code=200):
     meaning, answer = CONFIRM_STEPS[status]
     return page(
         request,
         "partner_confirm",
         "Check before you save",
+        status=status_code,
         link=link,
         which=which,
         step=status,
         meaning=meaning,
         answer=answer,
+        note_form=note_form or PartnerNoteForm(initial={"note": request.POST.get("note", "")}),
         back=request.POST.get("next", ""),
     )
 
