@@ -12,6 +12,7 @@ from linkwork.team.supervision import (
     NOTE_LIMIT,
     NOTES_LIMIT,
     AgreedAction,
+    held_on_error,
 )
 
 ACTION_ROWS = 3
@@ -76,6 +77,8 @@ class SupervisionForm(NHSForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("held_on") and (problem := held_on_error(data["held_on"])):
+            self.add_error("held_on", problem)
         for n in range(1, ACTION_ROWS + 1):
             if data.get(f"due_{n}") and not data.get(f"action_{n}"):
                 self.add_error(f"action_{n}", f"Enter action {n}, or clear its due date")

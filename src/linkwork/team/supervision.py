@@ -54,16 +54,25 @@ def discussable_cases(worker):
     )
 
 
-def supervision_errors(*, worker, held_on: date, cases, actions, notes: str = "") -> dict[str, str]:
-    errors, today = {}, clock.today()
+def held_on_error(held_on: date) -> str:
+    """What is wrong with the date supervision was held ("" if nothing): the form asks it
+    with the other fields' errors, so a date in the future is not named only after them."""
+    today = clock.today()
     if held_on > today:
-        errors["held_on"] = "Enter the date supervision was held: it cannot be in the future"
-    elif held_on < today - RECORDED_WITHIN:
+        return "Enter the date supervision was held: it cannot be in the future"
+    if held_on < today - RECORDED_WITHIN:
         earliest = today - RECORDED_WITHIN
-        errors["held_on"] = (
+        return (
             f"Enter a date of supervision from {earliest:%-d %B %Y} to today: "
             "supervision is recorded within a year of being held"
         )
+    return ""
+
+
+def supervision_errors(*, worker, held_on: date, cases, actions, notes: str = "") -> dict[str, str]:
+    errors = {}
+    if problem := held_on_error(held_on):
+        errors["held_on"] = problem
     if len(notes) > NOTES_LIMIT:
         errors["notes"] = too_long("supervision notes", NOTES_LIMIT)
     theirs = set(discussable_cases(worker).values_list("pk", flat=True))

@@ -192,6 +192,20 @@ def test_supervision_dates_notes_and_actions_out_of_bounds_are_refused_by_field(
     assert not Supervision.objects.exists()
 
 
+def test_a_supervision_date_in_the_future_is_named_with_the_other_mistakes(client, world):
+    """It used to be named only once the other fields were put right, a second round."""
+    client.force_login(world.users["team_lead"])
+    url = reverse("team:record_supervision", args=[world.worker_a.pk])
+    today = clock.today()
+    refused = client.post(
+        url,
+        {"held_on": (today + timedelta(days=30)).isoformat(), "action_2": "y" * 201},
+    ).content.decode()
+    assert "Enter the date supervision was held: it cannot be in the future" in refused
+    assert "Shorten the wording of action 2 to 200 characters or fewer" in refused
+    assert not Supervision.objects.exists()
+
+
 def test_a_debrief_note_too_long_is_shown_again_with_the_error_under_it(client, world):
     client.force_login(world.users["link_worker"])
     note = "Hard visit. " * 30
