@@ -242,6 +242,25 @@ def test_the_partner_sees_which_answers_are_overdue(client, world):
     assert "<strong>overdue:</strong> an answer was due by" in page
 
 
+def test_referrals_waiting_for_the_partners_answer_come_first(client, world):
+    """A referral sent later, already accepted, used to sit above one waiting for weeks."""
+    from linkwork.links.services import create_link
+
+    later = create_link(
+        case=world.case_x,
+        service=world.service_x,
+        by=world.users["link_worker"],
+        need="physical_activity",
+        consent_to_share=True,
+        shares_contact_details=True,
+    )
+    Link.objects.filter(pk=world.link_x.pk).update(sent_at=timezone.now() - timedelta(days=20))
+    advance(link=later, status="accepted", by=world.users["community_partner"])
+    client.force_login(world.users["community_partner"])
+    page = client.get(reverse("links:partner_links")).content.decode()
+    assert page.index(f'id="link-{world.link_x.pk}"') < page.index(f'id="link-{later.pk}"')
+
+
 def test_the_partner_cannot_answer_another_organisations_link(client, world):
     client.force_login(world.users["community_partner"])
     step = reverse("links:link_step", args=[world.link_other.pk])

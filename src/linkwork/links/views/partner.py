@@ -1,6 +1,7 @@
 """The community partner's referrals: the links sent to their organisation, showing only
 what the person agreed to share, answered in one click."""
 
+from django.db.models import Case, F, Value, When
 from django.views.decorators.http import require_GET
 
 from linkwork.accounts.authorisation import require
@@ -10,7 +11,7 @@ from linkwork.core.listings import download_or_page
 from linkwork.links import follow_up, presenters
 from linkwork.links.forms import FollowUpForm, LinkStepForm
 from linkwork.links.selectors import link_for, partner_links_for
-from linkwork.links.services import NEXT, is_overdue, response_due
+from linkwork.links.services import AWAITING_RESPONSE, NEXT, is_overdue, response_due
 from linkwork.links.views.common import page
 
 AUDIT_RELATED = ("case__link_worker__provider", "case__practice__cluster")
@@ -35,10 +36,21 @@ def _row(link, follow_ups_due=None) -> dict:
     }
 
 
+# Referrals waiting for the organisation's answer come first, the longest waiting first:
+# they are what the list is opened for, and a newer referral sent on above one waiting
+# for three weeks hid it down the page.
+WAITING_FIRST = (
+    Case(When(status__in=AWAITING_RESPONSE, then=Value(0)), default=Value(1)),
+    Case(When(status__in=AWAITING_RESPONSE, then=F("sent_at"))).asc(),
+    F("sent_at").desc(),
+    "-pk",
+)
+
+
 @require_GET
 def partner_links(request):
     require(request.user, Permission.RESPOND_TO_LINK)
-    links = partner_links_for(request.user).order_by("-sent_at", "-pk")
+    links = partner_links_for(request.user).order_by(*WAITING_FIRST)
     status = request.GET.get("status", "open")
     if status == "open":
         links = links.exclude(status__in=["declined", "finished", "stopped"])
