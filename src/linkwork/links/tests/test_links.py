@@ -202,6 +202,21 @@ def test_a_decline_needs_a_reason(client, world):
     assert Link.objects.get(pk=world.link_x.pk).decline_reason == "no_capacity"
 
 
+def test_the_partner_declines_with_a_line_for_the_link_worker(client, world):
+    """'Other' alone told the link worker nothing: the card has a note box by the reason."""
+    client.force_login(world.users["community_partner"])
+    listing = client.get(reverse("links:partner_links")).content.decode()
+    card = listing[listing.index(f'id="link-{world.link_x.pk}"') :]
+    assert f'id="note-{world.link_x.pk}" name="note"' in card[: card.index("</form>")]
+    step = reverse("links:link_step", args=[world.link_x.pk])
+    client.post(step, {"status": "declined", "reason": "other", "note": "Group is women only"})
+    event = Link.objects.get(pk=world.link_x.pk).events.get(status="declined")
+    assert (event.reason, event.note) == ("other", "Group is women only")
+    client.force_login(world.users["link_worker"])
+    page = client.get(reverse("links:link", args=[world.link_x.pk])).content.decode()
+    assert "Group is women only" in page
+
+
 def test_a_partners_step_message_says_which_referral_and_returns_to_its_card(client, world):
     client.force_login(world.users["community_partner"])
     Link.objects.filter(pk=world.link_x.pk).update(shared_name="Jim Brown")
