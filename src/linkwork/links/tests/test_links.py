@@ -10,7 +10,7 @@ from django.utils import timezone
 from linkwork.accounts.tokens import issue_token
 from linkwork.directory.models import Organisation
 from linkwork.links.models import Link
-from linkwork.links.services import LinkRefused, add_working_days, advance, overdue
+from linkwork.links.services import LinkRefused, add_working_days, advance, create_link, overdue
 
 
 @pytest.fixture
@@ -259,8 +259,6 @@ def test_the_partner_sees_which_answers_are_overdue(client, world):
 
 def test_referrals_waiting_for_the_partners_answer_come_first(client, world):
     """A referral sent later, already accepted, used to sit above one waiting for weeks."""
-    from linkwork.links.services import create_link
-
     later = create_link(
         case=world.case_x,
         service=world.service_x,
@@ -351,8 +349,6 @@ def test_a_draft_sent_from_its_page_is_sent_like_any_other(
 
 
 def test_advancing_a_draft_to_sent_goes_through_send_link(world):
-    from linkwork.links.services import create_link
-
     draft = create_link(
         case=world.case_x, service=world.service_x, by=world.users["link_worker"],
         consent_to_share=True, shares_contact_details=True, send=False,
