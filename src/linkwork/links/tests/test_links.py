@@ -1,6 +1,7 @@
 """Linking from a case, the organisation answering in its portal, and what each may see."""
 
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.core import mail
@@ -215,6 +216,27 @@ def test_the_partner_declines_with_a_line_for_the_link_worker(client, world):
     client.force_login(world.users["link_worker"])
     page = client.get(reverse("links:link", args=[world.link_x.pk])).content.decode()
     assert "Group is women only" in page
+
+
+@pytest.mark.parametrize(
+    ("reason", "note", "named"),
+    [("other", "x" * 501, "Shorten the note to 500 characters"), ("", "Group is women only", "")],
+)
+def test_a_refused_decline_keeps_the_reason_chosen_and_the_note_typed(
+    client, world, reason, note, named
+):
+    client.force_login(world.users["community_partner"])
+    step = reverse("links:link_step", args=[world.link_x.pk])
+    response = client.post(step, {"status": "declined", "reason": reason, "note": note})
+    assert response.status_code == 400
+    page = unescape(response.content.decode())
+    assert f'value="{note}"' in page
+    if reason:
+        assert f'<option value="{reason}" selected>' in page
+    else:
+        assert "Choose why the referral is declined" in page
+    assert named in page
+    assert Link.objects.get(pk=world.link_x.pk).status != "declined"
 
 
 def test_a_partners_step_message_says_which_referral_and_returns_to_its_card(client, world):

@@ -169,6 +169,11 @@ def link_step(request, pk: int):
     if not form.is_valid():
         errors = " ".join(e for errors in form.errors.values() for e in errors)
         messages.error(request, f"{which}: {errors}", extra_tags=card_id(link))
+        if as_organisation and request.POST.get("note", "").strip():
+            # A note typed is kept: the referral's own page again, as it was filled in
+            # (with nothing typed, back to the card on the list, as any refused step).
+            audit_case(request=request, case=link.case, obj=link)  # the page names them
+            return partner_link_page(request, link, decline_form=form)
     elif as_organisation and _to_confirm(request, form.cleaned_data["status"]):
         audit_case(request=request, case=link.case, obj=link)  # the page names the referral
         return _confirm_page(request, link, form.cleaned_data["status"], which)

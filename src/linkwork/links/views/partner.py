@@ -85,16 +85,17 @@ def partner_link(request, pk: int):
     return partner_link_page(request, link)
 
 
-def partner_link_page(request, link, follow_up_form=None):
-    """One referral to the organisation; with its follow-up's question while it is due."""
+def partner_link_page(request, link, follow_up_form=None, decline_form=None):
+    """One referral to the organisation; with its follow-up's question while it is due.
+    A form given is one refused: shown again as typed, its error at its card."""
     return page(
         request,
         "partner_link",
         f"Referral to {link.service.name}",
         row=_row(link),
         events=link.events.all(),
-        decline_form=LinkStepForm(),
+        decline_form=decline_form or LinkStepForm(),
         follow_up_question=follow_up.question(link) if follow_up.is_due(link) else "",
         follow_up_form=follow_up_form or FollowUpForm(),
-        status=400 if follow_up_form else 200,
+        status=400 if follow_up_form or decline_form else 200,
     )
