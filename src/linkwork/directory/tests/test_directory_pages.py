@@ -1,4 +1,5 @@
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -377,21 +378,34 @@ def test_the_partner_says_full_until_march_and_link_workers_read_it(client, worl
     assert "Full until March" in search
 
 
-def test_a_bad_typical_wait_on_the_partners_page_names_the_service(client, world):
+@pytest.mark.parametrize(
+    ("typed", "named", "box"),
+    [
+        ({"wait_weeks": "three", "note": "Full until March"}, "enter a whole number", "wait-weeks"),
+        ({"wait_weeks": "3", "note": "x" * 301}, "Shorten the note", "capacity-note"),
+    ],
+)
+def test_a_refused_capacity_names_the_service_and_keeps_what_was_typed(
+    client, world, typed, named, box
+):
+    """A partner's page has a card for each service: the refusal says which, and the wait
+    and note typed are kept, the error at its box."""
     client.force_login(world.users["community_partner"])
     capacity = reverse("directory:set_capacity", args=[world.service_x.pk])
-    response = client.post(
-        capacity,
-        {
-            "status": "waiting_list",
-            "wait_weeks": "three",
-            "next": reverse("directory:partner_services"),
-        },
-        follow=True,
-    )
-    assert f"{world.service_x.name}: Typical wait: enter a whole number" in (
-        response.content.decode().replace("&#x27;", "'")
-    )
+    back = reverse("directory:partner_services")
+    response = client.post(capacity, {"status": "waiting_list", "next": back, **typed})
+    assert response.status_code == 400
+    page = unescape(response.content.decode())
+    assert world.service_x.name in page
+    assert named in page
+    pk = world.service_x.pk
+    assert f'href="#{box}-{pk}"' in page  # the summary's link reaches the box
+    assert f'id="{box}-{pk}-error"' in page
+    for value in typed.values():
+        assert f'value="{value}"' in page
+    assert f'href="{back}"' in page
+    world.service_x.refresh_from_db()
+    assert world.service_x.capacity_status != "waiting_list"
 
 
 def test_an_unmet_need_without_a_need_comes_back_with_the_error_at_the_field(worker, world):

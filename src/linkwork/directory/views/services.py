@@ -241,17 +241,31 @@ def set_capacity(request, pk: int):
         label = presenters.capacity(Service.objects.get(pk=service.pk))["text"]
         messages.success(request, f"{service.name}: {label}.")
     else:
-        messages.error(request, f"{service.name}: {_capacity_error(form)}")
+        return _capacity_again(request, service, form)
     back = request.POST.get("next", "")
     if back.startswith("/") and not back.startswith("//"):
         return redirect(back)
     return redirect("directory:service", pk=service.pk)
 
 
-def _capacity_error(form) -> str:
-    """The form's own message, the wait's first: a page of cards shows one line, after the
-    service's name (a partner's page has a card for each of their services)."""
-    return (form.errors.get("wait_weeks") or next(iter(form.errors.values())))[0]
+def _capacity_again(request, service, form):
+    """A refused change of capacity, asked again on a page of its own with the wait and
+    the note as they were typed (shown in the service's place, never saved), the error
+    at its box."""
+    service.capacity_wait_weeks = form.data.get("wait_weeks", "")
+    service.capacity_note = form.data.get("note", "")
+    back = request.POST.get("next", "")
+    return page(
+        request,
+        "capacity_again",
+        f"Capacity of {service.name}",
+        status=400,
+        service=service,
+        form=form,
+        capacity_errors={name: errors[0] for name, errors in form.errors.items()},
+        capacity_choices=presenters.CAPACITY_BUTTONS,
+        back=back if back.startswith("/") and not back.startswith("//") else "",
+    )
 
 
 @require_http_methods(["GET", "POST"])
