@@ -2,8 +2,10 @@
 and the self-referral form. Mr McLean taps twice when a page is slow to answer."""
 
 import pytest
+from playwright.sync_api import expect
 
 from linkwork.outcomes.tests.factories import link_token
+from tests.browser.test_narrow_screens import scrolls_sideways
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,3 +49,16 @@ def test_a_second_tap_on_send_my_answers_sends_them_once(world, phone):
 def test_a_second_tap_on_send_asks_for_a_link_worker_once(world, phone):
     phone.goto("/refer-yourself/")
     assert times_sent_by_two_taps(phone, "Send") == 1
+
+
+def test_on_the_tablet_everything_is_in_a_landmark(world, phone, sign_in, axe):
+    """The person's screen readers find the worker's way back by landmark, as the rest."""
+    sign_in("link_worker")
+    phone.goto(f"/cases/{world.case_x.pk}/questionnaires/?form=ons4")
+    phone.get_by_label("Baseline (start of support)").check()
+    phone.get_by_role("button", name="Hand the tablet to the person").click()
+    expect(
+        phone.get_by_role("link", name="Link worker: stop and take the tablet back")
+    ).to_be_visible()
+    assert not scrolls_sideways(phone)
+    axe.assert_no_violations(phone, structure=True)
