@@ -131,10 +131,17 @@ class FeedbackForm(NHSForm):
         widget=forms.RadioSelect,
     )
 
+    def __init__(self, *args, for_person: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The person, on a link or the tablet, has no page to go back to.
+        self.nothing_answered = "Answer at least one question" + (
+            "" if for_person else ", or go back"
+        )
+
     def clean(self):
         cleaned = super().clean()
         if not any(cleaned.get(name) for name in self.fields):
-            raise forms.ValidationError("Answer at least one question, or go back")
+            raise forms.ValidationError(self.nothing_answered)
         return cleaned
 
 

@@ -90,6 +90,15 @@ def test_after_the_answers_the_lock_stays_until_the_worker_s_password(worker, wo
     assert worker.get(TABLET).status_code == 302  # nothing handed over any more
 
 
+def test_blank_feedback_on_the_tablet_asks_the_person_for_an_answer_only(worker, world):
+    hand_over(worker, world, form="feedback", timepoint="exit")
+    refused = worker.post(TABLET, {})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Answer at least one question" in page
+    assert "go back" not in page  # nowhere to go: the tablet is locked to the form
+
+
 def test_the_worker_can_stop_before_the_person_answers(worker, world):
     hand_over(worker, world)
     assert worker.post(RETURN, {"password": TEST_PASSWORD}).status_code == 302

@@ -190,7 +190,9 @@ def test_a_blank_feedback_form_is_refused(client, world):
     token = link_token(world.case_x, form="feedback")
     response = client.post(url(token), {})
     assert response.status_code == 400
-    assert "Answer at least one question" in response.content.decode()
+    page = response.content.decode()
+    assert "Answer at least one question" in page
+    assert "go back" not in page  # the person has no page to go back to
     assert QuestionnaireLink.objects.get().used_at is None
 
 

@@ -42,7 +42,7 @@ def _next_or_case(request, case) -> str:
 
 def _form_for(definition, data=None, **kwargs):
     if definition is None:
-        return FeedbackForm(data)
+        return FeedbackForm(data, **kwargs)
     return QuestionnaireForm(data, instrument=definition, **kwargs)
 
 
@@ -216,7 +216,7 @@ def tablet(request):
         return _hand_back_page(request)
     case = load_case(request.user, state["case"], Permission.CHANGE_CASE)
     definition = form_or_404(state["form"])
-    form = _form_for(definition, posted(request), **({"for_person": True} if definition else {}))
+    form = _form_for(definition, posted(request), for_person=True)
     if request.method == "POST" and form.is_valid():
         try:
             _save(

@@ -92,7 +92,7 @@ def public_link(request, token: str):
         return _not_needed(request)
     definition = form_or_404(link.form)
     if definition is None:
-        form = FeedbackForm(posted(request))
+        form = FeedbackForm(posted(request), for_person=True)
     else:
         form = QuestionnaireForm(posted(request), instrument=definition, for_person=True)
     if request.method == "POST" and form.is_valid():
