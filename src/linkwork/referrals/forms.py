@@ -393,9 +393,14 @@ class SelfReferralForm(PersonFields):
         self.fields["practice"].queryset = practices
         self.fields["practice"].empty_label = "Select your GP practice"
         del self.fields["confirm_date_of_birth"]
-        self.fields["chi"].help_text = "Leave blank if you do not know it."
+        self.fields["chi"].help_text = (
+            "It is on letters from your GP practice or hospital. Leave blank if you do not know it."
+        )
         self.fields["sex"].help_text = ""
         self.fields["preferred_contact"].label = "How you prefer to be contacted"
+        self.fields["safe_times_to_call"].label = "When is it safe to phone you?"
+        self.fields["preferred_language"].label = "Your preferred language"
+        self.fields["interpreter_needed"].label = "I need an interpreter"
         for field in self.fields.values():  # spoken to the person, not about them
             field.error_messages = {
                 code: message.replace("their", "your")

@@ -1163,6 +1163,10 @@ def test_the_public_form_speaks_to_the_person(client, world):
         "there", ""
     )
     assert "Select your GP practice" in page
+    assert "I need an interpreter" in page  # not "Needs an interpreter"
+    assert "When is it safe to phone you?" in page
+    # Where to find a CHI number, for someone who has never heard of one.
+    assert "letters from your GP practice or hospital" in page
 
 
 def test_the_sign_in_page_points_the_public_to_their_form(client):
