@@ -74,15 +74,26 @@ def link_url(token: str) -> str:
     return site_url(path_for(token))
 
 
+def until(expires_at) -> str:
+    """When the link stops working, to the minute: "10am on 2 December 2026". The date
+    alone read as the whole of that day, but the link ends at the hour it was made."""
+    local = timezone.localtime(expires_at)
+    if (local.hour, local.minute) in ((0, 0), (12, 0)):
+        clock = "midnight" if local.hour == 0 else "midday"
+    else:
+        minutes = f":{local.minute:02d}" if local.minute else ""
+        clock = f"{local.hour % 12 or 12}{minutes}{'am' if local.hour < 12 else 'pm'}"
+    return f"{clock} on {local.day} {local:%B %Y}"
+
+
 def _send(email: str, url: str, expires_at) -> None:
     """No names or case details: the email says only what the link is and until when."""
-    expires = timezone.localtime(expires_at)
     send_mail(
         subject="A short questionnaire from your link worker",
         message=(
             "Your link worker has asked you to fill in a short questionnaire.\n\n"
             f"{url}\n\n"
-            f"The link works once, until {expires:%d %B %Y}. You do not need to sign in.\n"
+            f"The link works once, until {until(expires_at)}. You do not need to sign in.\n"
             "If you were not expecting this email, you can ignore it."
         ),
         from_email=None,

@@ -99,6 +99,20 @@ def test_a_link_cannot_be_used_after_it_expires(client, world):
         assert client.get(url(token)).status_code == 200
 
 
+def test_the_page_says_the_hour_the_link_stops_working_not_only_the_day(client, world):
+    page = client.get(url(link_token(world.case_x))).content.decode()
+    assert "This link works once, until 10am on 2 December 2026." in page
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "words"),
+    [(9, 5, "9:05am"), (0, 0, "midnight"), (12, 0, "midday"), (12, 30, "12:30pm"), (23, 0, "11pm")],
+)
+def test_the_time_a_link_stops_is_written_as_people_say_it(hour, minute, words):
+    expires = NOW.replace(day=2, month=12, hour=hour, minute=minute)
+    assert links.until(expires) == f"{words} on 2 December 2026"
+
+
 def test_the_expiry_is_a_setting(client, world, settings):
     settings.OUTCOMES_LINK_VALID_DAYS = 1
     token = link_token(world.case_x)
@@ -168,6 +182,7 @@ def test_the_link_can_be_emailed_with_nothing_about_the_person(
     person = world.case_x.person
     assert person.family_name not in message.body
     assert person.given_name not in message.body
+    assert "until 10am on 2 December 2026" in message.body  # made at 10am on 25 November
     token = re.search(r"/q/([\w-]+)/", message.body).group(1)
     assert client.get(url(token)).status_code == 200
     assert QuestionnaireLink.objects.get().timepoint == "review"

@@ -4,7 +4,6 @@ sign-in and sees only the questionnaire."""
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -110,7 +109,7 @@ def public_link(request, token: str):
         "page_title": title_of(link.form),
         "definition": definition,
         "form": form,
-        "expires_at": timezone.localtime(link.expires_at),
+        "until": links.until(link.expires_at),
     }
     status = 400 if form.errors else 200
     return unlogged(render(request, "outcomes/person_form.jinja", context, status=status))
