@@ -338,6 +338,9 @@ CHI_ALLOW_MOD10 = os.environ.get("CHI_ALLOW_MOD10", "all")
 OUTCOMES_SWEMWBS_MEANINGFUL_CHANGE = os.environ.get("OUTCOMES_SWEMWBS_MEANINGFUL_CHANGE", "3")
 OUTCOMES_WEMWBS_MEANINGFUL_CHANGE = os.environ.get("OUTCOMES_WEMWBS_MEANINGFUL_CHANGE", "9")
 OUTCOMES_LINK_VALID_DAYS = env_int("OUTCOMES_LINK_VALID_DAYS", 7)
+# Answers from a link page opened before the link expired are taken this long after the
+# opening (decision 0144).
+OUTCOMES_LINK_ANSWERING_MINUTES = env_int("OUTCOMES_LINK_ANSWERING_MINUTES", 120)
 # Reports: counts from 1 to this less one are shown as "<this" to roles that may not see
 # named people (reporting/suppression.py). Public Health Scotland's common choice is 5.
 SMALL_NUMBER_THRESHOLD = env_int("SMALL_NUMBER_THRESHOLD", 5)

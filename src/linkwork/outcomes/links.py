@@ -4,14 +4,17 @@ The token is 32 random bytes from `secrets` (256 bits, so it cannot be guessed);
 its SHA-256 is stored, so the link exists only in the email or on the worker's screen.
 It expires (OUTCOMES_LINK_VALID_DAYS, default 7) and works once: the first completion
 marks it used inside the same transaction, under a row lock, so two at once cannot
-both succeed.
+both succeed. Answers from a page opened before the link expired are still taken for
+OUTCOMES_LINK_ANSWERING_MINUTES from the opening (decision 0144), so a person who starts
+near the end does not lose what they filled in.
 """
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -26,6 +29,7 @@ from linkwork.outcomes.models import Method, QuestionnaireLink
 from linkwork.outcomes.models.links import Delivery
 
 TOKEN_BYTES = 32
+OPENED_SALT = "outcomes.links.opened"
 
 
 class LinkUnusable(Exception):
@@ -101,13 +105,46 @@ def _send(email: str, url: str, expires_at) -> None:
     )
 
 
-def find_usable(token: str) -> QuestionnaireLink | None:
+def answering_time() -> timedelta:
+    return timedelta(minutes=int(getattr(settings, "OUTCOMES_LINK_ANSWERING_MINUTES", 120)))
+
+
+def opened_stamp(token: str, kept: str = "") -> str:
+    """The signed moment the page was opened, sent back with the answers. One sent back
+    (a page shown again with an error) is kept while it holds: the time counts from the
+    first opening."""
+    if _opened_at(token, kept) is not None:
+        return kept
+    return signing.dumps(
+        {"link": token_hash(token), "at": timezone.now().timestamp()}, salt=OPENED_SALT
+    )
+
+
+def _opened_at(token: str, stamp: str):
+    try:
+        opened = signing.loads(stamp, salt=OPENED_SALT, max_age=answering_time().total_seconds())
+    except signing.BadSignature:  # forged, for another link, or too long ago
+        return None
+    if opened.get("link") != token_hash(token):
+        return None
+    return datetime.fromtimestamp(opened["at"], tz=UTC)
+
+
+def _usable(link, token: str, opened: str) -> bool:
+    """Unused, and unexpired now or when the page sending the answers was opened."""
+    if link is None or link.used_at is not None:
+        return False
+    opened_at = _opened_at(token, opened) if opened else None
+    return link.usable() or (opened_at is not None and link.usable(now=opened_at))
+
+
+def find_usable(token: str, opened: str = "") -> QuestionnaireLink | None:
     link = (
         QuestionnaireLink.objects.select_related("case")
         .filter(token_hash=token_hash(token))
         .first()
     )
-    return link if link is not None and link.usable() else None
+    return link if _usable(link, token, opened) else None
 
 
 def still_needed(link: QuestionnaireLink) -> bool:
@@ -123,7 +160,7 @@ def still_needed(link: QuestionnaireLink) -> bool:
 
 
 @transaction.atomic
-def _claim(token: str) -> QuestionnaireLink:
+def _claim(token: str, opened: str = "") -> QuestionnaireLink:
     link = (
         # Lock the link row only: PostgreSQL refuses FOR UPDATE across the outer joins.
         QuestionnaireLink.objects.select_for_update(of=("self",))
@@ -131,16 +168,17 @@ def _claim(token: str) -> QuestionnaireLink:
         .filter(token_hash=token_hash(token))
         .first()
     )
-    if link is None or not link.usable():
+    if not _usable(link, token, opened):
         raise LinkUnusable
     link.used_at = timezone.now()
     return link
 
 
 @transaction.atomic
-def complete_questionnaire(*, token: str, answers: list, request=None):
-    """The person's answers through the link; the link is spent with the same commit."""
-    link = _claim(token)
+def complete_questionnaire(*, token: str, answers: list, opened: str = "", request=None):
+    """The person's answers through the link; the link is spent with the same commit.
+    `opened`: the page's opened_stamp, which lets answers begun in time arrive late."""
+    link = _claim(token, opened)
     link.response = services.record_response(
         case=link.case,
         instrument=link.form,
@@ -155,8 +193,8 @@ def complete_questionnaire(*, token: str, answers: list, request=None):
 
 
 @transaction.atomic
-def complete_feedback(*, token: str, request=None, **answers):
-    link = _claim(token)
+def complete_feedback(*, token: str, opened: str = "", request=None, **answers):
+    link = _claim(token, opened)
     link.feedback = services.record_feedback(
         case=link.case,
         method=Method.LINK,

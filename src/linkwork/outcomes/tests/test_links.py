@@ -113,6 +113,61 @@ def test_the_time_a_link_stops_is_written_as_people_say_it(hour, minute, words):
     assert links.until(expires) == f"{words} on 2 December 2026"
 
 
+EXPIRY = NOW + timedelta(days=7)
+
+
+def opened_page(client, token: str) -> dict:
+    """The link's page as opened now: what its form sends back besides the answers."""
+    page = client.get(url(token)).content.decode()
+    return {"opened": re.search(r'name="opened" value="([^"]+)"', page).group(1)}
+
+
+def test_answers_begun_before_the_link_expired_are_taken_when_sent_after(client, world):
+    """Decision 0144: the person who starts near the end does not lose their answers."""
+    token = link_token(world.case_x)
+    with time_machine.travel(EXPIRY - timedelta(minutes=10), tick=False):
+        opened = opened_page(client, token)
+    with time_machine.travel(EXPIRY + timedelta(minutes=25), tick=False):
+        incomplete = client.post(url(token), {**item_post([4, 3, None, 4, 3, 4, 3]), **opened})
+        assert incomplete.status_code == 400  # shown again, answers kept, still in time
+        assert opened["opened"] in incomplete.content.decode()
+        sent = client.post(url(token), {**SWEMWBS_25, **opened})
+    assert "Thank you" in sent.content.decode()
+    assert QuestionnaireResponse.objects.get().method == "link"
+    assert QuestionnaireLink.objects.get().used_at is not None
+
+
+@pytest.mark.parametrize(
+    ("minutes_after_opening", "opened_on", "tampered"),
+    [
+        pytest.param(121, "this link", False, id="past the answering time"),
+        pytest.param(35, "this link", True, id="stamp tampered with"),
+        pytest.param(35, "another link", False, id="stamp from another link"),
+    ],
+)
+def test_a_late_answer_needs_this_links_page_opened_in_time(
+    client, world, minutes_after_opening, opened_on, tampered
+):
+    token, other = link_token(world.case_x, form="feedback"), link_token(world.case_y)
+    opening = EXPIRY - timedelta(minutes=10)
+    with time_machine.travel(opening, tick=False):
+        opened = opened_page(client, token if opened_on == "this link" else other)
+    if tampered:
+        opened["opened"] = opened["opened"][:-3] + "abc"
+    with time_machine.travel(opening + timedelta(minutes=minutes_after_opening), tick=False):
+        response = client.post(url(token), {"how_helpful": "very", **opened})
+    assert response.status_code == 404
+    assert not Feedback.objects.exists()
+
+
+def test_a_page_opened_in_time_does_not_make_a_used_link_work_again(client, world):
+    token = link_token(world.case_x)
+    opened = opened_page(client, token)
+    assert client.post(url(token), {**SWEMWBS_25, **opened}).status_code == 200
+    assert client.post(url(token), {**SWEMWBS_25, **opened}).status_code == 404
+    assert QuestionnaireResponse.objects.count() == 1
+
+
 def test_the_expiry_is_a_setting(client, world, settings):
     settings.OUTCOMES_LINK_VALID_DAYS = 1
     token = link_token(world.case_x)

@@ -84,7 +84,8 @@ def public_link(request, token: str):
     unknown, used or expired link gets one and the same answer."""
     if not hit("questionnaire-link", request, per_hour=LINK_REQUESTS_PER_HOUR):
         return _person_page(request, "outcomes/link_limited.jinja", "Too many attempts", 429)
-    link = links.find_usable(token)
+    opened = request.POST.get("opened", "")
+    link = links.find_usable(token, opened=opened)
     if link is None:
         return _person_page(request, "outcomes/link_unusable.jinja", "This link has expired", 404)
     if not links.still_needed(link):
@@ -96,7 +97,7 @@ def public_link(request, token: str):
         form = QuestionnaireForm(posted(request), instrument=definition, for_person=True)
     if request.method == "POST" and form.is_valid():
         try:
-            _complete(request, token, link, form)
+            _complete(request, token, link, form, opened)
         except ValidationError:
             # The worker recorded it on the case while the person was answering.
             return _not_needed(request)
@@ -110,16 +111,19 @@ def public_link(request, token: str):
         "definition": definition,
         "form": form,
         "until": links.until(link.expires_at),
+        "opened": links.opened_stamp(token, kept=opened),
     }
     status = 400 if form.errors else 200
     return unlogged(render(request, "outcomes/person_form.jinja", context, status=status))
 
 
-def _complete(request, token, link, form):
+def _complete(request, token, link, form, opened):
     if link.is_feedback:
-        links.complete_feedback(token=token, request=request, **form.cleaned_data)
+        links.complete_feedback(token=token, opened=opened, request=request, **form.cleaned_data)
     else:
-        links.complete_questionnaire(token=token, answers=form.answers(), request=request)
+        links.complete_questionnaire(
+            token=token, answers=form.answers(), opened=opened, request=request
+        )
 
 
 def _not_needed(request):
