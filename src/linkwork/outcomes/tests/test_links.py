@@ -157,6 +157,7 @@ def test_a_late_answer_needs_this_links_page_opened_in_time(
     with time_machine.travel(opening + timedelta(minutes=minutes_after_opening), tick=False):
         response = client.post(url(token), {"how_helpful": "very", **opened})
     assert response.status_code == 404
+    assert "Your answers have not been sent" in response.content.decode()
     assert not Feedback.objects.exists()
 
 
@@ -190,6 +191,7 @@ def test_a_guessed_token_finds_nothing(client, world, guess):
     response = client.get(url(guess))
     assert response.status_code == 404
     assert "This link has expired" in response.content.decode()
+    assert "not been sent" not in response.content.decode()  # nothing was sent
 
 
 def test_near_misses_of_a_real_token_find_nothing(client, world):

@@ -87,7 +87,7 @@ def public_link(request, token: str):
     opened = request.POST.get("opened", "")
     link = links.find_usable(token, opened=opened)
     if link is None:
-        return _person_page(request, "outcomes/link_unusable.jinja", "This link has expired", 404)
+        return _unusable(request)
     if not links.still_needed(link):
         return _not_needed(request)
     definition = form_or_404(link.form)
@@ -102,9 +102,7 @@ def public_link(request, token: str):
             # The worker recorded it on the case while the person was answering.
             return _not_needed(request)
         except (links.LinkUnusable, ScoringError):
-            return _person_page(
-                request, "outcomes/link_unusable.jinja", "This link has expired", 404
-            )
+            return _unusable(request)
         return _person_page(request, "outcomes/person_thanks.jinja", "Thank you", 200)
     context = {
         "page_title": title_of(link.form),
@@ -126,9 +124,21 @@ def _complete(request, token, link, form, opened):
         )
 
 
+def _unusable(request):
+    # Answers sent to it are said to be not sent: the person must not think they arrived.
+    return _person_page(
+        request,
+        "outcomes/link_unusable.jinja",
+        "This link has expired",
+        404,
+        not_sent=request.method == "POST",
+    )
+
+
 def _not_needed(request):
     return _person_page(request, "outcomes/link_not_needed.jinja", "Nothing more to do", 410)
 
 
-def _person_page(request, template: str, title: str, status: int):
-    return unlogged(render(request, template, {"page_title": title}, status=status))
+def _person_page(request, template: str, title: str, status: int, **context):
+    context = {"page_title": title, **context}
+    return unlogged(render(request, template, context, status=status))
