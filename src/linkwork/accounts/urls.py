@@ -10,6 +10,7 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="sign_out"),
     path("sign-in/code/", security_views.enter_code, name="two_factor_code"),
     path("account/", security_views.account, name="account"),
+    path("account/still-here/", views.still_here, name="still_here"),
     path("account/password/", security_views.change_password, name="change_password"),
     path("account/two-factor/", security_views.set_up, name="two_factor_set_up"),
     path(

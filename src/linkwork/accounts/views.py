@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -78,3 +79,11 @@ def revoke_api_token(request, pk: int):
     revoke_token(token=token, revoked_by=request.user, request=request)
     messages.success(request, f"API token {token.prefix} is revoked and no longer works.")
     return redirect("accounts:api_tokens")
+
+
+@require_POST
+def still_here(request):
+    """The time-out warning's "Stay signed in" (core/jinja2/_timeout.jinja): a request,
+    so the session's idle expiry starts again from now. Nothing else changes."""
+    request.session.modified = True
+    return HttpResponse(status=204)

@@ -225,6 +225,8 @@ TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not (DEBUG or DEMO_MODE))
 
 # Session ends after SESSION_IDLE_MINUTES without a request (sliding expiry).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+# A page warns this long before, with a button that keeps the session (WCAG 2.2.1).
+SESSION_WARNING_SECONDS = min(120, SESSION_COOKIE_AGE // 2)
 SESSION_SAVE_EVERY_REQUEST = False  # core/middleware.py slides it, but not for polling
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -1,5 +1,6 @@
 import sys
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import BadRequest
 from django.db import connection
@@ -29,7 +30,15 @@ def healthz(request):
 @login_not_required
 @require_GET
 def accessibility(request):
-    return render(request, "core/accessibility.jinja", {"page_title": "Accessibility statement"})
+    return render(
+        request,
+        "core/accessibility.jinja",
+        {
+            "page_title": "Accessibility statement",
+            "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+            "warning_minutes": settings.SESSION_WARNING_SECONDS // 60,
+        },
+    )
 
 
 def _error_page(status: int, title: str, message: str):

@@ -86,6 +86,9 @@ def layout(request) -> dict:
             (item["href"], item["text"], item["current"])
             for item in navigation_items(user, request.path)
         )
+    # The time-out warning (core/jinja2/_timeout.jinja) counts to the idle sign-out.
+    context["timeout_seconds"] = settings.SESSION_COOKIE_AGE
+    context["timeout_warn_seconds"] = settings.SESSION_WARNING_SECONDS
     header = _header(_account_label(user), nav)
     # Markup.replace escapes what it puts in; the form is Markup, so it goes in as HTML.
     context["page_header"] = header.replace(SIGN_OUT_SLOT, _sign_out_form(request))

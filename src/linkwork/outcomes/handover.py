@@ -16,7 +16,8 @@ from django.urls import reverse
 
 SESSION_KEY = "outcomes_hand_over"
 MAX_PASSWORD_FAILURES = 5
-OPEN_URL_NAMES = ("outcomes:tablet", "outcomes:tablet_return")
+# The time-out warning's "I need more time" too: the person answering keeps the session.
+OPEN_URL_NAMES = ("outcomes:tablet", "outcomes:tablet_return", "accounts:still_here")
 
 
 def hand_over(request, *, case, form: str, timepoint: str) -> None:

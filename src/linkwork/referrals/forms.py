@@ -393,7 +393,9 @@ class SelfReferralForm(PersonFields):
         self.fields["practice"].queryset = practices
         self.fields["practice"].empty_label = "Select your GP practice"
         del self.fields["confirm_date_of_birth"]
-        self.fields["chi"].help_text = (
+        self.fields[
+            "chi"
+        ].help_text = (
             "It is on letters from your GP practice or hospital. Leave blank if you do not know it."
         )
         self.fields["sex"].help_text = ""

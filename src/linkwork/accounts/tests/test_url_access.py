@@ -482,7 +482,12 @@ FHIR_TOKEN_ONLY = {
     "interop:fhir_search": lambda w: {"resource_type": "ServiceRequest"},
     "interop:fhir_read": lambda w: {"resource_type": "ServiceRequest", "id": w.referral_x.pk},
 }
-POST_ONLY = {"accounts:sign_out", "accounts:revoke_api_token", "api:instrument_score"}
+POST_ONLY = {
+    "accounts:sign_out",
+    "accounts:still_here",
+    "accounts:revoke_api_token",
+    "api:instrument_score",
+}
 POST_ONLY |= {"accounts:new_recovery_codes"}  # the signed-in user's own (test_two_factor.py)
 # API writes with a JSON body: ninja reads the body before the view runs, so the form post
 # below would only meet a 422; casework and referrals test_api.py post as every role.

@@ -115,3 +115,17 @@ def test_guessing_the_password_signs_the_session_out(worker, world):
     assert last.url == reverse("accounts:sign_in")
     case_page = reverse("casework:case_detail", args=[world.case_x.pk])
     assert worker.get(case_page).url.startswith(reverse("accounts:sign_in"))
+
+
+def test_the_person_answering_can_ask_for_more_time_and_nothing_else(worker, world):
+    """The time-out warning's button keeps the session for the person on the tablet,
+    in their words; it opens nothing of the record."""
+    hand_over(worker, world)
+    page = worker.get(TABLET).content.decode()
+    assert "Do you need more time?" in page
+    assert "I need more time" in page
+    assert "You will be signed out soon" not in page
+    kept = worker.post(reverse("accounts:still_here"))
+    assert kept.status_code == 204
+    assert worker.get(TABLET).status_code == 200
+    _shows_nothing_of_the_case(worker.get(TABLET), world)

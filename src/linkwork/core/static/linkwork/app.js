@@ -35,3 +35,97 @@ document.addEventListener("htmx:beforeRequest", (event) => {
   const unfocused = !document.activeElement || document.activeElement === document.body;
   if (submitter?.id && unfocused) submitter.focus({ preventScroll: true });
 });
+
+// The time-out warning (core/jinja2/_timeout.jinja, WCAG 2.2.1): the session ends after a
+// while with no request, and a person typing a long note makes none. Shortly before, a
+// dialog offers one button that keeps the session; after, it says what happened and that
+// what was typed is still on the page. Activity in any tab of the service counts (the
+// time of the last is shared through localStorage); polling is not activity, as on the
+// server (core/middleware.py: idle_session_middleware).
+const timeout = document.getElementById("timeout-warning");
+if (timeout) {
+  const idle = Number(timeout.dataset.idleSeconds) * 1000;
+  const warn = Number(timeout.dataset.warnSeconds) * 1000;
+  const warning = timeout.querySelector(".lw-timeout__warning");
+  const ended = timeout.querySelector(".lw-timeout__ended");
+  const left = timeout.querySelector("[data-timeout-left]");
+  const ACTIVE = "linkwork-active-at";
+  let activeHere = Date.now();
+  let state = "quiet";
+  const active = () => {
+    activeHere = Date.now();
+    try {
+      localStorage.setItem(ACTIVE, String(activeHere));
+    } catch {
+      // No storage (a private window): this tab's own activity still counts.
+    }
+  };
+  const lastActive = () => {
+    let elsewhere = 0;
+    try {
+      elsewhere = Number(localStorage.getItem(ACTIVE)) || 0;
+    } catch {
+      elsewhere = 0;
+    }
+    return Math.max(activeHere, elsewhere);
+  };
+  const inWords = (ms) => {
+    const seconds = Math.max(0, Math.ceil(ms / 1000));
+    if (seconds > 90) return `${Math.ceil(seconds / 60)} minutes`;
+    return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  };
+  const show = (part, hidden) => {
+    part.hidden = false;
+    hidden.hidden = true;
+    if (!timeout.open) timeout.showModal();
+    part.querySelector("button").focus();
+  };
+  const tick = () => {
+    const idleFor = Date.now() - lastActive();
+    if (state === "ended") return;
+    if (idleFor >= idle) {
+      state = "ended";
+      show(ended, warning);
+    } else if (idleFor >= idle - warn) {
+      left.textContent = inWords(idle - idleFor);
+      if (state !== "warning") {
+        state = "warning";
+        show(warning, ended);
+      }
+    } else if (state === "warning") {
+      state = "quiet"; // another tab kept the session
+      timeout.close();
+    }
+  };
+  active();
+  setInterval(tick, 5000);
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (!event.detail.requestConfig?.headers?.["X-Linkwork-Poll"]) active();
+  });
+  warning.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    let kept = false;
+    try {
+      const answer = await fetch(warning.action, { method: "POST", body: new FormData(warning) });
+      kept = answer.status === 204; // signed out already: the sign-in page comes back
+    } catch {
+      kept = false;
+    }
+    if (kept) {
+      active();
+      state = "quiet";
+      timeout.close();
+    } else {
+      state = "ended";
+      show(ended, warning);
+    }
+  });
+  // Escape on the warning means "stay", as the button does; the notice after just closes.
+  timeout.addEventListener("cancel", (event) => {
+    if (state === "warning") {
+      event.preventDefault();
+      warning.requestSubmit();
+    }
+  });
+  ended.querySelector("[data-timeout-close]").addEventListener("click", () => timeout.close());
+}
