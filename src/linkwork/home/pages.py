@@ -14,7 +14,7 @@ from linkwork.casework.forms import CaseloadFilterForm
 from linkwork.casework.listings import caseload_listing
 from linkwork.casework.lone_working import overdue_visit_line
 from linkwork.casework.models import Action, ActionStatus, Case, CaseStatus, Session
-from linkwork.casework.presenters import safety_markers
+from linkwork.casework.presenters import back_by, safety_markers
 from linkwork.casework.rules import (
     ATTENDED_OUTCOMES,
     LONE_VISIT_MODES,
@@ -244,14 +244,25 @@ def _attachments(worker) -> list:
 
 
 def _marked(*session_lists) -> list[list[tuple]]:
-    """Each list of sessions, each session with its person's safety markers and whether it
-    is a lone visit: the markers of everyone in every list read in one query."""
+    """Each list of sessions, each session with its person's safety markers, whether it
+    is a lone visit, and when the worker checked in to it and is not yet out, the time
+    they said they would be back (else ""): the markers of everyone in every list read in
+    one query."""
     lists = [list(sessions.select_related("case__person")) for sessions in session_lists]
     markers = safety_markers({s.case.person_id for sessions in lists for s in sessions})
     return [
-        [(s, markers[s.case.person_id], s.mode in LONE_VISIT_MODES) for s in sessions]
+        [
+            (s, markers[s.case.person_id], s.mode in LONE_VISIT_MODES, _checked_in(s))
+            for s in sessions
+        ]
         for sessions in lists
     ]
+
+
+def _checked_in(session: Session) -> str:
+    if session.checked_in_at and not session.checked_out_at and session.expected_back_at:
+        return back_by(session.expected_back_at)
+    return ""
 
 
 def practice_home(user, params=None) -> dict:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from linkwork.casework import services as casework
 from linkwork.casework.tests.factories import CaseFactory, PersonFactory
 from linkwork.casework.tests.helpers import refer_again
-from linkwork.home.tests.test_homes import TODAY, at, home_of
+from linkwork.home.tests.test_homes import TODAY, at, home_of, section
 from linkwork.home.tests.test_homes import wednesday_morning as wednesday_morning
 
 
@@ -36,6 +36,34 @@ def test_a_free_text_safety_note_is_marked_too(wednesday_morning, client, world)
     page = home_of(client, world.users["link_worker"])
     today = page[page.index(">Today</h2>") : page.index(">Overdue actions</h2>")]
     assert "Safety note" in today
+
+
+def test_a_visit_opens_its_page_to_check_in_and_checks_out_from_my_day(
+    wednesday_morning, client, world
+):
+    """Recording a lone visit in place would skip the safety details and the check-in; once
+    checked in, My day says until when and checks out in one press (hazards H1, H4)."""
+    lw = world.users["link_worker"]
+    session = world.session_x  # a home visit, today at 10:00
+    page_url = reverse("casework:session", args=[session.pk])
+    today = section(home_of(client, lw), "Today", "Overdue actions")
+    assert "Check in and record" in today
+    assert f'hx-get="{page_url}' not in today  # the whole page, safety first
+    assert "Lone working: check in" in today
+
+    casework.check_in(session=session, by=lw, expected_back_at=at(12))
+    today = section(home_of(client, lw), "Today", "Overdue actions")
+    assert "Checked in: back by 12:00" in today
+    assert "Lone working: check in" not in today
+    check_out = reverse("casework:check_out", args=[session.pk])
+    assert f'action="{check_out}"' in today
+
+    client.post(check_out)
+    session.refresh_from_db()
+    assert session.checked_out_at is not None
+    today = section(home_of(client, lw), "Today", "Overdue actions")
+    assert check_out not in today
+    assert "Checked in" not in today
 
 
 def test_stopped_actions_are_not_overdue(wednesday_morning, client, world):
