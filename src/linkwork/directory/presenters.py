@@ -55,6 +55,21 @@ def how_to_refer(service) -> list[str]:
     return [labels.label(code) for code in service.how_to_refer if code in labels]
 
 
+def referral_contact_rows(service) -> list[dict]:
+    """Where to send or chase a referral, as summary-list rows: on the service's page, and
+    on a link's page for the worker chasing an answer."""
+    return [
+        {
+            "key": {"text": "Referral email"},
+            "value": {"text": service.referral_email or service.email or "Not given"},
+        },
+        {
+            "key": {"text": "Referral phone"},
+            "value": {"text": service.referral_phone or "Not given"},
+        },
+    ]
+
+
 def formats(service) -> str:
     labels = dict(codelist("service_formats").choices())
     return ", ".join(labels[code] for code in labels if service.offers(code)) or "Not recorded"

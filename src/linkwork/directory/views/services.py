@@ -49,6 +49,7 @@ def service_detail(request, pk: int):
         case=case,
         read_only=read_only,
         view=presenters.result(_hit(service), False),
+        referral_contact=presenters.referral_contact_rows(service),
         locations=[at.location for at in service.service_at_locations.all()],
         verifications=service.verifications.select_related("verified_by")[:5],
         history=presenters.history(service),

@@ -330,6 +330,21 @@ def test_the_worker_home_lists_links_to_chase(worker_client, world):
     assert "Govan walking group" in page
 
 
+def test_a_link_to_chase_says_how_to_reach_the_organisation(worker_client, world):
+    """Chasing an answer, the worker has the service's referral email and phone on the
+    link's page, and its directory entry one click away."""
+    from linkwork.directory.models import Service
+
+    Service.objects.filter(pk=world.service_x.pk).update(
+        referral_email="referrals@govan.example.org", referral_phone="0141 496 0500"
+    )
+    Link.objects.filter(pk=world.link_x.pk).update(sent_at=timezone.now() - timedelta(days=30))
+    page = worker_client.get(reverse("links:link", args=[world.link_x.pk])).content.decode()
+    assert "referrals@govan.example.org" in page
+    assert "0141 496 0500" in page
+    assert reverse("directory:service", args=[world.service_x.pk]) in page
+
+
 def test_each_referral_the_partner_is_shown_is_audited(client, world):
     from linkwork.audit.models import AuditEvent
 

@@ -119,6 +119,7 @@ def _link_page(request, link, support_form=None, follow_up_form=None):
         f"Link to {link.service.name}",
         link=link,
         status_tag=presenters.link_status(link),
+        referral_contact=directory_presenters.referral_contact_rows(link.service),
         events=link.events.select_related("by"),
         next_steps=sorted(link_services.NEXT.get(link.status, ())),
         step_form=LinkStepForm(initial={"route": "phone"}),
