@@ -2,13 +2,16 @@
 place (the rest of the day is not fetched again, decision 0134), the address keeps the
 filters, focus stays on the Filter button or moves to
 the caseload's heading, the count is announced, a wrong filter is named,
-and the back button brings the whole page back. axe-core checks each state."""
+and the back button brings the whole page back; a session's form opened in place by
+keyboard has the focus. axe-core checks each state."""
 
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from linkwork.casework.models import Session
 from linkwork.casework.tests.factories import CaseFactory, PersonFactory
 from linkwork.core.paging import PAGE_SIZE
 
@@ -126,3 +129,19 @@ def test_a_failed_filter_shows_the_error_page_as_without_javascript(world, page,
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sorry")
     expect(page).to_have_url(re.compile(r"/home/link-worker/\?status=all"))
+
+
+def test_the_form_opened_in_place_by_keyboard_has_the_focus(world, page, sign_in):
+    """Enter on My day's Record puts the keyboard in the form that replaced it: the link is
+    gone, and focus fallen to the page would Tab on past the form."""
+    now = timezone.localtime()
+    planned = Session.objects.create(
+        case=world.case_x, starts_at=now.replace(second=0, microsecond=0), mode="in_practice"
+    )
+    sign_in("link_worker")
+    page.locator(f"a[href^='/sessions/{planned.pk}/']").focus()
+    page.keyboard.press("Enter")
+    first_outcome = page.locator("#record-session").get_by_label("Attended", exact=True)
+    expect(first_outcome).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("#record-session").get_by_label("Length in minutes")).to_be_focused()

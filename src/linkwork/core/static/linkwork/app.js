@@ -36,6 +36,23 @@ document.addEventListener("htmx:beforeRequest", (event) => {
   if (submitter?.id && unfocused) submitter.focus({ preventScroll: true });
 });
 
+// Content swapped in for the element that had focus (My day's Record link becomes the
+// session's form) takes the focus, on its first field, when htmx found nothing to put it
+// back on: else focus falls to the page, and Tab goes on past the new form.
+let focusSwappedAway = false;
+document.addEventListener("htmx:beforeSwap", (event) => {
+  focusSwappedAway = event.detail.target?.contains(document.activeElement) ?? false;
+});
+document.addEventListener("htmx:load", (event) => {
+  const lost = !document.activeElement || document.activeElement === document.body;
+  if (!focusSwappedAway || !lost) return;
+  const field = event.target.querySelector?.("input:not([type=hidden]), select, textarea, button");
+  if (field) {
+    focusSwappedAway = false;
+    field.focus();
+  }
+});
+
 // The time-out warning (core/jinja2/_timeout.jinja, WCAG 2.2.1): the session ends after a
 // while with no request, and a person typing a long note makes none. Shortly before, a
 // dialog offers one button that keeps the session; after, it says what happened and that
