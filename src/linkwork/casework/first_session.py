@@ -34,10 +34,18 @@ def starting_point(case: Case, *, engaged: bool | None = None) -> StartingPoint 
 
 @transaction.atomic
 def record_first_session(
-    *, case: Case, by, goal: str = "", needs=(), request=None, **session_fields
+    *,
+    case: Case,
+    by,
+    goal: str = "",
+    needs=(),
+    complexity: str = "",
+    request=None,
+    **session_fields,
 ) -> Session:
     """The session, and if the person came, the goal and needs agreed at it (a goal
-    already on the case is not added again; a need already noted is kept as it is)."""
+    already on the case is not added again; a need already noted is kept as it is) and the
+    complexity judged at it."""
     session = services.record_session(case=case, by=by, request=request, **session_fields)
     if session.outcome != "attended":
         return session
@@ -45,4 +53,6 @@ def record_first_session(
         services.add_goal(case=case, by=by, wording=goal, request=request)
     for need in dict.fromkeys(needs):
         services.add_identified_need(case=case, by=by, need=need, request=request)
+    if complexity and complexity != case.complexity:
+        services.set_complexity(case=case, by=by, complexity=complexity, request=request)
     return session

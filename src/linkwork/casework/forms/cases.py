@@ -17,6 +17,11 @@ from linkwork.core.forms import DATE, NHSForm, VersionedForm, coded_choices
 from linkwork.core.text import too_long
 
 
+def complexity_choices() -> list[tuple[str, str]]:
+    """Each level of complexity with what it means, for the worker choosing one."""
+    return [(c.code, f"{c.label}: {c.extra['description']}") for c in codelist("complexity").codes]
+
+
 class ComplexityForm(VersionedForm):
     complexity = forms.ChoiceField(
         label="Complexity",
@@ -26,10 +31,7 @@ class ComplexityForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        codes = codelist("complexity").codes
-        self.fields["complexity"].choices = [
-            (c.code, f"{c.label}: {c.extra['description']}") for c in codes
-        ]
+        self.fields["complexity"].choices = complexity_choices()
 
 
 ACTION_ANSWERS = [("done", "Mark it done"), ("stopped", "Stop it: no longer needed")]

@@ -3,6 +3,7 @@ their words, and the referral's reasons as the needs to confirm. Nothing is type
 
 from django import forms
 
+from linkwork.casework.forms.cases import complexity_choices
 from linkwork.casework.forms.sessions import SessionForm
 from linkwork.casework.rules import TEXT_LIMITS
 from linkwork.core.forms import coded_choices
@@ -28,10 +29,21 @@ class FirstSessionForm(SessionForm):
         "what you found.",
     )
 
-    def __init__(self, *args, what_matters: str = "", reasons=(), **kwargs):
+    # Usually judged at the first conversation: set here, not on a page of its own after.
+    complexity = forms.ChoiceField(
+        label="Complexity (optional)",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="If you can judge it now; you can set or change it later from the case.",
+        error_messages={"invalid_choice": "Select the complexity, from the list"},
+    )
+
+    def __init__(self, *args, what_matters: str = "", reasons=(), complexity: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goal"].initial = what_matters
         self.fields["needs"].initial = list(reasons)
+        self.fields["complexity"].choices = complexity_choices()
+        self.fields["complexity"].initial = complexity
 
     def session_fields(self) -> dict:
         fields = super().session_fields()
@@ -42,4 +54,5 @@ class FirstSessionForm(SessionForm):
         return {
             "goal": (self.cleaned_data.get("goal") or "").strip(),
             "needs": self.cleaned_data.get("needs", []),
+            "complexity": self.cleaned_data.get("complexity", ""),
         }

@@ -54,6 +54,7 @@ def new_session(request, pk: int, planned: bool = False):
             agencies=_agencies(case),
             what_matters=start.what_matters,
             reasons=start.reasons,
+            complexity=case.complexity,
         )
     else:
         form = SessionForm(request.POST or None, planned=planned, agencies=_agencies(case))

@@ -287,7 +287,8 @@ def test_a_self_referrals_postcode_lands_on_the_person_when_the_practice_verifie
     assert (known.postcode, known.phone) == ("G51 4TP", "07700 900456")
 
 
-def test_the_first_session_starts_from_the_referral(client, world):
+def _accepted_case(client, world):
+    """A referral from the practice, accepted: its case, with the worker signed in."""
     client.force_login(world.users["practice_staff"])
     client.post(reverse("referrals:new"), referral_form())
     referral = Referral.objects.get(person__family_name="Kerr")
@@ -297,15 +298,12 @@ def test_the_first_session_starts_from_the_referral(client, world):
         {"link_worker": world.worker_a.pk, "version": referral.version},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    case = Referral.objects.get(pk=referral.pk).case
+    return Referral.objects.get(pk=referral.pk).case
 
-    page = client.get(reverse("casework:new_session", args=[case.pk])).content.decode()
-    assert "Getting back to the bowling club" in page  # what matters, as the goal to agree
-    assert re.search(r'value="housing"[^>]*checked', page)  # a reason, as a need to confirm
-    assert re.search(r'value="social_isolation"[^>]*checked', page)
 
+def _first_session(client, case, **fields):
     now = timezone.localtime()
-    client.post(
+    return client.post(
         reverse("casework:new_session", args=[case.pk]),
         {
             "date": now.date().isoformat(),
@@ -316,8 +314,20 @@ def test_the_first_session_starts_from_the_referral(client, world):
             "note": "First call",
             "goal": "Getting back to the bowling club",
             "needs": ["social_isolation", "money_benefits"],
+            **fields,
         },
     )
+
+
+def test_the_first_session_starts_from_the_referral(client, world):
+    case = _accepted_case(client, world)
+
+    page = client.get(reverse("casework:new_session", args=[case.pk])).content.decode()
+    assert "Getting back to the bowling club" in page  # what matters, as the goal to agree
+    assert re.search(r'value="housing"[^>]*checked', page)  # a reason, as a need to confirm
+    assert re.search(r'value="social_isolation"[^>]*checked', page)
+
+    _first_session(client, case)
     assert list(Goal.objects.filter(case=case).values_list("wording", flat=True)) == [
         "Getting back to the bowling club"
     ]
@@ -328,6 +338,17 @@ def test_the_first_session_starts_from_the_referral(client, world):
     # The next session is an ordinary one.
     page = client.get(reverse("casework:new_session", args=[case.pk])).content.decode()
     assert 'name="goal"' not in page
+
+
+def test_the_complexity_judged_at_the_first_session_is_recorded_with_it(client, world):
+    """One page for the first conversation: the complexity is not a second page after."""
+    case = _accepted_case(client, world)
+    page = client.get(reverse("casework:new_session", args=[case.pk])).content.decode()
+    assert 'name="complexity"' in page
+    response = _first_session(client, case, complexity="high")
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.complexity == "high"
 
 
 # A second self-referral joins the first ------------------------------------------------------
