@@ -68,6 +68,9 @@ STILL_TO_COME = (
 # and a date years out is a typing mistake.
 BOOKING_AHEAD = timedelta(days=366)
 BOOKED_TOO_FAR = "Book a session within a year of today: check the year of the date"
+# An action is a step of a plan of support, due within the same year: a due date further
+# out is a mistyped year, and the action would drop out of My day's overdue list unseen.
+ACTION_DUE_TOO_FAR = "Enter a due date within a year of today: check the year of the date"
 BEFORE_REFERRAL = (
     "A session cannot be before the referral was received ({received}): check the date"
 )
@@ -92,6 +95,12 @@ def session_timing_errors(*, starts_at, outcome: str, is_new: bool, case=None) -
         return {"starts_at": RECORDED_IN_FUTURE} if is_new else {"outcome": STILL_TO_COME}
     if starts_at > now + BOOKING_AHEAD:
         return {"starts_at": BOOKED_TOO_FAR}
+    return {}
+
+
+def action_due_errors(due_on: date | None) -> dict[str, str]:
+    if due_on is not None and due_on > clock.today() + BOOKING_AHEAD:
+        return {"due_on": ACTION_DUE_TOO_FAR}
     return {}
 
 

@@ -495,6 +495,7 @@ def add_action(
     request=None,
 ) -> Action:
     refuse(rules.closed_case_errors(goal.case, "an action"))
+    refuse(rules.action_due_errors(due_on))
     action = Action(
         goal=goal, description=description, owner=owner, due_on=due_on, support_type=support_type
     )
@@ -505,6 +506,8 @@ def add_action(
 def update_action(
     *, action: Action, by, expected_version: int | None = None, request=None, **fields
 ) -> Action:
+    if "due_on" in fields and fields["due_on"] != action.due_on:  # changed, not kept as it was
+        refuse(rules.action_due_errors(fields["due_on"]))
     for name, value in fields.items():
         setattr(action, name, value)
     if action.status == ActionStatus.DONE and action.completed_on is None:

@@ -525,6 +525,18 @@ def test_an_action_done_gets_its_completion_date_and_loses_it_when_reopened(api,
     assert again["progress"] == "Rang them"  # fields left out stay as they are
 
 
+def test_an_action_due_years_ahead_is_refused_as_on_the_page(api, world):
+    worker = api(world.users["link_worker"])
+    far = (timezone.localdate() + timedelta(days=400)).isoformat()
+    added = worker.post(
+        f"/goals/{world.goal_x.pk}/actions",
+        {"description": "Ring the council", "owner": "Jim", "due_on": far},
+    )
+    assert "within a year" in errors_by_field(added)["due_on"]
+    changed = worker.patch(f"/actions/{world.action_x.pk}", {"version": 1, "due_on": far})
+    assert "within a year" in errors_by_field(changed)["due_on"]
+
+
 def test_a_session_still_to_come_can_be_cancelled_but_not_attended(api, world):
     worker = api(world.users["link_worker"])
     tomorrow = (NOW() + timedelta(days=1)).isoformat()

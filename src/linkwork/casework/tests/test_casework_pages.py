@@ -241,6 +241,37 @@ def test_an_action_has_an_owner_and_a_due_date(wednesday_morning, world, worker)
     assert "Advocacy" in page
 
 
+def test_an_action_due_years_ahead_is_a_mistyped_year(wednesday_morning, world, worker):
+    """2206 for 2026 would hide the action from My day's overdue list until then."""
+    response = worker.post(
+        reverse("casework:new_action", args=[world.goal_x.pk]),
+        {
+            "description": "Ask the housing officer about a ramp",
+            "owner": "Link worker",
+            "due_on": "2206-12-09",
+            "support_type": "advocacy",
+        },
+    )
+    assert response.status_code == 400
+    page = page_of(response)
+    assert "Enter a due date within a year of today: check the year of the date" in page
+    assert "Ask the housing officer about a ramp" in page  # what was typed is kept
+    assert not world.goal_x.actions.filter(description__contains="ramp").exists()
+    action = world.action_x
+    changed = worker.post(
+        reverse("casework:action", args=[action.pk]),
+        {
+            "description": action.description,
+            "owner": action.owner,
+            "due_on": "2206-12-09",
+            "version": action.version,
+        },
+    )
+    assert changed.status_code == 400
+    action.refresh_from_db()
+    assert action.due_on is None
+
+
 def test_a_new_action_asks_for_the_support_given_with_its_plain_words(world, worker):
     url = reverse("casework:new_action", args=[world.goal_x.pk])
     form = page_of(worker.get(url))
