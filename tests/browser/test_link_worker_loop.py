@@ -3,6 +3,7 @@ books and records sessions, agrees a goal and an action, closes the case, and th
 practice sees the outcome. axe-core checks every page on the way."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -53,13 +54,15 @@ def test_refer_accept_work_and_close(world, page, sign_in, axe):
     expect(page.get_by_role("heading", level=1)).to_have_text("Hugh McLean")
     axe.assert_no_violations(page)
 
-    # Book a session (entered after the event, so the test runs at any hour but the first
-    # minutes of the day), then record one that happened; attendance can only be recorded
-    # once a session has started, and no session comes before the referral (received today).
+    # Book a session starting five minutes ago (a booking may not be for a time gone by,
+    # but attendance can only be recorded once a session has started: the test runs at any
+    # hour but the first minutes of the day), then record one that happened; no session
+    # comes before the referral (received today).
     today = timezone.localdate()
+    booked_at = (timezone.localtime() - timedelta(minutes=5)).strftime("%H:%M")
     page.get_by_role("link", name="Book a session").click()
     page.get_by_label("Date").fill(today.isoformat())
-    page.get_by_label("Time").fill("00:02")
+    page.get_by_label("Time").fill(booked_at)
     axe.assert_no_violations(page)
     page.get_by_role("button", name="Book").click()
     expect(page.get_by_text("Session booked.")).to_be_visible()
@@ -85,7 +88,7 @@ def test_refer_accept_work_and_close(world, page, sign_in, axe):
     expect(page.get_by_text("Engaged")).to_be_visible()
 
     # Record the outcome of the booked one.
-    page.get_by_role("link", name=re.compile("00:02 · Face to face")).first.click()
+    page.get_by_role("link", name=re.compile(f"{booked_at} · Face to face")).first.click()
     expect(page.get_by_role("button", name="Save session")).to_be_visible()
     axe.assert_no_violations(page)
     page.get_by_label("Attended", exact=True).check()

@@ -68,6 +68,13 @@ STILL_TO_COME = (
 # and a date years out is a typing mistake.
 BOOKING_AHEAD = timedelta(days=366)
 BOOKED_TOO_FAR = "Book a session within a year of today: check the year of the date"
+# Booked on the page for a time already past: a slip of the date, or a session that
+# happened and is recorded instead (Record a session). The API may book one: a system's
+# diary can reach linkwork after the time.
+BOOKED_IN_PAST = (
+    "Book a session for a time still to come: check the date and time, or use Record a "
+    "session for one that has happened"
+)
 # An action is a step of a plan of support, due within the same year: a due date further
 # out is a mistyped year, and the action would drop out of My day's overdue list unseen.
 ACTION_DUE_TOO_FAR = "Enter a due date within a year of today: check the year of the date"
@@ -83,14 +90,19 @@ def received_on(case) -> date:
     return min(first, case.opened_on) if first else case.opened_on
 
 
-def session_timing_errors(*, starts_at, outcome: str, is_new: bool, case=None) -> dict[str, str]:
+def session_timing_errors(
+    *, starts_at, outcome: str, is_new: bool, case=None, past_booking_refused: bool = False
+) -> dict[str, str]:
     """Which dates and outcomes a session may have, for the pages and the API alike (the
     services check it). Not before the referral was received; booked no more than a year
-    ahead; attendance only once it has started (cancellations may be recorded in
-    advance). Keyed by the field to blame: the start, or a planned session's outcome."""
+    ahead, and with `past_booking_refused` (the Book a session page) not for a time gone
+    by; attendance only once it has started (cancellations may be recorded in advance).
+    Keyed by the field to blame: the start, or a planned session's outcome."""
     now = timezone.now()
     if case is not None and timezone.localtime(starts_at).date() < (first := received_on(case)):
         return {"starts_at": BEFORE_REFERRAL.format(received=f"{first:%-d %B %Y}")}
+    if past_booking_refused and not outcome and starts_at < now - RECORDING_LEEWAY:
+        return {"starts_at": BOOKED_IN_PAST}
     if outcome in HAPPENED_OUTCOMES and starts_at > now + RECORDING_LEEWAY:
         return {"starts_at": RECORDED_IN_FUTURE} if is_new else {"outcome": STILL_TO_COME}
     if starts_at > now + BOOKING_AHEAD:

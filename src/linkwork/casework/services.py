@@ -378,12 +378,20 @@ def record_session(
     note: str = "",
     joint_agency=None,
     request=None,
+    past_booking_refused: bool = False,
 ) -> Session:
     """Book a session (no outcome yet) or record one that happened; `joint_agency`, one
-    of the case's agencies, joined it (a joint visit)."""
+    of the case's agencies, joined it (a joint visit). `past_booking_refused`: see
+    rules.session_timing_errors."""
     refuse(rules.closed_case_errors(case, "a session"))
     refuse(
-        rules.session_timing_errors(starts_at=starts_at, outcome=outcome, is_new=True, case=case)
+        rules.session_timing_errors(
+            starts_at=starts_at,
+            outcome=outcome,
+            is_new=True,
+            case=case,
+            past_booking_refused=past_booking_refused,
+        )
     )
     refuse(rules.joint_agency_errors(case=case, joint_agency=joint_agency))
     session = Session(

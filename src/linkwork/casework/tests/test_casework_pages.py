@@ -82,6 +82,22 @@ def test_a_session_can_be_booked_for_the_future(wednesday_morning, world, worker
     assert "Wednesday 2 December, 14:30" in page_of(worker.get(case_url(world.case_x)))
 
 
+def test_a_session_booked_for_a_time_gone_by_is_refused_at_the_date(
+    wednesday_morning, world, worker
+):
+    """A booking yesterday is a slip: it would sit as a past session with no outcome."""
+    before = world.case_x.sessions.count()
+    response = worker.post(
+        reverse("casework:book_session", args=[world.case_x.pk]),
+        session_form(date="2026-11-24", time="14:30", outcome=None, note="Bring the PIP letter"),
+    )
+    assert response.status_code == 400
+    page = page_of(response)
+    assert "Book a session for a time still to come" in page
+    assert "Bring the PIP letter" in page  # nothing typed is lost
+    assert world.case_x.sessions.count() == before
+
+
 @pytest.mark.parametrize(
     "outcome", ["did_not_attend", "cancelled_by_person", "cancelled_by_service"]
 )

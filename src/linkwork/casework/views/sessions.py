@@ -70,7 +70,11 @@ def new_session(request, pk: int, planned: bool = False):
                 )
             else:
                 services.record_session(
-                    case=case, by=request.user, request=request, **form.session_fields()
+                    case=case,
+                    by=request.user,
+                    request=request,
+                    past_booking_refused=planned,
+                    **form.session_fields(),
                 )
         message = "Session booked." if planned else "Session recorded."
         if done := saved(request, form, message, _next_or_case(request, case)):
