@@ -68,12 +68,13 @@ STILL_TO_COME = (
 # and a date years out is a typing mistake.
 BOOKING_AHEAD = timedelta(days=366)
 BOOKED_TOO_FAR = "Book a session within a year of today: check the year of the date"
-# Booked on the page for a time already past: a slip of the date, or a session that
-# happened and is recorded instead (Record a session). The API may book one: a system's
-# diary can reach linkwork after the time.
 BOOKED_IN_PAST = (
     "Book a session for a time still to come: check the date and time, or use Record a "
     "session for one that has happened"
+)
+SAME_SESSION_TWICE = (
+    "A session at {when} is already on this case: check the date and time, or open that "
+    "session from the case to record or change it"
 )
 # An action is a step of a plan of support, due within the same year: a due date further
 # out is a mistyped year, and the action would drop out of My day's overdue list unseen.
@@ -90,23 +91,36 @@ def received_on(case) -> date:
     return min(first, case.opened_on) if first else case.opened_on
 
 
-def session_timing_errors(
-    *, starts_at, outcome: str, is_new: bool, case=None, past_booking_refused: bool = False
-) -> dict[str, str]:
+def session_timing_errors(*, starts_at, outcome: str, is_new: bool, case=None) -> dict[str, str]:
     """Which dates and outcomes a session may have, for the pages and the API alike (the
     services check it). Not before the referral was received; booked no more than a year
-    ahead, and with `past_booking_refused` (the Book a session page) not for a time gone
-    by; attendance only once it has started (cancellations may be recorded in advance).
-    Keyed by the field to blame: the start, or a planned session's outcome."""
+    ahead; attendance only once it has started (cancellations may be recorded in
+    advance). Keyed by the field to blame: the start, or a planned session's outcome."""
     now = timezone.now()
     if case is not None and timezone.localtime(starts_at).date() < (first := received_on(case)):
         return {"starts_at": BEFORE_REFERRAL.format(received=f"{first:%-d %B %Y}")}
-    if past_booking_refused and not outcome and starts_at < now - RECORDING_LEEWAY:
-        return {"starts_at": BOOKED_IN_PAST}
     if outcome in HAPPENED_OUTCOMES and starts_at > now + RECORDING_LEEWAY:
         return {"starts_at": RECORDED_IN_FUTURE} if is_new else {"outcome": STILL_TO_COME}
     if starts_at > now + BOOKING_AHEAD:
         return {"starts_at": BOOKED_TOO_FAR}
+    return {}
+
+
+def typing_slip_errors(*, case, starts_at, outcome: str) -> dict[str, str]:
+    """A person's slips on the session pages, beyond what every session must meet: a
+    booking for a time gone by (a mistyped date, or a session that happened, to record
+    instead), and the same session saved twice (Back, then Record again: the same minute
+    and outcome; or a session booked for that minute recorded anew). Not the API's: a
+    system's diary can reach linkwork after the time, and says which session it means."""
+    if not outcome and starts_at < timezone.now() - RECORDING_LEEWAY:
+        return {"starts_at": BOOKED_IN_PAST}
+    minute = starts_at.replace(second=0, microsecond=0)
+    same_time = case.sessions.filter(
+        starts_at__gte=minute, starts_at__lt=minute + timedelta(minutes=1)
+    )
+    if same_time.filter(outcome__in={outcome, ""}).exists():
+        when = f"{timezone.localtime(starts_at):%H:%M on %-d %B %Y}"
+        return {"starts_at": SAME_SESSION_TWICE.format(when=when)}
     return {}
 
 

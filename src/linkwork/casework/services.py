@@ -378,21 +378,17 @@ def record_session(
     note: str = "",
     joint_agency=None,
     request=None,
-    past_booking_refused: bool = False,
+    typed: bool = False,
 ) -> Session:
     """Book a session (no outcome yet) or record one that happened; `joint_agency`, one
-    of the case's agencies, joined it (a joint visit). `past_booking_refused`: see
-    rules.session_timing_errors."""
+    of the case's agencies, joined it (a joint visit). `typed` on a page: its slips are
+    refused too (rules.typing_slip_errors)."""
     refuse(rules.closed_case_errors(case, "a session"))
     refuse(
-        rules.session_timing_errors(
-            starts_at=starts_at,
-            outcome=outcome,
-            is_new=True,
-            case=case,
-            past_booking_refused=past_booking_refused,
-        )
+        rules.session_timing_errors(starts_at=starts_at, outcome=outcome, is_new=True, case=case)
     )
+    if typed:
+        refuse(rules.typing_slip_errors(case=case, starts_at=starts_at, outcome=outcome))
     refuse(rules.joint_agency_errors(case=case, joint_agency=joint_agency))
     session = Session(
         case=case,

@@ -98,6 +98,22 @@ def test_a_session_booked_for_a_time_gone_by_is_refused_at_the_date(
     assert world.case_x.sessions.count() == before
 
 
+def test_the_same_session_sent_again_is_not_saved_twice(wednesday_morning, world, worker):
+    """Back after saving shows the form as it was typed; Record again must not count the
+    session twice. A booked session is not recorded anew at its time either."""
+    url = reverse("casework:new_session", args=[world.case_x.pk])
+    assert worker.post(url, session_form()).status_code == 302
+    before = world.case_x.sessions.count()
+    again = worker.post(url, session_form())
+    assert again.status_code == 400
+    page = page_of(again)
+    assert "A session at 09:00 on 25 November 2026 is already on this case" in page
+    assert "Talked through the benefits check" in page  # what was typed is still there
+    booked_time = session_form(time="10:00")  # session_x, a home visit booked at 10:00
+    assert worker.post(url, booked_time).status_code == 400
+    assert world.case_x.sessions.count() == before
+
+
 @pytest.mark.parametrize(
     "outcome", ["did_not_attend", "cancelled_by_person", "cancelled_by_service"]
 )

@@ -65,6 +65,7 @@ def new_session(request, pk: int, planned: bool = False):
                     case=case,
                     by=request.user,
                     request=request,
+                    typed=True,
                     **form.session_fields(),
                     **form.plan_fields(),
                 )
@@ -73,7 +74,7 @@ def new_session(request, pk: int, planned: bool = False):
                     case=case,
                     by=request.user,
                     request=request,
-                    past_booking_refused=planned,
+                    typed=True,
                     **form.session_fields(),
                 )
         message = "Session booked." if planned else "Session recorded."
