@@ -10,11 +10,13 @@ from playwright.sync_api import expect
 
 from linkwork.directory.models import UnmetNeed
 from linkwork.links.models import Link
+from linkwork.links.tests.test_links import refer_afresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_search_refer_accept_attend_then_record_an_unmet_need(world, page, sign_in, axe):
+    refer_afresh(world)
     case = world.case_x
     sign_in("link_worker")
     page.goto(f"/cases/{case.pk}/")

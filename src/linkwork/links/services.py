@@ -87,9 +87,14 @@ def create_link(
     route: str = "linkwork",
     support_type: str = "",
     request=None,
+    typed: bool = False,
 ) -> Link:
-    """A referral to a service from a case; sent at once unless kept as a draft."""
+    """A referral to a service from a case; sent at once unless kept as a draft. `typed`
+    on the page: a second open referral to the same service is refused (Back, then Send
+    again, would send the organisation the person twice)."""
     refuse(casework_rules.closed_case_errors(case, "a link"))
+    if typed:
+        refuse(_already_referred(case, service))
     _check_support_type(support_type)
     link = Link(
         support_type=support_type,
@@ -130,6 +135,17 @@ def signpost(*, case, service, by, need: str = "", request=None) -> Link:
     save_on_case(case, link, by=by, request=request, action=Action.CREATE)
     _event(link, "signposted", by, "linkwork")
     return link
+
+
+def _already_referred(case, service) -> dict[str, str]:
+    open_link = case.links.filter(service=service, status__in=OPEN).order_by("pk").first()
+    if open_link is None:
+        return {}
+    return {
+        "__all__": f"{case.person.given_name} is already referred to {service.name} "
+        f"({open_link.get_status_display().lower()}): follow that referral up from the case "
+        "rather than send another"
+    }
 
 
 def _check_support_type(support_type: str) -> None:

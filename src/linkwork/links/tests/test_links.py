@@ -20,6 +20,12 @@ def worker_client(client, world):
     return client
 
 
+def refer_afresh(world) -> None:
+    """The world's case_x is already referred to service_x (link_x, sent): ended, so a
+    test may refer it there again (a second open referral to one service is refused)."""
+    Link.objects.filter(pk=world.link_x.pk).update(status="stopped")
+
+
 def test_search_from_a_case_uses_the_persons_home_and_offers_refer(worker_client, world):
     response = worker_client.get(
         reverse("directory:search"), {"case": world.case_x.pk, "need": "physical_activity"}
@@ -33,6 +39,7 @@ def test_search_from_a_case_uses_the_persons_home_and_offers_refer(worker_client
 def test_refer_with_consent_sends_and_emails_without_personal_data(
     worker_client, world, django_capture_on_commit_callbacks
 ):
+    refer_afresh(world)
     mail.outbox.clear()
     Organisation.objects.filter(pk=world.partner_org.pk).update(email="in@govan.example.org")
     url = reverse("links:refer", args=[world.case_x.pk, world.service_x.pk])
@@ -119,7 +126,31 @@ def test_sharing_without_consent_is_refused_and_the_form_kept(worker_client, wor
     assert "Hungry" in response.content.decode()
 
 
+def test_the_same_referral_sent_again_is_not_sent_twice(worker_client, world):
+    """Back after Send referral, then Send again: the organisation would get the person
+    twice. The second is refused, saying so, and the form keeps what was typed."""
+    assert world.case_x.links.filter(service=world.service_x, status="sent").exists()
+    before = Link.objects.count()
+    response = worker_client.post(
+        reverse("links:refer", args=[world.case_x.pk, world.service_x.pk]),
+        {
+            "need": "social_isolation",
+            "consent_to_share": "on",
+            "shares": ["contact_details", "reason"],
+            "reason": "To meet folk",
+            "support_type": "supported_referral",
+            "action": "send",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "is already referred to Govan walking group (sent)" in page
+    assert "To meet folk" in page
+    assert Link.objects.count() == before
+
+
 def test_a_referral_is_sent_only_with_the_persons_agreement(worker_client, world):
+    refer_afresh(world)
     url = reverse("links:refer", args=[world.case_x.pk, world.service_x.pk])
     before = Link.objects.count()
     refused = worker_client.post(
@@ -359,6 +390,7 @@ def test_each_referral_the_partner_is_shown_is_audited(client, world):
 def test_a_draft_sent_from_its_page_is_sent_like_any_other(
     worker_client, world, django_capture_on_commit_callbacks
 ):
+    refer_afresh(world)
     from linkwork.audit.models import Action, AuditEvent
 
     Organisation.objects.filter(pk=world.partner_org.pk).update(email="in@govan.example.org")

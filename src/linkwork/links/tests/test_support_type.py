@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from linkwork.casefile.timeline import timeline
 from linkwork.links.models import Link
+from linkwork.links.tests.test_links import refer_afresh
 
 
 @pytest.fixture
@@ -21,6 +22,7 @@ def refer(client, world, **fields):
 
 
 def test_referring_asks_what_support_was_given_with_plain_words(worker_client, world):
+    refer_afresh(world)
     url = reverse("links:refer", args=[world.case_x.pk, world.service_x.pk])
     page = worker_client.get(url).content.decode()
     assert "Made the referral together with the person" in page

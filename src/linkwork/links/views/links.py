@@ -66,6 +66,7 @@ def refer(request, case_pk: int, service_pk: int):
                 support_type=data["support_type"],
                 send=request.POST.get("action") != "draft",
                 request=request,
+                typed=True,
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
