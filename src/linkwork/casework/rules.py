@@ -111,7 +111,8 @@ def typing_slip_errors(*, case, starts_at, outcome: str) -> dict[str, str]:
     booking for a time gone by (a mistyped date, or a session that happened, to record
     instead), and the same session saved twice (Back, then Record again: the same minute
     and outcome; or a session booked for that minute recorded anew). Not the API's: a
-    system's diary can reach linkwork after the time, and says which session it means."""
+    system's diary can reach linkwork after the time, and says which session it means
+    (decision 0142)."""
     if not outcome and starts_at < timezone.now() - RECORDING_LEEWAY:
         return {"starts_at": BOOKED_IN_PAST}
     minute = starts_at.replace(second=0, microsecond=0)

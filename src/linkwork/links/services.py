@@ -91,7 +91,7 @@ def create_link(
 ) -> Link:
     """A referral to a service from a case; sent at once unless kept as a draft. `typed`
     on the page: a second open referral to the same service is refused (Back, then Send
-    again, would send the organisation the person twice)."""
+    again, would send the organisation the person twice; decision 0142)."""
     refuse(casework_rules.closed_case_errors(case, "a link"))
     if typed:
         refuse(_already_referred(case, service))
