@@ -15,12 +15,20 @@ ONCE_ONLY = (Timepoint.BASELINE, Timepoint.EXIT)
 NOTHING_ANSWERED = "Answer at least one question: a questionnaire with no answers is not saved"
 
 
+# Each date a measure carries, as the refusal names it.
+DATE_NAMES = {"completed_on": "The date it was completed", "rated_on": "The date rated"}
+
+
 def check_date(case, field: str, on: date) -> None:
+    what = DATE_NAMES.get(field, "The date")
     if on > timezone.localdate():
-        raise ValidationError({field: "The date cannot be in the future"})
-    if on < case.opened_on:
         raise ValidationError(
-            {field: f"The date cannot be before the case opened ({case.opened_on:%d/%m/%Y})"}
+            {field: f"{what} cannot be in the future: enter today's date or an earlier one"}
+        )
+    if on < case.opened_on:
+        opened = f"{case.opened_on:%-d %B %Y}"
+        raise ValidationError(
+            {field: f"{what} cannot be before the case opened on {opened}: enter that day or later"}
         )
 
 

@@ -106,7 +106,15 @@ def test_a_paper_form_is_entered_with_the_date_written_on_it(worker, world):
     missing = worker.post(url, item_post([3] * 14, timepoint="review"))
     assert "Enter the date the paper form was filled in" in missing.content.decode()
     late = worker.post(url, item_post([3] * 14, timepoint="review", completed_on="2026-12-01"))
-    assert "cannot be in the future" in late.content.decode()
+    assert (
+        "The date it was completed cannot be in the future: enter today&#39;s date or an "
+        "earlier one" in late.content.decode()
+    )
+    early = worker.post(url, item_post([3] * 14, timepoint="review", completed_on="2020-01-01"))
+    opened = f"{world.case_x.opened_on:%-d %B %Y}"
+    assert f"cannot be before the case opened on {opened}: enter that day or later" in (
+        early.content.decode()
+    )
     worker.post(url, item_post([3] * 14, timepoint="review", completed_on="2026-11-02"))
     saved = QuestionnaireResponse.objects.get()
     assert (saved.method, saved.completed_on, saved.raw_score) == ("paper", date(2026, 11, 2), 42)
