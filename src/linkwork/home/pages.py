@@ -27,7 +27,7 @@ from linkwork.directory.selectors import suggestions_to_decide
 from linkwork.links import follow_up
 from linkwork.links.models import Link
 from linkwork.links.selectors import partner_links_for
-from linkwork.links.services import overdue as overdue_links
+from linkwork.links.services import to_chase
 from linkwork.organisations import leave as leaves
 from linkwork.organisations.caseload import caseload_of
 from linkwork.organisations.models import (
@@ -117,7 +117,7 @@ def link_worker_home(user, params=None) -> dict:
         "today": today,
         "attachments": attachments,
         "response_working_days": settings.LINK_RESPONSE_WORKING_DAYS,
-        "links_to_chase": overdue_links(
+        "links_to_chase": to_chase(
             visible(user, Permission.VIEW_LINK, Link.objects.filter(case__in=open_ids))
         )[:10],
         "own_leave": own_leave,

@@ -60,6 +60,12 @@ class Link(models.Model):
         max_length=16, blank=True, choices=codelist("link_follow_up_answers").choices()
     )
     followed_up_at = models.DateTimeField(null=True, blank=True)
+    # The worker's last chase of an unanswered referral (by phone, say): My day's "Links
+    # to chase" leaves it out until the organisation has had as long again (decision 0147).
+    chased_at = models.DateTimeField(null=True, blank=True)
+    chased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(
         excluded_fields=["updated_at"], table_name="directory_historicallink"

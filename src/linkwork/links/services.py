@@ -315,6 +315,33 @@ def response_due(link: Link) -> date | None:
     return add_working_days(sent_on, settings.LINK_RESPONSE_WORKING_DAYS)
 
 
+@transaction.atomic
+def record_chase(*, link: Link, by, request=None) -> Link:
+    """The worker chased the organisation for its answer. The answer's due date stays as it
+    was (the organisation's part, which reports count); the worker's to-do moves on."""
+    link = Link.objects.select_for_update().select_related("case").get(pk=link.pk)
+    if link.status not in AWAITING_RESPONSE:
+        raise LinkRefused(f"{link.organisation} has answered this referral: nothing to chase.")
+    link.chased_at = clock.now()
+    link.chased_by = by
+    return save_on_case(link.case, link, by=by, request=request, action=Action.CHANGE)
+
+
+def chase_on(link: Link) -> date | None:
+    """When to chase the organisation (again): once its answer is overdue, and after a
+    chase, when it has had as long again to answer."""
+    if link.chased_at is None:
+        return response_due(link)
+    chased_on = timezone.localtime(link.chased_at).date()
+    return add_working_days(chased_on, settings.LINK_RESPONSE_WORKING_DAYS)
+
+
+def to_chase(links, today: date | None = None) -> list[Link]:
+    """Overdue links not chased lately: My day's "Links to chase"."""
+    today = today or timezone.localdate()
+    return [link for link in overdue(links, today) if chase_on(link) < today]
+
+
 def overdue(links, today: date | None = None) -> list[Link]:
     """Links still waiting for the organisation's answer after the allowed working days."""
     today = today or timezone.localdate()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("links/<int:pk>/", links.link_detail, name="link"),
     path("links/<int:pk>/step/", links.link_step, name="link_step"),
     path("links/<int:pk>/support/", links.link_support, name="link_support"),
+    path("links/<int:pk>/chased/", links.chased, name="chased"),
     path("links/<int:pk>/follow-up/", links.follow_up, name="follow_up"),
     path("partner/referrals/", partner.partner_links, name="partner_links"),
     path("partner/referrals/<int:pk>/", partner.partner_link, name="partner_link"),

@@ -540,6 +540,7 @@ POST_RULES = {
     ),
     "links:link_step": (CASE_WORKERS | PARTNER, lambda w: {"pk": w.link_x.pk}),
     "links:link_support": (CASE_WORKERS, lambda w: {"pk": w.link_x.pk}),
+    "links:chased": (CASE_WORKERS, lambda w: {"pk": w.link_x.pk}),
     "groups:list_in_directory": (CASE_WORKERS, lambda w: {"pk": _group_x(w).pk}),
     "placements:close_concern": (CASE_WORKERS, lambda w: {"pk": _concern_on_case_x(w).pk}),
     # Only while its follow-up is due (links/tests/test_follow_up.py); link_x is not yet.

@@ -134,6 +134,24 @@ def _link_page(request, link, support_form=None, follow_up_form=None):
 
 
 @require_POST
+def chased(request, pk: int):
+    """The worker chased the organisation for an answer: one click on the link's page."""
+    link = link_for(request.user, pk, Permission.CHANGE_LINK)
+    try:
+        link = link_services.record_chase(link=link, by=request.user, request=request)
+    except link_services.LinkRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        again = link_services.chase_on(link)
+        messages.success(
+            request,
+            f"Chase recorded. If {link.organisation} has not answered by "
+            f"{again:%-d %B}, the link is back in your links to chase.",
+        )
+    return redirect("links:link", pk=pk)
+
+
+@require_POST
 def link_support(request, pk: int):
     """Record or correct the support given on a link; a gap is named on the link's page."""
     link = link_for(request.user, pk, Permission.CHANGE_LINK)
