@@ -40,3 +40,17 @@ def test_after_the_sign_out_the_page_says_so_and_keeps_what_was_typed(world, pag
     page.get_by_role("button", name="Close").click()
     assert not dialog.is_visible()
     assert typed.input_value() == "14"
+
+
+def test_working_in_another_tab_keeps_the_warning_away(world, page, sign_in):
+    page.clock.install()
+    sign_in("link_worker")
+    page.goto("/home/link-worker/")
+    other = page.context.new_page()
+    other.goto("/home/link-worker/")
+    page.clock.run_for("20:00")
+    other.reload()  # work in the other tab, twenty minutes on
+    page.clock.run_for("09:00")  # 29 minutes since this tab's own last request
+    assert not page.locator("#timeout-warning").is_visible()
+    page.clock.run_for("20:00")  # 29 minutes since the other tab's
+    assert page.locator("#timeout-warning").is_visible()

@@ -56,9 +56,9 @@ document.addEventListener("htmx:load", (event) => {
 // The time-out warning (core/jinja2/_timeout.jinja, WCAG 2.2.1): the session ends after a
 // while with no request, and a person typing a long note makes none. Shortly before, a
 // dialog offers one button that keeps the session; after, it says what happened and that
-// what was typed is still on the page. Activity in any tab of the service counts (the
-// time of the last is shared through localStorage); polling is not activity, as on the
-// server (core/middleware.py: idle_session_middleware).
+// what was typed is still on the page. Activity in any tab of the service counts: each
+// tab tells the others through a BroadcastChannel (nothing is stored in the browser).
+// Polling is not activity, as on the server (core/middleware.py: idle_session_middleware).
 const timeout = document.getElementById("timeout-warning");
 if (timeout) {
   const idle = Number(timeout.dataset.idleSeconds) * 1000;
@@ -66,26 +66,16 @@ if (timeout) {
   const warning = timeout.querySelector(".lw-timeout__warning");
   const ended = timeout.querySelector(".lw-timeout__ended");
   const left = timeout.querySelector("[data-timeout-left]");
-  const ACTIVE = "linkwork-active-at";
-  let activeHere = Date.now();
+  const tabs = "BroadcastChannel" in window ? new BroadcastChannel("linkwork-activity") : null;
+  let lastActive = Date.now();
   let state = "quiet";
   const active = () => {
-    activeHere = Date.now();
-    try {
-      localStorage.setItem(ACTIVE, String(activeHere));
-    } catch {
-      // No storage (a private window): this tab's own activity still counts.
-    }
+    lastActive = Date.now();
+    tabs?.postMessage(lastActive);
   };
-  const lastActive = () => {
-    let elsewhere = 0;
-    try {
-      elsewhere = Number(localStorage.getItem(ACTIVE)) || 0;
-    } catch {
-      elsewhere = 0;
-    }
-    return Math.max(activeHere, elsewhere);
-  };
+  tabs?.addEventListener("message", (event) => {
+    lastActive = Math.max(lastActive, Number(event.data) || 0);
+  });
   const inWords = (ms) => {
     const seconds = Math.max(0, Math.ceil(ms / 1000));
     if (seconds > 90) return `${Math.ceil(seconds / 60)} minutes`;
@@ -98,7 +88,7 @@ if (timeout) {
     part.querySelector("button").focus();
   };
   const tick = () => {
-    const idleFor = Date.now() - lastActive();
+    const idleFor = Date.now() - lastActive;
     if (state === "ended") return;
     if (idleFor >= idle) {
       state = "ended";
