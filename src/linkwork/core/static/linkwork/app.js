@@ -59,6 +59,7 @@ document.addEventListener("htmx:load", (event) => {
 // what was typed is still on the page. Activity in any tab of the service counts: each
 // tab tells the others through a BroadcastChannel (nothing is stored in the browser).
 // Polling is not activity, as on the server (core/middleware.py: idle_session_middleware).
+const tabs = "BroadcastChannel" in window ? new BroadcastChannel("linkwork") : null;
 const timeout = document.getElementById("timeout-warning");
 if (timeout) {
   const idle = Number(timeout.dataset.idleSeconds) * 1000;
@@ -66,15 +67,14 @@ if (timeout) {
   const warning = timeout.querySelector(".lw-timeout__warning");
   const ended = timeout.querySelector(".lw-timeout__ended");
   const left = timeout.querySelector("[data-timeout-left]");
-  const tabs = "BroadcastChannel" in window ? new BroadcastChannel("linkwork-activity") : null;
   let lastActive = Date.now();
   let state = "quiet";
   const active = () => {
     lastActive = Date.now();
-    tabs?.postMessage(lastActive);
+    tabs?.postMessage({ active: lastActive });
   };
   tabs?.addEventListener("message", (event) => {
-    lastActive = Math.max(lastActive, Number(event.data) || 0);
+    lastActive = Math.max(lastActive, Number(event.data?.active) || 0);
   });
   const inWords = (ms) => {
     const seconds = Math.max(0, Math.ceil(ms / 1000));
@@ -135,4 +135,24 @@ if (timeout) {
     }
   });
   ended.querySelector("[data-timeout-close]").addEventListener("click", () => timeout.close());
+}
+
+// The tablet handed to the person (outcomes/handover.py) locks every new request to the
+// questionnaire, but a case page already open in another tab of the same browser is still
+// on screen: it is emptied, with a note, as the hand-over begins (decision 0021).
+if (document.querySelector("[data-handed-over]")) {
+  tabs?.postMessage({ handedOver: true });
+} else {
+  tabs?.addEventListener("message", (event) => {
+    if (!event.data?.handedOver) return;
+    const note = document.createElement("main");
+    note.className = "nhsuk-width-container nhsuk-u-padding-top-5";
+    const words = document.createElement("p");
+    words.textContent =
+      "This page is hidden while the tablet is with the person answering a questionnaire. " +
+      "Take the tablet back, then reload this page.";
+    note.append(words);
+    document.body.replaceChildren(note);
+    document.title = "Hidden while the tablet is handed over";
+  });
 }
