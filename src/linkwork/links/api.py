@@ -48,6 +48,7 @@ def _link_out(link: Link, *, partner: bool) -> dict:
     }
     if not partner:
         data["case_id"] = link.case_id
+        data["chased_at"] = link.chased_at
         data["support_type"] = link.support_type
         data["support_type_label"] = link.get_support_type_display()
     return data
@@ -186,3 +187,22 @@ def link_step(request, link_id: int, payload: StepIn):
         except link_services.LinkRefused as refusal:
             raise HttpError(409, str(refusal)) from refusal
     return _link_out(link, partner=partner)
+
+
+@router.post(
+    "/links/{link_id}/chased",
+    response={200: LinkOut, **WRITE},
+    url_name="link_chased",
+    summary="Record that the worker chased the organisation for its answer (decision 0147)",
+)
+def link_chased(request, link_id: int):
+    """As the link page's "I have chased them today": the answer's due date stays; 409
+    once the organisation has answered."""
+    queryset = Link.objects.select_related("service", "organisation")
+    link = get_visible_or_404(request.user, Permission.CHANGE_LINK, queryset, pk=link_id)
+    with service_refusals():
+        try:
+            link = link_services.record_chase(link=link, by=request.user, request=request)
+        except link_services.LinkRefused as refusal:
+            raise HttpError(409, str(refusal)) from refusal
+    return _link_out(link, partner=False)

@@ -62,6 +62,11 @@ class LinkOut(Schema):
         "not shown to partners.",
     )
     case_id: int | None = None
+    chased_at: datetime | None = Field(
+        None,
+        description="When the worker last chased the organisation for its answer (decision "
+        "0147); not shown to partners.",
+    )
     support_type: str = Field("", description="The help the worker gave; not shown to partners.")
     support_type_label: str = ""
     shared_name: str = ""

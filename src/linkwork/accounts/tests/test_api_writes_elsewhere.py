@@ -375,6 +375,13 @@ OPERATIONS = {
         lambda w: {"status": "acknowledged"},
         None,
     ),
+    ("POST", "/links/{link_id}/chased"): (
+        CASE_WORKERS,
+        "link_worker",
+        lambda w: {"link_id": w.link_x.pk},
+        None,
+        None,
+    ),
 }
 # Writes about nobody's record: scoring a questionnaire stores nothing.
 NOT_RECORDS = {("POST", "/instruments/{name}/score")}

@@ -515,6 +515,7 @@ POST_ONLY |= {
         "unmet_needs",
         "case_links",
         "link_steps",
+        "link_chased",
     )
 }
 # POST-only URLs on people's records: (who may, kwargs). Everybody else gets 403 or 404.

@@ -45,6 +45,9 @@ DIRECTORY_EXERCISED_BY = {
     ("GET", "/api/v1/links"): DIRECTORY_FLOW,
     ("GET", "/api/v1/links/{link_id}"): DIRECTORY_FLOW,
     ("POST", "/api/v1/links/{link_id}/steps"): DIRECTORY_FLOW,
+    ("POST", "/api/v1/links/{link_id}/chased"): (
+        "linkwork.links.tests.test_chase.test_a_worker_records_a_chase_over_http"
+    ),
     ("POST", "/api/v1/directory/unmet-needs"): DIRECTORY_FLOW,
     ("POST", "/api/v1/directory/services/{service_id}/capacity"): (
         f"{DIRECTORY}.test_the_organisation_sets_capacity_over_http"

@@ -69,3 +69,19 @@ def test_a_referral_answered_has_nothing_to_chase(client, world):
     assert "I have chased them today" not in page
     link.refresh_from_db()
     assert link.chased_at is None
+
+
+def test_a_worker_records_a_chase_over_http(world, api):
+    link = _sent_weeks_ago(world)
+    worker = api(world.users["link_worker"])
+    chased = worker.post(f"/links/{link.pk}/chased", {})
+    assert chased.status_code == 200
+    assert chased.json()["chased_at"]
+    assert link.pk not in _to_chase()
+    partner = api(world.users["community_partner"])
+    assert partner.post(f"/links/{link.pk}/chased", {}).status_code == 404
+    assert "chased_at" not in {k for k, v in partner.get(f"/links/{link.pk}").json().items() if v}
+    advance(link=link, status="accepted", by=world.users["community_partner"], by_organisation=True)
+    refused = worker.post(f"/links/{link.pk}/chased", {})
+    assert refused.status_code == 409
+    assert "nothing to chase" in refused.json()["detail"]
