@@ -418,6 +418,8 @@ def test_the_self_referral_page_puts_the_crisis_lines_first(client, world):
     assert crisis < page.index("<form method")
     for line in ("999", "111", "116 123", "0800 83 85 87"):
         assert line in page[crisis : page.index("<form method")]
+    for number in ("999", "111", "116123", "08008385587"):  # one tap calls it on a phone
+        assert f'<a href="tel:{number}">' in page[crisis : page.index("<form method")]
 
 
 def test_what_the_person_wants_help_with_is_optional(client, world):
