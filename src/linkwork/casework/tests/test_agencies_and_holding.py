@@ -217,6 +217,8 @@ def test_holding_cases_sort_by_review_and_an_overdue_review_stands_out_on_my_day
     assert first in due
     assert second not in due
     assert "review was due 20 Nov" in due
+    # The open count includes them, and says so: the caseload below lists them apart.
+    assert "(2 holding, listed apart)" in home[: home.index(">Today</h2>")]
 
 
 def test_holding_ends_when_the_case_closes(wednesday_morning, world):
