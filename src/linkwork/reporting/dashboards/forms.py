@@ -5,7 +5,7 @@ Where counts are suppressed, the period is whole months (decision 0139): two per
 apart would otherwise give, one less the other, the people referred on that day."""
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 
@@ -33,6 +33,25 @@ def whole_months(start: date, end: date) -> Period:
     return Period(start.replace(day=1), end.replace(day=last))
 
 
+def quarter_start(day: date) -> date:
+    """The first day of `day`'s quarter (the financial year's quarters start on the same
+    days: April, July, October, January)."""
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def shortcuts(today: date) -> list[tuple[str, Period]]:
+    """The periods reports are asked for, one click each: the last quarter (the HSCP's
+    quarterly return), this one so far, and the financial year so far (from 1 April)."""
+    this_quarter = quarter_start(today)
+    last_end = this_quarter - timedelta(days=1)
+    year_start = date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    return [
+        ("Last quarter", Period(quarter_start(last_end), last_end)),
+        ("This quarter so far", Period(this_quarter, today)),
+        ("This financial year so far", Period(year_start, today)),
+    ]
+
+
 class PeriodForm(forms.Form):
     use_required_attribute = False
 
@@ -56,6 +75,7 @@ class PeriodForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.default = default or last_twelve_months(today)
+        self.shortcuts = shortcuts(today)
         self.whole_months = whole_months
         if whole_months:
             self.fields["date_from"].help_text = WHOLE_MONTHS_FROM

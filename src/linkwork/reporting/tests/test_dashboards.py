@@ -9,12 +9,13 @@ import re
 from datetime import date
 
 import pytest
+import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from linkwork.casework.models import Case, Person
 from linkwork.organisations.models import LinkWorker
-from linkwork.reporting.dashboards.forms import last_twelve_months
+from linkwork.reporting.dashboards.forms import last_twelve_months, shortcuts
 from linkwork.reporting.definitions import Period
 from linkwork.reporting.tests.test_suppressed_pages import numbers_shown
 
@@ -269,3 +270,27 @@ def test_every_figure_says_how_it_is_counted(client, programme):
         len(notes) == len(re.findall(r'aria-labelledby="figure-', html)) == 17
     )  # with social outcomes and why people did not engage
     assert all(len(note) > 40 for note in notes)
+
+
+def test_a_quarter_is_one_click_away(client, programme):
+    """A team lead's quarterly return: the last quarter, this one so far and the financial
+    year so far are links that fill the period (7 December 2026: July to September)."""
+    world = programme.world
+    client.force_login(world.users["team_lead"])
+    with time_machine.travel(date(2026, 12, 7)):
+        html = client.get(TEAM).content.decode()
+        last_quarter = "date_from=2026-07-01&amp;date_to=2026-09-30"
+        assert f'href="?{last_quarter}">Last quarter' in html
+        assert "date_from=2026-10-01&amp;date_to=2026-12-07" in html
+        assert "date_from=2026-04-01&amp;date_to=2026-12-07" in html
+        shown = client.get(f"{TEAM}?{last_quarter.replace('&amp;', '&')}")
+    assert shown.status_code == 200
+    assert 'value="2026-07-01"' in shown.content.decode()
+    assert 'value="2026-09-30"' in shown.content.decode()
+
+
+def test_quarters_start_where_the_financial_year_does():
+    (_, last), (_, this), (_, year) = shortcuts(date(2027, 2, 14))
+    assert (last.start, last.end) == (date(2026, 10, 1), date(2026, 12, 31))
+    assert (this.start, this.end) == (date(2027, 1, 1), date(2027, 2, 14))
+    assert (year.start, year.end) == (date(2026, 4, 1), date(2027, 2, 14))
