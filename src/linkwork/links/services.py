@@ -308,11 +308,16 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
-def response_due(link: Link) -> date | None:
-    if link.sent_at is None:
+def _answer_due_after(moment) -> date | None:
+    """The day the organisation's answer is due, counted from `moment` (a sending or a
+    chase): LINK_RESPONSE_WORKING_DAYS working days on."""
+    if moment is None:
         return None
-    sent_on = timezone.localtime(link.sent_at).date()
-    return add_working_days(sent_on, settings.LINK_RESPONSE_WORKING_DAYS)
+    return add_working_days(timezone.localtime(moment).date(), settings.LINK_RESPONSE_WORKING_DAYS)
+
+
+def response_due(link: Link) -> date | None:
+    return _answer_due_after(link.sent_at)
 
 
 @transaction.atomic
@@ -330,10 +335,7 @@ def record_chase(*, link: Link, by, request=None) -> Link:
 def chase_on(link: Link) -> date | None:
     """When to chase the organisation (again): once its answer is overdue, and after a
     chase, when it has had as long again to answer."""
-    if link.chased_at is None:
-        return response_due(link)
-    chased_on = timezone.localtime(link.chased_at).date()
-    return add_working_days(chased_on, settings.LINK_RESPONSE_WORKING_DAYS)
+    return _answer_due_after(link.chased_at or link.sent_at)
 
 
 def to_chase(links, today: date | None = None) -> list[Link]:

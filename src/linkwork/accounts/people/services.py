@@ -123,32 +123,30 @@ def invite_person(
         raise Refused(EMAIL_IN_USE)
     username = free_username(email.split("@")[0])
     person = create_user(username=username, first_name=first_name, last_name=last_name, email=email)
-    assignment = _assignment(person, role, scope, job_title)
-    _give(assignment, by=by, request=request)
-    _tell_other_administrators(assignment, by=by)
+    _give(_assignment(person, role, scope, job_title), by=by, request=request)
     _audit(by=by, person=person, change="invited", request=request, role=role)
     _send_link_on_commit(person)
     return person
 
 
 def _give(assignment: RoleAssignment, *, by, request) -> None:
-    """Save the role (audited by role_changes). A new link worker also gets a worker's
-    post at that provider, so cases can be given to them."""
+    """Save the role (audited by role_changes) and tell whoever must hear of it. A new
+    link worker also gets a worker's post at that provider, so cases can be given to them."""
     person, role, scope = assignment.user, Role(assignment.role), assignment.scope
     with acting(by=by, request=request):
-        if role == Role.LINK_WORKER:
-            post = LinkWorker.objects.filter(user=person).first()
-            if post is None:
-                create_link_worker(user=person, provider=scope)
-                return
-            if post.provider_id != scope.pk:
-                raise Refused(
-                    f"{person} is a link worker of {post.provider}. A link worker works "
-                    "for one provider: ask a national administrator to move them."
-                )
-        assign_role(
-            user=person, role=role, job_title=assignment.job_title, **_scope_kwargs(assignment)
-        )
+        post = LinkWorker.objects.filter(user=person).first() if role == Role.LINK_WORKER else None
+        if post is not None and post.provider_id != scope.pk:
+            raise Refused(
+                f"{person} is a link worker of {post.provider}. A link worker works "
+                "for one provider: ask a national administrator to move them."
+            )
+        if role == Role.LINK_WORKER and post is None:
+            create_link_worker(user=person, provider=scope)
+        else:
+            assign_role(
+                user=person, role=role, job_title=assignment.job_title, **_scope_kwargs(assignment)
+            )
+    _tell_other_administrators(assignment, by=by)
 
 
 def _tell_other_administrators(assignment: RoleAssignment, *, by) -> None:
@@ -203,7 +201,6 @@ def grant_role(*, person: User, role: Role, scope, job_title: str = "", by, requ
             f"{person} already holds the role {Role(role).label}, {where}: nothing changed."
         )
     _give(assignment, by=by, request=request)
-    _tell_other_administrators(assignment, by=by)
 
 
 def _separation_of_duties(person: User, role: Role) -> str:
