@@ -28,6 +28,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
+from linkwork.core.planner import refresh_planner_statistics
+
 # Apps whose migrations make a database linkwork's, not some other Django project's.
 LINKWORK_APPS = {"accounts", "casework", "core", "directory", "referrals"}
 
@@ -246,6 +248,7 @@ def restore_postgres(checked: Checked, keep_in: Path) -> Path:
             str(checked.path),
         ]
     )
+    refresh_planner_statistics()  # pg_restore brings back the rows, not the statistics
     return kept
 
 

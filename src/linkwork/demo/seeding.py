@@ -22,6 +22,7 @@ from linkwork.accounts.roles import Role
 from linkwork.accounts.services import assign_role, create_user
 from linkwork.casework.models import CaseStatus
 from linkwork.casework.services import check_in, record_session
+from linkwork.core.planner import refresh_planner_statistics
 from linkwork.demo.activity import seed_activity
 from linkwork.demo.consent import seed_consent
 from linkwork.demo.cover import ON_LEAVE, seed_cover
@@ -102,6 +103,7 @@ def seed(*, scale: int = 1, seed_value: int = 2026) -> tuple[bool, list[DemoLogi
         # Set-based once, for the whole load, rather than case by case after it commits.
         facts.rebuild()
         gp_messages.queue_all()  # the practices' messages too: the rebuild drops pending changes
+    refresh_planner_statistics()  # the demo is served at once, before autovacuum comes round
     return True, _in_role_order(demo.logins)
 
 

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -258,24 +259,32 @@ def compare_service_use(cases=None) -> ServiceUseSummary:
     per person and in total, for closed cases (all closed cases unless given a queryset
     already scoped by the caller's authorisation)."""
     cases = (cases if cases is not None else Case.objects.all()).filter(status=CaseStatus.CLOSED)
-    cases = cases.select_related("person").prefetch_related("referrals")
     last_whole_month = add_months(timezone.localdate().replace(day=1), -1)
     counts: dict[int, dict] = {}
-    for row in AppointmentCount.objects.filter(person__cases__in=cases).distinct():
-        counts.setdefault(row.person_id, {})[row.month] = row.appointments
+    rows = AppointmentCount.objects.filter(person__cases__in=cases).distinct()
+    for person, month, appointments in rows.values_list("person_id", "month", "appointments"):
+        counts.setdefault(person, {})[month] = appointments
     summary = ServiceUseSummary()
-    for case in cases.order_by("pk"):
-        after_start = add_months(case.closed_on.replace(day=1), 1)
+    # Only the columns the comparison reads, and each case's first referral from a
+    # queryset of its own (so no filter of the caller's narrows which referrals count).
+    closed = (
+        Case.objects.filter(pk__in=cases.values("pk"))
+        .annotate(first_received=Min("referrals__received_on"))
+        .order_by("pk")
+        .values_list("pk", "person_id", "opened_on", "closed_on", "first_received")
+    )
+    for case, person, opened_on, closed_on, first_received in closed:
+        after_start = add_months(closed_on.replace(day=1), 1)
         if add_months(after_start, WINDOW_MONTHS - 1) > last_whole_month:
             summary.not_yet_six_months += 1
             continue
-        person_counts = counts.get(case.person_id, {})
-        before_start = add_months(referred_month(case), -WINDOW_MONTHS)
+        person_counts = counts.get(person, {})
+        referred = (first_received or opened_on).replace(day=1)
         summary.people.append(
             PersonServiceUse(
-                case_id=case.pk,
-                person_id=case.person_id,
-                before=_sum_window(person_counts, before_start),
+                case_id=case,
+                person_id=person,
+                before=_sum_window(person_counts, add_months(referred, -WINDOW_MONTHS)),
                 after=_sum_window(person_counts, after_start),
             )
         )

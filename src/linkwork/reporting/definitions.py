@@ -18,6 +18,7 @@ from functools import reduce
 
 from django.db.models import (
     Avg,
+    BooleanField,
     Count,
     DateField,
     DecimalField,
@@ -46,7 +47,7 @@ from django.db.models.functions import (
     TruncMonth,
     TruncQuarter,
 )
-from django.db.models.lookups import GreaterThanOrEqual, LessThan
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from linkwork.accounts.models import RoleAssignment
@@ -871,20 +872,30 @@ def engagement_funnel(period: Period, area: Area = EVERYWHERE) -> dict[str, int]
     the case on or after the day received that happened, attended or not); engaged (with
     one attended); linked (with an onward link sent or signposted on or after the day
     received); closed (their case closed now)."""
-    referrals = counted_referrals(period, area)
-    contacted = Q(status=ReferralStatus.ACCEPTED) & Q(
-        Exists(_sessions_since_referral(HAPPENED_OUTCOMES))
+    # Each referral's four steps as yes/no, counted by combination (16 rows at most), so
+    # each step's subquery is built once rather than once for every stage after it.
+    steps = {
+        "contacted": Q(status=ReferralStatus.ACCEPTED)
+        & Q(Exists(_sessions_since_referral(HAPPENED_OUTCOMES))),
+        "engaged": Q(attended_since_referral()),
+        "linked": Q(_linked_since_referral()),
+        "closed": Q(case__status=CaseStatus.CLOSED),
+    }
+    combinations = (
+        counted_referrals(period, area)
+        .annotate(**{name: ExpressionWrapper(q, BooleanField()) for name, q in steps.items()})
+        .values(*steps)
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    engaged = contacted & Q(attended_since_referral())
-    linked = engaged & Q(_linked_since_referral())
-    closed = linked & Q(case__status=CaseStatus.CLOSED)
-    return referrals.aggregate(
-        referred=Count("pk"),
-        contacted=Count("pk", filter=contacted),
-        engaged=Count("pk", filter=engaged),
-        linked=Count("pk", filter=linked),
-        closed=Count("pk", filter=closed),
-    )
+    stages = dict.fromkeys(FUNNEL_STAGES, 0)
+    for row in combinations:
+        stages["referred"] += row["n"]
+        for name in steps:  # a stage counts only those that reached every one before it
+            if not row[name]:
+                break
+            stages[name] += row["n"]
+    return stages
 
 
 # SWEMWBS metric score bands (Shah and others, 2018, for the Warwick Medical School):
@@ -1229,6 +1240,15 @@ def _profile(cells: list[tuple[str, str, int | None, int]]) -> Profile:
     return Profile(sum(by_age_band.values()), by_age_band, by_sex, by_simd)
 
 
+def _age_band(age: int | None) -> str:
+    """The population profiles' band of a whole-years age (the youngest band when the age
+    is not known, as a profile counts everyone in some band)."""
+    for code, _, low in AGE_BANDS[::-1]:
+        if age is not None and age >= low:
+            return code
+    return AGE_BANDS[0][0]
+
+
 def _month_day(field: str):
     return ExtractMonth(field) * 100 + ExtractDay(field)
 
@@ -1262,19 +1282,18 @@ def people_referred_profile(period: Period, area: Area = EVERYWHERE, practices=N
     referrals = counted_referrals(period, area)
     if practices is not None:
         referrals = referrals.filter(practice__in=practices)
-    age = _age_on("person__date_of_birth", "received_on")
-    band = CaseWhen(
-        *(When(GreaterThanOrEqual(age, low), then=Value(code)) for code, _, low in AGE_BANDS[::-1]),
-        default=Value(AGE_BANDS[0][0]),
-    )
+    # Counted by whole year of age and banded here: a band chosen in SQL repeats the age
+    # expression once a band, which took longer to build than the query took to run.
     cells = (
         first_referral_of_each_person(referrals)
-        .annotate(band=band)
-        .values("band", "person__sex", "simd_decile")
+        .annotate(age=_age_on("person__date_of_birth", "received_on"))
+        .values("age", "person__sex", "simd_decile")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    profile = _profile([(c["band"], c["person__sex"], c["simd_decile"], c["n"]) for c in cells])
+    profile = _profile(
+        [(_age_band(c["age"]), c["person__sex"], c["simd_decile"], c["n"]) for c in cells]
+    )
     every_band = {code: profile.by_age_band.get(code, 0) for code, _, _ in AGE_BANDS}
     return Profile(profile.total, every_band, profile.by_sex, profile.by_simd)
 

@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce
 
 from linkwork.casework.models import Case, Person, Session
 from linkwork.core.codelists import codelist
+from linkwork.core.planner import refresh_planner_statistics
 from linkwork.core.recording import discard_pending, record_changed, send_pending
 from linkwork.links.models import Link
 from linkwork.outcomes.models import QuestionnaireResponse
@@ -195,18 +196,10 @@ def rebuild() -> dict[str, int]:
         ):
             model.objects.all().delete()
             built[model._meta.verbose_name_plural] = _insert(model, rows)
-        _analyse(connections[using])
+        # PostgreSQL would otherwise plan the next reports for the tables as they were.
+        refresh_planner_statistics([model._meta.db_table for model in FACTS], using)
     discard_pending()  # every change so far is in what was just built
     return built
-
-
-def _analyse(connection) -> None:
-    """PostgreSQL's planner statistics for every row just replaced (it would otherwise
-    plan the next reports for the tables as they were)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for model in FACTS:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def records_changed(sender, records, **kwargs) -> None:
