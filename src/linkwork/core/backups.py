@@ -261,7 +261,8 @@ def pg_instructions(what: str) -> str:
     return (
         f"pg_dump --format=custom --file=before-restore.dump {conn} {name}\n"
         f"pg_restore --clean --if-exists --no-owner --single-transaction --exit-on-error "
-        f"{conn} --dbname={name} BACKUP.dump"
+        f"{conn} --dbname={name} BACKUP.dump\n"
+        f"vacuumdb --analyze-only {conn} {name}"
     )
 
 

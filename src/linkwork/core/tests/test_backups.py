@@ -118,3 +118,14 @@ def test_without_yes_it_asks_and_no_leaves_the_database_alone(transactional_db, 
         assert "not confirmed" in refusal(backup)
     assert Case.objects.count() == 1
     assert not (tmp_path / "backups").exists()
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_without_the_postgresql_tools_restore_says_what_to_run_statistics_too(db, tmp_path):
+    out = StringIO()
+    with mock.patch("linkwork.core.backups.pg_tools_present", return_value=False):
+        call_command("restore", str(tmp_path / "x.dump"), "--yes", stdout=out)
+    steps = out.getvalue().splitlines()[1:]
+    assert [step.split()[0] for step in steps] == ["pg_dump", "pg_restore", "vacuumdb"]
+    assert "--analyze-only" in steps[2]
