@@ -22,7 +22,10 @@ HOLDING_REASON_MISSING = (
 NOT_OPEN = "Only an open case can be put on hold: reopen it first"
 NOT_HOLDING = "This case is not holding"
 AGENCY_ENDED_BEFORE = "The end date cannot be before the agency was added ({started})"
-AGENCY_ENDED_FUTURE = "The end date cannot be in the future"
+AGENCY_ENDED_FUTURE = (
+    "The end date cannot be in the future: enter today's date or earlier, or end it on the day "
+    "their involvement stops"
+)
 
 
 def holding_errors(*, case: Case, reason: str, review_on: date | None) -> dict[str, str]:

@@ -205,11 +205,16 @@ NO_CONTACT_DAYS_WRONG = (
 )
 
 
+CLOSED_IN_FUTURE = (
+    "The date closed cannot be in the future: enter today's date or the day support ended"
+)
+
+
 def closure_date_errors(
     *, closed_on: date, opened_on: date, date_format: str = "%d/%m/%Y"
 ) -> dict[str, str]:
     if closed_on > timezone.localdate():
-        return {"closed_on": "The date closed cannot be in the future"}
+        return {"closed_on": CLOSED_IN_FUTURE}
     if closed_on < opened_on:
         opened = opened_on.strftime(date_format)
         return {"closed_on": f"The date closed cannot be before the case opened ({opened})"}
@@ -257,7 +262,8 @@ OUTCOME_MESSAGES = {
     "amount_large": "Enter an amount gained of less than £1,000,000",
     "period": "Choose whether the income is paid weekly, yearly or once",
     "service_name": "Say which service the person registered with",
-    "achieved_future": "The date achieved cannot be in the future",
+    "achieved_future": "The date achieved cannot be in the future: enter the day it happened, "
+    "today or earlier",
     "achieved_early": "The date achieved cannot be before the case opened ({opened})",
     "link": "Choose a link made on this case",
 }

@@ -104,7 +104,10 @@ def _checked_row(line: int, row: dict, people: dict, this_month: date) -> tuple 
             "write it as YYYY-MM, for example 2026-03"
         )
     elif month > this_month:
-        problems.append(f"Line {line}, field month: {row['month'].strip()} is in the future")
+        problems.append(
+            f"Line {line}, field month: {row['month'].strip()} is in the future; "
+            "give this month or an earlier one"
+        )
     if (why := _count_problem(row.get("appointments") or "")) is not None:
         problems.append(f"Line {line}, field appointments: {why}")
     if problems:

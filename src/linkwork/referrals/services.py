@@ -104,7 +104,10 @@ def received_on_problem(received_on: date | None, date_of_birth: date | None) ->
     if received_on is None:
         return None
     if received_on > clock.today():
-        return "The date received cannot be in the future"
+        return (
+            "The date received cannot be in the future: enter the day it reached you, today or "
+            "earlier"
+        )
     if received_on < EARLIEST_RECEIVED:
         return f"Enter a date received on or after {EARLIEST_RECEIVED:%-d %B %Y}"
     if date_of_birth and received_on < date_of_birth:

@@ -91,6 +91,20 @@ def test_an_agency_cannot_end_before_it_started(wednesday_morning, world):
     assert "cannot be before the agency was added" in refused.value.message_dict["ended_on"][0]
 
 
+def test_an_agency_cannot_end_in_the_future_and_the_message_says_what_to_enter(
+    wednesday_morning, world
+):
+    agency = _agency(world)
+    with pytest.raises(ValidationError) as refused:
+        agencies.end_agency(
+            agency=agency, by=world.users["link_worker"], ended_on=TODAY + timedelta(days=1)
+        )
+    assert refused.value.message_dict["ended_on"] == [agencies.AGENCY_ENDED_FUTURE]
+    assert "enter today's date or earlier" in agencies.AGENCY_ENDED_FUTURE
+    agency.refresh_from_db()
+    assert agency.ended_on is None
+
+
 @pytest.mark.parametrize("who", ["other_link_worker", "practice_staff", "community_partner"])
 def test_only_who_may_change_the_case_adds_agencies_holds_or_closes(
     wednesday_morning, world, client, who

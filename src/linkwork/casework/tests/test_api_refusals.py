@@ -67,7 +67,7 @@ from linkwork.core.api import VERSION_WRONG
             "close",
             {"version": 1, "reason": "goals_met", "closed_on": "2099-01-01"},
             "closed_on",
-            "The date closed cannot be in the future",
+            "The date closed cannot be in the future: enter today's date or the day support ended",
         ),
         (
             "close",

@@ -2,6 +2,7 @@
 complexity, closure, handover and two people editing at once."""
 
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 import time_machine
@@ -463,7 +464,8 @@ def test_a_closed_date_in_the_future_is_refused(wednesday_morning, world, worker
         {"reason": "goals_met", "closed_on": "2026-11-26", "version": 1},
     )
     assert response.status_code == 400
-    assert "The date closed cannot be in the future" in page_of(response)
+    page = unescape(page_of(response))
+    assert "The date closed cannot be in the future: enter today's date or the day support" in page
 
 
 def test_the_practice_sees_closed_and_the_reason_for_their_referral(

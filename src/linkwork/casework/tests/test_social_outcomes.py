@@ -57,7 +57,11 @@ def test_an_income_gained_is_recorded_with_its_amount_period_author_and_audit(
         ({"amount": Decimal("-5")}, "amount", "Enter an amount gained of more than £0"),
         ({"period": ""}, "period", "Choose whether the income is paid weekly, yearly or once"),
         ({"period": "monthly"}, "period", "Choose whether the income is paid weekly"),
-        ({"achieved_on": date(2027, 1, 1)}, "achieved_on", "cannot be in the future"),
+        (
+            {"achieved_on": date(2027, 1, 1)},
+            "achieved_on",
+            "in the future: enter the day it happened",
+        ),
         ({"achieved_on": date(2026, 9, 1)}, "achieved_on", "before the case opened"),
         ({"kind": "won_the_lottery"}, "kind", "Choose what the outcome was"),
     ],

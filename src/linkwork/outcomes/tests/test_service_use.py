@@ -68,7 +68,10 @@ def test_every_bad_row_is_named_with_its_column_and_fix_and_nothing_is_stored(tm
     assert "Line 4, field chi: This CHI number's check digit is wrong" in problems
     assert "Line 5, field month: '03/2026' is not a month; write it as YYYY-MM" in problems
     assert "Line 6, field appointments: '-1' is negative; a count is 0 or more" in problems
-    assert "Line 7, field month: 2027-01 is in the future" in problems
+    assert (
+        "Line 7, field month: 2027-01 is in the future; give this month or an earlier one"
+        in problems
+    )
     assert "Line 8, fields chi and month: the same person and month as line 2" in problems
 
 

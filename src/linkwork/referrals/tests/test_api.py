@@ -459,7 +459,11 @@ def test_a_stale_referral_version_is_a_409_and_changes_nothing(api, world, actio
             "safety_detail",
             "Say what the other safety concern is: send safety_detail with the flag 'other'",
         ),
-        ({"received_on": "2099-01-01"}, "received_on", "The date received cannot be in the future"),
+        (
+            {"received_on": "2099-01-01"},
+            "received_on",
+            "The date received cannot be in the future: enter the day it reached you",
+        ),
         ({"urgency": "asap"}, "urgency", "'asap' is not one of the urgency codes: use one of "),
         ({"practice_code": "99999"}, "practice_code", "You do not refer for 99999: give one of "),
     ],

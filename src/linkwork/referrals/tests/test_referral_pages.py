@@ -1218,7 +1218,11 @@ def test_a_recorded_referral_without_its_date_names_the_field(client, world):
     ("received", "message"),
     [
         ("1900-01-01", "Enter a date received on or after 1 January 2010"),
-        ("2030-01-01", "The date received cannot be in the future"),
+        (
+            "2030-01-01",
+            "The date received cannot be in the future: enter the day it reached you, today or "
+            "earlier",
+        ),
     ],
 )
 def test_a_recorded_referral_with_an_impossible_date_names_the_fix(
