@@ -251,10 +251,9 @@ def set_capacity(request, pk: int):
 
 def _capacity_again(request, service, form):
     """A refused change of capacity, asked again on a page of its own with the wait and
-    the note as they were typed (shown in the service's place, never saved), the error
-    at its box."""
-    service.capacity_wait_weeks = form.data.get("wait_weeks", "")
-    service.capacity_note = form.data.get("note", "")
+    the note as they were typed (beside the service as saved, not written into it), the
+    error at its box."""
+    typed = {"wait_weeks": form.data.get("wait_weeks", ""), "note": form.data.get("note", "")}
     back = request.POST.get("next", "")
     return page(
         request,
@@ -264,6 +263,7 @@ def _capacity_again(request, service, form):
         service=service,
         form=form,
         capacity_errors={name: errors[0] for name, errors in form.errors.items()},
+        capacity_typed=typed,
         capacity_choices=presenters.CAPACITY_BUTTONS,
         back=back if back.startswith("/") and not back.startswith("//") else "",
     )
