@@ -1,8 +1,8 @@
 """The dashboards: a commissioner's programme (HSCP, cluster, practice; every count
 suppressed) and a team lead's team (caseloads and the waiting list, as recorded: they open
-each of these people anyway). Each page answers three ways from the same filters: the page,
-one chart as a file (?chart=KEY&format=svg|png) and one table as a file
-(?export=csv|xlsx&table=KEY)."""
+each of these people anyway). Each page answers four ways from the same filters: the page,
+one chart as a file (?chart=KEY&format=svg|png), one table as a file
+(?export=csv|xlsx&table=KEY) and every table in one workbook (?export=workbook)."""
 
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -116,6 +116,9 @@ def _answer(request, template, context, builders, place, policy):
     period = form.period()
     if "chart" in request.GET:
         return _chart(_one(builders, request.GET["chart"])(period), request.GET.get("format"))
+    if request.GET.get("export") == "workbook":
+        tables = [build(period) for build in builders.values()]
+        return exports.workbook(tables, place.name, period, policy.explanation)
     if "export" in request.GET:
         table = _one(builders, request.GET.get("table", ""))(period)
         return _export(table, request.GET["export"], place, period, policy)

@@ -263,6 +263,37 @@ def test_a_commissioners_exports_are_suppressed_too(client, programme):
         assert key == "areas" or "<5" in values or "*" in values, key  # one cluster of 8
 
 
+@pytest.mark.parametrize("who", ["team_lead", "commissioner"])
+def test_every_table_downloads_in_one_workbook_as_the_page_shows_it(client, programme, who):
+    """A quarterly return in one file: a sheet a table, each as its own download gives it,
+    and an About sheet saying the filters and what each sheet is."""
+    client.force_login(programme.world.users[who])
+    url = TEAM if who == "team_lead" else PROGRAMME
+    html = client.get(url, IN_PERIOD).content.decode()
+    assert "date_to=2026-06-30&amp;export=workbook" in html
+    keys = re.findall(r'aria-labelledby="figure-([a-z-]+)"', html)
+    response = client.get(url, {**IN_PERIOD, "export": "workbook"})
+    assert response["Content-Disposition"].endswith('-2026-04-01-to-2026-06-30.xlsx"')
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["About", *keys]
+    for key in keys:
+        alone = client.get(url, {**IN_PERIOD, "export": "xlsx", "table": key})
+        table = load_workbook(io.BytesIO(alone.content))["Table"]
+        assert list(book[key].iter_rows(values_only=True)) == list(
+            table.iter_rows(values_only=True)
+        ), key
+    about = list(book["About"].iter_rows(values_only=True))
+    assert about[1][:2] == ("From", "2026-04-01")
+    assert about[2][:2] == ("To (included)", "2026-06-30")
+    listed = about[about.index(("Sheet", "Table", "How this is counted", "Note")) + 1 :]
+    assert [row[0] for row in listed] == keys
+    assert all(len(row[2]) > 40 for row in listed)  # how each is counted
+    if who == "commissioner":
+        assert any(row[0] == "Small numbers" and row[1] for row in about)
+        values = [v for key in keys for row in book[key].iter_rows(values_only=True) for v in row]
+        assert not [v for v in values if isinstance(v, int) and 0 < v < 5]
+
+
 def test_every_figure_says_how_it_is_counted(client, programme):
     html = page(client, programme.world.users["commissioner"])
     notes = re.findall(r'<div class="nhsuk-details__text"><p>(.*?)</p>', html, re.S)
