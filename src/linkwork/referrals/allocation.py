@@ -129,6 +129,27 @@ def suggest_workers(
 ) -> list[Suggestion]:
     """`workers` in the order to allocate a referral from the practice (or host setting):
     see the module's note. The first is the suggestion, unless nobody at work has room."""
+    return _in_order(workloads(workers, on), practice, host_setting, on)
+
+
+def suggestion_for_each(referrals, workers, on: date | None = None) -> dict[int, Suggestion | None]:
+    """The suggestion for each of `referrals` (by id), as the referral's page makes it, or
+    None where nobody at work has room: the workloads read once for the whole queue, and the
+    order worked out once for each practice or host setting referred from."""
+    loads = workloads(workers, on)
+    by_place: dict[tuple, Suggestion | None] = {}
+    found = {}
+    for referral in referrals:
+        place = (referral.practice_id, referral.host_setting_id)
+        if place not in by_place:
+            ordered = _in_order(loads, referral.practice, referral.host_setting, on)
+            first = ordered[0] if ordered else None
+            by_place[place] = first if first is not None and first.can_be_suggested else None
+        found[referral.pk] = by_place[place]
+    return found
+
+
+def _in_order(loads: list[Workload], practice, host_setting, on) -> list[Suggestion]:
     if practice is not None:
         placed = PracticeAttachment.objects.filter(practice=practice)
     else:
@@ -145,7 +166,7 @@ def suggest_workers(
             covering=covering.get(load.worker.pk),
             place="practice" if practice is not None else "setting",
         )
-        for load in workloads(workers, on)
+        for load in loads
     ]
     return sorted(suggestions, key=lambda s: s.order)
 

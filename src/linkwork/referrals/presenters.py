@@ -139,19 +139,29 @@ def referral_listing(referrals, user) -> Listing:
     return Listing(head, referral_rows(referrals, user, cells), IDENTIFIERS)
 
 
-def waiting_listing(referrals, user) -> Listing:
-    """The waiting list to triage (page and file), urgent and longest-waiting first."""
+NO_SUGGESTION = "No one at work has room"
+
+
+def waiting_listing(referrals, user, suggested: dict | None = None) -> Listing:
+    """The waiting list to triage (page and file), urgent and longest-waiting first; with
+    `suggested` (a team lead's: allocation.suggestion_for_each), who to allocate each to."""
 
     def cells(referral, person):
-        return (
+        shown = (
             shown_name(person, referral),
             referral.referred_from.name,
             referral.get_urgency_display(),
             ", ".join(str(reason) for reason in referral.reasons.all()),
             waited(referral),
-        ), None
+        )
+        if suggested is not None:
+            suggestion = suggested.get(referral.pk)
+            shown += (suggestion.label(first=False) if suggestion else NO_SUGGESTION,)
+        return shown, None
 
     head = ("Person", "Practice", "Urgency", "Reasons", "Waited")
+    if suggested is not None:
+        head += ("Suggested worker",)
     return Listing(head, referral_rows(referrals, user, cells), IDENTIFIERS)
 
 

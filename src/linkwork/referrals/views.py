@@ -205,8 +205,14 @@ def referral_list(request):
 def queue(request):
     """New referrals for the user's practices, urgent and longest-waiting first."""
     require(request.user, Permission.TRIAGE_REFERRAL)
-    waiting = services.waiting_list(_referrals(request.user))
-    listing = waiting_listing(waiting, request.user)
+    waiting = list(services.waiting_list(_referrals(request.user)))
+    suggested = None
+    if has_permission(request.user, Permission.ALLOCATE_CASES):
+        # A team lead sees whom each would go to, as the referral's page would suggest.
+        workers = visible(request.user, Permission.ALLOCATE_CASES, LinkWorker.objects.all())
+        workers = workers.select_related("user", "provider").order_by("pk")
+        suggested = allocation.suggestion_for_each(waiting, workers)
+    listing = waiting_listing(waiting, request.user, suggested)
     file = download_or_page(
         request, "referrals-waiting", sheet="Waiting", build=lambda: listing, exported=exported
     )

@@ -238,3 +238,40 @@ def test_allocating_to_someone_not_listed_is_refused_in_words_naming_the_field(c
     assert "Select the link worker to allocate this referral to from the list" in page
     assert "Select the allocate to" not in page
     assert not Case.objects.filter(referrals=world.referral_x).exists()
+
+
+def _queue_row(page: str, name: str) -> str:
+    start = page.index(name)
+    return html.unescape(page[start : page.index("</tr>", start)])
+
+
+def test_a_team_leads_queue_suggests_for_each_referral_whom_its_page_would(client, world, away):
+    """The queue says whom each referral would go to, as the referral's page suggests: the
+    cover of the practice's worker on leave, with room and why."""
+    page = _page(client, world.users["team_lead"], QUEUE)
+    assert "Suggested worker" in page
+    row = _queue_row(page, "Jim Referred")
+    assert f"{world.worker_a2} (39 places free, covering for {world.worker_a}, on leave)" in row
+    chosen = html.unescape(_allocate_to(client, world))
+    assert f"Suggested: {world.worker_a2} (39 places free, covering for" in chosen
+
+    _leave_ended(away)
+    row = _queue_row(_page(client, world.users["team_lead"], QUEUE), "Jim Referred")
+    assert f"{world.worker_a} (" in row
+    assert "covers this practice" in row
+
+
+def test_with_nobody_at_work_with_room_the_queue_says_so(client, world, away):
+    world.worker_a2.capacity = 1  # the cover, full with one case
+    world.worker_a2.save()
+    _open_cases(world.worker_a2, world.practice_x, "low")
+    row = _queue_row(_page(client, world.users["team_lead"], QUEUE), "Jim Referred")
+    assert "No one at work has room" in row
+
+
+def test_a_link_workers_queue_and_its_download_suggest_no_one(client, world):
+    page = _page(client, world.users["link_worker"], QUEUE)
+    assert "Suggested worker" not in page
+    client.force_login(world.users["team_lead"])
+    lead = client.get(QUEUE, {"download": "csv"})
+    assert "Suggested worker" in b"".join(lead.streaming_content).decode("utf-8-sig")

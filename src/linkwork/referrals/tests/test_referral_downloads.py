@@ -104,7 +104,7 @@ def test_the_waiting_list_files_match_the_triage_page(client, world, referrals):
     client.force_login(world.users["team_lead"])
     url = reverse("referrals:queue")
     head, rows = page_rows(client, url, {})
-    assert head == ["Person", "Practice", "Urgency", "Reasons", "Waited"]
+    assert head == ["Person", "Practice", "Urgency", "Reasons", "Waited", "Suggested worker"]
     assert rows[0][2] == "Urgent"  # urgent first
     assert len(rows) == 3
     for file in both(client, url, {}):
