@@ -264,7 +264,7 @@ def compare_service_use(cases=None) -> ServiceUseSummary:
     cases = (cases if cases is not None else Case.objects.all()).filter(status=CaseStatus.CLOSED)
     last_whole_month = add_months(timezone.localdate().replace(day=1), -1)
     counts: dict[int, dict] = {}
-    rows = AppointmentCount.objects.filter(person__cases__in=cases).distinct()
+    rows = AppointmentCount.objects.filter(person__cases__in=cases).distinct().order_by()
     for person, month, appointments in rows.values_list("person_id", "month", "appointments"):
         counts.setdefault(person, {})[month] = appointments
     summary = ServiceUseSummary()

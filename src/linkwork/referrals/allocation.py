@@ -9,6 +9,7 @@ host setting) and the cover of any of them on leave, then everyone else with roo
 each, the most room first. Workers who are full or over capacity come next, labelled so,
 and a worker on leave last: neither is ever the suggestion."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -129,46 +130,53 @@ def suggest_workers(
 ) -> list[Suggestion]:
     """`workers` in the order to allocate a referral from the practice (or host setting):
     see the module's note. The first is the suggestion, unless nobody at work has room."""
-    return _in_order(workloads(workers, on), practice, host_setting, on)
+    place = (getattr(practice, "pk", None), getattr(host_setting, "pk", None))
+    return _in_order(workloads(workers, on), [place], on)[place]
 
 
 def suggestion_for_each(referrals, workers, on: date | None = None) -> dict[int, Suggestion | None]:
     """The suggestion for each of `referrals` (by id), as the referral's page makes it, or
-    None where nobody at work has room: the workloads read once for the whole queue, and the
-    order worked out once for each practice or host setting referred from."""
-    loads = workloads(workers, on)
-    by_place: dict[tuple, Suggestion | None] = {}
-    found = {}
-    for referral in referrals:
-        place = (referral.practice_id, referral.host_setting_id)
-        if place not in by_place:
-            ordered = _in_order(loads, referral.practice, referral.host_setting, on)
-            first = ordered[0] if ordered else None
-            by_place[place] = first if first is not None and first.can_be_suggested else None
-        found[referral.pk] = by_place[place]
-    return found
-
-
-def _in_order(loads: list[Workload], practice, host_setting, on) -> list[Suggestion]:
-    if practice is not None:
-        placed = PracticeAttachment.objects.filter(practice=practice)
-    else:
-        placed = HostSettingAttachment.objects.filter(host_setting=host_setting)
-    placed_ids = set(placed.values_list("link_worker_id", flat=True))
-    covering = {
-        leave.cover_id: leave
-        for leave in leaves.covering_at(practice=practice, host_setting=host_setting, on=on)
+    None where nobody at work has room: workloads, placements and leave read once for the
+    whole queue, however many practices it holds."""
+    referrals = list(referrals)
+    places = {(r.practice_id, r.host_setting_id) for r in referrals}
+    ordered = _in_order(workloads(workers, on), places, on)
+    first = {place: next(iter(order), None) for place, order in ordered.items()}
+    return {
+        r.pk: s if (s := first[r.practice_id, r.host_setting_id]) and s.can_be_suggested else None
+        for r in referrals
     }
-    suggestions = [
-        Suggestion(
-            workload=load,
-            placed=load.worker.pk in placed_ids,
-            covering=covering.get(load.worker.pk),
-            place="practice" if practice is not None else "setting",
-        )
-        for load in loads
-    ]
-    return sorted(suggestions, key=lambda s: s.order)
+
+
+def _in_order(loads: list[Workload], places, on) -> dict[tuple, list[Suggestion]]:
+    """For each place (a practice's id and None, or None and a host setting's), the
+    workloads as suggestions in the order to allocate its referrals: three queries in all."""
+    practices = {practice for practice, _ in places if practice is not None}
+    settings_ = {setting for practice, setting in places if practice is None}
+    placed = defaultdict(set)
+    attached = PracticeAttachment.objects.filter(practice__in=practices)
+    for practice, worker in attached.values_list("practice_id", "link_worker_id"):
+        placed[practice, None].add(worker)
+    hosted = HostSettingAttachment.objects.filter(host_setting__in=settings_)
+    for setting, worker in hosted.values_list("host_setting_id", "link_worker_id"):
+        placed[None, setting].add(worker)
+    # A place's referrals reach the cover of any worker placed there who is on leave.
+    away = list(leaves.current(on).select_related("link_worker__user", "cover__user"))
+    found = {}
+    for place in places:
+        here = placed[place]
+        covering = {leave.cover_id: leave for leave in away if leave.link_worker_id in here}
+        suggestions = [
+            Suggestion(
+                workload=load,
+                placed=load.worker.pk in here,
+                covering=covering.get(load.worker.pk),
+                place="practice" if place[0] is not None else "setting",
+            )
+            for load in loads
+        ]
+        found[place] = sorted(suggestions, key=lambda s: s.order)
+    return found
 
 
 def in_suggested_order(workers: QuerySet, suggestions: list[Suggestion]) -> QuerySet:

@@ -23,7 +23,7 @@ from linkwork.reporting import definitions
 from linkwork.reporting.dashboards import tables
 from linkwork.reporting.dashboards.tables import FigureTable
 from linkwork.reporting.definitions import Area, Period
-from linkwork.reporting.summary import BREAKDOWNS, how_counted, summary
+from linkwork.reporting.summary import BREAKDOWNS, headline_figures, how_counted, keyed
 from linkwork.reporting.suppression import Suppressed
 
 MOST_QUOTES = 6
@@ -126,13 +126,13 @@ def _dates(period: Period) -> str:
 def build(period: Period, hscp: HSCP) -> ProgrammeSummary:
     area = Area(hscp=hscp)
     policy = Suppressed()
-    figures = summary(period, area)
+    figures = headline_figures(period, area)
     return ProgrammeSummary(
         hscp=hscp,
         period=period,
         headlines=headlines(period, area, figures, policy),
         reasons=tables.reasons(period, area, policy),
-        wellbeing=_wellbeing(period, area, policy),
+        wellbeing=_wellbeing(period, area, policy, figures.wellbeing),
         gp_time=_gp_time(period, area, policy),
         partners=_partners(period, area, policy),
         partners_how_counted=definitions.HOW_COUNTED["partners_linked_to"],
@@ -155,11 +155,12 @@ class Shown:
     hidden: dict[str, str]
 
 
-def shown_figures(period: Period, area: Area, figures: dict, policy) -> Shown:
-    accepted = definitions.accepted(period, area).count()
+def shown_figures(headline: definitions.Headline, policy) -> Shown:
+    figures = keyed(headline)
+    accepted = headline.accepted
     # The median wait is of the referrals contacted, not of all those shown: of one, it
     # would be that person's wait.
-    contacted = sum(definitions.days_to_first_contact(period, area).values())
+    contacted = sum(headline.days_to_first_contact.values())
     counts = {key: policy.count(figures[key]) for key in COUNTS}
     # A part shown beside its whole gives away the rest: each is suppressed with the other.
     # Engaged is a part of the referrals and of the accepted ones, both shown.
@@ -169,7 +170,7 @@ def shown_figures(period: Period, area: Area, figures: dict, policy) -> Shown:
         parts(policy, figures["engaged"], accepted)[0],
     )
     counts["swemwbs_paired"] = parts(policy, figures["swemwbs_paired"], figures["leavers"])[0]
-    wellbeing = definitions.wellbeing(period, area)
+    wellbeing = headline.wellbeing
     improved = parts(policy, wellbeing.improved, wellbeing.paired)
     paired = counts["swemwbs_paired"]
     return Shown(
@@ -193,8 +194,9 @@ def as_shown(period: Period, area: Area, policy) -> dict:
     suppressed alone (a referral gives several, so they add up to nothing shown), as the
     reasons table is; the others with their total (with_total, in code list order, as the
     unmet needs table is), the closures under the leavers shown beside them."""
-    figures = summary(period, area)
-    shown = shown_figures(period, area, figures, policy)
+    headline = headline_figures(period, area)
+    figures = keyed(headline)
+    shown = shown_figures(headline, policy)
     answer = {key: as_value(shown.counts.get(key) or shown.hidden.get(key), value)
               for key, value in figures.items()}  # fmt: skip
     answer["reasons"] = {code: as_value(policy.count(n)) for code, n in figures["reasons"].items()}
@@ -230,11 +232,12 @@ def _any_hidden(*cells: str) -> str:
     return next((cell for cell in cells if not cell.isdigit()), cells[0])
 
 
-def headlines(period: Period, area: Area, figures: dict, policy) -> list[Headline]:
+def headlines(period: Period, area: Area, headline: definitions.Headline, policy) -> list[Headline]:
     """The headline figures, each as summary() gives it, suppressed as `policy` says."""
     received = f"Referrals received {_dates(period)}"
     closed = f"Cases closed {_dates(period)}"
-    shown = shown_figures(period, area, figures, policy)
+    shown = shown_figures(headline, policy)
+    figures = keyed(headline)
     counts = shown.counts
 
     def worked_out(key: str, text: str) -> str:
@@ -352,8 +355,7 @@ def _headline(key: str, label: str, value: str, when: str) -> Headline:
     return Headline(key, label, value, when, how_counted(key))
 
 
-def _wellbeing(period: Period, area: Area, policy) -> Wellbeing:
-    result = definitions.wellbeing(period, area)
+def _wellbeing(period: Period, area: Area, policy, result: definitions.Wellbeing) -> Wellbeing:
     paired, leavers = parts(policy, result.paired, result.leavers)[0], policy.count(result.leavers)
     improved = parts(policy, result.improved, result.paired)
     meaningfully = parts(policy, result.meaningfully_improved, result.paired)

@@ -33,8 +33,14 @@ def summary(period: Period, area: Area = EVERYWHERE) -> dict:
     (decision 64). Rates are fractions to 4 places and None (null) when their denominator
     is 0; the mean SWEMWBS change is in metric points to 2 places; the median days may end
     in .5."""
+    return keyed(headline_figures(period, area))
+
+
+def headline_figures(period: Period, area: Area = EVERYWHERE) -> definitions.Headline:
+    """summary()'s figures before they are keyed: the counts behind each rate too (the
+    programme summary shows and suppresses them) from the same reporting facts."""
     facts.catch_up()
-    return keyed(facts.headline(period, area))
+    return facts.headline(period, area)
 
 
 def live_summary(period: Period, area: Area = EVERYWHERE) -> dict:
