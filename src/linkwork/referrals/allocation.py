@@ -10,7 +10,7 @@ each, the most room first. Workers who are full or over capacity come next, labe
 and a worker on leave last: neither is ever the suggestion."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.conf import settings
@@ -131,41 +131,52 @@ def suggest_workers(
     """`workers` in the order to allocate a referral from the practice (or host setting):
     see the module's note. The first is the suggestion, unless nobody at work has room."""
     place = (getattr(practice, "pk", None), getattr(host_setting, "pk", None))
-    return _in_order(workloads(workers, on), [place], on)[place]
+    return _Places([place], on).in_order(workloads(workers, on), place)
 
 
 def suggestion_for_each(referrals, workers, on: date | None = None) -> dict[int, Suggestion | None]:
-    """The suggestion for each of `referrals` (by id), as the referral's page makes it, or
-    None where nobody at work has room: workloads, placements and leave read once for the
-    whole queue, however many practices it holds."""
+    """The suggestion for each of `referrals` (by id, in the queue's order), or None where
+    nobody at work has room: as the referral's page would suggest it once those above it
+    went as suggested, so one worker's last place is not offered to every referral from
+    their practice. Workloads, placements and leave are read once for the whole queue."""
     referrals = list(referrals)
-    places = {(r.practice_id, r.host_setting_id) for r in referrals}
-    ordered = _in_order(workloads(workers, on), places, on)
-    first = {place: next(iter(order), None) for place, order in ordered.items()}
-    return {
-        r.pk: s if (s := first[r.practice_id, r.host_setting_id]) and s.can_be_suggested else None
-        for r in referrals
-    }
-
-
-def _in_order(loads: list[Workload], places, on) -> dict[tuple, list[Suggestion]]:
-    """For each place (a practice's id and None, or None and a host setting's), the
-    workloads as suggestions in the order to allocate its referrals: three queries in all."""
-    practices = {practice for practice, _ in places if practice is not None}
-    settings_ = {setting for practice, setting in places if practice is None}
-    placed = defaultdict(set)
-    attached = PracticeAttachment.objects.filter(practice__in=practices)
-    for practice, worker in attached.values_list("practice_id", "link_worker_id"):
-        placed[practice, None].add(worker)
-    hosted = HostSettingAttachment.objects.filter(host_setting__in=settings_)
-    for setting, worker in hosted.values_list("host_setting_id", "link_worker_id"):
-        placed[None, setting].add(worker)
-    # A place's referrals reach the cover of any worker placed there who is on leave.
-    away = list(leaves.current(on).select_related("link_worker__user", "cover__user"))
+    places = _Places({(r.practice_id, r.host_setting_id) for r in referrals}, on)
+    loads = {load.worker.pk: load for load in workloads(workers, on)}
     found = {}
-    for place in places:
-        here = placed[place]
-        covering = {leave.cover_id: leave for leave in away if leave.link_worker_id in here}
+    for referral in referrals:
+        order = places.in_order(
+            list(loads.values()), (referral.practice_id, referral.host_setting_id)
+        )
+        first = order[0] if order and order[0].can_be_suggested else None
+        found[referral.pk] = first
+        if first is not None:  # one more case, its complexity not yet recorded
+            load = first.workload
+            more = {**load.by_complexity, "": load.by_complexity[""] + 1}
+            loads[load.worker.pk] = replace(load, by_complexity=more)
+    return found
+
+
+class _Places:
+    """Who is placed at each place (a practice's id and None, or None and a host
+    setting's) and whose leave is covered there: three queries for any number of places."""
+
+    def __init__(self, places, on: date | None):
+        practices = {practice for practice, _ in places if practice is not None}
+        settings_ = {setting for practice, setting in places if practice is None}
+        self.placed = defaultdict(set)
+        attached = PracticeAttachment.objects.filter(practice__in=practices)
+        for practice, worker in attached.values_list("practice_id", "link_worker_id"):
+            self.placed[practice, None].add(worker)
+        hosted = HostSettingAttachment.objects.filter(host_setting__in=settings_)
+        for setting, worker in hosted.values_list("host_setting_id", "link_worker_id"):
+            self.placed[None, setting].add(worker)
+        self.away = list(leaves.current(on).select_related("link_worker__user", "cover__user"))
+
+    def in_order(self, loads: list[Workload], place: tuple) -> list[Suggestion]:
+        """The workloads as suggestions in the order to allocate the place's referrals."""
+        here = self.placed[place]
+        # A place's referrals reach the cover of any worker placed there who is on leave.
+        covering = {leave.cover_id: leave for leave in self.away if leave.link_worker_id in here}
         suggestions = [
             Suggestion(
                 workload=load,
@@ -175,8 +186,7 @@ def _in_order(loads: list[Workload], places, on) -> dict[tuple, list[Suggestion]
             )
             for load in loads
         ]
-        found[place] = sorted(suggestions, key=lambda s: s.order)
-    return found
+        return sorted(suggestions, key=lambda s: s.order)
 
 
 def in_suggested_order(workers: QuerySet, suggestions: list[Suggestion]) -> QuerySet:

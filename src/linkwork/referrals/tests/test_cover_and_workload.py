@@ -275,3 +275,32 @@ def test_a_link_workers_queue_and_its_download_suggest_no_one(client, world):
     client.force_login(world.users["team_lead"])
     lead = client.get(QUEUE, {"download": "csv"})
     assert "Suggested worker" in b"".join(lead.streaming_content).decode("utf-8-sig")
+
+
+def test_a_workers_last_place_is_suggested_once_down_the_queue(client, world, away):
+    """The cover has one place left: the longest-waiting referral from the practice is
+    suggested to them, the next to someone else (or no one), as it would be once the first
+    went as suggested."""
+    world.worker_a2.capacity = 2  # one open case already: one place left
+    world.worker_a2.save()
+    referrals.create_referral(
+        person=referrals.PersonDetails(
+            given_name="Nell",
+            family_name="Nextinline",
+            date_of_birth=date(1960, 3, 4),
+            sex="female",
+        ),
+        details=referrals.ReferralDetails(
+            practice=world.practice_x,
+            route="linkwork_form",
+            referrer_role="gp",
+            reasons=["housing"],
+            consent_to_referral=True,
+        ),
+        by=world.users["practice_staff"],
+    )
+    page = _page(client, world.users["team_lead"], QUEUE)
+    assert page.index("Jim Referred") < page.index("Nextinline")  # the longer wait first
+    assert f"{world.worker_a2} (1 place free" in _queue_row(page, "Jim Referred")
+    assert str(world.worker_a2) not in _queue_row(page, "Nextinline")
+    assert "once those above it" in html.unescape(page)
