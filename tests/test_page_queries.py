@@ -39,6 +39,8 @@ PAGES = {  # page: (who, address, most queries)
         11,
     ),
     "refer": ("practice_staff", lambda w: reverse("referrals:new"), 6),
+    # Each referral shown is an audited read of what the person shared: written at once.
+    "referrals to a partner": ("community_partner", lambda w: reverse("links:partner_links"), 12),
 }
 
 

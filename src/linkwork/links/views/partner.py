@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from linkwork.accounts.authorisation import require
 from linkwork.accounts.roles import Permission
-from linkwork.casework.services import audit_case
+from linkwork.casework.services import audit_case, audit_cases
 from linkwork.core.listings import download_or_page
 from linkwork.links import follow_up, presenters
 from linkwork.links.forms import FollowUpForm, LinkStepForm
@@ -65,8 +65,8 @@ def partner_links(request):
     if file is not None:
         return file
     shown = list(links[:200])
-    for link in shown:  # each shows what a person shared: an access to their record
-        audit_case(request=request, case=link.case, obj=link)
+    # Each shows what a person shared: an access to their record, all written at once.
+    audit_cases(request=request, shown=[(link.case, link) for link in shown])
     asked = set(follow_up.due(partner_links_for(request.user)).values_list("pk", flat=True))
     return page(
         request,
