@@ -15,7 +15,7 @@ from uuid import UUID
 from fhir.resources.R4B.task import Task
 
 from linkwork.accounts.roles import Permission
-from linkwork.casework.services import audit_case
+from linkwork.casework.services import audit_cases
 from linkwork.core.codelists import codelist
 from linkwork.interop.fhir import codes
 from linkwork.interop.fhir.responses import FhirError, Problem, record_id
@@ -90,8 +90,8 @@ def task(request, link) -> Task:
 
 
 def _audited(request, links) -> list[Task]:
-    for link in links:  # each carries what a person shared: read as the portal reads it
-        audit_case(request=request, case=link.case, obj=link)
+    # Each carries what a person shared: read as the portal reads it, audited at once.
+    audit_cases(request=request, shown=[(link.case, link) for link in links])
     return [task(request, link) for link in links]
 
 

@@ -27,6 +27,16 @@ def test_an_organisation_reads_its_own_links_as_tasks(world, partner_system):
     assert parsed(partner_system.get(f"/fhir/Task/{world.link_x.pk}")).id == task.id
 
 
+def test_each_task_read_is_audited_as_the_portal_audits_a_link(world, partner_system):
+    from linkwork.audit.models import AuditEvent
+
+    partner_system.get("/fhir/Task", {"owner": f"Organization/{world.partner_org.uuid}"})
+    read = AuditEvent.objects.filter(action="view", object_type=world.link_x._meta.label_lower)
+    assert list(read.values_list("object_id", "person_id")) == [
+        (str(world.link_x.pk), world.link_x.case.person_id)
+    ]
+
+
 def test_not_another_organisations_links(world, partner_system):
     other = parsed(
         partner_system.get("/fhir/Task", {"owner": f"Organization/{world.other_org.uuid}"})

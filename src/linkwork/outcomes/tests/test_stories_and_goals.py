@@ -83,6 +83,21 @@ def test_team_leads_choose_stories_for_reports_without_seeing_names(client, worl
     assert not story.for_reports
 
 
+def test_each_story_the_team_lead_is_shown_is_audited_as_a_read_of_its_case(client, world):
+    from linkwork.audit.models import AuditEvent
+
+    stories = [story_on(world.case_x), story_on(world.case_x)]
+    client.force_login(world.users["team_lead"])
+    client.get(reverse("outcomes:choose_stories"))
+    read = AuditEvent.objects.filter(
+        action="view", actor=world.users["team_lead"], object_type=stories[0]._meta.label_lower
+    )
+    assert sorted(read.values_list("object_id", flat=True)) == sorted(
+        str(story.pk) for story in stories
+    )
+    assert set(read.values_list("person_id", flat=True)) == {world.case_x.person_id}
+
+
 def test_another_providers_team_lead_sees_none_of_them(client, world):
     story_on(world.case_x)
     client.force_login(world.users["other_hscp_team_lead"])

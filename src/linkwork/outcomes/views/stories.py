@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from linkwork.accounts.authorisation import require, visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework.models import Case
-from linkwork.casework.services import audit_case
+from linkwork.casework.services import audit_cases
 from linkwork.casework.views.common import (
     case_for_change,
     edit_conflicts,
@@ -145,8 +145,8 @@ def choose_stories(request):
         if done is not False:
             return redirect("outcomes:choose_stories")
     shown = list(stories.order_by("-recorded_on", "-pk"))
-    for story in shown:  # the stories are case records: each one shown is audited
-        audit_case(request=request, case=story.case, obj=story)
+    # The stories are case records: each one shown is audited, all at once.
+    audit_cases(request=request, shown=[(story.case, story) for story in shown])
     context = {
         "page_title": "Stories for reports",
         "stories": shown,
