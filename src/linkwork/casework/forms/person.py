@@ -106,6 +106,13 @@ class PersonFields(NHSForm):
 
     # Asked only when a CHI number's date could be in either century (clean).
     ask_century = False
+    # Asked only when the date of birth typed disagrees with the CHI number's (clean): a
+    # date in the future, say, is not put right by ticking that it is right.
+    birth_dates_disagree = False
+
+    @property
+    def asks_to_confirm_date_of_birth(self) -> bool:
+        return self.birth_dates_disagree or bool(self.data.get("confirm_date_of_birth"))
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
@@ -125,12 +132,8 @@ class PersonFields(NHSForm):
                 # A mistyped CHI number, once put right, gives the sex: asked only without one.
                 self.add_error("sex", f"Select {self.whose} sex")
         # A mismatch is a warning the user confirms, not a refusal (see core/chi.py).
-        if (
-            chi
-            and born
-            and birth_date_mismatch(chi, born)
-            and not cleaned.get("confirm_date_of_birth")
-        ):
+        self.birth_dates_disagree = bool(chi and born and birth_date_mismatch(chi, born))
+        if self.birth_dates_disagree and not cleaned.get("confirm_date_of_birth"):
             self.add_error("date_of_birth", self.birth_date_mismatch_error(chi))
         return cleaned
 

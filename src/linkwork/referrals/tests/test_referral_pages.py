@@ -288,6 +288,20 @@ def test_a_chi_that_disagrees_with_the_date_of_birth_is_a_warning_to_confirm(cli
     assert person.referrals.count() == 1
 
 
+def test_a_date_of_birth_in_the_future_is_not_offered_the_tick_for_a_mismatch(client, world):
+    # Ticking "the date of birth is right" does not put a future date right: only the
+    # message naming the fix is shown, with what was typed.
+    client.force_login(world.users["practice_staff"])
+    data = referral_form(chi=a_chi(), date_of_birth=None)
+    data.update(
+        {"date_of_birth[day]": "1", "date_of_birth[month]": "1", "date_of_birth[year]": "2099"}
+    )
+    page = client.post(reverse("referrals:new"), data).content.decode()
+    assert field_error(page, "date_of_birth", "The date of birth must be in the past")
+    assert 'name="confirm_date_of_birth"' not in page
+    assert 'value="2099"' in page
+
+
 @pytest.mark.parametrize("sex", ["male", "female"])
 def test_sex_left_blank_is_taken_from_the_chi(client, world, sex):
     client.force_login(world.users["practice_staff"])
