@@ -13,6 +13,7 @@ from linkwork.referrals.services import (
     reach_problems,
     received_on_problem,
     safety_problem,
+    urgency_problem,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -91,6 +92,7 @@ class ReferralForm(PersonFields):
     )
     reason_detail = forms.CharField(
         label="Anything else the link worker should know",
+        help_text="If the referral is urgent, say why.",
         required=False,
         max_length=TEXT_LIMITS["reason_detail"],
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -286,6 +288,9 @@ class ReferralForm(PersonFields):
         safety = safety_problem(cleaned.get("safety_flags"), cleaned.get("safety_detail", ""))
         if safety and "safety_detail" not in self.errors:
             self.add_error("safety_detail", safety)
+        urgent = urgency_problem(cleaned.get("urgency"), cleaned.get("reason_detail", ""))
+        if urgent and "reason_detail" not in self.errors:
+            self.add_error("reason_detail", urgent)
         if "host_setting" in self.fields and "practice" in self.fields:
             self._one_place(cleaned)
         return cleaned

@@ -174,6 +174,20 @@ OTHER_SAFETY_CONCERN = (
 )
 
 
+URGENT_WITHOUT_WHY = (
+    "Say why the referral is urgent in ‘Anything else the link worker should know’: "
+    "the link worker decides from it whom to contact first"
+)
+
+
+def urgency_problem(urgency: str, detail: str) -> str | None:
+    """'Urgent' says nothing by itself either: the worker reading the queue (or an
+    urgent-only intake) needs the why to act on it. The pages ask it (decision 0150)."""
+    if urgency == "urgent" and not (detail or "").strip():
+        return URGENT_WITHOUT_WHY
+    return None
+
+
 def safety_problem(flags, detail: str) -> str | None:
     """'Other safety concern' says nothing by itself: it comes with its details."""
     if "other" in (flags or ()) and not (detail or "").strip():

@@ -120,6 +120,7 @@ def test_practice_staff_referral_creates_the_person_and_the_referral(client, wor
             safety_flags=["dog", "lone_visit_risk"],
             safety_detail="Large dog, kept in the kitchen",
             urgency="urgent",
+            reason_detail="Eviction hearing on Friday",
         ),
     )
     assert response.status_code == 302
@@ -1141,12 +1142,16 @@ def test_restricted_intake_is_confirmed_before_the_referral_waits(client, world,
         practice=world.practice_x, by=world.users["team_lead"], status=status, expected_wait_weeks=6
     )
     client.force_login(world.users["practice_staff"])
-    refused = client.post(reverse("referrals:new"), referral_form(urgency=urgency))
+    why = "Eviction hearing on Friday" if urgency == "urgent" else None
+    refused = client.post(
+        reverse("referrals:new"), referral_form(urgency=urgency, reason_detail=why)
+    )
     assert refused.status_code == 200
     assert field_error(refused.content.decode(), "confirm_intake", "The expected wait is 6 weeks")
     assert not Referral.objects.filter(person__family_name="Kerr").exists()
     sent = client.post(
-        reverse("referrals:new"), referral_form(urgency=urgency, confirm_intake="on")
+        reverse("referrals:new"),
+        referral_form(urgency=urgency, reason_detail=why, confirm_intake="on"),
     )
     assert sent.status_code == 302
     assert Referral.objects.filter(person__family_name="Kerr").exists()
@@ -1157,7 +1162,26 @@ def test_urgent_referrals_go_straight_through_urgent_only_intake(client, world):
         practice=world.practice_x, by=world.users["team_lead"], status="urgent_only"
     )
     client.force_login(world.users["practice_staff"])
-    assert client.post(reverse("referrals:new"), referral_form(urgency="urgent")).status_code == 302
+    urgent = referral_form(urgency="urgent", reason_detail="Eviction hearing on Friday")
+    assert client.post(reverse("referrals:new"), urgent).status_code == 302
+
+
+def test_an_urgent_referral_says_why_it_is_urgent(client, world):
+    # 'Urgent' alone tells the worker reading the queue nothing to act on (decision 0150).
+    client.force_login(world.users["practice_staff"])
+    data = referral_form(urgency="urgent", safety_flags=["dog"], what_matters="A home")
+    refused = client.post(reverse("referrals:new"), data)
+    assert refused.status_code == 200
+    page = html.unescape(refused.content.decode())
+    assert field_error(page, "reason_detail", "Say why the referral is urgent in ‘Anything else")
+    assert re.search(r'<details[^>]*id="more-details"[^>]*open', page)  # the field in sight
+    assert re.search(r'value="urgent"[^>]*checked', page)  # what was chosen is kept
+    assert "A home" in page
+    assert not Referral.objects.filter(person__family_name="Kerr").exists()
+
+    data["reason_detail"] = "Eviction hearing on Friday"
+    assert client.post(reverse("referrals:new"), data).status_code == 302
+    assert Referral.objects.get(person__family_name="Kerr").urgency == "urgent"
 
 
 def test_no_open_diary_slots_are_offered_while_intake_is_restricted(summer_monday, client, world):
