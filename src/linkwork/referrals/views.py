@@ -24,6 +24,7 @@ from linkwork.core.ratelimit import rate_limited
 from linkwork.organisations.models import HostSetting, LinkWorker, Practice
 from linkwork.referrals import allocation, services
 from linkwork.referrals.forms import (
+    LIST_STATUSES,
     AcceptForm,
     DeclineForm,
     IntakeForm,
@@ -198,8 +199,16 @@ def referral_list(request):
             "listing": referral_listing(page.object_list, request.user),
             "filter_form": form,
             "filtered": any(request.GET.get(name) for name in form.fields),
+            "status_counts": status_counts(request.user),
         },
     )
+
+
+def status_counts(user) -> list[tuple[str, str, int]]:
+    """How many of the user's referrals are in each of the list's statuses (value, label,
+    count), so a practice sees at a glance what waits and what was declined."""
+    counts = dict(_referrals(user).order_by().values_list("status").annotate(count=Count("pk")))
+    return [(value, label, counts.get(value, 0)) for value, label in LIST_STATUSES if value]
 
 
 def queue(request):

@@ -622,6 +622,26 @@ def test_the_practice_finds_last_months_referrals_by_date_and_status(client, wor
     assert "No referrals match these filters" in waiting
 
 
+def test_the_referrals_list_counts_the_practices_own_referrals_by_status(client, world):
+    # At a glance: how many wait and how many were declined, each a link to them, of the
+    # practice's own referrals only (another practice's are not counted).
+    declined = new_referral(world.practice_x, "Declined")
+    services.decline_referral(
+        referral=declined, by=world.users["link_worker"], reason="other", feedback="Sorry"
+    )
+    new_referral(world.practice_x, "Waitingone")
+    new_referral(world.practice_x, "Waitingtwo")
+    new_referral(world.practice_y, "Elsewhere")
+    client.force_login(world.users["practice_staff"])
+    page = client.get(reverse("referrals:list"), {"status": "declined"}).content.decode()
+    counts = page[page.index("All your referrals by status") : page.index('name="status"')]
+    waiting = Referral.objects.filter(practice=world.practice_x, status="new").count()
+    assert waiting == 3  # the world's own, and the two above: not Practice Y's
+    assert re.search(rf'href="/referrals/\?status=new"[^>]*>Waiting</a>: {waiting}<', counts)
+    assert re.search(r'href="/referrals/\?status=declined"[^>]*>Declined</a>: 1<', counts)
+    assert "1 referral<" in page  # the filtered list's caption, counted in words
+
+
 def test_a_filter_typed_wrong_is_named_and_the_others_still_apply(client, world):
     new_referral(world.practice_x, "Earlier", days_ago=60)
     new_referral(world.practice_x, "Recent", days_ago=1)
