@@ -7,14 +7,20 @@ give: its own (403, 404, 409) in its decorator, and those any operation gives (4
 
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from linkwork.accounts.api import router as accounts_router
 from linkwork.accounts.api_auth import ApiTokenAuth
 from linkwork.accounts.two_factor import VerifiedSessionAuth
 from linkwork.casefile.api import router as casefile_router
 from linkwork.casework.api import router as casework_router
-from linkwork.core.api import document_refusals, field_errors, not_found
+from linkwork.core.api import (
+    NO_CREDENTIALS,
+    UNREADABLE,
+    document_refusals,
+    field_errors,
+    not_found,
+)
 from linkwork.core.ratelimit import RateLimited
 from linkwork.directory.api import router as directory_router
 from linkwork.links.api import router as links_router
@@ -67,3 +73,18 @@ def too_many_requests(request, error: RateLimited):
 @api.exception_handler(Http404)
 def no_such_record(request, error: Http404):
     return api.create_response(request, {"detail": not_found(request.path)}, status=404)
+
+
+@api.exception_handler(HttpError)
+def refused(request, error: HttpError):
+    """ninja's own two refusals say neither what is wrong nor what to do ("Unauthorized",
+    "Cannot parse request body"): put them in the service's words, as documented."""
+    detail = str(error)
+    if isinstance(error, AuthenticationError) and detail == "Unauthorized":
+        detail = NO_CREDENTIALS
+    elif error.status_code == 400 and detail.startswith("Cannot parse request body"):
+        detail = UNREADABLE
+    response = api.create_response(request, {"detail": detail}, status=error.status_code)
+    if isinstance(error, AuthenticationError):
+        response["WWW-Authenticate"] = 'Bearer realm="api"'  # RFC 6750: how to authenticate
+    return response

@@ -208,6 +208,10 @@ def not_found(path: str) -> str:
 # The refusals every operation may give, documented on each by config/api.py.
 UNREADABLE = "The body is not JSON: send a JSON object with Content-Type: application/json."
 UNAUTHORISED = "No valid bearer token (or session): the token is missing, wrong or revoked."
+NO_CREDENTIALS = (
+    "Send your API token as 'Authorization: Bearer lw_...'. Create one on your API tokens "
+    "page, /account/api-tokens/."
+)
 INVALID = "Invalid input: each entry names the field (`loc`) and says how to put it right."
 THROTTLED = (
     "Too many requests: a bearer token may send LINKWORK_API_RATE_PER_MINUTE requests in a "

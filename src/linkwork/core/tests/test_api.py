@@ -7,6 +7,7 @@ from django.urls import reverse
 from jsonschema import Draft202012Validator
 
 from linkwork.casework.tests.test_api import API, ApiClient, errors_by_field
+from linkwork.core.api import NO_CREDENTIALS, UNREADABLE
 from linkwork.core.codelists import codelist
 
 
@@ -271,6 +272,22 @@ def test_refusals_answer_exactly_the_documented_shape(document, world):
         assert response.status_code == status, (path, response.content)
         schema = _documented(document, method, f"{API}{path}", status)
         Draft202012Validator(schema).validate(response.json())
+
+
+def test_no_token_and_an_unreadable_body_say_what_to_do(world):
+    """Not ninja's bare "Unauthorized" and "Cannot parse request body": a client's author
+    reads what to send instead."""
+    anonymous = Client().get(f"{API}/cases/{world.case_x.pk}")
+    assert anonymous.json() == {"detail": NO_CREDENTIALS}
+    assert anonymous["WWW-Authenticate"] == 'Bearer realm="api"'
+    worker = ApiClient(world.users["link_worker"], set())
+    unreadable = worker.client.post(
+        f"{API}/cases/{world.case_x.pk}/notes",
+        "{not json",
+        "application/json",
+        headers=worker.headers,
+    )
+    assert (unreadable.status_code, unreadable.json()) == (400, {"detail": UNREADABLE})
 
 
 # A null character (U+0000) would be a 500 on PostgreSQL, which cannot hold or compare it
