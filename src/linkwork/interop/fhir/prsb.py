@@ -10,7 +10,7 @@ as a FHIR referral is (intake.py); problems are named by their PRSB heading.
       "Person name": {"Given name": "Morag", "Family name": "Fhirson"},
       "Date of birth": "1971-03-14", "Gender": "female",
       "NHS number": "...",                       (not enough alone in Scotland)
-      "Other identifier": [{"Identifier type": "CHI number", "Identifier": "1403711234"}],
+      "Other identifier": [{"Identifier type": "CHI number", "Identifier": "1403711240"}],
       "Address": "1 Govan Road, Glasgow", "Postcode": "G51 3HR",
       "Telephone number": "...", "Email address": "..."
     },
