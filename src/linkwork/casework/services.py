@@ -344,7 +344,13 @@ def set_practice_sharing(
 
 @transaction.atomic
 def reassign_case(
-    *, case: Case, by, link_worker: LinkWorker, reason: str = "", request=None
+    *,
+    case: Case,
+    by,
+    link_worker: LinkWorker,
+    reason: str = "",
+    request=None,
+    expected_version: int | None = None,
 ) -> Case:
     """Handover (leave, vacancy, cross-cover): the new worker sees the whole history. The
     reason, a code of handover_reasons.csv, is kept with the change in the case's history."""
@@ -352,7 +358,14 @@ def reassign_case(
         refuse({"reason": "Choose a reason from the handover reasons list"})
     case.link_worker = link_worker
     return save_on_case(
-        case, case, by=by, request=request, action=AuditAction.CHANGE, reason=reason or None
+        case,
+        case,
+        by=by,
+        request=request,
+        action=AuditAction.CHANGE,
+        reason=reason or None,
+        expected_version=expected_version,
+        label="case",
     )
 
 

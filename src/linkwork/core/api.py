@@ -308,6 +308,8 @@ def _json_type(annotation) -> type | None:
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         kinds = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
         annotation = kinds[0] if len(kinds) == 1 else None
+    if typing.get_origin(annotation) is Annotated:  # `Version | None` keeps its Annotated
+        annotation = typing.get_args(annotation)[0]
     return annotation if annotation in _JSON_TYPES else None
 
 

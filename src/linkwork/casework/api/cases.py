@@ -174,5 +174,6 @@ def case_reassign(request, case_id: int, payload: ReassignIn):
             link_worker=worker,
             reason=payload.reason or "",
             request=request,
+            expected_version=payload.version,
         )
     return case

@@ -106,6 +106,11 @@ class CloseIn(In):
 
 class ReassignIn(In):
     link_worker_id: int
+    # Optional so that existing clients keep working; sent, a handover made by someone
+    # else since the case was read is a 409 instead of silently overridden.
+    version: Version | None = Field(
+        None, description="The case's version when you read it: a 409 if it changed since."
+    )
     reason: coded("handover_reasons") | None = Field(
         None, description="Why: leave, a vacancy, cross-cover or other; shown on the timeline."
     )

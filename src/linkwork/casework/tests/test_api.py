@@ -492,6 +492,22 @@ def test_a_team_lead_hands_a_case_over(api, world):
     assert api(world.users["link_worker"]).get(f"/cases/{world.case_x.pk}").status_code == 404
 
 
+def test_a_handover_with_a_stale_version_is_refused_not_lost(api, world):
+    """Two team leads hand the same case over: the second, sending the version they read,
+    is told of the first rather than silently overriding it."""
+    team_lead = api(world.users["team_lead"])
+    path = f"/cases/{world.case_x.pk}/reassign"
+    read = team_lead.get(f"/cases/{world.case_x.pk}").json()["version"]
+    first = team_lead.post(path, {"link_worker_id": world.worker_a2.pk, "version": read})
+    assert first.status_code == 200, first.content
+    second = team_lead.post(path, {"link_worker_id": world.worker_a.pk, "version": read})
+    assert second.status_code == 409, second.content
+    assert "changed by someone else" in second.json()["detail"]
+    assert Case.objects.get(pk=world.case_x.pk).link_worker == world.worker_a2
+    as_text = team_lead.post(path, {"link_worker_id": world.worker_a.pk, "version": "2"})
+    assert "version" in errors_by_field(as_text)
+
+
 def test_a_closed_case_reopens_once(api, world):
     worker = api(world.users["link_worker"])
     path = f"/cases/{world.case_x.pk}/reopen"
