@@ -194,6 +194,9 @@ NOT_FOUND_WORDS = {
     "ratings": "goal rating",
     "reports": "HSCP or practice",
     "documents": "letter or form",
+    "social-outcomes": "social outcome",
+    "people": "person",
+    "groups": "group",
 }
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from jsonschema import Draft202012Validator
 
 from linkwork.casework.tests.test_api import API, ApiClient, errors_by_field
-from linkwork.core.api import NO_CREDENTIALS, UNREADABLE
+from linkwork.core.api import NO_CREDENTIALS, UNREADABLE, not_found
 from linkwork.core.codelists import codelist
 
 
@@ -386,6 +386,18 @@ def test_a_404_is_plain_and_the_same_for_missing_and_out_of_reach(api, world, pa
     missing = outsider.get(path.format(referral=10**6, case=10**6))
     assert there.status_code == missing.status_code == 404
     assert there.json() == missing.json() == {"detail": f"No such {thing}, or you may not see it"}
+
+
+@pytest.mark.parametrize(
+    ("path", "thing"),
+    [
+        ("/api/v1/social-outcomes/3", "social outcome"),
+        ("/api/v1/people/3/subject-access", "person"),
+        ("/api/v1/documents/3/file", "letter or form"),
+    ],
+)
+def test_a_404_names_what_was_not_found(path, thing):
+    assert not_found(path) == f"No such {thing}, or you may not see it"
 
 
 # Text is measured after the spaces around it are stripped; spaces alone are empty
