@@ -146,6 +146,8 @@ def field_words(loc) -> str:
     last = str(last)
     if last in FIELD_WORDS:
         return FIELD_WORDS[last]
+    if last.endswith("_on"):  # closed_on → date closed, as the pages label it
+        return "date " + last.removesuffix("_on").replace("_", " ")
     return last.removesuffix("_id").replace("_", " ")
 
 
@@ -157,8 +159,11 @@ def _in_own_words(error: dict) -> str:
     context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
     context.setdefault("expected", "the values listed in the API documentation")
     key = next((str(part) for part in reversed(loc) if not isinstance(part, int)), "")
+    what = field_words(loc)
+    if words.startswith("Send a {what}") and what and what[0] in "aeiou":
+        words = words.replace("Send a ", "Send an ", 1)  # an offset, an amount
     try:
-        return words.format(what=field_words(loc), key=key, **context)
+        return words.format(what=what, key=key, **context)
     except (KeyError, IndexError):
         return str(error["msg"])
 

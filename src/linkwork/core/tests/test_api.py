@@ -413,3 +413,20 @@ def test_spaces_around_text_do_not_count_towards_its_length(worker, world):
 def test_spaces_alone_are_an_empty_answer(worker, world):
     response = worker.post(f"/cases/{world.case_x.pk}/notes", {"text": " " * 300})
     assert errors_by_field(response)["text"] == "Write the note"
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        ({"type": "greater_than_equal", "loc": ["query", "offset"], "ctx": {"ge": 0}},
+         "Send an offset of 0 or more"),
+        ({"type": "greater_than_equal", "loc": ["query", "limit"], "ctx": {"ge": 1}},
+         "Send a limit of 1 or more"),
+        ({"type": "missing", "loc": ["body", "payload", "closed_on"]},
+         "Send the date closed: it is needed here"),
+    ],
+)  # fmt: skip
+def test_a_refusal_reads_as_english_an_offset_and_the_date_closed(error, words):
+    from linkwork.core.api import _in_own_words
+
+    assert _in_own_words(error) == words
