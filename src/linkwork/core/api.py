@@ -457,6 +457,26 @@ class Paged(LimitOffsetPagination):
         return page
 
 
+PLAIN_LIST_PAGE = (
+    "A page of at most `limit` (500 unless asked for fewer) from `offset`: the answer stays "
+    "a plain list, with X-Total-Count giving how many there are in all and, where more "
+    'follow, a Link header with rel="next" giving the next page\'s address (RFC 8288).'
+)
+
+
+def plain_list_page(request, response, queryset, *, limit: int, offset: int) -> list:
+    """A page of `queryset` for a list answered as a plain JSON list (a shape clients
+    already read): the total and the next page go in headers, so a client that reads only
+    the body is unchanged and one that looks is never left short unawares."""
+    total = queryset.count()
+    response["X-Total-Count"] = str(total)
+    if offset + limit < total:
+        query = request.GET.copy()
+        query["offset"], query["limit"] = str(offset + limit), str(limit)
+        response["Link"] = f'<{request.path}?{query.urlencode()}>; rel="next"'
+    return list(queryset[offset : offset + limit])
+
+
 # Text and codes in the API's JSON
 
 

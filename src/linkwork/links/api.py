@@ -1,13 +1,22 @@
 """Links over the HTTP API: the same loads, checks and services as the pages. `router` is
 mounted at the API root (/links, /cases/{id}/links)."""
 
-from ninja import Router, Status
+from django.http import HttpResponse
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from linkwork.accounts.authorisation import get_visible_or_404, has_permission, visible
 from linkwork.accounts.roles import Permission
 from linkwork.casework.services import audit_case, audit_cases, load_case
-from linkwork.core.api import REFUSED, WRITE, ErrorOut, coded, service_refusals
+from linkwork.core.api import (
+    PLAIN_LIST_PAGE,
+    REFUSED,
+    WRITE,
+    ErrorOut,
+    coded,
+    plain_list_page,
+    service_refusals,
+)
 from linkwork.directory.selectors import service_for
 from linkwork.links import consent
 from linkwork.links import services as link_services
@@ -93,14 +102,21 @@ def _links(request):
     response={200: list[LinkOut], **REFUSED},
     url_name="link_list",
     summary="Links on the caller's cases, or sent to their organisation",
+    description=f"The newest first. {PLAIN_LIST_PAGE}",
 )
-def link_list(request, status: coded("link_statuses", blank=True) = ""):
+def link_list(
+    request,
+    response: HttpResponse,
+    status: coded("link_statuses", blank=True) = "",
+    limit: int = Query(500, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=2**31 - 1),
+):
     if not (has_permission(request.user, Permission.VIEW_LINK)):
         raise HttpError(403, "Your roles do not include onward links.")
     links, _ = _links(request)
     if status:
         links = links.filter(status=status)
-    shown = list(links.order_by("-pk")[:500])
+    shown = plain_list_page(request, response, links.order_by("-pk"), limit=limit, offset=offset)
     # each carries what was shared of a person: each read is audited
     audit_cases(request=request, shown=[(link.case, link) for link in shown])
     return [_link_out(link, partner=_as_partner(request)) for link in shown]

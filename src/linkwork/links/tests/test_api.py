@@ -83,3 +83,41 @@ def test_the_partner_cannot_reach_another_organisations_link_or_a_case(api, worl
     made = partner.post(f"/cases/{world.case_x.pk}/links", {"service_id": world.service_x.pk})
     assert made.status_code == 404
     assert partner.get("/directory/services").status_code == 403
+
+
+def test_the_links_list_pages_in_its_plain_shape_saying_how_many_and_where_next(api, world):
+    """A data warehouse paging through links is never left short unawares: the body stays
+    a list; X-Total-Count and a Link rel="next" header say how many and where the rest is."""
+    from linkwork.links.services import create_link
+
+    for _ in range(2):  # with the world's own link, three on the worker's cases
+        create_link(
+            case=world.case_x,
+            service=world.service_x,
+            by=world.users["link_worker"],
+            need="debt",
+            consent_to_share=True,
+            shares_contact_details=True,
+            shares_reason=False,
+            reason="",
+        )
+    worker = api(world.users["link_worker"])
+    first = worker.get("/links", limit=2)
+    assert first.status_code == 200
+    total = int(first["X-Total-Count"])
+    assert total >= 3
+    assert len(first.json()) == 2
+    next_page = first["Link"].split(">")[0].lstrip("<")
+    assert next_page.startswith("/api/v1/links?")
+    assert "offset=2" in next_page
+    assert "limit=2" in next_page
+    seen = [link["id"] for link in first.json()]
+    offset = 2
+    while True:
+        page = worker.get("/links", limit=2, offset=offset)
+        seen += [link["id"] for link in page.json()]
+        if "Link" not in page:
+            break
+        offset += 2
+    assert len(seen) == len(set(seen)) == total  # each once, none left out
+    assert worker.get("/links", limit=501).status_code == 422
