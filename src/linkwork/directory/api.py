@@ -3,6 +3,7 @@
 
 from typing import Annotated
 
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Status
 from ninja.errors import ValidationError
 from pydantic import AfterValidator, WithJsonSchema
@@ -11,7 +12,16 @@ from pydantic_core import PydanticCustomError
 from linkwork.accounts.api_auth import require
 from linkwork.accounts.roles import Permission
 from linkwork.casework.services import load_case
-from linkwork.core.api import REFUSED, WRITE, ErrorOut, Params, coded, service_refusals
+from linkwork.core.api import (
+    PLAIN_LIST_PAGE,
+    REFUSED,
+    WRITE,
+    ErrorOut,
+    Params,
+    coded,
+    plain_list_page,
+    service_refusals,
+)
 from linkwork.directory import presenters, services
 from linkwork.directory.freshness import team_to_check
 from linkwork.directory.models import Service
@@ -198,12 +208,20 @@ def directory_verify(request, service_id: int, payload: VerifyIn):
     response={200: list[ServiceOut], **REFUSED},
     url_name="directory_to_check",
     summary="Services to check: stale, past review, or changed by their organisation",
+    description=f"The most overdue first. {PLAIN_LIST_PAGE.replace('500 unless', '200 unless')}",
 )
-def directory_to_check(request):
+def directory_to_check(
+    request,
+    response: HttpResponse,
+    limit: int = Query(200, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=2**31 - 1),
+):
     require(
         request, Permission.MANAGE_DIRECTORY, "Your roles do not include keeping the directory."
     )
-    return [_service_out(service) for service in team_to_check(request.user)[:200]]
+    services = team_to_check(request.user).order_by("last_verified_on", "name", "pk")
+    page = plain_list_page(request, response, services, limit=limit, offset=offset)
+    return [_service_out(service) for service in page]
 
 
 @router.post(

@@ -45,8 +45,12 @@ def test_a_worker_verifies_from_the_to_check_list_over_http(api, world):
     old = timezone.localdate() - timedelta(days=400)
     Service.objects.filter(pk=world.service_x.pk).update(last_verified_on=old)
     worker = api(world.users["link_worker"])
-    due = worker.get("/directory/to-check").json()
-    assert [s["name"] for s in due] == ["Govan walking group"]
+    answer = worker.get("/directory/to-check")
+    assert [s["name"] for s in answer.json()] == ["Govan walking group"]
+    assert answer["X-Total-Count"] == "1"
+    assert "Link" not in answer  # nothing more to page to
+    first = worker.get("/directory/to-check", limit=1, offset=1)
+    assert (first.json(), first["X-Total-Count"]) == ([], "1")
     verified = worker.post(f"/directory/services/{world.service_x.pk}/verify", {"note": "Rang"})
     assert verified.json()["last_verified_on"] == timezone.localdate().isoformat()
     assert worker.get("/directory/to-check").json() == []
