@@ -28,8 +28,8 @@ class SummaryParams(PeriodParams):
 class SummaryOut(Schema):
     """The keys of `linkwork report summary`, suppressed: a count is a number or, where
     hidden, a mark: "<5" (a count from 1 to 4) or "*" (hidden so that a small one cannot
-    be worked out); a rate, mean or median worked out from a hidden count carries its mark
-    too. Rates are fractions to 4 places, null where nothing divides."""
+    be worked out); a rate, mean or median worked out from a hidden count is "*", whatever
+    that count's own mark. Rates are fractions to 4 places, null where nothing divides."""
 
     referrals: Count
     people_referred: Count

@@ -23,7 +23,8 @@ EXPLANATION = (
 )
 TOTAL_EXPLANATION = (
     f"{EXPLANATION} So that the total cannot give one away, the next smallest count is "
-    f"hidden too, shown as {HIDDEN}; a total that still would is hidden as well."
+    f"hidden too, shown as {HIDDEN}; a total that still would is hidden as well. A share, "
+    f"rate, mean or amount worked out from a hidden count is shown as {HIDDEN} too."
 )
 
 BESIDE_OWN_EXPLANATION = (
@@ -249,10 +250,11 @@ class Suppressed(AsRecorded):
         return shown
 
     def derived(self, text: str, *shown: str) -> str:
-        """A figure worked out from counts as shown (a share): shown only when they are,
-        since it would otherwise give a hidden one away."""
-        hidden = [cell for cell in shown if not cell.isdigit()]
-        return (SMALL if SMALL in hidden else HIDDEN) if hidden else text
+        """A figure worked out from counts as shown (a share, a median, an amount): shown
+        only when they are, since it would otherwise give a hidden one away. Hidden, it is
+        HIDDEN and never SMALL: "<5" in a column of shares, days or pounds reads as the
+        figure's value (under 5%, under 5 days, under £5), not as a count of people."""
+        return text if all(cell.isdigit() for cell in shown) else HIDDEN
 
 
 def _all_hidden(counts: list[int]) -> list[str]:

@@ -302,7 +302,7 @@ def test_clinical_staff_table_hides_small_counts_of_staff_too(scene):
     assert recorded.rows == [["Practice X", "2", "1", "3", "67%"]]
     assert recorded.head[1] == "Referred from 31 Dec 2025 to 30 Jun 2026"
     shown = reach.clinical_staff(PERIOD, _x(scene), _practice_rows(scene), Suppressed())
-    assert shown.rows == [["Practice X", "<5", "<5", "<5", "<5"]]
+    assert shown.rows == [["Practice X", "<5", "<5", "<5", "*"]]  # a share: never "<5"
 
 
 def test_breakdowns_per_practice_as_recorded_and_suppressed(scene):

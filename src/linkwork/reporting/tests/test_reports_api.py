@@ -32,12 +32,12 @@ GLASGOW = {
     "people_referred": 7,
     "engaged": "*",  # 3 of 8 referrals
     "engagement_rate": "*",
-    "median_days_to_first_contact": "<5",  # of 3 referrals contacted
+    "median_days_to_first_contact": "*",  # of 3 referrals contacted
     "leavers": 5,
     "swemwbs_paired": "*",  # 3 of 5 leavers
     "swemwbs_paired_rate": "*",
     "swemwbs_mean_change": "*",
-    "swemwbs_improved_rate": "<5",
+    "swemwbs_improved_rate": "*",
     # R2 debt and housing (scenario.py) and so on: every reason is given by 1 to 4.
     "reasons": {
         "debt": "<5",

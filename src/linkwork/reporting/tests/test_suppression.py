@@ -6,9 +6,11 @@ from itertools import product
 import pytest
 
 from linkwork.reporting.suppression import (
+    HIDDEN,
     SMALL,
     SUPPRESS_BELOW,
     CrossTable,
+    Suppressed,
     Table,
     cross_table,
     derived,
@@ -176,3 +178,15 @@ def test_no_small_count_in_any_small_cross_table_can_be_worked_out():
 )
 def test_a_figure_worked_out_from_a_small_count_is_not_shown(text, counts, shown):
     assert derived(text, *counts) == shown
+
+
+@pytest.mark.parametrize(
+    ("shown", "figure"),
+    [(("8", "13"), "62%"), (("<5", "13"), "*"), (("8", "*"), "*"), (("0", "13"), "62%")],
+)
+def test_a_share_hidden_on_a_page_is_never_shown_as_under_5(shown, figure):
+    """Beside a share, a median or an amount, "<5" reads as its value (under 5%, under
+    5 days, under £5): a figure worked out from a hidden count is "*", as the pages'
+    explanation says."""
+    assert Suppressed().derived("62%", *shown) == figure
+    assert f"worked out from a hidden count is shown as {HIDDEN}" in Suppressed().explanation
