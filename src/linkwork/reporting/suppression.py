@@ -27,6 +27,12 @@ TOTAL_EXPLANATION = (
     f"rate, mean or amount worked out from a hidden count is shown as {HIDDEN} too."
 )
 
+AS_RECORDED_IN_FILES = (
+    f"Counts are as recorded, not suppressed: a count from 1 to {SUPPRESS_BELOW - 1} can "
+    "identify someone. Keep this file to people who may see these people's records; for "
+    f"a return that leaves the team, use the programme summary, where they show as {SMALL}."
+)
+
 BESIDE_OWN_EXPLANATION = (
     f"Your practice's own figures are shown as they are. In the HSCP's, {EXPLANATION[0].lower()}"
     f"{EXPLANATION[1:]} An HSCP figure is also hidden, shown as {HIDDEN}, where taking your "
@@ -187,6 +193,8 @@ class AsRecorded:
 
     suppresses = False
     explanation = ""
+    # Said in every file taken from the page: a file travels, the page does not.
+    in_files = AS_RECORDED_IN_FILES
 
     def count(self, count: int) -> str:
         return str(count)
@@ -221,6 +229,7 @@ class Suppressed(AsRecorded):
 
     suppresses = True
     explanation = TOTAL_EXPLANATION
+    in_files = TOTAL_EXPLANATION
 
     def count(self, count: int) -> str:
         return suppressed(count)

@@ -1,7 +1,8 @@
 """Every dashboard table as a file, with its filters: CSV (the table alone, its filters in
 the file's name) and XLSX (the table, and a second sheet saying what it is: area, period,
-how it is counted and the suppression rule); and every table of the page in one workbook,
-a sheet each, for a quarterly return. Cells are exactly those the page shows."""
+how it is counted and the suppression rule, or that there is none); and every table of
+the page in one workbook, a sheet each, for a quarterly return. Cells are exactly those
+the page shows."""
 
 import re
 
@@ -27,8 +28,7 @@ def as_csv(table: FigureTable, name: str):
 def about(table: FigureTable, place: str, period, explanation: str) -> list[list[str]]:
     rows = [["Table", table.title], *_filters(place, period)]
     rows.append(["How this is counted", table.how_counted])
-    if explanation:
-        rows.append(["Small numbers", explanation])
+    rows.append(["Small numbers", explanation])
     return rows
 
 
@@ -45,12 +45,10 @@ def as_xlsx(table: FigureTable, name: str, about_rows: list[list[str]]) -> HttpR
 
 
 def workbook(tables: list[FigureTable], place: str, period, explanation: str) -> HttpResponse:
-    """Every table in one XLSX: "About" first (area, period, the small-numbers rule, then
-    each sheet's table, how it is counted and any note the page gives it), then a sheet per
-    table named by its key, as the single table's file holds it."""
-    about_rows = _filters(place, period)
-    if explanation:
-        about_rows.append(["Small numbers", explanation])
+    """Every table in one XLSX: "About" first (area, period, the small-numbers rule or that
+    the counts are as recorded, then each sheet's table, how it is counted and any note the
+    page gives it), then a sheet per table named by its key, as its own file holds it."""
+    about_rows = [*_filters(place, period), ["Small numbers", explanation]]
     about_rows += [[], ["Sheet", "Table", "How this is counted", "Note"]]
     about_rows += [[t.key, t.title, t.how_counted, t.note or ""] for t in tables]
     sheets = {"About": about_rows}

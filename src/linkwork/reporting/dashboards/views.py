@@ -118,7 +118,7 @@ def _answer(request, template, context, builders, place, policy):
         return _chart(_one(builders, request.GET["chart"])(period), request.GET.get("format"))
     if request.GET.get("export") == "workbook":
         tables = [build(period) for build in builders.values()]
-        return exports.workbook(tables, place.name, period, policy.explanation)
+        return exports.workbook(tables, place.name, period, policy.in_files)
     if "export" in request.GET:
         table = _one(builders, request.GET.get("table", ""))(period)
         return _export(table, request.GET["export"], place, period, policy)
@@ -153,6 +153,6 @@ def _export(table, kind: str, place, period, policy) -> HttpResponse:
     if kind == "csv":
         return exports.as_csv(table, exports.filename(table, place.name, period, "csv"))
     if kind == "xlsx":
-        about = exports.about(table, place.name, period, policy.explanation)
+        about = exports.about(table, place.name, period, policy.in_files)
         return exports.as_xlsx(table, exports.filename(table, place.name, period, "xlsx"), about)
     raise Http404
