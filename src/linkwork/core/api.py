@@ -434,6 +434,8 @@ def fits(model, name: str, default: str = ""):
 
 # Paging
 
+LARGEST_OFFSET = 2**31 - 1  # no number reaches the database unchecked
+
 
 class Paged(LimitOffsetPagination):
     """Limit and offset, bounded so that no number reaches the database unchecked.
@@ -443,7 +445,7 @@ class Paged(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(100, ge=1, le=500, description="At most 500 at a time.")
-        offset: int = Field(0, ge=0, le=2**31 - 1)
+        offset: int = Field(0, ge=0, le=LARGEST_OFFSET)
 
     def __init__(self, *, audit=None, **kwargs):
         self.audit = audit
@@ -457,11 +459,14 @@ class Paged(LimitOffsetPagination):
         return page
 
 
-PLAIN_LIST_PAGE = (
-    "A page of at most `limit` (500 unless asked for fewer) from `offset`: the answer stays "
-    "a plain list, with X-Total-Count giving how many there are in all and, where more "
-    'follow, a Link header with rel="next" giving the next page\'s address (RFC 8288).'
-)
+def plain_list_page_words(default: int) -> str:
+    """How plain_list_page pages, for an operation's description."""
+    return (
+        f"A page of at most `limit` ({default} unless asked for fewer) from `offset`: the "
+        "answer stays a plain list, with X-Total-Count giving how many there are in all "
+        'and, where more follow, a Link header with rel="next" giving the next page\'s '
+        "address (RFC 8288)."
+    )
 
 
 def plain_list_page(request, response, queryset, *, limit: int, offset: int) -> list:

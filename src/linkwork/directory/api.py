@@ -13,13 +13,14 @@ from linkwork.accounts.api_auth import require
 from linkwork.accounts.roles import Permission
 from linkwork.casework.services import load_case
 from linkwork.core.api import (
-    PLAIN_LIST_PAGE,
+    LARGEST_OFFSET,
     REFUSED,
     WRITE,
     ErrorOut,
     Params,
     coded,
     plain_list_page,
+    plain_list_page_words,
     service_refusals,
 )
 from linkwork.directory import presenters, services
@@ -208,13 +209,13 @@ def directory_verify(request, service_id: int, payload: VerifyIn):
     response={200: list[ServiceOut], **REFUSED},
     url_name="directory_to_check",
     summary="Services to check: stale, past review, or changed by their organisation",
-    description=f"The most overdue first. {PLAIN_LIST_PAGE.replace('500 unless', '200 unless')}",
+    description=f"The most overdue first. {plain_list_page_words(200)}",
 )
 def directory_to_check(
     request,
     response: HttpResponse,
     limit: int = Query(200, ge=1, le=500),
-    offset: int = Query(0, ge=0, le=2**31 - 1),
+    offset: int = Query(0, ge=0, le=LARGEST_OFFSET),
 ):
     require(
         request, Permission.MANAGE_DIRECTORY, "Your roles do not include keeping the directory."

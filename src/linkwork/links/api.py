@@ -9,12 +9,13 @@ from linkwork.accounts.authorisation import get_visible_or_404, has_permission, 
 from linkwork.accounts.roles import Permission
 from linkwork.casework.services import audit_case, audit_cases, load_case
 from linkwork.core.api import (
-    PLAIN_LIST_PAGE,
+    LARGEST_OFFSET,
     REFUSED,
     WRITE,
     ErrorOut,
     coded,
     plain_list_page,
+    plain_list_page_words,
     service_refusals,
 )
 from linkwork.directory.selectors import service_for
@@ -102,14 +103,14 @@ def _links(request):
     response={200: list[LinkOut], **REFUSED},
     url_name="link_list",
     summary="Links on the caller's cases, or sent to their organisation",
-    description=f"The newest first. {PLAIN_LIST_PAGE}",
+    description=f"The newest first. {plain_list_page_words(500)}",
 )
 def link_list(
     request,
     response: HttpResponse,
     status: coded("link_statuses", blank=True) = "",
     limit: int = Query(500, ge=1, le=500),
-    offset: int = Query(0, ge=0, le=2**31 - 1),
+    offset: int = Query(0, ge=0, le=LARGEST_OFFSET),
 ):
     if not (has_permission(request.user, Permission.VIEW_LINK)):
         raise HttpError(403, "Your roles do not include onward links.")

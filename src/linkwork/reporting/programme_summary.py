@@ -148,11 +148,12 @@ class Shown:
     """summary()'s headline figures as a suppression policy lets them be shown: each count
     as text (`counts`, with `accepted`, the engagement rate's denominator), and for each
     figure worked out from counts (a rate, a mean, a median) the mark hiding it ("<5",
-    "*"), or "" where it is shown as it is (`hidden`). The page, the PDF and the API read
-    this one decision."""
+    "*"), or "" where it is shown as it is (`hidden`); `figures`, summary()'s own, beside
+    them. The page, the PDF and the API read this one decision."""
 
     counts: dict[str, str]
     hidden: dict[str, str]
+    figures: dict
 
 
 def shown_figures(headline: definitions.Headline, policy) -> Shown:
@@ -174,6 +175,7 @@ def shown_figures(headline: definitions.Headline, policy) -> Shown:
     improved = parts(policy, wellbeing.improved, wellbeing.paired)
     paired = counts["swemwbs_paired"]
     return Shown(
+        figures=figures,
         counts=counts,
         hidden={
             "engagement_rate": policy.derived("", counts["engaged"], counts["accepted"]),
@@ -194,9 +196,8 @@ def as_shown(period: Period, area: Area, policy) -> dict:
     suppressed alone (a referral gives several, so they add up to nothing shown), as the
     reasons table is; the others with their total (with_total, in code list order, as the
     unmet needs table is), the closures under the leavers shown beside them."""
-    headline = headline_figures(period, area)
-    figures = keyed(headline)
-    shown = shown_figures(headline, policy)
+    shown = shown_figures(headline_figures(period, area), policy)
+    figures = shown.figures
     answer = {key: as_value(shown.counts.get(key) or shown.hidden.get(key), value)
               for key, value in figures.items()}  # fmt: skip
     answer["reasons"] = {code: as_value(policy.count(n)) for code, n in figures["reasons"].items()}
@@ -237,8 +238,7 @@ def headlines(period: Period, area: Area, headline: definitions.Headline, policy
     received = f"Referrals received {_dates(period)}"
     closed = f"Cases closed {_dates(period)}"
     shown = shown_figures(headline, policy)
-    figures = keyed(headline)
-    counts = shown.counts
+    figures, counts = shown.figures, shown.counts
 
     def worked_out(key: str, text: str) -> str:
         return shown.hidden[key] or text

@@ -38,6 +38,23 @@ def _leave_ended(leave):
     )
 
 
+def _refer_at_practice_x(world, given_name: str, family_name: str, born: date):
+    """A new person referred by practice X's staff for housing."""
+    return referrals.create_referral(
+        person=referrals.PersonDetails(
+            given_name=given_name, family_name=family_name, date_of_birth=born, sex="female"
+        ),
+        details=referrals.ReferralDetails(
+            practice=world.practice_x,
+            route="linkwork_form",
+            referrer_role="gp",
+            reasons=["housing"],
+            consent_to_referral=True,
+        ),
+        by=world.users["practice_staff"],
+    )
+
+
 def _page(client, user, url) -> str:
     client.force_login(user)
     response = client.get(url)
@@ -85,19 +102,7 @@ def test_the_cover_is_told_of_a_new_referral_without_whom_it_is_for(
     world.users["other_link_worker"].email = "cover@example.org"
     world.users["other_link_worker"].save(update_fields=["email"])
     with django_capture_on_commit_callbacks(execute=True):
-        referrals.create_referral(
-            person=referrals.PersonDetails(
-                given_name="Ann", family_name="Absent", date_of_birth=date(1950, 1, 2), sex="female"
-            ),
-            details=referrals.ReferralDetails(
-                practice=world.practice_x,
-                route="linkwork_form",
-                referrer_role="gp",
-                reasons=["housing"],
-                consent_to_referral=True,
-            ),
-            by=world.users["practice_staff"],
-        )
+        _refer_at_practice_x(world, "Ann", "Absent", date(1950, 1, 2))
     (email,) = mail.outbox
     assert email.to == ["cover@example.org"]
     assert f"{world.worker_a} is on leave until" in email.body
@@ -283,22 +288,7 @@ def test_a_workers_last_place_is_suggested_once_down_the_queue(client, world, aw
     went as suggested."""
     world.worker_a2.capacity = 2  # one open case already: one place left
     world.worker_a2.save()
-    referrals.create_referral(
-        person=referrals.PersonDetails(
-            given_name="Nell",
-            family_name="Nextinline",
-            date_of_birth=date(1960, 3, 4),
-            sex="female",
-        ),
-        details=referrals.ReferralDetails(
-            practice=world.practice_x,
-            route="linkwork_form",
-            referrer_role="gp",
-            reasons=["housing"],
-            consent_to_referral=True,
-        ),
-        by=world.users["practice_staff"],
-    )
+    _refer_at_practice_x(world, "Nell", "Nextinline", date(1960, 3, 4))
     page = _page(client, world.users["team_lead"], QUEUE)
     assert page.index("Jim Referred") < page.index("Nextinline")  # the longer wait first
     assert f"{world.worker_a2} (1 place free" in _queue_row(page, "Jim Referred")
