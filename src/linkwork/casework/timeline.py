@@ -6,7 +6,6 @@ referrals, the directory and outcomes each give theirs from their own `timeline.
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +21,8 @@ from linkwork.casework.models import (
     SocialOutcome,
 )
 from linkwork.core.codelists import codelist
-from linkwork.core.history import Correction, Histories, name, versions_of
+from linkwork.core.history import Correction, Histories, history_model, name
+from linkwork.core.statements import Statement, statement
 
 
 @dataclass(frozen=True)
@@ -38,13 +38,21 @@ class Entry:
     correct_href: str = ""
 
 
-def loaded(case: Case, relation: str, queryset: QuerySet) -> list:
-    """A case's records of one kind, read afresh and kept on the case (as a prefetch) with
-    what the timeline reads of them, so the case page shows them without reading again."""
+def loaded(case: Case, relation: str, rows: Statement) -> list:
+    """A case's records of one kind (`rows`: a statement of the case's id), read afresh and
+    kept on the case as a prefetch would keep them, with what the timeline reads of them, so
+    the case page shows them without reading again."""
+    records = rows(case.pk)
+    towards_case = case._meta.get_field(relation).field
+    for record in records:
+        towards_case.set_cached_value(record, case)  # record.case without a query
+    cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
     # Whatever an earlier read kept may be out of date; the relation's name is its key.
-    getattr(case, "_prefetched_objects_cache", {}).pop(relation, None)
-    prefetch_related_objects([case], Prefetch(relation, queryset=queryset))
-    return list(getattr(case, relation).all())
+    cache.pop(relation, None)
+    kept = getattr(case, relation).get_queryset()
+    kept._result_cache, kept._prefetch_done = records, True
+    cache[relation] = kept
+    return records
 
 
 def start_of(day) -> datetime:
@@ -83,10 +91,13 @@ def _session_by(session, histories: Histories, known: dict) -> str:
     return booked
 
 
+@statement
+def _sessions(case_id):
+    return Session.objects.filter(case=case_id).select_related("created_by", "joint_agency")
+
+
 def session_entries(case: Case):
-    sessions = loaded(
-        case, "sessions", Session.objects.select_related("created_by", "joint_agency")
-    )
+    sessions = loaded(case, "sessions", _sessions)
     histories, known = Histories(sessions, "outcome", "note"), {}
     _creators_roles(sessions)
     for session in sessions:
@@ -103,10 +114,15 @@ def session_entries(case: Case):
         )
 
 
-def goal_entries(case: Case):
-    goals = loaded(
-        case, "goals", Goal.objects.select_related("created_by").prefetch_related("actions")
+@statement
+def _goals(case_id):
+    return (
+        Goal.objects.filter(case=case_id).select_related("created_by").prefetch_related("actions")
     )
+
+
+def goal_entries(case: Case):
+    goals = loaded(case, "goals", _goals)
     histories = Histories(goals, "wording")
     done = Histories(
         (a for goal in goals for a in goal.actions.all() if a.completed_on), "completed_on"
@@ -155,10 +171,13 @@ def money(amount) -> str:
     return f"£{amount:,.2f}"
 
 
+@statement
+def _social_outcomes(case_id):
+    return SocialOutcome.objects.filter(case=case_id).select_related("created_by", "link__service")
+
+
 def outcome_entries(case: Case):
-    outcomes = loaded(
-        case, "social_outcomes", SocialOutcome.objects.select_related("created_by", "link__service")
-    )
+    outcomes = loaded(case, "social_outcomes", _social_outcomes)
     histories = Histories(outcomes, "kind", "amount")
     for outcome in outcomes:
         at, all_day = on_day(outcome.achieved_on, histories.first_saved(outcome))
@@ -176,8 +195,13 @@ def outcome_entries(case: Case):
         )
 
 
+@statement
+def _needs(case_id):
+    return IdentifiedNeed.objects.filter(case=case_id).select_related("noted_by")
+
+
 def need_entries(case: Case):
-    needs = loaded(case, "identified_needs", IdentifiedNeed.objects.select_related("noted_by"))
+    needs = loaded(case, "identified_needs", _needs)
     histories = Histories(needs)
     for need in needs:
         at, all_day = on_day(need.noted_on, histories.first_saved(need))
@@ -191,8 +215,13 @@ def need_entries(case: Case):
         )
 
 
+@statement
+def _notes(case_id):
+    return CaseNote.objects.filter(case=case_id).select_related("created_by")
+
+
 def note_entries(case: Case):
-    notes = loaded(case, "notes", CaseNote.objects.select_related("created_by"))
+    notes = loaded(case, "notes", _notes)
     histories = Histories(notes, "text")
     for note in notes:
         yield Entry(
@@ -206,14 +235,21 @@ def note_entries(case: Case):
         )
 
 
+@statement
+def _case_versions(case_id):
+    """Who saved each version, and the worker a handover named: read with the versions."""
+    versions = history_model(Case)._default_manager.filter(id=case_id)
+    return versions.select_related("history_user", "link_worker__user").order_by(
+        "history_date", "history_id"
+    )
+
+
 def change_entries(case: Case):
     """Complexity set, worker changed, closed and reopened: read from the case's history."""
     complexity = dict(codelist("complexity").choices())
     closure = dict(codelist("closure_reasons").choices())
     previous = None
-    # Who saved each version, and the worker a handover named: read with the versions.
-    versions = versions_of(case).select_related("history_user", "link_worker__user")
-    for version in versions.order_by("history_date", "history_id"):
+    for version in _case_versions(case.pk):
         if previous is not None:
             yield from _changes(previous, version, complexity, closure)
         previous = version
@@ -255,9 +291,14 @@ def _why(reason: str | None) -> str:
     return f" ({code.label.lower()})" if code else ""
 
 
+@statement
+def _agencies(case_id):
+    return CaseAgency.objects.filter(case=case_id).select_related("created_by")
+
+
 def agency_entries(case: Case):
     """Another agency joining the person's support, and leaving it."""
-    agencies = loaded(case, "agencies", CaseAgency.objects.select_related("created_by"))
+    agencies = loaded(case, "agencies", _agencies)
     histories = Histories(agencies)
     for agency in agencies:
         at, all_day = on_day(agency.started_on, histories.first_saved(agency))

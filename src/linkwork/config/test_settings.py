@@ -34,3 +34,5 @@ DOCUMENTS_DIR = Path(tempfile.gettempdir()) / f"linkwork-test-documents-{os.getp
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     # Empties the tables after a browser test in well under a second (its docstring).
     DATABASES["default"]["ENGINE"] = "linkwork.core.tests.postgresql"  # noqa: F405
+# Each run of a statement (core/statements.py) is checked against the SQL its values build.
+CHECK_STATEMENTS = True

@@ -14,6 +14,8 @@ from simple_history.manager import HistoryDescriptor
 from simple_history.models import registered_models
 from simple_history.utils import get_history_model_for_model
 
+from linkwork.core.statements import statement
+
 
 @cache
 def history_model(model):
@@ -90,6 +92,23 @@ class Correction:
     earlier: tuple[Version, ...]
 
 
+@statement
+def _history_rows(ids, *, model, fields):
+    return (
+        history_model(model)
+        ._default_manager.filter(id__in=ids)
+        .order_by("history_date", "history_id")
+        .values_list(
+            "id",
+            "history_date",
+            "history_user__first_name",
+            "history_user__last_name",
+            "history_user__username",
+            *fields,
+        )
+    )
+
+
 class Histories:
     """The history rows of some records of one model, oldest first per record: when each
     was saved, who saved it, and the `fields` asked about (only those are read: a history
@@ -100,19 +119,7 @@ class Histories:
         self._rows: dict[int, list] = defaultdict(list)
         if not records:
             return
-        rows = (
-            history_model(type(records[0]))
-            ._default_manager.filter(id__in=[record.pk for record in records])
-            .order_by("history_date", "history_id")
-            .values_list(
-                "id",
-                "history_date",
-                "history_user__first_name",
-                "history_user__last_name",
-                "history_user__username",
-                *fields,
-            )
-        )
+        rows = _history_rows([r.pk for r in records], model=type(records[0]), fields=fields)
         for pk, at, first, last, username, *values in rows:
             by = _full_name(first, last, username)
             self._rows[pk].append(_Row(at, by, dict(zip(fields, values, strict=True))))

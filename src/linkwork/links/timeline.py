@@ -6,14 +6,21 @@ from django.urls import reverse
 from linkwork.casework.models import Case
 from linkwork.casework.timeline import Entry, loaded, support_given
 from linkwork.core.history import name
+from linkwork.core.statements import statement
 from linkwork.links.models import Link, LinkEvent
+
+
+@statement
+def _links(case_id):
+    links = Link.objects.filter(case=case_id).select_related(
+        "service", "organisation", "created_by"
+    )
+    return links.prefetch_related(Prefetch("events", LinkEvent.objects.select_related("by")))
 
 
 def link_entries(case: Case):
     """Each link at its latest step: who took it, and where the link now stands."""
-    links = Link.objects.select_related("service", "organisation", "created_by")
-    events = Prefetch("events", LinkEvent.objects.select_related("by"))
-    for link in loaded(case, "links", links.prefetch_related(events)):
+    for link in loaded(case, "links", _links):
         latest = max(link.events.all(), key=lambda event: event.at, default=None)
         yield Entry(
             at=latest.at if latest else link.updated_at,

@@ -5,12 +5,22 @@ from django.urls import reverse
 from linkwork.casework.models import Case
 from linkwork.casework.timeline import Entry, loaded, start_of
 from linkwork.core.history import name
+from linkwork.core.statements import statement
 from linkwork.outcomes.models import Feedback, QuestionnaireResponse
 
 
+@statement
+def _responses(case_id):
+    return QuestionnaireResponse.objects.filter(case=case_id).select_related("recorded_by")
+
+
+@statement
+def _feedback(case_id):
+    return Feedback.objects.filter(case=case_id)
+
+
 def questionnaire_entries(case: Case):
-    responses = QuestionnaireResponse.objects.select_related("recorded_by")
-    for response in loaded(case, "questionnaire_responses", responses):
+    for response in loaded(case, "questionnaire_responses", _responses):
         score = "incomplete, no score" if not response.is_complete else _score_text(response)
         yield Entry(
             at=start_of(response.completed_on),
@@ -32,7 +42,7 @@ def _score_text(response) -> str:
 
 
 def feedback_entries(case: Case):
-    for feedback in loaded(case, "feedback", Feedback.objects.all()):
+    for feedback in loaded(case, "feedback", _feedback):
         yield Entry(
             at=start_of(feedback.completed_on),
             all_day=True,

@@ -5,11 +5,17 @@ from django.urls import reverse
 from linkwork.casework.models import Case
 from linkwork.casework.timeline import Entry, loaded, on_day
 from linkwork.core.history import Histories
+from linkwork.core.statements import statement
 from linkwork.referrals.models import Referral
 
 
+@statement
+def _referrals(case_id):
+    return Referral.objects.filter(case=case_id).prefetch_related("reasons")
+
+
 def referral_entries(case: Case):
-    referrals = loaded(case, "referrals", Referral.objects.prefetch_related("reasons"))
+    referrals = loaded(case, "referrals", _referrals)
     histories = Histories(referrals)
     for referral in referrals:
         at, all_day = on_day(referral.received_on, histories.first_saved(referral))

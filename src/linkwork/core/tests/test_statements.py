@@ -1,0 +1,156 @@
+"""A statement gives what its queryset gives, builds its SQL once, and refuses what would
+make the kept SQL wrong (core/statements.py, decision 0151)."""
+
+import threading
+from datetime import date
+from unittest import mock
+
+import pytest
+from django.db import connections
+from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from linkwork.casework.models import Case, Person
+from linkwork.casework.tests.factories import CaseFactory, PersonFactory
+from linkwork.core.statements import StatementError, statement
+
+
+@statement
+def cases_of(person_id):
+    return Case.objects.filter(person=person_id).select_related("person").order_by("pk")
+
+
+@statement
+def people_named(ids, family_name):
+    people = Person.objects.filter(pk__in=ids, family_name=family_name).order_by("pk")
+    return people.values_list("pk", "given_name")
+
+
+@statement
+def with_cases(person_id):
+    return Person.objects.filter(pk=person_id).prefetch_related("cases")
+
+
+@statement
+def by_field(value, *, field):
+    return Person.objects.filter(**{field: value}).order_by("pk")
+
+
+@pytest.fixture
+def people(db):
+    return [
+        PersonFactory(given_name="Agnes", family_name="Reid"),
+        PersonFactory(given_name="Hugh", family_name="Reid"),
+        PersonFactory(given_name="Bill", family_name="Shaw"),
+    ]
+
+
+def compiles(run) -> int:
+    """How many times Django built a query's SQL while `run` ran."""
+    with mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=ORIGINAL) as spy:
+        run()
+    return spy.call_count
+
+
+ORIGINAL = SQLCompiler.as_sql
+
+
+def test_it_gives_what_the_queryset_gives_with_select_related(people, django_assert_num_queries):
+    agnes, hugh, _ = people
+    CaseFactory(person=agnes), CaseFactory(person=agnes), CaseFactory(person=hugh)
+    for person in (agnes, hugh):
+        expected = list(Case.objects.filter(person=person).order_by("pk"))
+        with django_assert_num_queries(1):
+            found = cases_of(person.pk)
+            assert [case.person.given_name for case in found] == [person.given_name] * len(found)
+        assert found == expected
+
+
+def test_lists_repeats_and_an_empty_list(people):
+    agnes, hugh, bill = people
+    assert people_named([agnes.pk, hugh.pk, bill.pk], "Reid") == [
+        (agnes.pk, "Agnes"),
+        (hugh.pk, "Hugh"),
+    ]
+    assert people_named([hugh.pk, hugh.pk], "Reid") == [(hugh.pk, "Hugh")]  # as IN gives
+    assert people_named([bill.pk], "Shaw") == [(bill.pk, "Bill")]
+    with CaptureQueriesContext(connections["default"]) as queries:
+        assert people_named([], "Reid") == []
+    assert not queries.captured_queries
+
+
+def test_prefetch_related_is_kept(people, django_assert_num_queries):
+    agnes = people[0]
+    CaseFactory(person=agnes)
+    with django_assert_num_queries(2):
+        (found,) = with_cases(agnes.pk)
+        assert [case.person_id for case in found.cases.all()] == [agnes.pk]
+
+
+def test_the_sql_is_built_once_for_each_shape_and_length(people, settings):
+    settings.CHECK_STATEMENTS = False  # the check builds it again, on purpose
+    agnes, hugh, bill = people
+    cases_of(agnes.pk)
+    assert compiles(lambda: cases_of(hugh.pk)) == 0
+    people_named([agnes.pk], "Reid")
+    assert compiles(lambda: people_named([hugh.pk], "Shaw")) == 0
+    assert compiles(lambda: people_named([agnes.pk, bill.pk], "Reid")) == 1  # a new length
+    by_field("Reid", field="family_name")
+    assert compiles(lambda: by_field("Agnes", field="given_name")) == 1  # a new shape
+    assert [p.pk for p in by_field("Hugh", field="given_name")] == [hugh.pk]
+
+
+def test_a_value_that_is_not_a_parameter_is_refused(people):
+    @statement
+    def named_like(word):
+        return Person.objects.filter(family_name__icontains=word)  # sent as %word%
+
+    with pytest.raises(StatementError, match="value 1 of Person's statement is not a param"):
+        named_like("Reid")
+
+
+def test_a_closure_is_refused():
+    user_id = 7
+
+    def of_the_user():
+        return Case.objects.filter(link_worker__user=user_id)
+
+    with pytest.raises(StatementError, match="reads variables of the function around it"):
+        statement(of_the_user)
+
+
+@pytest.mark.parametrize("value", [True, 1.5, date(2026, 1, 1), None, ["a"]])
+def test_values_that_could_change_the_sql_are_refused(people, value):
+    with pytest.raises(TypeError, match="statement"):
+        by_field(value, field="given_name")
+
+
+@statement
+def seen_since(person_id):
+    return Person.objects.filter(pk=person_id, created_at__lte=timezone.now())
+
+
+def test_a_statement_reading_the_clock_is_caught_by_the_check(people):
+    with pytest.raises(StatementError, match="reads something other than its values"):
+        seen_since(people[0].pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_thread_runs_it_on_its_own_connection():
+    agnes = PersonFactory(given_name="Agnes")
+    CaseFactory(person=agnes)
+    cases_of(agnes.pk)  # built on this thread's connection
+    found, used = [], []
+
+    def elsewhere():
+        with CaptureQueriesContext(connections["default"]) as queries:
+            found.extend(cases_of(agnes.pk))
+        used.append(len(queries.captured_queries))
+        connections.close_all()
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    thread.join()
+    assert [case.person_id for case in found] == [agnes.pk]
+    assert used == [1]  # seen by that thread's connection, not this one's
