@@ -14,6 +14,7 @@ from functools import partial, reduce
 
 from django.apps import apps
 from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.db import router
 from django.db.models import Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
@@ -27,6 +28,7 @@ from linkwork.accounts.roles import (
 )
 from linkwork.core import clock
 from linkwork.core.codelists import codelist
+from linkwork.core.statements import statement
 
 ScopeRule = Callable[["RoleAssignment"], Q]  # noqa: F821
 
@@ -591,13 +593,17 @@ def role_assignments(user) -> list:
         return []
     cached = getattr(user, "_linkwork_role_assignments", None)
     if cached is None:
-        cached = list(
-            user.role_assignments.select_related(
-                "hscp", "practice", "host_setting", "provider", "community_organisation"
-            )
-        )
-        user._linkwork_role_assignments = cached
+        load_role_assignments([user])
+        cached = user._linkwork_role_assignments
     return cached
+
+
+@statement
+def _assignments_of(user_ids):
+    assignments = apps.get_model("accounts", "RoleAssignment").objects.filter(user__in=user_ids)
+    return assignments.select_related(
+        "hscp", "practice", "host_setting", "provider", "community_organisation"
+    )
 
 
 def load_role_assignments(users) -> None:
@@ -614,14 +620,13 @@ def load_role_assignments(users) -> None:
     if not waiting:
         return
     found = {pk: [] for pk in waiting}
-    assignments = apps.get_model("accounts", "RoleAssignment").objects.filter(user_id__in=waiting)
-    for assignment in assignments.select_related(
-        "hscp", "practice", "host_setting", "provider", "community_organisation"
-    ):
+    for assignment in _assignments_of(list(waiting)):
         found[assignment.user_id].append(assignment)
     for pk, same in waiting.items():
         for user in same:
             user._linkwork_role_assignments = found[pk]
+            for assignment in found[pk]:  # assignment.user without a query, as user's own
+                type(assignment).user.field.set_cached_value(assignment, user)
 
 
 def roles_of(user) -> set[Role]:
@@ -661,20 +666,58 @@ def _within(queryset: QuerySet, scope: Q | None) -> QuerySet:
 
 def visible(user, permission: Permission, queryset: QuerySet) -> QuerySet:
     """The records in `queryset` that `user` may reach with `permission`."""
-    matching = _matching(user, permission, queryset.model, queryset.db)
-    if matching is None:
+    return within(reach(user, permission, queryset.model, queryset.db), queryset)
+
+
+class Reach:
+    """The `model` records a user reaches with a permission, as the SQL `_matching` built
+    for them; equal to another exactly when built from the same key (what the rules read).
+    A statement (core/statements.py) takes one as its shape, so it keeps one SQL text for
+    each such key: `within(reach, queryset)` in it is `visible` in a plain queryset."""
+
+    __slots__ = ("key", "matching")
+
+    def __init__(self, key: tuple, matching):
+        self.key, self.matching = key, matching
+
+    def __eq__(self, other):
+        return isinstance(other, Reach) and other.key == self.key
+
+    def __hash__(self):
+        return hash(self.key)
+
+
+def reach(user, permission: Permission, model: type[Model], using: str | None = None) -> Reach:
+    using = using or router.db_for_read(model)
+    return Reach(*_matching(user, permission, model, using))
+
+
+def reached_ids(user, permission: Permission, model: type[Model], ids) -> set[int]:
+    """Which of `ids` (of `model` records) `user` reaches with `permission`."""
+    return set(_reached_ids(list(ids), model=model, reached=reach(user, permission, model)))
+
+
+@statement
+def _reached_ids(ids, *, model, reached):
+    records = model._default_manager.filter(pk__in=ids)
+    return within(reached, records).values_list("pk", flat=True)
+
+
+def within(reached: Reach, queryset: QuerySet) -> QuerySet:
+    """The records in `queryset` within `reached`."""
+    if reached.matching is None:
         return queryset.none()
-    if matching is ALL_RECORDS:
+    if reached.matching is ALL_RECORDS:
         return queryset
-    return queryset.filter(pk__in=matching)
+    return queryset.filter(pk__in=reached.matching)
 
 
 ALL_RECORDS = object()  # `_matching`'s answer for a national role covering every record
 
 
 def _matching(user, permission: Permission, model: type[Model], using: str):
-    """The SQL subquery of the `model` records `user` reaches with `permission` (None for
-    none, ALL_RECORDS for all). The subquery is SQL, not a list: the database answers it
+    """The key and SQL subquery of the `model` records `user` reaches with `permission`
+    (None for none, ALL_RECORDS for all). The subquery is SQL, not a list: the database answers it
     each time it is used, so nothing read is kept and a record made a moment ago is reached
     as any other. Its text is a function of what a rule reads (the assignments' scopes and
     the day: the rules read nothing else, `test_scope_rules_read_only_the_assignment`), so
@@ -695,7 +738,7 @@ def _matching(user, permission: Permission, model: type[Model], using: str):
         if len(_COMPILED_SCOPES) >= SCOPES_KEPT:
             _COMPILED_SCOPES.clear()  # a new day's keys: yesterday's are never asked again
         compiled = _COMPILED_SCOPES[key] = _compiled(model, _union(assignments, rules), using)
-    return compiled
+    return key, compiled
 
 
 SCOPES_KEPT = 4096  # a process's people, each with ~10 scopes a day

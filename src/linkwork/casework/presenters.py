@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from linkwork.casework.models import Person
 from linkwork.core.codelists import codelist
+from linkwork.core.statements import statement
 from linkwork.organisations.caseload import caseload_of
 from linkwork.places.services import deprivation_for
 
@@ -148,6 +149,13 @@ def back_by(moment) -> str:
     return f"{local:%H:%M}" + (" tomorrow" if local.date() > timezone.localdate() else "")
 
 
+@statement
+def _safety_rows(person_ids):
+    return Person.objects.filter(pk__in=person_ids).values_list(
+        "pk", "referrals__safety_detail", "referrals__safety_flags__flag"
+    )
+
+
 def safety_markers(person_ids) -> dict[int, tuple[str, ...]]:
     """{person id: their safety flags}, from every referral of each person, with "Safety
     note" when a referrer wrote about safety in their own words and raised no flag. One
@@ -156,10 +164,7 @@ def safety_markers(person_ids) -> dict[int, tuple[str, ...]]:
     labels = dict(codelist("safety_flags").choices())
     codes: dict[int, set[str]] = {pk: set() for pk in person_ids}
     noted: set[int] = set()
-    rows = Person.objects.filter(pk__in=codes).values_list(
-        "pk", "referrals__safety_detail", "referrals__safety_flags__flag"
-    )
-    for pk, detail, code in rows:
+    for pk, detail, code in _safety_rows(list(codes)):
         if code:
             codes[pk].add(code)
         if detail and detail.strip():

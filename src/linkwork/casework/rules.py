@@ -177,22 +177,30 @@ CLOSED_UNRECORDED_NOTE = "Case closed before anyone recorded what happened"
 def sessions_on_day(cases: QuerySet, day: date) -> QuerySet:
     """A worker's day: sessions on open cases only. Closing a case cancels its sessions
     still to come, and those of a case closed today are no longer the day's work."""
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    return Session.objects.filter(
-        case__in=cases.filter(status=CaseStatus.OPEN),
-        starts_at__gte=start,
-        starts_at__lt=start + timedelta(days=1),
-    )
+    return sessions_between(cases, *day_of(day))
 
 
 def upcoming_sessions(cases: QuerySet, day: date, *, days: int) -> QuerySet:
     """Sessions still to be held on open cases, in the `days` after `day`."""
-    start = timezone.make_aware(datetime.combine(day, time.min)) + timedelta(days=1)
+    return sessions_between(cases, *days_after(day, days)).filter(outcome="")
+
+
+def day_of(day: date) -> tuple[datetime, datetime]:
+    """The day's first moment, and the next day's."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, start + timedelta(days=1)
+
+
+def days_after(day: date, days: int) -> tuple[datetime, datetime]:
+    """The first moment of the day after `day`, and of the day `days` after that."""
+    start = day_of(day)[1]
+    return start, start + timedelta(days=days)
+
+
+def sessions_between(cases: QuerySet, start: datetime, end: datetime) -> QuerySet:
+    """Sessions on the open ones of `cases`, from `start` up to `end`."""
     return Session.objects.filter(
-        case__in=cases.filter(status=CaseStatus.OPEN),
-        outcome="",
-        starts_at__gte=start,
-        starts_at__lt=start + timedelta(days=days),
+        case__in=cases.filter(status=CaseStatus.OPEN), starts_at__gte=start, starts_at__lt=end
     )
 
 

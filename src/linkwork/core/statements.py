@@ -21,8 +21,8 @@ calls put their values where the stand-ins were and run the kept SQL through Dja
 row-to-model code (select_related, annotations, prefetch_related all as usual).
 
 What keeps it right:
-- values are ints, strings, or lists of ints (a list's length is part of the key, its
-  repeats dropped, as Django's IN does); anything else could change the SQL's shape;
+- values are ints, strings, dates, or lists of ints (a list's length is part of the key,
+  its repeats dropped, as Django's IN does); anything else could change the SQL's shape;
 - the function may read nothing but its values: it must not be a closure (checked), and must
   not read the clock, settings or a request (`CHECK_STATEMENTS` catches a read that changes);
 - with `CHECK_STATEMENTS` on (the tests' settings), every call also builds the queryset
@@ -31,9 +31,11 @@ What keeps it right:
 
 import copy
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from functools import update_wrapper
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import QuerySet
 
@@ -49,13 +51,19 @@ class StatementError(Exception):
 
 
 def _stand_in(position: int, value):
-    if isinstance(value, bool) or not isinstance(value, int | str | list | tuple):
+    if isinstance(value, bool) or not isinstance(value, int | str | date | list | tuple):
         raise TypeError(
-            f"a statement takes ints, strings or lists of ints; value {position + 1} is "
-            f"{type(value).__name__}"
+            f"a statement takes ints, strings, dates, aware times or lists of ints; value "
+            f"{position + 1} is {type(value).__name__}"
         )
     if isinstance(value, str):
         return f"{_WORD}{position}"
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise TypeError(f"a statement's time (value {position + 1}) must be aware")
+        return datetime(1101 + position, 1, 1, tzinfo=UTC)
+    if isinstance(value, date):
+        return date(1001 + position, 1, 1)
     if isinstance(value, int):
         return _NUMBER + 1000 * position
     if not all(isinstance(item, int) and not isinstance(item, bool) for item in value):
@@ -68,6 +76,43 @@ def _distinct(value):
     return list(dict.fromkeys(value)) if isinstance(value, list | tuple) else value
 
 
+def _places(stand_ins: list, operations) -> dict:
+    """Each stand-in as it may be sent (a date or time as itself, or as the text a database
+    that takes them as text is sent, SQLite), with its place (which value, which item of a
+    list or None) and how a real value is sent in its stead."""
+    places = {}
+    for position, stand_in in enumerate(stand_ins):
+        if isinstance(stand_in, list):
+            places.update({one: ((position, index), None) for index, one in enumerate(stand_in)})
+            continue
+        places[stand_in] = ((position, None), None)
+        if isinstance(stand_in, datetime):
+            adapt = operations.adapt_datetimefield_value
+        elif isinstance(stand_in, date):
+            adapt = operations.adapt_datefield_value
+        else:
+            continue
+        if adapt(stand_in) != stand_in:
+            places[adapt(stand_in)] = ((position, None), adapt)
+    return places
+
+
+def _as_sent(param, places: dict):
+    """Where `param` is a stand-in: its place, and how a value is sent in its stead."""
+    if isinstance(param, bool) or not isinstance(param, int | str | date):
+        return None
+    found = places.get(param)
+    if found is None:
+        return None
+    place, send = found
+    if isinstance(param, int) and type(param) is not int:
+        send = type(param)  # wrapped by the driver for its column (psycopg's Int8): the same
+    return place, send
+
+
+_EMPTY = object()  # a shape that can match nothing (an authorisation scope reaching none)
+
+
 class _Compiled:
     """One statement's SQL for one database and one set of list lengths."""
 
@@ -76,24 +121,20 @@ class _Compiled:
         self.using = using
         self.compiler = queryset.query.get_compiler(using=using)
         self.converters = None
-        self.sql, params = self.compiler.as_sql()
+        try:
+            self.sql, params = self.compiler.as_sql()
+        except EmptyResultSet:
+            self.sql, params = _EMPTY, []
         self.params = list(params)
-        places = {}  # stand-in -> (which value, which item of a list, or None)
-        for position, stand_in in enumerate(stand_ins):
-            if isinstance(stand_in, list):
-                places.update({one: (position, index) for index, one in enumerate(stand_in)})
-            else:
-                places[stand_in] = (position, None)
-        # A number may come out wrapped in the database driver's type for its column
-        # (psycopg's Int8): the value put in its place is wrapped the same way.
-        self.slots = [
-            (at, places[param], type(param))
-            for at, param in enumerate(self.params)
-            if isinstance(param, int | str) and not isinstance(param, bool) and param in places
-        ]
+        places = _places(stand_ins, connections[using].ops)
+        self.slots = []
+        for at, param in enumerate(self.params):
+            sent = _as_sent(param, places)
+            if sent:
+                self.slots.append((at, *sent))
         found = {place for _, place, _ in self.slots}
-        for place in places.values():
-            if place not in found:
+        for place, _ in places.values():
+            if place not in found and self.sql is not _EMPTY:
                 raise StatementError(
                     f"value {place[0] + 1} of {queryset.model.__name__}'s statement is not a "
                     "parameter of its SQL (it changes the SQL, or is transformed first)"
@@ -101,11 +142,14 @@ class _Compiled:
 
     def filled(self, values: list) -> list:
         params = list(self.params)
-        for at, (position, index), kind in self.slots:
-            params[at] = kind(values[position] if index is None else values[position][index])
+        for at, (position, index), send in self.slots:
+            value = values[position] if index is None else values[position][index]
+            params[at] = send(value) if send else value
         return params
 
     def run(self, values: list) -> list:
+        if self.sql is _EMPTY:
+            return []
         sql, params = self.sql, self.filled(values)
         compiler = copy.copy(self.compiler)
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
@@ -161,7 +205,10 @@ class Statement:
 
     def _check(self, compiled: _Compiled, values: list, shape: dict, using: str) -> None:
         built = self.build(*values, **shape)
-        sql, params = built.query.get_compiler(using=using).as_sql()
+        try:
+            sql, params = built.query.get_compiler(using=using).as_sql()
+        except EmptyResultSet:
+            sql, params = _EMPTY, []
         if sql != compiled.sql or list(params) != compiled.filled(values):
             raise StatementError(
                 f"{self.build.__qualname__} built different SQL for its values than for its "

@@ -7,7 +7,7 @@ from django.db.models import Count, Max, Q
 from django.http import QueryDict
 from django.utils import timezone
 
-from linkwork.accounts.authorisation import role_assignments, visible
+from linkwork.accounts.authorisation import reach, role_assignments, visible, within
 from linkwork.accounts.roles import Permission, Role
 from linkwork.casework.agencies import holding_cases
 from linkwork.casework.forms import CaseloadFilterForm
@@ -18,16 +18,18 @@ from linkwork.casework.presenters import back_by, safety_markers
 from linkwork.casework.rules import (
     ATTENDED_OUTCOMES,
     LONE_VISIT_MODES,
-    sessions_on_day,
-    upcoming_sessions,
+    day_of,
+    days_after,
+    sessions_between,
 )
 from linkwork.casework.services import audit_cases, overdue_check_ins
 from linkwork.core.paging import paged
+from linkwork.core.statements import statement
 from linkwork.directory.selectors import suggestions_to_decide
 from linkwork.links import follow_up
 from linkwork.links.models import Link
 from linkwork.links.selectors import partner_links_for
-from linkwork.links.services import to_chase
+from linkwork.links.services import awaiting, chase_among
 from linkwork.organisations import leave as leaves
 from linkwork.organisations.caseload import caseload_of
 from linkwork.organisations.models import (
@@ -78,23 +80,21 @@ def filter_caseload(cases, form: CaseloadFilterForm):
 
 
 def link_worker_home(user, params=None) -> dict:
-    worker = LinkWorker.objects.filter(user=user).select_related("provider").first()
+    found = _worker(user.pk)
+    worker = found[0] if found else None
     my_cases = _my_cases(user)
     # The open caseload once, by number: the panels below then ask by a short list rather
     # than repeating the authorisation subquery (a page's cost is mostly building queries).
-    open_ids = list(my_cases.filter(status=CaseStatus.OPEN).values_list("pk", flat=True))
-    open_cases = Case.objects.filter(pk__in=open_ids)
+    open_ids = _open_case_ids(user.pk, reached=reach(user, Permission.VIEW_CASE, Case))
     attachments = _attachments(worker)
-    waiting = referrals.waiting_list(
-        visible(user, Permission.TRIAGE_REFERRAL, Referral.objects.all())
-    ).prefetch_related(None)  # reasons and flags are shown on the queue, not here
-    new_referrals = [(r, waited(r), name) for r, name in with_names(waiting[:10], user)]
-    holding = list(holding_cases(open_cases).select_related("person", "practice"))
+    waiting = _waiting_referrals(reached=reach(user, Permission.TRIAGE_REFERRAL, Referral))
+    new_referrals = [(r, waited(r), name) for r, name in with_names(waiting, user)]
+    holding = _holding(open_ids)
     today = timezone.localdate()
     own_leave, covered = leaves.own_and_covered(worker, today) if worker else (None, [])
     todays_sessions, coming_up = _marked(
-        sessions_on_day(open_cases, today).order_by("starts_at"),
-        upcoming_sessions(open_cases, today, days=UPCOMING_DAYS).order_by("starts_at")[:10],
+        _sessions_between(open_ids, *day_of(today)),
+        _sessions_coming(open_ids, *days_after(today, UPCOMING_DAYS)),
     )
     return {
         "worker": worker,
@@ -104,12 +104,7 @@ def link_worker_home(user, params=None) -> dict:
         "todays_sessions": todays_sessions,
         "coming_up": coming_up,
         "upcoming_days": UPCOMING_DAYS,
-        "overdue_actions": list(
-            Action.objects.filter(goal__case__in=open_ids, due_on__lt=today)
-            .exclude(status__in=[ActionStatus.DONE, ActionStatus.STOPPED])
-            .select_related("goal__case__person")
-            .order_by("due_on")[:8]
-        ),
+        "overdue_actions": _actions_overdue(open_ids, today),
         "urgent_referrals": [row for row in new_referrals if row[0].urgency == "urgent"],
         "new_referrals": [row for row in new_referrals if row[0].urgency != "urgent"],
         "holding": holding,
@@ -117,18 +112,80 @@ def link_worker_home(user, params=None) -> dict:
         "today": today,
         "attachments": attachments,
         "response_working_days": settings.LINK_RESPONSE_WORKING_DAYS,
-        "links_to_chase": to_chase(
-            visible(user, Permission.VIEW_LINK, Link.objects.filter(case__in=open_ids))
+        "links_to_chase": chase_among(
+            _links_awaiting(open_ids, reached=reach(user, Permission.VIEW_LINK, Link)), today
         )[:10],
         "own_leave": own_leave,
         "covering": covering(user, covered) if covered else [],
-        "links_to_follow_up": list(
-            follow_up.due(
-                visible(user, Permission.CHANGE_LINK, Link.objects.filter(case__in=open_ids))
-            ).select_related("service", "case__person")[:10]
+        "links_to_follow_up": _follow_ups(
+            open_ids, follow_up.cutoff(), reached=reach(user, Permission.CHANGE_LINK, Link)
         ),
         "follow_up_weeks": follow_up.weeks(),
     }
+
+
+# My day's queries, each built once a process (decision 0151) and given the ids, days and
+# reaches (what the user may see, accounts/authorisation.py: reach) it asks about.
+
+
+@statement
+def _worker(user_id):
+    return LinkWorker.objects.filter(user=user_id).select_related("provider")[:1]
+
+
+@statement
+def _open_case_ids(user_id, *, reached):
+    cases = Case.objects.filter(link_worker__user=user_id, status=CaseStatus.OPEN)
+    return within(reached, cases).values_list("pk", flat=True)
+
+
+@statement
+def _placements(worker_id):
+    placed = PracticeAttachment.objects.filter(link_worker=worker_id).select_related("practice")
+    return placed.order_by("practice__name")
+
+
+@statement
+def _waiting_referrals(*, reached):
+    waiting = referrals.waiting_list(within(reached, Referral.objects.all()))
+    return waiting.prefetch_related(None)[:10]  # reasons and flags are on the queue, not here
+
+
+@statement
+def _holding(case_ids):
+    held = holding_cases(Case.objects.filter(pk__in=case_ids))
+    return held.select_related("person", "practice")
+
+
+@statement
+def _sessions_between(case_ids, start, end):
+    sessions = sessions_between(Case.objects.filter(pk__in=case_ids), start, end)
+    return sessions.select_related("case__person").order_by("starts_at")
+
+
+@statement
+def _sessions_coming(case_ids, start, end):
+    sessions = sessions_between(Case.objects.filter(pk__in=case_ids), start, end)
+    return sessions.filter(outcome="").select_related("case__person").order_by("starts_at")[:10]
+
+
+@statement
+def _actions_overdue(case_ids, today):
+    actions = Action.objects.filter(goal__case__in=case_ids, due_on__lt=today).exclude(
+        status__in=[ActionStatus.DONE, ActionStatus.STOPPED]
+    )
+    return actions.select_related("goal__case__person").order_by("due_on")[:8]
+
+
+@statement
+def _links_awaiting(case_ids, *, reached):
+    return awaiting(within(reached, Link.objects.filter(case__in=case_ids)))
+
+
+@statement
+def _follow_ups(case_ids, latest, *, reached):
+    links = within(reached, Link.objects.filter(case__in=case_ids))
+    return follow_up.accepted_by(links, latest).select_related("service", "case__person")[:10]
 
 
 def link_worker_caseload(user, params=None, my_cases=None, attachments=None) -> dict:
@@ -236,26 +293,21 @@ def _my_cases(user):
 
 
 def _attachments(worker) -> list:
-    return list(
-        PracticeAttachment.objects.filter(link_worker=worker)
-        .select_related("practice")
-        .order_by("practice__name")
-    )
+    return _placements(worker.pk) if worker else []
 
 
 def _marked(*session_lists) -> list[list[tuple]]:
-    """Each list of sessions, each session with its person's safety markers, whether it
-    is a lone visit, and when the worker checked in to it and is not yet out, the time
-    they said they would be back (else ""): the markers of everyone in every list read in
-    one query."""
-    lists = [list(sessions.select_related("case__person")) for sessions in session_lists]
-    markers = safety_markers({s.case.person_id for sessions in lists for s in sessions})
+    """Each list of sessions (read with their case's person), each session with its
+    person's safety markers, whether it is a lone visit, and when the worker checked in to
+    it and is not yet out, the time they said they would be back (else ""): the markers of
+    everyone in every list read in one query."""
+    markers = safety_markers({s.case.person_id for sessions in session_lists for s in sessions})
     return [
         [
             (s, markers[s.case.person_id], s.mode in LONE_VISIT_MODES, _checked_in(s))
             for s in sessions
         ]
-        for sessions in lists
+        for sessions in session_lists
     ]
 
 

@@ -29,14 +29,20 @@ def weeks() -> int:
     return settings.LINKWORK_LINK_FOLLOW_UP_WEEKS
 
 
-def _cutoff(now: datetime | None) -> datetime:
+def cutoff(now: datetime | None = None) -> datetime:
+    """Accepted at or before this, a link's follow-up is due."""
     return (now or clock.now()) - timedelta(weeks=weeks())
 
 
 def due(links: QuerySet, now: datetime | None = None) -> QuerySet:
     """The links in `links` whose follow-up is due: accepted at least the set weeks ago,
     still accepted or attending, and not yet followed up. Oldest acceptance first."""
-    accepted = LinkEvent.objects.filter(status="accepted", at__lte=_cutoff(now))
+    return accepted_by(links, cutoff(now))
+
+
+def accepted_by(links: QuerySet, latest: datetime) -> QuerySet:
+    """`due`, given its cut-off: the links accepted at or before `latest`."""
+    accepted = LinkEvent.objects.filter(status="accepted", at__lte=latest)
     return (
         links.filter(
             status__in=FOLLOWED_UP,

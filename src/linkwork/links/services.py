@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from linkwork.audit.models import Action
@@ -340,17 +341,26 @@ def chase_on(link: Link) -> date | None:
 
 def to_chase(links, today: date | None = None) -> list[Link]:
     """Overdue links not chased lately: My day's "Links to chase"."""
+    return chase_among(awaiting(links), today)
+
+
+def chase_among(waiting, today: date | None = None) -> list[Link]:
+    """`to_chase` of links already read as `awaiting` gives them."""
     today = today or timezone.localdate()
-    return [link for link in overdue(links, today) if chase_on(link) < today]
+    return [link for link in waiting if is_overdue(link, today) and chase_on(link) < today]
 
 
 def overdue(links, today: date | None = None) -> list[Link]:
     """Links still waiting for the organisation's answer after the allowed working days."""
     today = today or timezone.localdate()
-    waiting = links.filter(status__in=AWAITING_RESPONSE).select_related(
-        "service", "organisation", "case__person"
-    )
-    return [link for link in waiting.order_by("sent_at") if is_overdue(link, today)]
+    return [link for link in awaiting(links) if is_overdue(link, today)]
+
+
+def awaiting(links: QuerySet) -> QuerySet:
+    """Links waiting for the organisation's answer, longest sent first, with what a list
+    of them shows."""
+    waiting = links.filter(status__in=AWAITING_RESPONSE)
+    return waiting.select_related("service", "organisation", "case__person").order_by("sent_at")
 
 
 def is_overdue(link: Link, today: date | None = None) -> bool:

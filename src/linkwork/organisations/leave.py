@@ -15,6 +15,7 @@ from linkwork.audit.services import record
 from linkwork.core import clock
 from linkwork.core.mail import send, site_url
 from linkwork.core.recording import save_recorded
+from linkwork.core.statements import statement
 from linkwork.organisations.models import Leave, LinkWorker
 
 # Cover is for leave, not for a long absence: past six months a worker's cases are handed
@@ -135,16 +136,19 @@ def current_or_coming(on: date | None = None) -> QuerySet:
     return Leave.objects.filter(ends_on__gte=_day(on))
 
 
+@statement
+def _taken_or_covered(worker_id, day):
+    leaves = current(day).filter(Q(link_worker=worker_id) | Q(cover=worker_id))
+    return leaves.select_related("link_worker__user", "cover__user").order_by(
+        "ends_on", "starts_on", "pk"
+    )
+
+
 def own_and_covered(worker: LinkWorker, on: date | None = None) -> tuple[Leave | None, list]:
     """The worker's own leave on the day (the first by start, as one read alone would give
     it) and the leave they cover, each with the other worker: both in one read, for My
     day."""
-    leaves = list(
-        current(on)
-        .filter(Q(link_worker=worker) | Q(cover=worker))
-        .select_related("link_worker__user", "cover__user")
-        .order_by("ends_on", "starts_on", "pk")
-    )
+    leaves = _taken_or_covered(worker.pk, _day(on))
     own = [leave for leave in leaves if leave.link_worker_id == worker.pk]
     return (
         min(own, key=lambda leave: (leave.starts_on, leave.pk), default=None),  # as `first()`

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from linkwork.accounts.authorisation import has_permission, visible
+from linkwork.accounts.authorisation import has_permission, reached_ids
 from linkwork.accounts.roles import Permission
 from linkwork.casework import services as casework
 from linkwork.casework.models import Case, CaseStatus, Person
@@ -72,18 +72,8 @@ def people_as_seen(referrals, user) -> dict[int, Person | None]:
     - None, for those who may follow its status only (a colleague's allocated referral)."""
     referrals = list(referrals)
     pks = [r.pk for r in referrals]
-    readable = set(
-        visible(
-            user, Permission.VIEW_REFERRAL_DETAILS, Referral.objects.filter(pk__in=pks)
-        ).values_list("pk", flat=True)
-    )
-    held = set(
-        visible(
-            user,
-            Permission.VIEW_CASE,
-            Person.objects.filter(pk__in=[r.person_id for r in referrals]),
-        ).values_list("pk", flat=True)
-    )
+    readable = reached_ids(user, Permission.VIEW_REFERRAL_DETAILS, Referral, pks)
+    held = reached_ids(user, Permission.VIEW_CASE, Person, [r.person_id for r in referrals])
     return {r.pk: _seen(r, held, readable) for r in referrals}
 
 

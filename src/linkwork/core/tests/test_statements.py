@@ -2,7 +2,7 @@
 make the kept SQL wrong (core/statements.py, decision 0151)."""
 
 import threading
-from datetime import date
+from datetime import date, datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -120,7 +120,34 @@ def test_a_closure_is_refused():
         statement(of_the_user)
 
 
-@pytest.mark.parametrize("value", [True, 1.5, date(2026, 1, 1), None, ["a"]])
+@statement
+def born_before(day, *, none=False):
+    people = Person.objects.filter(date_of_birth__lt=day).order_by("pk")
+    return people.none() if none else people
+
+
+def test_dates_are_values_and_a_shape_matching_nothing_asks_nothing(people):
+    agnes, hugh, bill = people
+    for day in (date(1900, 1, 1), date(2100, 1, 1), hugh.date_of_birth):
+        expected = list(Person.objects.filter(date_of_birth__lt=day).order_by("pk"))
+        assert born_before(day) == expected
+    with CaptureQueriesContext(connections["default"]) as queries:
+        assert born_before(date(2100, 1, 1), none=True) == []
+    assert not queries.captured_queries
+
+
+@statement
+def made_since(moment):
+    return Person.objects.filter(created_at__gte=moment).order_by("pk")
+
+
+def test_aware_times_are_values(people):
+    first = min(person.created_at for person in people)
+    for moment in (first - timedelta(days=1), first, timezone.now() + timedelta(days=1)):
+        assert made_since(moment) == list(made_since.build(moment))
+
+
+@pytest.mark.parametrize("value", [True, 1.5, datetime(2026, 1, 1), None, ["a"]])
 def test_values_that_could_change_the_sql_are_refused(people, value):
     with pytest.raises(TypeError, match="statement"):
         by_field(value, field="given_name")
