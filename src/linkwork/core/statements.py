@@ -43,7 +43,12 @@ from django.db.models import QuerySet
 # any integer column's range (Django leaves an out-of-range number out of the SQL).
 _NUMBER = 2_147_000_000
 _WORD = "\ue000statement value "
-KEPT = 256  # SQL texts kept a statement (one a database, shape and length of its lists)
+# SQL texts kept in all, a process: one a statement, database, shape (a user's reach, say)
+# and length of its lists; each is some tens of KB (the query it was built from). When full,
+# the lot is dropped: the next requests build again what they use.
+KEPT = 1024
+_kept: dict[tuple, "_Compiled"] = {}
+_models: dict[tuple, type] = {}  # the model of each statement and shape
 
 
 class StatementError(Exception):
@@ -176,8 +181,6 @@ class Statement:
                 "is a module-level function of its values alone"
             )
         self.build = build
-        self._models: dict[tuple, type] = {}
-        self._compiled: dict[tuple, _Compiled] = {}
         update_wrapper(self, build)
 
     def __call__(self, *values, **shape) -> list:
@@ -188,17 +191,18 @@ class Statement:
         if any(isinstance(value, list) and not value for value in values):
             return list(self.build(*values, **shape))  # an empty IN: Django asks nothing
         shaped = tuple(sorted(shape.items()))
-        model = self._models.get(shaped)
+        model = _models.get((self, shaped))
         if model is None:
-            model = self._models[shaped] = self.build(*stand_ins, **shape).model
+            model = _models[self, shaped] = self.build(*stand_ins, **shape).model
         using = router.db_for_read(model)
-        key = (using, shaped, *(len(value) for value in values if isinstance(value, list)))
-        compiled = self._compiled.get(key)
+        key = (self, using, shaped, *(len(v) for v in values if isinstance(v, list)))
+        compiled = _kept.get(key)
         if compiled is None:
-            if len(self._compiled) >= KEPT:  # many list lengths: start again
-                self._compiled.clear()
+            if len(_kept) >= KEPT:
+                _kept.clear()
+                _models.clear()
             built = self.build(*stand_ins, **shape)
-            compiled = self._compiled[key] = _Compiled(built, using, stand_ins)
+            compiled = _kept[key] = _Compiled(built, using, stand_ins)
         if getattr(settings, "CHECK_STATEMENTS", False):
             self._check(compiled, values, shape, using)
         return compiled.run(values)

@@ -59,30 +59,48 @@ def with_last_contact(cases):
     )
 
 
-def filter_caseload(cases, form: CaseloadFilterForm):
-    """The caseload filters: status, complexity, practice, days since last contact. A filter
-    in error is left out and the others still apply, so the list matches what the form
-    shows (the error names the one left out)."""
+def caseload_filters(form: CaseloadFilterForm) -> dict:
+    """The caseload filters asked for (status, complexity, practice, days since last
+    contact), by name in a fixed order, each with its value. A filter in error is left out
+    and the others still apply, so the list matches what the form shows (the error names
+    the one left out)."""
     form.is_valid()
     data = getattr(form, "cleaned_data", {})  # the fields that validated; none if unbound
+    filters = {}
     status = data.get("status") or "open"
     if status != "all":
-        cases = cases.filter(status=status)
+        filters["status"] = status
     if data.get("complexity"):
-        cases = cases.filter(complexity=data["complexity"])
+        filters["complexity"] = data["complexity"]
     if data.get("practice"):
-        cases = cases.filter(practice=data["practice"])
-    days = data.get("no_contact_days")
-    if days:
-        cutoff = timezone.now() - timedelta(days=days)
-        cases = cases.filter(Q(last_contact__lt=cutoff) | Q(last_contact__isnull=True))
-    return cases
+        filters["practice"] = data["practice"].pk
+    if data.get("no_contact_days"):
+        filters["contact_before"] = timezone.now() - timedelta(days=data["no_contact_days"])
+    return filters
+
+
+CASELOAD_FILTERS = {
+    "status": lambda cases, status: cases.filter(status=status),
+    "complexity": lambda cases, complexity: cases.filter(complexity=complexity),
+    "practice": lambda cases, practice: cases.filter(practice=practice),
+    "contact_before": lambda cases, cutoff: cases.filter(
+        Q(last_contact__lt=cutoff) | Q(last_contact__isnull=True)
+    ),
+}
+
+
+def filter_caseload(cases, filters: dict):
+    """`cases` (annotated `with_last_contact`) under `caseload_filters`, in caseload order.
+    Holding cases are open but shown apart, by review date (decision 0072)."""
+    for name, value in filters.items():
+        cases = CASELOAD_FILTERS[name](cases, value)
+    cases = cases.exclude(status=CaseStatus.OPEN, holding_since__isnull=False)
+    return cases.order_by("person__family_name", "person__given_name", "pk")
 
 
 def link_worker_home(user, params=None) -> dict:
     found = _worker(user.pk)
     worker = found[0] if found else None
-    my_cases = _my_cases(user)
     # The open caseload once, by number: the panels below then ask by a short list rather
     # than repeating the authorisation subquery (a page's cost is mostly building queries).
     open_ids = _open_case_ids(user.pk, reached=reach(user, Permission.VIEW_CASE, Case))
@@ -100,7 +118,7 @@ def link_worker_home(user, params=None) -> dict:
         "worker": worker,
         "open_count": len(open_ids),
         "own_caseload": caseload_of(worker, len(open_ids)) if worker else "",
-        **link_worker_caseload(user, params, my_cases, attachments),
+        **link_worker_caseload(user, params, attachments),
         "todays_sessions": todays_sessions,
         "coming_up": coming_up,
         "upcoming_days": UPCOMING_DAYS,
@@ -188,16 +206,38 @@ def _follow_ups(case_ids, latest, *, reached):
     return follow_up.accepted_by(links, latest).select_related("service", "case__person")[:10]
 
 
-def link_worker_caseload(user, params=None, my_cases=None, attachments=None) -> dict:
+def link_worker_caseload(user, params=None, attachments=None) -> dict:
     """My day's caseload panel: its filters and a page of cases. Built alone when the panel
-    is filtered or paged in place (decision 0134): a filter should not recompute the day."""
-    caseload, form = my_caseload(user, params, my_cases, attachments)
-    page = paged(caseload, params or QueryDict())
+    is filtered or paged in place (decision 0134): a filter should not recompute the day.
+    The filtered list is read as case numbers, and only the page's cases in full."""
+    form = _caseload_form(user, params, attachments)
+    filters = caseload_filters(form)
+    reached = reach(user, Permission.VIEW_CASE, Case)
+    ids = _caseload_ids(user.pk, *filters.values(), reached=reached, filtered=tuple(filters))
+    page = paged(ids, params or QueryDict())
+    shown = {case.pk: case for case in _caseload_cases(list(page.object_list), reached=reached)}
+    page.object_list = [shown[pk] for pk in page.object_list if pk in shown]
     return {
         "caseload": page,
         "caseload_listing": caseload_listing(page.object_list),
         "filter_form": form,
     }
+
+
+@statement
+def _caseload_ids(user_id, *values, reached, filtered):
+    cases = within(reached, Case.objects.filter(link_worker__user=user_id))
+    if "contact_before" in filtered:
+        cases = with_last_contact(cases)
+    return filter_caseload(cases, dict(zip(filtered, values, strict=True))).values_list(
+        "pk", flat=True
+    )
+
+
+@statement
+def _caseload_cases(case_ids, *, reached):
+    cases = within(reached, Case.objects.filter(pk__in=case_ids))
+    return with_last_contact(cases).select_related("person", "practice")
 
 
 COVERED_ACTIONS = 20  # per colleague covered: the soonest due
@@ -269,23 +309,21 @@ def audit_covering(request, context: dict) -> None:
 UPCOMING_DAYS = 7
 
 
-def my_caseload(user, params, my_cases=None, attachments=None):
-    """My day's caseload under its filters (the page's and the download's), and the form."""
-    if my_cases is None:
-        my_cases = _my_cases(user)
+def my_caseload(user, params):
+    """My day's caseload under its filters (the download's), and the form."""
+    form = _caseload_form(user, params)
+    cases = with_last_contact(_my_cases(user)).select_related("person", "practice")
+    return filter_caseload(cases, caseload_filters(form)), form
+
+
+def _caseload_form(user, params, attachments=None) -> CaseloadFilterForm:
     if attachments is None:
-        attachments = _attachments(LinkWorker.objects.filter(user=user).first())
-    form = CaseloadFilterForm(
+        found = _worker(user.pk)
+        attachments = _attachments(found[0] if found else None)
+    return CaseloadFilterForm(
         params or None,
         practices=Practice.objects.filter(pk__in=[a.practice_id for a in attachments]),
     )
-    # Holding cases are open but shown apart, by review date (decision 0072).
-    caseload = (
-        filter_caseload(with_last_contact(my_cases).select_related("person", "practice"), form)
-        .exclude(status=CaseStatus.OPEN, holding_since__isnull=False)
-        .order_by("person__family_name", "person__given_name", "pk")
-    )
-    return caseload, form
 
 
 def _my_cases(user):

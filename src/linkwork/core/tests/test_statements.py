@@ -181,3 +181,15 @@ def test_another_thread_runs_it_on_its_own_connection():
     thread.join()
     assert [case.person_id for case in found] == [agnes.pk]
     assert used == [1]  # seen by that thread's connection, not this one's
+
+
+def test_what_is_kept_is_bounded(people, monkeypatch):
+    from linkwork.core import statements
+
+    monkeypatch.setattr(statements, "KEPT", 3)
+    monkeypatch.setattr(statements, "_kept", {})
+    monkeypatch.setattr(statements, "_models", {})
+    ids = [person.pk for person in people]
+    for length in (1, 2, 3, 1, 2, 3):
+        assert len(people_named(ids[:length], "Reid")) == min(length, 2)
+        assert len(statements._kept) <= 3
