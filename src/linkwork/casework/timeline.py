@@ -22,7 +22,7 @@ from linkwork.casework.models import (
 )
 from linkwork.core.codelists import codelist
 from linkwork.core.history import Correction, Histories, history_model, name
-from linkwork.core.statements import Statement, statement
+from linkwork.core.statements import Statement, keep_related, statement
 
 
 @dataclass(frozen=True)
@@ -43,15 +43,7 @@ def loaded(case: Case, relation: str, rows: Statement) -> list:
     kept on the case as a prefetch would keep them, with what the timeline reads of them, so
     the case page shows them without reading again."""
     records = rows(case.pk)
-    towards_case = case._meta.get_field(relation).field
-    for record in records:
-        towards_case.set_cached_value(record, case)  # record.case without a query
-    cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
-    # Whatever an earlier read kept may be out of date; the relation's name is its key.
-    cache.pop(relation, None)
-    kept = getattr(case, relation).get_queryset()
-    kept._result_cache, kept._prefetch_done = records, True
-    cache[relation] = kept
+    keep_related([case], relation, records)
     return records
 
 

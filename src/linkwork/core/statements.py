@@ -30,6 +30,7 @@ What keeps it right:
 """
 
 import copy
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import update_wrapper
@@ -218,6 +219,27 @@ class Statement:
                 f"{self.build.__qualname__} built different SQL for its values than for its "
                 "stand-ins: it reads something other than its values"
             )
+
+
+def keep_related(records: list, relation: str, rows: list) -> None:
+    """Keep `rows` (all the records of a reverse foreign key `relation` of `records`, read
+    by a statement) on each record as prefetch_related keeps them: `record.<relation>.all()`
+    answers without a query, and each row's own foreign key is its record."""
+    if not records:
+        return
+    towards = type(records[0])._meta.get_field(relation).field  # the rows' foreign key
+    held = defaultdict(list)
+    for row in rows:
+        held[getattr(row, towards.attname)].append(row)
+    for record in records:
+        mine = held.get(record.pk, [])
+        for row in mine:
+            towards.set_cached_value(row, record)
+        cache = record.__dict__.setdefault("_prefetched_objects_cache", {})
+        cache.pop(relation, None)  # so the manager gives a fresh queryset, not the kept one
+        kept = getattr(record, relation).get_queryset()
+        kept._result_cache, kept._prefetch_done = mine, True
+        cache[relation] = kept
 
 
 def statement(build: Callable[..., QuerySet]) -> Statement:

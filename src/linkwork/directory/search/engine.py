@@ -20,10 +20,13 @@ The same code runs on SQLite and PostgreSQL (see docs/decisions/0010).
 
 from collections import defaultdict
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
+from linkwork.core.statements import keep_related, statement
 from linkwork.directory.models import (
     DAY_BITS,
+    Address,
+    Schedule,
     SearchPlace,
     SearchTerm,
     Service,
@@ -56,7 +59,10 @@ def search(query: Query, *, page: int = 1, per_page: int = 20, origin=None) -> R
             services = services.exclude(capacity_status__in=NOT_TAKING)
         results.total = services.count()
         start = (page - 1) * per_page
-        page_services = list(_loaded(services.order_by("name", "pk")[start : start + per_page]))
+        page = services.order_by("name", "pk").values_list("pk", flat=True)[
+            start : start + per_page
+        ]
+        page_services = _loaded(list(page))
         results.hits = [Hit(service, 0.0, None) for service in page_services]
         return results
     if not query.include_full:
@@ -247,22 +253,43 @@ def _places(services: QuerySet, origin: Located, radius_km, query: Query, among=
     return found
 
 
-def _loaded(services) -> QuerySet:
-    """What a result shows: organisation, opening times, places and their addresses."""
-    return services.select_related("organisation").prefetch_related(
-        "schedules",
-        Prefetch(
-            "service_at_locations",
-            ServiceAtLocation.objects.select_related("location").prefetch_related(
-                "location__addresses"
-            ),
-        ),
-    )
+def _loaded(ids: list[int]) -> list[Service]:
+    """What a result shows: organisation, opening times, places and their addresses. Each
+    read by a statement (decision 0151), in the order of `ids`."""
+    services = _services(ids)
+    keep_related(services, "schedules", _schedules(ids))
+    at = _service_at_locations(ids)
+    keep_related(services, "service_at_locations", at)
+    locations = list({place.location_id: place.location for place in at}.values())
+    addresses = _addresses([location.pk for location in locations])
+    keep_related([place.location for place in at], "addresses", addresses)
+    order = {pk: index for index, pk in enumerate(ids)}
+    return sorted(services, key=lambda service: order[service.pk])
+
+
+@statement
+def _services(ids):
+    return Service.objects.filter(pk__in=ids).select_related("organisation")
+
+
+@statement
+def _schedules(service_ids):
+    return Schedule.objects.filter(service__in=service_ids)
+
+
+@statement
+def _service_at_locations(service_ids):
+    return ServiceAtLocation.objects.filter(service__in=service_ids).select_related("location")
+
+
+@statement
+def _addresses(location_ids):
+    return Address.objects.filter(location__in=location_ids)
 
 
 def _hits(rows) -> list[Hit]:
     ids = [row[SERVICE] for row in rows]
-    services = {s.pk: s for s in _loaded(Service.objects.filter(pk__in=ids))}
+    services = {s.pk: s for s in _loaded(ids)}
     places = {
         at.location_id: at.location
         for service in services.values()
