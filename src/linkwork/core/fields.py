@@ -5,7 +5,7 @@ imports and calls the label, hint, error message and fieldset macros in turn; a 
 form's thirteen fields were 40% of its page. This gives the same HTML, character for
 character, for the fields the service has (core/tests/test_fields.py compares the two
 over every kind of field, with and without hints, errors and values). Anything it does
-not cover (dates, passwords, a field with no label, grouped choices) is left to the
+not cover (passwords, a field with no label or no id, grouped choices) is left to the
 template: `render_field` answers None.
 """
 
@@ -30,7 +30,7 @@ def render_field(field, component: str) -> Markup | None:
 def _component(field, component: str) -> str | None:
     unbound, widget = field.field, field.field.widget
     label = field.label
-    if component in ("date", "password") or not isinstance(label, str) or not label.strip():
+    if component == "password" or not isinstance(label, str) or not label.strip():
         return None
     attrs = widget.attrs
     value = field.value()
@@ -49,6 +49,10 @@ def _component(field, component: str) -> str | None:
         current = [str(item) for item in given]
         items = [(v, text, str(v) in current) for v, text in choices]
         return _choices(component, shared, items, label, attrs.get("legend_class", LEGEND))
+    if component == "date":
+        if not field.auto_id:
+            return None  # no ids: the template's own way
+        return _date(shared, label, widget.parts(value), attrs)
     if component == "checkbox":
         checked = value is True or value in ("on", "true", "True")
         return _choices("checkboxes", shared, [("on", label, checked)])
@@ -219,6 +223,47 @@ def _textarea(shared: _Shared, label, value, rows, passed: dict) -> str:
             "</div>",
         ]
     )
+
+
+DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+
+
+def _date(shared: _Shared, legend, parts: dict, attrs: Mapping) -> str:
+    """Day, month and year boxes in a fieldset: the date input component."""
+    messages, described = _messages(shared, shared.id)
+    error = " nhsuk-input--error" if shared.error else ""
+    legend_names = f"nhsuk-fieldset__legend {attrs.get('legend_class', LEGEND)}".rstrip()
+    lines = [
+        _group(shared),
+        f'<fieldset class="nhsuk-fieldset" role="group"{_described_by(described)}>',
+        f'    <legend class="{escape(legend_names)}">',
+        f"      {indent(_text(legend), 6)}",
+        "    </legend>",
+        *("  " + indent(line, 2) for line in messages),
+        f'    <div class="nhsuk-date-input" id="{escape(shared.id)}">',
+    ]
+    for part, label, width in DATE_PARTS:
+        box = f"{shared.id}-{part}"
+        element = nhsuk_attributes(
+            {
+                "class": f"nhsuk-input nhsuk-input--width-{width} nhsuk-date-input__input{error}",
+                "id": box,
+                "name": f"{shared.name}[{part}]",
+                "type": "text",
+                "value": {"value": parts[part], "optional": True},
+                "autocomplete": {"value": attrs.get(f"autocomplete_{part}"), "optional": True},
+                "inputmode": "numeric",
+            }
+        )
+        lines += [
+            '      <div class="nhsuk-date-input__item">',
+            '        <div class="nhsuk-form-group">',
+            "          " + indent(_label(label, box, "nhsuk-date-input__label"), 10),
+            f"          <input{element}>",
+            "        </div>",
+            "      </div>",
+        ]
+    return "\n".join([*lines, "    </div>", "  </fieldset>", "</div>"])
 
 
 def _choices(plural: str, shared: _Shared, items: list, legend=None, legend_classes="") -> str:
