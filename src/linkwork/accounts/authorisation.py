@@ -800,8 +800,15 @@ def has_permission(user, permission: Permission, obj: Model | None = None) -> bo
     """May `user` do `permission`, on `obj` if given?"""
     if obj is None:
         return bool(granting(user, permission))
+    if obj.pk is None:
+        return False  # not saved: nothing reaches it
     model = type(obj)
-    return visible(user, permission, model._default_manager.filter(pk=obj.pk)).exists()
+    return bool(_reaching(obj.pk, model=model, reached=reach(user, permission, model)))
+
+
+@statement
+def _reaching(pk, *, model, reached):
+    return within(reached, model._default_manager.filter(pk=pk)).values_list("pk", flat=True)[:1]
 
 
 def on_visible_cases(

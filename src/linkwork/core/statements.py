@@ -77,6 +77,17 @@ def _stand_in(position: int, value):
     return [_NUMBER + 1000 * position + 1 + index for index in range(len(value))]
 
 
+BIGGEST = 2**63 - 1  # a bigint column's largest
+
+
+def _too_big(values: list) -> bool:
+    return any(
+        isinstance(one, int) and not -BIGGEST <= one <= BIGGEST
+        for value in values
+        for one in (value if isinstance(value, list) else [value])
+    )
+
+
 def _distinct(value):
     """A list as Django's IN sends it: each value once, in first-seen order."""
     return list(dict.fromkeys(value)) if isinstance(value, list | tuple) else value
@@ -189,8 +200,10 @@ class Statement:
         they are and each of their combinations is built once, as a statement of its own."""
         values = [_distinct(value) for value in values]
         stand_ins = [_stand_in(position, value) for position, value in enumerate(values)]
-        if any(isinstance(value, list) and not value for value in values):
-            return list(self.build(*values, **shape))  # an empty IN: Django asks nothing
+        if any(isinstance(value, list) and not value for value in values) or _too_big(values):
+            # An empty IN (Django asks nothing), or a number no column holds (a page address
+            # typed by hand: Django decides what it matches): the queryset as it is.
+            return list(self.build(*values, **shape))
         shaped = tuple(sorted(shape.items()))
         model = _models.get((self, shaped))
         if model is None:

@@ -2,9 +2,9 @@
 every kind of field, unbound, with values and with errors."""
 
 import importlib
-from datetime import date
 import inspect
 import pkgutil
+from datetime import date
 
 import pytest
 from django import forms

@@ -193,3 +193,23 @@ def test_what_is_kept_is_bounded(people, monkeypatch):
     for length in (1, 2, 3, 1, 2, 3):
         assert len(people_named(ids[:length], "Reid")) == min(length, 2)
         assert len(statements._kept) <= 3
+
+
+def outcome(run):
+    try:
+        return run()
+    except Exception as error:  # noqa: BLE001 (compared, not handled)
+        return type(error)
+
+
+@pytest.mark.parametrize("too_big", [2**64, 2**70, -(2**64)])
+def test_a_number_no_column_holds_is_left_to_django(people, too_big):
+    """Whatever the plain queryset does with it (no rows on PostgreSQL, an OverflowError on
+    SQLite), the statement does too: the kept SQL is not run with it."""
+    agnes = people[0]
+    for statement_, values in (
+        (cases_of, [too_big]),
+        (people_named, [[too_big, agnes.pk], "Reid"]),
+    ):
+        expected = outcome(lambda: list(statement_.build(*values)))  # noqa: B023
+        assert outcome(lambda: statement_(*values)) == expected  # noqa: B023
