@@ -29,16 +29,21 @@ class Safety:
         return bool(self.flags or self.details)
 
 
+@statement
+def _safety_told(person_id):
+    referrals = Person._meta.get_field("referrals").related_model.objects.filter(person=person_id)
+    return referrals.order_by("-received_on", "-pk").values_list(
+        "safety_flags__flag", "safety_detail"
+    )
+
+
 def safety_of(person: Person) -> Safety:
     # Read through the person's referrals (the reverse of the referral's link to its
     # person): referrals builds on casework, so casework never imports it.
     # Flags and details in one read: a referral comes once for each of its flags (or once
     # with none), and a detail repeated that way is kept once, as any repeat is.
-    rows = person.referrals.order_by("-received_on", "-pk").values_list(
-        "safety_flags__flag", "safety_detail"
-    )
     codes, texts = set(), []
-    for code, text in rows:
+    for code, text in _safety_told(person.pk):
         if code is not None:
             codes.add(code)
         if text != "":

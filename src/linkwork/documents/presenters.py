@@ -3,7 +3,14 @@ attach one for those who may change the case while it is open."""
 
 from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
+from linkwork.core.statements import statement
 from linkwork.documents.forms import AttachForm
+from linkwork.documents.models import CaseDocument
+
+
+@statement
+def _documents(case_id):
+    return CaseDocument.objects.filter(case=case_id).select_related(None)
 
 
 def case_panel(request, case, *, can_change: bool | None = None) -> dict:
@@ -14,7 +21,7 @@ def case_panel(request, case, *, can_change: bool | None = None) -> dict:
     can_attach = case.is_open and can_change
     return {
         "template": "documents/_case_panel.jinja",
-        "documents": list(case.documents.select_related(None)),
+        "documents": _documents(case.pk),
         "can_attach": can_attach,
         "form": AttachForm() if can_attach else None,
         "case": case,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from openpyxl.utils.exceptions import InvalidFileException
 
 from linkwork.core.postcodes import is_valid_postcode, normalise_postcode
+from linkwork.core.statements import statement
 from linkwork.places.models import DatazoneVintage, DecileScheme, Postcode, SimdVersion
 
 SIMD_ATTRIBUTION = (
@@ -58,14 +59,20 @@ class Deprivation:
     scheme: str
 
 
+@statement
+def _postcode_row(postcode):
+    return Postcode.objects.filter(pk=postcode)
+
+
 def deprivation_for(postcode: str) -> Deprivation | None:
     """The SIMD figures of the postcode's data zone; None when invalid or not in the table."""
     normal = normalise_postcode(postcode)
     if not is_valid_postcode(normal):
         return None
-    row = Postcode.objects.filter(pk=normal).first()
-    if row is None:
+    found = _postcode_row(normal)
+    if not found:
         return None
+    row = found[0]
     return Deprivation(
         decile=row.simd_decile,
         quintile=row.simd_quintile,

@@ -2,8 +2,14 @@
 
 from linkwork.accounts.authorisation import has_permission
 from linkwork.accounts.roles import Permission
+from linkwork.core.statements import statement
 from linkwork.team.forms import DebriefForm
 from linkwork.team.supervision import waiting_debriefs
+
+
+@statement
+def _waiting_for(case_id):
+    return waiting_debriefs().filter(case=case_id)[:1]  # as first() would: the soonest asked
 
 
 def debrief_panel(request, case) -> dict:
@@ -13,6 +19,6 @@ def debrief_panel(request, case) -> dict:
         "template": "team/_debrief_panel.jinja",
         "can_ask": can_ask,
         "case": case,
-        "waiting": waiting_debriefs().filter(case=case).first() if can_ask else None,
+        "waiting": next(iter(_waiting_for(case.pk)), None) if can_ask else None,
         "form": DebriefForm(),
     }

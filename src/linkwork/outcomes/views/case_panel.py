@@ -1,7 +1,14 @@
 """What outcomes adds to the case page: each measure's chart and change, goal ratings,
 stories and feedback."""
 
+from linkwork.core.statements import statement
+from linkwork.outcomes.models import Story
 from linkwork.outcomes.presenters import goal_progress, measure_histories
+
+
+@statement
+def _stories(case_id):
+    return Story.objects.filter(case=case_id)
 
 
 def case_panel(request, case) -> dict:
@@ -9,6 +16,6 @@ def case_panel(request, case) -> dict:
         "template": "outcomes/_case_panel.jinja",
         "histories": measure_histories(case),
         "goal_progress": [g for g in goal_progress(case) if g.ratings],
-        "stories": list(case.stories.all()),
+        "stories": _stories(case.pk),
         "feedback": list(case.feedback.all()),
     }
