@@ -1,6 +1,7 @@
 """Long lists a page at a time, the page links keeping the list's filters."""
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Value
 from django.utils.http import urlencode
 
 PAGE_SIZE = 25  # a list of 50 rows was most of a page's time and half its weight
@@ -24,3 +25,25 @@ def paged(items, params, size: int = PAGE_SIZE) -> Page:
     page.previous_href = href(page.previous_page_number()) if page.has_previous() else None
     page.next_href = href(page.next_page_number()) if page.has_next() else None
     return page
+
+
+def counted(queryset: QuerySet) -> QuerySet:
+    """How many records `queryset` holds, as a statement can give it: one row, one number
+    (0 for none; `count()` asks at once, so cannot be kept)."""
+    one = queryset.order_by().values(one=Value(1))
+    return one.annotate(total=Count("pk")).values_list("total", flat=True)
+
+
+class StatementPages:
+    """A list the Paginator pages in the database through two statements (decision 0151):
+    `count` gives `counted(...)` of the list and `rows` a page of it, each given the same
+    values and shape, and `rows` the page's `start` and `stop` as shape as well."""
+
+    def __init__(self, count, rows, *values, **shape):
+        self._count, self._rows, self._values, self._shape = count, rows, values, shape
+
+    def count(self) -> int:
+        return self._count(*self._values, **self._shape)[0]
+
+    def __getitem__(self, page: slice) -> list:
+        return self._rows(*self._values, start=page.start, stop=page.stop, **self._shape)

@@ -23,7 +23,8 @@ from linkwork.casework.rules import (
     sessions_between,
 )
 from linkwork.casework.services import audit_cases, overdue_check_ins
-from linkwork.core.paging import paged
+from linkwork.core import clock
+from linkwork.core.paging import counted, paged
 from linkwork.core.statements import statement
 from linkwork.directory.selectors import suggestions_to_decide
 from linkwork.links import follow_up
@@ -35,11 +36,12 @@ from linkwork.organisations.caseload import caseload_of
 from linkwork.organisations.models import (
     HostSetting,
     HostSettingAttachment,
+    Leave,
     LinkWorker,
     Practice,
     PracticeAttachment,
 )
-from linkwork.placements.concerns import waiting_for as concerns_waiting
+from linkwork.placements.concerns import waiting_count as concerns_waiting
 from linkwork.referrals import services as referrals
 from linkwork.referrals.models import Referral, ReferralStatus
 from linkwork.referrals.presenters import progress, waited, with_names
@@ -357,34 +359,51 @@ def _checked_in(session: Session) -> str:
 
 def practice_home(user, params=None) -> dict:
     practices = _scopes(user, Role.PRACTICE_STAFF)
-    attachments = (
-        PracticeAttachment.objects.filter(practice__in=practices)
-        .select_related("link_worker__user", "practice")
-        .order_by("practice__name")
-    )
-    mine = visible(user, Permission.VIEW_REFERRAL, Referral.objects.all()).select_related(
-        "person", "practice", "case__link_worker__user"
-    )
-    recent = mine.order_by("-received_on", "-pk")[:10]
+    ids = [practice.pk for practice in practices]
+    referred = reach(user, Permission.VIEW_REFERRAL, Referral)
+    recent = _recent_referrals(reached=referred)
     return {
         "practices": practices,
         "intakes": referrals.intakes_of(practices),
-        "attachments": attachments,
+        "attachments": _workers_placed(ids),
         "recent": [(r, progress(r), name) for r, name in with_names(recent, user)],
-        "to_verify": mine.filter(status=ReferralStatus.AWAITING_VERIFICATION).count(),
+        "to_verify": _to_verify(ReferralStatus.AWAITING_VERIFICATION, reached=referred)[0],
         "away": who_covers(user),
-        "concerns_waiting": concerns_waiting(user).count(),  # as a practice's lead GP
+        "concerns_waiting": concerns_waiting(user),  # as a practice's lead GP
     }
+
+
+# The practice's home page: statements (decision 0151).
+
+
+@statement
+def _workers_placed(practice_ids):
+    placed = PracticeAttachment.objects.filter(practice__in=practice_ids)
+    return placed.select_related("link_worker__user", "practice").order_by("practice__name")
+
+
+@statement
+def _recent_referrals(*, reached):
+    mine = within(reached, Referral.objects.all())
+    related = mine.select_related("person", "practice", "case__link_worker__user")
+    return related.order_by("-received_on", "-pk")[:10]
+
+
+@statement
+def _to_verify(status, *, reached):
+    return counted(within(reached, Referral.objects.filter(status=status)))
 
 
 def who_covers(user) -> list:
     """The leave today of the workers placed at the user's practices or settings, each
     naming its cover (which leave they see: SCOPES["organisations.Leave"])."""
-    return list(
-        visible(user, Permission.VIEW_LINK_WORKER, leaves.current())
-        .select_related("link_worker__user", "cover__user")
-        .order_by("ends_on", "pk")
-    )
+    return _away(clock.today(), reached=reach(user, Permission.VIEW_LINK_WORKER, Leave))
+
+
+@statement
+def _away(day, *, reached):
+    away = within(reached, leaves.current(day)).select_related("link_worker__user", "cover__user")
+    return away.order_by("ends_on", "pk")
 
 
 def host_setting_home(user, params=None) -> dict:
@@ -447,7 +466,7 @@ def team_lead_home(user, params=None) -> dict:
         "overdue_visits": [(session, overdue_visit_line(session)) for session in overdue],
         "suggestions_waiting": suggestions_to_decide(user).count(),
         "team": team_lead_panel(user),
-        "concerns_waiting": concerns_waiting(user).count(),
+        "concerns_waiting": concerns_waiting(user),
     }
 
 

@@ -9,13 +9,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from linkwork.accounts.authorisation import grounds, visible
+from linkwork.accounts.authorisation import grounds, reach, visible, within
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Permission, Role
 from linkwork.audit.models import Action
 from linkwork.audit.services import record
 from linkwork.core import mail
+from linkwork.core.paging import counted
 from linkwork.core.recording import save_recorded
+from linkwork.core.statements import statement
 from linkwork.organisations.models import LinkWorker
 from linkwork.placements.models import (
     Concern,
@@ -111,9 +113,19 @@ def concerns_for(user):
     return visible(user, Permission.VIEW_CONCERN, Concern.objects.all())
 
 
-def waiting_for(user):
-    """Open concerns `user` may answer (a team lead's "Concerns waiting")."""
-    return visible(user, Permission.ANSWER_CONCERN, Concern.objects.filter(status="open"))
+def waiting_count(user) -> int:
+    """How many open concerns `user` may answer (a team lead's "Concerns waiting"), by a
+    statement (decision 0151)."""
+    return _waiting(reached=reach(user, Permission.ANSWER_CONCERN, Concern))[0]
+
+
+def open_concerns():
+    return Concern.objects.filter(status="open")
+
+
+@statement
+def _waiting(*, reached):
+    return counted(within(reached, open_concerns()))
 
 
 def lead_gp_address(practice) -> str:

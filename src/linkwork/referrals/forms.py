@@ -486,18 +486,28 @@ class ReferralListFilterForm(NHSForm):
             self.add_error("received_to", "Enter a last day on or after the first day")
         return cleaned
 
-    def filtered(self, referrals):
-        """The referrals under each filter typed right; one typed wrong is left out (and
-        named on the page)."""
+    def filters(self) -> dict:
+        """The filters typed right, by name in the form's order, each with its value; one
+        typed wrong is left out (and named on the page)."""
         self.is_valid()  # cleaned_data keeps the fields typed right
-        data = self.cleaned_data
-        if data.get("status"):
-            referrals = referrals.filter(status=data["status"])
-        if data.get("received_from"):
-            referrals = referrals.filter(received_on__gte=data["received_from"])
-        if data.get("received_to"):
-            referrals = referrals.filter(received_on__lte=data["received_to"])
-        return referrals
+        return {name: self.cleaned_data[name] for name in FILTERS if self.cleaned_data.get(name)}
+
+    def filtered(self, referrals):
+        """The referrals under each filter typed right."""
+        return filter_referrals(referrals, self.filters())
+
+
+FILTERS = {
+    "status": lambda referrals, status: referrals.filter(status=status),
+    "received_from": lambda referrals, day: referrals.filter(received_on__gte=day),
+    "received_to": lambda referrals, day: referrals.filter(received_on__lte=day),
+}
+
+
+def filter_referrals(referrals, filters: dict):
+    for name, value in filters.items():
+        referrals = FILTERS[name](referrals, value)
+    return referrals
 
 
 class AcceptForm(NHSForm):

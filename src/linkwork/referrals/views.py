@@ -10,17 +10,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from linkwork.accounts.authorisation import (
     get_visible_or_404,
     has_permission,
+    reach,
     require,
     role_assignments,
     visible,
+    within,
 )
 from linkwork.accounts.roles import Permission
 from linkwork.casework.rules import with_case_engagement
 from linkwork.core.chi import check_chi, chi_birth_dates, normalise_chi
 from linkwork.core.listings import download_or_page
 from linkwork.core.models import EditConflict
-from linkwork.core.paging import paged
+from linkwork.core.paging import StatementPages, counted, paged
 from linkwork.core.ratelimit import rate_limited
+from linkwork.core.statements import statement
 from linkwork.organisations.models import HostSetting, LinkWorker, Practice
 from linkwork.referrals import allocation, services
 from linkwork.referrals.forms import (
@@ -32,6 +35,7 @@ from linkwork.referrals.forms import (
     ReferralListFilterForm,
     SelfReferralForm,
     SlotForm,
+    filter_referrals,
 )
 from linkwork.referrals.models import AppointmentSlot, Referral, ReferralStatus
 from linkwork.referrals.presenters import (
@@ -177,8 +181,9 @@ def referral_list(request):
     `?download=csv` or `xlsx` gives every one under the same filter as a file."""
     require(request.user, Permission.VIEW_REFERRAL)
     form = ReferralListFilterForm(request.GET)
-    referrals = form.filtered(
-        with_case_engagement(_referrals(request.user)).order_by("-received_on", "-pk")
+    filters = form.filters()
+    referrals = filter_referrals(
+        with_case_engagement(_referrals(request.user)).order_by("-received_on", "-pk"), filters
     )
     file = download_or_page(
         request,
@@ -189,7 +194,11 @@ def referral_list(request):
     )
     if file is not None:
         return file
-    page = paged(referrals, request.GET)
+    reached = reach(request.user, Permission.VIEW_REFERRAL, Referral)
+    listed = StatementPages(
+        _count_listed, _page_listed, *filters.values(), reached=reached, filtered=tuple(filters)
+    )
+    page = paged(listed, request.GET)
     return render(
         request,
         "referrals/list.jinja",
@@ -207,8 +216,33 @@ def referral_list(request):
 def status_counts(user) -> list[tuple[str, str, int]]:
     """How many of the user's referrals are in each of the list's statuses (value, label,
     count), so a practice sees at a glance what waits and what was declined."""
-    counts = dict(_referrals(user).order_by().values_list("status").annotate(count=Count("pk")))
+    counts = dict(_by_status(reached=reach(user, Permission.VIEW_REFERRAL, Referral)))
     return [(value, label, counts.get(value, 0)) for value, label in LIST_STATUSES if value]
+
+
+# The referrals list, a page at a time, and its counts: statements (decision 0151).
+
+
+def _listed(values, reached, filtered):
+    filters = dict(zip(filtered, values, strict=True))
+    return filter_referrals(within(reached, Referral.objects.all()), filters)
+
+
+@statement
+def _count_listed(*values, reached, filtered):
+    return counted(_listed(values, reached, filtered))
+
+
+@statement
+def _page_listed(*values, reached, filtered, start, stop):
+    referrals = _listed(values, reached, filtered).select_related(*REFERRAL_RELATED)
+    return with_case_engagement(referrals).order_by("-received_on", "-pk")[start:stop]
+
+
+@statement
+def _by_status(*, reached):
+    referrals = within(reached, Referral.objects.all()).order_by()
+    return referrals.values_list("status").annotate(count=Count("pk"))
 
 
 def queue(request):

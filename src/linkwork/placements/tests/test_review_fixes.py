@@ -68,7 +68,7 @@ def test_a_receptionist_cannot_make_herself_lead_gp(client, world, named):
     with pytest.raises(ValidationError, match="Only the lead GP"):
         save_relationship(practice=world.practice_x, by=receptionist, lead_gp=receptionist)
     assert PracticeRelationship.objects.get().lead_gp == named["gp"]
-    assert concerns.waiting_for(receptionist).count() == 0
+    assert concerns.waiting_count(receptionist) == 0
 
 
 def test_who_may_name_the_lead_gp(world, named, outsiders):
