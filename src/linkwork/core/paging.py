@@ -29,9 +29,22 @@ def paged(items, params, size: int = PAGE_SIZE) -> Page:
 
 def counted(queryset: QuerySet) -> QuerySet:
     """How many records `queryset` holds, as a statement can give it: one row, one number
-    (0 for none; `count()` asks at once, so cannot be kept)."""
+    (`count()` asks at once, so cannot be kept). A queryset grouped by an aggregate (the
+    last contact of each case) is counted as the records it gives."""
+    query = queryset.query
+    if query.group_by is not None or any(
+        getattr(annotation, "contains_aggregate", False)
+        for annotation in query.annotations.values()
+    ):
+        queryset = queryset.model._default_manager.filter(pk__in=queryset.order_by().values("pk"))
     one = queryset.order_by().values(one=Value(1))
     return one.annotate(total=Count("pk")).values_list("total", flat=True)
+
+
+def number(counts: list) -> int:
+    """What a statement of `counted` gives, as a number: 0 when it asked nothing (a reach
+    that reaches nothing)."""
+    return counts[0] if counts else 0
 
 
 class StatementPages:
@@ -43,7 +56,7 @@ class StatementPages:
         self._count, self._rows, self._values, self._shape = count, rows, values, shape
 
     def count(self) -> int:
-        return self._count(*self._values, **self._shape)[0]
+        return number(self._count(*self._values, **self._shape))
 
     def __getitem__(self, page: slice) -> list:
         return self._rows(*self._values, start=page.start, stop=page.stop, **self._shape)

@@ -24,7 +24,7 @@ from linkwork.casework.rules import (
 )
 from linkwork.casework.services import audit_cases, overdue_check_ins
 from linkwork.core import clock
-from linkwork.core.paging import counted, paged
+from linkwork.core.paging import StatementPages, counted, number, paged
 from linkwork.core.statements import statement
 from linkwork.directory.selectors import suggestions_to_decide
 from linkwork.links import follow_up
@@ -211,14 +211,19 @@ def _follow_ups(case_ids, latest, *, reached):
 def link_worker_caseload(user, params=None, attachments=None) -> dict:
     """My day's caseload panel: its filters and a page of cases. Built alone when the panel
     is filtered or paged in place (decision 0134): a filter should not recompute the day.
-    The filtered list is read as case numbers, and only the page's cases in full."""
+    Counted and paged in the database by statements keyed by the filters asked for."""
     form = _caseload_form(user, params, attachments)
     filters = caseload_filters(form)
     reached = reach(user, Permission.VIEW_CASE, Case)
-    ids = _caseload_ids(user.pk, *filters.values(), reached=reached, filtered=tuple(filters))
-    page = paged(ids, params or QueryDict())
-    shown = {case.pk: case for case in _caseload_cases(list(page.object_list), reached=reached)}
-    page.object_list = [shown[pk] for pk in page.object_list if pk in shown]
+    listed = StatementPages(
+        _caseload_count,
+        _caseload_page,
+        user.pk,
+        *filters.values(),
+        reached=reached,
+        filtered=tuple(filters),
+    )
+    page = paged(listed, params or QueryDict())
     return {
         "caseload": page,
         "caseload_listing": caseload_listing(page.object_list),
@@ -226,20 +231,20 @@ def link_worker_caseload(user, params=None, attachments=None) -> dict:
     }
 
 
-@statement
-def _caseload_ids(user_id, *values, reached, filtered):
+def _caseload(user_id, values, reached, filtered):
     cases = within(reached, Case.objects.filter(link_worker__user=user_id))
-    if "contact_before" in filtered:
-        cases = with_last_contact(cases)
-    return filter_caseload(cases, dict(zip(filtered, values, strict=True))).values_list(
-        "pk", flat=True
-    )
+    return filter_caseload(with_last_contact(cases), dict(zip(filtered, values, strict=True)))
 
 
 @statement
-def _caseload_cases(case_ids, *, reached):
-    cases = within(reached, Case.objects.filter(pk__in=case_ids))
-    return with_last_contact(cases).select_related("person", "practice")
+def _caseload_count(user_id, *values, reached, filtered):
+    return counted(_caseload(user_id, values, reached, filtered))
+
+
+@statement
+def _caseload_page(user_id, *values, reached, filtered, start, stop):
+    cases = _caseload(user_id, values, reached, filtered).select_related("person", "practice")
+    return cases[start:stop]
 
 
 COVERED_ACTIONS = 20  # per colleague covered: the soonest due
@@ -367,7 +372,7 @@ def practice_home(user, params=None) -> dict:
         "intakes": referrals.intakes_of(practices),
         "attachments": _workers_placed(ids),
         "recent": [(r, progress(r), name) for r, name in with_names(recent, user)],
-        "to_verify": _to_verify(ReferralStatus.AWAITING_VERIFICATION, reached=referred)[0],
+        "to_verify": number(_to_verify(ReferralStatus.AWAITING_VERIFICATION, reached=referred)),
         "away": who_covers(user),
         "concerns_waiting": concerns_waiting(user),  # as a practice's lead GP
     }

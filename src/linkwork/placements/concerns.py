@@ -15,7 +15,7 @@ from linkwork.accounts.roles import Permission, Role
 from linkwork.audit.models import Action
 from linkwork.audit.services import record
 from linkwork.core import mail
-from linkwork.core.paging import counted
+from linkwork.core.paging import counted, number
 from linkwork.core.recording import save_recorded
 from linkwork.core.statements import statement
 from linkwork.organisations.models import LinkWorker
@@ -116,7 +116,7 @@ def concerns_for(user):
 def waiting_count(user) -> int:
     """How many open concerns `user` may answer (a team lead's "Concerns waiting"), by a
     statement (decision 0151)."""
-    return _waiting(reached=reach(user, Permission.ANSWER_CONCERN, Concern))[0]
+    return number(_waiting(reached=reach(user, Permission.ANSWER_CONCERN, Concern)))
 
 
 def open_concerns():

@@ -6,13 +6,16 @@ from datetime import date, datetime, timedelta
 from unittest import mock
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import Count
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from linkwork.casework.models import Case, Person
 from linkwork.casework.tests.factories import CaseFactory, PersonFactory
+from linkwork.core.paging import StatementPages, counted, number
 from linkwork.core.statements import StatementError, statement
 
 
@@ -213,3 +216,25 @@ def test_a_number_no_column_holds_is_left_to_django(people, too_big):
     ):
         expected = outcome(lambda: list(statement_.build(*values)))  # noqa: B023
         assert outcome(lambda: statement_(*values)) == expected  # noqa: B023
+
+
+@statement
+def count_named(family_name, *, grouped=False):
+    people = Person.objects.filter(family_name=family_name)
+    return counted(people.annotate(cases_held=Count("cases")) if grouped else people)
+
+
+@statement
+def page_named(family_name, *, start, stop, grouped=False):
+    return Person.objects.filter(family_name=family_name).order_by("pk")[start:stop]
+
+
+@pytest.mark.parametrize("grouped", [False, True])
+def test_a_list_counted_and_paged_by_statements(people, grouped):
+    agnes, hugh, _ = people
+    CaseFactory(person=agnes), CaseFactory(person=agnes)
+    page = Paginator(StatementPages(count_named, page_named, "Reid", grouped=grouped), 1)
+    assert page.count == 2
+    assert [person.pk for person in page.get_page(2).object_list] == [hugh.pk]
+    assert number(count_named("Nobody", grouped=grouped)) == 0
+    assert number([]) == 0  # a reach that reaches nothing asks nothing
