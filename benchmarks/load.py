@@ -351,10 +351,11 @@ def main() -> None:
     parser.add_argument(
         "--workers",
         type=int,
-        default=(os.cpu_count() or 1) + 1,
+        default=os.cpu_count() or 1,
         # Not gunicorn's 2 x cores + 1: the app is bound by CPU and shares the cores with
-        # PostgreSQL, and on 2 cores 3 workers served more than 5 (docs/load.md, 7 Dec).
-        help="gunicorn workers (default cores + 1)",
+        # PostgreSQL and the load generator; on 2 cores 3 workers served more than 5, and
+        # once a request waited less on building SQL, 2 more than 3 (docs/load.md).
+        help="gunicorn workers (default: one a core)",
     )
     parser.add_argument("--reference-seconds", type=float, default=20)
     args = parser.parse_args()
