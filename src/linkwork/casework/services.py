@@ -479,12 +479,13 @@ def _lone_working(session: Session, *, checking_in: bool) -> dict[str, str]:
     return {"session": refusal} if refusal else {}
 
 
-def overdue_check_ins(sessions):
-    """Visits whose worker checked in and is past the time they expected to be back."""
+def overdue_check_ins(sessions, now=None):
+    """Visits whose worker checked in and is past the time they expected to be back (at
+    `now`, or this moment)."""
     return sessions.filter(
         checked_in_at__isnull=False,
         checked_out_at__isnull=True,
-        expected_back_at__lt=timezone.now(),
+        expected_back_at__lt=now or timezone.now(),
     )
 
 

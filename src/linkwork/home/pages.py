@@ -433,35 +433,13 @@ def host_setting_home(user, params=None) -> dict:
 
 
 def team_lead_home(user, params=None) -> dict:
-    workers = (
-        visible(user, Permission.ALLOCATE_CASES, LinkWorker.objects.all())
-        .select_related("user", "provider")
-        .annotate(
-            open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)),
-            high_complexity=Count(
-                "cases", filter=Q(cases__status=CaseStatus.OPEN, cases__complexity="high")
-            ),
-            holding=Count("cases", filter=holding_q("cases__")),
-        )
-        .prefetch_related("attachments__practice")
-    )
-    practices = visible(user, Permission.SET_INTAKE, Practice.objects.all()).annotate(
-        waiting=Count("referrals", filter=Q(referrals__status=ReferralStatus.NEW))
-    )
-    practice_list = list(practices.order_by("name"))
-    cases = visible(user, Permission.VIEW_CASE, Case.objects.all())
-    overdue = (
-        overdue_check_ins(Session.objects.filter(case__in=cases))
-        .select_related("case__person", "case__link_worker__user")
-        .order_by("expected_back_at")
-    )
-    # Host settings of the team's HSCP, whose referrals the team triages (decision 0074).
-    host_settings = visible(user, Permission.TRIAGE_REFERRAL, HostSetting.objects.all())
+    workers = _team_workers(reached=reach(user, Permission.ALLOCATE_CASES, LinkWorker))
+    practice_list = _practices_waiting(reached=reach(user, Permission.SET_INTAKE, Practice))
+    overdue = _overdue_visits(timezone.now(), reached=reach(user, Permission.VIEW_CASE, Case))
     return {
-        "host_settings": list(
-            host_settings.annotate(
-                waiting=Count("referrals", filter=Q(referrals__status=ReferralStatus.NEW))
-            ).order_by("name")
+        # Host settings of the team's HSCP, whose referrals the team triages (decision 0074).
+        "host_settings": _settings_waiting(
+            reached=reach(user, Permission.TRIAGE_REFERRAL, HostSetting)
         ),
         "providers": _scopes(user, Role.TEAM_LEAD),
         "workers": workers,
@@ -473,6 +451,45 @@ def team_lead_home(user, params=None) -> dict:
         "team": team_lead_panel(user),
         "concerns_waiting": concerns_waiting(user),
     }
+
+
+# The team lead's home: statements (decision 0151).
+
+WAITING = Q(referrals__status=ReferralStatus.NEW)
+
+
+@statement
+def _team_workers(*, reached):
+    workers = within(reached, LinkWorker.objects.all()).select_related("user", "provider")
+    return workers.annotate(
+        open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)),
+        high_complexity=Count(
+            "cases", filter=Q(cases__status=CaseStatus.OPEN, cases__complexity="high")
+        ),
+        holding=Count("cases", filter=holding_q("cases__")),
+    ).prefetch_related("attachments__practice")
+
+
+@statement
+def _practices_waiting(*, reached):
+    practices = within(reached, Practice.objects.all())
+    return practices.annotate(waiting=Count("referrals", filter=WAITING)).order_by("name")
+
+
+@statement
+def _settings_waiting(*, reached):
+    settings = within(reached, HostSetting.objects.all())
+    return settings.annotate(waiting=Count("referrals", filter=WAITING)).order_by("name")
+
+
+@statement
+def _overdue_visits(now, *, reached):
+    sessions = Session.objects.filter(case__in=within(reached, Case.objects.all()))
+    return (
+        overdue_check_ins(sessions, now)
+        .select_related("case__person", "case__link_worker__user")
+        .order_by("expected_back_at")
+    )
 
 
 def commissioner_home(user, params=None) -> dict:
