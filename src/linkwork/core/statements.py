@@ -199,11 +199,32 @@ class Statement:
         """The rows for `values` (parameters); keyword arguments (`shape`) are passed as
         they are and each of their combinations is built once, as a statement of its own."""
         values = [_distinct(value) for value in values]
+        compiled = self._compiled(values, shape)
+        if compiled is None:
+            return list(self.build(*values, **shape))
+        return compiled.run(values)
+
+    def sql(self, *values, **shape) -> tuple[str, list]:
+        """The SQL and parameters `self(*values, **shape)` would run, to be wrapped in a
+        statement of one's own (INSERT ... SELECT). EmptyResultSet where it can match
+        nothing, as Django's compiler says."""
+        values = [_distinct(value) for value in values]
+        compiled = self._compiled(values, shape)
+        if compiled is None:
+            built = self.build(*values, **shape)
+            return built.query.get_compiler(using=built.db).as_sql()
+        if compiled.sql is _EMPTY:
+            raise EmptyResultSet
+        return compiled.sql, compiled.filled(values)
+
+    def _compiled(self, values: list, shape: dict) -> _Compiled | None:
+        """The kept SQL for these values' shape, built now if not yet; None where the plain
+        queryset must answer."""
         stand_ins = [_stand_in(position, value) for position, value in enumerate(values)]
         if any(isinstance(value, list) and not value for value in values) or _too_big(values):
             # An empty IN (Django asks nothing), or a number no column holds (a page address
             # typed by hand: Django decides what it matches): the queryset as it is.
-            return list(self.build(*values, **shape))
+            return None
         shaped = tuple(sorted(shape.items()))
         model = _models.get((self, shaped))
         if model is None:
@@ -219,7 +240,7 @@ class Statement:
             compiled = _kept[key] = _Compiled(built, using, stand_ins)
         if getattr(settings, "CHECK_STATEMENTS", False):
             self._check(compiled, values, shape, using)
-        return compiled.run(values)
+        return compiled
 
     def _check(self, compiled: _Compiled, values: list, shape: dict, using: str) -> None:
         built = self.build(*values, **shape)

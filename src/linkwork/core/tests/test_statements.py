@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from unittest import mock
 
 import pytest
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count
@@ -238,3 +239,13 @@ def test_a_list_counted_and_paged_by_statements(people, grouped):
     assert [person.pk for person in page.get_page(2).object_list] == [hugh.pk]
     assert number(count_named("Nobody", grouped=grouped)) == 0
     assert number([]) == 0  # a reach that reaches nothing asks nothing
+
+
+def test_its_sql_is_what_the_queryset_would_run(people):
+    """For a statement wrapped in SQL of one's own (the reporting facts' INSERT ... SELECT)."""
+    agnes = people[0]
+    cases_of(agnes.pk)
+    sql, params = cases_of.build(agnes.pk).query.get_compiler(using="default").as_sql()
+    assert cases_of.sql(agnes.pk) == (sql, list(params))
+    with pytest.raises(EmptyResultSet):
+        born_before.sql(date(2100, 1, 1), none=True)
