@@ -9,10 +9,9 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
-from linkwork.accounts.authorisation import grounds_many, has_scope, reach, within
+from linkwork.accounts.authorisation import grounds_many, has_scope, reached_or_404
 from linkwork.accounts.roles import Permission
 from linkwork.audit.models import Action as AuditAction
 from linkwork.audit.services import event as audit_event
@@ -34,7 +33,6 @@ from linkwork.casework.models import (
 from linkwork.core import clock
 from linkwork.core.codelists import codelist
 from linkwork.core.recording import save_recorded
-from linkwork.core.statements import statement
 from linkwork.organisations.models import LinkWorker, Practice
 
 
@@ -64,18 +62,7 @@ CASE_RELATED = ("person", "practice", "link_worker__user", "link_worker__provide
 
 def load_case(user, pk: int, permission: Permission = Permission.VIEW_CASE) -> Case:
     """A case the user may reach, or 404."""
-    try:
-        found = _case(int(pk), reached=reach(user, permission, Case))
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not found:
-        raise Http404
-    return found[0]
-
-
-@statement
-def _case(pk, *, reached):
-    return within(reached, Case.objects.filter(pk=pk).select_related(*CASE_RELATED))
+    return reached_or_404(user, permission, Case, pk, CASE_RELATED)
 
 
 def audit_person(

@@ -1,23 +1,27 @@
 """Reads other apps need (home pages), always through the one authorisation module."""
 
-from linkwork.accounts.authorisation import get_visible_or_404, has_permission, visible
+from linkwork.accounts.authorisation import (
+    get_visible_or_404,
+    has_permission,
+    reached_or_404,
+    visible,
+)
 from linkwork.accounts.roles import Permission
 from linkwork.directory.models import Service, ServiceSuggestion, SuggestionStatus
 
 
 def service_for(user, pk: int) -> Service:
     """A service to look at: any, for those who search; their own, for an organisation."""
-    services = Service.objects.select_related("organisation")
     if has_permission(user, Permission.SEARCH_DIRECTORY):
-        return get_visible_or_404(user, Permission.SEARCH_DIRECTORY, services, pk=pk)
-    return get_visible_or_404(user, Permission.MANAGE_DIRECTORY_ORGANISATION, services, pk=pk)
+        return reached_or_404(user, Permission.SEARCH_DIRECTORY, Service, pk, ("organisation",))
+    permission = Permission.MANAGE_DIRECTORY_ORGANISATION
+    return reached_or_404(user, permission, Service, pk, ("organisation",))
 
 
 def kept_service(user, pk: int) -> Service:
     """A service the user keeps (decision 13): their HSCP's, or any for a national
     administrator. Anyone else's is a 404, even to those who may read it."""
-    services = Service.objects.select_related("organisation")
-    return get_visible_or_404(user, Permission.MANAGE_DIRECTORY, services, pk=pk)
+    return reached_or_404(user, Permission.MANAGE_DIRECTORY, Service, pk, ("organisation",))
 
 
 def editable_service(user, pk: int) -> tuple[Service, bool]:

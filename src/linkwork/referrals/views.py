@@ -11,6 +11,7 @@ from linkwork.accounts.authorisation import (
     get_visible_or_404,
     has_permission,
     reach,
+    reached_or_404,
     require,
     role_assignments,
     visible,
@@ -59,9 +60,7 @@ def _referrals(user):
 
 
 def _load_referral(user, pk: int, permission=Permission.VIEW_REFERRAL) -> Referral:
-    return get_visible_or_404(
-        user, permission, Referral.objects.select_related(*REFERRAL_RELATED), pk=pk
-    )
+    return reached_or_404(user, permission, Referral, pk, REFERRAL_RELATED)
 
 
 def _referring_practices(user):
