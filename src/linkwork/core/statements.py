@@ -21,8 +21,12 @@ calls put their values where the stand-ins were and run the kept SQL through Dja
 row-to-model code (select_related, annotations, prefetch_related all as usual).
 
 What keeps it right:
-- values are ints, strings, dates, or lists of ints (a list's length is part of the key,
-  its repeats dropped, as Django's IN does); anything else could change the SQL's shape;
+- values are ints, strings, dates, aware times, or lists of ints (a list's length is part
+  of the key, its repeats dropped, as Django's IN does); anything else could change the
+  SQL's shape;
+- what a user may see is a shape, keyed as its SQL is (`accounts/authorisation.py: reach`,
+  filtered with `within`), so one user's kept SQL is never another's unless their scopes
+  are the same;
 - the function may read nothing but its values: it must not be a closure (checked), and must
   not read the clock, settings or a request (`CHECK_STATEMENTS` catches a read that changes);
 - with `CHECK_STATEMENTS` on (the tests' settings), every call also builds the queryset
