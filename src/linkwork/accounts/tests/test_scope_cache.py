@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -17,10 +18,13 @@ from linkwork.accounts.authorisation import (
     SCOPES,
     _compiled,
     _union,
+    reached_ids,
+    reached_or_404,
     visible,
 )
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Permission, Role
+from linkwork.casework.models import Case
 from linkwork.organisations.tests.factories import link_worker_away
 
 TABLES = [
@@ -90,3 +94,28 @@ def test_a_leave_cover_ends_with_the_day_though_the_scope_is_kept(world):
         assert _reached(cover, Permission.VIEW_COVERED_WORK, [world.case_x]) == {world.case_x.pk}
     with time_machine.travel(last + timedelta(days=1), tick=False):
         assert _reached(cover, Permission.VIEW_COVERED_WORK, [world.case_x]) == set()
+
+
+def test_one_statement_gives_each_user_what_their_own_reach_reaches(world, client):
+    """Statements (decision 0151) keep one SQL text a reach: the same statement asked in
+    turn by workers of two HSCPs, and by the first again after a role is taken away, gives
+    each what their own roles reach, never what the last asker's did."""
+    mine, theirs = world.users["link_worker"], world.users["other_hscp_link_worker"]
+    cases = [world.case_x.pk, world.case_z.pk]
+    for _ in range(2):  # the second round runs SQL kept in the first
+        assert reached_ids(mine, Permission.VIEW_CASE, Case, cases) == {world.case_x.pk}
+        assert reached_ids(theirs, Permission.VIEW_CASE, Case, cases) == {world.case_z.pk}
+        assert reached_or_404(mine, Permission.VIEW_CASE, Case, world.case_x.pk) == world.case_x
+        with pytest.raises(Http404):
+            reached_or_404(theirs, Permission.VIEW_CASE, Case, world.case_x.pk)
+    for page in ("/home/link-worker/", f"/cases/{world.case_x.pk}/"):
+        client.force_login(theirs)
+        assert client.get(page).status_code == (200 if page.startswith("/home") else 404)
+        client.force_login(mine)
+        assert client.get(page).status_code == 200
+
+    mine.role_assignments.filter(role=Role.LINK_WORKER).delete()
+    fresh = User.objects.get(pk=mine.pk)
+    assert reached_ids(fresh, Permission.VIEW_CASE, Case, cases) == set()
+    with pytest.raises(Http404):
+        reached_or_404(fresh, Permission.VIEW_CASE, Case, world.case_x.pk)
