@@ -8,6 +8,7 @@ from django.db import transaction
 from linkwork.casework import services
 from linkwork.casework.models import Case, Session
 from linkwork.casework.rules import is_engaged
+from linkwork.core.statements import statement
 
 
 @dataclass
@@ -23,13 +24,27 @@ def starting_point(case: Case, *, engaged: bool | None = None) -> StartingPoint 
     if the caller has asked already)."""
     if is_engaged(case) if engaged is None else engaged:
         return None
-    referral = case.referrals.order_by("-received_on", "-pk").first()
-    if referral is None:
+    latest = _latest_referral(case.pk)
+    if not latest:
         return None
-    return StartingPoint(
-        what_matters=referral.what_matters,
-        reasons=list(referral.reasons.values_list("need", flat=True)),
-    )
+    what_matters, referral_id = latest[0]
+    return StartingPoint(what_matters=what_matters, reasons=_reasons(referral_id))
+
+
+# Referrals builds on casework, so casework reaches them through the case, never by import.
+
+
+@statement
+def _latest_referral(case_id):
+    referrals = Case._meta.get_field("referrals").related_model.objects.filter(case=case_id)
+    return referrals.order_by("-received_on", "-pk").values_list("what_matters", "pk")[:1]
+
+
+@statement
+def _reasons(referral_id):
+    referrals = Case._meta.get_field("referrals").related_model
+    reasons = referrals._meta.get_field("reasons").related_model
+    return reasons.objects.filter(referral=referral_id).values_list("need", flat=True)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.utils import timezone
 from linkwork.casework.models import CaseStatus, Session
 from linkwork.core import clock
 from linkwork.core.codelists import codelist
+from linkwork.core.statements import statement
 
 # Outcomes that count as the person having attended (session_outcomes.csv).
 ATTENDED_OUTCOMES = frozenset(
@@ -36,7 +37,12 @@ def with_engagement(cases: QuerySet) -> QuerySet:
 
 
 def is_engaged(case) -> bool:
-    return attended_sessions(case.sessions.all()).exists()
+    return case.pk is not None and bool(_one_attended(case.pk))
+
+
+@statement
+def _one_attended(case_id):
+    return attended_sessions(Session.objects.filter(case=case_id)).values_list("pk")[:1]
 
 
 def engaged_in(sessions) -> bool:
