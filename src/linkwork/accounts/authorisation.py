@@ -802,13 +802,7 @@ def has_permission(user, permission: Permission, obj: Model | None = None) -> bo
         return bool(granting(user, permission))
     if obj.pk is None:
         return False  # not saved: nothing reaches it
-    model = type(obj)
-    return bool(_reaching(obj.pk, model=model, reached=reach(user, permission, model)))
-
-
-@statement
-def _reaching(pk, *, model, reached):
-    return within(reached, model._default_manager.filter(pk=pk)).values_list("pk", flat=True)[:1]
+    return bool(reached_ids(user, permission, type(obj), [obj.pk]))
 
 
 def on_visible_cases(

@@ -34,16 +34,19 @@ def starting_point(case: Case, *, engaged: bool | None = None) -> StartingPoint 
 # Referrals builds on casework, so casework reaches them through the case, never by import.
 
 
+def _referral_model():
+    return Case._meta.get_field("referrals").related_model
+
+
 @statement
 def _latest_referral(case_id):
-    referrals = Case._meta.get_field("referrals").related_model.objects.filter(case=case_id)
+    referrals = _referral_model().objects.filter(case=case_id)
     return referrals.order_by("-received_on", "-pk").values_list("what_matters", "pk")[:1]
 
 
 @statement
 def _reasons(referral_id):
-    referrals = Case._meta.get_field("referrals").related_model
-    reasons = referrals._meta.get_field("reasons").related_model
+    reasons = _referral_model()._meta.get_field("reasons").related_model
     return reasons.objects.filter(referral=referral_id).values_list("need", flat=True)
 
 

@@ -186,9 +186,10 @@ def sessions_on_day(cases: QuerySet, day: date) -> QuerySet:
     return sessions_between(cases, *day_of(day))
 
 
-def upcoming_sessions(cases: QuerySet, day: date, *, days: int) -> QuerySet:
-    """Sessions still to be held on open cases, in the `days` after `day`."""
-    return sessions_between(cases, *days_after(day, days)).filter(outcome="")
+def upcoming_sessions(cases: QuerySet, start: datetime, end: datetime) -> QuerySet:
+    """Sessions still to be held on the open ones of `cases`, from `start` up to `end`
+    (`days_after` a day)."""
+    return sessions_between(cases, start, end).filter(outcome="")
 
 
 def day_of(day: date) -> tuple[datetime, datetime]:

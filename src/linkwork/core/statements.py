@@ -134,6 +134,16 @@ def _as_sent(param, places: dict):
 _EMPTY = object()  # a shape that can match nothing (an authorisation scope reaching none)
 
 
+def _sql_of(compiler) -> tuple:
+    """The compiler's SQL and parameters (a list); _EMPTY and none where Django finds the
+    query can match nothing and would ask nothing."""
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return _EMPTY, []
+    return sql, list(params)
+
+
 class _Compiled:
     """One statement's SQL for one database and one set of list lengths."""
 
@@ -142,11 +152,7 @@ class _Compiled:
         self.using = using
         self.compiler = queryset.query.get_compiler(using=using)
         self.converters = None
-        try:
-            self.sql, params = self.compiler.as_sql()
-        except EmptyResultSet:
-            self.sql, params = _EMPTY, []
-        self.params = list(params)
+        self.sql, self.params = _sql_of(self.compiler)
         places = _places(stand_ins, connections[using].ops)
         self.slots = []
         for at, param in enumerate(self.params):
@@ -230,9 +236,11 @@ class Statement:
             # typed by hand: Django decides what it matches): the queryset as it is.
             return None
         shaped = tuple(sorted(shape.items()))
+        built = None  # with the stand-ins, once: for its model, then for its SQL
         model = _models.get((self, shaped))
         if model is None:
-            model = _models[self, shaped] = self.build(*stand_ins, **shape).model
+            built = self.build(*stand_ins, **shape)
+            model = _models[self, shaped] = built.model
         using = router.db_for_read(model)
         key = (self, using, shaped, *(len(v) for v in values if isinstance(v, list)))
         compiled = _kept.get(key)
@@ -240,19 +248,16 @@ class Statement:
             if len(_kept) >= KEPT:
                 _kept.clear()
                 _models.clear()
-            built = self.build(*stand_ins, **shape)
+            if built is None:
+                built = self.build(*stand_ins, **shape)
             compiled = _kept[key] = _Compiled(built, using, stand_ins)
         if getattr(settings, "CHECK_STATEMENTS", False):
             self._check(compiled, values, shape, using)
         return compiled
 
     def _check(self, compiled: _Compiled, values: list, shape: dict, using: str) -> None:
-        built = self.build(*values, **shape)
-        try:
-            sql, params = built.query.get_compiler(using=using).as_sql()
-        except EmptyResultSet:
-            sql, params = _EMPTY, []
-        if sql != compiled.sql or list(params) != compiled.filled(values):
+        sql, params = _sql_of(self.build(*values, **shape).query.get_compiler(using=using))
+        if sql != compiled.sql or params != compiled.filled(values):
             raise StatementError(
                 f"{self.build.__qualname__} built different SQL for its values than for its "
                 "stand-ins: it reads something other than its values"

@@ -12,9 +12,9 @@ from linkwork.directory.models import Service, ServiceSuggestion, SuggestionStat
 
 def service_for(user, pk: int) -> Service:
     """A service to look at: any, for those who search; their own, for an organisation."""
-    if has_permission(user, Permission.SEARCH_DIRECTORY):
-        return reached_or_404(user, Permission.SEARCH_DIRECTORY, Service, pk, ("organisation",))
-    permission = Permission.MANAGE_DIRECTORY_ORGANISATION
+    permission = Permission.SEARCH_DIRECTORY
+    if not has_permission(user, permission):
+        permission = Permission.MANAGE_DIRECTORY_ORGANISATION
     return reached_or_404(user, permission, Service, pk, ("organisation",))
 
 

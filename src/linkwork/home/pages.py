@@ -21,6 +21,7 @@ from linkwork.casework.rules import (
     day_of,
     days_after,
     sessions_between,
+    upcoming_sessions,
 )
 from linkwork.casework.services import audit_cases, overdue_check_ins
 from linkwork.core import clock
@@ -101,8 +102,7 @@ def filter_caseload(cases, filters: dict):
 
 
 def link_worker_home(user, params=None) -> dict:
-    found = _worker(user.pk)
-    worker = found[0] if found else None
+    worker = _worker_of(user)
     # The open caseload once, by number: the panels below then ask by a short list rather
     # than repeating the authorisation subquery (a page's cost is mostly building queries).
     open_ids = _open_case_ids(user.pk, reached=reach(user, Permission.VIEW_CASE, Case))
@@ -148,6 +148,11 @@ def link_worker_home(user, params=None) -> dict:
 # reaches (what the user may see, accounts/authorisation.py: reach) it asks about.
 
 
+def _worker_of(user) -> LinkWorker | None:
+    found = _worker(user.pk)
+    return found[0] if found else None
+
+
 @statement
 def _worker(user_id):
     return LinkWorker.objects.filter(user=user_id).select_related("provider")[:1]
@@ -185,8 +190,8 @@ def _sessions_between(case_ids, start, end):
 
 @statement
 def _sessions_coming(case_ids, start, end):
-    sessions = sessions_between(Case.objects.filter(pk__in=case_ids), start, end)
-    return sessions.filter(outcome="").select_related("case__person").order_by("starts_at")[:10]
+    sessions = upcoming_sessions(Case.objects.filter(pk__in=case_ids), start, end)
+    return sessions.select_related("case__person").order_by("starts_at")[:10]
 
 
 @statement
@@ -325,8 +330,7 @@ def my_caseload(user, params):
 
 def _caseload_form(user, params, attachments=None) -> CaseloadFilterForm:
     if attachments is None:
-        found = _worker(user.pk)
-        attachments = _attachments(found[0] if found else None)
+        attachments = _attachments(_worker_of(user))
     return CaseloadFilterForm(
         params or None,
         practices=Practice.objects.filter(pk__in=[a.practice_id for a in attachments]),
