@@ -223,6 +223,9 @@ AXES_SENSITIVE_PARAMETERS = [
 # always asked.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not (DEBUG or DEMO_MODE))
 
+# Django's database sessions, read by a statement (core/sessions.py): every app server reads
+# the same table.
+SESSION_ENGINE = "linkwork.core.sessions"
 # Session ends after SESSION_IDLE_MINUTES without a request (sliding expiry).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 # A page warns this long before, with a button that keeps the session (WCAG 2.2.1).

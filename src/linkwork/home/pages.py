@@ -76,7 +76,7 @@ def caseload_filters(form: CaseloadFilterForm) -> dict:
     if data.get("complexity"):
         filters["complexity"] = data["complexity"]
     if data.get("practice"):
-        filters["practice"] = data["practice"].pk
+        filters["practice"] = data["practice"]
     if data.get("no_contact_days"):
         filters["contact_before"] = timezone.now() - timedelta(days=data["no_contact_days"])
     return filters
@@ -333,7 +333,7 @@ def _caseload_form(user, params, attachments=None) -> CaseloadFilterForm:
         attachments = _attachments(_worker_of(user))
     return CaseloadFilterForm(
         params or None,
-        practices=Practice.objects.filter(pk__in=[a.practice_id for a in attachments]),
+        practices=[a.practice for a in attachments],
     )
 
 

@@ -204,8 +204,8 @@ class CaseloadFilterForm(NHSForm):
     complexity = forms.ChoiceField(
         label="Complexity", required=False, choices=[("", "Any"), *coded_choices("complexity")]
     )
-    practice = forms.ModelChoiceField(
-        label="Practice", required=False, queryset=None, empty_label="Any"
+    practice = forms.TypedChoiceField(
+        label="Practice", required=False, coerce=int, empty_value=None
     )
     no_contact_days = forms.IntegerField(
         label="No contact for at least (days)",
@@ -221,5 +221,6 @@ class CaseloadFilterForm(NHSForm):
     )
 
     def __init__(self, *args, practices, **kwargs):
+        """`practices`: the worker's practices, already read (My day has them)."""
         super().__init__(*args, **kwargs)
-        self.fields["practice"].queryset = practices
+        self.fields["practice"].choices = [("", "Any"), *((p.pk, str(p)) for p in practices)]

@@ -25,7 +25,7 @@ from linkwork.team import forms as team_forms
 KWARGS = {
     "ReassignForm": lambda: {"workers": LinkWorker.objects.none()},
     "HandoverForm": lambda: {"workers": LinkWorker.objects.none(), "cases": Case.objects.none()},
-    "CaseloadFilterForm": lambda: {"practices": Practice.objects.none()},
+    "CaseloadFilterForm": lambda: {"practices": []},
     "CloseForm": lambda: {"opened_on": date(2026, 10, 1)},
     "SocialOutcomeForm": lambda: {"case": Case(opened_on=date(2026, 10, 1))},
     "InviteForm": lambda: {"organisations": Organisation.objects.none()},

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 from django.conf import settings
+from django.contrib.sessions.backends import db as database_sessions
 
+from linkwork.core.sessions import SessionStore
 from linkwork.core.tests.test_settings import PRODUCTION, run
 
 # Files, settings and scripts: the same on either database.
@@ -94,7 +96,10 @@ def test_the_layout_two_apps_behind_the_balancer_writes_through_pgbouncer_report
 
 
 def test_sessions_live_in_the_database_every_app_server_reads():
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert settings.SESSION_ENGINE == "linkwork.core.sessions"
+    assert issubclass(
+        SessionStore, database_sessions.SessionStore
+    )  # Django's table, read by a statement
     assert settings.AXES_HANDLER == "linkwork.accounts.lockout.LockoutHandler"  # lockouts: db
     assert settings.MESSAGE_STORAGE.endswith(("FallbackStorage", "CookieStorage"))
 
