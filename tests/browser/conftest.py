@@ -1,6 +1,9 @@
 """Browser journeys in Debian's Chromium (never a downloaded browser), with axe-core."""
 
 import shutil
+import tempfile
+import threading
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,6 +28,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# A failing journey leaves its last page here (a screenshot and the HTML), named in the report.
+FAILURES = Path(tempfile.gettempdir()) / "linkwork-browser-failures"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 STRUCTURE_RULES = ("region", "heading-order")
 
@@ -38,7 +43,8 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium, live_server):
+def page(chromium, live_server, request):
+    one_request_at_a_time(live_server)
     context = chromium.new_context(
         base_url=live_server.url, viewport={"width": 1024, "height": 768}
     )
@@ -49,8 +55,82 @@ def page(chromium, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
+    report = getattr(request.node, "call_report", None)
+    if report is not None and report.failed:
+        keep_last_page(page, request.node, report)
     context.close()
     assert not elsewhere.urls, f"the pages asked another host for: {elsewhere.urls}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.call_report = report
+    return report
+
+
+def keep_last_page(page, node, report) -> None:
+    """Where a journey stopped: the page's address, title and first heading in the report,
+    with a screenshot and its HTML kept (a journey that fails only under CI's load can then
+    be read afterwards rather than guessed at)."""
+    FAILURES.mkdir(exist_ok=True)
+    stem = FAILURES / node.nodeid.replace("/", "_").replace("::", "__")
+    try:
+        page.screenshot(path=f"{stem}.png", full_page=True)
+        Path(f"{stem}.html").write_text(page.content())
+        heading = page.locator("h1").first.inner_text(timeout=1_000)
+    except PlaywrightError as error:
+        heading = f"(not read: {error.message.splitlines()[0]})"
+    report.sections.append(
+        (
+            "last page",
+            f"{page.url}\ntitle: {page.title()}\nh1: {heading}\nkept: {stem}.png, {stem}.html",
+        )
+    )
+
+
+class OneAtATime:
+    """A WSGI application answering one request at a time, until its response is closed."""
+
+    def __init__(self, application):
+        self.application = application
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        self.lock.acquire()
+        try:
+            response = self.application(environ, start_response)
+        except BaseException:
+            self.lock.release()
+            raise
+        return _Releasing(response, self.lock)
+
+
+class _Releasing:
+    def __init__(self, response, lock):
+        self.response, self.lock = response, lock
+
+    def __iter__(self):
+        return iter(self.response)
+
+    def close(self):
+        try:
+            if hasattr(self.response, "close"):
+                self.response.close()
+        finally:
+            self.lock.release()
+
+
+def one_request_at_a_time(live_server) -> None:
+    """With SQLite in memory, pytest-django hands the test's one connection to every thread
+    of the live server: two requests at once (a page and another the browser sends beside
+    it) would interleave their transactions on it, one's commit ending the other's
+    savepoint. So on SQLite the server answers one request at a time; PostgreSQL's threads
+    have connections of their own and run side by side, as in production."""
+    httpd = live_server.thread.httpd
+    if live_server.thread.connections_override and not isinstance(httpd.get_app(), OneAtATime):
+        httpd.set_app(OneAtATime(httpd.get_app()))
 
 
 class OtherHosts:

@@ -3,10 +3,11 @@ from functools import lru_cache
 from django.conf import settings
 from django.middleware.csrf import get_token
 from django.template import engines
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from markupsafe import Markup, escape
 
-from linkwork.home.navigation import header_organisation, href, navigation_items
+from linkwork.core.jinja2_env import url
+from linkwork.home.navigation import header_organisation, navigation_items
 
 # Where the sign-out form goes in a cached header: the form carries this request's CSRF token.
 SIGN_OUT_SLOT = Markup("<!--sign-out-->")
@@ -62,7 +63,7 @@ def _sign_out_form(request) -> Markup:
         '<form class="nhsuk-header__account-form" action="{}" method="post">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
         '<button class="nhsuk-header__account-button">Sign out</button></form>'
-    ).format(href("accounts:sign_out", get_script_prefix()), get_token(request))
+    ).format(url("accounts:sign_out"), get_token(request))
 
 
 def layout(request) -> dict:

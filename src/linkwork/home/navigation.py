@@ -1,11 +1,8 @@
 """Header navigation and home pages, chosen from the user's roles."""
 
-from functools import lru_cache
-
-from django.urls import get_script_prefix, reverse
-
 from linkwork.accounts.authorisation import has_permission, role_assignments, roles_of
 from linkwork.accounts.roles import HOME_ORDER, Permission, Role
+from linkwork.core.jinja2_env import url
 
 HOME_URL_NAMES = {
     Role.LINK_WORKER: "home:link_worker",
@@ -57,23 +54,15 @@ def header_organisation(user) -> str:
     return str(first.scope) if first.scope else "All HSCPs"
 
 
-@lru_cache(maxsize=256)
-def href(url_name: str, script_prefix: str) -> str:
-    """A header link's address: the same on every request (reverse() on each was most of
-    the header's time); keyed by the prefix a deployment under a path gives."""
-    return reverse(url_name)
-
-
 def navigation_items(user, current_path: str) -> list[dict]:
     items = []
     roles = home_roles(user)
-    prefix = get_script_prefix()
     for role in roles:
-        address = href(HOME_URL_NAMES[role], prefix)
+        address = url(HOME_URL_NAMES[role])
         label = "Home" if len(roles) == 1 else role.label
         items.append({"href": address, "text": label, "current": current_path == address})
     for permission, url_name, label in PERMISSION_LINKS:
         if permission is None or has_permission(user, permission):
-            address = href(url_name, prefix)
+            address = url(url_name)
             items.append({"href": address, "text": label, "current": current_path == address})
     return items

@@ -23,3 +23,23 @@ def test_a_links_text_and_hidden_words_are_escaped():
         '<a href="/x/?a=1&amp;b=2">&lt;b&gt;<span class="nhsuk-u-visually-hidden"> &lt;i&gt;'
         "</span></a>"
     )
+
+
+def test_an_imported_macro_sees_the_globals_of_the_page_importing_it():
+    """Imports read each template's global names once (core/jinja2_env.py: _Template); a
+    page with globals of its own still hands them to what it imports, as Jinja does."""
+    from django.template import engines
+    from jinja2 import DictLoader, Environment
+
+    templates = {
+        "page": '{% from "macros" import shout %}{{ shout() }}',
+        "plain": '{% from "macros" import shout %}{{ shout() }}',
+        "macros": "{% macro shout() %}{{ word }}!{% endmacro %}",
+    }
+    ours = engines["jinja2"].env.overlay(loader=DictLoader(templates))
+    jinjas = Environment(loader=DictLoader(templates))  # noqa: S701 (no HTML here)
+    for env in (ours, jinjas):
+        assert env.get_template("page", globals={"word": "hello"}).render() == "hello!"
+        assert env.get_template("plain").render() == "!"  # none of its own
+        assert env.get_template("plain").render() == "!"  # the module kept from the first
+    assert type(ours.get_template("page")).__name__ == "_Template"
