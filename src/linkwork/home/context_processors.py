@@ -58,12 +58,20 @@ def _account_label(user) -> Markup:
     return label + " · " + organisation if organisation else label
 
 
-def _sign_out_form(request) -> Markup:
+def _sign_out_form(csrf_input: Markup) -> Markup:
     return Markup(
-        '<form class="nhsuk-header__account-form" action="{}" method="post">'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<form class="nhsuk-header__account-form" action="{}" method="post">{}'
         '<button class="nhsuk-header__account-button">Sign out</button></form>'
-    ).format(url("accounts:sign_out"), get_token(request))
+    ).format(url("accounts:sign_out"), csrf_input)
+
+
+def _csrf(request) -> dict:
+    """The page's CSRF token, masked once for all its forms (as the template language's
+    `{% csrf_token %}` is): Django's Jinja backend masks it afresh for each form, and a
+    signed-in page has the header's sign-out form and often several more."""
+    token = get_token(request)
+    field = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+    return {"csrf_token": token, "csrf_input": Markup(field)}  # noqa: S704 (escaped)
 
 
 def layout(request) -> dict:
@@ -90,7 +98,8 @@ def layout(request) -> dict:
     # The time-out warning (core/jinja2/_timeout.jinja) counts to the idle sign-out.
     context["timeout_seconds"] = settings.SESSION_COOKIE_AGE
     context["timeout_warn_seconds"] = settings.SESSION_WARNING_SECONDS
+    context |= _csrf(request)
     header = _header(_account_label(user), nav)
     # Markup.replace escapes what it puts in; the form is Markup, so it goes in as HTML.
-    context["page_header"] = header.replace(SIGN_OUT_SLOT, _sign_out_form(request))
+    context["page_header"] = header.replace(SIGN_OUT_SLOT, _sign_out_form(context["csrf_input"]))
     return context

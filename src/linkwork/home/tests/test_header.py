@@ -1,6 +1,11 @@
 """The page header: rendered once per account and navigation, yet right for each request."""
 
+import re
+
+from django.test import Client
 from django.urls import reverse
+
+from linkwork.casework.tests.factories import CaseFactory
 
 
 def header_of(client, user, path: str) -> str:
@@ -53,3 +58,18 @@ def test_signed_out_pages_have_a_header_without_account_or_navigation(client, db
     assert "nhsuk-header__account" not in header
     assert "Sign out" not in header
     assert "Accessibility statement" in page
+
+
+def test_a_pages_forms_share_one_masked_token_that_each_accepts(db, link_worker):
+    """Masked once a page (home/context_processors.py: _csrf), as `{% csrf_token %}` is."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(link_worker)
+    case = CaseFactory(link_worker__user=link_worker)
+    page = client.get(reverse("casework:case_detail", args=[case.pk])).content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) > 1  # the header's form and the page's
+    assert len(set(tokens)) == 1
+    refused = client.post(reverse("accounts:sign_out"))
+    assert refused.status_code == 403  # no token: the check is on
+    signed_out = client.post(reverse("accounts:sign_out"), {"csrfmiddlewaretoken": tokens[-1]})
+    assert signed_out.status_code == 302
