@@ -37,12 +37,17 @@ def editable_service(user, pk: int) -> tuple[Service, bool]:
 
 def suggestions_to_decide(user):
     """Suggestions waiting for the user as a keeper of their services, oldest first."""
-    waiting = ServiceSuggestion.objects.filter(status=SuggestionStatus.WAITING)
+    kept = visible(user, Permission.MANAGE_DIRECTORY, ServiceSuggestion.objects.all())
     return (
-        visible(user, Permission.MANAGE_DIRECTORY, waiting)
+        suggestions_waiting(kept)
         .select_related("service__organisation", "suggested_by")
         .order_by("suggested_at", "pk")
     )
+
+
+def suggestions_waiting(suggestions):
+    """Those of `suggestions` waiting for a decision."""
+    return suggestions.filter(status=SuggestionStatus.WAITING)
 
 
 def own_suggestions(user, service=None):

@@ -26,8 +26,9 @@ from linkwork.casework.rules import (
 from linkwork.casework.services import audit_cases, overdue_check_ins
 from linkwork.core import clock
 from linkwork.core.paging import StatementPages, counted, number, paged
-from linkwork.core.statements import statement
-from linkwork.directory.selectors import suggestions_to_decide
+from linkwork.core.statements import keep_related, statement
+from linkwork.directory.models import ServiceSuggestion
+from linkwork.directory.selectors import suggestions_waiting
 from linkwork.links import follow_up
 from linkwork.links.models import Link
 from linkwork.links.selectors import partner_links_for
@@ -438,6 +439,7 @@ def host_setting_home(user, params=None) -> dict:
 
 def team_lead_home(user, params=None) -> dict:
     workers = _team_workers(reached=reach(user, Permission.ALLOCATE_CASES, LinkWorker))
+    keep_related(workers, "attachments", _attached([worker.pk for worker in workers]))
     practice_list = _practices_waiting(reached=reach(user, Permission.SET_INTAKE, Practice))
     overdue = _overdue_visits(timezone.now(), reached=reach(user, Permission.VIEW_CASE, Case))
     return {
@@ -451,7 +453,11 @@ def team_lead_home(user, params=None) -> dict:
         "practices": list(zip(practice_list, referrals.intakes_of(practice_list), strict=True)),
         "practice_count": len(practice_list),
         "overdue_visits": [(session, overdue_visit_line(session)) for session in overdue],
-        "suggestions_waiting": suggestions_to_decide(user).count(),
+        "suggestions_waiting": number(
+            _suggestions_waiting(
+                reached=reach(user, Permission.MANAGE_DIRECTORY, ServiceSuggestion)
+            )
+        ),
         "team": team_lead_panel(user),
         "concerns_waiting": concerns_waiting(user),
     }
@@ -471,7 +477,17 @@ def _team_workers(*, reached):
             "cases", filter=Q(cases__status=CaseStatus.OPEN, cases__complexity="high")
         ),
         holding=Count("cases", filter=holding_q("cases__")),
-    ).prefetch_related("attachments__practice")
+    )
+
+
+@statement
+def _attached(worker_ids):
+    return PracticeAttachment.objects.filter(link_worker__in=worker_ids).select_related("practice")
+
+
+@statement
+def _suggestions_waiting(*, reached):
+    return counted(suggestions_waiting(within(reached, ServiceSuggestion.objects.all())))
 
 
 @statement

@@ -18,6 +18,7 @@ from linkwork.casework.models import Case, CaseStatus, Person
 from linkwork.casework.services import PersonDetails
 from linkwork.core import clock
 from linkwork.core.recording import save_recorded
+from linkwork.core.statements import statement
 from linkwork.core.text import single_spaced
 from linkwork.organisations import leave as leaves
 from linkwork.organisations.models import HostSetting, LinkWorker, Practice
@@ -276,11 +277,13 @@ def intakes_of(practices) -> list[PracticeIntake]:
     """`intake_of` each practice, in order, in one query however many there are (a team
     lead's home lists every practice of the HSCP)."""
     practices = list(practices)
-    intakes = {
-        intake.practice_id: intake
-        for intake in PracticeIntake.objects.filter(practice__in=[p.pk for p in practices])
-    }
+    intakes = {intake.practice_id: intake for intake in _intakes([p.pk for p in practices])}
     return [intakes.get(p.pk) or PracticeIntake(practice=p) for p in practices]
+
+
+@statement
+def _intakes(practice_ids):
+    return PracticeIntake.objects.filter(practice__in=practice_ids)
 
 
 def available_slots(practice: Practice | None, intake: PracticeIntake | None = None) -> QuerySet:

@@ -78,9 +78,10 @@ def record_training(
 
 
 def latest_training(records) -> dict[tuple[int, str], TrainingRecord]:
-    """Each worker's most recent record of each course: the one that counts."""
+    """Each worker's most recent record of each course: the one that counts. `records`: a
+    queryset, or the rows a statement read."""
     latest = {}
-    for training in records.order_by("completed_on", "pk"):
+    for training in sorted(records, key=lambda training: (training.completed_on, training.pk)):
         latest[(training.worker_id, training.course)] = training
     return latest
 
