@@ -114,12 +114,19 @@ def _referral_consent(person: Person) -> str:
     return person.get_referral_consent_display()
 
 
+@statement
+def _refused(person_id):
+    """The organisations the person would not have anything shared with."""
+    refused = Person.refused_organisations.through.objects.filter(person=person_id)
+    return refused.select_related("organisation").order_by("pk")
+
+
 def _not_shared(person: Person) -> str:
     """What the person refused to share (decision 0108), in one line."""
     refused = [
         *(["Contact details"] if not person.may_share_contact_details else []),
         *(["Safety flags"] if not person.may_share_safety_flags else []),
-        *(f"anything with {o.name}" for o in person.refused_organisations.all()),
+        *(f"anything with {row.organisation.name}" for row in _refused(person.pk)),
     ]
     return ", ".join(refused) or "Nothing refused"
 

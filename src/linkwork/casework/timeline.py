@@ -12,6 +12,7 @@ from django.utils import timezone
 from linkwork.accounts.authorisation import load_role_assignments, roles_of
 from linkwork.accounts.roles import Role
 from linkwork.casework.models import (
+    Action,
     Case,
     CaseAgency,
     CaseNote,
@@ -38,12 +39,18 @@ class Entry:
     correct_href: str = ""
 
 
-def loaded(case: Case, relation: str, rows: Statement) -> list:
+def loaded(case: Case, relation: str, rows: Statement, *children) -> list:
     """A case's records of one kind (`rows`: a statement of the case's id), read afresh and
     kept on the case as a prefetch would keep them, with what the timeline reads of them, so
-    the case page shows them without reading again."""
+    the case page shows them without reading again. `children`: (relation, statement of the
+    records' ids) for records of theirs kept on each the same way (a prefetch inside a
+    statement would be built afresh each time)."""
     records = rows(case.pk)
     keep_related([case], relation, records)
+    ids = [record.pk for record in records]
+    for child, child_rows in children:
+        if ids:
+            keep_related(records, child, child_rows(ids))
     return records
 
 
@@ -108,13 +115,16 @@ def session_entries(case: Case):
 
 @statement
 def _goals(case_id):
-    return (
-        Goal.objects.filter(case=case_id).select_related("created_by").prefetch_related("actions")
-    )
+    return Goal.objects.filter(case=case_id).select_related("created_by")
+
+
+@statement
+def _actions(goal_ids):
+    return Action.objects.filter(goal__in=goal_ids)
 
 
 def goal_entries(case: Case):
-    goals = loaded(case, "goals", _goals)
+    goals = loaded(case, "goals", _goals, ("actions", _actions))
     histories = Histories(goals, "wording")
     done = Histories(
         (a for goal in goals for a in goal.actions.all() if a.completed_on), "completed_on"

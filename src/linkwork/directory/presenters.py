@@ -6,10 +6,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from linkwork.core.codelists import codelist
-from linkwork.core.history import name
+from linkwork.core.history import history_model, name
 from linkwork.core.listings import Listing, Row
 from linkwork.core.postcodes import is_valid_postcode, normalise_postcode
+from linkwork.core.statements import statement
 from linkwork.directory.freshness import is_stale
+from linkwork.directory.models import Language, Service, Verification
 from linkwork.directory.search.query import DAYS
 from linkwork.organisations.models import HSCP
 
@@ -135,12 +137,36 @@ UNTOLD = {
 }
 
 
+@statement
+def _versions(service_id, *, limit):
+    versions = history_model(Service).objects.filter(id=service_id)
+    return versions.select_related("history_user").order_by("-history_date")[: limit + 1]
+
+
+def languages(service) -> list:
+    """The languages the service is offered in, as its page lists them."""
+    return _languages(service.pk)
+
+
+@statement
+def _languages(service_id):
+    return Language.objects.filter(service=service_id)
+
+
+def verifications(service, latest: int = 5) -> list:
+    """Its latest checks, newest first, with who made each."""
+    return _verifications(service.pk, latest=latest)
+
+
+@statement
+def _verifications(service_id, *, latest):
+    return Verification.objects.filter(service=service_id).select_related("verified_by")[:latest]
+
+
 def history(service, limit: int = 10) -> list[dict]:
     """The service's latest versions, newest first, each saying who made it and which
     fields it changed (by their labels)."""
-    rows = list(
-        service.history.select_related("history_user").order_by("-history_date")[: limit + 1]
-    )
+    rows = _versions(service.pk, limit=limit)
     lines = []
     for row, earlier in zip(rows, rows[1:] + [None], strict=True):
         changed = []
@@ -305,11 +331,22 @@ def hscp_names(ids) -> list[str]:
     )
 
 
+@statement
+def _listed_by(service_id):
+    return Service.listed_by.through.objects.filter(service=service_id).values_list(
+        "hscp_id", flat=True
+    )
+
+
+@statement
+def _hscp_names(ids):
+    return HSCP.objects.filter(pk__in=ids).order_by("name").values_list("name", flat=True)
+
+
 def kept_by(service) -> str:
     """Who keeps the service, in a sentence (decision 13)."""
-    hscps = hscp_names(
-        [service.organisation.hscp_id, *service.listed_by.values_list("pk", flat=True)]
-    )
+    ids = [service.organisation.hscp_id, *_listed_by(service.pk)]
+    hscps = _hscp_names([pk for pk in ids if pk is not None])  # an unclaimed one has none
     if not hscps:
         return "Kept by national administrators: no HSCP has claimed it."
     teams = " and ".join([", ".join(hscps[:-1]), hscps[-1]] if len(hscps) > 1 else hscps)

@@ -3,10 +3,14 @@
 from linkwork.accounts.authorisation import (
     get_visible_or_404,
     has_permission,
+    reach,
     reached_or_404,
     visible,
+    within,
 )
 from linkwork.accounts.roles import Permission
+from linkwork.core.paging import counted, number
+from linkwork.core.statements import statement
 from linkwork.directory.models import Service, ServiceSuggestion, SuggestionStatus
 
 
@@ -48,6 +52,30 @@ def suggestions_to_decide(user):
 def suggestions_waiting(suggestions):
     """Those of `suggestions` waiting for a decision."""
     return suggestions.filter(status=SuggestionStatus.WAITING)
+
+
+def waiting_for(user, service) -> int:
+    """How many suggestions for `service` wait for the user as one of its keepers."""
+    reached = reach(user, Permission.MANAGE_DIRECTORY, ServiceSuggestion)
+    return number(_waiting_for(service.pk, SuggestionStatus.WAITING, reached=reached))
+
+
+def latest_own_suggestions(user, service) -> list:
+    """The user's own five latest suggestions for `service`, as `own_suggestions` orders."""
+    reached = reach(user, Permission.SUGGEST_SERVICE_CHANGE, ServiceSuggestion)
+    return _own_for(service.pk, reached=reached)
+
+
+@statement
+def _waiting_for(service_id, status, *, reached):
+    suggestions = ServiceSuggestion.objects.filter(service=service_id, status=status)
+    return counted(within(reached, suggestions))
+
+
+@statement
+def _own_for(service_id, *, reached):
+    mine = within(reached, ServiceSuggestion.objects.filter(service=service_id))
+    return mine.select_related("service__organisation", "decided_by")[:5]
 
 
 def own_suggestions(user, service=None):

@@ -1,6 +1,5 @@
 """What onward links add to a case's timeline (listed in `casefile/timeline.py`)."""
 
-from django.db.models import Prefetch
 from django.urls import reverse
 
 from linkwork.casework.models import Case
@@ -12,15 +11,17 @@ from linkwork.links.models import Link, LinkEvent
 
 @statement
 def _links(case_id):
-    links = Link.objects.filter(case=case_id).select_related(
-        "service", "organisation", "created_by"
-    )
-    return links.prefetch_related(Prefetch("events", LinkEvent.objects.select_related("by")))
+    return Link.objects.filter(case=case_id).select_related("service", "organisation", "created_by")
+
+
+@statement
+def _events(link_ids):
+    return LinkEvent.objects.filter(link__in=link_ids).select_related("by")
 
 
 def link_entries(case: Case):
     """Each link at its latest step: who took it, and where the link now stands."""
-    for link in loaded(case, "links", _links):
+    for link in loaded(case, "links", _links, ("events", _events)):
         latest = max(link.events.all(), key=lambda event: event.at, default=None)
         yield Entry(
             at=latest.at if latest else link.updated_at,

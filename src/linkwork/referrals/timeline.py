@@ -6,16 +6,21 @@ from linkwork.casework.models import Case
 from linkwork.casework.timeline import Entry, loaded, on_day
 from linkwork.core.history import Histories
 from linkwork.core.statements import statement
-from linkwork.referrals.models import Referral
+from linkwork.referrals.models import Referral, ReferralReason
 
 
 @statement
 def _referrals(case_id):
-    return Referral.objects.filter(case=case_id).prefetch_related("reasons")
+    return Referral.objects.filter(case=case_id)
+
+
+@statement
+def _reasons(referral_ids):
+    return ReferralReason.objects.filter(referral__in=referral_ids)
 
 
 def referral_entries(case: Case):
-    referrals = loaded(case, "referrals", _referrals)
+    referrals = loaded(case, "referrals", _referrals, ("reasons", _reasons))
     histories = Histories(referrals)
     for referral in referrals:
         at, all_day = on_day(referral.received_on, histories.first_saved(referral))

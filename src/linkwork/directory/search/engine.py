@@ -25,6 +25,7 @@ from django.db.models import F, Q, QuerySet
 from linkwork.core.statements import keep_related, statement
 from linkwork.directory.models import (
     DAY_BITS,
+    Accessibility,
     Address,
     Schedule,
     SearchPlace,
@@ -254,17 +255,29 @@ def _places(services: QuerySet, origin: Located, radius_km, query: Query, among=
 
 
 def _loaded(ids: list[int]) -> list[Service]:
-    """What a result shows: organisation, opening times, places and their addresses. Each
-    read by a statement (decision 0151), in the order of `ids`."""
-    services = _services(ids)
+    """What a result shows, in the order of `ids`."""
+    services = shown(_services(ids))
+    order = {pk: index for index, pk in enumerate(ids)}
+    return sorted(services, key=lambda service: order[service.pk])
+
+
+def shown(services: list[Service], *, access: bool = False) -> list[Service]:
+    """Keep on each of `services` what a result shows: opening times, places and their
+    addresses (and with `access`, as a service's own page, each place's accessibility).
+    Each read by a statement (decision 0151), as prefetch_related would keep them."""
+    ids = [service.pk for service in services]
+    if not ids:
+        return services
     keep_related(services, "schedules", _schedules(ids))
     at = _service_at_locations(ids)
     keep_related(services, "service_at_locations", at)
-    locations = list({place.location_id: place.location for place in at}.values())
-    addresses = _addresses([location.pk for location in locations])
-    keep_related([place.location for place in at], "addresses", addresses)
-    order = {pk: index for index, pk in enumerate(ids)}
-    return sorted(services, key=lambda service: order[service.pk])
+    places = [place.location for place in at]
+    location_ids = list({location.pk: None for location in places})
+    if location_ids:
+        keep_related(places, "addresses", _addresses(location_ids))
+        if access:
+            keep_related(places, "accessibilities", _accessibilities(location_ids))
+    return services
 
 
 @statement
@@ -285,6 +298,11 @@ def _service_at_locations(service_ids):
 @statement
 def _addresses(location_ids):
     return Address.objects.filter(location__in=location_ids)
+
+
+@statement
+def _accessibilities(location_ids):
+    return Accessibility.objects.filter(location__in=location_ids)
 
 
 def _hits(rows) -> list[Hit]:

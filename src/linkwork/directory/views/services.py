@@ -1,7 +1,6 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,14 +16,16 @@ from linkwork.core.models import EditConflict
 from linkwork.directory import presenters, services
 from linkwork.directory.forms import CapacityForm
 from linkwork.directory.freshness import team_to_check, why_to_check
-from linkwork.directory.models import Organisation, Service, ServiceAtLocation
+from linkwork.directory.models import Organisation, Service
+from linkwork.directory.search.engine import shown
 from linkwork.directory.search.query import Hit
 from linkwork.directory.selectors import (
     editable_service,
     kept_service,
-    own_suggestions,
+    latest_own_suggestions,
     service_for,
     suggestions_to_decide,
+    waiting_for,
 )
 from linkwork.directory.service_forms import NewServiceForm, ServiceForm, VerifyForm, form_for
 from linkwork.directory.views.common import case_for_linking, page
@@ -37,10 +38,7 @@ def service_detail(request, pk: int):
     read_only = reads_directory_only(request.user)
     # Where it runs, read once with each place's addresses and access: the summary and
     # the list of places both show them.
-    places = ServiceAtLocation.objects.select_related("location").prefetch_related(
-        "location__addresses", "location__accessibilities"
-    )
-    prefetch_related_objects([service], Prefetch("service_at_locations", queryset=places))
+    shown([service], access=True)
     return page(
         request,
         "service",
@@ -51,7 +49,8 @@ def service_detail(request, pk: int):
         view=presenters.result(_hit(service), False),
         referral_contact=presenters.referral_contact_rows(service),
         locations=[at.location for at in service.service_at_locations.all()],
-        verifications=service.verifications.select_related("verified_by")[:5],
+        languages=presenters.languages(service),
+        verifications=presenters.verifications(service),
         history=presenters.history(service),
         capacity_choices=presenters.CAPACITY_BUTTONS,
         capacity_set=presenters.capacity_set(service, named=not read_only),
@@ -67,8 +66,8 @@ def _keeping(user, service) -> dict:
         "can_manage": keeps,
         "can_suggest": not keeps
         and has_permission(user, Permission.SUGGEST_SERVICE_CHANGE, service),
-        "waiting": suggestions_to_decide(user).filter(service=service).count() if keeps else 0,
-        "own_suggestions": own_suggestions(user, service)[:5],
+        "waiting": waiting_for(user, service) if keeps else 0,
+        "own_suggestions": latest_own_suggestions(user, service),
     }
 
 
