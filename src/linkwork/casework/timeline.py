@@ -48,9 +48,8 @@ def loaded(case: Case, relation: str, rows: Statement, *children) -> list:
     records = rows(case.pk)
     keep_related([case], relation, records)
     ids = [record.pk for record in records]
-    for child, child_rows in children:
-        if ids:
-            keep_related(records, child, child_rows(ids))
+    for child, child_rows in children if ids else ():
+        keep_related(records, child, child_rows(ids))
     return records
 
 

@@ -326,9 +326,8 @@ def _clock(value: str | None):
 
 
 def hscp_names(ids) -> list[str]:
-    return list(
-        HSCP.objects.filter(pk__in=ids or []).order_by("name").values_list("name", flat=True)
-    )
+    """The HSCPs' names, in order; an id of none (an unclaimed service's HSCP) is passed by."""
+    return _hscp_names([int(pk) for pk in ids or [] if pk is not None])
 
 
 @statement
@@ -345,8 +344,7 @@ def _hscp_names(ids):
 
 def kept_by(service) -> str:
     """Who keeps the service, in a sentence (decision 13)."""
-    ids = [service.organisation.hscp_id, *_listed_by(service.pk)]
-    hscps = _hscp_names([pk for pk in ids if pk is not None])  # an unclaimed one has none
+    hscps = hscp_names([service.organisation.hscp_id, *_listed_by(service.pk)])
     if not hscps:
         return "Kept by national administrators: no HSCP has claimed it."
     teams = " and ".join([", ".join(hscps[:-1]), hscps[-1]] if len(hscps) > 1 else hscps)

@@ -13,6 +13,8 @@ from linkwork.core.paging import counted, number
 from linkwork.core.statements import statement
 from linkwork.directory.models import Service, ServiceSuggestion, SuggestionStatus
 
+OWN = Permission.SUGGEST_SERVICE_CHANGE  # what reaches a user's own suggestions
+
 
 def service_for(user, pk: int) -> Service:
     """A service to look at: any, for those who search; their own, for an organisation."""
@@ -43,47 +45,56 @@ def suggestions_to_decide(user):
     """Suggestions waiting for the user as a keeper of their services, oldest first."""
     kept = visible(user, Permission.MANAGE_DIRECTORY, ServiceSuggestion.objects.all())
     return (
-        suggestions_waiting(kept)
+        _waiting(kept)
         .select_related("service__organisation", "suggested_by")
         .order_by("suggested_at", "pk")
     )
 
 
-def suggestions_waiting(suggestions):
-    """Those of `suggestions` waiting for a decision."""
+def suggestions_waiting(user, service=None) -> int:
+    """How many of `suggestions_to_decide` there are (for `service` alone, if given)."""
+    reached = reach(user, Permission.MANAGE_DIRECTORY, ServiceSuggestion)
+    if service is None:
+        return number(_waiting_count(SuggestionStatus.WAITING, reached=reached))
+    return number(_waiting_count_for(service.pk, SuggestionStatus.WAITING, reached=reached))
+
+
+def _waiting(suggestions):
     return suggestions.filter(status=SuggestionStatus.WAITING)
 
 
-def waiting_for(user, service) -> int:
-    """How many suggestions for `service` wait for the user as one of its keepers."""
-    reached = reach(user, Permission.MANAGE_DIRECTORY, ServiceSuggestion)
-    return number(_waiting_for(service.pk, SuggestionStatus.WAITING, reached=reached))
-
-
 def latest_own_suggestions(user, service) -> list:
-    """The user's own five latest suggestions for `service`, as `own_suggestions` orders."""
-    reached = reach(user, Permission.SUGGEST_SERVICE_CHANGE, ServiceSuggestion)
+    """The user's own five latest suggestions for `service`, as `own_suggestions` lists them."""
+    reached = reach(user, OWN, ServiceSuggestion)
     return _own_for(service.pk, reached=reached)
 
 
 @statement
-def _waiting_for(service_id, status, *, reached):
+def _waiting_count(status, *, reached):
+    return counted(within(reached, ServiceSuggestion.objects.filter(status=status)))
+
+
+@statement
+def _waiting_count_for(service_id, status, *, reached):
     suggestions = ServiceSuggestion.objects.filter(service=service_id, status=status)
     return counted(within(reached, suggestions))
 
 
 @statement
 def _own_for(service_id, *, reached):
-    mine = within(reached, ServiceSuggestion.objects.filter(service=service_id))
-    return mine.select_related("service__organisation", "decided_by")[:5]
+    return _listed(within(reached, ServiceSuggestion.objects.filter(service=service_id)))[:5]
 
 
 def own_suggestions(user, service=None):
     """The user's own suggestions, newest first (of one service, if given)."""
-    mine = visible(user, Permission.SUGGEST_SERVICE_CHANGE, ServiceSuggestion.objects.all())
+    mine = visible(user, OWN, ServiceSuggestion.objects.all())
     if service is not None:
         mine = mine.filter(service=service)
-    return mine.select_related("service__organisation", "decided_by")
+    return _listed(mine)
+
+
+def _listed(suggestions):
+    return suggestions.select_related("service__organisation", "decided_by")
 
 
 def _suggestions():

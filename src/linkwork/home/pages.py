@@ -27,7 +27,6 @@ from linkwork.casework.services import audit_cases, overdue_check_ins
 from linkwork.core import clock
 from linkwork.core.paging import StatementPages, counted, number, paged
 from linkwork.core.statements import keep_related, statement
-from linkwork.directory.models import ServiceSuggestion
 from linkwork.directory.selectors import suggestions_waiting
 from linkwork.links import follow_up
 from linkwork.links.models import Link
@@ -166,9 +165,9 @@ def _open_case_ids(user_id, *, reached):
 
 
 @statement
-def _placements(worker_id):
-    placed = PracticeAttachment.objects.filter(link_worker=worker_id).select_related("practice")
-    return placed.order_by("practice__name")
+def _placements(worker_ids):
+    placed = PracticeAttachment.objects.filter(link_worker__in=worker_ids)
+    return placed.select_related("practice").order_by("practice__name")
 
 
 @statement
@@ -343,7 +342,7 @@ def _my_cases(user):
 
 
 def _attachments(worker) -> list:
-    return _placements(worker.pk) if worker else []
+    return _placements([worker.pk]) if worker else []
 
 
 def _marked(*session_lists) -> list[list[tuple]]:
@@ -439,7 +438,7 @@ def host_setting_home(user, params=None) -> dict:
 
 def team_lead_home(user, params=None) -> dict:
     workers = _team_workers(reached=reach(user, Permission.ALLOCATE_CASES, LinkWorker))
-    keep_related(workers, "attachments", _attached([worker.pk for worker in workers]))
+    keep_related(workers, "attachments", _placements([worker.pk for worker in workers]))
     practice_list = _practices_waiting(reached=reach(user, Permission.SET_INTAKE, Practice))
     overdue = _overdue_visits(timezone.now(), reached=reach(user, Permission.VIEW_CASE, Case))
     return {
@@ -453,11 +452,7 @@ def team_lead_home(user, params=None) -> dict:
         "practices": list(zip(practice_list, referrals.intakes_of(practice_list), strict=True)),
         "practice_count": len(practice_list),
         "overdue_visits": [(session, overdue_visit_line(session)) for session in overdue],
-        "suggestions_waiting": number(
-            _suggestions_waiting(
-                reached=reach(user, Permission.MANAGE_DIRECTORY, ServiceSuggestion)
-            )
-        ),
+        "suggestions_waiting": suggestions_waiting(user),
         "team": team_lead_panel(user),
         "concerns_waiting": concerns_waiting(user),
     }
@@ -478,16 +473,6 @@ def _team_workers(*, reached):
         ),
         holding=Count("cases", filter=holding_q("cases__")),
     )
-
-
-@statement
-def _attached(worker_ids):
-    return PracticeAttachment.objects.filter(link_worker__in=worker_ids).select_related("practice")
-
-
-@statement
-def _suggestions_waiting(*, reached):
-    return counted(suggestions_waiting(within(reached, ServiceSuggestion.objects.all())))
 
 
 @statement

@@ -97,9 +97,8 @@ def test_the_layout_two_apps_behind_the_balancer_writes_through_pgbouncer_report
 
 def test_sessions_live_in_the_database_every_app_server_reads():
     assert settings.SESSION_ENGINE == "linkwork.core.sessions"
-    assert issubclass(
-        SessionStore, database_sessions.SessionStore
-    )  # Django's table, read by a statement
+    # Django's table, read by a statement.
+    assert issubclass(SessionStore, database_sessions.SessionStore)
     assert settings.AXES_HANDLER == "linkwork.accounts.lockout.LockoutHandler"  # lockouts: db
     assert settings.MESSAGE_STORAGE.endswith(("FallbackStorage", "CookieStorage"))
 

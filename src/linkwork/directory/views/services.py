@@ -25,7 +25,7 @@ from linkwork.directory.selectors import (
     latest_own_suggestions,
     service_for,
     suggestions_to_decide,
-    waiting_for,
+    suggestions_waiting,
 )
 from linkwork.directory.service_forms import NewServiceForm, ServiceForm, VerifyForm, form_for
 from linkwork.directory.views.common import case_for_linking, page
@@ -66,7 +66,7 @@ def _keeping(user, service) -> dict:
         "can_manage": keeps,
         "can_suggest": not keeps
         and has_permission(user, Permission.SUGGEST_SERVICE_CHANGE, service),
-        "waiting": waiting_for(user, service) if keeps else 0,
+        "waiting": suggestions_waiting(user, service) if keeps else 0,
         "own_suggestions": latest_own_suggestions(user, service),
     }
 
