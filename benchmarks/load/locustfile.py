@@ -41,6 +41,7 @@ NEEDS = ["social_isolation", "money_benefits", "housing", "physical_activity", "
 CASE = re.compile(r'href="(/cases/\d+/)"')
 SERVICE = re.compile(r'href="(/directory/services/\d+/)"')
 ERROR_SUMMARY = "nhsuk-error-summary"
+RECORDED: set[tuple[str, int]] = set()  # (case, minute) of each session recorded
 
 
 def _sessions() -> dict[str, list[str]]:
@@ -275,7 +276,7 @@ class LinkWorker(Person):
         page = self.get(path, name="record a session: form")
         if not page or "Record the first session" in page:
             return
-        when = time.localtime(time.time() - self.rng.randrange(30, 7 * 24 * 60) * 60)
+        when = time.localtime(self._free_minute(case) * 60)
         changes = {
             "date": time.strftime("%Y-%m-%d", when),
             "time": time.strftime("%H:%M", when),
@@ -284,6 +285,17 @@ class LinkWorker(Person):
             "note": "Talked through the week; going to the walking group on Thursday.",
         }
         self.post_form(path, page, changes, "record a session: POST", "Session recorded.")
+
+    def _free_minute(self, case: str) -> int:
+        """A minute of the past week (minutes since the epoch) at which no virtual user has
+        yet recorded a session on `case`: the run's few link workers are shared by many
+        virtual users, and the app rightly refuses a second session at the same minute on
+        one case."""
+        while True:
+            minute = int(time.time() // 60) - self.rng.randrange(30, 7 * 24 * 60)
+            if (case, minute) not in RECORDED:
+                RECORDED.add((case, minute))
+                return minute
 
     @task(4)
     def search_directory(self):

@@ -285,6 +285,18 @@ def keep_related(records: list, relation: str, rows: list) -> None:
         cache[relation] = kept
 
 
+def keep_referenced(records: list, field: str, rows: list) -> None:
+    """Keep `rows` (the records a foreign key `field` of `records` points to, read by a
+    statement) on each record as select_related keeps them: `record.<field>` answers
+    without a query (None where the key is empty)."""
+    if not records:
+        return
+    key = type(records[0])._meta.get_field(field)
+    found = {row.pk: row for row in rows}
+    for record in records:
+        key.set_cached_value(record, found.get(getattr(record, key.attname)))
+
+
 def statement(build: Callable[..., QuerySet]) -> Statement:
     """A module-level function from values to a queryset, built once a process (above)."""
     return Statement(build)

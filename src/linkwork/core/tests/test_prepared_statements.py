@@ -35,3 +35,22 @@ def test_a_query_run_again_and_again_is_prepared_with_its_values_bound_by_the_se
     statements = prepared()
     assert len(statements) == 1, "six runs of one query did not prepare it"
     assert '"casework_case"."id" = $1' in statements[0], "the number was written into the SQL"
+
+
+def test_more_statements_stay_prepared_than_psycopgs_own_hundred(settings):
+    """The pages people use most ask some 290 SQL texts between them (decision 0153):
+    with psycopg's own limit of 100 a connection, each was dropped before it came round
+    again, and PostgreSQL planned it afresh."""
+    connection.ensure_connection()
+    assert connection.connection.prepared_max == settings.DATABASE_PREPARED_MAX >= 300
+    texts = [f"SELECT {n} AS statement_{n} FROM casework_case WHERE id = %s" for n in range(150)]
+    for _ in range(6):  # five runs, then prepared on the sixth
+        for text in texts:
+            with connection.cursor() as cursor:
+                cursor.execute(text, [0])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%AS statement_%"],
+        )
+        assert cursor.fetchone()[0] == 150

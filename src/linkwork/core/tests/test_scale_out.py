@@ -183,3 +183,34 @@ def test_a_negative_prepare_threshold_is_refused_by_name(tmp_path):
     result = run(["shell", "--no-imports", "-c", PREPARING], env, tmp_path)
     assert result.returncode != 0
     assert "DATABASE_PREPARE_THRESHOLD must be 0 (off) or more; got -1" in result.stderr
+
+
+KEEPING = (
+    "from django.conf import settings as s; import json;"
+    " print(json.dumps([s.DATABASE_PREPARED_MAX, s.DATABASES['default']['CONN_MAX_AGE']]))"
+)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, [500, 600]),  # kept long enough to outlast the pages' round (decision 0153)
+        ({"DATABASE_PREPARED_MAX": "200", "DATABASE_CONN_MAX_AGE": "60"}, [200, 60]),
+    ],
+)
+def test_how_much_a_connection_keeps_prepared_and_for_how_long(tmp_path, changes, expected):
+    env = {**PRODUCTION, "DATABASE_URL": "postgres://linkwork@db:5432/linkwork", **changes}
+    result = run(["shell", "--no-imports", "-c", KEEPING], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == expected
+
+
+def test_keeping_no_prepared_statements_is_refused_by_name(tmp_path):
+    env = {
+        **PRODUCTION,
+        "DATABASE_URL": "postgres://linkwork@db:5432/linkwork",
+        "DATABASE_PREPARED_MAX": "0",
+    }
+    result = run(["shell", "--no-imports", "-c", KEEPING], env, tmp_path)
+    assert result.returncode != 0
+    assert "DATABASE_PREPARED_MAX must be 1 or more; got 0" in result.stderr

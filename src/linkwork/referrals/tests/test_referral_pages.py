@@ -1120,6 +1120,48 @@ def test_referrals_list_shows_progress_to_practice_staff_without_case_notes(clie
     assert "Talked about his debts" not in listing + detail
 
 
+def test_the_referrals_list_names_each_cases_worker_in_the_same_queries_however_many(
+    client, world, django_assert_num_queries
+):
+    """The cases and their workers are read apart from the list's page (decision 0153), in
+    one statement for the page: more accepted referrals, no more queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def accepted(given_name, born):
+        referral = services.create_referral(
+            person=services.PersonDetails(
+                given_name=given_name,
+                family_name="Listed",
+                date_of_birth=born,
+                sex="female",
+            ),
+            details=services.ReferralDetails(
+                practice=world.practice_x,
+                route="linkwork_form",
+                referrer_role="gp",
+                reasons=["housing"],
+                consent_to_referral=True,
+            ),
+            by=world.users["practice_staff"],
+        )
+        return services.accept_referral(
+            referral=referral, by=world.users["link_worker"], link_worker=world.worker_a
+        )
+
+    accepted("Ann", date(1970, 1, 2))
+    client.force_login(world.users["practice_staff"])
+    client.get(reverse("referrals:list"))  # the statements built once a process
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("referrals:list"))
+    accepted("Bea", date(1971, 2, 3))
+    accepted("Cal", date(1972, 3, 4))
+    with django_assert_num_queries(len(one.captured_queries)):
+        listing = client.get(reverse("referrals:list")).content.decode()
+    assert listing.count(str(world.worker_a)) >= 3
+    assert "Cal Listed" in listing
+
+
 def test_the_practice_checks_a_self_referral_by_what_the_person_typed(client, world):
     person = world.case_x.person
     client.post(
