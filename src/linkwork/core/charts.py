@@ -64,17 +64,27 @@ class Chart:
         """The spec as JSON, sorted: the key renderings are kept under."""
         return json.dumps(self.spec, sort_keys=True, default=str)
 
-    def svg(self) -> Markup:
+    @property
+    def digest(self) -> str:
+        """The spec's SHA-256: what a drawing kept elsewhere was drawn from."""
+        return sha256(self.key.encode()).hexdigest()
+
+    def drawing(self) -> str:
+        """vl-convert's SVG of the spec (kept per process), before `svg` names it."""
+        return _svg(self.key)
+
+    def svg(self, drawing: str | None = None) -> Markup:
         """The chart to put in a page: inline SVG that scales to its container, named by
-        its title and described for screen readers."""
-        ident = "chart-" + sha256(self.key.encode()).hexdigest()[:10]
+        its title and described for screen readers. `drawing`: the spec's drawing kept
+        elsewhere (outcomes/charts.py), else it is drawn."""
+        ident = "chart-" + self.digest[:10]
         opening = (
             f'<svg class="lw-chart" role="img" focusable="false" '
             f'aria-labelledby="{ident}-t {ident}-d" width="100%" '
         )
         # Inside an image the marks are not read out one by one (the table beside the
         # chart is the text alternative), so Vega's own roles and labels are dropped.
-        svg = MARK_ARIA.sub("", _svg(self.key))
+        svg = MARK_ARIA.sub("", drawing if drawing is not None else self.drawing())
         svg = re.sub(r'^<svg [^>]*?(viewBox="[^"]*")[^>]*>', lambda m: f"{opening}{m[1]}>", svg)
         svg = svg.replace(
             ">",

@@ -33,7 +33,6 @@ What keeps it right:
   from its real values and refuses to go on if that SQL or its parameters differ.
 """
 
-import copy
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -178,14 +177,18 @@ class _Compiled:
         if self.sql is _EMPTY:
             return []
         sql, params = self.sql, self.filled(values)
-        compiler = copy.copy(self.compiler)
+        compiler = _shallow(self.compiler)
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
         # This thread's connection: the one the SQL was built on may be another thread's.
         compiler.connection = connections[self.using]
         if compiler.connection is self.compiler.connection:
             compiler.get_converters = self._converters
-        queryset = self.queryset._chain()
-        queryset.query.get_compiler = lambda *args, **kwargs: compiler
+        # Shallow copies of the kept queryset and its query, which running only reads:
+        # Django's _chain() clones the whole query, a tenth of a statement's time.
+        query = _shallow(self.queryset.query)
+        query.get_compiler = lambda *args, **kwargs: compiler
+        queryset = _shallow(self.queryset)
+        queryset._query, queryset._result_cache, queryset._prefetch_done = query, None, False
         return list(queryset)
 
     def _converters(self, expressions) -> dict:
@@ -193,6 +196,14 @@ class _Compiled:
         if self.converters is None:
             self.converters = self.compiler.get_converters(expressions)
         return self.converters
+
+
+def _shallow(thing):
+    """A new object holding the same attributes (copy.copy without its pickling protocol,
+    which a QuerySet answers by running itself)."""
+    copied = object.__new__(type(thing))
+    copied.__dict__.update(thing.__dict__)
+    return copied
 
 
 class Statement:

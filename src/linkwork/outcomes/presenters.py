@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import prefetch_related_objects
+from markupsafe import Markup
 
 from linkwork.core import history
-from linkwork.core.charts import Point, line_chart
+from linkwork.core.charts import Chart, Point, line_chart
 from linkwork.outcomes import scoring
 from linkwork.outcomes.instruments import INSTRUMENTS
 from linkwork.outcomes.models import Timepoint
@@ -30,6 +31,8 @@ class Series:
     change: scoring.Change | None = None
     lower_is_better: bool = False
     band_key: str | None = None  # ONS4: the item whose band each score is shown with
+    key: str = ""  # the instrument, and its item where it has a series an item
+    drawn: Markup | None = None  # its chart as inline SVG, once outcomes/charts.py drew it
 
     def band(self, response) -> str:
         """The ONS band of this series' score in `response` ("very high"), or ""."""
@@ -63,7 +66,7 @@ class Series:
         verdict = "better" if better else ("the same" if not self.difference else "worse")
         return f"Change from first to latest {sign}{self.difference} ({verdict})"
 
-    def chart(self):
+    def chart(self) -> Chart:
         points = [Point(f"{r.completed_on:%d %b}", value, r.completed_on) for r, value in self.rows]
         threshold = None
         if self.change is not None and self.first is not None:
@@ -75,7 +78,7 @@ class Series:
             title=self.title,
             description=self.summary,
             threshold=threshold,
-        ).svg()
+        )
 
 
 @dataclass
@@ -119,6 +122,7 @@ def _scaled_series(instrument, responses) -> Series:
         high=high,
         rows=rows,
         change=_judged(instrument, rows),
+        key=instrument.name,
     )
 
 
@@ -138,6 +142,7 @@ def _question_series(instrument, responses) -> list[Series]:
                 rows=rows,
                 lower_is_better=item.key == "anxiety",
                 band_key=item.key,
+                key=f"{instrument.name}.{item.key}",
             )
         )
     return series

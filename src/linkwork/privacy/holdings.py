@@ -13,8 +13,10 @@ from django.db import models
 
 PERSON = "casework.Person"
 # Kept elsewhere or derived: the audit log is its own part of the export (who accessed the
-# record); the reporting facts are rebuilt from the records and name no one.
-NOT_HOLDINGS = {"audit.AuditEvent", "audit.ChainHead"}
+# record); the reporting facts are rebuilt from the records and name no one; a case's
+# charts are drawings of its questionnaire scores by date, which are exported, and which
+# retention keeps (decision 0154).
+NOT_HOLDINGS = {"audit.AuditEvent", "audit.ChainHead", "outcomes.CaseChart"}
 DERIVED_APPS = {"reporting"}
 
 

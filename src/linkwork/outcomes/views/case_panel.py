@@ -2,6 +2,7 @@
 stories and feedback."""
 
 from linkwork.core.statements import statement
+from linkwork.outcomes.charts import draw
 from linkwork.outcomes.models import Story
 from linkwork.outcomes.presenters import goal_progress, measure_histories
 
@@ -12,9 +13,11 @@ def _stories(case_id):
 
 
 def case_panel(request, case) -> dict:
+    histories = measure_histories(case)
+    draw(case, histories)
     return {
         "template": "outcomes/_case_panel.jinja",
-        "histories": measure_histories(case),
+        "histories": histories,
         "goal_progress": [g for g in goal_progress(case) if g.ratings],
         "stories": _stories(case.pk),
         "feedback": list(case.feedback.all()),

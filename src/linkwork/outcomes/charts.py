@@ -1,0 +1,44 @@
+"""A case's measure charts, drawn once for each change of its scores (decision 0154).
+
+vl-convert takes 40-75 ms of CPU to draw one (core/charts.py), each process kept its own
+drawings, and a case is opened far more often than a score is added: so each case's
+drawings are kept with the case (`CaseChart`), one a series, and drawn again only when the
+chart's spec (its scores, dates and scale) is no longer what they were drawn from.
+"""
+
+from linkwork.core.statements import statement
+from linkwork.outcomes.models import CaseChart
+
+
+def draw(case, histories: list) -> None:
+    """Set each series' `drawn` (inline SVG) on `histories` (measure_histories(case))."""
+    shown = [series for history in histories for series in history.series if series.rows]
+    if not shown:
+        return
+    kept = {chart.series: chart for chart in _charts_of(case.pk)}
+    drawn = []
+    for series in shown:
+        chart = series.chart()
+        held = kept.get(series.key)
+        if held is not None and held.drawn_from == chart.digest:
+            drawing = held.svg
+        else:
+            drawing = chart.drawing()
+            drawn.append(
+                CaseChart(case=case, series=series.key, drawn_from=chart.digest, svg=drawing)
+            )
+        series.drawn = chart.svg(drawing)
+    if drawn:
+        # One statement, whoever drew it first: two app servers drawing the same chart
+        # at once write the same drawing, and neither fails.
+        CaseChart.objects.bulk_create(
+            drawn,
+            update_conflicts=True,
+            unique_fields=["case", "series"],
+            update_fields=["drawn_from", "svg"],
+        )
+
+
+@statement
+def _charts_of(case_id):
+    return CaseChart.objects.filter(case=case_id)
