@@ -73,6 +73,14 @@ class Chart:
         """vl-convert's SVG of the spec (kept per process), before `svg` names it."""
         return _svg(self.key)
 
+    def drawn_here(self) -> str | None:
+        """The spec's drawing if this process has it, without drawing it."""
+        return _drawings.get(self.key)
+
+    def keep(self, drawing: str) -> str:
+        """Keep `drawing` (of this spec, kept elsewhere) as this process's own."""
+        return _keep(self.key, drawing)
+
     def svg(self, drawing: str | None = None) -> Markup:
         """The chart to put in a page: inline SVG that scales to its container, named by
         its title and described for screen readers. `drawing`: the spec's drawing kept
@@ -103,9 +111,27 @@ class Chart:
         return _png(self.key)
 
 
-@lru_cache(maxsize=512)
+DRAWINGS_KEPT = 512  # a process's drawings, by spec; when full, the lot is dropped
+_drawings: dict[str, str] = {}
+
+
 def _svg(key: str) -> str:
-    return vl_convert.vegalite_to_svg(json.loads(key))
+    drawing = _drawings.get(key)
+    if drawing is None:
+        drawing = _keep(key, vl_convert.vegalite_to_svg(json.loads(key)))
+    return drawing
+
+
+def _keep(key: str, drawing: str) -> str:
+    if len(_drawings) >= DRAWINGS_KEPT:
+        _drawings.clear()
+    _drawings[key] = drawing
+    return drawing
+
+
+def forget_drawings() -> None:
+    """Drop this process's drawings (tests: a process that has drawn nothing yet)."""
+    _drawings.clear()
 
 
 @lru_cache(maxsize=128)

@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 import vl_convert
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from linkwork.core import charts
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.usefixtures("november")
 @pytest.fixture
 def drawings(monkeypatch):
     """Each drawing vl-convert makes, in a process that has drawn nothing yet."""
-    charts._svg.cache_clear()
+    charts.forget_drawings()
     made = []
     real = vl_convert.vegalite_to_svg
 
@@ -28,7 +30,7 @@ def drawings(monkeypatch):
 
     monkeypatch.setattr(vl_convert, "vegalite_to_svg", draw)
     yield made
-    charts._svg.cache_clear()
+    charts.forget_drawings()
 
 
 def case_page(client, world) -> str:
@@ -46,7 +48,11 @@ def test_a_chart_is_drawn_once_and_kept_with_the_case(client, world, drawings):
     assert kept.svg.startswith("<svg")
     assert 'stroke-dasharray="6,4"' in kept.svg
 
-    charts._svg.cache_clear()  # another process: nothing drawn in it yet
+    with CaptureQueriesContext(connection) as same_process:
+        case_page(client, world)
+    assert not [q for q in same_process.captured_queries if "outcomes_casechart" in q["sql"]]
+
+    charts.forget_drawings()  # another process: nothing drawn in it yet
     again = case_page(client, world)
     assert len(drawings) == 1, "the kept drawing was drawn again"
     assert again.count('<svg class="lw-chart"') == first.count('<svg class="lw-chart"') == 1
