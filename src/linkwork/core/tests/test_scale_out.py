@@ -174,15 +174,18 @@ def test_when_postgresql_prepares_statements(tmp_path, changes, expected):
     assert json.loads(result.stdout) == expected
 
 
-def test_a_negative_prepare_threshold_is_refused_by_name(tmp_path):
-    env = {
-        **PRODUCTION,
-        "DATABASE_URL": "postgres://linkwork@db:5432/linkwork",
-        "DATABASE_PREPARE_THRESHOLD": "-1",
-    }
+@pytest.mark.parametrize(
+    ("name", "value", "refusal"),
+    [
+        ("DATABASE_PREPARE_THRESHOLD", "-1", "must be 0 (off) or more; got -1"),
+        ("DATABASE_PREPARED_MAX", "0", "must be 1 or more; got 0"),  # decision 0153
+    ],
+)
+def test_preparing_settings_out_of_range_are_refused_by_name(tmp_path, name, value, refusal):
+    env = {**PRODUCTION, "DATABASE_URL": "postgres://linkwork@db:5432/linkwork", name: value}
     result = run(["shell", "--no-imports", "-c", PREPARING], env, tmp_path)
     assert result.returncode != 0
-    assert "DATABASE_PREPARE_THRESHOLD must be 0 (off) or more; got -1" in result.stderr
+    assert f"{name} {refusal}" in result.stderr
 
 
 KEEPING = (
@@ -203,14 +206,3 @@ def test_how_much_a_connection_keeps_prepared_and_for_how_long(tmp_path, changes
     result = run(["shell", "--no-imports", "-c", KEEPING], env, tmp_path)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == expected
-
-
-def test_keeping_no_prepared_statements_is_refused_by_name(tmp_path):
-    env = {
-        **PRODUCTION,
-        "DATABASE_URL": "postgres://linkwork@db:5432/linkwork",
-        "DATABASE_PREPARED_MAX": "0",
-    }
-    result = run(["shell", "--no-imports", "-c", KEEPING], env, tmp_path)
-    assert result.returncode != 0
-    assert "DATABASE_PREPARED_MAX must be 1 or more; got 0" in result.stderr

@@ -20,6 +20,7 @@ from linkwork.demo.places import load_synthetic, synthetic_postcodes
 from linkwork.places.services import deprivation_for
 from linkwork.referrals import services
 from linkwork.referrals.models import AppointmentSlot, PracticeIntake, Referral, ReferralStatus
+from linkwork.referrals.tests.test_api import refer
 
 LONDON = ZoneInfo("Europe/London")
 BORN = date(1982, 7, 15)
@@ -1129,22 +1130,8 @@ def test_the_referrals_list_names_each_cases_worker_in_the_same_queries_however_
     from django.test.utils import CaptureQueriesContext
 
     def accepted(given_name, born):
-        referral = services.create_referral(
-            person=services.PersonDetails(
-                given_name=given_name,
-                family_name="Listed",
-                date_of_birth=born,
-                sex="female",
-            ),
-            details=services.ReferralDetails(
-                practice=world.practice_x,
-                route="linkwork_form",
-                referrer_role="gp",
-                reasons=["housing"],
-                consent_to_referral=True,
-            ),
-            by=world.users["practice_staff"],
-        )
+        person = services.PersonDetails(given_name, "Listed", born, "female")
+        referral = refer(world, person, by=world.users["practice_staff"])
         return services.accept_referral(
             referral=referral, by=world.users["link_worker"], link_worker=world.worker_a
         )
