@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from hashlib import sha256
 
 import altair as alt
@@ -59,12 +59,14 @@ class Chart:
     title: str
     description: str
 
-    @property
+    # Worked out once a chart: a page asks for both several times (to look the drawing up,
+    # to name the SVG), and the spec is not changed once the chart is made.
+    @cached_property
     def key(self) -> str:
         """The spec as JSON, sorted: the key renderings are kept under."""
         return json.dumps(self.spec, sort_keys=True, default=str)
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """The spec's SHA-256: what a drawing kept elsewhere was drawn from."""
         return sha256(self.key.encode()).hexdigest()

@@ -14,17 +14,11 @@ from linkwork.outcomes.models import CaseChart
 def draw(case, histories: list) -> None:
     """Set each series' `drawn` (inline SVG) on `histories` (measure_histories(case)): as
     this process drew or read it before, else as kept with the case, else drawn now."""
-    shown = [
-        (series, series.chart())
-        for history in histories
-        for series in history.series
-        if series.rows
-    ]
-    missing = any(chart.drawn_here() is None for _, chart in shown)
-    kept = {row.series: row for row in _charts_of(case.pk)} if missing else {}
+    shown = [(one, one.chart()) for history in histories for one in history.series if one.rows]
+    here = [chart.drawn_here() for _, chart in shown]
+    kept = {row.series: row for row in _charts_of(case.pk)} if None in here else {}
     drawn = []
-    for series, chart in shown:
-        drawing = chart.drawn_here()
+    for (series, chart), drawing in zip(shown, here, strict=True):
         if drawing is None:
             held = kept.get(series.key)
             if held is not None and held.drawn_from == chart.digest:
