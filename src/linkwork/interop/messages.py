@@ -31,6 +31,9 @@ from linkwork.reporting.feedback import closure_label
 # The referral's decline reason that is the person declining (the SNOMED situation);
 # any other decline is the service's decision, which the referral's status already says.
 DECLINED_BY_PERSON = "no_consent"
+# The statuses a referral may bring a message in (due_for): a new one, or one waiting for
+# its details to be checked, brings none, so its saving asks nothing here.
+STATUSES_WITH_MESSAGES = frozenset({ReferralStatus.ACCEPTED, ReferralStatus.DECLINED})
 
 
 @dataclass(frozen=True)
@@ -51,12 +54,14 @@ def records_changed(sender, records, **kwargs) -> None:
     referrals, cases = set(), set()
     for record in records:
         if isinstance(record, Referral):
-            referrals.add(record.pk)
+            if record.status in STATUSES_WITH_MESSAGES:
+                referrals.add(record.pk)
         elif isinstance(record, Case):
             cases.add(record.pk)
         elif isinstance(record, Session | QuestionnaireResponse):
             cases.add(record.case_id)
-    queue(referrals=referrals, cases=cases)
+    if referrals or cases:
+        queue(referrals=referrals, cases=cases)
 
 
 @transaction.atomic  # all of one change's derived rows, or none (decision 0114)
@@ -83,6 +88,8 @@ def queue_all() -> int:
 
 def due_for(referral: Referral) -> list[Due]:
     """Every message the referral's practice should have by now."""
+    if referral.status not in STATUSES_WITH_MESSAGES:
+        return []
     if referral.status == ReferralStatus.DECLINED:
         if referral.decline_reason != DECLINED_BY_PERSON:
             return []

@@ -165,14 +165,22 @@ def on_leave(workers, on: date | None = None) -> dict[int, Leave]:
 def covering_at(*, practice=None, host_setting=None, on: date | None = None) -> list[Leave]:
     """The leave of workers placed at the practice (or hosted by the setting) on the day,
     each with its cover worker: the practice's referrals reach the cover."""
-    where = (
-        Q(link_worker__attachments__practice=practice)
-        if practice is not None
-        else Q(link_worker__host_attachments__host_setting=host_setting)
-    )
-    return list(
-        current(on).filter(where).select_related("link_worker__user", "cover__user").distinct()
-    )
+    if practice is not None:
+        return _covering_at_practice(practice.pk, _day(on))
+    return _covering_at_setting(host_setting.pk, _day(on))
+
+
+# Asked after each new referral is saved (decision 0155: built once a process).
+@statement
+def _covering_at_practice(practice_id, day):
+    leaves = current(day).filter(link_worker__attachments__practice=practice_id)
+    return leaves.select_related("link_worker__user", "cover__user").distinct()
+
+
+@statement
+def _covering_at_setting(host_setting_id, day):
+    leaves = current(day).filter(link_worker__host_attachments__host_setting=host_setting_id)
+    return leaves.select_related("link_worker__user", "cover__user").distinct()
 
 
 @dataclass(frozen=True)

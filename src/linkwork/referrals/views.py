@@ -116,7 +116,8 @@ def new_referral(request, recorded: bool = False):
     )
     already = None
     if request.method == "POST" and form.is_valid():
-        slot = AppointmentSlot.objects.filter(pk=form.cleaned_data.get("slot") or None).first()
+        chosen = form.cleaned_data.get("slot")
+        slot = AppointmentSlot.objects.filter(pk=chosen).first() if chosen else None
         try:
             referral = services.create_referral(
                 person=form.person_details(),
@@ -134,9 +135,8 @@ def new_referral(request, recorded: bool = False):
             form.add_error("slot", str(refused))
         else:
             typed = form.person_details()
-            messages.success(
-                request, _referral_made_message(referral, f"{typed.given_name} {typed.family_name}")
-            )
+            name = f"{typed.given_name} {typed.family_name}"
+            messages.success(request, _referral_made_message(referral, name, booked=bool(slot)))
             return redirect("referrals:list")
     return render(
         request,
@@ -151,8 +151,9 @@ def new_referral(request, recorded: bool = False):
     )
 
 
-def _referral_made_message(referral: Referral, name: str) -> str:
-    slot = services.reserved_slot(referral)
+def _referral_made_message(referral: Referral, name: str, *, booked: bool) -> str:
+    """`booked`: a slot was asked for (only then is one reserved, and worth reading)."""
+    slot = services.reserved_slot(referral) if booked else None
     if slot is not None:
         when = f"{timezone.localtime(slot.starts_at):%A %-d %B at %H:%M}"
         return f"{name} is booked in with {slot.link_worker} on {when}."

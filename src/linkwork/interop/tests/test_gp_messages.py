@@ -1,12 +1,15 @@
 """Coded messages for the referring practice, queued by the real services' steps and
 filed from the practice's page."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from linkwork.audit.models import AuditEvent
 from linkwork.interop import codes, messages
 from linkwork.interop.models import Event, GpMessage
 from linkwork.outcomes.models import QuestionnaireResponse
+from linkwork.referrals.models import ReferralStatus
 
 PAGE = reverse("gp_record:messages")
 ALL_STEPS = ("accept", "session", "baseline", "share", "exit", "close")
@@ -36,6 +39,27 @@ def test_each_step_queues_one_coded_message(wednesday_morning, world, steps):
     assert (closed.code_system, closed.code) == (codes.LOCAL, codes.COMPLETED.code)
     assert messages.queue(cases=[case.pk], referrals=[steps.referral.pk]) == 0  # never twice
     assert len(_events(case)) == 5
+
+
+def test_a_new_referral_asks_nothing_of_the_messages_until_it_is_decided(
+    wednesday_morning, world, django_capture_on_commit_callbacks
+):
+    """A referral waiting to be triaged can bring no message (due_for): its commit skips
+    the query that would find none (decision 0155)."""
+    from linkwork.interop.tests.conftest import _refer
+
+    committed = django_capture_on_commit_callbacks(execute=True)
+    with CaptureQueriesContext(connection) as asked, committed:
+        referral = _refer(world)
+    assert referral.status == ReferralStatus.NEW
+    queued = [
+        q
+        for q in asked.captured_queries
+        if q["sql"].startswith('SELECT DISTINCT "referrals_referral"')
+    ]
+    assert not queued, "the messages' query ran for a referral that can bring none"
+    assert messages.due_for(referral) == []
+    assert {ReferralStatus.ACCEPTED, ReferralStatus.DECLINED} == messages.STATUSES_WITH_MESSAGES
 
 
 def test_the_practice_files_each_once_and_sees_only_its_own(
