@@ -17,8 +17,11 @@ read) is a statement of its own, built once.
 
 The first call builds the queryset with stand-in values and keeps its SQL; each stand-in
 must come out as a parameter of that SQL (else building refuses, naming the value). Later
-calls put their values where the stand-ins were and run the kept SQL through Django's own
-row-to-model code (select_related, annotations, prefetch_related all as usual).
+calls put their values where the stand-ins were and run the kept SQL. Its rows become
+records as Django's own iterable makes them, with what that works out for each run (the
+fields' names, select_related's populators) worked out once (decision 0155): a model's
+records with select_related and annotations, or a flat list of values. Anything else
+(prefetch_related, values(), a related manager's records) goes through the queryset.
 
 What keeps it right:
 - values are ints, strings, dates, aware times, or lists of ints (a list's length is part
@@ -42,6 +45,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import QuerySet
+from django.db.models.query import FlatValuesListIterable, ModelIterable, get_related_populators
 
 # Stand-ins: values no code list holds, found again among the parameters. Numbers within
 # any integer column's range (Django leaves an out-of-range number out of the SQL).
@@ -165,6 +169,7 @@ class _Compiled:
                     f"value {place[0] + 1} of {queryset.model.__name__}'s statement is not a "
                     "parameter of its SQL (it changes the SQL, or is transformed first)"
                 )
+        self.reader = None if self.sql is _EMPTY else _reader(queryset, self.compiler, using)
 
     def filled(self, values: list) -> list:
         params = list(self.params)
@@ -177,6 +182,24 @@ class _Compiled:
         if self.sql is _EMPTY:
             return []
         sql, params = self.sql, self.filled(values)
+        if self.reader is None:
+            return self._through_queryset(sql, params)
+        connection = connections[self.using]  # this thread's (the SQL's may be another's)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if connection is self.compiler.connection:
+            converters = self._converters(self.reader.fields)
+        else:  # another thread's: its converters, as a compiler built on it gives them
+            compiler = _shallow(self.compiler)
+            compiler.connection = connection
+            converters = compiler.get_converters(self.reader.fields)
+        if converters:
+            rows = _converted(rows, converters, connection)
+        return self.reader(rows)
+
+    def _through_queryset(self, sql: str, params: list) -> list:
+        """The kept SQL run by Django's queryset, for what `_reader` leaves to it."""
         compiler = _shallow(self.compiler)
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
         # This thread's connection: the one the SQL was built on may be another thread's.
@@ -196,6 +219,82 @@ class _Compiled:
         if self.converters is None:
             self.converters = self.compiler.get_converters(expressions)
         return self.converters
+
+
+def _reader(queryset: QuerySet, compiler, using: str):
+    """How the statement's answer is made from its rows without the queryset around them
+    (its model's records, select_related's kept on them, or a flat list of values), as
+    Django's own iterables make it; None where the queryset must answer (prefetches, a
+    related manager's records, columns selected only to order by, composite keys)."""
+    if (
+        queryset._prefetch_related_lookups
+        or queryset._known_related_objects
+        or compiler.has_extra_select
+    ):
+        return None
+    fields = [column[0] for column in compiler.select[: compiler.col_count]]
+    if compiler.has_composite_fields(fields):
+        return None
+    if queryset._iterable_class is FlatValuesListIterable:
+        return _Values(fields)
+    if queryset._iterable_class is ModelIterable and compiler.klass_info:
+        return _Records(fields, compiler, using)
+    return None
+
+
+def _converted(rows: list, converters: dict, connection) -> list:
+    """Each row with its columns read as Django reads them (compiler.apply_converters)."""
+    converters = list(converters.items())
+    converted = []
+    for row in rows:
+        row = list(row)
+        for position, (functions, expression) in converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[position] = value
+        converted.append(row)
+    return converted
+
+
+class _Values:
+    """values_list(..., flat=True): the first column of each row."""
+
+    def __init__(self, fields: list):
+        self.fields = fields
+
+    def __call__(self, rows: list) -> list:
+        return [row[0] for row in rows]
+
+
+class _Records:
+    """A model's records, with the records select_related reads kept on them and any
+    annotations set, as ModelIterable makes them: what it works out again for each run
+    (the fields' names, the related records' populators) is worked out once here."""
+
+    def __init__(self, fields: list, compiler, using: str):
+        self.fields = fields
+        klass_info, select = compiler.klass_info, compiler.select
+        self.model = klass_info["model"]
+        self.start = klass_info["select_fields"][0]
+        self.end = klass_info["select_fields"][-1] + 1
+        self.names = [column[0].target.attname for column in select[self.start : self.end]]
+        self.related = get_related_populators(klass_info, select, using)
+        self.annotations = list(compiler.annotation_col_map.items())
+        self.using = using
+
+    def __call__(self, rows: list) -> list:
+        from_db, using, names = self.model.from_db, self.using, self.names
+        start, end, related, annotations = self.start, self.end, self.related, self.annotations
+        records = []
+        for row in rows:
+            record = from_db(using, names, row[start:end])
+            for populator in related:
+                populator.populate(row, record)
+            for name, position in annotations:
+                setattr(record, name, row[position])
+            records.append(record)
+        return records
 
 
 def _shallow(thing):

@@ -10,6 +10,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count
+from django.db.models.query import FlatValuesListIterable, ModelIterable
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -249,3 +250,60 @@ def test_its_sql_is_what_the_queryset_would_run(people):
     assert cases_of.sql(agnes.pk) == (sql, list(params))
     with pytest.raises(EmptyResultSet):
         born_before.sql(date(2100, 1, 1), none=True)
+
+
+@statement
+def cases_counted(person_ids):
+    cases = Case.objects.filter(person__in=person_ids).select_related("person", "practice")
+    return cases.annotate(siblings=Count("person__cases")).order_by("pk")
+
+
+@statement
+def births(person_ids):
+    return (
+        Person.objects.filter(pk__in=person_ids)
+        .order_by("pk")
+        .values_list("date_of_birth", flat=True)
+    )
+
+
+def _fields(record) -> dict:
+    return {field.attname: getattr(record, field.attname) for field in record._meta.fields}
+
+
+def test_records_are_made_as_djangos_queryset_makes_them(people):
+    """Decision 0155: a statement makes its records from its rows itself (what Django's
+    ModelIterable works out for each run, it works out once): the same fields, read the
+    same way (dates, times, yes/no), the same related records kept, the same annotations,
+    and no related record where a nullable key is empty."""
+    agnes, hugh, _ = people
+    CaseFactory(person=agnes), CaseFactory(person=agnes, practice=None), CaseFactory(person=hugh)
+    ids = [agnes.pk, hugh.pk]
+    queryset = Case.objects.filter(person__in=ids).select_related("person", "practice")
+    expected = list(queryset.annotate(siblings=Count("person__cases")).order_by("pk"))
+
+    with mock.patch.object(ModelIterable, "__iter__", side_effect=AssertionError("queryset")):
+        found = cases_counted(ids)
+
+    assert [_fields(case) for case in found] == [_fields(case) for case in expected]
+    assert [case.siblings for case in found] == [2, 2, 1]
+    assert [_fields(case.person) for case in found] == [_fields(c.person) for c in expected]
+    assert [case.practice and case.practice.pk for case in found] == [
+        case.practice and case.practice.pk for case in expected
+    ]
+    assert None in [case.practice for case in found]
+    assert all(not case._state.adding and case._state.db == "default" for case in found)
+    assert [type(case.person.created_at) for case in found] == [datetime] * 3
+
+
+def test_a_flat_list_of_values_is_read_as_djangos_queryset_reads_it(people):
+    ids = [person.pk for person in people]
+    expected = list(
+        Person.objects.filter(pk__in=ids).order_by("pk").values_list("date_of_birth", flat=True)
+    )
+    refused = mock.patch.object(
+        FlatValuesListIterable, "__iter__", side_effect=AssertionError("queryset")
+    )
+    with refused:
+        assert births(ids) == expected
+    assert all(type(born) is date for born in expected)
