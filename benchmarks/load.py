@@ -21,7 +21,9 @@ users): the server's ceiling on this machine.
 Only 127.0.0.1 is contacted (locust refuses any other host); the whole run is bounded
 (the steps at most 6 minutes, each locust run killed after its steps and 30 s more). The
 load generator shares the machine's 2 cores with the server and PostgreSQL: its CPU share
-is printed per step, with the machine's, and the load average.
+is printed per step, with the machine's, and the load average. "stolen" is the share of
+the machine's CPU time its host gave to other machines during the step (/proc/stat's
+steal): a step taken while the host was busy is slower for that alone.
 """
 
 import argparse
@@ -251,6 +253,9 @@ def summarise(results: Path) -> list[dict]:
                 "errors": failures,
                 "locust_cpu": (end["locust_cpu"] - start["locust_cpu"]) / seconds,
                 "machine": (end["busy"] - start["busy"]) / (end["total"] - start["total"]),
+                # The host's use of this machine's cores for others: slower minutes.
+                "stolen": (end.get("stolen", 0) - start.get("stolen", 0))
+                / (end["total"] - start["total"]),
                 "database_ms": database * 1000 / max(len(times), 1),
                 "workers_ms": cpu_seconds(start, end, "workers") * 1000 / max(len(times), 1),
                 # The rest of the machine's CPU but locust's: the app servers, mostly.
@@ -273,14 +278,14 @@ def report(rows: list[dict], reference: list[dict], args, people: dict) -> None:
     print(
         f"  {'users':>5} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}"
         f" {'locust CPU':>10} {'machine CPU':>11} {'database ms/req':>15} {'app ms/req':>10}"
-        f" {'workers ms/req':>14}"
+        f" {'workers ms/req':>14} {'stolen':>6}"
     )
     for row in rows:
         print(
             f"  {row['users']:5d} {row['rps']:6.1f} {row['p50']:7.0f} {row['p95']:7.0f}"
             f" {row['p99']:7.0f} {row['errors']:6d} {row['locust_cpu']:9.0%}"
             f"  {row['machine']:10.0%} {row['database_ms']:15.1f} {row['rest_ms']:10.1f}"
-            f" {row['workers_ms']:14.1f}"
+            f" {row['workers_ms']:14.1f} {row['stolen']:6.0%}"
         )
     for row in reference:
         print(

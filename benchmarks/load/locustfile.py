@@ -387,11 +387,13 @@ records: dict[int, list] = {}
 marks: list[dict] = []
 
 
-def machine_busy() -> tuple[float, float]:
+def machine_busy() -> tuple[float, float, float]:
+    """The machine's busy and total CPU ticks so far, and those the host gave to others
+    ("steal": a virtual machine's cores are shared; busy includes them)."""
     with open("/proc/stat") as stat:
         values = [float(x) for x in stat.readline().split()[1:]]
     idle = values[3] + values[4]
-    return sum(values) - idle, sum(values)
+    return sum(values) - idle, sum(values), values[7] if len(values) > 7 else 0.0
 
 
 def process_ticks() -> dict[str, dict[str, int]]:
@@ -421,7 +423,7 @@ def process_ticks() -> dict[str, dict[str, int]]:
 
 def mark(step: int, what: str) -> None:
     process = os.times()
-    busy, total = machine_busy()
+    busy, total, stolen = machine_busy()
     marks.append(
         {
             "step": step,
@@ -430,6 +432,7 @@ def mark(step: int, what: str) -> None:
             "locust_cpu": process.user + process.system,
             "busy": busy,
             "total": total,
+            "stolen": stolen,
             **process_ticks(),
         }
     )
