@@ -20,8 +20,9 @@ must come out as a parameter of that SQL (else building refuses, naming the valu
 calls put their values where the stand-ins were and run the kept SQL. Its rows become
 records as Django's own iterable makes them, with what that works out for each run (the
 fields' names, select_related's populators) worked out once (decision 0155): a model's
-records with select_related and annotations, or a flat list of values. Anything else
-(prefetch_related, values(), a related manager's records) goes through the queryset.
+records with select_related and annotations, or values_list's tuples or flat list.
+Anything else (prefetch_related, values(), a related manager's records) goes through the
+queryset.
 
 What keeps it right:
 - values are ints, strings, dates, aware times, or lists of ints (a list's length is part
@@ -45,7 +46,12 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import QuerySet
-from django.db.models.query import FlatValuesListIterable, ModelIterable, get_related_populators
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 
 # Stand-ins: values no code list holds, found again among the parameters. Numbers within
 # any integer column's range (Django leaves an out-of-range number out of the SQL).
@@ -223,9 +229,10 @@ class _Compiled:
 
 def _reader(queryset: QuerySet, compiler, using: str):
     """How the statement's answer is made from its rows without the queryset around them
-    (its model's records, select_related's kept on them, or a flat list of values), as
-    Django's own iterables make it; None where the queryset must answer (prefetches, a
-    related manager's records, columns selected only to order by, composite keys)."""
+    (its model's records, select_related's kept on them, or values as tuples or a flat
+    list), as Django's own iterables make it; None where the queryset must answer
+    (prefetches, a related manager's records, columns selected only to order by,
+    composite keys)."""
     if (
         queryset._prefetch_related_lookups
         or queryset._known_related_objects
@@ -237,6 +244,8 @@ def _reader(queryset: QuerySet, compiler, using: str):
         return None
     if queryset._iterable_class is FlatValuesListIterable:
         return _Values(fields)
+    if queryset._iterable_class is ValuesListIterable:
+        return _Tuples(fields)
     if queryset._iterable_class is ModelIterable and compiler.klass_info:
         return _Records(fields, compiler, using)
     return None
@@ -265,6 +274,16 @@ class _Values:
 
     def __call__(self, rows: list) -> list:
         return [row[0] for row in rows]
+
+
+class _Tuples:
+    """values_list(...): each row as a tuple."""
+
+    def __init__(self, fields: list):
+        self.fields = fields
+
+    def __call__(self, rows: list) -> list:
+        return [tuple(row) for row in rows]
 
 
 class _Records:

@@ -10,7 +10,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count
-from django.db.models.query import FlatValuesListIterable, ModelIterable
+from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesListIterable
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -307,3 +307,18 @@ def test_a_flat_list_of_values_is_read_as_djangos_queryset_reads_it(people):
     with refused:
         assert births(ids) == expected
     assert all(type(born) is date for born in expected)
+
+
+def test_tuples_of_values_are_read_as_djangos_queryset_reads_them(people):
+    agnes, hugh, bill = people
+    ids = [agnes.pk, hugh.pk, bill.pk]
+    expected = list(
+        Person.objects.filter(pk__in=ids, family_name="Reid")
+        .order_by("pk")
+        .values_list("pk", "given_name")
+    )
+    refused = mock.patch.object(
+        ValuesListIterable, "__iter__", side_effect=AssertionError("queryset")
+    )
+    with refused:
+        assert people_named(ids, "Reid") == expected == [(agnes.pk, "Agnes"), (hugh.pk, "Hugh")]
