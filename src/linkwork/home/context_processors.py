@@ -51,6 +51,12 @@ def _footer() -> Markup:
     )
 
 
+@lru_cache(maxsize=1)
+def _skip_link() -> Markup:
+    """The NHS template's "Skip to main content", rendered once: the same on every page."""
+    return _macro("skip-link", "skipLink")({"href": "#maincontent", "text": "Skip to main content"})
+
+
 def _account_label(user) -> Markup:
     """Who is signed in, for which organisation: escaped here, as the header takes HTML."""
     label = escape(user.get_full_name() or user.username)
@@ -80,6 +86,7 @@ def layout(request) -> dict:
     context = {
         "service_name": settings.SERVICE_NAME,
         "page_footer": _footer(),
+        "page_skip_link": _skip_link(),
         # For the NHS template's inline script; reading it puts the nonce in the CSP header.
         "cspNonce": str(getattr(request, "csp_nonce", "")),
         # A folder, not a file, so not in the static manifest; its files are served unhashed.

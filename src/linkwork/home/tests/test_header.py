@@ -73,3 +73,23 @@ def test_a_pages_forms_share_one_masked_token_that_each_accepts(db, link_worker)
     assert refused.status_code == 403  # no token: the check is on
     signed_out = client.post(reverse("accounts:sign_out"), {"csrfmiddlewaretoken": tokens[-1]})
     assert signed_out.status_code == 302
+
+
+def signed_in(client, user) -> str:
+    client.force_login(user)
+    return client.get(reverse("home:home"), follow=True).content.decode()
+
+
+def test_every_page_starts_with_the_skip_link_as_the_nhs_macro_renders_it(client, link_worker):
+    """Rendered once a process (home/context_processors.py: _skip_link), first in <body>."""
+    from django.template import engines
+
+    macro = engines["jinja2"].env.get_template("nhsuk/components/skip-link/macro.jinja")
+    link = str(macro.module.skipLink({"href": "#maincontent", "text": "Skip to main content"}))
+    for page in (
+        client.get(reverse("accounts:sign_in")).content.decode(),
+        signed_in(client, link_worker),
+    ):
+        body = page[page.index("<body") : page.index("<header")]
+        assert link.strip() in body
+        assert 'id="maincontent"' in page
