@@ -192,22 +192,6 @@ SUMMARY_LISTS = [
             {"value": {"text": "no key"}},
         ]
     },
-    # Captions: each size, a size the table does not offer, a size already in the classes,
-    # text to escape, HTML over several lines, spaces around, spaces alone.
-    *(
-        {"caption": caption, "captionSize": size, "captionClasses": classes, "rows": [["x"]]}
-        for caption, size, classes in [
-            ("A & <B>", "s", None),
-            ("Plain", "l", ""),
-            ("Plain", "xl", "mine"),
-            ("Plain", "xs", None),
-            ("Plain", "m", "nhsuk-table__caption--s mine"),
-            ("Plain", None, "nhsuk-table__caption--xl"),
-            (Markup("<b>one</b>\n<i>two</i>\n\n<i>three</i>"), "s", None),
-            ("  spaced  ", None, None),
-            ("   ", "s", None),
-        ]
-    ),
     # Beyond what linkwork renders itself: the package's template renders these.
     {"rows": [{"key": {"text": "K"}, "value": {"text": "V"}, "actions": {"items": []}}]},
     {"rows": [{"key": {"text": "K", "classes": "x"}, "value": {"text": "V"}}]},
