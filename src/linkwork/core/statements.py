@@ -175,7 +175,11 @@ class _Compiled:
                     f"value {place[0] + 1} of {queryset.model.__name__}'s statement is not a "
                     "parameter of its SQL (it changes the SQL, or is transformed first)"
                 )
-        self.reader = None if self.sql is _EMPTY else _reader(queryset, self.compiler, using)
+        # How its rows become its answer without the queryset (None: through it), and the
+        # columns Django converts for that.
+        self.fields, self.reader = (
+            ([], None) if self.sql is _EMPTY else _reader(queryset, self.compiler, using)
+        )
 
     def filled(self, values: list) -> list:
         params = list(self.params)
@@ -194,14 +198,15 @@ class _Compiled:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        if connection is self.compiler.connection:
-            converters = self._converters(self.reader.fields)
+        compiler = self.compiler
+        if connection is compiler.connection:
+            converters = self._converters(self.fields)
         else:  # another thread's: its converters, as a compiler built on it gives them
-            compiler = _shallow(self.compiler)
+            compiler = _shallow(compiler)
             compiler.connection = connection
-            converters = compiler.get_converters(self.reader.fields)
+            converters = compiler.get_converters(self.fields)
         if converters:
-            rows = _converted(rows, converters, connection)
+            rows = list(compiler.apply_converters(rows, converters))
         return self.reader(rows)
 
     def _through_queryset(self, sql: str, params: list) -> list:
@@ -227,63 +232,37 @@ class _Compiled:
         return self.converters
 
 
-def _reader(queryset: QuerySet, compiler, using: str):
-    """How the statement's answer is made from its rows without the queryset around them
-    (its model's records, select_related's kept on them, or values as tuples or a flat
-    list), as Django's own iterables make it; None where the queryset must answer
-    (prefetches, a related manager's records, columns selected only to order by,
-    composite keys)."""
+def _reader(queryset: QuerySet, compiler, using: str) -> tuple[list, object]:
+    """The columns Django converts, and how the statement's answer is made from its rows
+    without the queryset around them (its model's records, select_related's kept on them,
+    or values as tuples or a flat list), as Django's own iterables make it; None where the
+    queryset must answer (prefetches, a related manager's records, columns selected only
+    to order by, composite keys)."""
+    fields = [column[0] for column in compiler.select[: compiler.col_count]]
     if (
         queryset._prefetch_related_lookups
         or queryset._known_related_objects
         or compiler.has_extra_select
+        or compiler.has_composite_fields(fields)
     ):
-        return None
-    fields = [column[0] for column in compiler.select[: compiler.col_count]]
-    if compiler.has_composite_fields(fields):
-        return None
+        return fields, None
     if queryset._iterable_class is FlatValuesListIterable:
-        return _Values(fields)
+        return fields, _first_columns
     if queryset._iterable_class is ValuesListIterable:
-        return _Tuples(fields)
+        return fields, _tuples
     if queryset._iterable_class is ModelIterable and compiler.klass_info:
-        return _Records(fields, compiler, using)
-    return None
+        return fields, _Records(compiler, using)
+    return fields, None
 
 
-def _converted(rows: list, converters: dict, connection) -> list:
-    """Each row with its columns read as Django reads them (compiler.apply_converters)."""
-    converters = list(converters.items())
-    converted = []
-    for row in rows:
-        row = list(row)
-        for position, (functions, expression) in converters:
-            value = row[position]
-            for function in functions:
-                value = function(value, expression, connection)
-            row[position] = value
-        converted.append(row)
-    return converted
-
-
-class _Values:
+def _first_columns(rows: list) -> list:
     """values_list(..., flat=True): the first column of each row."""
-
-    def __init__(self, fields: list):
-        self.fields = fields
-
-    def __call__(self, rows: list) -> list:
-        return [row[0] for row in rows]
+    return [row[0] for row in rows]
 
 
-class _Tuples:
+def _tuples(rows: list) -> list:
     """values_list(...): each row as a tuple."""
-
-    def __init__(self, fields: list):
-        self.fields = fields
-
-    def __call__(self, rows: list) -> list:
-        return [tuple(row) for row in rows]
+    return [tuple(row) for row in rows]
 
 
 class _Records:
@@ -291,8 +270,7 @@ class _Records:
     annotations set, as ModelIterable makes them: what it works out again for each run
     (the fields' names, the related records' populators) is worked out once here."""
 
-    def __init__(self, fields: list, compiler, using: str):
-        self.fields = fields
+    def __init__(self, compiler, using: str):
         klass_info, select = compiler.klass_info, compiler.select
         self.model = klass_info["model"]
         self.start = klass_info["select_fields"][0]

@@ -166,20 +166,15 @@ def covering_at(*, practice=None, host_setting=None, on: date | None = None) -> 
     """The leave of workers placed at the practice (or hosted by the setting) on the day,
     each with its cover worker: the practice's referrals reach the cover."""
     if practice is not None:
-        return _covering_at_practice(practice.pk, _day(on))
-    return _covering_at_setting(host_setting.pk, _day(on))
+        return _covering_at(practice.pk, _day(on), through="attachments__practice")
+    return _covering_at(host_setting.pk, _day(on), through="host_attachments__host_setting")
 
 
-# Asked after each new referral is saved (decision 0155: built once a process).
+# Asked after each new referral is saved (decision 0155: built once a process, once for
+# each way a worker is placed).
 @statement
-def _covering_at_practice(practice_id, day):
-    leaves = current(day).filter(link_worker__attachments__practice=practice_id)
-    return leaves.select_related("link_worker__user", "cover__user").distinct()
-
-
-@statement
-def _covering_at_setting(host_setting_id, day):
-    leaves = current(day).filter(link_worker__host_attachments__host_setting=host_setting_id)
+def _covering_at(place_id, day, *, through):
+    leaves = current(day).filter(**{f"link_worker__{through}": place_id})
     return leaves.select_related("link_worker__user", "cover__user").distinct()
 
 
